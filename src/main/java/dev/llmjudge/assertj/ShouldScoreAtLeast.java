@@ -1,0 +1,74 @@
+package dev.llmjudge.assertj;
+
+import dev.llmjudge.judge.EvaluationCase;
+import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.Verdict;
+import dev.llmjudge.metric.Field;
+import org.assertj.core.error.BasicErrorMessageFactory;
+import org.assertj.core.error.ErrorMessageFactory;
+
+/**
+ * The failure message of a judged check whose score is below its threshold:
+ *
+ * <pre>
+ * Expecting answer:
+ *   "Spark is a database."
+ * to score at least 4 on answer_similarity (v1), but the judge scored it 2 (scale 1 to 5).
+ * Justification:
+ *   The answer calls Spark a database; the ground truth describes a distributed engine.
+ * Ground truth:
+ *   "Apache Spark is an open-source, distributed computing system..."
+ * Judge: gpt-4.1 (judged now, 830 ms)
+ * Verdict file: src/test/llm-judge/answer_similarity/3f2a....json
+ * </pre>
+ *
+ * Long texts are shortened; the description of {@code as(...)} comes first, as in AssertJ.
+ */
+public final class ShouldScoreAtLeast extends BasicErrorMessageFactory {
+    /** Texts longer than this are shortened in failure messages. */
+    public static final int TEXT_LIMIT = 400;
+
+    private ShouldScoreAtLeast(String format, Object... arguments) {
+        super(format, arguments);
+    }
+
+    /** Builds the message for {@code verdict} falling short of {@code threshold}. */
+    public static ErrorMessageFactory shouldScoreAtLeast(JudgeRequest request, Verdict verdict, int threshold) {
+        EvaluationCase c = request.evaluationCase();
+        StringBuilder format = new StringBuilder("%nExpecting answer:%n  %s%nto score at least %s on %s, but the judge scored it %s (scale %s to %s).")
+                .append("%nJustification:%n  %s");
+        java.util.List<Object> args = new java.util.ArrayList<>(java.util.List.of(
+                unquotedString(quote(c.answer())), threshold, unquotedString(verdict.metric() + " (" + verdict.metricVersion() + ")"),
+                verdict.score(), verdict.minScore(), verdict.maxScore(), unquotedString(shorten(verdict.justification()))));
+        for (Field field : new Field[] {Field.INPUT, Field.TARGET, Field.CONTEXT}) {
+            if (request.metric().requires(field)) {
+                String label = field.label();
+                format.append("%n").append(Character.toUpperCase(label.charAt(0))).append(label.substring(1)).append(":%n  %s");
+                args.add(unquotedString(quote(c.get(field))));
+            }
+        }
+        format.append("%nJudge: %s (%s)");
+        args.add(unquotedString(verdict.judgeModel()));
+        args.add(unquotedString(verdict.cached() ? "recorded verdict" : "judged now, " + verdict.latency().toMillis() + " ms"));
+        if (verdict.cacheFile() != null) {
+            format.append("%nVerdict file: %s");
+            args.add(unquotedString(verdict.cacheFile()));
+        }
+        return new ShouldScoreAtLeast(format.toString(), args.toArray());
+    }
+
+    static String quote(String text) {
+        return "\"" + shorten(text) + "\"";
+    }
+
+    static String shorten(String text) {
+        if (text == null) {
+            return "";
+        }
+        String t = text.strip();
+        if (t.length() <= TEXT_LIMIT) {
+            return t;
+        }
+        return t.substring(0, TEXT_LIMIT) + "... (" + (t.length() - TEXT_LIMIT) + " more characters)";
+    }
+}

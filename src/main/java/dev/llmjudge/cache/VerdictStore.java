@@ -1,0 +1,209 @@
+package dev.llmjudge.cache;
+
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmjudge.judge.EvaluationCase;
+import dev.llmjudge.judge.JudgeException;
+import dev.llmjudge.judge.JudgeException.Reason;
+import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.PromptRenderer;
+import dev.llmjudge.judge.TokenUsage;
+import dev.llmjudge.judge.Verdict;
+import dev.llmjudge.metric.Field;
+import dev.llmjudge.metric.Metric;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Recorded verdicts on disk: one pretty-printed JSON file per verdict at
+ * {@code <dir>/<metric>/<key>.json}, fields in a fixed order, meant to be committed and read
+ * in pull requests.
+ *
+ * <p>Writes are atomic: the file is written under a temporary name in the same directory,
+ * forced to disk and renamed over the target, so no reader (another thread, another Surefire
+ * fork, a later run after a crash) ever sees half a file. Temporary files are never read.
+ *
+ * <pre>{@code
+ * VerdictStore store = new VerdictStore(Path.of("src/test/llm-judge"));
+ * Optional<Verdict> recorded = store.read(metric, key);
+ * }</pre>
+ */
+public final class VerdictStore {
+    /** The format tag written into every verdict file. */
+    public static final String SCHEMA = "llm-judge-verdict/1";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectWriter PRETTY = JSON.writer(new DefaultPrettyPrinter()
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+
+    private final Path dir;
+
+    public VerdictStore(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Where the verdict for {@code key} of {@code metric} is (or would be) stored. */
+    public Path fileFor(Metric metric, String key) {
+        return dir.resolve(metric.name()).resolve(key + ".json");
+    }
+
+    /**
+     * Reads a recorded verdict.
+     *
+     * @return the verdict, marked as cached, or empty when none is recorded
+     * @throws CorruptVerdictException when the file exists but is not a valid verdict
+     * @throws JudgeException ({@link Reason#CACHE_IO}) when the file cannot be read
+     */
+    public Optional<Verdict> read(Metric metric, String key) {
+        Path file = fileFor(metric, key);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new JudgeException(Reason.CACHE_IO, "cannot read verdict file " + file + " (" + e + "): check the permissions of "
+                    + dir.toAbsolutePath() + " (llmjudge.cache.dir)", e);
+        }
+        return Optional.of(decode(bytes, file, metric, key));
+    }
+
+    static Verdict decode(byte[] bytes, Path file, Metric metric, String key) {
+        try {
+            JsonNode root = JSON.readTree(bytes);
+            if (root == null || !root.isObject() || !SCHEMA.equals(root.path("schema").asText())) {
+                throw new CorruptVerdictException(file, "it is not a " + SCHEMA + " document");
+            }
+            if (!key.equals(root.path("key").asText())) {
+                throw new CorruptVerdictException(file, "its key does not match its file name");
+            }
+            JsonNode scoreNode = root.path("score");
+            if (!scoreNode.isInt()) {
+                throw new CorruptVerdictException(file, "its score is not an integer");
+            }
+            int score = scoreNode.intValue();
+            if (score < metric.minScore() || score > metric.maxScore()) {
+                throw new CorruptVerdictException(file, "its score " + score + " is outside " + metric.minScore() + ".." + metric.maxScore());
+            }
+            JsonNode judge = root.path("judge");
+            String model = judge.path("model").asText(null);
+            if (model == null || model.isBlank() || !root.path("justification").isTextual()) {
+                throw new CorruptVerdictException(file, "it has no judge model or no justification");
+            }
+            Map<String, Object> parameters = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = judge.path("parameters").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> p = it.next();
+                parameters.put(p.getKey(), p.getValue().isNumber() ? p.getValue().numberValue() : p.getValue().asText());
+            }
+            JsonNode usage = root.path("usage");
+            return new Verdict(metric.name(), root.path("metric").path("version").asText(metric.version()), score,
+                    metric.minScore(), metric.maxScore(), root.path("justification").textValue(), null, model, parameters, key, true,
+                    file.toString(), Duration.ofMillis(root.path("latency_ms").asLong(0)),
+                    new TokenUsage(usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0)));
+        } catch (IOException e) {
+            throw new CorruptVerdictException(file, "it is not valid JSON (" + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + ")");
+        }
+    }
+
+    /**
+     * Records a verdict atomically, replacing any earlier one for the same key.
+     *
+     * @return the verdict marked with its key and file
+     * @throws JudgeException ({@link Reason#CACHE_IO}) when the directory cannot be written
+     */
+    public Verdict write(Verdict verdict, JudgeRequest request, String key) {
+        Path file = fileFor(request.metric(), key);
+        byte[] bytes = encode(verdict, request, key);
+        Path parent = file.getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(parent);
+            tmp = parent.resolve("." + key + "." + UUID.randomUUID() + ".tmp");
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            tmp = null;
+        } catch (IOException e) {
+            throw new JudgeException(Reason.CACHE_IO, "cannot write verdict file " + file + " (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + "): make " + dir.toAbsolutePath() + " writable, point llmjudge.cache.dir at a writable directory,"
+                    + " or use llmjudge.cache.mode=replay to read a committed cache without writing", e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: temporary files are never read as verdicts
+                }
+            }
+        }
+        return verdict.withCacheEntry(key, file.toString(), false);
+    }
+
+    static byte[] encode(Verdict verdict, JudgeRequest request, String key) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("schema", SCHEMA);
+        root.put("key", key);
+        ObjectNode metric = root.putObject("metric");
+        metric.put("name", verdict.metric());
+        metric.put("version", verdict.metricVersion());
+        ObjectNode judge = root.putObject("judge");
+        judge.put("model", verdict.judgeModel());
+        ObjectNode params = judge.putObject("parameters");
+        verdict.parameters().forEach(params::putPOJO);
+        root.put("score", verdict.score());
+        ObjectNode scale = root.putObject("scale");
+        scale.put("min", verdict.minScore());
+        scale.put("max", verdict.maxScore());
+        root.put("justification", verdict.justification());
+        ObjectNode c = root.putObject("case");
+        EvaluationCase evaluationCase = request.evaluationCase();
+        for (Field field : Field.values()) {
+            if (request.metric().requires(field)) {
+                c.put(PromptRenderer.jsonName(field), evaluationCase.get(field));
+            }
+        }
+        ObjectNode usage = root.putObject("usage");
+        usage.put("prompt_tokens", verdict.usage().promptTokens());
+        usage.put("completion_tokens", verdict.usage().completionTokens());
+        root.put("latency_ms", verdict.latency().toMillis());
+        root.put("judged_at", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        try {
+            return (PRETTY.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise verdict", e);
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package dev.llmjudge.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The run's configuration: one immutable value, resolved once.
+ *
+ * <p>Each key {@code llmjudge.<area>.<setting>} is looked up, first match wins, in:
+ * <ol>
+ *   <li>the given parameters: JUnit configuration parameters ({@code -D} system properties,
+ *       then {@code junit-platform.properties}) when resolved by the extension; system
+ *       properties, then {@code junit-platform.properties} on the class path otherwise;</li>
+ *   <li>the environment variable derived from the key: upper case, dots and dashes to
+ *       underscores ({@code llmjudge.cache.dir} &rarr; {@code LLMJUDGE_CACHE_DIR});</li>
+ *   <li>the default.</li>
+ * </ol>
+ * An unknown {@code llmjudge.*} key or a malformed value fails fast with a
+ * {@link ConfigurationException} naming the key and the value. The API key and base URL are
+ * not keys of ours: they come the openai-java way ({@code OPENAI_API_KEY},
+ * {@code OPENAI_BASE_URL}).
+ *
+ * <pre>{@code
+ * LlmJudgeConfig config = LlmJudgeConfig.fromEnvironment();
+ * config.judgeModel();   // "gpt-4.1" unless configured
+ * config.cacheMode();    // CacheMode.AUTO unless configured
+ * }</pre>
+ */
+public final class LlmJudgeConfig {
+    /** Prefix shared by every key. */
+    public static final String PREFIX = "llmjudge.";
+
+    /** The judge model. Default {@value #DEFAULT_JUDGE_MODEL}. */
+    public static final String JUDGE_MODEL = "llmjudge.judge.model";
+    /** The judge's base URL, overriding {@code OPENAI_BASE_URL}. Default: unset (the SDK's). */
+    public static final String JUDGE_BASE_URL = "llmjudge.judge.base-url";
+    /** Sampling temperature. Default 0. */
+    public static final String JUDGE_TEMPERATURE = "llmjudge.judge.temperature";
+    /** Sampling seed. Default 42. */
+    public static final String JUDGE_SEED = "llmjudge.judge.seed";
+    /** Bound on the judge reply's tokens. Default 1024. */
+    public static final String JUDGE_MAX_TOKENS = "llmjudge.judge.max-tokens";
+    /** Per-request timeout, e.g. {@code 60s}. Default 60s. */
+    public static final String JUDGE_TIMEOUT = "llmjudge.judge.timeout";
+    /** Attempts per verdict for transient failures (429, 5xx, network). Default 4. */
+    public static final String JUDGE_MAX_ATTEMPTS = "llmjudge.judge.max-attempts";
+    /** Total time one verdict may spend retrying, e.g. {@code 120s}. Default 120s. */
+    public static final String JUDGE_RETRY_BUDGET = "llmjudge.judge.retry-budget";
+    /** Directory of recorded verdicts (commit it). Default {@value #DEFAULT_CACHE_DIR}. */
+    public static final String CACHE_DIR = "llmjudge.cache.dir";
+    /** {@code auto}, {@code replay}, {@code refresh} or {@code off}. Default {@code auto}. */
+    public static final String CACHE_MODE = "llmjudge.cache.mode";
+    /** Directory the report is written to. Default {@value #DEFAULT_REPORT_DIR}. */
+    public static final String REPORT_DIR = "llmjudge.report.dir";
+
+    public static final String DEFAULT_JUDGE_MODEL = "gpt-4.1";
+    public static final String DEFAULT_CACHE_DIR = "src/test/llm-judge";
+    public static final String DEFAULT_REPORT_DIR = "target/llm-judge";
+
+    /** Every key with its default ({@code null}: unset) and what it does, in documentation order. */
+    public record Key(String name, String defaultValue, String description) {
+        /** The environment variable derived from the key, e.g. {@code LLMJUDGE_CACHE_DIR}. */
+        public String environmentVariable() {
+            return environmentVariableOf(name);
+        }
+    }
+
+    private static final List<Key> KEYS = new ArrayList<>(List.of(
+            new Key(JUDGE_MODEL, DEFAULT_JUDGE_MODEL, "Judge model (or Azure deployment) name"),
+            new Key(JUDGE_BASE_URL, null, "Judge endpoint; overrides OPENAI_BASE_URL"),
+            new Key(JUDGE_TEMPERATURE, "0", "Sampling temperature (left out for models that reject it)"),
+            new Key(JUDGE_SEED, "42", "Sampling seed (left out for models that reject it)"),
+            new Key(JUDGE_MAX_TOKENS, "1024", "Bound on the judge reply's tokens"),
+            new Key(JUDGE_TIMEOUT, "60s", "Per-request timeout"),
+            new Key(JUDGE_MAX_ATTEMPTS, "4", "Attempts per verdict on 429, 5xx and network errors"),
+            new Key(JUDGE_RETRY_BUDGET, "120s", "Total time one verdict may spend retrying"),
+            new Key(CACHE_DIR, DEFAULT_CACHE_DIR, "Directory of recorded verdicts, meant to be committed"),
+            new Key(CACHE_MODE, "auto", "auto, replay, refresh or off"),
+            new Key(REPORT_DIR, DEFAULT_REPORT_DIR, "Where report.html, report.json and summary.md go")));
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+
+    private final Map<String, String> values;
+
+    private LlmJudgeConfig(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(values);
+        // Parse everything now so that a malformed value fails at start-up, not at first use.
+        judgeModel();
+        temperature();
+        seed();
+        maxTokens();
+        timeout();
+        maxAttempts();
+        retryBudget();
+        cacheMode();
+    }
+
+    /** All known keys, in documentation order. */
+    public static List<Key> keys() {
+        return List.copyOf(KEYS);
+    }
+
+    /** The environment variable that stands for a key: {@code llmjudge.cache.dir} &rarr; {@code LLMJUDGE_CACHE_DIR}. */
+    public static String environmentVariableOf(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /**
+     * Resolves the configuration from system properties, {@code junit-platform.properties} on the
+     * class path, the environment and the defaults. Used when no JUnit extension is registered.
+     */
+    public static LlmJudgeConfig fromEnvironment() {
+        Properties file = new Properties();
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        try (InputStream in = loader == null ? null : loader.getResourceAsStream("junit-platform.properties")) {
+            if (in != null) {
+                file.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read junit-platform.properties", e);
+        }
+        Map<String, String> params = new TreeMap<>();
+        file.stringPropertyNames().forEach(k -> params.put(k, file.getProperty(k)));
+        System.getProperties().stringPropertyNames().forEach(k -> params.put(k, System.getProperty(k)));
+        return resolve(params.keySet(), k -> Optional.ofNullable(params.get(k)), System.getenv(), Map.of());
+    }
+
+    /**
+     * Resolves the configuration.
+     *
+     * @param parameterNames the names the parameter source knows (to find unknown keys); may be empty
+     * @param parameters the first source, e.g. JUnit configuration parameters
+     * @param environment the environment variables
+     * @param overrides values that win over everything (programmatic settings of an extension)
+     * @throws ConfigurationException when a key is unknown or a value malformed
+     */
+    public static LlmJudgeConfig resolve(Iterable<String> parameterNames, Function<String, Optional<String>> parameters,
+            Map<String, String> environment, Map<String, String> overrides) {
+        Map<String, Key> known = new LinkedHashMap<>();
+        KEYS.forEach(k -> known.put(k.name(), k));
+        for (String name : parameterNames) {
+            if (name.startsWith(PREFIX) && !known.containsKey(name)) {
+                throw unknown(name, name);
+            }
+        }
+        for (String name : overrides.keySet()) {
+            if (!known.containsKey(name)) {
+                throw unknown(name, name);
+            }
+        }
+        Map<String, String> envNames = new LinkedHashMap<>();
+        known.keySet().forEach(k -> envNames.put(environmentVariableOf(k), k));
+        for (String env : environment.keySet()) {
+            if (env.startsWith("LLMJUDGE_") && !envNames.containsKey(env)) {
+                throw unknown(env, "environment variable " + env);
+            }
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Key key : known.values()) {
+            String value = overrides.get(key.name());
+            if (value == null) {
+                value = parameters.apply(key.name()).orElse(null);
+            }
+            if (value == null) {
+                value = environment.get(key.environmentVariable());
+            }
+            if (value == null) {
+                value = key.defaultValue();
+            }
+            if (value != null && !value.isBlank()) {
+                values.put(key.name(), value.strip());
+            }
+        }
+        return new LlmJudgeConfig(values);
+    }
+
+    private static ConfigurationException unknown(String key, String what) {
+        return new ConfigurationException(key, "unknown configuration key '" + what + "': the keys are "
+                + String.join(", ", KEYS.stream().map(Key::name).toList()));
+    }
+
+    /** This configuration with some values replaced (keys must be known). */
+    public LlmJudgeConfig with(Map<String, String> overrides) {
+        Map<String, String> copy = new LinkedHashMap<>(values);
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            if (KEYS.stream().noneMatch(k -> k.name().equals(e.getKey()))) {
+                throw unknown(e.getKey(), e.getKey());
+            }
+            if (e.getValue() == null) {
+                copy.remove(e.getKey());
+            } else {
+                copy.put(e.getKey(), e.getValue());
+            }
+        }
+        return new LlmJudgeConfig(copy);
+    }
+
+    /** The raw value of a key, if set (or defaulted). */
+    public Optional<String> get(String key) {
+        return Optional.ofNullable(values.get(key));
+    }
+
+    /** Every resolved value, for diagnostics. Holds no secrets: API keys are never configuration keys. */
+    public Map<String, String> values() {
+        return values;
+    }
+
+    public String judgeModel() {
+        return values.get(JUDGE_MODEL);
+    }
+
+    public Optional<String> judgeBaseUrl() {
+        return get(JUDGE_BASE_URL);
+    }
+
+    public double temperature() {
+        String raw = values.get(JUDGE_TEMPERATURE);
+        try {
+            double t = Double.parseDouble(raw);
+            if (t < 0 || t > 2) {
+                throw malformed(JUDGE_TEMPERATURE, raw, "a number from 0 to 2");
+            }
+            return t;
+        } catch (NumberFormatException e) {
+            throw malformed(JUDGE_TEMPERATURE, raw, "a number from 0 to 2");
+        }
+    }
+
+    public long seed() {
+        String raw = values.get(JUDGE_SEED);
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw malformed(JUDGE_SEED, raw, "a whole number");
+        }
+    }
+
+    public int maxTokens() {
+        return positiveInt(JUDGE_MAX_TOKENS, 16);
+    }
+
+    public int maxAttempts() {
+        return positiveInt(JUDGE_MAX_ATTEMPTS, 1);
+    }
+
+    public Duration timeout() {
+        return duration(JUDGE_TIMEOUT);
+    }
+
+    public Duration retryBudget() {
+        return duration(JUDGE_RETRY_BUDGET);
+    }
+
+    public Path cacheDir() {
+        return Path.of(values.get(CACHE_DIR));
+    }
+
+    public CacheMode cacheMode() {
+        String raw = values.get(CACHE_MODE);
+        try {
+            return CacheMode.parse(raw);
+        } catch (IllegalArgumentException e) {
+            throw malformed(CACHE_MODE, raw, e.getMessage());
+        }
+    }
+
+    public Path reportDir() {
+        return Path.of(values.get(REPORT_DIR));
+    }
+
+    /** Reads a whole number of at least {@code min}; for keys added by other parts of the library. */
+    public int positiveInt(String key, int min) {
+        String raw = values.get(key);
+        try {
+            int v = Integer.parseInt(raw);
+            if (v < min) {
+                throw malformed(key, raw, "a whole number of at least " + min);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw malformed(key, raw, "a whole number of at least " + min);
+        }
+    }
+
+    /** Reads a duration written as {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT30S}). */
+    public Duration duration(String key) {
+        String raw = values.get(key);
+        Matcher m = DURATION.matcher(raw.toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        }
+        try {
+            return Duration.parse(raw);
+        } catch (DateTimeParseException e) {
+            throw malformed(key, raw, "a duration such as 500ms, 30s, 2m or PT30S");
+        }
+    }
+
+    private static ConfigurationException malformed(String key, String value, String expected) {
+        return new ConfigurationException(key, "invalid value '" + value + "' for " + key + ": expected " + expected
+                + " (set by -D" + key + ", junit-platform.properties or " + environmentVariableOf(key) + ")");
+    }
+
+    @Override
+    public String toString() {
+        return "LlmJudgeConfig" + values;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.llmjudge.judge;
+
+/**
+ * The judge could not give a verdict. A test that meets this ERRORS: it is never a pass and
+ * never an assertion failure, nothing is cached and reports count it as an error.
+ *
+ * <p>The message says what happened and what to do about it. It never contains an API key.
+ */
+public class JudgeException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** Why no verdict could be had. */
+    public enum Reason {
+        /** No API key, or no judge configured at all. */
+        NOT_CONFIGURED,
+        /** The endpoint rejected the key (401) or the key lacks access (403). */
+        AUTHENTICATION,
+        /** The model or the endpoint path does not exist (404). */
+        NOT_FOUND,
+        /** The endpoint rejected the request as malformed (400, 422). */
+        BAD_REQUEST,
+        /** Rate limited (429) until the retry budget ran out. */
+        RATE_LIMITED,
+        /** The endpoint failed (5xx) until the retry budget ran out. */
+        SERVER_ERROR,
+        /** Connection refused, reset or timed out. */
+        NETWORK,
+        /** The reply held no valid verdict (not JSON, no score, score out of range, refusal, truncated). */
+        INVALID_REPLY,
+        /** {@code llmjudge.cache.mode=replay} and no verdict was recorded for this case. */
+        NOT_RECORDED,
+        /** A verdict file exists but cannot be read. */
+        CORRUPT_CACHE,
+        /** The cache directory cannot be read or written. */
+        CACHE_IO,
+        /** A configured run budget (calls or tokens) is spent. */
+        BUDGET_EXHAUSTED,
+        /** The input is larger than the judge accepts. */
+        INPUT_TOO_LARGE
+    }
+
+    private final Reason reason;
+
+    public JudgeException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public JudgeException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

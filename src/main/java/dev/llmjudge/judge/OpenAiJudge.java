@@ -1,0 +1,406 @@
+package dev.llmjudge.judge;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
+import com.openai.errors.BadRequestException;
+import com.openai.errors.NotFoundException;
+import com.openai.errors.OpenAIException;
+import com.openai.errors.OpenAIInvalidDataException;
+import com.openai.errors.OpenAIIoException;
+import com.openai.errors.OpenAIServiceException;
+import com.openai.errors.PermissionDeniedException;
+import com.openai.errors.RateLimitException;
+import com.openai.errors.UnauthorizedException;
+import com.openai.models.ResponseFormatJsonSchema;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.llmjudge.judge.JudgeException.Reason;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * A judge that asks a chat model through the official openai-java SDK: OpenAI, Azure OpenAI,
+ * Ollama, vLLM or any OpenAI-compatible server, chosen by base URL.
+ *
+ * <p>It asks for the justification before the score as JSON ({@code response_format} with a
+ * JSON schema), with temperature 0, a fixed seed and bounded tokens; parses leniently for
+ * servers that ignore the schema; retries transient failures with exponential backoff and
+ * jitter inside a time budget (the SDK's own retries are off, so the two never multiply);
+ * and adapts to models that reject a sampling parameter, recording in each verdict what it
+ * sent. The client is created on the first verdict that is actually judged, once.
+ *
+ * <pre>{@code
+ * Judge judge = new OpenAiJudge(JudgeSettings.builder().model("gpt-4.1").build());
+ * Verdict v = judge.judge(new JudgeRequest(Metrics.answerSimilarity(),
+ *     EvaluationCase.ofAnswer("Paris").withGroundTruth("Paris is the capital of France.")));
+ * }</pre>
+ */
+public final class OpenAiJudge implements Judge, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(OpenAiJudge.class.getName());
+    private static final Pattern REASONING_MODEL = Pattern.compile("^(?:.*/)?(o\\d.*|gpt-5.*)$");
+    private static final int INVALID_REPLY_ATTEMPTS = 2;
+
+    /** Parameters a model may reject; each is adapted once and remembered per model. */
+    enum Adaptation {
+        NO_TEMPERATURE, NO_SEED, MAX_COMPLETION_TOKENS, NO_RESPONSE_FORMAT
+    }
+
+    private final JudgeSettings settings;
+    private final Map<String, Set<Adaptation>> adaptations = new ConcurrentHashMap<>();
+    private volatile OpenAIClient client;
+
+    public OpenAiJudge(JudgeSettings settings) {
+        this.settings = settings;
+        settings.apiKeyOverride().ifPresent(Secrets::register);
+    }
+
+    public JudgeSettings settings() {
+        return settings;
+    }
+
+    /** Whether the SDK client has been created (it is, only when a verdict is judged). */
+    public boolean clientCreated() {
+        return client != null;
+    }
+
+    private String modelFor(JudgeRequest request) {
+        return request.metric().model().orElse(settings.model());
+    }
+
+    @Override
+    public JudgeFingerprint fingerprint(JudgeRequest request) {
+        Map<String, Object> intended = new LinkedHashMap<>();
+        intended.put("temperature", settings.temperature());
+        intended.put("seed", settings.seed());
+        intended.put("max_tokens", settings.maxTokens());
+        intended.put("response_format", "json_schema");
+        return new JudgeFingerprint(modelFor(request), intended, PromptRenderer.render(request.metric(), request.evaluationCase()).messages());
+    }
+
+    @Override
+    public Verdict judge(JudgeRequest request) {
+        String model = modelFor(request);
+        JudgePrompt prompt = PromptRenderer.render(request.metric(), request.evaluationCase());
+        Instant start = Instant.now();
+        Instant deadline = start.plus(settings.retryBudget());
+        int transientFailures = 0;
+        int invalidReplies = 0;
+        String lastInvalid = null;
+        TokenUsage spent = TokenUsage.NONE;
+        while (true) {
+            Set<Adaptation> adapted = adaptationsFor(model);
+            Map<String, Object> sent = new LinkedHashMap<>();
+            ChatCompletionCreateParams params = buildParams(model, prompt, request, adapted, sent);
+            ChatCompletion completion;
+            try {
+                completion = client().chat().completions().create(params);
+            } catch (BadRequestException e) {
+                Optional<Adaptation> fix = adaptationFor(e, adapted);
+                if (fix.isPresent()) {
+                    adaptations.computeIfAbsent(model, m -> ConcurrentHashMap.newKeySet()).add(fix.get());
+                    LOG.log(System.Logger.Level.INFO, "judge model {0} rejected a parameter; retrying with {1}", model, fix.get());
+                    continue;
+                }
+                throw new JudgeException(Reason.BAD_REQUEST, "the judge endpoint " + endpoint() + " rejected the request for model '"
+                        + model + "' (HTTP 400: " + serverMessage(e) + "). Check llmjudge.judge.model and the server's supported parameters.", e);
+            } catch (UnauthorizedException e) {
+                throw new JudgeException(Reason.AUTHENTICATION, "the judge endpoint " + endpoint()
+                        + " rejected the API key (HTTP 401): check OPENAI_API_KEY (for Azure OpenAI, the key of that resource).", e);
+            } catch (PermissionDeniedException e) {
+                throw new JudgeException(Reason.AUTHENTICATION, "the judge endpoint " + endpoint() + " denied access to model '" + model
+                        + "' (HTTP 403): check that the API key's project may use this model, or choose another with llmjudge.judge.model.", e);
+            } catch (NotFoundException e) {
+                throw new JudgeException(Reason.NOT_FOUND, "the judge endpoint " + endpoint() + " answered HTTP 404 for model '" + model
+                        + "': check llmjudge.judge.model (the model or deployment name) and OPENAI_BASE_URL (it usually ends in /v1).", e);
+            } catch (OpenAIServiceException e) {
+                int status = e.statusCode();
+                boolean retryable = status == 408 || status == 409 || status == 429 || status >= 500;
+                Reason reason = status == 429 ? Reason.RATE_LIMITED : status >= 500 ? Reason.SERVER_ERROR : Reason.BAD_REQUEST;
+                if (!retryable) {
+                    throw new JudgeException(reason, "the judge endpoint " + endpoint() + " answered HTTP " + status + " for model '" + model
+                            + "' (" + serverMessage(e) + "). Check llmjudge.judge.model and OPENAI_BASE_URL.", e);
+                }
+                transientFailures++;
+                Duration delay = backoff(transientFailures, retryAfter(e));
+                if (transientFailures >= settings.maxAttempts() || Instant.now().plus(delay).isAfter(deadline)) {
+                    String what = status == 429 ? "kept rate limiting (HTTP 429)" : "kept failing (last: HTTP " + status + ")";
+                    throw new JudgeException(reason, "the judge endpoint " + endpoint() + " " + what + " after " + transientFailures
+                            + " attempts in " + seconds(Duration.between(start, Instant.now())) + ": try again later, lower the request rate,"
+                            + " or raise llmjudge.judge.max-attempts / llmjudge.judge.retry-budget.", e);
+                }
+                sleep(delay);
+                continue;
+            } catch (OpenAIIoException e) {
+                transientFailures++;
+                Duration delay = backoff(transientFailures, Optional.empty());
+                if (transientFailures >= settings.maxAttempts() || Instant.now().plus(delay).isAfter(deadline)) {
+                    throw new JudgeException(Reason.NETWORK, "could not get a reply from the judge endpoint " + endpoint() + " after "
+                            + transientFailures + " attempts (" + rootMessage(e) + "): check OPENAI_BASE_URL, that the server is running,"
+                            + " and llmjudge.judge.timeout.", e);
+                }
+                sleep(delay);
+                continue;
+            } catch (OpenAIInvalidDataException e) {
+                invalidReplies++;
+                lastInvalid = "the reply is not a chat completion (" + rootMessage(e) + ")";
+                if (invalidReplies >= INVALID_REPLY_ATTEMPTS) {
+                    throw invalid(model, lastInvalid, invalidReplies, e);
+                }
+                continue;
+            } catch (OpenAIException e) {
+                throw new JudgeException(Reason.NETWORK, "the judge call to " + endpoint() + " failed: " + rootMessage(e), e);
+            }
+
+            if (completion.usage().isPresent()) {
+                spent = spent.plus(new TokenUsage(completion.usage().get().promptTokens(), completion.usage().get().completionTokens()));
+            }
+            Optional<String> problem = Optional.empty();
+            VerdictParser.ParsedReply parsed = null;
+            if (completion.choices().isEmpty()) {
+                problem = Optional.of("the reply has no choices");
+            } else {
+                ChatCompletion.Choice choice = completion.choices().get(0);
+                String finish = choice.finishReason()._value().asString().orElse("");
+                if (choice.message().refusal().filter(r -> !r.isBlank()).isPresent()) {
+                    problem = Optional.of("the judge refused: " + VerdictParser.quote(choice.message().refusal().get()));
+                } else if ("length".equals(finish)) {
+                    problem = Optional.of("the reply was cut off at the token limit (finish_reason=length): raise llmjudge.judge.max-tokens (now "
+                            + settings.maxTokens() + ")");
+                } else {
+                    try {
+                        parsed = VerdictParser.parse(choice.message().content().orElse(""), request.metric().minScore(), request.metric().maxScore());
+                    } catch (VerdictParser.InvalidReplyException e) {
+                        problem = Optional.of(e.getMessage());
+                    }
+                }
+            }
+            if (parsed == null) {
+                invalidReplies++;
+                lastInvalid = problem.orElse("no verdict in the reply");
+                if (invalidReplies >= INVALID_REPLY_ATTEMPTS) {
+                    throw invalid(model, lastInvalid, invalidReplies, null);
+                }
+                continue;
+            }
+            return new Verdict(request.metric().name(), request.metric().version(), parsed.score(), request.metric().minScore(),
+                    request.metric().maxScore(), parsed.justification(), null, model, sent, null, false, null,
+                    Duration.between(start, Instant.now()), spent);
+        }
+    }
+
+    private JudgeException invalid(String model, String problem, int attempts, Throwable cause) {
+        return new JudgeException(Reason.INVALID_REPLY, "the judge model '" + model + "' gave no valid verdict in " + attempts
+                + " attempts: " + problem + ". Nothing was cached. A model that ignores response_format may need a clearer model;"
+                + " see llmjudge.judge.model.", cause);
+    }
+
+    private ChatCompletionCreateParams buildParams(String model, JudgePrompt prompt, JudgeRequest request, Set<Adaptation> adapted,
+            Map<String, Object> sent) {
+        ChatCompletionCreateParams.Builder b = ChatCompletionCreateParams.builder()
+                .model(model)
+                .addSystemMessage(prompt.system())
+                .addUserMessage(prompt.user());
+        if (!adapted.contains(Adaptation.NO_TEMPERATURE)) {
+            b.temperature(settings.temperature());
+            sent.put("temperature", settings.temperature());
+        }
+        if (!adapted.contains(Adaptation.NO_SEED)) {
+            b.seed(settings.seed());
+            sent.put("seed", settings.seed());
+        }
+        if (adapted.contains(Adaptation.MAX_COMPLETION_TOKENS)) {
+            b.maxCompletionTokens(settings.maxTokens());
+            sent.put("max_completion_tokens", settings.maxTokens());
+        } else {
+            b.maxTokens(settings.maxTokens());
+            sent.put("max_tokens", settings.maxTokens());
+        }
+        if (!adapted.contains(Adaptation.NO_RESPONSE_FORMAT)) {
+            b.responseFormat(responseFormat(request));
+            sent.put("response_format", "json_schema");
+        }
+        return b.build();
+    }
+
+    private static ResponseFormatJsonSchema responseFormat(JudgeRequest request) {
+        Map<String, Object> score = new LinkedHashMap<>();
+        score.put("type", "integer");
+        score.put("description", "The score, an integer from " + request.metric().minScore() + " to " + request.metric().maxScore());
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("justification", Map.of("type", "string", "description", "Reasoning that leads to the score, written first"));
+        properties.put("score", score);
+        ResponseFormatJsonSchema.JsonSchema.Schema schema = ResponseFormatJsonSchema.JsonSchema.Schema.builder()
+                .putAdditionalProperty("type", JsonValue.from("object"))
+                .putAdditionalProperty("properties", JsonValue.from(properties))
+                .putAdditionalProperty("required", JsonValue.from(List.of("justification", "score")))
+                .putAdditionalProperty("additionalProperties", JsonValue.from(false))
+                .build();
+        return ResponseFormatJsonSchema.builder()
+                .jsonSchema(ResponseFormatJsonSchema.JsonSchema.builder().name("verdict").strict(true).schema(schema).build())
+                .build();
+    }
+
+    private Set<Adaptation> adaptationsFor(String model) {
+        Set<Adaptation> known = adaptations.get(model);
+        Set<Adaptation> result = known == null ? EnumSet.noneOf(Adaptation.class) : EnumSet.copyOf(known.isEmpty() ? EnumSet.noneOf(Adaptation.class) : known);
+        if (REASONING_MODEL.matcher(model.toLowerCase(Locale.ROOT)).matches()) {
+            // Reasoning models take max_completion_tokens and only their default temperature.
+            result.add(Adaptation.NO_TEMPERATURE);
+            result.add(Adaptation.MAX_COMPLETION_TOKENS);
+        }
+        return result;
+    }
+
+    static Optional<Adaptation> adaptationFor(OpenAIServiceException e, Set<Adaptation> already) {
+        String text = (e.param().orElse("") + " " + e.getMessage() + " " + e.body()).toLowerCase(Locale.ROOT);
+        if (text.contains("max_tokens") && !already.contains(Adaptation.MAX_COMPLETION_TOKENS)) {
+            return Optional.of(Adaptation.MAX_COMPLETION_TOKENS);
+        }
+        if (text.contains("temperature") && !already.contains(Adaptation.NO_TEMPERATURE)) {
+            return Optional.of(Adaptation.NO_TEMPERATURE);
+        }
+        if (text.contains("seed") && !already.contains(Adaptation.NO_SEED)) {
+            return Optional.of(Adaptation.NO_SEED);
+        }
+        if ((text.contains("response_format") || text.contains("json_schema")) && !already.contains(Adaptation.NO_RESPONSE_FORMAT)) {
+            return Optional.of(Adaptation.NO_RESPONSE_FORMAT);
+        }
+        return Optional.empty();
+    }
+
+    private Duration backoff(int failures, Optional<Duration> retryAfter) {
+        if (retryAfter.isPresent()) {
+            Duration wanted = retryAfter.get();
+            return wanted.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : wanted;
+        }
+        long base = settings.initialBackoff().toMillis() << Math.min(failures - 1, 20);
+        long capped = Math.min(base, settings.maxBackoff().toMillis());
+        // Jitter: between half and all of the exponential delay, so parallel tests spread out.
+        long jittered = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+        return Duration.ofMillis(jittered);
+    }
+
+    static Optional<Duration> retryAfter(OpenAIServiceException e) {
+        List<String> ms = e.headers().values("retry-after-ms");
+        if (!ms.isEmpty()) {
+            try {
+                return Optional.of(Duration.ofMillis((long) Double.parseDouble(ms.get(0).strip())));
+            } catch (NumberFormatException ignored) {
+                // fall through to Retry-After
+            }
+        }
+        List<String> values = e.headers().values("retry-after");
+        if (values.isEmpty()) {
+            return Optional.empty();
+        }
+        String value = values.get(0).strip();
+        try {
+            return Optional.of(Duration.ofMillis((long) (Double.parseDouble(value) * 1000)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration d = Duration.between(Instant.now(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                return Optional.of(d.isNegative() ? Duration.ZERO : d);
+            } catch (RuntimeException notADate) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static void sleep(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JudgeException(Reason.NETWORK, "interrupted while waiting to retry the judge call", e);
+        }
+    }
+
+    private OpenAIClient client() {
+        OpenAIClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) {
+                    c = client = createClient();
+                }
+            }
+        }
+        return c;
+    }
+
+    private OpenAIClient createClient() {
+        OpenAIOkHttpClient.Builder builder = OpenAIOkHttpClient.builder().fromEnv();
+        settings.baseUrlOverride().ifPresent(builder::baseUrl);
+        settings.apiKeyOverride().ifPresent(builder::apiKey);
+        builder.maxRetries(0).timeout(settings.timeout());
+        try {
+            return builder.build();
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new JudgeException(Reason.NOT_CONFIGURED, "no judge is configured (" + Secrets.redact(e.getMessage())
+                    + "): set OPENAI_API_KEY (any non-empty value for a local server such as Ollama) and, for a server other than"
+                    + " OpenAI, OPENAI_BASE_URL; or run with llmjudge.cache.mode=replay and recorded verdicts.");
+        }
+    }
+
+    /** The endpoint, without credentials, query or fragment, for messages. */
+    String endpoint() {
+        String url = settings.baseUrlOverride().orElseGet(() -> firstNonBlank(System.getProperty("openai.baseUrl"), System.getenv("OPENAI_BASE_URL"),
+                "https://api.openai.com/v1"));
+        try {
+            URI uri = URI.create(url);
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
+        } catch (Exception e) {
+            return "(the configured base URL)";
+        }
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return "";
+    }
+
+    private static String serverMessage(OpenAIServiceException e) {
+        String body = String.valueOf(e.body());
+        String message = body.length() > 300 ? body.substring(0, 300) + "..." : body;
+        return Secrets.redact(message.replaceAll("\\s+", " "));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
+        return Secrets.redact(message);
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+
+    @Override
+    public void close() {
+        OpenAIClient c = client;
+        if (c != null) {
+            c.close();
+        }
+    }
+}

@@ -1,0 +1,323 @@
+package dev.llmjudge.metric;
+
+/**
+ * The definitions behind {@link Metrics}: five built-in metrics with the semantics of MLflow's
+ * GenAI metrics, and the two quick forms for a plain-language criterion.
+ *
+ * <ul>
+ *   <li>{@code answer_similarity} (answer, ground truth): how close the meaning of the answer is
+ *       to the ground truth; the question is not read.
+ *   <li>{@code answer_correctness} (question, answer, ground truth): whether the answer is
+ *       factually right for the question, with the ground truth as the reference.
+ *   <li>{@code faithfulness} (answer, context): whether every claim of the answer is backed by
+ *       the context; the question is ignored, and claims the context does not support lower the
+ *       score even when they happen to be true.
+ *   <li>{@code answer_relevance} (question, answer): whether the answer addresses what was asked,
+ *       regardless of whether it is correct.
+ *   <li>{@code relevance} (question, answer, context): whether the answer addresses the question
+ *       and rests on the provided context.
+ * </ul>
+ *
+ * <p>All five are scored 1-5 and are at version {@code v1}. {@link #criterion(String)} scores an
+ * answer 1-5 against a criterion of the caller's; {@link #passFail(String)} scores it 0 or 1.
+ *
+ * <p>Every word here is part of the verdict cache key: rewording a definition, a rubric level or
+ * an example makes every verdict of that metric be judged again. Bump the version when the
+ * meaning changes.
+ */
+final class BuiltInMetrics {
+    private static final String VERSION = "v1";
+    private static final String BLANK_CRITERION =
+            "criterion is blank: describe what the answer must do, e.g. meets(\"answers in a polite tone\")";
+
+    static final Metric ANSWER_SIMILARITY = Metric.builder("answer_similarity")
+            .version(VERSION)
+            .definition("Answer similarity measures how closely the meaning of the answer matches the meaning of the "
+                    + "ground truth. Compare what the two say, not how they say it: different wording, order or "
+                    + "phrasing does not matter as long as the meaning is the same. Points of the ground truth that "
+                    + "the answer leaves out, changes or contradicts lower the score.")
+            .level(1, "The answer's meaning has little or nothing in common with the ground truth, or it contradicts it.")
+            .level(2, "The answer shares a few points with the ground truth, but most of its meaning differs, "
+                    + "or the key points are missing.")
+            .level(3, "The answer conveys about half of what the ground truth means; some important points are "
+                    + "missing or stated so differently that their meaning changes.")
+            .level(4, "The answer conveys nearly all of the ground truth's meaning, with a minor omission or a small "
+                    + "difference in emphasis.")
+            .level(5, "The answer means the same as the ground truth; any differences are in wording only.")
+            .example(Example.builder()
+                    .output("MLflow Tracking records the parameters, metrics and artifacts of every training run, "
+                            + "so runs can be compared with each other later.")
+                    .target("MLflow Tracking is the component that logs the parameters, metrics and artifacts of "
+                            + "machine learning runs and lets you compare those runs.")
+                    .score(5)
+                    .justification("Both say that MLflow Tracking logs parameters, metrics and artifacts of runs and "
+                            + "makes the runs comparable. Only the wording differs.")
+                    .build())
+            .example(Example.builder()
+                    .output("MLflow Tracking records the metrics of your training runs.")
+                    .target("MLflow Tracking is the component that logs the parameters, metrics and artifacts of "
+                            + "machine learning runs and lets you compare those runs.")
+                    .score(3)
+                    .justification("The answer agrees that runs are logged, but mentions only metrics and says "
+                            + "nothing about parameters, artifacts or comparing runs, so half the meaning is missing.")
+                    .build())
+            .example(Example.builder()
+                    .output("MLflow Tracking deploys trained models as REST endpoints.")
+                    .target("MLflow Tracking is the component that logs the parameters, metrics and artifacts of "
+                            + "machine learning runs and lets you compare those runs.")
+                    .score(1)
+                    .justification("The answer describes serving models, which has nothing in common with logging "
+                            + "and comparing runs as the ground truth describes.")
+                    .build())
+            .requires(Field.OUTPUT, Field.TARGET)
+            .build();
+
+    static final Metric ANSWER_CORRECTNESS = Metric.builder("answer_correctness")
+            .version(VERSION)
+            .definition("Answer correctness measures whether the answer is factually right as a reply to the "
+                    + "question, taking the ground truth as the reference for what is true. Facts that contradict "
+                    + "the ground truth, wrong statements and missing key facts lower the score. Style, length and "
+                    + "wording do not matter.")
+            .level(1, "The answer is wrong: its key facts contradict the ground truth, or it gives nothing correct "
+                    + "that answers the question.")
+            .level(2, "The answer contains some correct facts, but the main part of the question is answered wrongly.")
+            .level(3, "The answer is partly correct: what it says is mostly right, but it leaves out important facts "
+                    + "of the ground truth or makes a minor error.")
+            .level(4, "The answer is correct on everything that matters, with a small omission or an imprecision "
+                    + "that does not mislead.")
+            .level(5, "The answer is fully correct and complete with respect to the ground truth, without any error.")
+            .example(Example.builder()
+                    .input("How long do I have to ask for a refund?")
+                    .output("You can get a full refund within 30 days of purchase. After that we can only offer "
+                            + "store credit.")
+                    .target("Customers can request a full refund within 30 days of purchase; after 30 days, only "
+                            + "store credit is offered.")
+                    .score(5)
+                    .justification("The answer gives the same 30-day limit and the same store-credit rule as the "
+                            + "ground truth, with no error and nothing missing.")
+                    .build())
+            .example(Example.builder()
+                    .input("How long do I have to ask for a refund?")
+                    .output("Refunds can be requested up to 90 days after purchase.")
+                    .target("Customers can request a full refund within 30 days of purchase; after 30 days, only "
+                            + "store credit is offered.")
+                    .score(1)
+                    .justification("The answer states a 90-day limit, which contradicts the 30 days of the ground "
+                            + "truth; the one fact that answers the question is wrong.")
+                    .build())
+            .example(Example.builder()
+                    .input("Does Spark run a DataFrame filter as soon as it is called?")
+                    .output("No, filter is lazy, so Spark waits before running it.")
+                    .target("No. Transformations such as filter are lazy: Spark records them in the query plan and "
+                            + "only runs them when an action such as count or collect is called.")
+                    .score(4)
+                    .justification("The answer is right that filter is lazy, but does not say that an action is "
+                            + "what triggers the work. The omission does not mislead.")
+                    .build())
+            .requires(Field.INPUT, Field.OUTPUT, Field.TARGET)
+            .build();
+
+    private static final String REFUND_POLICY_CONTEXT = "Refund policy: orders can be refunded in full within 30 days "
+            + "of delivery. Refunds go back to the original payment method and take 5 to 10 business days to appear. "
+            + "Digital gift cards cannot be refunded.";
+
+    static final Metric FAITHFULNESS = Metric.builder("faithfulness")
+            .version(VERSION)
+            .definition("Faithfulness measures whether the claims made in the answer are backed by the provided "
+                    + "context. Judge only the answer's claims against the context: ignore the question, and do not "
+                    + "judge whether the answer is helpful or true in general. A claim that the context does not "
+                    + "support, or that contradicts it, lowers the score even if it happens to be true.")
+            .level(1, "Most claims of the answer are not supported by the context, or the answer contradicts it.")
+            .level(2, "A few claims are supported, but the main claims are unsupported or contradict the context.")
+            .level(3, "The main claims are supported, but the answer adds several claims the context does not back.")
+            .level(4, "Nearly every claim is supported; one minor detail goes beyond the context without "
+                    + "contradicting it.")
+            .level(5, "Every claim of the answer can be traced to the context; nothing is added or contradicted.")
+            .example(Example.builder()
+                    .output("You can get a full refund within 30 days of delivery. The money goes back to the card "
+                            + "you paid with and shows up within 5 to 10 business days.")
+                    .context(REFUND_POLICY_CONTEXT)
+                    .score(5)
+                    .justification("The 30-day limit, the refund to the original payment method and the 5 to 10 "
+                            + "business days are all stated in the context. The answer claims nothing else.")
+                    .build())
+            .example(Example.builder()
+                    .output("You can get a full refund within 30 days of delivery. Refunds are handled by our payment "
+                            + "partner, and you will receive a confirmation email once it is done.")
+                    .context(REFUND_POLICY_CONTEXT)
+                    .score(3)
+                    .justification("The 30-day limit comes from the context, but the payment partner and the "
+                            + "confirmation email are not mentioned there: two claims have no support.")
+                    .build())
+            .example(Example.builder()
+                    .output("Refunds are possible within 60 days, arrive instantly, and gift cards can be refunded "
+                            + "as store credit.")
+                    .context(REFUND_POLICY_CONTEXT)
+                    .score(1)
+                    .justification("Every claim contradicts the context, which gives 30 days, 5 to 10 business days "
+                            + "and says that gift cards cannot be refunded.")
+                    .build())
+            .requires(Field.OUTPUT, Field.CONTEXT)
+            .build();
+
+    static final Metric ANSWER_RELEVANCE = Metric.builder("answer_relevance")
+            .version(VERSION)
+            .definition("Answer relevance measures whether the answer addresses the question that was asked: it "
+                    + "stays on topic and responds to what the user wants to know. It does not measure whether the "
+                    + "answer is correct; a relevant answer can still be wrong. Digressions, filler and answers to a "
+                    + "different question lower the score.")
+            .level(1, "The answer does not address the question at all: it is off topic or answers something else.")
+            .level(2, "The answer touches the topic of the question but does not respond to what was asked.")
+            .level(3, "The answer responds to part of the question, or buries its response in unrelated material.")
+            .level(4, "The answer addresses the question, with a minor digression or a small part left unanswered.")
+            .level(5, "The answer addresses exactly what was asked, fully and without leaving the topic.")
+            .example(Example.builder()
+                    .input("How do I log a metric in MLflow?")
+                    .output("Inside an active run, call mlflow.log_metric(\"accuracy\", 0.92); MLflow stores the value "
+                            + "with that run.")
+                    .score(5)
+                    .justification("The answer tells the user exactly how to log a metric and says nothing that is "
+                            + "beside the point.")
+                    .build())
+            .example(Example.builder()
+                    .input("How do I log a metric in MLflow?")
+                    .output("MLflow is an open-source platform that was first released in 2018 and has a large "
+                            + "community and many integrations.")
+                    .score(2)
+                    .justification("The answer is about MLflow, but it never says how to log a metric, which is "
+                            + "what the user asked.")
+                    .build())
+            .requires(Field.INPUT, Field.OUTPUT)
+            .build();
+
+    private static final String SPARK_AQE_CONTEXT = "Adaptive query execution (AQE) in Spark SQL re-optimizes query "
+            + "plans at runtime, using statistics collected while the query runs. It can coalesce shuffle partitions, "
+            + "switch join strategies and split skewed partitions. AQE is enabled by default since Spark 3.2 and is "
+            + "controlled by the setting spark.sql.adaptive.enabled.";
+
+    static final Metric RELEVANCE = Metric.builder("relevance")
+            .version(VERSION)
+            .definition("Relevance measures whether the answer addresses the question and makes proper use of the "
+                    + "provided context. A good answer responds to what was asked and rests on the information in "
+                    + "the context instead of ignoring it or drifting away from it. An answer that is on topic but "
+                    + "disregards the context, or that repeats the context without answering the question, scores "
+                    + "lower.")
+            .level(1, "The answer neither addresses the question nor draws on the context.")
+            .level(2, "The answer addresses the question only loosely and makes little use of the context, or it "
+                    + "repeats the context without answering the question.")
+            .level(3, "The answer addresses part of the question and draws on the context, but misses relevant parts "
+                    + "of the context or includes unrelated material.")
+            .level(4, "The answer addresses the question and relies on the context, with a minor omission or "
+                    + "a small digression.")
+            .level(5, "The answer fully addresses the question and is grounded in the relevant parts of the context.")
+            .example(Example.builder()
+                    .input("How do I turn off adaptive query execution in Spark?")
+                    .output("Set spark.sql.adaptive.enabled to false. AQE has been on by default since Spark 3.2, so "
+                            + "you have to disable it explicitly.")
+                    .context(SPARK_AQE_CONTEXT)
+                    .score(5)
+                    .justification("The answer tells the user how to turn AQE off, and both the setting and the "
+                            + "default come from the context.")
+                    .build())
+            .example(Example.builder()
+                    .input("How do I turn off adaptive query execution in Spark?")
+                    .output("AQE re-optimizes query plans at runtime and can coalesce shuffle partitions and split "
+                            + "skewed partitions.")
+                    .context(SPARK_AQE_CONTEXT)
+                    .score(2)
+                    .justification("The answer repeats what the context says AQE does, but it never says how to "
+                            + "turn it off, although the context names the setting.")
+                    .build())
+            .example(Example.builder()
+                    .input("How do I turn off adaptive query execution in Spark?")
+                    .output("To speed up Spark jobs, cache the DataFrames you reuse and give executors more memory.")
+                    .context(SPARK_AQE_CONTEXT)
+                    .score(1)
+                    .justification("The answer gives general tuning advice that does not answer the question and "
+                            + "uses nothing from the context.")
+                    .build())
+            .requires(Field.INPUT, Field.OUTPUT, Field.CONTEXT)
+            .build();
+
+    private BuiltInMetrics() {
+    }
+
+    /** A metric scored 1-5 on how well the answer meets {@code criterion}. */
+    static Metric criterion(String criterion) {
+        String text = requireCriterion(criterion);
+        return Metric.builder("criterion")
+                .version(VERSION)
+                .definition("This metric measures how well the answer meets the following criterion: \"" + text + "\". "
+                        + "Judge the answer against this criterion alone: do not reward or penalise qualities the "
+                        + "criterion does not mention, such as length or factual correctness, unless it asks for them.")
+                .level(1, "The answer does not meet the criterion at all, or goes directly against it.")
+                .level(2, "The answer meets the criterion only in a small part; most of it falls short.")
+                .level(3, "The answer meets the criterion in part: about as much of it falls short as complies.")
+                .level(4, "The answer mostly meets the criterion, with a minor lapse.")
+                .level(5, "The answer fully meets the criterion, without any lapse.")
+                .example(Example.builder()
+                        .output("Thank you for your patience! I have checked your order: the refund was issued today "
+                                + "and should reach your card within 5 to 10 business days.")
+                        .score(5)
+                        .justification("Shown with the criterion \"answers in a polite tone\": the answer is courteous "
+                                + "from start to finish, so it fully meets the criterion. Grade the actual criterion the "
+                                + "same way: an answer that satisfies it throughout earns 5.")
+                        .build())
+                .example(Example.builder()
+                        .output("- Install MLflow with pip install mlflow\n- Start the UI with mlflow ui\n"
+                                + "Then open your browser on port 5000 and look at the runs you logged before.")
+                        .score(3)
+                        .justification("Shown with the criterion \"answers as a bulleted list\": the first two steps "
+                                + "are bullets but the last one is a plain sentence, so the answer meets the criterion "
+                                + "only in part. Grade the actual criterion the same way: partial compliance earns a "
+                                + "middle score.")
+                        .build())
+                .example(Example.builder()
+                        .output("It's in the docs. Read them.")
+                        .score(1)
+                        .justification("Shown with the criterion \"answers in a polite tone\": the answer is curt and "
+                                + "dismissive, the opposite of what the criterion asks. Grade the actual criterion the "
+                                + "same way: an answer that goes against it earns 1.")
+                        .build())
+                .requires(Field.OUTPUT)
+                .build();
+    }
+
+    /** A pass/fail metric: 1 when the answer meets {@code criterion}, 0 when it does not. */
+    static Metric passFail(String criterion) {
+        String text = requireCriterion(criterion);
+        return Metric.builder("pass_fail_criterion")
+                .version(VERSION)
+                .definition("This metric checks whether the answer meets the following criterion: \"" + text + "\". "
+                        + "It is pass or fail: an answer that meets the criterion only in part does not meet it. "
+                        + "Judge the answer against this criterion alone, not against qualities it does not mention.")
+                .level(0, "The answer does not meet the criterion: it goes against it, or meets it only in part.")
+                .level(1, "The answer meets the criterion fully, with no part of it going against the criterion.")
+                .example(Example.builder()
+                        .output("The Pro plan adds priority support and single sign-on. Our sales team can send you "
+                                + "a quote for your team size.")
+                        .score(1)
+                        .justification("Shown with the criterion \"never quotes a price\": the answer describes the "
+                                + "plan and refers pricing to the sales team without naming an amount, so it meets the "
+                                + "criterion. Grade the actual criterion the same way: full compliance earns 1.")
+                        .build())
+                .example(Example.builder()
+                        .output("The Pro plan adds priority support and single sign-on, and costs $49 per user per "
+                                + "month.")
+                        .score(0)
+                        .justification("Shown with the criterion \"never quotes a price\": the answer is helpful, but "
+                                + "it names a price, so it does not meet the criterion. Grade the actual criterion the "
+                                + "same way: a single breach earns 0.")
+                        .build())
+                .requires(Field.OUTPUT)
+                .passThreshold(1)
+                .build();
+    }
+
+    private static String requireCriterion(String criterion) {
+        if (criterion == null || criterion.isBlank()) {
+            throw new IllegalArgumentException(BLANK_CRITERION);
+        }
+        return criterion.strip();
+    }
+}

@@ -1,0 +1,206 @@
+package dev.llmjudge.metric;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What a judge grades: a named, versioned definition with a grading rubric, graded
+ * examples and the fields of the evaluation case it reads.
+ *
+ * <p>This is the equivalent of MLflow's {@code make_genai_metric}. Built-in metrics live in
+ * {@link Metrics}; a custom one is built like this:
+ *
+ * <pre>{@code
+ * Metric conciseness = Metric.builder("conciseness")
+ *     .version("v1")
+ *     .definition("Conciseness measures whether the answer says what is needed and nothing more.")
+ *     .level(1, "Mostly filler; the point is hard to find.")
+ *     .level(2, "Long-winded; the point is buried.")
+ *     .level(3, "Some repetition or unnecessary detail.")
+ *     .level(4, "Brief, with a little unnecessary detail.")
+ *     .level(5, "Says exactly what is needed.")
+ *     .example(Example.builder().output("Yes.").score(5).justification("Direct and complete.").build())
+ *     .example(Example.builder().output("Well, it depends, but ... yes.").score(3)
+ *         .justification("Correct, but hedges before the point.").build())
+ *     .requires(Field.OUTPUT)
+ *     .build();
+ * }</pre>
+ *
+ * <p>Everything in a metric is part of the verdict cache key: change a word of the
+ * definition, rubric or examples and every verdict of that metric is judged again. Bump
+ * {@link #version()} when the meaning changes so that reports tell the two apart.
+ *
+ * @param name lower-case identifier ({@code [a-z0-9_]+}), used in reports and cache paths
+ * @param version the metric's version, e.g. {@code "v1"}
+ * @param definition what the metric measures, in plain language
+ * @param rubric one level per score, lowest first, contiguous
+ * @param examples graded few-shot examples shown to the judge
+ * @param requiredFields the case fields the metric reads; always includes {@link Field#OUTPUT}
+ * @param modelOverride the judge model for this metric, or {@code null} for the configured one
+ * @param passThreshold the score that counts as a pass when the check states none (pass/fail
+ *     metrics), or {@code null}
+ */
+public record Metric(
+        String name,
+        String version,
+        String definition,
+        List<GradingLevel> rubric,
+        List<Example> examples,
+        Set<Field> requiredFields,
+        String modelOverride,
+        Integer passThreshold) {
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_]{0,63}");
+
+    public Metric {
+        Objects.requireNonNull(name, "name");
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("metric name '" + name
+                    + "' is not valid: use 1 to 64 lower-case letters, digits and underscores, e.g. 'answer_similarity'");
+        }
+        version = requireText(version, "version", name);
+        definition = requireText(definition, "definition", name);
+        rubric = List.copyOf(Objects.requireNonNull(rubric, "rubric"));
+        examples = List.copyOf(Objects.requireNonNull(examples, "examples"));
+        Set<Field> fields = EnumSet.noneOf(Field.class);
+        fields.addAll(Objects.requireNonNull(requiredFields, "requiredFields"));
+        fields.add(Field.OUTPUT);
+        requiredFields = Collections.unmodifiableSet(fields);
+        if (rubric.size() < 2) {
+            throw new IllegalArgumentException("metric '" + name + "' needs a rubric of at least two levels, one per score");
+        }
+        for (int i = 1; i < rubric.size(); i++) {
+            if (rubric.get(i).score() != rubric.get(i - 1).score() + 1) {
+                throw new IllegalArgumentException("metric '" + name + "' has rubric scores "
+                        + rubric.stream().map(GradingLevel::score).toList()
+                        + ": list one level per score, lowest first, with no gaps");
+            }
+        }
+        int min = rubric.get(0).score();
+        int max = rubric.get(rubric.size() - 1).score();
+        for (Example example : examples) {
+            if (example.score() < min || example.score() > max) {
+                throw new IllegalArgumentException("metric '" + name + "' has an example scored " + example.score()
+                        + ", outside its rubric " + min + ".." + max);
+            }
+            for (Field field : fields) {
+                if (example.get(field) == null) {
+                    throw new IllegalArgumentException("metric '" + name + "' reads the " + field.label()
+                            + " but one of its examples has none: give every example every required field");
+                }
+            }
+        }
+        if (modelOverride != null && modelOverride.isBlank()) {
+            throw new IllegalArgumentException("metric '" + name + "' has a blank model override: leave it out to use the configured judge model");
+        }
+        if (passThreshold != null && (passThreshold < min || passThreshold > max)) {
+            throw new IllegalArgumentException("metric '" + name + "' has pass threshold " + passThreshold
+                    + ", outside its rubric " + min + ".." + max);
+        }
+    }
+
+    private static String requireText(String value, String what, String metric) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("metric '" + metric + "' has no " + what);
+        }
+        return value;
+    }
+
+    /** The lowest score of the rubric. */
+    public int minScore() {
+        return rubric.get(0).score();
+    }
+
+    /** The highest score of the rubric. */
+    public int maxScore() {
+        return rubric.get(rubric.size() - 1).score();
+    }
+
+    /** The judge model this metric asks for, if it overrides the configured one. */
+    public Optional<String> model() {
+        return Optional.ofNullable(modelOverride);
+    }
+
+    /** Whether the metric reads the given field. */
+    public boolean requires(Field field) {
+        return requiredFields.contains(field);
+    }
+
+    /** A copy of this metric judged by another model (MLflow's {@code model=} argument). */
+    public Metric withModel(String model) {
+        return new Metric(name, version, definition, rubric, examples, requiredFields, model, passThreshold);
+    }
+
+    /** Starts a custom metric. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /**
+     * Builds a {@link Metric}. Name, definition and rubric are required; version defaults to
+     * {@code "v1"} and the required fields to {@link Field#OUTPUT} alone.
+     */
+    public static final class Builder {
+        private final String name;
+        private String version = "v1";
+        private String definition;
+        private final List<GradingLevel> rubric = new ArrayList<>();
+        private final List<Example> examples = new ArrayList<>();
+        private final Set<Field> fields = new LinkedHashSet<>();
+        private String model;
+        private Integer passThreshold;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder version(String version) {
+            this.version = version;
+            return this;
+        }
+
+        public Builder definition(String definition) {
+            this.definition = definition;
+            return this;
+        }
+
+        /** Adds a rubric level; add them lowest score first. */
+        public Builder level(int score, String description) {
+            rubric.add(new GradingLevel(score, description));
+            return this;
+        }
+
+        public Builder example(Example example) {
+            examples.add(Objects.requireNonNull(example, "example"));
+            return this;
+        }
+
+        public Builder requires(Field... required) {
+            fields.addAll(List.of(required));
+            return this;
+        }
+
+        /** Judges this metric with the given model instead of the configured one. */
+        public Builder model(String model) {
+            this.model = model;
+            return this;
+        }
+
+        /** The score that counts as a pass when a check calls {@code passes()} without a threshold. */
+        public Builder passThreshold(int passThreshold) {
+            this.passThreshold = passThreshold;
+            return this;
+        }
+
+        public Metric build() {
+            return new Metric(name, version, definition, rubric, examples, fields, model, passThreshold);
+        }
+    }
+}

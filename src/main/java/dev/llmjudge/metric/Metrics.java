@@ -1,0 +1,59 @@
+package dev.llmjudge.metric;
+
+/**
+ * The built-in metrics, with the semantics of MLflow's GenAI metrics, and quick forms for a
+ * plain-language criterion.
+ *
+ * <pre>{@code
+ * Metric similarity = Metrics.answerSimilarity();
+ * Metric polite = Metrics.criterion("answers in a polite tone");   // scored 1-5
+ * Metric noPrices = Metrics.passFail("never quotes a price");        // 0 = fails, 1 = meets
+ * }</pre>
+ */
+public final class Metrics {
+    private Metrics() {
+    }
+
+    /** How close the answer's meaning is to the ground truth (reads answer and ground truth). */
+    public static Metric answerSimilarity() {
+        return BuiltInMetrics.ANSWER_SIMILARITY;
+    }
+
+    /** Whether the answer is factually right for the question, judged against the ground truth. */
+    public static Metric answerCorrectness() {
+        return BuiltInMetrics.ANSWER_CORRECTNESS;
+    }
+
+    /** Whether every claim of the answer is supported by the context; ignores the question. */
+    public static Metric faithfulness() {
+        return BuiltInMetrics.FAITHFULNESS;
+    }
+
+    /** Whether the answer addresses the question, regardless of correctness. */
+    public static Metric answerRelevance() {
+        return BuiltInMetrics.ANSWER_RELEVANCE;
+    }
+
+    /** Whether the answer addresses the question and rests on the given context. */
+    public static Metric relevance() {
+        return BuiltInMetrics.RELEVANCE;
+    }
+
+    /**
+     * A metric scored 1-5 on how well the answer meets a plain-language criterion.
+     *
+     * @param criterion e.g. {@code "answers in a polite tone"}
+     */
+    public static Metric criterion(String criterion) {
+        return BuiltInMetrics.criterion(criterion);
+    }
+
+    /**
+     * A pass/fail metric: 1 when the answer meets the criterion, 0 when it does not.
+     *
+     * @param criterion e.g. {@code "never quotes a price"}
+     */
+    public static Metric passFail(String criterion) {
+        return BuiltInMetrics.passFail(criterion);
+    }
+}

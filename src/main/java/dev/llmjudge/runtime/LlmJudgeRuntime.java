@@ -1,0 +1,170 @@
+package dev.llmjudge.runtime;
+
+import dev.llmjudge.cache.CachingJudge;
+import dev.llmjudge.cache.VerdictStore;
+import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.judge.Judge;
+import dev.llmjudge.judge.JudgeSettings;
+import dev.llmjudge.judge.OpenAiJudge;
+import dev.llmjudge.judge.Secrets;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * What the assertions judge with: the configuration, and the judge built from it (the verdict
+ * cache in front of the OpenAI-compatible judge).
+ *
+ * <p>Without any set-up, {@link #current()} is one run-wide runtime resolved from system
+ * properties, {@code junit-platform.properties} and the environment. The JUnit extension, or
+ * a test, can install another for the current thread with {@link #use(LlmJudgeRuntime)}.
+ *
+ * <pre>{@code
+ * LlmJudgeRuntime runtime = LlmJudgeRuntime.builder()
+ *     .config(LlmJudgeConfig.fromEnvironment().with(Map.of("llmjudge.cache.mode", "replay")))
+ *     .build();
+ * try (LlmJudgeRuntime.Scope scope = LlmJudgeRuntime.use(runtime)) {
+ *     assertThatAnswer(answer).isSimilarTo(truth).withScoreAtLeast(4);
+ * }
+ * }</pre>
+ */
+public final class LlmJudgeRuntime implements AutoCloseable {
+    private static final Object LOCK = new Object();
+    private static volatile LlmJudgeRuntime global;
+    private static final InheritableThreadLocal<LlmJudgeRuntime> SCOPED = new InheritableThreadLocal<>();
+
+    private final LlmJudgeConfig config;
+    private final OpenAiJudge llmJudge;
+    private final Judge judge;
+
+    private LlmJudgeRuntime(LlmJudgeConfig config, OpenAiJudge llmJudge, Judge judge) {
+        this.config = config;
+        this.llmJudge = llmJudge;
+        this.judge = judge;
+    }
+
+    /** The runtime of the current thread: the one installed by {@link #use}, else the run-wide one. */
+    public static LlmJudgeRuntime current() {
+        LlmJudgeRuntime scoped = SCOPED.get();
+        if (scoped != null) {
+            return scoped;
+        }
+        LlmJudgeRuntime g = global;
+        if (g == null) {
+            synchronized (LOCK) {
+                g = global;
+                if (g == null) {
+                    g = global = builder().config(LlmJudgeConfig.fromEnvironment()).build();
+                }
+            }
+        }
+        return g;
+    }
+
+    /** Installs {@code runtime} for the current thread (and threads it starts) until the scope is closed. */
+    public static Scope use(LlmJudgeRuntime runtime) {
+        Objects.requireNonNull(runtime, "runtime");
+        LlmJudgeRuntime previous = SCOPED.get();
+        SCOPED.set(runtime);
+        return () -> {
+            if (previous == null) {
+                SCOPED.remove();
+            } else {
+                SCOPED.set(previous);
+            }
+        };
+    }
+
+    /** Restores the previous runtime when closed. */
+    @FunctionalInterface
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    public LlmJudgeConfig config() {
+        return config;
+    }
+
+    /** The judge assertions use: the verdict cache in front of the configured judge. */
+    public Judge judge() {
+        return judge;
+    }
+
+    /** Whether an API client was created (only when a verdict had to be judged). */
+    public boolean clientCreated() {
+        return llmJudge != null && llmJudge.clientCreated();
+    }
+
+    @Override
+    public void close() {
+        if (llmJudge != null) {
+            llmJudge.close();
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a runtime; only {@link #config} is required. */
+    public static final class Builder {
+        private LlmJudgeConfig config;
+        private String apiKey;
+        private Function<Judge, Judge> decorator = Function.identity();
+        private Judge judge;
+
+        private Builder() {
+        }
+
+        public Builder config(LlmJudgeConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /** An API key given in code (it is never written anywhere); by default the SDK reads OPENAI_API_KEY. */
+        public Builder apiKey(String apiKey) {
+            this.apiKey = apiKey;
+            Secrets.register(apiKey);
+            return this;
+        }
+
+        /** Replaces the OpenAI-compatible judge (the cache still sits in front of it). */
+        public Builder judge(Judge judge) {
+            this.judge = judge;
+            return this;
+        }
+
+        /** Wraps the judge before the cache, e.g. to limit concurrency or count calls. */
+        public Builder decorate(Function<Judge, Judge> decorator) {
+            this.decorator = this.decorator.andThen(decorator);
+            return this;
+        }
+
+        public LlmJudgeRuntime build() {
+            Objects.requireNonNull(config, "config");
+            OpenAiJudge openAi = null;
+            Judge inner = judge;
+            if (inner == null) {
+                openAi = new OpenAiJudge(settingsFrom(config, apiKey));
+                inner = openAi;
+            }
+            Judge cached = new CachingJudge(decorator.apply(inner), new VerdictStore(config.cacheDir()), config.cacheMode());
+            return new LlmJudgeRuntime(config, openAi, cached);
+        }
+    }
+
+    /** The judge settings a configuration stands for. */
+    public static JudgeSettings settingsFrom(LlmJudgeConfig config, String apiKey) {
+        return JudgeSettings.builder()
+                .model(config.judgeModel())
+                .baseUrl(config.judgeBaseUrl().orElse(null))
+                .apiKey(apiKey)
+                .temperature(config.temperature())
+                .seed(config.seed())
+                .maxTokens(config.maxTokens())
+                .timeout(config.timeout())
+                .maxAttempts(config.maxAttempts())
+                .retryBudget(config.retryBudget())
+                .build();
+    }
+}

@@ -1,0 +1,249 @@
+package dev.llmjudge.testsupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * An OpenAI-compatible chat completions server on 127.0.0.1, for tests of the judge path over
+ * a real socket. Replies are scripted: queued replies are used first, then the fallback.
+ *
+ * <pre>{@code
+ * try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
+ *     server.enqueue(Reply.verdict(5, "Same meaning."));
+ *     // point the judge at server.baseUrl()
+ * }
+ * }</pre>
+ */
+public final class OpenAiCompatibleServer implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A request as the server received it. */
+    public record Received(String method, String path, Map<String, List<String>> headers, String body) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new IllegalStateException("request body is not JSON: " + body, e);
+            }
+        }
+
+        public String header(String name) {
+            for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+                if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+                    return e.getValue().get(0);
+                }
+            }
+            return null;
+        }
+
+        /** The system message followed by the user message. */
+        public String promptText() {
+            StringBuilder sb = new StringBuilder();
+            for (JsonNode m : json().path("messages")) {
+                sb.append(m.path("content").asText()).append('\n');
+            }
+            return sb.toString();
+        }
+    }
+
+    /** A scripted reply: HTTP status, headers, body, and how long to wait first. */
+    public record Reply(int status, Map<String, String> headers, String body, long delayMillis) {
+
+        /** A chat completion whose content is the JSON verdict. */
+        public static Reply verdict(int score, String justification) {
+            ObjectNode content = JSON.createObjectNode();
+            content.put("justification", justification);
+            content.put("score", score);
+            return content(content.toString());
+        }
+
+        /** A chat completion with the given message content and finish_reason "stop". */
+        public static Reply content(String content) {
+            return completion(content, null, "stop");
+        }
+
+        /** A chat completion with full control of content, refusal and finish_reason. */
+        public static Reply completion(String content, String refusal, String finishReason) {
+            ObjectNode root = JSON.createObjectNode();
+            root.put("id", "chatcmpl-test");
+            root.put("object", "chat.completion");
+            root.put("created", 1_700_000_000L);
+            root.put("model", "test-model");
+            ObjectNode choice = root.putArray("choices").addObject();
+            choice.put("index", 0);
+            ObjectNode message = choice.putObject("message");
+            message.put("role", "assistant");
+            if (content == null) {
+                message.putNull("content");
+            } else {
+                message.put("content", content);
+            }
+            if (refusal == null) {
+                message.putNull("refusal");
+            } else {
+                message.put("refusal", refusal);
+            }
+            choice.put("finish_reason", finishReason);
+            ObjectNode usage = root.putObject("usage");
+            usage.put("prompt_tokens", 120);
+            usage.put("completion_tokens", 30);
+            usage.put("total_tokens", 150);
+            return new Reply(200, Map.of("Content-Type", "application/json"), root.toString(), 0);
+        }
+
+        /** An error reply with an OpenAI-style JSON error body. */
+        public static Reply error(int status, String message) {
+            ObjectNode root = JSON.createObjectNode();
+            ObjectNode error = root.putObject("error");
+            error.put("message", message);
+            error.put("type", "invalid_request_error");
+            error.putNull("param");
+            error.putNull("code");
+            return new Reply(status, Map.of("Content-Type", "application/json"), root.toString(), 0);
+        }
+
+        /** A raw reply (e.g. an HTML error page from a proxy). */
+        public static Reply raw(int status, String contentType, String body) {
+            return new Reply(status, Map.of("Content-Type", contentType), body, 0);
+        }
+
+        public Reply withHeader(String name, String value) {
+            Map<String, String> h = new java.util.LinkedHashMap<>(headers);
+            h.put(name, value);
+            return new Reply(status, h, body, delayMillis);
+        }
+
+        public Reply afterMillis(long millis) {
+            return new Reply(status, headers, body, millis);
+        }
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<Reply> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private volatile Function<Received, Reply> fallback = r -> Reply.verdict(5, "The answer conveys the same meaning as the ground truth.");
+
+    private OpenAiCompatibleServer(HttpServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /** Starts a server on 127.0.0.1 on a free port. */
+    public static OpenAiCompatibleServer start() {
+        try {
+            HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+            ExecutorService executor = Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "openai-compatible-test-server");
+                t.setDaemon(true);
+                return t;
+            });
+            OpenAiCompatibleServer s = new OpenAiCompatibleServer(http, executor);
+            http.createContext("/", s::handle);
+            http.setExecutor(executor);
+            http.start();
+            return s;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the loopback test server", e);
+        }
+    }
+
+    /** The base URL to give the SDK, e.g. {@code http://127.0.0.1:54321/v1}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Queues replies, used in order before the fallback. */
+    public OpenAiCompatibleServer enqueue(Reply... replies) {
+        queue.addAll(List.of(replies));
+        return this;
+    }
+
+    /** Sets the reply used when the queue is empty. */
+    public OpenAiCompatibleServer otherwise(Function<Received, Reply> reply) {
+        this.fallback = reply;
+        return this;
+    }
+
+    /** Every request received so far, in order. */
+    public List<Received> requests() {
+        return new ArrayList<>(received);
+    }
+
+    public int requestCount() {
+        return received.size();
+    }
+
+    /** The largest number of requests that were in progress at the same time. */
+    public int maxConcurrentRequests() {
+        return maxInFlight.get();
+    }
+
+    public Received lastRequest() {
+        if (received.isEmpty()) {
+            throw new AssertionError("the test server received no request");
+        }
+        return received.get(received.size() - 1);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
+        try (InputStream in = exchange.getRequestBody()) {
+            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            Received request = new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    Map.copyOf(exchange.getRequestHeaders()), body);
+            received.add(request);
+            Reply reply = queue.poll();
+            if (reply == null) {
+                reply = fallback.apply(request);
+            }
+            if (reply.delayMillis() > 0) {
+                Thread.sleep(reply.delayMillis());
+            }
+            byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+            reply.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+            exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
+            if (bytes.length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            inFlight.decrementAndGet();
+            exchange.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
