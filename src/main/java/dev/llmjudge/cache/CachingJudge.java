@@ -8,10 +8,13 @@ import dev.llmjudge.judge.JudgeFingerprint;
 import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Field;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A judge that answers from recorded verdicts and records new ones, by {@link CacheMode}.
@@ -27,6 +30,10 @@ import java.util.concurrent.ConcurrentMap;
  * Judge errors propagate and are never recorded. Concurrent requests for the same key are
  * judged once.
  *
+ * <p>A request can be {@linkplain #prefetch judged ahead} of the check that needs it (a dataset
+ * source does this for all its rows): the check then takes the prefetched outcome, waiting for
+ * it if it is still under way, instead of judging again.
+ *
  * <pre>{@code
  * Judge judge = new CachingJudge(new OpenAiJudge(settings), new VerdictStore(Path.of("src/test/llm-judge")), CacheMode.AUTO);
  * }</pre>
@@ -34,15 +41,41 @@ import java.util.concurrent.ConcurrentMap;
 public final class CachingJudge implements Judge {
     private static final System.Logger LOG = System.getLogger(CachingJudge.class.getName());
 
+    /** Told what the cache does, e.g. to show progress; called on the thread that did it, so keep it quick. */
+    public interface Listener {
+        /** A verdict was answered from the store. */
+        default void replayed() {
+        }
+
+        /** A request was handed to the delegate judge. */
+        default void judgingStarted() {
+        }
+
+        /** The delegate judge returned a verdict ({@code succeeded}) or failed. */
+        default void judgingFinished(boolean succeeded) {
+        }
+    }
+
+    private static final Listener SILENT = new Listener() {
+    };
+
     private final Judge delegate;
     private final VerdictStore store;
     private final CacheMode mode;
+    private final Listener listener;
     private final ConcurrentMap<String, CompletableFuture<Verdict>> inFlight = new ConcurrentHashMap<>();
+    /** Outcomes judged ahead, each taken by the first check that asks for its key. */
+    private final ConcurrentMap<String, CompletableFuture<Verdict>> prefetched = new ConcurrentHashMap<>();
 
     public CachingJudge(Judge delegate, VerdictStore store, CacheMode mode) {
+        this(delegate, store, mode, SILENT);
+    }
+
+    public CachingJudge(Judge delegate, VerdictStore store, CacheMode mode, Listener listener) {
         this.delegate = delegate;
         this.store = store;
         this.mode = mode;
+        this.listener = listener;
     }
 
     public CacheMode mode() {
@@ -66,24 +99,100 @@ public final class CachingJudge implements Judge {
     @Override
     public Verdict judge(JudgeRequest request) {
         String key = keyOf(request);
+        CompletableFuture<Verdict> ahead = prefetched.remove(key);
+        if (ahead != null) {
+            return await(ahead);
+        }
+        return resolve(request, key);
+    }
+
+    /**
+     * Starts judging {@code request} on {@code executor}, so that the check that later asks for
+     * it finds the verdict ready (or joins the judgement under way). The first check that asks
+     * takes the outcome, verdict or error, exactly as if it had judged itself.
+     *
+     * <p>Nothing is started in replay mode, for a verdict the store already holds in auto mode,
+     * or for a request already prefetched and not yet taken. Bound the judgements in progress
+     * with the executor (e.g. a fixed pool as large as the concurrency cap).
+     *
+     * <pre>{@code
+     * ExecutorService pool = Executors.newFixedThreadPool(8);
+     * rows.forEach(row -> cachingJudge.prefetch(new JudgeRequest(Metrics.answerSimilarity(), row), pool));
+     * }</pre>
+     *
+     * @return the prefetched outcome, or empty when nothing was started
+     */
+    public Optional<CompletableFuture<Verdict>> prefetch(JudgeRequest request, Executor executor) {
+        if (mode == CacheMode.REPLAY) {
+            return Optional.empty();
+        }
+        String key = keyOf(request);
+        if (mode == CacheMode.AUTO && store.isRecorded(request.metric(), key)) {
+            return Optional.empty();
+        }
+        CompletableFuture<Verdict> ahead = new CompletableFuture<>();
+        if (prefetched.putIfAbsent(key, ahead) != null) {
+            return Optional.empty();
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    ahead.complete(resolve(request, key));
+                } catch (RuntimeException | Error e) {
+                    ahead.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            prefetched.remove(key, ahead);
+            return Optional.empty();
+        }
+        return Optional.of(ahead);
+    }
+
+    /** Drops prefetched outcomes no check has taken, e.g. when the run ends. */
+    public void forgetPrefetched() {
+        prefetched.clear();
+    }
+
+    private Verdict resolve(JudgeRequest request, String key) {
         switch (mode) {
             case OFF:
-                return delegate.judge(request).withCacheEntry(key, null, false);
+                return judgeNow(request).withCacheEntry(key, null, false);
             case REPLAY:
-                return store.read(request.metric(), key).orElseThrow(() -> notRecorded(request, key));
+                Verdict replayed = store.read(request.metric(), key).orElseThrow(() -> notRecorded(request, key));
+                listener.replayed();
+                return replayed;
             case REFRESH:
                 return judgeOnce(request, key);
             case AUTO:
             default:
-                try {
-                    var recorded = store.read(request.metric(), key);
-                    if (recorded.isPresent()) {
-                        return recorded.get();
-                    }
-                } catch (CorruptVerdictException e) {
-                    LOG.log(System.Logger.Level.WARNING, e.getMessage() + " Judging it again.");
+                Optional<Verdict> recorded = readForAuto(request, key);
+                if (recorded.isPresent()) {
+                    listener.replayed();
+                    return recorded.get();
                 }
                 return judgeOnce(request, key);
+        }
+    }
+
+    private Optional<Verdict> readForAuto(JudgeRequest request, String key) {
+        try {
+            return store.read(request.metric(), key);
+        } catch (CorruptVerdictException e) {
+            LOG.log(System.Logger.Level.WARNING, e.getMessage() + " Judging it again.");
+            return Optional.empty();
+        }
+    }
+
+    private Verdict judgeNow(JudgeRequest request) {
+        listener.judgingStarted();
+        boolean succeeded = false;
+        try {
+            Verdict verdict = delegate.judge(request);
+            succeeded = true;
+            return verdict;
+        } finally {
+            listener.judgingFinished(succeeded);
         }
     }
 
@@ -91,17 +200,13 @@ public final class CachingJudge implements Judge {
         CompletableFuture<Verdict> mine = new CompletableFuture<>();
         CompletableFuture<Verdict> running = inFlight.putIfAbsent(key, mine);
         if (running != null) {
-            try {
-                return running.join();
-            } catch (CompletionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                throw e;
-            }
+            return await(running);
         }
         try {
-            Verdict verdict = store.write(delegate.judge(request), request, key);
+            // Another thread may have recorded it between our read and our claim on the key.
+            Optional<Verdict> recordedMeanwhile = mode == CacheMode.AUTO ? readForAuto(request, key) : Optional.empty();
+            recordedMeanwhile.ifPresent(v -> listener.replayed());
+            Verdict verdict = recordedMeanwhile.isPresent() ? recordedMeanwhile.get() : store.write(judgeNow(request), request, key);
             mine.complete(verdict);
             return verdict;
         } catch (RuntimeException | Error e) {
@@ -109,6 +214,23 @@ public final class CachingJudge implements Judge {
             throw e;
         } finally {
             inFlight.remove(key, mine);
+        }
+    }
+
+    private static Verdict await(CompletableFuture<Verdict> outcome) {
+        try {
+            return outcome.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JudgeException(Reason.NETWORK, "interrupted while waiting for the judge's verdict", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 

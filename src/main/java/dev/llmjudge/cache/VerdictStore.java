@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -31,7 +32,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Recorded verdicts on disk: one pretty-printed JSON file per verdict at
@@ -57,6 +61,8 @@ public final class VerdictStore {
             .withArrayIndenter(new DefaultIndenter("  ", "\n")));
 
     private final Path dir;
+    /** Per metric directory: the keys listed on first use, plus those this store wrote since. */
+    private final ConcurrentMap<String, Set<String>> recordedKeys = new ConcurrentHashMap<>();
 
     public VerdictStore(Path dir) {
         this.dir = dir;
@@ -90,6 +96,34 @@ public final class VerdictStore {
                     + dir.toAbsolutePath() + " (llmjudge.cache.dir)", e);
         }
         return Optional.of(decode(bytes, file, metric, key));
+    }
+
+    /**
+     * Whether a verdict file for {@code key} exists, answered from one listing of the metric's
+     * directory (taken on first use, then kept up to date with this store's own writes) rather
+     * than from the file system each time. A hint for deciding what to judge ahead: a file
+     * another process writes later is not seen, and {@link #read} stays the authority.
+     */
+    public boolean isRecorded(Metric metric, String key) {
+        return recordedKeys.computeIfAbsent(metric.name(), this::listKeys).contains(key);
+    }
+
+    private Set<String> listKeys(String metricName) {
+        Set<String> keys = ConcurrentHashMap.newKeySet();
+        Path metricDir = dir.resolve(metricName);
+        if (!Files.isDirectory(metricDir)) {
+            return keys;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(metricDir, "*.json")) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                keys.add(name.substring(0, name.length() - ".json".length()));
+            }
+        } catch (IOException e) {
+            // An unreadable directory holds nothing we can use; read() reports the problem when a check needs a verdict.
+            keys.clear();
+        }
+        return keys;
     }
 
     static Verdict decode(byte[] bytes, Path file, Metric metric, String key) {
@@ -156,6 +190,10 @@ public final class VerdictStore {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
+            Set<String> known = recordedKeys.get(request.metric().name());
+            if (known != null) {
+                known.add(key);
+            }
         } catch (IOException e) {
             throw new JudgeException(Reason.CACHE_IO, "cannot write verdict file " + file + " (" + e.getClass().getSimpleName() + ": "
                     + e.getMessage() + "): make " + dir.toAbsolutePath() + " writable, point llmjudge.cache.dir at a writable directory,"

@@ -68,6 +68,8 @@ public final class LlmJudgeConfig {
     public static final String CACHE_MODE = "llmjudge.cache.mode";
     /** Directory the report is written to. Default {@value #DEFAULT_REPORT_DIR}. */
     public static final String REPORT_DIR = "llmjudge.report.dir";
+    /** Least time between two progress lines while judging, e.g. {@code 5s}; {@code 0s} turns them off. Default 5s. */
+    public static final String PROGRESS_INTERVAL = "llmjudge.progress.interval";
 
     public static final String DEFAULT_JUDGE_MODEL = "gpt-4.1";
     public static final String DEFAULT_CACHE_DIR = "src/test/llm-judge";
@@ -92,7 +94,8 @@ public final class LlmJudgeConfig {
             new Key(JUDGE_RETRY_BUDGET, "120s", "Total time one verdict may spend retrying"),
             new Key(CACHE_DIR, DEFAULT_CACHE_DIR, "Directory of recorded verdicts, meant to be committed"),
             new Key(CACHE_MODE, "auto", "auto, replay, refresh or off"),
-            new Key(REPORT_DIR, DEFAULT_REPORT_DIR, "Where report.html, report.json and summary.md go")));
+            new Key(REPORT_DIR, DEFAULT_REPORT_DIR, "Where report.html, report.json and summary.md go"),
+            new Key(PROGRESS_INTERVAL, "5s", "Least time between two progress lines on the console while judging; 0s: none")));
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
@@ -109,6 +112,7 @@ public final class LlmJudgeConfig {
         maxAttempts();
         retryBudget();
         cacheMode();
+        progressInterval();
     }
 
     /** All known keys, in documentation order. */
@@ -282,6 +286,18 @@ public final class LlmJudgeConfig {
 
     public Path reportDir() {
         return Path.of(values.get(REPORT_DIR));
+    }
+
+    /** The least time between two progress lines while judging; zero when progress lines are off (also when set blank). */
+    public Duration progressInterval() {
+        if (values.get(PROGRESS_INTERVAL) == null) {
+            return Duration.ZERO;
+        }
+        Duration interval = duration(PROGRESS_INTERVAL);
+        if (interval.isNegative()) {
+            throw malformed(PROGRESS_INTERVAL, values.get(PROGRESS_INTERVAL), "a duration of 0s (no progress lines) or more");
+        }
+        return interval;
     }
 
     /** Reads a whole number of at least {@code min}; for keys added by other parts of the library. */

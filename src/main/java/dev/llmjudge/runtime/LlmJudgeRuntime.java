@@ -4,10 +4,18 @@ import dev.llmjudge.cache.CachingJudge;
 import dev.llmjudge.cache.VerdictStore;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.judge.Judge;
+import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.judge.JudgeSettings;
 import dev.llmjudge.judge.OpenAiJudge;
 import dev.llmjudge.judge.Secrets;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.Objects;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -32,14 +40,25 @@ public final class LlmJudgeRuntime implements AutoCloseable {
     private static volatile LlmJudgeRuntime global;
     private static final InheritableThreadLocal<LlmJudgeRuntime> SCOPED = new InheritableThreadLocal<>();
 
+    /** How many verdicts are judged ahead at once when no concurrency cap is configured. */
+    public static final int DEFAULT_PREFETCH_PARALLELISM = 4;
+
     private final LlmJudgeConfig config;
     private final OpenAiJudge llmJudge;
-    private final Judge judge;
+    private final CachingJudge judge;
+    private final JudgingProgress progress;
+    private final int prefetchParallelism;
+    private final Object prefetchLock = new Object();
+    private ThreadPoolExecutor prefetchPool;
+    private boolean closed;
 
-    private LlmJudgeRuntime(LlmJudgeConfig config, OpenAiJudge llmJudge, Judge judge) {
+    private LlmJudgeRuntime(LlmJudgeConfig config, OpenAiJudge llmJudge, CachingJudge judge, JudgingProgress progress,
+            int prefetchParallelism) {
         this.config = config;
         this.llmJudge = llmJudge;
         this.judge = judge;
+        this.progress = progress;
+        this.prefetchParallelism = prefetchParallelism;
     }
 
     /** The runtime of the current thread: the one installed by {@link #use}, else the run-wide one. */
@@ -95,8 +114,77 @@ public final class LlmJudgeRuntime implements AutoCloseable {
         return llmJudge != null && llmJudge.clientCreated();
     }
 
+    /**
+     * Starts judging the requests ahead of the checks that will make them, so that those checks
+     * find their verdicts ready, or join a judgement under way, instead of waiting for the
+     * judge one by one. At most {@link #prefetchParallelism()} are judged at a time, in the
+     * given order. Recorded verdicts (auto mode) and replay mode start nothing, and create no
+     * API client. A check takes its prefetched outcome only if it asks for exactly the same
+     * request (metric and fields); each outcome, verdict or error, is taken once.
+     *
+     * <pre>{@code
+     * List<JudgeRequest> ahead = rows.stream()
+     *     .map(row -> new JudgeRequest(Metrics.answerSimilarity(),
+     *         EvaluationCase.ofAnswer(row.prediction()).withGroundTruth(row.groundTruth())))
+     *     .toList();
+     * LlmJudgeRuntime.current().prefetch(ahead);
+     * }</pre>
+     *
+     * @return how many judgements were started
+     */
+    public int prefetch(Collection<JudgeRequest> requests) {
+        ThreadPoolExecutor pool = prefetchPool();
+        if (pool == null) {
+            return 0;
+        }
+        int started = 0;
+        for (JudgeRequest request : requests) {
+            var ahead = judge.prefetch(request, pool);
+            if (ahead.isPresent()) {
+                started++;
+                if (progress != null) {
+                    progress.prefetchQueued(1);
+                    ahead.get().whenComplete((verdict, error) -> progress.prefetchDone());
+                }
+            }
+        }
+        return started;
+    }
+
+    /** How many verdicts {@link #prefetch} judges at a time. */
+    public int prefetchParallelism() {
+        return prefetchParallelism;
+    }
+
+    private ThreadPoolExecutor prefetchPool() {
+        synchronized (prefetchLock) {
+            if (closed) {
+                return null;
+            }
+            if (prefetchPool == null) {
+                AtomicInteger n = new AtomicInteger();
+                prefetchPool = new ThreadPoolExecutor(prefetchParallelism, prefetchParallelism, 30, TimeUnit.SECONDS,
+                        new LinkedBlockingQueue<>(), r -> {
+                            Thread t = new Thread(r, "llm-judge-prefetch-" + n.incrementAndGet());
+                            t.setDaemon(true);
+                            return t;
+                        });
+                // Idle threads go away, so a runtime that is never closed holds none between datasets.
+                prefetchPool.allowCoreThreadTimeOut(true);
+            }
+            return prefetchPool;
+        }
+    }
+
     @Override
     public void close() {
+        synchronized (prefetchLock) {
+            closed = true;
+            if (prefetchPool != null) {
+                prefetchPool.shutdownNow();
+            }
+        }
+        judge.forgetPrefetched();
         if (llmJudge != null) {
             llmJudge.close();
         }
@@ -112,6 +200,7 @@ public final class LlmJudgeRuntime implements AutoCloseable {
         private String apiKey;
         private Function<Judge, Judge> decorator = Function.identity();
         private Judge judge;
+        private Consumer<String> progressOut = line -> System.err.println(line);
 
         private Builder() {
         }
@@ -140,6 +229,12 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             return this;
         }
 
+        /** Where progress lines go while judging (see {@code llmjudge.progress.interval}); standard error by default. */
+        public Builder progressTo(Consumer<String> out) {
+            this.progressOut = Objects.requireNonNull(out, "out");
+            return this;
+        }
+
         public LlmJudgeRuntime build() {
             Objects.requireNonNull(config, "config");
             OpenAiJudge openAi = null;
@@ -148,8 +243,12 @@ public final class LlmJudgeRuntime implements AutoCloseable {
                 openAi = new OpenAiJudge(settingsFrom(config, apiKey));
                 inner = openAi;
             }
-            Judge cached = new CachingJudge(decorator.apply(inner), new VerdictStore(config.cacheDir()), config.cacheMode());
-            return new LlmJudgeRuntime(config, openAi, cached);
+            Duration interval = config.progressInterval();
+            JudgingProgress progress = interval.isZero() ? null : new JudgingProgress(interval, progressOut, System::nanoTime);
+            CachingJudge cached = progress == null
+                    ? new CachingJudge(decorator.apply(inner), new VerdictStore(config.cacheDir()), config.cacheMode())
+                    : new CachingJudge(decorator.apply(inner), new VerdictStore(config.cacheDir()), config.cacheMode(), progress);
+            return new LlmJudgeRuntime(config, openAi, cached, progress, DEFAULT_PREFETCH_PARALLELISM);
         }
     }
 

@@ -147,6 +147,47 @@ class CachingJudgeTest {
                 .extracting(e -> ((JudgeException) e).reason()).isEqualTo(JudgeException.Reason.NOT_RECORDED);
     }
 
+    @Test
+    void should_hand_a_prefetched_verdict_to_one_check_only_in_off_mode() {
+        CachingJudge off = judge(CacheMode.OFF);
+        assertThat(off.prefetch(request, Runnable::run)).isPresent();
+        assertThat(off.prefetch(request, Runnable::run)).as("already prefetched, not yet taken").isEmpty();
+
+        Verdict taken = off.judge(request);
+        assertThat(calls).hasValue(1);
+        off.judge(request);
+
+        assertThat(taken.cached()).isFalse();
+        assertThat(calls).hasValue(2);
+        assertThat(files()).isEmpty();
+    }
+
+    @Test
+    void should_tell_the_listener_what_was_replayed_and_judged() {
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CachingJudge.Listener listener = new CachingJudge.Listener() {
+            @Override
+            public void replayed() {
+                events.add("replayed");
+            }
+
+            @Override
+            public void judgingStarted() {
+                events.add("started");
+            }
+
+            @Override
+            public void judgingFinished(boolean succeeded) {
+                events.add("finished " + succeeded);
+            }
+        };
+        CachingJudge auto = new CachingJudge(counting, new VerdictStore(dir), CacheMode.AUTO, listener);
+        auto.judge(request);
+        auto.judge(request);
+
+        assertThat(events).containsExactly("started", "finished true", "replayed");
+    }
+
     private List<Path> files() {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(p -> p.toString().endsWith(".json")).toList();

@@ -1,0 +1,192 @@
+package dev.llmjudge.runtime;
+
+import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.judge.EvaluationCase;
+import dev.llmjudge.judge.JudgeException;
+import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.metric.Metrics;
+import dev.llmjudge.testsupport.OpenAiCompatibleServer;
+import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
+import dev.llmjudge.testsupport.TestRuntimes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Judging ahead: the checks take the prefetched verdicts, the judge sees each request once, within the parallelism. */
+class PrefetchTest {
+    private static final int ROWS = 24;
+
+    @TempDir
+    Path cacheDir;
+
+    private OpenAiCompatibleServer server;
+    private final List<String> progressLines = new ArrayList<>();
+
+    @BeforeEach
+    void startServer() {
+        server = OpenAiCompatibleServer.start();
+        server.otherwise(r -> Reply.verdict(5, "Same meaning.").afterMillis(30));
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    private LlmJudgeRuntime runtime(Map<String, String> overrides) {
+        return LlmJudgeRuntime.builder().config(TestRuntimes.config(server, cacheDir, overrides)).apiKey(TestRuntimes.API_KEY)
+                .progressTo(progressLines::add).build();
+    }
+
+    private static String answer(int row) {
+        return "Answer number " + row + " names Paris as the capital.";
+    }
+
+    private static String truth(int row) {
+        return "Row " + row + ": Paris is the capital of France.";
+    }
+
+    private static List<JudgeRequest> similarityRequests() {
+        return IntStream.range(0, ROWS).mapToObj(row -> new JudgeRequest(Metrics.answerSimilarity(),
+                EvaluationCase.ofAnswer(answer(row)).withGroundTruth(truth(row)))).toList();
+    }
+
+    private static void assertRow(int row) {
+        assertThatAnswer(answer(row)).isSimilarTo(truth(row)).withScoreAtLeast(4);
+    }
+
+    @Test
+    void should_judge_each_prefetched_row_once_when_the_checks_follow() {
+        try (LlmJudgeRuntime runtime = runtime(Map.of()); var scope = LlmJudgeRuntime.use(runtime)) {
+            int started = runtime.prefetch(similarityRequests());
+            IntStream.range(0, ROWS).forEach(PrefetchTest::assertRow);
+
+            assertThat(started).isEqualTo(ROWS);
+        }
+        assertThat(server.requestCount()).isEqualTo(ROWS);
+        assertThat(verdictFiles()).hasSize(ROWS);
+    }
+
+    @Test
+    void should_judge_no_more_than_the_prefetch_parallelism_at_once() {
+        try (LlmJudgeRuntime runtime = runtime(Map.of()); var scope = LlmJudgeRuntime.use(runtime)) {
+            runtime.prefetch(similarityRequests());
+            IntStream.range(0, ROWS).forEach(PrefetchTest::assertRow);
+
+            assertThat(runtime.prefetchParallelism()).isEqualTo(LlmJudgeRuntime.DEFAULT_PREFETCH_PARALLELISM);
+        }
+        assertThat(server.maxConcurrentRequests()).isBetween(2, LlmJudgeRuntime.DEFAULT_PREFETCH_PARALLELISM);
+    }
+
+    @Test
+    void should_judge_each_row_once_when_checks_run_on_many_threads_during_the_prefetch() throws Exception {
+        ExecutorService testThreads = Executors.newFixedThreadPool(6);
+        try (LlmJudgeRuntime runtime = runtime(Map.of())) {
+            runtime.prefetch(similarityRequests());
+            List<Future<?>> checks = new ArrayList<>();
+            // Every row checked twice, from the end backwards, so checks overtake the prefetch and collide with each other.
+            for (int row = ROWS - 1; row >= 0; row--) {
+                for (int copy = 0; copy < 2; copy++) {
+                    int r = row;
+                    checks.add(testThreads.submit(() -> {
+                        try (var scope = LlmJudgeRuntime.use(runtime)) {
+                            assertRow(r);
+                        }
+                    }));
+                }
+            }
+            for (Future<?> check : checks) {
+                check.get();
+            }
+        } finally {
+            testThreads.shutdownNow();
+        }
+        assertThat(server.requestCount()).isEqualTo(ROWS);
+        assertThat(verdictFiles()).hasSize(ROWS);
+    }
+
+    @Test
+    void should_hand_a_prefetched_judge_error_to_the_check_without_asking_again() {
+        server.otherwise(r -> Reply.error(400, "model 'judge-test-model' does not support this"));
+        try (LlmJudgeRuntime runtime = runtime(Map.of()); var scope = LlmJudgeRuntime.use(runtime)) {
+            runtime.prefetch(similarityRequests().subList(0, 1));
+
+            assertThatThrownBy(() -> assertRow(0)).isInstanceOf(JudgeException.class)
+                    .hasMessageContaining("rejected the request for model 'judge-test-model' (HTTP 400");
+        }
+        assertThat(server.requestCount()).isEqualTo(1);
+        assertThat(verdictFiles()).isEmpty();
+    }
+
+    @Test
+    void should_start_nothing_and_create_no_client_when_every_verdict_is_recorded() {
+        try (LlmJudgeRuntime recording = runtime(Map.of()); var scope = LlmJudgeRuntime.use(recording)) {
+            IntStream.range(0, ROWS).forEach(PrefetchTest::assertRow);
+        }
+        int recorded = server.requestCount();
+
+        try (LlmJudgeRuntime warm = runtime(Map.of()); var scope = LlmJudgeRuntime.use(warm)) {
+            int started = warm.prefetch(similarityRequests());
+            IntStream.range(0, ROWS).forEach(PrefetchTest::assertRow);
+
+            assertThat(started).isZero();
+            assertThat(warm.clientCreated()).isFalse();
+        }
+        assertThat(recorded).isEqualTo(ROWS);
+        assertThat(server.requestCount()).isEqualTo(ROWS);
+    }
+
+    @Test
+    void should_start_nothing_in_replay_mode() {
+        try (LlmJudgeRuntime runtime = runtime(Map.of(LlmJudgeConfig.CACHE_MODE, "replay"))) {
+            assertThat(runtime.prefetch(similarityRequests())).isZero();
+            assertThat(runtime.clientCreated()).isFalse();
+        }
+        assertThat(server.requestCount()).isZero();
+    }
+
+    @Test
+    void should_judge_each_row_again_once_in_refresh_mode() {
+        try (LlmJudgeRuntime recording = runtime(Map.of()); var scope = LlmJudgeRuntime.use(recording)) {
+            IntStream.range(0, ROWS).forEach(PrefetchTest::assertRow);
+        }
+        try (LlmJudgeRuntime refreshing = runtime(Map.of(LlmJudgeConfig.CACHE_MODE, "refresh"));
+                var scope = LlmJudgeRuntime.use(refreshing)) {
+            assertThat(refreshing.prefetch(similarityRequests())).isEqualTo(ROWS);
+            IntStream.range(0, ROWS).forEach(PrefetchTest::assertRow);
+        }
+        assertThat(server.requestCount()).isEqualTo(2 * ROWS);
+    }
+
+    @Test
+    void should_not_prefetch_after_the_runtime_is_closed() {
+        LlmJudgeRuntime runtime = runtime(Map.of());
+        runtime.close();
+        assertThat(runtime.prefetch(similarityRequests())).isZero();
+        assertThat(server.requestCount()).isZero();
+    }
+
+    private List<Path> verdictFiles() {
+        try (Stream<Path> s = Files.walk(cacheDir)) {
+            return s.filter(p -> p.toString().endsWith(".json")).toList();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
