@@ -356,7 +356,7 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         try {
             return builder.build();
         } catch (IllegalStateException | IllegalArgumentException e) {
-            throw new JudgeException(Reason.NOT_CONFIGURED, "no judge is configured (" + Secrets.redact(e.getMessage())
+            throw new JudgeException(Reason.NOT_CONFIGURED, "no API key for the judge (the OpenAI client says: " + Secrets.redact(e.getMessage())
                     + "): set OPENAI_API_KEY (any non-empty value for a local server such as Ollama) and, for a server other than"
                     + " OpenAI, OPENAI_BASE_URL; or run with llmjudge.cache.mode=replay and recorded verdicts.");
         }

@@ -265,6 +265,7 @@ class JudgePathTest {
         LlmJudgeRuntime runtime = LlmJudgeRuntime.builder().config(TestRuntimes.config(server, cacheDir, Map.of())).build();
         assertThatThrownBy(() -> judged(runtime, () -> assertThatAnswer(ANSWER).isSimilarTo(TRUTH).withScoreAtLeast(4)))
                 .isInstanceOf(JudgeException.class)
+                .hasMessageStartingWith("no API key for the judge")
                 .hasMessageContaining("set OPENAI_API_KEY")
                 .hasMessageContaining("llmjudge.cache.mode=replay");
         assertThat(server.requestCount()).isZero();
