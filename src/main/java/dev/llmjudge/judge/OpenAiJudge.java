@@ -255,8 +255,8 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
     }
 
     private Set<Adaptation> adaptationsFor(String model) {
-        Set<Adaptation> known = adaptations.get(model);
-        Set<Adaptation> result = known == null ? EnumSet.noneOf(Adaptation.class) : EnumSet.copyOf(known.isEmpty() ? EnumSet.noneOf(Adaptation.class) : known);
+        Set<Adaptation> result = EnumSet.noneOf(Adaptation.class);
+        result.addAll(adaptations.getOrDefault(model, Set.of()));
         if (REASONING_MODEL.matcher(model.toLowerCase(Locale.ROOT)).matches()) {
             // Reasoning models take max_completion_tokens and only their default temperature.
             result.add(Adaptation.NO_TEMPERATURE);
