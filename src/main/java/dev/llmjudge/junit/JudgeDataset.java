@@ -51,6 +51,26 @@ public @interface JudgeDataset {
      */
     String[] required() default {"question", "ground_truth", "prediction"};
 
+    /**
+     * Built-in metrics to judge every row on ahead of the test invocations, e.g.
+     * {@code prefetch = "answer_similarity"}. When the invocations are given their rows, the
+     * verdicts of all rows are requested at once, at most {@code llmjudge.judge.max-concurrency}
+     * at a time (4 when no cap is set), so a plain sequential run judges at the pace of the
+     * network rather than one row after another. An invocation whose check grades its row's
+     * own fields on that metric takes the row's verdict (or judge error), waiting for it if it
+     * is still under way; any other check judges as usual. Recorded verdicts and
+     * {@code llmjudge.cache.mode=replay} start nothing. Default: none.
+     *
+     * <pre>{@code
+     * @ParameterizedTest
+     * @JudgeDataset(value = "datasets/support.jsonl", prefetch = "answer_similarity")
+     * void answersLikeTheReference(DatasetRow row) {
+     *     assertThatAnswer(row.prediction()).isSimilarTo(row.groundTruth()).withScoreAtLeast(4);
+     * }
+     * }</pre>
+     */
+    String[] prefetch() default {};
+
     /** Dataset file formats. */
     enum Format {
         /** From the file name: {@code .jsonl} or {@code .ndjson} is JSONL, {@code .csv} is CSV. */

@@ -1,14 +1,20 @@
 package dev.llmjudge.junit;
 
+import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.metric.Metric;
+import dev.llmjudge.metric.Metrics;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.ArgumentsProvider;
 import org.junit.jupiter.params.support.AnnotationConsumer;
 import org.junit.jupiter.params.support.ParameterDeclarations;
 
-/** The arguments of {@link JudgeDataset}: one named {@link DatasetRow} per row. */
+/** The arguments of {@link JudgeDataset}: one named {@link DatasetRow} per row, with the rows' verdicts judged ahead when asked. */
 final class JudgeDatasetProvider implements ArgumentsProvider, AnnotationConsumer<JudgeDataset> {
     private JudgeDataset dataset;
 
@@ -19,7 +25,40 @@ final class JudgeDatasetProvider implements ArgumentsProvider, AnnotationConsume
 
     @Override
     public Stream<? extends Arguments> provideArguments(ParameterDeclarations parameters, ExtensionContext context) {
+        List<Metric> ahead = prefetchMetrics();
         ClassLoader loader = context.getTestClass().map(Class::getClassLoader).orElse(Thread.currentThread().getContextClassLoader());
-        return DatasetReader.read(dataset, loader).stream().map(row -> Arguments.of(Named.of(row.displayName(), row)));
+        List<DatasetRow> rows = DatasetReader.read(dataset, loader);
+        if (!ahead.isEmpty()) {
+            LlmJudgeExtension.runtimeFor(context).prefetch(requests(rows, ahead));
+        }
+        return rows.stream().map(row -> Arguments.of(Named.of(row.displayName(), row)));
+    }
+
+    private List<Metric> prefetchMetrics() {
+        List<Metric> metrics = new ArrayList<>();
+        for (String name : dataset.prefetch()) {
+            metrics.add(Metrics.builtIn(name).orElseThrow(() -> new ExtensionConfigurationException("@JudgeDataset(prefetch) names the metric '"
+                    + name + "' on " + dataset.value() + "; the metrics that can be judged ahead are the built-in ones: "
+                    + String.join(", ", Metrics.builtInNames()))));
+        }
+        return metrics;
+    }
+
+    /** Row by row, so the verdicts come back in the order the invocations ask for them. */
+    private static List<JudgeRequest> requests(List<DatasetRow> rows, List<Metric> metrics) {
+        List<JudgeRequest> requests = new ArrayList<>(rows.size() * metrics.size());
+        for (DatasetRow row : rows) {
+            for (Metric metric : metrics) {
+                if (row.evaluationCase().answer() == null) {
+                    continue;
+                }
+                try {
+                    requests.add(new JudgeRequest(metric, row.evaluationCase()));
+                } catch (IllegalArgumentException e) {
+                    // The row lacks a field the metric reads: its own check reports that, with the row's name.
+                }
+            }
+        }
+        return requests;
     }
 }

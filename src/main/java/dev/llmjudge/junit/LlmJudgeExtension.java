@@ -436,6 +436,15 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
 
     // ---------------------------------------------------------------- state
 
+    /**
+     * The runtime checks in {@code context} judge with: the owning extension's, else the
+     * run-wide {@link LlmJudgeRuntime#current()}.
+     */
+    static LlmJudgeRuntime runtimeFor(ExtensionContext context) {
+        LlmJudgeExtension owner = context.getStore(NAMESPACE).get(OWNER, LlmJudgeExtension.class);
+        return owner == null ? LlmJudgeRuntime.current() : owner.classState(context).runtime;
+    }
+
     private boolean isOwner(ExtensionContext context) {
         return context.getStore(NAMESPACE).get(OWNER, LlmJudgeExtension.class) == this;
     }

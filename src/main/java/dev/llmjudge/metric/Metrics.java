@@ -1,5 +1,8 @@
 package dev.llmjudge.metric;
 
+import java.util.List;
+import java.util.Optional;
+
 /**
  * The built-in metrics, with the semantics of MLflow's GenAI metrics, and quick forms for a
  * plain-language criterion.
@@ -37,6 +40,23 @@ public final class Metrics {
     /** Whether the answer addresses the question and rests on the given context. */
     public static Metric relevance() {
         return BuiltInMetrics.RELEVANCE;
+    }
+
+    /**
+     * A built-in metric by name, e.g. {@code builtIn("answer_similarity")}; the names are
+     * {@link #builtInNames()}.
+     */
+    public static Optional<Metric> builtIn(String name) {
+        return builtIns().stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    /** The names of the built-in metrics, as {@link #builtIn(String)} knows them. */
+    public static List<String> builtInNames() {
+        return builtIns().stream().map(Metric::name).toList();
+    }
+
+    private static List<Metric> builtIns() {
+        return List.of(answerSimilarity(), answerCorrectness(), faithfulness(), answerRelevance(), relevance());
     }
 
     /**
