@@ -3,10 +3,14 @@ package dev.llmjudge.runtime;
 import dev.llmjudge.cache.CachingJudge;
 import dev.llmjudge.cache.VerdictStore;
 import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.judge.BudgetedJudge;
 import dev.llmjudge.judge.Judge;
 import dev.llmjudge.judge.JudgeSettings;
 import dev.llmjudge.judge.OpenAiJudge;
+import dev.llmjudge.judge.RunBudget;
 import dev.llmjudge.judge.Secrets;
+import dev.llmjudge.judge.ThrottledJudge;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -35,11 +39,13 @@ public final class LlmJudgeRuntime implements AutoCloseable {
     private final LlmJudgeConfig config;
     private final OpenAiJudge llmJudge;
     private final Judge judge;
+    private final RunBudget budget;
 
-    private LlmJudgeRuntime(LlmJudgeConfig config, OpenAiJudge llmJudge, Judge judge) {
+    private LlmJudgeRuntime(LlmJudgeConfig config, OpenAiJudge llmJudge, Judge judge, RunBudget budget) {
         this.config = config;
         this.llmJudge = llmJudge;
         this.judge = judge;
+        this.budget = budget;
     }
 
     /** The runtime of the current thread: the one installed by {@link #use}, else the run-wide one. */
@@ -88,6 +94,19 @@ public final class LlmJudgeRuntime implements AutoCloseable {
     /** The judge assertions use: the verdict cache in front of the configured judge. */
     public Judge judge() {
         return judge;
+    }
+
+    /**
+     * What the judge spent in this runtime so far: calls and tokens (verdicts read from the cache
+     * are free), with the configured budget. For the report.
+     *
+     * <pre>{@code
+     * RunBudget.Spent spent = LlmJudgeRuntime.current().spent();
+     * System.out.println(spent.calls() + " judge calls, " + spent.totalTokens() + " tokens");
+     * }</pre>
+     */
+    public RunBudget.Spent spent() {
+        return budget.spent();
     }
 
     /** Whether an API client was created (only when a verdict had to be judged). */
@@ -148,8 +167,15 @@ public final class LlmJudgeRuntime implements AutoCloseable {
                 openAi = new OpenAiJudge(settingsFrom(config, apiKey));
                 inner = openAi;
             }
-            Judge cached = new CachingJudge(decorator.apply(inner), new VerdictStore(config.cacheDir()), config.cacheMode());
-            return new LlmJudgeRuntime(config, openAi, cached);
+            RunBudget budget = budgetFrom(config);
+            // Behind the cache: recorded verdicts never wait for a slot and never spend budget.
+            Judge guarded = decorator.apply(inner);
+            if (config.maxConcurrency().isPresent() || config.requestsPerMinute().isPresent()) {
+                guarded = new ThrottledJudge(guarded, config.maxConcurrency().orElse(0), config.requestsPerMinute().orElse(0), Duration.ofMinutes(1));
+            }
+            guarded = new BudgetedJudge(guarded, budget);
+            Judge cached = new CachingJudge(guarded, new VerdictStore(config.cacheDir()), config.cacheMode());
+            return new LlmJudgeRuntime(config, openAi, cached, budget);
         }
     }
 
@@ -165,6 +191,15 @@ public final class LlmJudgeRuntime implements AutoCloseable {
                 .timeout(config.timeout())
                 .maxAttempts(config.maxAttempts())
                 .retryBudget(config.retryBudget())
+                .backoff(config.initialBackoff(), config.maxBackoff())
                 .build();
+    }
+
+    /** The run budget a configuration stands for. */
+    public static RunBudget budgetFrom(LlmJudgeConfig config) {
+        RunBudget.Builder budget = RunBudget.builder().maxInputTokens(config.maxInputTokens());
+        config.budgetMaxCalls().ifPresent(budget::maxCalls);
+        config.budgetMaxTokens().ifPresent(budget::maxTokens);
+        return budget.build();
     }
 }
