@@ -18,6 +18,8 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.llmjudge.judge.JudgeException.Reason;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -167,7 +169,7 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
                 Duration delay = backoff(transientFailures, Optional.empty());
                 if (transientFailures >= settings.maxAttempts() || Instant.now().plus(delay).isAfter(deadline)) {
                     throw new JudgeException(Reason.NETWORK, "could not get a reply from the judge endpoint " + endpoint() + " after "
-                            + transientFailures + " attempts (" + rootMessage(e) + "): check OPENAI_BASE_URL, that the server is running,"
+                            + transientFailures + " attempts (" + networkProblem(e) + "): check OPENAI_BASE_URL, that the server is running,"
                             + " and llmjudge.judge.timeout.", e);
                 }
                 sleep(delay);
@@ -413,6 +415,17 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         String body = String.valueOf(e.body());
         String message = body.length() > 300 ? body.substring(0, 300) + "..." : body;
         return Secrets.redact(message.replaceAll("\\s+", " "));
+    }
+
+    /** What went wrong on the wire; a timeout says so (OkHttp's own root cause is then a misleading "Socket closed"). */
+    private String networkProblem(Throwable e) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof InterruptedIOException && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("timeout")
+                    || t instanceof SocketTimeoutException) {
+                return "the last attempt timed out after " + seconds(settings.timeout());
+            }
+        }
+        return rootMessage(e);
     }
 
     private static boolean causedByIo(Throwable e) {

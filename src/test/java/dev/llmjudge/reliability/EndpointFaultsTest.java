@@ -117,7 +117,7 @@ class EndpointFaultsTest {
         long started = System.nanoTime();
         harness.pass(runtime);
 
-        assertThat(millisSince(started)).isBetween(190L, 5_000L);
+        assertThat(millisSince(started)).isBetween(190L, 30_000L);
         assertThat(server.requestCount()).isEqualTo(2);
         assertJudgedAndCached();
     }
@@ -131,7 +131,7 @@ class EndpointFaultsTest {
         long started = System.nanoTime();
         JudgeException e = harness.error(runtime);
 
-        assertThat(millisSince(started)).as("does not sleep an hour, nor past the budget").isLessThan(3_000);
+        assertThat(millisSince(started)).as("does not sleep an hour, nor past the budget").isLessThan(30_000);
         assertThat(server.requestCount()).isEqualTo(1);
         assertThat(e.reason()).isEqualTo(Reason.RATE_LIMITED);
         assertThat(e.getMessage()).contains("HTTP 429", "llmjudge.judge.retry-budget");
@@ -219,7 +219,7 @@ class EndpointFaultsTest {
         long started = System.nanoTime();
         JudgeException e = harness.error(runtime);
 
-        assertThat(millisSince(started)).isLessThan(3_000);
+        assertThat(millisSince(started)).as("50 attempts would take 10 s").isLessThan(8_000);
         assertThat(server.requestCount()).isBetween(2, 7);
         assertThat(e.getMessage()).contains("llmjudge.judge.retry-budget");
         assertErrorOnly(e);

@@ -98,16 +98,16 @@ class NetworkFaultsTest {
     @Test
     void read_timeout_errors_naming_the_timeout_key() {
         try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
-            server.otherwise(r -> Reply.verdict(5, "Too late.").afterMillis(3_000));
+            server.otherwise(r -> Reply.verdict(5, "Too late.").afterMillis(10_000));
 
             long started = System.nanoTime();
             JudgeException e = harness.error(harness.runtime(server.baseUrl(), Map.of(LlmJudgeConfig.JUDGE_TIMEOUT, "300ms")));
 
-            // Generous for a loaded machine (the first call of a JVM also loads the client), yet far below 3 x 3 s.
-            assertThat(millisSince(started)).as("three attempts of 300 ms, not three of 3 s").isLessThan(6_000);
+            // Generous for a loaded machine (the first call of a JVM also loads the client), yet far below 3 x 10 s.
+            assertThat(millisSince(started)).as("three attempts of 300 ms, not three of 10 s").isLessThan(15_000);
             assertThat(server.requestCount()).isEqualTo(3);
             assertThat(e.reason()).isEqualTo(Reason.NETWORK);
-            assertThat(e.getMessage()).contains("could not get a reply", "timeout", "llmjudge.judge.timeout");
+            assertThat(e.getMessage()).contains("could not get a reply", "the last attempt timed out after 0.3 s", "llmjudge.judge.timeout");
             harness.assertRecordedAsError(e);
             harness.assertNothingCached();
         }
@@ -116,7 +116,7 @@ class NetworkFaultsTest {
     @Test
     void read_timeout_then_a_prompt_reply_is_judged() {
         try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
-            server.enqueue(Reply.verdict(5, "Too late.").afterMillis(3_000), Reply.verdict(5, "Same meaning."));
+            server.enqueue(Reply.verdict(5, "Too late.").afterMillis(10_000), Reply.verdict(5, "Same meaning."));
 
             harness.pass(harness.runtime(server.baseUrl(), Map.of(LlmJudgeConfig.JUDGE_TIMEOUT, "300ms")));
 
@@ -128,17 +128,17 @@ class NetworkFaultsTest {
     @Test
     void trickling_reply_is_cut_off_by_the_timeout() {
         try (RawSocketServer server = RawSocketServer.start()) {
-            // About 500 bytes at 50 ms each would take 25 s.
-            server.otherwise(Behaviour.trickle(Reply.verdict(5, "Same meaning."), 50));
+            // About 500 bytes at 100 ms each would take 50 s (the server stops trickling after 10 s).
+            server.otherwise(Behaviour.trickle(Reply.verdict(5, "Same meaning."), 100));
 
             long started = System.nanoTime();
             JudgeException e = harness.error(harness.runtime(server.baseUrl(), Map.of(LlmJudgeConfig.JUDGE_TIMEOUT, "400ms")));
 
-            // Without a bound on the whole call this takes 3 x 25 s.
-            assertThat(millisSince(started)).as("the timeout bounds the whole call, not each byte").isLessThan(8_000);
+            // A read timeout alone never fires (a byte comes every 100 ms); only a bound on the whole call ends this early.
+            assertThat(millisSince(started)).as("the timeout bounds the whole call, not each byte").isLessThan(20_000);
             assertThat(server.requestCount()).isEqualTo(3);
             assertThat(e.reason()).isEqualTo(Reason.NETWORK);
-            assertThat(e.getMessage()).contains("llmjudge.judge.timeout");
+            assertThat(e.getMessage()).contains("the last attempt timed out after 0.4 s", "llmjudge.judge.timeout");
             harness.assertRecordedAsError(e);
             harness.assertNothingCached();
         }
