@@ -7,9 +7,7 @@ import dev.llmjudge.judge.CheckResult;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeException.Reason;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
-import dev.llmjudge.testsupport.OpenAiCompatibleServer;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
-import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -18,10 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,25 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * each ends in a correct verdict after bounded retries, or in a test error that names the cause
  * and the fix, with nothing cached and no score in the aggregates.
  */
-class EndpointFaultsTest {
-    @TempDir
-    Path tempDir;
-
-    private OpenAiCompatibleServer server;
-    private JudgeHarness harness;
-
-    @BeforeEach
-    void start() {
-        server = OpenAiCompatibleServer.start();
-        harness = new JudgeHarness(tempDir);
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
-        server.close();
-    }
-
+class EndpointFaultsTest extends LoopbackJudgeTest {
     private void assertJudgedAndCached() {
         assertThat(harness.checks).singleElement().extracting(CheckResult::outcome).isEqualTo(CheckResult.Outcome.PASSED);
         assertThat(harness.verdictFiles()).hasSize(1);
