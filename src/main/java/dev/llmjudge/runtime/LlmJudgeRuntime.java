@@ -3,11 +3,14 @@ package dev.llmjudge.runtime;
 import dev.llmjudge.cache.CachingJudge;
 import dev.llmjudge.cache.VerdictStore;
 import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.judge.BudgetedJudge;
 import dev.llmjudge.judge.Judge;
 import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.judge.JudgeSettings;
 import dev.llmjudge.judge.OpenAiJudge;
+import dev.llmjudge.judge.RunBudget;
 import dev.llmjudge.judge.Secrets;
+import dev.llmjudge.judge.ThrottledJudge;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
@@ -40,23 +43,25 @@ public final class LlmJudgeRuntime implements AutoCloseable {
     private static volatile LlmJudgeRuntime global;
     private static final InheritableThreadLocal<LlmJudgeRuntime> SCOPED = new InheritableThreadLocal<>();
 
-    /** How many verdicts are judged ahead at once when no concurrency cap is configured. */
+    /** How many verdicts are judged ahead at once when no cap ({@code llmjudge.judge.max-concurrency}) is configured. */
     public static final int DEFAULT_PREFETCH_PARALLELISM = 4;
 
     private final LlmJudgeConfig config;
     private final OpenAiJudge llmJudge;
     private final CachingJudge judge;
+    private final RunBudget budget;
     private final JudgingProgress progress;
     private final int prefetchParallelism;
     private final Object prefetchLock = new Object();
     private ThreadPoolExecutor prefetchPool;
     private boolean closed;
 
-    private LlmJudgeRuntime(LlmJudgeConfig config, OpenAiJudge llmJudge, CachingJudge judge, JudgingProgress progress,
+    private LlmJudgeRuntime(LlmJudgeConfig config, OpenAiJudge llmJudge, CachingJudge judge, RunBudget budget, JudgingProgress progress,
             int prefetchParallelism) {
         this.config = config;
         this.llmJudge = llmJudge;
         this.judge = judge;
+        this.budget = budget;
         this.progress = progress;
         this.prefetchParallelism = prefetchParallelism;
     }
@@ -109,6 +114,19 @@ public final class LlmJudgeRuntime implements AutoCloseable {
         return judge;
     }
 
+    /**
+     * What the judge spent in this runtime so far: calls and tokens (verdicts read from the cache
+     * are free), with the configured budget. For the report.
+     *
+     * <pre>{@code
+     * RunBudget.Spent spent = LlmJudgeRuntime.current().spent();
+     * System.out.println(spent.calls() + " judge calls, " + spent.totalTokens() + " tokens");
+     * }</pre>
+     */
+    public RunBudget.Spent spent() {
+        return budget.spent();
+    }
+
     /** Whether an API client was created (only when a verdict had to be judged). */
     public boolean clientCreated() {
         return llmJudge != null && llmJudge.clientCreated();
@@ -151,7 +169,10 @@ public final class LlmJudgeRuntime implements AutoCloseable {
         return started;
     }
 
-    /** How many verdicts {@link #prefetch} judges at a time. */
+    /**
+     * How many verdicts {@link #prefetch} judges at a time: {@code llmjudge.judge.max-concurrency}
+     * when set (which also caps every other judge call), else {@link #DEFAULT_PREFETCH_PARALLELISM}.
+     */
     public int prefetchParallelism() {
         return prefetchParallelism;
     }
@@ -243,12 +264,20 @@ public final class LlmJudgeRuntime implements AutoCloseable {
                 openAi = new OpenAiJudge(settingsFrom(config, apiKey));
                 inner = openAi;
             }
+            RunBudget budget = budgetFrom(config);
+            // Behind the cache: recorded verdicts never wait for a slot and never spend budget.
+            Judge guarded = decorator.apply(inner);
+            if (config.maxConcurrency().isPresent() || config.requestsPerMinute().isPresent()) {
+                guarded = new ThrottledJudge(guarded, config.maxConcurrency().orElse(0), config.requestsPerMinute().orElse(0), Duration.ofMinutes(1));
+            }
+            guarded = new BudgetedJudge(guarded, budget);
             Duration interval = config.progressInterval();
             JudgingProgress progress = interval.isZero() ? null : new JudgingProgress(interval, progressOut, System::nanoTime);
             CachingJudge cached = progress == null
-                    ? new CachingJudge(decorator.apply(inner), new VerdictStore(config.cacheDir()), config.cacheMode())
-                    : new CachingJudge(decorator.apply(inner), new VerdictStore(config.cacheDir()), config.cacheMode(), progress);
-            return new LlmJudgeRuntime(config, openAi, cached, progress, DEFAULT_PREFETCH_PARALLELISM);
+                    ? new CachingJudge(guarded, new VerdictStore(config.cacheDir()), config.cacheMode())
+                    : new CachingJudge(guarded, new VerdictStore(config.cacheDir()), config.cacheMode(), progress);
+            return new LlmJudgeRuntime(config, openAi, cached, budget, progress,
+                    config.maxConcurrency().orElse(DEFAULT_PREFETCH_PARALLELISM));
         }
     }
 
@@ -264,6 +293,15 @@ public final class LlmJudgeRuntime implements AutoCloseable {
                 .timeout(config.timeout())
                 .maxAttempts(config.maxAttempts())
                 .retryBudget(config.retryBudget())
+                .backoff(config.initialBackoff(), config.maxBackoff())
                 .build();
+    }
+
+    /** The run budget a configuration stands for. */
+    public static RunBudget budgetFrom(LlmJudgeConfig config) {
+        RunBudget.Builder budget = RunBudget.builder().maxInputTokens(config.maxInputTokens());
+        config.budgetMaxCalls().ifPresent(budget::maxCalls);
+        config.budgetMaxTokens().ifPresent(budget::maxTokens);
+        return budget.build();
     }
 }

@@ -31,6 +31,7 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 /** {@code @JudgeDataset(prefetch = ...)} through the Jupiter engine: every row judged once, ahead, within the cap. */
 class DatasetPrefetchTest {
     private static final int ROWS = 24;
+    private static final int CAP = 3;
     private static final String FIXTURE_RUN = "llmjudge.test.dataset-prefetch-fixture";
 
     @TempDir
@@ -59,6 +60,15 @@ class DatasetPrefetchTest {
     }
 
     @Test
+    void should_judge_ahead_no_more_rows_at_once_than_the_concurrency_cap() {
+        EngineExecutionResults results = run(Prefetched.class, Map.of("llmjudge.judge.max-concurrency", String.valueOf(CAP)));
+
+        results.testEvents().assertStatistics(s -> s.started(ROWS).succeeded(ROWS));
+        assertThat(server.requestCount()).isEqualTo(ROWS);
+        assertThat(server.maxConcurrentRequests()).isBetween(2, CAP);
+    }
+
+    @Test
     void should_judge_one_row_at_a_time_without_prefetch() {
         EngineExecutionResults results = run(NotPrefetched.class, Map.of());
 
@@ -73,11 +83,12 @@ class DatasetPrefetchTest {
                 "junit.jupiter.execution.parallel.enabled", "true",
                 "junit.jupiter.execution.parallel.mode.default", "concurrent",
                 "junit.jupiter.execution.parallel.config.strategy", "fixed",
-                "junit.jupiter.execution.parallel.config.fixed.parallelism", "8"));
+                "junit.jupiter.execution.parallel.config.fixed.parallelism", "8",
+                "llmjudge.judge.max-concurrency", String.valueOf(CAP)));
 
         results.testEvents().assertStatistics(s -> s.started(ROWS).succeeded(ROWS));
         assertThat(server.requestCount()).isEqualTo(ROWS);
-        assertThat(server.maxConcurrentRequests()).isLessThanOrEqualTo(LlmJudgeRuntime.DEFAULT_PREFETCH_PARALLELISM);
+        assertThat(server.maxConcurrentRequests()).isBetween(2, CAP);
     }
 
     @Test

@@ -95,6 +95,18 @@ class PrefetchTest {
     }
 
     @Test
+    void should_judge_ahead_as_many_at_once_as_the_concurrency_cap() {
+        try (LlmJudgeRuntime runtime = runtime(Map.of(LlmJudgeConfig.JUDGE_MAX_CONCURRENCY, "2")); var scope = LlmJudgeRuntime.use(runtime)) {
+            runtime.prefetch(similarityRequests());
+            IntStream.range(0, ROWS).forEach(PrefetchTest::assertRow);
+
+            assertThat(runtime.prefetchParallelism()).isEqualTo(2);
+        }
+        assertThat(server.requestCount()).isEqualTo(ROWS);
+        assertThat(server.maxConcurrentRequests()).isEqualTo(2);
+    }
+
+    @Test
     void should_judge_each_row_once_when_checks_run_on_many_threads_during_the_prefetch() throws Exception {
         ExecutorService testThreads = Executors.newFixedThreadPool(6);
         try (LlmJudgeRuntime runtime = runtime(Map.of())) {
