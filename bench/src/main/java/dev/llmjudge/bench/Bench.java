@@ -1,0 +1,358 @@
+package dev.llmjudge.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmjudge.bench.fixtures.PrefetchedDatasetTest;
+import dev.llmjudge.bench.fixtures.Rows;
+import dev.llmjudge.bench.fixtures.SequentialDatasetTest;
+import dev.llmjudge.bench.fixtures.StartupJudgedTest;
+import dev.llmjudge.bench.fixtures.StartupPlainTest;
+import dev.llmjudge.bench.fixtures.TimedJudgedDatasetTest;
+import dev.llmjudge.bench.fixtures.TimedPlainDatasetTest;
+import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.judge.EvaluationCase;
+import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.metric.Metrics;
+import dev.llmjudge.runtime.LlmJudgeRuntime;
+import dev.llmjudge.testsupport.OpenAiCompatibleServer;
+import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * The performance benchmark: each target of PERFORMANCE.md measured against its bound and a
+ * baseline taken in the same run, on a loopback OpenAI-compatible server. Fixture test classes
+ * run through the JUnit Platform launcher in child JVMs, as a build tool runs them.
+ *
+ * <pre>
+ * bash bench/run.sh            # every target
+ * bash bench/run.sh 1 4        # targets 1 and 4 only
+ * </pre>
+ */
+public final class Bench {
+    static final String MODEL = "loopback-bench-judge";
+    static final int COLD_ROWS = 200;
+    static final long LATENCY_MILLIS = 100;
+    static final int CAP = 8;
+    static final int REPLAY_ROWS = 10_000;
+    static final int[] SCALE_ROWS = {1_000, 2_500, 5_000, 7_500, 10_000};
+    static final int STARTUP_RUNS = 7;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path work;
+    private final List<String> misses = new ArrayList<>();
+    private Path recordedCache;
+
+    private Bench(Path work) {
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Set<String> targets = new LinkedHashSet<>(args.length == 0 ? List.of("1", "2", "3", "4") : List.of(args));
+        Path work = Path.of(System.getProperty("bench.work", "bench/target/bench-work")).toAbsolutePath();
+        deleteRecursively(work);
+        Files.createDirectories(work);
+        Bench bench = new Bench(work);
+        bench.header();
+        long start = System.nanoTime();
+        if (targets.contains("1")) {
+            bench.coldJudging();
+        }
+        if (targets.contains("2")) {
+            bench.warmReplay();
+        }
+        if (targets.contains("3")) {
+            bench.scale();
+        }
+        if (targets.contains("4")) {
+            bench.startup();
+        }
+        System.out.printf(Locale.ROOT, "%nBenchmark took %.0f s. %s%n", (System.nanoTime() - start) / 1e9,
+                bench.misses.isEmpty() ? "Every bound met." : "Bounds missed: " + String.join("; ", bench.misses));
+        System.exit(bench.misses.isEmpty() ? 0 : 1);
+    }
+
+    private void header() {
+        Runtime rt = Runtime.getRuntime();
+        System.out.printf(Locale.ROOT, "llm-judge-junit benchmark%n");
+        System.out.printf(Locale.ROOT, "  machine: %d cores, Java %s (%s, %s), %s %s; load average %.2f at start%n",
+                rt.availableProcessors(), System.getProperty("java.version"), System.getProperty("java.vm.name"),
+                System.getProperty("java.vendor"), System.getProperty("os.name"), System.getProperty("os.arch"),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.printf(Locale.ROOT, "  judge: a loopback OpenAI-compatible server (no real model); every figure is from this run%n");
+    }
+
+    // ------------------------------------------------------------------------------------ target 1
+
+    private void coldJudging() throws Exception {
+        section("Target 1: cold judging at the network bound (N=%d, judge latency %d ms, llmjudge.judge.max-concurrency=%d, sequential JUnit)",
+                COLD_ROWS, LATENCY_MILLIS, CAP);
+        Path dir = work.resolve("t1");
+        double ideal = COLD_ROWS * LATENCY_MILLIS / (double) CAP;
+        double bound = 1.25 * ideal;
+
+        Measured prefetched = judgedRun(dir.resolve("prefetched"), PrefetchedDatasetTest.class);
+        Measured replayed = judgedRun(dir.resolve("prefetched"), PrefetchedDatasetTest.class);
+        Measured sequential = judgedRun(dir.resolve("sequential"), SequentialDatasetTest.class);
+
+        figure("judging span (first request to last reply)", ms(prefetched.judgingSpanMillis), "<= " + ms(bound)
+                + " (1.25 x ideal " + ms(ideal) + ")", prefetched.judgingSpanMillis <= bound);
+        figure("whole test run (launcher, 200 invocations, report)", ms(prefetched.runMillis), "<= " + ms(bound),
+                prefetched.runMillis <= bound);
+        figure("judge requests / most at once", prefetched.requests + " / " + prefetched.maxConcurrent,
+                COLD_ROWS + " / <= " + CAP, prefetched.requests == COLD_ROWS && prefetched.maxConcurrent <= CAP);
+        baseline("same tests, every verdict recorded (no judging)", ms(replayed.runMillis) + ", " + replayed.requests + " requests");
+        baseline("same tests without prefetch (one row at a time)", ms(sequential.runMillis) + ", " + sequential.requests
+                + " requests, most at once " + sequential.maxConcurrent);
+        ratio("prefetch vs one at a time", sequential.runMillis / prefetched.runMillis);
+        prefetched.progressLines.stream().limit(2).forEach(line -> baseline("progress line", line));
+    }
+
+    private record Measured(double runMillis, double judgingSpanMillis, int requests, int maxConcurrent, List<String> progressLines) {
+    }
+
+    /** Runs a dataset fixture against a slow loopback judge; the cache directory lives in {@code dir} and persists between calls. */
+    private Measured judgedRun(Path dir, Class<?> fixture) throws Exception {
+        writeDataset(dir, COLD_ROWS);
+        AtomicLong first = new AtomicLong();
+        AtomicLong last = new AtomicLong();
+        try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
+            server.otherwise(request -> {
+                long now = System.nanoTime();
+                first.compareAndSet(0, now);
+                last.set(now);
+                return Reply.verdict(5, "The answer conveys the same meaning as the ground truth.").afterMillis(LATENCY_MILLIS);
+            });
+            Map<String, String> props = judgeProperties(server, dir.resolve("cache"), dir.resolve("report"));
+            props.put(LlmJudgeConfig.JUDGE_MAX_CONCURRENCY, String.valueOf(CAP));
+            ChildJvm.Result result = ChildJvm.run(dir, List.of(), props, fixture.getName());
+            double span = server.requestCount() == 0 ? 0 : (last.get() - first.get()) / 1e6 + LATENCY_MILLIS;
+            List<String> progress = result.stderr().lines().filter(l -> l.startsWith("llm-judge:") && l.contains(" judged")).toList();
+            return new Measured(result.number(fixture.getSimpleName() + ".millis"), span, server.requestCount(),
+                    server.maxConcurrentRequests(), progress);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ target 2
+
+    private void warmReplay() throws Exception {
+        section("Target 2: warm replay (%,d recorded verdicts asserted in one run)", REPLAY_ROWS);
+        Path dir = work.resolve("t2");
+        writeDataset(dir, REPLAY_ROWS);
+        try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
+            Map<String, String> props = judgeProperties(server, recordedCache(), dir.resolve("report"));
+            ChildJvm.Result r = ChildJvm.run(dir, List.of(), props, TimedPlainDatasetTest.class.getName(), TimedJudgedDatasetTest.class.getName());
+            double judged = r.number("judged.median.nanos") / 1000;
+            double plain = r.number("plain.median.nanos") / 1000;
+            double added = judged - plain;
+            figure("judge layer added per assertion (median)", us(added), "<= 20.0 us", added <= 20);
+            figure("judged assertion, median / p90", us(judged) + " / " + us(r.number("judged.p90.nanos") / 1000), "", true);
+            baseline("the same assertion without a judge, median / p90", us(plain) + " / " + us(r.number("plain.p90.nanos") / 1000));
+            figure("OpenAI client created", r.figures().get("judged.client.created") + ", " + server.requestCount() + " requests",
+                    "false, 0 requests", "false".equals(r.figures().get("judged.client.created")) && server.requestCount() == 0);
+            figure("assertions timed (judged / plain)", (long) r.number("judged.assertions") + " / " + (long) r.number("plain.assertions"),
+                    REPLAY_ROWS + " each", r.number("judged.assertions") == REPLAY_ROWS && r.number("plain.assertions") == REPLAY_ROWS);
+            baseline("whole runs: judged / plain", ms(r.number("TimedJudgedDatasetTest.millis")) + " / "
+                    + ms(r.number("TimedPlainDatasetTest.millis")));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ target 3
+
+    private void scale() throws Exception {
+        section("Target 3: scale of cost, %,d to %,d recorded verdicts, each in a child JVM with -Xmx256m", SCALE_ROWS[0],
+                SCALE_ROWS[SCALE_ROWS.length - 1]);
+        int n = SCALE_ROWS.length;
+        double[] rows = new double[n];
+        double[] judgedMillis = new double[n];
+        double[] plainMillis = new double[n];
+        double[] judgedHeap = new double[n];
+        double[] plainHeap = new double[n];
+        int reportRows = -1;
+        System.out.printf(Locale.ROOT, "  %8s  %14s  %14s  %18s  %18s  %12s%n", "verdicts", "judged run", "plain run", "retained (judged)",
+                "retained (plain)", "peak heap");
+        for (int i = 0; i < n; i++) {
+            Path dir = work.resolve("t3").resolve("n" + SCALE_ROWS[i]);
+            writeDataset(dir, SCALE_ROWS[i]);
+            try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
+                ChildJvm.Result r = ChildJvm.run(dir, List.of("-Xmx256m"), judgeProperties(server, recordedCache(), dir.resolve("report")),
+                        TimedPlainDatasetTest.class.getName(), TimedJudgedDatasetTest.class.getName());
+                rows[i] = SCALE_ROWS[i];
+                judgedMillis[i] = r.number("TimedJudgedDatasetTest.millis");
+                plainMillis[i] = r.number("TimedPlainDatasetTest.millis");
+                judgedHeap[i] = r.number("judged.retained.heap.bytes");
+                plainHeap[i] = r.number("plain.retained.heap.bytes");
+                System.out.printf(Locale.ROOT, "  %,8d  %14s  %14s  %18s  %18s  %12s%n", SCALE_ROWS[i], ms(judgedMillis[i]), ms(plainMillis[i]),
+                        mb(judgedHeap[i]), mb(plainHeap[i]), mb(r.number("peak.heap.bytes")));
+                if (i == n - 1) {
+                    reportRows = reportRowCount(dir.resolve("report"));
+                }
+            }
+        }
+        Stats.Line time = Stats.fit(rows, judgedMillis);
+        Stats.Line plainTime = Stats.fit(rows, plainMillis);
+        Stats.Line heap = Stats.fit(rows, judgedHeap);
+        double lowerHalf = slope(rows, judgedMillis, 0, n / 2);
+        double upperHalf = slope(rows, judgedMillis, n / 2, n - 1);
+        figure("time slope (judged run, report included)", String.format(Locale.ROOT, "%.1f us/verdict, R^2 %.3f", time.slope() * 1000,
+                time.rSquared()), "linear: R^2 >= 0.95", time.rSquared() >= 0.95);
+        figure("time slope, upper half / lower half", String.format(Locale.ROOT, "%.2f", upperHalf / lowerHalf), "<= 1.5 (no growth per verdict)",
+                upperHalf / lowerHalf <= 1.5);
+        baseline("time slope of the plain run", String.format(Locale.ROOT, "%.1f us/row, R^2 %.3f", plainTime.slope() * 1000,
+                plainTime.rSquared()));
+        figure("retained heap slope (judged run)", String.format(Locale.ROOT, "%.2f KB/verdict, R^2 %.3f", heap.slope() / 1024,
+                heap.rSquared()), "linear: R^2 >= 0.95", heap.rSquared() >= 0.95);
+        baseline("retained heap slope of the plain run", String.format(Locale.ROOT, "%.2f KB/row", Stats.fit(rows, plainHeap).slope() / 1024));
+        int last = SCALE_ROWS[n - 1];
+        figure("report.json rows for " + String.format(Locale.ROOT, "%,d", last) + " verdicts (-Xmx256m)", String.valueOf(reportRows),
+                String.valueOf(last), reportRows == last);
+    }
+
+    private static double slope(double[] x, double[] y, int from, int to) {
+        return (y[to] - y[from]) / (x[to] - x[from]);
+    }
+
+    private static int reportRowCount(Path reportDir) throws IOException {
+        Path json = reportDir.resolve("report.json");
+        if (!Files.exists(json)) {
+            return -1;
+        }
+        JsonNode root = JSON.readTree(json.toFile());
+        return root.path("rows").size();
+    }
+
+    // ------------------------------------------------------------------------------------ target 4
+
+    private void startup() throws Exception {
+        section("Target 4: start-up of the extension, cold JVM (10 judged tests, every verdict recorded), %d runs each", STARTUP_RUNS);
+        Path dir = work.resolve("t4");
+        try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
+            Map<String, String> props = judgeProperties(server, recordedCache(), dir.resolve("report"));
+            // Once each first, so that neither variant pays for the file-system cache alone.
+            ChildJvm.run(dir, List.of(), props, StartupPlainTest.class.getName());
+            ChildJvm.run(dir, List.of(), props, StartupJudgedTest.class.getName());
+            double[] plain = new double[STARTUP_RUNS];
+            double[] judged = new double[STARTUP_RUNS];
+            for (int i = 0; i < STARTUP_RUNS; i++) {
+                plain[i] = ChildJvm.run(dir, List.of(), props, StartupPlainTest.class.getName()).wallMillis();
+                judged[i] = ChildJvm.run(dir, List.of(), props, StartupJudgedTest.class.getName()).wallMillis();
+            }
+            double added = Stats.median(judged) - Stats.median(plain);
+            figure("added by the extension and judged replay (median)", ms(added), "<= 150 ms", added <= 150);
+            figure("JVM start to exit with @LlmJudgeTest, median", ms(Stats.median(judged)), "", true);
+            baseline("the same tests as plain JUnit, median", ms(Stats.median(plain)));
+            figure("judge requests", String.valueOf(server.requestCount()), "0", server.requestCount() == 0);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ shared
+
+    /** Records verdicts for every row once, through the library and the loopback server, shared by targets 2 to 4. */
+    private Path recordedCache() throws IOException {
+        if (recordedCache != null) {
+            return recordedCache;
+        }
+        Path cache = work.resolve("recorded-cache");
+        int rows = REPLAY_ROWS;
+        long start = System.nanoTime();
+        try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
+            server.otherwise(r -> Reply.verdict(5, "The answer conveys the same meaning as the ground truth."));
+            Map<String, String> values = judgeProperties(server, cache, work.resolve("recording-report"));
+            values.put(LlmJudgeConfig.PROGRESS_INTERVAL, "0s");
+            LlmJudgeConfig config = LlmJudgeConfig.resolve(List.of(), k -> Optional.empty(), Map.of(), values);
+            try (LlmJudgeRuntime runtime = LlmJudgeRuntime.builder().config(config).apiKey(ChildJvm.PLACEHOLDER_API_KEY).build()) {
+                List<JudgeRequest> requests = new ArrayList<>();
+                for (int i = 1; i <= rows; i++) {
+                    requests.add(new JudgeRequest(Metrics.answerSimilarity(), EvaluationCase.ofAnswer(Rows.prediction(i))
+                            .withGroundTruth(Rows.groundTruth(i))));
+                }
+                runtime.prefetch(requests);
+                requests.forEach(r -> runtime.judge().judge(r));
+            }
+            System.out.printf(Locale.ROOT, "%n  (recorded %,d verdicts through the loopback server in %.1f s, for targets 2 to 4)%n", rows,
+                    (System.nanoTime() - start) / 1e9);
+        }
+        recordedCache = cache;
+        return cache;
+    }
+
+    private static Map<String, String> judgeProperties(OpenAiCompatibleServer server, Path cache, Path report) {
+        Map<String, String> props = new HashMap<>();
+        props.put(LlmJudgeConfig.JUDGE_BASE_URL, server.baseUrl());
+        props.put(LlmJudgeConfig.JUDGE_MODEL, MODEL);
+        props.put(LlmJudgeConfig.CACHE_DIR, cache.toString());
+        props.put(LlmJudgeConfig.REPORT_DIR, report.toString());
+        props.put(LlmJudgeConfig.JUDGE_MAX_CONCURRENCY, "4");
+        return props;
+    }
+
+    private static void writeDataset(Path dir, int rows) throws IOException {
+        Path file = dir.resolve("datasets").resolve("qa.jsonl");
+        Files.createDirectories(file.getParent());
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= rows; i++) {
+            text.append(JSON.createObjectNode().put("id", "row-" + i).put("question", Rows.question(i))
+                    .put("ground_truth", Rows.groundTruth(i)).put("prediction", Rows.prediction(i))).append('\n');
+        }
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    // ------------------------------------------------------------------------------------ printing
+
+    private static void section(String format, Object... args) {
+        System.out.printf(Locale.ROOT, "%n" + format + "%n", args);
+    }
+
+    private void figure(String what, String value, String bound, boolean met) {
+        System.out.printf(Locale.ROOT, "  %-58s %-26s %-34s %s%n", what, value, bound, bound.isEmpty() ? "" : met ? "met" : "MISSED");
+        if (!met) {
+            misses.add(what + " = " + value + " (bound " + bound + ")");
+        }
+    }
+
+    private static void baseline(String what, String value) {
+        System.out.printf(Locale.ROOT, "  %-58s %s%n", "baseline: " + what, value);
+    }
+
+    private static void ratio(String what, double value) {
+        System.out.printf(Locale.ROOT, "  %-58s %.1fx%n", "ratio: " + what, value);
+    }
+
+    private static String ms(double millis) {
+        return millis >= 1000 ? String.format(Locale.ROOT, "%.2f s", millis / 1000) : String.format(Locale.ROOT, "%.0f ms", millis);
+    }
+
+    private static String us(double micros) {
+        return String.format(Locale.ROOT, "%.1f us", micros);
+    }
+
+    private static String mb(double bytes) {
+        return String.format(Locale.ROOT, "%.1f MB", bytes / (1024 * 1024));
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
