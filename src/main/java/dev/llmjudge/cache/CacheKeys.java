@@ -1,14 +1,15 @@
 package dev.llmjudge.cache;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.llmjudge.judge.JudgeFingerprint;
 import dev.llmjudge.metric.Example;
 import dev.llmjudge.metric.Field;
 import dev.llmjudge.metric.GradingLevel;
 import dev.llmjudge.metric.Metric;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,20 +35,31 @@ public final class CacheKeys {
     /** Changes whenever the key derivation changes, so that old verdicts are judged again rather than misread. */
     static final int KEY_FORMAT = 2;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // The streaming generator alone: loading the data-binding layer would cost a cold JVM far more than keying does.
+    private static final JsonFactory JSON = new JsonFactory();
     private static final Map<Metric, String> METRIC_DIGESTS = new ConcurrentHashMap<>();
     private static final Map<String, String> MESSAGE_DIGESTS = new ConcurrentHashMap<>();
     private static final int REMEMBERED_MESSAGE_LENGTH = 1024;
     private static final int MAX_REMEMBERED_MESSAGES = 10_000;
+    // One digest per thread and use, reset before each: looking a digest up by name costs more than hashing a short case.
+    private static final ThreadLocal<MessageDigest> KEY_DIGEST = ThreadLocal.withInitial(CacheKeys::newSha256);
+    private static final ThreadLocal<MessageDigest> TEXT_DIGEST = ThreadLocal.withInitial(CacheKeys::newSha256);
+    /** The metric keyed last, by identity: a metric's hash walks its whole rubric, and a dataset keys one metric many times. */
+    private static volatile MetricDigest lastMetric;
+
+    private record MetricDigest(Metric metric, String digest) {
+    }
 
     private CacheKeys() {
     }
 
     /** The key for grading with {@code metric} a request that the judge would send as {@code fingerprint}. */
     public static String key(Metric metric, JudgeFingerprint fingerprint) {
-        MessageDigest digest = sha256();
+        String metricDigest = metricDigestOf(metric);
+        MessageDigest digest = KEY_DIGEST.get();
+        digest.reset();
         update(digest, "key_format=" + KEY_FORMAT);
-        update(digest, "metric=" + METRIC_DIGESTS.computeIfAbsent(metric, CacheKeys::metricDigest));
+        update(digest, "metric=" + metricDigest);
         update(digest, "model=" + fingerprint.model());
         for (Map.Entry<String, Object> p : fingerprint.parameters().entrySet()) {
             update(digest, "param:" + p.getKey() + "=" + p.getValue());
@@ -56,6 +68,16 @@ public final class CacheKeys {
             update(digest, "message=" + messageDigest(message));
         }
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static String metricDigestOf(Metric metric) {
+        MetricDigest last = lastMetric;
+        if (last != null && last.metric() == metric) {
+            return last.digest();
+        }
+        String digest = METRIC_DIGESTS.computeIfAbsent(metric, CacheKeys::metricDigest);
+        lastMetric = new MetricDigest(metric, digest);
+        return digest;
     }
 
     private static String messageDigest(String message) {
@@ -72,33 +94,46 @@ public final class CacheKeys {
         return known;
     }
 
+    /** A digest of the metric's compact JSON: name, version, definition, rubric, examples, fields, pass threshold. */
     private static String metricDigest(Metric metric) {
-        ObjectNode m = JSON.createObjectNode();
-        m.put("name", metric.name());
-        m.put("version", metric.version());
-        m.put("definition", metric.definition());
-        ArrayNode rubric = m.putArray("rubric");
-        for (GradingLevel level : metric.rubric()) {
-            rubric.addObject().put("score", level.score()).put("description", level.description());
-        }
-        ArrayNode examples = m.putArray("examples");
-        for (Example example : metric.examples()) {
-            ObjectNode e = examples.addObject();
-            for (Field field : Field.values()) {
-                e.put(field.name().toLowerCase(Locale.ROOT), example.get(field));
+        StringWriter out = new StringWriter();
+        try (JsonGenerator m = JSON.createGenerator(out)) {
+            m.writeStartObject();
+            m.writeStringField("name", metric.name());
+            m.writeStringField("version", metric.version());
+            m.writeStringField("definition", metric.definition());
+            m.writeArrayFieldStart("rubric");
+            for (GradingLevel level : metric.rubric()) {
+                m.writeStartObject();
+                m.writeNumberField("score", level.score());
+                m.writeStringField("description", level.description());
+                m.writeEndObject();
             }
-            e.put("score", example.score()).put("justification", example.justification());
+            m.writeEndArray();
+            m.writeArrayFieldStart("examples");
+            for (Example example : metric.examples()) {
+                m.writeStartObject();
+                for (Field field : Field.values()) {
+                    m.writeStringField(field.name().toLowerCase(Locale.ROOT), example.get(field));
+                }
+                m.writeNumberField("score", example.score());
+                m.writeStringField("justification", example.justification());
+                m.writeEndObject();
+            }
+            m.writeEndArray();
+            m.writeArrayFieldStart("fields");
+            for (Field field : metric.requiredFields()) {
+                m.writeString(field.name());
+            }
+            m.writeEndArray();
+            if (metric.passThreshold() != null) {
+                m.writeNumberField("pass_threshold", metric.passThreshold().intValue());
+            }
+            m.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise metric " + metric.name(), e);
         }
-        ArrayNode fields = m.putArray("fields");
-        metric.requiredFields().forEach(f -> fields.add(f.name()));
-        if (metric.passThreshold() != null) {
-            m.put("pass_threshold", metric.passThreshold());
-        }
-        try {
-            return sha256Hex(JSON.writeValueAsString(m));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise metric " + metric.name(), e);
-        }
+        return sha256Hex(out.toString());
     }
 
     private static void update(MessageDigest digest, String part) {
@@ -109,10 +144,12 @@ public final class CacheKeys {
     }
 
     static String sha256Hex(String text) {
-        return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+        MessageDigest digest = TEXT_DIGEST.get();
+        digest.reset();
+        return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static MessageDigest sha256() {
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -1,8 +1,10 @@
 package dev.llmjudge.cache;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,7 +31,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -58,10 +59,16 @@ public final class VerdictStore {
     /** The format tag written into every verdict file. */
     public static final String SCHEMA = "llm-judge-verdict/1";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectWriter PRETTY = JSON.writer(new DefaultPrettyPrinter()
-            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-            .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+    /** Reads verdicts with the streaming parser only, so a run that replays never loads the data-binding layer. */
+    private static final JsonFactory PARSING = new JsonFactory();
+
+    /** What writing needs, loaded on the first write only. */
+    private static final class Writing {
+        static final ObjectMapper JSON = new ObjectMapper();
+        static final ObjectWriter PRETTY = JSON.writer(new DefaultPrettyPrinter()
+                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+    }
 
     /** Age after which a leftover temporary file is taken to be from a writer that died. */
     static final Duration STALE_TEMPORARY_FILE = Duration.ofMinutes(10);
@@ -134,40 +141,130 @@ public final class VerdictStore {
         return keys;
     }
 
+    /**
+     * Reads a verdict file with a streaming parser: only the fields a verdict needs are kept
+     * (the case and the scale are skipped), which keeps a replayed check cheap.
+     */
     static Verdict decode(byte[] bytes, Path file, Metric metric, String key) {
-        try {
-            JsonNode root = JSON.readTree(bytes);
-            if (root == null || !root.isObject() || !SCHEMA.equals(root.path("schema").asText())) {
+        Decoded d = new Decoded();
+        try (JsonParser parser = PARSING.createParser(bytes)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new CorruptVerdictException(file, "it is not a " + SCHEMA + " document");
             }
-            if (!key.equals(root.path("key").asText())) {
-                throw new CorruptVerdictException(file, "its key does not match its file name");
-            }
-            JsonNode scoreNode = root.path("score");
-            if (!scoreNode.isInt()) {
-                throw new CorruptVerdictException(file, "its score is not an integer");
-            }
-            int score = scoreNode.intValue();
-            if (score < metric.minScore() || score > metric.maxScore()) {
-                throw new CorruptVerdictException(file, "its score " + score + " is outside " + metric.minScore() + ".." + metric.maxScore());
-            }
-            JsonNode judge = root.path("judge");
-            String model = judge.path("model").asText(null);
-            if (model == null || model.isBlank() || !root.path("justification").isTextual()) {
-                throw new CorruptVerdictException(file, "it has no judge model or no justification");
-            }
-            Map<String, Object> parameters = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = judge.path("parameters").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> p = it.next();
-                parameters.put(p.getKey(), p.getValue().isNumber() ? p.getValue().numberValue() : p.getValue().asText());
-            }
-            JsonNode usage = root.path("usage");
-            return new Verdict(metric.name(), root.path("metric").path("version").asText(metric.version()), score,
-                    metric.minScore(), metric.maxScore(), root.path("justification").textValue(), null, model, parameters, key, true,
-                    file.toString(), Duration.ofMillis(root.path("latency_ms").asLong(0)),
-                    new TokenUsage(usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0)));
+            d.readRoot(parser);
         } catch (IOException e) {
             throw new CorruptVerdictException(file, "it is not valid JSON (" + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + ")");
+        }
+        if (!SCHEMA.equals(d.schema)) {
+            throw new CorruptVerdictException(file, "it is not a " + SCHEMA + " document");
+        }
+        if (!key.equals(d.key)) {
+            throw new CorruptVerdictException(file, "its key does not match its file name");
+        }
+        if (d.score == null) {
+            throw new CorruptVerdictException(file, "its score is not an integer");
+        }
+        int score = d.score;
+        if (score < metric.minScore() || score > metric.maxScore()) {
+            throw new CorruptVerdictException(file, "its score " + score + " is outside " + metric.minScore() + ".." + metric.maxScore());
+        }
+        if (d.model == null || d.model.isBlank() || d.justification == null) {
+            throw new CorruptVerdictException(file, "it has no judge model or no justification");
+        }
+        return new Verdict(metric.name(), d.metricVersion == null ? metric.version() : d.metricVersion, score,
+                metric.minScore(), metric.maxScore(), d.justification, null, d.model, d.parameters, key, true,
+                file.toString(), Duration.ofMillis(d.latencyMillis), new TokenUsage(d.promptTokens, d.completionTokens));
+    }
+
+    /** The fields of a verdict file, as a streaming parse finds them (the last of duplicate names wins, as in a tree). */
+    private static final class Decoded {
+        String schema;
+        String key;
+        Integer score;
+        String justification;
+        String model;
+        String metricVersion;
+        final Map<String, Object> parameters = new LinkedHashMap<>();
+        long promptTokens;
+        long completionTokens;
+        long latencyMillis;
+
+        void readRoot(JsonParser p) throws IOException {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (name) {
+                    case "schema" -> schema = scalarText(p, value);
+                    case "key" -> key = scalarText(p, value);
+                    case "score" -> score = value == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT
+                            ? p.getIntValue() : null;
+                    case "justification" -> justification = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "latency_ms" -> latencyMillis = longValue(p, value);
+                    case "metric" -> readObject(p, value, (n, v) -> {
+                        if (n.equals("version")) {
+                            metricVersion = scalarText(p, v);
+                        } else {
+                            p.skipChildren();
+                        }
+                    });
+                    case "judge" -> readObject(p, value, (n, v) -> {
+                        if (n.equals("model")) {
+                            model = scalarText(p, v);
+                        } else if (n.equals("parameters")) {
+                            parameters.clear();
+                            readObject(p, v, (param, pv) -> {
+                                parameters.put(param, pv.isNumeric() ? p.getNumberValue() : pv.isScalarValue() ? p.getText() : "");
+                                p.skipChildren();
+                            });
+                        } else {
+                            p.skipChildren();
+                        }
+                    });
+                    case "usage" -> readObject(p, value, (n, v) -> {
+                        if (n.equals("prompt_tokens")) {
+                            promptTokens = longValue(p, v);
+                        } else if (n.equals("completion_tokens")) {
+                            completionTokens = longValue(p, v);
+                        } else {
+                            p.skipChildren();
+                        }
+                    });
+                    default -> p.skipChildren();
+                }
+            }
+        }
+
+        /** Calls {@code member} for each member of an object (positioned on its value); skips anything else. */
+        private static void readObject(JsonParser p, JsonToken start, Member member) throws IOException {
+            if (start != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                return;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                member.read(name, p.nextToken());
+            }
+        }
+
+        private static String scalarText(JsonParser p, JsonToken value) throws IOException {
+            if (value == null || !value.isScalarValue() || value == JsonToken.VALUE_NULL) {
+                p.skipChildren();
+                return null;
+            }
+            return p.getText();
+        }
+
+        private static long longValue(JsonParser p, JsonToken value) throws IOException {
+            if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT) {
+                return p.getValueAsLong(0);
+            }
+            p.skipChildren();
+            return 0;
+        }
+
+        @FunctionalInterface
+        private interface Member {
+            void read(String name, JsonToken value) throws IOException;
         }
     }
 
@@ -268,7 +365,7 @@ public final class VerdictStore {
     }
 
     static byte[] encode(Verdict verdict, JudgeRequest request, String key) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Writing.JSON.createObjectNode();
         root.put("schema", SCHEMA);
         root.put("key", key);
         ObjectNode metric = root.putObject("metric");
@@ -296,7 +393,7 @@ public final class VerdictStore {
         root.put("latency_ms", verdict.latency().toMillis());
         root.put("judged_at", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         try {
-            return (PRETTY.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
+            return (Writing.PRETTY.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialise verdict", e);
         }

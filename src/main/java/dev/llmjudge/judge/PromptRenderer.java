@@ -1,12 +1,15 @@
 package dev.llmjudge.judge;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.llmjudge.metric.Example;
 import dev.llmjudge.metric.Field;
 import dev.llmjudge.metric.GradingLevel;
 import dev.llmjudge.metric.Metric;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -31,16 +34,22 @@ public final class PromptRenderer {
     /** Closes the block of untrusted case data. */
     public static final String DATA_CLOSE = "</untrusted_case_data>";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // The streaming generator alone: loading the data-binding layer would cost a cold JVM far more than rendering does.
+    private static final JsonFactory JSON = new JsonFactory();
     private static final Map<Metric, String> SYSTEM_PROMPTS = new ConcurrentHashMap<>();
+    /** The metric rendered last, by identity: a dataset grades one metric many times, and a metric's hash walks its whole rubric. */
+    private static volatile Instructions lastInstructions;
+
+    private record Instructions(Metric metric, String text) {
+    }
 
     private PromptRenderer() {
     }
 
     /** Renders the messages for grading {@code evaluationCase} on {@code metric}. */
     public static JudgePrompt render(Metric metric, EvaluationCase evaluationCase) {
-        String system = SYSTEM_PROMPTS.computeIfAbsent(metric, PromptRenderer::systemPrompt);
-        ObjectNode data = JSON.createObjectNode();
+        String system = instructionsFor(metric);
+        Map<String, String> data = new LinkedHashMap<>();
         for (Field field : Field.values()) {
             if (metric.requires(field)) {
                 data.put(jsonName(field), evaluationCase.get(field));
@@ -48,6 +57,16 @@ public final class PromptRenderer {
         }
         String user = "Grade this case on the metric " + metric.name() + ".\n" + dataBlock(data);
         return new JudgePrompt(system, user);
+    }
+
+    private static String instructionsFor(Metric metric) {
+        Instructions last = lastInstructions;
+        if (last != null && last.metric() == metric) {
+            return last.text();
+        }
+        String text = SYSTEM_PROMPTS.computeIfAbsent(metric, PromptRenderer::systemPrompt);
+        lastInstructions = new Instructions(metric, text);
+        return text;
     }
 
     /** The instructions for a metric; the same for every case, so rendered once per metric. */
@@ -74,7 +93,7 @@ public final class PromptRenderer {
             system.append("\n## Graded examples\n");
             int n = 1;
             for (Example example : metric.examples()) {
-                ObjectNode data = JSON.createObjectNode();
+                Map<String, String> data = new LinkedHashMap<>();
                 for (Field field : Field.values()) {
                     if (metric.requires(field) && example.get(field) != null) {
                         data.put(jsonName(field), example.get(field));
@@ -99,14 +118,22 @@ public final class PromptRenderer {
         return field.label().replace(' ', '_');
     }
 
-    private static String dataBlock(ObjectNode data) {
-        try {
-            String json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(data)
-                    .replace("<", "\\u003c")
-                    .replace(">", "\\u003e");
-            return DATA_OPEN + "\n" + json.replace("\r\n", "\n") + "\n" + DATA_CLOSE;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render case data", e);
+    /** The fields as a pretty-printed JSON object (Jackson's default layout) inside the data delimiters. */
+    private static String dataBlock(Map<String, String> data) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator generator = JSON.createGenerator(out)) {
+            generator.useDefaultPrettyPrinter();
+            generator.writeStartObject();
+            for (Map.Entry<String, String> field : data.entrySet()) {
+                generator.writeStringField(field.getKey(), field.getValue());
+            }
+            generator.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot render case data", e);
         }
+        String json = out.toString()
+                .replace("<", "\\u003c")
+                .replace(">", "\\u003e");
+        return DATA_OPEN + "\n" + json.replace("\r\n", "\n") + "\n" + DATA_CLOSE;
     }
 }

@@ -26,10 +26,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -568,8 +569,9 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         final Class<?> testClass;
         final LlmJudgeRuntime runtime;
         final Map<String, String> overrides;
-        private final List<CheckResult> results = new CopyOnWriteArrayList<>();
-        private final Map<Method, List<CheckResult>> byMethod = new ConcurrentHashMap<>();
+        // Append-only queues: a copy-on-write list would copy every earlier check on each test, quadratic for large datasets.
+        private final Queue<CheckResult> results = new ConcurrentLinkedQueue<>();
+        private final Map<Method, Queue<CheckResult>> byMethod = new ConcurrentHashMap<>();
 
         ClassState(Class<?> testClass, LlmJudgeRuntime runtime, Map<String, String> overrides) {
             this.testClass = testClass;
@@ -580,7 +582,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         void add(Method method, List<CheckResult> checks) {
             results.addAll(checks);
             if (method != null) {
-                byMethod.computeIfAbsent(method, m -> new CopyOnWriteArrayList<>()).addAll(checks);
+                byMethod.computeIfAbsent(method, m -> new ConcurrentLinkedQueue<>()).addAll(checks);
             }
         }
 
@@ -589,7 +591,8 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         }
 
         List<CheckResult> results(Method method) {
-            return List.copyOf(byMethod.getOrDefault(method, List.of()));
+            Queue<CheckResult> checks = byMethod.get(method);
+            return checks == null ? List.of() : List.copyOf(checks);
         }
 
         /** The methods of the class that may carry gates: every method that made checks, and every annotated one. */

@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.platform.engine.ConfigurationParameters;
@@ -49,7 +50,8 @@ public class LlmJudgeReportListener implements TestExecutionListener {
     private final PrintStream console;
     private final boolean deferToSessionEnd;
     private final String part = ProcessHandle.current().pid() + "-" + INSTANCES.incrementAndGet();
-    private final List<CheckResult> results = new CopyOnWriteArrayList<>();
+    // Appended to by every check, read once at the end: a copy-on-write list would make a run quadratic in its checks.
+    private final Queue<CheckResult> results = new ConcurrentLinkedQueue<>();
     private final Set<String> planIds = ConcurrentHashMap.newKeySet();
     private final Map<String, CheckRecorder.TestIdentity> previousIdentity = new ConcurrentHashMap<>();
     private final Consumer<CheckResult> collector = this::collect;
