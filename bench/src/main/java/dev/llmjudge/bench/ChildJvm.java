@@ -18,7 +18,7 @@ final class ChildJvm {
     private static final long TIMEOUT_MINUTES = 5;
 
     /** What a child printed, and how long it took from start to exit. */
-    record Result(double wallMillis, int exitCode, Map<String, String> figures, String stdout, String stderr) {
+    record Result(double wallMillis, long startEpochMillis, int exitCode, Map<String, String> figures, String stdout, String stderr) {
         double number(String figure) {
             String value = figures.get(figure);
             if (value == null) {
@@ -60,6 +60,7 @@ final class ChildJvm {
         // Only what the benchmark sets: no LLMJUDGE_* or OPENAI_* from the caller's shell.
         builder.environment().keySet().removeIf(k -> k.startsWith("LLMJUDGE_") || k.startsWith("OPENAI_") || k.startsWith("AZURE_OPENAI"));
         builder.environment().put("OPENAI_API_KEY", PLACEHOLDER_API_KEY);
+        long startEpochMillis = System.currentTimeMillis();
         long start = System.nanoTime();
         Process process = builder.start();
         if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
@@ -76,7 +77,7 @@ final class ChildJvm {
                 figures.put(line.substring("FIGURE ".length(), eq), line.substring(eq + 1).strip());
             }
         }
-        Result result = new Result(wallMillis, process.exitValue(), figures, stdout, stderr);
+        Result result = new Result(wallMillis, startEpochMillis, process.exitValue(), figures, stdout, stderr);
         if (result.exitCode() != 0) {
             throw new IllegalStateException("a child JVM failed (exit " + result.exitCode() + ") in " + workDir + ":\n" + stdout + stderr);
         }
