@@ -1,15 +1,11 @@
 package dev.llmjudge.cache;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import dev.llmjudge.judge.JsonText;
 import dev.llmjudge.judge.JudgeFingerprint;
 import dev.llmjudge.metric.Example;
 import dev.llmjudge.metric.Field;
 import dev.llmjudge.metric.GradingLevel;
 import dev.llmjudge.metric.Metric;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -35,8 +31,6 @@ public final class CacheKeys {
     /** Changes whenever the key derivation changes, so that old verdicts are judged again rather than misread. */
     static final int KEY_FORMAT = 2;
 
-    // The streaming generator alone: loading the data-binding layer would cost a cold JVM far more than keying does.
-    private static final JsonFactory JSON = new JsonFactory();
     private static final Map<Metric, String> METRIC_DIGESTS = new ConcurrentHashMap<>();
     private static final Map<String, String> MESSAGE_DIGESTS = new ConcurrentHashMap<>();
     private static final int REMEMBERED_MESSAGE_LENGTH = 1024;
@@ -94,46 +88,59 @@ public final class CacheKeys {
         return known;
     }
 
-    /** A digest of the metric's compact JSON: name, version, definition, rubric, examples, fields, pass threshold. */
+    /**
+     * A digest of the metric as compact JSON (name, version, definition, rubric, examples,
+     * fields, pass threshold), written exactly as Jackson would write it, so keys stay stable.
+     */
     private static String metricDigest(Metric metric) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator m = JSON.createGenerator(out)) {
-            m.writeStartObject();
-            m.writeStringField("name", metric.name());
-            m.writeStringField("version", metric.version());
-            m.writeStringField("definition", metric.definition());
-            m.writeArrayFieldStart("rubric");
-            for (GradingLevel level : metric.rubric()) {
-                m.writeStartObject();
-                m.writeNumberField("score", level.score());
-                m.writeStringField("description", level.description());
-                m.writeEndObject();
-            }
-            m.writeEndArray();
-            m.writeArrayFieldStart("examples");
-            for (Example example : metric.examples()) {
-                m.writeStartObject();
-                for (Field field : Field.values()) {
-                    m.writeStringField(field.name().toLowerCase(Locale.ROOT), example.get(field));
-                }
-                m.writeNumberField("score", example.score());
-                m.writeStringField("justification", example.justification());
-                m.writeEndObject();
-            }
-            m.writeEndArray();
-            m.writeArrayFieldStart("fields");
-            for (Field field : metric.requiredFields()) {
-                m.writeString(field.name());
-            }
-            m.writeEndArray();
-            if (metric.passThreshold() != null) {
-                m.writeNumberField("pass_threshold", metric.passThreshold().intValue());
-            }
-            m.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialise metric " + metric.name(), e);
+        StringBuilder m = new StringBuilder("{");
+        member(m, "name", metric.name()).append(',');
+        member(m, "version", metric.version()).append(',');
+        member(m, "definition", metric.definition()).append(',');
+        name(m, "rubric").append('[');
+        String separator = "";
+        for (GradingLevel level : metric.rubric()) {
+            m.append(separator).append('{');
+            name(m, "score").append(level.score()).append(',');
+            member(m, "description", level.description()).append('}');
+            separator = ",";
         }
-        return sha256Hex(out.toString());
+        m.append("],");
+        name(m, "examples").append('[');
+        separator = "";
+        for (Example example : metric.examples()) {
+            m.append(separator).append('{');
+            for (Field field : Field.values()) {
+                member(m, field.name().toLowerCase(Locale.ROOT), example.get(field)).append(',');
+            }
+            name(m, "score").append(example.score()).append(',');
+            member(m, "justification", example.justification()).append('}');
+            separator = ",";
+        }
+        m.append("],");
+        name(m, "fields").append('[');
+        separator = "";
+        for (Field field : metric.requiredFields()) {
+            m.append(separator);
+            JsonText.quote(m, field.name());
+            separator = ",";
+        }
+        m.append(']');
+        if (metric.passThreshold() != null) {
+            m.append(',');
+            name(m, "pass_threshold").append(metric.passThreshold().intValue());
+        }
+        return sha256Hex(m.append('}').toString());
+    }
+
+    private static StringBuilder name(StringBuilder out, String name) {
+        JsonText.quote(out, name);
+        return out.append(':');
+    }
+
+    private static StringBuilder member(StringBuilder out, String name, String value) {
+        JsonText.quote(name(out, name), value);
+        return out;
     }
 
     private static void update(MessageDigest digest, String part) {

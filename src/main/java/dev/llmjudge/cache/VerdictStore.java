@@ -1,14 +1,12 @@
 package dev.llmjudge.cache;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmjudge.judge.EvaluationCase;
+import dev.llmjudge.judge.JsonText;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeException.Reason;
 import dev.llmjudge.judge.JudgeRequest;
@@ -32,6 +30,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -58,9 +57,6 @@ import java.util.concurrent.ConcurrentMap;
 public final class VerdictStore {
     /** The format tag written into every verdict file. */
     public static final String SCHEMA = "llm-judge-verdict/1";
-
-    /** Reads verdicts with the streaming parser only, so a run that replays never loads the data-binding layer. */
-    private static final JsonFactory PARSING = new JsonFactory();
 
     /** What writing needs, loaded on the first write only. */
     private static final class Writing {
@@ -142,130 +138,54 @@ public final class VerdictStore {
     }
 
     /**
-     * Reads a verdict file with a streaming parser: only the fields a verdict needs are kept
-     * (the case and the scale are skipped), which keeps a replayed check cheap.
+     * Reads a verdict file. Parsed without a JSON library ({@link JsonText}), so a run that only
+     * replays verdicts does not pay for loading one.
      */
     static Verdict decode(byte[] bytes, Path file, Metric metric, String key) {
-        Decoded d = new Decoded();
-        try (JsonParser parser = PARSING.createParser(bytes)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new CorruptVerdictException(file, "it is not a " + SCHEMA + " document");
-            }
-            d.readRoot(parser);
-        } catch (IOException e) {
-            throw new CorruptVerdictException(file, "it is not valid JSON (" + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + ")");
+        Object parsed;
+        try {
+            parsed = JsonText.parse(new String(bytes, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new CorruptVerdictException(file, "it is not valid JSON (" + e.getMessage() + ")");
         }
-        if (!SCHEMA.equals(d.schema)) {
+        if (!(parsed instanceof Map<?, ?> root) || !SCHEMA.equals(text(root.get("schema")))) {
             throw new CorruptVerdictException(file, "it is not a " + SCHEMA + " document");
         }
-        if (!key.equals(d.key)) {
+        if (!key.equals(text(root.get("key")))) {
             throw new CorruptVerdictException(file, "its key does not match its file name");
         }
-        if (d.score == null) {
+        if (!(root.get("score") instanceof Integer score)) {
             throw new CorruptVerdictException(file, "its score is not an integer");
         }
-        int score = d.score;
         if (score < metric.minScore() || score > metric.maxScore()) {
             throw new CorruptVerdictException(file, "its score " + score + " is outside " + metric.minScore() + ".." + metric.maxScore());
         }
-        if (d.model == null || d.model.isBlank() || d.justification == null) {
+        Map<?, ?> judge = object(root.get("judge"));
+        String model = text(judge.get("model"));
+        if (model == null || model.isBlank() || !(root.get("justification") instanceof String justification)) {
             throw new CorruptVerdictException(file, "it has no judge model or no justification");
         }
-        return new Verdict(metric.name(), d.metricVersion == null ? metric.version() : d.metricVersion, score,
-                metric.minScore(), metric.maxScore(), d.justification, null, d.model, d.parameters, key, true,
-                file.toString(), Duration.ofMillis(d.latencyMillis), new TokenUsage(d.promptTokens, d.completionTokens));
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        object(judge.get("parameters")).forEach((name, value) ->
+                parameters.put((String) name, value instanceof Number ? value : value instanceof Map || value instanceof List ? "" : String.valueOf(value)));
+        String version = text(object(root.get("metric")).get("version"));
+        Map<?, ?> usage = object(root.get("usage"));
+        return new Verdict(metric.name(), version == null ? metric.version() : version, score, metric.minScore(), metric.maxScore(),
+                justification, null, model, parameters, key, true, file.toString(), Duration.ofMillis(whole(root.get("latency_ms"))),
+                new TokenUsage(whole(usage.get("prompt_tokens")), whole(usage.get("completion_tokens"))));
     }
 
-    /** The fields of a verdict file, as a streaming parse finds them (the last of duplicate names wins, as in a tree). */
-    private static final class Decoded {
-        String schema;
-        String key;
-        Integer score;
-        String justification;
-        String model;
-        String metricVersion;
-        final Map<String, Object> parameters = new LinkedHashMap<>();
-        long promptTokens;
-        long completionTokens;
-        long latencyMillis;
+    /** A scalar as text ({@code null} for null, objects and arrays), as a tree's {@code asText} would give it. */
+    private static String text(Object value) {
+        return value == null || value instanceof Map || value instanceof List ? null : String.valueOf(value);
+    }
 
-        void readRoot(JsonParser p) throws IOException {
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (name) {
-                    case "schema" -> schema = scalarText(p, value);
-                    case "key" -> key = scalarText(p, value);
-                    case "score" -> score = value == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT
-                            ? p.getIntValue() : null;
-                    case "justification" -> justification = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "latency_ms" -> latencyMillis = longValue(p, value);
-                    case "metric" -> readObject(p, value, (n, v) -> {
-                        if (n.equals("version")) {
-                            metricVersion = scalarText(p, v);
-                        } else {
-                            p.skipChildren();
-                        }
-                    });
-                    case "judge" -> readObject(p, value, (n, v) -> {
-                        if (n.equals("model")) {
-                            model = scalarText(p, v);
-                        } else if (n.equals("parameters")) {
-                            parameters.clear();
-                            readObject(p, v, (param, pv) -> {
-                                parameters.put(param, pv.isNumeric() ? p.getNumberValue() : pv.isScalarValue() ? p.getText() : "");
-                                p.skipChildren();
-                            });
-                        } else {
-                            p.skipChildren();
-                        }
-                    });
-                    case "usage" -> readObject(p, value, (n, v) -> {
-                        if (n.equals("prompt_tokens")) {
-                            promptTokens = longValue(p, v);
-                        } else if (n.equals("completion_tokens")) {
-                            completionTokens = longValue(p, v);
-                        } else {
-                            p.skipChildren();
-                        }
-                    });
-                    default -> p.skipChildren();
-                }
-            }
-        }
+    private static Map<?, ?> object(Object value) {
+        return value instanceof Map<?, ?> map ? map : Map.of();
+    }
 
-        /** Calls {@code member} for each member of an object (positioned on its value); skips anything else. */
-        private static void readObject(JsonParser p, JsonToken start, Member member) throws IOException {
-            if (start != JsonToken.START_OBJECT) {
-                p.skipChildren();
-                return;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                member.read(name, p.nextToken());
-            }
-        }
-
-        private static String scalarText(JsonParser p, JsonToken value) throws IOException {
-            if (value == null || !value.isScalarValue() || value == JsonToken.VALUE_NULL) {
-                p.skipChildren();
-                return null;
-            }
-            return p.getText();
-        }
-
-        private static long longValue(JsonParser p, JsonToken value) throws IOException {
-            if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT) {
-                return p.getValueAsLong(0);
-            }
-            p.skipChildren();
-            return 0;
-        }
-
-        @FunctionalInterface
-        private interface Member {
-            void read(String name, JsonToken value) throws IOException;
-        }
+    private static long whole(Object value) {
+        return value instanceof Number n ? n.longValue() : 0;
     }
 
     /**

@@ -1,14 +1,9 @@
 package dev.llmjudge.judge;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.llmjudge.metric.Example;
 import dev.llmjudge.metric.Field;
 import dev.llmjudge.metric.GradingLevel;
 import dev.llmjudge.metric.Metric;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,8 +29,6 @@ public final class PromptRenderer {
     /** Closes the block of untrusted case data. */
     public static final String DATA_CLOSE = "</untrusted_case_data>";
 
-    // The streaming generator alone: loading the data-binding layer would cost a cold JVM far more than rendering does.
-    private static final JsonFactory JSON = new JsonFactory();
     private static final Map<Metric, String> SYSTEM_PROMPTS = new ConcurrentHashMap<>();
     /** The metric rendered last, by identity: a dataset grades one metric many times, and a metric's hash walks its whole rubric. */
     private static volatile Instructions lastInstructions;
@@ -118,22 +111,33 @@ public final class PromptRenderer {
         return field.label().replace(' ', '_');
     }
 
-    /** The fields as a pretty-printed JSON object (Jackson's default layout) inside the data delimiters. */
+    /** The fields as a pretty-printed JSON object (the layout of Jackson's default pretty printer) inside the data delimiters. */
     private static String dataBlock(Map<String, String> data) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator generator = JSON.createGenerator(out)) {
-            generator.useDefaultPrettyPrinter();
-            generator.writeStartObject();
-            for (Map.Entry<String, String> field : data.entrySet()) {
-                generator.writeStringField(field.getKey(), field.getValue());
-            }
-            generator.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot render case data", e);
+        StringBuilder json = new StringBuilder("{");
+        if (data.isEmpty()) {
+            json.append(' ');
         }
-        String json = out.toString()
-                .replace("<", "\\u003c")
-                .replace(">", "\\u003e");
-        return DATA_OPEN + "\n" + json.replace("\r\n", "\n") + "\n" + DATA_CLOSE;
+        String separator = "\n  ";
+        for (Map.Entry<String, String> field : data.entrySet()) {
+            json.append(separator);
+            JsonText.quote(json, field.getKey());
+            json.append(" : ");
+            JsonText.quote(json, field.getValue());
+            separator = ",\n  ";
+        }
+        json.append(data.isEmpty() ? "}" : "\n}");
+        StringBuilder block = new StringBuilder(json.length() + DATA_OPEN.length() + DATA_CLOSE.length() + 16).append(DATA_OPEN).append('\n');
+        for (int i = 0; i < json.length(); i++) {
+            // No content can spell the closing delimiter.
+            char c = json.charAt(i);
+            if (c == '<') {
+                block.append("\\u003c");
+            } else if (c == '>') {
+                block.append("\\u003e");
+            } else {
+                block.append(c);
+            }
+        }
+        return block.append('\n').append(DATA_CLOSE).toString();
     }
 }

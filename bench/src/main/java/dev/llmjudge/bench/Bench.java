@@ -106,9 +106,9 @@ public final class Bench {
         double ideal = COLD_ROWS * LATENCY_MILLIS / (double) CAP;
         double bound = 1.25 * ideal;
 
-        Measured prefetched = judgedRun(dir.resolve("prefetched"), PrefetchedDatasetTest.class);
-        Measured replayed = judgedRun(dir.resolve("prefetched"), PrefetchedDatasetTest.class);
-        Measured sequential = judgedRun(dir.resolve("sequential"), SequentialDatasetTest.class);
+        Measured prefetched = judgedRun(dir.resolve("prefetched"), dir.resolve("cache-prefetched"), PrefetchedDatasetTest.class);
+        Measured replayed = judgedRun(dir.resolve("replayed"), dir.resolve("cache-prefetched"), PrefetchedDatasetTest.class);
+        Measured sequential = judgedRun(dir.resolve("sequential"), dir.resolve("cache-sequential"), SequentialDatasetTest.class);
 
         figure("judging span (first request to last reply)", ms(prefetched.judgingSpanMillis), "<= " + ms(bound)
                 + " (1.25 x ideal " + ms(ideal) + ")", prefetched.judgingSpanMillis <= bound);
@@ -126,21 +126,31 @@ public final class Bench {
     private record Measured(double runMillis, double judgingSpanMillis, int requests, int maxConcurrent, List<String> progressLines) {
     }
 
-    /** Runs a dataset fixture against a slow loopback judge; the cache directory lives in {@code dir} and persists between calls. */
-    private Measured judgedRun(Path dir, Class<?> fixture) throws Exception {
+    /** Runs a dataset fixture in {@code dir} against a slow loopback judge, with the given verdict cache. */
+    private Measured judgedRun(Path dir, Path cache, Class<?> fixture) throws Exception {
         writeDataset(dir, COLD_ROWS);
         AtomicLong first = new AtomicLong();
         AtomicLong last = new AtomicLong();
+        List<Long> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
         try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
             server.otherwise(request -> {
                 long now = System.nanoTime();
+                arrivals.add(now);
                 first.compareAndSet(0, now);
                 last.set(now);
                 return Reply.verdict(5, "The answer conveys the same meaning as the ground truth.").afterMillis(LATENCY_MILLIS);
             });
-            Map<String, String> props = judgeProperties(server, dir.resolve("cache"), dir.resolve("report"));
+            Map<String, String> props = judgeProperties(server, cache, dir.resolve("report"));
             props.put(LlmJudgeConfig.JUDGE_MAX_CONCURRENCY, String.valueOf(CAP));
             ChildJvm.Result result = ChildJvm.run(dir, List.of(), props, fixture.getName());
+            if (System.getProperty("bench.debug") != null && !arrivals.isEmpty()) {
+                long f = arrivals.get(0);
+                StringBuilder sb = new StringBuilder("arrivals ms:");
+                for (int i = 0; i < arrivals.size(); i += 8) {
+                    sb.append(' ').append((arrivals.get(i) - f) / 1_000_000);
+                }
+                System.out.println(sb);
+            }
             double span = server.requestCount() == 0 ? 0 : (last.get() - first.get()) / 1e6 + LATENCY_MILLIS;
             List<String> progress = result.stderr().lines().filter(l -> l.startsWith("llm-judge:") && l.contains(" judged")).toList();
             return new Measured(result.number(fixture.getSimpleName() + ".millis"), span, server.requestCount(),

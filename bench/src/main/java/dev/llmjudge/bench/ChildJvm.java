@@ -45,6 +45,11 @@ final class ChildJvm {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
+        // For diagnosis, e.g. -Dbench.child.options="-XX:StartFlightRecording=filename=child.jfr"; not set in the published runs.
+        String extra = System.getProperty("bench.child.options", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-cp");
         command.add(absoluteClassPath());
