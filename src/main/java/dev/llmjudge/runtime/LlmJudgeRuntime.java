@@ -3,6 +3,8 @@ package dev.llmjudge.runtime;
 import dev.llmjudge.cache.CachingJudge;
 import dev.llmjudge.cache.VerdictStore;
 import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.embedding.EmbeddingJudge;
+import dev.llmjudge.embedding.RoutingJudge;
 import dev.llmjudge.judge.Judge;
 import dev.llmjudge.judge.JudgeSettings;
 import dev.llmjudge.judge.OpenAiJudge;
@@ -85,7 +87,10 @@ public final class LlmJudgeRuntime implements AutoCloseable {
         return config;
     }
 
-    /** The judge assertions use: the verdict cache in front of the configured judge. */
+    /**
+     * The judge assertions use: the verdict cache in front of the configured judge, with
+     * embedding metrics routed to the offline {@link EmbeddingJudge} (see {@link RoutingJudge}).
+     */
     public Judge judge() {
         return judge;
     }
@@ -134,7 +139,7 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             return this;
         }
 
-        /** Wraps the judge before the cache, e.g. to limit concurrency or count calls. */
+        /** Wraps the LLM judge before the cache, e.g. to limit concurrency or count calls; embedding metrics bypass it. */
         public Builder decorate(Function<Judge, Judge> decorator) {
             this.decorator = this.decorator.andThen(decorator);
             return this;
@@ -148,7 +153,8 @@ public final class LlmJudgeRuntime implements AutoCloseable {
                 openAi = new OpenAiJudge(settingsFrom(config, apiKey));
                 inner = openAi;
             }
-            Judge cached = new CachingJudge(decorator.apply(inner), new VerdictStore(config.cacheDir()), config.cacheMode());
+            Judge routed = new RoutingJudge(decorator.apply(inner), EmbeddingJudge.allMiniLmL6V2Q());
+            Judge cached = new CachingJudge(routed, new VerdictStore(config.cacheDir()), config.cacheMode());
             return new LlmJudgeRuntime(config, openAi, cached);
         }
     }
