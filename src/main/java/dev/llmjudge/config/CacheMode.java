@@ -27,6 +27,6 @@ public enum CacheMode {
                 return mode;
             }
         }
-        throw new IllegalArgumentException("expected one of " + Arrays.stream(values()).map(CacheMode::value).collect(Collectors.joining(", ")));
+        throw new IllegalArgumentException("one of " + Arrays.stream(values()).map(CacheMode::value).collect(Collectors.joining(", ")));
     }
 }

@@ -343,7 +343,13 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
     }
 
     private OpenAIClient createClient() {
-        OpenAIOkHttpClient.Builder builder = OpenAIOkHttpClient.builder().fromEnv();
+        OpenAIOkHttpClient.Builder builder;
+        try {
+            builder = OpenAIOkHttpClient.builder().fromEnv();
+        } catch (RuntimeException e) {
+            throw new JudgeException(Reason.NOT_CONFIGURED, "the judge client cannot be configured from the environment ("
+                    + rootMessage(e) + "): check that OPENAI_BASE_URL, if set, is a full URL such as http://127.0.0.1:11434/v1.", e);
+        }
         settings.baseUrlOverride().ifPresent(builder::baseUrl);
         settings.apiKeyOverride().ifPresent(builder::apiKey);
         builder.maxRetries(0).timeout(settings.timeout());

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * strict about the score: it must be an integer within the metric's range.
  */
 public final class VerdictParser {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Pattern FENCE = Pattern.compile("```(?:json|JSON)?\\s*\\n?(.*?)```", Pattern.DOTALL);
     private static final int QUOTE_LIMIT = 200;
 
@@ -72,15 +73,18 @@ public final class VerdictParser {
         if (whole != null && whole.isObject()) {
             return whole;
         }
+        JsonNode firstObject = null;
         Matcher fence = FENCE.matcher(content);
         while (fence.find()) {
             JsonNode node = tryParse(fence.group(1).strip());
             if (node != null && node.isObject()) {
-                return node;
+                if (node.has("score")) {
+                    return node;
+                }
+                firstObject = firstObject == null ? node : firstObject;
             }
         }
         // Prose around an object: try each '{' as the start of a balanced object, preferring one with a score.
-        JsonNode firstObject = null;
         for (int start = content.indexOf('{'); start >= 0; start = content.indexOf('{', start + 1)) {
             int end = matchingBrace(content, start);
             if (end < 0) {
