@@ -19,6 +19,7 @@ import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer;
+import dev.llmjudge.testsupport.TestRuntimes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,10 +64,7 @@ class SemanticSimilarityAssertTest {
     }
 
     private LlmJudgeRuntime runtime(String cacheMode) {
-        LlmJudgeConfig cfg = LlmJudgeConfig.resolve(List.of(), k -> Optional.empty(), Map.of(), Map.of(
-                LlmJudgeConfig.JUDGE_BASE_URL, server.baseUrl(), LlmJudgeConfig.CACHE_DIR, cacheDir.toString(),
-                LlmJudgeConfig.JUDGE_MODEL, "judge-test-model", LlmJudgeConfig.CACHE_MODE, cacheMode));
-        return LlmJudgeRuntime.builder().config(cfg).apiKey("test-key").build();
+        return TestRuntimes.runtime(server, cacheDir, Map.of(LlmJudgeConfig.CACHE_MODE, cacheMode));
     }
 
     private List<Path> verdictFiles() throws Exception {
