@@ -8,6 +8,7 @@ import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.assertj.core.api.Condition;
@@ -22,15 +23,16 @@ final class FixtureRuns {
     private FixtureRuns() {
     }
 
-    /** A loopback judge scoring each answer by its marker (5 without one). */
+    /** Scores each answer by its marker (5 without one). */
+    static final Function<OpenAiCompatibleServer.Received, Reply> BY_MARKER = request -> {
+        Matcher m = MARKER.matcher(request.promptText());
+        int score = m.find() ? Integer.parseInt(m.group(1)) : 5;
+        return Reply.verdict(score, "Scored " + score + " as the answer's marker asks.");
+    };
+
+    /** A loopback judge scoring each answer by its marker. */
     static OpenAiCompatibleServer markerJudge() {
-        OpenAiCompatibleServer server = OpenAiCompatibleServer.start();
-        server.otherwise(request -> {
-            Matcher m = MARKER.matcher(request.promptText());
-            int score = m.find() ? Integer.parseInt(m.group(1)) : 5;
-            return Reply.verdict(score, "Scored " + score + " as the answer's marker asks.");
-        });
-        return server;
+        return OpenAiCompatibleServer.start().otherwise(BY_MARKER);
     }
 
     /** The parameters that point fixtures at the server and a cache directory. */
