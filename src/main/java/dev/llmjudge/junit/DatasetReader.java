@@ -44,7 +44,7 @@ final class DatasetReader {
             "context", "context");
     private static final JsonFactory JSON = JsonFactory.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    private static final Pattern CSV_ERROR_LINE = Pattern.compile("\\((?:startline|line) (\\d+)\\)");
+    private static final Pattern CSV_ERROR_LINE = Pattern.compile("\\((?:startline|line) (\\d+)\\)|at line: (\\d+)");
 
     private DatasetReader() {
     }
@@ -284,7 +284,7 @@ final class DatasetReader {
         Matcher m = CSV_ERROR_LINE.matcher(message);
         int start = fromOffset;
         if (m.find()) {
-            start = index.offsetOfLine(Integer.parseInt(m.group(1)));
+            start = index.offsetOfLine(Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2)));
         }
         int[] problem = quoteProblem(text, start);
         if (problem != null) {
