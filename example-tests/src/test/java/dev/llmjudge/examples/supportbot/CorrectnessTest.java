@@ -2,15 +2,18 @@ package dev.llmjudge.examples.supportbot;
 
 import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
 
+import dev.llmjudge.junit.LlmJudgeExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Is the answer right for the question? {@code answer_correctness} reads the question, the answer
  * and the ground truth: extra true detail is fine, a wrong fact is not.
  */
-@ExtendWith(SkipLlmChecksWithoutJudge.class)
 class CorrectnessTest {
+    @RegisterExtension
+    static final LlmJudgeExtension judge = JudgeOrSkip.extension();
+
     private final SupportBot bot = SupportBot.withBundledKnowledgeBase();
 
     @Test

@@ -2,16 +2,19 @@ package dev.llmjudge.examples.supportbot;
 
 import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
 
+import dev.llmjudge.junit.LlmJudgeExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Retrieval-augmented answers: is every claim backed by the article the assistant retrieved
  * ({@code faithfulness}), and does the answer address the question ({@code answer_relevance},
  * {@code relevance})? No ground truth is needed for these.
  */
-@ExtendWith(SkipLlmChecksWithoutJudge.class)
 class GroundednessTest {
+    @RegisterExtension
+    static final LlmJudgeExtension judge = JudgeOrSkip.extension();
+
     private final SupportBot bot = SupportBot.withBundledKnowledgeBase();
 
     @Test

@@ -4,8 +4,9 @@ import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmjudge.assertj.AnswerAssert;
+import dev.llmjudge.junit.LlmJudgeExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Similarity is not correctness. An embedding model sees that two sentences are about the same
@@ -13,8 +14,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * similarity to notice an answer drifting away from the reference, and a judged metric such as
  * {@code answer_correctness} to check the facts.
  */
-@ExtendWith(SkipLlmChecksWithoutJudge.class)
 class SimilarityIsNotCorrectnessTest {
+    @RegisterExtension
+    static final LlmJudgeExtension judge = JudgeOrSkip.extension();
+
 
     @Test
     void a_wrong_sum_is_semantically_similar_to_the_right_one() {

@@ -1,15 +1,18 @@
 package dev.llmjudge.examples.supportbot;
 
 import dev.llmjudge.assertj.JudgedSoftAssertions;
+import dev.llmjudge.junit.LlmJudgeExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A sweep over the frequently asked questions: soft assertions run every check and report all
  * the answers that fell short together, instead of stopping at the first.
  */
-@ExtendWith(SkipLlmChecksWithoutJudge.class)
 class SoftAssertionsTest {
+    @RegisterExtension
+    static final LlmJudgeExtension judge = JudgeOrSkip.extension();
+
     private final SupportBot bot = SupportBot.withBundledKnowledgeBase();
 
     @Test
@@ -33,16 +36,13 @@ class SoftAssertionsTest {
     }
 
     @Test
-    void frequently_asked_questions_mean_what_the_reference_answers_mean() {
-        JudgedSoftAssertions softly = new JudgedSoftAssertions();
-
+    void frequently_asked_questions_mean_what_the_reference_answers_mean(JudgedSoftAssertions softly) {
+        // Injected by the extension, which asserts them all after the test.
         softly.assertThatAnswer(bot.answer("Which payment methods do you accept?").answer())
                 .isSimilarTo("We accept Visa, Mastercard, American Express, PayPal and gift cards.")
                 .withScoreAtLeast(4);
         softly.assertThatAnswer(bot.answer("Do gift cards expire?").answer())
                 .isSimilarTo("No, gift cards never expire.")
                 .withScoreAtLeast(4);
-
-        softly.assertAll();
     }
 }
