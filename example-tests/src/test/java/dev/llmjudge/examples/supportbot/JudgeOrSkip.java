@@ -78,11 +78,9 @@ final class JudgeOrSkip {
 
     /** Whether any judge endpoint or key is configured, where the OpenAI client and the library look for one. */
     static boolean judgeConfigured() {
-        boolean env = Stream.of("OPENAI_API_KEY", "OPENAI_BASE_URL", "AZURE_OPENAI_KEY", "LLMJUDGE_JUDGE_BASE_URL")
-                .map(System::getenv).anyMatch(JudgeOrSkip::isSet);
-        boolean properties = Stream.of("openai.apiKey", "openai.baseUrl", LlmJudgeConfig.JUDGE_BASE_URL)
-                .map(System::getProperty).anyMatch(JudgeOrSkip::isSet);
-        return env || properties;
+        boolean env = Stream.of("OPENAI_API_KEY", "OPENAI_BASE_URL", "AZURE_OPENAI_KEY").map(System::getenv).anyMatch(JudgeOrSkip::isSet);
+        boolean properties = Stream.of("openai.apiKey", "openai.baseUrl").map(System::getProperty).anyMatch(JudgeOrSkip::isSet);
+        return env || properties || LlmJudgeConfig.fromEnvironment().judgeBaseUrl().isPresent();
     }
 
     private static boolean isSet(String value) {
