@@ -24,12 +24,4 @@ class RunIdsTest {
         // The timestamp Surefire gives the booter jar of every fork of this execution.
         assertThat(booter).contains("surefirebooter-" + id.substring("surefire-".length()) + "_");
     }
-
-    @Test
-    void should_fall_back_to_this_jvm_outside_surefire() {
-        String booter = System.getProperty("surefire.real.class.path");
-        assumeTrue(booter == null && System.getProperty("surefire.test.class.path") == null, "runs outside Surefire");
-
-        assertThat(RunIds.current(Optional.empty())).startsWith("jvm-" + ProcessHandle.current().pid() + "-");
-    }
 }
