@@ -256,7 +256,7 @@ final class DatasetReader {
                 int line = index.lineOf(offset);
                 List<Integer> starts = fieldStarts(text, offset);
                 if (record.size() != headerNames.size()) {
-                    int at = record.size() < headerNames.size() ? starts.get(starts.size() - 1) + record.get(record.size() - 1).length()
+                    int at = record.size() < headerNames.size() ? recordEnd(text, offset)
                             : starts.get(Math.min(headerNames.size(), starts.size() - 1));
                     String missing = record.size() < headerNames.size() ? ": \"" + headerNames.get(record.size()) + "\" has no value" : "";
                     throw new DatasetException(name, index.lineOf(at), index.columnOf(at), "the row has " + record.size() + " values but the header has "
@@ -358,6 +358,20 @@ final class DatasetReader {
             }
         }
         return starts;
+    }
+
+    /** The offset just past the last character of the record starting at {@code from} (quote-aware). */
+    static int recordEnd(String text, int from) {
+        boolean quoted = false;
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && (c == '\n' || c == '\r')) {
+                return i;
+            }
+        }
+        return text.length();
     }
 
     private static DatasetRow row(Map<String, String> values, String name, int line) {

@@ -92,6 +92,7 @@ class LlmJudgeExtensionTest {
     void should_fail_fast_on_a_malformed_parameter_naming_key_and_value() {
         Map<String, String> bad = new HashMap<>(params());
         bad.put("llmjudge.cache.mode", "sometimes");
+        int requests = server.requestCount();
 
         EngineExecutionResults results = FixtureRuns.run(Fixtures.ReportEntries.class, bad);
 
@@ -99,7 +100,7 @@ class LlmJudgeExtensionTest {
                 finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message("invalid value 'sometimes' for"
                         + " llmjudge.cache.mode: expected one of auto, replay, refresh, off (set by -Dllmjudge.cache.mode,"
                         + " junit-platform.properties or LLMJUDGE_CACHE_MODE)"))));
-        assertThat(server.requestCount()).isZero();
+        assertThat(server.requestCount()).isEqualTo(requests);
     }
 
     @Test
@@ -135,6 +136,7 @@ class LlmJudgeExtensionTest {
 
     @Test
     void should_fail_a_test_that_leaves_a_check_without_threshold() {
+        int requests = server.requestCount();
         EngineExecutionResults results = FixtureRuns.run(Fixtures.PendingCheck.class, params());
 
         results.testEvents().assertThatEvents().haveExactly(1, event(test("forgetsTheThreshold"),
@@ -142,7 +144,7 @@ class LlmJudgeExtensionTest {
                         List.of("answer_similarity on answer \"Paris is the capital of France.\""))))));
         assertThat(entriesOf(results, "forgetsTheThreshold")).singleElement()
                 .satisfies(e -> assertThat(e).containsEntry("outcome", "ERROR").containsEntry("metric", "answer_similarity"));
-        assertThat(server.requestCount()).isZero();
+        assertThat(server.requestCount()).isEqualTo(requests);
     }
 
     @Test
@@ -180,5 +182,28 @@ class LlmJudgeExtensionTest {
                 .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable).orElseThrow())
                 .isInstanceOf(DatasetException.class)
                 .hasMessage("datasets/bad-missing-ground-truth.jsonl:3:1: missing \"ground_truth\""));
+    }
+
+    @Test
+    void should_attach_each_verdict_to_its_own_test_under_parallel_execution() {
+        server.otherwise(request -> FixtureRuns.BY_MARKER.apply(request).afterMillis(150));
+        try {
+            Map<String, String> parallel = new HashMap<>(params());
+            parallel.put("junit.jupiter.execution.parallel.enabled", "true");
+            parallel.put("junit.jupiter.execution.parallel.mode.default", "concurrent");
+            parallel.put("junit.jupiter.execution.parallel.config.strategy", "fixed");
+            parallel.put("junit.jupiter.execution.parallel.config.fixed.parallelism", "4");
+
+            EngineExecutionResults results = FixtureRuns.run(Fixtures.GateFails.class, parallel);
+
+            assertThat(server.maxConcurrentRequests()).isGreaterThan(1);
+            Map<String, String> expected = Map.of("first()", "5", "second()", "3", "third()", "2", "fourth()", "1");
+            expected.forEach((test, score) -> assertThat(entriesOf(results, test)).singleElement()
+                    .satisfies(e -> assertThat(e).containsEntry("score", score)));
+            results.containerEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(Fixtures.GateFails.class),
+                    finishedWithFailure(message(m -> m.startsWith("quality gate failed for Fixtures.GateFails: mean answer_similarity 2.75")))));
+        } finally {
+            server.otherwise(FixtureRuns.BY_MARKER);
+        }
     }
 }
