@@ -133,7 +133,7 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             return this;
         }
 
-        /** Replaces the OpenAI-compatible judge (the cache still sits in front of it). */
+        /** Replaces the OpenAI-compatible judge (the cache still sits in front of it; embedding metrics still go to the embedding judge). */
         public Builder judge(Judge judge) {
             this.judge = judge;
             return this;
