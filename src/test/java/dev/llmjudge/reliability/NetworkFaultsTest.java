@@ -12,9 +12,6 @@ import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
 import dev.llmjudge.testsupport.RawSocketServer;
 import dev.llmjudge.testsupport.RawSocketServer.Behaviour;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +38,7 @@ class NetworkFaultsTest {
 
     @Test
     void connection_refused_errors_naming_the_endpoint() throws IOException {
-        String baseUrl = "http://127.0.0.1:" + closedPort() + "/v1";
+        String baseUrl = "http://127.0.0.1:" + JudgeHarness.closedPort() + "/v1";
 
         JudgeException e = harness.error(harness.runtime(baseUrl));
 
@@ -153,14 +150,6 @@ class NetworkFaultsTest {
 
             assertThat(server.requestCount()).isEqualTo(1);
             assertThat(harness.verdictFiles()).hasSize(1);
-        }
-    }
-
-    /** A port on 127.0.0.1 that nothing listens on. */
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return socket.getLocalPort();
         }
     }
 }
