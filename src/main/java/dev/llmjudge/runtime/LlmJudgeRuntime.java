@@ -9,6 +9,7 @@ import dev.llmjudge.judge.JudgeSettings;
 import dev.llmjudge.judge.OpenAiJudge;
 import dev.llmjudge.judge.RunBudget;
 import dev.llmjudge.judge.Secrets;
+import dev.llmjudge.judge.Throttle;
 import dev.llmjudge.judge.ThrottledJudge;
 import java.time.Duration;
 import java.util.Objects;
@@ -131,8 +132,30 @@ public final class LlmJudgeRuntime implements AutoCloseable {
         private String apiKey;
         private Function<Judge, Judge> decorator = Function.identity();
         private Judge judge;
+        private RunBudget budget;
+        private Throttle throttle;
 
         private Builder() {
+        }
+
+        /**
+         * Shares a budget with other runtimes, e.g. every runtime of one test run. Default: a
+         * budget of its own, from the {@code llmjudge.budget.*} and
+         * {@code llmjudge.judge.max-input-tokens} keys ({@link #budgetFrom}).
+         */
+        public Builder budget(RunBudget budget) {
+            this.budget = budget;
+            return this;
+        }
+
+        /**
+         * Shares a throttle with other runtimes, e.g. every runtime of one test run. Default: a
+         * throttle of its own, from {@code llmjudge.judge.max-concurrency} and
+         * {@code llmjudge.judge.requests-per-minute} ({@link #throttleFrom}).
+         */
+        public Builder throttle(Throttle throttle) {
+            this.throttle = throttle;
+            return this;
         }
 
         public Builder config(LlmJudgeConfig config) {
@@ -167,15 +190,16 @@ public final class LlmJudgeRuntime implements AutoCloseable {
                 openAi = new OpenAiJudge(settingsFrom(config, apiKey));
                 inner = openAi;
             }
-            RunBudget budget = budgetFrom(config);
+            RunBudget runBudget = budget != null ? budget : budgetFrom(config);
+            Throttle runThrottle = throttle != null ? throttle : throttleFrom(config);
             // Behind the cache: recorded verdicts never wait for a slot and never spend budget.
             Judge guarded = decorator.apply(inner);
-            if (config.maxConcurrency().isPresent() || config.requestsPerMinute().isPresent()) {
-                guarded = new ThrottledJudge(guarded, config.maxConcurrency().orElse(0), config.requestsPerMinute().orElse(0), Duration.ofMinutes(1));
+            if (!runThrottle.isUnlimited()) {
+                guarded = new ThrottledJudge(guarded, runThrottle);
             }
-            guarded = new BudgetedJudge(guarded, budget);
+            guarded = new BudgetedJudge(guarded, runBudget);
             Judge cached = new CachingJudge(guarded, new VerdictStore(config.cacheDir()), config.cacheMode());
-            return new LlmJudgeRuntime(config, openAi, cached, budget);
+            return new LlmJudgeRuntime(config, openAi, cached, runBudget);
         }
     }
 
@@ -193,6 +217,11 @@ public final class LlmJudgeRuntime implements AutoCloseable {
                 .retryBudget(config.retryBudget())
                 .backoff(config.initialBackoff(), config.maxBackoff())
                 .build();
+    }
+
+    /** The throttle a configuration stands for (one that caps nothing when no cap is set). */
+    public static Throttle throttleFrom(LlmJudgeConfig config) {
+        return new Throttle(config.maxConcurrency().orElse(0), config.requestsPerMinute().orElse(0), Duration.ofMinutes(1));
     }
 
     /** The run budget a configuration stands for. */

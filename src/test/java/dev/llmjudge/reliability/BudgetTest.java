@@ -73,6 +73,25 @@ class BudgetTest extends LoopbackJudgeTest {
     }
 
     @Test
+    void a_budget_shared_by_runtimes_is_spent_once() {
+        RunBudget shared = RunBudget.builder().maxCalls(2).build();
+        LlmJudgeRuntime first = LlmJudgeRuntime.builder().config(JudgeHarness.config(server.baseUrl(), harness.cacheDir, Map.of()))
+                .apiKey("test-key").budget(shared).build();
+        LlmJudgeRuntime second = LlmJudgeRuntime.builder().config(JudgeHarness.config(server.baseUrl(), harness.cacheDir,
+                Map.of(LlmJudgeConfig.JUDGE_MODEL, "another-judge"))).apiKey("test-key").budget(shared).build();
+        check(first, "Paris.");
+        check(second, "Paris.");
+
+        JudgeException e = JudgeHarness.error(second, () -> check(second, "Lyon."));
+
+        assertThat(e.reason()).isEqualTo(Reason.BUDGET_EXHAUSTED);
+        assertThat(first.spent()).isEqualTo(second.spent());
+        assertThat(shared.spent().calls()).isEqualTo(2);
+        first.close();
+        second.close();
+    }
+
+    @Test
     void spent_counts_calls_failures_and_the_tokens_the_server_reported() {
         LlmJudgeRuntime runtime = harness.runtime(server.baseUrl());
         check(runtime, "Paris.");

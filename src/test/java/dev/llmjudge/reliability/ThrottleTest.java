@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.judge.JudgeException;
+import dev.llmjudge.judge.Throttle;
 import dev.llmjudge.judge.ThrottledJudge;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
@@ -28,14 +29,22 @@ import org.junit.jupiter.api.Timeout;
 class ThrottleTest extends LoopbackJudgeTest {
     private static final int THREADS = 12;
 
-    /** Runs one distinct similarity check per thread, all released at once, each in its own scope as a parallel test would. */
     private void checksInParallel(LlmJudgeRuntime runtime, int count) throws Exception {
+        checksInParallel(List.of(runtime), count);
+    }
+
+    /**
+     * Runs one distinct similarity check per thread, all released at once, each in its own scope
+     * as a parallel test would; thread {@code i} uses runtime {@code i % runtimes.size()}.
+     */
+    private void checksInParallel(List<LlmJudgeRuntime> runtimes, int count) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(count);
         try {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<?>> checks = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 String answer = "Paris, answer number " + i + ".";
+                LlmJudgeRuntime runtime = runtimes.get(i % runtimes.size());
                 checks.add(pool.submit(() -> {
                     go.await();
                     try (LlmJudgeRuntime.Scope scope = LlmJudgeRuntime.use(runtime)) {
@@ -61,6 +70,24 @@ class ThrottleTest extends LoopbackJudgeTest {
 
         assertThat(server.requestCount()).isEqualTo(THREADS);
         assertThat(server.maxConcurrentRequests()).isEqualTo(3);
+    }
+
+    @Test
+    void a_throttle_shared_by_runtimes_caps_them_together() throws Exception {
+        server.otherwise(r -> Reply.verdict(5, "Same meaning.").afterMillis(150));
+        Throttle shared = new Throttle(2, 0, Duration.ofMinutes(1));
+        List<LlmJudgeRuntime> runtimes = new ArrayList<>();
+        for (String model : List.of("judge-a", "judge-b", "judge-c")) {
+            runtimes.add(LlmJudgeRuntime.builder()
+                    .config(JudgeHarness.config(server.baseUrl(), harness.cacheDir, Map.of(LlmJudgeConfig.JUDGE_MODEL, model)))
+                    .apiKey("test-key").throttle(shared).build());
+        }
+
+        checksInParallel(runtimes, THREADS);
+
+        assertThat(server.requestCount()).isEqualTo(THREADS);
+        assertThat(server.maxConcurrentRequests()).isEqualTo(2);
+        runtimes.forEach(LlmJudgeRuntime::close);
     }
 
     @Test
