@@ -84,6 +84,19 @@ public final class LlmJudgeConfig {
     public static final String CACHE_MODE = "llmjudge.cache.mode";
     /** Directory the report is written to. Default {@value #DEFAULT_REPORT_DIR}. */
     public static final String REPORT_DIR = "llmjudge.report.dir";
+    /** A previous run's {@code report.json} to compare scores with. Default: unset (no comparison). */
+    public static final String REPORT_BASELINE = "llmjudge.report.baseline";
+    /** Identifies one run across test JVMs (Surefire forks) so their verdicts end in one report. Default: derived. */
+    public static final String REPORT_RUN_ID = "llmjudge.report.run-id";
+    /** Fails a test class when one of its cases scores this much or more below the baseline. Default: unset. */
+    public static final String GATE_MAX_DROP = "llmjudge.gate.max-drop";
+    /**
+     * Per-metric gates, {@code llmjudge.gate.<metric>.min-mean} and
+     * {@code llmjudge.gate.<metric>.min-pass-rate}; environment variables
+     * {@code LLMJUDGE_GATE_<METRIC>_MIN_MEAN} and {@code LLMJUDGE_GATE_<METRIC>_MIN_PASS_RATE}.
+     */
+    public static final Pattern METRIC_GATE_KEY = Pattern.compile("llmjudge\\.gate\\.([a-z0-9][a-z0-9_]{0,63})\\.(min-mean|min-pass-rate)");
+    private static final Pattern METRIC_GATE_ENV = Pattern.compile("LLMJUDGE_GATE_([A-Z0-9][A-Z0-9_]{0,63})_(MIN_MEAN|MIN_PASS_RATE)");
 
     public static final String DEFAULT_JUDGE_MODEL = "gpt-4.1";
     public static final String DEFAULT_CACHE_DIR = "src/test/llm-judge";
@@ -116,7 +129,10 @@ public final class LlmJudgeConfig {
             new Key(BUDGET_MAX_TOKENS, null, "Most judge tokens (prompt and reply) per run; unset: no budget"),
             new Key(CACHE_DIR, DEFAULT_CACHE_DIR, "Directory of recorded verdicts, meant to be committed"),
             new Key(CACHE_MODE, "auto", "auto, replay, refresh or off"),
-            new Key(REPORT_DIR, DEFAULT_REPORT_DIR, "Where report.html, report.json and summary.md go")));
+            new Key(REPORT_DIR, DEFAULT_REPORT_DIR, "Where report.html, report.json and summary.md go"),
+            new Key(REPORT_BASELINE, null, "A previous run's report.json to compare scores with"),
+            new Key(REPORT_RUN_ID, null, "Run id shared by the test JVMs of one build; derived from Surefire when unset"),
+            new Key(GATE_MAX_DROP, null, "Fail a test class when a case scores this much or more below the baseline")));
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
@@ -140,6 +156,12 @@ public final class LlmJudgeConfig {
         maxInputTokens();
         budgetMaxCalls();
         budgetMaxTokens();
+        gateMaxDrop();
+        values.forEach((key, value) -> {
+            if (METRIC_GATE_KEY.matcher(key).matches()) {
+                parseMetricGate(key, value);
+            }
+        });
     }
 
     /** All known keys, in documentation order. */
@@ -185,21 +207,30 @@ public final class LlmJudgeConfig {
             Map<String, String> environment, Map<String, String> overrides) {
         Map<String, Key> known = new LinkedHashMap<>();
         KEYS.forEach(k -> known.put(k.name(), k));
-        for (String name : parameterNames) {
-            if (name.startsWith(PREFIX) && !known.containsKey(name)) {
-                throw unknown(name, name);
-            }
-        }
-        for (String name : overrides.keySet()) {
-            if (!known.containsKey(name)) {
-                throw unknown(name, name);
-            }
-        }
+        Map<String, String> gates = new TreeMap<>();
         Map<String, String> envNames = new LinkedHashMap<>();
         known.keySet().forEach(k -> envNames.put(environmentVariableOf(k), k));
         for (String env : environment.keySet()) {
-            if (env.startsWith("LLMJUDGE_") && !envNames.containsKey(env)) {
+            Matcher gate = METRIC_GATE_ENV.matcher(env);
+            if (gate.matches()) {
+                gates.put(metricGateKey(gate.group(1).toLowerCase(Locale.ROOT), gate.group(2).toLowerCase(Locale.ROOT).replace('_', '-')),
+                        environment.get(env));
+            } else if (env.startsWith("LLMJUDGE_") && !envNames.containsKey(env)) {
                 throw unknown(env, "environment variable " + env);
+            }
+        }
+        for (String name : parameterNames) {
+            if (METRIC_GATE_KEY.matcher(name).matches()) {
+                parameters.apply(name).ifPresent(v -> gates.put(name, v));
+            } else if (name.startsWith(PREFIX) && !known.containsKey(name)) {
+                throw unknown(name, name);
+            }
+        }
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            if (METRIC_GATE_KEY.matcher(e.getKey()).matches()) {
+                gates.put(e.getKey(), e.getValue());
+            } else if (!known.containsKey(e.getKey())) {
+                throw unknown(e.getKey(), e.getKey());
             }
         }
         Map<String, String> values = new LinkedHashMap<>();
@@ -218,19 +249,24 @@ public final class LlmJudgeConfig {
                 values.put(key.name(), value.strip());
             }
         }
+        gates.forEach((key, value) -> {
+            if (value != null && !value.isBlank()) {
+                values.put(key, value.strip());
+            }
+        });
         return new LlmJudgeConfig(values);
     }
 
     private static ConfigurationException unknown(String key, String what) {
         return new ConfigurationException(key, "unknown configuration key '" + what + "': the keys are "
-                + String.join(", ", KEYS.stream().map(Key::name).toList()));
+                + String.join(", ", KEYS.stream().map(Key::name).toList()) + " and llmjudge.gate.<metric>.min-mean|min-pass-rate");
     }
 
     /** This configuration with some values replaced (keys must be known). */
     public LlmJudgeConfig with(Map<String, String> overrides) {
         Map<String, String> copy = new LinkedHashMap<>(values);
         for (Map.Entry<String, String> e : overrides.entrySet()) {
-            if (KEYS.stream().noneMatch(k -> k.name().equals(e.getKey()))) {
+            if (KEYS.stream().noneMatch(k -> k.name().equals(e.getKey())) && !METRIC_GATE_KEY.matcher(e.getKey()).matches()) {
                 throw unknown(e.getKey(), e.getKey());
             }
             if (e.getValue() == null) {
@@ -362,6 +398,66 @@ public final class LlmJudgeConfig {
 
     public Path reportDir() {
         return Path.of(values.get(REPORT_DIR));
+    }
+
+    /** The baseline report to compare scores with, if configured. */
+    public Optional<Path> reportBaseline() {
+        return get(REPORT_BASELINE).map(Path::of);
+    }
+
+    /** The run id shared by the test JVMs of one build, if configured. */
+    public Optional<String> reportRunId() {
+        return get(REPORT_RUN_ID);
+    }
+
+    /** The largest score drop against the baseline that is still allowed, plus one; empty when not gated. */
+    public OptionalInt gateMaxDrop() {
+        return values.containsKey(GATE_MAX_DROP) ? OptionalInt.of(positiveInt(GATE_MAX_DROP, 1)) : OptionalInt.empty();
+    }
+
+    /**
+     * The per-metric gates this configuration could enumerate (system properties,
+     * {@code junit-platform.properties}, environment, overrides), by key, e.g.
+     * {@code llmjudge.gate.answer_similarity.min-mean -> 3.5}.
+     */
+    public Map<String, Double> metricGates() {
+        Map<String, Double> gates = new TreeMap<>();
+        values.forEach((key, value) -> {
+            if (METRIC_GATE_KEY.matcher(key).matches()) {
+                gates.put(key, parseMetricGate(key, value));
+            }
+        });
+        return gates;
+    }
+
+    /** The key of a per-metric gate: {@code metricGateKey("answer_similarity", "min-mean")}. */
+    public static String metricGateKey(String metric, String setting) {
+        return PREFIX + "gate." + metric + "." + setting;
+    }
+
+    /**
+     * Parses the value of a per-metric gate: a mean from 0 to 100, or a pass rate written as a
+     * fraction ({@code 0.9}) or a percentage ({@code 90%}).
+     *
+     * @throws ConfigurationException when the value is malformed
+     */
+    public static double parseMetricGate(String key, String raw) {
+        boolean passRate = key.endsWith(".min-pass-rate");
+        String expected = passRate ? "a pass rate from 0 to 1, or a percentage such as 90%" : "a number, e.g. 3.5";
+        String text = raw.strip();
+        boolean percent = passRate && text.endsWith("%");
+        try {
+            double v = Double.parseDouble(percent ? text.substring(0, text.length() - 1).strip() : text);
+            if (percent) {
+                v = v / 100.0;
+            }
+            if (Double.isNaN(v) || Double.isInfinite(v) || v < 0 || (passRate && v > 1)) {
+                throw malformed(key, raw, expected);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw malformed(key, raw, expected);
+        }
     }
 
     /** Reads a whole number of at least {@code min}; for keys added by other parts of the library. */

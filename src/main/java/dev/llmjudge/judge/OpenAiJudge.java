@@ -278,8 +278,8 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
     }
 
     private Set<Adaptation> adaptationsFor(String model) {
-        Set<Adaptation> known = adaptations.get(model);
-        Set<Adaptation> result = known == null ? EnumSet.noneOf(Adaptation.class) : EnumSet.copyOf(known.isEmpty() ? EnumSet.noneOf(Adaptation.class) : known);
+        Set<Adaptation> result = EnumSet.noneOf(Adaptation.class);
+        result.addAll(adaptations.getOrDefault(model, Set.of()));
         if (REASONING_MODEL.matcher(model.toLowerCase(Locale.ROOT)).matches()) {
             // Reasoning models take max_completion_tokens and only their default temperature.
             result.add(Adaptation.NO_TEMPERATURE);
@@ -384,7 +384,7 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         try {
             return builder.build();
         } catch (IllegalStateException | IllegalArgumentException e) {
-            throw new JudgeException(Reason.NOT_CONFIGURED, "no judge is configured (" + Secrets.redact(e.getMessage())
+            throw new JudgeException(Reason.NOT_CONFIGURED, "no API key for the judge (the OpenAI client says: " + Secrets.redact(e.getMessage())
                     + "): set OPENAI_API_KEY (any non-empty value for a local server such as Ollama) and, for a server other than"
                     + " OpenAI, OPENAI_BASE_URL; or run with llmjudge.cache.mode=replay and recorded verdicts.");
         }

@@ -7,6 +7,8 @@ import dev.llmjudge.metric.Example;
 import dev.llmjudge.metric.Field;
 import dev.llmjudge.metric.GradingLevel;
 import dev.llmjudge.metric.Metric;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Renders a metric and a case into judge messages.
@@ -30,12 +32,26 @@ public final class PromptRenderer {
     public static final String DATA_CLOSE = "</untrusted_case_data>";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<Metric, String> SYSTEM_PROMPTS = new ConcurrentHashMap<>();
 
     private PromptRenderer() {
     }
 
     /** Renders the messages for grading {@code evaluationCase} on {@code metric}. */
     public static JudgePrompt render(Metric metric, EvaluationCase evaluationCase) {
+        String system = SYSTEM_PROMPTS.computeIfAbsent(metric, PromptRenderer::systemPrompt);
+        ObjectNode data = JSON.createObjectNode();
+        for (Field field : Field.values()) {
+            if (metric.requires(field)) {
+                data.put(jsonName(field), evaluationCase.get(field));
+            }
+        }
+        String user = "Grade this case on the metric " + metric.name() + ".\n" + dataBlock(data);
+        return new JudgePrompt(system, user);
+    }
+
+    /** The instructions for a metric; the same for every case, so rendered once per metric. */
+    private static String systemPrompt(Metric metric) {
         StringBuilder system = new StringBuilder();
         system.append("You are an impartial judge. You grade one answer produced by an AI system on the metric below, ")
                 .append("using only the rubric and the examples given here.\n\n")
@@ -75,15 +91,7 @@ public final class PromptRenderer {
                 .append("{\"justification\": \"<your step-by-step reasoning, citing the rubric>\", \"score\": <integer from ")
                 .append(metric.minScore()).append(" to ").append(metric.maxScore()).append(">}. ")
                 .append("Write the justification first, then decide the score.");
-
-        ObjectNode data = JSON.createObjectNode();
-        for (Field field : Field.values()) {
-            if (metric.requires(field)) {
-                data.put(jsonName(field), evaluationCase.get(field));
-            }
-        }
-        String user = "Grade this case on the metric " + metric.name() + ".\n" + dataBlock(data);
-        return new JudgePrompt(system.toString(), user);
+        return system.toString();
     }
 
     /** The JSON member name of a field inside the data block, e.g. {@code ground_truth}. */

@@ -1,0 +1,35 @@
+package dev.llmjudge.junit;
+
+/**
+ * A dataset row cannot be read. The message starts with the place, as compilers write it:
+ * {@code datasets/support.jsonl:7:15: "question" must be a string, not a number}.
+ */
+public class DatasetException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final String source;
+    private final int line;
+    private final int column;
+
+    public DatasetException(String source, int line, int column, String problem) {
+        super(source + ":" + line + ":" + column + ": " + problem);
+        this.source = source;
+        this.line = line;
+        this.column = column;
+    }
+
+    /** The dataset as named in {@link JudgeDataset#value()}. */
+    public String source() {
+        return source;
+    }
+
+    /** The line (1-based). */
+    public int line() {
+        return line;
+    }
+
+    /** The column (1-based, in characters). */
+    public int column() {
+        return column;
+    }
+}

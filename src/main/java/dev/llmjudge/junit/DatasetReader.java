@@ -1,0 +1,414 @@
+package dev.llmjudge.junit;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+
+/** Reads evaluation datasets (JSONL, CSV) into {@link DatasetRow}s, naming file, line and column of any bad row. */
+final class DatasetReader {
+    static final List<String> COLUMNS = List.of("id", "question", "ground_truth", "prediction", "context");
+    /** Accepted column names, to their canonical column. MLflow's names ({@code inputs}, {@code predictions}) included. */
+    private static final Map<String, String> ALIASES = Map.of(
+            "id", "id",
+            "question", "question",
+            "inputs", "question",
+            "ground_truth", "ground_truth",
+            "prediction", "prediction",
+            "predictions", "prediction",
+            "answer", "prediction",
+            "context", "context");
+    private static final JsonFactory JSON = JsonFactory.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    private static final Pattern CSV_ERROR_LINE = Pattern.compile("\\((?:startline|line) (\\d+)\\)|at line: (\\d+)");
+
+    private DatasetReader() {
+    }
+
+    static List<DatasetRow> read(JudgeDataset dataset, ClassLoader loader) {
+        List<String> required = requiredColumns(dataset);
+        String name = dataset.value();
+        String text = load(name, loader);
+        JudgeDataset.Format format = format(dataset, name);
+        List<DatasetRow> rows = format == JudgeDataset.Format.CSV ? readCsv(name, text, required) : readJsonl(name, text, required);
+        if (rows.isEmpty()) {
+            throw new DatasetException(name, 1, 1, "the dataset has no rows");
+        }
+        return rows;
+    }
+
+    private static List<String> requiredColumns(JudgeDataset dataset) {
+        for (String column : dataset.required()) {
+            if (!COLUMNS.contains(column)) {
+                throw new ExtensionConfigurationException("@JudgeDataset(required) names the column '" + column + "'; the columns are "
+                        + String.join(", ", COLUMNS));
+            }
+        }
+        return List.of(dataset.required());
+    }
+
+    private static JudgeDataset.Format format(JudgeDataset dataset, String name) {
+        if (dataset.format() != JudgeDataset.Format.AUTO) {
+            return dataset.format();
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) {
+            return JudgeDataset.Format.JSONL;
+        }
+        if (lower.endsWith(".csv")) {
+            return JudgeDataset.Format.CSV;
+        }
+        throw new ExtensionConfigurationException("cannot tell the format of dataset '" + name
+                + "' from its name: name it .jsonl or .csv, or set @JudgeDataset(format = ...)");
+    }
+
+    /** The dataset's text: from the class path, else the file system; UTF-8, byte order mark removed. */
+    static String load(String name, ClassLoader loader) {
+        byte[] bytes;
+        try {
+            URL resource = loader == null ? null : loader.getResource(name.startsWith("/") ? name.substring(1) : name);
+            if (resource != null) {
+                try (InputStream in = resource.openStream()) {
+                    bytes = in.readAllBytes();
+                }
+            } else {
+                Path file = Path.of(name);
+                if (!Files.isRegularFile(file)) {
+                    throw new ExtensionConfigurationException("dataset '" + name + "' was found neither on the test class path nor as the file "
+                            + file.toAbsolutePath() + ": put it under src/test/resources, or give a path from the working directory");
+                }
+                bytes = Files.readAllBytes(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read dataset '" + name + "': " + e.getMessage(), e);
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new DatasetException(name, 1, 1, "the dataset is not UTF-8 text: save it as UTF-8");
+        }
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    // ---------------------------------------------------------------- JSONL
+
+    static List<DatasetRow> readJsonl(String name, String text, List<String> required) {
+        List<DatasetRow> rows = new ArrayList<>();
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.isBlank()) {
+                continue;
+            }
+            rows.add(jsonRow(name, i + 1, line, required));
+        }
+        return rows;
+    }
+
+    private static DatasetRow jsonRow(String name, int lineNo, String line, List<String> required) {
+        Map<String, String> values = new HashMap<>();
+        Map<String, Integer> columns = new HashMap<>();
+        Map<String, String> spelledAs = new HashMap<>();
+        try (JsonParser p = JSON.createParser(line)) {
+            JsonToken t = p.nextToken();
+            if (t != JsonToken.START_OBJECT) {
+                throw new DatasetException(name, lineNo, column(p.currentTokenLocation()),
+                        "expected a JSON object such as {\"question\": \"...\", \"ground_truth\": \"...\", \"prediction\": \"...\"}");
+            }
+            while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
+                String field = p.currentName();
+                int fieldColumn = column(p.currentTokenLocation());
+                JsonToken value = p.nextToken();
+                String canonical = ALIASES.get(field);
+                if (canonical == null) {
+                    p.skipChildren();
+                    continue;
+                }
+                if (spelledAs.containsKey(canonical)) {
+                    throw new DatasetException(name, lineNo, fieldColumn, "both \"" + spelledAs.get(canonical) + "\" and \"" + field
+                            + "\" give the " + canonical + ": keep one");
+                }
+                spelledAs.put(canonical, field);
+                columns.put(canonical, column(p.currentTokenLocation()));
+                if (value == JsonToken.VALUE_STRING || (canonical.equals("id") && value.isNumeric())) {
+                    values.put(canonical, p.getText());
+                } else if (value != JsonToken.VALUE_NULL) {
+                    throw new DatasetException(name, lineNo, column(p.currentTokenLocation()), "\"" + field + "\" must be a string, not "
+                            + describe(value));
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new DatasetException(name, lineNo, column(p.currentTokenLocation()),
+                        "more than one JSON value on the line: write one object per line");
+            }
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new DatasetException(name, lineNo, at == null ? 1 : column(at), "bad JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (String column : required) {
+            String v = values.get(column);
+            if (!spelledAs.containsKey(column)) {
+                throw new DatasetException(name, lineNo, 1, "missing \"" + column + "\"" + aliasHint(column));
+            }
+            if (v == null || v.isBlank()) {
+                throw new DatasetException(name, lineNo, columns.get(column), "\"" + spelledAs.get(column) + "\" is " + (v == null ? "null" : "blank"));
+            }
+        }
+        return row(values, name, lineNo);
+    }
+
+    private static int column(JsonLocation location) {
+        return Math.max(1, location.getColumnNr());
+    }
+
+    private static String describe(JsonToken token) {
+        return switch (token) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            default -> token.name().toLowerCase(Locale.ROOT);
+        };
+    }
+
+    private static String aliasHint(String column) {
+        List<String> names = ALIASES.entrySet().stream().filter(e -> e.getValue().equals(column)).map(Map.Entry::getKey).sorted().toList();
+        return names.size() > 1 ? " (accepted names: " + String.join(", ", names) + ")" : "";
+    }
+
+    // ---------------------------------------------------------------- CSV
+
+    static List<DatasetRow> readCsv(String name, String text, List<String> required) {
+        LineIndex index = new LineIndex(text);
+        CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).get();
+        List<DatasetRow> rows = new ArrayList<>();
+        CSVParser parser;
+        try {
+            parser = CSVParser.parse(text, format);
+        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+            throw csvError(name, text, index, 0, e);
+        }
+        try (parser) {
+            Map<String, Integer> header = new LinkedHashMap<>();
+            Map<String, String> spelledAs = new HashMap<>();
+            List<String> headerNames = parser.getHeaderNames();
+            for (int i = 0; i < headerNames.size(); i++) {
+                String column = headerNames.get(i).strip();
+                String canonical = ALIASES.get(column);
+                if (canonical == null) {
+                    continue;
+                }
+                if (spelledAs.containsKey(canonical)) {
+                    throw new DatasetException(name, 1, index.columnOf(fieldStarts(text, 0).get(i)), "both \"" + spelledAs.get(canonical)
+                            + "\" and \"" + column + "\" give the " + canonical + ": keep one");
+                }
+                spelledAs.put(canonical, column);
+                header.put(canonical, i);
+            }
+            for (String column : required) {
+                if (!header.containsKey(column)) {
+                    throw new DatasetException(name, 1, 1, "the header has no \"" + column + "\" column" + aliasHint(column) + "; it has "
+                            + String.join(", ", headerNames));
+                }
+            }
+            int lastOffset = 0;
+            var records = parser.iterator();
+            while (true) {
+                CSVRecord record;
+                try {
+                    if (!records.hasNext()) {
+                        break;
+                    }
+                    record = records.next();
+                } catch (UncheckedIOException | IllegalStateException e) {
+                    throw csvError(name, text, index, lastOffset, e);
+                }
+                int offset = (int) record.getCharacterPosition();
+                lastOffset = offset;
+                int line = index.lineOf(offset);
+                List<Integer> starts = fieldStarts(text, offset);
+                if (record.size() != headerNames.size()) {
+                    int at = record.size() < headerNames.size() ? recordEnd(text, offset)
+                            : starts.get(Math.min(headerNames.size(), starts.size() - 1));
+                    String missing = record.size() < headerNames.size() ? ": \"" + headerNames.get(record.size()) + "\" has no value" : "";
+                    throw new DatasetException(name, index.lineOf(at), index.columnOf(at), "the row has " + record.size() + " values but the header has "
+                            + headerNames.size() + missing + (record.size() > headerNames.size() ? " (quote cells that contain commas)" : ""));
+                }
+                Map<String, String> values = new HashMap<>();
+                header.forEach((column, i) -> values.put(column, record.get(i)));
+                for (String column : required) {
+                    String v = values.get(column);
+                    if (v == null || v.isBlank()) {
+                        int at = starts.get(header.get(column));
+                        throw new DatasetException(name, index.lineOf(at), index.columnOf(at), "\"" + spelledAs.get(column) + "\" is blank");
+                    }
+                }
+                rows.add(row(values, name, line));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return rows;
+    }
+
+    private static DatasetException csvError(String name, String text, LineIndex index, int fromOffset, Exception e) {
+        String message = String.valueOf(e.getMessage());
+        Matcher m = CSV_ERROR_LINE.matcher(message);
+        int start = fromOffset;
+        if (m.find()) {
+            start = index.offsetOfLine(Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2)));
+        }
+        int[] problem = quoteProblem(text, start);
+        if (problem != null) {
+            String what = problem[1] == 0
+                    ? "a quoted value is never closed: end it with \" (and write a \" inside a quoted value as \"\")"
+                    : "unexpected character after a closing quote: quote the whole value and write a \" inside it as \"\"";
+            return new DatasetException(name, index.lineOf(problem[0]), index.columnOf(problem[0]), what);
+        }
+        return new DatasetException(name, index.lineOf(start), 1, "bad CSV: " + message.replaceFirst("^IOException reading next record: ", ""));
+    }
+
+    /**
+     * Where a CSV record starting at {@code from} breaks its quoting: {@code {offset, 0}} for a
+     * quote never closed (offset of the opening quote), {@code {offset, 1}} for a character after
+     * a closing quote; {@code null} when the quoting is sound. Locates errors only: parsing is
+     * Commons CSV's.
+     */
+    static int[] quoteProblem(String text, int from) {
+        int i = from;
+        boolean fieldStart = true;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (fieldStart && c == '"') {
+                int open = i;
+                i++;
+                while (true) {
+                    if (i >= text.length()) {
+                        return new int[] {open, 0};
+                    }
+                    if (text.charAt(i) == '"') {
+                        if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                            i += 2;
+                            continue;
+                        }
+                        i++;
+                        break;
+                    }
+                    i++;
+                }
+                if (i < text.length() && text.charAt(i) != ',' && text.charAt(i) != '\r' && text.charAt(i) != '\n') {
+                    return new int[] {i, 1};
+                }
+                fieldStart = false;
+                continue;
+            }
+            if (c == ',') {
+                fieldStart = true;
+            } else if (c == '\n' || c == '\r') {
+                return null;
+            } else {
+                fieldStart = false;
+            }
+            i++;
+        }
+        return null;
+    }
+
+    /** Offsets where each field of the record starting at {@code from} begins (quote-aware). */
+    static List<Integer> fieldStarts(String text, int from) {
+        List<Integer> starts = new ArrayList<>();
+        starts.add(from);
+        boolean quoted = false;
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && c == ',') {
+                starts.add(i + 1);
+            } else if (!quoted && (c == '\n' || c == '\r')) {
+                break;
+            }
+        }
+        return starts;
+    }
+
+    /** The offset just past the last character of the record starting at {@code from} (quote-aware). */
+    static int recordEnd(String text, int from) {
+        boolean quoted = false;
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && (c == '\n' || c == '\r')) {
+                return i;
+            }
+        }
+        return text.length();
+    }
+
+    private static DatasetRow row(Map<String, String> values, String name, int line) {
+        return new DatasetRow(blankToNull(values.get("id")), blankToNull(values.get("question")), blankToNull(values.get("ground_truth")),
+                blankToNull(values.get("prediction")), blankToNull(values.get("context")), name, line);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    /** Offsets to 1-based lines and columns. */
+    static final class LineIndex {
+        private final int[] starts;
+
+        LineIndex(String text) {
+            List<Integer> s = new ArrayList<>();
+            s.add(0);
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) == '\n') {
+                    s.add(i + 1);
+                }
+            }
+            starts = s.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        int lineOf(int offset) {
+            int i = Arrays.binarySearch(starts, offset);
+            return (i >= 0 ? i : -i - 2) + 1;
+        }
+
+        int columnOf(int offset) {
+            return offset - starts[lineOf(offset) - 1] + 1;
+        }
+
+        int offsetOfLine(int line) {
+            return starts[Math.max(0, Math.min(line, starts.length) - 1)];
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.llmjudge.junit;
+
+import dev.llmjudge.judge.CheckResult;
+import dev.llmjudge.report.MetricStats;
+import dev.llmjudge.report.RunReport;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/** Evaluates quality gates over judged checks and words their failures. */
+final class Gates {
+
+    /** One gate: bounds on a metric's mean and pass rate ({@code NaN}: no bound). */
+    record Gate(String metric, double minMean, double minPassRate) {
+    }
+
+    private Gates() {
+    }
+
+    /**
+     * The failures of {@code gates} over {@code results}, one message each.
+     *
+     * @param requireChecks whether a gate on a metric that was never checked fails (when anything was checked)
+     */
+    static List<String> failures(String label, Collection<Gate> gates, List<CheckResult> results, boolean requireChecks) {
+        List<String> failures = new ArrayList<>();
+        for (Gate gate : gates) {
+            MetricStats s = MetricStats.of(gate.metric(), results);
+            if (s.count() == 0) {
+                if (requireChecks && !results.isEmpty()) {
+                    TreeSet<String> checked = new TreeSet<>();
+                    results.forEach(r -> checked.add(r.metric()));
+                    failures.add("quality gate failed for " + label + ": no check of " + gate.metric() + " was made (checked: "
+                            + String.join(", ", checked) + ")");
+                }
+                continue;
+            }
+            if (!Double.isNaN(gate.minMean())) {
+                if (s.scored() == 0) {
+                    failures.add("quality gate failed for " + label + ": mean " + gate.metric() + " cannot be computed, no check was scored ("
+                            + counts(s) + ")");
+                } else if (s.mean() < gate.minMean()) {
+                    failures.add(String.format(Locale.ROOT, "quality gate failed for %s: mean %s %.2f is below %s (%s)", label, gate.metric(),
+                            s.mean(), number(gate.minMean()), counts(s)));
+                }
+            }
+            if (!Double.isNaN(gate.minPassRate()) && s.passRate() < gate.minPassRate()) {
+                failures.add("quality gate failed for " + label + ": pass rate of " + gate.metric() + " " + percent(s.passRate())
+                        + " is below " + percent(gate.minPassRate()) + " (" + s.count() + (s.count() == 1 ? " check: " : " checks: ")
+                        + s.passed() + " passed, " + s.failed() + " failed, " + errors(s.errors()) + ")");
+            }
+        }
+        return failures;
+    }
+
+    /** The failure of the baseline gate, or {@code null} when no case dropped by {@code maxDrop} or more. */
+    static String dropFailure(String label, List<RunReport.ScoreChange> drops, int maxDrop, Path baseline) {
+        if (drops.isEmpty()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder("quality gate failed for " + label + ": " + drops.size() + (drops.size() == 1 ? " case" : " cases")
+                + " dropped by " + maxDrop + " or more against the baseline " + baseline + ":");
+        for (RunReport.ScoreChange c : drops) {
+            sb.append("\n  ").append(c.metric()).append(' ').append(c.before()).append(" -> ").append(c.after()).append(": ")
+                    .append(c.testName() == null ? "case " + c.caseId() : c.testName());
+        }
+        return sb.toString();
+    }
+
+    static void validate(Gate gate, String where) {
+        if (!gate.metric().matches("[a-z0-9][a-z0-9_]{0,63}")) {
+            throw new IllegalArgumentException(where + ": metric '" + gate.metric() + "' is not a metric name (lower-case letters, digits, underscores)");
+        }
+        if (Double.isNaN(gate.minMean()) && Double.isNaN(gate.minPassRate())) {
+            throw new IllegalArgumentException(where + " on " + gate.metric() + " sets no bound: give minMean, minPassRate or both");
+        }
+        if (!Double.isNaN(gate.minPassRate()) && (gate.minPassRate() < 0 || gate.minPassRate() > 1)) {
+            throw new IllegalArgumentException(where + " on " + gate.metric() + " has minPassRate " + gate.minPassRate()
+                    + ": write a fraction from 0 to 1, e.g. 0.9 for 90%");
+        }
+    }
+
+    private static String counts(MetricStats s) {
+        return s.scored() + " scored, " + errors(s.errors());
+    }
+
+    private static String errors(int n) {
+        return n + (n == 1 ? " error" : " errors");
+    }
+
+    static String number(double v) {
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
+    static String percent(double fraction) {
+        return BigDecimal.valueOf(fraction * 100).setScale(1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "%";
+    }
+}

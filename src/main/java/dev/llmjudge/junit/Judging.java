@@ -1,0 +1,65 @@
+package dev.llmjudge.junit;
+
+import com.google.errorprone.annotations.CheckReturnValue;
+import dev.llmjudge.assertj.AnswerAssert;
+import dev.llmjudge.judge.EvaluationCase;
+import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.Verdict;
+import dev.llmjudge.metric.Metric;
+import dev.llmjudge.runtime.LlmJudgeRuntime;
+import java.util.Objects;
+
+/**
+ * Judged assertions bound to the test's runtime, injected as a test parameter by
+ * {@link LlmJudgeTest} / {@link LlmJudgeExtension}. Handy for custom metrics: bind a metric
+ * once with {@link #metric(Metric)}, then check answers against it.
+ *
+ * <pre>{@code
+ * static final Metric CONCISENESS = Metric.builder("conciseness")
+ *     .definition("Says what is needed and nothing more.")
+ *     .level(1, "Mostly filler.").level(2, "Long-winded.").level(3, "Some padding.")
+ *     .level(4, "Brief.").level(5, "Exactly what is needed.")
+ *     .build();
+ *
+ * @Test
+ * void answersConcisely(Judging judging) {
+ *     MetricJudge conciseness = judging.metric(CONCISENESS);
+ *     conciseness.assertThat(bot.ask("Opening hours?")).withScoreAtLeast(4);
+ *     Verdict v = conciseness.grade(EvaluationCase.ofAnswer(bot.ask("Do you ship abroad?")));
+ * }
+ * }</pre>
+ */
+public final class Judging {
+    private final LlmJudgeRuntime runtime;
+
+    Judging(LlmJudgeRuntime runtime) {
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+    }
+
+    /** The runtime checks are judged with. */
+    public LlmJudgeRuntime runtime() {
+        return runtime;
+    }
+
+    /** Starts judged assertions on an answer, exactly like {@code LlmJudgeAssertions.assertThatAnswer}. */
+    @CheckReturnValue
+    public AnswerAssert assertThatAnswer(String answer) {
+        return new RuntimeBoundAnswerAssert(answer, runtime);
+    }
+
+    /** Binds a metric, built-in or custom. */
+    public MetricJudge metric(Metric metric) {
+        return new MetricJudge(Objects.requireNonNull(metric, "metric"), this);
+    }
+
+    /**
+     * Grades a case without asserting anything: the verdict (recorded or judged now) with no
+     * threshold. It is not a check, so it is not in the report; use {@link MetricJudge#assertThat}
+     * for that.
+     *
+     * @throws dev.llmjudge.judge.JudgeException when no verdict could be had
+     */
+    public Verdict grade(Metric metric, EvaluationCase evaluationCase) {
+        return runtime.judge().judge(new JudgeRequest(metric, evaluationCase));
+    }
+}

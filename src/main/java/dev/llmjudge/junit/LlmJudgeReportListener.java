@@ -1,0 +1,168 @@
+package dev.llmjudge.junit;
+
+import dev.llmjudge.config.ConfigurationException;
+import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.judge.CheckRecorder;
+import dev.llmjudge.judge.CheckResult;
+import dev.llmjudge.judge.Secrets;
+import dev.llmjudge.report.ReportRow;
+import dev.llmjudge.report.RunReports;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.platform.engine.ConfigurationParameters;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+
+/**
+ * Writes the run's report: {@code report.html}, {@code report.json} and {@code summary.md} in
+ * {@code llmjudge.report.dir} ({@code target/llm-judge} by default), then prints one line:
+ *
+ * <pre>
+ * llm-judge: 42 verdicts (38 cached, 4 judged), 1 below threshold, 0 errors, 12,345 tokens, ~$0.02 — target/llm-judge/report.html
+ * </pre>
+ *
+ * <p>Registered through {@code META-INF/services}, so having the library on the test class path
+ * is enough; it stays silent in runs that judged nothing. It attaches each judged check to the
+ * test that made it (with or without {@link LlmJudgeTest}), records checks left without a
+ * threshold as errors, merges the verdicts of several Surefire forks into one report (see
+ * {@link RunIds}), appends the summary to {@code GITHUB_STEP_SUMMARY} when that is set, and
+ * never fails a build: a report that cannot be written is a warning.
+ */
+public class LlmJudgeReportListener implements TestExecutionListener {
+    private static final System.Logger LOG = System.getLogger(LlmJudgeReportListener.class.getName());
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+    static final AtomicInteger OPEN_SESSIONS = new AtomicInteger();
+    private static final Set<LlmJudgeReportListener> AWAITING_SESSION_END = ConcurrentHashMap.newKeySet();
+
+    private final Map<String, String> environment;
+    private final PrintStream console;
+    private final boolean deferToSessionEnd;
+    private final String part = ProcessHandle.current().pid() + "-" + INSTANCES.incrementAndGet();
+    private final List<CheckResult> results = new CopyOnWriteArrayList<>();
+    private final Set<String> planIds = ConcurrentHashMap.newKeySet();
+    private final Map<String, CheckRecorder.TestIdentity> previousIdentity = new ConcurrentHashMap<>();
+    private final Consumer<CheckResult> collector = this::collect;
+    private volatile TestPlan plan;
+    private volatile boolean executing;
+    private volatile boolean unwritten;
+    private volatile ReportOutput.Options options;
+
+    /** The instance {@code META-INF/services} creates. */
+    public LlmJudgeReportListener() {
+        this(System.getenv(), System.out, true);
+    }
+
+    /** For tests: the environment to read, where the closing line goes, and whether to wait for the launcher session to end. */
+    LlmJudgeReportListener(Map<String, String> environment, PrintStream console, boolean deferToSessionEnd) {
+        this.environment = Objects.requireNonNull(environment, "environment");
+        this.console = Objects.requireNonNull(console, "console");
+        this.deferToSessionEnd = deferToSessionEnd;
+    }
+
+    @Override
+    public void testPlanExecutionStarted(TestPlan testPlan) {
+        plan = testPlan;
+        options = options(testPlan.getConfigurationParameters());
+        executing = true;
+        CheckRecorder.removeListener(collector);
+        CheckRecorder.addListener(collector);
+    }
+
+    @Override
+    public void executionStarted(TestIdentifier test) {
+        planIds.add(test.getUniqueId());
+        TestPlan p = plan;
+        if (test.isTest() && p != null) {
+            CheckRecorder.TestIdentity previous = CheckRecorder.currentTest();
+            if (previous != null) {
+                previousIdentity.put(test.getUniqueId(), previous);
+            }
+            // Jupiter calls listeners on the thread that runs the test.
+            CheckRecorder.setCurrentTest(TestNames.identity(p, test));
+        }
+    }
+
+    @Override
+    public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+        if (!test.isTest()) {
+            return;
+        }
+        List<String> pending = PendingCheckResults.drain();
+        if (!pending.isEmpty() && result.getStatus() == TestExecutionResult.Status.SUCCESSFUL && plan != null) {
+            PendingCheckResults.asResults(pending, TestNames.identity(plan, test)).forEach(CheckRecorder::publish);
+        }
+        CheckRecorder.setCurrentTest(previousIdentity.remove(test.getUniqueId()));
+    }
+
+    @Override
+    public void testPlanExecutionFinished(TestPlan testPlan) {
+        executing = false;
+        if (deferToSessionEnd && OPEN_SESSIONS.get() > 0) {
+            // Surefire runs one test plan per class in a fork: write once, when its session closes.
+            AWAITING_SESSION_END.add(this);
+            return;
+        }
+        CheckRecorder.removeListener(collector);
+        writeReport();
+    }
+
+    private void collect(CheckResult result) {
+        boolean mine = result.testId() == null ? executing : planIds.contains(result.testId());
+        if (mine) {
+            results.add(result);
+            unwritten = true;
+        }
+    }
+
+    /** Writes the report if anything was judged since the last write, and prints the closing line. */
+    void writeReport() {
+        ReportOutput.Options o = options;
+        if (results.isEmpty() || !unwritten || o == null) {
+            return;
+        }
+        unwritten = false;
+        List<ReportRow> rows = results.stream().map(ReportRow::of).toList();
+        Optional<ReportOutput.Written> written = ReportOutput.write(rows, o);
+        if (written.isPresent()) {
+            console.println(RunReports.consoleLine(written.get().report(), written.get().pointTo()));
+        } else {
+            console.println("llm-judge: " + rows.size() + " checks, but the report could not be written to " + o.dir() + " (see the warning)");
+        }
+    }
+
+    /** Called when a launcher session closes: writes the reports that waited for it. */
+    static void sessionClosed() {
+        if (OPEN_SESSIONS.decrementAndGet() > 0) {
+            return;
+        }
+        for (LlmJudgeReportListener listener : List.copyOf(AWAITING_SESSION_END)) {
+            AWAITING_SESSION_END.remove(listener);
+            CheckRecorder.removeListener(listener.collector);
+            listener.writeReport();
+        }
+    }
+
+    private ReportOutput.Options options(ConfigurationParameters parameters) {
+        LlmJudgeConfig config;
+        try {
+            config = LlmJudgeConfig.resolve(List.of(), parameters::get, environment, Map.of());
+        } catch (ConfigurationException e) {
+            LOG.log(System.Logger.Level.WARNING, "llm-judge: the report uses default settings: " + Secrets.redact(e.getMessage()));
+            config = LlmJudgeConfig.resolve(List.of(), k -> Optional.empty(), Map.of(), Map.of());
+        }
+        String summary = environment.get("GITHUB_STEP_SUMMARY");
+        return new ReportOutput.Options(config.reportDir(), RunIds.current(config.reportRunId()), part, config.reportBaseline(),
+                summary == null || summary.isBlank() ? Optional.empty() : Optional.of(Path.of(summary)));
+    }
+}

@@ -1,0 +1,21 @@
+package dev.llmjudge.junit;
+
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
+
+/**
+ * Lets {@link LlmJudgeReportListener} write its report once per launcher session rather than
+ * once per test plan (Surefire runs a plan per test class in each fork). Registered through
+ * {@code META-INF/services}; nothing to configure.
+ */
+public class LlmJudgeSessionListener implements LauncherSessionListener {
+    @Override
+    public void launcherSessionOpened(LauncherSession session) {
+        LlmJudgeReportListener.OPEN_SESSIONS.incrementAndGet();
+    }
+
+    @Override
+    public void launcherSessionClosed(LauncherSession session) {
+        LlmJudgeReportListener.sessionClosed();
+    }
+}

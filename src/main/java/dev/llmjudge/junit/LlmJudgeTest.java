@@ -1,0 +1,58 @@
+package dev.llmjudge.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Makes a test class an LLM-judged test class: {@code assertThatAnswer(...)} in its tests judges
+ * with the run's configuration (or the overrides below), each verdict is published as a JUnit
+ * report entry of the test that made it, a check left without a threshold fails its test, and
+ * the class's {@link QualityGate quality gates} are checked after its last test.
+ *
+ * <pre>{@code
+ * @LlmJudgeTest
+ * @QualityGate(metric = "answer_similarity", minMean = 3.5, minPassRate = 0.9)
+ * class SupportBotTest {
+ *     @ParameterizedTest
+ *     @JudgeDataset("datasets/support.jsonl")
+ *     void answersLikeTheReference(DatasetRow row) {
+ *         assertThatAnswer(row.prediction()).isSimilarTo(row.groundTruth()).withScoreAtLeast(4);
+ *     }
+ *
+ *     @Test
+ *     void staysPolite(Judging judging) {
+ *         judging.assertThatAnswer(bot.reply("You are useless")).meets("answers in a polite tone").passes();
+ *     }
+ * }
+ * }</pre>
+ *
+ * Empty attributes leave the configured value ({@code -Dllmjudge.*}, {@code junit-platform.properties},
+ * {@code LLMJUDGE_*} environment variables, defaults). For an API key, base URL or any other
+ * setting in code, register {@link LlmJudgeExtension#newInstance()} instead.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(LlmJudgeExtension.class)
+public @interface LlmJudgeTest {
+    /** The judge model for this class, e.g. {@code "gpt-4.1-mini"}; empty: {@code llmjudge.judge.model}. */
+    String model() default "";
+
+    /** {@code auto}, {@code replay}, {@code refresh} or {@code off}; empty: {@code llmjudge.cache.mode}. */
+    String cacheMode() default "";
+
+    /** The directory of recorded verdicts for this class; empty: {@code llmjudge.cache.dir}. */
+    String cacheDir() default "";
+
+    /**
+     * Fails the class when one of its cases scores this many points or more below the baseline
+     * report ({@code llmjudge.report.baseline}); {@code 0}: {@code llmjudge.gate.max-drop} (unset: no gate).
+     */
+    int maxScoreDrop() default 0;
+}

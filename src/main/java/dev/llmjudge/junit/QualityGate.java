@@ -1,0 +1,47 @@
+package dev.llmjudge.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Repeatable;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A bound on judged quality, checked after the last test of the class (on a class) or of the
+ * method and all its invocations (on a {@code @ParameterizedTest} method, e.g. one fed by a
+ * {@link JudgeDataset}). A gate that is not met fails the class with an {@link AssertionError}
+ * naming the metric, the figure and the bound:
+ *
+ * <pre>
+ * quality gate failed for SupportBotTest: mean answer_similarity 3.20 is below 3.5 (10 scored, 1 error)
+ * </pre>
+ *
+ * <pre>{@code
+ * @LlmJudgeTest
+ * @QualityGate(metric = "answer_similarity", minMean = 3.5, minPassRate = 0.9)
+ * @QualityGate(metric = "faithfulness", minPassRate = 1.0)
+ * class SupportBotTest { ... }
+ * }</pre>
+ *
+ * <p>The mean is over scored checks only; the pass rate counts judge errors in its denominator,
+ * so an error can only lower it. A gate whose metric was never checked by a class that did make
+ * judged checks fails too (a misspelt metric name must not pass silently). Needs
+ * {@link LlmJudgeTest} or a registered {@link LlmJudgeExtension}.
+ */
+@Target({ElementType.TYPE, ElementType.METHOD})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@Repeatable(QualityGates.class)
+public @interface QualityGate {
+    /** The metric's name, e.g. {@code "answer_similarity"}. */
+    String metric();
+
+    /** The lowest acceptable mean score; {@code NaN} (the default): no bound on the mean. */
+    double minMean() default Double.NaN;
+
+    /** The lowest acceptable pass rate, from 0 to 1 (e.g. {@code 0.9}); {@code NaN} (the default): no bound. */
+    double minPassRate() default Double.NaN;
+}

@@ -1,0 +1,188 @@
+package dev.llmjudge.junit;
+
+import dev.llmjudge.judge.Secrets;
+import dev.llmjudge.report.Baseline;
+import dev.llmjudge.report.HtmlReportWriter;
+import dev.llmjudge.report.JsonReport;
+import dev.llmjudge.report.MarkdownSummary;
+import dev.llmjudge.report.ReportRow;
+import dev.llmjudge.report.RunReport;
+import dev.llmjudge.report.RunReports;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+/**
+ * Writes the run's report files, merging the parts of every test JVM of the run.
+ *
+ * <p>Under {@code <report dir>/parts/<run id>/} each JVM keeps one part, {@code <pid>-<n>.json}
+ * (its rows, in the report.json format). Holding a file lock on {@code parts/.lock}, a JVM
+ * rewrites its part, deletes the part directories of other run ids (earlier builds), reads every
+ * part of its run and writes {@code report.json}, {@code summary.md} and {@code report.html} from
+ * all of them. Whichever JVM finishes last therefore writes the whole run's report.
+ */
+final class ReportOutput {
+    private static final System.Logger LOG = System.getLogger(LlmJudgeReportListener.class.getName());
+    private static final ReentrantLock JVM_LOCK = new ReentrantLock();
+
+    /** What was written: the merged report and the file the console line points to. */
+    record Written(RunReport report, Path pointTo) {
+    }
+
+    /**
+     * Where and how to write.
+     *
+     * @param dir the report directory
+     * @param runId the run id shared by the run's JVMs
+     * @param part this JVM's part name
+     * @param baseline the baseline report, if any
+     * @param stepSummary the file to append the Markdown summary to ({@code GITHUB_STEP_SUMMARY}), if any
+     */
+    record Options(Path dir, String runId, String part, Optional<Path> baseline, Optional<Path> stepSummary) {
+    }
+
+    private ReportOutput() {
+    }
+
+    /** Writes this JVM's part and the merged report; problems are logged as warnings, never thrown. */
+    static Optional<Written> write(List<ReportRow> rows, Options o) {
+        JVM_LOCK.lock();
+        try {
+            Path parts = o.dir().resolve("parts");
+            Files.createDirectories(parts);
+            try (FileChannel channel = FileChannel.open(parts.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = channel.lock()) {
+                return Optional.of(writeLocked(rows, o, parts));
+            }
+        } catch (IOException | UncheckedIOException | SecurityException e) {
+            warn("the report could not be written to " + o.dir(), e);
+            return Optional.empty();
+        } finally {
+            JVM_LOCK.unlock();
+        }
+    }
+
+    private static Written writeLocked(List<ReportRow> rows, Options o, Path parts) throws IOException {
+        Path runParts = parts.resolve(o.runId());
+        Files.createDirectories(runParts);
+        JsonReport.write(RunReports.build(rows, List.of(), Instant.now()), o.runId(), runParts.resolve(o.part() + ".json"));
+        deleteOtherRuns(parts, o.runId());
+        List<ReportRow> all = new ArrayList<>();
+        for (Path part : partsOf(runParts)) {
+            try {
+                all.addAll(JsonReport.read(part).rows());
+            } catch (IOException e) {
+                warn("a report part could not be read and is left out: " + part, e);
+            }
+        }
+        List<RunReport.ScoreChange> changes = List.of();
+        if (o.baseline().isPresent()) {
+            Path baseline = o.baseline().get();
+            if (Files.exists(baseline)) {
+                try {
+                    changes = Baseline.compare(all, JsonReport.read(baseline).rows());
+                } catch (IOException e) {
+                    warn("the baseline report could not be read; scores are not compared", e);
+                }
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "llm-judge: the baseline report " + baseline + " does not exist; scores are not compared");
+            }
+        }
+        RunReport report = RunReports.build(all, changes, Instant.now());
+        Path json = o.dir().resolve("report.json");
+        Path html = o.dir().resolve("report.html");
+        Path pointTo = json;
+        try {
+            JsonReport.write(report, o.runId(), json);
+        } catch (IOException e) {
+            warn("report.json could not be written", e);
+        }
+        String summary = MarkdownSummary.render(report, html);
+        try {
+            MarkdownSummary.write(report, html, o.dir().resolve("summary.md"));
+        } catch (IOException e) {
+            warn("summary.md could not be written", e);
+        }
+        try {
+            HtmlReportWriter.write(report, html);
+            pointTo = html;
+        } catch (IOException | RuntimeException e) {
+            warn("report.html could not be written", e);
+        }
+        o.stepSummary().ifPresent(file -> appendStepSummary(file, runParts, summary));
+        return new Written(report, pointTo);
+    }
+
+    private static List<Path> partsOf(Path runParts) throws IOException {
+        try (Stream<Path> files = Files.list(runParts)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".json") && !p.getFileName().toString().startsWith("."))
+                    .sorted(Comparator.comparing(Path::toString)).toList();
+        }
+    }
+
+    private static void deleteOtherRuns(Path parts, String runId) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parts, Files::isDirectory)) {
+            for (Path dir : dirs) {
+                if (!dir.getFileName().toString().equals(runId)) {
+                    deleteTree(dir);
+                }
+            }
+        } catch (IOException e) {
+            warn("stale report parts could not be removed from " + parts, e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /**
+     * Appends the summary to the CI job summary once per run: when a later JVM of the same run
+     * writes again, it replaces what this run appended (if nothing was appended after it).
+     */
+    private static void appendStepSummary(Path file, Path runParts, String summary) {
+        Path state = runParts.resolve(".step-summary");
+        try {
+            long size = Files.exists(file) ? Files.size(file) : 0;
+            long start = size;
+            if (Files.exists(state)) {
+                String[] saved = Files.readString(state, StandardCharsets.UTF_8).strip().split(" ");
+                long savedStart = Long.parseLong(saved[0]);
+                long savedEnd = Long.parseLong(saved[1]);
+                if (savedEnd == size && savedStart <= size) {
+                    start = savedStart;
+                }
+            }
+            try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                out.truncate(start);
+                out.position(start);
+                byte[] bytes = ("\n" + summary).getBytes(StandardCharsets.UTF_8);
+                out.write(java.nio.ByteBuffer.wrap(bytes));
+                Files.writeString(state, start + " " + (start + bytes.length), StandardCharsets.UTF_8);
+            }
+        } catch (IOException | RuntimeException e) {
+            warn("the summary could not be appended to GITHUB_STEP_SUMMARY (" + file + ")", e);
+        }
+    }
+
+    private static void warn(String what, Exception e) {
+        LOG.log(System.Logger.Level.WARNING, "llm-judge: " + what + ": " + Secrets.redact(String.valueOf(e.getMessage())));
+    }
+}

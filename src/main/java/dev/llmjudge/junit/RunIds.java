@@ -1,0 +1,70 @@
+package dev.llmjudge.junit;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The id that the test JVMs of one build share, so that their verdicts end in one report.
+ *
+ * <ol>
+ *   <li>{@code llmjudge.report.run-id} when set (it must then change from build to build, e.g.
+ *       the CI build number);</li>
+ *   <li>in a Surefire fork, the timestamp Surefire puts in the name of the booter jar it hands
+ *       every fork of one test execution ({@code surefire.real.class.path}
+ *       {@code .../surefirebooter-20250131101502120_3.jar} &rarr; {@code surefire-20250131101502120});</li>
+ *   <li>else, in a Surefire fork, the Maven process that started it (nearest {@code java}
+ *       ancestor: its pid and start time);</li>
+ *   <li>else this JVM alone (pid and start time): nothing else is merged.</li>
+ * </ol>
+ * A part written under another id is never merged, so a part left by an earlier build (or a
+ * crashed fork of one) cannot leak into this report.
+ */
+final class RunIds {
+    private static final Pattern BOOTER = Pattern.compile("surefirebooter-?(\\d+)_\\d+\\.jar");
+
+    private RunIds() {
+    }
+
+    static String current(Optional<String> configured) {
+        if (configured.isPresent()) {
+            return "run-" + sanitize(configured.get());
+        }
+        String booter = System.getProperty("surefire.real.class.path");
+        if (booter != null) {
+            Matcher m = BOOTER.matcher(booter);
+            if (m.find()) {
+                return "surefire-" + m.group(1);
+            }
+        }
+        if (booter != null || System.getProperty("surefire.test.class.path") != null) {
+            Optional<ProcessHandle> maven = javaAncestor();
+            if (maven.isPresent()) {
+                return "maven-" + maven.get().pid() + "-" + startMillis(maven.get());
+            }
+        }
+        ProcessHandle self = ProcessHandle.current();
+        return "jvm-" + self.pid() + "-" + startMillis(self);
+    }
+
+    static String sanitize(String id) {
+        String s = id.strip().replaceAll("[^A-Za-z0-9._-]", "_");
+        return s.length() > 100 ? s.substring(0, 100) : s;
+    }
+
+    private static Optional<ProcessHandle> javaAncestor() {
+        Optional<ProcessHandle> p = ProcessHandle.current().parent();
+        for (int depth = 0; p.isPresent() && depth < 5; depth++, p = p.get().parent()) {
+            String command = p.get().info().command().orElse("");
+            if (command.endsWith("/java") || command.endsWith("\\java.exe") || command.endsWith("/java.exe")) {
+                return p;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static long startMillis(ProcessHandle process) {
+        return process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+    }
+}

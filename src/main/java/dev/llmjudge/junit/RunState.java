@@ -1,0 +1,103 @@
+package dev.llmjudge.junit;
+
+import dev.llmjudge.judge.CheckRecorder;
+import dev.llmjudge.judge.CheckResult;
+import dev.llmjudge.judge.Secrets;
+import dev.llmjudge.report.JsonReport;
+import dev.llmjudge.report.ReportRow;
+import dev.llmjudge.runtime.LlmJudgeRuntime;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * What the extension keeps for a whole run, in the root store: the runtimes (closed at the end
+ * of the run), the checks made by each running test, and the baseline reports read so far.
+ * Closed by JUnit 5 as a {@code CloseableResource} and by JUnit 6 as an {@code AutoCloseable}.
+ */
+@SuppressWarnings("deprecation") // CloseableResource is deprecated on JUnit 6, which closes AutoCloseable values itself.
+final class RunState implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+    private static final System.Logger LOG = System.getLogger(LlmJudgeExtension.class.getName());
+
+    private final ConcurrentMap<Object, LlmJudgeRuntime> runtimes = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, List<CheckResult>> checksByTest = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Path, Optional<List<ReportRow>>> baselines = new ConcurrentHashMap<>();
+    private final Consumer<CheckResult> router = this::route;
+    private volatile boolean closed;
+
+    RunState() {
+        CheckRecorder.addListener(router);
+    }
+
+    private void route(CheckResult result) {
+        if (result.testId() != null) {
+            List<CheckResult> checks = checksByTest.get(result.testId());
+            if (checks != null) {
+                checks.add(result);
+            }
+        }
+    }
+
+    /** Starts collecting the checks attributed to a test (or class) id; idempotent. */
+    void open(String id) {
+        checksByTest.putIfAbsent(id, new CopyOnWriteArrayList<>());
+    }
+
+    /** Stops collecting for an id and returns what it collected. */
+    List<CheckResult> close(String id) {
+        List<CheckResult> checks = checksByTest.remove(id);
+        return checks == null ? List.of() : List.copyOf(checks);
+    }
+
+    LlmJudgeRuntime runtime(Object key, Supplier<LlmJudgeRuntime> create) {
+        return runtimes.computeIfAbsent(key, k -> create.get());
+    }
+
+    /** The rows of a baseline report; empty when the file does not exist (a warning is logged once). */
+    Optional<List<ReportRow>> baseline(Path file) {
+        return baselines.computeIfAbsent(file.toAbsolutePath().normalize(), f -> {
+            if (!Files.exists(f)) {
+                LOG.log(System.Logger.Level.WARNING, "llm-judge: the baseline report " + file + " does not exist; scores are not compared"
+                        + " (set llmjudge.report.baseline to a report.json of an earlier run)");
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(JsonReport.read(f).rows());
+            } catch (IOException | RuntimeException e) {
+                throw new ExtensionConfigurationException("cannot read the baseline report " + file + " (llmjudge.report.baseline): "
+                        + Secrets.redact(e.getMessage()), e);
+            }
+        });
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        CheckRecorder.removeListener(router);
+        for (LlmJudgeRuntime runtime : runtimes.values()) {
+            try {
+                runtime.close();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "llm-judge: closing a judge failed: " + Secrets.redact(String.valueOf(e)));
+            }
+        }
+        runtimes.clear();
+    }
+}
