@@ -36,13 +36,17 @@ final class JudgeHarness implements AutoCloseable {
     static final String GROUND_TRUTH = "The capital of France is Paris.";
     static final String METRIC = "answer_similarity";
 
-    /** Retries small enough that a fault that exhausts them costs tens of milliseconds. */
+    /**
+     * Retries small enough that a fault that exhausts them costs tens of milliseconds. The
+     * timeout stays long, so that a slow first call of a loaded JVM is not retried and request
+     * counts stay exact; tests of stalls set their own.
+     */
     static final Map<String, String> FAST_RETRIES = Map.of(
             LlmJudgeConfig.JUDGE_MAX_ATTEMPTS, "3",
             LlmJudgeConfig.JUDGE_INITIAL_BACKOFF, "10ms",
             LlmJudgeConfig.JUDGE_MAX_BACKOFF, "50ms",
-            LlmJudgeConfig.JUDGE_TIMEOUT, "2s",
-            LlmJudgeConfig.JUDGE_RETRY_BUDGET, "10s");
+            LlmJudgeConfig.JUDGE_TIMEOUT, "15s",
+            LlmJudgeConfig.JUDGE_RETRY_BUDGET, "30s");
 
     final Path cacheDir;
     final List<CheckResult> checks = new CopyOnWriteArrayList<>();

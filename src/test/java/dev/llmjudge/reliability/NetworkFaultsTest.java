@@ -115,7 +115,8 @@ class NetworkFaultsTest {
         try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
             server.enqueue(Reply.verdict(5, "Too late.").afterMillis(10_000), Reply.verdict(5, "Same meaning."));
 
-            harness.pass(harness.runtime(server.baseUrl(), Map.of(LlmJudgeConfig.JUDGE_TIMEOUT, "300ms")));
+            // A timeout long enough for a prompt reply on a loaded machine, far below the stalled one.
+            harness.pass(harness.runtime(server.baseUrl(), Map.of(LlmJudgeConfig.JUDGE_TIMEOUT, "2s")));
 
             assertThat(server.requestCount()).isEqualTo(2);
             assertThat(harness.verdictFiles()).hasSize(1);
