@@ -7,6 +7,12 @@ import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.judge.CheckResult;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.Secrets;
+import dev.llmjudge.report.HtmlReportWriter;
+import dev.llmjudge.report.JsonReport;
+import dev.llmjudge.report.MarkdownSummary;
+import dev.llmjudge.report.ReportRow;
+import dev.llmjudge.report.RunReport;
+import dev.llmjudge.report.RunReports;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Received;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
@@ -19,6 +25,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,9 +44,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A canary API key, given in code, goes through a success, a failure and every error path,
- * with a server that echoes the key back in every reply it can. Afterwards no file written,
- * no log line, no console output, no exception message or stack trace and no recorded check
- * holds the key.
+ * with a server that echoes the key back in every reply it can. Afterwards no file written
+ * (verdicts, and the HTML, JSON and Markdown reports of those checks), no log line, no console
+ * output, no exception message or stack trace and no recorded check holds the key.
  */
 class SecretsTest extends LoopbackJudgeTest {
     private static final String CANARY = "sk-canary-" + UUID.randomUUID();
@@ -142,6 +149,13 @@ class SecretsTest extends LoopbackJudgeTest {
         Files.writeString(corrupt, "{\"schema\": \"llm-judge-verdict/1\", \"key\": ");
         outcomes.put("corrupt file, judged again", run(Map.of(), "Paris.", r -> Reply.verdict(5, echo(r))));
 
+        // The run's reports, from every check made, as the report listener writes them.
+        Path reportDir = tempDir.resolve("report");
+        RunReport report = RunReports.build(harness.checks.stream().map(ReportRow::of).toList(), List.of(), Instant.now());
+        HtmlReportWriter.write(report, reportDir.resolve("report.html"));
+        JsonReport.write(report, "canary-run", reportDir.resolve("report.json"));
+        MarkdownSummary.write(report, reportDir.resolve("report.html"), reportDir.resolve("summary.md"));
+
         // The key was really sent, and really echoed: the checks below can fail.
         assertThat(server.requests()).anyMatch(r -> ("Bearer " + CANARY).equals(r.header("Authorization")));
         assertThat(outcomes.get("verdict echoing the key")).isNull();
@@ -158,7 +172,8 @@ class SecretsTest extends LoopbackJudgeTest {
             check.verdictValue().ifPresent(v -> assertThat(v.justification()).doesNotContain(CANARY).contains("[REDACTED]"));
         }
         List<Path> written = JudgeHarness.filesUnder(tempDir);
-        assertThat(written).as("verdict files were written").anyMatch(p -> p.toString().endsWith(".json"));
+        assertThat(written).as("verdict files and the three reports were written").anyMatch(p -> p.toString().endsWith(".json"))
+                .contains(reportDir.resolve("report.html"), reportDir.resolve("report.json"), reportDir.resolve("summary.md"));
         assertThat(logLines).as("the corrupt file was logged").anyMatch(line -> line.contains(corrupt.toString()));
         for (Path file : written) {
             assertThat(new String(Files.readAllBytes(file), StandardCharsets.UTF_8)).as("file %s", file).doesNotContain(CANARY);
