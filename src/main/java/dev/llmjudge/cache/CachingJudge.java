@@ -8,6 +8,7 @@ import dev.llmjudge.judge.JudgeFingerprint;
 import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Field;
+import java.nio.file.Files;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -113,6 +114,13 @@ public final class CachingJudge implements Judge {
     }
 
     private JudgeException notRecorded(JudgeRequest request, String key) {
+        if (!Files.isDirectory(store.dir())) {
+            return new JudgeException(Reason.NOT_RECORDED, "no recorded verdict for metric '" + request.metric().name()
+                    + "': llmjudge.cache.mode=replay reads only recorded verdicts, and the cache directory " + store.dir().toAbsolutePath()
+                    + " (llmjudge.cache.dir) does not exist. Point llmjudge.cache.dir at the committed verdicts (run from the project"
+                    + " directory, or give an absolute path), or record them by running once with a judge configured and"
+                    + " llmjudge.cache.mode=auto.");
+        }
         StringBuilder what = new StringBuilder();
         for (Field field : Field.values()) {
             if (request.metric().requires(field)) {

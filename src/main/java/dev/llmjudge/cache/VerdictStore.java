@@ -11,6 +11,7 @@ import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeException.Reason;
 import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.judge.PromptRenderer;
+import dev.llmjudge.judge.Secrets;
 import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Field;
@@ -20,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -31,7 +33,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Recorded verdicts on disk: one pretty-printed JSON file per verdict at
@@ -40,7 +44,9 @@ import java.util.UUID;
  *
  * <p>Writes are atomic: the file is written under a temporary name in the same directory,
  * forced to disk and renamed over the target, so no reader (another thread, another Surefire
- * fork, a later run after a crash) ever sees half a file. Temporary files are never read.
+ * fork, a later run after a crash) ever sees half a file. Temporary files are never read, and
+ * those a killed writer left behind are removed by a later write once they are stale. Every
+ * text written passes through {@link Secrets#redact(String)}.
  *
  * <pre>{@code
  * VerdictStore store = new VerdictStore(Path.of("src/test/llm-judge"));
@@ -56,7 +62,11 @@ public final class VerdictStore {
             .withObjectIndenter(new DefaultIndenter("  ", "\n"))
             .withArrayIndenter(new DefaultIndenter("  ", "\n")));
 
+    /** Age after which a leftover temporary file is taken to be from a writer that died. */
+    static final Duration STALE_TEMPORARY_FILE = Duration.ofMinutes(10);
+
     private final Path dir;
+    private final Set<Path> swept = ConcurrentHashMap.newKeySet();
 
     public VerdictStore(Path dir) {
         this.dir = dir;
@@ -86,8 +96,9 @@ public final class VerdictStore {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new JudgeException(Reason.CACHE_IO, "cannot read verdict file " + file + " (" + e + "): check the permissions of "
-                    + dir.toAbsolutePath() + " (llmjudge.cache.dir)", e);
+            throw new JudgeException(Reason.CACHE_IO, "cannot read verdict file " + file + " (" + e + "): " + notADirectory(file)
+                    .map(f -> f + " is a file, not a directory: point llmjudge.cache.dir at a directory")
+                    .orElse("check the permissions of " + dir.toAbsolutePath() + " (llmjudge.cache.dir)"), e);
         }
         return Optional.of(decode(bytes, file, metric, key));
     }
@@ -142,6 +153,7 @@ public final class VerdictStore {
         Path tmp = null;
         try {
             Files.createDirectories(parent);
+            removeStaleTemporaryFiles(parent);
             tmp = parent.resolve("." + key + "." + UUID.randomUUID() + ".tmp");
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -157,6 +169,12 @@ public final class VerdictStore {
             }
             tmp = null;
         } catch (IOException e) {
+            Optional<Path> blocker = notADirectory(file);
+            if (blocker.isPresent()) {
+                throw new JudgeException(Reason.CACHE_IO, "cannot write verdict file " + file + ": the cache directory "
+                        + dir.toAbsolutePath() + " (llmjudge.cache.dir) cannot be created because " + blocker.get()
+                        + " is a file, not a directory. Point llmjudge.cache.dir at a directory, or move that file away.", e);
+            }
             throw new JudgeException(Reason.CACHE_IO, "cannot write verdict file " + file + " (" + e.getClass().getSimpleName() + ": "
                     + e.getMessage() + "): make " + dir.toAbsolutePath() + " writable, point llmjudge.cache.dir at a writable directory,"
                     + " or use llmjudge.cache.mode=replay to read a committed cache without writing", e);
@@ -170,6 +188,48 @@ public final class VerdictStore {
             }
         }
         return verdict.withCacheEntry(key, file.toString(), false);
+    }
+
+    /**
+     * Deletes temporary files that a writer killed mid-write left behind (they are never read
+     * as verdicts). Only files older than {@link #STALE_TEMPORARY_FILE} go, so a write in
+     * progress in another JVM is left alone. Once per directory and store.
+     */
+    private void removeStaleTemporaryFiles(Path metricDir) {
+        if (!swept.add(metricDir)) {
+            return;
+        }
+        Instant cutoff = Instant.now().minus(STALE_TEMPORARY_FILE);
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(metricDir, ".*.tmp")) {
+            for (Path leftover : leftovers) {
+                try {
+                    if (Files.getLastModifiedTime(leftover).toInstant().isBefore(cutoff)) {
+                        Files.deleteIfExists(leftover);
+                    }
+                } catch (IOException ignored) {
+                    // best effort: another writer may be removing it
+                }
+            }
+        } catch (IOException ignored) {
+            // best effort: leftovers are never read as verdicts
+        }
+    }
+
+    /** The first part of the path to {@code file} that exists but is not a directory, if any. */
+    private static Optional<Path> notADirectory(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        Path current = absolute.getRoot();
+        Path parent = absolute.getParent();
+        for (Path name : parent == null ? absolute : parent) {
+            current = current == null ? name : current.resolve(name);
+            if (!Files.exists(current)) {
+                return Optional.empty();
+            }
+            if (!Files.isDirectory(current)) {
+                return Optional.of(current);
+            }
+        }
+        return Optional.empty();
     }
 
     static byte[] encode(Verdict verdict, JudgeRequest request, String key) {
@@ -187,12 +247,12 @@ public final class VerdictStore {
         ObjectNode scale = root.putObject("scale");
         scale.put("min", verdict.minScore());
         scale.put("max", verdict.maxScore());
-        root.put("justification", verdict.justification());
+        root.put("justification", Secrets.redact(verdict.justification()));
         ObjectNode c = root.putObject("case");
         EvaluationCase evaluationCase = request.evaluationCase();
         for (Field field : Field.values()) {
             if (request.metric().requires(field)) {
-                c.put(PromptRenderer.jsonName(field), evaluationCase.get(field));
+                c.put(PromptRenderer.jsonName(field), Secrets.redact(evaluationCase.get(field)));
             }
         }
         ObjectNode usage = root.putObject("usage");

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -63,6 +64,20 @@ public final class LlmJudgeConfig {
     public static final String JUDGE_MAX_ATTEMPTS = "llmjudge.judge.max-attempts";
     /** Total time one verdict may spend retrying, e.g. {@code 120s}. Default 120s. */
     public static final String JUDGE_RETRY_BUDGET = "llmjudge.judge.retry-budget";
+    /** First retry delay, doubled per attempt with jitter, e.g. {@code 1s}. Default 1s. */
+    public static final String JUDGE_INITIAL_BACKOFF = "llmjudge.judge.initial-backoff";
+    /** Cap of one retry delay, including a server's {@code Retry-After}. Default 30s. */
+    public static final String JUDGE_MAX_BACKOFF = "llmjudge.judge.max-backoff";
+    /** Most judge calls in progress at once, across every test of the run (per JVM). Default: no cap. */
+    public static final String JUDGE_MAX_CONCURRENCY = "llmjudge.judge.max-concurrency";
+    /** Most judge calls started in any 60 seconds, across every test of the run (per JVM). Default: no cap. */
+    public static final String JUDGE_REQUESTS_PER_MINUTE = "llmjudge.judge.requests-per-minute";
+    /** Largest prompt, in tokens, sent to the judge; a larger one errors before any request. Default {@value #DEFAULT_MAX_INPUT_TOKENS}. */
+    public static final String JUDGE_MAX_INPUT_TOKENS = "llmjudge.judge.max-input-tokens";
+    /** Most judge calls in one run (cached verdicts are free); further checks error. Default: no budget. */
+    public static final String BUDGET_MAX_CALLS = "llmjudge.budget.max-calls";
+    /** Most tokens (prompt and reply) the judge may use in one run; further checks error. Default: no budget. */
+    public static final String BUDGET_MAX_TOKENS = "llmjudge.budget.max-tokens";
     /** Directory of recorded verdicts (commit it). Default {@value #DEFAULT_CACHE_DIR}. */
     public static final String CACHE_DIR = "llmjudge.cache.dir";
     /** {@code auto}, {@code replay}, {@code refresh} or {@code off}. Default {@code auto}. */
@@ -86,6 +101,7 @@ public final class LlmJudgeConfig {
     public static final String DEFAULT_JUDGE_MODEL = "gpt-4.1";
     public static final String DEFAULT_CACHE_DIR = "src/test/llm-judge";
     public static final String DEFAULT_REPORT_DIR = "target/llm-judge";
+    public static final String DEFAULT_MAX_INPUT_TOKENS = "100000";
 
     /** Every key with its default ({@code null}: unset) and what it does, in documentation order. */
     public record Key(String name, String defaultValue, String description) {
@@ -104,6 +120,13 @@ public final class LlmJudgeConfig {
             new Key(JUDGE_TIMEOUT, "60s", "Per-request timeout"),
             new Key(JUDGE_MAX_ATTEMPTS, "4", "Attempts per verdict on 429, 5xx and network errors"),
             new Key(JUDGE_RETRY_BUDGET, "120s", "Total time one verdict may spend retrying"),
+            new Key(JUDGE_INITIAL_BACKOFF, "1s", "First retry delay; doubles per attempt, with jitter"),
+            new Key(JUDGE_MAX_BACKOFF, "30s", "Cap of one retry delay, including a server's Retry-After"),
+            new Key(JUDGE_MAX_CONCURRENCY, null, "Most judge calls in progress at once (per JVM); unset: no cap"),
+            new Key(JUDGE_REQUESTS_PER_MINUTE, null, "Most judge calls started in any 60 seconds (per JVM); unset: no cap"),
+            new Key(JUDGE_MAX_INPUT_TOKENS, DEFAULT_MAX_INPUT_TOKENS, "Largest prompt in tokens; larger inputs error before any request"),
+            new Key(BUDGET_MAX_CALLS, null, "Most judge calls per run (cached verdicts are free); unset: no budget"),
+            new Key(BUDGET_MAX_TOKENS, null, "Most judge tokens (prompt and reply) per run; unset: no budget"),
             new Key(CACHE_DIR, DEFAULT_CACHE_DIR, "Directory of recorded verdicts, meant to be committed"),
             new Key(CACHE_MODE, "auto", "auto, replay, refresh or off"),
             new Key(REPORT_DIR, DEFAULT_REPORT_DIR, "Where report.html, report.json and summary.md go"),
@@ -126,6 +149,13 @@ public final class LlmJudgeConfig {
         maxAttempts();
         retryBudget();
         cacheMode();
+        initialBackoff();
+        maxBackoff();
+        maxConcurrency();
+        requestsPerMinute();
+        maxInputTokens();
+        budgetMaxCalls();
+        budgetMaxTokens();
         gateMaxDrop();
         values.forEach((key, value) -> {
             if (METRIC_GATE_KEY.matcher(key).matches()) {
@@ -302,6 +332,55 @@ public final class LlmJudgeConfig {
 
     public Duration retryBudget() {
         return duration(JUDGE_RETRY_BUDGET);
+    }
+
+    public Duration initialBackoff() {
+        return duration(JUDGE_INITIAL_BACKOFF);
+    }
+
+    public Duration maxBackoff() {
+        return duration(JUDGE_MAX_BACKOFF);
+    }
+
+    /** The cap on judge calls in progress at once, if set. */
+    public OptionalInt maxConcurrency() {
+        return optionalPositive(JUDGE_MAX_CONCURRENCY, Integer.MAX_VALUE).stream().mapToInt(Math::toIntExact).findFirst();
+    }
+
+    /** The cap on judge calls started in any 60 seconds, if set. */
+    public OptionalInt requestsPerMinute() {
+        return optionalPositive(JUDGE_REQUESTS_PER_MINUTE, Integer.MAX_VALUE).stream().mapToInt(Math::toIntExact).findFirst();
+    }
+
+    public int maxInputTokens() {
+        return positiveInt(JUDGE_MAX_INPUT_TOKENS, 1);
+    }
+
+    /** The run's budget of judge calls, if set. */
+    public OptionalLong budgetMaxCalls() {
+        return optionalPositive(BUDGET_MAX_CALLS, Long.MAX_VALUE);
+    }
+
+    /** The run's budget of judge tokens, if set. */
+    public OptionalLong budgetMaxTokens() {
+        return optionalPositive(BUDGET_MAX_TOKENS, Long.MAX_VALUE);
+    }
+
+    /** Reads an optional limit: unset (or blank) means no limit. */
+    private OptionalLong optionalPositive(String key, long max) {
+        String raw = values.get(key);
+        if (raw == null) {
+            return OptionalLong.empty();
+        }
+        try {
+            long v = Long.parseLong(raw);
+            if (v < 1 || v > max) {
+                throw malformed(key, raw, "a whole number of at least 1, or no value for no limit");
+            }
+            return OptionalLong.of(v);
+        } catch (NumberFormatException e) {
+            throw malformed(key, raw, "a whole number of at least 1, or no value for no limit");
+        }
     }
 
     public Path cacheDir() {

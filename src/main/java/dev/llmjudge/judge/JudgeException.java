@@ -42,12 +42,13 @@ public class JudgeException extends RuntimeException {
     private final Reason reason;
 
     public JudgeException(Reason reason, String message) {
-        super(message);
+        super(Secrets.redact(message));
         this.reason = reason;
     }
 
+    /** The message, and any message in the cause's chain, is stripped of known API keys. */
     public JudgeException(Reason reason, String message, Throwable cause) {
-        super(message, cause);
+        super(Secrets.redact(message), Secrets.redact(cause));
         this.reason = reason;
     }
 

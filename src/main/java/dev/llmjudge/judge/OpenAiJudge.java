@@ -1,5 +1,6 @@
 package dev.llmjudge.judge;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
@@ -16,6 +17,9 @@ import com.openai.models.ResponseFormatJsonSchema;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.llmjudge.judge.JudgeException.Reason;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,11 +132,17 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
                         + "': check llmjudge.judge.model (the model or deployment name) and OPENAI_BASE_URL (it usually ends in /v1).", e);
             } catch (OpenAIServiceException e) {
                 int status = e.statusCode();
+                if (status == 429 && String.valueOf(e.body()).contains("insufficient_quota")) {
+                    // Retrying cannot help: the account is out of credit, not momentarily busy.
+                    throw new JudgeException(Reason.RATE_LIMITED, "the judge endpoint " + endpoint() + " refused the request: the account"
+                            + " behind the API key has no quota left (HTTP 429 insufficient_quota). Check the plan and billing of that"
+                            + " account, or use another OPENAI_API_KEY.", e);
+                }
                 boolean retryable = status == 408 || status == 409 || status == 429 || status >= 500;
                 Reason reason = status == 429 ? Reason.RATE_LIMITED : status >= 500 ? Reason.SERVER_ERROR : Reason.BAD_REQUEST;
                 if (!retryable) {
                     throw new JudgeException(reason, "the judge endpoint " + endpoint() + " answered HTTP " + status + " for model '" + model
-                            + "' (" + serverMessage(e) + "). Check llmjudge.judge.model and OPENAI_BASE_URL.", e);
+                            + "' (" + serverMessage(e) + "). Check llmjudge.judge.model and OPENAI_BASE_URL." + notJsonHint(e), e);
                 }
                 transientFailures++;
                 Duration delay = backoff(transientFailures, retryAfter(e));
@@ -140,26 +150,29 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
                     String what = status == 429 ? "kept rate limiting (HTTP 429)" : "kept failing (last: HTTP " + status + ")";
                     throw new JudgeException(reason, "the judge endpoint " + endpoint() + " " + what + " after " + transientFailures
                             + " attempts in " + seconds(Duration.between(start, Instant.now())) + ": try again later, lower the request rate,"
-                            + " or raise llmjudge.judge.max-attempts / llmjudge.judge.retry-budget.", e);
+                            + " or raise llmjudge.judge.max-attempts / llmjudge.judge.retry-budget." + notJsonHint(e), e);
                 }
                 sleep(delay);
                 continue;
-            } catch (OpenAIIoException e) {
+            } catch (OpenAIIoException | OpenAIInvalidDataException e) {
+                // The SDK reports a connection lost while reading the body as invalid data: that is a network fault.
+                if (e instanceof OpenAIInvalidDataException && !causedByIo(e)) {
+                    invalidReplies++;
+                    lastInvalid = "the reply is not a chat completion (" + rootMessage(e) + ")";
+                    if (invalidReplies >= INVALID_REPLY_ATTEMPTS) {
+                        throw invalid(model, lastInvalid, invalidReplies, e, "OPENAI_BASE_URL must point at an OpenAI-compatible API"
+                                + " (usually ending in /v1), not at a web page or a sign-in proxy.");
+                    }
+                    continue;
+                }
                 transientFailures++;
                 Duration delay = backoff(transientFailures, Optional.empty());
                 if (transientFailures >= settings.maxAttempts() || Instant.now().plus(delay).isAfter(deadline)) {
                     throw new JudgeException(Reason.NETWORK, "could not get a reply from the judge endpoint " + endpoint() + " after "
-                            + transientFailures + " attempts (" + rootMessage(e) + "): check OPENAI_BASE_URL, that the server is running,"
+                            + transientFailures + " attempts (" + networkProblem(e) + "): check OPENAI_BASE_URL, that the server is running,"
                             + " and llmjudge.judge.timeout.", e);
                 }
                 sleep(delay);
-                continue;
-            } catch (OpenAIInvalidDataException e) {
-                invalidReplies++;
-                lastInvalid = "the reply is not a chat completion (" + rootMessage(e) + ")";
-                if (invalidReplies >= INVALID_REPLY_ATTEMPTS) {
-                    throw invalid(model, lastInvalid, invalidReplies, e);
-                }
                 continue;
             } catch (OpenAIException e) {
                 throw new JudgeException(Reason.NETWORK, "the judge call to " + endpoint() + " failed: " + rootMessage(e), e);
@@ -192,20 +205,30 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
                 invalidReplies++;
                 lastInvalid = problem.orElse("no verdict in the reply");
                 if (invalidReplies >= INVALID_REPLY_ATTEMPTS) {
-                    throw invalid(model, lastInvalid, invalidReplies, null);
+                    throw invalid(model, lastInvalid, invalidReplies, null, "A model that ignores response_format may need a"
+                            + " clearer model; see llmjudge.judge.model.");
                 }
                 continue;
             }
             return new Verdict(request.metric().name(), request.metric().version(), parsed.score(), request.metric().minScore(),
-                    request.metric().maxScore(), parsed.justification(), null, model, sent, null, false, null,
+                    request.metric().maxScore(), Secrets.redact(parsed.justification()), null, model, sent, null, false, null,
                     Duration.between(start, Instant.now()), spent);
         }
     }
 
-    private JudgeException invalid(String model, String problem, int attempts, Throwable cause) {
+    private JudgeException invalid(String model, String problem, int attempts, Throwable cause, String fix) {
         return new JudgeException(Reason.INVALID_REPLY, "the judge model '" + model + "' gave no valid verdict in " + attempts
-                + " attempts: " + problem + ". Nothing was cached. A model that ignores response_format may need a clearer model;"
-                + " see llmjudge.judge.model.", cause);
+                + " attempts: " + problem + ". Nothing was cached. " + fix, cause);
+    }
+
+    /** A hint when an error reply was not the endpoint's JSON but, say, a proxy's HTML page. */
+    private static String notJsonHint(OpenAIServiceException e) {
+        String type = e.headers().values("content-type").stream().findFirst().orElse("");
+        if (type.toLowerCase(Locale.ROOT).contains("json")) {
+            return "";
+        }
+        return " The reply was not JSON (" + (type.isBlank() ? "no Content-Type" : "Content-Type " + type) + "), so a proxy or"
+                + " gateway answered rather than the judge: check OPENAI_BASE_URL and any HTTP proxy in between.";
     }
 
     private ChatCompletionCreateParams buildParams(String model, JudgePrompt prompt, JudgeRequest request, Set<Adaptation> adapted,
@@ -283,12 +306,17 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
     }
 
     private Duration backoff(int failures, Optional<Duration> retryAfter) {
+        return backoff(failures, retryAfter, settings.initialBackoff(), settings.maxBackoff());
+    }
+
+    /** The delay before retry number {@code failures}: the server's wish if it stated one, else exponential with jitter; capped. */
+    static Duration backoff(int failures, Optional<Duration> retryAfter, Duration initial, Duration max) {
         if (retryAfter.isPresent()) {
             Duration wanted = retryAfter.get();
-            return wanted.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : wanted;
+            return wanted.compareTo(max) > 0 ? max : wanted;
         }
-        long base = settings.initialBackoff().toMillis() << Math.min(failures - 1, 20);
-        long capped = Math.min(base, settings.maxBackoff().toMillis());
+        long base = initial.toMillis() << Math.min(failures - 1, 20);
+        long capped = Math.min(base, max.toMillis());
         // Jitter: between half and all of the exponential delay, so parallel tests spread out.
         long jittered = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
         return Duration.ofMillis(jittered);
@@ -387,6 +415,26 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         String body = String.valueOf(e.body());
         String message = body.length() > 300 ? body.substring(0, 300) + "..." : body;
         return Secrets.redact(message.replaceAll("\\s+", " "));
+    }
+
+    /** What went wrong on the wire; a timeout says so (OkHttp's own root cause is then a misleading "Socket closed"). */
+    private String networkProblem(Throwable e) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof InterruptedIOException && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("timeout")
+                    || t instanceof SocketTimeoutException) {
+                return "the last attempt timed out after " + seconds(settings.timeout());
+            }
+        }
+        return rootMessage(e);
+    }
+
+    private static boolean causedByIo(Throwable e) {
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof IOException && !(t instanceof JsonProcessingException)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {

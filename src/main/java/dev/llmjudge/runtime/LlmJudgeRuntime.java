@@ -5,10 +5,15 @@ import dev.llmjudge.cache.VerdictStore;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.embedding.EmbeddingJudge;
 import dev.llmjudge.embedding.RoutingJudge;
+import dev.llmjudge.judge.BudgetedJudge;
 import dev.llmjudge.judge.Judge;
 import dev.llmjudge.judge.JudgeSettings;
 import dev.llmjudge.judge.OpenAiJudge;
+import dev.llmjudge.judge.RunBudget;
 import dev.llmjudge.judge.Secrets;
+import dev.llmjudge.judge.Throttle;
+import dev.llmjudge.judge.ThrottledJudge;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -37,11 +42,13 @@ public final class LlmJudgeRuntime implements AutoCloseable {
     private final LlmJudgeConfig config;
     private final OpenAiJudge llmJudge;
     private final Judge judge;
+    private final RunBudget budget;
 
-    private LlmJudgeRuntime(LlmJudgeConfig config, OpenAiJudge llmJudge, Judge judge) {
+    private LlmJudgeRuntime(LlmJudgeConfig config, OpenAiJudge llmJudge, Judge judge, RunBudget budget) {
         this.config = config;
         this.llmJudge = llmJudge;
         this.judge = judge;
+        this.budget = budget;
     }
 
     /** The runtime of the current thread: the one installed by {@link #use}, else the run-wide one. */
@@ -95,6 +102,19 @@ public final class LlmJudgeRuntime implements AutoCloseable {
         return judge;
     }
 
+    /**
+     * What the judge spent in this runtime so far: calls and tokens (verdicts read from the cache
+     * are free), with the configured budget. For the report.
+     *
+     * <pre>{@code
+     * RunBudget.Spent spent = LlmJudgeRuntime.current().spent();
+     * System.out.println(spent.calls() + " judge calls, " + spent.totalTokens() + " tokens");
+     * }</pre>
+     */
+    public RunBudget.Spent spent() {
+        return budget.spent();
+    }
+
     /** Whether an API client was created (only when a verdict had to be judged). */
     public boolean clientCreated() {
         return llmJudge != null && llmJudge.clientCreated();
@@ -117,8 +137,30 @@ public final class LlmJudgeRuntime implements AutoCloseable {
         private String apiKey;
         private Function<Judge, Judge> decorator = Function.identity();
         private Judge judge;
+        private RunBudget budget;
+        private Throttle throttle;
 
         private Builder() {
+        }
+
+        /**
+         * Shares a budget with other runtimes, e.g. every runtime of one test run. Default: a
+         * budget of its own, from the {@code llmjudge.budget.*} and
+         * {@code llmjudge.judge.max-input-tokens} keys ({@link #budgetFrom}).
+         */
+        public Builder budget(RunBudget budget) {
+            this.budget = budget;
+            return this;
+        }
+
+        /**
+         * Shares a throttle with other runtimes, e.g. every runtime of one test run. Default: a
+         * throttle of its own, from {@code llmjudge.judge.max-concurrency} and
+         * {@code llmjudge.judge.requests-per-minute} ({@link #throttleFrom}).
+         */
+        public Builder throttle(Throttle throttle) {
+            this.throttle = throttle;
+            return this;
         }
 
         public Builder config(LlmJudgeConfig config) {
@@ -153,9 +195,18 @@ public final class LlmJudgeRuntime implements AutoCloseable {
                 openAi = new OpenAiJudge(settingsFrom(config, apiKey));
                 inner = openAi;
             }
-            Judge routed = new RoutingJudge(decorator.apply(inner), EmbeddingJudge.allMiniLmL6V2Q());
+            RunBudget runBudget = budget != null ? budget : budgetFrom(config);
+            Throttle runThrottle = throttle != null ? throttle : throttleFrom(config);
+            // Behind the cache: recorded verdicts never wait for a slot and never spend budget. The local
+            // embedding judge calls no endpoint, so only the LLM judge is throttled and budgeted.
+            Judge guarded = decorator.apply(inner);
+            if (!runThrottle.isUnlimited()) {
+                guarded = new ThrottledJudge(guarded, runThrottle);
+            }
+            guarded = new BudgetedJudge(guarded, runBudget);
+            Judge routed = new RoutingJudge(guarded, EmbeddingJudge.allMiniLmL6V2Q());
             Judge cached = new CachingJudge(routed, new VerdictStore(config.cacheDir()), config.cacheMode());
-            return new LlmJudgeRuntime(config, openAi, cached);
+            return new LlmJudgeRuntime(config, openAi, cached, runBudget);
         }
     }
 
@@ -171,6 +222,20 @@ public final class LlmJudgeRuntime implements AutoCloseable {
                 .timeout(config.timeout())
                 .maxAttempts(config.maxAttempts())
                 .retryBudget(config.retryBudget())
+                .backoff(config.initialBackoff(), config.maxBackoff())
                 .build();
+    }
+
+    /** The throttle a configuration stands for (one that caps nothing when no cap is set). */
+    public static Throttle throttleFrom(LlmJudgeConfig config) {
+        return new Throttle(config.maxConcurrency().orElse(0), config.requestsPerMinute().orElse(0), Duration.ofMinutes(1));
+    }
+
+    /** The run budget a configuration stands for. */
+    public static RunBudget budgetFrom(LlmJudgeConfig config) {
+        RunBudget.Builder budget = RunBudget.builder().maxInputTokens(config.maxInputTokens());
+        config.budgetMaxCalls().ifPresent(budget::maxCalls);
+        config.budgetMaxTokens().ifPresent(budget::maxTokens);
+        return budget.build();
     }
 }

@@ -1,0 +1,44 @@
+package dev.llmjudge.judge;
+
+/**
+ * A judge that keeps to a {@link RunBudget}: it rejects an oversized prompt and refuses calls
+ * once the run's budget is spent, both before any request, and books what each call spent.
+ * Put it behind the verdict cache, so that recorded verdicts cost nothing.
+ *
+ * <pre>{@code
+ * RunBudget budget = RunBudget.builder().maxCalls(100).build();
+ * Judge judge = new BudgetedJudge(new OpenAiJudge(settings), budget);
+ * }</pre>
+ */
+public final class BudgetedJudge implements Judge {
+    private final Judge delegate;
+    private final RunBudget budget;
+
+    public BudgetedJudge(Judge delegate, RunBudget budget) {
+        this.delegate = delegate;
+        this.budget = budget;
+    }
+
+    public RunBudget budget() {
+        return budget;
+    }
+
+    @Override
+    public JudgeFingerprint fingerprint(JudgeRequest request) {
+        return delegate.fingerprint(request);
+    }
+
+    @Override
+    public Verdict judge(JudgeRequest request) {
+        long estimate = budget.admit(request, delegate.fingerprint(request));
+        Verdict verdict;
+        try {
+            verdict = delegate.judge(request);
+        } catch (RuntimeException | Error e) {
+            budget.failed(estimate);
+            throw e;
+        }
+        budget.succeeded(estimate, verdict.usage());
+        return verdict;
+    }
+}

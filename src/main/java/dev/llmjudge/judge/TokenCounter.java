@@ -1,0 +1,75 @@
+package dev.llmjudge.judge;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingRegistry;
+import com.knuddels.jtokkit.api.EncodingType;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Counts the tokens of a prompt the way OpenAI models do, before it is sent: the model's own
+ * byte-pair encoding ({@code o200k_base} for GPT-4o, GPT-4.1 and later, {@code cl100k_base}
+ * for GPT-4 and GPT-3.5). Other models (Ollama, vLLM) are counted with {@code o200k_base}, a
+ * close estimate for modern tokenizers.
+ *
+ * <pre>{@code
+ * TokenCounter counter = TokenCounter.forModel("gpt-4.1");
+ * int tokens = counter.count(List.of(prompt.system(), prompt.user()));
+ * }</pre>
+ */
+public final class TokenCounter {
+    /** Tokens the chat format adds around each message (role and separators). */
+    static final int PER_MESSAGE_OVERHEAD = 4;
+
+    private final Encoding encoding;
+
+    private TokenCounter(Encoding encoding) {
+        this.encoding = encoding;
+    }
+
+    /** The counter for a model name, e.g. {@code gpt-4.1} or {@code openai/gpt-4o}. */
+    public static TokenCounter forModel(String model) {
+        String name = model.toLowerCase(Locale.ROOT);
+        name = name.substring(name.lastIndexOf('/') + 1);
+        EncodingRegistry registry = Registry.INSTANCE;
+        return new TokenCounter(registry.getEncodingForModel(name).orElseGet(() -> registry.getEncoding(EncodingType.O200K_BASE)));
+    }
+
+    /** The encoding's name, e.g. {@code o200k_base}. */
+    public String encodingName() {
+        return encoding.getName();
+    }
+
+    /** The tokens of a text (special-token markers in it are counted as plain text). */
+    public int count(String text) {
+        return encoding.countTokensOrdinary(text);
+    }
+
+    /** The tokens of chat messages, with the chat format's overhead per message. */
+    public int count(List<String> messages) {
+        int total = 0;
+        for (String message : messages) {
+            total += count(message) + PER_MESSAGE_OVERHEAD;
+        }
+        return total;
+    }
+
+    /**
+     * An upper bound of {@link #count(List)} without tokenizing: a byte-pair token is at least
+     * one UTF-8 byte. Lets small prompts skip the tokenizer (and loading its vocabulary).
+     */
+    public static long upperBound(List<String> messages) {
+        long bytes = 0;
+        for (String message : messages) {
+            bytes += message.getBytes(StandardCharsets.UTF_8).length + PER_MESSAGE_OVERHEAD;
+        }
+        return bytes;
+    }
+
+    /** Loads the vocabularies on first use only. */
+    private static final class Registry {
+        static final EncodingRegistry INSTANCE = Encodings.newLazyEncodingRegistry();
+    }
+}
