@@ -495,14 +495,17 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
     private ClassState createClassState(ExtensionContext classContext) {
         Class<?> testClass = classContext.getRequiredTestClass();
         Map<String, String> overrides = overrides(testClass);
-        LlmJudgeRuntime runtime = runState(classContext).runtime(List.of(settings, overrides), () -> {
+        RunState state = runState(classContext);
+        LlmJudgeRuntime runtime = state.runtime(List.of(settings, overrides), () -> {
             LlmJudgeConfig config;
             try {
                 config = LlmJudgeConfig.resolve(parameterNames(), classContext::getConfigurationParameter, settings.environment(), overrides);
             } catch (ConfigurationException e) {
                 throw new ExtensionConfigurationException(e.getMessage(), e);
             }
-            LlmJudgeRuntime.Builder builder = LlmJudgeRuntime.builder().config(config);
+            LlmJudgeRuntime.Builder builder = LlmJudgeRuntime.builder().config(config)
+                    .throttle(state.throttle(config))
+                    .budget(state.budget(config));
             if (settings.apiKey != null) {
                 builder.apiKey(settings.apiKey);
             }

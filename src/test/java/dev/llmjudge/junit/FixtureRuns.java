@@ -1,17 +1,18 @@
 package dev.llmjudge.junit;
 
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
-
 import dev.llmjudge.junit.fixtures.OnlyThroughEngineTestKit;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.assertj.core.api.Condition;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -51,8 +52,14 @@ final class FixtureRuns {
     }
 
     static EngineExecutionResults run(Class<?> fixture, Map<String, String> params) {
+        return run(List.of(fixture), params);
+    }
+
+    static EngineExecutionResults run(List<Class<?>> fixtures, Map<String, String> params) {
         Map<String, String> all = new HashMap<>(params);
         all.put(OnlyThroughEngineTestKit.KEY, "true");
-        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture)).configurationParameters(all).execute();
+        return EngineTestKit.engine("junit-jupiter")
+                .selectors(fixtures.stream().map(DiscoverySelectors::selectClass).toArray(DiscoverySelector[]::new))
+                .configurationParameters(all).execute();
     }
 }

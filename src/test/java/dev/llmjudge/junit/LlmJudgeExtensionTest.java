@@ -206,4 +206,30 @@ class LlmJudgeExtensionTest {
             server.otherwise(FixtureRuns.BY_MARKER);
         }
     }
+
+    @Test
+    void should_hold_the_concurrency_cap_across_classes_with_their_own_settings() {
+        server.otherwise(request -> FixtureRuns.BY_MARKER.apply(request).afterMillis(100));
+        try {
+            Map<String, String> parallel = new HashMap<>(params());
+            parallel.put("junit.jupiter.execution.parallel.enabled", "true");
+            parallel.put("junit.jupiter.execution.parallel.mode.default", "concurrent");
+            parallel.put("junit.jupiter.execution.parallel.mode.classes.default", "concurrent");
+            parallel.put("junit.jupiter.execution.parallel.config.strategy", "fixed");
+            parallel.put("junit.jupiter.execution.parallel.config.fixed.parallelism", "4");
+            parallel.put("llmjudge.judge.max-concurrency", "1");
+            int before = server.requestCount();
+            server.resetMaxConcurrentRequests();
+
+            EngineExecutionResults results = FixtureRuns.run(List.of(Fixtures.GateFails.class, Fixtures.OtherModel.class), parallel);
+
+            results.testEvents().assertStatistics(s -> s.started(7));
+            assertThat(server.requestCount() - before).isEqualTo(7);
+            assertThat(server.requests().subList(before, server.requestCount()))
+                    .extracting(r -> r.json().path("model").asText()).contains("gpt-4.1", "other-model");
+            assertThat(server.maxConcurrentRequests()).as("one request at a time across both classes' runtimes").isEqualTo(1);
+        } finally {
+            server.otherwise(FixtureRuns.BY_MARKER);
+        }
+    }
 }
