@@ -118,9 +118,11 @@ class ThrottleTest extends LoopbackJudgeTest {
         assertThat(millisSince(started)).as("10 calls at 4 a second need two more windows").isGreaterThanOrEqualTo(1_900);
         List<Long> sorted = arrivals.stream().sorted().toList();
         assertThat(sorted).hasSize(10);
+        // The throttle spaces the starts a full period apart; arrivals at the server add the transport's jitter, which on a
+        // loaded machine reaches tens of milliseconds. Without the cap the five calls would arrive within a few milliseconds.
         for (int i = 0; i + 4 < sorted.size(); i++) {
-            assertThat((sorted.get(i + 4) - sorted.get(i)) / 1_000_000).as("calls %d and %d are a period apart", i, i + 4)
-                    .isGreaterThanOrEqualTo(950);
+            assertThat((sorted.get(i + 4) - sorted.get(i)) / 1_000_000).as("calls %d and %d are about a period apart", i, i + 4)
+                    .isGreaterThanOrEqualTo(800);
         }
         runtime.close();
     }
