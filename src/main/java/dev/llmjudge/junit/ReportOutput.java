@@ -112,7 +112,7 @@ final class ReportOutput {
         }
         String summary = MarkdownSummary.render(report, html);
         try {
-            JsonReport.writeAtomically(o.dir().resolve("summary.md"), summary);
+            MarkdownSummary.write(report, html, o.dir().resolve("summary.md"));
         } catch (IOException e) {
             warn("summary.md could not be written", e);
         }

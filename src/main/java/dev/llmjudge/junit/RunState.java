@@ -5,7 +5,10 @@ import dev.llmjudge.judge.CheckResult;
 import dev.llmjudge.judge.Secrets;
 import dev.llmjudge.report.JsonReport;
 import dev.llmjudge.report.ReportRow;
+import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.judge.RunBudget;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
+import dev.llmjudge.judge.Throttle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +37,8 @@ final class RunState implements AutoCloseable, ExtensionContext.Store.CloseableR
     private final ConcurrentMap<Path, Optional<List<ReportRow>>> baselines = new ConcurrentHashMap<>();
     private final Consumer<CheckResult> router = this::route;
     private volatile boolean closed;
+    private Throttle throttle;
+    private RunBudget budget;
 
     RunState() {
         CheckRecorder.addListener(router);
@@ -61,6 +66,25 @@ final class RunState implements AutoCloseable, ExtensionContext.Store.CloseableR
 
     LlmJudgeRuntime runtime(Object key, Supplier<LlmJudgeRuntime> create) {
         return runtimes.computeIfAbsent(key, k -> create.get());
+    }
+
+    /**
+     * The run's one throttle: every runtime of the run shares it, so the cap on concurrent requests and the
+     * request rate hold across test classes with different settings. Made from the first configuration asked.
+     */
+    synchronized Throttle throttle(LlmJudgeConfig config) {
+        if (throttle == null) {
+            throttle = LlmJudgeRuntime.throttleFrom(config);
+        }
+        return throttle;
+    }
+
+    /** The run's one budget, shared by every runtime of the run like {@link #throttle}. */
+    synchronized RunBudget budget(LlmJudgeConfig config) {
+        if (budget == null) {
+            budget = LlmJudgeRuntime.budgetFrom(config);
+        }
+        return budget;
     }
 
     /** The rows of a baseline report; empty when the file does not exist (a warning is logged once). */

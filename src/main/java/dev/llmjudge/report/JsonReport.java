@@ -7,12 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmjudge.judge.Secrets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -91,6 +90,9 @@ public final class JsonReport {
             ObjectNode n = rows.addObject();
             n.put("caseId", CaseIds.of(r));
             n.setAll((ObjectNode) JSON.valueToTree(r));
+            if (r.errorMessage() != null) {
+                n.put("errorMessage", Secrets.redact(r.errorMessage()));
+            }
         }
         try {
             return JSON.writeValueAsString(root) + "\n";
@@ -101,7 +103,7 @@ public final class JsonReport {
 
     /** Writes the report atomically (a temporary file, then a rename): a reader never sees half a file. */
     public static void write(RunReport report, String runId, Path file) throws IOException {
-        writeAtomically(file, toJson(report, runId));
+        ReportFiles.writeAtomically(file, toJson(report, runId).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -182,23 +184,6 @@ public final class JsonReport {
             n.putNull(field);
         } else {
             n.put(field, value);
-        }
-    }
-
-    /** Writes text to a file through a temporary sibling and a rename. */
-    public static void writeAtomically(Path file, String text) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.llmjudge.report;
 
+import dev.llmjudge.judge.Secrets;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +55,7 @@ public final class MarkdownSummary {
                 md.append(" — ").append(cell(r.testName() == null ? "(outside a test)" : r.testName()));
                 String why = r.score() != null ? r.justification() : r.errorMessage();
                 if (why != null) {
-                    md.append(": ").append(cell(shorten(why, 160)));
+                    md.append(": ").append(cell(shorten(Secrets.redact(why), 160)));
                 }
                 md.append('\n');
             });
@@ -74,6 +77,11 @@ public final class MarkdownSummary {
         }
         md.append("Full report: `").append(html).append("`\n");
         return md.toString();
+    }
+
+    /** Writes the summary to {@code file} atomically. */
+    public static void write(RunReport report, Path html, Path file) throws IOException {
+        ReportFiles.writeAtomically(file, render(report, html).getBytes(StandardCharsets.UTF_8));
     }
 
     static String fixed(double v) {

@@ -3,6 +3,8 @@ package dev.llmjudge.runtime;
 import dev.llmjudge.cache.CachingJudge;
 import dev.llmjudge.cache.VerdictStore;
 import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.embedding.EmbeddingJudge;
+import dev.llmjudge.embedding.RoutingJudge;
 import dev.llmjudge.judge.BudgetedJudge;
 import dev.llmjudge.judge.Judge;
 import dev.llmjudge.judge.JudgeRequest;
@@ -10,6 +12,7 @@ import dev.llmjudge.judge.JudgeSettings;
 import dev.llmjudge.judge.OpenAiJudge;
 import dev.llmjudge.judge.RunBudget;
 import dev.llmjudge.judge.Secrets;
+import dev.llmjudge.judge.Throttle;
 import dev.llmjudge.judge.ThrottledJudge;
 import java.time.Duration;
 import java.util.Collection;
@@ -109,7 +112,10 @@ public final class LlmJudgeRuntime implements AutoCloseable {
         return config;
     }
 
-    /** The judge assertions use: the verdict cache in front of the configured judge. */
+    /**
+     * The judge assertions use: the verdict cache in front of the configured judge, with
+     * embedding metrics routed to the offline {@link EmbeddingJudge} (see {@link RoutingJudge}).
+     */
     public Judge judge() {
         return judge;
     }
@@ -222,8 +228,30 @@ public final class LlmJudgeRuntime implements AutoCloseable {
         private Function<Judge, Judge> decorator = Function.identity();
         private Judge judge;
         private Consumer<String> progressOut = line -> System.err.println(line);
+        private RunBudget budget;
+        private Throttle throttle;
 
         private Builder() {
+        }
+
+        /**
+         * Shares a budget with other runtimes, e.g. every runtime of one test run. Default: a
+         * budget of its own, from the {@code llmjudge.budget.*} and
+         * {@code llmjudge.judge.max-input-tokens} keys ({@link #budgetFrom}).
+         */
+        public Builder budget(RunBudget budget) {
+            this.budget = budget;
+            return this;
+        }
+
+        /**
+         * Shares a throttle with other runtimes, e.g. every runtime of one test run. Default: a
+         * throttle of its own, from {@code llmjudge.judge.max-concurrency} and
+         * {@code llmjudge.judge.requests-per-minute} ({@link #throttleFrom}).
+         */
+        public Builder throttle(Throttle throttle) {
+            this.throttle = throttle;
+            return this;
         }
 
         public Builder config(LlmJudgeConfig config) {
@@ -238,13 +266,13 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             return this;
         }
 
-        /** Replaces the OpenAI-compatible judge (the cache still sits in front of it). */
+        /** Replaces the OpenAI-compatible judge (the cache still sits in front of it; embedding metrics still go to the embedding judge). */
         public Builder judge(Judge judge) {
             this.judge = judge;
             return this;
         }
 
-        /** Wraps the judge before the cache, e.g. to limit concurrency or count calls. */
+        /** Wraps the LLM judge before the cache, e.g. to limit concurrency or count calls; embedding metrics bypass it. */
         public Builder decorate(Function<Judge, Judge> decorator) {
             this.decorator = this.decorator.andThen(decorator);
             return this;
@@ -264,19 +292,22 @@ public final class LlmJudgeRuntime implements AutoCloseable {
                 openAi = new OpenAiJudge(settingsFrom(config, apiKey));
                 inner = openAi;
             }
-            RunBudget budget = budgetFrom(config);
-            // Behind the cache: recorded verdicts never wait for a slot and never spend budget.
+            RunBudget runBudget = budget != null ? budget : budgetFrom(config);
+            Throttle runThrottle = throttle != null ? throttle : throttleFrom(config);
+            // Behind the cache: recorded verdicts never wait for a slot and never spend budget. The local
+            // embedding judge calls no endpoint, so only the LLM judge is throttled and budgeted.
             Judge guarded = decorator.apply(inner);
-            if (config.maxConcurrency().isPresent() || config.requestsPerMinute().isPresent()) {
-                guarded = new ThrottledJudge(guarded, config.maxConcurrency().orElse(0), config.requestsPerMinute().orElse(0), Duration.ofMinutes(1));
+            if (!runThrottle.isUnlimited()) {
+                guarded = new ThrottledJudge(guarded, runThrottle);
             }
-            guarded = new BudgetedJudge(guarded, budget);
+            guarded = new BudgetedJudge(guarded, runBudget);
+            Judge routed = new RoutingJudge(guarded, EmbeddingJudge.allMiniLmL6V2Q());
             Duration interval = config.progressInterval();
             JudgingProgress progress = interval.isZero() ? null : new JudgingProgress(interval, progressOut, System::nanoTime);
             CachingJudge cached = progress == null
-                    ? new CachingJudge(guarded, new VerdictStore(config.cacheDir()), config.cacheMode())
-                    : new CachingJudge(guarded, new VerdictStore(config.cacheDir()), config.cacheMode(), progress);
-            return new LlmJudgeRuntime(config, openAi, cached, budget, progress,
+                    ? new CachingJudge(routed, new VerdictStore(config.cacheDir()), config.cacheMode())
+                    : new CachingJudge(routed, new VerdictStore(config.cacheDir()), config.cacheMode(), progress);
+            return new LlmJudgeRuntime(config, openAi, cached, runBudget, progress,
                     config.maxConcurrency().orElse(DEFAULT_PREFETCH_PARALLELISM));
         }
     }
@@ -295,6 +326,11 @@ public final class LlmJudgeRuntime implements AutoCloseable {
                 .retryBudget(config.retryBudget())
                 .backoff(config.initialBackoff(), config.maxBackoff())
                 .build();
+    }
+
+    /** The throttle a configuration stands for (one that caps nothing when no cap is set). */
+    public static Throttle throttleFrom(LlmJudgeConfig config) {
+        return new Throttle(config.maxConcurrency().orElse(0), config.requestsPerMinute().orElse(0), Duration.ofMinutes(1));
     }
 
     /** The run budget a configuration stands for. */

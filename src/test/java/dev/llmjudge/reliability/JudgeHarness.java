@@ -11,6 +11,9 @@ import dev.llmjudge.report.MetricStats;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,13 +36,17 @@ final class JudgeHarness implements AutoCloseable {
     static final String GROUND_TRUTH = "The capital of France is Paris.";
     static final String METRIC = "answer_similarity";
 
-    /** Retries small enough that a fault that exhausts them costs tens of milliseconds. */
+    /**
+     * Retries small enough that a fault that exhausts them costs tens of milliseconds. The
+     * timeout stays long, so that a slow first call of a loaded JVM is not retried and request
+     * counts stay exact; tests of stalls set their own.
+     */
     static final Map<String, String> FAST_RETRIES = Map.of(
             LlmJudgeConfig.JUDGE_MAX_ATTEMPTS, "3",
             LlmJudgeConfig.JUDGE_INITIAL_BACKOFF, "10ms",
             LlmJudgeConfig.JUDGE_MAX_BACKOFF, "50ms",
-            LlmJudgeConfig.JUDGE_TIMEOUT, "2s",
-            LlmJudgeConfig.JUDGE_RETRY_BUDGET, "10s");
+            LlmJudgeConfig.JUDGE_TIMEOUT, "15s",
+            LlmJudgeConfig.JUDGE_RETRY_BUDGET, "30s");
 
     final Path cacheDir;
     final List<CheckResult> checks = new CopyOnWriteArrayList<>();
@@ -138,6 +145,14 @@ final class JudgeHarness implements AutoCloseable {
             return files.filter(Files::isRegularFile).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A port on 127.0.0.1 that nothing listens on. */
+    static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return socket.getLocalPort();
         }
     }
 

@@ -210,6 +210,11 @@ public final class OpenAiCompatibleServer implements AutoCloseable {
         return maxInFlight.get();
     }
 
+    /** Starts counting {@link #maxConcurrentRequests()} afresh. */
+    public void resetMaxConcurrentRequests() {
+        maxInFlight.set(0);
+    }
+
     public Received lastRequest() {
         if (received.isEmpty()) {
             throw new AssertionError("the test server received no request");

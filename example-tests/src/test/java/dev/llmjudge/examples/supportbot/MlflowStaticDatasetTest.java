@@ -1,0 +1,32 @@
+package dev.llmjudge.examples.supportbot;
+
+import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
+
+import dev.llmjudge.junit.DatasetRow;
+import dev.llmjudge.junit.JudgeDataset;
+import dev.llmjudge.junit.LlmJudgeExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * MLflow's static-dataset evaluation ({@code mlflow.evaluate(data=eval_data, targets="ground_truth",
+ * predictions="predictions", extra_metrics=[answer_similarity()])}) as parameterized tests: no
+ * model under test, only the questions, ground truths and predictions of MLflow's documentation,
+ * one row per line of {@code src/test/resources/datasets/mlflow-static.jsonl}.
+ */
+class MlflowStaticDatasetTest {
+    @RegisterExtension
+    static final LlmJudgeExtension judge = JudgeOrSkip.extension();
+
+    @ParameterizedTest
+    @JudgeDataset("datasets/mlflow-static.jsonl")
+    void predictions_mean_what_the_ground_truth_means(DatasetRow row) {
+        assertThatAnswer(row.prediction()).isSimilarTo(row.groundTruth()).withScoreAtLeast(3);
+    }
+
+    @ParameterizedTest
+    @JudgeDataset("datasets/mlflow-static.jsonl")
+    void predictions_stay_close_to_the_ground_truth_offline(DatasetRow row) {
+        assertThatAnswer(row.prediction()).isSemanticallySimilarTo(row.groundTruth()).withCosineAtLeast(0.80);
+    }
+}

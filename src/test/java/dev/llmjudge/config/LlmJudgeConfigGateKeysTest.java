@@ -1,0 +1,54 @@
+package dev.llmjudge.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class LlmJudgeConfigGateKeysTest {
+    private static LlmJudgeConfig resolve(Map<String, String> params, Map<String, String> env) {
+        return LlmJudgeConfig.resolve(params.keySet(), k -> Optional.ofNullable(params.get(k)), env, Map.of());
+    }
+
+    @Test
+    void should_accept_per_metric_gate_keys_from_parameters_and_environment() {
+        LlmJudgeConfig config = resolve(Map.of("llmjudge.gate.answer_similarity.min-mean", "3.5"),
+                Map.of("LLMJUDGE_GATE_FAITHFULNESS_MIN_PASS_RATE", "90%", "LLMJUDGE_GATE_ANSWER_SIMILARITY_MIN_MEAN", "2"));
+
+        assertThat(config.metricGates()).containsExactly(Map.entry("llmjudge.gate.answer_similarity.min-mean", 3.5),
+                Map.entry("llmjudge.gate.faithfulness.min-pass-rate", 0.9));
+    }
+
+    @Test
+    void should_reject_a_malformed_gate_value_naming_key_and_value() {
+        assertThatThrownBy(() -> resolve(Map.of("llmjudge.gate.answer_similarity.min-pass-rate", "1.2"), Map.of()))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("invalid value '1.2' for llmjudge.gate.answer_similarity.min-pass-rate: expected a pass rate from 0 to 1, or a"
+                        + " percentage such as 90% (set by -Dllmjudge.gate.answer_similarity.min-pass-rate, junit-platform.properties or"
+                        + " LLMJUDGE_GATE_ANSWER_SIMILARITY_MIN_PASS_RATE)");
+        assertThatThrownBy(() -> resolve(Map.of("llmjudge.gate.answer_similarity.min-mean", "high"), Map.of()))
+                .hasMessageStartingWith("invalid value 'high' for llmjudge.gate.answer_similarity.min-mean: expected a number, e.g. 3.5");
+    }
+
+    @Test
+    void should_still_reject_unknown_gate_settings() {
+        assertThatThrownBy(() -> resolve(Map.of("llmjudge.gate.answer_similarity.max-mean", "3"), Map.of()))
+                .hasMessageStartingWith("unknown configuration key 'llmjudge.gate.answer_similarity.max-mean'");
+    }
+
+    @Test
+    void should_read_the_baseline_run_id_and_max_drop() {
+        LlmJudgeConfig config = resolve(Map.of("llmjudge.report.baseline", "baseline/report.json", "llmjudge.gate.max-drop", "2"),
+                Map.of("LLMJUDGE_REPORT_RUN_ID", "ci-1234"));
+
+        assertThat(config.reportBaseline()).contains(Path.of("baseline/report.json"));
+        assertThat(config.gateMaxDrop()).hasValue(2);
+        assertThat(config.reportRunId()).contains("ci-1234");
+        assertThat(resolve(Map.of(), Map.of()).gateMaxDrop()).isEmpty();
+        assertThatThrownBy(() -> resolve(Map.of("llmjudge.gate.max-drop", "0"), Map.of()))
+                .hasMessageStartingWith("invalid value '0' for llmjudge.gate.max-drop: expected a whole number of at least 1");
+    }
+}

@@ -1,0 +1,65 @@
+package dev.llmjudge.junit;
+
+import dev.llmjudge.junit.fixtures.OnlyThroughEngineTestKit;
+import dev.llmjudge.testsupport.OpenAiCompatibleServer;
+import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.assertj.core.api.Condition;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.Event;
+import org.junit.platform.testkit.engine.EngineTestKit;
+
+/** Runs fixture classes through the Jupiter engine against a loopback judge that scores by the {@code [score=N]} marker. */
+final class FixtureRuns {
+    private static final Pattern MARKER = Pattern.compile("\\[score=(\\d)]");
+
+    private FixtureRuns() {
+    }
+
+    /** Scores each answer by its marker (5 without one). */
+    static final Function<OpenAiCompatibleServer.Received, Reply> BY_MARKER = request -> {
+        Matcher m = MARKER.matcher(request.promptText());
+        int score = m.find() ? Integer.parseInt(m.group(1)) : 5;
+        return Reply.verdict(score, "Scored " + score + " as the answer's marker asks.");
+    };
+
+    /** A loopback judge scoring each answer by its marker. */
+    static OpenAiCompatibleServer markerJudge() {
+        return OpenAiCompatibleServer.start().otherwise(BY_MARKER);
+    }
+
+    /** The parameters that point fixtures at the server and a cache directory. */
+    static Map<String, String> params(OpenAiCompatibleServer server, Path cacheDir) {
+        Map<String, String> params = new HashMap<>();
+        params.put(OnlyThroughEngineTestKit.KEY, "true");
+        params.put("llmjudge.judge.base-url", server.baseUrl());
+        params.put("llmjudge.cache.dir", cacheDir.toString());
+        return params;
+    }
+
+    /** The container of exactly this class (not its nested classes or methods). */
+    static Condition<Event> classContainer(Class<?> testClass) {
+        return new Condition<>(e -> e.getTestDescriptor().isContainer()
+                && e.getTestDescriptor().getUniqueId().getLastSegment().getValue().equals(testClass.getName()), "container of " + testClass.getName());
+    }
+
+    static EngineExecutionResults run(Class<?> fixture, Map<String, String> params) {
+        return run(List.of(fixture), params);
+    }
+
+    static EngineExecutionResults run(List<Class<?>> fixtures, Map<String, String> params) {
+        Map<String, String> all = new HashMap<>(params);
+        all.put(OnlyThroughEngineTestKit.KEY, "true");
+        return EngineTestKit.engine("junit-jupiter")
+                .selectors(fixtures.stream().map(DiscoverySelectors::selectClass).toArray(DiscoverySelector[]::new))
+                .configurationParameters(all).execute();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.llmjudge.junit;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import dev.llmjudge.junit.fixtures.OnlyThroughEngineTestKit;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.core.LauncherConfig;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+/** Runs fixture classes through a Launcher with one report listener, as one test JVM of a build would. */
+final class LauncherRuns {
+    /** What a run printed and how its tests ended. */
+    record Run(String console, TestExecutionSummary summary) {
+    }
+
+    private LauncherRuns() {
+    }
+
+    static Run run(Map<String, String> environment, Map<String, String> params, Class<?>... fixtures) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream console = new PrintStream(out, true, StandardCharsets.UTF_8);
+        LlmJudgeReportListener listener = new LlmJudgeReportListener(environment, console, false);
+        SummaryGeneratingListener summary = new SummaryGeneratingListener();
+        Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
+                .enableTestEngineAutoRegistration(true)
+                .enableTestExecutionListenerAutoRegistration(false)
+                .enableLauncherSessionListenerAutoRegistration(false)
+                .addTestExecutionListeners(listener, summary)
+                .build());
+        Map<String, String> all = new HashMap<>(params);
+        all.put(OnlyThroughEngineTestKit.KEY, "true");
+        LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request().configurationParameters(all);
+        for (Class<?> fixture : fixtures) {
+            request.selectors(selectClass(fixture));
+        }
+        launcher.execute(request.build());
+        return new Run(out.toString(StandardCharsets.UTF_8), summary.getSummary());
+    }
+}

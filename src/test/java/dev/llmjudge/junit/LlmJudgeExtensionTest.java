@@ -1,0 +1,235 @@
+package dev.llmjudge.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import dev.llmjudge.assertj.PendingChecks;
+import dev.llmjudge.junit.fixtures.Fixtures;
+import dev.llmjudge.testsupport.OpenAiCompatibleServer;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.Event;
+
+class LlmJudgeExtensionTest {
+    static OpenAiCompatibleServer server;
+
+    @TempDir
+    Path cache;
+
+    @BeforeAll
+    static void startJudge() {
+        server = FixtureRuns.markerJudge();
+    }
+
+    @AfterAll
+    static void stopJudge() {
+        server.close();
+    }
+
+    @AfterEach
+    void resetEnvironment() {
+        Fixtures.ENVIRONMENT.set(Map.of());
+    }
+
+    private Map<String, String> params() {
+        return FixtureRuns.params(server, cache);
+    }
+
+    private static List<Map<String, String>> entriesOf(EngineExecutionResults results, String testName) {
+        return results.allEvents().reportingEntryPublished()
+                .filter(e -> e.getTestDescriptor().getDisplayName().startsWith(testName))
+                .map(e -> e.getRequiredPayload(ReportEntry.class).getKeyValuePairs())
+                .toList();
+    }
+
+    @Test
+    void should_publish_a_report_entry_per_check() {
+        EngineExecutionResults results = FixtureRuns.run(Fixtures.ReportEntries.class, params());
+
+        results.testEvents().assertStatistics(s -> s.succeeded(1).failed(1));
+        assertThat(entriesOf(results, "similar()")).containsExactly(Map.of("metric", "answer_similarity", "outcome", "PASSED", "score", "5",
+                "threshold", "4", "model", "gpt-4.1", "cached", "false", "justification", "Scored 5 as the answer's marker asks."));
+        assertThat(entriesOf(results, "notSimilar()")).containsExactly(Map.of("metric", "answer_similarity", "outcome", "FAILED",
+                "score", "2", "threshold", "4", "model", "gpt-4.1", "cached", "false", "justification",
+                "Scored 2 as the answer's marker asks."));
+    }
+
+    @Test
+    void should_take_a_parameter_over_the_environment_and_the_environment_over_the_default() {
+        Fixtures.ENVIRONMENT.set(Map.of("LLMJUDGE_JUDGE_MODEL", "model-from-env"));
+        Map<String, String> withParam = new HashMap<>(params());
+        withParam.put("llmjudge.judge.model", "model-from-param");
+        assertThat(modelOf(FixtureRuns.run(Fixtures.Precedence.class, withParam))).isEqualTo("model-from-param");
+        assertThat(server.lastRequest().json().path("model").asText()).isEqualTo("model-from-param");
+
+        assertThat(modelOf(FixtureRuns.run(Fixtures.Precedence.class, params()))).isEqualTo("model-from-env");
+        assertThat(server.lastRequest().json().path("model").asText()).isEqualTo("model-from-env");
+
+        Fixtures.ENVIRONMENT.set(Map.of());
+        assertThat(modelOf(FixtureRuns.run(Fixtures.Precedence.class, params()))).isEqualTo("gpt-4.1");
+    }
+
+    private static String modelOf(EngineExecutionResults results) {
+        results.testEvents().assertStatistics(s -> s.succeeded(1));
+        return entriesOf(results, "judgesWithTheResolvedModel").get(0).get("model");
+    }
+
+    @Test
+    void should_fail_fast_on_a_malformed_parameter_naming_key_and_value() {
+        Map<String, String> bad = new HashMap<>(params());
+        bad.put("llmjudge.cache.mode", "sometimes");
+        int requests = server.requestCount();
+
+        EngineExecutionResults results = FixtureRuns.run(Fixtures.ReportEntries.class, bad);
+
+        results.allEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(Fixtures.ReportEntries.class),
+                finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message("invalid value 'sometimes' for"
+                        + " llmjudge.cache.mode: expected one of auto, replay, refresh, off (set by -Dllmjudge.cache.mode,"
+                        + " junit-platform.properties or LLMJUDGE_CACHE_MODE)"))));
+        assertThat(server.requestCount()).isEqualTo(requests);
+    }
+
+    @Test
+    void should_fail_fast_on_a_malformed_number() {
+        Map<String, String> bad = new HashMap<>(params());
+        bad.put("llmjudge.judge.max-attempts", "many");
+
+        EngineExecutionResults results = FixtureRuns.run(Fixtures.ReportEntries.class, bad);
+
+        results.allEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(Fixtures.ReportEntries.class),
+                finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message("invalid value 'many' for"
+                        + " llmjudge.judge.max-attempts: expected a whole number of at least 1 (set by -Dllmjudge.judge.max-attempts,"
+                        + " junit-platform.properties or LLMJUDGE_JUDGE_MAX_ATTEMPTS)"))));
+    }
+
+    @Test
+    void should_fail_fast_on_an_unknown_environment_variable() {
+        EngineExecutionResults results = FixtureRuns.run(Fixtures.FakeEnvironment.class, params());
+
+        results.allEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(Fixtures.FakeEnvironment.class),
+                finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
+                        message(m -> m.startsWith("unknown configuration key 'environment variable LLMJUDGE_CACHE_MODEE': the keys are")))));
+    }
+
+    @Test
+    void should_fail_fast_on_a_malformed_annotation_attribute() {
+        EngineExecutionResults results = FixtureRuns.run(Fixtures.BadAnnotation.class, params());
+
+        results.allEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(Fixtures.BadAnnotation.class),
+                finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message("invalid value 'sometimes' for cacheMode of"
+                        + " @LlmJudgeTest on " + Fixtures.BadAnnotation.class.getName() + ": expected one of auto, replay, refresh, off"))));
+    }
+
+    @Test
+    void should_fail_a_test_that_leaves_a_check_without_threshold() {
+        int requests = server.requestCount();
+        EngineExecutionResults results = FixtureRuns.run(Fixtures.PendingCheck.class, params());
+
+        results.testEvents().assertThatEvents().haveExactly(1, event(test("forgetsTheThreshold"),
+                finishedWithFailure(instanceOf(AssertionError.class), message(PendingChecks.message(
+                        List.of("answer_similarity on answer \"Paris is the capital of France.\""))))));
+        assertThat(entriesOf(results, "forgetsTheThreshold")).singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("outcome", "ERROR").containsEntry("metric", "answer_similarity"));
+        assertThat(server.requestCount()).isEqualTo(requests);
+    }
+
+    @Test
+    void should_judge_declaratively_from_recorded_verdicts() {
+        // Record the verdict with the programmatic form, then replay it through @LlmJudgeTest(cacheMode = "replay").
+        FixtureRuns.run(Fixtures.ReportEntries.class, params());
+        int requests = server.requestCount();
+
+        EngineExecutionResults results = FixtureRuns.run(Fixtures.Declarative.class, params());
+
+        results.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        assertThat(entriesOf(results, "similar")).singleElement().satisfies(e -> assertThat(e).containsEntry("cached", "true"));
+        assertThat(server.requestCount()).isEqualTo(requests);
+    }
+
+    @Test
+    void should_inject_judging_judge_runtime_and_soft_assertions() {
+        EngineExecutionResults results = FixtureRuns.run(Fixtures.Injection.class, params());
+
+        results.testEvents().assertStatistics(s -> s.succeeded(2).failed(1));
+        results.testEvents().assertThatEvents().haveExactly(1, event(test("softly"), finishedWithFailure(
+                message(m -> m.contains("Multiple Failures (2 failures)") && m.contains("\"Lyon. [score=2]\"")
+                        && m.contains("\"Marseille. [score=1]\"")))));
+        assertThat(entriesOf(results, "softly")).extracting(e -> e.get("outcome")).containsExactly("FAILED", "FAILED", "PASSED");
+        assertThat(entriesOf(results, "customMetric")).singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("metric", "conciseness").containsEntry("score", "5"));
+    }
+
+    @Test
+    void should_fail_a_dataset_test_with_the_file_line_and_column() {
+        EngineExecutionResults results = FixtureRuns.run(Fixtures.BadDataset.class, params());
+
+        List<Event> failed = results.allEvents().failed().list();
+        assertThat(failed).singleElement().satisfies(e -> assertThat(e.getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable).orElseThrow())
+                .isInstanceOf(DatasetException.class)
+                .hasMessage("datasets/bad-missing-ground-truth.jsonl:3:1: missing \"ground_truth\""));
+    }
+
+    @Test
+    void should_attach_each_verdict_to_its_own_test_under_parallel_execution() {
+        server.otherwise(request -> FixtureRuns.BY_MARKER.apply(request).afterMillis(150));
+        try {
+            Map<String, String> parallel = new HashMap<>(params());
+            parallel.put("junit.jupiter.execution.parallel.enabled", "true");
+            parallel.put("junit.jupiter.execution.parallel.mode.default", "concurrent");
+            parallel.put("junit.jupiter.execution.parallel.config.strategy", "fixed");
+            parallel.put("junit.jupiter.execution.parallel.config.fixed.parallelism", "4");
+
+            EngineExecutionResults results = FixtureRuns.run(Fixtures.GateFails.class, parallel);
+
+            assertThat(server.maxConcurrentRequests()).isGreaterThan(1);
+            Map<String, String> expected = Map.of("first()", "5", "second()", "3", "third()", "2", "fourth()", "1");
+            expected.forEach((test, score) -> assertThat(entriesOf(results, test)).singleElement()
+                    .satisfies(e -> assertThat(e).containsEntry("score", score)));
+            results.containerEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(Fixtures.GateFails.class),
+                    finishedWithFailure(message(m -> m.startsWith("quality gate failed for Fixtures.GateFails: mean answer_similarity 2.75")))));
+        } finally {
+            server.otherwise(FixtureRuns.BY_MARKER);
+        }
+    }
+
+    @Test
+    void should_hold_the_concurrency_cap_across_classes_with_their_own_settings() {
+        server.otherwise(request -> FixtureRuns.BY_MARKER.apply(request).afterMillis(100));
+        try {
+            Map<String, String> parallel = new HashMap<>(params());
+            parallel.put("junit.jupiter.execution.parallel.enabled", "true");
+            parallel.put("junit.jupiter.execution.parallel.mode.default", "concurrent");
+            parallel.put("junit.jupiter.execution.parallel.mode.classes.default", "concurrent");
+            parallel.put("junit.jupiter.execution.parallel.config.strategy", "fixed");
+            parallel.put("junit.jupiter.execution.parallel.config.fixed.parallelism", "4");
+            parallel.put("llmjudge.judge.max-concurrency", "1");
+            int before = server.requestCount();
+            server.resetMaxConcurrentRequests();
+
+            EngineExecutionResults results = FixtureRuns.run(List.of(Fixtures.GateFails.class, Fixtures.OtherModel.class), parallel);
+
+            results.testEvents().assertStatistics(s -> s.started(7));
+            assertThat(server.requestCount() - before).isEqualTo(7);
+            assertThat(server.requests().subList(before, server.requestCount()))
+                    .extracting(r -> r.json().path("model").asText()).contains("gpt-4.1", "other-model");
+            assertThat(server.maxConcurrentRequests()).as("one request at a time across both classes' runtimes").isEqualTo(1);
+        } finally {
+            server.otherwise(FixtureRuns.BY_MARKER);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.llmjudge.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmjudge.junit.fixtures.Fixtures;
+import dev.llmjudge.report.JsonReport;
+import dev.llmjudge.report.ReportRow;
+import dev.llmjudge.report.RunReport;
+import dev.llmjudge.report.RunReports;
+import dev.llmjudge.testsupport.OpenAiCompatibleServer;
+import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LlmJudgeReportListenerTest {
+    static OpenAiCompatibleServer server;
+
+    @TempDir
+    Path cache;
+
+    @TempDir
+    Path reports;
+
+    @BeforeAll
+    static void startJudge() {
+        server = FixtureRuns.markerJudge();
+    }
+
+    @AfterEach
+    void restoreJudge() {
+        server.otherwise(FixtureRuns.BY_MARKER);
+    }
+
+    @AfterAll
+    static void stopJudge() {
+        server.close();
+    }
+
+    private Map<String, String> params(String runId) {
+        Map<String, String> params = new HashMap<>(FixtureRuns.params(server, cache));
+        params.put("llmjudge.report.dir", reports.toString());
+        params.put("llmjudge.report.run-id", runId);
+        return params;
+    }
+
+    @Test
+    void should_write_the_report_files_and_one_closing_line() throws IOException {
+        LauncherRuns.Run run = LauncherRuns.run(Map.of(), params("build-1"), Fixtures.ReportEntries.class, Fixtures.WithoutExtension.class);
+
+        assertThat(run.console()).isEqualTo("llm-judge: 2 verdicts (0 cached, 2 judged), 1 below threshold, 1 error, 300 tokens, <$0.01 — "
+                + reports.resolve("report.html") + System.lineSeparator());
+        RunReport report = JsonReport.read(reports.resolve("report.json"));
+        assertThat(report.rows()).extracting(ReportRow::testName, ReportRow::outcome, ReportRow::score).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("Fixtures$ReportEntries > similar()", "PASSED", 5),
+                org.assertj.core.groups.Tuple.tuple("Fixtures$ReportEntries > notSimilar()", "FAILED", 2),
+                org.assertj.core.groups.Tuple.tuple("Fixtures$WithoutExtension > forgetsTheThreshold()", "ERROR", null));
+        assertThat(report.rows()).filteredOn(r -> r.outcome().equals("ERROR")).singleElement()
+                .satisfies(r -> assertThat(r.errorMessage()).startsWith("a judged check never stated its threshold"));
+        assertThat(report.metrics().get("answer_similarity").count()).isEqualTo(3);
+        assertThat(report.metrics().get("answer_similarity").errors()).isEqualTo(1);
+        JsonNode json = new ObjectMapper().readTree(reports.resolve("report.json").toFile());
+        assertThat(json.path("schema").asText()).isEqualTo("llm-judge-report");
+        assertThat(json.path("schemaVersion").asInt()).isEqualTo(1);
+        assertThat(json.path("runId").asText()).isEqualTo("run-build-1");
+        assertThat(json.path("classes").has(Fixtures.ReportEntries.class.getName())).isTrue();
+        assertThat(Files.readString(reports.resolve("summary.md"))).startsWith("## LLM judge: 2 verdicts, 1 below threshold, 1 error\n")
+                .contains("| answer\\_similarity | 3 | 1 | 1 | 1 | 3.50 | 4.70 | 33% |");
+        assertThat(reports.resolve("report.html")).exists();
+        // The test without the extension is not failed by the listener: reporting never fails a run.
+        assertThat(run.summary().getTestsFailedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void should_stay_silent_when_nothing_was_judged() {
+        LauncherRuns.Run run = LauncherRuns.run(Map.of(), params("build-1"), Fixtures.NothingJudged.class);
+
+        assertThat(run.console()).isEmpty();
+        assertThat(reports).isEmptyDirectory();
+    }
+
+    @Test
+    void should_merge_the_parts_of_every_fork_of_the_run_and_never_a_stale_one() throws IOException {
+        Path stale = reports.resolve("parts/run-build-0/4242-1.json");
+        Files.createDirectories(stale.getParent());
+        JsonReport.write(RunReports.build(List.of(row("StaleTest > old()")), List.of(), Instant.now()), "run-build-0", stale);
+
+        LauncherRuns.Run first = LauncherRuns.run(Map.of(), params("build-1"), Fixtures.ReportEntries.class);
+        LauncherRuns.Run second = LauncherRuns.run(Map.of(), params("build-1"), Fixtures.GatePasses.class);
+
+        assertThat(first.console()).startsWith("llm-judge: 2 verdicts (0 cached, 2 judged)");
+        assertThat(second.console()).startsWith("llm-judge: 5 verdicts (0 cached, 5 judged), 1 below threshold, 0 errors, 750 tokens");
+        RunReport report = JsonReport.read(reports.resolve("report.json"));
+        assertThat(report.rows()).extracting(ReportRow::testName).containsExactlyInAnyOrder("Fixtures$ReportEntries > similar()",
+                "Fixtures$ReportEntries > notSimilar()", "Fixtures$GatePasses > first()", "Fixtures$GatePasses > second()", "Fixtures$GatePasses > Inner > third()");
+        assertThat(reports.resolve("parts/run-build-0")).doesNotExist();
+        try (var parts = Files.list(reports.resolve("parts/run-build-1"))) {
+            assertThat(parts.filter(p -> p.toString().endsWith(".json"))).hasSize(2);
+        }
+
+        LauncherRuns.Run nextBuild = LauncherRuns.run(Map.of(), params("build-2"), Fixtures.GatePasses.class);
+        assertThat(nextBuild.console()).startsWith("llm-judge: 3 verdicts");
+        assertThat(JsonReport.read(reports.resolve("report.json")).rows()).hasSize(3);
+    }
+
+    @Test
+    void should_append_the_summary_to_the_ci_job_summary_once_per_run(@TempDir Path ci) throws IOException {
+        Path stepSummary = ci.resolve("step-summary.md");
+        Files.writeString(stepSummary, "# Earlier step\n");
+        Map<String, String> env = Map.of("GITHUB_STEP_SUMMARY", stepSummary.toString());
+
+        LauncherRuns.run(env, params("build-1"), Fixtures.ReportEntries.class);
+        LauncherRuns.run(env, params("build-1"), Fixtures.GatePasses.class);
+
+        String text = Files.readString(stepSummary, StandardCharsets.UTF_8);
+        assertThat(text).startsWith("# Earlier step\n\n## LLM judge: 5 verdicts, 1 below threshold, 0 errors\n");
+        assertThat(text.split("## LLM judge", -1)).hasSize(2);
+        assertThat(text).endsWith(Files.readString(reports.resolve("summary.md")));
+    }
+
+    @Test
+    void should_warn_and_go_on_when_the_report_cannot_be_written() throws IOException {
+        Path file = reports.resolve("not-a-directory");
+        Files.writeString(file, "x");
+        Map<String, String> params = params("build-1");
+        params.put("llmjudge.report.dir", file.toString());
+
+        LauncherRuns.Run run = LauncherRuns.run(Map.of(), params, Fixtures.ReportEntries.class);
+
+        assertThat(run.console()).startsWith("llm-judge: 2 checks, but the report could not be written to " + file);
+        assertThat(run.summary().getTestsSucceededCount()).isEqualTo(1);
+    }
+
+    @Test
+    void should_list_score_changes_against_the_baseline_and_gate_on_drops(@TempDir Path baselineDir) throws IOException {
+        server.otherwise(r -> Reply.verdict(5, "Same meaning."));
+        Map<String, String> first = params("build-1");
+        first.put("llmjudge.report.dir", baselineDir.toString());
+        first.put("llmjudge.cache.mode", "off");
+        LauncherRuns.run(Map.of(), first, Fixtures.BaselineCases.class);
+        Path baseline = baselineDir.resolve("report.json");
+
+        server.otherwise(r -> Reply.verdict(r.promptText().contains("Refunds are possible") ? 2 : 4, "Less close."));
+        Map<String, String> second = params("build-2");
+        second.put("llmjudge.cache.mode", "off");
+        second.put("llmjudge.report.baseline", baseline.toString());
+        second.put("llmjudge.gate.max-drop", "2");
+        LauncherRuns.Run run = LauncherRuns.run(Map.of(), second, Fixtures.BaselineCases.class);
+
+        assertThat(run.summary().getFailures()).singleElement().satisfies(f -> assertThat(f.getException())
+                .isInstanceOf(AssertionError.class)
+                .hasMessage("quality gate failed for Fixtures.BaselineCases: 1 case dropped by 2 or more against the baseline " + baseline
+                        + ":\n  answer_similarity 5 -> 2: Fixtures$BaselineCases > refund()"));
+        RunReport report = JsonReport.read(reports.resolve("report.json"));
+        assertThat(report.baselineChanges()).extracting(RunReport.ScoreChange::testName, RunReport.ScoreChange::before,
+                RunReport.ScoreChange::after, RunReport.ScoreChange::drop).containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("Fixtures$BaselineCases > refund()", 5, 2, true),
+                        org.assertj.core.groups.Tuple.tuple("Fixtures$BaselineCases > shipping()", 5, 4, true));
+        assertThat(Files.readString(reports.resolve("summary.md"))).contains("### Against the baseline: 2 changed, 2 drops");
+    }
+
+    private static ReportRow row(String testName) {
+        return new ReportRow("[engine:junit-jupiter]/[class:StaleTest]/[method:old()]", testName, null, "PASSED", "answer_similarity", "v1",
+                5, 1, 5, 4, "Old.", "Q?", "A.", "T.", null, "gpt-4.1", false, 10L, 100L, 10L, null, null, null, Instant.now().toString());
+    }
+}

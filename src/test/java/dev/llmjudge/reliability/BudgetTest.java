@@ -1,0 +1,160 @@
+package dev.llmjudge.reliability;
+
+import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.judge.CheckResult;
+import dev.llmjudge.judge.EvaluationCase;
+import dev.llmjudge.judge.JudgeException;
+import dev.llmjudge.judge.JudgeException.Reason;
+import dev.llmjudge.judge.JudgePrompt;
+import dev.llmjudge.judge.PromptRenderer;
+import dev.llmjudge.judge.RunBudget;
+import dev.llmjudge.judge.TokenCounter;
+import dev.llmjudge.metric.Metrics;
+import dev.llmjudge.report.MetricStats;
+import dev.llmjudge.runtime.LlmJudgeRuntime;
+import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The run's budget of judge calls and tokens, and the bound on one prompt: once spent, further
+ * checks error at once naming the key; cached verdicts are free; what was spent is readable.
+ * The loopback server reports 120 prompt and 30 reply tokens per call.
+ */
+class BudgetTest extends LoopbackJudgeTest {
+
+    private static void check(LlmJudgeRuntime runtime, String answer) {
+        try (LlmJudgeRuntime.Scope scope = LlmJudgeRuntime.use(runtime)) {
+            assertThatAnswer(answer).isSimilarTo(JudgeHarness.GROUND_TRUTH).withScoreAtLeast(4);
+        }
+    }
+
+    @Test
+    void checks_beyond_max_calls_error_at_once_naming_the_key() {
+        LlmJudgeRuntime runtime = harness.runtime(server.baseUrl(), Map.of(LlmJudgeConfig.BUDGET_MAX_CALLS, "2"));
+        check(runtime, "Paris.");
+        check(runtime, "It is Paris.");
+
+        JudgeException e = JudgeHarness.error(runtime, () -> assertThatAnswer("Paris, France.").isSimilarTo("Paris").withScoreAtLeast(4));
+
+        assertThat(e.reason()).isEqualTo(Reason.BUDGET_EXHAUSTED);
+        assertThat(e.getMessage()).contains("2 judge calls were made and llmjudge.budget.max-calls is 2",
+                "Verdicts already recorded are free", "raise llmjudge.budget.max-calls");
+        assertThat(server.requestCount()).isEqualTo(2);
+        assertThat(harness.checks).extracting(CheckResult::outcome)
+                .containsExactly(CheckResult.Outcome.PASSED, CheckResult.Outcome.PASSED, CheckResult.Outcome.ERROR);
+        MetricStats stats = MetricStats.of(JudgeHarness.METRIC, harness.checks);
+        assertThat(stats.errors()).isEqualTo(1);
+        assertThat(stats.scored()).isEqualTo(2);
+        RunBudget.Spent spent = runtime.spent();
+        assertThat(spent.calls()).isEqualTo(2);
+        assertThat(spent.refusedCalls()).isEqualTo(1);
+        assertThat(spent.maxCalls()).isEqualTo(2L);
+        assertThat(harness.verdictFiles()).hasSize(2);
+    }
+
+    @Test
+    void recorded_verdicts_spend_nothing() {
+        LlmJudgeRuntime runtime = harness.runtime(server.baseUrl(), Map.of(LlmJudgeConfig.BUDGET_MAX_CALLS, "1"));
+        for (int i = 0; i < 4; i++) {
+            check(runtime, "Paris.");
+        }
+
+        assertThat(server.requestCount()).isEqualTo(1);
+        assertThat(runtime.spent().calls()).isEqualTo(1);
+        assertThat(runtime.spent().refusedCalls()).isZero();
+        JudgeException e = JudgeHarness.error(runtime, () -> check(runtime, "Lyon."));
+        assertThat(e.reason()).isEqualTo(Reason.BUDGET_EXHAUSTED);
+    }
+
+    @Test
+    void a_budget_shared_by_runtimes_is_spent_once() {
+        RunBudget shared = RunBudget.builder().maxCalls(2).build();
+        LlmJudgeRuntime first = LlmJudgeRuntime.builder().config(JudgeHarness.config(server.baseUrl(), harness.cacheDir, Map.of()))
+                .apiKey("test-key").budget(shared).build();
+        LlmJudgeRuntime second = LlmJudgeRuntime.builder().config(JudgeHarness.config(server.baseUrl(), harness.cacheDir,
+                Map.of(LlmJudgeConfig.JUDGE_MODEL, "another-judge"))).apiKey("test-key").budget(shared).build();
+        check(first, "Paris.");
+        check(second, "Paris.");
+
+        JudgeException e = JudgeHarness.error(second, () -> check(second, "Lyon."));
+
+        assertThat(e.reason()).isEqualTo(Reason.BUDGET_EXHAUSTED);
+        assertThat(first.spent()).isEqualTo(second.spent());
+        assertThat(shared.spent().calls()).isEqualTo(2);
+        first.close();
+        second.close();
+    }
+
+    @Test
+    void spent_counts_calls_failures_and_the_tokens_the_server_reported() {
+        LlmJudgeRuntime runtime = harness.runtime(server.baseUrl());
+        check(runtime, "Paris.");
+        check(runtime, "It is Paris.");
+        server.otherwise(r -> Reply.error(500, "down"));
+        JudgeHarness.error(runtime, () -> check(runtime, "Lyon."));
+
+        RunBudget.Spent spent = runtime.spent();
+        assertThat(spent.calls()).isEqualTo(3);
+        assertThat(spent.failedCalls()).isEqualTo(1);
+        assertThat(spent.promptTokens()).isEqualTo(240);
+        assertThat(spent.completionTokens()).isEqualTo(60);
+        assertThat(spent.totalTokens()).isEqualTo(300);
+        assertThat(spent.maxCalls()).isNull();
+        assertThat(spent.maxTokens()).isNull();
+    }
+
+    @Test
+    void a_call_that_would_exceed_max_tokens_errors_at_once_naming_the_key() {
+        JudgePrompt prompt = PromptRenderer.render(Metrics.answerSimilarity(),
+                EvaluationCase.ofAnswer("Lyon.").withGroundTruth(JudgeHarness.GROUND_TRUTH));
+        int promptTokens = TokenCounter.forModel("judge-test-model").count(List.of(prompt.system(), prompt.user()));
+        // Room for the first call's prompt, not for a second one after the first spent 150 tokens.
+        long budget = promptTokens + 100;
+        LlmJudgeRuntime runtime = harness.runtime(server.baseUrl(), Map.of(LlmJudgeConfig.BUDGET_MAX_TOKENS, "" + budget));
+        check(runtime, "Paris.");
+
+        JudgeException e = JudgeHarness.error(runtime, () -> check(runtime, "Lyon."));
+
+        assertThat(e.reason()).isEqualTo(Reason.BUDGET_EXHAUSTED);
+        assertThat(e.getMessage()).contains("150 tokens spent", "this prompt needs " + promptTokens,
+                "llmjudge.budget.max-tokens is " + budget);
+        assertThat(server.requestCount()).isEqualTo(1);
+        assertThat(runtime.spent().refusedCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void oversized_input_is_rejected_before_any_request_naming_the_limit_key() {
+        String longAnswer = "Paris is the capital of France. ".repeat(200);
+        LlmJudgeRuntime runtime = harness.runtime(server.baseUrl(), Map.of(LlmJudgeConfig.JUDGE_MAX_INPUT_TOKENS, "500"));
+
+        JudgeException e = JudgeHarness.error(runtime, () -> check(runtime, longAnswer));
+
+        assertThat(e.reason()).isEqualTo(Reason.INPUT_TOO_LARGE);
+        assertThat(e.getMessage()).contains("more than llmjudge.judge.max-input-tokens = 500", "o200k_base",
+                "the answer is 6,400 characters", "Nothing was sent", "raise llmjudge.judge.max-input-tokens");
+        assertThat(server.requestCount()).isZero();
+        assertThat(runtime.spent().calls()).isZero();
+        harness.assertRecordedAsError(e);
+        harness.assertNothingCached();
+    }
+
+    @Test
+    void input_just_under_the_limit_is_sent() {
+        JudgePrompt prompt = PromptRenderer.render(Metrics.answerSimilarity(),
+                EvaluationCase.ofAnswer(JudgeHarness.ANSWER).withGroundTruth(JudgeHarness.GROUND_TRUTH));
+        int tokens = TokenCounter.forModel("judge-test-model").count(List.of(prompt.system(), prompt.user()));
+
+        harness.pass(harness.runtime(server.baseUrl(), Map.of(LlmJudgeConfig.JUDGE_MAX_INPUT_TOKENS, "" + tokens)));
+        JudgeException e = harness.error(harness.runtime(server.baseUrl(),
+                Map.of(LlmJudgeConfig.JUDGE_MAX_INPUT_TOKENS, "" + (tokens - 1), LlmJudgeConfig.CACHE_MODE, "off")));
+
+        assertThat(e.getMessage()).contains(String.format(Locale.ROOT, "is %,d tokens", tokens));
+        assertThat(server.requestCount()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.llmjudge.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunReportsTest {
+    static ReportRow scored(String test, String answer, int score, int threshold, boolean cached, String model) {
+        return new ReportRow("[engine:junit-jupiter]/[class:com.example.SupportBotTest]/[method:" + test + "()]", "SupportBotTest > " + test + "()",
+                null, score >= threshold ? "PASSED" : "FAILED", "answer_similarity", "v1", score, 1, 5, threshold, "Because.", "Q?", answer,
+                "Truth.", null, model, cached, 800L, 1000L, 200L, null, null, null, "2025-01-31T10:15:30Z");
+    }
+
+    static ReportRow error(String test, String answer) {
+        return new ReportRow("[engine:junit-jupiter]/[class:com.example.SupportBotTest]/[method:" + test + "()]", "SupportBotTest > " + test + "()",
+                null, "ERROR", "answer_similarity", null, null, null, null, 4, null, "Q?", answer, "Truth.", null, null, null, null, null, null,
+                "NETWORK", "connection refused", null, "2025-01-31T10:15:30Z");
+    }
+
+    @Test
+    void should_total_only_this_runs_judge_calls_and_price_them() {
+        RunReport report = RunReports.build(List.of(scored("a", "A", 5, 4, false, "gpt-4.1"), scored("b", "B", 2, 4, true, "gpt-4.1"),
+                error("c", "C")), List.of(), Instant.parse("2025-01-31T10:15:30Z"));
+
+        // One judged call: 1000 prompt tokens at $2/M and 200 completion tokens at $8/M.
+        assertThat(report.totals()).isEqualTo(new RunReport.Totals(2, 1, 1, 1, 1, 1200, 0.0036));
+        assertThat(RunReports.consoleLine(report, Path.of("target/llm-judge/report.html"))).isEqualTo(
+                "llm-judge: 2 verdicts (1 cached, 1 judged), 1 below threshold, 1 error, 1,200 tokens, <$0.01 — target/llm-judge/report.html");
+        assertThat(report.metrics().get("answer_similarity").errors()).isEqualTo(1);
+        assertThat(report.metrics().get("answer_similarity").mean()).isEqualTo(3.5);
+    }
+
+    @Test
+    void should_leave_the_cost_unknown_when_a_judged_model_has_no_price() {
+        RunReport.Totals totals = RunReports.totals(List.of(scored("a", "A", 5, 4, false, "my-azure-deployment")));
+
+        assertThat(totals.estimatedCostUsd()).isNull();
+        assertThat(RunReports.cost(totals.estimatedCostUsd())).isEqualTo("cost unknown");
+        assertThat(RunReports.cost(12.345)).isEqualTo("~$12.35");
+        assertThat(RunReports.cost(0.0)).isEqualTo("$0.00");
+    }
+
+    @Test
+    void should_price_dated_snapshots_and_nothing_else() {
+        assertThat(Pricing.priceOf("gpt-4.1-2025-04-14")).get().extracting(Pricing.Price::model).isEqualTo("gpt-4.1");
+        assertThat(Pricing.priceOf("gpt-4.1-mini")).get().extracting(Pricing.Price::model).isEqualTo("gpt-4.1-mini");
+        assertThat(Pricing.priceOf("gpt-4.1-turbo-preview")).isEmpty();
+        assertThat(Pricing.estimateUsd("gpt-4o-mini", 1_000_000, 1_000_000)).contains(0.75);
+    }
+
+    @Test
+    void should_name_the_test_class_of_a_unique_id() {
+        assertThat(RunReports.testClassOf("[engine:junit-jupiter]/[class:com.example.BotTest]/[nested-class:Refunds]/[method:a()]"))
+                .contains("com.example.BotTest$Refunds");
+        assertThat(RunReports.testClassOf(null)).isEmpty();
+    }
+
+    @Test
+    void should_read_back_what_it_writes(@TempDir Path dir) throws IOException {
+        RunReport report = RunReports.build(List.of(scored("a", "A", 5, 4, false, "gpt-4.1"), error("c", "C")),
+                List.of(new RunReport.ScoreChange("abc", "answer_similarity", "SupportBotTest > a()", 4, 5, false)),
+                Instant.parse("2025-01-31T10:15:30Z"));
+        Path file = dir.resolve("report.json");
+
+        JsonReport.write(report, "run-1", file);
+        RunReport read = JsonReport.read(file);
+
+        assertThat(read.rows()).isEqualTo(report.rows());
+        assertThat(read.baselineChanges()).isEqualTo(report.baselineChanges());
+        assertThat(read.totals()).isEqualTo(report.totals());
+        assertThat(Files.readString(file)).contains("\"caseId\" : \"" + CaseIds.of(report.rows().get(0)) + "\"")
+                .contains("\"variance\" : 0.0").doesNotContain("NaN");
+        assertThat(JsonReport.runIdOf(file)).isEqualTo("run-1");
+    }
+
+    @Test
+    void should_refuse_a_file_that_is_not_a_report_of_this_schema(@TempDir Path dir) throws IOException {
+        Path other = Files.writeString(dir.resolve("other.json"), "{\"schema\": \"llm-judge-report\", \"schemaVersion\": 2, \"rows\": []}");
+        Path notJson = Files.writeString(dir.resolve("bad.json"), "{");
+
+        assertThatThrownBy(() -> JsonReport.read(other)).isInstanceOf(IOException.class)
+                .hasMessage(other + " has report schema version 2; this version of llm-judge reads version 1");
+        assertThatThrownBy(() -> JsonReport.read(notJson)).isInstanceOf(IOException.class).hasMessageStartingWith(notJson + " is not valid JSON");
+    }
+
+    @Test
+    void should_compare_cases_by_content_not_by_judge_model() {
+        List<ReportRow> baseline = List.of(scored("a", "A", 5, 4, false, "gpt-4o"), scored("b", "B", 4, 4, false, "gpt-4o"),
+                scored("c", "C", 3, 1, false, "gpt-4o"), scored("gone", "G", 5, 4, false, "gpt-4o"));
+        List<ReportRow> current = List.of(scored("a", "A", 2, 4, false, "gpt-4.1"), scored("b", "B", 4, 4, false, "gpt-4.1"),
+                scored("c", "C", 5, 1, false, "gpt-4.1"), error("c2", "C"), scored("new", "N", 1, 1, false, "gpt-4.1"),
+                scored("b-again", "B", 5, 4, false, "gpt-4.1"));
+
+        List<RunReport.ScoreChange> changes = Baseline.compare(current, baseline);
+
+        assertThat(changes).extracting(RunReport.ScoreChange::testName, RunReport.ScoreChange::before, RunReport.ScoreChange::after,
+                RunReport.ScoreChange::drop).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("SupportBotTest > a()", 5, 2, true),
+                        org.assertj.core.groups.Tuple.tuple("SupportBotTest > c()", 3, 5, false));
+        assertThat(Baseline.dropsOfAtLeast(changes, 3)).hasSize(1);
+        assertThat(Baseline.dropsOfAtLeast(changes, 4)).isEmpty();
+    }
+
+    @Test
+    void should_summarise_in_markdown_with_escaped_text() {
+        ReportRow failing = new ReportRow(null, "Bot > pipes | and <b>tags</b>", null, "FAILED", "answer_similarity", "v1", 2, 1, 5, 4,
+                "It says *Lyon*", "Q", "A", "T", null, "gpt-4.1", false, 1L, 1L, 1L, null, null, null, "2025-01-31T10:15:30Z");
+        RunReport report = RunReports.build(List.of(failing), List.of(), Instant.EPOCH);
+
+        String md = MarkdownSummary.render(report, Path.of("target/llm-judge/report.html"));
+
+        assertThat(md).isEqualTo("## LLM judge: 1 verdict, 1 below threshold, 0 errors\n\n"
+                + "0 recorded, 1 judged in this run · 2 tokens · <$0.01\n\n"
+                + "| metric | checks | passed | failed | errors | mean | p90 | pass rate |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|\n"
+                + "| answer\\_similarity | 1 | 0 | 1 | 0 | 2.00 | 2.00 | 0% |\n\n"
+                + "### Below threshold or in error\n\n"
+                + "- **FAILED** answer\\_similarity 2 < 4 — Bot &gt; pipes \\| and &lt;b&gt;tags&lt;/b&gt;: It says \\*Lyon\\*\n\n"
+                + "Full report: `target/llm-judge/report.html`\n");
+    }
+}
