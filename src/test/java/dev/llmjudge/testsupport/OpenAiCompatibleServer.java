@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -145,7 +144,8 @@ public final class OpenAiCompatibleServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final List<Received> received = new CopyOnWriteArrayList<>();
+    // Not copy-on-write: a benchmark records thousands of requests, and copying the list on each would dominate.
+    private final List<Received> received = new ArrayList<>();
     private final ConcurrentLinkedQueue<Reply> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
@@ -198,11 +198,15 @@ public final class OpenAiCompatibleServer implements AutoCloseable {
 
     /** Every request received so far, in order. */
     public List<Received> requests() {
-        return new ArrayList<>(received);
+        synchronized (received) {
+            return new ArrayList<>(received);
+        }
     }
 
     public int requestCount() {
-        return received.size();
+        synchronized (received) {
+            return received.size();
+        }
     }
 
     /** The largest number of requests that were in progress at the same time. */
@@ -216,10 +220,12 @@ public final class OpenAiCompatibleServer implements AutoCloseable {
     }
 
     public Received lastRequest() {
-        if (received.isEmpty()) {
-            throw new AssertionError("the test server received no request");
+        synchronized (received) {
+            if (received.isEmpty()) {
+                throw new AssertionError("the test server received no request");
+            }
+            return received.get(received.size() - 1);
         }
-        return received.get(received.size() - 1);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -229,7 +235,9 @@ public final class OpenAiCompatibleServer implements AutoCloseable {
             String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             Received request = new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     Map.copyOf(exchange.getRequestHeaders()), body);
-            received.add(request);
+            synchronized (received) {
+                received.add(request);
+            }
             Reply reply = queue.poll();
             if (reply == null) {
                 reply = fallback.apply(request);

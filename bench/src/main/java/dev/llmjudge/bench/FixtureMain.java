@@ -21,6 +21,11 @@ public final class FixtureMain {
     private FixtureMain() {
     }
 
+    /** CPU time of the whole JVM (every thread, the JIT and the collector included): less disturbed than wall time by other processes. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     public static void main(String[] args) throws ClassNotFoundException {
         Launcher launcher = LauncherFactory.create();
         boolean failed = false;
@@ -28,12 +33,15 @@ public final class FixtureMain {
             Class<?> fixture = Class.forName(className);
             LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(fixture)).build();
             SummaryGeneratingListener summary = new SummaryGeneratingListener();
+            long cpuStart = processCpuNanos();
             long start = System.nanoTime();
             launcher.execute(request, summary);
             long elapsed = System.nanoTime() - start;
+            long cpu = processCpuNanos() - cpuStart;
             TestExecutionSummary s = summary.getSummary();
             String name = fixture.getSimpleName();
             System.out.println("FIGURE " + name + ".millis=" + elapsed / 1_000_000.0);
+            System.out.println("FIGURE " + name + ".cpu.millis=" + cpu / 1_000_000.0);
             System.out.println("FIGURE " + name + ".succeeded=" + s.getTestsSucceededCount());
             System.out.println("FIGURE " + name + ".failed=" + (s.getTotalFailureCount()));
             if (s.getTotalFailureCount() > 0) {
