@@ -48,6 +48,8 @@ public final class LlmJudgeRuntime implements AutoCloseable {
 
     /** How many verdicts are judged ahead at once when no cap ({@code llmjudge.judge.max-concurrency}) is configured. */
     public static final int DEFAULT_PREFETCH_PARALLELISM = 4;
+    /** Threads judging ahead beyond the cap, waiting for a slot while others record their verdicts. */
+    private static final int PREFETCH_SPARE_THREADS = 2;
 
     private final LlmJudgeConfig config;
     private final OpenAiJudge llmJudge;
@@ -55,18 +57,20 @@ public final class LlmJudgeRuntime implements AutoCloseable {
     private final RunBudget budget;
     private final JudgingProgress progress;
     private final int prefetchParallelism;
+    private final int prefetchThreads;
     private final Object prefetchLock = new Object();
     private ThreadPoolExecutor prefetchPool;
     private boolean closed;
 
     private LlmJudgeRuntime(LlmJudgeConfig config, OpenAiJudge llmJudge, CachingJudge judge, RunBudget budget, JudgingProgress progress,
-            int prefetchParallelism) {
+            int prefetchParallelism, int prefetchThreads) {
         this.config = config;
         this.llmJudge = llmJudge;
         this.judge = judge;
         this.budget = budget;
         this.progress = progress;
         this.prefetchParallelism = prefetchParallelism;
+        this.prefetchThreads = prefetchThreads;
     }
 
     /** The runtime of the current thread: the one installed by {@link #use}, else the run-wide one. */
@@ -190,7 +194,7 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             }
             if (prefetchPool == null) {
                 AtomicInteger n = new AtomicInteger();
-                prefetchPool = new ThreadPoolExecutor(prefetchParallelism, prefetchParallelism, 30, TimeUnit.SECONDS,
+                prefetchPool = new ThreadPoolExecutor(prefetchThreads, prefetchThreads, 30, TimeUnit.SECONDS,
                         new LinkedBlockingQueue<>(), r -> {
                             Thread t = new Thread(r, "llm-judge-prefetch-" + n.incrementAndGet());
                             t.setDaemon(true);
@@ -307,8 +311,11 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             CachingJudge cached = progress == null
                     ? new CachingJudge(routed, new VerdictStore(config.cacheDir()), config.cacheMode())
                     : new CachingJudge(routed, new VerdictStore(config.cacheDir()), config.cacheMode(), progress);
-            return new LlmJudgeRuntime(config, openAi, cached, runBudget, progress,
-                    config.maxConcurrency().orElse(DEFAULT_PREFETCH_PARALLELISM));
+            int parallelism = config.maxConcurrency().orElse(DEFAULT_PREFETCH_PARALLELISM);
+            // Under a cap, the throttle keeps calls in flight to it, so a spare thread can wait for a slot while another
+            // records its verdict; without one, the pool itself is the bound.
+            int threads = config.maxConcurrency().isPresent() && !runThrottle.isUnlimited() ? parallelism + PREFETCH_SPARE_THREADS : parallelism;
+            return new LlmJudgeRuntime(config, openAi, cached, runBudget, progress, parallelism, threads);
         }
     }
 
