@@ -58,6 +58,9 @@ public final class VerdictStore {
     /** The format tag written into every verdict file. */
     public static final String SCHEMA = "llm-judge-verdict/1";
 
+    /** Members of a verdict file written for reviewers, not read back: the bulk of a file is the case's text. */
+    private static final Set<String> NOT_READ_BACK = Set.of("case", "scale", "judged_at");
+
     /** What writing needs, loaded on the first write only. */
     private static final class Writing {
         static final ObjectMapper JSON = new ObjectMapper();
@@ -144,7 +147,7 @@ public final class VerdictStore {
     static Verdict decode(byte[] bytes, Path file, Metric metric, String key) {
         Object parsed;
         try {
-            parsed = JsonText.parse(new String(bytes, StandardCharsets.UTF_8));
+            parsed = JsonText.parse(new String(bytes, StandardCharsets.UTF_8), NOT_READ_BACK);
         } catch (IllegalArgumentException e) {
             throw new CorruptVerdictException(file, "it is not valid JSON (" + e.getMessage() + ")");
         }

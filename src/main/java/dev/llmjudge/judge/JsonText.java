@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The little JSON the replay path needs, without a JSON library: writing strings exactly as
@@ -66,13 +67,21 @@ public final class JsonText {
      * @throws IllegalArgumentException when the text is not JSON, with the line and column
      */
     public static Object parse(String text) {
-        Parser parser = new Parser(text);
+        return parse(text, Set.of());
+    }
+
+    /**
+     * Parses a JSON document like {@link #parse(String)}, but leaves out the members of the
+     * top-level object named in {@code skipped}: they are checked for syntax, not built.
+     */
+    public static Object parse(String text, Set<String> skipped) {
+        Parser parser = new Parser(text, skipped);
         parser.skipWhitespace();
         if (parser.pos < text.length() && text.charAt(parser.pos) == '\uFEFF') {
             parser.pos++;
             parser.skipWhitespace();
         }
-        return parser.value(0);
+        return parser.value(0, true);
     }
 
     private static final class Parser {
@@ -80,13 +89,16 @@ public final class JsonText {
         private static final int MAX_DEPTH = 64;
 
         private final String text;
+        private final Set<String> skipped;
         private int pos;
 
-        Parser(String text) {
+        Parser(String text, Set<String> skipped) {
             this.text = text;
+            this.skipped = skipped;
         }
 
-        Object value(int depth) {
+        /** Parses a value; when not {@code kept}, only checks it and returns {@code null}, building nothing. */
+        Object value(int depth, boolean kept) {
             if (depth > MAX_DEPTH) {
                 throw error("nesting deeper than " + MAX_DEPTH);
             }
@@ -96,9 +108,9 @@ public final class JsonText {
             }
             char c = text.charAt(pos);
             return switch (c) {
-                case '{' -> object(depth);
-                case '[' -> array(depth);
-                case '"' -> string();
+                case '{' -> object(depth, kept);
+                case '[' -> array(depth, kept);
+                case '"' -> string(kept);
                 case 't' -> literal("true", Boolean.TRUE);
                 case 'f' -> literal("false", Boolean.FALSE);
                 case 'n' -> literal("null", null);
@@ -111,9 +123,9 @@ public final class JsonText {
             };
         }
 
-        private Map<String, Object> object(int depth) {
+        private Map<String, Object> object(int depth, boolean kept) {
             pos++;
-            Map<String, Object> members = new LinkedHashMap<>();
+            Map<String, Object> members = kept ? new LinkedHashMap<>() : null;
             skipWhitespace();
             if (peek() == '}') {
                 pos++;
@@ -124,10 +136,15 @@ public final class JsonText {
                 if (peek() != '"') {
                     throw error("expected a member name in double quotes");
                 }
-                String name = string();
+                String name = string(kept);
                 skipWhitespace();
                 expect(':');
-                members.put(name, value(depth + 1));
+                // A skipped member is still checked, so a malformed document is reported all the same.
+                boolean keep = kept && !(depth == 0 && skipped.contains(name));
+                Object value = value(depth + 1, keep);
+                if (keep) {
+                    members.put(name, value);
+                }
                 skipWhitespace();
                 char c = next("',' or '}'");
                 if (c == '}') {
@@ -139,16 +156,19 @@ public final class JsonText {
             }
         }
 
-        private List<Object> array(int depth) {
+        private List<Object> array(int depth, boolean kept) {
             pos++;
-            List<Object> items = new ArrayList<>();
+            List<Object> items = kept ? new ArrayList<>() : null;
             skipWhitespace();
             if (peek() == ']') {
                 pos++;
                 return items;
             }
             while (true) {
-                items.add(value(depth + 1));
+                Object item = value(depth + 1, kept);
+                if (kept) {
+                    items.add(item);
+                }
                 skipWhitespace();
                 char c = next("',' or ']'");
                 if (c == ']') {
@@ -160,7 +180,7 @@ public final class JsonText {
             }
         }
 
-        private String string() {
+        private String string(boolean kept) {
             pos++;
             StringBuilder out = null;
             int start = pos;
@@ -170,7 +190,7 @@ public final class JsonText {
                 }
                 char c = text.charAt(pos);
                 if (c == '"') {
-                    String s = out == null ? text.substring(start, pos) : out.append(text, start, pos).toString();
+                    String s = !kept ? null : out == null ? text.substring(start, pos) : out.append(text, start, pos).toString();
                     pos++;
                     return s;
                 }
@@ -183,6 +203,10 @@ public final class JsonText {
                 }
                 if (out == null) {
                     out = new StringBuilder();
+                }
+                if (!kept) {
+                    // Checked, not kept: nothing is appended.
+                    out.setLength(0);
                 }
                 out.append(text, start, pos);
                 pos++;

@@ -78,6 +78,14 @@ class JsonTextTest {
     }
 
     @Test
+    void should_leave_out_skipped_top_level_members_but_still_check_them() {
+        assertThat(JsonText.parse("{\"keep\": {\"case\": 1}, \"case\": {\"answer\": \"a\\\"b\", \"n\": [1, 2.5, null]}, \"x\": 2}",
+                java.util.Set.of("case"))).isEqualTo(Map.of("keep", Map.of("case", 1), "x", 2));
+        assertThatThrownBy(() -> JsonText.parse("{\"case\": {\"answer\": \"a\\qb\"}}", java.util.Set.of("case")))
+                .hasMessageStartingWith("invalid escape '\\q'");
+    }
+
+    @Test
     void should_name_line_and_column_of_malformed_json() {
         assertThatThrownBy(() -> JsonText.parse("{\n  \"score\": 4,\n  \"sco")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unterminated string at line 3, column 7");
