@@ -32,6 +32,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * The performance benchmark: each target of PERFORMANCE.md measured against its bound and a
@@ -63,7 +70,7 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        Set<String> targets = new LinkedHashSet<>(args.length == 0 ? List.of("1", "2", "3", "4") : List.of(args));
+        Set<String> targets = new LinkedHashSet<>(args.length == 0 ? List.of("1", "2", "3", "4", "jmh") : List.of(args));
         Path work = Path.of(System.getProperty("bench.work", "bench/target/bench-work")).toAbsolutePath();
         deleteRecursively(work);
         Files.createDirectories(work);
@@ -83,6 +90,9 @@ public final class Bench {
         }
         if (targets.contains("4")) {
             bench.startup();
+        }
+        if (targets.contains("jmh")) {
+            bench.replaySteps();
         }
         System.out.printf(Locale.ROOT, "%nBenchmark took %.0f s. %s%n", (System.nanoTime() - start) / 1e9,
                 bench.misses.isEmpty() ? "Every bound met." : "Bounds missed: " + String.join("; ", bench.misses));
@@ -293,6 +303,21 @@ public final class Bench {
             figure("  with @LlmJudgeTest / plain JUnit (JVM start to exit)", ms(Stats.median(judged)) + " / " + ms(Stats.median(plain)), "",
                     true);
             figure("judge requests", String.valueOf(server.requestCount()), "0", server.requestCount() == 0);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ JMH
+
+    private void replaySteps() throws Exception {
+        section("The steps of a replayed check, JIT-warm (JMH: 1 fork, 3 x 1 s warm-up, 5 x 1 s measured, average per call)");
+        Options options = new OptionsBuilder().include(ReplayStepsBenchmark.class.getName()).param("cacheDir", recordedCache().toString())
+                .forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(1)).measurementIterations(5).measurementTime(TimeValue.seconds(1))
+                .verbosity(VerboseMode.SILENT).build();
+        for (RunResult result : new Runner(options).run()) {
+            Result<?> primary = result.getPrimaryResult();
+            String name = result.getParams().getBenchmark();
+            figure(name.substring(name.lastIndexOf('.') + 1), String.format(Locale.ROOT, "%.2f us +- %.2f", primary.getScore(),
+                    primary.getScoreError()), "", true);
         }
     }
 
