@@ -150,8 +150,15 @@ public final class CachingJudge implements Judge {
         return Optional.of(ahead);
     }
 
-    /** Drops prefetched outcomes no check has taken, e.g. when the run ends. */
+    /**
+     * Drops prefetched outcomes no check has taken, e.g. when the run ends. One still under way
+     * ends with an error, so that no check waits for a judgement that will never come.
+     */
     public void forgetPrefetched() {
+        for (CompletableFuture<Verdict> ahead : prefetched.values()) {
+            ahead.completeExceptionally(new JudgeException(Reason.NETWORK, "judging ahead was stopped before this verdict came in:"
+                    + " the run's judge was closed"));
+        }
         prefetched.clear();
     }
 

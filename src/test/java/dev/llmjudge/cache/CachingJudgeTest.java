@@ -163,6 +163,20 @@ class CachingJudgeTest {
     }
 
     @Test
+    void should_end_a_prefetch_that_never_ran_with_an_error_when_forgotten() {
+        CachingJudge auto = judge(CacheMode.AUTO);
+        List<Runnable> neverRun = new java.util.ArrayList<>();
+        var ahead = auto.prefetch(request, neverRun::add).orElseThrow();
+
+        auto.forgetPrefetched();
+
+        assertThat(ahead).isCompletedExceptionally();
+        assertThat(calls).hasValue(0);
+        assertThat(auto.judge(request).cached()).as("judged on its own once the prefetch is gone").isFalse();
+        assertThat(calls).hasValue(1);
+    }
+
+    @Test
     void should_tell_the_listener_what_was_replayed_and_judged() {
         List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
         CachingJudge.Listener listener = new CachingJudge.Listener() {
