@@ -49,9 +49,6 @@ final class JudgeDatasetProvider implements ArgumentsProvider, AnnotationConsume
         List<JudgeRequest> requests = new ArrayList<>(rows.size() * metrics.size());
         for (DatasetRow row : rows) {
             for (Metric metric : metrics) {
-                if (row.evaluationCase().answer() == null) {
-                    continue;
-                }
                 try {
                     requests.add(new JudgeRequest(metric, row.evaluationCase()));
                 } catch (IllegalArgumentException e) {
