@@ -258,8 +258,18 @@ public final class HtmlReportWriter {
             long completion = r.completionTokens() == null ? 0 : r.completionTokens();
             out.append("<span class=\"sub tokens\" title=\"").append(integer(prompt)).append(" prompt + ").append(integer(completion))
                     .append(" completion\">").append(integer(prompt + completion)).append("\u00a0tokens</span>");
+            // Only a call made in this run cost anything now; a recorded verdict is free.
+            if (Boolean.FALSE.equals(r.cached())) {
+                Pricing.estimateUsd(r.judgeModel(), prompt, completion).ifPresent(usd -> out.append("<span class=\"sub cost\">")
+                        .append(Html.escape(costPerCall(usd))).append("</span>"));
+            }
         }
         out.append("</td>\n</tr>\n");
+    }
+
+    /** One call's estimated cost, e.g. {@code ~$0.0021}: finer than the run total, since one call costs a fraction of a cent. */
+    static String costPerCall(double usd) {
+        return usd == 0 ? "$0" : String.format(java.util.Locale.ROOT, "~$%.4f", usd);
     }
 
     private static void labelled(StringBuilder out, String label, String value) {

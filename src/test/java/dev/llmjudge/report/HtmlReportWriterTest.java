@@ -1,5 +1,11 @@
 package dev.llmjudge.report;
 
+import java.time.Instant;
+import java.time.Duration;
+import dev.llmjudge.judge.Verdict;
+import dev.llmjudge.judge.TokenUsage;
+import dev.llmjudge.judge.EvaluationCase;
+import dev.llmjudge.judge.CheckResult;
 import static dev.llmjudge.report.ReportFixtures.ATTRIBUTE_PAYLOAD;
 import static dev.llmjudge.report.ReportFixtures.ERROR_PAYLOAD;
 import static dev.llmjudge.report.ReportFixtures.METRIC_PAYLOAD;
@@ -293,5 +299,29 @@ class HtmlReportWriterTest {
 
     private static String hash(String inline) throws Exception {
         return "sha256-" + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(inline.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void should_estimate_the_cost_of_a_call_made_in_this_run_when_the_model_has_a_price() {
+        EvaluationCase c = EvaluationCase.ofAnswer("Yes.").withGroundTruth("Yes, we do.");
+        Verdict judgedNow = new Verdict("answer_similarity", "v1", 5, 1, 5, "Same.", 4, "gpt-4.1", Map.of(), "k1", false, null,
+                Duration.ofMillis(800), new TokenUsage(1_000, 200));
+        Verdict recorded = new Verdict("answer_similarity", "v1", 5, 1, 5, "Same.", 4, "gpt-4.1", Map.of(), "k2", true, null,
+                Duration.ofMillis(800), new TokenUsage(1_000, 200));
+        Verdict unknownModel = new Verdict("answer_similarity", "v1", 5, 1, 5, "Same.", 4, "llama3.1", Map.of(), "k3", false, null,
+                Duration.ofMillis(800), new TokenUsage(1_000, 200));
+        Instant at = Instant.parse("2025-05-01T10:15:30Z");
+        RunReport report = ReportFixtures.report(List.of(
+                new CheckResult("[t:now]", "T > now", null, "answer_similarity", c, 4, CheckResult.Outcome.PASSED, judgedNow, null, null, at),
+                new CheckResult("[t:rec]", "T > recorded", null, "answer_similarity", c, 4, CheckResult.Outcome.PASSED, recorded, null, null, at),
+                new CheckResult("[t:unk]", "T > unknown", null, "answer_similarity", c, 4, CheckResult.Outcome.PASSED, unknownModel, null, null,
+                        at)), List.of(), null);
+
+        String html = HtmlReportWriter.render(report);
+
+        // gpt-4.1: 1,000 x $2.00 + 200 x $8.00 per million tokens = $0.0036
+        assertThat(rowOf(html, "T &gt; now")).contains("<span class=\"sub cost\">~$0.0036</span>");
+        assertThat(rowOf(html, "T &gt; recorded")).doesNotContain("sub cost");
+        assertThat(rowOf(html, "T &gt; unknown")).doesNotContain("sub cost");
     }
 }
