@@ -77,8 +77,72 @@ public final class VerdictStore {
     private final ConcurrentMap<String, Set<String>> recordedKeys = new ConcurrentHashMap<>();
     private final Set<Path> swept = ConcurrentHashMap.newKeySet();
 
+    /** Most verdict files read ahead for one directory; a larger cache is read file by file as checks need them. */
+    static final int MAX_READ_AHEAD = 50_000;
+    /** Verdict files read ahead, parsed, per cache directory (shared by every store of that directory in this JVM). */
+    private static final ConcurrentMap<Path, ReadAhead> READ_AHEAD = new ConcurrentHashMap<>();
+
+    /** The parsed verdict files of one cache directory, read by a background thread. */
+    static final class ReadAhead {
+        /** "metric/key" to the parsed document. */
+        final ConcurrentMap<String, Object> parsed = new ConcurrentHashMap<>();
+        final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    }
+
     public VerdictStore(Path dir) {
         this.dir = dir;
+    }
+
+    /**
+     * Starts reading every recorded verdict of the directory in a background thread, once per
+     * directory and JVM, so that a check finds its verdict in memory instead of reading and
+     * parsing a file while it runs. Files written later by this JVM replace what was read; a file
+     * another process changes during the run is read as it was when the run started. Corrupt or
+     * unreadable files are left to {@link #read}, which reports them with their path.
+     */
+    public void readAheadInBackground() {
+        Path key = dir.toAbsolutePath().normalize();
+        READ_AHEAD.computeIfAbsent(key, k -> {
+            ReadAhead readAhead = new ReadAhead();
+            Thread thread = new Thread(() -> readAll(k, readAhead), "llm-judge-verdict-read-ahead");
+            thread.setDaemon(true);
+            thread.start();
+            return readAhead;
+        });
+    }
+
+    private static void readAll(Path root, ReadAhead readAhead) {
+        int count = 0;
+        try (DirectoryStream<Path> metrics = Files.newDirectoryStream(root, Files::isDirectory)) {
+            for (Path metricDir : metrics) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(metricDir, "[!.]*.json")) {
+                    for (Path file : files) {
+                        if (count++ >= MAX_READ_AHEAD) {
+                            return;
+                        }
+                        try {
+                            String name = file.getFileName().toString();
+                            Object parsed = JsonText.parse(Files.readString(file, StandardCharsets.UTF_8), NOT_READ_BACK);
+                            readAhead.parsed.put(metricDir.getFileName() + "/" + name.substring(0, name.length() - ".json".length()), parsed);
+                        } catch (IOException | RuntimeException e) {
+                            // Left to read(), which reports a corrupt or unreadable file with its path when a check needs it.
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // No directory yet, or an unreadable one: read() reads file by file and reports what it meets.
+        } finally {
+            readAhead.done.countDown();
+        }
+    }
+
+    /** Waits until the read-ahead of this directory, if one was started, has finished (for tests). */
+    void awaitReadAhead() throws InterruptedException {
+        ReadAhead readAhead = READ_AHEAD.get(dir.toAbsolutePath().normalize());
+        if (readAhead != null) {
+            readAhead.done.await();
+        }
     }
 
     public Path dir() {
@@ -99,6 +163,13 @@ public final class VerdictStore {
      */
     public Optional<Verdict> read(Metric metric, String key) {
         Path file = fileFor(metric, key);
+        ReadAhead readAhead = READ_AHEAD.isEmpty() ? null : READ_AHEAD.get(dir.toAbsolutePath().normalize());
+        if (readAhead != null) {
+            Object parsed = readAhead.parsed.get(metric.name() + "/" + key);
+            if (parsed != null) {
+                return Optional.of(decodeParsed(parsed, file, metric, key));
+            }
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -151,6 +222,10 @@ public final class VerdictStore {
         } catch (IllegalArgumentException e) {
             throw new CorruptVerdictException(file, "it is not valid JSON (" + e.getMessage() + ")");
         }
+        return decodeParsed(parsed, file, metric, key);
+    }
+
+    private static Verdict decodeParsed(Object parsed, Path file, Metric metric, String key) {
         if (!(parsed instanceof Map<?, ?> root) || !SCHEMA.equals(text(root.get("schema")))) {
             throw new CorruptVerdictException(file, "it is not a " + SCHEMA + " document");
         }
@@ -219,6 +294,10 @@ public final class VerdictStore {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
+            ReadAhead readAhead = READ_AHEAD.isEmpty() ? null : READ_AHEAD.get(dir.toAbsolutePath().normalize());
+            if (readAhead != null) {
+                readAhead.parsed.remove(request.metric().name() + "/" + key);
+            }
             Set<String> known = recordedKeys.get(request.metric().name());
             if (known != null) {
                 known.add(key);

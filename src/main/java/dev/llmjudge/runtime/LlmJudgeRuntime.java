@@ -2,6 +2,7 @@ package dev.llmjudge.runtime;
 
 import dev.llmjudge.cache.CachingJudge;
 import dev.llmjudge.cache.VerdictStore;
+import dev.llmjudge.config.CacheMode;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.embedding.EmbeddingJudge;
 import dev.llmjudge.embedding.RoutingJudge;
@@ -308,9 +309,14 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             Judge routed = new RoutingJudge(guarded, EmbeddingJudge.allMiniLmL6V2Q());
             Duration interval = config.progressInterval();
             JudgingProgress progress = interval.isZero() ? null : new JudgingProgress(interval, progressOut, System::nanoTime);
+            VerdictStore store = new VerdictStore(config.cacheDir());
+            if (config.cacheMode() == CacheMode.AUTO || config.cacheMode() == CacheMode.REPLAY) {
+                // Read recorded verdicts while the first tests start, so that replaying one costs a lookup, not a file.
+                store.readAheadInBackground();
+            }
             CachingJudge cached = progress == null
-                    ? new CachingJudge(routed, new VerdictStore(config.cacheDir()), config.cacheMode())
-                    : new CachingJudge(routed, new VerdictStore(config.cacheDir()), config.cacheMode(), progress);
+                    ? new CachingJudge(routed, store, config.cacheMode())
+                    : new CachingJudge(routed, store, config.cacheMode(), progress);
             int parallelism = config.maxConcurrency().orElse(DEFAULT_PREFETCH_PARALLELISM);
             // Under a cap, the throttle keeps calls in flight to it, so a spare thread can wait for a slot while another
             // records its verdict; without one, the pool itself is the bound.

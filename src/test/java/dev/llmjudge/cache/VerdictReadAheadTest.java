@@ -1,0 +1,86 @@
+package dev.llmjudge.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.llmjudge.judge.EvaluationCase;
+import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.Verdict;
+import dev.llmjudge.metric.Metrics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Recorded verdicts read ahead in the background, so that a replayed check finds its verdict in memory. */
+class VerdictReadAheadTest {
+    private static final String KEY_A = "a".repeat(64);
+    private static final String KEY_B = "b".repeat(64);
+
+    @TempDir
+    Path dir;
+
+    private final JudgeRequest request = new JudgeRequest(Metrics.answerSimilarity(),
+            EvaluationCase.ofAnswer("Paris").withGroundTruth("Paris is the capital of France."));
+
+    private static Verdict verdict(int score, String justification) {
+        return new Verdict("answer_similarity", "v1", score, 1, 5, justification, null, "counting-judge", Map.of(), null, false, null,
+                Duration.ofMillis(12), null);
+    }
+
+    @Test
+    void should_answer_from_what_was_read_ahead_without_the_file() throws Exception {
+        new VerdictStore(dir).write(verdict(4, "Close."), request, KEY_A);
+        VerdictStore store = new VerdictStore(dir);
+        store.readAheadInBackground();
+        store.awaitReadAhead();
+
+        Files.delete(store.fileFor(Metrics.answerSimilarity(), KEY_A));
+
+        assertThat(store.read(Metrics.answerSimilarity(), KEY_A)).get().satisfies(v -> {
+            assertThat(v.score()).isEqualTo(4);
+            assertThat(v.justification()).isEqualTo("Close.");
+            assertThat(v.cached()).isTrue();
+            assertThat(v.cacheKey()).isEqualTo(KEY_A);
+        });
+    }
+
+    @Test
+    void should_replace_what_was_read_ahead_with_a_later_write() throws Exception {
+        new VerdictStore(dir).write(verdict(2, "Before."), request, KEY_A);
+        VerdictStore store = new VerdictStore(dir);
+        store.readAheadInBackground();
+        store.awaitReadAhead();
+
+        store.write(verdict(5, "After."), request, KEY_A);
+
+        assertThat(store.read(Metrics.answerSimilarity(), KEY_A)).get().extracting(Verdict::justification).isEqualTo("After.");
+    }
+
+    @Test
+    void should_leave_a_corrupt_file_to_be_reported_with_its_path() throws Exception {
+        VerdictStore store = new VerdictStore(dir);
+        Path file = store.fileFor(Metrics.answerSimilarity(), KEY_B);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "{\"schema\": \"llm-judge-verdict/1\", \"sco");
+        store.readAheadInBackground();
+        store.awaitReadAhead();
+
+        assertThatThrownBy(() -> store.read(Metrics.answerSimilarity(), KEY_B))
+                .isInstanceOf(CorruptVerdictException.class)
+                .hasMessageStartingWith("verdict file " + file + " is corrupt");
+    }
+
+    @Test
+    void should_find_a_verdict_recorded_after_the_read_ahead_on_disk() throws Exception {
+        VerdictStore store = new VerdictStore(dir);
+        store.readAheadInBackground();
+        store.awaitReadAhead();
+
+        new VerdictStore(dir).write(verdict(3, "Written by another store."), request, KEY_B);
+
+        assertThat(store.read(Metrics.answerSimilarity(), KEY_B)).get().extracting(Verdict::score).isEqualTo(3);
+    }
+}
