@@ -77,6 +77,13 @@ public final class VerdictStore {
     private final ConcurrentMap<String, Set<String>> recordedKeys = new ConcurrentHashMap<>();
     private final Set<Path> swept = ConcurrentHashMap.newKeySet();
 
+    /**
+     * Verdict files a store reads one by one before it reads the rest of its directory ahead: a run that replays
+     * a few verdicts never pays for reading a large cache, a run that replays many stops reading files.
+     */
+    static final int READ_AHEAD_AFTER = 100;
+    private final java.util.concurrent.atomic.AtomicInteger filesRead = new java.util.concurrent.atomic.AtomicInteger();
+
     /** Most verdict files read ahead for one directory; a larger cache is read file by file as checks need them. */
     static final int MAX_READ_AHEAD = 50_000;
     /** Verdict files read ahead, parsed, per cache directory (shared by every store of that directory in this JVM). */
@@ -96,7 +103,8 @@ public final class VerdictStore {
     /**
      * Starts reading every recorded verdict of the directory in a background thread, once per
      * directory and JVM, so that a check finds its verdict in memory instead of reading and
-     * parsing a file while it runs. Files written later by this JVM replace what was read; a file
+     * parsing a file while it runs. {@link #read} starts it by itself once it has read
+     * {@value #READ_AHEAD_AFTER} files. Files written later by this JVM replace what was read; a file
      * another process changes during the run is read as it was when the run started. Corrupt or
      * unreadable files are left to {@link #read}, which reports them with their path.
      */
@@ -179,6 +187,9 @@ public final class VerdictStore {
             throw new JudgeException(Reason.CACHE_IO, "cannot read verdict file " + file + " (" + e + "): " + notADirectory(file)
                     .map(f -> f + " is a file, not a directory: point llmjudge.cache.dir at a directory")
                     .orElse("check the permissions of " + dir.toAbsolutePath() + " (llmjudge.cache.dir)"), e);
+        }
+        if (filesRead.incrementAndGet() == READ_AHEAD_AFTER) {
+            readAheadInBackground();
         }
         return Optional.of(decode(bytes, file, metric, key));
     }

@@ -2,7 +2,6 @@ package dev.llmjudge.runtime;
 
 import dev.llmjudge.cache.CachingJudge;
 import dev.llmjudge.cache.VerdictStore;
-import dev.llmjudge.config.CacheMode;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.embedding.EmbeddingJudge;
 import dev.llmjudge.embedding.RoutingJudge;
@@ -310,10 +309,6 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             Duration interval = config.progressInterval();
             JudgingProgress progress = interval.isZero() ? null : new JudgingProgress(interval, progressOut, System::nanoTime);
             VerdictStore store = new VerdictStore(config.cacheDir());
-            if (config.cacheMode() == CacheMode.AUTO || config.cacheMode() == CacheMode.REPLAY) {
-                // Read recorded verdicts while the first tests start, so that replaying one costs a lookup, not a file.
-                store.readAheadInBackground();
-            }
             CachingJudge cached = progress == null
                     ? new CachingJudge(routed, store, config.cacheMode())
                     : new CachingJudge(routed, store, config.cacheMode(), progress);

@@ -83,4 +83,22 @@ class VerdictReadAheadTest {
 
         assertThat(store.read(Metrics.answerSimilarity(), KEY_B)).get().extracting(Verdict::score).isEqualTo(3);
     }
+
+    @Test
+    void should_start_reading_ahead_by_itself_after_enough_files_were_read_one_by_one() throws Exception {
+        VerdictStore writer = new VerdictStore(dir);
+        for (int i = 0; i < VerdictStore.READ_AHEAD_AFTER + 1; i++) {
+            writer.write(verdict(4, "Close."), request, String.format("%064x", i));
+        }
+        VerdictStore store = new VerdictStore(dir);
+        for (int i = 0; i < VerdictStore.READ_AHEAD_AFTER; i++) {
+            assertThat(store.read(Metrics.answerSimilarity(), String.format("%064x", i))).isPresent();
+        }
+        store.awaitReadAhead();
+        String last = String.format("%064x", VerdictStore.READ_AHEAD_AFTER);
+
+        Files.delete(store.fileFor(Metrics.answerSimilarity(), last));
+
+        assertThat(store.read(Metrics.answerSimilarity(), last)).as("read ahead, so found without its file").isPresent();
+    }
 }
