@@ -1,9 +1,7 @@
 package dev.llmjudge.assertj;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Checks that were started ({@code isSimilarTo(...)}) but never given a threshold on the
@@ -11,17 +9,38 @@ import java.util.Set;
  * forgotten {@code withScoreAtLeast(n)} never passes silently.
  */
 public final class PendingChecks {
-    private static final ThreadLocal<Set<AnswerAssert>> PENDING = ThreadLocal.withInitial(LinkedHashSet::new);
+    /**
+     * In the order the checks began. A list compared by identity: an assertion object's
+     * {@code equals} throws (AssertJ reserves it for {@code isEqualTo}) and its hash is constant.
+     */
+    private static final ThreadLocal<List<AnswerAssert>> PENDING = ThreadLocal.withInitial(ArrayList::new);
 
     private PendingChecks() {
     }
 
     static void add(AnswerAssert check) {
-        PENDING.get().add(check);
+        List<AnswerAssert> pending = PENDING.get();
+        if (indexOf(pending, check) < 0) {
+            pending.add(check);
+        }
     }
 
     static void remove(AnswerAssert check) {
-        PENDING.get().remove(check);
+        List<AnswerAssert> pending = PENDING.get();
+        int index = indexOf(pending, check);
+        if (index >= 0) {
+            pending.remove(index);
+        }
+    }
+
+    /** Where {@code check} itself is, searched from the end, where the check just finished usually is. */
+    private static int indexOf(List<AnswerAssert> pending, AnswerAssert check) {
+        for (int i = pending.size() - 1; i >= 0; i--) {
+            if (pending.get(i) == check) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -29,7 +48,7 @@ public final class PendingChecks {
      * {@code ["answer_similarity on answer \"Paris...\""]}.
      */
     public static List<String> drain() {
-        Set<AnswerAssert> pending = PENDING.get();
+        List<AnswerAssert> pending = PENDING.get();
         List<String> descriptions = new ArrayList<>();
         for (AnswerAssert check : pending) {
             descriptions.add(check.pendingDescription());

@@ -101,6 +101,20 @@ class AnswerAssertTest {
     }
 
     @Test
+    void should_report_every_check_left_without_a_threshold_in_the_order_they_began() {
+        @SuppressWarnings("unused")
+        AnswerAssert first = assertThatAnswer("Paris").isSimilarTo("Paris");
+        @SuppressWarnings("unused")
+        AnswerAssert second = assertThatAnswer("Lyon").isSimilarTo("Paris");
+        @SuppressWarnings("unused")
+        AnswerAssert third = assertThatAnswer("Nice").isSimilarTo("Paris");
+
+        assertThat(PendingChecks.drain()).containsExactly("answer_similarity on answer \"Paris\"", "answer_similarity on answer \"Lyon\"",
+                "answer_similarity on answer \"Nice\"");
+        assertThat(PendingChecks.drain()).isEmpty();
+    }
+
+    @Test
     void should_refuse_a_threshold_without_a_check() {
         assertThatThrownBy(() -> assertThatAnswer("Paris").withScoreAtLeast(4))
                 .isInstanceOf(IllegalStateException.class)
