@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,23 +24,29 @@ import java.util.concurrent.ConcurrentHashMap;
  * the key: the API key, the base URL (the same model behind another endpoint reuses the
  * verdict), timeouts and retry settings, the threshold.
  *
- * <p>The metric's part and the digests of long messages that repeat across cases (the
- * instructions) are computed once and remembered, so a key costs little more than hashing the
- * case itself.
+ * <p>The key is one SHA-256 over length-prefixed parts, in this order: the key format, the
+ * digest of the metric, the model, each sampling parameter by name, then each message. The
+ * instructions (the first of several messages, the same for every case of a metric) enter as
+ * their own digest, every other message as its text. The digest state after everything a
+ * dataset repeats is computed once per request shape and copied, so a replayed check hashes
+ * little more than its own case: on a JVM that has not yet compiled SHA-256 to its CPU
+ * instructions, the hashing is the largest part of what a replayed check costs.
  */
 public final class CacheKeys {
     /** Changes whenever the key derivation changes, so that old verdicts are judged again rather than misread. */
-    static final int KEY_FORMAT = 2;
+    static final int KEY_FORMAT = 3;
 
     private static final Map<Metric, String> METRIC_DIGESTS = new ConcurrentHashMap<>();
     private static final Map<String, String> MESSAGE_DIGESTS = new ConcurrentHashMap<>();
-    private static final int REMEMBERED_MESSAGE_LENGTH = 1024;
     private static final int MAX_REMEMBERED_MESSAGES = 10_000;
-    // One digest per thread and use, reset before each: looking a digest up by name costs more than hashing a short case.
-    private static final ThreadLocal<MessageDigest> KEY_DIGEST = ThreadLocal.withInitial(CacheKeys::newSha256);
+    /** Request shapes remembered: a test that checks each row on a few metrics alternates between as many. */
+    private static final int REMEMBERED_SHAPES = 8;
+    // One digest per thread, reset before each use: looking a digest up by name costs more than hashing a short case.
     private static final ThreadLocal<MessageDigest> TEXT_DIGEST = ThreadLocal.withInitial(CacheKeys::newSha256);
     /** The metric keyed last, by identity: a metric's hash walks its whole rubric, and a dataset keys one metric many times. */
     private static volatile MetricDigest lastMetric;
+    /** The digest states of the request shapes keyed most recently, newest first; replaced, never changed. */
+    private static volatile Prefix[] recentPrefixes = new Prefix[0];
 
     private record MetricDigest(Metric metric, String digest) {
     }
@@ -49,19 +56,65 @@ public final class CacheKeys {
 
     /** The key for grading with {@code metric} a request that the judge would send as {@code fingerprint}. */
     public static String key(Metric metric, JudgeFingerprint fingerprint) {
-        String metricDigest = metricDigestOf(metric);
-        MessageDigest digest = KEY_DIGEST.get();
-        digest.reset();
-        update(digest, "key_format=" + KEY_FORMAT);
-        update(digest, "metric=" + metricDigest);
-        update(digest, "model=" + fingerprint.model());
-        for (Map.Entry<String, Object> p : fingerprint.parameters().entrySet()) {
-            update(digest, "param:" + p.getKey() + "=" + p.getValue());
-        }
-        for (String message : fingerprint.messages()) {
-            update(digest, "message=" + messageDigest(message));
+        List<String> messages = fingerprint.messages();
+        Prefix prefix = prefixFor(metric, fingerprint);
+        MessageDigest digest = prefix.copy();
+        for (int i = prefix.messages(); i < messages.size(); i++) {
+            update(digest, "message=", messages.get(i));
         }
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * The digest state after the parts a dataset repeats on every case: format, metric, model,
+     * parameters and, when more messages follow, the instructions.
+     */
+    private static Prefix prefixFor(Metric metric, JudgeFingerprint fingerprint) {
+        List<String> messages = fingerprint.messages();
+        String instructions = messages.size() > 1 ? messages.get(0) : null;
+        Prefix[] recent = recentPrefixes;
+        for (Prefix known : recent) {
+            if (known.matches(metric, fingerprint, instructions)) {
+                return known;
+            }
+        }
+        MessageDigest digest = newSha256();
+        update(digest, "key_format=", String.valueOf(KEY_FORMAT));
+        update(digest, "metric=", metricDigestOf(metric));
+        update(digest, "model=", fingerprint.model());
+        for (Map.Entry<String, Object> p : fingerprint.parameters().entrySet()) {
+            update(digest, "param:", p.getKey() + "=" + p.getValue());
+        }
+        if (instructions != null) {
+            update(digest, "instructions=", instructionsDigest(instructions));
+        }
+        Prefix prefix = new Prefix(metric, fingerprint.model(), fingerprint.parameters(), instructions, digest);
+        Prefix[] next = new Prefix[Math.min(REMEMBERED_SHAPES, recent.length + 1)];
+        next[0] = prefix;
+        System.arraycopy(recent, 0, next, 1, next.length - 1);
+        recentPrefixes = next;
+        return prefix;
+    }
+
+    /** A digest state after a request's repeated parts; never updated after it is made, only copied. */
+    private record Prefix(Metric metric, String model, Map<String, Object> parameters, String instructions, MessageDigest state) {
+        boolean matches(Metric otherMetric, JudgeFingerprint fingerprint, String otherInstructions) {
+            return metric == otherMetric && model.equals(fingerprint.model())
+                    && (parameters == fingerprint.parameters() || parameters.equals(fingerprint.parameters()))
+                    && (instructions == null ? otherInstructions == null : instructions.equals(otherInstructions));
+        }
+
+        int messages() {
+            return instructions == null ? 0 : 1;
+        }
+
+        MessageDigest copy() {
+            try {
+                return (MessageDigest) state.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("SHA-256 digests of this JVM cannot be copied", e);
+            }
+        }
     }
 
     private static String metricDigestOf(Metric metric) {
@@ -74,15 +127,12 @@ public final class CacheKeys {
         return digest;
     }
 
-    private static String messageDigest(String message) {
-        if (message.length() < REMEMBERED_MESSAGE_LENGTH) {
-            return sha256Hex(message);
-        }
-        String known = MESSAGE_DIGESTS.get(message);
+    private static String instructionsDigest(String instructions) {
+        String known = MESSAGE_DIGESTS.get(instructions);
         if (known == null) {
-            known = sha256Hex(message);
+            known = sha256Hex(instructions);
             if (MESSAGE_DIGESTS.size() < MAX_REMEMBERED_MESSAGES) {
-                MESSAGE_DIGESTS.put(message, known);
+                MESSAGE_DIGESTS.put(instructions, known);
             }
         }
         return known;
@@ -143,10 +193,10 @@ public final class CacheKeys {
         return out;
     }
 
-    private static void update(MessageDigest digest, String part) {
-        byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-        // Length-prefixed, so that no two different sequences of parts hash alike.
-        digest.update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
+    /** Adds a named part, length-prefixed, so that no two different sequences of parts hash alike. */
+    private static void update(MessageDigest digest, String name, String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        digest.update((name + (bytes.length) + ":").getBytes(StandardCharsets.US_ASCII));
         digest.update(bytes);
     }
 

@@ -86,18 +86,51 @@ public final class VerdictStore {
 
     /** Most verdict files read ahead for one directory; a larger cache is read file by file as checks need them. */
     static final int MAX_READ_AHEAD = 50_000;
-    /** Verdict files read ahead, parsed, per cache directory (shared by every store of that directory in this JVM). */
+    /** Verdict files read ahead, decoded, per cache directory (shared by every store of that directory in this JVM). */
     private static final ConcurrentMap<Path, ReadAhead> READ_AHEAD = new ConcurrentHashMap<>();
 
-    /** The parsed verdict files of one cache directory, read by a background thread. */
+    /** The verdict files of one cache directory, read and decoded by a background thread. */
     static final class ReadAhead {
-        /** "metric/key" to the parsed document. */
-        final ConcurrentMap<String, Object> parsed = new ConcurrentHashMap<>();
+        /** Metric name to key to what its file holds. */
+        final ConcurrentMap<String, ConcurrentMap<String, Recorded>> recorded = new ConcurrentHashMap<>();
         final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+
+        Recorded get(String metric, String key) {
+            Map<String, Recorded> keys = recorded.get(metric);
+            return keys == null ? null : keys.get(key);
+        }
+
+        void forget(String metric, String key) {
+            Map<String, Recorded> keys = recorded.get(metric);
+            if (keys != null) {
+                keys.remove(key);
+            }
+        }
     }
+
+    /**
+     * What a verdict file holds that a check reads back, checked except against the metric (its
+     * score range), which only the check knows.
+     */
+    record Recorded(int score, String justification, String model, Map<String, Object> parameters, String metricVersion, long latencyMillis,
+            long promptTokens, long completionTokens) {
+        Verdict toVerdict(Metric metric, String key, String file) {
+            return new Verdict(metric.name(), metricVersion == null ? metric.version() : metricVersion, score, metric.minScore(),
+                    metric.maxScore(), justification, null, model, parameters, key, true, file, Duration.ofMillis(latencyMillis),
+                    new TokenUsage(promptTokens, completionTokens));
+        }
+    }
+
+    /** {@link #dir} made absolute, once: the read-ahead of a directory is shared under this name. */
+    private final Path root;
+    /** Per metric name, the text of its directory, so that a replayed verdict names its file without path arithmetic. */
+    private final ConcurrentMap<String, String> metricDirs = new ConcurrentHashMap<>();
+    /** This directory's read-ahead, once one was started. */
+    private volatile ReadAhead readAhead;
 
     public VerdictStore(Path dir) {
         this.dir = dir;
+        this.root = dir.toAbsolutePath().normalize();
     }
 
     /**
@@ -109,8 +142,7 @@ public final class VerdictStore {
      * unreadable files are left to {@link #read}, which reports them with their path.
      */
     public void readAheadInBackground() {
-        Path key = dir.toAbsolutePath().normalize();
-        READ_AHEAD.computeIfAbsent(key, k -> {
+        readAhead = READ_AHEAD.computeIfAbsent(root, k -> {
             ReadAhead readAhead = new ReadAhead();
             Thread thread = new Thread(() -> readAll(k, readAhead), "llm-judge-verdict-read-ahead");
             thread.setDaemon(true);
@@ -121,6 +153,8 @@ public final class VerdictStore {
 
     private static void readAll(Path root, ReadAhead readAhead) {
         int count = 0;
+        // The sampling parameters repeat across a run's verdicts: held once each.
+        Map<Map<String, Object>, Map<String, Object>> parameters = new java.util.HashMap<>();
         try (DirectoryStream<Path> metrics = Files.newDirectoryStream(root, Files::isDirectory)) {
             for (Path metricDir : metrics) {
                 try (DirectoryStream<Path> files = Files.newDirectoryStream(metricDir, "[!.]*.json")) {
@@ -130,8 +164,11 @@ public final class VerdictStore {
                         }
                         try {
                             String name = file.getFileName().toString();
-                            Object parsed = JsonText.parse(Files.readString(file, StandardCharsets.UTF_8), NOT_READ_BACK);
-                            readAhead.parsed.put(metricDir.getFileName() + "/" + name.substring(0, name.length() - ".json".length()), parsed);
+                            String key = name.substring(0, name.length() - ".json".length());
+                            Recorded recorded = recorded(JsonText.parse(Files.readString(file, StandardCharsets.UTF_8), NOT_READ_BACK), file, key,
+                                    parameters);
+                            readAhead.recorded.computeIfAbsent(metricDir.getFileName().toString(), m -> new ConcurrentHashMap<>())
+                                    .put(key, recorded);
                         } catch (IOException | RuntimeException e) {
                             // Left to read(), which reports a corrupt or unreadable file with its path when a check needs it.
                         }
@@ -147,7 +184,7 @@ public final class VerdictStore {
 
     /** Waits until the read-ahead of this directory, if one was started, has finished (for tests). */
     void awaitReadAhead() throws InterruptedException {
-        ReadAhead readAhead = READ_AHEAD.get(dir.toAbsolutePath().normalize());
+        ReadAhead readAhead = READ_AHEAD.get(root);
         if (readAhead != null) {
             readAhead.done.await();
         }
@@ -170,14 +207,17 @@ public final class VerdictStore {
      * @throws JudgeException ({@link Reason#CACHE_IO}) when the file cannot be read
      */
     public Optional<Verdict> read(Metric metric, String key) {
-        Path file = fileFor(metric, key);
-        ReadAhead readAhead = READ_AHEAD.isEmpty() ? null : READ_AHEAD.get(dir.toAbsolutePath().normalize());
-        if (readAhead != null) {
-            Object parsed = readAhead.parsed.get(metric.name() + "/" + key);
-            if (parsed != null) {
-                return Optional.of(decodeParsed(parsed, file, metric, key));
+        ReadAhead ahead = readAhead();
+        if (ahead != null) {
+            Recorded recorded = ahead.get(metric.name(), key);
+            if (recorded != null) {
+                if (outsideScale(recorded.score(), metric)) {
+                    throw new CorruptVerdictException(fileFor(metric, key), scaleProblem(recorded.score(), metric));
+                }
+                return Optional.of(recorded.toVerdict(metric, key, fileName(metric, key)));
             }
         }
+        Path file = fileFor(metric, key);
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -192,6 +232,30 @@ public final class VerdictStore {
             readAheadInBackground();
         }
         return Optional.of(decode(bytes, file, metric, key));
+    }
+
+    /** The read-ahead of this directory, if one was started (by this store or another store of the same directory). */
+    private ReadAhead readAhead() {
+        ReadAhead ahead = readAhead;
+        if (ahead == null && !READ_AHEAD.isEmpty()) {
+            ahead = READ_AHEAD.get(root);
+            readAhead = ahead;
+        }
+        return ahead;
+    }
+
+    /** {@code fileFor(metric, key).toString()}, without resolving paths on every replayed check. */
+    private String fileName(Metric metric, String key) {
+        String metricDir = metricDirs.computeIfAbsent(metric.name(), name -> dir.resolve(name).toString());
+        return metricDir + java.io.File.separator + key + ".json";
+    }
+
+    private static boolean outsideScale(int score, Metric metric) {
+        return score < metric.minScore() || score > metric.maxScore();
+    }
+
+    private static String scaleProblem(int score, Metric metric) {
+        return "its score " + score + " is outside " + metric.minScore() + ".." + metric.maxScore();
     }
 
     /**
@@ -237,6 +301,19 @@ public final class VerdictStore {
     }
 
     private static Verdict decodeParsed(Object parsed, Path file, Metric metric, String key) {
+        Recorded recorded = recorded(parsed, file, key, null);
+        if (outsideScale(recorded.score(), metric)) {
+            throw new CorruptVerdictException(file, scaleProblem(recorded.score(), metric));
+        }
+        return recorded.toVerdict(metric, key, file.toString());
+    }
+
+    /**
+     * Checks a parsed verdict file, except for the score range, and takes what a check reads back.
+     *
+     * @param shared sampling parameters seen before, to hold each distinct set once; {@code null} to keep none
+     */
+    private static Recorded recorded(Object parsed, Path file, String key, Map<Map<String, Object>, Map<String, Object>> shared) {
         if (!(parsed instanceof Map<?, ?> root) || !SCHEMA.equals(text(root.get("schema")))) {
             throw new CorruptVerdictException(file, "it is not a " + SCHEMA + " document");
         }
@@ -246,22 +323,23 @@ public final class VerdictStore {
         if (!(root.get("score") instanceof Integer score)) {
             throw new CorruptVerdictException(file, "its score is not an integer");
         }
-        if (score < metric.minScore() || score > metric.maxScore()) {
-            throw new CorruptVerdictException(file, "its score " + score + " is outside " + metric.minScore() + ".." + metric.maxScore());
-        }
         Map<?, ?> judge = object(root.get("judge"));
         String model = text(judge.get("model"));
         if (model == null || model.isBlank() || !(root.get("justification") instanceof String justification)) {
             throw new CorruptVerdictException(file, "it has no judge model or no justification");
         }
-        Map<String, Object> parameters = new LinkedHashMap<>();
+        Map<String, Object> read = new LinkedHashMap<>();
         object(judge.get("parameters")).forEach((name, value) ->
-                parameters.put((String) name, value instanceof Number ? value : value instanceof Map || value instanceof List ? "" : String.valueOf(value)));
+                read.put((String) name, value instanceof Number ? value : value instanceof Map || value instanceof List ? "" : String.valueOf(value)));
+        // Sorted and unmodifiable once, in the form every Verdict made from it keeps without copying.
+        Map<String, Object> parameters = Verdict.sortedParameters(read);
+        if (shared != null) {
+            parameters = shared.computeIfAbsent(parameters, p -> p);
+        }
         String version = text(object(root.get("metric")).get("version"));
         Map<?, ?> usage = object(root.get("usage"));
-        return new Verdict(metric.name(), version == null ? metric.version() : version, score, metric.minScore(), metric.maxScore(),
-                justification, null, model, parameters, key, true, file.toString(), Duration.ofMillis(whole(root.get("latency_ms"))),
-                new TokenUsage(whole(usage.get("prompt_tokens")), whole(usage.get("completion_tokens"))));
+        return new Recorded(score, justification, model, parameters, version, whole(root.get("latency_ms")), whole(usage.get("prompt_tokens")),
+                whole(usage.get("completion_tokens")));
     }
 
     /** A scalar as text ({@code null} for null, objects and arrays), as a tree's {@code asText} would give it. */
@@ -305,9 +383,9 @@ public final class VerdictStore {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
-            ReadAhead readAhead = READ_AHEAD.isEmpty() ? null : READ_AHEAD.get(dir.toAbsolutePath().normalize());
-            if (readAhead != null) {
-                readAhead.parsed.remove(request.metric().name() + "/" + key);
+            ReadAhead ahead = readAhead();
+            if (ahead != null) {
+                ahead.forget(request.metric().name(), key);
             }
             Set<String> known = recordedKeys.get(request.metric().name());
             if (known != null) {

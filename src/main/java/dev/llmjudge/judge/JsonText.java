@@ -32,13 +32,28 @@ public final class JsonText {
      * four-digit (upper-case) hexadecimal escape, everything else as is (Jackson's default output).
      */
     public static void quote(StringBuilder out, String value) {
+        quote(out, value, false);
+    }
+
+    /**
+     * Writes {@code value} as a JSON string like {@link #quote(StringBuilder, String)}; with
+     * {@code markup}, also writes {@code <} and {@code >} as {@code \u003c} and {@code \u003e}.
+     */
+    public static void quote(StringBuilder out, String value, boolean markup) {
         if (value == null) {
             out.append("null");
             return;
         }
         out.append('"');
+        int plain = 0;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\' && !(markup && (c == '<' || c == '>'))) {
+                continue;
+            }
+            // Runs of characters that need no escape are copied at once.
+            out.append(value, plain, i);
+            plain = i + 1;
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
@@ -47,16 +62,12 @@ public final class JsonText {
                 case '\t' -> out.append("\\t");
                 case '\b' -> out.append("\\b");
                 case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-                    } else {
-                        out.append(c);
-                    }
-                }
+                case '<' -> out.append("\\u003c");
+                case '>' -> out.append("\\u003e");
+                default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
             }
         }
-        out.append('"');
+        out.append(value, plain, value.length()).append('"');
     }
 
     /**

@@ -1,9 +1,7 @@
 package dev.llmjudge.judge;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Everything a judge would send for a request that can change the verdict: the model, the
@@ -16,7 +14,7 @@ import java.util.TreeMap;
  */
 public record JudgeFingerprint(String model, Map<String, Object> parameters, List<String> messages) {
     public JudgeFingerprint {
-        parameters = Collections.unmodifiableMap(new TreeMap<>(parameters));
+        parameters = SortedParameters.of(parameters);
         messages = List.copyOf(messages);
     }
 }

@@ -64,12 +64,20 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
     }
 
     private final JudgeSettings settings;
+    /** The sampling parameters every request intends, in the fingerprint; made once, since a replayed check only needs them for its key. */
+    private final Map<String, Object> intended;
     private final Map<String, Set<Adaptation>> adaptations = new ConcurrentHashMap<>();
     private volatile OpenAIClient client;
 
     public OpenAiJudge(JudgeSettings settings) {
         this.settings = settings;
         settings.apiKeyOverride().ifPresent(Secrets::register);
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("temperature", settings.temperature());
+        parameters.put("seed", settings.seed());
+        parameters.put("max_tokens", settings.maxTokens());
+        parameters.put("response_format", "json_schema");
+        this.intended = new JudgeFingerprint(settings.model(), parameters, List.of()).parameters();
     }
 
     public JudgeSettings settings() {
@@ -87,11 +95,6 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
 
     @Override
     public JudgeFingerprint fingerprint(JudgeRequest request) {
-        Map<String, Object> intended = new LinkedHashMap<>();
-        intended.put("temperature", settings.temperature());
-        intended.put("seed", settings.seed());
-        intended.put("max_tokens", settings.maxTokens());
-        intended.put("response_format", "json_schema");
         return new JudgeFingerprint(modelFor(request), intended, PromptRenderer.render(request.metric(), request.evaluationCase()).messages());
     }
 

@@ -29,6 +29,15 @@ public final class PromptRenderer {
     /** Closes the block of untrusted case data. */
     public static final String DATA_CLOSE = "</untrusted_case_data>";
 
+    private static final Field[] FIELDS = Field.values();
+    private static final String[] JSON_NAMES = new String[FIELDS.length];
+
+    static {
+        for (Field field : FIELDS) {
+            JSON_NAMES[field.ordinal()] = field.label().replace(' ', '_');
+        }
+    }
+
     private static final Map<Metric, String> SYSTEM_PROMPTS = new ConcurrentHashMap<>();
     /** The metric rendered last, by identity: a dataset grades one metric many times, and a metric's hash walks its whole rubric. */
     private static volatile Instructions lastInstructions;
@@ -42,14 +51,14 @@ public final class PromptRenderer {
     /** Renders the messages for grading {@code evaluationCase} on {@code metric}. */
     public static JudgePrompt render(Metric metric, EvaluationCase evaluationCase) {
         String system = instructionsFor(metric);
+        StringBuilder user = new StringBuilder(256).append("Grade this case on the metric ").append(metric.name()).append(".\n");
         Map<String, String> data = new LinkedHashMap<>();
-        for (Field field : Field.values()) {
+        for (Field field : FIELDS) {
             if (metric.requires(field)) {
-                data.put(jsonName(field), evaluationCase.get(field));
+                data.put(JSON_NAMES[field.ordinal()], evaluationCase.get(field));
             }
         }
-        String user = "Grade this case on the metric " + metric.name() + ".\n" + dataBlock(data);
-        return new JudgePrompt(system, user);
+        return new JudgePrompt(system, dataBlock(user, data).toString());
     }
 
     private static String instructionsFor(Metric metric) {
@@ -93,7 +102,7 @@ public final class PromptRenderer {
                     }
                 }
                 system.append("### Example ").append(n++).append('\n')
-                        .append(dataBlock(data)).append('\n')
+                        .append(dataBlock(new StringBuilder(), data)).append('\n')
                         .append("Justification: ").append(example.justification().strip()).append('\n')
                         .append("Score: ").append(example.score()).append("\n\n");
             }
@@ -108,36 +117,27 @@ public final class PromptRenderer {
 
     /** The JSON member name of a field inside the data block, e.g. {@code ground_truth}. */
     public static String jsonName(Field field) {
-        return field.label().replace(' ', '_');
+        return JSON_NAMES[field.ordinal()];
     }
 
-    /** The fields as a pretty-printed JSON object (the layout of Jackson's default pretty printer) inside the data delimiters. */
-    private static String dataBlock(Map<String, String> data) {
-        StringBuilder json = new StringBuilder("{");
+    /**
+     * Appends the fields as a pretty-printed JSON object (the layout of Jackson's default pretty
+     * printer) inside the data delimiters. {@code <} and {@code >} inside values are written as
+     * JSON escapes, so no content can spell the closing delimiter.
+     */
+    private static StringBuilder dataBlock(StringBuilder out, Map<String, String> data) {
+        out.append(DATA_OPEN).append("\n{");
         if (data.isEmpty()) {
-            json.append(' ');
+            out.append(' ');
         }
         String separator = "\n  ";
         for (Map.Entry<String, String> field : data.entrySet()) {
-            json.append(separator);
-            JsonText.quote(json, field.getKey());
-            json.append(" : ");
-            JsonText.quote(json, field.getValue());
+            out.append(separator);
+            JsonText.quote(out, field.getKey(), true);
+            out.append(" : ");
+            JsonText.quote(out, field.getValue(), true);
             separator = ",\n  ";
         }
-        json.append(data.isEmpty() ? "}" : "\n}");
-        StringBuilder block = new StringBuilder(json.length() + DATA_OPEN.length() + DATA_CLOSE.length() + 16).append(DATA_OPEN).append('\n');
-        for (int i = 0; i < json.length(); i++) {
-            // No content can spell the closing delimiter.
-            char c = json.charAt(i);
-            if (c == '<') {
-                block.append("\\u003c");
-            } else if (c == '>') {
-                block.append("\\u003e");
-            } else {
-                block.append(c);
-            }
-        }
-        return block.append('\n').append(DATA_CLOSE).toString();
+        return out.append(data.isEmpty() ? "}" : "\n}").append('\n').append(DATA_CLOSE);
     }
 }

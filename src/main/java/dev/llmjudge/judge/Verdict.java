@@ -1,11 +1,9 @@
 package dev.llmjudge.judge;
 
 import java.time.Duration;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * A judge's grade for one case on one metric.
@@ -51,12 +49,20 @@ public record Verdict(
         Objects.requireNonNull(metricVersion, "metricVersion");
         Objects.requireNonNull(justification, "justification");
         Objects.requireNonNull(judgeModel, "judgeModel");
-        parameters = Collections.unmodifiableMap(new TreeMap<>(parameters == null ? Map.of() : parameters));
+        parameters = SortedParameters.of(parameters);
         latency = latency == null ? Duration.ZERO : latency;
         usage = usage == null ? TokenUsage.NONE : usage;
         if (score < minScore || score > maxScore) {
             throw new IllegalArgumentException("score " + score + " is outside " + minScore + ".." + maxScore);
         }
+    }
+
+    /**
+     * {@code parameters} sorted by name and unmodifiable, in the form a verdict holds them: a
+     * verdict given such a map keeps it instead of copying it.
+     */
+    public static Map<String, Object> sortedParameters(Map<String, Object> parameters) {
+        return SortedParameters.of(parameters);
     }
 
     /** The applied threshold, if any. */

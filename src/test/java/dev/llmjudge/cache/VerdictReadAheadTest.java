@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.Verdict;
+import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +47,40 @@ class VerdictReadAheadTest {
             assertThat(v.cached()).isTrue();
             assertThat(v.cacheKey()).isEqualTo(KEY_A);
         });
+    }
+
+    @Test
+    void should_give_the_same_verdict_read_ahead_as_read_from_its_file() throws Exception {
+        Verdict recorded = new Verdict("answer_similarity", "v1", 3, 1, 5, "Partly.", null, "counting-judge",
+                Map.of("temperature", 0.0, "seed", 42, "response_format", "json_schema"), null, false, null, Duration.ofMillis(87),
+                new TokenUsage(310, 42));
+        new VerdictStore(dir).write(recorded, request, KEY_A);
+        Verdict fromFile = new VerdictStore(dir).read(Metrics.answerSimilarity(), KEY_A).orElseThrow();
+        VerdictStore store = new VerdictStore(dir);
+        store.readAheadInBackground();
+        store.awaitReadAhead();
+        Files.delete(store.fileFor(Metrics.answerSimilarity(), KEY_A));
+
+        Verdict readAhead = store.read(Metrics.answerSimilarity(), KEY_A).orElseThrow();
+
+        assertThat(readAhead).isEqualTo(fromFile);
+        assertThat(readAhead.parameters()).containsExactly(Map.entry("response_format", "json_schema"), Map.entry("seed", 42),
+                Map.entry("temperature", 0.0));
+        assertThat(readAhead.cacheFile()).isEqualTo(store.fileFor(Metrics.answerSimilarity(), KEY_A).toString());
+    }
+
+    @Test
+    void should_reject_a_verdict_read_ahead_whose_score_is_outside_the_metrics_scale() throws Exception {
+        new VerdictStore(dir).write(verdict(5, "Top."), request, KEY_A);
+        VerdictStore store = new VerdictStore(dir);
+        store.readAheadInBackground();
+        store.awaitReadAhead();
+        Metric threeLevels = Metric.builder("answer_similarity").definition("Same meaning.")
+                .level(1, "No.").level(2, "Partly.").level(3, "Yes.").build();
+
+        assertThatThrownBy(() -> store.read(threeLevels, KEY_A))
+                .isInstanceOf(CorruptVerdictException.class)
+                .hasMessageStartingWith("verdict file " + store.fileFor(threeLevels, KEY_A) + " is corrupt: its score 5 is outside 1..3");
     }
 
     @Test

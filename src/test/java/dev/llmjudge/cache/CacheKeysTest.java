@@ -1,0 +1,79 @@
+package dev.llmjudge.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmjudge.judge.EvaluationCase;
+import dev.llmjudge.judge.JudgeFingerprint;
+import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.JudgeSettings;
+import dev.llmjudge.judge.OpenAiJudge;
+import dev.llmjudge.metric.Metric;
+import dev.llmjudge.metric.Metrics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What a cache key depends on, and that remembering the repeated parts of a request never mixes two requests up. */
+class CacheKeysTest {
+    private static final EvaluationCase CASE = EvaluationCase.ofAnswer("Paris.").withGroundTruth("Paris is the capital of France.");
+    private static final JudgeSettings SETTINGS = JudgeSettings.builder().model("model-a").build();
+
+    private static String key(JudgeSettings settings, Metric metric, EvaluationCase c) {
+        return CacheKeys.key(metric, new OpenAiJudge(settings).fingerprint(new JudgeRequest(metric, c)));
+    }
+
+    private static Metric metric(String definition, String version) {
+        return Metric.builder("tone").version(version).definition(definition)
+                .level(1, "Rude.").level(2, "Curt.").level(3, "Neutral.").level(4, "Polite.").level(5, "Warm.").build();
+    }
+
+    @Test
+    void should_change_with_everything_that_can_change_a_verdict() {
+        String base = key(SETTINGS, Metrics.answerSimilarity(), CASE);
+        assertThat(List.of(
+                key(SETTINGS.toBuilder().model("model-b").build(), Metrics.answerSimilarity(), CASE),
+                key(SETTINGS.toBuilder().temperature(0.5).build(), Metrics.answerSimilarity(), CASE),
+                key(SETTINGS.toBuilder().seed(7).build(), Metrics.answerSimilarity(), CASE),
+                key(SETTINGS.toBuilder().maxTokens(99).build(), Metrics.answerSimilarity(), CASE),
+                key(SETTINGS, Metrics.answerCorrectness(), CASE.withQuestion("Capital of France?")),
+                key(SETTINGS, Metrics.answerSimilarity(), CASE.withGroundTruth("Lyon is the capital of France.")),
+                key(SETTINGS, Metrics.answerSimilarity(), EvaluationCase.ofAnswer("Lyon.").withGroundTruth("Paris is the capital of France."))))
+                .doesNotContain(base)
+                .doesNotHaveDuplicates();
+        assertThat(key(SETTINGS, metric("Is it polite?", "1"), CASE))
+                .isNotEqualTo(key(SETTINGS, metric("Is it polite?", "2"), CASE))
+                .isNotEqualTo(key(SETTINGS, metric("Is it kind?", "1"), CASE));
+    }
+
+    @Test
+    void should_not_change_with_endpoint_secrets_or_timeouts() {
+        String base = key(SETTINGS, Metrics.answerSimilarity(), CASE);
+        JudgeSettings elsewhere = SETTINGS.toBuilder().baseUrl("http://127.0.0.1:9/v1").apiKey("sk-not-in-any-key-0123456789")
+                .timeout(Duration.ofSeconds(3)).maxAttempts(1).build();
+        assertThat(key(elsewhere, Metrics.answerSimilarity(), CASE)).isEqualTo(base);
+    }
+
+    @Test
+    void should_give_the_same_key_whether_or_not_the_request_before_had_the_same_shape() {
+        Metric similarity = Metrics.answerSimilarity();
+        EvaluationCase second = EvaluationCase.ofAnswer("Lyon.").withGroundTruth("Paris is the capital of France.");
+        key(SETTINGS, similarity, CASE);
+        String afterSameShape = key(SETTINGS, similarity, second);
+        key(SETTINGS, Metrics.faithfulness(), EvaluationCase.ofAnswer("x").withContext("y"));
+        key(SETTINGS.toBuilder().model("model-b").build(), similarity, second);
+        String afterOtherShapes = key(SETTINGS, similarity, second);
+        assertThat(afterSameShape).isEqualTo(afterOtherShapes);
+    }
+
+    @Test
+    void should_tell_apart_fingerprints_that_differ_only_in_their_first_message() {
+        Metric metric = Metrics.answerSimilarity();
+        Map<String, Object> parameters = Map.of("temperature", 0.0);
+        String a = CacheKeys.key(metric, new JudgeFingerprint("m", parameters, List.of("instructions A", "case")));
+        String b = CacheKeys.key(metric, new JudgeFingerprint("m", parameters, List.of("instructions B", "case")));
+        String single = CacheKeys.key(metric, new JudgeFingerprint("m", parameters, List.of("case")));
+        assertThat(List.of(a, b, single)).doesNotHaveDuplicates();
+        assertThat(CacheKeys.key(metric, new JudgeFingerprint("m", parameters, List.of("instructions A", "case")))).isEqualTo(a);
+    }
+}
