@@ -47,11 +47,26 @@ public final class CacheKeys {
     private static volatile MetricDigest lastMetric;
     /** The digest states of the request shapes keyed most recently, newest first; replaced, never changed. */
     private static volatile Prefix[] recentPrefixes = new Prefix[0];
+    private static final java.util.concurrent.atomic.AtomicBoolean PREPARED = new java.util.concurrent.atomic.AtomicBoolean();
 
     private record MetricDigest(Metric metric, String digest) {
     }
 
     private CacheKeys() {
+    }
+
+    /**
+     * Sets up the JDK's SHA-256 on a background thread, once per JVM, so that the first check of
+     * a run does not wait for it: the security provider framework behind
+     * {@link MessageDigest#getInstance(String)} takes a cold JVM some tens of milliseconds to
+     * load. The JUnit extension calls it when a test class starts.
+     */
+    public static void prepareInBackground() {
+        if (PREPARED.compareAndSet(false, true)) {
+            Thread thread = new Thread(() -> TEXT_DIGEST.get().digest(), "llm-judge-prepare-sha-256");
+            thread.setDaemon(true);
+            thread.start();
+        }
     }
 
     /** The key for grading with {@code metric} a request that the judge would send as {@code fingerprint}. */
