@@ -57,7 +57,7 @@ public final class Bench {
     static final int CAP = 8;
     static final int REPLAY_ROWS = 10_000;
     static final int[] SCALE_ROWS = {1_000, 2_500, 5_000, 7_500, 10_000};
-    static final int STARTUP_RUNS = 7;
+    static final int STARTUP_RUNS = 15;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
