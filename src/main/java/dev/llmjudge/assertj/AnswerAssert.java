@@ -143,11 +143,16 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
             throw new IllegalStateException("the check " + earlier + " never stated its threshold before the check on "
                     + metric.name() + " began: end each check with withScoreAtLeast(n), or passes() for a pass/fail metric");
         }
-        if (actual == null) {
-            throw new IllegalArgumentException("the answer is null: pass the text the system under test produced");
+        EvaluationCase evaluationCase = new EvaluationCase(question, actual, groundTruth, context);
+        try {
+            if (actual == null) {
+                throw new IllegalArgumentException("the answer is null: pass the text the system under test produced");
+            }
+            // Validates every field the metric reads, before any request.
+            pending = new JudgeRequest(metric, evaluationCase);
+        } catch (IllegalArgumentException e) {
+            throw rejected(metric, evaluationCase, null, e);
         }
-        // Validates every field the metric reads, before any request.
-        pending = new JudgeRequest(metric, new EvaluationCase(question, actual, groundTruth, context));
         PendingChecks.add(this);
         return myself;
     }
@@ -163,8 +168,9 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
         JudgeRequest request = requirePending("withScoreAtLeast(" + threshold + ")");
         Metric metric = request.metric();
         if (threshold < metric.minScore() || threshold > metric.maxScore()) {
-            throw new IllegalArgumentException("threshold " + threshold + " is outside the rubric of " + metric.name() + " ("
-                    + metric.minScore() + " to " + metric.maxScore() + "): choose a score the judge can give");
+            throw rejected(metric, request.evaluationCase(), threshold, new IllegalArgumentException("threshold " + threshold
+                    + " is outside the rubric of " + metric.name() + " (" + metric.minScore() + " to " + metric.maxScore()
+                    + "): choose a score the judge can give"));
         }
         return evaluate(request, threshold);
     }
@@ -227,7 +233,7 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
             threshold = EmbeddingMetrics.thresholdOf(minCosine);
         } catch (IllegalArgumentException e) {
             pending = request;
-            throw e;
+            throw rejected(request.metric(), request.evaluationCase(), null, e);
         }
         return evaluate(request, threshold);
     }
@@ -245,6 +251,20 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
         pending = null;
         PendingChecks.remove(this);
         return request;
+    }
+
+    /**
+     * Reports a check that cannot be judged as written (an error row with reason
+     * {@link JudgeException.Reason#INVALID_INPUT}, so that the report lists every check the tests
+     * made) and returns the exception for the caller to throw.
+     */
+    private IllegalArgumentException rejected(Metric metric, EvaluationCase evaluationCase, Integer threshold, IllegalArgumentException e) {
+        CheckRecorder.TestIdentity test = CheckRecorder.currentTest();
+        String description = info.descriptionText();
+        CheckRecorder.publish(new CheckResult(test == null ? null : test.id(), test == null ? null : test.name(),
+                description == null || description.isEmpty() ? null : description, metric.name(), evaluationCase, threshold,
+                CheckResult.Outcome.ERROR, null, JudgeException.Reason.INVALID_INPUT, e.getMessage(), Instant.now()));
+        return e;
     }
 
     private AnswerAssert evaluate(JudgeRequest request, int threshold) {

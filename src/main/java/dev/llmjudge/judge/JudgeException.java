@@ -36,7 +36,13 @@ public class JudgeException extends RuntimeException {
         /** A configured run budget (calls or tokens) is spent. */
         BUDGET_EXHAUSTED,
         /** The input is larger than the judge accepts. */
-        INPUT_TOO_LARGE
+        INPUT_TOO_LARGE,
+        /**
+         * The check cannot be judged as written: a field the metric reads is null, blank or not
+         * valid Unicode text, or the threshold is outside the rubric. The check throws
+         * {@link IllegalArgumentException}; reports list it with this reason.
+         */
+        INVALID_INPUT
     }
 
     private final Reason reason;

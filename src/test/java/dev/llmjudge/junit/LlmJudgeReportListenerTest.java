@@ -57,6 +57,25 @@ class LlmJudgeReportListenerTest {
     }
 
     @Test
+    void should_list_a_check_rejected_for_its_input_as_an_error_row() throws IOException {
+        int requests = server.requestCount();
+        LauncherRuns.Run run = LauncherRuns.run(Map.of(), params("build-bad-input"), Fixtures.BlankReference.class);
+
+        RunReport report = JsonReport.read(reports.resolve("report.json"));
+        assertThat(report.rows()).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo("ERROR");
+            assertThat(r.errorReason()).isEqualTo("INVALID_INPUT");
+            assertThat(r.errorMessage()).isEqualTo("metric 'answer_similarity' needs the ground truth, but it is blank: a blank ground"
+                    + " truth cannot be judged");
+            assertThat(r.groundTruth()).isEqualTo(" ");
+            assertThat(r.score()).isNull();
+        });
+        assertThat(report.metrics().get("answer_similarity").errors()).isEqualTo(1);
+        assertThat(run.console()).contains("1 error");
+        assertThat(server.requestCount()).isEqualTo(requests);
+    }
+
+    @Test
     void should_write_the_report_files_and_one_closing_line() throws IOException {
         LauncherRuns.Run run = LauncherRuns.run(Map.of(), params("build-1"), Fixtures.ReportEntries.class, Fixtures.WithoutExtension.class);
 

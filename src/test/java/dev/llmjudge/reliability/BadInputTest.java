@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.judge.CheckRecorder;
+import dev.llmjudge.judge.CheckResult;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeException.Reason;
 import dev.llmjudge.judge.PromptRenderer;
@@ -16,8 +18,11 @@ import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,14 +37,28 @@ class BadInputTest extends LoopbackJudgeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ONE_MB = 1 << 20;
 
-    /** The check must throw an IllegalArgumentException (a test error, not an assertion failure) before any request. */
+    /**
+     * The check must throw an IllegalArgumentException (a test error, not an assertion failure)
+     * before any request, and be announced to the report as one error row with the same message.
+     */
     private IllegalArgumentException rejected(ThrowingCallable check) {
         Throwable thrown;
+        List<CheckResult> announced = new CopyOnWriteArrayList<>();
+        Consumer<CheckResult> listener = announced::add;
+        CheckRecorder.addListener(listener);
         try (LlmJudgeRuntime.Scope scope = LlmJudgeRuntime.use(harness.runtime(server.baseUrl()))) {
             thrown = catchThrowable(check);
+        } finally {
+            CheckRecorder.removeListener(listener);
         }
         assertThat(thrown).isInstanceOf(IllegalArgumentException.class).isNotInstanceOf(AssertionError.class);
         assertThat(server.requestCount()).isZero();
+        assertThat(announced).singleElement().satisfies(row -> {
+            assertThat(row.outcome()).isEqualTo(CheckResult.Outcome.ERROR);
+            assertThat(row.errorReason()).isEqualTo(Reason.INVALID_INPUT);
+            assertThat(row.errorMessage()).isEqualTo(thrown.getMessage());
+            assertThat(row.verdict()).isNull();
+        });
         return (IllegalArgumentException) thrown;
     }
 
