@@ -35,7 +35,7 @@ public final class BudgetedJudge implements Judge {
         try {
             verdict = delegate.judge(request);
         } catch (RuntimeException | Error e) {
-            budget.failed(estimate);
+            budget.failed(estimate, e instanceof JudgeException judgeError ? judgeError.spent() : TokenUsage.NONE);
             throw e;
         }
         budget.succeeded(estimate, verdict.usage());

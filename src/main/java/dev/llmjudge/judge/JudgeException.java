@@ -46,6 +46,8 @@ public class JudgeException extends RuntimeException {
     }
 
     private final Reason reason;
+    /** Tokens the endpoint reported for replies received before the error (e.g. invalid replies). */
+    private TokenUsage spent = TokenUsage.NONE;
 
     public JudgeException(Reason reason, String message) {
         super(Secrets.redact(message));
@@ -60,5 +62,20 @@ public class JudgeException extends RuntimeException {
 
     public Reason reason() {
         return reason;
+    }
+
+    /**
+     * Tokens the endpoint reported for the replies this call received before it failed, e.g.
+     * two replies that held no valid verdict; {@link TokenUsage#NONE} when none came back. The
+     * run budget books them, so a failing judge still spends its budget.
+     */
+    public TokenUsage spent() {
+        return spent;
+    }
+
+    /** Records what the failed call spent; returns this exception, to be thrown. */
+    JudgeException withSpent(TokenUsage usage) {
+        this.spent = usage == null ? TokenUsage.NONE : usage;
+        return this;
     }
 }

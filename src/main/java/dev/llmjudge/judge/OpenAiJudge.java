@@ -113,114 +113,119 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         int invalidReplies = 0;
         String lastInvalid = null;
         TokenUsage spent = TokenUsage.NONE;
-        while (true) {
-            Set<Adaptation> adapted = adaptationsFor(model);
-            Map<String, Object> sent = new LinkedHashMap<>();
-            ChatCompletionCreateParams params = buildParams(model, prompt, request, adapted, sent);
-            ChatCompletion completion;
-            try {
-                completion = client().chat().completions().create(params);
-            } catch (BadRequestException e) {
-                Optional<Adaptation> fix = adaptationFor(e, adapted);
-                if (fix.isPresent()) {
-                    adaptations.computeIfAbsent(model, m -> ConcurrentHashMap.newKeySet()).add(fix.get());
-                    LOG.log(System.Logger.Level.INFO, "judge model {0} rejected a parameter; retrying with {1}", model, fix.get());
-                    continue;
-                }
-                throw new JudgeException(Reason.BAD_REQUEST, "the judge endpoint " + endpoint() + " rejected the request for model '"
-                        + model + "' (HTTP 400: " + serverMessage(e) + "). Check llmjudge.judge.model and the server's supported parameters.", e);
-            } catch (UnauthorizedException e) {
-                throw new JudgeException(Reason.AUTHENTICATION, "the judge endpoint " + endpoint()
-                        + " rejected the API key (HTTP 401): check OPENAI_API_KEY (for Azure OpenAI, the key of that resource).", e);
-            } catch (PermissionDeniedException e) {
-                throw new JudgeException(Reason.AUTHENTICATION, "the judge endpoint " + endpoint() + " denied access to model '" + model
-                        + "' (HTTP 403): check that the API key's project may use this model, or choose another with llmjudge.judge.model.", e);
-            } catch (NotFoundException e) {
-                throw new JudgeException(Reason.NOT_FOUND, "the judge endpoint " + endpoint() + " answered HTTP 404 for model '" + model
-                        + "': check llmjudge.judge.model (the model or deployment name) and OPENAI_BASE_URL (it usually ends in /v1).", e);
-            } catch (OpenAIServiceException e) {
-                int status = e.statusCode();
-                if (status == 429 && String.valueOf(e.body()).contains("insufficient_quota")) {
-                    // Retrying cannot help: the account is out of credit, not momentarily busy.
-                    throw new JudgeException(Reason.RATE_LIMITED, "the judge endpoint " + endpoint() + " refused the request: the account"
-                            + " behind the API key has no quota left (HTTP 429 insufficient_quota). Check the plan and billing of that"
-                            + " account, or use another OPENAI_API_KEY.", e);
-                }
-                boolean retryable = status == 408 || status == 409 || status == 429 || status >= 500;
-                Reason reason = status == 429 ? Reason.RATE_LIMITED : status >= 500 ? Reason.SERVER_ERROR : Reason.BAD_REQUEST;
-                if (!retryable) {
-                    throw new JudgeException(reason, "the judge endpoint " + endpoint() + " answered HTTP " + status + " for model '" + model
-                            + "' (" + serverMessage(e) + "). Check llmjudge.judge.model and OPENAI_BASE_URL." + notJsonHint(e), e);
-                }
-                transientFailures++;
-                Duration delay = backoff(transientFailures, retryAfter(e));
-                if (transientFailures >= settings.maxAttempts() || Instant.now().plus(delay).isAfter(deadline)) {
-                    String what = status == 429 ? "kept rate limiting (HTTP 429)" : "kept failing (last: HTTP " + status + ")";
-                    throw new JudgeException(reason, "the judge endpoint " + endpoint() + " " + what + " after " + transientFailures
-                            + " attempts in " + seconds(Duration.between(start, Instant.now())) + ": try again later, lower the request rate,"
-                            + " or raise llmjudge.judge.max-attempts / llmjudge.judge.retry-budget." + notJsonHint(e), e);
-                }
-                sleep(delay);
-                continue;
-            } catch (OpenAIIoException | OpenAIInvalidDataException e) {
-                // The SDK reports a connection lost while reading the body as invalid data: that is a network fault.
-                if (e instanceof OpenAIInvalidDataException && !causedByIo(e)) {
-                    invalidReplies++;
-                    lastInvalid = "the reply is not a chat completion (" + rootMessage(e) + ")";
-                    if (invalidReplies >= INVALID_REPLY_ATTEMPTS) {
-                        throw invalid(model, lastInvalid, invalidReplies, e, "OPENAI_BASE_URL must point at an OpenAI-compatible API"
-                                + " (usually ending in /v1), not at a web page or a sign-in proxy.");
+        try {
+            while (true) {
+                Set<Adaptation> adapted = adaptationsFor(model);
+                Map<String, Object> sent = new LinkedHashMap<>();
+                ChatCompletionCreateParams params = buildParams(model, prompt, request, adapted, sent);
+                ChatCompletion completion;
+                try {
+                    completion = client().chat().completions().create(params);
+                } catch (BadRequestException e) {
+                    Optional<Adaptation> fix = adaptationFor(e, adapted);
+                    if (fix.isPresent()) {
+                        adaptations.computeIfAbsent(model, m -> ConcurrentHashMap.newKeySet()).add(fix.get());
+                        LOG.log(System.Logger.Level.INFO, "judge model {0} rejected a parameter; retrying with {1}", model, fix.get());
+                        continue;
                     }
+                    throw new JudgeException(Reason.BAD_REQUEST, "the judge endpoint " + endpoint() + " rejected the request for model '"
+                            + model + "' (HTTP 400: " + serverMessage(e) + "). Check llmjudge.judge.model and the server's supported parameters.", e);
+                } catch (UnauthorizedException e) {
+                    throw new JudgeException(Reason.AUTHENTICATION, "the judge endpoint " + endpoint()
+                            + " rejected the API key (HTTP 401): check OPENAI_API_KEY (for Azure OpenAI, the key of that resource).", e);
+                } catch (PermissionDeniedException e) {
+                    throw new JudgeException(Reason.AUTHENTICATION, "the judge endpoint " + endpoint() + " denied access to model '" + model
+                            + "' (HTTP 403): check that the API key's project may use this model, or choose another with llmjudge.judge.model.", e);
+                } catch (NotFoundException e) {
+                    throw new JudgeException(Reason.NOT_FOUND, "the judge endpoint " + endpoint() + " answered HTTP 404 for model '" + model
+                            + "': check llmjudge.judge.model (the model or deployment name) and OPENAI_BASE_URL (it usually ends in /v1).", e);
+                } catch (OpenAIServiceException e) {
+                    int status = e.statusCode();
+                    if (status == 429 && String.valueOf(e.body()).contains("insufficient_quota")) {
+                        // Retrying cannot help: the account is out of credit, not momentarily busy.
+                        throw new JudgeException(Reason.RATE_LIMITED, "the judge endpoint " + endpoint() + " refused the request: the account"
+                                + " behind the API key has no quota left (HTTP 429 insufficient_quota). Check the plan and billing of that"
+                                + " account, or use another OPENAI_API_KEY.", e);
+                    }
+                    boolean retryable = status == 408 || status == 409 || status == 429 || status >= 500;
+                    Reason reason = status == 429 ? Reason.RATE_LIMITED : status >= 500 ? Reason.SERVER_ERROR : Reason.BAD_REQUEST;
+                    if (!retryable) {
+                        throw new JudgeException(reason, "the judge endpoint " + endpoint() + " answered HTTP " + status + " for model '" + model
+                                + "' (" + serverMessage(e) + "). Check llmjudge.judge.model and OPENAI_BASE_URL." + notJsonHint(e), e);
+                    }
+                    transientFailures++;
+                    Duration delay = backoff(transientFailures, retryAfter(e));
+                    if (transientFailures >= settings.maxAttempts() || Instant.now().plus(delay).isAfter(deadline)) {
+                        String what = status == 429 ? "kept rate limiting (HTTP 429)" : "kept failing (last: HTTP " + status + ")";
+                        throw new JudgeException(reason, "the judge endpoint " + endpoint() + " " + what + " after " + transientFailures
+                                + " attempts in " + seconds(Duration.between(start, Instant.now())) + ": try again later, lower the request rate,"
+                                + " or raise llmjudge.judge.max-attempts / llmjudge.judge.retry-budget." + notJsonHint(e), e);
+                    }
+                    sleep(delay);
                     continue;
+                } catch (OpenAIIoException | OpenAIInvalidDataException e) {
+                    // The SDK reports a connection lost while reading the body as invalid data: that is a network fault.
+                    if (e instanceof OpenAIInvalidDataException && !causedByIo(e)) {
+                        invalidReplies++;
+                        lastInvalid = "the reply is not a chat completion (" + rootMessage(e) + ")";
+                        if (invalidReplies >= INVALID_REPLY_ATTEMPTS) {
+                            throw invalid(model, lastInvalid, invalidReplies, e, "OPENAI_BASE_URL must point at an OpenAI-compatible API"
+                                    + " (usually ending in /v1), not at a web page or a sign-in proxy.");
+                        }
+                        continue;
+                    }
+                    transientFailures++;
+                    Duration delay = backoff(transientFailures, Optional.empty());
+                    if (transientFailures >= settings.maxAttempts() || Instant.now().plus(delay).isAfter(deadline)) {
+                        throw new JudgeException(Reason.NETWORK, "could not get a reply from the judge endpoint " + endpoint() + " after "
+                                + transientFailures + " attempts (" + networkProblem(e) + "): check OPENAI_BASE_URL, that the server is running,"
+                                + " and llmjudge.judge.timeout.", e);
+                    }
+                    sleep(delay);
+                    continue;
+                } catch (OpenAIException e) {
+                    throw new JudgeException(Reason.NETWORK, "the judge call to " + endpoint() + " failed: " + rootMessage(e), e);
                 }
-                transientFailures++;
-                Duration delay = backoff(transientFailures, Optional.empty());
-                if (transientFailures >= settings.maxAttempts() || Instant.now().plus(delay).isAfter(deadline)) {
-                    throw new JudgeException(Reason.NETWORK, "could not get a reply from the judge endpoint " + endpoint() + " after "
-                            + transientFailures + " attempts (" + networkProblem(e) + "): check OPENAI_BASE_URL, that the server is running,"
-                            + " and llmjudge.judge.timeout.", e);
-                }
-                sleep(delay);
-                continue;
-            } catch (OpenAIException e) {
-                throw new JudgeException(Reason.NETWORK, "the judge call to " + endpoint() + " failed: " + rootMessage(e), e);
-            }
 
-            if (completion.usage().isPresent()) {
-                spent = spent.plus(new TokenUsage(completion.usage().get().promptTokens(), completion.usage().get().completionTokens()));
-            }
-            Optional<String> problem = Optional.empty();
-            VerdictParser.ParsedReply parsed = null;
-            if (completion.choices().isEmpty()) {
-                problem = Optional.of("the reply has no choices");
-            } else {
-                ChatCompletion.Choice choice = completion.choices().get(0);
-                String finish = choice.finishReason()._value().asString().orElse("");
-                if (choice.message().refusal().filter(r -> !r.isBlank()).isPresent()) {
-                    problem = Optional.of("the judge refused: " + VerdictParser.quote(choice.message().refusal().get()));
-                } else if ("length".equals(finish)) {
-                    problem = Optional.of("the reply was cut off at the token limit (finish_reason=length): raise llmjudge.judge.max-tokens (now "
-                            + settings.maxTokens() + ")");
+                if (completion.usage().isPresent()) {
+                    spent = spent.plus(new TokenUsage(completion.usage().get().promptTokens(), completion.usage().get().completionTokens()));
+                }
+                Optional<String> problem = Optional.empty();
+                VerdictParser.ParsedReply parsed = null;
+                if (completion.choices().isEmpty()) {
+                    problem = Optional.of("the reply has no choices");
                 } else {
-                    try {
-                        parsed = VerdictParser.parse(choice.message().content().orElse(""), request.metric().minScore(), request.metric().maxScore());
-                    } catch (VerdictParser.InvalidReplyException e) {
-                        problem = Optional.of(e.getMessage());
+                    ChatCompletion.Choice choice = completion.choices().get(0);
+                    String finish = choice.finishReason()._value().asString().orElse("");
+                    if (choice.message().refusal().filter(r -> !r.isBlank()).isPresent()) {
+                        problem = Optional.of("the judge refused: " + VerdictParser.quote(choice.message().refusal().get()));
+                    } else if ("length".equals(finish)) {
+                        problem = Optional.of("the reply was cut off at the token limit (finish_reason=length): raise llmjudge.judge.max-tokens (now "
+                                + settings.maxTokens() + ")");
+                    } else {
+                        try {
+                            parsed = VerdictParser.parse(choice.message().content().orElse(""), request.metric().minScore(), request.metric().maxScore());
+                        } catch (VerdictParser.InvalidReplyException e) {
+                            problem = Optional.of(e.getMessage());
+                        }
                     }
                 }
-            }
-            if (parsed == null) {
-                invalidReplies++;
-                lastInvalid = problem.orElse("no verdict in the reply");
-                if (invalidReplies >= INVALID_REPLY_ATTEMPTS) {
-                    throw invalid(model, lastInvalid, invalidReplies, null, "A model that ignores response_format may need a"
-                            + " clearer model; see llmjudge.judge.model.");
+                if (parsed == null) {
+                    invalidReplies++;
+                    lastInvalid = problem.orElse("no verdict in the reply");
+                    if (invalidReplies >= INVALID_REPLY_ATTEMPTS) {
+                        throw invalid(model, lastInvalid, invalidReplies, null, "A model that ignores response_format may need a"
+                                + " clearer model; see llmjudge.judge.model.");
+                    }
+                    continue;
                 }
-                continue;
+                return new Verdict(request.metric().name(), request.metric().version(), parsed.score(), request.metric().minScore(),
+                        request.metric().maxScore(), Secrets.redact(parsed.justification()), null, model, sent, null, false, null,
+                        Duration.between(start, Instant.now()), spent);
             }
-            return new Verdict(request.metric().name(), request.metric().version(), parsed.score(), request.metric().minScore(),
-                    request.metric().maxScore(), Secrets.redact(parsed.justification()), null, model, sent, null, false, null,
-                    Duration.between(start, Instant.now()), spent);
+        } catch (JudgeException e) {
+            // Replies received before the error (e.g. invalid ones) were paid for all the same.
+            throw e.withSpent(spent);
         }
     }
 

@@ -126,10 +126,12 @@ public final class RunBudget {
         completionTokens += usage.completionTokens();
     }
 
-    /** Books a call that ended in an error. */
-    synchronized void failed(long estimate) {
+    /** Books a call that ended in an error, with the tokens of the replies it received before the error. */
+    synchronized void failed(long estimate, TokenUsage spent) {
         reservedTokens -= estimate;
         failedCalls++;
+        promptTokens += spent.promptTokens();
+        completionTokens += spent.completionTokens();
     }
 
     private JudgeException tooLarge(JudgeRequest request, JudgeFingerprint fingerprint, TokenCounter counter, long tokens) {

@@ -110,6 +110,31 @@ class BudgetTest extends LoopbackJudgeTest {
     }
 
     @Test
+    void a_call_that_fails_after_invalid_replies_still_spends_their_tokens() {
+        JudgePrompt prompt = PromptRenderer.render(Metrics.answerSimilarity(),
+                EvaluationCase.ofAnswer("It is Paris.").withGroundTruth(JudgeHarness.GROUND_TRUTH));
+        int promptTokens = TokenCounter.forModel("judge-test-model").count(List.of(prompt.system(), prompt.user()));
+        // Room for one prompt while nothing is spent, not once the two invalid replies' 300 tokens are booked.
+        long budget = promptTokens + 200;
+        LlmJudgeRuntime runtime = harness.runtime(server.baseUrl(), Map.of(LlmJudgeConfig.BUDGET_MAX_TOKENS, "" + budget));
+        server.otherwise(r -> Reply.content("I cannot decide."));
+
+        JudgeException error = JudgeHarness.error(runtime, () -> check(runtime, "Paris."));
+
+        assertThat(error.reason()).isEqualTo(Reason.INVALID_REPLY);
+        assertThat(server.requestCount()).as("two replies, each holding no verdict").isEqualTo(2);
+        assertThat(error.spent().promptTokens()).isEqualTo(240);
+        assertThat(error.spent().completionTokens()).isEqualTo(60);
+        RunBudget.Spent spent = runtime.spent();
+        assertThat(spent.failedCalls()).isEqualTo(1);
+        assertThat(spent.totalTokens()).isEqualTo(300);
+        // The next call's prompt no longer fits, although no verdict was ever given.
+        JudgeException refused = JudgeHarness.error(runtime, () -> check(runtime, "It is Paris."));
+        assertThat(refused.reason()).isEqualTo(Reason.BUDGET_EXHAUSTED);
+        assertThat(server.requestCount()).isEqualTo(2);
+    }
+
+    @Test
     void a_call_that_would_exceed_max_tokens_errors_at_once_naming_the_key() {
         JudgePrompt prompt = PromptRenderer.render(Metrics.answerSimilarity(),
                 EvaluationCase.ofAnswer("Lyon.").withGroundTruth(JudgeHarness.GROUND_TRUTH));
