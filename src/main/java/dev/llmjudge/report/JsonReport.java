@@ -1,19 +1,19 @@
 package dev.llmjudge.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.llmjudge.judge.JsonText;
 import dev.llmjudge.judge.Secrets;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -41,64 +41,112 @@ import java.util.TreeMap;
  *
  * Readers accept this schema version and ignore fields they do not know; a newer major version
  * is refused with a message.
+ *
+ * <p>Written with Jackson's streaming generator and its default pretty printer (the layout data
+ * binding gives with {@code INDENT_OUTPUT}) and read with a small parser, so that writing a
+ * report at the end of a run does not load Jackson's data binding, which takes a cold JVM a few
+ * hundred milliseconds.
  */
 public final class JsonReport {
     /** The value of the {@code schema} field. */
     public static final String SCHEMA = "llm-judge-report";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final JsonFactory FACTORY = new JsonFactory();
 
     private JsonReport() {
     }
 
     /** The report as JSON text. {@code runId} may be {@code null}. */
     public static String toJson(RunReport report, String runId) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("schema", SCHEMA);
-        root.put("schemaVersion", report.schemaVersion());
-        root.put("generatedAt", report.generatedAt());
-        root.put("runId", runId);
-        RunReport.Totals t = report.totals();
-        ObjectNode totals = root.putObject("totals");
-        totals.put("verdicts", t.verdicts());
-        totals.put("cached", t.cached());
-        totals.put("judged", t.judged());
-        totals.put("belowThreshold", t.belowThreshold());
-        totals.put("errors", t.errors());
-        totals.put("tokens", t.tokens());
-        number(totals, "estimatedCostUsd", t.estimatedCostUsd());
-        ObjectNode metrics = root.putObject("metrics");
-        new TreeMap<>(report.metrics()).forEach((name, stats) -> stats(metrics.putObject(name), stats));
-        ObjectNode classes = root.putObject("classes");
-        RunReports.byTestClass(report.rows()).forEach((cls, byMetric) -> {
-            ObjectNode c = classes.putObject(cls);
-            byMetric.forEach((name, stats) -> stats(c.putObject(name), stats));
-        });
-        ArrayNode changes = root.putArray("baselineChanges");
-        for (RunReport.ScoreChange ch : report.baselineChanges()) {
-            ObjectNode n = changes.addObject();
-            n.put("caseId", ch.caseId());
-            n.put("metric", ch.metric());
-            n.put("testName", ch.testName());
-            n.put("before", ch.before());
-            n.put("after", ch.after());
-            n.put("drop", ch.drop());
-        }
-        ArrayNode rows = root.putArray("rows");
-        for (ReportRow r : report.rows()) {
-            ObjectNode n = rows.addObject();
-            n.put("caseId", CaseIds.of(r));
-            n.setAll((ObjectNode) JSON.valueToTree(r));
-            if (r.errorMessage() != null) {
-                n.put("errorMessage", Secrets.redact(r.errorMessage()));
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.setPrettyPrinter(new DefaultPrettyPrinter());
+            g.writeStartObject();
+            g.writeStringField("schema", SCHEMA);
+            g.writeNumberField("schemaVersion", report.schemaVersion());
+            g.writeStringField("generatedAt", report.generatedAt());
+            g.writeStringField("runId", runId);
+            RunReport.Totals t = report.totals();
+            g.writeObjectFieldStart("totals");
+            g.writeNumberField("verdicts", t.verdicts());
+            g.writeNumberField("cached", t.cached());
+            g.writeNumberField("judged", t.judged());
+            g.writeNumberField("belowThreshold", t.belowThreshold());
+            g.writeNumberField("errors", t.errors());
+            g.writeNumberField("tokens", t.tokens());
+            number(g, "estimatedCostUsd", t.estimatedCostUsd());
+            g.writeEndObject();
+            g.writeObjectFieldStart("metrics");
+            for (Map.Entry<String, MetricStats> m : new TreeMap<>(report.metrics()).entrySet()) {
+                stats(g, m.getKey(), m.getValue());
             }
+            g.writeEndObject();
+            g.writeObjectFieldStart("classes");
+            for (Map.Entry<String, Map<String, MetricStats>> c : RunReports.byTestClass(report.rows()).entrySet()) {
+                g.writeObjectFieldStart(c.getKey());
+                for (Map.Entry<String, MetricStats> m : c.getValue().entrySet()) {
+                    stats(g, m.getKey(), m.getValue());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+            g.writeArrayFieldStart("baselineChanges");
+            for (RunReport.ScoreChange ch : report.baselineChanges()) {
+                g.writeStartObject();
+                g.writeStringField("caseId", ch.caseId());
+                g.writeStringField("metric", ch.metric());
+                g.writeStringField("testName", ch.testName());
+                integer(g, "before", ch.before());
+                integer(g, "after", ch.after());
+                g.writeBooleanField("drop", ch.drop());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("rows");
+            for (ReportRow r : report.rows()) {
+                row(g, r);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise the report", e);
         }
-        try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise the report", e);
+        return out + "\n";
+    }
+
+    /** One row: its case id, then every field of {@link ReportRow} in order, the error message without secrets. */
+    private static void row(JsonGenerator g, ReportRow r) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("caseId", CaseIds.of(r));
+        g.writeStringField("testId", r.testId());
+        g.writeStringField("testName", r.testName());
+        g.writeStringField("description", r.description());
+        g.writeStringField("outcome", r.outcome());
+        g.writeStringField("metric", r.metric());
+        g.writeStringField("metricVersion", r.metricVersion());
+        integer(g, "score", r.score());
+        integer(g, "minScore", r.minScore());
+        integer(g, "maxScore", r.maxScore());
+        integer(g, "threshold", r.threshold());
+        g.writeStringField("justification", r.justification());
+        g.writeStringField("question", r.question());
+        g.writeStringField("answer", r.answer());
+        g.writeStringField("groundTruth", r.groundTruth());
+        g.writeStringField("context", r.context());
+        g.writeStringField("judgeModel", r.judgeModel());
+        if (r.cached() == null) {
+            g.writeNullField("cached");
+        } else {
+            g.writeBooleanField("cached", r.cached());
         }
+        whole(g, "latencyMillis", r.latencyMillis());
+        whole(g, "promptTokens", r.promptTokens());
+        whole(g, "completionTokens", r.completionTokens());
+        g.writeStringField("errorReason", r.errorReason());
+        g.writeStringField("errorMessage", r.errorMessage() == null ? null : Secrets.redact(r.errorMessage()));
+        g.writeStringField("cacheFile", r.cacheFile());
+        g.writeStringField("at", r.at());
+        g.writeEndObject();
     }
 
     /** Writes the report atomically (a temporary file, then a rename): a reader never sees half a file. */
@@ -112,30 +160,29 @@ public final class JsonReport {
      * @throws IOException when the file cannot be read, is not a report, or has an unsupported schema version
      */
     public static RunReport read(Path file) throws IOException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (JsonProcessingException e) {
-            throw new IOException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
-        }
-        if (root == null || !SCHEMA.equals(root.path("schema").asText(null))) {
+        Map<?, ?> root = parse(file);
+        if (!SCHEMA.equals(root.get("schema"))) {
             throw new IOException(file + " is not an llm-judge report (no \"schema\": \"" + SCHEMA + "\")");
         }
-        int version = root.path("schemaVersion").asInt(-1);
+        int version = root.get("schemaVersion") instanceof Integer v ? v : -1;
         if (version != RunReport.SCHEMA_VERSION) {
             throw new IOException(file + " has report schema version " + version + "; this version of llm-judge reads version "
                     + RunReport.SCHEMA_VERSION);
         }
         List<ReportRow> rows = new ArrayList<>();
         int index = 0;
-        for (JsonNode n : root.path("rows")) {
+        for (Object n : list(root.get("rows"))) {
             index++;
             ReportRow row;
             try {
-                ObjectNode copy = ((ObjectNode) n).deepCopy();
-                copy.remove("caseId");
-                row = JSON.treeToValue(copy, ReportRow.class);
-            } catch (JsonProcessingException | ClassCastException e) {
+                Map<?, ?> m = (Map<?, ?>) n;
+                row = new ReportRow(text(m, "testId"), text(m, "testName"), text(m, "description"), text(m, "outcome"), text(m, "metric"),
+                        text(m, "metricVersion"), integer(m, "score"), integer(m, "minScore"), integer(m, "maxScore"),
+                        integer(m, "threshold"), text(m, "justification"), text(m, "question"), text(m, "answer"),
+                        text(m, "groundTruth"), text(m, "context"), text(m, "judgeModel"), bool(m, "cached"), whole(m, "latencyMillis"),
+                        whole(m, "promptTokens"), whole(m, "completionTokens"), text(m, "errorReason"), text(m, "errorMessage"),
+                        text(m, "cacheFile"), text(m, "at"));
+            } catch (ClassCastException | IllegalArgumentException e) {
                 throw new IOException(file + ": row " + index + " is malformed: " + e.getMessage(), e);
             }
             if (row.metric() == null || row.outcome() == null || !List.of("PASSED", "FAILED", "ERROR").contains(row.outcome())
@@ -146,44 +193,120 @@ public final class JsonReport {
             rows.add(row);
         }
         List<RunReport.ScoreChange> changes = new ArrayList<>();
-        for (JsonNode n : root.path("baselineChanges")) {
-            changes.add(new RunReport.ScoreChange(n.path("caseId").asText(null), n.path("metric").asText(null),
-                    n.path("testName").asText(null), n.path("before").isNumber() ? n.path("before").asInt() : null,
-                    n.path("after").isNumber() ? n.path("after").asInt() : null, n.path("drop").asBoolean()));
+        index = 0;
+        for (Object n : list(root.get("baselineChanges"))) {
+            index++;
+            try {
+                Map<?, ?> m = (Map<?, ?>) n;
+                changes.add(new RunReport.ScoreChange(text(m, "caseId"), text(m, "metric"), text(m, "testName"), integer(m, "before"),
+                        integer(m, "after"), Boolean.TRUE.equals(bool(m, "drop"))));
+            } catch (ClassCastException | IllegalArgumentException e) {
+                throw new IOException(file + ": baseline change " + index + " is malformed: " + e.getMessage(), e);
+            }
         }
-        String generatedAt = root.path("generatedAt").asText(null);
+        String generatedAt = root.get("generatedAt") instanceof String at ? at : null;
         RunReport rebuilt = RunReports.build(rows, changes, java.time.Instant.EPOCH);
         return new RunReport(version, generatedAt, rebuilt.rows(), rebuilt.metrics(), changes, rebuilt.totals());
     }
 
     /** The run id recorded in a report, or {@code null}. */
     public static String runIdOf(Path file) throws IOException {
+        return parse(file).get("runId") instanceof String runId ? runId : null;
+    }
+
+    private static Map<?, ?> parse(Path file) throws IOException {
+        Object parsed;
         try {
-            return JSON.readTree(Files.readString(file, StandardCharsets.UTF_8)).path("runId").asText(null);
-        } catch (JsonProcessingException e) {
-            throw new IOException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
+            parsed = JsonText.parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + " is not valid JSON: " + e.getMessage(), e);
+        }
+        if (!(parsed instanceof Map<?, ?> root)) {
+            throw new IOException(file + " is not an llm-judge report (no \"schema\": \"" + SCHEMA + "\")");
+        }
+        return root;
+    }
+
+    private static List<?> list(Object value) {
+        return value instanceof List<?> list ? list : List.of();
+    }
+
+    /** A text member; other scalars are taken as their text, as data binding would. */
+    private static String text(Map<?, ?> m, String field) {
+        Object value = m.get(field);
+        if (value instanceof Map || value instanceof List) {
+            throw new IllegalArgumentException(field + " is not text");
+        }
+        return value == null ? null : String.valueOf(value);
+    }
+
+    private static Integer integer(Map<?, ?> m, String field) {
+        Object value = m.get(field);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Integer i) {
+            return i;
+        }
+        throw new IllegalArgumentException(field + " is not a whole number: " + value);
+    }
+
+    private static Long whole(Map<?, ?> m, String field) {
+        Object value = m.get(field);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Integer || value instanceof Long) {
+            return ((Number) value).longValue();
+        }
+        throw new IllegalArgumentException(field + " is not a whole number: " + value);
+    }
+
+    private static Boolean bool(Map<?, ?> m, String field) {
+        Object value = m.get(field);
+        if (value == null || value instanceof Boolean) {
+            return (Boolean) value;
+        }
+        throw new IllegalArgumentException(field + " is not true or false: " + value);
+    }
+
+    private static void stats(JsonGenerator g, String name, MetricStats s) throws IOException {
+        g.writeObjectFieldStart(name);
+        g.writeNumberField("count", s.count());
+        g.writeNumberField("passed", s.passed());
+        g.writeNumberField("failed", s.failed());
+        g.writeNumberField("errors", s.errors());
+        number(g, "mean", s.mean());
+        number(g, "variance", s.variance());
+        number(g, "p90", s.p90());
+        number(g, "median", s.median());
+        number(g, "min", s.min());
+        number(g, "max", s.max());
+        number(g, "passRate", s.passRate());
+        g.writeEndObject();
+    }
+
+    private static void number(JsonGenerator g, String field, Double value) throws IOException {
+        if (value == null || value.isNaN() || value.isInfinite()) {
+            g.writeNullField(field);
+        } else {
+            g.writeNumberField(field, value.doubleValue());
         }
     }
 
-    private static void stats(ObjectNode n, MetricStats s) {
-        n.put("count", s.count());
-        n.put("passed", s.passed());
-        n.put("failed", s.failed());
-        n.put("errors", s.errors());
-        number(n, "mean", s.mean());
-        number(n, "variance", s.variance());
-        number(n, "p90", s.p90());
-        number(n, "median", s.median());
-        number(n, "min", s.min());
-        number(n, "max", s.max());
-        number(n, "passRate", s.passRate());
+    private static void integer(JsonGenerator g, String field, Integer value) throws IOException {
+        if (value == null) {
+            g.writeNullField(field);
+        } else {
+            g.writeNumberField(field, value.intValue());
+        }
     }
 
-    private static void number(ObjectNode n, String field, Double value) {
-        if (value == null || value.isNaN() || value.isInfinite()) {
-            n.putNull(field);
+    private static void whole(JsonGenerator g, String field, Long value) throws IOException {
+        if (value == null) {
+            g.writeNullField(field);
         } else {
-            n.put(field, value);
+            g.writeNumberField(field, value.longValue());
         }
     }
 }

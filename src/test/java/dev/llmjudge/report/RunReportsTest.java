@@ -91,6 +91,17 @@ class RunReportsTest {
     }
 
     @Test
+    void should_name_the_row_and_the_field_of_a_malformed_report(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("report.json");
+        JsonReport.write(RunReports.build(List.of(scored("a", "A", 5, 4, false, "gpt-4.1"), scored("b", "B", 4, 4, false, "gpt-4.1")),
+                List.of(), Instant.parse("2025-01-31T10:15:30Z")), "run-1", file);
+        Files.writeString(file, Files.readString(file).replaceFirst("\"score\" : 4,", "\"score\" : \"four\","));
+
+        assertThatThrownBy(() -> JsonReport.read(file)).isInstanceOf(IOException.class)
+                .hasMessage(file + ": row 2 is malformed: score is not a whole number: four");
+    }
+
+    @Test
     void should_compare_cases_by_content_not_by_judge_model() {
         List<ReportRow> baseline = List.of(scored("a", "A", 5, 4, false, "gpt-4o"), scored("b", "B", 4, 4, false, "gpt-4o"),
                 scored("c", "C", 3, 1, false, "gpt-4o"), scored("gone", "G", 5, 4, false, "gpt-4o"));
