@@ -58,6 +58,8 @@ public final class Bench {
     static final int REPLAY_ROWS = 10_000;
     static final int[] SCALE_ROWS = {1_000, 2_500, 5_000, 7_500, 10_000};
     static final int STARTUP_RUNS = 15;
+    /** Child JVMs per size in target 3, of which the best counts. */
+    static final int SCALE_ATTEMPTS = 2;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -203,8 +205,8 @@ public final class Bench {
     // ------------------------------------------------------------------------------------ target 3
 
     private void scale() throws Exception {
-        section("Target 3: scale of cost, %,d to %,d recorded verdicts, each in a child JVM with -Xmx256m", SCALE_ROWS[0],
-                SCALE_ROWS[SCALE_ROWS.length - 1]);
+        section("Target 3: scale of cost, %,d to %,d recorded verdicts, each the best of %d child JVMs with -Xmx256m", SCALE_ROWS[0],
+                SCALE_ROWS[SCALE_ROWS.length - 1], SCALE_ATTEMPTS);
         int n = SCALE_ROWS.length;
         double[] rows = new double[n];
         double[] judgedMillis = new double[n];
@@ -220,15 +222,19 @@ public final class Bench {
             Path dir = work.resolve("t3").resolve("n" + SCALE_ROWS[i]);
             writeDataset(dir, SCALE_ROWS[i]);
             try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
-                ChildJvm.Result r = ChildJvm.run(dir, List.of("-Xmx256m"), judgeProperties(server, recordedCache(), dir.resolve("report")),
-                        TimedPlainDatasetTest.class.getName(), TimedJudgedDatasetTest.class.getName());
                 rows[i] = SCALE_ROWS[i];
-                judgedMillis[i] = r.number("TimedJudgedDatasetTest.millis");
-                plainMillis[i] = r.number("TimedPlainDatasetTest.millis");
-                judgedCpu[i] = r.number("TimedJudgedDatasetTest.cpu.millis");
-                plainCpu[i] = r.number("TimedPlainDatasetTest.cpu.millis");
-                judgedHeap[i] = r.number("judged.retained.heap.bytes");
-                plainHeap[i] = r.number("plain.retained.heap.bytes");
+                judgedMillis[i] = judgedCpu[i] = judgedHeap[i] = plainMillis[i] = plainCpu[i] = plainHeap[i] = Double.MAX_VALUE;
+                // The best of two child JVMs per size: what the neighbours add to a run only ever makes it slower.
+                for (int attempt = 0; attempt < SCALE_ATTEMPTS; attempt++) {
+                    ChildJvm.Result r = ChildJvm.run(dir, List.of("-Xmx256m"), judgeProperties(server, recordedCache(), dir.resolve("report")),
+                            TimedPlainDatasetTest.class.getName(), TimedJudgedDatasetTest.class.getName());
+                    judgedMillis[i] = Math.min(judgedMillis[i], r.number("TimedJudgedDatasetTest.millis"));
+                    plainMillis[i] = Math.min(plainMillis[i], r.number("TimedPlainDatasetTest.millis"));
+                    judgedCpu[i] = Math.min(judgedCpu[i], r.number("TimedJudgedDatasetTest.cpu.millis"));
+                    plainCpu[i] = Math.min(plainCpu[i], r.number("TimedPlainDatasetTest.cpu.millis"));
+                    judgedHeap[i] = Math.min(judgedHeap[i], r.number("judged.retained.heap.bytes"));
+                    plainHeap[i] = Math.min(plainHeap[i], r.number("plain.retained.heap.bytes"));
+                }
                 System.out.printf(Locale.ROOT, "  %,8d  %20s  %20s  %17s  %17s%n", SCALE_ROWS[i],
                         ms(judgedMillis[i]) + " / " + ms(judgedCpu[i]), ms(plainMillis[i]) + " / " + ms(plainCpu[i]),
                         mb(judgedHeap[i]), mb(plainHeap[i]));
