@@ -114,7 +114,8 @@ public final class CacheKeys {
     /** A digest state after a request's repeated parts; never updated after it is made, only copied. */
     private record Prefix(Metric metric, String model, Map<String, Object> parameters, String instructions, MessageDigest state) {
         boolean matches(Metric otherMetric, JudgeFingerprint fingerprint, String otherInstructions) {
-            return metric == otherMetric && model.equals(fingerprint.model())
+            // Equal metrics made apart (meets("...") makes one per check) share a shape.
+            return (metric == otherMetric || metric.equals(otherMetric)) && model.equals(fingerprint.model())
                     && (parameters == fingerprint.parameters() || parameters.equals(fingerprint.parameters()))
                     && (instructions == null ? otherInstructions == null : instructions.equals(otherInstructions));
         }

@@ -67,6 +67,17 @@ class CacheKeysTest {
     }
 
     @Test
+    void should_give_equal_metrics_made_apart_the_same_key() {
+        EvaluationCase answer = EvaluationCase.ofAnswer("Thank you!");
+        String first = key(SETTINGS, Metrics.passFail("answers politely"), answer);
+        key(SETTINGS, Metrics.passFail("answers briefly"), answer);
+        String again = key(SETTINGS, Metrics.passFail("answers politely"), answer);
+
+        assertThat(again).isEqualTo(first);
+        assertThat(key(SETTINGS, Metrics.passFail("answers briefly"), answer)).isNotEqualTo(first);
+    }
+
+    @Test
     void should_tell_apart_fingerprints_that_differ_only_in_their_first_message() {
         Metric metric = Metrics.answerSimilarity();
         Map<String, Object> parameters = Map.of("temperature", 0.0);
