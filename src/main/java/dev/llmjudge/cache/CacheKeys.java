@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Computes verdict cache keys: a SHA-256 over everything that can change a verdict and
@@ -47,7 +48,7 @@ public final class CacheKeys {
     private static volatile MetricDigest lastMetric;
     /** The digest states of the request shapes keyed most recently, newest first; replaced, never changed. */
     private static volatile Prefix[] recentPrefixes = new Prefix[0];
-    private static final java.util.concurrent.atomic.AtomicBoolean PREPARED = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean PREPARED = new AtomicBoolean();
 
     private record MetricDigest(Metric metric, String digest) {
     }

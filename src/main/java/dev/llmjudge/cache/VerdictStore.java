@@ -16,6 +16,7 @@ import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Field;
 import dev.llmjudge.metric.Metric;
+import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -29,6 +30,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,7 +156,7 @@ public final class VerdictStore {
     private static void readAll(Path root, ReadAhead readAhead) {
         int count = 0;
         // The sampling parameters repeat across a run's verdicts: held once each.
-        Map<Map<String, Object>, Map<String, Object>> parameters = new java.util.HashMap<>();
+        Map<Map<String, Object>, Map<String, Object>> parameters = new HashMap<>();
         try (DirectoryStream<Path> metrics = Files.newDirectoryStream(root, Files::isDirectory)) {
             for (Path metricDir : metrics) {
                 try (DirectoryStream<Path> files = Files.newDirectoryStream(metricDir, "[!.]*.json")) {
@@ -247,7 +249,7 @@ public final class VerdictStore {
     /** {@code fileFor(metric, key).toString()}, without resolving paths on every replayed check. */
     private String fileName(Metric metric, String key) {
         String metricDir = metricDirs.computeIfAbsent(metric.name(), name -> dir.resolve(name).toString());
-        return metricDir + java.io.File.separator + key + ".json";
+        return metricDir + File.separator + key + ".json";
     }
 
     private static boolean outsideScale(int score, Metric metric) {
