@@ -39,6 +39,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Recorded verdicts on disk: one pretty-printed JSON file per verdict at
@@ -80,34 +82,24 @@ public final class VerdictStore {
     private final Set<Path> swept = ConcurrentHashMap.newKeySet();
 
     /**
-     * Verdict files a store reads one by one before it reads the rest of its directory ahead: a run that replays
-     * a few verdicts never pays for reading a large cache, a run that replays many stops reading files.
+     * Verdict files of one metric a store reads one by one before it reads the rest of that metric's directory
+     * ahead: a run that replays a few verdicts never pays for reading a large cache, a run that replays many stops
+     * reading files.
      */
     static final int READ_AHEAD_AFTER = 100;
-    private final java.util.concurrent.atomic.AtomicInteger filesRead = new java.util.concurrent.atomic.AtomicInteger();
+    /** Per metric name, the verdict files this store has read one by one. */
+    private final ConcurrentMap<String, AtomicInteger> filesRead = new ConcurrentHashMap<>();
 
-    /** Most verdict files read ahead for one directory; a larger cache is read file by file as checks need them. */
+    /** Most verdict files read ahead for one metric; a larger cache is read file by file as checks need them. */
     static final int MAX_READ_AHEAD = 50_000;
-    /** Verdict files read ahead, decoded, per cache directory (shared by every store of that directory in this JVM). */
+    /** Verdict files read ahead, decoded, per metric directory (shared by every store of that directory in this JVM). */
     private static final ConcurrentMap<Path, ReadAhead> READ_AHEAD = new ConcurrentHashMap<>();
 
-    /** The verdict files of one cache directory, read and decoded by a background thread. */
+    /** The verdict files of one metric's directory, read and decoded by a background thread. */
     static final class ReadAhead {
-        /** Metric name to key to what its file holds. */
-        final ConcurrentMap<String, ConcurrentMap<String, Recorded>> recorded = new ConcurrentHashMap<>();
-        final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-
-        Recorded get(String metric, String key) {
-            Map<String, Recorded> keys = recorded.get(metric);
-            return keys == null ? null : keys.get(key);
-        }
-
-        void forget(String metric, String key) {
-            Map<String, Recorded> keys = recorded.get(metric);
-            if (keys != null) {
-                keys.remove(key);
-            }
-        }
+        /** Key to what its file holds. */
+        final ConcurrentMap<String, Recorded> recorded = new ConcurrentHashMap<>();
+        final CountDownLatch done = new CountDownLatch(1);
     }
 
     /**
@@ -127,8 +119,8 @@ public final class VerdictStore {
     private final Path root;
     /** Per metric name, the text of its directory, so that a replayed verdict names its file without path arithmetic. */
     private final ConcurrentMap<String, String> metricDirs = new ConcurrentHashMap<>();
-    /** This directory's read-ahead, once one was started. */
-    private volatile ReadAhead readAhead;
+    /** Per metric name, the read-ahead of its directory, once one was started. */
+    private final ConcurrentMap<String, ReadAhead> readAheads = new ConcurrentHashMap<>();
 
     public VerdictStore(Path dir) {
         this.dir = dir;
@@ -136,45 +128,54 @@ public final class VerdictStore {
     }
 
     /**
-     * Starts reading every recorded verdict of the directory in a background thread, once per
-     * directory and JVM, so that a check finds its verdict in memory instead of reading and
-     * parsing a file while it runs. {@link #read} starts it by itself once it has read
-     * {@value #READ_AHEAD_AFTER} files. Files written later by this JVM replace what was read; a file
-     * another process changes during the run is read as it was when the run started. Corrupt or
-     * unreadable files are left to {@link #read}, which reports them with their path.
+     * Starts reading the recorded verdicts of every metric directory in background threads (see
+     * {@link #readAheadInBackground(String)}).
      */
     public void readAheadInBackground() {
-        readAhead = READ_AHEAD.computeIfAbsent(root, k -> {
+        try (DirectoryStream<Path> metrics = Files.newDirectoryStream(root, Files::isDirectory)) {
+            for (Path metricDir : metrics) {
+                readAheadInBackground(metricDir.getFileName().toString());
+            }
+        } catch (IOException e) {
+            // No directory yet, or an unreadable one: read() reads file by file and reports what it meets.
+        }
+    }
+
+    /**
+     * Starts reading every recorded verdict of one metric in a background thread, once per
+     * metric directory and JVM, so that a check finds its verdict in memory instead of reading
+     * and parsing a file while it runs. {@link #read} starts it by itself once it has read
+     * {@value #READ_AHEAD_AFTER} files of the metric. Files written later by this JVM replace what
+     * was read; a file another process changes during the run is read as it was when the run
+     * started. Corrupt or unreadable files are left to {@link #read}, which reports them with
+     * their path.
+     */
+    public void readAheadInBackground(String metricName) {
+        readAheads.computeIfAbsent(metricName, name -> READ_AHEAD.computeIfAbsent(root.resolve(name), metricDir -> {
             ReadAhead readAhead = new ReadAhead();
-            Thread thread = new Thread(() -> readAll(k, readAhead), "llm-judge-verdict-read-ahead");
+            Thread thread = new Thread(() -> readAll(metricDir, readAhead), "llm-judge-verdict-read-ahead");
             thread.setDaemon(true);
             thread.start();
             return readAhead;
-        });
+        }));
     }
 
-    private static void readAll(Path root, ReadAhead readAhead) {
+    private static void readAll(Path metricDir, ReadAhead readAhead) {
         int count = 0;
         // The sampling parameters repeat across a run's verdicts: held once each.
         Map<Map<String, Object>, Map<String, Object>> parameters = new HashMap<>();
-        try (DirectoryStream<Path> metrics = Files.newDirectoryStream(root, Files::isDirectory)) {
-            for (Path metricDir : metrics) {
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(metricDir, "[!.]*.json")) {
-                    for (Path file : files) {
-                        if (count++ >= MAX_READ_AHEAD) {
-                            return;
-                        }
-                        try {
-                            String name = file.getFileName().toString();
-                            String key = name.substring(0, name.length() - ".json".length());
-                            Recorded recorded = recorded(JsonText.parse(Files.readString(file, StandardCharsets.UTF_8), NOT_READ_BACK), file, key,
-                                    parameters);
-                            readAhead.recorded.computeIfAbsent(metricDir.getFileName().toString(), m -> new ConcurrentHashMap<>())
-                                    .put(key, recorded);
-                        } catch (IOException | RuntimeException e) {
-                            // Left to read(), which reports a corrupt or unreadable file with its path when a check needs it.
-                        }
-                    }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(metricDir, "[!.]*.json")) {
+            for (Path file : files) {
+                if (count++ >= MAX_READ_AHEAD) {
+                    return;
+                }
+                try {
+                    String name = file.getFileName().toString();
+                    String key = name.substring(0, name.length() - ".json".length());
+                    readAhead.recorded.put(key, recorded(JsonText.parse(Files.readString(file, StandardCharsets.UTF_8), NOT_READ_BACK), file,
+                            key, parameters));
+                } catch (IOException | RuntimeException e) {
+                    // Left to read(), which reports a corrupt or unreadable file with its path when a check needs it.
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -184,10 +185,9 @@ public final class VerdictStore {
         }
     }
 
-    /** Waits until the read-ahead of this directory, if one was started, has finished (for tests). */
+    /** Waits until every read-ahead this store started or joined has finished (for tests). */
     void awaitReadAhead() throws InterruptedException {
-        ReadAhead readAhead = READ_AHEAD.get(root);
-        if (readAhead != null) {
+        for (ReadAhead readAhead : readAheads.values()) {
             readAhead.done.await();
         }
     }
@@ -209,9 +209,9 @@ public final class VerdictStore {
      * @throws JudgeException ({@link Reason#CACHE_IO}) when the file cannot be read
      */
     public Optional<Verdict> read(Metric metric, String key) {
-        ReadAhead ahead = readAhead();
+        ReadAhead ahead = readAheadOf(metric.name());
         if (ahead != null) {
-            Recorded recorded = ahead.get(metric.name(), key);
+            Recorded recorded = ahead.recorded.get(key);
             if (recorded != null) {
                 if (outsideScale(recorded.score(), metric)) {
                     throw new CorruptVerdictException(fileFor(metric, key), scaleProblem(recorded.score(), metric));
@@ -230,18 +230,20 @@ public final class VerdictStore {
                     .map(f -> f + " is a file, not a directory: point llmjudge.cache.dir at a directory")
                     .orElse("check the permissions of " + dir.toAbsolutePath() + " (llmjudge.cache.dir)"), e);
         }
-        if (filesRead.incrementAndGet() == READ_AHEAD_AFTER) {
-            readAheadInBackground();
+        if (filesRead.computeIfAbsent(metric.name(), name -> new AtomicInteger()).incrementAndGet() == READ_AHEAD_AFTER) {
+            readAheadInBackground(metric.name());
         }
         return Optional.of(decode(bytes, file, metric, key));
     }
 
-    /** The read-ahead of this directory, if one was started (by this store or another store of the same directory). */
-    private ReadAhead readAhead() {
-        ReadAhead ahead = readAhead;
+    /** The read-ahead of a metric's directory, if one was started (by this store or another store of the same directory). */
+    private ReadAhead readAheadOf(String metricName) {
+        ReadAhead ahead = readAheads.get(metricName);
         if (ahead == null && !READ_AHEAD.isEmpty()) {
-            ahead = READ_AHEAD.get(root);
-            readAhead = ahead;
+            ahead = READ_AHEAD.get(root.resolve(metricName));
+            if (ahead != null) {
+                readAheads.putIfAbsent(metricName, ahead);
+            }
         }
         return ahead;
     }
@@ -385,9 +387,9 @@ public final class VerdictStore {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
-            ReadAhead ahead = readAhead();
+            ReadAhead ahead = readAheadOf(request.metric().name());
             if (ahead != null) {
-                ahead.forget(request.metric().name(), key);
+                ahead.recorded.remove(key);
             }
             Set<String> known = recordedKeys.get(request.metric().name());
             if (known != null) {

@@ -137,4 +137,27 @@ class VerdictReadAheadTest {
 
         assertThat(store.read(Metrics.answerSimilarity(), last)).as("read ahead, so found without its file").isPresent();
     }
+
+    @Test
+    void should_read_ahead_only_the_metric_that_is_being_replayed() throws Exception {
+        VerdictStore writer = new VerdictStore(dir);
+        JudgeRequest faithfulness = new JudgeRequest(Metrics.faithfulness(), EvaluationCase.ofAnswer("Paris").withContext("Paris is the capital."));
+        for (int i = 0; i < VerdictStore.READ_AHEAD_AFTER + 1; i++) {
+            writer.write(verdict(4, "Close."), request, String.format("%064x", i));
+        }
+        writer.write(new Verdict("faithfulness", "v1", 5, 1, 5, "Supported.", null, "counting-judge", Map.of(), null, false, null,
+                Duration.ofMillis(5), null), faithfulness, KEY_B);
+        VerdictStore store = new VerdictStore(dir);
+        for (int i = 0; i < VerdictStore.READ_AHEAD_AFTER; i++) {
+            assertThat(store.read(Metrics.answerSimilarity(), String.format("%064x", i))).isPresent();
+        }
+        store.awaitReadAhead();
+        String last = String.format("%064x", VerdictStore.READ_AHEAD_AFTER);
+
+        Files.delete(store.fileFor(Metrics.answerSimilarity(), last));
+        Files.delete(store.fileFor(Metrics.faithfulness(), KEY_B));
+
+        assertThat(store.read(Metrics.answerSimilarity(), last)).as("answer_similarity was read ahead").isPresent();
+        assertThat(store.read(Metrics.faithfulness(), KEY_B)).as("faithfulness was not: its file is gone").isEmpty();
+    }
 }
