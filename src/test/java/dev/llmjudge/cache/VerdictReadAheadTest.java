@@ -120,18 +120,29 @@ class VerdictReadAheadTest {
         assertThat(store.read(Metrics.answerSimilarity(), KEY_B)).get().extracting(Verdict::score).isEqualTo(3);
     }
 
-    @Test
-    void should_start_reading_ahead_by_itself_after_enough_files_were_read_one_by_one() throws Exception {
+    /** Key {@code i} of the answer_similarity verdicts {@link #recordOneMoreThanReadOneByOne} records. */
+    private static String key(int i) {
+        return String.format("%064x", i);
+    }
+
+    /** Records one answer_similarity verdict more than a store reads one by one, and reads those in a new store. */
+    private VerdictStore recordOneMoreThanReadOneByOne() {
         VerdictStore writer = new VerdictStore(dir);
         for (int i = 0; i < VerdictStore.READ_AHEAD_AFTER + 1; i++) {
-            writer.write(verdict(4, "Close."), request, String.format("%064x", i));
+            writer.write(verdict(4, "Close."), request, key(i));
         }
         VerdictStore store = new VerdictStore(dir);
         for (int i = 0; i < VerdictStore.READ_AHEAD_AFTER; i++) {
-            assertThat(store.read(Metrics.answerSimilarity(), String.format("%064x", i))).isPresent();
+            assertThat(store.read(Metrics.answerSimilarity(), key(i))).isPresent();
         }
+        return store;
+    }
+
+    @Test
+    void should_start_reading_ahead_by_itself_after_enough_files_were_read_one_by_one() throws Exception {
+        VerdictStore store = recordOneMoreThanReadOneByOne();
         store.awaitReadAhead();
-        String last = String.format("%064x", VerdictStore.READ_AHEAD_AFTER);
+        String last = key(VerdictStore.READ_AHEAD_AFTER);
 
         Files.delete(store.fileFor(Metrics.answerSimilarity(), last));
 
@@ -140,19 +151,12 @@ class VerdictReadAheadTest {
 
     @Test
     void should_read_ahead_only_the_metric_that_is_being_replayed() throws Exception {
-        VerdictStore writer = new VerdictStore(dir);
         JudgeRequest faithfulness = new JudgeRequest(Metrics.faithfulness(), EvaluationCase.ofAnswer("Paris").withContext("Paris is the capital."));
-        for (int i = 0; i < VerdictStore.READ_AHEAD_AFTER + 1; i++) {
-            writer.write(verdict(4, "Close."), request, String.format("%064x", i));
-        }
-        writer.write(new Verdict("faithfulness", "v1", 5, 1, 5, "Supported.", null, "counting-judge", Map.of(), null, false, null,
-                Duration.ofMillis(5), null), faithfulness, KEY_B);
-        VerdictStore store = new VerdictStore(dir);
-        for (int i = 0; i < VerdictStore.READ_AHEAD_AFTER; i++) {
-            assertThat(store.read(Metrics.answerSimilarity(), String.format("%064x", i))).isPresent();
-        }
+        new VerdictStore(dir).write(new Verdict("faithfulness", "v1", 5, 1, 5, "Supported.", null, "counting-judge", Map.of(), null, false,
+                null, Duration.ofMillis(5), null), faithfulness, KEY_B);
+        VerdictStore store = recordOneMoreThanReadOneByOne();
         store.awaitReadAhead();
-        String last = String.format("%064x", VerdictStore.READ_AHEAD_AFTER);
+        String last = key(VerdictStore.READ_AHEAD_AFTER);
 
         Files.delete(store.fileFor(Metrics.answerSimilarity(), last));
         Files.delete(store.fileFor(Metrics.faithfulness(), KEY_B));
