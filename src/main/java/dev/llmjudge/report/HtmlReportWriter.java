@@ -135,7 +135,7 @@ public final class HtmlReportWriter {
             out.append("</tr>\n");
         }
         out.append("</tbody>\n</table></div>\n<p class=\"note\">Mean, variance (population), p90, median, min and max are over scored checks;"
-                + " the pass rate counts judge errors in its denominator. \u2014 means no scored check.</p>\n</section>\n");
+                + " the pass rate counts errors in its denominator. \u2014 means no scored check.</p>\n</section>\n");
     }
 
     private static void baseline(StringBuilder out, List<RunReport.ScoreChange> changes) {
@@ -320,7 +320,7 @@ public final class HtmlReportWriter {
         Map<String, List<String>> labels = new LinkedHashMap<>();
         labels.put("PASSED", List.of("\u2713 passed", "passed"));
         labels.put("FAILED", List.of("\u2717 failed", "failed (below threshold)"));
-        labels.put("ERROR", List.of("\u26a0 error", "judge error (no score)"));
+        labels.put("ERROR", List.of("\u26a0 error", "error (no verdict)"));
         return labels;
     }
 
