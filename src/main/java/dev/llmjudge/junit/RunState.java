@@ -13,7 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -36,11 +36,18 @@ final class RunState implements AutoCloseable, ExtensionContext.Store.CloseableR
     private final ConcurrentMap<String, List<CheckResult>> checksByTest = new ConcurrentHashMap<>();
     private final ConcurrentMap<Path, Optional<List<ReportRow>>> baselines = new ConcurrentHashMap<>();
     private final Consumer<CheckResult> router = this::route;
+    /** Where the line about a limited budget goes when the run ends: standard output, like the report's closing line. */
+    private final Consumer<String> console;
     private volatile boolean closed;
     private Throttle throttle;
     private RunBudget budget;
 
     RunState() {
+        this(System.out::println);
+    }
+
+    RunState(Consumer<String> console) {
+        this.console = console;
         CheckRecorder.addListener(router);
     }
 
@@ -123,5 +130,41 @@ final class RunState implements AutoCloseable, ExtensionContext.Store.CloseableR
             }
         }
         runtimes.clear();
+        RunBudget spentBudget;
+        synchronized (this) {
+            spentBudget = budget;
+        }
+        if (spentBudget != null) {
+            budgetLine(spentBudget.spent()).ifPresent(console);
+        }
+    }
+
+    /**
+     * What the run spent of a limited budget, e.g. {@code llm-judge: budget: 62 of 100 judge calls
+     * (2 failed), 45,000 of 100,000 tokens; 3 checks refused}; empty when no limit is set.
+     */
+    static Optional<String> budgetLine(RunBudget.Spent s) {
+        if (s.maxCalls() == null && s.maxTokens() == null) {
+            return Optional.empty();
+        }
+        StringBuilder line = new StringBuilder("llm-judge: budget: ");
+        line.append(String.format(Locale.ROOT, "%,d", s.calls()));
+        if (s.maxCalls() != null) {
+            line.append(String.format(Locale.ROOT, " of %,d", s.maxCalls()));
+        }
+        line.append(s.calls() == 1 && s.maxCalls() == null ? " judge call" : " judge calls");
+        if (s.failedCalls() > 0) {
+            line.append(String.format(Locale.ROOT, " (%,d failed)", s.failedCalls()));
+        }
+        line.append(String.format(Locale.ROOT, ", %,d", s.totalTokens()));
+        if (s.maxTokens() != null) {
+            line.append(String.format(Locale.ROOT, " of %,d", s.maxTokens()));
+        }
+        line.append(" tokens");
+        if (s.refusedCalls() > 0) {
+            line.append(String.format(Locale.ROOT, "; %,d %s refused: the budget was spent", s.refusedCalls(),
+                    s.refusedCalls() == 1 ? "check" : "checks"));
+        }
+        return Optional.of(line.toString());
     }
 }
