@@ -99,7 +99,23 @@ public final class VerdictStore {
     static final class ReadAhead {
         /** Key to what its file holds. */
         final ConcurrentMap<String, Recorded> recorded = new ConcurrentHashMap<>();
+        /** Keys this JVM recorded since the read-ahead started: their files are read again, never taken from here. */
+        private final Set<String> written = ConcurrentHashMap.newKeySet();
         final CountDownLatch done = new CountDownLatch(1);
+
+        /** Keeps what the background thread read, unless this JVM has recorded the key since (it may have read the old file). */
+        void offer(String key, Recorded read) {
+            recorded.put(key, read);
+            if (written.contains(key)) {
+                recorded.remove(key, read);
+            }
+        }
+
+        /** Forgets a key this JVM has just recorded, now and if the background thread reads its old file later. */
+        void written(String key) {
+            written.add(key);
+            recorded.remove(key);
+        }
     }
 
     /**
@@ -172,8 +188,8 @@ public final class VerdictStore {
                 try {
                     String name = file.getFileName().toString();
                     String key = name.substring(0, name.length() - ".json".length());
-                    readAhead.recorded.put(key, recorded(JsonText.parse(Files.readString(file, StandardCharsets.UTF_8), NOT_READ_BACK), file,
-                            key, parameters));
+                    readAhead.offer(key, recorded(JsonText.parse(Files.readString(file, StandardCharsets.UTF_8), NOT_READ_BACK), file, key,
+                            parameters));
                 } catch (IOException | RuntimeException e) {
                     // Left to read(), which reports a corrupt or unreadable file with its path when a check needs it.
                 }
@@ -389,7 +405,7 @@ public final class VerdictStore {
             tmp = null;
             ReadAhead ahead = readAheadOf(request.metric().name());
             if (ahead != null) {
-                ahead.recorded.remove(key);
+                ahead.written(key);
             }
             Set<String> known = recordedKeys.get(request.metric().name());
             if (known != null) {

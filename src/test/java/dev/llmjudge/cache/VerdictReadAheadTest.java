@@ -164,4 +164,18 @@ class VerdictReadAheadTest {
         assertThat(store.read(Metrics.answerSimilarity(), last)).as("answer_similarity was read ahead").isPresent();
         assertThat(store.read(Metrics.faithfulness(), KEY_B)).as("faithfulness was not: its file is gone").isEmpty();
     }
+
+    @Test
+    void should_never_keep_an_old_file_read_ahead_after_this_jvm_recorded_its_key() {
+        VerdictStore.ReadAhead ahead = new VerdictStore.ReadAhead();
+        VerdictStore.Recorded old = new VerdictStore.Recorded(2, "Before.", "counting-judge", Map.of(), "v1", 1, 0, 0);
+        VerdictStore.Recorded other = new VerdictStore.Recorded(4, "Other.", "counting-judge", Map.of(), "v1", 1, 0, 0);
+
+        // The background thread read the file before this JVM rewrote it, and offers it after.
+        ahead.written(KEY_A);
+        ahead.offer(KEY_A, old);
+        ahead.offer(KEY_B, other);
+
+        assertThat(ahead.recorded).doesNotContainKey(KEY_A).containsEntry(KEY_B, other);
+    }
 }
