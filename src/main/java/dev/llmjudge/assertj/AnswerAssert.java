@@ -259,36 +259,36 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
      * made) and returns the exception for the caller to throw.
      */
     private IllegalArgumentException rejected(Metric metric, EvaluationCase evaluationCase, Integer threshold, IllegalArgumentException e) {
-        CheckRecorder.TestIdentity test = CheckRecorder.currentTest();
-        String description = info.descriptionText();
-        CheckRecorder.publish(new CheckResult(test == null ? null : test.id(), test == null ? null : test.name(),
-                description == null || description.isEmpty() ? null : description, metric.name(), evaluationCase, threshold,
-                CheckResult.Outcome.ERROR, null, JudgeException.Reason.INVALID_INPUT, e.getMessage(), Instant.now()));
+        announce(metric, evaluationCase, threshold, CheckResult.Outcome.ERROR, null, JudgeException.Reason.INVALID_INPUT, e.getMessage());
         return e;
     }
 
     private AnswerAssert evaluate(JudgeRequest request, int threshold) {
-        CheckRecorder.TestIdentity test = CheckRecorder.currentTest();
-        String description = info.descriptionText();
-        description = description == null || description.isEmpty() ? null : description;
         Verdict verdict;
         try {
             verdict = LlmJudgeRuntime.current().judge().judge(request).withThreshold(threshold);
         } catch (JudgeException e) {
-            CheckRecorder.publish(new CheckResult(test == null ? null : test.id(), test == null ? null : test.name(), description,
-                    request.metric().name(), request.evaluationCase(), threshold, CheckResult.Outcome.ERROR, null, e.reason(),
-                    e.getMessage(), Instant.now()));
+            announce(request.metric(), request.evaluationCase(), threshold, CheckResult.Outcome.ERROR, null, e.reason(), e.getMessage());
             throw e;
         }
         lastVerdict = verdict;
         boolean passed = verdict.score() >= threshold;
-        CheckRecorder.publish(new CheckResult(test == null ? null : test.id(), test == null ? null : test.name(), description,
-                request.metric().name(), request.evaluationCase(), threshold,
-                passed ? CheckResult.Outcome.PASSED : CheckResult.Outcome.FAILED, verdict, null, null, Instant.now()));
+        announce(request.metric(), request.evaluationCase(), threshold, passed ? CheckResult.Outcome.PASSED : CheckResult.Outcome.FAILED,
+                verdict, null, null);
         if (!passed) {
             throwAssertionError(ShouldScoreAtLeast.shouldScoreAtLeast(request, verdict, threshold));
         }
         return myself;
+    }
+
+    /** Announces the check to the report and the extension, attributed to the test this thread runs. */
+    private void announce(Metric metric, EvaluationCase evaluationCase, Integer threshold, CheckResult.Outcome outcome, Verdict verdict,
+            JudgeException.Reason errorReason, String errorMessage) {
+        CheckRecorder.TestIdentity test = CheckRecorder.currentTest();
+        String description = info.descriptionText();
+        CheckRecorder.publish(new CheckResult(test == null ? null : test.id(), test == null ? null : test.name(),
+                description == null || description.isEmpty() ? null : description, metric.name(), evaluationCase, threshold, outcome,
+                verdict, errorReason, errorMessage, Instant.now()));
     }
 
     String pendingDescription() {
