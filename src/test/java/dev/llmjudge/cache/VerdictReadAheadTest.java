@@ -32,12 +32,18 @@ class VerdictReadAheadTest {
                 Duration.ofMillis(12), null);
     }
 
-    @Test
-    void should_answer_from_what_was_read_ahead_without_the_file() throws Exception {
-        new VerdictStore(dir).write(verdict(4, "Close."), request, KEY_A);
+    /** A new store of {@link #dir} that has read every metric directory ahead. */
+    private VerdictStore readAhead() throws InterruptedException {
         VerdictStore store = new VerdictStore(dir);
         store.readAheadInBackground();
         store.awaitReadAhead();
+        return store;
+    }
+
+    @Test
+    void should_answer_from_what_was_read_ahead_without_the_file() throws Exception {
+        new VerdictStore(dir).write(verdict(4, "Close."), request, KEY_A);
+        VerdictStore store = readAhead();
 
         Files.delete(store.fileFor(Metrics.answerSimilarity(), KEY_A));
 
@@ -56,9 +62,7 @@ class VerdictReadAheadTest {
                 new TokenUsage(310, 42));
         new VerdictStore(dir).write(recorded, request, KEY_A);
         Verdict fromFile = new VerdictStore(dir).read(Metrics.answerSimilarity(), KEY_A).orElseThrow();
-        VerdictStore store = new VerdictStore(dir);
-        store.readAheadInBackground();
-        store.awaitReadAhead();
+        VerdictStore store = readAhead();
         Files.delete(store.fileFor(Metrics.answerSimilarity(), KEY_A));
 
         Verdict readAhead = store.read(Metrics.answerSimilarity(), KEY_A).orElseThrow();
@@ -72,9 +76,7 @@ class VerdictReadAheadTest {
     @Test
     void should_reject_a_verdict_read_ahead_whose_score_is_outside_the_metrics_scale() throws Exception {
         new VerdictStore(dir).write(verdict(5, "Top."), request, KEY_A);
-        VerdictStore store = new VerdictStore(dir);
-        store.readAheadInBackground();
-        store.awaitReadAhead();
+        VerdictStore store = readAhead();
         Metric threeLevels = Metric.builder("answer_similarity").definition("Same meaning.")
                 .level(1, "No.").level(2, "Partly.").level(3, "Yes.").build();
 
@@ -86,9 +88,7 @@ class VerdictReadAheadTest {
     @Test
     void should_replace_what_was_read_ahead_with_a_later_write() throws Exception {
         new VerdictStore(dir).write(verdict(2, "Before."), request, KEY_A);
-        VerdictStore store = new VerdictStore(dir);
-        store.readAheadInBackground();
-        store.awaitReadAhead();
+        VerdictStore store = readAhead();
 
         store.write(verdict(5, "After."), request, KEY_A);
 
@@ -111,9 +111,7 @@ class VerdictReadAheadTest {
 
     @Test
     void should_find_a_verdict_recorded_after_the_read_ahead_on_disk() throws Exception {
-        VerdictStore store = new VerdictStore(dir);
-        store.readAheadInBackground();
-        store.awaitReadAhead();
+        VerdictStore store = readAhead();
 
         new VerdictStore(dir).write(verdict(3, "Written by another store."), request, KEY_B);
 

@@ -28,6 +28,13 @@ import org.junit.jupiter.api.Test;
  */
 class BudgetTest extends LoopbackJudgeTest {
 
+    /** The tokens of the prompt that grades {@code answer} against the ground truth, as the budget counts them. */
+    private static int promptTokens(String answer) {
+        JudgePrompt prompt = PromptRenderer.render(Metrics.answerSimilarity(),
+                EvaluationCase.ofAnswer(answer).withGroundTruth(JudgeHarness.GROUND_TRUTH));
+        return TokenCounter.forModel("judge-test-model").count(List.of(prompt.system(), prompt.user()));
+    }
+
     private static void check(LlmJudgeRuntime runtime, String answer) {
         try (LlmJudgeRuntime.Scope scope = LlmJudgeRuntime.use(runtime)) {
             assertThatAnswer(answer).isSimilarTo(JudgeHarness.GROUND_TRUTH).withScoreAtLeast(4);
@@ -111,9 +118,7 @@ class BudgetTest extends LoopbackJudgeTest {
 
     @Test
     void a_call_that_fails_after_invalid_replies_still_spends_their_tokens() {
-        JudgePrompt prompt = PromptRenderer.render(Metrics.answerSimilarity(),
-                EvaluationCase.ofAnswer("It is Paris.").withGroundTruth(JudgeHarness.GROUND_TRUTH));
-        int promptTokens = TokenCounter.forModel("judge-test-model").count(List.of(prompt.system(), prompt.user()));
+        int promptTokens = promptTokens("It is Paris.");
         // Room for one prompt while nothing is spent, not once the two invalid replies' 300 tokens are booked.
         long budget = promptTokens + 200;
         LlmJudgeRuntime runtime = harness.runtime(server.baseUrl(), Map.of(LlmJudgeConfig.BUDGET_MAX_TOKENS, "" + budget));
@@ -136,9 +141,7 @@ class BudgetTest extends LoopbackJudgeTest {
 
     @Test
     void a_call_that_would_exceed_max_tokens_errors_at_once_naming_the_key() {
-        JudgePrompt prompt = PromptRenderer.render(Metrics.answerSimilarity(),
-                EvaluationCase.ofAnswer("Lyon.").withGroundTruth(JudgeHarness.GROUND_TRUTH));
-        int promptTokens = TokenCounter.forModel("judge-test-model").count(List.of(prompt.system(), prompt.user()));
+        int promptTokens = promptTokens("Lyon.");
         // Room for the first call's prompt, not for a second one after the first spent 150 tokens.
         long budget = promptTokens + 100;
         LlmJudgeRuntime runtime = harness.runtime(server.baseUrl(), Map.of(LlmJudgeConfig.BUDGET_MAX_TOKENS, "" + budget));
