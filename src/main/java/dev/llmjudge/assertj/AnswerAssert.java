@@ -8,6 +8,7 @@ import dev.llmjudge.judge.CheckResult;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.Secrets;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;
@@ -276,9 +277,24 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
         announce(request.metric(), request.evaluationCase(), threshold, passed ? CheckResult.Outcome.PASSED : CheckResult.Outcome.FAILED,
                 verdict, null, null);
         if (!passed) {
-            throwAssertionError(ShouldScoreAtLeast.shouldScoreAtLeast(request, verdict, threshold));
+            throw redacted(assertionError(ShouldScoreAtLeast.shouldScoreAtLeast(request, verdict, threshold)));
         }
         return myself;
+    }
+
+    /**
+     * The failure, or a copy whose message is stripped of known API keys (a description given to
+     * {@code as(...)} may hold one too), with the same stack trace.
+     */
+    private static AssertionError redacted(AssertionError failure) {
+        String message = failure.getMessage();
+        String clean = Secrets.redact(message);
+        if (clean == null || clean.equals(message)) {
+            return failure;
+        }
+        AssertionError copy = new AssertionError(clean);
+        copy.setStackTrace(failure.getStackTrace());
+        return copy;
     }
 
     /** Announces the check to the report and the extension, attributed to the test this thread runs. */
@@ -287,6 +303,7 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
         CheckRecorder.TestIdentity test = CheckRecorder.currentTest();
         String description = info.descriptionText();
         CheckRecorder.publish(new CheckResult(test == null ? null : test.id(), test == null ? null : test.name(),
+                test == null ? null : test.caseKey(), CheckRecorder.nextOrdinal(test, metric.name()),
                 description == null || description.isEmpty() ? null : description, metric.name(), evaluationCase, threshold, outcome,
                 verdict, errorReason, errorMessage, Instant.now()));
     }
@@ -296,7 +313,7 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
         if (request == null) {
             return "(none)";
         }
-        String answer = request.evaluationCase().answer().strip().replaceAll("\\s+", " ");
+        String answer = Secrets.redact(request.evaluationCase().answer()).strip().replaceAll("\\s+", " ");
         return request.metric().name() + " on answer \"" + (answer.length() > 40 ? answer.substring(0, 40) + "..." : answer) + "\"";
     }
 }

@@ -2,6 +2,7 @@ package dev.llmjudge.assertj;
 
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.Secrets;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Field;
 import org.assertj.core.error.BasicErrorMessageFactory;
@@ -48,7 +49,7 @@ public final class ShouldScoreAtLeast extends BasicErrorMessageFactory {
             }
         }
         format.append("%nJudge: %s (%s)");
-        args.add(unquotedString(verdict.judgeModel()));
+        args.add(unquotedString(Secrets.redact(verdict.judgeModel())));
         args.add(unquotedString(verdict.cached() ? "recorded verdict" : "judged now, " + verdict.latency().toMillis() + " ms"));
         if (verdict.cacheFile() != null) {
             format.append("%nVerdict file: %s");
@@ -61,11 +62,12 @@ public final class ShouldScoreAtLeast extends BasicErrorMessageFactory {
         return "\"" + shorten(text) + "\"";
     }
 
+    /** The text without known API keys, shortened: redacted first, so that no part of a key survives the cut. */
     static String shorten(String text) {
         if (text == null) {
             return "";
         }
-        String t = text.strip();
+        String t = Secrets.redact(text).strip();
         if (t.length() <= TEXT_LIMIT) {
             return t;
         }

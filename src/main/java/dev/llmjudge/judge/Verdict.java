@@ -80,6 +80,15 @@ public record Verdict(
                 parameters, cacheKey, cached, cacheFile, latency, usage);
     }
 
+    /** This verdict with another justification; the same verdict when the text is the same. */
+    public Verdict withJustification(String text) {
+        if (justification.equals(text)) {
+            return this;
+        }
+        return new Verdict(metric, metricVersion, score, minScore, maxScore, text, threshold, judgeModel,
+                parameters, cacheKey, cached, cacheFile, latency, usage);
+    }
+
     /** This verdict as stored under {@code key} in {@code file}; {@code cached} tells whether it was read back. */
     public Verdict withCacheEntry(String key, String file, boolean fromCache) {
         return new Verdict(metric, metricVersion, score, minScore, maxScore, justification, threshold, judgeModel,

@@ -15,6 +15,9 @@ import java.util.TreeSet;
 /** Evaluates quality gates over judged checks and words their failures. */
 final class Gates {
 
+    /** Answers in a drop gate's message are shortened to this many characters; the report has them whole. */
+    static final int ANSWER_LIMIT = 120;
+
     /** One gate: bounds on a metric's mean and pass rate ({@code NaN}: no bound). */
     record Gate(String metric, double minMean, double minPassRate) {
     }
@@ -68,8 +71,19 @@ final class Gates {
         for (RunReport.ScoreChange c : drops) {
             sb.append("\n  ").append(c.metric()).append(' ').append(c.before()).append(" -> ").append(c.after()).append(": ")
                     .append(c.testName() == null ? "case " + c.caseId() : c.testName());
+            if (c.answerChanged()) {
+                sb.append("\n    answer before: ").append(quoted(c.answerBefore()))
+                        .append("\n    answer now:    ").append(quoted(c.answerAfter()));
+            } else {
+                sb.append("\n    same answer, judged again: ").append(quoted(c.answerAfter()));
+            }
         }
         return sb.toString();
+    }
+
+    /** An answer in a gate's message: one line, shortened, quoted. */
+    private static String quoted(String answer) {
+        return answer == null ? "(none)" : "\"" + TestNames.shorten(answer, ANSWER_LIMIT) + "\"";
     }
 
     static void validate(Gate gate, String where) {

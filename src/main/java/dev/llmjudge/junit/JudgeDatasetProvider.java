@@ -1,18 +1,23 @@
 package dev.llmjudge.junit;
 
+import dev.llmjudge.judge.CheckRecorder;
 import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.ArgumentsProvider;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 import org.junit.jupiter.params.support.AnnotationConsumer;
 import org.junit.jupiter.params.support.ParameterDeclarations;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /** The arguments of {@link JudgeDataset}: one named {@link DatasetRow} per row, with the rows' verdicts judged ahead when asked. */
 final class JudgeDatasetProvider implements ArgumentsProvider, AnnotationConsumer<JudgeDataset> {
@@ -31,6 +36,10 @@ final class JudgeDatasetProvider implements ArgumentsProvider, AnnotationConsume
         if (!ahead.isEmpty()) {
             LlmJudgeExtension.runtimeFor(context).prefetch(requests(rows, ahead));
         }
+        if (AnnotationSupport.findRepeatableAnnotations(context.getRequiredTestMethod(), ArgumentsSource.class).size() == 1) {
+            // The dataset is the method's only source, so invocation N receives row N.
+            CheckRecorder.datasetRows(context.getUniqueId(), rowKeys(rows));
+        }
         return rows.stream().map(row -> Arguments.of(Named.of(row.displayName(), row)));
     }
 
@@ -42,6 +51,21 @@ final class JudgeDatasetProvider implements ArgumentsProvider, AnnotationConsume
                     + String.join(", ", Metrics.builtInNames()))));
         }
         return metrics;
+    }
+
+    /**
+     * What identifies each row's invocation across runs: the row's id, else its question, else its
+     * answer; a key that repeats is numbered ({@code "What is MLflow? (2)"}).
+     */
+    static List<String> rowKeys(List<DatasetRow> rows) {
+        Map<String, Integer> seen = new HashMap<>();
+        List<String> keys = new ArrayList<>(rows.size());
+        for (DatasetRow row : rows) {
+            String key = row.id() != null ? "id=" + row.id() : row.question() != null ? row.question() : String.valueOf(row.prediction());
+            int n = seen.merge(key, 1, Integer::sum);
+            keys.add(n == 1 ? key : key + " (" + n + ")");
+        }
+        return keys;
     }
 
     /** Row by row, so the verdicts come back in the order the invocations ask for them. */

@@ -12,6 +12,7 @@ import dev.llmjudge.judge.Secrets;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.report.Baseline;
 import dev.llmjudge.report.ReportRow;
+import dev.llmjudge.report.RunReport;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import java.io.IOException;
 import java.io.InputStream;
@@ -121,6 +122,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
             // Resolve now, so that a configuration error fails the class before any of its tests runs.
             classState(context);
         }
+        CheckRecorder.testStarted(context.getUniqueId());
     }
 
     private static boolean registeredProgrammatically(Class<?> testClass) {
@@ -131,6 +133,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
     @Override
     public void beforeEach(ExtensionContext context) {
         if (isOwner(context)) {
+            CheckRecorder.testStarted(context.getUniqueId());
             runState(context).open(context.getUniqueId());
         }
     }
@@ -152,6 +155,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
             return; // the configuration failed: beforeAll reported it
         }
         List<CheckResult> classLevel = runState(context).close(context.getUniqueId());
+        CheckRecorder.testFinished(context.getUniqueId());
         publishEntries(context, classLevel);
         addToEnclosingClasses(context, null, classLevel);
         List<String> failures = new ArrayList<>();
@@ -313,6 +317,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
             PendingCheckResults.asResults(pending, TestNames.identity(context)).forEach(CheckRecorder::publish);
         }
         List<CheckResult> results = runState(context).close(context.getUniqueId());
+        CheckRecorder.testFinished(context.getUniqueId());
         publishEntries(context, results);
         addToEnclosingClasses(context, context.getTestMethod().orElse(null), results);
         AssertionError softFailure = null;
@@ -446,7 +451,9 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         }
         int maxDrop = config.gateMaxDrop().getAsInt();
         List<ReportRow> rows = results.stream().map(ReportRow::of).toList();
-        return Gates.dropFailure(label, Baseline.dropsOfAtLeast(Baseline.compare(rows, baseline.get()), maxDrop), maxDrop, baselineFile.get());
+        List<RunReport.ScoreChange> drops = Baseline.dropsOfAtLeast(Baseline.compare(rows, baseline.get(), baselineFile.get().toString())
+                .changes(), maxDrop);
+        return Gates.dropFailure(label, drops, maxDrop, baselineFile.get());
     }
 
     // ---------------------------------------------------------------- state

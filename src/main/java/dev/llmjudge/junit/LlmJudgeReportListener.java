@@ -91,6 +91,7 @@ public class LlmJudgeReportListener implements TestExecutionListener {
                 previousIdentity.put(test.getUniqueId(), previous);
             }
             // Jupiter calls listeners on the thread that runs the test.
+            CheckRecorder.testStarted(test.getUniqueId());
             CheckRecorder.setCurrentTest(TestNames.identity(p, test));
         }
     }
@@ -104,6 +105,7 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         if (!pending.isEmpty() && result.getStatus() == TestExecutionResult.Status.SUCCESSFUL && plan != null) {
             PendingCheckResults.asResults(pending, TestNames.identity(plan, test)).forEach(CheckRecorder::publish);
         }
+        CheckRecorder.testFinished(test.getUniqueId());
         CheckRecorder.setCurrentTest(previousIdentity.remove(test.getUniqueId()));
     }
 

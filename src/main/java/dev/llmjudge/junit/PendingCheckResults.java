@@ -29,7 +29,8 @@ final class PendingCheckResults {
             Matcher m = DESCRIPTION.matcher(description);
             String metric = m.matches() ? m.group(1) : "unknown";
             String answer = m.matches() ? m.group(2) : description;
-            results.add(new CheckResult(test == null ? null : test.id(), test == null ? null : test.name(), null, metric,
+            results.add(new CheckResult(test == null ? null : test.id(), test == null ? null : test.name(),
+                    test == null ? null : test.caseKey(), CheckRecorder.nextOrdinal(test, metric), null, metric,
                     EvaluationCase.ofAnswer(answer), null, CheckResult.Outcome.ERROR, null, null,
                     PendingChecks.message(List.of(description)), Instant.now()));
         }

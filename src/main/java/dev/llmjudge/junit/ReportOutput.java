@@ -78,7 +78,7 @@ final class ReportOutput {
     private static Written writeLocked(List<ReportRow> rows, Options o, Path parts) throws IOException {
         Path runParts = parts.resolve(o.runId());
         Files.createDirectories(runParts);
-        JsonReport.write(RunReports.build(rows, List.of(), Instant.now()), o.runId(), runParts.resolve(o.part() + ".json"));
+        JsonReport.write(RunReports.build(rows, null, Instant.now()), o.runId(), runParts.resolve(o.part() + ".json"));
         deleteOtherRuns(parts, o.runId());
         List<ReportRow> all = new ArrayList<>();
         for (Path part : partsOf(runParts)) {
@@ -88,12 +88,12 @@ final class ReportOutput {
                 warn("a report part could not be read and is left out: " + part, e);
             }
         }
-        List<RunReport.ScoreChange> changes = List.of();
+        RunReport.BaselineComparison comparison = null;
         if (o.baseline().isPresent()) {
             Path baseline = o.baseline().get();
             if (Files.exists(baseline)) {
                 try {
-                    changes = Baseline.compare(all, JsonReport.read(baseline).rows());
+                    comparison = Baseline.compare(all, JsonReport.read(baseline).rows(), baseline.toString());
                 } catch (IOException e) {
                     warn("the baseline report could not be read; scores are not compared", e);
                 }
@@ -101,7 +101,7 @@ final class ReportOutput {
                 LOG.log(System.Logger.Level.WARNING, "llm-judge: the baseline report " + baseline + " does not exist; scores are not compared");
             }
         }
-        RunReport report = RunReports.build(all, changes, Instant.now());
+        RunReport report = RunReports.build(all, comparison, Instant.now());
         Path json = o.dir().resolve("report.json");
         Path html = o.dir().resolve("report.html");
         Path pointTo = json;

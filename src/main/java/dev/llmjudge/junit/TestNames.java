@@ -3,33 +3,80 @@ package dev.llmjudge.junit;
 import dev.llmjudge.judge.CheckRecorder;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.engine.UniqueId;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
-/** How a test is named in reports: its display names from the class down, e.g. {@code SupportBotTest > refund policy}. */
+/**
+ * How a test is named in reports, e.g. {@code SupportBotTest > refund policy} (its display
+ * names from the class down), and identified across runs by its case key.
+ *
+ * <p>The case key is where the test comes from: the segments of its JUnit unique id (class,
+ * nested class, method), with each invocation of a parameterized test named by the dataset row
+ * it received (the row's {@code id}, else its question) or else by its display name without the
+ * {@code [N] } position that JUnit puts first, and each dynamic test by its display name. So
+ * inserting a row or an argument does not shift the others, and a changed answer is the same case.
+ */
 final class TestNames {
     static final String SEPARATOR = " > ";
+    private static final Pattern POSITION = Pattern.compile("^\\[\\d+]\\s*");
 
     private TestNames() {
     }
 
+    /** One level of a test's ancestry: its unique id and display name. */
+    private record Level(String uniqueId, String displayName) {
+    }
+
     static CheckRecorder.TestIdentity identity(ExtensionContext context) {
-        Deque<String> names = new ArrayDeque<>();
+        Deque<Level> levels = new ArrayDeque<>();
         for (ExtensionContext c = context; c.getParent().isPresent(); c = c.getParent().get()) {
-            names.addFirst(c.getDisplayName());
+            levels.addFirst(new Level(c.getUniqueId(), c.getDisplayName()));
         }
-        return new CheckRecorder.TestIdentity(context.getUniqueId(), String.join(SEPARATOR, names));
+        return identity(context.getUniqueId(), List.copyOf(levels));
     }
 
     static CheckRecorder.TestIdentity identity(TestPlan plan, TestIdentifier test) {
-        Deque<String> names = new ArrayDeque<>();
+        Deque<Level> levels = new ArrayDeque<>();
         for (Optional<TestIdentifier> c = Optional.of(test); c.isPresent() && c.get().getParentIdObject().isPresent();
                 c = plan.getParent(c.get())) {
-            names.addFirst(c.get().getDisplayName());
+            levels.addFirst(new Level(c.get().getUniqueId(), c.get().getDisplayName()));
         }
-        return new CheckRecorder.TestIdentity(test.getUniqueId(), String.join(SEPARATOR, names));
+        return identity(test.getUniqueId(), List.copyOf(levels));
+    }
+
+    private static CheckRecorder.TestIdentity identity(String uniqueId, List<Level> levels) {
+        return new CheckRecorder.TestIdentity(uniqueId, String.join(SEPARATOR, levels.stream().map(Level::displayName).toList()),
+                caseKey(levels));
+    }
+
+    private static String caseKey(List<Level> levels) {
+        StringBuilder key = new StringBuilder();
+        String parent = null;
+        for (Level level : levels) {
+            UniqueId.Segment segment = UniqueId.parse(level.uniqueId()).getLastSegment();
+            String part = switch (segment.getType()) {
+                case "test-template-invocation" -> CheckRecorder.datasetRow(String.valueOf(parent), invocationIndex(segment.getValue()))
+                        .orElseGet(() -> POSITION.matcher(level.displayName()).replaceFirst(""));
+                case "dynamic-test", "dynamic-container" -> level.displayName();
+                default -> segment.getValue();
+            };
+            key.append(key.length() == 0 ? "" : "/").append(segment.getType()).append(':').append(part);
+            parent = level.uniqueId();
+        }
+        return key.toString();
+    }
+
+    private static int invocationIndex(String value) {
+        try {
+            return Integer.parseInt(value.startsWith("#") ? value.substring(1) : value);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** The class label gates use in messages: the simple name, with enclosing classes for nested ones. */

@@ -6,49 +6,57 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * Compares a run's scores with a baseline run's (e.g. the report of the main branch), case by
- * case. A case is identified by {@link CaseIds}: metric and content, not the judge model.
+ * Compares a run with a baseline run (e.g. the report of the main branch), case by case. A case
+ * is identified by {@link CaseIds}: the test that made the check, the metric and the check's
+ * ordinal, so a case whose answer changed is still the same case.
  *
- * <p>A change is listed when a case has a score in the baseline and, in this run, either a
- * different score or only errors (then {@code after} is {@code null} and it is not counted as a
- * drop: an error is never a score). Cases that are new in this run, or that this run did not
- * check, are not changes. When a case was checked several times in one run, its lowest score
- * counts.
+ * <p>For every case in both runs whose score or answer changed, the comparison lists both
+ * scores, both answers and both justifications; a case that only errors in this run has no score
+ * after (never a drop: an error is never a score). A case whose answer is the same but whose
+ * score moved (another judge model, a re-judged verdict) is a change too. Cases new in this run
+ * and cases gone since the baseline are listed apart. When a case was checked several times in
+ * one run, its lowest score counts.
  *
  * <pre>{@code
- * List<RunReport.ScoreChange> changes = Baseline.compare(report.rows(), JsonReport.read(baselineFile).rows());
- * List<RunReport.ScoreChange> bad = Baseline.dropsOfAtLeast(changes, 2);
+ * RunReport.BaselineComparison comparison = Baseline.compare(report.rows(), JsonReport.read(baselineFile).rows(), baselineFile.toString());
+ * List<RunReport.ScoreChange> bad = Baseline.dropsOfAtLeast(comparison.changes(), 2);
  * }</pre>
  */
 public final class Baseline {
     private Baseline() {
     }
 
-    /** The cases whose score changed, in this run's order. */
-    public static List<RunReport.ScoreChange> compare(Collection<ReportRow> current, Collection<ReportRow> baseline) {
-        Map<String, Integer> before = lowestScores(baseline);
-        Map<String, ReportRow> now = new LinkedHashMap<>();
-        for (ReportRow row : current) {
-            String id = CaseIds.of(row);
-            ReportRow seen = now.get(id);
-            if (seen == null || seen.score() == null || (row.score() != null && row.score() < seen.score())) {
-                now.put(id, row);
-            }
-        }
+    /** This run against the baseline's rows; {@code file} names the baseline in the report. */
+    public static RunReport.BaselineComparison compare(Collection<ReportRow> current, Collection<ReportRow> baseline, String file) {
+        Map<String, ReportRow> before = lowestScores(baseline);
+        Map<String, ReportRow> now = lowestScores(current);
         List<RunReport.ScoreChange> changes = new ArrayList<>();
-        now.forEach((id, row) -> {
-            Integer b = before.get(id);
-            if (b == null) {
+        List<RunReport.BaselineCase> added = new ArrayList<>();
+        now.forEach((id, after) -> {
+            ReportRow earlier = before.get(id);
+            if (earlier == null) {
+                added.add(RunReport.BaselineCase.of(id, after));
                 return;
             }
-            Integer a = row.score();
-            if (a == null || !a.equals(b)) {
-                changes.add(new RunReport.ScoreChange(id, row.metric(), row.testName(), b, a, a != null && a < b));
+            Integer b = earlier.score();
+            Integer a = after.score();
+            boolean scoreChanged = !Objects.equals(a, b);
+            boolean answerChanged = !Objects.equals(earlier.answer(), after.answer());
+            if (scoreChanged || answerChanged) {
+                changes.add(new RunReport.ScoreChange(id, after.metric(), after.testName(), b, a, a != null && b != null && a < b,
+                        earlier.answer(), after.answer(), earlier.justification(), after.justification()));
             }
         });
-        return changes;
+        List<RunReport.BaselineCase> gone = new ArrayList<>();
+        before.forEach((id, row) -> {
+            if (!now.containsKey(id)) {
+                gone.add(RunReport.BaselineCase.of(id, row));
+            }
+        });
+        return new RunReport.BaselineComparison(file, changes, added, gone);
     }
 
     /** The drops of at least {@code points}, largest first. */
@@ -59,13 +67,13 @@ public final class Baseline {
                 .toList();
     }
 
-    private static Map<String, Integer> lowestScores(Collection<ReportRow> rows) {
-        Map<String, Integer> scores = new LinkedHashMap<>();
+    /** Per case id, the row with the lowest score (a scored row wins over an error), in the rows' order. */
+    private static Map<String, ReportRow> lowestScores(Collection<ReportRow> rows) {
+        Map<String, ReportRow> byCase = new LinkedHashMap<>();
         for (ReportRow row : rows) {
-            if (row.score() != null) {
-                scores.merge(CaseIds.of(row), row.score(), Math::min);
-            }
+            byCase.merge(CaseIds.of(row), row, (seen, next) -> seen.score() == null || next.score() != null && next.score() < seen.score()
+                    ? next : seen);
         }
-        return scores;
+        return byCase;
     }
 }

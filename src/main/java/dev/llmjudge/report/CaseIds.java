@@ -8,9 +8,14 @@ import java.util.HexFormat;
 import java.util.stream.Collectors;
 
 /**
- * The identity of a judged case across runs: the metric and the case's content (question,
- * answer, ground truth, context). The judge model, the threshold and the test that made the
- * check are not part of it, so a baseline from another judge model still lines up.
+ * The identity of a judged case across runs: where it comes from, never what the answer says.
+ *
+ * <p>A case is the test that made the check (its case key: class, method and invocation, for a
+ * dataset row the row's {@code id}), the metric, and the check's ordinal among that test's
+ * checks of the metric. The answer, the ground truth, the judge model and the threshold are the
+ * case's content, compared across runs, not its identity: when a release makes the bot answer
+ * worse, the new answer is the same case with a lower score. A check made outside any test has
+ * no case key; it is identified by its metric and its inputs (question, ground truth, context).
  *
  * <pre>{@code
  * String id = CaseIds.of(row);   // e.g. "3f2a9c0d41b7e8aa"
@@ -22,12 +27,15 @@ public final class CaseIds {
 
     /** The case id of a report row. */
     public static String of(ReportRow row) {
-        return of(row.metric(), row.question(), row.answer(), row.groundTruth(), row.context());
+        if (row.caseKey() != null) {
+            return hash("test", row.caseKey(), row.metric(), String.valueOf(row.ordinal()));
+        }
+        return hash("inputs", row.metric(), row.question(), row.groundTruth(), row.context(), String.valueOf(row.ordinal()));
     }
 
-    /** The case id of a metric and case content; {@code null} parts are told apart from empty ones. */
-    public static String of(String metric, String question, String answer, String groundTruth, String context) {
-        String joined = Arrays.stream(new String[] {metric, question, answer, groundTruth, context})
+    /** A short SHA-256 of length-prefixed parts; {@code null} parts are told apart from empty ones. */
+    private static String hash(String... parts) {
+        String joined = Arrays.stream(parts)
                 .map(s -> s == null ? "\u0000null" : s.length() + ":" + s)
                 .collect(Collectors.joining("\u0000"));
         try {

@@ -87,7 +87,7 @@ public final class HtmlReportWriter {
         totals(out, report);
         out.append("</header>\n<main>\n");
         metrics(out, report);
-        baseline(out, report.baselineChanges());
+        baseline(out, report.baseline());
         cases(out, report.rows());
         out.append("</main>\n<script>").append(SCRIPT).append("</script>\n</body>\n</html>\n");
         return out.toString();
@@ -138,30 +138,63 @@ public final class HtmlReportWriter {
                 + " the pass rate counts errors in its denominator. \u2014 means no scored check.</p>\n</section>\n");
     }
 
-    private static void baseline(StringBuilder out, List<RunReport.ScoreChange> changes) {
-        if (changes.isEmpty()) {
+    private static void baseline(StringBuilder out, RunReport.BaselineComparison baseline) {
+        if (baseline == null) {
             return;
         }
+        List<RunReport.ScoreChange> changes = baseline.changes();
         long drops = changes.stream().filter(RunReport.ScoreChange::drop).count();
-        out.append("<section>\n<h2>Changes against the baseline</h2>\n<p class=\"note\">").append(integer(changes.size()))
-                .append(changes.size() == 1 ? " case" : " cases").append(" changed score, ").append(integer(drops))
-                .append(drops == 1 ? " drop" : " drops").append(".</p>\n<div class=\"scroll\"><table class=\"changes\" id=\"baseline\">\n")
-                .append("<thead><tr><th>Metric</th><th>Test</th><th class=\"num\">Before</th><th class=\"num\">After</th>")
-                .append("<th>Change</th></tr></thead>\n<tbody>\n");
-        for (RunReport.ScoreChange c : changes) {
-            out.append("<tr class=\"change").append(c.drop() ? " drop" : c.before() != null && c.after() != null && c.after() > c.before() ? " rise" : "")
-                    .append("\" title=\"").append(Html.escape(c.caseId())).append("\"><td class=\"metric\">").append(text(c.metric()))
+        out.append("<section>\n<h2>Changes against the baseline</h2>\n<p class=\"note\">Baseline ").append(text(baseline.file()))
+                .append(": ").append(integer(changes.size())).append(changes.size() == 1 ? " case" : " cases")
+                .append(" changed, ").append(integer(drops)).append(drops == 1 ? " drop" : " drops").append(", ")
+                .append(integer(baseline.newCases().size())).append(" new, ").append(integer(baseline.goneCases().size()))
+                .append(" gone.</p>\n");
+        if (!changes.isEmpty()) {
+            out.append("<div class=\"scroll\"><table class=\"changes\" id=\"baseline\">\n")
+                    .append("<thead><tr><th>Metric</th><th>Test</th><th class=\"num\">Before</th><th class=\"num\">After</th>")
+                    .append("<th>Change</th><th>Answer before</th><th>Answer now</th><th>Justification before</th><th>Justification now</th>")
+                    .append("</tr></thead>\n<tbody>\n");
+            for (RunReport.ScoreChange c : changes) {
+                out.append("<tr class=\"change").append(c.drop() ? " drop" : c.before() != null && c.after() != null && c.after() > c.before() ? " rise" : "")
+                        .append("\" title=\"").append(Html.escape(c.caseId())).append("\"><td class=\"metric\">").append(text(c.metric()))
+                        .append("</td><td class=\"test\">").append(text(c.testName())).append("</td><td class=\"num\">")
+                        .append(c.before() == null ? "no score" : integer(c.before())).append("</td><td class=\"num\">")
+                        .append(c.after() == null ? "no score" : integer(c.after())).append("</td><td class=\"delta\">").append(delta(c))
+                        .append("</td><td class=\"text answer-before\">").append(optionalBlock(c.answerBefore()))
+                        .append("</td><td class=\"text answer-after\">").append(c.answerChanged() ? optionalBlock(c.answerAfter()) : "<span class=\"note\">same answer</span>")
+                        .append("</td><td class=\"text justification-before\">").append(optionalBlock(c.justificationBefore()))
+                        .append("</td><td class=\"text justification-after\">").append(optionalBlock(c.justificationAfter()))
+                        .append("</td></tr>\n");
+            }
+            out.append("</tbody>\n</table></div>\n");
+        }
+        baselineCases(out, "New in this run", "baseline-new", baseline.newCases());
+        baselineCases(out, "Gone since the baseline", "baseline-gone", baseline.goneCases());
+        out.append("</section>\n");
+    }
+
+    private static void baselineCases(StringBuilder out, String title, String id, List<RunReport.BaselineCase> cases) {
+        if (cases.isEmpty()) {
+            return;
+        }
+        out.append("<h3>").append(title).append(" (").append(integer(cases.size())).append(")</h3>\n<div class=\"scroll\"><table class=\"changes\" id=\"")
+                .append(id).append("\">\n<thead><tr><th>Metric</th><th>Test</th><th class=\"num\">Score</th><th>Answer</th></tr></thead>\n<tbody>\n");
+        for (RunReport.BaselineCase c : cases) {
+            out.append("<tr title=\"").append(Html.escape(c.caseId())).append("\"><td class=\"metric\">").append(text(c.metric()))
                     .append("</td><td class=\"test\">").append(text(c.testName())).append("</td><td class=\"num\">")
-                    .append(c.before() == null ? "new" : integer(c.before())).append("</td><td class=\"num\">")
-                    .append(c.after() == null ? "no score" : integer(c.after())).append("</td><td class=\"delta\">").append(delta(c))
+                    .append(c.score() == null ? "no score" : integer(c.score())).append("</td><td class=\"text\">").append(optionalBlock(c.answer()))
                     .append("</td></tr>\n");
         }
-        out.append("</tbody>\n</table></div>\n</section>\n");
+        out.append("</tbody>\n</table></div>\n");
+    }
+
+    private static String optionalBlock(String value) {
+        return value == null ? NONE : block(value);
     }
 
     private static String delta(RunReport.ScoreChange c) {
         if (c.before() == null) {
-            return "new case";
+            return c.after() == null ? "no score" : "now scored";
         }
         if (c.after() == null) {
             return c.drop() ? "\u25bc no longer scored" : "no longer scored";

@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * <pre>{@code
  * {
  *   "schema": "llm-judge-report",
- *   "schemaVersion": 1,
+ *   "schemaVersion": 2,
  *   "generatedAt": "2025-01-31T10:15:30Z",
  *   "runId": "surefire-20250131101502120",
  *   "totals": {"verdicts": 42, "cached": 38, "judged": 4, "belowThreshold": 1, "errors": 0,
@@ -32,15 +32,24 @@ import java.util.TreeMap;
  *   "metrics": {"answer_similarity": {"count": 42, "passed": 41, "failed": 1, "errors": 0, "mean": 4.4,
  *              "variance": 0.3, "p90": 5.0, "median": 5.0, "min": 2.0, "max": 5.0, "passRate": 0.976}},
  *   "classes": {"com.example.SupportBotTest": {"answer_similarity": { ...same fields... }}},
- *   "baselineChanges": [{"caseId": "3f2a9c0d41b7e8aa", "metric": "answer_similarity",
- *              "testName": "SupportBotTest > refund policy", "before": 5, "after": 3, "drop": true}],
+ *   "baseline": {"file": "baseline/report.json",
+ *              "changes": [{"caseId": "3f2a9c0d41b7e8aa", "metric": "answer_similarity",
+ *                "testName": "SupportBotTest > refund policy", "before": 5, "after": 3, "drop": true,
+ *                "answerBefore": "...", "answerAfter": "...", "justificationBefore": "...", "justificationAfter": "..."}],
+ *              "newCases": [{"caseId": "...", "metric": "...", "testName": "...", "score": 4, "answer": "..."}],
+ *              "goneCases": [ ...same fields... ]},
  *   "rows": [{"caseId": "3f2a9c0d41b7e8aa", "testId": "[engine:junit-jupiter]/...", "testName": "...",
+ *              "caseKey": "class:com.example.SupportBotTest/method:refund()", "ordinal": 1,
  *              "description": null, "outcome": "PASSED", "metric": "answer_similarity", ...every ReportRow field...}]
  * }
  * }</pre>
  *
- * Readers accept this schema version and ignore fields they do not know; a newer major version
- * is refused with a message.
+ * {@code baseline} is {@code null} when no baseline was given. A case's {@code caseId} is
+ * derived from its {@code caseKey}, metric and {@code ordinal} ({@link CaseIds}).
+ *
+ * Readers accept this schema version and ignore fields they do not know; any other version is
+ * refused with a message that says what to do. Version 1 identified a case by its content, so
+ * its reports cannot be lined up with this version's cases.
  *
  * <p>Written with Jackson's streaming generator and its default pretty printer (the layout data
  * binding gives with {@code INDENT_OUTPUT}) and read with a small parser, so that writing a
@@ -90,18 +99,7 @@ public final class JsonReport {
                 g.writeEndObject();
             }
             g.writeEndObject();
-            g.writeArrayFieldStart("baselineChanges");
-            for (RunReport.ScoreChange ch : report.baselineChanges()) {
-                g.writeStartObject();
-                g.writeStringField("caseId", ch.caseId());
-                g.writeStringField("metric", ch.metric());
-                g.writeStringField("testName", ch.testName());
-                integer(g, "before", ch.before());
-                integer(g, "after", ch.after());
-                g.writeBooleanField("drop", ch.drop());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
+            baseline(g, report.baseline());
             g.writeArrayFieldStart("rows");
             for (ReportRow r : report.rows()) {
                 row(g, r);
@@ -120,6 +118,8 @@ public final class JsonReport {
         g.writeStringField("caseId", CaseIds.of(r));
         g.writeStringField("testId", r.testId());
         g.writeStringField("testName", r.testName());
+        g.writeStringField("caseKey", r.caseKey());
+        g.writeNumberField("ordinal", r.ordinal());
         g.writeStringField("description", r.description());
         g.writeStringField("outcome", r.outcome());
         g.writeStringField("metric", r.metric());
@@ -165,9 +165,15 @@ public final class JsonReport {
             throw new IOException(file + " is not an llm-judge report (no \"schema\": \"" + SCHEMA + "\")");
         }
         int version = root.get("schemaVersion") instanceof Integer v ? v : -1;
+        if (version == 1) {
+            throw new IOException(file + " has report schema version 1, which identified a case by its answer's text; this version of"
+                    + " llm-judge identifies a case by its test and reads version " + RunReport.SCHEMA_VERSION + ". Write a new baseline:"
+                    + " run the suite once with this version on the baseline's commit (e.g. main) and point llmjudge.report.baseline"
+                    + " at its target/llm-judge/report.json.");
+        }
         if (version != RunReport.SCHEMA_VERSION) {
             throw new IOException(file + " has report schema version " + version + "; this version of llm-judge reads version "
-                    + RunReport.SCHEMA_VERSION);
+                    + RunReport.SCHEMA_VERSION + ": write the report again with this version of llm-judge");
         }
         List<ReportRow> rows = new ArrayList<>();
         int index = 0;
@@ -176,7 +182,8 @@ public final class JsonReport {
             ReportRow row;
             try {
                 Map<?, ?> m = (Map<?, ?>) n;
-                row = new ReportRow(text(m, "testId"), text(m, "testName"), text(m, "description"), text(m, "outcome"), text(m, "metric"),
+                row = new ReportRow(text(m, "testId"), text(m, "testName"), text(m, "caseKey"), ordinal(m), text(m, "description"),
+                        text(m, "outcome"), text(m, "metric"),
                         text(m, "metricVersion"), integer(m, "score"), integer(m, "minScore"), integer(m, "maxScore"),
                         integer(m, "threshold"), text(m, "justification"), text(m, "question"), text(m, "answer"),
                         text(m, "groundTruth"), text(m, "context"), text(m, "judgeModel"), bool(m, "cached"), whole(m, "latencyMillis"),
@@ -192,21 +199,10 @@ public final class JsonReport {
             }
             rows.add(row);
         }
-        List<RunReport.ScoreChange> changes = new ArrayList<>();
-        index = 0;
-        for (Object n : list(root.get("baselineChanges"))) {
-            index++;
-            try {
-                Map<?, ?> m = (Map<?, ?>) n;
-                changes.add(new RunReport.ScoreChange(text(m, "caseId"), text(m, "metric"), text(m, "testName"), integer(m, "before"),
-                        integer(m, "after"), Boolean.TRUE.equals(bool(m, "drop"))));
-            } catch (ClassCastException | IllegalArgumentException e) {
-                throw new IOException(file + ": baseline change " + index + " is malformed: " + e.getMessage(), e);
-            }
-        }
+        RunReport.BaselineComparison baseline = readBaseline(file, root.get("baseline"));
         String generatedAt = root.get("generatedAt") instanceof String at ? at : null;
-        RunReport rebuilt = RunReports.build(rows, changes, java.time.Instant.EPOCH);
-        return new RunReport(version, generatedAt, rebuilt.rows(), rebuilt.metrics(), changes, rebuilt.totals());
+        RunReport rebuilt = RunReports.build(rows, baseline, java.time.Instant.EPOCH);
+        return new RunReport(version, generatedAt, rebuilt.rows(), rebuilt.metrics(), baseline, rebuilt.totals());
     }
 
     /** The run id recorded in a report, or {@code null}. */
@@ -225,6 +221,83 @@ public final class JsonReport {
             throw new IOException(file + " is not an llm-judge report (no \"schema\": \"" + SCHEMA + "\")");
         }
         return root;
+    }
+
+    private static void baseline(JsonGenerator g, RunReport.BaselineComparison b) throws IOException {
+        if (b == null) {
+            g.writeNullField("baseline");
+            return;
+        }
+        g.writeObjectFieldStart("baseline");
+        g.writeStringField("file", b.file());
+        g.writeArrayFieldStart("changes");
+        for (RunReport.ScoreChange ch : b.changes()) {
+            g.writeStartObject();
+            g.writeStringField("caseId", ch.caseId());
+            g.writeStringField("metric", ch.metric());
+            g.writeStringField("testName", ch.testName());
+            integer(g, "before", ch.before());
+            integer(g, "after", ch.after());
+            g.writeBooleanField("drop", ch.drop());
+            g.writeStringField("answerBefore", ch.answerBefore());
+            g.writeStringField("answerAfter", ch.answerAfter());
+            g.writeStringField("justificationBefore", ch.justificationBefore());
+            g.writeStringField("justificationAfter", ch.justificationAfter());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        cases(g, "newCases", b.newCases());
+        cases(g, "goneCases", b.goneCases());
+        g.writeEndObject();
+    }
+
+    private static void cases(JsonGenerator g, String field, List<RunReport.BaselineCase> cases) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (RunReport.BaselineCase c : cases) {
+            g.writeStartObject();
+            g.writeStringField("caseId", c.caseId());
+            g.writeStringField("metric", c.metric());
+            g.writeStringField("testName", c.testName());
+            integer(g, "score", c.score());
+            g.writeStringField("answer", c.answer());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static RunReport.BaselineComparison readBaseline(Path file, Object value) throws IOException {
+        if (value == null) {
+            return null;
+        }
+        try {
+            Map<?, ?> b = (Map<?, ?>) value;
+            List<RunReport.ScoreChange> changes = new ArrayList<>();
+            for (Object n : list(b.get("changes"))) {
+                Map<?, ?> m = (Map<?, ?>) n;
+                changes.add(new RunReport.ScoreChange(text(m, "caseId"), text(m, "metric"), text(m, "testName"), integer(m, "before"),
+                        integer(m, "after"), Boolean.TRUE.equals(bool(m, "drop")), text(m, "answerBefore"), text(m, "answerAfter"),
+                        text(m, "justificationBefore"), text(m, "justificationAfter")));
+            }
+            return new RunReport.BaselineComparison(text(b, "file"), changes, readCases(b.get("newCases")), readCases(b.get("goneCases")));
+        } catch (ClassCastException | IllegalArgumentException e) {
+            throw new IOException(file + ": the baseline comparison is malformed: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<RunReport.BaselineCase> readCases(Object value) {
+        List<RunReport.BaselineCase> cases = new ArrayList<>();
+        for (Object n : list(value)) {
+            Map<?, ?> m = (Map<?, ?>) n;
+            cases.add(new RunReport.BaselineCase(text(m, "caseId"), text(m, "metric"), text(m, "testName"), integer(m, "score"),
+                    text(m, "answer")));
+        }
+        return cases;
+    }
+
+    /** A row's ordinal: 1 when absent. */
+    private static int ordinal(Map<?, ?> m) {
+        Integer ordinal = integer(m, "ordinal");
+        return ordinal == null ? 1 : ordinal;
     }
 
     private static List<?> list(Object value) {

@@ -64,12 +64,17 @@ public final class MarkdownSummary {
             }
             md.append('\n');
         }
-        List<RunReport.ScoreChange> drops = Baseline.dropsOfAtLeast(report.baselineChanges(), 1);
-        if (!report.baselineChanges().isEmpty()) {
-            md.append("### Against the baseline: ").append(report.baselineChanges().size()).append(" changed, ")
-                    .append(drops.size()).append(drops.size() == 1 ? " drop" : " drops").append("\n\n");
+        RunReport.BaselineComparison baseline = report.baseline();
+        if (baseline != null) {
+            List<RunReport.ScoreChange> drops = Baseline.dropsOfAtLeast(baseline.changes(), 1);
+            md.append("### Against the baseline: ").append(baseline.changes().size()).append(" changed, ")
+                    .append(drops.size()).append(drops.size() == 1 ? " drop" : " drops").append(", ")
+                    .append(baseline.newCases().size()).append(" new, ").append(baseline.goneCases().size()).append(" gone\n\n");
             drops.stream().limit(LIST_LIMIT).forEach(c -> md.append("- ").append(cell(c.metric())).append(' ').append(c.before())
-                    .append(" → ").append(c.after()).append(" — ").append(cell(c.testName() == null ? c.caseId() : c.testName())).append('\n'));
+                    .append(" → ").append(c.after()).append(" — ").append(cell(c.testName() == null ? c.caseId() : c.testName()))
+                    .append(c.answerChanged() ? ": was “" + cell(shorten(c.answerBefore(), 80)) + "”, now “" + cell(shorten(c.answerAfter(), 80)) + "”"
+                            : ": same answer, judged again")
+                    .append('\n'));
             if (drops.size() > LIST_LIMIT) {
                 md.append("- … and ").append(drops.size() - LIST_LIMIT).append(" more in the full report\n");
             }
@@ -93,6 +98,9 @@ public final class MarkdownSummary {
     }
 
     static String shorten(String text, int limit) {
+        if (text == null) {
+            return "";
+        }
         String t = text.strip().replaceAll("\\s+", " ");
         return t.length() <= limit ? t : t.substring(0, limit) + "…";
     }

@@ -9,6 +9,8 @@ import dev.llmjudge.judge.Verdict;
  *
  * @param testId JUnit unique id of the test, or {@code null}
  * @param testName the test's display path, or {@code null}
+ * @param caseKey where the test comes from, stable across runs, or {@code null} outside a test (see {@link CaseIds})
+ * @param ordinal the check's number among its test's checks of the same metric, from 1
  * @param description the assertion's {@code as(...)} description, or {@code null}
  * @param outcome {@code PASSED}, {@code FAILED} or {@code ERROR}
  * @param metric the metric's name
@@ -35,6 +37,8 @@ import dev.llmjudge.judge.Verdict;
 public record ReportRow(
         String testId,
         String testName,
+        String caseKey,
+        int ordinal,
         String description,
         String outcome,
         String metric,
@@ -62,7 +66,7 @@ public record ReportRow(
     public static ReportRow of(CheckResult r) {
         Verdict v = r.verdict();
         EvaluationCase c = r.evaluationCase();
-        return new ReportRow(r.testId(), r.testName(), r.description(), r.outcome().name(), r.metric(),
+        return new ReportRow(r.testId(), r.testName(), r.caseKey(), r.ordinal(), r.description(), r.outcome().name(), r.metric(),
                 v == null ? null : v.metricVersion(), v == null ? null : v.score(), v == null ? null : v.minScore(),
                 v == null ? null : v.maxScore(), r.threshold(), v == null ? null : v.justification(),
                 c == null ? null : c.question(), c == null ? null : c.answer(), c == null ? null : c.groundTruth(),

@@ -12,7 +12,7 @@ import java.util.Map;
  * @param generatedAt when the report was written (ISO-8601)
  * @param rows every judged check, errors included
  * @param metrics aggregates per metric over the whole run
- * @param baselineChanges cases whose score differs from the baseline run (empty without a baseline)
+ * @param baseline how this run compares with the baseline run, or {@code null} when no baseline was given
  * @param totals the run's totals
  */
 public record RunReport(
@@ -20,16 +20,20 @@ public record RunReport(
         String generatedAt,
         List<ReportRow> rows,
         Map<String, MetricStats> metrics,
-        List<ScoreChange> baselineChanges,
+        BaselineComparison baseline,
         Totals totals) {
 
     /** The current JSON schema version. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     public RunReport {
         rows = List.copyOf(rows);
         metrics = Map.copyOf(metrics);
-        baselineChanges = List.copyOf(baselineChanges);
+    }
+
+    /** The score changes against the baseline; empty without one. */
+    public List<ScoreChange> baselineChanges() {
+        return baseline == null ? List.of() : baseline.changes();
     }
 
     /**
@@ -48,15 +52,55 @@ public record RunReport(
     }
 
     /**
-     * A case whose score changed against the baseline.
+     * This run against a baseline run.
      *
-     * @param caseId stable identity of the case across runs (metric and case content, not the judge model)
+     * @param file the baseline report, as configured
+     * @param changes cases in both runs whose score or answer changed
+     * @param newCases cases of this run that the baseline does not have
+     * @param goneCases cases of the baseline that this run does not have
+     */
+    public record BaselineComparison(String file, List<ScoreChange> changes, List<BaselineCase> newCases, List<BaselineCase> goneCases) {
+        public BaselineComparison {
+            changes = List.copyOf(changes);
+            newCases = List.copyOf(newCases);
+            goneCases = List.copyOf(goneCases);
+        }
+    }
+
+    /**
+     * A case in both runs whose score or answer changed.
+     *
+     * @param caseId stable identity of the case across runs (see {@link CaseIds}: its test, metric and ordinal)
      * @param metric the metric's name
      * @param testName the test's display path
-     * @param before the baseline's score, or {@code null} when the case is new
-     * @param after this run's score, or {@code null} when the case errored or disappeared
+     * @param before the baseline's score, or {@code null} when the baseline had only errors
+     * @param after this run's score, or {@code null} when the case errored
      * @param drop whether the score went down
+     * @param answerBefore the baseline's answer
+     * @param answerAfter this run's answer
+     * @param justificationBefore the baseline's justification, or {@code null}
+     * @param justificationAfter this run's justification, or {@code null}
      */
-    public record ScoreChange(String caseId, String metric, String testName, Integer before, Integer after, boolean drop) {
+    public record ScoreChange(String caseId, String metric, String testName, Integer before, Integer after, boolean drop,
+            String answerBefore, String answerAfter, String justificationBefore, String justificationAfter) {
+        /** Whether the answer differs from the baseline's (else the same answer was judged again). */
+        public boolean answerChanged() {
+            return !java.util.Objects.equals(answerBefore, answerAfter);
+        }
+    }
+
+    /**
+     * A case that only one of the two runs has.
+     *
+     * @param caseId the case's identity
+     * @param metric the metric's name
+     * @param testName the test's display path
+     * @param score its score in the run that has it, or {@code null} for an error
+     * @param answer its answer in the run that has it
+     */
+    public record BaselineCase(String caseId, String metric, String testName, Integer score, String answer) {
+        static BaselineCase of(String caseId, ReportRow row) {
+            return new BaselineCase(caseId, row.metric(), row.testName(), row.score(), row.answer());
+        }
     }
 }

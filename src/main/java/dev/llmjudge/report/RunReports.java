@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * Builds a {@link RunReport} from report rows, and the one line a run prints at its end.
  *
  * <pre>{@code
- * RunReport report = RunReports.build(rows, List.of(), Instant.now());
+ * RunReport report = RunReports.build(rows, null, Instant.now());
  * System.out.println(RunReports.consoleLine(report, Path.of("target/llm-judge/report.html")));
  * // llm-judge: 42 verdicts (38 cached, 4 judged), 1 below threshold, 0 errors, 12,345 tokens, ~$0.02 — target/llm-judge/report.html
  * }</pre>
@@ -33,10 +33,10 @@ public final class RunReports {
     private RunReports() {
     }
 
-    /** The report of these rows: aggregates per metric over every row, and the run's totals. */
-    public static RunReport build(List<ReportRow> rows, List<RunReport.ScoreChange> baselineChanges, Instant generatedAt) {
+    /** The report of these rows: aggregates per metric over every row, and the run's totals; {@code baseline} may be {@code null}. */
+    public static RunReport build(List<ReportRow> rows, RunReport.BaselineComparison baseline, Instant generatedAt) {
         return new RunReport(RunReport.SCHEMA_VERSION, generatedAt.toString(), rows, MetricStats.byMetric(toCheckResults(rows)),
-                baselineChanges, totals(rows));
+                baseline, totals(rows));
     }
 
     /** Aggregates per test class and metric; rows outside any test class are grouped under {@code "(no test class)"}. */
@@ -156,7 +156,7 @@ public final class RunReports {
         } catch (DateTimeParseException e) {
             at = Instant.EPOCH;
         }
-        return new CheckResult(r.testId(), r.testName(), r.description(), r.metric(),
+        return new CheckResult(r.testId(), r.testName(), r.caseKey(), r.ordinal(), r.description(), r.metric(),
                 new EvaluationCase(r.question(), r.answer(), r.groundTruth(), r.context()), r.threshold(), outcome, verdict, reason,
                 r.errorMessage(), at);
     }

@@ -7,8 +7,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -25,6 +27,11 @@ final class LauncherRuns {
     }
 
     static Run run(Map<String, String> environment, Map<String, String> params, Class<?>... fixtures) {
+        return run(environment, params, List.of(), fixtures);
+    }
+
+    /** A run that also tells {@code others} (e.g. a listener that keeps report entries) what happens. */
+    static Run run(Map<String, String> environment, Map<String, String> params, List<TestExecutionListener> others, Class<?>... fixtures) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream console = new PrintStream(out, true, StandardCharsets.UTF_8);
         LlmJudgeReportListener listener = new LlmJudgeReportListener(environment, console, false);
@@ -34,6 +41,7 @@ final class LauncherRuns {
                 .enableTestExecutionListenerAutoRegistration(false)
                 .enableLauncherSessionListenerAutoRegistration(false)
                 .addTestExecutionListeners(listener, summary)
+                .addTestExecutionListeners(others.toArray(TestExecutionListener[]::new))
                 .build());
         Map<String, String> all = new HashMap<>(params);
         all.put(OnlyThroughEngineTestKit.KEY, "true");

@@ -92,7 +92,7 @@ class LlmJudgeReportListenerTest {
         assertThat(report.metrics().get("answer_similarity").errors()).isEqualTo(1);
         JsonNode json = new ObjectMapper().readTree(reports.resolve("report.json").toFile());
         assertThat(json.path("schema").asText()).isEqualTo("llm-judge-report");
-        assertThat(json.path("schemaVersion").asInt()).isEqualTo(1);
+        assertThat(json.path("schemaVersion").asInt()).isEqualTo(2);
         assertThat(json.path("runId").asText()).isEqualTo("run-build-1");
         assertThat(json.path("classes").has(Fixtures.ReportEntries.class.getName())).isTrue();
         assertThat(Files.readString(reports.resolve("summary.md"))).startsWith("## LLM judge: 2 verdicts, 1 below threshold, 1 error\n")
@@ -114,7 +114,7 @@ class LlmJudgeReportListenerTest {
     void should_merge_the_parts_of_every_fork_of_the_run_and_never_a_stale_one() throws IOException {
         Path stale = reports.resolve("parts/run-build-0/4242-1.json");
         Files.createDirectories(stale.getParent());
-        JsonReport.write(RunReports.build(List.of(row("StaleTest > old()")), List.of(), Instant.now()), "run-build-0", stale);
+        JsonReport.write(RunReports.build(List.of(row("StaleTest > old()")), null, Instant.now()), "run-build-0", stale);
 
         LauncherRuns.Run first = LauncherRuns.run(Map.of(), params("build-1"), Fixtures.ReportEntries.class);
         LauncherRuns.Run second = LauncherRuns.run(Map.of(), params("build-1"), Fixtures.GatePasses.class);
@@ -181,17 +181,96 @@ class LlmJudgeReportListenerTest {
         assertThat(run.summary().getFailures()).singleElement().satisfies(f -> assertThat(f.getException())
                 .isInstanceOf(AssertionError.class)
                 .hasMessage("quality gate failed for Fixtures.BaselineCases: 1 case dropped by 2 or more against the baseline " + baseline
-                        + ":\n  answer_similarity 5 -> 2: Fixtures$BaselineCases > refund()"));
+                        + ":\n  answer_similarity 5 -> 2: Fixtures$BaselineCases > refund()"
+                        + "\n    same answer, judged again: \"Refunds are possible within 30 days.\""));
         RunReport report = JsonReport.read(reports.resolve("report.json"));
         assertThat(report.baselineChanges()).extracting(RunReport.ScoreChange::testName, RunReport.ScoreChange::before,
                 RunReport.ScoreChange::after, RunReport.ScoreChange::drop).containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple("Fixtures$BaselineCases > refund()", 5, 2, true),
                         org.assertj.core.groups.Tuple.tuple("Fixtures$BaselineCases > shipping()", 5, 4, true));
-        assertThat(Files.readString(reports.resolve("summary.md"))).contains("### Against the baseline: 2 changed, 2 drops");
+        assertThat(Files.readString(reports.resolve("summary.md"))).contains("### Against the baseline: 2 changed, 2 drops, 0 new, 0 gone");
+    }
+
+    @Test
+    void should_line_up_a_case_whose_answer_changed_and_gate_on_its_drop(@TempDir Path baselineDir) throws IOException {
+        Fixtures.ANSWERS.putAll(Map.of("refund", "Refunds are possible within 30 days. [score=5]", "first", "One. [score=5]",
+                "second", "Two. [score=5]"));
+        dataset(row("q1", "Capital of France?", "Paris. [score=5]"), row("q2", "Capital of Germany?", "Berlin. [score=5]"),
+                row("q-gone", "Capital of Spain?", "Madrid. [score=5]"));
+        Map<String, String> first = params("build-1");
+        first.put("llmjudge.report.dir", baselineDir.toString());
+        LauncherRuns.run(Map.of(), first, Fixtures.ChangingAnswers.class);
+        Path baseline = baselineDir.resolve("report.json");
+
+        // The next release answers differently: worse on refunds, its second check, and one dataset row; rows reordered, one added.
+        Fixtures.ANSWERS.putAll(Map.of("refund", "Refunds are always possible. [score=2]", "second", "Two, or so. [score=4]"));
+        dataset(row("q2", "Capital of Germany?", "Berlin, I think. [score=4]"), row("q1", "Capital of France?", "Paris. [score=5]"),
+                row("q-new", "Capital of Italy?", "Rome. [score=5]"));
+        Map<String, String> second = params("build-2");
+        second.put("llmjudge.report.baseline", baseline.toString());
+        second.put("llmjudge.gate.max-drop", "2");
+        LauncherRuns.Run run = LauncherRuns.run(Map.of(), second, Fixtures.ChangingAnswers.class);
+
+        assertThat(run.summary().getFailures()).singleElement().satisfies(f -> assertThat(f.getException())
+                .isInstanceOf(AssertionError.class)
+                .hasMessage("quality gate failed for Fixtures.ChangingAnswers: 1 case dropped by 2 or more against the baseline " + baseline
+                        + ":\n  answer_similarity 5 -> 2: Fixtures$ChangingAnswers > refund()"
+                        + "\n    answer before: \"Refunds are possible within 30 days. [score=5]\""
+                        + "\n    answer now:    \"Refunds are always possible. [score=2]\""));
+        RunReport.BaselineComparison comparison = JsonReport.read(reports.resolve("report.json")).baseline();
+        assertThat(comparison.changes()).extracting(RunReport.ScoreChange::testName, RunReport.ScoreChange::before,
+                RunReport.ScoreChange::after, RunReport.ScoreChange::answerBefore, RunReport.ScoreChange::answerAfter)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("Fixtures$ChangingAnswers > refund()", 5, 2,
+                                "Refunds are possible within 30 days. [score=5]", "Refunds are always possible. [score=2]"),
+                        org.assertj.core.groups.Tuple.tuple("Fixtures$ChangingAnswers > twoChecks()", 5, 4, "Two. [score=5]",
+                                "Two, or so. [score=4]"),
+                        org.assertj.core.groups.Tuple.tuple("Fixtures$ChangingAnswers > rows(DatasetRow) > [1] Capital of Germany?", 5, 4,
+                                "Berlin. [score=5]", "Berlin, I think. [score=4]"));
+        assertThat(comparison.newCases()).extracting(RunReport.BaselineCase::testName)
+                .containsExactly("Fixtures$ChangingAnswers > rows(DatasetRow) > [3] Capital of Italy?");
+        assertThat(comparison.goneCases()).extracting(RunReport.BaselineCase::testName)
+                .containsExactly("Fixtures$ChangingAnswers > rows(DatasetRow) > [3] Capital of Spain?");
+        assertThat(Files.readString(reports.resolve("summary.md"))).contains("### Against the baseline: 3 changed, 3 drops, 1 new, 1 gone",
+                "- answer\\_similarity 5 → 2 — Fixtures$ChangingAnswers &gt; refund(): was “Refunds are possible within 30 days. \\[score=5]”,"
+                        + " now “Refunds are always possible. \\[score=2]”");
+    }
+
+    @Test
+    void should_refuse_a_baseline_of_the_first_schema_before_any_test_of_the_class_runs(@TempDir Path dir) throws IOException {
+        Path old = Files.writeString(dir.resolve("report.json"), "{\"schema\": \"llm-judge-report\", \"schemaVersion\": 1, \"rows\": []}");
+        Fixtures.ANSWERS.putAll(Map.of("refund", "Refunds. [score=5]", "first", "One. [score=5]", "second", "Two. [score=5]"));
+        dataset(row("q1", "Capital of France?", "Paris. [score=5]"));
+        Map<String, String> params = params("build-1");
+        params.put("llmjudge.report.baseline", old.toString());
+        params.put("llmjudge.gate.max-drop", "2");
+
+        LauncherRuns.Run run = LauncherRuns.run(Map.of(), params, Fixtures.ChangingAnswers.class);
+
+        assertThat(run.summary().getFailures()).singleElement().satisfies(f -> assertThat(f.getException())
+                .hasMessageContaining("cannot read the baseline report " + old + " (llmjudge.report.baseline): " + old
+                        + " has report schema version 1, which identified a case by its answer's text")
+                .hasMessageContaining("Write a new baseline"));
+    }
+
+    private static String row(String id, String question, String prediction) throws IOException {
+        Map<String, String> row = new java.util.LinkedHashMap<>();
+        row.put("id", id);
+        row.put("question", question);
+        row.put("ground_truth", "The capital.");
+        row.put("prediction", prediction);
+        return new ObjectMapper().writeValueAsString(row);
+    }
+
+    private static void dataset(String... rows) throws IOException {
+        Path file = Path.of(Fixtures.CHANGING_DATASET);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, String.join("\n", rows) + "\n");
     }
 
     private static ReportRow row(String testName) {
-        return new ReportRow("[engine:junit-jupiter]/[class:StaleTest]/[method:old()]", testName, null, "PASSED", "answer_similarity", "v1",
+        return new ReportRow("[engine:junit-jupiter]/[class:StaleTest]/[method:old()]", testName, "class:StaleTest/method:old()", 1, null,
+                "PASSED", "answer_similarity", "v1",
                 5, 1, 5, 4, "Old.", "Q?", "A.", "T.", null, "gpt-4.1", false, 10L, 100L, 10L, null, null, null, Instant.now().toString());
     }
 }

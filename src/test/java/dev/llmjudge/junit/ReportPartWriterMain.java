@@ -48,7 +48,8 @@ public final class ReportPartWriterMain {
         List<ReportRow> rows = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String test = fork + "Test > case" + i + "()";
-            rows.add(new ReportRow("[engine:junit-jupiter]/[class:" + fork + "Test]/[method:case" + i + "()]", test, null, "PASSED",
+            rows.add(new ReportRow("[engine:junit-jupiter]/[class:" + fork + "Test]/[method:case" + i + "()]", test,
+                    "class:" + fork + "Test/method:case" + i + "()", 1, null, "PASSED",
                     "answer_similarity", "v1", 5, 1, 5, 4, "Same meaning.", "Q" + i + "?", fork + " answer " + i, "T.", null,
                     "loopback-judge", true, 1L, 0L, 0L, null, null, null, Instant.now().toString()));
         }

@@ -151,7 +151,7 @@ class SecretsTest extends LoopbackJudgeTest {
 
         // The run's reports, from every check made, as the report listener writes them.
         Path reportDir = tempDir.resolve("report");
-        RunReport report = RunReports.build(harness.checks.stream().map(ReportRow::of).toList(), List.of(), Instant.now());
+        RunReport report = RunReports.build(harness.checks.stream().map(ReportRow::of).toList(), null, Instant.now());
         HtmlReportWriter.write(report, reportDir.resolve("report.html"));
         JsonReport.write(report, "canary-run", reportDir.resolve("report.json"));
         MarkdownSummary.write(report, reportDir.resolve("report.html"), reportDir.resolve("summary.md"));

@@ -141,7 +141,7 @@ class HtmlReportWriterTest {
                 Double.NaN, Double.NaN);
         RunReport errors = ReportFixtures.errorsOnly();
         Map<String, MetricStats> metrics = Map.of("answer_similarity", errors.metrics().get("answer_similarity"), "never_scored", empty);
-        RunReport report = new RunReport(1, "now", errors.rows(), metrics, List.of(), errors.totals());
+        RunReport report = new RunReport(RunReport.SCHEMA_VERSION, "now", errors.rows(), metrics, null, errors.totals());
 
         String html = HtmlReportWriter.render(report);
 
@@ -183,9 +183,9 @@ class HtmlReportWriterTest {
 
     @Test
     void should_render_a_row_with_nothing_but_outcome_and_metric() {
-        ReportRow bare = new ReportRow(null, null, null, "ERROR", "custom", null, null, null, null, null, null, null, null, null, null, null,
+        ReportRow bare = new ReportRow(null, null, null, 1, null, "ERROR", "custom", null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, "2025-05-01T10:15:30Z");
-        RunReport report = new RunReport(1, "now", List.of(bare), Map.of(), List.of(), new RunReport.Totals(0, 0, 0, 0, 1, 0, null));
+        RunReport report = new RunReport(RunReport.SCHEMA_VERSION, "now", List.of(bare), Map.of(), null, new RunReport.Totals(0, 0, 0, 0, 1, 0, null));
 
         String html = HtmlReportWriter.render(report);
 
@@ -196,13 +196,20 @@ class HtmlReportWriterTest {
     // --- baseline
 
     @Test
-    void should_list_baseline_changes_and_highlight_drops() {
+    void should_list_baseline_changes_with_both_answers_and_justifications_and_highlight_drops() {
         String html = HtmlReportWriter.render(ReportFixtures.mixedRun());
 
-        assertThat(html).contains("3 cases changed score, 1 drop.",
+        assertThat(html).contains("Baseline baseline/report.json: 3 cases changed, 1 drop, 1 new, 1 gone.",
                 "<tr class=\"change drop\" title=\"c0ffee01\"><td class=\"metric\">answer_similarity</td><td class=\"test\">SupportBotTest &gt; shipping abroad"
-                        + "</td><td class=\"num\">5</td><td class=\"num\">2</td><td class=\"delta\">\u25bc down by 3</td></tr>",
-                "<tr class=\"change rise\" title=\"c0ffee02\">", "<td class=\"num\">new</td><td class=\"num\">1</td><td class=\"delta\">new case</td>");
+                        + "</td><td class=\"num\">5</td><td class=\"num\">2</td><td class=\"delta\">\u25bc down by 3</td>"
+                        + "<td class=\"text answer-before\"><span class=\"t\" dir=\"auto\">We ship to 40 countries.</span></td>"
+                        + "<td class=\"text answer-after\"><span class=\"t\" dir=\"auto\">We ship everywhere.</span></td>"
+                        + "<td class=\"text justification-before\"><span class=\"t\" dir=\"auto\">Same meaning.</span></td>"
+                        + "<td class=\"text justification-after\"><span class=\"t\" dir=\"auto\">Claims more than the ground truth.</span></td></tr>",
+                "<tr class=\"change rise\" title=\"c0ffee02\">", "<td class=\"text answer-after\"><span class=\"note\">same answer</span></td>",
+                "<td class=\"num\">no score</td><td class=\"num\">1</td><td class=\"delta\">now scored</td>",
+                "<h3>New in this run (1)</h3>", "SupportBotTest &gt; new case", "<h3>Gone since the baseline (1)</h3>",
+                "SupportBotTest &gt; removed case");
     }
 
     @Test
@@ -312,10 +319,10 @@ class HtmlReportWriterTest {
                 Duration.ofMillis(800), new TokenUsage(1_000, 200));
         Instant at = Instant.parse("2025-05-01T10:15:30Z");
         RunReport report = ReportFixtures.report(List.of(
-                new CheckResult("[t:now]", "T > now", null, "answer_similarity", c, 4, CheckResult.Outcome.PASSED, judgedNow, null, null, at),
-                new CheckResult("[t:rec]", "T > recorded", null, "answer_similarity", c, 4, CheckResult.Outcome.PASSED, recorded, null, null, at),
-                new CheckResult("[t:unk]", "T > unknown", null, "answer_similarity", c, 4, CheckResult.Outcome.PASSED, unknownModel, null, null,
-                        at)), List.of(), null);
+                new CheckResult("[t:now]", "T > now", "t:now", 1, null, "answer_similarity", c, 4, CheckResult.Outcome.PASSED, judgedNow, null, null, at),
+                new CheckResult("[t:rec]", "T > recorded", "t:rec", 1, null, "answer_similarity", c, 4, CheckResult.Outcome.PASSED, recorded, null, null, at),
+                new CheckResult("[t:unk]", "T > unknown", "t:unk", 1, null, "answer_similarity", c, 4, CheckResult.Outcome.PASSED, unknownModel, null, null,
+                        at)), null, null);
 
         String html = HtmlReportWriter.render(report);
 

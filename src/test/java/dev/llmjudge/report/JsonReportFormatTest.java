@@ -23,7 +23,8 @@ class JsonReportFormatTest {
     @Test
     void should_write_exactly_what_data_binding_writes_for_the_same_report() throws Exception {
         List<RunReport> reports = List.of(ReportFixtures.mixedRun(), ReportFixtures.errorsOnly(),
-                RunReports.build(List.of(), List.of(new RunReport.ScoreChange("abc", "answer_similarity", "T > a()", 5, null, true)),
+                RunReports.build(List.of(), new RunReport.BaselineComparison("b.json", List.of(new RunReport.ScoreChange("abc",
+                        "answer_similarity", "T > a()", 5, null, true, "A.", "B.", "Fine.", null)), List.of(), List.of()),
                         Instant.parse("2025-01-31T10:15:30Z")));
         for (RunReport report : reports) {
             assertThat(JsonReport.toJson(report, "run-7")).isEqualTo(withDataBinding(report, "run-7"));
@@ -53,16 +54,7 @@ class JsonReportFormatTest {
             ObjectNode c = classes.putObject(cls);
             byMetric.forEach((name, stats) -> stats(c.putObject(name), stats));
         });
-        ArrayNode changes = root.putArray("baselineChanges");
-        for (RunReport.ScoreChange ch : report.baselineChanges()) {
-            ObjectNode n = changes.addObject();
-            n.put("caseId", ch.caseId());
-            n.put("metric", ch.metric());
-            n.put("testName", ch.testName());
-            n.put("before", ch.before());
-            n.put("after", ch.after());
-            n.put("drop", ch.drop());
-        }
+        root.set("baseline", JSON.valueToTree(report.baseline()));
         ArrayNode rows = root.putArray("rows");
         for (ReportRow r : report.rows()) {
             ObjectNode n = rows.addObject();

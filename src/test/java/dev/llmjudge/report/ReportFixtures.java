@@ -59,10 +59,15 @@ final class ReportFixtures {
                     new EvaluationCase("What is the capital of country " + i + "?", "City " + i + ".", "City " + i, null), i == 5 ? 4 : 5, 4,
                     i % 2 == 0, 500 + i * 10, 350, 30));
         }
-        List<RunReport.ScoreChange> changes = List.of(
-                new RunReport.ScoreChange("c0ffee01", "answer_similarity", "SupportBotTest > shipping abroad", 5, 2, true),
-                new RunReport.ScoreChange("c0ffee02", "faithfulness", "RagTest > warranty from the manual", 3, 4, false),
-                new RunReport.ScoreChange("c0ffee03", METRIC_PAYLOAD, "Hostile metric " + SCRIPT_PAYLOAD, null, 1, false));
+        RunReport.BaselineComparison changes = new RunReport.BaselineComparison("baseline/report.json", List.of(
+                new RunReport.ScoreChange("c0ffee01", "answer_similarity", "SupportBotTest > shipping abroad", 5, 2, true,
+                        "We ship to 40 countries.", "We ship everywhere.", "Same meaning.", "Claims more than the ground truth."),
+                new RunReport.ScoreChange("c0ffee02", "faithfulness", "RagTest > warranty from the manual", 3, 4, false,
+                        "Two years.", "Two years.", "Partly supported.", "Supported."),
+                new RunReport.ScoreChange("c0ffee03", METRIC_PAYLOAD, "Hostile metric " + SCRIPT_PAYLOAD, null, 1, false,
+                        SCRIPT_PAYLOAD, ATTRIBUTE_PAYLOAD, null, SCRIPT_PAYLOAD)),
+                List.of(new RunReport.BaselineCase("c0ffee04", "answer_similarity", "SupportBotTest > new case", 4, "New answer.")),
+                List.of(new RunReport.BaselineCase("c0ffee05", "answer_similarity", "SupportBotTest > removed case", 5, "Old answer.")));
         return report(checks, changes, 0.0123);
     }
 
@@ -73,10 +78,10 @@ final class ReportFixtures {
                         JudgeException.Reason.NOT_RECORDED, "no verdict is recorded for this case and llmjudge.cache.mode=replay"),
                 error("OfflineTest > no key", "answer_similarity", EvaluationCase.ofAnswer("Hi."), JudgeException.Reason.NOT_CONFIGURED,
                         "no API key: set OPENAI_API_KEY"));
-        return report(checks, List.of(), null);
+        return report(checks, null, null);
     }
 
-    static RunReport report(List<CheckResult> checks, List<RunReport.ScoreChange> changes, Double cost) {
+    static RunReport report(List<CheckResult> checks, RunReport.BaselineComparison changes, Double cost) {
         int verdicts = 0;
         int cached = 0;
         int below = 0;
@@ -119,11 +124,13 @@ final class ReportFixtures {
         Verdict v = new Verdict(metric, "v1", score, 1, 5, justification, threshold, "judge-test-model", Map.of("temperature", 0.0),
                 "key-" + Math.abs(test.hashCode()), cached, "src/test/resources/llm-judge/" + metric + "/key.json", Duration.ofMillis(millis),
                 new TokenUsage(prompt, completion));
-        return new CheckResult("[engine:junit-jupiter]/[method:" + test + "]", test, null, metric, c, threshold, outcome, v, null, null, AT);
+        return new CheckResult("[engine:junit-jupiter]/[method:" + test + "]", test, "method:" + test, 1, null, metric, c, threshold, outcome, v,
+                null, null, AT);
     }
 
     static CheckResult error(String test, String metric, EvaluationCase c, JudgeException.Reason reason, String message) {
-        return new CheckResult("[engine:junit-jupiter]/[method:" + test + "]", test, "checked by " + metric, metric, c, 4, Outcome.ERROR, null,
+        return new CheckResult("[engine:junit-jupiter]/[method:" + test + "]", test, "method:" + test, 1, "checked by " + metric, metric, c, 4,
+                Outcome.ERROR, null,
                 reason, message, AT);
     }
 

@@ -14,20 +14,20 @@ import org.junit.jupiter.api.io.TempDir;
 class RunReportsTest {
     static ReportRow scored(String test, String answer, int score, int threshold, boolean cached, String model) {
         return new ReportRow("[engine:junit-jupiter]/[class:com.example.SupportBotTest]/[method:" + test + "()]", "SupportBotTest > " + test + "()",
-                null, score >= threshold ? "PASSED" : "FAILED", "answer_similarity", "v1", score, 1, 5, threshold, "Because.", "Q?", answer,
+                "class:com.example.SupportBotTest/method:" + test + "()", 1, null, score >= threshold ? "PASSED" : "FAILED", "answer_similarity", "v1", score, 1, 5, threshold, "Because.", "Q?", answer,
                 "Truth.", null, model, cached, 800L, 1000L, 200L, null, null, null, "2025-01-31T10:15:30Z");
     }
 
     static ReportRow error(String test, String answer) {
         return new ReportRow("[engine:junit-jupiter]/[class:com.example.SupportBotTest]/[method:" + test + "()]", "SupportBotTest > " + test + "()",
-                null, "ERROR", "answer_similarity", null, null, null, null, 4, null, "Q?", answer, "Truth.", null, null, null, null, null, null,
+                "class:com.example.SupportBotTest/method:" + test + "()", 1, null, "ERROR", "answer_similarity", null, null, null, null, 4, null, "Q?", answer, "Truth.", null, null, null, null, null, null,
                 "NETWORK", "connection refused", null, "2025-01-31T10:15:30Z");
     }
 
     @Test
     void should_total_only_this_runs_judge_calls_and_price_them() {
         RunReport report = RunReports.build(List.of(scored("a", "A", 5, 4, false, "gpt-4.1"), scored("b", "B", 2, 4, true, "gpt-4.1"),
-                error("c", "C")), List.of(), Instant.parse("2025-01-31T10:15:30Z"));
+                error("c", "C")), null, Instant.parse("2025-01-31T10:15:30Z"));
 
         // One judged call: 1000 prompt tokens at $2/M and 200 completion tokens at $8/M.
         assertThat(report.totals()).isEqualTo(new RunReport.Totals(2, 1, 1, 1, 1, 1200, 0.0036));
@@ -65,7 +65,10 @@ class RunReportsTest {
     @Test
     void should_read_back_what_it_writes(@TempDir Path dir) throws IOException {
         RunReport report = RunReports.build(List.of(scored("a", "A", 5, 4, false, "gpt-4.1"), error("c", "C")),
-                List.of(new RunReport.ScoreChange("abc", "answer_similarity", "SupportBotTest > a()", 4, 5, false)),
+                new RunReport.BaselineComparison("baseline.json", List.of(new RunReport.ScoreChange("abc", "answer_similarity",
+                        "SupportBotTest > a()", 4, 5, false, "Old A.", "A", "Fine.", "Because.")),
+                        List.of(new RunReport.BaselineCase("def", "answer_similarity", "SupportBotTest > c()", null, "C")),
+                        List.of(new RunReport.BaselineCase("123", "answer_similarity", "SupportBotTest > gone()", 5, "G"))),
                 Instant.parse("2025-01-31T10:15:30Z"));
         Path file = dir.resolve("report.json");
 
@@ -73,7 +76,7 @@ class RunReportsTest {
         RunReport read = JsonReport.read(file);
 
         assertThat(read.rows()).isEqualTo(report.rows());
-        assertThat(read.baselineChanges()).isEqualTo(report.baselineChanges());
+        assertThat(read.baseline()).isEqualTo(report.baseline());
         assertThat(read.totals()).isEqualTo(report.totals());
         assertThat(Files.readString(file)).contains("\"caseId\" : \"" + CaseIds.of(report.rows().get(0)) + "\"")
                 .contains("\"variance\" : 0.0").doesNotContain("NaN");
@@ -82,19 +85,30 @@ class RunReportsTest {
 
     @Test
     void should_refuse_a_file_that_is_not_a_report_of_this_schema(@TempDir Path dir) throws IOException {
-        Path other = Files.writeString(dir.resolve("other.json"), "{\"schema\": \"llm-judge-report\", \"schemaVersion\": 2, \"rows\": []}");
+        Path other = Files.writeString(dir.resolve("other.json"), "{\"schema\": \"llm-judge-report\", \"schemaVersion\": 3, \"rows\": []}");
         Path notJson = Files.writeString(dir.resolve("bad.json"), "{");
 
         assertThatThrownBy(() -> JsonReport.read(other)).isInstanceOf(IOException.class)
-                .hasMessage(other + " has report schema version 2; this version of llm-judge reads version 1");
+                .hasMessage(other + " has report schema version 3; this version of llm-judge reads version 2: write the report again with"
+                        + " this version of llm-judge");
         assertThatThrownBy(() -> JsonReport.read(notJson)).isInstanceOf(IOException.class).hasMessageStartingWith(notJson + " is not valid JSON");
+    }
+
+    @Test
+    void should_refuse_a_baseline_of_schema_1_saying_how_to_write_a_new_one(@TempDir Path dir) throws IOException {
+        Path old = Files.writeString(dir.resolve("report.json"), "{\"schema\": \"llm-judge-report\", \"schemaVersion\": 1, \"rows\": []}");
+
+        assertThatThrownBy(() -> JsonReport.read(old)).isInstanceOf(IOException.class)
+                .hasMessage(old + " has report schema version 1, which identified a case by its answer's text; this version of llm-judge"
+                        + " identifies a case by its test and reads version 2. Write a new baseline: run the suite once with this version on"
+                        + " the baseline's commit (e.g. main) and point llmjudge.report.baseline at its target/llm-judge/report.json.");
     }
 
     @Test
     void should_name_the_row_and_the_field_of_a_malformed_report(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("report.json");
         JsonReport.write(RunReports.build(List.of(scored("a", "A", 5, 4, false, "gpt-4.1"), scored("b", "B", 4, 4, false, "gpt-4.1")),
-                List.of(), Instant.parse("2025-01-31T10:15:30Z")), "run-1", file);
+                null, Instant.parse("2025-01-31T10:15:30Z")), "run-1", file);
         Files.writeString(file, Files.readString(file).replaceFirst("\"score\" : 4,", "\"score\" : \"four\","));
 
         assertThatThrownBy(() -> JsonReport.read(file)).isInstanceOf(IOException.class)
@@ -102,28 +116,68 @@ class RunReportsTest {
     }
 
     @Test
-    void should_compare_cases_by_content_not_by_judge_model() {
-        List<ReportRow> baseline = List.of(scored("a", "A", 5, 4, false, "gpt-4o"), scored("b", "B", 4, 4, false, "gpt-4o"),
-                scored("c", "C", 3, 1, false, "gpt-4o"), scored("gone", "G", 5, 4, false, "gpt-4o"));
-        List<ReportRow> current = List.of(scored("a", "A", 2, 4, false, "gpt-4.1"), scored("b", "B", 4, 4, false, "gpt-4.1"),
-                scored("c", "C", 5, 1, false, "gpt-4.1"), error("c2", "C"), scored("new", "N", 1, 1, false, "gpt-4.1"),
-                scored("b-again", "B", 5, 4, false, "gpt-4.1"));
+    void should_identify_a_case_by_its_test_so_a_changed_answer_is_the_same_case() {
+        List<ReportRow> baseline = List.of(scored("a", "Refunds within 30 days.", 5, 4, false, "gpt-4.1"),
+                scored("b", "B", 4, 4, false, "gpt-4.1"), scored("gone", "G", 5, 4, false, "gpt-4.1"));
+        List<ReportRow> current = List.of(scored("a", "Refunds are always possible.", 2, 4, false, "gpt-4.1"),
+                scored("b", "B", 4, 4, false, "gpt-4.1"), scored("new", "N", 1, 1, false, "gpt-4.1"));
 
-        List<RunReport.ScoreChange> changes = Baseline.compare(current, baseline);
+        RunReport.BaselineComparison comparison = Baseline.compare(current, baseline, "baseline.json");
+
+        assertThat(comparison.changes()).singleElement().satisfies(c -> {
+            assertThat(c.testName()).isEqualTo("SupportBotTest > a()");
+            assertThat(c.before()).isEqualTo(5);
+            assertThat(c.after()).isEqualTo(2);
+            assertThat(c.drop()).isTrue();
+            assertThat(c.answerChanged()).isTrue();
+            assertThat(c.answerBefore()).isEqualTo("Refunds within 30 days.");
+            assertThat(c.answerAfter()).isEqualTo("Refunds are always possible.");
+            assertThat(c.justificationBefore()).isEqualTo("Because.");
+            assertThat(c.caseId()).isEqualTo(CaseIds.of(current.get(0))).isEqualTo(CaseIds.of(baseline.get(0)));
+        });
+        assertThat(comparison.newCases()).extracting(RunReport.BaselineCase::testName).containsExactly("SupportBotTest > new()");
+        assertThat(comparison.goneCases()).extracting(RunReport.BaselineCase::testName).containsExactly("SupportBotTest > gone()");
+        assertThat(comparison.file()).isEqualTo("baseline.json");
+        assertThat(Baseline.dropsOfAtLeast(comparison.changes(), 3)).hasSize(1);
+        assertThat(Baseline.dropsOfAtLeast(comparison.changes(), 4)).isEmpty();
+    }
+
+    @Test
+    void should_still_detect_the_same_answer_judged_again_with_another_score() {
+        List<ReportRow> baseline = List.of(scored("a", "A", 5, 4, false, "gpt-4o"), scored("c", "C", 3, 1, false, "gpt-4o"));
+        List<ReportRow> current = List.of(scored("a", "A", 2, 4, false, "gpt-4.1"), scored("c", "C", 5, 1, false, "gpt-4.1"));
+
+        List<RunReport.ScoreChange> changes = Baseline.compare(current, baseline, "b.json").changes();
 
         assertThat(changes).extracting(RunReport.ScoreChange::testName, RunReport.ScoreChange::before, RunReport.ScoreChange::after,
-                RunReport.ScoreChange::drop).containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("SupportBotTest > a()", 5, 2, true),
-                        org.assertj.core.groups.Tuple.tuple("SupportBotTest > c()", 3, 5, false));
-        assertThat(Baseline.dropsOfAtLeast(changes, 3)).hasSize(1);
-        assertThat(Baseline.dropsOfAtLeast(changes, 4)).isEmpty();
+                RunReport.ScoreChange::drop, RunReport.ScoreChange::answerChanged).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("SupportBotTest > a()", 5, 2, true, false),
+                        org.assertj.core.groups.Tuple.tuple("SupportBotTest > c()", 3, 5, false, false));
+    }
+
+    @Test
+    void should_tell_checks_of_one_test_apart_by_their_ordinal_and_count_an_error_as_no_score() {
+        ReportRow first = scored("a", "A", 5, 4, false, "gpt-4.1");
+        ReportRow second = new ReportRow(first.testId(), first.testName(), first.caseKey(), 2, null, "PASSED", "answer_similarity", "v1", 4, 1,
+                5, 4, "Close.", "Q?", "A2", "Truth.", null, "gpt-4.1", false, 1L, 1L, 1L, null, null, null, first.at());
+        ReportRow secondNowAnError = new ReportRow(first.testId(), first.testName(), first.caseKey(), 2, null, "ERROR", "answer_similarity",
+                null, null, null, null, 4, null, "Q?", "A2", "Truth.", null, null, null, null, null, null, "NETWORK", "refused", null, first.at());
+
+        assertThat(CaseIds.of(first)).isNotEqualTo(CaseIds.of(second));
+        List<RunReport.ScoreChange> changes = Baseline.compare(List.of(first, secondNowAnError), List.of(first, second), "b.json").changes();
+
+        assertThat(changes).singleElement().satisfies(c -> {
+            assertThat(c.before()).isEqualTo(4);
+            assertThat(c.after()).isNull();
+            assertThat(c.drop()).isFalse();
+        });
     }
 
     @Test
     void should_summarise_in_markdown_with_escaped_text() {
-        ReportRow failing = new ReportRow(null, "Bot > pipes | and <b>tags</b>", null, "FAILED", "answer_similarity", "v1", 2, 1, 5, 4,
+        ReportRow failing = new ReportRow(null, "Bot > pipes | and <b>tags</b>", null, 1, null, "FAILED", "answer_similarity", "v1", 2, 1, 5, 4,
                 "It says *Lyon*", "Q", "A", "T", null, "gpt-4.1", false, 1L, 1L, 1L, null, null, null, "2025-01-31T10:15:30Z");
-        RunReport report = RunReports.build(List.of(failing), List.of(), Instant.EPOCH);
+        RunReport report = RunReports.build(List.of(failing), null, Instant.EPOCH);
 
         String md = MarkdownSummary.render(report, Path.of("target/llm-judge/report.html"));
 
