@@ -14,7 +14,13 @@ import org.junit.jupiter.params.provider.ArgumentsProvider;
 import org.junit.jupiter.params.support.AnnotationConsumer;
 import org.junit.jupiter.params.support.ParameterDeclarations;
 
-/** The arguments of {@link JudgeDataset}: one named {@link DatasetRow} per row, with the rows' verdicts judged ahead when asked. */
+/**
+ * The arguments of {@link JudgeDataset}: one named {@link DatasetRow} per row, with the rows' verdicts judged ahead when asked.
+ *
+ * <p>A bad row still gets its invocation: its argument is the entry's placeholder row, named after the problem
+ * ({@code line 2: bad JSON: ...}), and its {@link DatasetException} is recorded for {@link BadRowInterceptor}, which
+ * fails that invocation with it. Bad rows are not judged ahead.
+ */
 final class JudgeDatasetProvider implements ArgumentsProvider, AnnotationConsumer<JudgeDataset> {
     private JudgeDataset dataset;
 
@@ -27,11 +33,24 @@ final class JudgeDatasetProvider implements ArgumentsProvider, AnnotationConsume
     public Stream<? extends Arguments> provideArguments(ParameterDeclarations parameters, ExtensionContext context) {
         List<Metric> ahead = prefetchMetrics();
         ClassLoader loader = context.getTestClass().map(Class::getClassLoader).orElse(Thread.currentThread().getContextClassLoader());
-        List<DatasetRow> rows = DatasetReader.read(dataset, loader);
+        List<DatasetReader.Entry> entries = DatasetReader.read(dataset, loader);
+        List<Arguments> arguments = new ArrayList<>(entries.size());
+        List<DatasetRow> rows = new ArrayList<>(entries.size());
+        for (DatasetReader.Entry entry : entries) {
+            DatasetRow row = entry.row();
+            if (entry.isBad()) {
+                BadRowInterceptor.record(context, row, entry.error());
+                arguments.add(Arguments.of(Named.of(TestNames.shorten("line " + row.line() + ": " + entry.error().problem(),
+                        DatasetRow.DISPLAY_NAME_LIMIT), row)));
+            } else {
+                rows.add(row);
+                arguments.add(Arguments.of(Named.of(row.displayName(), row)));
+            }
+        }
         if (!ahead.isEmpty()) {
             LlmJudgeExtension.runtimeFor(context).prefetch(requests(rows, ahead));
         }
-        return rows.stream().map(row -> Arguments.of(Named.of(row.displayName(), row)));
+        return arguments.stream();
     }
 
     private List<Metric> prefetchMetrics() {
