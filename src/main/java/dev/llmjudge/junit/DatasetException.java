@@ -10,12 +10,14 @@ public class DatasetException extends RuntimeException {
     private final String source;
     private final int line;
     private final int column;
+    private final String problem;
 
     public DatasetException(String source, int line, int column, String problem) {
         super(source + ":" + line + ":" + column + ": " + problem);
         this.source = source;
         this.line = line;
         this.column = column;
+        this.problem = problem;
     }
 
     /** The dataset as named in {@link JudgeDataset#value()}. */
@@ -31,5 +33,10 @@ public class DatasetException extends RuntimeException {
     /** The column (1-based, in characters). */
     public int column() {
         return column;
+    }
+
+    /** The message without the place. */
+    String problem() {
+        return problem;
     }
 }

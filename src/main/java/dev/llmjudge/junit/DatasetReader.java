@@ -29,7 +29,14 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
-/** Reads evaluation datasets (JSONL, CSV) into {@link DatasetRow}s, naming file, line and column of any bad row. */
+/**
+ * Reads evaluation datasets (JSONL, CSV) into {@link DatasetRow}s, naming file, line and column of any bad row.
+ *
+ * <p>A bad row does not stop the reading: it becomes an {@link Entry} holding its {@link DatasetException},
+ * and the rows after it are read as usual. A problem of the whole file (it cannot be found or decoded, the
+ * CSV header is unusable, there is no row at all) is thrown instead; a CSV quote that leaves the rest of the
+ * file unreadable ends the entries with its row.
+ */
 final class DatasetReader {
     static final List<String> COLUMNS = List.of("id", "question", "ground_truth", "prediction", "context");
     /** Accepted column names, to their canonical column. MLflow's names ({@code inputs}, {@code predictions}) included. */
@@ -49,16 +56,36 @@ final class DatasetReader {
     private DatasetReader() {
     }
 
-    static List<DatasetRow> read(JudgeDataset dataset, ClassLoader loader) {
+    /**
+     * One row of the file as read: its {@link DatasetRow} with no error, or, for a bad row, the
+     * {@link DatasetException} and a placeholder row that holds only the source and the line the
+     * row starts on (every field {@code null}).
+     */
+    record Entry(DatasetRow row, DatasetException error) {
+        static Entry read(DatasetRow row) {
+            return new Entry(row, null);
+        }
+
+        static Entry bad(String name, int line, DatasetException error) {
+            return new Entry(new DatasetRow(null, null, null, null, null, name, line), error);
+        }
+
+        boolean isBad() {
+            return error != null;
+        }
+    }
+
+    /** The file's rows in order, bad ones included; throws when the file as a whole cannot be read or holds no row. */
+    static List<Entry> read(JudgeDataset dataset, ClassLoader loader) {
         List<String> required = requiredColumns(dataset);
         String name = dataset.value();
         String text = load(name, loader);
         JudgeDataset.Format format = format(dataset, name);
-        List<DatasetRow> rows = format == JudgeDataset.Format.CSV ? readCsv(name, text, required) : readJsonl(name, text, required);
-        if (rows.isEmpty()) {
+        List<Entry> entries = format == JudgeDataset.Format.CSV ? readCsv(name, text, required) : readJsonl(name, text, required);
+        if (entries.isEmpty()) {
             throw new DatasetException(name, 1, 1, "the dataset has no rows");
         }
-        return rows;
+        return entries;
     }
 
     private static List<String> requiredColumns(JudgeDataset dataset) {
@@ -118,17 +145,22 @@ final class DatasetReader {
 
     // ---------------------------------------------------------------- JSONL
 
-    static List<DatasetRow> readJsonl(String name, String text, List<String> required) {
-        List<DatasetRow> rows = new ArrayList<>();
+    /** Every line is a row of its own: a bad line is an {@link Entry} with its error, and the next line is read as usual. */
+    static List<Entry> readJsonl(String name, String text, List<String> required) {
+        List<Entry> entries = new ArrayList<>();
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
             if (line.isBlank()) {
                 continue;
             }
-            rows.add(jsonRow(name, i + 1, line, required));
+            try {
+                entries.add(Entry.read(jsonRow(name, i + 1, line, required)));
+            } catch (DatasetException e) {
+                entries.add(Entry.bad(name, i + 1, e));
+            }
         }
-        return rows;
+        return entries;
     }
 
     private static DatasetRow jsonRow(String name, int lineNo, String line, List<String> required) {
@@ -206,15 +238,22 @@ final class DatasetReader {
 
     // ---------------------------------------------------------------- CSV
 
-    static List<DatasetRow> readCsv(String name, String text, List<String> required) {
+    /**
+     * A row with the wrong number of values or a blank required cell is an {@link Entry} with its
+     * error, and the next row is read as usual. A quote that breaks the CSV leaves no way to tell
+     * where the next row starts, so its row is the last entry: a quote never closed holds the rest
+     * of the file in its value; after any other break, the error adds which lines are not run.
+     * A header that cannot be used is thrown: no row can be read without it.
+     */
+    static List<Entry> readCsv(String name, String text, List<String> required) {
         LineIndex index = new LineIndex(text);
         CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).get();
-        List<DatasetRow> rows = new ArrayList<>();
+        List<Entry> entries = new ArrayList<>();
         CSVParser parser;
         try {
             parser = CSVParser.parse(text, format);
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-            throw csvError(name, text, index, 0, e);
+            throw csvError(name, text, index, recordStart(index, 0, e), e);
         }
         try (parser) {
             Map<String, Integer> header = new LinkedHashMap<>();
@@ -249,51 +288,85 @@ final class DatasetReader {
                     }
                     record = records.next();
                 } catch (UncheckedIOException | IllegalStateException e) {
-                    throw csvError(name, text, index, lastOffset, e);
+                    int start = recordStart(index, lastOffset, e);
+                    entries.add(Entry.bad(name, index.lineOf(start), csvError(name, text, index, start, e)));
+                    break;
                 }
                 int offset = (int) record.getCharacterPosition();
                 lastOffset = offset;
                 int line = index.lineOf(offset);
-                List<Integer> starts = fieldStarts(text, offset);
-                if (record.size() != headerNames.size()) {
-                    int at = record.size() < headerNames.size() ? recordEnd(text, offset)
-                            : starts.get(Math.min(headerNames.size(), starts.size() - 1));
-                    String missing = record.size() < headerNames.size() ? ": \"" + headerNames.get(record.size()) + "\" has no value" : "";
-                    throw new DatasetException(name, index.lineOf(at), index.columnOf(at), "the row has " + record.size() + " values but the header has "
-                            + headerNames.size() + missing + (record.size() > headerNames.size() ? " (quote cells that contain commas)" : ""));
+                try {
+                    entries.add(Entry.read(csvRow(name, text, index, record, headerNames, header, spelledAs, required)));
+                } catch (DatasetException e) {
+                    entries.add(Entry.bad(name, line, e));
                 }
-                Map<String, String> values = new HashMap<>();
-                header.forEach((column, i) -> values.put(column, record.get(i)));
-                for (String column : required) {
-                    String v = values.get(column);
-                    if (v == null || v.isBlank()) {
-                        int at = starts.get(header.get(column));
-                        throw new DatasetException(name, index.lineOf(at), index.columnOf(at), "\"" + spelledAs.get(column) + "\" is blank");
-                    }
-                }
-                rows.add(row(values, name, line));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return rows;
+        return entries;
     }
 
-    private static DatasetException csvError(String name, String text, LineIndex index, int fromOffset, Exception e) {
-        String message = String.valueOf(e.getMessage());
-        Matcher m = CSV_ERROR_LINE.matcher(message);
-        int start = fromOffset;
-        if (m.find()) {
-            start = index.offsetOfLine(Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2)));
+    private static DatasetRow csvRow(String name, String text, LineIndex index, CSVRecord record, List<String> headerNames,
+            Map<String, Integer> header, Map<String, String> spelledAs, List<String> required) {
+        int offset = (int) record.getCharacterPosition();
+        List<Integer> starts = fieldStarts(text, offset);
+        if (record.size() != headerNames.size()) {
+            int at = record.size() < headerNames.size() ? recordEnd(text, offset)
+                    : starts.get(Math.min(headerNames.size(), starts.size() - 1));
+            String missing = record.size() < headerNames.size() ? ": \"" + headerNames.get(record.size()) + "\" has no value" : "";
+            throw new DatasetException(name, index.lineOf(at), index.columnOf(at), "the row has " + record.size() + " values but the header has "
+                    + headerNames.size() + missing + (record.size() > headerNames.size() ? " (quote cells that contain commas)" : ""));
         }
+        Map<String, String> values = new HashMap<>();
+        header.forEach((column, i) -> values.put(column, record.get(i)));
+        for (String column : required) {
+            String v = values.get(column);
+            if (v == null || v.isBlank()) {
+                int at = starts.get(header.get(column));
+                throw new DatasetException(name, index.lineOf(at), index.columnOf(at), "\"" + spelledAs.get(column) + "\" is blank");
+            }
+        }
+        return row(values, name, index.lineOf(offset));
+    }
+
+    /** Where the record Commons CSV could not read starts: the line its message names, else {@code fromOffset}. */
+    private static int recordStart(LineIndex index, int fromOffset, Exception e) {
+        Matcher m = CSV_ERROR_LINE.matcher(String.valueOf(e.getMessage()));
+        return m.find() ? index.offsetOfLine(Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2))) : fromOffset;
+    }
+
+    private static DatasetException csvError(String name, String text, LineIndex index, int start, Exception e) {
         int[] problem = quoteProblem(text, start);
-        if (problem != null) {
-            String what = problem[1] == 0
-                    ? "a quoted value is never closed: end it with \" (and write a \" inside a quoted value as \"\")"
-                    : "unexpected character after a closing quote: quote the whole value and write a \" inside it as \"\"";
-            return new DatasetException(name, index.lineOf(problem[0]), index.columnOf(problem[0]), what);
+        if (problem != null && problem[1] == 0) {
+            return new DatasetException(name, index.lineOf(problem[0]), index.columnOf(problem[0]),
+                    "a quoted value is never closed: end it with \" (and write a \" inside a quoted value as \"\")");
         }
-        return new DatasetException(name, index.lineOf(start), 1, "bad CSV: " + message.replaceFirst("^IOException reading next record: ", ""));
+        if (problem != null) {
+            return new DatasetException(name, index.lineOf(problem[0]), index.columnOf(problem[0]),
+                    "unexpected character after a closing quote: quote the whole value and write a \" inside it as \"\""
+                            + unreadAfter(text, index, problem[0]));
+        }
+        return new DatasetException(name, index.lineOf(start), 1, "bad CSV: "
+                + String.valueOf(e.getMessage()).replaceFirst("^IOException reading next record: ", "") + unreadAfter(text, index, start));
+    }
+
+    /** What a break at {@code offset} leaves unread: the lines after it that hold anything, or nothing when there are none. */
+    private static String unreadAfter(String text, LineIndex index, int offset) {
+        int line = index.lineOf(offset);
+        int first = 0;
+        int last = 0;
+        for (int l = line + 1; l <= index.lines(); l++) {
+            if (!index.line(text, l).isBlank()) {
+                first = first == 0 ? l : first;
+                last = l;
+            }
+        }
+        if (first == 0) {
+            return "";
+        }
+        return "; nothing after it can be read, so " + (first == last ? "line " + first + " is" : "lines " + first + " to " + last + " are")
+                + " not run";
     }
 
     /**
@@ -409,6 +482,16 @@ final class DatasetReader {
 
         int offsetOfLine(int line) {
             return starts[Math.max(0, Math.min(line, starts.length) - 1)];
+        }
+
+        int lines() {
+            return starts.length;
+        }
+
+        /** The text of a line (1-based), without its line end. */
+        String line(String text, int line) {
+            int end = line < starts.length ? starts[line] - 1 : text.length();
+            return text.substring(starts[line - 1], end);
         }
     }
 }

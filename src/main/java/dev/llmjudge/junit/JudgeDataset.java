@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
@@ -31,13 +32,25 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * </ul>
  * Columns: {@code question} (or MLflow's {@code inputs}), {@code ground_truth}, {@code prediction}
  * (or {@code predictions}, {@code answer}), and the optional {@code context} and {@code id}; other
- * columns are ignored. UTF-8, with or without a byte order mark; LF or CRLF line ends. A bad row
- * fails the test with the file, line and column: {@code datasets/support.jsonl:7:1: missing "ground_truth"}.
+ * columns are ignored. UTF-8, with or without a byte order mark; LF or CRLF line ends.
+ *
+ * <p>A bad row fails its own invocation, named after the problem ({@code line 7: missing "ground_truth"}),
+ * with a {@link DatasetException} naming the file, line and column:
+ * {@code datasets/support.jsonl:7:1: missing "ground_truth"}; the test method is not called for it, and
+ * the other rows run as usual. Bad rows are a JSONL line that is not one JSON object, or whose required
+ * field is missing, blank or not a string, and a CSV row with too few or too many values or a blank
+ * required cell. A CSV quote that breaks the file (never closed, or followed by anything but a comma or
+ * a line end) leaves no way to tell where the next row starts, so its row is the last invocation: a
+ * quote never closed holds the rest of the file in its value, and after any other break the message
+ * adds which lines are not run. A file that cannot be found or decoded, a CSV header that lacks a
+ * required column, and a file with no rows fail the whole parameterized test: there is no row to run.
+ * With {@link #prefetch()}, only the rows that could be read are judged ahead.
  */
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @ArgumentsSource(JudgeDatasetProvider.class)
+@ExtendWith(BadRowInterceptor.class)
 public @interface JudgeDataset {
     /** The dataset: a class path resource ({@code "datasets/support.jsonl"}) or a file path. */
     String value();

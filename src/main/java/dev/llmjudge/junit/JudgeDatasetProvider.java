@@ -19,7 +19,13 @@ import org.junit.jupiter.params.support.AnnotationConsumer;
 import org.junit.jupiter.params.support.ParameterDeclarations;
 import org.junit.platform.commons.support.AnnotationSupport;
 
-/** The arguments of {@link JudgeDataset}: one named {@link DatasetRow} per row, with the rows' verdicts judged ahead when asked. */
+/**
+ * The arguments of {@link JudgeDataset}: one named {@link DatasetRow} per row, with the rows' verdicts judged ahead when asked.
+ *
+ * <p>A bad row still gets its invocation: its argument is the entry's placeholder row, named after the problem
+ * ({@code line 2: bad JSON: ...}), and its {@link DatasetException} is recorded for {@link BadRowInterceptor}, which
+ * fails that invocation with it. Bad rows are not judged ahead.
+ */
 final class JudgeDatasetProvider implements ArgumentsProvider, AnnotationConsumer<JudgeDataset> {
     private JudgeDataset dataset;
 
@@ -32,15 +38,28 @@ final class JudgeDatasetProvider implements ArgumentsProvider, AnnotationConsume
     public Stream<? extends Arguments> provideArguments(ParameterDeclarations parameters, ExtensionContext context) {
         List<Metric> ahead = prefetchMetrics();
         ClassLoader loader = context.getTestClass().map(Class::getClassLoader).orElse(Thread.currentThread().getContextClassLoader());
-        List<DatasetRow> rows = DatasetReader.read(dataset, loader);
+        List<DatasetReader.Entry> entries = DatasetReader.read(dataset, loader);
+        List<Arguments> arguments = new ArrayList<>(entries.size());
+        List<DatasetRow> rows = new ArrayList<>(entries.size());
+        for (DatasetReader.Entry entry : entries) {
+            DatasetRow row = entry.row();
+            if (entry.isBad()) {
+                BadRowInterceptor.record(context, row, entry.error());
+                arguments.add(Arguments.of(Named.of(TestNames.shorten("line " + row.line() + ": " + entry.error().problem(),
+                        DatasetRow.DISPLAY_NAME_LIMIT), row)));
+            } else {
+                rows.add(row);
+                arguments.add(Arguments.of(Named.of(row.displayName(), row)));
+            }
+        }
         if (!ahead.isEmpty()) {
             LlmJudgeExtension.runtimeFor(context).prefetch(requests(rows, ahead));
         }
         if (AnnotationSupport.findRepeatableAnnotations(context.getRequiredTestMethod(), ArgumentsSource.class).size() == 1) {
-            // The dataset is the method's only source, so invocation N receives row N.
-            CheckRecorder.datasetRows(context.getUniqueId(), rowKeys(rows));
+            // The dataset is the method's only source, so invocation N receives entry N.
+            CheckRecorder.datasetRows(context.getUniqueId(), rowKeys(entries.stream().map(DatasetReader.Entry::row).toList()));
         }
-        return rows.stream().map(row -> Arguments.of(Named.of(row.displayName(), row)));
+        return arguments.stream();
     }
 
     private List<Metric> prefetchMetrics() {
@@ -55,13 +74,14 @@ final class JudgeDatasetProvider implements ArgumentsProvider, AnnotationConsume
 
     /**
      * What identifies each row's invocation across runs: the row's id, else its question, else its
-     * answer; a key that repeats is numbered ({@code "What is MLflow? (2)"}).
+     * line (never its answer, which is what changes between releases); a key that repeats is
+     * numbered ({@code "What is MLflow? (2)"}).
      */
     static List<String> rowKeys(List<DatasetRow> rows) {
         Map<String, Integer> seen = new HashMap<>();
         List<String> keys = new ArrayList<>(rows.size());
         for (DatasetRow row : rows) {
-            String key = row.id() != null ? "id=" + row.id() : row.question() != null ? row.question() : String.valueOf(row.prediction());
+            String key = row.id() != null ? "id=" + row.id() : row.question() != null ? row.question() : "line " + row.line();
             int n = seen.merge(key, 1, Integer::sum);
             keys.add(n == 1 ? key : key + " (" + n + ")");
         }

@@ -104,6 +104,20 @@ class DatasetPrefetchTest {
     }
 
     @Test
+    void should_judge_ahead_only_the_good_rows_and_fail_the_bad_row_on_its_own() {
+        server.otherwise(r -> Reply.verdict(5, "Same meaning.").afterMillis(300));
+
+        EngineExecutionResults results = run(PrefetchedWithBadRow.class, Map.of());
+
+        results.testEvents().assertStatistics(s -> s.started(3).succeeded(2).failed(1));
+        results.testEvents().assertThatEvents().haveExactly(1, finishedWithFailure(instanceOf(DatasetException.class),
+                message("prefetch/qa-3-bad-line-2.jsonl:2:1: missing \"ground_truth\"")));
+        assertThat(server.requests()).extracting(r -> r.promptText().contains("Paris is capital 1.") ? 1
+                : r.promptText().contains("Paris is capital 3.") ? 3 : 0).as("rows judged").containsExactlyInAnyOrder(1, 3);
+        assertThat(server.maxConcurrentRequests()).as("the two good rows judged ahead, at once").isEqualTo(2);
+    }
+
+    @Test
     void should_name_the_built_in_metrics_when_prefetch_names_an_unknown_one() {
         EngineExecutionResults results = run(UnknownPrefetchMetric.class, Map.of());
 
@@ -151,6 +165,18 @@ class DatasetPrefetchTest {
 
         @ParameterizedTest
         @JudgeDataset("prefetch/qa-24.jsonl")
+        void answersLikeTheReference(DatasetRow row) {
+            assertThatAnswer(row.prediction()).isSimilarTo(row.groundTruth()).withScoreAtLeast(4);
+        }
+    }
+
+    @ExtendWith(OnlyAsFixture.class)
+    static class PrefetchedWithBadRow {
+        @RegisterExtension
+        static final LlmJudgeExtension JUDGE = LlmJudgeExtension.newInstance().apiKey(TestRuntimes.API_KEY).build();
+
+        @ParameterizedTest
+        @JudgeDataset(value = "prefetch/qa-3-bad-line-2.jsonl", prefetch = "answer_similarity")
         void answersLikeTheReference(DatasetRow row) {
             assertThatAnswer(row.prediction()).isSimilarTo(row.groundTruth()).withScoreAtLeast(4);
         }

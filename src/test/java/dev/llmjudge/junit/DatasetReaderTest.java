@@ -4,10 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
 class DatasetReaderTest {
     private static final List<String> DEFAULT = List.of("question", "ground_truth", "prediction");
+
+    /** The rows read, asserting that none is bad. */
+    private static List<DatasetRow> rows(List<DatasetReader.Entry> entries) {
+        assertThat(entries).noneMatch(DatasetReader.Entry::isBad);
+        return entries.stream().map(DatasetReader.Entry::row).toList();
+    }
+
+    /** The error of the one bad row among the entries. */
+    private static AbstractThrowableAssert<?, ? extends Throwable> assertThatTheBadRow(List<DatasetReader.Entry> entries) {
+        List<DatasetReader.Entry> bad = entries.stream().filter(DatasetReader.Entry::isBad).toList();
+        assertThat(bad).as("bad rows").hasSize(1);
+        return assertThat(bad.get(0).error());
+    }
 
     @Test
     void should_read_jsonl_with_bom_crlf_blank_lines_and_mlflow_names() {
@@ -15,7 +29,7 @@ class DatasetReaderTest {
                 + "\r\n"
                 + "{\"question\": \"Q2\", \"ground_truth\": \"T2\", \"answer\": \"A2\", \"context\": \"C2\", \"extra\": {\"ignored\": [1]}}\r\n";
 
-        List<DatasetRow> rows = DatasetReader.readJsonl("d.jsonl", text, DEFAULT);
+        List<DatasetRow> rows = rows(DatasetReader.readJsonl("d.jsonl", text, DEFAULT));
 
         assertThat(rows).containsExactly(new DatasetRow("7", "What is MLflow?", "A platform.", "An ML platform.", null, "d.jsonl", 1),
                 new DatasetRow(null, "Q2", "T2", "A2", "C2", "d.jsonl", 3));
@@ -23,7 +37,7 @@ class DatasetReaderTest {
 
     @Test
     void should_name_file_line_and_column_of_bad_json() {
-        assertThatThrownBy(() -> DatasetReader.readJsonl("d.jsonl", "{\"question\": \"Q\", \"ground_truth\": \"T\", \"prediction\": \"P\"}\n"
+        assertThatTheBadRow(DatasetReader.readJsonl("d.jsonl", "{\"question\": \"Q\", \"ground_truth\": \"T\", \"prediction\": \"P\"}\n"
                 + "{\"question\": \"Q\", \"ground_truth\": \"T\" \"prediction\": \"P\"}\n", DEFAULT))
                 .isInstanceOf(DatasetException.class)
                 .hasMessageStartingWith("d.jsonl:2:39: bad JSON: Unexpected character ('\"' (code 34)): was expecting comma to separate Object entries")
@@ -37,17 +51,17 @@ class DatasetReaderTest {
 
     @Test
     void should_name_a_missing_or_mistyped_field() {
-        assertThatThrownBy(() -> DatasetReader.readJsonl("d.jsonl", "{\"question\": \"Q\", \"prediction\": \"P\"}", DEFAULT))
+        assertThatTheBadRow(DatasetReader.readJsonl("d.jsonl", "{\"question\": \"Q\", \"prediction\": \"P\"}", DEFAULT))
                 .hasMessage("d.jsonl:1:1: missing \"ground_truth\"");
-        assertThatThrownBy(() -> DatasetReader.readJsonl("d.jsonl", "{\"ground_truth\": \"T\", \"prediction\": \"P\"}", DEFAULT))
+        assertThatTheBadRow(DatasetReader.readJsonl("d.jsonl", "{\"ground_truth\": \"T\", \"prediction\": \"P\"}", DEFAULT))
                 .hasMessage("d.jsonl:1:1: missing \"question\" (accepted names: inputs, question)");
-        assertThatThrownBy(() -> DatasetReader.readJsonl("d.jsonl", "{\"question\": 42, \"ground_truth\": \"T\", \"prediction\": \"P\"}", DEFAULT))
+        assertThatTheBadRow(DatasetReader.readJsonl("d.jsonl", "{\"question\": 42, \"ground_truth\": \"T\", \"prediction\": \"P\"}", DEFAULT))
                 .hasMessage("d.jsonl:1:14: \"question\" must be a string, not a number");
-        assertThatThrownBy(() -> DatasetReader.readJsonl("d.jsonl", "{\"question\": \"Q\", \"ground_truth\": \"  \", \"prediction\": \"P\"}", DEFAULT))
+        assertThatTheBadRow(DatasetReader.readJsonl("d.jsonl", "{\"question\": \"Q\", \"ground_truth\": \"  \", \"prediction\": \"P\"}", DEFAULT))
                 .hasMessage("d.jsonl:1:35: \"ground_truth\" is blank");
-        assertThatThrownBy(() -> DatasetReader.readJsonl("d.jsonl", "[\"Q\", \"T\", \"P\"]", DEFAULT))
+        assertThatTheBadRow(DatasetReader.readJsonl("d.jsonl", "[\"Q\", \"T\", \"P\"]", DEFAULT))
                 .hasMessageStartingWith("d.jsonl:1:1: expected a JSON object");
-        assertThatThrownBy(() -> DatasetReader.readJsonl("d.jsonl", "{\"prediction\": \"P\", \"answer\": \"A\"}", List.of("prediction")))
+        assertThatTheBadRow(DatasetReader.readJsonl("d.jsonl", "{\"prediction\": \"P\", \"answer\": \"A\"}", List.of("prediction")))
                 .hasMessage("d.jsonl:1:21: both \"prediction\" and \"answer\" give the prediction: keep one");
     }
 
@@ -57,7 +71,7 @@ class DatasetReaderTest {
                 + "q1,\"What is 2+2, exactly?\",4,\"He said \"\"four\"\".\",x\r\n"
                 + "q2,Two lines?,\"line one\r\nline two\",yes,\r\n";
 
-        List<DatasetRow> rows = DatasetReader.readCsv("d.csv", text, DEFAULT);
+        List<DatasetRow> rows = rows(DatasetReader.readCsv("d.csv", text, DEFAULT));
 
         assertThat(rows).containsExactly(new DatasetRow("q1", "What is 2+2, exactly?", "4", "He said \"four\".", null, "d.csv", 2),
                 new DatasetRow("q2", "Two lines?", "line one\r\nline two", "yes", null, "d.csv", 3));
@@ -70,14 +84,14 @@ class DatasetReaderTest {
                 + "Q2,\"T2 never closes,P2\n"
                 + "Q3,T3,P3\n";
 
-        assertThatThrownBy(() -> DatasetReader.readCsv("d.csv", text, DEFAULT))
+        assertThatTheBadRow(DatasetReader.readCsv("d.csv", text, DEFAULT))
                 .isInstanceOf(DatasetException.class)
                 .hasMessage("d.csv:3:4: a quoted value is never closed: end it with \" (and write a \" inside a quoted value as \"\")");
     }
 
     @Test
     void should_name_a_character_after_a_closing_quote() {
-        assertThatThrownBy(() -> DatasetReader.readCsv("d.csv", "question,ground_truth,prediction\nQ1,\"T1\"x,P1\n", DEFAULT))
+        assertThatTheBadRow(DatasetReader.readCsv("d.csv", "question,ground_truth,prediction\nQ1,\"T1\"x,P1\n", DEFAULT))
                 .hasMessage("d.csv:2:8: unexpected character after a closing quote: quote the whole value and write a \" inside it as \"\"");
     }
 
@@ -85,17 +99,66 @@ class DatasetReaderTest {
     void should_name_a_missing_column_or_value() {
         assertThatThrownBy(() -> DatasetReader.readCsv("d.csv", "question,prediction\nQ,P\n", DEFAULT))
                 .hasMessage("d.csv:1:1: the header has no \"ground_truth\" column; it has question, prediction");
-        assertThatThrownBy(() -> DatasetReader.readCsv("d.csv", "question,ground_truth,prediction\nQ1,T1,P1\nQ2,T2\n", DEFAULT))
+        assertThatTheBadRow(DatasetReader.readCsv("d.csv", "question,ground_truth,prediction\nQ1,T1,P1\nQ2,T2\n", DEFAULT))
                 .hasMessage("d.csv:3:6: the row has 2 values but the header has 3: \"prediction\" has no value");
-        assertThatThrownBy(() -> DatasetReader.readCsv("d.csv", "question,ground_truth,prediction\nQ1,,P1\n", DEFAULT))
+        assertThatTheBadRow(DatasetReader.readCsv("d.csv", "question,ground_truth,prediction\nQ1,,P1\n", DEFAULT))
                 .hasMessage("d.csv:2:4: \"ground_truth\" is blank");
-        assertThatThrownBy(() -> DatasetReader.readCsv("d.csv", "question,ground_truth,prediction\nQ1,T1,P1,surplus\n", DEFAULT))
+        assertThatTheBadRow(DatasetReader.readCsv("d.csv", "question,ground_truth,prediction\nQ1,T1,P1,surplus\n", DEFAULT))
                 .hasMessage("d.csv:2:10: the row has 4 values but the header has 3 (quote cells that contain commas)");
     }
 
     @Test
+    void should_read_the_lines_after_a_bad_json_line() {
+        String text = "{\"question\": \"Q1\", \"ground_truth\": \"T1\", \"prediction\": \"P1\"}\n"
+                + "{\"question\": \"Q2\", \"ground_truth\": \"T2\" \"prediction\": \"P2\"}\n"
+                + "{\"question\": \"Q3\", \"ground_truth\": \"T3\", \"prediction\": \"P3\"}\n";
+
+        List<DatasetReader.Entry> entries = DatasetReader.readJsonl("d.jsonl", text, DEFAULT);
+
+        assertThat(entries).extracting(DatasetReader.Entry::row).containsExactly(new DatasetRow(null, "Q1", "T1", "P1", null, "d.jsonl", 1),
+                new DatasetRow(null, null, null, null, null, "d.jsonl", 2), new DatasetRow(null, "Q3", "T3", "P3", null, "d.jsonl", 3));
+        assertThat(entries).extracting(e -> e.error() == null ? null : e.error().getMessage()).containsExactly(null,
+                "d.jsonl:2:41: bad JSON: Unexpected character ('\"' (code 34)): was expecting comma to separate Object entries", null);
+    }
+
+    @Test
+    void should_read_the_rows_after_a_csv_row_with_a_missing_value_or_a_blank_cell() {
+        String text = "question,ground_truth,prediction\n"
+                + "Q1,T1,P1\n"
+                + "Q2,T2\n"
+                + "Q3,,P3\n"
+                + "\"Q4\",\"T4\r\nmore\",P4\n";
+
+        List<DatasetReader.Entry> entries = DatasetReader.readCsv("d.csv", text, DEFAULT);
+
+        assertThat(entries).extracting(DatasetReader.Entry::row).containsExactly(new DatasetRow(null, "Q1", "T1", "P1", null, "d.csv", 2),
+                new DatasetRow(null, null, null, null, null, "d.csv", 3), new DatasetRow(null, null, null, null, null, "d.csv", 4),
+                new DatasetRow(null, "Q4", "T4\r\nmore", "P4", null, "d.csv", 5));
+        assertThat(entries).extracting(e -> e.error() == null ? null : e.error().getMessage()).containsExactly(null,
+                "d.csv:3:6: the row has 2 values but the header has 3: \"prediction\" has no value", "d.csv:4:4: \"ground_truth\" is blank", null);
+    }
+
+    @Test
+    void should_end_at_a_broken_csv_quote_and_name_the_lines_left_unread() {
+        String afterClosingQuote = "question,ground_truth,prediction\nQ1,T1,P1\nQ2,\"T2\"x,P2\nQ3,T3,P3\n\nQ4,T4,P4\n\n";
+        String neverClosed = "question,ground_truth,prediction\nQ1,T1,P1\nQ2,\"T2 never closes,P2\nQ3,T3,P3\n";
+
+        List<DatasetReader.Entry> broken = DatasetReader.readCsv("d.csv", afterClosingQuote, DEFAULT);
+        List<DatasetReader.Entry> open = DatasetReader.readCsv("d.csv", neverClosed, DEFAULT);
+
+        assertThat(broken).extracting(DatasetReader.Entry::row).containsExactly(new DatasetRow(null, "Q1", "T1", "P1", null, "d.csv", 2),
+                new DatasetRow(null, null, null, null, null, "d.csv", 3));
+        assertThat(broken.get(1).error()).hasMessage("d.csv:3:8: unexpected character after a closing quote: quote the whole value and write"
+                + " a \" inside it as \"\"; nothing after it can be read, so lines 4 to 6 are not run");
+        assertThat(open).extracting(DatasetReader.Entry::row).containsExactly(new DatasetRow(null, "Q1", "T1", "P1", null, "d.csv", 2),
+                new DatasetRow(null, null, null, null, null, "d.csv", 3));
+        assertThat(open.get(1).error()).hasMessage("d.csv:3:4: a quoted value is never closed: end it with \" (and write a \" inside a"
+                + " quoted value as \"\")");
+    }
+
+    @Test
     void should_accept_datasets_that_need_other_columns() {
-        List<DatasetRow> rows = DatasetReader.readCsv("d.csv", "question,prediction,context\nQ,P,C\n", List.of("question", "prediction", "context"));
+        List<DatasetRow> rows = rows(DatasetReader.readCsv("d.csv", "question,prediction,context\nQ,P,C\n", List.of("question", "prediction", "context")));
 
         assertThat(rows).singleElement().extracting(DatasetRow::context).isEqualTo("C");
     }
@@ -114,6 +177,6 @@ class DatasetReaderTest {
         String text = DatasetReader.load("datasets/mlflow-static.jsonl", getClass().getClassLoader());
 
         assertThat(text).startsWith("{\"inputs\": \"What is MLflow?\"");
-        assertThat(DatasetReader.readJsonl("datasets/mlflow-static.jsonl", text, DEFAULT)).hasSize(2);
+        assertThat(rows(DatasetReader.readJsonl("datasets/mlflow-static.jsonl", text, DEFAULT))).hasSize(2);
     }
 }
