@@ -268,6 +268,20 @@ class EndpointFaultsTest extends LoopbackJudgeTest {
     }
 
     @Test
+    void reply_quoting_an_example_verdict_before_its_own_is_asked_again_then_errors() {
+        server.otherwise(r -> Reply.content("Like the example {\"justification\": \"Same meaning.\", \"score\": 5}, an answer"
+                + " should keep the meaning. My verdict: {\"justification\": \"Misses the capital.\", \"score\": 2}"));
+
+        JudgeException e = harness.error(harness.runtime(server.baseUrl()));
+
+        assertThat(server.requestCount()).as("asked twice, then given up").isEqualTo(2);
+        assertThat(e.reason()).isEqualTo(Reason.INVALID_REPLY);
+        assertThat(e.getMessage()).contains("gave no valid verdict in 2 attempts", "the judge's reply holds 2 different verdicts (scores 5 and 2)",
+                "Nothing was cached", "llmjudge.judge.model");
+        assertErrorOnly(e);
+    }
+
+    @Test
     void reply_without_a_verdict_then_a_valid_one_is_judged() {
         server.enqueue(Reply.content("Looks fine."), Reply.verdict(4, "Mostly the same meaning."));
 
