@@ -424,7 +424,7 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
                 readSampleReply(mapper);
             } catch (Exception | LinkageError e) {
                 // Only a head start: the first real reply does the same work if this could not.
-                LOG.log(System.Logger.Level.DEBUG, "reading a sample reply ahead failed: " + Secrets.redact(String.valueOf(e)));
+                LOG.log(System.Logger.Level.DEBUG, "reading a sample reply ahead failed: " + rootMessage(e));
             }
         }, "llm-judge-prepare-replies");
         thread.setDaemon(true);
@@ -488,12 +488,18 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         return false;
     }
 
+    /**
+     * The innermost cause, as "Class: message". A JSON parser's message is given without the
+     * source location Jackson appends ("[Source: REDACTED ...; line: 1, column: 1]"): it reads
+     * as if a secret had been removed, and its line and column are those of the reply, not of a file.
+     */
     private static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
+        String text = t instanceof JsonProcessingException json ? json.getOriginalMessage() : t.getMessage();
+        String message = text == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + text;
         return Secrets.redact(message);
     }
 

@@ -317,7 +317,20 @@ class EndpointFaultsTest extends LoopbackJudgeTest {
 
         assertThat(server.requestCount()).isEqualTo(2);
         assertThat(e.reason()).isEqualTo(Reason.INVALID_REPLY);
-        assertThat(e.getMessage()).contains("not a chat completion", "OPENAI_BASE_URL");
+        assertThat(e.getMessage()).contains("not a chat completion (JsonParseException: Unexpected character ('<'", "OPENAI_BASE_URL")
+                .doesNotContain("[Source:", "REDACTED");
+        assertErrorOnly(e);
+    }
+
+    @Test
+    void reply_that_is_not_json_is_described_without_jacksons_source_location() {
+        server.otherwise(r -> Reply.raw(200, "application/json", "{\"id\": \"chatcmpl-1\", \"choices\": [<html>"));
+
+        JudgeException e = harness.error(harness.runtime(server.baseUrl()));
+
+        assertThat(e.reason()).isEqualTo(Reason.INVALID_REPLY);
+        assertThat(e.getMessage()).contains("the reply is not a chat completion (JsonParseException: Unexpected character ('<'")
+                .doesNotContain("[Source:", "REDACTED", "INCLUDE_SOURCE_IN_LOCATION", "line: 1", "column:");
         assertErrorOnly(e);
     }
 
