@@ -60,6 +60,17 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(OpenAiJudge.class.getName());
     private static final Pattern REASONING_MODEL = Pattern.compile("^(?:.*/)?(o\\d.*|gpt-5.*)$");
     private static final int INVALID_REPLY_ATTEMPTS = 2;
+    /** The fix for a reply whose content holds no single valid verdict. */
+    private static final String CAPABLE_MODEL = "The model may not follow response_format (the verdict's JSON schema):"
+            + " choose a more capable model with llmjudge.judge.model.";
+    private static final String REFUSED = "The case content may trip the judge model's safety rules: try another model with"
+            + " llmjudge.judge.model.";
+    private static final String NOT_AN_API = "OPENAI_BASE_URL must point at an OpenAI-compatible API (usually ending in /v1),"
+            + " not at a web page or a sign-in proxy.";
+
+    /** Why a reply held no verdict, and what to do about it. */
+    private record InvalidReply(String problem, String fix) {
+    }
 
     /** Parameters a model may reject; each is adapted once and remembered per model. */
     enum Adaptation {
@@ -111,7 +122,6 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         Instant deadline = start.plus(settings.retryBudget());
         int transientFailures = 0;
         int invalidReplies = 0;
-        String lastInvalid = null;
         TokenUsage spent = TokenUsage.NONE;
         try {
             while (true) {
@@ -167,10 +177,9 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
                     // The SDK reports a connection lost while reading the body as invalid data: that is a network fault.
                     if (e instanceof OpenAIInvalidDataException && !causedByIo(e)) {
                         invalidReplies++;
-                        lastInvalid = "the reply is not a chat completion (" + rootMessage(e) + ")";
                         if (invalidReplies >= INVALID_REPLY_ATTEMPTS) {
-                            throw invalid(model, lastInvalid, invalidReplies, e, "OPENAI_BASE_URL must point at an OpenAI-compatible API"
-                                    + " (usually ending in /v1), not at a web page or a sign-in proxy.");
+                            throw invalid(model, new InvalidReply("the reply is not a chat completion (" + rootMessage(e) + ")", NOT_AN_API),
+                                    invalidReplies, e);
                         }
                         continue;
                     }
@@ -190,32 +199,30 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
                 if (completion.usage().isPresent()) {
                     spent = spent.plus(new TokenUsage(completion.usage().get().promptTokens(), completion.usage().get().completionTokens()));
                 }
-                Optional<String> problem = Optional.empty();
+                InvalidReply problem = null;
                 VerdictParser.ParsedReply parsed = null;
                 if (completion.choices().isEmpty()) {
-                    problem = Optional.of("the reply has no choices");
+                    problem = new InvalidReply("the reply has no choices", CAPABLE_MODEL);
                 } else {
                     ChatCompletion.Choice choice = completion.choices().get(0);
                     String finish = choice.finishReason()._value().asString().orElse("");
                     if (choice.message().refusal().filter(r -> !r.isBlank()).isPresent()) {
-                        problem = Optional.of("the judge refused: " + VerdictParser.quote(choice.message().refusal().get()));
+                        problem = new InvalidReply("the judge refused: " + VerdictParser.quote(choice.message().refusal().get()), REFUSED);
                     } else if ("length".equals(finish)) {
-                        problem = Optional.of("the reply was cut off at the token limit (finish_reason=length): raise llmjudge.judge.max-tokens (now "
-                                + settings.maxTokens() + ")");
+                        problem = new InvalidReply("the reply was cut off at the token limit (finish_reason=length)", "Raise"
+                                + " llmjudge.judge.max-tokens (now " + settings.maxTokens() + ") so that the justification and the score fit.");
                     } else {
                         try {
                             parsed = VerdictParser.parse(choice.message().content().orElse(""), request.metric().minScore(), request.metric().maxScore());
                         } catch (VerdictParser.InvalidReplyException e) {
-                            problem = Optional.of(e.getMessage());
+                            problem = new InvalidReply(e.getMessage(), CAPABLE_MODEL);
                         }
                     }
                 }
                 if (parsed == null) {
                     invalidReplies++;
-                    lastInvalid = problem.orElse("no verdict in the reply");
                     if (invalidReplies >= INVALID_REPLY_ATTEMPTS) {
-                        throw invalid(model, lastInvalid, invalidReplies, null, "A model that ignores response_format may need a"
-                                + " clearer model; see llmjudge.judge.model.");
+                        throw invalid(model, problem, invalidReplies, null);
                     }
                     continue;
                 }
@@ -229,9 +236,9 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         }
     }
 
-    private JudgeException invalid(String model, String problem, int attempts, Throwable cause, String fix) {
+    private JudgeException invalid(String model, InvalidReply last, int attempts, Throwable cause) {
         return new JudgeException(Reason.INVALID_REPLY, "the judge model '" + model + "' gave no valid verdict in " + attempts
-                + " attempts: " + problem + ". Nothing was cached. " + fix, cause);
+                + " attempts: " + last.problem() + ". Nothing was cached. " + last.fix(), cause);
     }
 
     /** A hint when an error reply was not the endpoint's JSON but, say, a proxy's HTML page. */

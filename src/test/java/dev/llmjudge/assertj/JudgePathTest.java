@@ -217,8 +217,8 @@ class JudgePathTest {
                 () -> assertThatAnswer(ANSWER).isSimilarTo(TRUTH).withScoreAtLeast(4)));
 
         assertThat(thrown).isInstanceOf(JudgeException.class).hasMessage("the judge model 'judge-test-model' gave no valid verdict in 2"
-                + " attempts: the judge's score 6 is outside the rubric's range 1 to 5. Nothing was cached. A model that ignores"
-                + " response_format may need a clearer model; see llmjudge.judge.model.");
+                + " attempts: the judge's score 6 is outside the rubric's range 1 to 5. Nothing was cached. The model may not follow"
+                + " response_format (the verdict's JSON schema): choose a more capable model with llmjudge.judge.model.");
         assertThat(server.requestCount()).as("one retry, then the error").isEqualTo(2);
         assertThat(verdictFiles()).isEmpty();
     }

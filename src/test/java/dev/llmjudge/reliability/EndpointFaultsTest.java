@@ -258,13 +258,43 @@ class EndpointFaultsTest extends LoopbackJudgeTest {
         assertErrorOnly(e);
     }
 
+    private static final String CAPABLE_MODEL_ADVICE = "The model may not follow response_format (the verdict's JSON schema):"
+            + " choose a more capable model with llmjudge.judge.model.";
+
+    static Stream<Arguments> adviceByCause() {
+        return Stream.of(
+                Arguments.of("not JSON", Reply.content("Four out of five."), CAPABLE_MODEL_ADVICE),
+                Arguments.of("score missing", Reply.content("{\"justification\": \"Same meaning.\"}"), CAPABLE_MODEL_ADVICE),
+                Arguments.of("score 6", Reply.verdict(6, "Too high."), CAPABLE_MODEL_ADVICE),
+                Arguments.of("two verdicts", Reply.content("{\"justification\": \"a\", \"score\": 5} {\"justification\": \"b\", \"score\": 2}"),
+                        CAPABLE_MODEL_ADVICE),
+                Arguments.of("refusal", Reply.completion(null, "I can't help with grading this.", "stop"),
+                        "The case content may trip the judge model's safety rules: try another model with llmjudge.judge.model."),
+                Arguments.of("truncated", Reply.completion("{\"justification\": \"The answer states", null, "length"),
+                        "Raise llmjudge.judge.max-tokens (now 1024) so that the justification and the score fit."));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("adviceByCause")
+    void invalid_reply_ends_with_the_advice_that_fits_its_cause(String name, Reply reply, String advice) {
+        server.otherwise(r -> reply);
+
+        JudgeException e = harness.error(harness.runtime(server.baseUrl()));
+
+        assertThat(e.reason()).isEqualTo(Reason.INVALID_REPLY);
+        assertThat(e.getMessage()).endsWith(". Nothing was cached. " + advice);
+        assertErrorOnly(e);
+    }
+
     @Test
     void truncated_reply_names_the_max_tokens_key() {
         server.otherwise(r -> Reply.completion("{\"justification\": \"The answer", null, "length"));
 
         JudgeException e = harness.error(harness.runtime(server.baseUrl()));
 
-        assertThat(e.getMessage()).contains("raise llmjudge.judge.max-tokens (now 1024)");
+        assertThat(e.getMessage()).contains("the reply was cut off at the token limit (finish_reason=length)",
+                "Raise llmjudge.judge.max-tokens (now 1024)").doesNotContain("response_format");
+        assertThat(e.getMessage().split("llmjudge\\.judge\\.max-tokens", -1)).as("the key is named once").hasSize(2);
     }
 
     @Test
