@@ -282,6 +282,8 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
     private static ResponseFormatJsonSchema responseFormat(JudgeRequest request) {
         Map<String, Object> score = new LinkedHashMap<>();
         score.put("type", "integer");
+        score.put("minimum", request.metric().minScore());
+        score.put("maximum", request.metric().maxScore());
         score.put("description", "The score, an integer from " + request.metric().minScore() + " to " + request.metric().maxScore());
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("justification", Map.of("type", "string", "description", "Reasoning that leads to the score, written first"));
