@@ -20,6 +20,7 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.completions.CompletionUsage;
 import dev.llmjudge.judge.JudgeException.Reason;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
@@ -477,15 +478,21 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         return Secrets.redact(message.replaceAll("\\s+", " "));
     }
 
-    /** What went wrong on the wire; a timeout says so (OkHttp's own root cause is then a misleading "Socket closed"). */
+    /**
+     * What went wrong on the wire. A timeout says so (OkHttp's own root cause is then a misleading
+     * "Socket closed"), and so does a connection closed before the status line and headers came
+     * (its root cause is an {@link EOFException} that quotes the empty buffer).
+     */
     private String networkProblem(Throwable e) {
+        boolean closed = false;
         for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
             if (t instanceof InterruptedIOException && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("timeout")
                     || t instanceof SocketTimeoutException) {
                 return "the last attempt timed out after " + seconds(settings.timeout());
             }
+            closed |= t instanceof EOFException;
         }
-        return rootMessage(e);
+        return closed ? "the server closed the connection before replying" : rootMessage(e);
     }
 
     private static boolean causedByIo(Throwable e) {
