@@ -25,7 +25,7 @@ public class JudgeException extends RuntimeException {
         SERVER_ERROR,
         /** Connection refused, reset or timed out. */
         NETWORK,
-        /** The reply held no valid verdict (not JSON, no score, score out of range, refusal, truncated). */
+        /** The reply held no valid verdict (not JSON, no score, score out of range, several different verdicts, refusal, truncated). */
         INVALID_REPLY,
         /** {@code llmjudge.cache.mode=replay} and no verdict was recorded for this case. */
         NOT_RECORDED,

@@ -20,6 +20,7 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.completions.CompletionUsage;
 import dev.llmjudge.judge.JudgeException.Reason;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
@@ -60,6 +61,17 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(OpenAiJudge.class.getName());
     private static final Pattern REASONING_MODEL = Pattern.compile("^(?:.*/)?(o\\d.*|gpt-5.*)$");
     private static final int INVALID_REPLY_ATTEMPTS = 2;
+    /** The fix for a reply whose content holds no single valid verdict. */
+    private static final String CAPABLE_MODEL = "The model may not follow response_format (the verdict's JSON schema):"
+            + " choose a more capable model with llmjudge.judge.model.";
+    private static final String REFUSED = "The case content may trip the judge model's safety rules: try another model with"
+            + " llmjudge.judge.model.";
+    private static final String NOT_AN_API = "OPENAI_BASE_URL must point at an OpenAI-compatible API (usually ending in /v1),"
+            + " not at a web page or a sign-in proxy.";
+
+    /** Why a reply held no verdict, and what to do about it. */
+    private record InvalidReply(String problem, String fix) {
+    }
 
     /** Parameters a model may reject; each is adapted once and remembered per model. */
     enum Adaptation {
@@ -111,7 +123,6 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         Instant deadline = start.plus(settings.retryBudget());
         int transientFailures = 0;
         int invalidReplies = 0;
-        String lastInvalid = null;
         TokenUsage spent = TokenUsage.NONE;
         try {
             while (true) {
@@ -167,10 +178,9 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
                     // The SDK reports a connection lost while reading the body as invalid data: that is a network fault.
                     if (e instanceof OpenAIInvalidDataException && !causedByIo(e)) {
                         invalidReplies++;
-                        lastInvalid = "the reply is not a chat completion (" + rootMessage(e) + ")";
                         if (invalidReplies >= INVALID_REPLY_ATTEMPTS) {
-                            throw invalid(model, lastInvalid, invalidReplies, e, "OPENAI_BASE_URL must point at an OpenAI-compatible API"
-                                    + " (usually ending in /v1), not at a web page or a sign-in proxy.");
+                            throw invalid(model, new InvalidReply("the reply is not a chat completion (" + rootMessage(e) + ")", NOT_AN_API),
+                                    invalidReplies, e);
                         }
                         continue;
                     }
@@ -190,32 +200,30 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
                 if (completion.usage().isPresent()) {
                     spent = spent.plus(new TokenUsage(completion.usage().get().promptTokens(), completion.usage().get().completionTokens()));
                 }
-                Optional<String> problem = Optional.empty();
+                InvalidReply problem = null;
                 VerdictParser.ParsedReply parsed = null;
                 if (completion.choices().isEmpty()) {
-                    problem = Optional.of("the reply has no choices");
+                    problem = new InvalidReply("the reply has no choices", CAPABLE_MODEL);
                 } else {
                     ChatCompletion.Choice choice = completion.choices().get(0);
                     String finish = choice.finishReason()._value().asString().orElse("");
                     if (choice.message().refusal().filter(r -> !r.isBlank()).isPresent()) {
-                        problem = Optional.of("the judge refused: " + VerdictParser.quote(choice.message().refusal().get()));
+                        problem = new InvalidReply("the judge refused: " + VerdictParser.quote(choice.message().refusal().get()), REFUSED);
                     } else if ("length".equals(finish)) {
-                        problem = Optional.of("the reply was cut off at the token limit (finish_reason=length): raise llmjudge.judge.max-tokens (now "
-                                + settings.maxTokens() + ")");
+                        problem = new InvalidReply("the reply was cut off at the token limit (finish_reason=length)", "Raise"
+                                + " llmjudge.judge.max-tokens (now " + settings.maxTokens() + ") so that the justification and the score fit.");
                     } else {
                         try {
                             parsed = VerdictParser.parse(choice.message().content().orElse(""), request.metric().minScore(), request.metric().maxScore());
                         } catch (VerdictParser.InvalidReplyException e) {
-                            problem = Optional.of(e.getMessage());
+                            problem = new InvalidReply(e.getMessage(), CAPABLE_MODEL);
                         }
                     }
                 }
                 if (parsed == null) {
                     invalidReplies++;
-                    lastInvalid = problem.orElse("no verdict in the reply");
                     if (invalidReplies >= INVALID_REPLY_ATTEMPTS) {
-                        throw invalid(model, lastInvalid, invalidReplies, null, "A model that ignores response_format may need a"
-                                + " clearer model; see llmjudge.judge.model.");
+                        throw invalid(model, problem, invalidReplies, null);
                     }
                     continue;
                 }
@@ -229,9 +237,9 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         }
     }
 
-    private JudgeException invalid(String model, String problem, int attempts, Throwable cause, String fix) {
+    private JudgeException invalid(String model, InvalidReply last, int attempts, Throwable cause) {
         return new JudgeException(Reason.INVALID_REPLY, "the judge model '" + model + "' gave no valid verdict in " + attempts
-                + " attempts: " + problem + ". Nothing was cached. " + fix, cause);
+                + " attempts: " + last.problem() + ". Nothing was cached. " + last.fix(), cause);
     }
 
     /** A hint when an error reply was not the endpoint's JSON but, say, a proxy's HTML page. */
@@ -275,6 +283,8 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
     private static ResponseFormatJsonSchema responseFormat(JudgeRequest request) {
         Map<String, Object> score = new LinkedHashMap<>();
         score.put("type", "integer");
+        score.put("minimum", request.metric().minScore());
+        score.put("maximum", request.metric().maxScore());
         score.put("description", "The score, an integer from " + request.metric().minScore() + " to " + request.metric().maxScore());
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("justification", Map.of("type", "string", "description", "Reasoning that leads to the score, written first"));
@@ -424,7 +434,7 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
                 readSampleReply(mapper);
             } catch (Exception | LinkageError e) {
                 // Only a head start: the first real reply does the same work if this could not.
-                LOG.log(System.Logger.Level.DEBUG, "reading a sample reply ahead failed: " + Secrets.redact(String.valueOf(e)));
+                LOG.log(System.Logger.Level.DEBUG, "reading a sample reply ahead failed: " + rootMessage(e));
             }
         }, "llm-judge-prepare-replies");
         thread.setDaemon(true);
@@ -468,15 +478,21 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         return Secrets.redact(message.replaceAll("\\s+", " "));
     }
 
-    /** What went wrong on the wire; a timeout says so (OkHttp's own root cause is then a misleading "Socket closed"). */
+    /**
+     * What went wrong on the wire. A timeout says so (OkHttp's own root cause is then a misleading
+     * "Socket closed"), and so does a connection closed before the status line and headers came
+     * (its root cause is an {@link EOFException} that quotes the empty buffer).
+     */
     private String networkProblem(Throwable e) {
+        boolean closed = false;
         for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
             if (t instanceof InterruptedIOException && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("timeout")
                     || t instanceof SocketTimeoutException) {
                 return "the last attempt timed out after " + seconds(settings.timeout());
             }
+            closed |= t instanceof EOFException;
         }
-        return rootMessage(e);
+        return closed ? "the server closed the connection before replying" : rootMessage(e);
     }
 
     private static boolean causedByIo(Throwable e) {
@@ -488,12 +504,18 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         return false;
     }
 
+    /**
+     * The innermost cause, as "Class: message". A JSON parser's message is given without the
+     * source location Jackson appends ("[Source: REDACTED ...; line: 1, column: 1]"): it reads
+     * as if a secret had been removed, and its line and column are those of the reply, not of a file.
+     */
     private static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
+        String text = t instanceof JsonProcessingException json ? json.getOriginalMessage() : t.getMessage();
+        String message = text == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + text;
         return Secrets.redact(message);
     }
 

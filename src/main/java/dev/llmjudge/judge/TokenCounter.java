@@ -7,12 +7,14 @@ import com.knuddels.jtokkit.api.EncodingType;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Counts the tokens of a prompt the way OpenAI models do, before it is sent: the model's own
- * byte-pair encoding ({@code o200k_base} for GPT-4o, GPT-4.1 and later, {@code cl100k_base}
- * for GPT-4 and GPT-3.5). Other models (Ollama, vLLM) are counted with {@code o200k_base}, a
- * close estimate for modern tokenizers.
+ * byte-pair encoding, {@code o200k_base} for GPT-4o, GPT-4.1, the o-series (o1, o3, o4-mini)
+ * and GPT-5, {@code cl100k_base} for GPT-4 (with GPT-4 Turbo and GPT-4-32k) and GPT-3.5.
+ * Other models (Ollama, vLLM) are counted with {@code o200k_base}, a close estimate for
+ * modern tokenizers.
  *
  * <pre>{@code
  * TokenCounter counter = TokenCounter.forModel("gpt-4.1");
@@ -22,6 +24,8 @@ import java.util.Locale;
 public final class TokenCounter {
     /** Tokens the chat format adds around each message (role and separators). */
     static final int PER_MESSAGE_OVERHEAD = 4;
+    /** GPT-4 (plain, dated, Turbo, 32k) and GPT-3.5 ({@code gpt-35} as Azure names it); every other model is o200k_base. */
+    private static final Pattern CL100K_MODELS = Pattern.compile("gpt-4(?:-.*)?|gpt-3\\.5.*|gpt-35.*");
 
     private final Encoding encoding;
 
@@ -29,12 +33,15 @@ public final class TokenCounter {
         this.encoding = encoding;
     }
 
-    /** The counter for a model name, e.g. {@code gpt-4.1} or {@code openai/gpt-4o}. */
+    /**
+     * The counter for a model name, e.g. {@code gpt-4.1}, {@code openai/gpt-4o} or
+     * {@code GPT-4-Turbo}: the part after the last {@code /}, in any case.
+     */
     public static TokenCounter forModel(String model) {
         String name = model.toLowerCase(Locale.ROOT);
         name = name.substring(name.lastIndexOf('/') + 1);
-        EncodingRegistry registry = Registry.INSTANCE;
-        return new TokenCounter(registry.getEncodingForModel(name).orElseGet(() -> registry.getEncoding(EncodingType.O200K_BASE)));
+        EncodingType type = CL100K_MODELS.matcher(name).matches() ? EncodingType.CL100K_BASE : EncodingType.O200K_BASE;
+        return new TokenCounter(Registry.INSTANCE.getEncoding(type));
     }
 
     /** The encoding's name, e.g. {@code o200k_base}. */

@@ -2,20 +2,23 @@ package dev.llmjudge.judge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Reads {@code {"justification": ..., "score": ...}} out of a judge's reply.
  *
  * <p>Lenient about where the object is (the whole reply, a Markdown code fence, or prose
  * around it) because OpenAI-compatible servers do not all honour {@code response_format};
- * strict about the score: it must be an integer within the metric's range.
+ * strict about what it holds: exactly one verdict (copies of it are the same verdict, but a
+ * reply that also quotes a graded example holds two, and which is the judge's own is unknown),
+ * and a score that is an integer within the metric's range.
  */
 public final class VerdictParser {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final Pattern FENCE = Pattern.compile("```(?:json|JSON)?\\s*\\n?(.*?)```", Pattern.DOTALL);
     private static final int QUOTE_LIMIT = 200;
 
     private VerdictParser() {
@@ -34,24 +37,40 @@ public final class VerdictParser {
         }
     }
 
+    /** What tells two verdicts apart: the score as written (4 and "4" are one score) and the justification. */
+    private record Candidate(String score, String justification) {
+        static Candidate of(JsonNode object) {
+            JsonNode score = object.get("score");
+            return new Candidate(score.isTextual() ? score.textValue().strip() : score.toString(), VerdictParser.justification(object));
+        }
+    }
+
     /**
      * Parses a reply.
      *
      * @throws InvalidReplyException when the reply holds no JSON object with an integer
-     *     {@code score} in {@code min..max}
+     *     {@code score} in {@code min..max}, or several such objects that differ
      */
     public static ParsedReply parse(String content, int min, int max) throws InvalidReplyException {
         if (content == null || content.isBlank()) {
             throw new InvalidReplyException("the judge replied with empty content");
         }
-        JsonNode object = findObject(content);
-        if (object == null) {
+        List<JsonNode> objects = objects(content);
+        if (objects.isEmpty()) {
             throw new InvalidReplyException("the judge's reply holds no JSON object: " + quote(content));
         }
-        JsonNode scoreNode = object.get("score");
-        if (scoreNode == null || scoreNode.isNull()) {
+        List<JsonNode> verdicts = objects.stream().filter(VerdictParser::hasScore).toList();
+        if (verdicts.isEmpty()) {
             throw new InvalidReplyException("the judge's reply has no \"score\": " + quote(content));
         }
+        Set<Candidate> different = new LinkedHashSet<>();
+        verdicts.forEach(v -> different.add(Candidate.of(v)));
+        if (different.size() > 1) {
+            throw new InvalidReplyException("the judge's reply holds " + different.size() + " different verdicts (" + scores(different)
+                    + "): " + quote(content));
+        }
+        JsonNode object = verdicts.get(0);
+        JsonNode scoreNode = object.get("score");
         int score;
         if (scoreNode.isIntegralNumber() && scoreNode.canConvertToInt()) {
             score = scoreNode.intValue();
@@ -63,44 +82,54 @@ public final class VerdictParser {
         if (score < min || score > max) {
             throw new InvalidReplyException("the judge's score " + score + " is outside the rubric's range " + min + " to " + max);
         }
-        JsonNode justification = object.get("justification");
-        String text = justification == null || justification.isNull() ? "" : justification.isTextual() ? justification.textValue() : justification.toString();
-        return new ParsedReply(score, text.strip());
+        return new ParsedReply(score, justification(object));
     }
 
-    private static JsonNode findObject(String content) {
+    private static boolean hasScore(JsonNode object) {
+        JsonNode score = object.get("score");
+        return score != null && !score.isNull();
+    }
+
+    private static String justification(JsonNode object) {
+        JsonNode justification = object.get("justification");
+        String text = justification == null || justification.isNull() ? "" : justification.isTextual() ? justification.textValue() : justification.toString();
+        return text.strip();
+    }
+
+    /** "scores 5 and 2", or "both score 4, with different justifications". */
+    private static String scores(Set<Candidate> verdicts) {
+        List<String> scores = verdicts.stream().map(Candidate::score).toList();
+        if (scores.stream().distinct().count() == 1) {
+            return (scores.size() == 2 ? "both" : "all " + scores.size()) + " score " + scores.get(0) + ", with different justifications";
+        }
+        return "scores " + String.join(", ", scores.subList(0, scores.size() - 1)) + " and " + scores.get(scores.size() - 1);
+    }
+
+    /**
+     * The JSON objects of a reply: the whole reply if it is one; else every balanced object in
+     * the text (in prose or a code fence), where an object with a score is taken whole and the
+     * objects inside it are part of it, not more verdicts.
+     */
+    private static List<JsonNode> objects(String content) {
         JsonNode whole = tryParse(content.strip());
         if (whole != null && whole.isObject()) {
-            return whole;
+            return List.of(whole);
         }
-        JsonNode firstObject = null;
-        Matcher fence = FENCE.matcher(content);
-        while (fence.find()) {
-            JsonNode node = tryParse(fence.group(1).strip());
-            if (node != null && node.isObject()) {
-                if (node.has("score")) {
-                    return node;
-                }
-                firstObject = firstObject == null ? node : firstObject;
-            }
-        }
-        // Prose around an object: try each '{' as the start of a balanced object, preferring one with a score.
-        for (int start = content.indexOf('{'); start >= 0; start = content.indexOf('{', start + 1)) {
+        List<JsonNode> found = new ArrayList<>();
+        int start = content.indexOf('{');
+        while (start >= 0) {
             int end = matchingBrace(content, start);
-            if (end < 0) {
-                continue;
-            }
-            JsonNode node = tryParse(content.substring(start, end + 1));
+            JsonNode node = end < 0 ? null : tryParse(content.substring(start, end + 1));
             if (node != null && node.isObject()) {
-                if (node.has("score")) {
-                    return node;
-                }
-                if (firstObject == null) {
-                    firstObject = node;
+                found.add(node);
+                if (hasScore(node)) {
+                    start = content.indexOf('{', end + 1);
+                    continue;
                 }
             }
+            start = content.indexOf('{', start + 1);
         }
-        return firstObject;
+        return found;
     }
 
     private static int matchingBrace(String s, int start) {

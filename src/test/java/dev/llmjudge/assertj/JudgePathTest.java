@@ -82,6 +82,34 @@ class JudgePathTest {
         assertThat(block).contains("\"answer\" : \"" + ANSWER + "\"").contains("\"ground_truth\" : \"" + TRUTH + "\"");
     }
 
+    /** The score in the JSON schema of the last request is an integer from {@code min} to {@code max}. */
+    private void assertScoreSchemaBounds(int min, int max) {
+        JsonNode score = server.lastRequest().json().path("response_format").path("json_schema").path("schema").path("properties").path("score");
+        assertThat(score.path("type").asText()).isEqualTo("integer");
+        assertThat(score.path("minimum").isInt()).as("minimum in %s", score).isTrue();
+        assertThat(score.path("minimum").intValue()).isEqualTo(min);
+        assertThat(score.path("maximum").isInt()).as("maximum in %s", score).isTrue();
+        assertThat(score.path("maximum").intValue()).isEqualTo(max);
+    }
+
+    @Test
+    void should_bound_the_score_in_the_schema_by_the_rubric_of_a_1_to_5_metric() {
+        server.enqueue(Reply.verdict(5, "Same meaning."));
+
+        judged(TestRuntimes.runtime(server, cacheDir), () -> assertThatAnswer(ANSWER).isSimilarTo(TRUTH).withScoreAtLeast(4));
+
+        assertScoreSchemaBounds(1, 5);
+    }
+
+    @Test
+    void should_bound_the_score_in_the_schema_by_the_rubric_of_a_pass_fail_metric() {
+        server.enqueue(Reply.verdict(1, "No price is quoted."));
+
+        judged(TestRuntimes.runtime(server, cacheDir), () -> assertThatAnswer(ANSWER).judgedBy(Metrics.passFail("never quotes a price")).passes());
+
+        assertScoreSchemaBounds(0, 1);
+    }
+
     @Test
     void should_pass_when_the_judge_scores_5_against_threshold_4() {
         server.enqueue(Reply.verdict(5, "Same meaning."));
@@ -217,8 +245,8 @@ class JudgePathTest {
                 () -> assertThatAnswer(ANSWER).isSimilarTo(TRUTH).withScoreAtLeast(4)));
 
         assertThat(thrown).isInstanceOf(JudgeException.class).hasMessage("the judge model 'judge-test-model' gave no valid verdict in 2"
-                + " attempts: the judge's score 6 is outside the rubric's range 1 to 5. Nothing was cached. A model that ignores"
-                + " response_format may need a clearer model; see llmjudge.judge.model.");
+                + " attempts: the judge's score 6 is outside the rubric's range 1 to 5. Nothing was cached. The model may not follow"
+                + " response_format (the verdict's JSON schema): choose a more capable model with llmjudge.judge.model.");
         assertThat(server.requestCount()).as("one retry, then the error").isEqualTo(2);
         assertThat(verdictFiles()).isEmpty();
     }

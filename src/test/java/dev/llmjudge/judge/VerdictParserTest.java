@@ -34,6 +34,56 @@ class VerdictParserTest {
     }
 
     @Test
+    void should_reject_a_reply_that_quotes_a_graded_example_before_its_own_verdict() {
+        String reply = "Like the example {\"justification\": \"Same meaning.\", \"score\": 5}, the answer should keep the meaning;"
+                + " it does not. My verdict: {\"justification\": \"Misses the capital.\", \"score\": 2}";
+        assertThatThrownBy(() -> VerdictParser.parse(reply, 1, 5))
+                .isInstanceOf(VerdictParser.InvalidReplyException.class)
+                .hasMessage("the judge's reply holds 2 different verdicts (scores 5 and 2): " + VerdictParser.quote(reply));
+    }
+
+    @Test
+    void should_reject_verdicts_in_two_code_fences_that_differ() {
+        String reply = "```json\n{\"justification\": \"Good.\", \"score\": 4}\n```\nOn second thought:\n"
+                + "```json\n{\"justification\": \"Vague.\", \"score\": 3}\n```\nor even\n{\"justification\": \"Wrong.\", \"score\": 1}";
+        assertThatThrownBy(() -> VerdictParser.parse(reply, 1, 5))
+                .hasMessageStartingWith("the judge's reply holds 3 different verdicts (scores 4, 3 and 1): ");
+    }
+
+    @Test
+    void should_reject_two_verdicts_with_the_same_score_and_different_justifications() {
+        String reply = "{\"justification\": \"Good.\", \"score\": 4} {\"justification\": \"Mostly right.\", \"score\": 4}";
+        assertThatThrownBy(() -> VerdictParser.parse(reply, 1, 5))
+                .hasMessageStartingWith("the judge's reply holds 2 different verdicts (both score 4, with different justifications): ");
+    }
+
+    @Test
+    void should_reject_a_second_verdict_even_when_its_score_is_outside_the_rubric() {
+        String reply = "Scores run to 10: {\"justification\": \"An example.\", \"score\": 10}. Mine: {\"justification\": \"Close.\", \"score\": 4}";
+        assertThatThrownBy(() -> VerdictParser.parse(reply, 1, 5))
+                .hasMessageStartingWith("the judge's reply holds 2 different verdicts (scores 10 and 4): ");
+    }
+
+    @Test
+    void should_read_copies_of_one_verdict_as_that_verdict() throws Exception {
+        String reply = "{\"justification\": \"Same meaning.\", \"score\": 5}\nAs JSON:\n```json\n"
+                + "{\"score\": \"5\", \"justification\": \" Same meaning. \"}\n```";
+        assertThat(VerdictParser.parse(reply, 1, 5)).isEqualTo(new VerdictParser.ParsedReply(5, "Same meaning."));
+    }
+
+    @Test
+    void should_read_an_object_inside_a_verdict_as_part_of_it() throws Exception {
+        String reply = "Verdict: {\"justification\": \"Close.\", \"score\": 4, \"example\": {\"justification\": \"x\", \"score\": 1}}";
+        assertThat(VerdictParser.parse(reply, 1, 5)).isEqualTo(new VerdictParser.ParsedReply(4, "Close."));
+    }
+
+    @Test
+    void should_read_a_verdict_nested_in_an_object_without_a_score() throws Exception {
+        assertThat(VerdictParser.parse("Result: {\"verdict\": {\"justification\": \"Close.\", \"score\": 4}} done", 1, 5))
+                .isEqualTo(new VerdictParser.ParsedReply(4, "Close."));
+    }
+
+    @Test
     void should_accept_an_integer_written_as_a_string() throws Exception {
         assertThat(VerdictParser.parse("{\"justification\": \"x\", \"score\": \"4\"}", 1, 5).score()).isEqualTo(4);
     }

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The run's budget of judge calls and tokens, and the bound on one prompt: once spent, further
@@ -170,6 +172,20 @@ class BudgetTest extends LoopbackJudgeTest {
         assertThat(runtime.spent().calls()).isZero();
         harness.assertRecordedAsError(e);
         harness.assertNothingCached();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"gpt-4.1, o200k_base", "gpt-4-turbo, cl100k_base"})
+    void oversized_input_names_the_encoding_of_the_judge_model(String model, String encoding) {
+        String longAnswer = "Paris is the capital of France. ".repeat(200);
+        LlmJudgeRuntime runtime = harness.runtime(server.baseUrl(),
+                Map.of(LlmJudgeConfig.JUDGE_MAX_INPUT_TOKENS, "500", LlmJudgeConfig.JUDGE_MODEL, model));
+
+        JudgeException e = JudgeHarness.error(runtime, () -> check(runtime, longAnswer));
+
+        assertThat(e.reason()).isEqualTo(Reason.INPUT_TOO_LARGE);
+        assertThat(e.getMessage()).contains(" tokens (" + encoding + " for model '" + model + "'), more than llmjudge.judge.max-input-tokens");
+        assertThat(server.requestCount()).isZero();
     }
 
     @Test

@@ -228,33 +228,39 @@ class EndpointFaultsTest extends LoopbackJudgeTest {
 
     // --- replies that hold no verdict -------------------------------------------------------
 
+    private static final String CAPABLE_MODEL_FIX = "The model may not follow response_format (the verdict's JSON schema):"
+            + " choose a more capable model with llmjudge.judge.model.";
+
     static Stream<Arguments> invalidReplies() {
         return Stream.of(
-                Arguments.of("not JSON", Reply.content("The answer looks right to me: four out of five."), "holds no JSON object"),
-                Arguments.of("score missing", Reply.content("{\"justification\": \"Same meaning.\"}"), "has no \"score\""),
-                Arguments.of("score 0", Reply.verdict(0, "Too low."), "score 0 is outside the rubric's range 1 to 5"),
-                Arguments.of("score 6", Reply.verdict(6, "Too high."), "score 6 is outside the rubric's range 1 to 5"),
-                Arguments.of("score 4.5", Reply.content("{\"justification\": \"Close.\", \"score\": 4.5}"), "4.5 is not an integer"),
+                Arguments.of("not JSON", Reply.content("The answer looks right to me: four out of five."), "holds no JSON object",
+                        CAPABLE_MODEL_FIX),
+                Arguments.of("score missing", Reply.content("{\"justification\": \"Same meaning.\"}"), "has no \"score\"", CAPABLE_MODEL_FIX),
+                Arguments.of("score 0", Reply.verdict(0, "Too low."), "score 0 is outside the rubric's range 1 to 5", CAPABLE_MODEL_FIX),
+                Arguments.of("score 6", Reply.verdict(6, "Too high."), "score 6 is outside the rubric's range 1 to 5", CAPABLE_MODEL_FIX),
+                Arguments.of("score 4.5", Reply.content("{\"justification\": \"Close.\", \"score\": 4.5}"), "4.5 is not an integer",
+                        CAPABLE_MODEL_FIX),
                 Arguments.of("score \"four\"", Reply.content("{\"justification\": \"Close.\", \"score\": \"four\"}"),
-                        "\"four\" is not an integer"),
-                Arguments.of("empty content", Reply.content(""), "empty content"),
-                Arguments.of("null content", Reply.completion(null, null, "stop"), "empty content"),
+                        "\"four\" is not an integer", CAPABLE_MODEL_FIX),
+                Arguments.of("empty content", Reply.content(""), "empty content", CAPABLE_MODEL_FIX),
+                Arguments.of("null content", Reply.completion(null, null, "stop"), "empty content", CAPABLE_MODEL_FIX),
                 Arguments.of("refusal", Reply.completion(null, "I can't help with grading this.", "stop"),
-                        "the judge refused: \"I can't help with grading this.\""),
+                        "the judge refused: \"I can't help with grading this.\"",
+                        "The case content may trip the judge model's safety rules: try another model with llmjudge.judge.model."),
                 Arguments.of("truncated", Reply.completion("{\"justification\": \"The answer states", null, "length"),
-                        "finish_reason=length"));
+                        "finish_reason=length", "Raise llmjudge.judge.max-tokens (now 1024) so that the justification and the score fit."));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidReplies")
-    void reply_without_a_verdict_is_asked_again_then_errors(String name, Reply reply, String cause) {
+    void reply_without_a_verdict_is_asked_again_then_errors_with_the_fix_for_its_cause(String name, Reply reply, String cause, String fix) {
         server.otherwise(r -> reply);
 
         JudgeException e = harness.error(harness.runtime(server.baseUrl()));
 
         assertThat(server.requestCount()).as("asked twice, then given up").isEqualTo(2);
         assertThat(e.reason()).isEqualTo(Reason.INVALID_REPLY);
-        assertThat(e.getMessage()).contains("gave no valid verdict in 2 attempts", cause, "Nothing was cached", "llmjudge.judge.");
+        assertThat(e.getMessage()).contains("gave no valid verdict in 2 attempts", cause).endsWith(". Nothing was cached. " + fix);
         assertErrorOnly(e);
     }
 
@@ -264,7 +270,23 @@ class EndpointFaultsTest extends LoopbackJudgeTest {
 
         JudgeException e = harness.error(harness.runtime(server.baseUrl()));
 
-        assertThat(e.getMessage()).contains("raise llmjudge.judge.max-tokens (now 1024)");
+        assertThat(e.getMessage()).contains("the reply was cut off at the token limit (finish_reason=length)",
+                "Raise llmjudge.judge.max-tokens (now 1024)").doesNotContain("response_format");
+        assertThat(e.getMessage().split("llmjudge\\.judge\\.max-tokens", -1)).as("the key is named once").hasSize(2);
+    }
+
+    @Test
+    void reply_quoting_an_example_verdict_before_its_own_is_asked_again_then_errors() {
+        server.otherwise(r -> Reply.content("Like the example {\"justification\": \"Same meaning.\", \"score\": 5}, an answer"
+                + " should keep the meaning. My verdict: {\"justification\": \"Misses the capital.\", \"score\": 2}"));
+
+        JudgeException e = harness.error(harness.runtime(server.baseUrl()));
+
+        assertThat(server.requestCount()).as("asked twice, then given up").isEqualTo(2);
+        assertThat(e.reason()).isEqualTo(Reason.INVALID_REPLY);
+        assertThat(e.getMessage()).contains("gave no valid verdict in 2 attempts", "the judge's reply holds 2 different verdicts (scores 5 and 2)")
+                .endsWith(". Nothing was cached. " + CAPABLE_MODEL_FIX);
+        assertErrorOnly(e);
     }
 
     @Test
@@ -303,7 +325,20 @@ class EndpointFaultsTest extends LoopbackJudgeTest {
 
         assertThat(server.requestCount()).isEqualTo(2);
         assertThat(e.reason()).isEqualTo(Reason.INVALID_REPLY);
-        assertThat(e.getMessage()).contains("not a chat completion", "OPENAI_BASE_URL");
+        assertThat(e.getMessage()).contains("not a chat completion (JsonParseException: Unexpected character ('<'", "OPENAI_BASE_URL")
+                .doesNotContain("[Source:", "REDACTED");
+        assertErrorOnly(e);
+    }
+
+    @Test
+    void reply_that_is_not_json_is_described_without_jacksons_source_location() {
+        server.otherwise(r -> Reply.raw(200, "application/json", "{\"id\": \"chatcmpl-1\", \"choices\": [<html>"));
+
+        JudgeException e = harness.error(harness.runtime(server.baseUrl()));
+
+        assertThat(e.reason()).isEqualTo(Reason.INVALID_REPLY);
+        assertThat(e.getMessage()).contains("the reply is not a chat completion (JsonParseException: Unexpected character ('<'")
+                .doesNotContain("[Source:", "REDACTED", "INCLUDE_SOURCE_IN_LOCATION", "line: 1", "column:");
         assertErrorOnly(e);
     }
 

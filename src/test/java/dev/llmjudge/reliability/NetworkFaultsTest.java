@@ -86,7 +86,9 @@ class NetworkFaultsTest {
 
             assertThat(server.requestCount()).isEqualTo(3);
             assertThat(e.reason()).isEqualTo(Reason.NETWORK);
-            assertThat(e.getMessage()).contains("could not get a reply", server.baseUrl());
+            assertThat(e.getMessage()).contains("could not get a reply from the judge endpoint " + server.baseUrl() + " after 3 attempts"
+                    + " (the server closed the connection before replying): check OPENAI_BASE_URL, that the server is running")
+                    .doesNotContain("EOFException", "not found: limit=");
             harness.assertRecordedAsError(e);
             harness.assertNothingCached();
         }
