@@ -107,9 +107,14 @@ public final class VerdictWriterMain {
 
     /** Starts this class in a new JVM with the test class path; its standard error goes to {@code errors}. */
     static Process start(Path errors, String... args) throws IOException {
+        return startJvm(VerdictWriterMain.class, errors, List.of(args));
+    }
+
+    /** Starts {@code main} in a new JVM with the test class path; its standard error goes to {@code errors}. */
+    static Process startJvm(Class<?> main, Path errors, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), VerdictWriterMain.class.getName()));
-        command.addAll(List.of(args));
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(args);
         return new ProcessBuilder(command).redirectError(errors.toFile()).start();
     }
 }
