@@ -259,13 +259,6 @@ public final class CachingJudge implements Judge {
     }
 
     private JudgeException notRecorded(JudgeRequest request, String key) {
-        if (!Files.isDirectory(store.dir())) {
-            return new JudgeException(Reason.NOT_RECORDED, "no recorded verdict for metric '" + request.metric().name()
-                    + "': llmjudge.cache.mode=replay reads only recorded verdicts, and the cache directory " + store.dir().toAbsolutePath()
-                    + " (llmjudge.cache.dir) does not exist. Point llmjudge.cache.dir at the committed verdicts (run from the project"
-                    + " directory, or give an absolute path), or record them by running once with a judge configured and"
-                    + " llmjudge.cache.mode=auto.");
-        }
         StringBuilder what = new StringBuilder();
         for (Field field : Field.values()) {
             if (request.metric().requires(field)) {
@@ -273,10 +266,17 @@ public final class CachingJudge implements Judge {
                 what.append(what.length() == 0 ? "" : ", ").append(field.label()).append(" ").append(shorten(value));
             }
         }
-        return new JudgeException(Reason.NOT_RECORDED, "no recorded verdict for metric '" + request.metric().name() + "' on the case ("
-                + what + "): llmjudge.cache.mode=replay reads only recorded verdicts and expected " + store.fileFor(request.metric(), key)
-                + ". Record it by running this test once with a judge configured (OPENAI_API_KEY) and llmjudge.cache.mode=auto,"
-                + " then commit the new files under " + store.dir() + ".");
+        String missing = "no recorded verdict for metric '" + request.metric().name() + "' on the case (" + what
+                + "): llmjudge.cache.mode=replay reads only recorded verdicts and expected ";
+        if (!Files.isDirectory(store.dir())) {
+            return new JudgeException(Reason.NOT_RECORDED, missing + store.fileFor(request.metric(), key).toAbsolutePath()
+                    + ", but the cache directory " + store.dir().toAbsolutePath() + " (llmjudge.cache.dir) does not exist. Point"
+                    + " llmjudge.cache.dir at the committed verdicts (run from the project directory, or give an absolute path), or"
+                    + " record them by running once with a judge configured and llmjudge.cache.mode=auto.");
+        }
+        return new JudgeException(Reason.NOT_RECORDED, missing + store.fileFor(request.metric(), key) + ". Record it by running this"
+                + " test once with a judge configured (OPENAI_API_KEY) and llmjudge.cache.mode=auto, then commit the new files under "
+                + store.dir() + ".");
     }
 
     private static String shorten(String value) {
