@@ -30,8 +30,9 @@ import java.util.concurrent.CountDownLatch;
  *   and otherwise starts again. A channel's own file key (device and inode) cannot be read, so
  *   the claimant looks at the path before opening it, after opening it and after locking it:
  *   a claim file is only ever created and deleted, never moved into place, so the same file key
- *   all three times means the channel is on the file the path names. (Otherwise, within the one
- *   open call, the file would have been deleted and its inode number given to a new claim file.)
+ *   all three times means the channel is on the file the path names. (Otherwise, between the two
+ *   looks around one open call, the file would have been deleted, another created and deleted,
+ *   and a third given the first one's inode number.)
  *   Where the file system has no file keys the check cannot be made; two claimants may then pay
  *   twice for a verdict, and a verdict file is never harmed: it is written atomically.</li>
  *   <li><b>A dead holder blocks no one.</b> The OS releases the locks of a process that dies,

@@ -61,17 +61,18 @@ class CacheClaimTest extends LoopbackJudgeTest {
         List<String> mine = concat(shared, VerdictWriterMain.cases("parent", 10));
         List<String> theirs = concat(shared, VerdictWriterMain.cases("child", 10));
 
-        Child child = Child.start(this, 8, theirs);
-        List<Verdict> verdicts = judgeAll(harness.runtime(server.baseUrl()), 16, mine, child::go);
-        List<String> childLines = child.finish();
+        List<Verdict> verdicts;
+        List<String> childLines;
+        try (Child child = Child.start(this, 8, theirs)) {
+            verdicts = judgeAll(harness.runtime(server.baseUrl()), 16, mine, child::go);
+            childLines = child.finish();
+        }
 
-        List<String> all = concat(mine, VerdictWriterMain.cases("child", 10));
-        assertThat(requestsPerCase()).as("requests per case").isEqualTo(once(all));
+        assertPaidOnceEach(concat(mine, VerdictWriterMain.cases("child", 10)));
         assertThat(childLines).as("the child judged or replayed every case").hasSize(theirs.size()).allMatch(l -> l.startsWith("OK "));
         long replayedHere = verdicts.stream().filter(Verdict::cached).count();
         long replayedThere = childLines.stream().filter(l -> l.endsWith(" true")).count();
         assertThat(replayedHere + replayedThere).as("each shared key is paid by one JVM and replayed by the other").isEqualTo(shared.size());
-        assertOnlyWholeVerdictsOf(all);
     }
 
     @Test
@@ -84,21 +85,9 @@ class CacheClaimTest extends LoopbackJudgeTest {
         LlmJudgeRuntime one = harness.runtime(server.baseUrl());
         LlmJudgeRuntime other = harness.runtime(server.baseUrl());
 
-        ExecutorService both = Executors.newFixedThreadPool(2);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            Future<List<Verdict>> a = both.submit(() -> judgeAll(one, 8, first, go::await));
-            Future<List<Verdict>> b = both.submit(() -> judgeAll(other, 8, second, go::await));
-            go.countDown();
-            a.get(90, TimeUnit.SECONDS);
-            b.get(90, TimeUnit.SECONDS);
-        } finally {
-            both.shutdownNow();
-        }
+        judgeTogether(8, one, first, other, second);
 
-        List<String> all = concat(first, VerdictWriterMain.cases("second", 5));
-        assertThat(requestsPerCase()).as("requests per case").isEqualTo(once(all));
-        assertOnlyWholeVerdictsOf(all);
+        assertPaidOnceEach(concat(first, VerdictWriterMain.cases("second", 5)));
     }
 
     @Test
@@ -112,17 +101,7 @@ class CacheClaimTest extends LoopbackJudgeTest {
         LlmJudgeRuntime one = harness.runtime(server.baseUrl(), refresh);
         LlmJudgeRuntime other = harness.runtime(server.baseUrl(), refresh);
 
-        ExecutorService both = Executors.newFixedThreadPool(2);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            Future<List<Verdict>> a = both.submit(() -> judgeAll(one, cases.size(), cases, go::await));
-            Future<List<Verdict>> b = both.submit(() -> judgeAll(other, cases.size(), cases, go::await));
-            go.countDown();
-            a.get(90, TimeUnit.SECONDS);
-            b.get(90, TimeUnit.SECONDS);
-        } finally {
-            both.shutdownNow();
-        }
+        judgeTogether(cases.size(), one, cases, other, cases);
 
         Map<String, Long> twice = new TreeMap<>();
         cases.forEach(c -> twice.put(c, 2L));
@@ -135,24 +114,25 @@ class CacheClaimTest extends LoopbackJudgeTest {
     void a_claim_left_by_a_jvm_killed_while_judging_does_not_block_the_next_one() throws Exception {
         String held = "held-0";
         server.otherwise(r -> firstRequestFor(held, r) ? verdict().afterMillis(NEVER.toMillis()) : verdict());
-        Child child = Child.start(this, 1, List.of(held));
-        child.go();
-        awaitRequestFor(held);
-        Path claim = claimFileOf(held);
-        assertThat(heldByAnotherProcess(claim)).as("the child holds the claim on %s while it is being judged", held).isTrue();
-
-        child.kill();
+        LlmJudgeRuntime runtime = harness.runtime(server.baseUrl());
         ExecutorService next = Executors.newSingleThreadExecutor();
         try {
-            LlmJudgeRuntime runtime = harness.runtime(server.baseUrl());
-            Future<Verdict> judged = next.submit(() -> runtime.judge().judge(VerdictWriterMain.request(held)));
+            Future<Verdict> judged;
+            try (Child child = childAskingAbout(held)) {
+                assertThat(heldByAnotherProcess(claimFileOf(held))).as("the child holds the claim on %s while it is being judged", held)
+                        .isTrue();
+                judged = next.submit(() -> runtime.judge().judge(VerdictWriterMain.request(held)));
+                Thread.sleep(500);
+                assertThat(judged).as("this JVM waits while the child holds the claim").isNotDone();
+                child.kill();
+            }
             Verdict verdict = judged.get(60, TimeUnit.SECONDS);
-            assertThat(verdict.cached()).as("judged by the next JVM, not replayed").isFalse();
+            assertThat(verdict.cached()).as("judged by this JVM once the child was killed, not replayed").isFalse();
         } finally {
             next.shutdownNow();
         }
 
-        assertThat(requestsPerCase()).as("the killed JVM's request and the next one's").isEqualTo(Map.of(held, 2L));
+        assertThat(requestsPerCase()).as("the killed JVM's request and this one's").isEqualTo(Map.of(held, 2L));
         assertOnlyWholeVerdictsOf(List.of(held));
     }
 
@@ -161,13 +141,14 @@ class CacheClaimTest extends LoopbackJudgeTest {
     void a_judge_error_in_the_claiming_jvm_releases_the_claim_and_the_waiting_one_judges() throws Exception {
         String failing = "failing-0";
         server.otherwise(r -> firstRequestFor(failing, r) ? Reply.error(400, "bad request").afterMillis(3_000) : verdict());
-        Child child = Child.start(this, 1, List.of(failing));
-        child.go();
-        awaitRequestFor(failing);
+        Verdict verdict;
+        List<String> childLines;
+        try (Child child = childAskingAbout(failing)) {
+            verdict = harness.runtime(server.baseUrl()).judge().judge(VerdictWriterMain.request(failing));
+            childLines = child.finish();
+        }
 
-        Verdict verdict = harness.runtime(server.baseUrl()).judge().judge(VerdictWriterMain.request(failing));
-
-        assertThat(child.finish()).as("the child's outcome").containsExactly("ERROR " + failing + " BAD_REQUEST");
+        assertThat(childLines).as("the child's outcome").containsExactly("ERROR " + failing + " BAD_REQUEST");
         assertThat(verdict.cached()).as("judged here: the child's error is not this JVM's").isFalse();
         assertThat(requestsPerCase()).as("the child's failed request and this JVM's").isEqualTo(Map.of(failing, 2L));
         assertThat(server.maxConcurrentRequests()).as("this JVM waited for the child's claim instead of asking at the same time")
@@ -180,10 +161,7 @@ class CacheClaimTest extends LoopbackJudgeTest {
     void old_claim_files_are_swept_unless_a_jvm_holds_them() throws Exception {
         String held = "held-0";
         server.otherwise(r -> firstRequestFor(held, r) ? verdict().afterMillis(NEVER.toMillis()) : verdict());
-        Child child = Child.start(this, 1, List.of(held));
-        try {
-            child.go();
-            awaitRequestFor(held);
+        try (Child child = childAskingAbout(held)) {
             Path heldClaim = claimFileOf(held);
             Path leftover = Files.createFile(claimFileOf("left-0"));
             Path fresh = Files.createFile(claimFileOf("fresh-0"));
@@ -197,8 +175,6 @@ class CacheClaimTest extends LoopbackJudgeTest {
             assertThat(fresh).as("may be about to be locked by a JVM that just created it").exists();
             assertThat(heldClaim).as("an hour old, but held by the child").exists();
             assertThat(heldByAnotherProcess(heldClaim)).isTrue();
-        } finally {
-            child.kill();
         }
     }
 
@@ -222,6 +198,22 @@ class CacheClaimTest extends LoopbackJudgeTest {
         }
     }
 
+    /** Judges {@code first} in {@code one} and {@code second} in {@code other} at the same time, each on {@code threads} threads. */
+    private static void judgeTogether(int threads, LlmJudgeRuntime one, List<String> first, LlmJudgeRuntime other, List<String> second)
+            throws Exception {
+        ExecutorService both = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            Future<List<Verdict>> a = both.submit(() -> judgeAll(one, threads, first, go::await));
+            Future<List<Verdict>> b = both.submit(() -> judgeAll(other, threads, second, go::await));
+            go.countDown();
+            a.get(90, TimeUnit.SECONDS);
+            b.get(90, TimeUnit.SECONDS);
+        } finally {
+            both.shutdownNow();
+        }
+    }
+
     private interface ThrowingRunnable {
         void run() throws Exception;
     }
@@ -234,8 +226,11 @@ class CacheClaimTest extends LoopbackJudgeTest {
         return Stream.concat(a.stream(), b.stream()).toList();
     }
 
-    private static Map<String, Long> once(List<String> cases) {
-        return cases.stream().collect(Collectors.toMap(c -> c, c -> 1L, (x, y) -> x, TreeMap::new));
+    /** The server received one request for each case, and the cache holds a whole verdict file for each and nothing else. */
+    private void assertPaidOnceEach(List<String> cases) throws IOException {
+        assertThat(requestsPerCase()).as("requests per case")
+                .isEqualTo(cases.stream().collect(Collectors.toMap(c -> c, c -> 1L, (x, y) -> x, TreeMap::new)));
+        assertOnlyWholeVerdictsOf(cases);
     }
 
     private static String caseOf(Received request) {
@@ -250,6 +245,14 @@ class CacheClaimTest extends LoopbackJudgeTest {
 
     private Map<String, Long> requestsPerCase() {
         return server.requests().stream().collect(Collectors.groupingBy(CacheClaimTest::caseOf, TreeMap::new, Collectors.counting()));
+    }
+
+    /** A child JVM judging one case, once the server has received its request (so the child holds the claim on the case). */
+    private Child childAskingAbout(String caseName) throws IOException, InterruptedException {
+        Child child = Child.start(this, 1, List.of(caseName));
+        child.go();
+        awaitRequestFor(caseName);
+        return child;
     }
 
     private void awaitRequestFor(String caseName) throws InterruptedException {
@@ -296,7 +299,7 @@ class CacheClaimTest extends LoopbackJudgeTest {
     }
 
     /** A {@link JudgingMain} in another JVM, on this test's server and cache directory. */
-    private record Child(Process process, BufferedReader out, Path errorFile) {
+    private record Child(Process process, BufferedReader out, Path errorFile) implements AutoCloseable {
         static Child start(CacheClaimTest test, int threads, List<String> cases) throws IOException {
             Path errors = test.tempDir.resolve("child.err");
             Process process = JudgingMain.start(errors, test.server.baseUrl(), test.harness.cacheDir, threads, cases);
@@ -328,6 +331,12 @@ class CacheClaimTest extends LoopbackJudgeTest {
         void kill() throws InterruptedException {
             process.destroyForcibly();
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+
+        /** Kills the child if it still runs, e.g. after a failed assertion. */
+        @Override
+        public void close() {
+            process.destroyForcibly();
         }
 
         String errors() {

@@ -3,10 +3,7 @@ package dev.llmjudge.reliability;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,12 +30,7 @@ public final class JudgingMain {
         List<String> cases = List.of(args).subList(3, args.length);
         try (LlmJudgeRuntime runtime = LlmJudgeRuntime.builder().config(JudgeHarness.config(args[0], Path.of(args[1]), Map.of()))
                 .apiKey("test-key").build()) {
-            System.out.println("READY");
-            System.out.flush();
-            String go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-            if (!"GO".equals(go)) {
-                throw new IllegalStateException("expected GO, got " + go);
-            }
+            VerdictWriterMain.readyThenAwaitGo();
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Future<String>> outcomes = new ArrayList<>();
             for (String c : cases) {

@@ -40,12 +40,7 @@ public final class VerdictWriterMain {
         VerdictStore store = new VerdictStore(Path.of(args[0]));
         String writer = args[1];
         if (args[2].equals("rounds")) {
-            System.out.println("READY");
-            System.out.flush();
-            String go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-            if (!"GO".equals(go)) {
-                throw new IllegalStateException("expected GO, got " + go);
-            }
+            readyThenAwaitGo();
             writeRounds(store, writer, Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]));
             System.out.println("DONE");
         } else {
@@ -58,6 +53,16 @@ public final class VerdictWriterMain {
                     System.out.flush();
                 }
             }
+        }
+    }
+
+    /** Prints {@code READY}, then waits for a {@code GO} line on standard input. */
+    static void readyThenAwaitGo() throws IOException {
+        System.out.println("READY");
+        System.out.flush();
+        String go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        if (!"GO".equals(go)) {
+            throw new IllegalStateException("expected GO, got " + go);
         }
     }
 
