@@ -50,6 +50,11 @@ import java.util.concurrent.CountDownLatch;
  * </ul>
  * A claim file left by a dead holder is harmless: it is taken over by the next claimant of its
  * key, or deleted by {@link #deleteIfUnclaimed} once it is old. It is never read as a verdict.
+ *
+ * <p>A claimant creates the cache directories the claim file needs, and a claim that ends
+ * without a verdict (the judge failed) deletes those it created again, if they are empty: a
+ * failed check leaves the cache directory as it found it. A claimant that finds its directory
+ * deleted meanwhile creates it again.
  */
 final class VerdictClaim implements AutoCloseable {
     /** How long to wait before locking again a claim file this JVM holds through another channel. */
@@ -69,13 +74,17 @@ final class VerdictClaim implements AutoCloseable {
     private static final Object NO_FILE_KEY = new Object();
 
     private final Path file;
+    /** The outermost directory this claim created for its claim file, if any. */
+    private final Path createdDir;
     private final Path name;
     private final CountDownLatch turn;
     private final FileChannel channel;
     private final boolean verdictWrittenWhileWaiting;
 
-    private VerdictClaim(Path file, Path name, CountDownLatch turn, FileChannel channel, boolean verdictWrittenWhileWaiting) {
+    private VerdictClaim(Path file, Path createdDir, Path name, CountDownLatch turn, FileChannel channel,
+            boolean verdictWrittenWhileWaiting) {
         this.file = file;
+        this.createdDir = createdDir;
         this.name = name;
         this.turn = turn;
         this.channel = channel;
@@ -90,11 +99,15 @@ final class VerdictClaim implements AutoCloseable {
 
     /**
      * Takes the claim on {@code verdictFile}, waiting while another thread, runtime or process
-     * holds it. Its directory must exist.
+     * holds it, and creating its directory if need be.
      */
     static VerdictClaim take(Path verdictFile) throws IOException, InterruptedException {
         Version before = version(verdictFile);
         Path file = claimFileOf(verdictFile);
+        Path createdDir = null;
+        for (Path dir = file.getParent(); dir != null && Files.notExists(dir); dir = dir.getParent()) {
+            createdDir = dir;
+        }
         Path name = file.toAbsolutePath().normalize();
         CountDownLatch turn = new CountDownLatch(1);
         for (CountDownLatch other = OPEN_HERE.putIfAbsent(name, turn); other != null; other = OPEN_HERE.putIfAbsent(name, turn)) {
@@ -111,7 +124,7 @@ final class VerdictClaim implements AutoCloseable {
                     lock(opened.channel());
                     if (opened.fileKey().equals(fileKey(file))) {
                         Version after = version(verdictFile);
-                        claim = new VerdictClaim(file, name, turn, opened.channel(), after != null && !after.equals(before));
+                        claim = new VerdictClaim(file, createdDir, name, turn, opened.channel(), after != null && !after.equals(before));
                     }
                 } finally {
                     if (claim == null) {
@@ -135,11 +148,20 @@ final class VerdictClaim implements AutoCloseable {
         return verdictWrittenWhileWaiting;
     }
 
-    /** Deletes the claim file and releases the claim: a waiting claimant finds the path no longer names what it locked, and starts again. */
+    /**
+     * Deletes the claim file, and the directories this claim created if they are empty, and
+     * releases the claim: a waiting claimant finds the path no longer names what it locked, and
+     * starts again.
+     */
     @Override
     public void close() {
         try {
             Files.deleteIfExists(file);
+            for (Path dir = file.getParent(); createdDir != null && dir != null; dir = dir.getParent()) {
+                if (!deleteIfEmpty(dir) || dir.equals(createdDir)) {
+                    break;
+                }
+            }
         } catch (IOException e) {
             // The next claimant of this key takes over a claim file that no one holds; the sweep deletes it once it is old.
         } finally {
@@ -176,8 +198,18 @@ final class VerdictClaim implements AutoCloseable {
         }
     }
 
+    /** Deletes a directory unless it holds something (a verdict, another claim). */
+    private static boolean deleteIfEmpty(Path dir) {
+        try {
+            Files.delete(dir);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /**
-     * Opens {@code file}, creating it if asked, and returns it with the file key its path had
+     * Opens {@code file}, creating it (and its directory) if asked, and returns it with the file key its path had
      * before and after the opening; {@code null} when the path changed meanwhile, or names no
      * file and none is to be created.
      */
@@ -191,6 +223,9 @@ final class VerdictClaim implements AutoCloseable {
                 Files.createFile(file);
             } catch (FileAlreadyExistsException e) {
                 // Another claimant created it: it is locked like any other.
+            } catch (NoSuchFileException e) {
+                // No directory yet, or a failed claim elsewhere has just deleted the one it created.
+                Files.createDirectories(file.getParent());
             }
             return null;
         }

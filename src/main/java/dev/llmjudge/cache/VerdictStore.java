@@ -434,7 +434,6 @@ public final class VerdictStore {
     VerdictClaim claim(Metric metric, String key) {
         Path file = fileFor(metric, key);
         try {
-            Files.createDirectories(file.getParent());
             VerdictClaim claim = VerdictClaim.take(file);
             if (claim.verdictWrittenWhileWaiting()) {
                 rewritten(metric, key);

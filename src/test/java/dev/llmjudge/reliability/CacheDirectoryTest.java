@@ -81,6 +81,17 @@ class CacheDirectoryTest extends LoopbackJudgeTest {
     }
 
     @Test
+    void missing_cache_dir_stays_missing_when_the_judge_errors_in_auto_mode() {
+        Path cacheDir = tempDir.resolve("not/yet/there");
+        server.otherwise(r -> Reply.error(400, "bad request"));
+
+        JudgeException e = harness.error(runtimeWithCacheAt(cacheDir, Map.of()));
+
+        assertThat(e.reason()).isEqualTo(Reason.BAD_REQUEST);
+        assertThat(tempDir.resolve("not")).as("no directory is left behind by a check that recorded nothing").doesNotExist();
+    }
+
+    @Test
     void missing_cache_dir_in_replay_mode_errors_naming_it_the_case_and_the_expected_file_and_creates_nothing() {
         Path cacheDir = tempDir.resolve("checkout/src/test/llm-judge");
         LlmJudgeRuntime runtime = runtimeWithCacheAt(cacheDir, REPLAY);
