@@ -29,7 +29,11 @@ import java.util.concurrent.RejectedExecutionException;
  *   <li>{@code off}: always judge, record nothing.</li>
  * </ul>
  * Judge errors propagate and are never recorded. Concurrent requests for the same key are
- * judged once.
+ * judged once, also across runtimes and processes sharing the cache directory (Surefire forks,
+ * modules of one build): in {@code auto} and {@code refresh} mode the key is claimed first (a
+ * lock on a hidden file beside its verdict file), and whoever claims it second waits, then takes
+ * the verdict the first recorded. A claimer whose judge fails releases the claim, and the next
+ * one judges the key itself; a claimer that dies (even by {@code kill -9}) releases it too.
  *
  * <p>A request can be {@linkplain #prefetch judged ahead} of the check that needs it (a dataset
  * source does this for all its rows): the check then takes the prefetched outcome, waiting for
@@ -174,7 +178,7 @@ public final class CachingJudge implements Judge {
                 return judgeOnce(request, key);
             case AUTO:
             default:
-                Optional<Verdict> recorded = readForAuto(request, key);
+                Optional<Verdict> recorded = readUnlessCorrupt(request, key);
                 if (recorded.isPresent()) {
                     listener.replayed();
                     return recorded.get();
@@ -183,7 +187,7 @@ public final class CachingJudge implements Judge {
         }
     }
 
-    private Optional<Verdict> readForAuto(JudgeRequest request, String key) {
+    private Optional<Verdict> readUnlessCorrupt(JudgeRequest request, String key) {
         try {
             return store.read(request.metric(), key);
         } catch (CorruptVerdictException e) {
@@ -210,10 +214,8 @@ public final class CachingJudge implements Judge {
         if (running != null) {
             return await(running);
         }
-        try {
-            // Another thread may have recorded it between our read and our claim on the key.
-            Optional<Verdict> recordedMeanwhile = mode == CacheMode.AUTO ? readForAuto(request, key) : Optional.empty();
-            recordedMeanwhile.ifPresent(v -> listener.replayed());
+        try (VerdictClaim claim = store.claim(request.metric(), key)) {
+            Optional<Verdict> recordedMeanwhile = recordedMeanwhile(request, key, claim);
             Verdict verdict = recordedMeanwhile.isPresent() ? recordedMeanwhile.get() : store.write(judgeNow(request), request, key);
             mine.complete(verdict);
             return verdict;
@@ -223,6 +225,20 @@ public final class CachingJudge implements Judge {
         } finally {
             inFlight.remove(key, mine);
         }
+    }
+
+    /**
+     * The verdict another thread, runtime or process recorded before this one got the claim on
+     * its key: in auto mode any; in refresh mode one written while this one waited for the claim
+     * (an older one is what the refresh replaces).
+     */
+    private Optional<Verdict> recordedMeanwhile(JudgeRequest request, String key, VerdictClaim claim) {
+        if (mode != CacheMode.AUTO && !claim.verdictWrittenWhileWaiting()) {
+            return Optional.empty();
+        }
+        Optional<Verdict> recorded = readUnlessCorrupt(request, key);
+        recorded.ifPresent(v -> listener.replayed());
+        return recorded;
     }
 
     private static Verdict await(CompletableFuture<Verdict> outcome) {
@@ -243,13 +259,6 @@ public final class CachingJudge implements Judge {
     }
 
     private JudgeException notRecorded(JudgeRequest request, String key) {
-        if (!Files.isDirectory(store.dir())) {
-            return new JudgeException(Reason.NOT_RECORDED, "no recorded verdict for metric '" + request.metric().name()
-                    + "': llmjudge.cache.mode=replay reads only recorded verdicts, and the cache directory " + store.dir().toAbsolutePath()
-                    + " (llmjudge.cache.dir) does not exist. Point llmjudge.cache.dir at the committed verdicts (run from the project"
-                    + " directory, or give an absolute path), or record them by running once with a judge configured and"
-                    + " llmjudge.cache.mode=auto.");
-        }
         StringBuilder what = new StringBuilder();
         for (Field field : Field.values()) {
             if (request.metric().requires(field)) {
@@ -257,10 +266,17 @@ public final class CachingJudge implements Judge {
                 what.append(what.length() == 0 ? "" : ", ").append(field.label()).append(" ").append(shorten(value));
             }
         }
-        return new JudgeException(Reason.NOT_RECORDED, "no recorded verdict for metric '" + request.metric().name() + "' on the case ("
-                + what + "): llmjudge.cache.mode=replay reads only recorded verdicts and expected " + store.fileFor(request.metric(), key)
-                + ". Record it by running this test once with a judge configured (OPENAI_API_KEY) and llmjudge.cache.mode=auto,"
-                + " then commit the new files under " + store.dir() + ".");
+        String missing = "no recorded verdict for metric '" + request.metric().name() + "' on the case (" + what
+                + "): llmjudge.cache.mode=replay reads only recorded verdicts and expected ";
+        if (!Files.isDirectory(store.dir())) {
+            return new JudgeException(Reason.NOT_RECORDED, missing + store.fileFor(request.metric(), key).toAbsolutePath()
+                    + ", but the cache directory " + store.dir().toAbsolutePath() + " (llmjudge.cache.dir) does not exist. Point"
+                    + " llmjudge.cache.dir at the committed verdicts (run from the project directory, or give an absolute path), or"
+                    + " record them by running once with a judge configured and llmjudge.cache.mode=auto.");
+        }
+        return new JudgeException(Reason.NOT_RECORDED, missing + store.fileFor(request.metric(), key) + ". Record it by running this"
+                + " test once with a judge configured (OPENAI_API_KEY) and llmjudge.cache.mode=auto, then commit the new files under "
+                + store.dir() + ".");
     }
 
     private static String shorten(String value) {

@@ -19,7 +19,9 @@ import dev.llmjudge.metric.Metric;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLockInterruptionException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -50,8 +52,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Writes are atomic: the file is written under a temporary name in the same directory,
  * forced to disk and renamed over the target, so no reader (another thread, another Surefire
  * fork, a later run after a crash) ever sees half a file. Temporary files are never read, and
- * those a killed writer left behind are removed by a later write once they are stale. Every
- * text written passes through {@link Secrets#redact(String)}.
+ * those a killed writer left behind are removed by a later write once they are stale. A key
+ * being judged is claimed through a hidden file beside its verdict file,
+ * {@code .<key>.claim}, never read as a verdict either. Every text written passes through
+ * {@link Secrets#redact(String)}.
  *
  * <pre>{@code
  * VerdictStore store = new VerdictStore(Path.of("src/test/llm-judge"));
@@ -73,7 +77,7 @@ public final class VerdictStore {
                 .withArrayIndenter(new DefaultIndenter("  ", "\n")));
     }
 
-    /** Age after which a leftover temporary file is taken to be from a writer that died. */
+    /** Age after which a leftover temporary file, or a claim file no one holds, is taken to be from a writer that died. */
     static final Duration STALE_TEMPORARY_FILE = Duration.ofMinutes(10);
 
     private final Path dir;
@@ -294,7 +298,7 @@ public final class VerdictStore {
         if (!Files.isDirectory(metricDir)) {
             return keys;
         }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(metricDir, "*.json")) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(metricDir, "[!.]*.json")) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 keys.add(name.substring(0, name.length() - ".json".length()));
@@ -388,7 +392,7 @@ public final class VerdictStore {
         Path tmp = null;
         try {
             Files.createDirectories(parent);
-            removeStaleTemporaryFiles(parent);
+            removeStaleLeftovers(parent);
             tmp = parent.resolve("." + key + "." + UUID.randomUUID() + ".tmp");
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -403,24 +407,9 @@ public final class VerdictStore {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
-            ReadAhead ahead = readAheadOf(request.metric().name());
-            if (ahead != null) {
-                ahead.written(key);
-            }
-            Set<String> known = recordedKeys.get(request.metric().name());
-            if (known != null) {
-                known.add(key);
-            }
+            rewritten(request.metric(), key);
         } catch (IOException e) {
-            Optional<Path> blocker = notADirectory(file);
-            if (blocker.isPresent()) {
-                throw new JudgeException(Reason.CACHE_IO, "cannot write verdict file " + file + ": the cache directory "
-                        + dir.toAbsolutePath() + " (llmjudge.cache.dir) cannot be created because " + blocker.get()
-                        + " is a file, not a directory. Point llmjudge.cache.dir at a directory, or move that file away.", e);
-            }
-            throw new JudgeException(Reason.CACHE_IO, "cannot write verdict file " + file + " (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + "): make " + dir.toAbsolutePath() + " writable, point llmjudge.cache.dir at a writable directory,"
-                    + " or use llmjudge.cache.mode=replay to read a committed cache without writing", e);
+            throw cannotWrite(file, e);
         } finally {
             if (tmp != null) {
                 try {
@@ -434,20 +423,74 @@ public final class VerdictStore {
     }
 
     /**
-     * Deletes temporary files that a writer killed mid-write left behind (they are never read
-     * as verdicts). Only files older than {@link #STALE_TEMPORARY_FILE} go, so a write in
-     * progress in another JVM is left alone. Once per directory and store.
+     * Claims {@code key} of {@code metric} for judging and recording it, waiting while another
+     * thread, runtime or process holds the claim (see {@link VerdictClaim}). Close the claim once
+     * the verdict is recorded or judging failed. A verdict file another holder wrote while this
+     * one waited is read from the file afterwards, never from what was read ahead.
+     *
+     * @throws JudgeException ({@link Reason#CACHE_IO}) when the claim file cannot be created, as
+     *     the verdict file could not be; ({@link Reason#NETWORK}) when interrupted while waiting
      */
-    private void removeStaleTemporaryFiles(Path metricDir) {
+    VerdictClaim claim(Metric metric, String key) {
+        Path file = fileFor(metric, key);
+        try {
+            VerdictClaim claim = VerdictClaim.take(file);
+            if (claim.verdictWrittenWhileWaiting()) {
+                rewritten(metric, key);
+            }
+            return claim;
+        } catch (InterruptedException | ClosedByInterruptException | FileLockInterruptionException e) {
+            Thread.currentThread().interrupt();
+            throw new JudgeException(Reason.NETWORK, "interrupted while waiting for another thread or process to record " + file, e);
+        } catch (IOException e) {
+            throw cannotWrite(file, e);
+        }
+    }
+
+    /** Keeps what this store knows of a metric's directory up to date after the verdict file of {@code key} was written. */
+    private void rewritten(Metric metric, String key) {
+        ReadAhead ahead = readAheadOf(metric.name());
+        if (ahead != null) {
+            ahead.written(key);
+        }
+        Set<String> known = recordedKeys.get(metric.name());
+        if (known != null) {
+            known.add(key);
+        }
+    }
+
+    private JudgeException cannotWrite(Path file, IOException e) {
+        Optional<Path> blocker = notADirectory(file);
+        if (blocker.isPresent()) {
+            return new JudgeException(Reason.CACHE_IO, "cannot write verdict file " + file + ": the cache directory "
+                    + dir.toAbsolutePath() + " (llmjudge.cache.dir) cannot be created because " + blocker.get()
+                    + " is a file, not a directory. Point llmjudge.cache.dir at a directory, or move that file away.", e);
+        }
+        return new JudgeException(Reason.CACHE_IO, "cannot write verdict file " + file + " (" + e.getClass().getSimpleName() + ": "
+                + e.getMessage() + "): make " + dir.toAbsolutePath() + " writable, point llmjudge.cache.dir at a writable directory,"
+                + " or use llmjudge.cache.mode=replay to read a committed cache without writing", e);
+    }
+
+    /**
+     * Deletes temporary files that a writer killed mid-write left behind, and claim files that
+     * a killed JVM left (neither is ever read as a verdict). Only files older than
+     * {@link #STALE_TEMPORARY_FILE} go, so a write in progress in another JVM is left alone, and
+     * a claim file only if no one holds it. Once per directory and store.
+     */
+    private void removeStaleLeftovers(Path metricDir) {
         if (!swept.add(metricDir)) {
             return;
         }
         Instant cutoff = Instant.now().minus(STALE_TEMPORARY_FILE);
-        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(metricDir, ".*.tmp")) {
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(metricDir, ".*.{tmp,claim}")) {
             for (Path leftover : leftovers) {
                 try {
                     if (Files.getLastModifiedTime(leftover).toInstant().isBefore(cutoff)) {
-                        Files.deleteIfExists(leftover);
+                        if (leftover.getFileName().toString().endsWith(".claim")) {
+                            VerdictClaim.deleteIfUnclaimed(leftover);
+                        } else {
+                            Files.deleteIfExists(leftover);
+                        }
                     }
                 } catch (IOException ignored) {
                     // best effort: another writer may be removing it

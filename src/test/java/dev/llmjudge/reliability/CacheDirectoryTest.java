@@ -4,9 +4,13 @@ import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.llmjudge.cache.CachingJudge;
 import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeException.Reason;
+import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.metric.Metrics;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
 import java.io.IOException;
@@ -77,13 +81,30 @@ class CacheDirectoryTest extends LoopbackJudgeTest {
     }
 
     @Test
-    void missing_cache_dir_in_replay_mode_errors_naming_it_and_creates_nothing() {
-        Path cacheDir = tempDir.resolve("checkout/src/test/llm-judge");
+    void missing_cache_dir_stays_missing_when_the_judge_errors_in_auto_mode() {
+        Path cacheDir = tempDir.resolve("not/yet/there");
+        server.otherwise(r -> Reply.error(400, "bad request"));
 
-        JudgeException e = harness.error(runtimeWithCacheAt(cacheDir, REPLAY));
+        JudgeException e = harness.error(runtimeWithCacheAt(cacheDir, Map.of()));
+
+        assertThat(e.reason()).isEqualTo(Reason.BAD_REQUEST);
+        assertThat(tempDir.resolve("not")).as("no directory is left behind by a check that recorded nothing").doesNotExist();
+    }
+
+    @Test
+    void missing_cache_dir_in_replay_mode_errors_naming_it_the_case_and_the_expected_file_and_creates_nothing() {
+        Path cacheDir = tempDir.resolve("checkout/src/test/llm-judge");
+        LlmJudgeRuntime runtime = runtimeWithCacheAt(cacheDir, REPLAY);
+        String key = ((CachingJudge) runtime.judge()).keyOf(new JudgeRequest(Metrics.answerSimilarity(),
+                EvaluationCase.ofAnswer(JudgeHarness.ANSWER).withGroundTruth(JudgeHarness.GROUND_TRUTH)));
+
+        JudgeException e = harness.error(runtime);
 
         assertThat(e.reason()).isEqualTo(Reason.NOT_RECORDED);
-        assertThat(e.getMessage()).contains("the cache directory " + cacheDir.toAbsolutePath() + " (llmjudge.cache.dir) does not exist",
+        assertThat(e.getMessage()).contains("no recorded verdict for metric 'answer_similarity' on the case (answer \""
+                + JudgeHarness.ANSWER + "\", ground truth \"" + JudgeHarness.GROUND_TRUTH + "\")",
+                "expected " + cacheDir.toAbsolutePath().resolve("answer_similarity").resolve(key + ".json"),
+                "the cache directory " + cacheDir.toAbsolutePath() + " (llmjudge.cache.dir) does not exist",
                 "llmjudge.cache.mode=auto");
         assertThat(tempDir.resolve("checkout")).doesNotExist();
         assertThat(server.requestCount()).isZero();

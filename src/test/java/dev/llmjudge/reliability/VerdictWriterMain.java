@@ -40,12 +40,7 @@ public final class VerdictWriterMain {
         VerdictStore store = new VerdictStore(Path.of(args[0]));
         String writer = args[1];
         if (args[2].equals("rounds")) {
-            System.out.println("READY");
-            System.out.flush();
-            String go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-            if (!"GO".equals(go)) {
-                throw new IllegalStateException("expected GO, got " + go);
-            }
+            readyThenAwaitGo();
             writeRounds(store, writer, Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]));
             System.out.println("DONE");
         } else {
@@ -58,6 +53,16 @@ public final class VerdictWriterMain {
                     System.out.flush();
                 }
             }
+        }
+    }
+
+    /** Prints {@code READY}, then waits for a {@code GO} line on standard input. */
+    static void readyThenAwaitGo() throws IOException {
+        System.out.println("READY");
+        System.out.flush();
+        String go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        if (!"GO".equals(go)) {
+            throw new IllegalStateException("expected GO, got " + go);
         }
     }
 
@@ -107,9 +112,14 @@ public final class VerdictWriterMain {
 
     /** Starts this class in a new JVM with the test class path; its standard error goes to {@code errors}. */
     static Process start(Path errors, String... args) throws IOException {
+        return startJvm(VerdictWriterMain.class, errors, List.of(args));
+    }
+
+    /** Starts {@code main} in a new JVM with the test class path; its standard error goes to {@code errors}. */
+    static Process startJvm(Class<?> main, Path errors, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), VerdictWriterMain.class.getName()));
-        command.addAll(List.of(args));
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(args);
         return new ProcessBuilder(command).redirectError(errors.toFile()).start();
     }
 }
