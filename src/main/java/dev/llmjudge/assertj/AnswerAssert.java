@@ -1,10 +1,10 @@
 package dev.llmjudge.assertj;
 
-import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import com.google.errorprone.annotations.CheckReturnValue;
+import dev.llmjudge.check.Check;
+import dev.llmjudge.check.CheckOutcome;
+import dev.llmjudge.check.CheckRecorder;
 import dev.llmjudge.embedding.EmbeddingMetrics;
-import dev.llmjudge.judge.CheckRecorder;
-import dev.llmjudge.judge.CheckResult;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeRequest;
@@ -13,13 +13,15 @@ import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
-import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.api.AssertionErrorCollector;
 
 /**
- * Judged assertions on one answer. Each check names a metric and what to compare with, then
- * states its threshold; the judge (or the recorded verdict) decides.
+ * Judged assertions on one answer. Each check names a metric and what to compare with, and
+ * returns an expectation whose only methods state the threshold; the judge (or the recorded
+ * verdict) decides, and the chain goes on:
  *
  * <pre>{@code
  * assertThatAnswer(answer)
@@ -36,20 +38,33 @@ import org.assertj.core.api.AbstractAssert;
  * {@link AssertionError} that shows the score, the threshold and the justification; a judge
  * that cannot give a verdict errors with a {@link JudgeException} that says why and how to fix
  * it; otherwise the check passes. Null or blank input and thresholds outside the rubric are
- * rejected with an {@link IllegalArgumentException} before any request.
+ * rejected with an {@link IllegalArgumentException} before any request. Each check's outcome is
+ * published once to the run's report and the JUnit integration.
  *
- * <p>The class is not final and has a public constructor so that AssertJ's soft assertions
- * can proxy it (see {@link JudgedSoftAssertions}).
+ * <p>The runtime that judges (configuration, verdict cache, judge) is the one current when the
+ * assertion is made ({@link LlmJudgeRuntime#current()}). The class is not final and has a public
+ * constructor so that AssertJ's soft assertions can proxy it (see {@link JudgedSoftAssertions}).
  */
 public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
+    private final LlmJudgeRuntime runtime;
     private String question;
     private String groundTruth;
     private String context;
-    private JudgeRequest pending;
+    /** The expectation handed out last that has not stated its threshold yet, or {@code null}. */
+    private CheckRecorder.PendingCheck pending;
     private Verdict lastVerdict;
+    /** Where failures go instead of being thrown (soft assertions), or {@code null}. */
+    private AssertionErrorCollector softly;
 
+    /** Assertions on {@code answer}, judged by the current runtime. */
     public AnswerAssert(String answer) {
+        this(answer, LlmJudgeRuntime.current());
+    }
+
+    /** Assertions on {@code answer}, judged by {@code runtime} whatever thread they run on. */
+    public AnswerAssert(String answer, LlmJudgeRuntime runtime) {
         super(answer, AnswerAssert.class);
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
     }
 
     /** Sets the question the answer responds to, for metrics that read it (see {@link #judgedBy}). */
@@ -78,9 +93,8 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
      * State the threshold next: {@code .isSimilarTo(truth).withScoreAtLeast(4)}.
      */
     @CheckReturnValue
-    public AnswerAssert isSimilarTo(String groundTruth) {
-        this.groundTruth = groundTruth;
-        return start(Metrics.answerSimilarity());
+    public ScoreExpectation isSimilarTo(String groundTruth) {
+        return expect(Metrics.answerSimilarity(), new EvaluationCase(question, actual, groundTruth, context));
     }
 
     /**
@@ -88,43 +102,37 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
      * ({@code answer_correctness}).
      */
     @CheckReturnValue
-    public AnswerAssert isCorrectAnswerTo(String question, String groundTruth) {
-        this.question = question;
-        this.groundTruth = groundTruth;
-        return start(Metrics.answerCorrectness());
+    public ScoreExpectation isCorrectAnswerTo(String question, String groundTruth) {
+        return expect(Metrics.answerCorrectness(), new EvaluationCase(question, actual, groundTruth, context));
     }
 
     /** Checks that every claim of the answer is supported by the context ({@code faithfulness}). */
     @CheckReturnValue
-    public AnswerAssert isFaithfulTo(String context) {
-        this.context = context;
-        return start(Metrics.faithfulness());
+    public ScoreExpectation isFaithfulTo(String context) {
+        return expect(Metrics.faithfulness(), new EvaluationCase(question, actual, groundTruth, context));
     }
 
     /** Checks that the answer addresses the question ({@code answer_relevance}). */
     @CheckReturnValue
-    public AnswerAssert isRelevantTo(String question) {
-        this.question = question;
-        return start(Metrics.answerRelevance());
+    public ScoreExpectation isRelevantTo(String question) {
+        return expect(Metrics.answerRelevance(), new EvaluationCase(question, actual, groundTruth, context));
     }
 
     /** Checks that the answer addresses the question and rests on the context ({@code relevance}). */
     @CheckReturnValue
-    public AnswerAssert isRelevantTo(String question, String context) {
-        this.question = question;
-        this.context = context;
-        return start(Metrics.relevance());
+    public ScoreExpectation isRelevantTo(String question, String context) {
+        return expect(Metrics.relevance(), new EvaluationCase(question, actual, groundTruth, context));
     }
 
     /**
-     * Checks a plain-language criterion, pass/fail: end with {@link #passes()}.
+     * Checks a plain-language criterion, pass/fail: end with {@link ScoreExpectation#passes()}.
      * For a 1-5 score use {@code judgedBy(Metrics.criterion("..."))}.
      *
      * @param criterion e.g. {@code "answers in a polite tone"}
      */
     @CheckReturnValue
-    public AnswerAssert meets(String criterion) {
-        return start(Metrics.passFail(criterion));
+    public ScoreExpectation meets(String criterion) {
+        return expect(Metrics.passFail(criterion), new EvaluationCase(question, actual, groundTruth, context));
     }
 
     /**
@@ -132,72 +140,14 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
      * come from {@link #withQuestion}, {@link #withGroundTruth} and {@link #withContext}.
      */
     @CheckReturnValue
-    public AnswerAssert judgedBy(Metric metric) {
-        return start(metric);
-    }
-
-    private AnswerAssert start(Metric metric) {
-        if (pending != null) {
-            String earlier = pendingDescription();
-            pending = null;
-            PendingChecks.remove(this);
-            throw new IllegalStateException("the check " + earlier + " never stated its threshold before the check on "
-                    + metric.name() + " began: end each check with withScoreAtLeast(n), or passes() for a pass/fail metric");
-        }
-        EvaluationCase evaluationCase = new EvaluationCase(question, actual, groundTruth, context);
-        try {
-            if (actual == null) {
-                throw new IllegalArgumentException("the answer is null: pass the text the system under test produced");
-            }
-            // Validates every field the metric reads, before any request.
-            pending = new JudgeRequest(metric, evaluationCase);
-        } catch (IllegalArgumentException e) {
-            throw rejected(metric, evaluationCase, null, e);
-        }
-        PendingChecks.add(this);
-        return myself;
-    }
-
-    /**
-     * Judges the pending check and fails unless the score is at least {@code threshold}.
-     *
-     * @throws IllegalArgumentException when the threshold is outside the metric's rubric
-     * @throws JudgeException when the judge could not give a verdict (the test errors)
-     */
-    @CanIgnoreReturnValue
-    public AnswerAssert withScoreAtLeast(int threshold) {
-        JudgeRequest request = requirePending("withScoreAtLeast(" + threshold + ")");
-        Metric metric = request.metric();
-        if (threshold < metric.minScore() || threshold > metric.maxScore()) {
-            throw rejected(metric, request.evaluationCase(), threshold, new IllegalArgumentException("threshold " + threshold
-                    + " is outside the rubric of " + metric.name() + " (" + metric.minScore() + " to " + metric.maxScore()
-                    + "): choose a score the judge can give"));
-        }
-        return evaluate(request, threshold);
-    }
-
-    /**
-     * Judges the pending check against the metric's own pass threshold (pass/fail metrics such
-     * as {@link #meets(String)}).
-     *
-     * @throws IllegalStateException when the metric has no pass threshold: use {@link #withScoreAtLeast(int)}
-     */
-    @CanIgnoreReturnValue
-    public AnswerAssert passes() {
-        JudgeRequest request = requirePending("passes()");
-        Integer threshold = request.metric().passThreshold();
-        if (threshold == null) {
-            pending = request;
-            throw new IllegalStateException("metric " + request.metric().name() + " is scored " + request.metric().minScore() + " to "
-                    + request.metric().maxScore() + " and has no pass threshold: use withScoreAtLeast(n) instead of passes()");
-        }
-        return evaluate(request, threshold);
+    public ScoreExpectation judgedBy(Metric metric) {
+        return expect(Objects.requireNonNull(metric, "metric"), new EvaluationCase(question, actual, groundTruth, context));
     }
 
     /**
      * Checks that the answer is close in meaning to the ground truth by the cosine similarity of
      * their sentence embeddings ({@code semantic_similarity}), judged offline by an embedding
-     * model instead of an LLM. State the threshold next with {@link #withCosineAtLeast(double)}:
+     * model instead of an LLM. State the threshold next:
      *
      * <pre>{@code
      * assertThatAnswer(answer).isSemanticallySimilarTo(truth).withCosineAtLeast(0.8);
@@ -208,35 +158,8 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
      * "2 plus 2 equals 5" is close to "2 plus 2 equals 4"; check facts with {@link #isCorrectAnswerTo}.
      */
     @CheckReturnValue
-    public AnswerAssert isSemanticallySimilarTo(String groundTruth) {
-        this.groundTruth = groundTruth;
-        return start(EmbeddingMetrics.semanticSimilarity());
-    }
-
-    /**
-     * Judges the pending {@link #isSemanticallySimilarTo} check and fails unless the cosine
-     * similarity is at least {@code minCosine}, in hundredths: {@code withCosineAtLeast(0.8)} is
-     * {@code withScoreAtLeast(80)} on the 0-100 scale of {@code semantic_similarity}.
-     *
-     * @throws IllegalArgumentException when {@code minCosine} is outside 0..1 or has more than two decimals
-     * @throws IllegalStateException when the pending check is not an embedding check
-     */
-    @CanIgnoreReturnValue
-    public AnswerAssert withCosineAtLeast(double minCosine) {
-        JudgeRequest request = requirePending("withCosineAtLeast(" + minCosine + ")");
-        if (!EmbeddingMetrics.isEmbeddingMetric(request.metric())) {
-            pending = request;
-            throw new IllegalStateException("withCosineAtLeast applies to isSemanticallySimilarTo(...); metric " + request.metric().name()
-                    + " is scored " + request.metric().minScore() + " to " + request.metric().maxScore() + " by an LLM: use withScoreAtLeast(n)");
-        }
-        int threshold;
-        try {
-            threshold = EmbeddingMetrics.thresholdOf(minCosine);
-        } catch (IllegalArgumentException e) {
-            pending = request;
-            throw rejected(request.metric(), request.evaluationCase(), null, e);
-        }
-        return evaluate(request, threshold);
+    public CosineExpectation isSemanticallySimilarTo(String groundTruth) {
+        return new CosineExpectation(begin(EmbeddingMetrics.semanticSimilarity(), new EvaluationCase(question, actual, groundTruth, context)));
     }
 
     /** The verdict of the last check made on this answer, once judged. */
@@ -244,14 +167,83 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
         return Optional.ofNullable(lastVerdict);
     }
 
-    private JudgeRequest requirePending(String call) {
-        JudgeRequest request = pending;
-        if (request == null) {
-            throw new IllegalStateException(call + " has no check to apply to: start one first, e.g. isSimilarTo(groundTruth)." + call);
+    /** Sends this answer's failures to {@code collector} instead of throwing them (soft assertions). */
+    void collectFailuresInto(AssertionErrorCollector collector) {
+        this.softly = collector;
+    }
+
+    private ScoreExpectation expect(Metric metric, EvaluationCase evaluationCase) {
+        return new ScoreExpectation(begin(metric, evaluationCase));
+    }
+
+    /** A check begun: validated before any request, and waiting for its threshold. */
+    private Started begin(Metric metric, EvaluationCase evaluationCase) {
+        if (pending != null) {
+            String earlier = pending.describe();
+            pending.settled();
+            pending = null;
+            throw new IllegalStateException("the check " + earlier + " never stated its threshold before the check on "
+                    + metric.name() + " began: end each check with withScoreAtLeast(n), or passes() for a pass/fail metric");
         }
-        pending = null;
-        PendingChecks.remove(this);
-        return request;
+        JudgeRequest request;
+        try {
+            if (actual == null) {
+                throw new IllegalArgumentException("the answer is null: pass the text the system under test produced");
+            }
+            request = new JudgeRequest(metric, evaluationCase);
+        } catch (IllegalArgumentException e) {
+            throw rejected(metric, evaluationCase, null, e);
+        }
+        pending = CheckRecorder.begin(description(), metric, evaluationCase);
+        return new Started(this, request, pending);
+    }
+
+    /** A check that has begun; only its expectation finishes it. */
+    record Started(AnswerAssert owner, JudgeRequest request, CheckRecorder.PendingCheck pending) {
+        Metric metric() {
+            return request.metric();
+        }
+
+        /** The check states its threshold: it is judged, its outcome published, and a failure thrown (or collected). */
+        AnswerAssert judge(int threshold) {
+            owner.stopWaiting(pending);
+            return owner.judge(request, threshold);
+        }
+
+        /** The check is dropped with an {@link IllegalArgumentException} (reported as an error row) for a bad threshold. */
+        IllegalArgumentException reject(Integer threshold, IllegalArgumentException problem) {
+            owner.stopWaiting(pending);
+            return owner.rejected(request.metric(), request.evaluationCase(), threshold, problem);
+        }
+    }
+
+    private void stopWaiting(CheckRecorder.PendingCheck started) {
+        started.settled();
+        if (pending == started) {
+            pending = null;
+        }
+    }
+
+    private AnswerAssert judge(JudgeRequest request, int threshold) {
+        Check check = Check.made(description(), request.metric(), request.evaluationCase(), threshold);
+        CheckOutcome outcome;
+        try {
+            Verdict verdict = runtime.judge().judge(request);
+            outcome = verdict.score() >= threshold ? new CheckOutcome.Passed(check, verdict) : new CheckOutcome.Failed(check, verdict);
+        } catch (JudgeException e) {
+            CheckRecorder.publish(new CheckOutcome.Errored(check, e.reason(), e.getMessage()));
+            throw e;
+        }
+        lastVerdict = outcome.verdict();
+        CheckRecorder.publish(outcome);
+        if (outcome instanceof CheckOutcome.Failed failed) {
+            AssertionError failure = redacted(assertionError(ShouldScoreAtLeast.shouldScoreAtLeast(failed)));
+            if (softly == null) {
+                throw failure;
+            }
+            softly.collectAssertionError(failure);
+        }
+        return myself;
     }
 
     /**
@@ -260,26 +252,14 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
      * made) and returns the exception for the caller to throw.
      */
     private IllegalArgumentException rejected(Metric metric, EvaluationCase evaluationCase, Integer threshold, IllegalArgumentException e) {
-        announce(metric, evaluationCase, threshold, CheckResult.Outcome.ERROR, null, JudgeException.Reason.INVALID_INPUT, e.getMessage());
+        Check check = Check.made(description(), metric, evaluationCase, threshold);
+        CheckRecorder.publish(new CheckOutcome.Errored(check, JudgeException.Reason.INVALID_INPUT, e.getMessage()));
         return e;
     }
 
-    private AnswerAssert evaluate(JudgeRequest request, int threshold) {
-        Verdict verdict;
-        try {
-            verdict = LlmJudgeRuntime.current().judge().judge(request).withThreshold(threshold);
-        } catch (JudgeException e) {
-            announce(request.metric(), request.evaluationCase(), threshold, CheckResult.Outcome.ERROR, null, e.reason(), e.getMessage());
-            throw e;
-        }
-        lastVerdict = verdict;
-        boolean passed = verdict.score() >= threshold;
-        announce(request.metric(), request.evaluationCase(), threshold, passed ? CheckResult.Outcome.PASSED : CheckResult.Outcome.FAILED,
-                verdict, null, null);
-        if (!passed) {
-            throw redacted(assertionError(ShouldScoreAtLeast.shouldScoreAtLeast(request, verdict, threshold)));
-        }
-        return myself;
+    private String description() {
+        String description = info.descriptionText();
+        return description == null || description.isEmpty() ? null : description;
     }
 
     /**
@@ -295,25 +275,5 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
         AssertionError copy = new AssertionError(clean);
         copy.setStackTrace(failure.getStackTrace());
         return copy;
-    }
-
-    /** Announces the check to the report and the extension, attributed to the test this thread runs. */
-    private void announce(Metric metric, EvaluationCase evaluationCase, Integer threshold, CheckResult.Outcome outcome, Verdict verdict,
-            JudgeException.Reason errorReason, String errorMessage) {
-        CheckRecorder.TestIdentity test = CheckRecorder.currentTest();
-        String description = info.descriptionText();
-        CheckRecorder.publish(new CheckResult(test == null ? null : test.id(), test == null ? null : test.name(),
-                test == null ? null : test.caseKey(), CheckRecorder.nextOrdinal(test, metric.name()),
-                description == null || description.isEmpty() ? null : description, metric.name(), evaluationCase, threshold, outcome,
-                verdict, errorReason, errorMessage, Instant.now()));
-    }
-
-    String pendingDescription() {
-        JudgeRequest request = pending;
-        if (request == null) {
-            return "(none)";
-        }
-        String answer = Secrets.redact(request.evaluationCase().answer()).strip().replaceAll("\\s+", " ");
-        return request.metric().name() + " on answer \"" + (answer.length() > 40 ? answer.substring(0, 40) + "..." : answer) + "\"";
     }
 }

@@ -19,9 +19,11 @@ import org.assertj.core.api.SoftAssertionsProvider;
  */
 public class JudgedSoftAssertions extends AbstractSoftAssertions implements SoftAssertionsProvider {
 
-    /** Starts soft assertions on an answer. */
+    /** Starts soft assertions on an answer: a check below its threshold is collected, not thrown. */
     @CheckReturnValue
     public AnswerAssert assertThatAnswer(String answer) {
-        return proxy(AnswerAssert.class, String.class, answer);
+        AnswerAssert softly = proxy(AnswerAssert.class, String.class, answer);
+        softly.collectFailuresInto(this);
+        return softly;
     }
 }

@@ -1,10 +1,13 @@
 package dev.llmjudge.assertj;
 
 import dev.llmjudge.judge.EvaluationCase;
-import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.check.Check;
+import dev.llmjudge.check.CheckOutcome;
 import dev.llmjudge.judge.Secrets;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Field;
+import java.util.ArrayList;
+import java.util.List;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 
@@ -33,16 +36,19 @@ public final class ShouldScoreAtLeast extends BasicErrorMessageFactory {
         super(format, arguments);
     }
 
-    /** Builds the message for {@code verdict} falling short of {@code threshold}. */
-    public static ErrorMessageFactory shouldScoreAtLeast(JudgeRequest request, Verdict verdict, int threshold) {
-        EvaluationCase c = request.evaluationCase();
+    /** Builds the message of a check whose verdict fell short of its threshold. */
+    public static ErrorMessageFactory shouldScoreAtLeast(CheckOutcome.Failed failed) {
+        Check check = failed.check();
+        Verdict verdict = failed.verdict();
+        int threshold = check.threshold();
+        EvaluationCase c = check.evaluationCase();
         StringBuilder format = new StringBuilder("%nExpecting answer:%n  %s%nto score at least %s on %s, but the judge scored it %s (scale %s to %s).")
                 .append("%nJustification:%n  %s");
-        java.util.List<Object> args = new java.util.ArrayList<>(java.util.List.of(
+        List<Object> args = new ArrayList<>(List.of(
                 unquotedString(quote(c.answer())), threshold, unquotedString(verdict.metric() + " (" + verdict.metricVersion() + ")"),
                 verdict.score(), verdict.minScore(), verdict.maxScore(), unquotedString(shorten(verdict.justification()))));
         for (Field field : new Field[] {Field.INPUT, Field.TARGET, Field.CONTEXT}) {
-            if (request.metric().requires(field)) {
+            if (check.metric().requires(field)) {
                 String label = field.label();
                 format.append("%n").append(Character.toUpperCase(label.charAt(0))).append(label.substring(1)).append(":%n  %s");
                 args.add(unquotedString(quote(c.get(field))));

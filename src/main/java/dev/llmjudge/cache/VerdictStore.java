@@ -130,7 +130,7 @@ public final class VerdictStore {
             long promptTokens, long completionTokens) {
         Verdict toVerdict(Metric metric, String key, String file) {
             return new Verdict(metric.name(), metricVersion == null ? metric.version() : metricVersion, score, metric.minScore(),
-                    metric.maxScore(), justification, null, model, parameters, key, true, file, Duration.ofMillis(latencyMillis),
+                    metric.maxScore(), justification, model, parameters, key, true, file, Duration.ofMillis(latencyMillis),
                     new TokenUsage(promptTokens, completionTokens));
         }
     }

@@ -83,8 +83,8 @@ public final class EmbeddingJudge implements Judge {
         String justification = "The cosine similarity of the answer and the ground truth is "
                 + EmbeddingMetrics.rounded(cosine).toPlainString() + ", scored " + score + " of 100 (floor of 100 x cosine)."
                 + " Cosine similarity measures closeness of meaning and wording, not correctness.";
-        return new Verdict(metric.name(), metric.version(), score, metric.minScore(), metric.maxScore(), justification, null,
-                MODEL, Map.of("similarity", "cosine"), null, false, null, latency, null);
+        return new Verdict(metric.name(), metric.version(), score, metric.minScore(), metric.maxScore(), justification, MODEL,
+                Map.of("similarity", "cosine"), null, false, null, latency, null);
     }
 
     private static void requireEmbeddingMetric(Metric metric) {

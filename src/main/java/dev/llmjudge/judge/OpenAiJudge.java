@@ -228,7 +228,7 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
                     continue;
                 }
                 return new Verdict(request.metric().name(), request.metric().version(), parsed.score(), request.metric().minScore(),
-                        request.metric().maxScore(), Secrets.redact(parsed.justification()), null, model, sent, null, false, null,
+                        request.metric().maxScore(), Secrets.redact(parsed.justification()), model, sent, null, false, null,
                         Duration.between(start, Instant.now()), spent);
             }
         } catch (JudgeException e) {

@@ -3,10 +3,10 @@ package dev.llmjudge.judge;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
- * A judge's grade for one case on one metric.
+ * What a judge said about one case on one metric, and where it came from (model, parameters,
+ * cache entry, cost). It holds no threshold: one verdict serves any threshold.
  *
  * <pre>{@code
  * Verdict v = judge.judge(request);
@@ -19,7 +19,6 @@ import java.util.Optional;
  * @param minScore the lowest score of the metric's rubric
  * @param maxScore the highest score of the metric's rubric
  * @param justification the judge's reasoning, given before the score
- * @param threshold the threshold the assertion applied, or {@code null} when none did yet
  * @param judgeModel the model (or embedding model) that produced the verdict
  * @param parameters the sampling parameters actually sent, e.g. {@code temperature=0.0}
  * @param cacheKey the verdict cache key, or {@code null} when no cache was involved
@@ -35,7 +34,6 @@ public record Verdict(
         int minScore,
         int maxScore,
         String justification,
-        Integer threshold,
         String judgeModel,
         Map<String, Object> parameters,
         String cacheKey,
@@ -65,33 +63,18 @@ public record Verdict(
         return SortedParameters.of(parameters);
     }
 
-    /** The applied threshold, if any. */
-    public Optional<Integer> thresholdValue() {
-        return Optional.ofNullable(threshold);
-    }
-
-    /** Whether the score meets the applied threshold; {@code false} when none was applied. */
-    public boolean passed() {
-        return threshold != null && score >= threshold;
-    }
-
-    public Verdict withThreshold(int value) {
-        return new Verdict(metric, metricVersion, score, minScore, maxScore, justification, value, judgeModel,
-                parameters, cacheKey, cached, cacheFile, latency, usage);
-    }
-
     /** This verdict with another justification; the same verdict when the text is the same. */
     public Verdict withJustification(String text) {
         if (justification.equals(text)) {
             return this;
         }
-        return new Verdict(metric, metricVersion, score, minScore, maxScore, text, threshold, judgeModel,
+        return new Verdict(metric, metricVersion, score, minScore, maxScore, text, judgeModel,
                 parameters, cacheKey, cached, cacheFile, latency, usage);
     }
 
     /** This verdict as stored under {@code key} in {@code file}; {@code cached} tells whether it was read back. */
     public Verdict withCacheEntry(String key, String file, boolean fromCache) {
-        return new Verdict(metric, metricVersion, score, minScore, maxScore, justification, threshold, judgeModel,
+        return new Verdict(metric, metricVersion, score, minScore, maxScore, justification, judgeModel,
                 parameters, key, fromCache, file, latency, usage);
     }
 }

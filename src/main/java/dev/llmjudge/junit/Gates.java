@@ -1,6 +1,6 @@
 package dev.llmjudge.junit;
 
-import dev.llmjudge.judge.CheckResult;
+import dev.llmjudge.report.ReportRow;
 import dev.llmjudge.report.MetricStats;
 import dev.llmjudge.report.RunReport;
 import java.math.BigDecimal;
@@ -30,7 +30,7 @@ final class Gates {
      *
      * @param requireChecks whether a gate on a metric that was never checked fails (when anything was checked)
      */
-    static List<String> failures(String label, Collection<Gate> gates, List<CheckResult> results, boolean requireChecks) {
+    static List<String> failures(String label, Collection<Gate> gates, List<ReportRow> results, boolean requireChecks) {
         List<String> failures = new ArrayList<>();
         for (Gate gate : gates) {
             MetricStats s = MetricStats.of(gate.metric(), results);

@@ -44,7 +44,7 @@ public final class Judging {
     /** Starts judged assertions on an answer, exactly like {@code LlmJudgeAssertions.assertThatAnswer}. */
     @CheckReturnValue
     public AnswerAssert assertThatAnswer(String answer) {
-        return new RuntimeBoundAnswerAssert(answer, runtime);
+        return new AnswerAssert(answer, runtime);
     }
 
     /** Binds a metric, built-in or custom. */

@@ -5,8 +5,7 @@ import dev.llmjudge.cache.CacheKeys;
 import dev.llmjudge.config.CacheMode;
 import dev.llmjudge.config.ConfigurationException;
 import dev.llmjudge.config.LlmJudgeConfig;
-import dev.llmjudge.judge.CheckRecorder;
-import dev.llmjudge.judge.CheckResult;
+import dev.llmjudge.check.CheckRecorder;
 import dev.llmjudge.judge.Judge;
 import dev.llmjudge.judge.Secrets;
 import dev.llmjudge.judge.Verdict;
@@ -86,8 +85,6 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
     static final Namespace NAMESPACE = Namespace.create(LlmJudgeExtension.class);
     private static final String OWNER = "owner";
     private static final String SOFT_ASSERTIONS = "softAssertions";
-    /** Justifications in report entries are shortened to this many characters. */
-    static final int ENTRY_TEXT_LIMIT = 200;
 
     private final Settings settings;
     private final boolean programmatic;
@@ -154,13 +151,13 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         if (state == null) {
             return; // the configuration failed: beforeAll reported it
         }
-        List<CheckResult> classLevel = runState(context).close(context.getUniqueId());
+        List<ReportRow> classLevel = runState(context).close(context.getUniqueId());
         CheckRecorder.testFinished(context.getUniqueId());
         publishEntries(context, classLevel);
         addToEnclosingClasses(context, null, classLevel);
         List<String> failures = new ArrayList<>();
         String label = TestNames.classLabel(state.testClass);
-        List<CheckResult> results = state.results();
+        List<ReportRow> results = state.results();
         failures.addAll(Gates.failures(label, annotatedGates(state.testClass), results, true));
         for (Method method : state.methods()) {
             List<Gates.Gate> methodGates = annotatedGates(method);
@@ -311,68 +308,23 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
     }
 
     private void finishTest(ExtensionContext context, boolean alreadyFailed) {
-        List<String> pending = PendingCheckResults.drain();
-        if (!alreadyFailed) {
-            // Published so that the report listener records them too.
-            PendingCheckResults.asResults(pending, TestNames.identity(context)).forEach(CheckRecorder::publish);
-        }
-        List<CheckResult> results = runState(context).close(context.getUniqueId());
+        String missingThresholds = TestChecks.publishMissingThresholds(TestNames.identity(context));
+        List<ReportRow> rows = runState(context).close(context.getUniqueId());
         CheckRecorder.testFinished(context.getUniqueId());
-        publishEntries(context, results);
-        addToEnclosingClasses(context, context.getTestMethod().orElse(null), results);
-        AssertionError softFailure = null;
+        publishEntries(context, rows);
+        addToEnclosingClasses(context, context.getTestMethod().orElse(null), rows);
         JudgedSoftAssertions softly = context.getStore(NAMESPACE).remove(SOFT_ASSERTIONS, JudgedSoftAssertions.class);
-        if (softly != null) {
-            try {
-                softly.assertAll();
-            } catch (AssertionError e) {
-                softFailure = e;
-            }
-        }
-        if (!alreadyFailed && !pending.isEmpty()) {
-            AssertionError error = new AssertionError(dev.llmjudge.assertj.PendingChecks.message(pending));
-            if (softFailure != null) {
-                error.addSuppressed(softFailure);
-            }
-            throw error;
-        }
-        if (softFailure != null) {
-            throw softFailure;
+        // A test that already failed keeps its own failure: the missing thresholds are in the report.
+        TestChecks.fail(alreadyFailed ? null : missingThresholds, softly);
+    }
+
+    private static void publishEntries(ExtensionContext context, List<ReportRow> rows) {
+        for (ReportRow row : rows) {
+            context.publishReportEntry(TestChecks.entry(row));
         }
     }
 
-    private static void publishEntries(ExtensionContext context, List<CheckResult> results) {
-        for (CheckResult r : results) {
-            context.publishReportEntry(entry(r));
-        }
-    }
-
-    /** The report entry of one check. */
-    static Map<String, String> entry(CheckResult r) {
-        Map<String, String> entry = new LinkedHashMap<>();
-        entry.put("metric", r.metric());
-        entry.put("outcome", r.outcome().name());
-        Verdict v = r.verdict();
-        if (v != null) {
-            entry.put("score", String.valueOf(v.score()));
-        }
-        if (r.threshold() != null) {
-            entry.put("threshold", String.valueOf(r.threshold()));
-        }
-        if (v != null) {
-            entry.put("model", v.judgeModel());
-            entry.put("cached", String.valueOf(v.cached()));
-            entry.put("justification", TestNames.shorten(v.justification(), ENTRY_TEXT_LIMIT));
-        } else if (r.errorMessage() != null) {
-            entry.put("error", TestNames.shorten(Secrets.redact(r.errorMessage()), ENTRY_TEXT_LIMIT));
-        }
-        if (r.description() != null) {
-            entry.put("description", TestNames.shorten(r.description(), ENTRY_TEXT_LIMIT));
-        }
-        return entry;
-    }
-
-    private void addToEnclosingClasses(ExtensionContext context, Method method, List<CheckResult> results) {
+    private void addToEnclosingClasses(ExtensionContext context, Method method, List<ReportRow> results) {
         if (results.isEmpty()) {
             return;
         }
@@ -403,7 +355,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
     }
 
     /** Gates from the builder and from configuration, for the metrics the class checked. */
-    private List<Gates.Gate> runWideGates(ExtensionContext context, ClassState state, List<CheckResult> results) {
+    private List<Gates.Gate> runWideGates(ExtensionContext context, ClassState state, List<ReportRow> results) {
         List<Gates.Gate> gates = new ArrayList<>(settings.gates);
         Set<String> metrics = new TreeSet<>();
         results.forEach(r -> metrics.add(r.metric()));
@@ -436,9 +388,9 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         }
     }
 
-    private String dropFailure(ExtensionContext context, ClassState state, String label, List<CheckResult> results) {
+    private String dropFailure(ExtensionContext context, ClassState state, String label, List<ReportRow> rows) {
         LlmJudgeConfig config = state.runtime.config();
-        if (config.gateMaxDrop().isEmpty() || results.isEmpty()) {
+        if (config.gateMaxDrop().isEmpty() || rows.isEmpty()) {
             return null;
         }
         Optional<Path> baselineFile = config.reportBaseline();
@@ -450,7 +402,6 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
             return null;
         }
         int maxDrop = config.gateMaxDrop().getAsInt();
-        List<ReportRow> rows = results.stream().map(ReportRow::of).toList();
         List<RunReport.ScoreChange> drops = Baseline.dropsOfAtLeast(Baseline.compare(rows, baseline.get(), baselineFile.get().toString())
                 .changes(), maxDrop);
         return Gates.dropFailure(label, drops, maxDrop, baselineFile.get());
@@ -601,8 +552,8 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         final LlmJudgeRuntime runtime;
         final Map<String, String> overrides;
         // Append-only queues: a copy-on-write list would copy every earlier check on each test, quadratic for large datasets.
-        private final Queue<CheckResult> results = new ConcurrentLinkedQueue<>();
-        private final Map<Method, Queue<CheckResult>> byMethod = new ConcurrentHashMap<>();
+        private final Queue<ReportRow> results = new ConcurrentLinkedQueue<>();
+        private final Map<Method, Queue<ReportRow>> byMethod = new ConcurrentHashMap<>();
 
         ClassState(Class<?> testClass, LlmJudgeRuntime runtime, Map<String, String> overrides) {
             this.testClass = testClass;
@@ -610,19 +561,19 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
             this.overrides = overrides;
         }
 
-        void add(Method method, List<CheckResult> checks) {
+        void add(Method method, List<ReportRow> checks) {
             results.addAll(checks);
             if (method != null) {
                 byMethod.computeIfAbsent(method, m -> new ConcurrentLinkedQueue<>()).addAll(checks);
             }
         }
 
-        List<CheckResult> results() {
+        List<ReportRow> results() {
             return List.copyOf(results);
         }
 
-        List<CheckResult> results(Method method) {
-            Queue<CheckResult> checks = byMethod.get(method);
+        List<ReportRow> results(Method method) {
+            Queue<ReportRow> checks = byMethod.get(method);
             return checks == null ? List.of() : List.copyOf(checks);
         }
 

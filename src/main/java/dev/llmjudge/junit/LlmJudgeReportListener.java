@@ -2,8 +2,8 @@ package dev.llmjudge.junit;
 
 import dev.llmjudge.config.ConfigurationException;
 import dev.llmjudge.config.LlmJudgeConfig;
-import dev.llmjudge.judge.CheckRecorder;
-import dev.llmjudge.judge.CheckResult;
+import dev.llmjudge.check.CheckOutcome;
+import dev.llmjudge.check.CheckRecorder;
 import dev.llmjudge.judge.Secrets;
 import dev.llmjudge.report.ReportRow;
 import dev.llmjudge.report.RunReports;
@@ -51,10 +51,10 @@ public class LlmJudgeReportListener implements TestExecutionListener {
     private final boolean deferToSessionEnd;
     private final String part = ProcessHandle.current().pid() + "-" + INSTANCES.incrementAndGet();
     // Appended to by every check, read once at the end: a copy-on-write list would make a run quadratic in its checks.
-    private final Queue<CheckResult> results = new ConcurrentLinkedQueue<>();
+    private final Queue<ReportRow> results = new ConcurrentLinkedQueue<>();
     private final Set<String> planIds = ConcurrentHashMap.newKeySet();
     private final Map<String, CheckRecorder.TestIdentity> previousIdentity = new ConcurrentHashMap<>();
-    private final Consumer<CheckResult> collector = this::collect;
+    private final Consumer<CheckOutcome> collector = this::collect;
     private volatile TestPlan plan;
     private volatile boolean executing;
     private volatile boolean unwritten;
@@ -101,9 +101,9 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         if (!test.isTest()) {
             return;
         }
-        List<String> pending = PendingCheckResults.drain();
-        if (!pending.isEmpty() && result.getStatus() == TestExecutionResult.Status.SUCCESSFUL && plan != null) {
-            PendingCheckResults.asResults(pending, TestNames.identity(plan, test)).forEach(CheckRecorder::publish);
+        if (plan != null) {
+            // Checks left without a threshold in a test the extension does not watch: listed in the report (never failing the run).
+            TestChecks.publishMissingThresholds(TestNames.identity(plan, test));
         }
         CheckRecorder.testFinished(test.getUniqueId());
         CheckRecorder.setCurrentTest(previousIdentity.remove(test.getUniqueId()));
@@ -121,10 +121,11 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         writeReport();
     }
 
-    private void collect(CheckResult result) {
-        boolean mine = result.testId() == null ? executing : planIds.contains(result.testId());
+    private void collect(CheckOutcome outcome) {
+        CheckRecorder.TestIdentity test = outcome.check().test();
+        boolean mine = test == null ? executing : planIds.contains(test.id());
         if (mine) {
-            results.add(result);
+            results.add(ReportRow.of(outcome));
             unwritten = true;
         }
     }
@@ -136,7 +137,7 @@ public class LlmJudgeReportListener implements TestExecutionListener {
             return;
         }
         unwritten = false;
-        List<ReportRow> rows = results.stream().map(ReportRow::of).toList();
+        List<ReportRow> rows = List.copyOf(results);
         Optional<ReportOutput.Written> written = ReportOutput.write(rows, o);
         if (written.isPresent()) {
             console.println(RunReports.consoleLine(written.get().report(), written.get().pointTo()));

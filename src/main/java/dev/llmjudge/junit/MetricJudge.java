@@ -1,7 +1,7 @@
 package dev.llmjudge.junit;
 
 import com.google.errorprone.annotations.CheckReturnValue;
-import dev.llmjudge.assertj.AnswerAssert;
+import dev.llmjudge.assertj.ScoreExpectation;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metric;
@@ -30,13 +30,13 @@ public final class MetricJudge {
 
     /** Starts the check of an answer on this metric; state the threshold next ({@code withScoreAtLeast(n)} or {@code passes()}). */
     @CheckReturnValue
-    public AnswerAssert assertThat(String answer) {
+    public ScoreExpectation assertThat(String answer) {
         return judging.assertThatAnswer(answer).judgedBy(metric);
     }
 
     /** Starts the check of a whole case (question, answer, ground truth, context) on this metric. */
     @CheckReturnValue
-    public AnswerAssert assertThat(EvaluationCase evaluationCase) {
+    public ScoreExpectation assertThat(EvaluationCase evaluationCase) {
         return judging.assertThatAnswer(evaluationCase.answer()).withQuestion(evaluationCase.question())
                 .withGroundTruth(evaluationCase.groundTruth()).withContext(evaluationCase.context()).judgedBy(metric);
     }

@@ -1,7 +1,7 @@
 package dev.llmjudge.junit;
 
-import dev.llmjudge.judge.CheckRecorder;
-import dev.llmjudge.judge.CheckResult;
+import dev.llmjudge.check.CheckOutcome;
+import dev.llmjudge.check.CheckRecorder;
 import dev.llmjudge.judge.Secrets;
 import dev.llmjudge.report.JsonReport;
 import dev.llmjudge.report.ReportRow;
@@ -33,9 +33,9 @@ final class RunState implements AutoCloseable, ExtensionContext.Store.CloseableR
     private static final System.Logger LOG = System.getLogger(LlmJudgeExtension.class.getName());
 
     private final ConcurrentMap<Object, LlmJudgeRuntime> runtimes = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, List<CheckResult>> checksByTest = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, List<ReportRow>> checksByTest = new ConcurrentHashMap<>();
     private final ConcurrentMap<Path, Optional<List<ReportRow>>> baselines = new ConcurrentHashMap<>();
-    private final Consumer<CheckResult> router = this::route;
+    private final Consumer<CheckOutcome> router = this::route;
     /** Where the line about a limited budget goes when the run ends: standard output, like the report's closing line. */
     private final Consumer<String> console;
     private volatile boolean closed;
@@ -51,11 +51,12 @@ final class RunState implements AutoCloseable, ExtensionContext.Store.CloseableR
         CheckRecorder.addListener(router);
     }
 
-    private void route(CheckResult result) {
-        if (result.testId() != null) {
-            List<CheckResult> checks = checksByTest.get(result.testId());
+    private void route(CheckOutcome outcome) {
+        CheckRecorder.TestIdentity test = outcome.check().test();
+        if (test != null) {
+            List<ReportRow> checks = checksByTest.get(test.id());
             if (checks != null) {
-                checks.add(result);
+                checks.add(ReportRow.of(outcome));
             }
         }
     }
@@ -66,8 +67,8 @@ final class RunState implements AutoCloseable, ExtensionContext.Store.CloseableR
     }
 
     /** Stops collecting for an id and returns what it collected. */
-    List<CheckResult> close(String id) {
-        List<CheckResult> checks = checksByTest.remove(id);
+    List<ReportRow> close(String id) {
+        List<ReportRow> checks = checksByTest.remove(id);
         return checks == null ? List.of() : List.copyOf(checks);
     }
 

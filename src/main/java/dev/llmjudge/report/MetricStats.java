@@ -1,7 +1,5 @@
 package dev.llmjudge.report;
 
-import dev.llmjudge.judge.CheckResult;
-import dev.llmjudge.judge.CheckResult.Outcome;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -11,7 +9,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Aggregates of one metric over a set of judged checks, as MLflow reports them (mean,
+ * Aggregates of one metric over a set of report rows, as MLflow reports them (mean,
  * variance, p90) and more.
  *
  * <p>A judge error is never a score: {@link #mean()} and the other score figures are over the
@@ -19,7 +17,7 @@ import java.util.stream.Collectors;
  * the errors, so an error can only lower the pass rate, never vanish from it.
  *
  * <pre>{@code
- * Map<String, MetricStats> stats = MetricStats.byMetric(results);
+ * Map<String, MetricStats> stats = MetricStats.byMetric(report.rows());
  * stats.get("answer_similarity").mean();
  * }</pre>
  *
@@ -56,12 +54,12 @@ public record MetricStats(
     }
 
     /** Aggregates the checks of one metric (checks of other metrics are ignored). */
-    public static MetricStats of(String metric, Collection<CheckResult> results) {
-        List<CheckResult> mine = results.stream().filter(r -> r.metric().equals(metric)).toList();
-        int passed = (int) mine.stream().filter(r -> r.outcome() == Outcome.PASSED).count();
-        int failed = (int) mine.stream().filter(r -> r.outcome() == Outcome.FAILED).count();
-        int errors = (int) mine.stream().filter(r -> r.outcome() == Outcome.ERROR).count();
-        double[] scores = mine.stream().filter(r -> r.verdict() != null).mapToDouble(r -> r.verdict().score()).sorted().toArray();
+    public static MetricStats of(String metric, Collection<ReportRow> rows) {
+        List<ReportRow> mine = rows.stream().filter(r -> r.metric().equals(metric)).toList();
+        int passed = (int) mine.stream().filter(r -> ReportRow.PASSED.equals(r.outcome())).count();
+        int failed = (int) mine.stream().filter(r -> ReportRow.FAILED.equals(r.outcome())).count();
+        int errors = (int) mine.stream().filter(r -> ReportRow.ERROR.equals(r.outcome())).count();
+        double[] scores = mine.stream().filter(ReportRow::scored).mapToDouble(ReportRow::score).sorted().toArray();
         double mean = Double.NaN;
         double variance = Double.NaN;
         if (scores.length > 0) {
@@ -76,16 +74,16 @@ public record MetricStats(
     }
 
     /** Aggregates per metric, in metric-name order. */
-    public static Map<String, MetricStats> byMetric(Collection<CheckResult> results) {
-        Map<String, List<CheckResult>> grouped = results.stream().collect(Collectors.groupingBy(CheckResult::metric, TreeMap::new, Collectors.toList()));
+    public static Map<String, MetricStats> byMetric(Collection<ReportRow> rows) {
+        Map<String, List<ReportRow>> grouped = rows.stream().collect(Collectors.groupingBy(ReportRow::metric, TreeMap::new, Collectors.toList()));
         Map<String, MetricStats> stats = new TreeMap<>();
         grouped.forEach((metric, list) -> stats.put(metric, of(metric, list)));
         return stats;
     }
 
-    /** Aggregates per group and metric, e.g. per test class: {@code byGroup(results, r -> classOf(r.testId()))}. */
-    public static Map<String, Map<String, MetricStats>> byGroup(Collection<CheckResult> results, Function<CheckResult, String> group) {
-        Map<String, List<CheckResult>> grouped = results.stream()
+    /** Aggregates per group and metric, e.g. per test class: {@code byGroup(rows, r -> classOf(r.testId()))}. */
+    public static Map<String, Map<String, MetricStats>> byGroup(Collection<ReportRow> rows, Function<ReportRow, String> group) {
+        Map<String, List<ReportRow>> grouped = rows.stream()
                 .collect(Collectors.groupingBy(r -> String.valueOf(group.apply(r)), TreeMap::new, Collectors.toList()));
         Map<String, Map<String, MetricStats>> stats = new TreeMap<>();
         grouped.forEach((g, list) -> stats.put(g, byMetric(list)));

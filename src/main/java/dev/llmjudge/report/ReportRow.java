@@ -1,11 +1,15 @@
 package dev.llmjudge.report;
 
-import dev.llmjudge.judge.CheckResult;
+import dev.llmjudge.check.Check;
+import dev.llmjudge.check.CheckOutcome;
+import dev.llmjudge.check.CheckRecorder;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.Verdict;
+import java.time.Instant;
 
 /**
- * One judged check as the report shows it: a flat, serialisable row.
+ * One check's outcome as the report, the aggregates, the gates and the baseline read it: a flat,
+ * serialisable row, the same whether made in this run or read back from a {@code report.json}.
  *
  * @param testId JUnit unique id of the test, or {@code null}
  * @param testName the test's display path, or {@code null}
@@ -62,17 +66,31 @@ public record ReportRow(
         String cacheFile,
         String at) {
 
-    /** The row for a check. */
-    public static ReportRow of(CheckResult r) {
-        Verdict v = r.verdict();
-        EvaluationCase c = r.evaluationCase();
-        return new ReportRow(r.testId(), r.testName(), r.caseKey(), r.ordinal(), r.description(), r.outcome().name(), r.metric(),
+    /** The outcome names a row's {@link #outcome()} can have. */
+    public static final String PASSED = "PASSED";
+    public static final String FAILED = "FAILED";
+    public static final String ERROR = "ERROR";
+
+    /** The row of a check's outcome: the outcome, serialised. */
+    public static ReportRow of(CheckOutcome outcome) {
+        Check check = outcome.check();
+        EvaluationCase c = check.evaluationCase();
+        CheckRecorder.TestIdentity test = check.test();
+        Verdict v = outcome.verdict();
+        CheckOutcome.Errored error = outcome instanceof CheckOutcome.Errored e ? e : null;
+        String name = outcome instanceof CheckOutcome.Passed ? PASSED : error == null ? FAILED : ERROR;
+        return new ReportRow(test == null ? null : test.id(), test == null ? null : test.name(), test == null ? null : test.caseKey(),
+                check.ordinal(), check.description(), name, check.metric().name(),
                 v == null ? null : v.metricVersion(), v == null ? null : v.score(), v == null ? null : v.minScore(),
-                v == null ? null : v.maxScore(), r.threshold(), v == null ? null : v.justification(),
-                c == null ? null : c.question(), c == null ? null : c.answer(), c == null ? null : c.groundTruth(),
-                c == null ? null : c.context(), v == null ? null : v.judgeModel(), v == null ? null : v.cached(),
+                v == null ? null : v.maxScore(), check.threshold(), v == null ? null : v.justification(),
+                c.question(), c.answer(), c.groundTruth(), c.context(), v == null ? null : v.judgeModel(), v == null ? null : v.cached(),
                 v == null ? null : v.latency().toMillis(), v == null ? null : v.usage().promptTokens(),
-                v == null ? null : v.usage().completionTokens(), r.errorReason() == null ? null : r.errorReason().name(),
-                r.errorMessage(), v == null ? null : v.cacheFile(), r.at().toString());
+                v == null ? null : v.usage().completionTokens(), error == null || error.reason() == null ? null : error.reason().name(),
+                error == null ? null : error.message(), v == null ? null : v.cacheFile(), Instant.now().toString());
+    }
+
+    /** Whether the check has a score (it passed or failed); an error is never a score. */
+    public boolean scored() {
+        return score != null;
     }
 }

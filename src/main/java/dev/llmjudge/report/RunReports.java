@@ -1,15 +1,7 @@
 package dev.llmjudge.report;
 
-import dev.llmjudge.judge.CheckResult;
-import dev.llmjudge.judge.CheckResult.Outcome;
-import dev.llmjudge.judge.EvaluationCase;
-import dev.llmjudge.judge.JudgeException;
-import dev.llmjudge.judge.TokenUsage;
-import dev.llmjudge.judge.Verdict;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -35,14 +27,13 @@ public final class RunReports {
 
     /** The report of these rows: aggregates per metric over every row, and the run's totals; {@code baseline} may be {@code null}. */
     public static RunReport build(List<ReportRow> rows, RunReport.BaselineComparison baseline, Instant generatedAt) {
-        return new RunReport(RunReport.SCHEMA_VERSION, generatedAt.toString(), rows, MetricStats.byMetric(toCheckResults(rows)),
+        return new RunReport(RunReport.SCHEMA_VERSION, generatedAt.toString(), rows, MetricStats.byMetric(rows),
                 baseline, totals(rows));
     }
 
     /** Aggregates per test class and metric; rows outside any test class are grouped under {@code "(no test class)"}. */
     public static Map<String, Map<String, MetricStats>> byTestClass(List<ReportRow> rows) {
-        List<CheckResult> results = toCheckResults(rows);
-        return MetricStats.byGroup(results, r -> testClassOf(r.testId()).orElse("(no test class)"));
+        return MetricStats.byGroup(rows, r -> testClassOf(r.testId()).orElse("(no test class)"));
     }
 
     /**
@@ -72,11 +63,11 @@ public final class RunReports {
         double cost = 0;
         boolean costKnown = true;
         for (ReportRow r : rows) {
-            if (Outcome.ERROR.name().equals(r.outcome())) {
+            if (!r.scored()) {
                 errors++;
                 continue;
             }
-            if (Outcome.FAILED.name().equals(r.outcome())) {
+            if (ReportRow.FAILED.equals(r.outcome())) {
                 below++;
             }
             verdicts++;
@@ -126,38 +117,4 @@ public final class RunReports {
         return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
     }
 
-    /** The checks that rows stand for (for aggregates over rows read back from JSON). */
-    public static List<CheckResult> toCheckResults(Collection<ReportRow> rows) {
-        return rows.stream().map(RunReports::toCheckResult).toList();
-    }
-
-    /** The check a row stands for; fields the row does not carry (sampling parameters, cache key) are left empty. */
-    public static CheckResult toCheckResult(ReportRow r) {
-        Outcome outcome = Outcome.valueOf(r.outcome());
-        Verdict verdict = null;
-        if (outcome != Outcome.ERROR) {
-            verdict = new Verdict(r.metric(), r.metricVersion() == null ? "?" : r.metricVersion(), r.score(), r.minScore(), r.maxScore(),
-                    r.justification() == null ? "" : r.justification(), r.threshold(), r.judgeModel() == null ? "?" : r.judgeModel(),
-                    Map.of(), null, Boolean.TRUE.equals(r.cached()), r.cacheFile(),
-                    Duration.ofMillis(r.latencyMillis() == null ? 0 : r.latencyMillis()),
-                    new TokenUsage(r.promptTokens() == null ? 0 : r.promptTokens(), r.completionTokens() == null ? 0 : r.completionTokens()));
-        }
-        JudgeException.Reason reason = null;
-        if (r.errorReason() != null) {
-            try {
-                reason = JudgeException.Reason.valueOf(r.errorReason());
-            } catch (IllegalArgumentException e) {
-                reason = null;
-            }
-        }
-        Instant at;
-        try {
-            at = r.at() == null ? Instant.EPOCH : Instant.parse(r.at());
-        } catch (DateTimeParseException e) {
-            at = Instant.EPOCH;
-        }
-        return new CheckResult(r.testId(), r.testName(), r.caseKey(), r.ordinal(), r.description(), r.metric(),
-                new EvaluationCase(r.question(), r.answer(), r.groundTruth(), r.context()), r.threshold(), outcome, verdict, reason,
-                r.errorMessage(), at);
-    }
 }

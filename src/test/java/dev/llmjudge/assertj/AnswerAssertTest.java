@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.llmjudge.judge.CheckRecorder;
-import dev.llmjudge.judge.CheckResult;
+import dev.llmjudge.check.CheckOutcome;
+import dev.llmjudge.check.CheckRecorder;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.PromptRenderer;
 import dev.llmjudge.metric.Metrics;
@@ -31,8 +31,8 @@ class AnswerAssertTest {
     private OpenAiCompatibleServer server;
     private LlmJudgeRuntime runtime;
     private LlmJudgeRuntime.Scope scope;
-    private final List<CheckResult> recorded = new CopyOnWriteArrayList<>();
-    private final Consumer<CheckResult> recorder = recorded::add;
+    private final List<CheckOutcome> recorded = new CopyOnWriteArrayList<>();
+    private final Consumer<CheckOutcome> recorder = recorded::add;
 
     @BeforeEach
     void setUp() {
@@ -40,7 +40,7 @@ class AnswerAssertTest {
         runtime = TestRuntimes.runtime(server, cacheDir);
         scope = LlmJudgeRuntime.use(runtime);
         CheckRecorder.addListener(recorder);
-        PendingChecks.drain();
+        CheckRecorder.drainPending();
     }
 
     @AfterEach
@@ -49,7 +49,7 @@ class AnswerAssertTest {
         scope.close();
         runtime.close();
         server.close();
-        PendingChecks.drain();
+        CheckRecorder.drainPending();
     }
 
     @Test
@@ -80,7 +80,9 @@ class AnswerAssertTest {
 
     @Test
     void should_refuse_a_new_check_while_the_previous_one_has_no_threshold() {
-        AnswerAssert answer = assertThatAnswer("Paris").isSimilarTo("Paris");
+        AnswerAssert answer = assertThatAnswer("Paris");
+        @SuppressWarnings("unused")
+        ScoreExpectation forgotten = answer.isSimilarTo("Paris");
         assertThatThrownBy(() -> answer.isRelevantTo("Where is the Eiffel Tower?"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("the check answer_similarity on answer \"Paris\" never stated its threshold before the check on answer_relevance"
@@ -90,12 +92,12 @@ class AnswerAssertTest {
     @Test
     void should_report_a_check_left_without_a_threshold() {
         @SuppressWarnings("unused")
-        AnswerAssert ignored = assertThatAnswer("Paris").isSimilarTo("Paris");
+        ScoreExpectation ignored = assertThatAnswer("Paris").isSimilarTo("Paris");
 
-        List<String> pending = PendingChecks.drain();
+        List<CheckRecorder.PendingCheck> pending = CheckRecorder.drainPending();
 
-        assertThat(pending).containsExactly("answer_similarity on answer \"Paris\"");
-        assertThat(PendingChecks.message(pending)).isEqualTo("a judged check never stated its threshold, so it checked nothing:"
+        assertThat(pending).extracting(CheckRecorder.PendingCheck::describe).containsExactly("answer_similarity on answer \"Paris\"");
+        assertThat(CheckRecorder.missingThreshold(pending)).isEqualTo("a judged check never stated its threshold, so it checked nothing:"
                 + " answer_similarity on answer \"Paris\". End the chain with withScoreAtLeast(n), or passes() for a pass/fail metric.");
         assertThat(server.requestCount()).isZero();
     }
@@ -103,22 +105,50 @@ class AnswerAssertTest {
     @Test
     void should_report_every_check_left_without_a_threshold_in_the_order_they_began() {
         @SuppressWarnings("unused")
-        AnswerAssert first = assertThatAnswer("Paris").isSimilarTo("Paris");
+        ScoreExpectation first = assertThatAnswer("Paris").isSimilarTo("Paris");
         @SuppressWarnings("unused")
-        AnswerAssert second = assertThatAnswer("Lyon").isSimilarTo("Paris");
+        ScoreExpectation second = assertThatAnswer("Lyon").isSimilarTo("Paris");
         @SuppressWarnings("unused")
-        AnswerAssert third = assertThatAnswer("Nice").isSimilarTo("Paris");
+        CosineExpectation third = assertThatAnswer("Nice").isSemanticallySimilarTo("Paris");
 
-        assertThat(PendingChecks.drain()).containsExactly("answer_similarity on answer \"Paris\"", "answer_similarity on answer \"Lyon\"",
-                "answer_similarity on answer \"Nice\"");
-        assertThat(PendingChecks.drain()).isEmpty();
+        assertThat(CheckRecorder.drainPending()).extracting(CheckRecorder.PendingCheck::describe).containsExactly(
+                "answer_similarity on answer \"Paris\"", "answer_similarity on answer \"Lyon\"", "semantic_similarity on answer \"Nice\"");
+        assertThat(CheckRecorder.drainPending()).isEmpty();
     }
 
     @Test
-    void should_refuse_a_threshold_without_a_check() {
-        assertThatThrownBy(() -> assertThatAnswer("Paris").withScoreAtLeast(4))
+    void should_offer_only_threshold_methods_after_a_check_begins_so_an_unfinished_chain_does_not_compile() {
+        assertThat(publicMethods(AnswerAssert.class)).doesNotContain("withScoreAtLeast", "passes", "withCosineAtLeast");
+        assertThat(publicMethods(ScoreExpectation.class)).containsExactlyInAnyOrder("withScoreAtLeast", "passes");
+        assertThat(publicMethods(CosineExpectation.class)).containsExactly("withCosineAtLeast");
+        for (Class<?> expectation : List.of(ScoreExpectation.class, CosineExpectation.class)) {
+            for (java.lang.reflect.Method m : expectation.getDeclaredMethods()) {
+                if (java.lang.reflect.Modifier.isPublic(m.getModifiers())) {
+                    assertThat(m.getReturnType()).as("%s returns the answer's assertions, so the chain goes on", m).isEqualTo(AnswerAssert.class);
+                }
+            }
+        }
+        assertThat(java.util.Arrays.stream(AnswerAssert.class.getDeclaredMethods())
+                .filter(m -> m.getName().startsWith("is") || m.getName().equals("meets") || m.getName().equals("judgedBy")))
+                .allSatisfy(m -> assertThat(m.getReturnType()).isIn(ScoreExpectation.class, CosineExpectation.class));
+    }
+
+    @Test
+    void should_refuse_a_second_threshold_for_one_check() {
+        server.enqueue(Reply.verdict(5, "Same."));
+        ScoreExpectation check = assertThatAnswer("Paris").isSimilarTo("Paris");
+        check.withScoreAtLeast(4);
+
+        assertThatThrownBy(() -> check.withScoreAtLeast(3))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("withScoreAtLeast(4) has no check to apply to: start one first, e.g. isSimilarTo(groundTruth).withScoreAtLeast(4)");
+                .hasMessage("withScoreAtLeast(3): this check has already stated its threshold; begin another check for another bar,"
+                        + " e.g. isSimilarTo(truth).withScoreAtLeast(n)");
+        assertThat(server.requestCount()).isEqualTo(1);
+    }
+
+    private static List<String> publicMethods(Class<?> type) {
+        return java.util.Arrays.stream(type.getDeclaredMethods()).filter(m -> java.lang.reflect.Modifier.isPublic(m.getModifiers()))
+                .map(java.lang.reflect.Method::getName).toList();
     }
 
     @Test
@@ -130,10 +160,10 @@ class AnswerAssertTest {
                 .isRelevantTo("How fast do you ship?").withScoreAtLeast(4)
                 .meets("never quotes a price").passes();
 
-        assertThat(recorded).extracting(CheckResult::metric, CheckResult::outcome).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("answer_similarity", CheckResult.Outcome.PASSED),
-                org.assertj.core.groups.Tuple.tuple("answer_relevance", CheckResult.Outcome.PASSED),
-                org.assertj.core.groups.Tuple.tuple("pass_fail_criterion", CheckResult.Outcome.PASSED));
+        assertThat(recorded).extracting(o -> o.check().metric().name(), Object::getClass).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("answer_similarity", CheckOutcome.Passed.class),
+                org.assertj.core.groups.Tuple.tuple("answer_relevance", CheckOutcome.Passed.class),
+                org.assertj.core.groups.Tuple.tuple("pass_fail_criterion", CheckOutcome.Passed.class));
         assertThat(server.requests().get(2).promptText()).contains("never quotes a price");
     }
 
@@ -197,6 +227,22 @@ class AnswerAssertTest {
     }
 
     @Test
+    void should_go_on_with_the_chain_after_a_soft_failure() {
+        server.enqueue(Reply.verdict(2, "Different meaning."), Reply.verdict(1, "Off topic."), Reply.verdict(5, "On topic."));
+        JudgedSoftAssertions softly = new JudgedSoftAssertions();
+
+        softly.assertThatAnswer("Paris is in Spain.")
+                .isSimilarTo("Paris is in France.").withScoreAtLeast(4)
+                .isRelevantTo("Where is Paris?").withScoreAtLeast(4)
+                .isRelevantTo("Where is Paris, the city?").withScoreAtLeast(4);
+
+        assertThat(server.requestCount()).isEqualTo(3);
+        assertThat(softly.errorsCollected()).hasSize(2);
+        assertThat(recorded).extracting(Object::getClass).containsExactly(CheckOutcome.Failed.class, CheckOutcome.Failed.class,
+                CheckOutcome.Passed.class);
+    }
+
+    @Test
     void should_error_not_fail_when_the_judge_cannot_answer_even_in_soft_assertions() {
         server.enqueue(Reply.error(401, "Incorrect API key provided."));
         JudgedSoftAssertions softly = new JudgedSoftAssertions();
@@ -205,10 +251,9 @@ class AnswerAssertTest {
 
         assertThat(thrown).isInstanceOf(JudgeException.class).isNotInstanceOf(AssertionError.class)
                 .hasMessageContaining("rejected the API key (HTTP 401): check OPENAI_API_KEY");
-        assertThat(recorded).singleElement().satisfies(r -> {
-            assertThat(r.outcome()).isEqualTo(CheckResult.Outcome.ERROR);
+        assertThat(recorded).singleElement().isInstanceOfSatisfying(CheckOutcome.Errored.class, r -> {
             assertThat(r.verdict()).isNull();
-            assertThat(r.errorReason()).isEqualTo(JudgeException.Reason.AUTHENTICATION);
+            assertThat(r.reason()).isEqualTo(JudgeException.Reason.AUTHENTICATION);
         });
     }
 

@@ -119,7 +119,6 @@ class JudgePathTest {
             AnswerAssert check = assertThatAnswer(ANSWER).isSimilarTo(TRUTH).withScoreAtLeast(4);
             assertThat(check.verdict()).get().satisfies(v -> {
                 assertThat(v.score()).isEqualTo(5);
-                assertThat(v.threshold()).isEqualTo(4);
                 assertThat(v.cached()).isFalse();
                 assertThat(v.judgeModel()).isEqualTo(TestRuntimes.MODEL);
                 assertThat(v.usage().totalTokens()).isEqualTo(150);

@@ -40,7 +40,7 @@ class CachingJudgeTest {
         @Override
         public Verdict judge(JudgeRequest r) {
             calls.incrementAndGet();
-            return new Verdict(r.metric().name(), r.metric().version(), 4, 1, 5, "Close.", null, "counting-judge",
+            return new Verdict(r.metric().name(), r.metric().version(), 4, 1, 5, "Close.", "counting-judge",
                     Map.of("temperature", 0.0), null, false, null, Duration.ofMillis(12), null);
         }
     };

@@ -25,7 +25,7 @@ class RecordedKeysTest {
 
     private final JudgeRequest request = new JudgeRequest(Metrics.answerSimilarity(),
             EvaluationCase.ofAnswer("Paris").withGroundTruth("Paris is the capital of France."));
-    private final Verdict verdict = new Verdict("answer_similarity", "v1", 4, 1, 5, "Close.", null, "counting-judge",
+    private final Verdict verdict = new Verdict("answer_similarity", "v1", 4, 1, 5, "Close.", "counting-judge",
             Map.of(), null, false, null, Duration.ofMillis(12), null);
 
     @Test

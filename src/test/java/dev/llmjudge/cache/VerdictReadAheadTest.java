@@ -28,7 +28,7 @@ class VerdictReadAheadTest {
             EvaluationCase.ofAnswer("Paris").withGroundTruth("Paris is the capital of France."));
 
     private static Verdict verdict(int score, String justification) {
-        return new Verdict("answer_similarity", "v1", score, 1, 5, justification, null, "counting-judge", Map.of(), null, false, null,
+        return new Verdict("answer_similarity", "v1", score, 1, 5, justification, "counting-judge", Map.of(), null, false, null,
                 Duration.ofMillis(12), null);
     }
 
@@ -57,7 +57,7 @@ class VerdictReadAheadTest {
 
     @Test
     void should_give_the_same_verdict_read_ahead_as_read_from_its_file() throws Exception {
-        Verdict recorded = new Verdict("answer_similarity", "v1", 3, 1, 5, "Partly.", null, "counting-judge",
+        Verdict recorded = new Verdict("answer_similarity", "v1", 3, 1, 5, "Partly.", "counting-judge",
                 Map.of("temperature", 0.0, "seed", 42, "response_format", "json_schema"), null, false, null, Duration.ofMillis(87),
                 new TokenUsage(310, 42));
         new VerdictStore(dir).write(recorded, request, KEY_A);
@@ -150,7 +150,7 @@ class VerdictReadAheadTest {
     @Test
     void should_read_ahead_only_the_metric_that_is_being_replayed() throws Exception {
         JudgeRequest faithfulness = new JudgeRequest(Metrics.faithfulness(), EvaluationCase.ofAnswer("Paris").withContext("Paris is the capital."));
-        new VerdictStore(dir).write(new Verdict("faithfulness", "v1", 5, 1, 5, "Supported.", null, "counting-judge", Map.of(), null, false,
+        new VerdictStore(dir).write(new Verdict("faithfulness", "v1", 5, 1, 5, "Supported.", "counting-judge", Map.of(), null, false,
                 null, Duration.ofMillis(5), null), faithfulness, KEY_B);
         VerdictStore store = recordOneMoreThanReadOneByOne();
         store.awaitReadAhead();

@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmjudge.assertj.AnswerAssert;
+import dev.llmjudge.assertj.CosineExpectation;
 import dev.llmjudge.assertj.JudgedSoftAssertions;
+import dev.llmjudge.assertj.ScoreExpectation;
 import dev.llmjudge.config.LlmJudgeConfig;
-import dev.llmjudge.judge.CheckRecorder;
-import dev.llmjudge.judge.CheckResult;
+import dev.llmjudge.check.CheckOutcome;
+import dev.llmjudge.check.CheckRecorder;
 import dev.llmjudge.judge.Judge;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeFingerprint;
@@ -48,8 +50,8 @@ class SemanticSimilarityAssertTest {
     Path cacheDir;
 
     private OpenAiCompatibleServer server;
-    private final List<CheckResult> published = new CopyOnWriteArrayList<>();
-    private final Consumer<CheckResult> listener = published::add;
+    private final List<CheckOutcome> published = new CopyOnWriteArrayList<>();
+    private final Consumer<CheckOutcome> listener = published::add;
 
     @BeforeEach
     void start() {
@@ -84,16 +86,14 @@ class SemanticSimilarityAssertTest {
 
             assertThat(check.verdict()).hasValueSatisfying(v -> {
                 assertThat(v.judgeModel()).isEqualTo("all-minilm-l6-v2-q (embedding)");
-                assertThat(v.threshold()).isEqualTo(80);
                 assertThat(v.cached()).isFalse();
             });
             assertThat(rt.clientCreated()).as("no LLM client for an embedding check").isFalse();
         }
         assertThat(server.requestCount()).isZero();
-        assertThat(published).singleElement().satisfies(r -> {
-            assertThat(r.metric()).isEqualTo("semantic_similarity");
-            assertThat(r.outcome()).isEqualTo(CheckResult.Outcome.PASSED);
-            assertThat(r.threshold()).isEqualTo(80);
+        assertThat(published).singleElement().isInstanceOfSatisfying(CheckOutcome.Passed.class, r -> {
+            assertThat(r.check().metric().name()).isEqualTo("semantic_similarity");
+            assertThat(r.check().threshold()).isEqualTo(80);
             assertThat(r.verdict().judgeModel()).isEqualTo("all-minilm-l6-v2-q (embedding)");
         });
         List<Path> files = verdictFiles();
@@ -115,7 +115,7 @@ class SemanticSimilarityAssertTest {
                     .hasMessageContaining("The cosine similarity of the answer and the ground truth is 0.")
                     .hasMessageContaining("Judge: all-minilm-l6-v2-q (embedding) (judged now, ");
         }
-        assertThat(published).singleElement().extracting(CheckResult::outcome).isEqualTo(CheckResult.Outcome.FAILED);
+        assertThat(published).singleElement().isInstanceOf(CheckOutcome.Failed.class);
     }
 
     @Test
@@ -159,7 +159,7 @@ class SemanticSimilarityAssertTest {
             public Verdict judge(JudgeRequest request) {
                 llmJudged.add(request.metric().name());
                 Metric m = request.metric();
-                return new Verdict(m.name(), m.version(), 5, m.minScore(), m.maxScore(), "Same meaning.", null, "judge-test-model",
+                return new Verdict(m.name(), m.version(), 5, m.minScore(), m.maxScore(), "Same meaning.", "judge-test-model",
                         Map.of(), null, false, null, null, null);
             }
         };
@@ -173,7 +173,7 @@ class SemanticSimilarityAssertTest {
             assertThat(answer.verdict()).hasValueSatisfying(v -> assertThat(v.judgeModel()).isEqualTo("all-minilm-l6-v2-q (embedding)"));
         }
         assertThat(llmJudged).containsExactly("answer_similarity");
-        assertThat(published).extracting(CheckResult::metric).containsExactly("answer_similarity", "semantic_similarity");
+        assertThat(published).extracting(o -> o.check().metric().name()).containsExactly("answer_similarity", "semantic_similarity");
         assertThat(cacheDir.resolve("answer_similarity")).isDirectory();
         assertThat(cacheDir.resolve("semantic_similarity")).isDirectory();
     }
@@ -187,18 +187,14 @@ class SemanticSimilarityAssertTest {
 
             assertThat(softly.errorsCollected()).singleElement().asString().contains(UNRELATED);
         }
-        assertThat(published).extracting(CheckResult::outcome).containsExactly(CheckResult.Outcome.FAILED, CheckResult.Outcome.PASSED);
+        assertThat(published).extracting(Object::getClass).containsExactly(CheckOutcome.Failed.class, CheckOutcome.Passed.class);
     }
 
     @Test
-    void should_refuse_a_cosine_threshold_on_an_llm_check() {
-        try (LlmJudgeRuntime rt = runtime("auto"); var scope = LlmJudgeRuntime.use(rt)) {
-            assertThatThrownBy(() -> assertThatAnswer(PARAPHRASE).isSimilarTo(TRUTH).withCosineAtLeast(0.8))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessage("withCosineAtLeast applies to isSemanticallySimilarTo(...); metric answer_similarity is scored 1 to 5 by"
-                            + " an LLM: use withScoreAtLeast(n)");
-        }
-        assertThat(server.requestCount()).isZero();
+    void should_offer_a_cosine_threshold_on_the_embedding_check_only() throws Exception {
+        assertThat(ScoreExpectation.class.getMethods()).extracting(java.lang.reflect.Method::getName).doesNotContain("withCosineAtLeast");
+        assertThat(CosineExpectation.class.getMethod("withCosineAtLeast", double.class).getReturnType()).isEqualTo(AnswerAssert.class);
+        assertThat(AnswerAssert.class.getMethod("isSemanticallySimilarTo", String.class).getReturnType()).isEqualTo(CosineExpectation.class);
     }
 
     @Test
@@ -210,9 +206,8 @@ class SemanticSimilarityAssertTest {
         }
         assertThat(verdictFiles()).isEmpty();
         // Listed in the report as a check that could not be judged, never as a score.
-        assertThat(published).singleElement().satisfies(r -> {
-            assertThat(r.outcome()).isEqualTo(CheckResult.Outcome.ERROR);
-            assertThat(r.errorReason()).isEqualTo(JudgeException.Reason.INVALID_INPUT);
+        assertThat(published).singleElement().isInstanceOfSatisfying(CheckOutcome.Errored.class, r -> {
+            assertThat(r.reason()).isEqualTo(JudgeException.Reason.INVALID_INPUT);
             assertThat(r.verdict()).isNull();
         });
     }

@@ -7,7 +7,6 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
-import dev.llmjudge.assertj.PendingChecks;
 import dev.llmjudge.junit.fixtures.Fixtures;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer;
 import java.nio.file.Path;
@@ -140,8 +139,9 @@ class LlmJudgeExtensionTest {
         EngineExecutionResults results = FixtureRuns.run(Fixtures.PendingCheck.class, params());
 
         results.testEvents().assertThatEvents().haveExactly(1, event(test("forgetsTheThreshold"),
-                finishedWithFailure(instanceOf(AssertionError.class), message(PendingChecks.message(
-                        List.of("answer_similarity on answer \"Paris is the capital of France.\""))))));
+                finishedWithFailure(instanceOf(AssertionError.class), message("a judged check never stated its threshold, so it checked"
+                        + " nothing: answer_similarity on answer \"Paris is the capital of France.\". End the chain with withScoreAtLeast(n),"
+                        + " or passes() for a pass/fail metric."))));
         assertThat(entriesOf(results, "forgetsTheThreshold")).singleElement()
                 .satisfies(e -> assertThat(e).containsEntry("outcome", "ERROR").containsEntry("metric", "answer_similarity"));
         assertThat(server.requestCount()).isEqualTo(requests);

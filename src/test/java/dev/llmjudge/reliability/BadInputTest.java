@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmjudge.config.LlmJudgeConfig;
-import dev.llmjudge.judge.CheckRecorder;
-import dev.llmjudge.judge.CheckResult;
+import dev.llmjudge.check.CheckOutcome;
+import dev.llmjudge.check.CheckRecorder;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeException.Reason;
 import dev.llmjudge.judge.PromptRenderer;
@@ -43,8 +43,8 @@ class BadInputTest extends LoopbackJudgeTest {
      */
     private IllegalArgumentException rejected(ThrowingCallable check) {
         Throwable thrown;
-        List<CheckResult> announced = new CopyOnWriteArrayList<>();
-        Consumer<CheckResult> listener = announced::add;
+        List<CheckOutcome> announced = new CopyOnWriteArrayList<>();
+        Consumer<CheckOutcome> listener = announced::add;
         CheckRecorder.addListener(listener);
         try (LlmJudgeRuntime.Scope scope = LlmJudgeRuntime.use(harness.runtime(server.baseUrl()))) {
             thrown = catchThrowable(check);
@@ -53,10 +53,9 @@ class BadInputTest extends LoopbackJudgeTest {
         }
         assertThat(thrown).isInstanceOf(IllegalArgumentException.class).isNotInstanceOf(AssertionError.class);
         assertThat(server.requestCount()).isZero();
-        assertThat(announced).singleElement().satisfies(row -> {
-            assertThat(row.outcome()).isEqualTo(CheckResult.Outcome.ERROR);
-            assertThat(row.errorReason()).isEqualTo(Reason.INVALID_INPUT);
-            assertThat(row.errorMessage()).isEqualTo(thrown.getMessage());
+        assertThat(announced).singleElement().isInstanceOfSatisfying(CheckOutcome.Errored.class, row -> {
+            assertThat(row.reason()).isEqualTo(Reason.INVALID_INPUT);
+            assertThat(row.message()).isEqualTo(thrown.getMessage());
             assertThat(row.verdict()).isNull();
         });
         return (IllegalArgumentException) thrown;

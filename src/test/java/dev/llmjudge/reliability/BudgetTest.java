@@ -4,7 +4,7 @@ import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmjudge.config.LlmJudgeConfig;
-import dev.llmjudge.judge.CheckResult;
+import dev.llmjudge.check.CheckOutcome;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeException.Reason;
@@ -55,9 +55,9 @@ class BudgetTest extends LoopbackJudgeTest {
         assertThat(e.getMessage()).contains("2 judge calls were made and llmjudge.budget.max-calls is 2",
                 "Verdicts already recorded are free", "raise llmjudge.budget.max-calls");
         assertThat(server.requestCount()).isEqualTo(2);
-        assertThat(harness.checks).extracting(CheckResult::outcome)
-                .containsExactly(CheckResult.Outcome.PASSED, CheckResult.Outcome.PASSED, CheckResult.Outcome.ERROR);
-        MetricStats stats = MetricStats.of(JudgeHarness.METRIC, harness.checks);
+        assertThat(harness.checks).extracting(Object::getClass)
+                .containsExactly(CheckOutcome.Passed.class, CheckOutcome.Passed.class, CheckOutcome.Errored.class);
+        MetricStats stats = MetricStats.of(JudgeHarness.METRIC, harness.rows());
         assertThat(stats.errors()).isEqualTo(1);
         assertThat(stats.scored()).isEqualTo(2);
         RunBudget.Spent spent = runtime.spent();

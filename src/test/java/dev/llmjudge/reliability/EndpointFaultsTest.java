@@ -3,7 +3,7 @@ package dev.llmjudge.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmjudge.config.LlmJudgeConfig;
-import dev.llmjudge.judge.CheckResult;
+import dev.llmjudge.check.CheckOutcome;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeException.Reason;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class EndpointFaultsTest extends LoopbackJudgeTest {
     private void assertJudgedAndCached() {
-        assertThat(harness.checks).singleElement().extracting(CheckResult::outcome).isEqualTo(CheckResult.Outcome.PASSED);
+        assertThat(harness.checks).singleElement().isInstanceOf(CheckOutcome.Passed.class);
         assertThat(harness.verdictFiles()).hasSize(1);
     }
 

@@ -4,8 +4,9 @@ import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmjudge.config.LlmJudgeConfig;
-import dev.llmjudge.judge.CheckRecorder;
-import dev.llmjudge.judge.CheckResult;
+import dev.llmjudge.check.CheckOutcome;
+import dev.llmjudge.check.CheckRecorder;
+import dev.llmjudge.report.ReportRow;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.report.MetricStats;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
@@ -27,7 +28,7 @@ import java.util.stream.Stream;
 
 /**
  * Runs judged checks the way a user's test does (assertThatAnswer through a runtime pointed at
- * a loopback server), records every {@link CheckResult} the checks publish, and checks the
+ * a loopback server), records every {@link CheckOutcome} the checks publish, and checks the
  * outcome of a fault: a {@link JudgeException}, an ERROR result, no score in the aggregates,
  * no verdict file.
  */
@@ -49,8 +50,8 @@ final class JudgeHarness implements AutoCloseable {
             LlmJudgeConfig.JUDGE_RETRY_BUDGET, "30s");
 
     final Path cacheDir;
-    final List<CheckResult> checks = new CopyOnWriteArrayList<>();
-    private final Consumer<CheckResult> listener = checks::add;
+    final List<CheckOutcome> checks = new CopyOnWriteArrayList<>();
+    private final Consumer<CheckOutcome> listener = checks::add;
     private final List<LlmJudgeRuntime> runtimes = new ArrayList<>();
 
     JudgeHarness(Path tempDir) {
@@ -115,12 +116,12 @@ final class JudgeHarness implements AutoCloseable {
     /** The single check made so far was recorded as an ERROR with this error, and the aggregates count it as one. */
     void assertRecordedAsError(JudgeException error) {
         assertThat(checks).hasSize(1);
-        CheckResult result = checks.get(0);
-        assertThat(result.outcome()).isEqualTo(CheckResult.Outcome.ERROR);
+        assertThat(checks.get(0)).isInstanceOf(CheckOutcome.Errored.class);
+        CheckOutcome.Errored result = (CheckOutcome.Errored) checks.get(0);
         assertThat(result.verdict()).isNull();
-        assertThat(result.errorReason()).isEqualTo(error.reason());
-        assertThat(result.errorMessage()).isEqualTo(error.getMessage());
-        MetricStats stats = MetricStats.of(result.metric(), checks);
+        assertThat(result.reason()).isEqualTo(error.reason());
+        assertThat(result.message()).isEqualTo(error.getMessage());
+        MetricStats stats = MetricStats.of(result.check().metric().name(), rows());
         assertThat(stats.errors()).isEqualTo(1);
         assertThat(stats.scored()).isZero();
         assertThat(stats.mean()).isNaN();
@@ -154,6 +155,11 @@ final class JudgeHarness implements AutoCloseable {
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             return socket.getLocalPort();
         }
+    }
+
+    /** The checks made so far, as report rows. */
+    List<ReportRow> rows() {
+        return checks.stream().map(ReportRow::of).toList();
     }
 
     @Override

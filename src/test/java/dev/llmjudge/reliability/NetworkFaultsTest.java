@@ -4,7 +4,7 @@ import static dev.llmjudge.reliability.EndpointFaultsTest.millisSince;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmjudge.config.LlmJudgeConfig;
-import dev.llmjudge.judge.CheckResult;
+import dev.llmjudge.check.CheckOutcome;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeException.Reason;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer;
@@ -57,7 +57,7 @@ class NetworkFaultsTest {
             harness.pass(harness.runtime(server.baseUrl()));
 
             assertThat(server.requestCount()).isEqualTo(2);
-            assertThat(harness.checks).singleElement().extracting(CheckResult::outcome).isEqualTo(CheckResult.Outcome.PASSED);
+            assertThat(harness.checks).singleElement().isInstanceOf(CheckOutcome.Passed.class);
             assertThat(harness.verdictFiles()).hasSize(1);
         }
     }

@@ -4,7 +4,7 @@ import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmjudge.config.LlmJudgeConfig;
-import dev.llmjudge.judge.CheckResult;
+import dev.llmjudge.check.CheckOutcome;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.Secrets;
 import dev.llmjudge.report.HtmlReportWriter;
@@ -151,7 +151,7 @@ class SecretsTest extends LoopbackJudgeTest {
 
         // The run's reports, from every check made, as the report listener writes them.
         Path reportDir = tempDir.resolve("report");
-        RunReport report = RunReports.build(harness.checks.stream().map(ReportRow::of).toList(), null, Instant.now());
+        RunReport report = RunReports.build(harness.rows(), null, Instant.now());
         HtmlReportWriter.write(report, reportDir.resolve("report.html"));
         JsonReport.write(report, "canary-run", reportDir.resolve("report.json"));
         MarkdownSummary.write(report, reportDir.resolve("report.html"), reportDir.resolve("summary.md"));
@@ -167,9 +167,12 @@ class SecretsTest extends LoopbackJudgeTest {
                 assertThat(stackTrace(thrown)).as("exception, causes and stack trace of: %s", scenario).doesNotContain(CANARY);
             }
         });
-        for (CheckResult check : harness.checks) {
-            assertThat(String.valueOf(check.errorMessage())).doesNotContain(CANARY);
-            check.verdictValue().ifPresent(v -> assertThat(v.justification()).doesNotContain(CANARY).contains("[REDACTED]"));
+        for (CheckOutcome check : harness.checks) {
+            if (check instanceof CheckOutcome.Errored error) {
+                assertThat(error.message()).doesNotContain(CANARY);
+            } else {
+                assertThat(check.verdict().justification()).doesNotContain(CANARY).contains("[REDACTED]");
+            }
         }
         List<Path> written = JudgeHarness.filesUnder(tempDir);
         assertThat(written).as("verdict files and the three reports were written").anyMatch(p -> p.toString().endsWith(".json"))

@@ -105,7 +105,7 @@ public final class VerdictWriterMain {
     static Verdict write(VerdictStore store, String caseName, String writer, int round, int size) {
         JudgeRequest request = request(caseName);
         Verdict verdict = new Verdict(request.metric().name(), request.metric().version(), 1 + round % 5, 1, 5,
-                justification(writer, round, size), null, MODEL, Map.of("temperature", 0.0), null, false, null, Duration.ofMillis(5),
+                justification(writer, round, size), MODEL, Map.of("temperature", 0.0), null, false, null, Duration.ofMillis(5),
                 new TokenUsage(100, 20));
         return store.write(verdict, request, key(caseName));
     }

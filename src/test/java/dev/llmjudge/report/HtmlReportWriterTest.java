@@ -5,7 +5,6 @@ import java.time.Duration;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.EvaluationCase;
-import dev.llmjudge.judge.CheckResult;
 import static dev.llmjudge.report.ReportFixtures.ATTRIBUTE_PAYLOAD;
 import static dev.llmjudge.report.ReportFixtures.ERROR_PAYLOAD;
 import static dev.llmjudge.report.ReportFixtures.METRIC_PAYLOAD;
@@ -311,18 +310,11 @@ class HtmlReportWriterTest {
     @Test
     void should_estimate_the_cost_of_a_call_made_in_this_run_when_the_model_has_a_price() {
         EvaluationCase c = EvaluationCase.ofAnswer("Yes.").withGroundTruth("Yes, we do.");
-        Verdict judgedNow = new Verdict("answer_similarity", "v1", 5, 1, 5, "Same.", 4, "gpt-4.1", Map.of(), "k1", false, null,
-                Duration.ofMillis(800), new TokenUsage(1_000, 200));
-        Verdict recorded = new Verdict("answer_similarity", "v1", 5, 1, 5, "Same.", 4, "gpt-4.1", Map.of(), "k2", true, null,
-                Duration.ofMillis(800), new TokenUsage(1_000, 200));
-        Verdict unknownModel = new Verdict("answer_similarity", "v1", 5, 1, 5, "Same.", 4, "llama3.1", Map.of(), "k3", false, null,
-                Duration.ofMillis(800), new TokenUsage(1_000, 200));
-        Instant at = Instant.parse("2025-05-01T10:15:30Z");
         RunReport report = ReportFixtures.report(List.of(
-                new CheckResult("[t:now]", "T > now", "t:now", 1, null, "answer_similarity", c, 4, CheckResult.Outcome.PASSED, judgedNow, null, null, at),
-                new CheckResult("[t:rec]", "T > recorded", "t:rec", 1, null, "answer_similarity", c, 4, CheckResult.Outcome.PASSED, recorded, null, null, at),
-                new CheckResult("[t:unk]", "T > unknown", "t:unk", 1, null, "answer_similarity", c, 4, CheckResult.Outcome.PASSED, unknownModel, null, null,
-                        at)), null, null);
+                ReportFixtures.scored(ReportRow.PASSED, "T > now", "answer_similarity", c, 5, 4, false, 800, 1_000, 200, "Same.", "gpt-4.1"),
+                ReportFixtures.scored(ReportRow.PASSED, "T > recorded", "answer_similarity", c, 5, 4, true, 800, 1_000, 200, "Same.", "gpt-4.1"),
+                ReportFixtures.scored(ReportRow.PASSED, "T > unknown", "answer_similarity", c, 5, 4, false, 800, 1_000, 200, "Same.",
+                        "llama3.1")), null, null);
 
         String html = HtmlReportWriter.render(report);
 

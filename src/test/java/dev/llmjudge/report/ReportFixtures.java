@@ -1,18 +1,12 @@
 package dev.llmjudge.report;
 
-import dev.llmjudge.judge.CheckResult;
-import dev.llmjudge.judge.CheckResult.Outcome;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeException;
-import dev.llmjudge.judge.TokenUsage;
-import dev.llmjudge.judge.Verdict;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-/** Reports built from real {@link CheckResult}s, as the run-wide listener builds them. */
+/** Reports built from report rows, as the run-wide listener builds them. */
 final class ReportFixtures {
 
     /** Would set {@code window.__pwned} and the title if it ever ran as markup. */
@@ -30,7 +24,7 @@ final class ReportFixtures {
 
     /** A run with every outcome, long texts, hostile texts, an all-errors metric and a baseline. */
     static RunReport mixedRun() {
-        List<CheckResult> checks = new ArrayList<>();
+        List<ReportRow> checks = new ArrayList<>();
         EvaluationCase refund = new EvaluationCase("How long do I have to return an item?",
                 "You can return any item within 30 days of delivery for a full refund.",
                 "Items can be returned within 30 days of delivery; refunds go to the original payment method.", null);
@@ -73,7 +67,7 @@ final class ReportFixtures {
 
     /** Only judge errors: every score aggregate is NaN. */
     static RunReport errorsOnly() {
-        List<CheckResult> checks = List.of(
+        List<ReportRow> checks = List.of(
                 error("OfflineTest > replay without a recording", "answer_similarity", EvaluationCase.ofAnswer("Hello."),
                         JudgeException.Reason.NOT_RECORDED, "no verdict is recorded for this case and llmjudge.cache.mode=replay"),
                 error("OfflineTest > no key", "answer_similarity", EvaluationCase.ofAnswer("Hi."), JudgeException.Reason.NOT_CONFIGURED,
@@ -81,57 +75,56 @@ final class ReportFixtures {
         return report(checks, null, null);
     }
 
-    static RunReport report(List<CheckResult> checks, RunReport.BaselineComparison changes, Double cost) {
+    static RunReport report(List<ReportRow> checks, RunReport.BaselineComparison changes, Double cost) {
         int verdicts = 0;
         int cached = 0;
         int below = 0;
         int errors = 0;
         long tokens = 0;
-        for (CheckResult c : checks) {
-            if (c.outcome() == Outcome.ERROR) {
+        for (ReportRow c : checks) {
+            if (!c.scored()) {
                 errors++;
                 continue;
             }
             verdicts++;
-            below += c.outcome() == Outcome.FAILED ? 1 : 0;
-            if (c.verdict().cached()) {
+            below += ReportRow.FAILED.equals(c.outcome()) ? 1 : 0;
+            if (c.cached()) {
                 cached++;
             } else {
-                tokens += c.verdict().usage().totalTokens();
+                tokens += c.promptTokens() + c.completionTokens();
             }
         }
-        return new RunReport(RunReport.SCHEMA_VERSION, "2025-05-01T10:16:00Z", checks.stream().map(ReportRow::of).toList(),
-                MetricStats.byMetric(checks), changes, new RunReport.Totals(verdicts, cached, verdicts - cached, below, errors, tokens, cost));
+        return new RunReport(RunReport.SCHEMA_VERSION, "2025-05-01T10:16:00Z", checks, MetricStats.byMetric(checks), changes,
+                new RunReport.Totals(verdicts, cached, verdicts - cached, below, errors, tokens, cost));
     }
 
-    static CheckResult passed(String test, String metric, EvaluationCase c, int score, int threshold, boolean cached, long millis,
+    static ReportRow passed(String test, String metric, EvaluationCase c, int score, int threshold, boolean cached, long millis,
             long prompt, long completion) {
         return passed(test, metric, c, score, threshold, cached, millis, prompt, completion, "The answer states the same facts as the ground truth.");
     }
 
-    static CheckResult passed(String test, String metric, EvaluationCase c, int score, int threshold, boolean cached, long millis,
+    static ReportRow passed(String test, String metric, EvaluationCase c, int score, int threshold, boolean cached, long millis,
             long prompt, long completion, String justification) {
-        return scored(Outcome.PASSED, test, metric, c, score, threshold, cached, millis, prompt, completion, justification);
+        return scored(ReportRow.PASSED, test, metric, c, score, threshold, cached, millis, prompt, completion, justification, "judge-test-model");
     }
 
-    static CheckResult failed(String test, String metric, EvaluationCase c, int score, int threshold, boolean cached, long millis,
+    static ReportRow failed(String test, String metric, EvaluationCase c, int score, int threshold, boolean cached, long millis,
             long prompt, long completion, String justification) {
-        return scored(Outcome.FAILED, test, metric, c, score, threshold, cached, millis, prompt, completion, justification);
+        return scored(ReportRow.FAILED, test, metric, c, score, threshold, cached, millis, prompt, completion, justification, "judge-test-model");
     }
 
-    private static CheckResult scored(Outcome outcome, String test, String metric, EvaluationCase c, int score, int threshold, boolean cached,
-            long millis, long prompt, long completion, String justification) {
-        Verdict v = new Verdict(metric, "v1", score, 1, 5, justification, threshold, "judge-test-model", Map.of("temperature", 0.0),
-                "key-" + Math.abs(test.hashCode()), cached, "src/test/resources/llm-judge/" + metric + "/key.json", Duration.ofMillis(millis),
-                new TokenUsage(prompt, completion));
-        return new CheckResult("[engine:junit-jupiter]/[method:" + test + "]", test, "method:" + test, 1, null, metric, c, threshold, outcome, v,
-                null, null, AT);
+    /** A scored row as the report listener makes it from a check's outcome. */
+    static ReportRow scored(String outcome, String test, String metric, EvaluationCase c, int score, int threshold, boolean cached,
+            long millis, long prompt, long completion, String justification, String model) {
+        return new ReportRow("[engine:junit-jupiter]/[method:" + test + "]", test, "method:" + test, 1, null, outcome, metric, "v1", score,
+                1, 5, threshold, justification, c.question(), c.answer(), c.groundTruth(), c.context(), model, cached, millis, prompt,
+                completion, null, null, cached ? "src/test/resources/llm-judge/" + metric + "/key.json" : null, AT.toString());
     }
 
-    static CheckResult error(String test, String metric, EvaluationCase c, JudgeException.Reason reason, String message) {
-        return new CheckResult("[engine:junit-jupiter]/[method:" + test + "]", test, "method:" + test, 1, "checked by " + metric, metric, c, 4,
-                Outcome.ERROR, null,
-                reason, message, AT);
+    static ReportRow error(String test, String metric, EvaluationCase c, JudgeException.Reason reason, String message) {
+        return new ReportRow("[engine:junit-jupiter]/[method:" + test + "]", test, "method:" + test, 1, "checked by " + metric, ReportRow.ERROR,
+                metric, null, null, null, null, 4, null, c.question(), c.answer(), c.groundTruth(), c.context(), null, null, null, null, null,
+                reason.name(), message, null, AT.toString());
     }
 
     private static String longJustification() {

@@ -1,0 +1,86 @@
+package dev.llmjudge.junit;
+
+import dev.llmjudge.assertj.JudgedSoftAssertions;
+import dev.llmjudge.check.Check;
+import dev.llmjudge.check.CheckOutcome;
+import dev.llmjudge.check.CheckRecorder;
+import dev.llmjudge.report.ReportRow;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What happens when a test ends: the checks it began and never gave a threshold become errors,
+ * each of its checks becomes a JUnit report entry, its soft assertions are asserted, and a test
+ * that left a check without a threshold fails.
+ */
+final class TestChecks {
+    /** Justifications and errors in report entries are shortened to this many characters. */
+    static final int ENTRY_TEXT_LIMIT = 200;
+
+    private TestChecks() {
+    }
+
+    /**
+     * Checks left without a threshold on this thread, as error outcomes published to the run (so
+     * the report lists them); the message for the test, or {@code null} when there were none.
+     */
+    static String publishMissingThresholds(CheckRecorder.TestIdentity test) {
+        List<CheckRecorder.PendingCheck> pending = CheckRecorder.drainPending();
+        for (CheckRecorder.PendingCheck check : pending) {
+            Check made = new Check(test, CheckRecorder.nextOrdinal(test, check.metric().name()), check.description(), check.metric(),
+                    check.evaluationCase(), null);
+            CheckRecorder.publish(new CheckOutcome.Errored(made, null, CheckRecorder.missingThreshold(List.of(check))));
+        }
+        return pending.isEmpty() ? null : CheckRecorder.missingThreshold(pending);
+    }
+
+    /**
+     * Fails the test for its missing thresholds and its soft assertions, together: the message
+     * about missing thresholds first, the soft failures suppressed in it.
+     */
+    static void fail(String missingThresholds, JudgedSoftAssertions softly) {
+        AssertionError softFailure = null;
+        if (softly != null) {
+            try {
+                softly.assertAll();
+            } catch (AssertionError e) {
+                softFailure = e;
+            }
+        }
+        if (missingThresholds != null) {
+            AssertionError error = new AssertionError(missingThresholds);
+            if (softFailure != null) {
+                error.addSuppressed(softFailure);
+            }
+            throw error;
+        }
+        if (softFailure != null) {
+            throw softFailure;
+        }
+    }
+
+    /** The report entry of one check: metric, outcome, score, threshold, model, cached, justification or error, description. */
+    static Map<String, String> entry(ReportRow r) {
+        Map<String, String> entry = new LinkedHashMap<>();
+        entry.put("metric", r.metric());
+        entry.put("outcome", r.outcome());
+        if (r.scored()) {
+            entry.put("score", String.valueOf(r.score()));
+        }
+        if (r.threshold() != null) {
+            entry.put("threshold", String.valueOf(r.threshold()));
+        }
+        if (r.scored()) {
+            entry.put("model", r.judgeModel());
+            entry.put("cached", String.valueOf(r.cached()));
+            entry.put("justification", TestNames.shorten(r.justification(), ENTRY_TEXT_LIMIT));
+        } else if (r.errorMessage() != null) {
+            entry.put("error", TestNames.shorten(r.errorMessage(), ENTRY_TEXT_LIMIT));
+        }
+        if (r.description() != null) {
+            entry.put("description", TestNames.shorten(r.description(), ENTRY_TEXT_LIMIT));
+        }
+        return entry;
+    }
+}
