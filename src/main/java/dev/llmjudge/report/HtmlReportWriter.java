@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.owasp.encoder.Encode;
 
 /**
  * Writes a run's report as one self-contained HTML page: run totals, a summary per metric, the
@@ -77,7 +78,7 @@ public final class HtmlReportWriter {
         StringBuilder out = new StringBuilder(16_384 + report.rows().size() * 2_048);
         int checks = report.rows().size();
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(Html.escape(CONTENT_SECURITY_POLICY)).append("\">\n")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(Encode.forHtml(CONTENT_SECURITY_POLICY)).append("\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<meta name=\"color-scheme\" content=\"light dark\">\n")
                 .append("<title>llm-judge report \u2014 ").append(checks).append(checks == 1 ? " check" : " checks").append("</title>\n")
@@ -156,7 +157,7 @@ public final class HtmlReportWriter {
                     .append("</tr></thead>\n<tbody>\n");
             for (RunReport.ScoreChange c : changes) {
                 out.append("<tr class=\"change").append(c.drop() ? " drop" : c.before() != null && c.after() != null && c.after() > c.before() ? " rise" : "")
-                        .append("\" title=\"").append(Html.escape(c.caseId())).append("\"><td class=\"metric\">").append(text(c.metric()))
+                        .append("\" title=\"").append(Encode.forHtml(c.caseId())).append("\"><td class=\"metric\">").append(text(c.metric()))
                         .append("</td><td class=\"test\">").append(text(c.testName())).append("</td><td class=\"num\">")
                         .append(c.before() == null ? "no score" : integer(c.before())).append("</td><td class=\"num\">")
                         .append(c.after() == null ? "no score" : integer(c.after())).append("</td><td class=\"delta\">").append(delta(c))
@@ -180,7 +181,7 @@ public final class HtmlReportWriter {
         out.append("<h3>").append(title).append(" (").append(integer(cases.size())).append(")</h3>\n<div class=\"scroll\"><table class=\"changes\" id=\"")
                 .append(id).append("\">\n<thead><tr><th>Metric</th><th>Test</th><th class=\"num\">Score</th><th>Answer</th></tr></thead>\n<tbody>\n");
         for (RunReport.BaselineCase c : cases) {
-            out.append("<tr title=\"").append(Html.escape(c.caseId())).append("\"><td class=\"metric\">").append(text(c.metric()))
+            out.append("<tr title=\"").append(Encode.forHtml(c.caseId())).append("\"><td class=\"metric\">").append(text(c.metric()))
                     .append("</td><td class=\"test\">").append(text(c.testName())).append("</td><td class=\"num\">")
                     .append(c.score() == null ? "no score" : integer(c.score())).append("</td><td class=\"text\">").append(optionalBlock(c.answer()))
                     .append("</td></tr>\n");
@@ -213,11 +214,11 @@ public final class HtmlReportWriter {
         }
         out.append("<section>\n<h2>Judged checks</h2>\n<form class=\"controls\" id=\"filters\">\n")
                 .append("<label>Outcome <select id=\"outcome-filter\"><option value=\"\">all (").append(integer(rows.size())).append(")</option>");
-        outcomes.forEach((outcome, n) -> out.append("<option value=\"").append(Html.escape(outcome)).append("\">").append(text(outcomeFilterLabel(outcome)))
+        outcomes.forEach((outcome, n) -> out.append("<option value=\"").append(Encode.forHtml(outcome)).append("\">").append(text(outcomeFilterLabel(outcome)))
                 .append(" (").append(integer(n)).append(")</option>"));
         out.append("</select></label>\n<fieldset><legend>Metrics</legend>");
         for (String m : metricNames) {
-            out.append("<label><input type=\"checkbox\" name=\"metric-filter\" value=\"").append(Html.escape(m)).append("\" checked> ")
+            out.append("<label><input type=\"checkbox\" name=\"metric-filter\" value=\"").append(Encode.forHtml(m)).append("\" checked> ")
                     .append(text(m)).append("</label>");
         }
         out.append("</fieldset>\n<button type=\"button\" id=\"expand-all\" aria-pressed=\"false\">Expand long texts</button>\n")
@@ -240,10 +241,10 @@ public final class HtmlReportWriter {
         String outcome = String.valueOf(r.outcome());
         boolean error = r.score() == null;
         out.append("<tr class=\"case o-").append(OUTCOME_LABELS.containsKey(outcome) ? outcome : "OTHER").append("\" data-outcome=\"")
-                .append(Html.escape(outcome)).append("\" data-metric=\"").append(Html.escape(String.valueOf(r.metric()))).append("\" data-score=\"")
+                .append(Encode.forHtml(outcome)).append("\" data-metric=\"").append(Encode.forHtml(String.valueOf(r.metric()))).append("\" data-score=\"")
                 .append(error ? "" : r.score()).append("\">\n");
         // test
-        out.append("<td class=\"test\"").append(r.testId() == null ? "" : " title=\"" + Html.escape(r.testId()) + "\"").append(">")
+        out.append("<td class=\"test\"").append(r.testId() == null ? "" : " title=\"" + Encode.forHtml(r.testId()) + "\"").append(">")
                 .append(r.testName() == null ? NONE : text(r.testName()));
         if (r.description() != null) {
             out.append("<span class=\"sub\">").append(text(r.description())).append("</span>");
@@ -278,7 +279,7 @@ public final class HtmlReportWriter {
         labelled(out, "Context", r.context());
         out.append("</td>\n");
         // where the verdict came from and what it cost
-        out.append("<td class=\"source\"").append(r.cacheFile() == null ? "" : " title=\"" + Html.escape(r.cacheFile()) + "\"").append(">")
+        out.append("<td class=\"source\"").append(r.cacheFile() == null ? "" : " title=\"" + Encode.forHtml(r.cacheFile()) + "\"").append(">")
                 .append(r.cached() == null ? NONE : r.cached() ? "cached" : "judged");
         if (r.judgeModel() != null) {
             out.append("<span class=\"sub\">").append(text(r.judgeModel())).append("</span>");
@@ -294,7 +295,7 @@ public final class HtmlReportWriter {
             // Only a call made in this run cost anything now; a recorded verdict is free.
             if (Boolean.FALSE.equals(r.cached())) {
                 Pricing.estimateUsd(r.judgeModel(), prompt, completion).ifPresent(usd -> out.append("<span class=\"sub cost\">")
-                        .append(Html.escape(costPerCall(usd))).append("</span>"));
+                        .append(Encode.forHtml(costPerCall(usd))).append("</span>"));
             }
         }
         out.append("</td>\n</tr>\n");
@@ -333,11 +334,11 @@ public final class HtmlReportWriter {
 
     /** A metric name that may wrap after its underscores ({@code answer_correctness}). */
     private static String metricName(String name) {
-        return name == null ? NONE : Html.escape(name).replace("_", "_<wbr>");
+        return name == null ? NONE : Encode.forHtml(name).replace("_", "_<wbr>");
     }
 
     private static String text(String value) {
-        return value == null ? NONE : Html.escape(value);
+        return value == null ? NONE : Encode.forHtml(value);
     }
 
     private static String outcomeBadge(String outcome) {
