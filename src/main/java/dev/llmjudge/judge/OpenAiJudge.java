@@ -1,11 +1,9 @@
 package dev.llmjudge.judge;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
-import com.openai.core.ObjectMappers;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
 import com.openai.errors.OpenAIException;
@@ -18,7 +16,6 @@ import com.openai.errors.UnauthorizedException;
 import com.openai.models.ResponseFormatJsonSchema;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import com.openai.models.completions.CompletionUsage;
 import dev.llmjudge.judge.JudgeException.Reason;
 import java.io.EOFException;
 import java.io.IOException;
@@ -403,52 +400,14 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         }
         settings.baseUrlOverride().ifPresent(builder::baseUrl);
         settings.apiKeyOverride().ifPresent(builder::apiKey);
-        JsonMapper mapper = ObjectMappers.jsonMapper();
-        builder.maxRetries(0).timeout(settings.timeout()).jsonMapper(mapper);
+        builder.maxRetries(0).timeout(settings.timeout());
         try {
-            OpenAIClient created = builder.build();
-            prepareReplies(mapper);
-            return created;
+            return builder.build();
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw new JudgeException(Reason.NOT_CONFIGURED, "no API key for the judge (the OpenAI client says: " + Secrets.redact(e.getMessage())
                     + "): set OPENAI_API_KEY (any non-empty value for a local server such as Ollama) and, for a server other than"
                     + " OpenAI, OPENAI_BASE_URL; or run with llmjudge.cache.mode=replay and recorded verdicts.");
         }
-    }
-
-    /** A reply of the shape every judge call gets back, read once ahead by {@link #prepareReplies}. */
-    private static final String SAMPLE_REPLY = "{\"id\":\"chatcmpl-sample\",\"object\":\"chat.completion\",\"created\":0,"
-            + "\"model\":\"sample\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
-            + "\"{\\\"justification\\\": \\\"Same meaning.\\\", \\\"score\\\": 5}\",\"refusal\":null},\"finish_reason\":\"stop\","
-            + "\"logprobs\":null}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}";
-
-    /**
-     * Reads a sample reply on a background thread while the first requests are on their way, so
-     * that the first replies do not each wait for the client's JSON mapper to learn the reply's
-     * classes: on a cold JVM that takes a few hundred milliseconds, during which no slot of the
-     * concurrency cap is free for the next request.
-     */
-    private static void prepareReplies(JsonMapper mapper) {
-        Thread thread = new Thread(() -> {
-            try {
-                readSampleReply(mapper);
-            } catch (Exception | LinkageError e) {
-                // Only a head start: the first real reply does the same work if this could not.
-                LOG.log(System.Logger.Level.DEBUG, "reading a sample reply ahead failed: " + rootMessage(e));
-            }
-        }, "llm-judge-prepare-replies");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    /** Reads {@link #SAMPLE_REPLY} the way a judge call reads its reply. */
-    static VerdictParser.ParsedReply readSampleReply(JsonMapper mapper) throws IOException, VerdictParser.InvalidReplyException {
-        ChatCompletion sample = mapper.readValue(SAMPLE_REPLY, ChatCompletion.class).validate();
-        ChatCompletion.Choice choice = sample.choices().get(0);
-        choice.finishReason()._value().asString();
-        choice.message().refusal();
-        sample.usage().map(CompletionUsage::promptTokens);
-        return VerdictParser.parse(choice.message().content().orElse(""), 1, 5);
     }
 
     /** The endpoint, without credentials, query or fragment, for messages. */
