@@ -24,8 +24,6 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -79,10 +76,12 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
     /** The sampling parameters every request intends, in the fingerprint; made once, since a replayed check only needs them for its key. */
     private final Map<String, Object> intended;
     private final Map<String, Set<Adaptation>> adaptations = new ConcurrentHashMap<>();
+    private final RetryPolicy retryPolicy;
     private volatile OpenAIClient client;
 
     public OpenAiJudge(JudgeSettings settings) {
         this.settings = settings;
+        this.retryPolicy = new RetryPolicy(settings.maxAttempts(), settings.retryBudget(), settings.initialBackoff(), settings.maxBackoff());
         settings.apiKeyOverride().ifPresent(Secrets::register);
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("temperature", settings.temperature());
@@ -117,8 +116,7 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         // Create the client first (once per judge, and slow on a cold JVM) so that latency is the judge's own.
         client();
         Instant start = Instant.now();
-        Instant deadline = start.plus(settings.retryBudget());
-        int transientFailures = 0;
+        RetryPolicy.Retries retries = retryPolicy.start();
         int invalidReplies = 0;
         TokenUsage spent = TokenUsage.NONE;
         try {
@@ -161,15 +159,10 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
                         throw new JudgeException(reason, "the judge endpoint " + endpoint() + " answered HTTP " + status + " for model '" + model
                                 + "' (" + serverMessage(e) + "). Check llmjudge.judge.model and OPENAI_BASE_URL." + notJsonHint(e), e);
                     }
-                    transientFailures++;
-                    Duration delay = backoff(transientFailures, retryAfter(e));
-                    if (transientFailures >= settings.maxAttempts() || Instant.now().plus(delay).isAfter(deadline)) {
-                        String what = status == 429 ? "kept rate limiting (HTTP 429)" : "kept failing (last: HTTP " + status + ")";
-                        throw new JudgeException(reason, "the judge endpoint " + endpoint() + " " + what + " after " + transientFailures
-                                + " attempts in " + seconds(Duration.between(start, Instant.now())) + ": try again later, lower the request rate,"
-                                + " or raise llmjudge.judge.max-attempts / llmjudge.judge.retry-budget." + notJsonHint(e), e);
-                    }
-                    sleep(delay);
+                    String what = status == 429 ? "kept rate limiting (HTTP 429)" : "kept failing (last: HTTP " + status + ")";
+                    retries.waitToRetry(retryAfter(e), (attempts, elapsed) -> new JudgeException(reason, "the judge endpoint " + endpoint()
+                            + " " + what + " after " + attempts + " attempts in " + seconds(elapsed) + ": try again later, lower the request rate,"
+                            + " or raise llmjudge.judge.max-attempts / llmjudge.judge.retry-budget." + notJsonHint(e), e));
                     continue;
                 } catch (OpenAIIoException | OpenAIInvalidDataException e) {
                     // The SDK reports a connection lost while reading the body as invalid data: that is a network fault.
@@ -181,14 +174,9 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
                         }
                         continue;
                     }
-                    transientFailures++;
-                    Duration delay = backoff(transientFailures, Optional.empty());
-                    if (transientFailures >= settings.maxAttempts() || Instant.now().plus(delay).isAfter(deadline)) {
-                        throw new JudgeException(Reason.NETWORK, "could not get a reply from the judge endpoint " + endpoint() + " after "
-                                + transientFailures + " attempts (" + networkProblem(e) + "): check OPENAI_BASE_URL, that the server is running,"
-                                + " and llmjudge.judge.timeout.", e);
-                    }
-                    sleep(delay);
+                    retries.waitToRetry(Optional.empty(), (attempts, elapsed) -> new JudgeException(Reason.NETWORK, "could not get a reply"
+                            + " from the judge endpoint " + endpoint() + " after " + attempts + " attempts (" + networkProblem(e) + "): check"
+                            + " OPENAI_BASE_URL, that the server is running, and llmjudge.judge.timeout.", e));
                     continue;
                 } catch (OpenAIException e) {
                     throw new JudgeException(Reason.NETWORK, "the judge call to " + endpoint() + " failed: " + rootMessage(e), e);
@@ -325,56 +313,10 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         return Optional.empty();
     }
 
-    private Duration backoff(int failures, Optional<Duration> retryAfter) {
-        return backoff(failures, retryAfter, settings.initialBackoff(), settings.maxBackoff());
-    }
-
-    /** The delay before retry number {@code failures}: the server's wish if it stated one, else exponential with jitter; capped. */
-    static Duration backoff(int failures, Optional<Duration> retryAfter, Duration initial, Duration max) {
-        if (retryAfter.isPresent()) {
-            Duration wanted = retryAfter.get();
-            return wanted.compareTo(max) > 0 ? max : wanted;
-        }
-        long base = initial.toMillis() << Math.min(failures - 1, 20);
-        long capped = Math.min(base, max.toMillis());
-        // Jitter: between half and all of the exponential delay, so parallel tests spread out.
-        long jittered = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
-        return Duration.ofMillis(jittered);
-    }
-
-    static Optional<Duration> retryAfter(OpenAIServiceException e) {
-        List<String> ms = e.headers().values("retry-after-ms");
-        if (!ms.isEmpty()) {
-            try {
-                return Optional.of(Duration.ofMillis((long) Double.parseDouble(ms.get(0).strip())));
-            } catch (NumberFormatException ignored) {
-                // fall through to Retry-After
-            }
-        }
-        List<String> values = e.headers().values("retry-after");
-        if (values.isEmpty()) {
-            return Optional.empty();
-        }
-        String value = values.get(0).strip();
-        try {
-            return Optional.of(Duration.ofMillis((long) (Double.parseDouble(value) * 1000)));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Duration d = Duration.between(Instant.now(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-                return Optional.of(d.isNegative() ? Duration.ZERO : d);
-            } catch (RuntimeException notADate) {
-                return Optional.empty();
-            }
-        }
-    }
-
-    private static void sleep(Duration delay) {
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JudgeException(Reason.NETWORK, "interrupted while waiting to retry the judge call", e);
-        }
+    /** The delay the server asked for in an error reply's {@code retry-after-ms} or {@code Retry-After} header. */
+    private static Optional<Duration> retryAfter(OpenAIServiceException e) {
+        return RetryPolicy.retryAfter(e.headers().values("retry-after-ms").stream().findFirst(),
+                e.headers().values("retry-after").stream().findFirst(), Instant.now());
     }
 
     private OpenAIClient client() {
