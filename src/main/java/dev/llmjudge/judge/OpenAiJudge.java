@@ -54,18 +54,8 @@ import java.util.regex.Pattern;
 public final class OpenAiJudge implements Judge, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(OpenAiJudge.class.getName());
     private static final Pattern REASONING_MODEL = Pattern.compile("^(?:.*/)?(o\\d.*|gpt-5.*)$");
-    private static final int INVALID_REPLY_ATTEMPTS = 2;
-    /** The fix for a reply whose content holds no single valid verdict. */
-    private static final String CAPABLE_MODEL = "The model may not follow response_format (the verdict's JSON schema):"
-            + " choose a more capable model with llmjudge.judge.model.";
-    private static final String REFUSED = "The case content may trip the judge model's safety rules: try another model with"
-            + " llmjudge.judge.model.";
     private static final String NOT_AN_API = "OPENAI_BASE_URL must point at an OpenAI-compatible API (usually ending in /v1),"
             + " not at a web page or a sign-in proxy.";
-
-    /** Why a reply held no verdict, and what to do about it. */
-    private record InvalidReply(String problem, String fix) {
-    }
 
     /** Parameters a model may reject; each is adapted once and remembered per model. */
     enum Adaptation {
@@ -117,8 +107,7 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         client();
         Instant start = Instant.now();
         RetryPolicy.Retries retries = retryPolicy.start();
-        int invalidReplies = 0;
-        TokenUsage spent = TokenUsage.NONE;
+        ReplyReader replies = new ReplyReader(model, request.metric(), settings.maxTokens());
         try {
             while (true) {
                 Set<Adaptation> adapted = adaptationsFor(model);
@@ -167,11 +156,7 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
                 } catch (OpenAIIoException | OpenAIInvalidDataException e) {
                     // The SDK reports a connection lost while reading the body as invalid data: that is a network fault.
                     if (e instanceof OpenAIInvalidDataException && !causedByIo(e)) {
-                        invalidReplies++;
-                        if (invalidReplies >= INVALID_REPLY_ATTEMPTS) {
-                            throw invalid(model, new InvalidReply("the reply is not a chat completion (" + rootMessage(e) + ")", NOT_AN_API),
-                                    invalidReplies, e);
-                        }
+                        replies.reject(new ReplyReader.Problem("the reply is not a chat completion (" + rootMessage(e) + ")", NOT_AN_API), e);
                         continue;
                     }
                     retries.waitToRetry(Optional.empty(), (attempts, elapsed) -> new JudgeException(Reason.NETWORK, "could not get a reply"
@@ -182,49 +167,18 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
                     throw new JudgeException(Reason.NETWORK, "the judge call to " + endpoint() + " failed: " + rootMessage(e), e);
                 }
 
-                if (completion.usage().isPresent()) {
-                    spent = spent.plus(new TokenUsage(completion.usage().get().promptTokens(), completion.usage().get().completionTokens()));
-                }
-                InvalidReply problem = null;
-                VerdictParser.ParsedReply parsed = null;
-                if (completion.choices().isEmpty()) {
-                    problem = new InvalidReply("the reply has no choices", CAPABLE_MODEL);
-                } else {
-                    ChatCompletion.Choice choice = completion.choices().get(0);
-                    String finish = choice.finishReason()._value().asString().orElse("");
-                    if (choice.message().refusal().filter(r -> !r.isBlank()).isPresent()) {
-                        problem = new InvalidReply("the judge refused: " + VerdictParser.quote(choice.message().refusal().get()), REFUSED);
-                    } else if ("length".equals(finish)) {
-                        problem = new InvalidReply("the reply was cut off at the token limit (finish_reason=length)", "Raise"
-                                + " llmjudge.judge.max-tokens (now " + settings.maxTokens() + ") so that the justification and the score fit.");
-                    } else {
-                        try {
-                            parsed = VerdictParser.parse(choice.message().content().orElse(""), request.metric().minScore(), request.metric().maxScore());
-                        } catch (VerdictParser.InvalidReplyException e) {
-                            problem = new InvalidReply(e.getMessage(), CAPABLE_MODEL);
-                        }
-                    }
-                }
-                if (parsed == null) {
-                    invalidReplies++;
-                    if (invalidReplies >= INVALID_REPLY_ATTEMPTS) {
-                        throw invalid(model, problem, invalidReplies, null);
-                    }
+                Optional<VerdictParser.ParsedReply> parsed = replies.read(completion);
+                if (parsed.isEmpty()) {
                     continue;
                 }
-                return new Verdict(request.metric().name(), request.metric().version(), parsed.score(), request.metric().minScore(),
-                        request.metric().maxScore(), Secrets.redact(parsed.justification()), null, model, sent, null, false, null,
-                        Duration.between(start, Instant.now()), spent);
+                return new Verdict(request.metric().name(), request.metric().version(), parsed.get().score(), request.metric().minScore(),
+                        request.metric().maxScore(), Secrets.redact(parsed.get().justification()), null, model, sent, null, false, null,
+                        Duration.between(start, Instant.now()), replies.spent());
             }
         } catch (JudgeException e) {
             // Replies received before the error (e.g. invalid ones) were paid for all the same.
-            throw e.withSpent(spent);
+            throw e.withSpent(replies.spent());
         }
-    }
-
-    private JudgeException invalid(String model, InvalidReply last, int attempts, Throwable cause) {
-        return new JudgeException(Reason.INVALID_REPLY, "the judge model '" + model + "' gave no valid verdict in " + attempts
-                + " attempts: " + last.problem() + ". Nothing was cached. " + last.fix(), cause);
     }
 
     /** A hint when an error reply was not the endpoint's JSON but, say, a proxy's HTML page. */
