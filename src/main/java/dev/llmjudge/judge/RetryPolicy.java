@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * When a judge call that failed for a passing reason (HTTP 429, 5xx, a network fault) is tried
- * again: up to {@code llmjudge.judge.max-attempts} attempts, after a delay that doubles per
- * failure with jitter, or after what the server asked for ({@code Retry-After}), each delay
+ * When a judge call that failed for a passing reason (HTTP 408, 409, 429, 5xx, a network fault)
+ * is tried again: up to {@code llmjudge.judge.max-attempts} attempts, after a delay that doubles
+ * per failure with jitter, or after what the server asked for ({@code Retry-After}), each delay
  * capped by {@code llmjudge.judge.max-backoff}; and never past {@code llmjudge.judge.retry-budget}:
  * a retry whose delay would end after the budget gives up at once instead of sleeping.
  *
