@@ -1,44 +1,13 @@
 package dev.llmjudge.judge;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
-import com.openai.core.JsonValue;
-import com.openai.core.ObjectMappers;
-import com.openai.errors.BadRequestException;
-import com.openai.errors.NotFoundException;
 import com.openai.errors.OpenAIException;
-import com.openai.errors.OpenAIInvalidDataException;
-import com.openai.errors.OpenAIIoException;
-import com.openai.errors.OpenAIServiceException;
-import com.openai.errors.PermissionDeniedException;
-import com.openai.errors.RateLimitException;
-import com.openai.errors.UnauthorizedException;
-import com.openai.models.ResponseFormatJsonSchema;
 import com.openai.models.chat.completions.ChatCompletion;
-import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import com.openai.models.completions.CompletionUsage;
-import dev.llmjudge.judge.JudgeException.Reason;
-import java.io.EOFException;
-import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.SocketTimeoutException;
-import java.net.URI;
+import dev.llmjudge.metric.Metric;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 /**
  * A judge that asks a chat model through the official openai-java SDK: OpenAI, Azure OpenAI,
@@ -51,6 +20,12 @@ import java.util.regex.Pattern;
  * and adapts to models that reject a sampling parameter, recording in each verdict what it
  * sent. The client is created on the first verdict that is actually judged, once.
  *
+ * <p>A verdict is judged in a short loop over four parts of one job each: the request's
+ * parameters and the adaptations each model needs, the retry policy (attempts, backoff,
+ * {@code Retry-After}, retry budget), the translation of every SDK exception into a
+ * {@link JudgeException} that names the fix, and the reading of the reply (a reply without a
+ * verdict is asked for once more).
+ *
  * <pre>{@code
  * Judge judge = new OpenAiJudge(JudgeSettings.builder().model("gpt-4.1").build());
  * Verdict v = judge.judge(new JudgeRequest(Metrics.answerSimilarity(),
@@ -58,41 +33,18 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class OpenAiJudge implements Judge, AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(OpenAiJudge.class.getName());
-    private static final Pattern REASONING_MODEL = Pattern.compile("^(?:.*/)?(o\\d.*|gpt-5.*)$");
-    private static final int INVALID_REPLY_ATTEMPTS = 2;
-    /** The fix for a reply whose content holds no single valid verdict. */
-    private static final String CAPABLE_MODEL = "The model may not follow response_format (the verdict's JSON schema):"
-            + " choose a more capable model with llmjudge.judge.model.";
-    private static final String REFUSED = "The case content may trip the judge model's safety rules: try another model with"
-            + " llmjudge.judge.model.";
-    private static final String NOT_AN_API = "OPENAI_BASE_URL must point at an OpenAI-compatible API (usually ending in /v1),"
-            + " not at a web page or a sign-in proxy.";
-
-    /** Why a reply held no verdict, and what to do about it. */
-    private record InvalidReply(String problem, String fix) {
-    }
-
-    /** Parameters a model may reject; each is adapted once and remembered per model. */
-    enum Adaptation {
-        NO_TEMPERATURE, NO_SEED, MAX_COMPLETION_TOKENS, NO_RESPONSE_FORMAT
-    }
-
     private final JudgeSettings settings;
-    /** The sampling parameters every request intends, in the fingerprint; made once, since a replayed check only needs them for its key. */
-    private final Map<String, Object> intended;
-    private final Map<String, Set<Adaptation>> adaptations = new ConcurrentHashMap<>();
+    private final ModelParameters parameters;
+    private final RetryPolicy retryPolicy;
+    private final OpenAiErrors errors;
     private volatile OpenAIClient client;
 
     public OpenAiJudge(JudgeSettings settings) {
         this.settings = settings;
+        this.parameters = new ModelParameters(settings.temperature(), settings.seed(), settings.maxTokens());
+        this.retryPolicy = new RetryPolicy(settings.maxAttempts(), settings.retryBudget(), settings.initialBackoff(), settings.maxBackoff());
+        this.errors = new OpenAiErrors(settings.baseUrlOverride(), settings.timeout());
         settings.apiKeyOverride().ifPresent(Secrets::register);
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("temperature", settings.temperature());
-        parameters.put("seed", settings.seed());
-        parameters.put("max_tokens", settings.maxTokens());
-        parameters.put("response_format", "json_schema");
-        this.intended = new JudgeFingerprint(settings.model(), parameters, List.of()).parameters();
     }
 
     public JudgeSettings settings() {
@@ -110,273 +62,57 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
 
     @Override
     public JudgeFingerprint fingerprint(JudgeRequest request) {
-        return new JudgeFingerprint(modelFor(request), intended, PromptRenderer.render(request.metric(), request.evaluationCase()).messages());
+        return new JudgeFingerprint(modelFor(request), parameters.intended(),
+                PromptRenderer.render(request.metric(), request.evaluationCase()).messages());
     }
 
     @Override
     public Verdict judge(JudgeRequest request) {
+        Metric metric = request.metric();
         String model = modelFor(request);
-        JudgePrompt prompt = PromptRenderer.render(request.metric(), request.evaluationCase());
+        JudgePrompt prompt = PromptRenderer.render(metric, request.evaluationCase());
         // Create the client first (once per judge, and slow on a cold JVM) so that latency is the judge's own.
-        client();
+        OpenAIClient client = client();
         Instant start = Instant.now();
-        Instant deadline = start.plus(settings.retryBudget());
-        int transientFailures = 0;
-        int invalidReplies = 0;
-        TokenUsage spent = TokenUsage.NONE;
+        RetryPolicy.Retries retries = retryPolicy.start();
+        ReplyReader replies = new ReplyReader(model, metric, settings.maxTokens());
         try {
             while (true) {
-                Set<Adaptation> adapted = adaptationsFor(model);
-                Map<String, Object> sent = new LinkedHashMap<>();
-                ChatCompletionCreateParams params = buildParams(model, prompt, request, adapted, sent);
-                ChatCompletion completion;
+                ModelParameters.Request attempt = parameters.request(model, prompt, metric);
+                Optional<VerdictParser.ParsedReply> parsed;
                 try {
-                    completion = client().chat().completions().create(params);
-                } catch (BadRequestException e) {
-                    Optional<Adaptation> fix = adaptationFor(e, adapted);
-                    if (fix.isPresent()) {
-                        adaptations.computeIfAbsent(model, m -> ConcurrentHashMap.newKeySet()).add(fix.get());
-                        LOG.log(System.Logger.Level.INFO, "judge model {0} rejected a parameter; retrying with {1}", model, fix.get());
-                        continue;
-                    }
-                    throw new JudgeException(Reason.BAD_REQUEST, "the judge endpoint " + endpoint() + " rejected the request for model '"
-                            + model + "' (HTTP 400: " + serverMessage(e) + "). Check llmjudge.judge.model and the server's supported parameters.", e);
-                } catch (UnauthorizedException e) {
-                    throw new JudgeException(Reason.AUTHENTICATION, "the judge endpoint " + endpoint()
-                            + " rejected the API key (HTTP 401): check OPENAI_API_KEY (for Azure OpenAI, the key of that resource).", e);
-                } catch (PermissionDeniedException e) {
-                    throw new JudgeException(Reason.AUTHENTICATION, "the judge endpoint " + endpoint() + " denied access to model '" + model
-                            + "' (HTTP 403): check that the API key's project may use this model, or choose another with llmjudge.judge.model.", e);
-                } catch (NotFoundException e) {
-                    throw new JudgeException(Reason.NOT_FOUND, "the judge endpoint " + endpoint() + " answered HTTP 404 for model '" + model
-                            + "': check llmjudge.judge.model (the model or deployment name) and OPENAI_BASE_URL (it usually ends in /v1).", e);
-                } catch (OpenAIServiceException e) {
-                    int status = e.statusCode();
-                    if (status == 429 && String.valueOf(e.body()).contains("insufficient_quota")) {
-                        // Retrying cannot help: the account is out of credit, not momentarily busy.
-                        throw new JudgeException(Reason.RATE_LIMITED, "the judge endpoint " + endpoint() + " refused the request: the account"
-                                + " behind the API key has no quota left (HTTP 429 insufficient_quota). Check the plan and billing of that"
-                                + " account, or use another OPENAI_API_KEY.", e);
-                    }
-                    boolean retryable = status == 408 || status == 409 || status == 429 || status >= 500;
-                    Reason reason = status == 429 ? Reason.RATE_LIMITED : status >= 500 ? Reason.SERVER_ERROR : Reason.BAD_REQUEST;
-                    if (!retryable) {
-                        throw new JudgeException(reason, "the judge endpoint " + endpoint() + " answered HTTP " + status + " for model '" + model
-                                + "' (" + serverMessage(e) + "). Check llmjudge.judge.model and OPENAI_BASE_URL." + notJsonHint(e), e);
-                    }
-                    transientFailures++;
-                    Duration delay = backoff(transientFailures, retryAfter(e));
-                    if (transientFailures >= settings.maxAttempts() || Instant.now().plus(delay).isAfter(deadline)) {
-                        String what = status == 429 ? "kept rate limiting (HTTP 429)" : "kept failing (last: HTTP " + status + ")";
-                        throw new JudgeException(reason, "the judge endpoint " + endpoint() + " " + what + " after " + transientFailures
-                                + " attempts in " + seconds(Duration.between(start, Instant.now())) + ": try again later, lower the request rate,"
-                                + " or raise llmjudge.judge.max-attempts / llmjudge.judge.retry-budget." + notJsonHint(e), e);
-                    }
-                    sleep(delay);
-                    continue;
-                } catch (OpenAIIoException | OpenAIInvalidDataException e) {
-                    // The SDK reports a connection lost while reading the body as invalid data: that is a network fault.
-                    if (e instanceof OpenAIInvalidDataException && !causedByIo(e)) {
-                        invalidReplies++;
-                        if (invalidReplies >= INVALID_REPLY_ATTEMPTS) {
-                            throw invalid(model, new InvalidReply("the reply is not a chat completion (" + rootMessage(e) + ")", NOT_AN_API),
-                                    invalidReplies, e);
-                        }
-                        continue;
-                    }
-                    transientFailures++;
-                    Duration delay = backoff(transientFailures, Optional.empty());
-                    if (transientFailures >= settings.maxAttempts() || Instant.now().plus(delay).isAfter(deadline)) {
-                        throw new JudgeException(Reason.NETWORK, "could not get a reply from the judge endpoint " + endpoint() + " after "
-                                + transientFailures + " attempts (" + networkProblem(e) + "): check OPENAI_BASE_URL, that the server is running,"
-                                + " and llmjudge.judge.timeout.", e);
-                    }
-                    sleep(delay);
-                    continue;
+                    // Reading the reply is inside: a body that parses as JSON but is no chat completion fails here.
+                    parsed = replies.read(client.chat().completions().create(attempt.params()));
                 } catch (OpenAIException e) {
-                    throw new JudgeException(Reason.NETWORK, "the judge call to " + endpoint() + " failed: " + rootMessage(e), e);
-                }
-
-                if (completion.usage().isPresent()) {
-                    spent = spent.plus(new TokenUsage(completion.usage().get().promptTokens(), completion.usage().get().completionTokens()));
-                }
-                InvalidReply problem = null;
-                VerdictParser.ParsedReply parsed = null;
-                if (completion.choices().isEmpty()) {
-                    problem = new InvalidReply("the reply has no choices", CAPABLE_MODEL);
-                } else {
-                    ChatCompletion.Choice choice = completion.choices().get(0);
-                    String finish = choice.finishReason()._value().asString().orElse("");
-                    if (choice.message().refusal().filter(r -> !r.isBlank()).isPresent()) {
-                        problem = new InvalidReply("the judge refused: " + VerdictParser.quote(choice.message().refusal().get()), REFUSED);
-                    } else if ("length".equals(finish)) {
-                        problem = new InvalidReply("the reply was cut off at the token limit (finish_reason=length)", "Raise"
-                                + " llmjudge.judge.max-tokens (now " + settings.maxTokens() + ") so that the justification and the score fit.");
-                    } else {
-                        try {
-                            parsed = VerdictParser.parse(choice.message().content().orElse(""), request.metric().minScore(), request.metric().maxScore());
-                        } catch (VerdictParser.InvalidReplyException e) {
-                            problem = new InvalidReply(e.getMessage(), CAPABLE_MODEL);
-                        }
-                    }
-                }
-                if (parsed == null) {
-                    invalidReplies++;
-                    if (invalidReplies >= INVALID_REPLY_ATTEMPTS) {
-                        throw invalid(model, problem, invalidReplies, null);
+                    if (!parameters.adaptTo(e, attempt)) {
+                        recover(errors.translate(e, model), retries, replies);
                     }
                     continue;
                 }
-                return new Verdict(request.metric().name(), request.metric().version(), parsed.score(), request.metric().minScore(),
-                        request.metric().maxScore(), Secrets.redact(parsed.justification()), model, sent, null, false, null,
-                        Duration.between(start, Instant.now()), spent);
+                if (parsed.isPresent()) {
+                    return new Verdict(metric.name(), metric.version(), parsed.get().score(), metric.minScore(), metric.maxScore(),
+                            Secrets.redact(parsed.get().justification()), model, attempt.sent(), null, false, null,
+                            Duration.between(start, Instant.now()), replies.spent());
+                }
             }
         } catch (JudgeException e) {
             // Replies received before the error (e.g. invalid ones) were paid for all the same.
-            throw e.withSpent(spent);
+            throw e.withSpent(replies.spent());
         }
     }
 
-    private JudgeException invalid(String model, InvalidReply last, int attempts, Throwable cause) {
-        return new JudgeException(Reason.INVALID_REPLY, "the judge model '" + model + "' gave no valid verdict in " + attempts
-                + " attempts: " + last.problem() + ". Nothing was cached. " + last.fix(), cause);
-    }
-
-    /** A hint when an error reply was not the endpoint's JSON but, say, a proxy's HTML page. */
-    private static String notJsonHint(OpenAIServiceException e) {
-        String type = e.headers().values("content-type").stream().findFirst().orElse("");
-        if (type.toLowerCase(Locale.ROOT).contains("json")) {
-            return "";
-        }
-        return " The reply was not JSON (" + (type.isBlank() ? "no Content-Type" : "Content-Type " + type) + "), so a proxy or"
-                + " gateway answered rather than the judge: check OPENAI_BASE_URL and any HTTP proxy in between.";
-    }
-
-    private ChatCompletionCreateParams buildParams(String model, JudgePrompt prompt, JudgeRequest request, Set<Adaptation> adapted,
-            Map<String, Object> sent) {
-        ChatCompletionCreateParams.Builder b = ChatCompletionCreateParams.builder()
-                .model(model)
-                .addSystemMessage(prompt.system())
-                .addUserMessage(prompt.user());
-        if (!adapted.contains(Adaptation.NO_TEMPERATURE)) {
-            b.temperature(settings.temperature());
-            sent.put("temperature", settings.temperature());
-        }
-        if (!adapted.contains(Adaptation.NO_SEED)) {
-            b.seed(settings.seed());
-            sent.put("seed", settings.seed());
-        }
-        if (adapted.contains(Adaptation.MAX_COMPLETION_TOKENS)) {
-            b.maxCompletionTokens(settings.maxTokens());
-            sent.put("max_completion_tokens", settings.maxTokens());
+    /**
+     * Waits to retry a passing fault, or counts a reply that is not a chat completion.
+     *
+     * @throws JudgeException when the failure is final, or when no retry or reply is left
+     */
+    private static void recover(OpenAiErrors.Failure failure, RetryPolicy.Retries retries, ReplyReader replies) {
+        if (failure instanceof OpenAiErrors.Transient fault) {
+            retries.waitToRetry(fault.retryAfter(), fault.giveUp());
+        } else if (failure instanceof OpenAiErrors.NotAChatCompletion reply) {
+            replies.reject(reply.problem(), reply.cause());
         } else {
-            b.maxTokens(settings.maxTokens());
-            sent.put("max_tokens", settings.maxTokens());
-        }
-        if (!adapted.contains(Adaptation.NO_RESPONSE_FORMAT)) {
-            b.responseFormat(responseFormat(request));
-            sent.put("response_format", "json_schema");
-        }
-        return b.build();
-    }
-
-    private static ResponseFormatJsonSchema responseFormat(JudgeRequest request) {
-        Map<String, Object> score = new LinkedHashMap<>();
-        score.put("type", "integer");
-        score.put("minimum", request.metric().minScore());
-        score.put("maximum", request.metric().maxScore());
-        score.put("description", "The score, an integer from " + request.metric().minScore() + " to " + request.metric().maxScore());
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("justification", Map.of("type", "string", "description", "Reasoning that leads to the score, written first"));
-        properties.put("score", score);
-        ResponseFormatJsonSchema.JsonSchema.Schema schema = ResponseFormatJsonSchema.JsonSchema.Schema.builder()
-                .putAdditionalProperty("type", JsonValue.from("object"))
-                .putAdditionalProperty("properties", JsonValue.from(properties))
-                .putAdditionalProperty("required", JsonValue.from(List.of("justification", "score")))
-                .putAdditionalProperty("additionalProperties", JsonValue.from(false))
-                .build();
-        return ResponseFormatJsonSchema.builder()
-                .jsonSchema(ResponseFormatJsonSchema.JsonSchema.builder().name("verdict").strict(true).schema(schema).build())
-                .build();
-    }
-
-    private Set<Adaptation> adaptationsFor(String model) {
-        Set<Adaptation> result = EnumSet.noneOf(Adaptation.class);
-        result.addAll(adaptations.getOrDefault(model, Set.of()));
-        if (REASONING_MODEL.matcher(model.toLowerCase(Locale.ROOT)).matches()) {
-            // Reasoning models take max_completion_tokens and only their default temperature.
-            result.add(Adaptation.NO_TEMPERATURE);
-            result.add(Adaptation.MAX_COMPLETION_TOKENS);
-        }
-        return result;
-    }
-
-    static Optional<Adaptation> adaptationFor(OpenAIServiceException e, Set<Adaptation> already) {
-        String text = (e.param().orElse("") + " " + e.getMessage() + " " + e.body()).toLowerCase(Locale.ROOT);
-        if (text.contains("max_tokens") && !already.contains(Adaptation.MAX_COMPLETION_TOKENS)) {
-            return Optional.of(Adaptation.MAX_COMPLETION_TOKENS);
-        }
-        if (text.contains("temperature") && !already.contains(Adaptation.NO_TEMPERATURE)) {
-            return Optional.of(Adaptation.NO_TEMPERATURE);
-        }
-        if (text.contains("seed") && !already.contains(Adaptation.NO_SEED)) {
-            return Optional.of(Adaptation.NO_SEED);
-        }
-        if ((text.contains("response_format") || text.contains("json_schema")) && !already.contains(Adaptation.NO_RESPONSE_FORMAT)) {
-            return Optional.of(Adaptation.NO_RESPONSE_FORMAT);
-        }
-        return Optional.empty();
-    }
-
-    private Duration backoff(int failures, Optional<Duration> retryAfter) {
-        return backoff(failures, retryAfter, settings.initialBackoff(), settings.maxBackoff());
-    }
-
-    /** The delay before retry number {@code failures}: the server's wish if it stated one, else exponential with jitter; capped. */
-    static Duration backoff(int failures, Optional<Duration> retryAfter, Duration initial, Duration max) {
-        if (retryAfter.isPresent()) {
-            Duration wanted = retryAfter.get();
-            return wanted.compareTo(max) > 0 ? max : wanted;
-        }
-        long base = initial.toMillis() << Math.min(failures - 1, 20);
-        long capped = Math.min(base, max.toMillis());
-        // Jitter: between half and all of the exponential delay, so parallel tests spread out.
-        long jittered = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
-        return Duration.ofMillis(jittered);
-    }
-
-    static Optional<Duration> retryAfter(OpenAIServiceException e) {
-        List<String> ms = e.headers().values("retry-after-ms");
-        if (!ms.isEmpty()) {
-            try {
-                return Optional.of(Duration.ofMillis((long) Double.parseDouble(ms.get(0).strip())));
-            } catch (NumberFormatException ignored) {
-                // fall through to Retry-After
-            }
-        }
-        List<String> values = e.headers().values("retry-after");
-        if (values.isEmpty()) {
-            return Optional.empty();
-        }
-        String value = values.get(0).strip();
-        try {
-            return Optional.of(Duration.ofMillis((long) (Double.parseDouble(value) * 1000)));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Duration d = Duration.between(Instant.now(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-                return Optional.of(d.isNegative() ? Duration.ZERO : d);
-            } catch (RuntimeException notADate) {
-                return Optional.empty();
-            }
-        }
-    }
-
-    private static void sleep(Duration delay) {
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JudgeException(Reason.NETWORK, "interrupted while waiting to retry the judge call", e);
+            throw ((OpenAiErrors.Final) failure).error();
         }
     }
 
@@ -398,129 +134,16 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         try {
             builder = OpenAIOkHttpClient.builder().fromEnv();
         } catch (RuntimeException e) {
-            throw new JudgeException(Reason.NOT_CONFIGURED, "the judge client cannot be configured from the environment ("
-                    + rootMessage(e) + "): check that OPENAI_BASE_URL, if set, is a full URL such as http://127.0.0.1:11434/v1.", e);
+            throw OpenAiErrors.notConfigurable(e);
         }
         settings.baseUrlOverride().ifPresent(builder::baseUrl);
         settings.apiKeyOverride().ifPresent(builder::apiKey);
-        JsonMapper mapper = ObjectMappers.jsonMapper();
-        builder.maxRetries(0).timeout(settings.timeout()).jsonMapper(mapper);
+        builder.maxRetries(0).timeout(settings.timeout());
         try {
-            OpenAIClient created = builder.build();
-            prepareReplies(mapper);
-            return created;
+            return builder.build();
         } catch (IllegalStateException | IllegalArgumentException e) {
-            throw new JudgeException(Reason.NOT_CONFIGURED, "no API key for the judge (the OpenAI client says: " + Secrets.redact(e.getMessage())
-                    + "): set OPENAI_API_KEY (any non-empty value for a local server such as Ollama) and, for a server other than"
-                    + " OpenAI, OPENAI_BASE_URL; or run with llmjudge.cache.mode=replay and recorded verdicts.");
+            throw OpenAiErrors.noApiKey(e);
         }
-    }
-
-    /** A reply of the shape every judge call gets back, read once ahead by {@link #prepareReplies}. */
-    private static final String SAMPLE_REPLY = "{\"id\":\"chatcmpl-sample\",\"object\":\"chat.completion\",\"created\":0,"
-            + "\"model\":\"sample\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
-            + "\"{\\\"justification\\\": \\\"Same meaning.\\\", \\\"score\\\": 5}\",\"refusal\":null},\"finish_reason\":\"stop\","
-            + "\"logprobs\":null}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}";
-
-    /**
-     * Reads a sample reply on a background thread while the first requests are on their way, so
-     * that the first replies do not each wait for the client's JSON mapper to learn the reply's
-     * classes: on a cold JVM that takes a few hundred milliseconds, during which no slot of the
-     * concurrency cap is free for the next request.
-     */
-    private static void prepareReplies(JsonMapper mapper) {
-        Thread thread = new Thread(() -> {
-            try {
-                readSampleReply(mapper);
-            } catch (Exception | LinkageError e) {
-                // Only a head start: the first real reply does the same work if this could not.
-                LOG.log(System.Logger.Level.DEBUG, "reading a sample reply ahead failed: " + rootMessage(e));
-            }
-        }, "llm-judge-prepare-replies");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    /** Reads {@link #SAMPLE_REPLY} the way a judge call reads its reply. */
-    static VerdictParser.ParsedReply readSampleReply(JsonMapper mapper) throws IOException, VerdictParser.InvalidReplyException {
-        ChatCompletion sample = mapper.readValue(SAMPLE_REPLY, ChatCompletion.class).validate();
-        ChatCompletion.Choice choice = sample.choices().get(0);
-        choice.finishReason()._value().asString();
-        choice.message().refusal();
-        sample.usage().map(CompletionUsage::promptTokens);
-        return VerdictParser.parse(choice.message().content().orElse(""), 1, 5);
-    }
-
-    /** The endpoint, without credentials, query or fragment, for messages. */
-    String endpoint() {
-        String url = settings.baseUrlOverride().orElseGet(() -> firstNonBlank(System.getProperty("openai.baseUrl"), System.getenv("OPENAI_BASE_URL"),
-                "https://api.openai.com/v1"));
-        try {
-            URI uri = URI.create(url);
-            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
-        } catch (Exception e) {
-            return "(the configured base URL)";
-        }
-    }
-
-    private static String firstNonBlank(String... values) {
-        for (String v : values) {
-            if (v != null && !v.isBlank()) {
-                return v;
-            }
-        }
-        return "";
-    }
-
-    private static String serverMessage(OpenAIServiceException e) {
-        String body = String.valueOf(e.body());
-        String message = body.length() > 300 ? body.substring(0, 300) + "..." : body;
-        return Secrets.redact(message.replaceAll("\\s+", " "));
-    }
-
-    /**
-     * What went wrong on the wire. A timeout says so (OkHttp's own root cause is then a misleading
-     * "Socket closed"), and so does a connection closed before the status line and headers came
-     * (its root cause is an {@link EOFException} that quotes the empty buffer).
-     */
-    private String networkProblem(Throwable e) {
-        boolean closed = false;
-        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
-            if (t instanceof InterruptedIOException && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("timeout")
-                    || t instanceof SocketTimeoutException) {
-                return "the last attempt timed out after " + seconds(settings.timeout());
-            }
-            closed |= t instanceof EOFException;
-        }
-        return closed ? "the server closed the connection before replying" : rootMessage(e);
-    }
-
-    private static boolean causedByIo(Throwable e) {
-        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
-            if (t instanceof IOException && !(t instanceof JsonProcessingException)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * The innermost cause, as "Class: message". A JSON parser's message is given without the
-     * source location Jackson appends ("[Source: REDACTED ...; line: 1, column: 1]"): it reads
-     * as if a secret had been removed, and its line and column are those of the reply, not of a file.
-     */
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String text = t instanceof JsonProcessingException json ? json.getOriginalMessage() : t.getMessage();
-        String message = text == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + text;
-        return Secrets.redact(message);
-    }
-
-    private static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
     @Override

@@ -331,6 +331,21 @@ class EndpointFaultsTest extends LoopbackJudgeTest {
     }
 
     @Test
+    void json_reply_without_choices_is_asked_again_then_errors_as_an_invalid_reply() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("id", "chatcmpl-1").put("object", "chat.completion").put("created", 1).put("model", "m");
+        body.putObject("usage").put("prompt_tokens", 10).put("completion_tokens", 0).put("total_tokens", 10);
+        server.otherwise(r -> Reply.raw(200, "application/json", body.toString()));
+
+        JudgeException e = harness.error(harness.runtime(server.baseUrl()));
+
+        assertThat(server.requestCount()).isEqualTo(2);
+        assertThat(e.reason()).isEqualTo(Reason.INVALID_REPLY);
+        assertThat(e.getMessage()).contains("the reply is not a chat completion", "choices", "OPENAI_BASE_URL");
+        assertErrorOnly(e);
+    }
+
+    @Test
     void reply_that_is_not_json_is_described_without_jacksons_source_location() {
         server.otherwise(r -> Reply.raw(200, "application/json", "{\"id\": \"chatcmpl-1\", \"choices\": [<html>"));
 

@@ -1,5 +1,6 @@
 package dev.llmjudge.report;
 
+import org.owasp.encoder.Encode;
 import java.time.Instant;
 import java.time.Duration;
 import dev.llmjudge.judge.Verdict;
@@ -48,7 +49,7 @@ class HtmlReportWriterTest {
         assertThat(rows).hasSize(report.rows().size());
         for (int i = 0; i < rows.size(); i++) {
             ReportRow r = report.rows().get(i);
-            assertThat(rows.get(i)).contains("data-outcome=\"" + r.outcome() + "\"", Html.escape(r.testName()), Html.escape(r.answer()));
+            assertThat(rows.get(i)).contains("data-outcome=\"" + r.outcome() + "\"", Encode.forHtml(r.testName()), Encode.forHtml(r.answer()));
         }
     }
 
@@ -100,10 +101,10 @@ class HtmlReportWriterTest {
         String html = HtmlReportWriter.render(ReportFixtures.mixedRun());
 
         assertThat(html).doesNotContain(ATTRIBUTE_PAYLOAD, SINGLE_QUOTE_PAYLOAD, METRIC_PAYLOAD, ERROR_PAYLOAD, "<img")
-                .contains("&quot;&gt;&lt;img src=x onerror=&quot;window.__pwned=2;document.title=&#39;pwned&#39;&quot;&gt;")
+                .contains("&#34;&gt;&lt;img src=x onerror=&#34;window.__pwned=2;document.title=&#39;pwned&#39;&#34;&gt;")
                 .contains("x&#39; onmouseover=&#39;window.__pwned=4")
-                .contains("data-metric=\"tone&quot;&gt;&lt;script&gt;window.__pwned=5&lt;/script&gt;\"")
-                .contains("value=\"tone&quot;&gt;&lt;script&gt;window.__pwned=5&lt;/script&gt;\" checked>")
+                .contains("data-metric=\"tone&#34;&gt;&lt;script&gt;window.__pwned=5&lt;/script&gt;\"")
+                .contains("value=\"tone&#34;&gt;&lt;script&gt;window.__pwned=5&lt;/script&gt;\" checked>")
                 .contains("the judge replied without a score: &lt;img src=x onerror=alert(1)&gt;");
         assertThat(tags(html)).noneMatch(tag -> tag.matches("(?s).*\\son[a-z]+\\s*=.*")).noneMatch(tag -> tag.startsWith("<img"));
     }
