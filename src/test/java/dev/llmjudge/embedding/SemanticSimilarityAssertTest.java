@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmjudge.assertj.AnswerAssert;
 import dev.llmjudge.assertj.JudgedSoftAssertions;
+import dev.llmjudge.config.ConfigOverrides;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.judge.CheckRecorder;
 import dev.llmjudge.judge.CheckResult;
@@ -24,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -163,8 +163,7 @@ class SemanticSimilarityAssertTest {
                         Map.of(), null, false, null, null, null);
             }
         };
-        LlmJudgeConfig cfg = LlmJudgeConfig.resolve(List.of(), k -> Optional.empty(), Map.of(), Map.of(
-                LlmJudgeConfig.CACHE_DIR, cacheDir.toString()));
+        LlmJudgeConfig cfg = LlmJudgeConfig.defaults().with(ConfigOverrides.builder().cacheDirectory(cacheDir).build());
         try (LlmJudgeRuntime rt = LlmJudgeRuntime.builder().config(cfg).judge(llm).build(); var scope = LlmJudgeRuntime.use(rt)) {
             AnswerAssert answer = assertThatAnswer(PARAPHRASE);
             answer.isSimilarTo(TRUTH).withScoreAtLeast(4);
