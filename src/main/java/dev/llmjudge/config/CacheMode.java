@@ -4,8 +4,21 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** How the verdict cache is used ({@code llmjudge.cache.mode}). */
+/**
+ * How the verdict cache is used ({@code llmjudge.cache.mode}).
+ *
+ * <pre>{@code
+ * @LlmJudgeTest(cacheMode = CacheMode.REPLAY)   // this class replays recorded verdicts only
+ * class SupportBotReplayTest { ... }
+ * }</pre>
+ */
 public enum CacheMode {
+    /**
+     * Use the configured mode ({@value LlmJudgeConfig#CACHE_MODE}, else {@link #AUTO}): the default of
+     * {@code @LlmJudgeTest(cacheMode = ...)}. Never the mode of a resolved configuration, and never a
+     * configured value.
+     */
+    DEFAULT,
     /** Use a recorded verdict when there is one; otherwise judge and record. The default. */
     AUTO,
     /** Use recorded verdicts only: a missing verdict errors the test. For CI without a key. */
@@ -20,13 +33,18 @@ public enum CacheMode {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Parses a configured value (case-insensitive). */
+    /**
+     * Parses a configured value (case-insensitive); {@link #DEFAULT} is not one.
+     *
+     * @throws IllegalArgumentException saying what is expected: {@code one of auto, replay, refresh, off}
+     */
     public static CacheMode parse(String value) {
         for (CacheMode mode : values()) {
-            if (mode.value().equalsIgnoreCase(value.strip())) {
+            if (mode != DEFAULT && mode.value().equalsIgnoreCase(value.strip())) {
                 return mode;
             }
         }
-        throw new IllegalArgumentException("one of " + Arrays.stream(values()).map(CacheMode::value).collect(Collectors.joining(", ")));
+        throw new IllegalArgumentException("one of " + Arrays.stream(values()).filter(m -> m != DEFAULT).map(CacheMode::value)
+                .collect(Collectors.joining(", ")));
     }
 }

@@ -11,12 +11,22 @@ public class ConfigurationException extends RuntimeException {
     private final String key;
 
     public ConfigurationException(String key, String message) {
-        super(message);
+        this(key, message, null);
+    }
+
+    public ConfigurationException(String key, String message, Throwable cause) {
+        super(message, cause);
         this.key = key;
     }
 
-    /** The configuration key at fault. */
+    /** The configuration key at fault; {@code null} when no key is (an unreadable {@code junit-platform.properties}). */
     public String key() {
         return key;
+    }
+
+    /** A value that its key's parser rejects, e.g. {@code invalid value 'sometimes' for llmjudge.cache.mode: expected one of ...}. */
+    static ConfigurationException malformed(String key, String value, String expected) {
+        return new ConfigurationException(key, "invalid value '" + value + "' for " + key + ": expected " + expected
+                + " (set by -D" + key + ", junit-platform.properties or " + LlmJudgeConfig.environmentVariableOf(key) + ")");
     }
 }

@@ -1,18 +1,22 @@
 package dev.llmjudge.judge;
 
+import dev.llmjudge.config.JudgeConfig;
+import dev.llmjudge.config.LlmJudgeConfig;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How the OpenAI-compatible judge is called. Built from configuration by the runtime; the
- * defaults are documented on each builder method.
+ * How the OpenAI-compatible judge is called: the configuration's {@link JudgeConfig judge section}
+ * with an API key given in code, if any. The builder starts from the configuration's defaults
+ * ({@link LlmJudgeConfig#defaults()}).
  *
  * <pre>{@code
  * JudgeSettings settings = JudgeSettings.builder()
  *     .model("gpt-4.1")
  *     .baseUrl("http://127.0.0.1:11434/v1")   // Ollama
  *     .build();
+ * JudgeSettings configured = JudgeSettings.of(LlmJudgeConfig.fromEnvironment().judge(), null);
  * }</pre>
  *
  * @param model the judge model
@@ -39,9 +43,6 @@ public record JudgeSettings(
         Duration retryBudget,
         Duration initialBackoff,
         Duration maxBackoff) {
-
-    /** The default judge model: a current, capable OpenAI chat model that honours temperature and seed. */
-    public static final String DEFAULT_MODEL = "gpt-4.1";
 
     public JudgeSettings {
         Objects.requireNonNull(model, "model");
@@ -76,8 +77,15 @@ public record JudgeSettings(
                 + ", maxAttempts=" + maxAttempts + ", retryBudget=" + retryBudget + "]";
     }
 
+    /** The settings a configuration's judge section stands for, with an API key given in code (or {@code null}: {@code OPENAI_API_KEY}). */
+    public static JudgeSettings of(JudgeConfig judge, String apiKey) {
+        return new JudgeSettings(judge.model(), judge.baseUrl().orElse(null), apiKey, judge.temperature(), judge.seed(), judge.maxTokens(),
+                judge.timeout(), judge.maxAttempts(), judge.retryBudget(), judge.initialBackoff(), judge.maxBackoff());
+    }
+
+    /** A builder starting from the configuration's defaults. */
     public static Builder builder() {
-        return new Builder();
+        return of(LlmJudgeConfig.defaults().judge(), null).toBuilder();
     }
 
     public Builder toBuilder() {
@@ -86,24 +94,24 @@ public record JudgeSettings(
                 .backoff(initialBackoff, maxBackoff);
     }
 
-    /** Builds {@link JudgeSettings}. */
+    /** Builds {@link JudgeSettings}; every setting starts at the default of its configuration key. */
     public static final class Builder {
-        private String model = DEFAULT_MODEL;
+        private String model;
         private String baseUrl;
         private String apiKey;
-        private double temperature = 0.0;
-        private long seed = 42;
-        private int maxTokens = 1024;
-        private Duration timeout = Duration.ofSeconds(60);
-        private int maxAttempts = 4;
-        private Duration retryBudget = Duration.ofSeconds(120);
-        private Duration initialBackoff = Duration.ofSeconds(1);
-        private Duration maxBackoff = Duration.ofSeconds(30);
+        private double temperature;
+        private long seed;
+        private int maxTokens;
+        private Duration timeout;
+        private int maxAttempts;
+        private Duration retryBudget;
+        private Duration initialBackoff;
+        private Duration maxBackoff;
 
         private Builder() {
         }
 
-        /** Default {@value JudgeSettings#DEFAULT_MODEL}. */
+        /** Default: that of {@value LlmJudgeConfig#JUDGE_MODEL}. */
         public Builder model(String model) {
             this.model = model;
             return this;
@@ -121,43 +129,43 @@ public record JudgeSettings(
             return this;
         }
 
-        /** Default 0. */
+        /** Default: that of {@value LlmJudgeConfig#JUDGE_TEMPERATURE}. */
         public Builder temperature(double temperature) {
             this.temperature = temperature;
             return this;
         }
 
-        /** Default 42. */
+        /** Default: that of {@value LlmJudgeConfig#JUDGE_SEED}. */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** Default 1024. */
+        /** Default: that of {@value LlmJudgeConfig#JUDGE_MAX_TOKENS}. */
         public Builder maxTokens(int maxTokens) {
             this.maxTokens = maxTokens;
             return this;
         }
 
-        /** Default 60 s. */
+        /** Default: that of {@value LlmJudgeConfig#JUDGE_TIMEOUT}. */
         public Builder timeout(Duration timeout) {
             this.timeout = timeout;
             return this;
         }
 
-        /** Default 4. */
+        /** Default: that of {@value LlmJudgeConfig#JUDGE_MAX_ATTEMPTS}. */
         public Builder maxAttempts(int maxAttempts) {
             this.maxAttempts = maxAttempts;
             return this;
         }
 
-        /** Default 120 s. */
+        /** Default: that of {@value LlmJudgeConfig#JUDGE_RETRY_BUDGET}. */
         public Builder retryBudget(Duration retryBudget) {
             this.retryBudget = retryBudget;
             return this;
         }
 
-        /** Default 1 s doubling, capped at 30 s. */
+        /** Default: those of {@value LlmJudgeConfig#JUDGE_INITIAL_BACKOFF} and {@value LlmJudgeConfig#JUDGE_MAX_BACKOFF}. */
         public Builder backoff(Duration initial, Duration max) {
             this.initialBackoff = initial;
             this.maxBackoff = max;

@@ -1,5 +1,6 @@
 package dev.llmjudge.judge;
 
+import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.judge.JudgeException.Reason;
 import dev.llmjudge.metric.Field;
 import java.util.ArrayList;
@@ -31,9 +32,6 @@ import java.util.Locale;
  * }</pre>
  */
 public final class RunBudget {
-    /** The default bound on one prompt, in tokens. */
-    public static final int DEFAULT_MAX_INPUT_TOKENS = 100_000;
-
     /**
      * What was spent so far, and the limits.
      *
@@ -151,7 +149,7 @@ public final class RunBudget {
     public static final class Builder {
         private Long maxCalls;
         private Long maxTokens;
-        private int maxInputTokens = DEFAULT_MAX_INPUT_TOKENS;
+        private int maxInputTokens = LlmJudgeConfig.defaults().judge().maxInputTokens();
 
         private Builder() {
         }
@@ -168,7 +166,7 @@ public final class RunBudget {
             return this;
         }
 
-        /** Largest prompt in tokens. Default {@value RunBudget#DEFAULT_MAX_INPUT_TOKENS}. */
+        /** Largest prompt in tokens. Default: that of {@value LlmJudgeConfig#JUDGE_MAX_INPUT_TOKENS}. */
         public Builder maxInputTokens(int maxInputTokens) {
             this.maxInputTokens = maxInputTokens;
             return this;

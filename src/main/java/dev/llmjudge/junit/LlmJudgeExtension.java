@@ -3,7 +3,10 @@ package dev.llmjudge.junit;
 import dev.llmjudge.assertj.JudgedSoftAssertions;
 import dev.llmjudge.cache.CacheKeys;
 import dev.llmjudge.config.CacheMode;
+import dev.llmjudge.config.ConfigOverrides;
+import dev.llmjudge.config.ConfigSources;
 import dev.llmjudge.config.ConfigurationException;
+import dev.llmjudge.config.GateConfig.MetricGate;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.check.CheckRecorder;
 import dev.llmjudge.judge.Judge;
@@ -13,20 +16,16 @@ import dev.llmjudge.report.Baseline;
 import dev.llmjudge.report.ReportRow;
 import dev.llmjudge.report.RunReport;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
@@ -166,7 +165,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
             }
         }
         if (isOutermost(context)) {
-            failures.addAll(Gates.failures(label, runWideGates(context, state, results), results, false));
+            failures.addAll(Gates.failures(label, runWideGates(state, results), results, false));
         }
         String drop = dropFailure(context, state, label, results);
         if (drop != null) {
@@ -355,45 +354,30 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
     }
 
     /** Gates from the builder and from configuration, for the metrics the class checked. */
-    private List<Gates.Gate> runWideGates(ExtensionContext context, ClassState state, List<ReportRow> results) {
+    private List<Gates.Gate> runWideGates(ClassState state, List<ReportRow> results) {
         List<Gates.Gate> gates = new ArrayList<>(settings.gates);
         Set<String> metrics = new TreeSet<>();
         results.forEach(r -> metrics.add(r.metric()));
         for (String metric : metrics) {
-            double minMean = configuredGate(context, state, metric, "min-mean");
-            double minPassRate = configuredGate(context, state, metric, "min-pass-rate");
-            if (!Double.isNaN(minMean) || !Double.isNaN(minPassRate)) {
-                gates.add(new Gates.Gate(metric, minMean, minPassRate));
+            MetricGate configured;
+            try {
+                configured = state.runtime.config().gates().forMetric(metric);
+            } catch (ConfigurationException e) {
+                throw new ExtensionConfigurationException(e.getMessage(), e);
+            }
+            if (!configured.isEmpty()) {
+                gates.add(new Gates.Gate(metric, configured.minMean().orElse(Double.NaN), configured.minPassRate().orElse(Double.NaN)));
             }
         }
         return gates;
     }
 
-    private double configuredGate(ExtensionContext context, ClassState state, String metric, String setting) {
-        String key = LlmJudgeConfig.metricGateKey(metric, setting);
-        String raw = state.overrides.get(key);
-        if (raw == null) {
-            raw = context.getConfigurationParameter(key).orElse(null);
-        }
-        if (raw == null) {
-            raw = settings.environment().get(LlmJudgeConfig.environmentVariableOf(key));
-        }
-        if (raw == null || raw.isBlank()) {
-            return Double.NaN;
-        }
-        try {
-            return LlmJudgeConfig.parseMetricGate(key, raw);
-        } catch (ConfigurationException e) {
-            throw new ExtensionConfigurationException(e.getMessage(), e);
-        }
-    }
-
     private String dropFailure(ExtensionContext context, ClassState state, String label, List<ReportRow> rows) {
         LlmJudgeConfig config = state.runtime.config();
-        if (config.gateMaxDrop().isEmpty() || rows.isEmpty()) {
+        if (config.gates().maxDrop().isEmpty() || rows.isEmpty()) {
             return null;
         }
-        Optional<Path> baselineFile = config.reportBaseline();
+        Optional<Path> baselineFile = config.report().baseline();
         if (baselineFile.isEmpty()) {
             return null;
         }
@@ -401,7 +385,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         if (baseline.isEmpty()) {
             return null;
         }
-        int maxDrop = config.gateMaxDrop().getAsInt();
+        int maxDrop = config.gates().maxDrop().get();
         List<RunReport.ScoreChange> drops = Baseline.dropsOfAtLeast(Baseline.compare(rows, baseline.get(), baselineFile.get().toString())
                 .changes(), maxDrop);
         return Gates.dropFailure(label, drops, maxDrop, baselineFile.get());
@@ -464,12 +448,13 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
 
     private ClassState createClassState(ExtensionContext classContext) {
         Class<?> testClass = classContext.getRequiredTestClass();
-        Map<String, String> overrides = overrides(testClass);
+        ConfigOverrides attributes = attributes(testClass);
         RunState state = runState(classContext);
-        LlmJudgeRuntime runtime = state.runtime(List.of(settings, overrides), () -> {
+        LlmJudgeRuntime runtime = state.runtime(List.of(settings, attributes), () -> {
             LlmJudgeConfig config;
             try {
-                config = LlmJudgeConfig.resolve(parameterNames(), classContext::getConfigurationParameter, settings.environment(), overrides);
+                config = LlmJudgeConfig.resolve(ConfigSources.junit(classContext.getRoot()::getConfigurationParameter, settings.environment()),
+                        settings.overrides, attributes);
             } catch (ConfigurationException e) {
                 throw new ExtensionConfigurationException(e.getMessage(), e);
             }
@@ -484,81 +469,47 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
             }
             return builder.build();
         });
-        return new ClassState(testClass, runtime, overrides);
+        return new ClassState(testClass, runtime);
     }
 
-    /** Annotation attributes, then builder settings (which win). */
-    private Map<String, String> overrides(Class<?> testClass) {
-        Map<String, String> overrides = new LinkedHashMap<>();
+    /** The attributes of the nearest {@code @LlmJudgeTest} around the class; their defaults leave the configured values. */
+    private static ConfigOverrides attributes(Class<?> testClass) {
+        ConfigOverrides.Builder attributes = ConfigOverrides.builder();
         for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
             Optional<LlmJudgeTest> annotation = AnnotationSupport.findAnnotation(c, LlmJudgeTest.class);
             if (annotation.isPresent()) {
                 LlmJudgeTest a = annotation.get();
-                String where = "@LlmJudgeTest on " + c.getName();
                 if (!a.model().isBlank()) {
-                    overrides.put(LlmJudgeConfig.JUDGE_MODEL, a.model());
+                    attributes.model(a.model());
                 }
-                if (!a.cacheMode().isBlank()) {
-                    try {
-                        overrides.put(LlmJudgeConfig.CACHE_MODE, CacheMode.parse(a.cacheMode()).value());
-                    } catch (IllegalArgumentException e) {
-                        throw new ExtensionConfigurationException("invalid value '" + a.cacheMode() + "' for cacheMode of " + where
-                                + ": expected " + e.getMessage());
-                    }
-                }
+                attributes.cacheMode(a.cacheMode());
                 if (!a.cacheDir().isBlank()) {
-                    overrides.put(LlmJudgeConfig.CACHE_DIR, a.cacheDir());
+                    attributes.cacheDirectory(Path.of(a.cacheDir()));
                 }
                 if (a.maxScoreDrop() < 0) {
-                    throw new ExtensionConfigurationException("invalid value " + a.maxScoreDrop() + " for maxScoreDrop of " + where
-                            + ": expected a whole number of at least 1 (0 leaves llmjudge.gate.max-drop)");
+                    throw new ExtensionConfigurationException("invalid value " + a.maxScoreDrop() + " for maxScoreDrop of @LlmJudgeTest on "
+                            + c.getName() + ": expected a whole number of at least 1 (0 leaves llmjudge.gate.max-drop)");
                 }
                 if (a.maxScoreDrop() > 0) {
-                    overrides.put(LlmJudgeConfig.GATE_MAX_DROP, String.valueOf(a.maxScoreDrop()));
+                    attributes.maxScoreDrop(a.maxScoreDrop());
                 }
                 break;
             }
         }
-        overrides.putAll(settings.overrides);
-        return Collections.unmodifiableMap(overrides);
-    }
-
-    /** The {@code llmjudge.*} names that can be enumerated: system properties and {@code junit-platform.properties}. */
-    private static Set<String> parameterNames() {
-        Set<String> names = new LinkedHashSet<>();
-        for (String name : System.getProperties().stringPropertyNames()) {
-            if (name.startsWith(LlmJudgeConfig.PREFIX)) {
-                names.add(name);
-            }
-        }
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        if (loader != null) {
-            try (InputStream in = loader.getResourceAsStream("junit-platform.properties")) {
-                if (in != null) {
-                    Properties file = new Properties();
-                    file.load(in);
-                    file.stringPropertyNames().stream().filter(n -> n.startsWith(LlmJudgeConfig.PREFIX)).forEach(names::add);
-                }
-            } catch (IOException e) {
-                throw new ExtensionConfigurationException("cannot read junit-platform.properties: " + e.getMessage(), e);
-            }
-        }
-        return names;
+        return attributes.build();
     }
 
     /** What the extension keeps per test class: its runtime and the checks of its tests (and of nested classes). */
     static final class ClassState {
         final Class<?> testClass;
         final LlmJudgeRuntime runtime;
-        final Map<String, String> overrides;
         // Append-only queues: a copy-on-write list would copy every earlier check on each test, quadratic for large datasets.
         private final Queue<ReportRow> results = new ConcurrentLinkedQueue<>();
         private final Map<Method, Queue<ReportRow>> byMethod = new ConcurrentHashMap<>();
 
-        ClassState(Class<?> testClass, LlmJudgeRuntime runtime, Map<String, String> overrides) {
+        ClassState(Class<?> testClass, LlmJudgeRuntime runtime) {
             this.testClass = testClass;
             this.runtime = runtime;
-            this.overrides = overrides;
         }
 
         void add(Method method, List<ReportRow> checks) {
@@ -592,16 +543,16 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
 
     /** Programmatic settings; {@code null} fields leave the configured value. */
     static final class Settings {
-        static final Settings NONE = new Settings(Map.of(), List.of(), null, null, null);
+        static final Settings NONE = new Settings(ConfigOverrides.none(), List.of(), null, null, null);
 
-        final Map<String, String> overrides;
+        final ConfigOverrides overrides;
         final List<Gates.Gate> gates;
         final String apiKey;
         final Judge judge;
         private final Map<String, String> environment;
 
-        Settings(Map<String, String> overrides, List<Gates.Gate> gates, String apiKey, Judge judge, Map<String, String> environment) {
-            this.overrides = Map.copyOf(overrides);
+        Settings(ConfigOverrides overrides, List<Gates.Gate> gates, String apiKey, Judge judge, Map<String, String> environment) {
+            this.overrides = overrides;
             this.gates = List.copyOf(gates);
             this.apiKey = apiKey;
             this.judge = judge;
@@ -614,7 +565,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
 
         @Override
         public String toString() {
-            return "Settings" + overrides + (apiKey == null ? "" : " [api key set]");
+            return "Settings[" + overrides + (apiKey == null ? "" : ", api key set") + "]";
         }
     }
 
@@ -623,7 +574,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
      * comes from the configuration (parameters, environment, defaults).
      */
     public static final class Builder {
-        private final Map<String, String> overrides = new LinkedHashMap<>();
+        private final ConfigOverrides.Builder overrides = ConfigOverrides.builder();
         private final List<Gates.Gate> gates = new ArrayList<>();
         private String apiKey;
         private Judge judge;
@@ -634,12 +585,14 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
 
         /** The judge model, e.g. {@code "gpt-4.1-mini"} ({@code llmjudge.judge.model}). */
         public Builder model(String model) {
-            return set(LlmJudgeConfig.JUDGE_MODEL, requireText(model, "model"));
+            overrides.model(model);
+            return this;
         }
 
         /** The judge endpoint, e.g. {@code "http://localhost:11434/v1"} ({@code llmjudge.judge.base-url}). */
         public Builder baseUrl(String baseUrl) {
-            return set(LlmJudgeConfig.JUDGE_BASE_URL, requireText(baseUrl, "baseUrl"));
+            overrides.baseUrl(baseUrl);
+            return this;
         }
 
         /** An API key given in code instead of {@code OPENAI_API_KEY}; it is never written anywhere. */
@@ -651,25 +604,26 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
 
         /** The directory of recorded verdicts ({@code llmjudge.cache.dir}). */
         public Builder cacheDirectory(Path directory) {
-            return set(LlmJudgeConfig.CACHE_DIR, Objects.requireNonNull(directory, "directory").toString());
+            overrides.cacheDirectory(directory);
+            return this;
         }
 
-        /** How the verdict cache is used ({@code llmjudge.cache.mode}). */
+        /** How the verdict cache is used ({@code llmjudge.cache.mode}); {@link CacheMode#DEFAULT} leaves the configured mode. */
         public Builder cacheMode(CacheMode mode) {
-            return set(LlmJudgeConfig.CACHE_MODE, Objects.requireNonNull(mode, "mode").value());
+            overrides.cacheMode(mode);
+            return this;
         }
 
         /** The baseline report to compare scores with ({@code llmjudge.report.baseline}). */
         public Builder baseline(Path reportJson) {
-            return set(LlmJudgeConfig.REPORT_BASELINE, Objects.requireNonNull(reportJson, "reportJson").toString());
+            overrides.baseline(reportJson);
+            return this;
         }
 
         /** Fails a class when one of its cases scores {@code points} or more below the baseline ({@code llmjudge.gate.max-drop}). */
         public Builder maxScoreDrop(int points) {
-            if (points < 1) {
-                throw new IllegalArgumentException("maxScoreDrop must be at least 1, got " + points);
-            }
-            return set(LlmJudgeConfig.GATE_MAX_DROP, String.valueOf(points));
+            overrides.maxScoreDrop(points);
+            return this;
         }
 
         /**
@@ -684,9 +638,13 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
             return this;
         }
 
-        /** Sets any configuration key, e.g. {@code set("llmjudge.judge.timeout", "30s")}; checked when the run starts. */
+        /**
+         * Sets any configuration key, e.g. {@code set("llmjudge.judge.timeout", "30s")}, read with the key's parser.
+         *
+         * @throws ConfigurationException when the key is unknown or the value malformed
+         */
         public Builder set(String key, String value) {
-            overrides.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            overrides.set(key, value);
             return this;
         }
 
@@ -706,7 +664,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         }
 
         public LlmJudgeExtension build() {
-            return new LlmJudgeExtension(new Settings(overrides, gates, apiKey, judge, environment), true);
+            return new LlmJudgeExtension(new Settings(overrides.build(), gates, apiKey, judge, environment), true);
         }
 
         private static String requireText(String value, String what) {

@@ -1,5 +1,6 @@
 package dev.llmjudge.junit;
 
+import dev.llmjudge.config.ConfigSources;
 import dev.llmjudge.config.ConfigurationException;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.check.CheckOutcome;
@@ -161,13 +162,13 @@ public class LlmJudgeReportListener implements TestExecutionListener {
     private ReportOutput.Options options(ConfigurationParameters parameters) {
         LlmJudgeConfig config;
         try {
-            config = LlmJudgeConfig.resolve(List.of(), parameters::get, environment, Map.of());
+            config = LlmJudgeConfig.resolve(new ConfigSources(parameters::get, Set.of(), environment));
         } catch (ConfigurationException e) {
             LOG.log(System.Logger.Level.WARNING, "llm-judge: the report uses default settings: " + Secrets.redact(e.getMessage()));
-            config = LlmJudgeConfig.resolve(List.of(), k -> Optional.empty(), Map.of(), Map.of());
+            config = LlmJudgeConfig.defaults();
         }
         String summary = environment.get("GITHUB_STEP_SUMMARY");
-        return new ReportOutput.Options(config.reportDir(), RunIds.current(config.reportRunId()), part, config.reportBaseline(),
+        return new ReportOutput.Options(config.report().dir(), RunIds.current(config.report().runId()), part, config.report().baseline(),
                 summary == null || summary.isBlank() ? Optional.empty() : Optional.of(Path.of(summary)));
     }
 }

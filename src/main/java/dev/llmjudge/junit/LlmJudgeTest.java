@@ -1,5 +1,6 @@
 package dev.llmjudge.junit;
 
+import dev.llmjudge.config.CacheMode;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -31,9 +32,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
- * Empty attributes leave the configured value ({@code -Dllmjudge.*}, {@code junit-platform.properties},
- * {@code LLMJUDGE_*} environment variables, defaults). For an API key, base URL or any other
- * setting in code, register {@link LlmJudgeExtension#newInstance()} instead.
+ * Attributes left at their defaults (empty, {@link CacheMode#DEFAULT}, {@code 0}) leave the configured
+ * value ({@code -Dllmjudge.*}, {@code junit-platform.properties}, {@code LLMJUDGE_*} environment
+ * variables, defaults); set ones win over it, e.g. {@code @LlmJudgeTest(cacheMode = CacheMode.REPLAY)}.
+ * For an API key, base URL or any other setting in code, register {@link LlmJudgeExtension#newInstance()} instead.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -44,8 +46,8 @@ public @interface LlmJudgeTest {
     /** The judge model for this class, e.g. {@code "gpt-4.1-mini"}; empty: {@code llmjudge.judge.model}. */
     String model() default "";
 
-    /** {@code auto}, {@code replay}, {@code refresh} or {@code off}; empty: {@code llmjudge.cache.mode}. */
-    String cacheMode() default "";
+    /** How the verdict cache is used for this class, e.g. {@link CacheMode#REPLAY}; {@link CacheMode#DEFAULT}: {@code llmjudge.cache.mode}. */
+    CacheMode cacheMode() default CacheMode.DEFAULT;
 
     /** The directory of recorded verdicts for this class; empty: {@code llmjudge.cache.dir}. */
     String cacheDir() default "";

@@ -34,7 +34,7 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * LlmJudgeRuntime runtime = LlmJudgeRuntime.builder()
- *     .config(LlmJudgeConfig.fromEnvironment().with(Map.of("llmjudge.cache.mode", "replay")))
+ *     .config(LlmJudgeConfig.fromEnvironment().with(ConfigOverrides.builder().cacheMode(CacheMode.REPLAY).build()))
  *     .build();
  * try (LlmJudgeRuntime.Scope scope = LlmJudgeRuntime.use(runtime)) {
  *     assertThatAnswer(answer).isSimilarTo(truth).withScoreAtLeast(4);
@@ -308,44 +308,33 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             Judge routed = new RoutingJudge(guarded, EmbeddingJudge.allMiniLmL6V2Q());
             Duration interval = config.progressInterval();
             JudgingProgress progress = interval.isZero() ? null : new JudgingProgress(interval, progressOut, System::nanoTime);
-            VerdictStore store = new VerdictStore(config.cacheDir());
+            VerdictStore store = new VerdictStore(config.cache().dir());
             CachingJudge cached = progress == null
-                    ? new CachingJudge(routed, store, config.cacheMode())
-                    : new CachingJudge(routed, store, config.cacheMode(), progress);
-            int parallelism = config.maxConcurrency().orElse(DEFAULT_PREFETCH_PARALLELISM);
+                    ? new CachingJudge(routed, store, config.cache().mode())
+                    : new CachingJudge(routed, store, config.cache().mode(), progress);
+            int parallelism = config.judge().maxConcurrency().orElse(DEFAULT_PREFETCH_PARALLELISM);
             // Under a cap, the throttle keeps calls in flight to it, so a spare thread can wait for a slot while another
             // records its verdict; without one, the pool itself is the bound.
-            int threads = config.maxConcurrency().isPresent() && !runThrottle.isUnlimited() ? parallelism + PREFETCH_SPARE_THREADS : parallelism;
+            int threads = config.judge().maxConcurrency().isPresent() && !runThrottle.isUnlimited() ? parallelism + PREFETCH_SPARE_THREADS : parallelism;
             return new LlmJudgeRuntime(config, openAi, cached, runBudget, progress, parallelism, threads);
         }
     }
 
     /** The judge settings a configuration stands for. */
     public static JudgeSettings settingsFrom(LlmJudgeConfig config, String apiKey) {
-        return JudgeSettings.builder()
-                .model(config.judgeModel())
-                .baseUrl(config.judgeBaseUrl().orElse(null))
-                .apiKey(apiKey)
-                .temperature(config.temperature())
-                .seed(config.seed())
-                .maxTokens(config.maxTokens())
-                .timeout(config.timeout())
-                .maxAttempts(config.maxAttempts())
-                .retryBudget(config.retryBudget())
-                .backoff(config.initialBackoff(), config.maxBackoff())
-                .build();
+        return JudgeSettings.of(config.judge(), apiKey);
     }
 
     /** The throttle a configuration stands for (one that caps nothing when no cap is set). */
     public static Throttle throttleFrom(LlmJudgeConfig config) {
-        return new Throttle(config.maxConcurrency().orElse(0), config.requestsPerMinute().orElse(0), Duration.ofMinutes(1));
+        return new Throttle(config.judge().maxConcurrency().orElse(0), config.judge().requestsPerMinute().orElse(0), Duration.ofMinutes(1));
     }
 
     /** The run budget a configuration stands for. */
     public static RunBudget budgetFrom(LlmJudgeConfig config) {
-        RunBudget.Builder budget = RunBudget.builder().maxInputTokens(config.maxInputTokens());
-        config.budgetMaxCalls().ifPresent(budget::maxCalls);
-        config.budgetMaxTokens().ifPresent(budget::maxTokens);
+        RunBudget.Builder budget = RunBudget.builder().maxInputTokens(config.judge().maxInputTokens());
+        config.budget().maxCalls().ifPresent(budget::maxCalls);
+        config.budget().maxTokens().ifPresent(budget::maxTokens);
         return budget.build();
     }
 }

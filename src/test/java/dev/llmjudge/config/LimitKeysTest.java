@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,19 +13,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 class LimitKeysTest {
 
     private static LlmJudgeConfig resolve(Map<String, String> env) {
-        return LlmJudgeConfig.resolve(List.of(), k -> Optional.empty(), env, Map.of());
+        return LlmJudgeConfig.resolve(ConfigSources.of(Map.of(), env));
     }
 
     @Test
     void defaults_leave_throttle_and_budget_off_and_bound_the_input() {
         LlmJudgeConfig config = resolve(Map.of());
-        assertThat(config.initialBackoff()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(config.maxBackoff()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.maxConcurrency()).isEmpty();
-        assertThat(config.requestsPerMinute()).isEmpty();
-        assertThat(config.maxInputTokens()).isEqualTo(100_000);
-        assertThat(config.budgetMaxCalls()).isEmpty();
-        assertThat(config.budgetMaxTokens()).isEmpty();
+        assertThat(config.judge().initialBackoff()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.judge().maxBackoff()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.judge().maxConcurrency()).isEmpty();
+        assertThat(config.judge().requestsPerMinute()).isEmpty();
+        assertThat(config.judge().maxInputTokens()).isEqualTo(100_000);
+        assertThat(config.budget().maxCalls()).isEmpty();
+        assertThat(config.budget().maxTokens()).isEmpty();
     }
 
     @Test
@@ -40,13 +38,13 @@ class LimitKeysTest {
                 "LLMJUDGE_JUDGE_MAX_INPUT_TOKENS", "32000",
                 "LLMJUDGE_BUDGET_MAX_CALLS", "500",
                 "LLMJUDGE_BUDGET_MAX_TOKENS", "5000000000"));
-        assertThat(config.initialBackoff()).isEqualTo(Duration.ofMillis(250));
-        assertThat(config.maxBackoff()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(config.maxConcurrency()).hasValue(4);
-        assertThat(config.requestsPerMinute()).hasValue(60);
-        assertThat(config.maxInputTokens()).isEqualTo(32_000);
-        assertThat(config.budgetMaxCalls()).hasValue(500);
-        assertThat(config.budgetMaxTokens()).hasValue(5_000_000_000L);
+        assertThat(config.judge().initialBackoff()).isEqualTo(Duration.ofMillis(250));
+        assertThat(config.judge().maxBackoff()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.judge().maxConcurrency()).hasValue(4);
+        assertThat(config.judge().requestsPerMinute()).hasValue(60);
+        assertThat(config.judge().maxInputTokens()).isEqualTo(32_000);
+        assertThat(config.budget().maxCalls()).hasValue(500L);
+        assertThat(config.budget().maxTokens()).hasValue(5_000_000_000L);
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -60,7 +58,7 @@ class LimitKeysTest {
         "llmjudge.judge.max-backoff, 30 parsecs"})
     void malformed_value_fails_at_start_naming_the_key(String key, String value) {
         ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-                () -> LlmJudgeConfig.resolve(List.of(key), k -> Optional.of(value).filter(v -> k.equals(key)), Map.of(), Map.of()));
+                () -> LlmJudgeConfig.resolve(ConfigSources.of(Map.of(key, value), Map.of())));
         assertThat(e.key()).isEqualTo(key);
         assertThat(e).hasMessageContaining("invalid value '" + value + "' for " + key)
                 .hasMessageContaining(LlmJudgeConfig.environmentVariableOf(key));

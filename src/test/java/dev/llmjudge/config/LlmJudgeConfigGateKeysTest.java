@@ -3,14 +3,16 @@ package dev.llmjudge.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmjudge.config.GateConfig.MetricGate;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class LlmJudgeConfigGateKeysTest {
     private static LlmJudgeConfig resolve(Map<String, String> params, Map<String, String> env) {
-        return LlmJudgeConfig.resolve(params.keySet(), k -> Optional.ofNullable(params.get(k)), env, Map.of());
+        return LlmJudgeConfig.resolve(ConfigSources.of(params, env));
     }
 
     @Test
@@ -18,8 +20,18 @@ class LlmJudgeConfigGateKeysTest {
         LlmJudgeConfig config = resolve(Map.of("llmjudge.gate.answer_similarity.min-mean", "3.5"),
                 Map.of("LLMJUDGE_GATE_FAITHFULNESS_MIN_PASS_RATE", "90%", "LLMJUDGE_GATE_ANSWER_SIMILARITY_MIN_MEAN", "2"));
 
-        assertThat(config.metricGates()).containsExactly(Map.entry("llmjudge.gate.answer_similarity.min-mean", 3.5),
-                Map.entry("llmjudge.gate.faithfulness.min-pass-rate", 0.9));
+        assertThat(config.gates().forMetric("answer_similarity")).isEqualTo(new MetricGate(Optional.of(3.5), Optional.empty()));
+        assertThat(config.gates().forMetric("faithfulness")).isEqualTo(new MetricGate(Optional.empty(), Optional.of(0.9)));
+        assertThat(config.gates().forMetric("relevance").isEmpty()).isTrue();
+    }
+
+    @Test
+    void should_look_up_the_gates_of_a_metric_in_parameters_it_cannot_list() {
+        Map<String, String> unlisted = Map.of("llmjudge.gate.answer_similarity.min-pass-rate", "75%");
+        LlmJudgeConfig config = LlmJudgeConfig.resolve(new ConfigSources(key -> Optional.ofNullable(unlisted.get(key)), Set.of(),
+                Map.of("LLMJUDGE_GATE_ANSWER_SIMILARITY_MIN_PASS_RATE", "10%")));
+
+        assertThat(config.gates().forMetric("answer_similarity").minPassRate()).contains(0.75);
     }
 
     @Test
@@ -31,12 +43,15 @@ class LlmJudgeConfigGateKeysTest {
                         + " LLMJUDGE_GATE_ANSWER_SIMILARITY_MIN_PASS_RATE)");
         assertThatThrownBy(() -> resolve(Map.of("llmjudge.gate.answer_similarity.min-mean", "high"), Map.of()))
                 .hasMessageStartingWith("invalid value 'high' for llmjudge.gate.answer_similarity.min-mean: expected a number, e.g. 3.5");
+        assertThatThrownBy(() -> resolve(Map.of(), Map.of("LLMJUDGE_GATE_ANSWER_SIMILARITY_MIN_MEAN", "-1")))
+                .hasMessageStartingWith("invalid value '-1' for llmjudge.gate.answer_similarity.min-mean: expected a number, e.g. 3.5");
     }
 
     @Test
     void should_still_reject_unknown_gate_settings() {
         assertThatThrownBy(() -> resolve(Map.of("llmjudge.gate.answer_similarity.max-mean", "3"), Map.of()))
-                .hasMessageStartingWith("unknown configuration key 'llmjudge.gate.answer_similarity.max-mean'");
+                .hasMessageStartingWith("unknown configuration key 'llmjudge.gate.answer_similarity.max-mean'")
+                .hasMessageEndingWith("; did you mean llmjudge.gate.answer_similarity.min-mean?");
     }
 
     @Test
@@ -44,10 +59,10 @@ class LlmJudgeConfigGateKeysTest {
         LlmJudgeConfig config = resolve(Map.of("llmjudge.report.baseline", "baseline/report.json", "llmjudge.gate.max-drop", "2"),
                 Map.of("LLMJUDGE_REPORT_RUN_ID", "ci-1234"));
 
-        assertThat(config.reportBaseline()).contains(Path.of("baseline/report.json"));
-        assertThat(config.gateMaxDrop()).hasValue(2);
-        assertThat(config.reportRunId()).contains("ci-1234");
-        assertThat(resolve(Map.of(), Map.of()).gateMaxDrop()).isEmpty();
+        assertThat(config.report().baseline()).contains(Path.of("baseline/report.json"));
+        assertThat(config.gates().maxDrop()).hasValue(2);
+        assertThat(config.report().runId()).contains("ci-1234");
+        assertThat(resolve(Map.of(), Map.of()).gates().maxDrop()).isEmpty();
         assertThatThrownBy(() -> resolve(Map.of("llmjudge.gate.max-drop", "0"), Map.of()))
                 .hasMessageStartingWith("invalid value '0' for llmjudge.gate.max-drop: expected a whole number of at least 1");
     }

@@ -5,37 +5,35 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class LlmJudgeConfigTest {
 
     private static LlmJudgeConfig resolve(Map<String, String> params, Map<String, String> env) {
-        return LlmJudgeConfig.resolve(params.keySet(), k -> Optional.ofNullable(params.get(k)), env, Map.of());
+        return LlmJudgeConfig.resolve(ConfigSources.of(params, env));
     }
 
     @Test
     void should_use_documented_defaults() {
         LlmJudgeConfig config = resolve(Map.of(), Map.of());
-        assertThat(config.judgeModel()).isEqualTo("gpt-4.1");
-        assertThat(config.judgeBaseUrl()).isEmpty();
-        assertThat(config.temperature()).isZero();
-        assertThat(config.seed()).isEqualTo(42);
-        assertThat(config.maxTokens()).isEqualTo(1024);
-        assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(config.cacheDir()).isEqualTo(Path.of("src/test/llm-judge"));
-        assertThat(config.cacheMode()).isEqualTo(CacheMode.AUTO);
-        assertThat(config.reportDir()).isEqualTo(Path.of("target/llm-judge"));
+        assertThat(config.judge().model()).isEqualTo("gpt-4.1");
+        assertThat(config.judge().baseUrl()).isEmpty();
+        assertThat(config.judge().temperature()).isZero();
+        assertThat(config.judge().seed()).isEqualTo(42);
+        assertThat(config.judge().maxTokens()).isEqualTo(1024);
+        assertThat(config.judge().timeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.cache().dir()).isEqualTo(Path.of("src/test/llm-judge"));
+        assertThat(config.cache().mode()).isEqualTo(CacheMode.AUTO);
+        assertThat(config.report().dir()).isEqualTo(Path.of("target/llm-judge"));
     }
 
     @Test
     void should_prefer_parameters_over_environment_over_defaults() {
         LlmJudgeConfig config = resolve(Map.of("llmjudge.judge.model", "from-param"),
                 Map.of("LLMJUDGE_JUDGE_MODEL", "from-env", "LLMJUDGE_CACHE_MODE", "replay"));
-        assertThat(config.judgeModel()).isEqualTo("from-param");
-        assertThat(config.cacheMode()).isEqualTo(CacheMode.REPLAY);
+        assertThat(config.judge().model()).isEqualTo("from-param");
+        assertThat(config.cache().mode()).isEqualTo(CacheMode.REPLAY);
     }
 
     @Test
@@ -68,9 +66,9 @@ class LlmJudgeConfigTest {
 
     @Test
     void should_read_durations_in_short_and_iso_forms() {
-        assertThat(resolve(Map.of("llmjudge.judge.timeout", "500ms"), Map.of()).timeout()).isEqualTo(Duration.ofMillis(500));
-        assertThat(resolve(Map.of("llmjudge.judge.timeout", "2m"), Map.of()).timeout()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(resolve(Map.of("llmjudge.judge.timeout", "PT3S"), Map.of()).timeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(resolve(Map.of("llmjudge.judge.timeout", "500ms"), Map.of()).judge().timeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(resolve(Map.of("llmjudge.judge.timeout", "2m"), Map.of()).judge().timeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(resolve(Map.of("llmjudge.judge.timeout", "PT3S"), Map.of()).judge().timeout()).isEqualTo(Duration.ofSeconds(3));
     }
 
     @Test
@@ -83,16 +81,71 @@ class LlmJudgeConfigTest {
     }
 
     @Test
+    void should_name_the_nearest_key_of_an_unknown_property() {
+        assertThatThrownBy(() -> resolve(Map.of("llmjudge.cache.mod", "replay"), Map.of()))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("unknown configuration key 'llmjudge.cache.mod': the keys are llmjudge.judge.model, llmjudge.judge.base-url,"
+                        + " llmjudge.judge.temperature, llmjudge.judge.seed, llmjudge.judge.max-tokens, llmjudge.judge.timeout,"
+                        + " llmjudge.judge.max-attempts, llmjudge.judge.retry-budget, llmjudge.judge.initial-backoff,"
+                        + " llmjudge.judge.max-backoff, llmjudge.judge.max-concurrency, llmjudge.judge.requests-per-minute,"
+                        + " llmjudge.judge.max-input-tokens, llmjudge.budget.max-calls, llmjudge.budget.max-tokens, llmjudge.cache.dir,"
+                        + " llmjudge.cache.mode, llmjudge.report.dir, llmjudge.report.baseline, llmjudge.report.run-id,"
+                        + " llmjudge.gate.max-drop, llmjudge.progress.interval and llmjudge.gate.<metric>.min-mean|min-pass-rate;"
+                        + " did you mean llmjudge.cache.mode?");
+        assertThatThrownBy(() -> resolve(Map.of("llmjudge.cache.dri", "x"), Map.of())).hasMessageEndingWith("; did you mean llmjudge.cache.dir?");
+        assertThatThrownBy(() -> resolve(Map.of("llmjudge.gate.answer_similarity.min-maen", "3"), Map.of()))
+                .hasMessageEndingWith("; did you mean llmjudge.gate.answer_similarity.min-mean?");
+    }
+
+    @Test
+    void should_name_the_nearest_variable_of_an_unknown_environment_variable() {
+        assertThatThrownBy(() -> resolve(Map.of(), Map.of("LLMJUDGE_CACHE_MOD", "replay")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("unknown configuration key 'environment variable LLMJUDGE_CACHE_MOD': the keys are llmjudge.judge.model,")
+                .hasMessageEndingWith(" and llmjudge.gate.<metric>.min-mean|min-pass-rate; did you mean LLMJUDGE_CACHE_MODE?")
+                .extracting(e -> ((ConfigurationException) e).key()).isEqualTo("LLMJUDGE_CACHE_MOD");
+        assertThatThrownBy(() -> resolve(Map.of(), Map.of("LLMJUDGE_GATE_FAITHFULNESS_MIN_PASSRATE", "90%")))
+                .hasMessageEndingWith("; did you mean LLMJUDGE_GATE_FAITHFULNESS_MIN_PASS_RATE?");
+    }
+
+    @Test
+    void should_suggest_nothing_for_a_key_near_no_known_one() {
+        assertThatThrownBy(() -> resolve(Map.of("llmjudge.something.else", "x"), Map.of()))
+                .hasMessageEndingWith(" and llmjudge.gate.<metric>.min-mean|min-pass-rate");
+    }
+
+    @Test
     void should_ignore_keys_outside_the_prefix() {
-        assertThat(resolve(Map.of("junit.jupiter.execution.parallel.enabled", "true"), Map.of("PATH", "/bin")).judgeModel())
+        assertThat(resolve(Map.of("junit.jupiter.execution.parallel.enabled", "true"), Map.of("PATH", "/bin")).judge().model())
                 .isEqualTo("gpt-4.1");
     }
 
     @Test
     void should_apply_overrides_with_with() {
-        LlmJudgeConfig config = resolve(Map.of(), Map.of()).with(Map.of("llmjudge.cache.mode", "off"));
-        assertThat(config.cacheMode()).isEqualTo(CacheMode.OFF);
-        assertThat(LlmJudgeConfig.keys()).extracting(LlmJudgeConfig.Key::name).contains("llmjudge.cache.mode");
-        assertThat(List.copyOf(config.values().keySet())).doesNotContain("llmjudge.judge.base-url");
+        LlmJudgeConfig config = resolve(Map.of(), Map.of()).with(ConfigOverrides.builder().cacheMode(CacheMode.OFF).build());
+        assertThat(config.cache().mode()).isEqualTo(CacheMode.OFF);
+        assertThat(LlmJudgeConfig.keys()).extracting(Key::name).contains("llmjudge.cache.mode");
+        assertThat(config.judge().baseUrl()).isEmpty();
+    }
+
+    @Test
+    void should_keep_what_it_was_resolved_from_under_with() {
+        LlmJudgeConfig fromEnvironment = resolve(Map.of(), Map.of("LLMJUDGE_JUDGE_MODEL", "from-env", "LLMJUDGE_CACHE_MODE", "replay"));
+
+        LlmJudgeConfig config = fromEnvironment.with(ConfigOverrides.builder().cacheMode(CacheMode.REFRESH).build());
+
+        assertThat(config.judge().model()).isEqualTo("from-env");
+        assertThat(config.cache().mode()).isEqualTo(CacheMode.REFRESH);
+        assertThat(fromEnvironment.cache().mode()).isEqualTo(CacheMode.REPLAY);
+    }
+
+    @Test
+    void should_treat_a_blank_limit_as_no_limit_and_a_blank_progress_interval_as_off() {
+        LlmJudgeConfig config = resolve(Map.of("llmjudge.budget.max-calls", " ", "llmjudge.progress.interval", ""),
+                Map.of("LLMJUDGE_BUDGET_MAX_CALLS", "5"));
+        assertThat(config.budget().maxCalls()).isEmpty();
+        assertThat(config.progressInterval()).isZero();
+        assertThatThrownBy(() -> resolve(Map.of("llmjudge.judge.timeout", " "), Map.of()))
+                .hasMessageStartingWith("invalid value '' for llmjudge.judge.timeout: expected a duration such as 500ms, 30s, 2m or PT30S");
     }
 }

@@ -10,6 +10,7 @@ import dev.llmjudge.assertj.AnswerAssert;
 import dev.llmjudge.assertj.CosineExpectation;
 import dev.llmjudge.assertj.JudgedSoftAssertions;
 import dev.llmjudge.assertj.ScoreExpectation;
+import dev.llmjudge.config.ConfigOverrides;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.check.CheckOutcome;
 import dev.llmjudge.check.CheckRecorder;
@@ -26,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -163,8 +163,7 @@ class SemanticSimilarityAssertTest {
                         Map.of(), null, false, null, null, null);
             }
         };
-        LlmJudgeConfig cfg = LlmJudgeConfig.resolve(List.of(), k -> Optional.empty(), Map.of(), Map.of(
-                LlmJudgeConfig.CACHE_DIR, cacheDir.toString()));
+        LlmJudgeConfig cfg = LlmJudgeConfig.defaults().with(ConfigOverrides.builder().cacheDirectory(cacheDir).build());
         try (LlmJudgeRuntime rt = LlmJudgeRuntime.builder().config(cfg).judge(llm).build(); var scope = LlmJudgeRuntime.use(rt)) {
             AnswerAssert answer = assertThatAnswer(PARAPHRASE);
             answer.isSimilarTo(TRUTH).withScoreAtLeast(4);

@@ -63,8 +63,8 @@ class WithoutEmbeddingModelTest {
     public static final class Probe implements Function<Path, String> {
         @Override
         public String apply(Path dir) {
-            dev.llmjudge.config.LlmJudgeConfig cfg = dev.llmjudge.config.LlmJudgeConfig.resolve(List.of(), k -> java.util.Optional.empty(),
-                    java.util.Map.of(), java.util.Map.of(dev.llmjudge.config.LlmJudgeConfig.CACHE_DIR, dir.toString()));
+            dev.llmjudge.config.LlmJudgeConfig cfg = dev.llmjudge.config.LlmJudgeConfig.defaults()
+                    .with(dev.llmjudge.config.ConfigOverrides.builder().cacheDirectory(dir).build());
             try (var rt = dev.llmjudge.runtime.LlmJudgeRuntime.builder().config(cfg).build();
                     var scope = dev.llmjudge.runtime.LlmJudgeRuntime.use(rt)) {
                 var check = dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer("Refunds take 5 days.")

@@ -1,12 +1,15 @@
 package dev.llmjudge.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import dev.llmjudge.config.ConfigurationException;
+import dev.llmjudge.junit.fixtures.ConfigurationFixtures;
 import dev.llmjudge.junit.fixtures.Fixtures;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer;
 import java.nio.file.Path;
@@ -121,16 +124,85 @@ class LlmJudgeExtensionTest {
 
         results.allEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(Fixtures.FakeEnvironment.class),
                 finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
-                        message(m -> m.startsWith("unknown configuration key 'environment variable LLMJUDGE_CACHE_MODEE': the keys are")))));
+                        message(m -> m.startsWith("unknown configuration key 'environment variable LLMJUDGE_CACHE_MODEE': the keys are")
+                                && m.endsWith("; did you mean LLMJUDGE_CACHE_MODE?")))));
+    }
+
+    @Test
+    void should_fail_fast_on_an_unknown_parameter_it_can_list_naming_the_nearest_key() {
+        System.setProperty("llmjudge.cache.mod", "replay");
+        try {
+            EngineExecutionResults results = FixtureRuns.run(Fixtures.ReportEntries.class, params());
+
+            results.allEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(Fixtures.ReportEntries.class),
+                    finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
+                            message(m -> m.startsWith("unknown configuration key 'llmjudge.cache.mod': the keys are llmjudge.judge.model,")
+                                    && m.endsWith("; did you mean llmjudge.cache.mode?")))));
+        } finally {
+            System.clearProperty("llmjudge.cache.mod");
+        }
+        // The known limit: JUnit does not list the parameters given only to a Launcher, so a misspelt one goes unnoticed.
+        Map<String, String> misspelt = new HashMap<>(params());
+        misspelt.put("llmjudge.cache.mod", "replay");
+        FixtureRuns.run(Fixtures.ReportEntries.class, misspelt).testEvents().assertStatistics(s -> s.succeeded(1).failed(1));
+    }
+
+    @Test
+    void should_check_a_setting_in_code_when_it_is_set() {
+        assertThatThrownBy(() -> LlmJudgeExtension.newInstance().set("llmjudge.cache.mod", "replay"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("unknown configuration key 'llmjudge.cache.mod': the keys are llmjudge.judge.model,")
+                .hasMessageEndingWith("; did you mean llmjudge.cache.mode?");
+        assertThatThrownBy(() -> LlmJudgeExtension.newInstance().set("llmjudge.judge.max-attempts", "many"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("invalid value 'many' for llmjudge.judge.max-attempts: expected a whole number of at least 1"
+                        + " (set by -Dllmjudge.judge.max-attempts, junit-platform.properties or LLMJUDGE_JUDGE_MAX_ATTEMPTS)");
+        assertThatThrownBy(() -> LlmJudgeExtension.newInstance().maxScoreDrop(0)).hasMessage("maxScoreDrop must be at least 1, got 0");
+        assertThatThrownBy(() -> LlmJudgeExtension.newInstance().model(" ")).hasMessage("model must not be blank");
     }
 
     @Test
     void should_fail_fast_on_a_malformed_annotation_attribute() {
         EngineExecutionResults results = FixtureRuns.run(Fixtures.BadAnnotation.class, params());
 
+        // A cache mode is an enum attribute now, checked by the compiler; the number attribute is checked when the class starts.
         results.allEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(Fixtures.BadAnnotation.class),
-                finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message("invalid value 'sometimes' for cacheMode of"
-                        + " @LlmJudgeTest on " + Fixtures.BadAnnotation.class.getName() + ": expected one of auto, replay, refresh, off"))));
+                finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message("invalid value -1 for maxScoreDrop of"
+                        + " @LlmJudgeTest on " + Fixtures.BadAnnotation.class.getName() + ": expected a whole number of at least 1"
+                        + " (0 leaves llmjudge.gate.max-drop)"))));
+    }
+
+    @Test
+    void should_take_settings_in_code_over_annotation_attributes_over_parameters() {
+        Map<String, String> withParams = new HashMap<>(params());
+        withParams.put("llmjudge.judge.model", "model-from-param");
+        withParams.put("llmjudge.cache.mode", "replay");
+
+        assertThat(configurationOf(FixtureRuns.run(ConfigurationFixtures.CodeOverAnnotation.class, withParams)))
+                .containsEntry("configured.model", "model-from-code").containsEntry("configured.cache-mode", "refresh");
+        assertThat(configurationOf(FixtureRuns.run(ConfigurationFixtures.AnnotationOverParameters.class, withParams)))
+                .containsEntry("configured.model", "model-from-annotation").containsEntry("configured.cache-mode", "off");
+    }
+
+    @Test
+    void should_leave_the_configured_cache_mode_for_the_sentinel_attribute() {
+        FixtureRuns.run(Fixtures.ReportEntries.class, params());
+        int requests = server.requestCount();
+        Map<String, String> replay = new HashMap<>(params());
+        replay.put("llmjudge.cache.mode", "replay");
+
+        EngineExecutionResults results = FixtureRuns.run(ConfigurationFixtures.ConfiguredCacheMode.class, replay);
+
+        results.testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+        assertThat(configurationOf(results)).containsEntry("configured.cache-mode", "replay");
+        assertThat(entriesOf(results, "similar")).singleElement().satisfies(e -> assertThat(e).containsEntry("cached", "true"));
+        assertThat(server.requestCount()).isEqualTo(requests);
+        assertThat(configurationOf(FixtureRuns.run(ConfigurationFixtures.ConfiguredCacheMode.class, params())))
+                .containsEntry("configured.cache-mode", "auto");
+    }
+
+    private static Map<String, String> configurationOf(EngineExecutionResults results) {
+        return entriesOf(results, "reportsItsConfiguration").stream().filter(e -> e.containsKey("configured.model")).findFirst().orElseThrow();
     }
 
     @Test
@@ -149,7 +221,7 @@ class LlmJudgeExtensionTest {
 
     @Test
     void should_judge_declaratively_from_recorded_verdicts() {
-        // Record the verdict with the programmatic form, then replay it through @LlmJudgeTest(cacheMode = "replay").
+        // Record the verdict with the programmatic form, then replay it through @LlmJudgeTest(cacheMode = CacheMode.REPLAY).
         FixtureRuns.run(Fixtures.ReportEntries.class, params());
         int requests = server.requestCount();
 

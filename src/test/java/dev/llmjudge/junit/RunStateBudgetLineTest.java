@@ -2,12 +2,12 @@ package dev.llmjudge.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmjudge.config.ConfigSources;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.judge.RunBudget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** When a run's budget is limited, the run ends with one line saying what it spent of it. */
@@ -46,6 +46,6 @@ class RunStateBudgetLineTest {
     }
 
     private static LlmJudgeConfig config(Map<String, String> params) {
-        return LlmJudgeConfig.resolve(params.keySet(), k -> Optional.ofNullable(params.get(k)), Map.of(), Map.of());
+        return LlmJudgeConfig.resolve(ConfigSources.of(params, Map.of()));
     }
 }

@@ -3,6 +3,7 @@ package dev.llmjudge.reliability;
 import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmjudge.config.ConfigOverrides;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.check.CheckOutcome;
 import dev.llmjudge.check.CheckRecorder;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -65,7 +65,7 @@ final class JudgeHarness implements AutoCloseable {
         all.put(LlmJudgeConfig.CACHE_DIR, cacheDir.toString());
         all.put(LlmJudgeConfig.JUDGE_MODEL, "judge-test-model");
         all.putAll(settings);
-        return LlmJudgeConfig.resolve(List.of(), k -> Optional.empty(), Map.of(), all);
+        return LlmJudgeConfig.defaults().with(ConfigOverrides.of(all));
     }
 
     LlmJudgeRuntime runtime(String baseUrl) {

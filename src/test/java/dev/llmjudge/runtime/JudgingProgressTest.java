@@ -4,6 +4,7 @@ import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmjudge.config.ConfigSources;
 import dev.llmjudge.config.ConfigurationException;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.judge.EvaluationCase;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -149,7 +149,7 @@ class JudgingProgressTest {
     }
 
     private static LlmJudgeConfig config(Map<String, String> params) {
-        return LlmJudgeConfig.resolve(params.keySet(), k -> Optional.ofNullable(params.get(k)), Map.of(), Map.of());
+        return LlmJudgeConfig.resolve(ConfigSources.of(params, Map.of()));
     }
 
     private LlmJudgeRuntime runtime(OpenAiCompatibleServer server, Map<String, String> overrides) {

@@ -2,19 +2,18 @@ package dev.llmjudge.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmjudge.config.ConfigOverrides;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.judge.JudgeSettings;
 import dev.llmjudge.judge.RunBudget;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class LimitWiringTest {
 
     private static LlmJudgeConfig config(Map<String, String> values) {
-        return LlmJudgeConfig.resolve(List.of(), k -> Optional.empty(), Map.of(), values);
+        return LlmJudgeConfig.defaults().with(ConfigOverrides.of(values));
     }
 
     @Test

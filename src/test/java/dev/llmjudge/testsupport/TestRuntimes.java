@@ -1,12 +1,11 @@
 package dev.llmjudge.testsupport;
 
+import dev.llmjudge.config.ConfigOverrides;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Runtimes pointed at a loopback {@link OpenAiCompatibleServer}, with a test-owned cache directory. */
 public final class TestRuntimes {
@@ -25,7 +24,7 @@ public final class TestRuntimes {
         values.put(LlmJudgeConfig.CACHE_DIR, cacheDir.toString());
         values.put(LlmJudgeConfig.JUDGE_MODEL, MODEL);
         values.putAll(overrides);
-        return LlmJudgeConfig.resolve(List.of(), k -> Optional.empty(), Map.of(), values);
+        return LlmJudgeConfig.defaults().with(ConfigOverrides.of(values));
     }
 
     public static LlmJudgeRuntime runtime(OpenAiCompatibleServer server, Path cacheDir) {

@@ -9,6 +9,7 @@ import dev.llmjudge.bench.fixtures.StartupJudgedTest;
 import dev.llmjudge.bench.fixtures.StartupPlainTest;
 import dev.llmjudge.bench.fixtures.TimedJudgedDatasetTest;
 import dev.llmjudge.bench.fixtures.TimedPlainDatasetTest;
+import dev.llmjudge.config.ConfigOverrides;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeRequest;
@@ -28,7 +29,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -342,7 +342,7 @@ public final class Bench {
             server.otherwise(r -> reply);
             Map<String, String> values = judgeProperties(server, cache, work.resolve("recording-report"));
             values.put(LlmJudgeConfig.PROGRESS_INTERVAL, "0s");
-            LlmJudgeConfig config = LlmJudgeConfig.resolve(List.of(), k -> Optional.empty(), Map.of(), values);
+            LlmJudgeConfig config = LlmJudgeConfig.defaults().with(ConfigOverrides.of(values));
             try (LlmJudgeRuntime runtime = LlmJudgeRuntime.builder().config(config).apiKey(ChildJvm.PLACEHOLDER_API_KEY).build()) {
                 List<JudgeRequest> requests = new ArrayList<>();
                 for (int i = 1; i <= rows; i++) {

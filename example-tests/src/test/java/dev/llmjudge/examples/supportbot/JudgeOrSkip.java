@@ -80,7 +80,7 @@ final class JudgeOrSkip {
     static boolean judgeConfigured() {
         boolean env = Stream.of("OPENAI_API_KEY", "OPENAI_BASE_URL", "AZURE_OPENAI_KEY").map(System::getenv).anyMatch(JudgeOrSkip::isSet);
         boolean properties = Stream.of("openai.apiKey", "openai.baseUrl").map(System::getProperty).anyMatch(JudgeOrSkip::isSet);
-        return env || properties || LlmJudgeConfig.fromEnvironment().judgeBaseUrl().isPresent();
+        return env || properties || LlmJudgeConfig.fromEnvironment().judge().baseUrl().isPresent();
     }
 
     private static boolean isSet(String value) {

@@ -1,0 +1,153 @@
+package dev.llmjudge.config;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Settings in code: typed values that win over the configured ones (parameters, environment,
+ * defaults). Each value is checked when it is set, a text value with its key's parser.
+ *
+ * <pre>{@code
+ * ConfigOverrides replay = ConfigOverrides.builder()
+ *     .model("gpt-4.1-mini")
+ *     .cacheMode(CacheMode.REPLAY)
+ *     .set("llmjudge.judge.timeout", "30s")
+ *     .build();
+ * LlmJudgeConfig config = LlmJudgeConfig.fromEnvironment().with(replay);
+ * }</pre>
+ */
+public final class ConfigOverrides {
+    private static final ConfigOverrides NONE = new ConfigOverrides(Map.of());
+
+    /** Typed values by key name; a value's type is its key's. */
+    private final Map<String, Object> values;
+
+    private ConfigOverrides(Map<String, Object> values) {
+        this.values = Map.copyOf(values);
+    }
+
+    /** No settings. */
+    public static ConfigOverrides none() {
+        return NONE;
+    }
+
+    /** Settings given as text, e.g. {@code Map.of("llmjudge.cache.mode", "replay")}; each is read with its key's parser. */
+    public static ConfigOverrides of(Map<String, String> settings) {
+        Builder builder = builder();
+        settings.forEach(builder::set);
+        return builder.build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    boolean contains(String key) {
+        return values.containsKey(key);
+    }
+
+    /** The value set for {@code key}, of the type of {@code entry} (the key's entry of the table). */
+    @SuppressWarnings("unchecked")
+    <T> T get(Key<T> entry, String key) {
+        return (T) values.get(key);
+    }
+
+    /** The keys set, e.g. to read the per-metric gates set in code when the configuration is resolved. */
+    Set<String> keys() {
+        return values.keySet();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ConfigOverrides other && values.equals(other.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "ConfigOverrides" + values;
+    }
+
+    /** Builds {@link ConfigOverrides}; a later setting of a key replaces an earlier one. */
+    public static final class Builder {
+        private final Map<String, Object> values = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** The judge model, e.g. {@code "gpt-4.1-mini"} ({@value LlmJudgeConfig#JUDGE_MODEL}). */
+        public Builder model(String model) {
+            return put(Keys.JUDGE_MODEL, requireText(model, "model"));
+        }
+
+        /** The judge endpoint, e.g. {@code "http://localhost:11434/v1"} ({@value LlmJudgeConfig#JUDGE_BASE_URL}). */
+        public Builder baseUrl(String baseUrl) {
+            return put(Keys.JUDGE_BASE_URL, Optional.of(requireText(baseUrl, "baseUrl")));
+        }
+
+        /** The directory of recorded verdicts ({@value LlmJudgeConfig#CACHE_DIR}). */
+        public Builder cacheDirectory(Path directory) {
+            return put(Keys.CACHE_DIR, Objects.requireNonNull(directory, "directory"));
+        }
+
+        /** How the verdict cache is used ({@value LlmJudgeConfig#CACHE_MODE}); {@link CacheMode#DEFAULT} leaves the configured mode. */
+        public Builder cacheMode(CacheMode mode) {
+            if (Objects.requireNonNull(mode, "mode") == CacheMode.DEFAULT) {
+                values.remove(Keys.CACHE_MODE.name());
+                return this;
+            }
+            return put(Keys.CACHE_MODE, mode);
+        }
+
+        /** The baseline report to compare scores with ({@value LlmJudgeConfig#REPORT_BASELINE}). */
+        public Builder baseline(Path reportJson) {
+            return put(Keys.REPORT_BASELINE, Optional.of(Objects.requireNonNull(reportJson, "reportJson")));
+        }
+
+        /** Fails a class when one of its cases scores {@code points} or more below the baseline ({@value LlmJudgeConfig#GATE_MAX_DROP}). */
+        public Builder maxScoreDrop(int points) {
+            if (points < 1) {
+                throw new IllegalArgumentException("maxScoreDrop must be at least 1, got " + points);
+            }
+            return put(Keys.GATE_MAX_DROP, Optional.of(points));
+        }
+
+        /**
+         * Sets any key of the table, e.g. {@code set("llmjudge.judge.timeout", "30s")} or
+         * {@code set("llmjudge.gate.answer_similarity.min-mean", "3.5")}, read with the key's parser.
+         *
+         * @throws ConfigurationException when the key is unknown or the value malformed
+         */
+        public Builder set(String key, String value) {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value");
+            Key<?> entry = Keys.find(key).orElseThrow(() -> Keys.unknown(key, false));
+            values.put(key, entry.parse(key, value));
+            return this;
+        }
+
+        public ConfigOverrides build() {
+            return new ConfigOverrides(values);
+        }
+
+        private <T> Builder put(Key<T> entry, T value) {
+            values.put(entry.name(), value);
+            return this;
+        }
+
+        private static String requireText(String value, String what) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException(what + " must not be blank");
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.llmjudge.config;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The configured quality gates, {@code llmjudge.gate.*}: the baseline gate, and the gates of each
+ * metric ({@code llmjudge.gate.<metric>.min-mean} and {@code min-pass-rate}).
+ *
+ * <p>A metric's gates are looked up when asked for, with the same precedence as every other key,
+ * since JUnit configuration parameters cannot be listed; those the configuration could list
+ * (system properties, {@code junit-platform.properties}, the environment, settings in code) were
+ * already read when it was resolved, so a malformed one fails at start-up.
+ *
+ * <pre>{@code
+ * GateConfig gates = LlmJudgeConfig.fromEnvironment().gates();
+ * gates.maxDrop();                                         // Optional.empty() unless configured
+ * gates.forMetric("answer_similarity").minMean();          // e.g. Optional[3.5]
+ * }</pre>
+ */
+public final class GateConfig {
+    private final Optional<Integer> maxDrop;
+    private final Function<String, MetricGate> lookup;
+    private final Map<String, MetricGate> byMetric = new ConcurrentHashMap<>();
+
+    GateConfig(Optional<Integer> maxDrop, Function<String, MetricGate> lookup) {
+        this.maxDrop = maxDrop;
+        this.lookup = lookup;
+    }
+
+    /**
+     * The gates of one metric.
+     *
+     * @param minMean the lowest mean score per test class, if configured
+     * @param minPassRate the lowest pass rate per test class (a fraction), if configured
+     */
+    public record MetricGate(Optional<Double> minMean, Optional<Double> minPassRate) {
+        /** Whether neither bound is configured. */
+        public boolean isEmpty() {
+            return minMean.isEmpty() && minPassRate.isEmpty();
+        }
+    }
+
+    /** The score drop against the baseline that fails a class ({@code llmjudge.gate.max-drop}), if configured. */
+    public Optional<Integer> maxDrop() {
+        return maxDrop;
+    }
+
+    /**
+     * The configured gates of a metric.
+     *
+     * @throws ConfigurationException when a configured bound is malformed
+     */
+    public MetricGate forMetric(String metric) {
+        return byMetric.computeIfAbsent(metric, lookup);
+    }
+
+    @Override
+    public String toString() {
+        return "GateConfig[maxDrop=" + maxDrop + ", metrics=" + byMetric + "]";
+    }
+}

@@ -1,0 +1,88 @@
+package dev.llmjudge.config;
+
+import dev.llmjudge.config.Key.Parser;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The parsers of the configuration table; each rejects a value with what it expects. */
+final class Parsers {
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    private static final String LIMIT = "a whole number of at least 1, or no value for no limit";
+
+    static final Parser<String> TEXT = text -> text;
+    static final Parser<Path> DIRECTORY = parser("a directory", Path::of, path -> !path.toString().isEmpty());
+    static final Parser<Path> FILE = parser("a file", Path::of, path -> true);
+    static final Parser<Double> TEMPERATURE = parser("a number from 0 to 2", Double::parseDouble, t -> t >= 0 && t <= 2);
+    static final Parser<Long> SEED = parser("a whole number", Long::parseLong, seed -> true);
+    static final Parser<CacheMode> CACHE_MODE = CacheMode::parse;
+    static final Parser<Optional<Integer>> INT_LIMIT = optional(parser(LIMIT, Integer::parseInt, v -> v >= 1));
+    static final Parser<Optional<Long>> LONG_LIMIT = optional(parser(LIMIT, Long::parseLong, v -> v >= 1));
+    static final Parser<Duration> DURATION = parser("a duration such as 500ms, 30s, 2m or PT30S", Parsers::duration, d -> true);
+    /** A progress interval: {@code 0s} or blank turn progress lines off. */
+    static final Parser<Duration> PROGRESS_INTERVAL = text -> {
+        Duration interval = text.isEmpty() ? Duration.ZERO : DURATION.parse(text);
+        if (interval.isNegative()) {
+            throw new IllegalArgumentException("a duration of 0s (no progress lines) or more");
+        }
+        return interval;
+    };
+    static final Parser<Optional<Double>> MIN_MEAN = optional(parser("a number, e.g. 3.5", Double::parseDouble, v -> v >= 0 && v < Double.POSITIVE_INFINITY));
+    static final Parser<Optional<Double>> MIN_PASS_RATE = optional(parser("a pass rate from 0 to 1, or a percentage such as 90%",
+            text -> text.endsWith("%") ? Double.parseDouble(text.substring(0, text.length() - 1).strip()) / 100.0 : Double.parseDouble(text),
+            v -> v >= 0 && v <= 1));
+
+    private Parsers() {
+    }
+
+    /** Text that must not be blank, e.g. a model name. */
+    static Parser<String> nonBlank(String expected) {
+        return parser(expected, Function.identity(), text -> !text.isEmpty());
+    }
+
+    /** A whole number of at least {@code min}. */
+    static Parser<Integer> wholeNumber(int min) {
+        return parser("a whole number of at least " + min, Integer::parseInt, v -> v >= min);
+    }
+
+    /** Unset when blank, else what {@code parser} reads. */
+    static <T> Parser<Optional<T>> optional(Parser<T> parser) {
+        return text -> text.isEmpty() ? Optional.empty() : Optional.of(parser.parse(text));
+    }
+
+    /** Reads with {@code read} and checks with {@code valid}; any failure rejects the text with {@code expected}. */
+    private static <T> Parser<T> parser(String expected, Function<String, T> read, Predicate<T> valid) {
+        return text -> {
+            T value;
+            try {
+                value = read.apply(text);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(expected, e);
+            }
+            if (!valid.test(value)) {
+                throw new IllegalArgumentException(expected);
+            }
+            return value;
+        };
+    }
+
+    /** A duration written as {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT30S}). */
+    private static Duration duration(String text) {
+        Matcher m = SHORT_DURATION.matcher(text.toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            return Duration.parse(text);
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+    }
+}

@@ -1,0 +1,127 @@
+package dev.llmjudge.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every key of the table: its default, a good value read into its type, a malformed value and its message. */
+class ConfigKeysTest {
+
+    /**
+     * One key: where its value is in the configuration, its default, a good value and what it reads as,
+     * and a malformed value with what the message says is expected ({@code null}: any text is a value).
+     */
+    record Row(String key, Function<LlmJudgeConfig, Object> value, Object defaultValue, String good, Object goodValue, String malformed,
+            String expected) {
+        @Override
+        public String toString() {
+            return key;
+        }
+    }
+
+    private static final String LIMIT = "a whole number of at least 1, or no value for no limit";
+    private static final String DURATION = "a duration such as 500ms, 30s, 2m or PT30S";
+
+    static List<Row> rows() {
+        return List.of(
+                new Row("llmjudge.judge.model", c -> c.judge().model(), "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-mini", " ",
+                        "a model name, e.g. gpt-4.1"),
+                new Row("llmjudge.judge.base-url", c -> c.judge().baseUrl(), Optional.empty(), "http://127.0.0.1:11434/v1",
+                        Optional.of("http://127.0.0.1:11434/v1"), null, null),
+                new Row("llmjudge.judge.temperature", c -> c.judge().temperature(), 0.0, "0.7", 0.7, "3", "a number from 0 to 2"),
+                new Row("llmjudge.judge.seed", c -> c.judge().seed(), 42L, "7", 7L, "seven", "a whole number"),
+                new Row("llmjudge.judge.max-tokens", c -> c.judge().maxTokens(), 1024, "2048", 2048, "8", "a whole number of at least 16"),
+                new Row("llmjudge.judge.timeout", c -> c.judge().timeout(), Duration.ofSeconds(60), "PT30S", Duration.ofSeconds(30), "soon",
+                        DURATION),
+                new Row("llmjudge.judge.max-attempts", c -> c.judge().maxAttempts(), 4, "1", 1, "0", "a whole number of at least 1"),
+                new Row("llmjudge.judge.retry-budget", c -> c.judge().retryBudget(), Duration.ofSeconds(120), "2m", Duration.ofMinutes(2),
+                        "later", DURATION),
+                new Row("llmjudge.judge.initial-backoff", c -> c.judge().initialBackoff(), Duration.ofSeconds(1), "250ms",
+                        Duration.ofMillis(250), "soon", DURATION),
+                new Row("llmjudge.judge.max-backoff", c -> c.judge().maxBackoff(), Duration.ofSeconds(30), "1h", Duration.ofHours(1),
+                        "30 parsecs", DURATION),
+                new Row("llmjudge.judge.max-concurrency", c -> c.judge().maxConcurrency(), Optional.empty(), "4", Optional.of(4), "0", LIMIT),
+                new Row("llmjudge.judge.requests-per-minute", c -> c.judge().requestsPerMinute(), Optional.empty(), "60", Optional.of(60),
+                        "-5", LIMIT),
+                new Row("llmjudge.judge.max-input-tokens", c -> c.judge().maxInputTokens(), 100_000, "32000", 32_000, "0",
+                        "a whole number of at least 1"),
+                new Row("llmjudge.budget.max-calls", c -> c.budget().maxCalls(), Optional.empty(), "500", Optional.of(500L), "ten", LIMIT),
+                new Row("llmjudge.budget.max-tokens", c -> c.budget().maxTokens(), Optional.empty(), "5000000000", Optional.of(5_000_000_000L),
+                        "1.5", LIMIT),
+                new Row("llmjudge.cache.dir", c -> c.cache().dir(), Path.of("src/test/llm-judge"), "verdicts", Path.of("verdicts"), " ",
+                        "a directory"),
+                new Row("llmjudge.cache.mode", c -> c.cache().mode(), CacheMode.AUTO, "Replay", CacheMode.REPLAY, "default",
+                        "one of auto, replay, refresh, off"),
+                new Row("llmjudge.report.dir", c -> c.report().dir(), Path.of("target/llm-judge"), "out", Path.of("out"), "", "a directory"),
+                new Row("llmjudge.report.baseline", c -> c.report().baseline(), Optional.empty(), "main/report.json",
+                        Optional.of(Path.of("main/report.json")), "nul\u0000char", "a file"),
+                new Row("llmjudge.report.run-id", c -> c.report().runId(), Optional.empty(), "ci-1234", Optional.of("ci-1234"), null, null),
+                new Row("llmjudge.gate.max-drop", c -> c.gates().maxDrop(), Optional.empty(), "2", Optional.of(2), "0",
+                        "a whole number of at least 1"),
+                new Row("llmjudge.gate.answer_similarity.min-mean", c -> c.gates().forMetric("answer_similarity").minMean(), Optional.empty(),
+                        "3.5", Optional.of(3.5), "high", "a number, e.g. 3.5"),
+                new Row("llmjudge.gate.answer_similarity.min-pass-rate", c -> c.gates().forMetric("answer_similarity").minPassRate(),
+                        Optional.empty(), "90%", Optional.of(0.9), "1.2", "a pass rate from 0 to 1, or a percentage such as 90%"),
+                new Row("llmjudge.progress.interval", c -> c.progressInterval(), Duration.ofSeconds(5), "0s", Duration.ZERO, "PT-5S",
+                        "a duration of 0s (no progress lines) or more"));
+    }
+
+    @Test
+    void should_have_a_row_for_every_key_of_the_table() {
+        assertThat(LlmJudgeConfig.keys()).allSatisfy(key -> assertThat(rows()).anySatisfy(row -> assertThat(key.matches(row.key())).isTrue()));
+        assertThat(rows()).hasSameSizeAs(LlmJudgeConfig.keys());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void should_default_to_the_table(Row row) {
+        assertThat(row.value().apply(LlmJudgeConfig.defaults())).isEqualTo(row.defaultValue());
+        assertThat(row.value().apply(LlmJudgeConfig.resolve(ConfigSources.none()))).isEqualTo(row.defaultValue());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void should_read_a_good_value_into_its_type_from_every_source(Row row) {
+        String variable = LlmJudgeConfig.environmentVariableOf(row.key());
+        Stream.of(LlmJudgeConfig.resolve(ConfigSources.of(Map.of(row.key(), row.good()), Map.of())),
+                LlmJudgeConfig.resolve(ConfigSources.of(Map.of(), Map.of(variable, row.good()))),
+                LlmJudgeConfig.defaults().with(ConfigOverrides.builder().set(row.key(), " " + row.good() + " ").build()))
+                .forEach(config -> assertThat(row.value().apply(config)).isEqualTo(row.goodValue()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void should_reject_a_malformed_value_naming_key_value_and_what_is_expected(Row row) {
+        if (row.malformed() == null) {
+            assertThat(row.value().apply(LlmJudgeConfig.resolve(ConfigSources.of(Map.of(row.key(), "any text"), Map.of())))).isNotNull();
+            return;
+        }
+        String message = "invalid value '" + row.malformed().strip() + "' for " + row.key() + ": expected " + row.expected() + " (set by -D"
+                + row.key() + ", junit-platform.properties or " + LlmJudgeConfig.environmentVariableOf(row.key()) + ")";
+        assertThatThrownBy(() -> LlmJudgeConfig.resolve(ConfigSources.of(Map.of(row.key(), row.malformed()), Map.of())))
+                .isInstanceOf(ConfigurationException.class).hasMessage(message)
+                .extracting(e -> ((ConfigurationException) e).key()).isEqualTo(row.key());
+        assertThatThrownBy(() -> LlmJudgeConfig.resolve(ConfigSources.of(Map.of(), Map.of(LlmJudgeConfig.environmentVariableOf(row.key()),
+                row.malformed())))).hasMessage(message);
+        assertThatThrownBy(() -> ConfigOverrides.builder().set(row.key(), row.malformed())).hasMessage(message);
+    }
+
+    @Test
+    void should_name_every_key_with_its_environment_variable_and_mark_the_patterns() {
+        assertThat(LlmJudgeConfig.keys()).filteredOn(Key::isPattern).extracting(Key::name, Key::environmentVariable).containsExactly(
+                tuple("llmjudge.gate.<metric>.min-mean", "LLMJUDGE_GATE_<METRIC>_MIN_MEAN"),
+                tuple("llmjudge.gate.<metric>.min-pass-rate", "LLMJUDGE_GATE_<METRIC>_MIN_PASS_RATE"));
+        assertThat(LlmJudgeConfig.keys()).extracting(Key::name).doesNotHaveDuplicates().allMatch(name -> name.startsWith(LlmJudgeConfig.PREFIX));
+    }
+}

@@ -1,0 +1,70 @@
+package dev.llmjudge.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Settings in code: typed values, checked when set. */
+class ConfigOverridesTest {
+
+    @Test
+    void should_keep_typed_settings_typed() {
+        LlmJudgeConfig config = LlmJudgeConfig.defaults().with(ConfigOverrides.builder()
+                .model("gpt-4.1-mini")
+                .baseUrl("http://127.0.0.1:11434/v1")
+                .cacheDirectory(Path.of("verdicts"))
+                .cacheMode(CacheMode.REPLAY)
+                .baseline(Path.of("main/report.json"))
+                .maxScoreDrop(2)
+                .build());
+
+        assertThat(config.judge().model()).isEqualTo("gpt-4.1-mini");
+        assertThat(config.judge().baseUrl()).contains("http://127.0.0.1:11434/v1");
+        assertThat(config.cache()).isEqualTo(new CacheConfig(Path.of("verdicts"), CacheMode.REPLAY));
+        assertThat(config.report().baseline()).contains(Path.of("main/report.json"));
+        assertThat(config.gates().maxDrop()).contains(2);
+    }
+
+    @Test
+    void should_read_a_text_setting_into_the_same_typed_value() {
+        assertThat(ConfigOverrides.builder().set("llmjudge.cache.mode", "replay").set("llmjudge.gate.max-drop", "2").build())
+                .isEqualTo(ConfigOverrides.builder().cacheMode(CacheMode.REPLAY).maxScoreDrop(2).build())
+                .isEqualTo(ConfigOverrides.of(Map.of("llmjudge.cache.mode", "REPLAY", "llmjudge.gate.max-drop", " 2")));
+    }
+
+    @Test
+    void should_leave_the_configured_mode_for_the_default_sentinel() {
+        ConfigOverrides sentinel = ConfigOverrides.builder().cacheMode(CacheMode.REFRESH).cacheMode(CacheMode.DEFAULT).build();
+
+        assertThat(sentinel).isEqualTo(ConfigOverrides.none());
+        assertThat(LlmJudgeConfig.resolve(ConfigSources.of(Map.of("llmjudge.cache.mode", "replay"), Map.of()), sentinel).cache().mode())
+                .isEqualTo(CacheMode.REPLAY);
+        assertThat(LlmJudgeConfig.resolve(ConfigSources.none(), sentinel).cache().mode()).isEqualTo(CacheMode.AUTO);
+    }
+
+    @Test
+    void should_refuse_an_unknown_key_naming_the_nearest_one() {
+        assertThatThrownBy(() -> ConfigOverrides.builder().set("llmjudge.judge.modle", "gpt-4.1-mini"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("unknown configuration key 'llmjudge.judge.modle': the keys are llmjudge.judge.model,")
+                .hasMessageEndingWith("; did you mean llmjudge.judge.model?");
+    }
+
+    @Test
+    void should_refuse_what_the_typed_setters_cannot_mean() {
+        assertThatThrownBy(() -> ConfigOverrides.builder().model(" ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("model must not be blank");
+        assertThatThrownBy(() -> ConfigOverrides.builder().baseUrl("")).hasMessage("baseUrl must not be blank");
+        assertThatThrownBy(() -> ConfigOverrides.builder().maxScoreDrop(0)).hasMessage("maxScoreDrop must be at least 1, got 0");
+        assertThatThrownBy(() -> ConfigOverrides.builder().set("llmjudge.cache.mode", null)).hasMessage("value");
+    }
+
+    @Test
+    void should_never_resolve_to_the_default_sentinel() {
+        assertThat(CacheMode.parse(" Off ")).isEqualTo(CacheMode.OFF);
+        assertThatThrownBy(() -> CacheMode.parse("default")).hasMessage("one of auto, replay, refresh, off");
+    }
+}
