@@ -3,7 +3,6 @@ package dev.llmjudge.judge;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.OpenAIException;
-import com.openai.models.chat.completions.ChatCompletion;
 import dev.llmjudge.metric.Metric;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,13 @@
 package dev.llmjudge.junit;
 
-import dev.llmjudge.report.ReportRow;
+import dev.llmjudge.config.ConfigurationException;
+import dev.llmjudge.config.GateConfig.MetricGate;
+import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.report.Baseline;
 import dev.llmjudge.report.MetricStats;
+import dev.llmjudge.report.ReportRow;
 import dev.llmjudge.report.RunReport;
+import java.lang.reflect.AnnotatedElement;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
@@ -10,7 +15,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /** Evaluates quality gates over judged checks and words their failures. */
 final class Gates {
@@ -61,11 +71,64 @@ final class Gates {
         return failures;
     }
 
-    /** The failure of the baseline gate, or {@code null} when no case dropped by {@code maxDrop} or more. */
-    static String dropFailure(String label, List<RunReport.ScoreChange> drops, int maxDrop, Path baseline) {
-        if (drops.isEmpty()) {
-            return null;
+    /** The {@link QualityGate}s on a class or method. */
+    static List<Gate> annotated(AnnotatedElement element) {
+        List<Gate> gates = new ArrayList<>();
+        for (QualityGate g : AnnotationSupport.findRepeatableAnnotations(element, QualityGate.class)) {
+            Gate gate = new Gate(g.metric(), g.minMean(), g.minPassRate());
+            try {
+                validate(gate, "@QualityGate on " + element);
+            } catch (IllegalArgumentException e) {
+                throw new ExtensionConfigurationException(e.getMessage());
+            }
+            gates.add(gate);
         }
+        return gates;
+    }
+
+    /** The gates of the extension's settings, and those the configuration sets for the metrics checked. */
+    static List<Gate> runWide(List<Gate> settingsGates, LlmJudgeConfig config, List<ReportRow> rows) {
+        List<Gate> gates = new ArrayList<>(settingsGates);
+        Set<String> metrics = new TreeSet<>();
+        rows.forEach(r -> metrics.add(r.metric()));
+        for (String metric : metrics) {
+            MetricGate configured;
+            try {
+                configured = config.gates().forMetric(metric);
+            } catch (ConfigurationException e) {
+                throw new ExtensionConfigurationException(e.getMessage(), e);
+            }
+            if (!configured.isEmpty()) {
+                gates.add(new Gate(metric, configured.minMean().orElse(Double.NaN), configured.minPassRate().orElse(Double.NaN)));
+            }
+        }
+        return gates;
+    }
+
+    /**
+     * The failure of the baseline gate ({@code llmjudge.gate.max-drop} with a baseline report), if
+     * a case of {@code rows} dropped by the bound or more.
+     *
+     * @param baselines reads a baseline report's rows (empty when the file does not exist)
+     */
+    static Optional<String> dropFailure(String label, LlmJudgeConfig config, List<ReportRow> rows,
+            Function<Path, Optional<List<ReportRow>>> baselines) {
+        Optional<Path> file = config.report().baseline();
+        if (config.gates().maxDrop().isEmpty() || file.isEmpty() || rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<List<ReportRow>> baseline = baselines.apply(file.get());
+        if (baseline.isEmpty()) {
+            return Optional.empty();
+        }
+        int maxDrop = config.gates().maxDrop().get();
+        List<RunReport.ScoreChange> drops = Baseline.dropsOfAtLeast(Baseline.compare(rows, baseline.get(), file.get().toString()).changes(),
+                maxDrop);
+        return drops.isEmpty() ? Optional.empty() : Optional.of(dropFailure(label, drops, maxDrop, file.get()));
+    }
+
+    /** The failure of the baseline gate naming each dropped case with both scores and both answers. */
+    static String dropFailure(String label, List<RunReport.ScoreChange> drops, int maxDrop, Path baseline) {
         StringBuilder sb = new StringBuilder("quality gate failed for " + label + ": " + drops.size() + (drops.size() == 1 ? " case" : " cases")
                 + " dropped by " + maxDrop + " or more against the baseline " + baseline + ":");
         for (RunReport.ScoreChange c : drops) {

@@ -4,33 +4,21 @@ import dev.llmjudge.assertj.JudgedSoftAssertions;
 import dev.llmjudge.cache.CacheKeys;
 import dev.llmjudge.config.CacheMode;
 import dev.llmjudge.config.ConfigOverrides;
-import dev.llmjudge.config.ConfigSources;
 import dev.llmjudge.config.ConfigurationException;
-import dev.llmjudge.config.GateConfig.MetricGate;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.check.CheckRecorder;
 import dev.llmjudge.judge.Judge;
 import dev.llmjudge.judge.Secrets;
-import dev.llmjudge.judge.Verdict;
-import dev.llmjudge.report.Baseline;
 import dev.llmjudge.report.ReportRow;
-import dev.llmjudge.report.RunReport;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
-import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -116,7 +104,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         }
         if (programmatic || !registeredProgrammatically(context.getRequiredTestClass())) {
             // Resolve now, so that a configuration error fails the class before any of its tests runs.
-            classState(context);
+            classJudging(context);
         }
         CheckRecorder.testStarted(context.getUniqueId());
     }
@@ -146,31 +134,15 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         if (!isOwner(context)) {
             return;
         }
-        ClassState state = context.getStore(NAMESPACE).get(stateKey(context), ClassState.class);
-        if (state == null) {
+        ClassJudging judging = context.getStore(NAMESPACE).get(stateKey(context), ClassJudging.class);
+        if (judging == null) {
             return; // the configuration failed: beforeAll reported it
         }
         List<ReportRow> classLevel = runState(context).close(context.getUniqueId());
         CheckRecorder.testFinished(context.getUniqueId());
         publishEntries(context, classLevel);
         addToEnclosingClasses(context, null, classLevel);
-        List<String> failures = new ArrayList<>();
-        String label = TestNames.classLabel(state.testClass);
-        List<ReportRow> results = state.results();
-        failures.addAll(Gates.failures(label, annotatedGates(state.testClass), results, true));
-        for (Method method : state.methods()) {
-            List<Gates.Gate> methodGates = annotatedGates(method);
-            if (!methodGates.isEmpty()) {
-                failures.addAll(Gates.failures(label + "." + method.getName(), methodGates, state.results(method), true));
-            }
-        }
-        if (isOutermost(context)) {
-            failures.addAll(Gates.failures(label, runWideGates(state, results), results, false));
-        }
-        String drop = dropFailure(context, state, label, results);
-        if (drop != null) {
-            failures.add(drop);
-        }
+        List<String> failures = judging.gateFailures(settings.gates, isOutermost(context), runState(context));
         if (!failures.isEmpty()) {
             throw new AssertionError(String.join("\n", failures));
         }
@@ -256,7 +228,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         if (!isOwner(context)) {
             return invocation.proceed();
         }
-        LlmJudgeRuntime runtime = classState(context).runtime;
+        LlmJudgeRuntime runtime = classJudging(context).runtime;
         CheckRecorder.TestIdentity previous = CheckRecorder.currentTest();
         CheckRecorder.setCurrentTest(TestNames.identity(context));
         runState(context).open(context.getUniqueId());
@@ -284,7 +256,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
         Class<?> type = parameterContext.getParameter().getType();
-        LlmJudgeRuntime runtime = classState(context).runtime;
+        LlmJudgeRuntime runtime = classJudging(context).runtime;
         if (type == LlmJudgeRuntime.class) {
             return runtime;
         }
@@ -329,66 +301,12 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         }
         for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
             if (isClassContext(c.get())) {
-                ClassState state = c.get().getStore(NAMESPACE).get(stateKey(c.get()), ClassState.class);
-                if (state != null) {
-                    state.add(method, results);
+                ClassJudging judging = c.get().getStore(NAMESPACE).get(stateKey(c.get()), ClassJudging.class);
+                if (judging != null) {
+                    judging.add(method, results);
                 }
             }
         }
-    }
-
-    // ---------------------------------------------------------------- gates
-
-    private static List<Gates.Gate> annotatedGates(AnnotatedElement element) {
-        List<Gates.Gate> gates = new ArrayList<>();
-        for (QualityGate g : AnnotationSupport.findRepeatableAnnotations(element, QualityGate.class)) {
-            Gates.Gate gate = new Gates.Gate(g.metric(), g.minMean(), g.minPassRate());
-            try {
-                Gates.validate(gate, "@QualityGate on " + element);
-            } catch (IllegalArgumentException e) {
-                throw new ExtensionConfigurationException(e.getMessage());
-            }
-            gates.add(gate);
-        }
-        return gates;
-    }
-
-    /** Gates from the builder and from configuration, for the metrics the class checked. */
-    private List<Gates.Gate> runWideGates(ClassState state, List<ReportRow> results) {
-        List<Gates.Gate> gates = new ArrayList<>(settings.gates);
-        Set<String> metrics = new TreeSet<>();
-        results.forEach(r -> metrics.add(r.metric()));
-        for (String metric : metrics) {
-            MetricGate configured;
-            try {
-                configured = state.runtime.config().gates().forMetric(metric);
-            } catch (ConfigurationException e) {
-                throw new ExtensionConfigurationException(e.getMessage(), e);
-            }
-            if (!configured.isEmpty()) {
-                gates.add(new Gates.Gate(metric, configured.minMean().orElse(Double.NaN), configured.minPassRate().orElse(Double.NaN)));
-            }
-        }
-        return gates;
-    }
-
-    private String dropFailure(ExtensionContext context, ClassState state, String label, List<ReportRow> rows) {
-        LlmJudgeConfig config = state.runtime.config();
-        if (config.gates().maxDrop().isEmpty() || rows.isEmpty()) {
-            return null;
-        }
-        Optional<Path> baselineFile = config.report().baseline();
-        if (baselineFile.isEmpty()) {
-            return null;
-        }
-        Optional<List<ReportRow>> baseline = runState(context).baseline(baselineFile.get());
-        if (baseline.isEmpty()) {
-            return null;
-        }
-        int maxDrop = config.gates().maxDrop().get();
-        List<RunReport.ScoreChange> drops = Baseline.dropsOfAtLeast(Baseline.compare(rows, baseline.get(), baselineFile.get().toString())
-                .changes(), maxDrop);
-        return Gates.dropFailure(label, drops, maxDrop, baselineFile.get());
     }
 
     // ---------------------------------------------------------------- state
@@ -399,7 +317,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
      */
     static LlmJudgeRuntime runtimeFor(ExtensionContext context) {
         LlmJudgeExtension owner = context.getStore(NAMESPACE).get(OWNER, LlmJudgeExtension.class);
-        return owner == null ? LlmJudgeRuntime.current() : owner.classState(context).runtime;
+        return owner == null ? LlmJudgeRuntime.current() : owner.classJudging(context).runtime;
     }
 
     private boolean isOwner(ExtensionContext context) {
@@ -440,105 +358,10 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         return state;
     }
 
-    private ClassState classState(ExtensionContext context) {
+    private ClassJudging classJudging(ExtensionContext context) {
         ExtensionContext classContext = classContextOf(context);
-        return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(stateKey(classContext), k -> createClassState(classContext),
-                ClassState.class);
-    }
-
-    private ClassState createClassState(ExtensionContext classContext) {
-        Class<?> testClass = classContext.getRequiredTestClass();
-        ConfigOverrides attributes = attributes(testClass);
-        RunState state = runState(classContext);
-        LlmJudgeRuntime runtime = state.runtime(List.of(settings, attributes), () -> {
-            LlmJudgeConfig config;
-            try {
-                config = LlmJudgeConfig.resolve(ConfigSources.junit(classContext.getRoot()::getConfigurationParameter, settings.environment()),
-                        settings.overrides, attributes);
-            } catch (ConfigurationException e) {
-                throw new ExtensionConfigurationException(e.getMessage(), e);
-            }
-            LlmJudgeRuntime.Builder builder = LlmJudgeRuntime.builder().config(config)
-                    .throttle(state.throttle(config))
-                    .budget(state.budget(config));
-            if (settings.apiKey != null) {
-                builder.apiKey(settings.apiKey);
-            }
-            if (settings.judge != null) {
-                builder.judge(settings.judge);
-            }
-            return builder.build();
-        });
-        return new ClassState(testClass, runtime);
-    }
-
-    /** The attributes of the nearest {@code @LlmJudgeTest} around the class; their defaults leave the configured values. */
-    private static ConfigOverrides attributes(Class<?> testClass) {
-        ConfigOverrides.Builder attributes = ConfigOverrides.builder();
-        for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
-            Optional<LlmJudgeTest> annotation = AnnotationSupport.findAnnotation(c, LlmJudgeTest.class);
-            if (annotation.isPresent()) {
-                LlmJudgeTest a = annotation.get();
-                if (!a.model().isBlank()) {
-                    attributes.model(a.model());
-                }
-                attributes.cacheMode(a.cacheMode());
-                if (!a.cacheDir().isBlank()) {
-                    attributes.cacheDirectory(Path.of(a.cacheDir()));
-                }
-                if (a.maxScoreDrop() < 0) {
-                    throw new ExtensionConfigurationException("invalid value " + a.maxScoreDrop() + " for maxScoreDrop of @LlmJudgeTest on "
-                            + c.getName() + ": expected a whole number of at least 1 (0 leaves llmjudge.gate.max-drop)");
-                }
-                if (a.maxScoreDrop() > 0) {
-                    attributes.maxScoreDrop(a.maxScoreDrop());
-                }
-                break;
-            }
-        }
-        return attributes.build();
-    }
-
-    /** What the extension keeps per test class: its runtime and the checks of its tests (and of nested classes). */
-    static final class ClassState {
-        final Class<?> testClass;
-        final LlmJudgeRuntime runtime;
-        // Append-only queues: a copy-on-write list would copy every earlier check on each test, quadratic for large datasets.
-        private final Queue<ReportRow> results = new ConcurrentLinkedQueue<>();
-        private final Map<Method, Queue<ReportRow>> byMethod = new ConcurrentHashMap<>();
-
-        ClassState(Class<?> testClass, LlmJudgeRuntime runtime) {
-            this.testClass = testClass;
-            this.runtime = runtime;
-        }
-
-        void add(Method method, List<ReportRow> checks) {
-            results.addAll(checks);
-            if (method != null) {
-                byMethod.computeIfAbsent(method, m -> new ConcurrentLinkedQueue<>()).addAll(checks);
-            }
-        }
-
-        List<ReportRow> results() {
-            return List.copyOf(results);
-        }
-
-        List<ReportRow> results(Method method) {
-            Queue<ReportRow> checks = byMethod.get(method);
-            return checks == null ? List.of() : List.copyOf(checks);
-        }
-
-        /** The methods of the class that may carry gates: every method that made checks, and every annotated one. */
-        Set<Method> methods() {
-            Set<Method> methods = new LinkedHashSet<>(byMethod.keySet());
-            for (Method m : testClass.getDeclaredMethods()) {
-                if (AnnotationSupport.isAnnotated(m, QualityGate.class) || AnnotationSupport.isAnnotated(m, QualityGates.class)) {
-                    methods.add(m);
-                }
-            }
-            methods.removeIf(m -> !m.getDeclaringClass().isAssignableFrom(testClass));
-            return methods;
-        }
+        return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(stateKey(classContext),
+                k -> ClassJudging.of(classContext, settings, runState(classContext)), ClassJudging.class);
     }
 
     /** Programmatic settings; {@code null} fields leave the configured value. */

@@ -10,7 +10,6 @@ import dev.llmjudge.judge.Secrets;
 import dev.llmjudge.report.HtmlReportWriter;
 import dev.llmjudge.report.JsonReport;
 import dev.llmjudge.report.MarkdownSummary;
-import dev.llmjudge.report.ReportRow;
 import dev.llmjudge.report.RunReport;
 import dev.llmjudge.report.RunReports;
 import dev.llmjudge.runtime.LlmJudgeRuntime;

@@ -1,10 +1,6 @@
 package dev.llmjudge.report;
 
 import org.owasp.encoder.Encode;
-import java.time.Instant;
-import java.time.Duration;
-import dev.llmjudge.judge.Verdict;
-import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.EvaluationCase;
 import static dev.llmjudge.report.ReportFixtures.ATTRIBUTE_PAYLOAD;
 import static dev.llmjudge.report.ReportFixtures.ERROR_PAYLOAD;

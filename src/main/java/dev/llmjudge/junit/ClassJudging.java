@@ -1,0 +1,140 @@
+package dev.llmjudge.junit;
+
+import dev.llmjudge.config.ConfigOverrides;
+import dev.llmjudge.config.ConfigSources;
+import dev.llmjudge.config.ConfigurationException;
+import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.report.ReportRow;
+import dev.llmjudge.runtime.LlmJudgeRuntime;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * What the extension keeps per test class: the runtime its checks judge with (resolved from the
+ * configuration, the class's {@link LlmJudgeTest} attributes and the extension's settings), and
+ * the rows of its checks (with those of its nested classes), which its gates read when it ends.
+ */
+final class ClassJudging {
+    final Class<?> testClass;
+    final LlmJudgeRuntime runtime;
+    // Append-only queues: a copy-on-write list would copy every earlier check on each test, quadratic for large datasets.
+    private final Queue<ReportRow> rows = new ConcurrentLinkedQueue<>();
+    private final Map<Method, Queue<ReportRow>> byMethod = new ConcurrentHashMap<>();
+
+    private ClassJudging(Class<?> testClass, LlmJudgeRuntime runtime) {
+        this.testClass = testClass;
+        this.runtime = runtime;
+    }
+
+    /**
+     * The class's judging: its runtime is shared with every other class of the run with the same
+     * settings and attributes.
+     *
+     * @throws ExtensionConfigurationException when a configuration value is unknown or malformed
+     */
+    static ClassJudging of(ExtensionContext classContext, LlmJudgeExtension.Settings settings, RunState run) {
+        Class<?> testClass = classContext.getRequiredTestClass();
+        ConfigOverrides attributes = attributes(testClass);
+        LlmJudgeRuntime runtime = run.runtime(List.of(settings, attributes), () -> {
+            LlmJudgeConfig config;
+            try {
+                config = LlmJudgeConfig.resolve(ConfigSources.junit(classContext.getRoot()::getConfigurationParameter, settings.environment()),
+                        settings.overrides, attributes);
+            } catch (ConfigurationException e) {
+                throw new ExtensionConfigurationException(e.getMessage(), e);
+            }
+            LlmJudgeRuntime.Builder builder = LlmJudgeRuntime.builder().config(config)
+                    .throttle(run.throttle(config))
+                    .budget(run.budget(config));
+            if (settings.apiKey != null) {
+                builder.apiKey(settings.apiKey);
+            }
+            if (settings.judge != null) {
+                builder.judge(settings.judge);
+            }
+            return builder.build();
+        });
+        return new ClassJudging(testClass, runtime);
+    }
+
+    /** The attributes of the nearest {@code @LlmJudgeTest} around the class; their defaults leave the configured values. */
+    private static ConfigOverrides attributes(Class<?> testClass) {
+        ConfigOverrides.Builder attributes = ConfigOverrides.builder();
+        for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
+            Optional<LlmJudgeTest> annotation = AnnotationSupport.findAnnotation(c, LlmJudgeTest.class);
+            if (annotation.isPresent()) {
+                LlmJudgeTest a = annotation.get();
+                if (!a.model().isBlank()) {
+                    attributes.model(a.model());
+                }
+                attributes.cacheMode(a.cacheMode());
+                if (!a.cacheDir().isBlank()) {
+                    attributes.cacheDirectory(Path.of(a.cacheDir()));
+                }
+                if (a.maxScoreDrop() < 0) {
+                    throw new ExtensionConfigurationException("invalid value " + a.maxScoreDrop() + " for maxScoreDrop of @LlmJudgeTest on "
+                            + c.getName() + ": expected a whole number of at least 1 (0 leaves llmjudge.gate.max-drop)");
+                }
+                if (a.maxScoreDrop() > 0) {
+                    attributes.maxScoreDrop(a.maxScoreDrop());
+                }
+                break;
+            }
+        }
+        return attributes.build();
+    }
+
+    void add(Method method, List<ReportRow> checks) {
+        rows.addAll(checks);
+        if (method != null) {
+            byMethod.computeIfAbsent(method, m -> new ConcurrentLinkedQueue<>()).addAll(checks);
+        }
+    }
+
+    /**
+     * The class's gates that failed, one message each: its own {@link QualityGate}s and those of
+     * its methods, then (for an outermost class) the gates of the extension's settings and of the
+     * configuration, then the baseline's drop gate.
+     */
+    List<String> gateFailures(List<Gates.Gate> settingsGates, boolean outermost, RunState run) {
+        List<ReportRow> all = List.copyOf(rows);
+        String label = TestNames.classLabel(testClass);
+        List<String> failures = new ArrayList<>(Gates.failures(label, Gates.annotated(testClass), all, true));
+        for (Method method : gatedMethods()) {
+            List<Gates.Gate> gates = Gates.annotated(method);
+            if (!gates.isEmpty()) {
+                Queue<ReportRow> checks = byMethod.get(method);
+                failures.addAll(Gates.failures(label + "." + method.getName(), gates, checks == null ? List.of() : List.copyOf(checks), true));
+            }
+        }
+        if (outermost) {
+            failures.addAll(Gates.failures(label, Gates.runWide(settingsGates, runtime.config(), all), all, false));
+        }
+        Gates.dropFailure(label, runtime.config(), all, run::baseline).ifPresent(failures::add);
+        return failures;
+    }
+
+    /** The methods of the class that may carry gates: every method that made checks, and every annotated one. */
+    private Set<Method> gatedMethods() {
+        Set<Method> methods = new LinkedHashSet<>(byMethod.keySet());
+        for (Method m : testClass.getDeclaredMethods()) {
+            if (AnnotationSupport.isAnnotated(m, QualityGate.class) || AnnotationSupport.isAnnotated(m, QualityGates.class)) {
+                methods.add(m);
+            }
+        }
+        methods.removeIf(m -> !m.getDeclaringClass().isAssignableFrom(testClass));
+        return methods;
+    }
+}
