@@ -1,7 +1,6 @@
 package dev.llmjudge.junit;
 
 import dev.llmjudge.assertj.JudgedSoftAssertions;
-import dev.llmjudge.cache.CacheKeys;
 import dev.llmjudge.config.CacheMode;
 import dev.llmjudge.config.ConfigurationException;
 import dev.llmjudge.config.LlmJudgeConfig;
@@ -111,7 +110,6 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        CacheKeys.prepareInBackground();
         ExtensionContext.Store store = context.getStore(NAMESPACE);
         LlmJudgeExtension current = store.get(OWNER, LlmJudgeExtension.class);
         // With both @LlmJudgeTest and a registered instance, the registered one (and its settings) wins.
