@@ -208,11 +208,7 @@ public final class VerdictStore {
         if (!(e instanceof JsonProcessingException problem)) {
             return "it is not valid JSON (" + e.getMessage() + ")";
         }
-        String why = problem.getOriginalMessage();
-        int source = why.indexOf(" (start marker at [Source:");
-        if (source >= 0) {
-            why = why.substring(0, source);
-        }
+        String why = problem.getOriginalMessage().replaceAll(" \\([^()]*\\[Source: [^\\]]*\\]\\)", "");
         JsonLocation where = problem.getLocation();
         return "it is not valid JSON (" + why + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr()) + ")";
     }
