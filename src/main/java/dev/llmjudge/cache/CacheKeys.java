@@ -1,15 +1,15 @@
 package dev.llmjudge.cache;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.llmjudge.judge.JudgeFingerprint;
 import dev.llmjudge.metric.Example;
 import dev.llmjudge.metric.Field;
 import dev.llmjudge.metric.GradingLevel;
 import dev.llmjudge.metric.Metric;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,7 +31,7 @@ import java.util.Map;
  * that no two different sequences are written alike. The parts, in this order:
  * <ol>
  *   <li>{@code key_format=}: {@value #KEY_FORMAT};</li>
- *   <li>{@code metric=}: the SHA-256 of the metric as compact JSON ({@link MetricForm});</li>
+ *   <li>{@code metric=}: the SHA-256 of the metric as compact JSON ({@link #metricJson});</li>
  *   <li>{@code model=}: the judge model;</li>
  *   <li>{@code param:}: {@code <name>=<value>}, once per sampling parameter, by name;</li>
  *   <li>{@code instructions=}: the SHA-256 of the first message, when there are several;</li>
@@ -47,7 +47,7 @@ public final class CacheKeys {
     /** Changes whenever the key derivation changes, so that old verdicts are judged again rather than misread. */
     static final int KEY_FORMAT = 3;
 
-    private static final ObjectWriter COMPACT_JSON = new ObjectMapper().writer();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private CacheKeys() {
     }
@@ -56,7 +56,7 @@ public final class CacheKeys {
     public static String key(Metric metric, JudgeFingerprint fingerprint) {
         MessageDigest digest = sha256();
         update(digest, "key_format=", String.valueOf(KEY_FORMAT));
-        update(digest, "metric=", sha256Hex(json(MetricForm.of(metric))));
+        update(digest, "metric=", sha256Hex(metricJson(metric)));
         update(digest, "model=", fingerprint.model());
         for (Map.Entry<String, Object> parameter : fingerprint.parameters().entrySet()) {
             update(digest, "param:", parameter.getKey() + "=" + parameter.getValue());
@@ -74,41 +74,52 @@ public final class CacheKeys {
     }
 
     /**
-     * The metric as its digest sees it, written by Jackson as compact JSON with the members in
-     * this order: {@code {"name":...,"version":...,"definition":...,"rubric":[{"score":1,"description":...}],
-     * "examples":[{"input":...,"output":...,"target":...,"context":...,"score":...,"justification":...}],
-     * "fields":["OUTPUT",...],"pass_threshold":...}}; absent example fields are {@code null}, and
+     * The metric as compact JSON, written by Jackson member by member in this order:
+     * {@code {"name":...,"version":...,"definition":...,"rubric":[{"score":1,"description":...},...],
+     * "examples":[{"input":...,"output":...,"target":...,"context":...,"score":...,"justification":...},...],
+     * "fields":["OUTPUT",...],"pass_threshold":...}}. An example's absent fields are {@code null};
      * {@code pass_threshold} is left out when the metric has none.
      */
-    record MetricForm(String name, String version, String definition, List<Level> rubric, List<GradedExample> examples,
-            List<String> fields, @JsonProperty("pass_threshold") @JsonInclude(JsonInclude.Include.NON_NULL) Integer passThreshold) {
-
-        static MetricForm of(Metric metric) {
-            return new MetricForm(metric.name(), metric.version(), metric.definition(),
-                    metric.rubric().stream().map(Level::of).toList(), metric.examples().stream().map(GradedExample::of).toList(),
-                    metric.requiredFields().stream().map(Field::name).toList(), metric.passThreshold());
+    static String metricJson(Metric metric) {
+        StringWriter json = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(json)) {
+            g.writeStartObject();
+            g.writeStringField("name", metric.name());
+            g.writeStringField("version", metric.version());
+            g.writeStringField("definition", metric.definition());
+            g.writeArrayFieldStart("rubric");
+            for (GradingLevel level : metric.rubric()) {
+                g.writeStartObject();
+                g.writeNumberField("score", level.score());
+                g.writeStringField("description", level.description());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("examples");
+            for (Example example : metric.examples()) {
+                g.writeStartObject();
+                g.writeStringField("input", example.input());
+                g.writeStringField("output", example.output());
+                g.writeStringField("target", example.target());
+                g.writeStringField("context", example.context());
+                g.writeNumberField("score", example.score());
+                g.writeStringField("justification", example.justification());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("fields");
+            for (Field field : metric.requiredFields()) {
+                g.writeString(field.name());
+            }
+            g.writeEndArray();
+            if (metric.passThreshold() != null) {
+                g.writeNumberField("pass_threshold", metric.passThreshold());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write metric " + metric.name() + " as JSON", e);
         }
-    }
-
-    record Level(int score, String description) {
-        static Level of(GradingLevel level) {
-            return new Level(level.score(), level.description());
-        }
-    }
-
-    record GradedExample(String input, String output, String target, String context, int score, String justification) {
-        static GradedExample of(Example example) {
-            return new GradedExample(example.input(), example.output(), example.target(), example.context(), example.score(),
-                    example.justification());
-        }
-    }
-
-    private static String json(MetricForm metric) {
-        try {
-            return COMPACT_JSON.writeValueAsString(metric);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write metric " + metric.name() + " as JSON", e);
-        }
+        return json.toString();
     }
 
     /** Adds a named part: its name, the length of its value in UTF-8 bytes, a colon, and the value. */

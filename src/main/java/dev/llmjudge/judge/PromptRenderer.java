@@ -1,18 +1,20 @@
 package dev.llmjudge.judge;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.llmjudge.metric.Example;
 import dev.llmjudge.metric.Field;
 import dev.llmjudge.metric.GradingLevel;
 import dev.llmjudge.metric.Metric;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -37,13 +39,10 @@ public final class PromptRenderer {
     /** Closes the block of untrusted case data. */
     public static final String DATA_CLOSE = "</untrusted_case_data>";
 
-    /**
-     * Writes the data block's JSON: Jackson's default pretty printer with {@code \n} line ends,
-     * and {@code <} and {@code >} as {@code \u003c} and {@code \u003e}.
-     */
-    private static final ObjectWriter DATA_JSON = JsonMapper.builder(new JsonFactoryBuilder().characterEscapes(new MarkupEscapes()).build())
-            .build()
-            .writer(new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
+    /** Writes the data block's JSON, with {@code <} and {@code >} as {@code \u003c} and {@code \u003e}. */
+    private static final JsonFactory DATA_JSON = new JsonFactoryBuilder().characterEscapes(new MarkupEscapes()).build();
+    /** The data block's layout: Jackson's default pretty printer, with {@code \n} line ends. */
+    private static final DefaultPrettyPrinter DATA_LAYOUT = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
 
     private PromptRenderer() {
     }
@@ -115,11 +114,18 @@ public final class PromptRenderer {
      * closing delimiter.
      */
     private static StringBuilder dataBlock(StringBuilder out, Map<String, String> data) {
-        try {
-            return out.append(DATA_OPEN).append('\n').append(DATA_JSON.writeValueAsString(data)).append('\n').append(DATA_CLOSE);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the case data as JSON", e);
+        StringWriter json = new StringWriter();
+        try (JsonGenerator g = DATA_JSON.createGenerator(json)) {
+            g.setPrettyPrinter(DATA_LAYOUT.createInstance());
+            g.writeStartObject();
+            for (Map.Entry<String, String> field : data.entrySet()) {
+                g.writeStringField(field.getKey(), field.getValue());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the case data as JSON", e);
         }
+        return out.append(DATA_OPEN).append('\n').append(json).append('\n').append(DATA_CLOSE);
     }
 
     /** JSON's own escapes, and {@code <} and {@code >} as {@code \u003c} and {@code \u003e}. */
