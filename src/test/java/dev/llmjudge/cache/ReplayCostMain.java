@@ -11,6 +11,8 @@ import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -20,14 +22,17 @@ import java.util.Map;
 /**
  * The JVM that {@link ReplayCostTest} starts for each measurement: replays {@code <rows>}
  * recorded verdicts of {@code <dir>} through a {@link CachingJudge} in replay mode, each check
- * timed on its own right after the same row checked with a plain AssertJ assertion, and prints
- * one line {@code REPLAY_COST plain=<ns> judged=<ns> judged_p90=<ns>} (medians, wall time).
+ * timed on its own right after the same row checked with a plain AssertJ assertion, {@code
+ * <passes>} times over, and prints for the first and the last pass one line
+ * {@code REPLAY_COST pass=<n> plain=<ns> judged=<ns> judged_p90=<ns> plain_cpu=<ns> judged_cpu=<ns>}
+ * (medians; wall time, and the thread's CPU time).
  *
- * <p>Usage: {@code ReplayCostMain <dir> <rows>}; {@link #record} writes the verdicts it reads.
+ * <p>Usage: {@code ReplayCostMain <dir> <rows> <passes>}; {@link #record} writes the verdicts it reads.
  */
 public final class ReplayCostMain {
     static final String MODEL = "replay-cost-model";
     private static final Metric METRIC = Metrics.answerSimilarity();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private ReplayCostMain() {
     }
@@ -35,29 +40,41 @@ public final class ReplayCostMain {
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);
         int rows = Integer.parseInt(args[1]);
+        int passes = Integer.parseInt(args[2]);
         OpenAiJudge openAi = new OpenAiJudge(JudgeSettings.builder().model(MODEL).build());
         CachingJudge judge = new CachingJudge(openAi, new VerdictStore(dir), CacheMode.REPLAY);
-        long[] plain = new long[rows];
-        long[] judged = new long[rows];
-        for (int i = 0; i < rows; i++) {
-            String answer = answer(i);
-            String truth = groundTruth(i);
+        for (int pass = 1; pass <= passes; pass++) {
+            long[] plain = new long[rows];
+            long[] judged = new long[rows];
+            long[] plainCpu = new long[rows];
+            long[] judgedCpu = new long[rows];
+            for (int i = 0; i < rows; i++) {
+                String answer = answer(i);
+                String truth = groundTruth(i);
 
-            long start = System.nanoTime();
-            assertThat(answer).contains("Paris").isNotEqualTo(truth);
-            plain[i] = System.nanoTime() - start;
+                long cpu = THREADS.getCurrentThreadCpuTime();
+                long start = System.nanoTime();
+                assertThat(answer).contains("Paris").isNotEqualTo(truth);
+                plain[i] = System.nanoTime() - start;
+                plainCpu[i] = THREADS.getCurrentThreadCpuTime() - cpu;
 
-            start = System.nanoTime();
-            Verdict verdict = judge.judge(new JudgeRequest(METRIC, EvaluationCase.ofAnswer(answer).withGroundTruth(truth)));
-            assertThat(verdict.score()).isGreaterThanOrEqualTo(4);
-            judged[i] = System.nanoTime() - start;
+                cpu = THREADS.getCurrentThreadCpuTime();
+                start = System.nanoTime();
+                Verdict verdict = judge.judge(new JudgeRequest(METRIC, EvaluationCase.ofAnswer(answer).withGroundTruth(truth)));
+                assertThat(verdict.score()).isGreaterThanOrEqualTo(4);
+                judged[i] = System.nanoTime() - start;
+                judgedCpu[i] = THREADS.getCurrentThreadCpuTime() - cpu;
 
-            if (!verdict.cached()) {
-                throw new IllegalStateException("row " + i + " was not replayed");
+                if (!verdict.cached()) {
+                    throw new IllegalStateException("row " + i + " was not replayed");
+                }
+            }
+            if (pass == 1 || pass == passes) {
+                System.out.printf(Locale.ROOT, "REPLAY_COST pass=%d plain=%d judged=%d judged_p90=%d plain_cpu=%d judged_cpu=%d%n", pass,
+                        percentile(plain, 0.5), percentile(judged, 0.5), percentile(judged, 0.9), percentile(plainCpu, 0.5),
+                        percentile(judgedCpu, 0.5));
             }
         }
-        System.out.printf(Locale.ROOT, "REPLAY_COST plain=%d judged=%d judged_p90=%d%n", percentile(plain, 0.5), percentile(judged, 0.5),
-                percentile(judged, 0.9));
     }
 
     /** Records the verdict of every row in {@code dir}, under the key a replay computes. */
