@@ -21,7 +21,7 @@ import java.util.Map;
  * @param latencyMillis how long the judge took
  * @param judgedAt when the verdict was recorded (ISO-8601, whole seconds)
  */
-@JsonIgnoreProperties(value = {"scale", "case", "judged_at"}, allowGetters = true, ignoreUnknown = true)
+@JsonIgnoreProperties(value = {"scale", "case", "judged_at"}, allowGetters = true)
 record VerdictFile(
         String schema,
         String key,
