@@ -1,20 +1,21 @@
 package dev.llmjudge.cache;
 
-import dev.llmjudge.judge.JsonText;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.llmjudge.judge.JudgeFingerprint;
 import dev.llmjudge.metric.Example;
 import dev.llmjudge.metric.Field;
 import dev.llmjudge.metric.GradingLevel;
 import dev.llmjudge.metric.Metric;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Computes verdict cache keys: a SHA-256 over everything that can change a verdict and
@@ -25,205 +26,114 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the key: the API key, the base URL (the same model behind another endpoint reuses the
  * verdict), timeouts and retry settings, the threshold.
  *
- * <p>The key is one SHA-256 over length-prefixed parts, in this order: the key format, the
- * digest of the metric, the model, each sampling parameter by name, then each message. The
- * instructions (the first of several messages, the same for every case of a metric) enter as
- * their own digest, every other message as its text. The digest state after everything a
- * dataset repeats is computed once per request shape and copied, so a replayed check hashes
- * little more than its own case: on a JVM that has not yet compiled SHA-256 to its CPU
- * instructions, the hashing is the largest part of what a replayed check costs.
+ * <p>The key is the hexadecimal SHA-256 of a sequence of named parts, each written as its name,
+ * the length of its value in UTF-8 bytes, a colon and the value ({@code model=7:gpt-4.1}), so
+ * that no two different sequences are written alike. The parts, in this order:
+ * <ol>
+ *   <li>{@code key_format=}: {@value #KEY_FORMAT};</li>
+ *   <li>{@code metric=}: the SHA-256 of the metric as compact JSON ({@link #metricJson});</li>
+ *   <li>{@code model=}: the judge model;</li>
+ *   <li>{@code param:}: {@code <name>=<value>}, once per sampling parameter, by name;</li>
+ *   <li>{@code instructions=}: the SHA-256 of the first message, when there are several;</li>
+ *   <li>{@code message=}: each other message.</li>
+ * </ol>
+ * A digest is written as lower-case hexadecimal, and hashed text as UTF-8.
+ *
+ * <pre>{@code
+ * String key = CacheKeys.key(request.metric(), judge.fingerprint(request));
+ * }</pre>
  */
 public final class CacheKeys {
     /** Changes whenever the key derivation changes, so that old verdicts are judged again rather than misread. */
     static final int KEY_FORMAT = 3;
 
-    private static final Map<Metric, String> METRIC_DIGESTS = new ConcurrentHashMap<>();
-    private static final Map<String, String> MESSAGE_DIGESTS = new ConcurrentHashMap<>();
-    private static final int MAX_REMEMBERED_MESSAGES = 10_000;
-    /** Request shapes remembered: a test that checks each row on a few metrics alternates between as many. */
-    private static final int REMEMBERED_SHAPES = 8;
-    // One digest per thread, reset before each use: looking a digest up by name costs more than hashing a short case.
-    private static final ThreadLocal<MessageDigest> TEXT_DIGEST = ThreadLocal.withInitial(CacheKeys::newSha256);
-    /** The metric keyed last, by identity: a metric's hash walks its whole rubric, and a dataset keys one metric many times. */
-    private static volatile MetricDigest lastMetric;
-    /** The digest states of the request shapes keyed most recently, newest first; replaced, never changed. */
-    private static volatile Prefix[] recentPrefixes = new Prefix[0];
-    private static final AtomicBoolean PREPARED = new AtomicBoolean();
-
-    private record MetricDigest(Metric metric, String digest) {
-    }
+    private static final JsonFactory JSON = new JsonFactory();
 
     private CacheKeys() {
     }
 
-    /**
-     * Sets up the JDK's SHA-256 on a background thread, once per JVM, so that the first check of
-     * a run does not wait for it: the security provider framework behind
-     * {@link MessageDigest#getInstance(String)} takes a cold JVM some tens of milliseconds to
-     * load. The JUnit extension calls it when a test class starts.
-     */
-    public static void prepareInBackground() {
-        if (PREPARED.compareAndSet(false, true)) {
-            Thread thread = new Thread(() -> TEXT_DIGEST.get().digest(), "llm-judge-prepare-sha-256");
-            thread.setDaemon(true);
-            thread.start();
-        }
-    }
-
     /** The key for grading with {@code metric} a request that the judge would send as {@code fingerprint}. */
     public static String key(Metric metric, JudgeFingerprint fingerprint) {
+        MessageDigest digest = sha256();
+        update(digest, "key_format=", String.valueOf(KEY_FORMAT));
+        update(digest, "metric=", sha256Hex(metricJson(metric)));
+        update(digest, "model=", fingerprint.model());
+        for (Map.Entry<String, Object> parameter : fingerprint.parameters().entrySet()) {
+            update(digest, "param:", parameter.getKey() + "=" + parameter.getValue());
+        }
         List<String> messages = fingerprint.messages();
-        Prefix prefix = prefixFor(metric, fingerprint);
-        MessageDigest digest = prefix.copy();
-        for (int i = prefix.messages(); i < messages.size(); i++) {
-            update(digest, "message=", messages.get(i));
+        int first = 0;
+        if (messages.size() > 1) {
+            update(digest, "instructions=", sha256Hex(messages.get(0)));
+            first = 1;
+        }
+        for (String message : messages.subList(first, messages.size())) {
+            update(digest, "message=", message);
         }
         return HexFormat.of().formatHex(digest.digest());
     }
 
     /**
-     * The digest state after the parts a dataset repeats on every case: format, metric, model,
-     * parameters and, when more messages follow, the instructions.
+     * The metric as compact JSON, written by Jackson member by member in this order:
+     * {@code {"name":...,"version":...,"definition":...,"rubric":[{"score":1,"description":...},...],
+     * "examples":[{"input":...,"output":...,"target":...,"context":...,"score":...,"justification":...},...],
+     * "fields":["OUTPUT",...],"pass_threshold":...}}. An example's absent fields are {@code null};
+     * {@code pass_threshold} is left out when the metric has none.
      */
-    private static Prefix prefixFor(Metric metric, JudgeFingerprint fingerprint) {
-        List<String> messages = fingerprint.messages();
-        String instructions = messages.size() > 1 ? messages.get(0) : null;
-        Prefix[] recent = recentPrefixes;
-        for (Prefix known : recent) {
-            if (known.matches(metric, fingerprint, instructions)) {
-                return known;
+    static String metricJson(Metric metric) {
+        StringWriter json = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(json)) {
+            g.writeStartObject();
+            g.writeStringField("name", metric.name());
+            g.writeStringField("version", metric.version());
+            g.writeStringField("definition", metric.definition());
+            g.writeArrayFieldStart("rubric");
+            for (GradingLevel level : metric.rubric()) {
+                g.writeStartObject();
+                g.writeNumberField("score", level.score());
+                g.writeStringField("description", level.description());
+                g.writeEndObject();
             }
-        }
-        MessageDigest digest = newSha256();
-        update(digest, "key_format=", String.valueOf(KEY_FORMAT));
-        update(digest, "metric=", metricDigestOf(metric));
-        update(digest, "model=", fingerprint.model());
-        for (Map.Entry<String, Object> p : fingerprint.parameters().entrySet()) {
-            update(digest, "param:", p.getKey() + "=" + p.getValue());
-        }
-        if (instructions != null) {
-            update(digest, "instructions=", instructionsDigest(instructions));
-        }
-        Prefix prefix = new Prefix(metric, fingerprint.model(), fingerprint.parameters(), instructions, digest);
-        Prefix[] next = new Prefix[Math.min(REMEMBERED_SHAPES, recent.length + 1)];
-        next[0] = prefix;
-        System.arraycopy(recent, 0, next, 1, next.length - 1);
-        recentPrefixes = next;
-        return prefix;
-    }
-
-    /** A digest state after a request's repeated parts; never updated after it is made, only copied. */
-    private record Prefix(Metric metric, String model, Map<String, Object> parameters, String instructions, MessageDigest state) {
-        boolean matches(Metric otherMetric, JudgeFingerprint fingerprint, String otherInstructions) {
-            // Equal metrics made apart (meets("...") makes one per check) share a shape.
-            return (metric == otherMetric || metric.equals(otherMetric)) && model.equals(fingerprint.model())
-                    && (parameters == fingerprint.parameters() || parameters.equals(fingerprint.parameters()))
-                    && (instructions == null ? otherInstructions == null : instructions.equals(otherInstructions));
-        }
-
-        int messages() {
-            return instructions == null ? 0 : 1;
-        }
-
-        MessageDigest copy() {
-            try {
-                return (MessageDigest) state.clone();
-            } catch (CloneNotSupportedException e) {
-                throw new IllegalStateException("SHA-256 digests of this JVM cannot be copied", e);
+            g.writeEndArray();
+            g.writeArrayFieldStart("examples");
+            for (Example example : metric.examples()) {
+                g.writeStartObject();
+                g.writeStringField("input", example.input());
+                g.writeStringField("output", example.output());
+                g.writeStringField("target", example.target());
+                g.writeStringField("context", example.context());
+                g.writeNumberField("score", example.score());
+                g.writeStringField("justification", example.justification());
+                g.writeEndObject();
             }
-        }
-    }
-
-    private static String metricDigestOf(Metric metric) {
-        MetricDigest last = lastMetric;
-        if (last != null && last.metric() == metric) {
-            return last.digest();
-        }
-        String digest = METRIC_DIGESTS.computeIfAbsent(metric, CacheKeys::metricDigest);
-        lastMetric = new MetricDigest(metric, digest);
-        return digest;
-    }
-
-    private static String instructionsDigest(String instructions) {
-        String known = MESSAGE_DIGESTS.get(instructions);
-        if (known == null) {
-            known = sha256Hex(instructions);
-            if (MESSAGE_DIGESTS.size() < MAX_REMEMBERED_MESSAGES) {
-                MESSAGE_DIGESTS.put(instructions, known);
+            g.writeEndArray();
+            g.writeArrayFieldStart("fields");
+            for (Field field : metric.requiredFields()) {
+                g.writeString(field.name());
             }
-        }
-        return known;
-    }
-
-    /**
-     * A digest of the metric as compact JSON (name, version, definition, rubric, examples,
-     * fields, pass threshold), written exactly as Jackson would write it, so keys stay stable.
-     */
-    private static String metricDigest(Metric metric) {
-        StringBuilder m = new StringBuilder("{");
-        member(m, "name", metric.name()).append(',');
-        member(m, "version", metric.version()).append(',');
-        member(m, "definition", metric.definition()).append(',');
-        name(m, "rubric").append('[');
-        String separator = "";
-        for (GradingLevel level : metric.rubric()) {
-            m.append(separator).append('{');
-            name(m, "score").append(level.score()).append(',');
-            member(m, "description", level.description()).append('}');
-            separator = ",";
-        }
-        m.append("],");
-        name(m, "examples").append('[');
-        separator = "";
-        for (Example example : metric.examples()) {
-            m.append(separator).append('{');
-            for (Field field : Field.values()) {
-                member(m, field.name().toLowerCase(Locale.ROOT), example.get(field)).append(',');
+            g.writeEndArray();
+            if (metric.passThreshold() != null) {
+                g.writeNumberField("pass_threshold", metric.passThreshold());
             }
-            name(m, "score").append(example.score()).append(',');
-            member(m, "justification", example.justification()).append('}');
-            separator = ",";
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write metric " + metric.name() + " as JSON", e);
         }
-        m.append("],");
-        name(m, "fields").append('[');
-        separator = "";
-        for (Field field : metric.requiredFields()) {
-            m.append(separator);
-            JsonText.quote(m, field.name());
-            separator = ",";
-        }
-        m.append(']');
-        if (metric.passThreshold() != null) {
-            m.append(',');
-            name(m, "pass_threshold").append(metric.passThreshold().intValue());
-        }
-        return sha256Hex(m.append('}').toString());
+        return json.toString();
     }
 
-    private static StringBuilder name(StringBuilder out, String name) {
-        JsonText.quote(out, name);
-        return out.append(':');
-    }
-
-    private static StringBuilder member(StringBuilder out, String name, String value) {
-        JsonText.quote(name(out, name), value);
-        return out;
-    }
-
-    /** Adds a named part, length-prefixed, so that no two different sequences of parts hash alike. */
+    /** Adds a named part: its name, the length of its value in UTF-8 bytes, a colon, and the value. */
     private static void update(MessageDigest digest, String name, String value) {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        digest.update((name + (bytes.length) + ":").getBytes(StandardCharsets.US_ASCII));
+        digest.update((name + bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
         digest.update(bytes);
     }
 
-    static String sha256Hex(String text) {
-        MessageDigest digest = TEXT_DIGEST.get();
-        digest.reset();
-        return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+    private static String sha256Hex(String text) {
+        return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static MessageDigest newSha256() {
+    private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

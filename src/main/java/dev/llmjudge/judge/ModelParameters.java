@@ -8,7 +8,9 @@ import com.openai.models.ResponseFormatJsonSchema;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.llmjudge.metric.Metric;
 import java.util.EnumSet;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,7 +69,7 @@ final class ModelParameters {
         parameters.put("seed", seed);
         parameters.put("max_tokens", maxTokens);
         parameters.put("response_format", "json_schema");
-        this.intended = SortedParameters.of(parameters);
+        this.intended = Collections.unmodifiableMap(new TreeMap<>(parameters));
     }
 
     /** The parameters every request intends before any adaptation, sorted by name. */

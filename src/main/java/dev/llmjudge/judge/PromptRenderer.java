@@ -1,12 +1,22 @@
 package dev.llmjudge.judge;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.llmjudge.metric.Example;
 import dev.llmjudge.metric.Field;
 import dev.llmjudge.metric.GradingLevel;
 import dev.llmjudge.metric.Metric;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Renders a metric and a case into judge messages.
@@ -29,49 +39,27 @@ public final class PromptRenderer {
     /** Closes the block of untrusted case data. */
     public static final String DATA_CLOSE = "</untrusted_case_data>";
 
-    private static final Field[] FIELDS = Field.values();
-    private static final String[] JSON_NAMES = new String[FIELDS.length];
-
-    static {
-        for (Field field : FIELDS) {
-            JSON_NAMES[field.ordinal()] = field.label().replace(' ', '_');
-        }
-    }
-
-    private static final Map<Metric, String> SYSTEM_PROMPTS = new ConcurrentHashMap<>();
-    /** The metric rendered last, by identity: a dataset grades one metric many times, and a metric's hash walks its whole rubric. */
-    private static volatile Instructions lastInstructions;
-
-    private record Instructions(Metric metric, String text) {
-    }
+    /** Writes the data block's JSON, with {@code <} and {@code >} as {@code \u003c} and {@code \u003e}. */
+    private static final JsonFactory DATA_JSON = new JsonFactoryBuilder().characterEscapes(new MarkupEscapes()).build();
+    /** The data block's layout: Jackson's default pretty printer, with {@code \n} line ends. */
+    private static final DefaultPrettyPrinter DATA_LAYOUT = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
 
     private PromptRenderer() {
     }
 
     /** Renders the messages for grading {@code evaluationCase} on {@code metric}. */
     public static JudgePrompt render(Metric metric, EvaluationCase evaluationCase) {
-        String system = instructionsFor(metric);
-        StringBuilder user = new StringBuilder(256).append("Grade this case on the metric ").append(metric.name()).append(".\n");
+        StringBuilder user = new StringBuilder().append("Grade this case on the metric ").append(metric.name()).append(".\n");
         Map<String, String> data = new LinkedHashMap<>();
-        for (Field field : FIELDS) {
+        for (Field field : Field.values()) {
             if (metric.requires(field)) {
-                data.put(JSON_NAMES[field.ordinal()], evaluationCase.get(field));
+                data.put(jsonName(field), evaluationCase.get(field));
             }
         }
-        return new JudgePrompt(system, dataBlock(user, data).toString());
+        return new JudgePrompt(systemPrompt(metric), dataBlock(user, data).toString());
     }
 
-    private static String instructionsFor(Metric metric) {
-        Instructions last = lastInstructions;
-        if (last != null && last.metric() == metric) {
-            return last.text();
-        }
-        String text = SYSTEM_PROMPTS.computeIfAbsent(metric, PromptRenderer::systemPrompt);
-        lastInstructions = new Instructions(metric, text);
-        return text;
-    }
-
-    /** The instructions for a metric; the same for every case, so rendered once per metric. */
+    /** The instructions for a metric: the same for every case. */
     private static String systemPrompt(Metric metric) {
         StringBuilder system = new StringBuilder();
         system.append("You are an impartial judge. You grade one answer produced by an AI system on the metric below, ")
@@ -117,27 +105,50 @@ public final class PromptRenderer {
 
     /** The JSON member name of a field inside the data block, e.g. {@code ground_truth}. */
     public static String jsonName(Field field) {
-        return JSON_NAMES[field.ordinal()];
+        return field.label().replace(' ', '_');
     }
 
     /**
-     * Appends the fields as a pretty-printed JSON object (the layout of Jackson's default pretty
-     * printer) inside the data delimiters. {@code <} and {@code >} inside values are written as
-     * JSON escapes, so no content can spell the closing delimiter.
+     * Appends the fields as a pretty-printed JSON object inside the data delimiters. {@code <}
+     * and {@code >} inside values are written as JSON escapes, so no content can spell the
+     * closing delimiter.
      */
     private static StringBuilder dataBlock(StringBuilder out, Map<String, String> data) {
-        out.append(DATA_OPEN).append("\n{");
-        if (data.isEmpty()) {
-            out.append(' ');
+        StringWriter json = new StringWriter();
+        try (JsonGenerator g = DATA_JSON.createGenerator(json)) {
+            g.setPrettyPrinter(DATA_LAYOUT.createInstance());
+            g.writeStartObject();
+            for (Map.Entry<String, String> field : data.entrySet()) {
+                g.writeStringField(field.getKey(), field.getValue());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the case data as JSON", e);
         }
-        String separator = "\n  ";
-        for (Map.Entry<String, String> field : data.entrySet()) {
-            out.append(separator);
-            JsonText.quote(out, field.getKey(), true);
-            out.append(" : ");
-            JsonText.quote(out, field.getValue(), true);
-            separator = ",\n  ";
+        return out.append(DATA_OPEN).append('\n').append(json).append('\n').append(DATA_CLOSE);
+    }
+
+    /** JSON's own escapes, and {@code <} and {@code >} as {@code \u003c} and {@code \u003e}. */
+    private static final class MarkupEscapes extends CharacterEscapes {
+        private final int[] asciiEscapes = standardAsciiEscapesForJSON();
+
+        MarkupEscapes() {
+            asciiEscapes['<'] = ESCAPE_CUSTOM;
+            asciiEscapes['>'] = ESCAPE_CUSTOM;
         }
-        return out.append(data.isEmpty() ? "}" : "\n}").append('\n').append(DATA_CLOSE);
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return asciiEscapes;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return switch (ch) {
+                case '<' -> new SerializedString("\\u003c");
+                case '>' -> new SerializedString("\\u003e");
+                default -> null;
+            };
+        }
     }
 }

@@ -1,8 +1,10 @@
 package dev.llmjudge.judge;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * What a judge said about one case on one metric, and where it came from (model, parameters,
@@ -20,7 +22,8 @@ import java.util.Objects;
  * @param maxScore the highest score of the metric's rubric
  * @param justification the judge's reasoning, given before the score
  * @param judgeModel the model (or embedding model) that produced the verdict
- * @param parameters the sampling parameters actually sent, e.g. {@code temperature=0.0}
+ * @param parameters the sampling parameters actually sent, e.g. {@code temperature=0.0}; kept as an unmodifiable copy
+ *     sorted by name
  * @param cacheKey the verdict cache key, or {@code null} when no cache was involved
  * @param cached whether the verdict was read from the cache rather than judged now
  * @param cacheFile the verdict file, or {@code null} when it was not stored
@@ -47,20 +50,12 @@ public record Verdict(
         Objects.requireNonNull(metricVersion, "metricVersion");
         Objects.requireNonNull(justification, "justification");
         Objects.requireNonNull(judgeModel, "judgeModel");
-        parameters = SortedParameters.of(parameters);
+        parameters = Collections.unmodifiableMap(new TreeMap<>(parameters == null ? Map.of() : parameters));
         latency = latency == null ? Duration.ZERO : latency;
         usage = usage == null ? TokenUsage.NONE : usage;
         if (score < minScore || score > maxScore) {
             throw new IllegalArgumentException("score " + score + " is outside " + minScore + ".." + maxScore);
         }
-    }
-
-    /**
-     * {@code parameters} sorted by name and unmodifiable, in the form a verdict holds them: a
-     * verdict given such a map keeps it instead of copying it.
-     */
-    public static Map<String, Object> sortedParameters(Map<String, Object> parameters) {
-        return SortedParameters.of(parameters);
     }
 
     /** This verdict with another justification; the same verdict when the text is the same. */

@@ -1,7 +1,6 @@
 package dev.llmjudge.junit;
 
 import dev.llmjudge.assertj.JudgedSoftAssertions;
-import dev.llmjudge.cache.CacheKeys;
 import dev.llmjudge.config.CacheMode;
 import dev.llmjudge.config.ConfigOverrides;
 import dev.llmjudge.config.ConfigurationException;
@@ -95,7 +94,6 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        CacheKeys.prepareInBackground();
         ExtensionContext.Store store = context.getStore(NAMESPACE);
         LlmJudgeExtension current = store.get(OWNER, LlmJudgeExtension.class);
         // With both @LlmJudgeTest and a registered instance, the registered one (and its settings) wins.

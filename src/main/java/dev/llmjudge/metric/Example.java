@@ -28,19 +28,6 @@ public record Example(String input, String output, String target, String context
         Objects.requireNonNull(justification, "justification");
     }
 
-    // Written out rather than generated, like Metric's: see there.
-
-    @Override
-    public boolean equals(Object other) {
-        return this == other || other instanceof Example e && score == e.score && Objects.equals(input, e.input) && output.equals(e.output)
-                && Objects.equals(target, e.target) && Objects.equals(context, e.context) && justification.equals(e.justification);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(input, output, target, context, score, justification);
-    }
-
     /** The value of one field of this example, or {@code null} when it is not set. */
     public String get(Field field) {
         return switch (field) {

@@ -19,16 +19,4 @@ public record GradingLevel(int score, String description) {
             throw new IllegalArgumentException("grading level " + score + " has a blank description: describe what an answer at this level looks like");
         }
     }
-
-    // Written out rather than generated, like Metric's: see there.
-
-    @Override
-    public boolean equals(Object other) {
-        return this == other || other instanceof GradingLevel level && score == level.score && description.equals(level.description);
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * score + description.hashCode();
-    }
 }

@@ -113,23 +113,6 @@ public record Metric(
         return value;
     }
 
-    // equals and hashCode are written out (with the meaning a record gives them) because the
-    // generated ones are linked on first use, which costs a cold JVM tens of milliseconds at the
-    // start of every test run: metrics are looked up by content when a run starts judging.
-
-    @Override
-    public boolean equals(Object other) {
-        return this == other || other instanceof Metric m && name.equals(m.name) && version.equals(m.version)
-                && definition.equals(m.definition) && rubric.equals(m.rubric) && examples.equals(m.examples)
-                && requiredFields.equals(m.requiredFields) && Objects.equals(modelOverride, m.modelOverride)
-                && Objects.equals(passThreshold, m.passThreshold);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(name, version, definition, rubric, examples, requiredFields, modelOverride, passThreshold);
-    }
-
     /** The lowest score of the rubric. */
     public int minScore() {
         return rubric.get(0).score();

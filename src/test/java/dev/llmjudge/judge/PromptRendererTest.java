@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmjudge.metric.Metrics;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class PromptRendererTest {
@@ -61,5 +63,31 @@ class PromptRendererTest {
     void should_render_the_same_case_identically() {
         EvaluationCase c = EvaluationCase.ofAnswer("A").withGroundTruth("B");
         assertThat(PromptRenderer.render(Metrics.answerSimilarity(), c)).isEqualTo(PromptRenderer.render(Metrics.answerSimilarity(), c));
+    }
+
+    @Test
+    void should_write_the_case_data_as_jacksons_default_pretty_printer_does_with_markup_escaped() throws Exception {
+        Random random = new Random(42);
+        for (int i = 0; i < 500; i++) {
+            String answer = randomText(random);
+            String truth = randomText(random);
+            String user = PromptRenderer.render(Metrics.answerSimilarity(), EvaluationCase.ofAnswer(answer).withGroundTruth(truth)).user();
+
+            ObjectNode data = JSON.createObjectNode().put("answer", answer).put("ground_truth", truth);
+            String json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(data).replace("<", "\\u003c").replace(">", "\\u003e")
+                    .replace("\r\n", "\n");
+            assertThat(user).isEqualTo("Grade this case on the metric answer_similarity.\n" + PromptRenderer.DATA_OPEN + "\n" + json + "\n"
+                    + PromptRenderer.DATA_CLOSE);
+        }
+    }
+
+    private static String randomText(Random random) {
+        String alphabet = "abc XYZ 019 \"\\/<>&\n\r\t\b\f\u0000\u001f\u007f\u00e9\u2028\ud83d\ude00{}[]:,";
+        StringBuilder s = new StringBuilder();
+        int length = 1 + random.nextInt(40);
+        for (int i = 0; i < length; i++) {
+            s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return s.toString();
     }
 }

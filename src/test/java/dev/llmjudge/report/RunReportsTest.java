@@ -3,6 +3,7 @@ package dev.llmjudge.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmjudge.judge.Secrets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,6 +85,26 @@ class RunReportsTest {
     }
 
     @Test
+    void should_write_the_documented_fields_in_order_with_null_for_figures_that_do_not_exist() {
+        String key = "sk-report-test-0123456789abcdefghij";
+        Secrets.register(key);
+        ReportRow failed = error("c", "C");
+        ReportRow leaking = new ReportRow(failed.testId(), failed.testName(), failed.caseKey(), 1, null, "ERROR", "answer_similarity", null,
+                null, null, null, 4, null, "Q?", "C", "Truth.", null, null, null, null, null, null, "NETWORK", "refused with " + key, null,
+                failed.at());
+
+        String json = JsonReport.toJson(RunReports.build(List.of(leaking), null, Instant.parse("2025-01-31T10:15:30Z")), "run-1");
+
+        assertThat(json).startsWith("{\n  \"schema\" : \"llm-judge-report\",\n  \"schemaVersion\" : 2,\n  \"generatedAt\" : \"2025-01-31T10:15:30Z\","
+                + "\n  \"runId\" : \"run-1\",\n  \"totals\" : {\n    \"verdicts\" : 0,")
+                .containsSubsequence("\"totals\"", "\"estimatedCostUsd\" : 0.0", "\"metrics\" : {\n    \"answer_similarity\" : {\n      \"count\" : 1,",
+                        "\"mean\" : null", "\"passRate\" : 0.0", "\"classes\" : {\n    \"com.example.SupportBotTest\" : {", "\"baseline\" : null",
+                        "\"rows\" : [ {\n    \"caseId\" : \"" + CaseIds.of(leaking) + "\",\n    \"testId\" : ", "\"errorMessage\" : \"refused with [REDACTED]\"",
+                        "\"at\" : \"2025-01-31T10:15:30Z\"\n  } ]\n}\n")
+                .doesNotContain("NaN", key);
+    }
+
+    @Test
     void should_refuse_a_file_that_is_not_a_report_of_this_schema(@TempDir Path dir) throws IOException {
         Path other = Files.writeString(dir.resolve("other.json"), "{\"schema\": \"llm-judge-report\", \"schemaVersion\": 3, \"rows\": []}");
         Path notJson = Files.writeString(dir.resolve("bad.json"), "{");
@@ -112,7 +133,7 @@ class RunReportsTest {
         Files.writeString(file, Files.readString(file).replaceFirst("\"score\" : 4,", "\"score\" : \"four\","));
 
         assertThatThrownBy(() -> JsonReport.read(file)).isInstanceOf(IOException.class)
-                .hasMessage(file + ": row 2 is malformed: score is not a whole number: four");
+                .hasMessageStartingWith(file + ": row 2 is malformed: score (").hasMessageContaining("\"four\"").hasMessageNotContaining("[Source");
     }
 
     @Test
