@@ -14,8 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A judge that answers from recorded verdicts and records new ones, by {@link CacheMode}.
@@ -34,10 +32,6 @@ import java.util.concurrent.RejectedExecutionException;
  * lock on a hidden file beside its verdict file), and whoever claims it second waits, then takes
  * the verdict the first recorded. A claimer whose judge fails releases the claim, and the next
  * one judges the key itself; a claimer that dies (even by {@code kill -9}) releases it too.
- *
- * <p>A request can be {@linkplain #prefetch judged ahead} of the check that needs it (a dataset
- * source does this for all its rows): the check then takes the prefetched outcome, waiting for
- * it if it is still under way, instead of judging again.
  *
  * <pre>{@code
  * Judge judge = new CachingJudge(new OpenAiJudge(settings), new VerdictStore(Path.of("src/test/llm-judge")), CacheMode.AUTO);
@@ -69,8 +63,6 @@ public final class CachingJudge implements Judge {
     private final CacheMode mode;
     private final Listener listener;
     private final ConcurrentMap<String, CompletableFuture<Verdict>> inFlight = new ConcurrentHashMap<>();
-    /** Outcomes judged ahead, each taken by the first check that asks for its key. */
-    private final ConcurrentMap<String, CompletableFuture<Verdict>> prefetched = new ConcurrentHashMap<>();
 
     public CachingJudge(Judge delegate, VerdictStore store, CacheMode mode) {
         this(delegate, store, mode, SILENT);
@@ -101,81 +93,29 @@ public final class CachingJudge implements Judge {
         return CacheKeys.key(request.metric(), delegate.fingerprint(request));
     }
 
+    /**
+     * Whether answering {@code request} would ask the delegate judge: never in replay mode, and in
+     * auto mode not when its verdict is recorded (as far as a listing of the store can tell).
+     */
+    public boolean wouldJudge(JudgeRequest request) {
+        return mode != CacheMode.REPLAY && !(mode == CacheMode.AUTO && store.isRecorded(request.metric(), keyOf(request)));
+    }
+
     @Override
-    public Verdict judge(JudgeRequest request) {
-        String key = keyOf(request);
-        CompletableFuture<Verdict> ahead = prefetched.remove(key);
-        if (ahead != null) {
-            return await(ahead);
-        }
-        return resolve(request, key);
+    public Verdict judge(JudgeRequest request, JudgeFingerprint fingerprint) {
+        return resolve(request, fingerprint, CacheKeys.key(request.metric(), fingerprint));
     }
 
-    /**
-     * Starts judging {@code request} on {@code executor}, so that the check that later asks for
-     * it finds the verdict ready (or joins the judgement under way). The first check that asks
-     * takes the outcome, verdict or error, exactly as if it had judged itself.
-     *
-     * <p>Nothing is started in replay mode, for a verdict the store already holds in auto mode,
-     * or for a request already prefetched and not yet taken. Bound the judgements in progress
-     * with the executor (e.g. a fixed pool as large as the concurrency cap).
-     *
-     * <pre>{@code
-     * ExecutorService pool = Executors.newFixedThreadPool(8);
-     * rows.forEach(row -> cachingJudge.prefetch(new JudgeRequest(Metrics.answerSimilarity(), row), pool));
-     * }</pre>
-     *
-     * @return the prefetched outcome, or empty when nothing was started
-     */
-    public Optional<CompletableFuture<Verdict>> prefetch(JudgeRequest request, Executor executor) {
-        if (mode == CacheMode.REPLAY) {
-            return Optional.empty();
-        }
-        String key = keyOf(request);
-        if (mode == CacheMode.AUTO && store.isRecorded(request.metric(), key)) {
-            return Optional.empty();
-        }
-        CompletableFuture<Verdict> ahead = new CompletableFuture<>();
-        if (prefetched.putIfAbsent(key, ahead) != null) {
-            return Optional.empty();
-        }
-        try {
-            executor.execute(() -> {
-                try {
-                    ahead.complete(resolve(request, key));
-                } catch (RuntimeException | Error e) {
-                    ahead.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            prefetched.remove(key, ahead);
-            return Optional.empty();
-        }
-        return Optional.of(ahead);
-    }
-
-    /**
-     * Drops prefetched outcomes no check has taken, e.g. when the run ends. One still under way
-     * ends with an error, so that no check waits for a judgement that will never come.
-     */
-    public void forgetPrefetched() {
-        for (CompletableFuture<Verdict> ahead : prefetched.values()) {
-            ahead.completeExceptionally(new JudgeException(Reason.NETWORK, "judging ahead was stopped before this verdict came in:"
-                    + " the run's judge was closed"));
-        }
-        prefetched.clear();
-    }
-
-    private Verdict resolve(JudgeRequest request, String key) {
+    private Verdict resolve(JudgeRequest request, JudgeFingerprint fingerprint, String key) {
         switch (mode) {
             case OFF:
-                return judgeNow(request).withCacheEntry(key, null, false);
+                return judgeNow(request, fingerprint).withCacheEntry(key, null, false);
             case REPLAY:
                 Verdict replayed = store.read(request.metric(), key).orElseThrow(() -> notRecorded(request, key));
                 listener.replayed();
                 return replayed;
             case REFRESH:
-                return judgeOnce(request, key);
+                return judgeOnce(request, fingerprint, key);
             case AUTO:
             default:
                 Optional<Verdict> recorded = readUnlessCorrupt(request, key);
@@ -183,7 +123,7 @@ public final class CachingJudge implements Judge {
                     listener.replayed();
                     return recorded.get();
                 }
-                return judgeOnce(request, key);
+                return judgeOnce(request, fingerprint, key);
         }
     }
 
@@ -196,11 +136,11 @@ public final class CachingJudge implements Judge {
         }
     }
 
-    private Verdict judgeNow(JudgeRequest request) {
+    private Verdict judgeNow(JudgeRequest request, JudgeFingerprint fingerprint) {
         listener.judgingStarted();
         boolean succeeded = false;
         try {
-            Verdict verdict = delegate.judge(request);
+            Verdict verdict = delegate.judge(request, fingerprint);
             succeeded = true;
             return verdict;
         } finally {
@@ -208,7 +148,7 @@ public final class CachingJudge implements Judge {
         }
     }
 
-    private Verdict judgeOnce(JudgeRequest request, String key) {
+    private Verdict judgeOnce(JudgeRequest request, JudgeFingerprint fingerprint, String key) {
         CompletableFuture<Verdict> mine = new CompletableFuture<>();
         CompletableFuture<Verdict> running = inFlight.putIfAbsent(key, mine);
         if (running != null) {
@@ -216,7 +156,7 @@ public final class CachingJudge implements Judge {
         }
         try (VerdictClaim claim = store.claim(request.metric(), key)) {
             Optional<Verdict> recordedMeanwhile = recordedMeanwhile(request, key, claim);
-            Verdict verdict = recordedMeanwhile.isPresent() ? recordedMeanwhile.get() : store.write(judgeNow(request), request, key);
+            Verdict verdict = recordedMeanwhile.isPresent() ? recordedMeanwhile.get() : store.write(judgeNow(request, fingerprint), request, key);
             mine.complete(verdict);
             return verdict;
         } catch (RuntimeException | Error e) {

@@ -72,7 +72,7 @@ public final class EmbeddingJudge implements Judge {
     }
 
     @Override
-    public Verdict judge(JudgeRequest request) {
+    public Verdict judge(JudgeRequest request, JudgeFingerprint fingerprint) {
         Metric metric = request.metric();
         requireEmbeddingMetric(metric);
         EvaluationCase c = request.evaluationCase();

@@ -39,7 +39,7 @@ public final class RoutingJudge implements Judge {
     }
 
     @Override
-    public Verdict judge(JudgeRequest request) {
-        return judgeFor(request).judge(request);
+    public Verdict judge(JudgeRequest request, JudgeFingerprint fingerprint) {
+        return judgeFor(request).judge(request, fingerprint);
     }
 }

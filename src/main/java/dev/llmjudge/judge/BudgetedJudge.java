@@ -29,11 +29,11 @@ public final class BudgetedJudge implements Judge {
     }
 
     @Override
-    public Verdict judge(JudgeRequest request) {
-        long estimate = budget.admit(request, delegate.fingerprint(request));
+    public Verdict judge(JudgeRequest request, JudgeFingerprint fingerprint) {
+        long estimate = budget.admit(request, fingerprint);
         Verdict verdict;
         try {
-            verdict = delegate.judge(request);
+            verdict = delegate.judge(request, fingerprint);
         } catch (RuntimeException | Error e) {
             budget.failed(estimate, e instanceof JudgeException judgeError ? judgeError.spent() : TokenUsage.NONE);
             throw e;

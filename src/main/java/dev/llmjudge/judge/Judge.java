@@ -1,13 +1,26 @@
 package dev.llmjudge.judge;
 
 /**
- * Grades one case on one metric.
+ * Grades one case on one metric. A judge first says what it would send for a request (its
+ * fingerprint, from which the verdict cache computes the key), then judges exactly that: the
+ * prompt is rendered once per check, and what was sent is always what the key names.
  *
- * <p>Implementations: {@link OpenAiJudge} (any OpenAI-compatible endpoint) and the caching
- * judge of {@code dev.llmjudge.cache}, which wraps another judge.
+ * <p>Implementations: the OpenAI-compatible judge, the offline embedding judge, and the layers
+ * the runtime puts in front of them (verdict cache, budget, throttle), each passing the
+ * fingerprint on. A custom judge, e.g. for {@code LlmJudgeExtension.newInstance().judge(...)}:
  *
  * <pre>{@code
- * Verdict v = judge.judge(new JudgeRequest(Metrics.answerSimilarity(),
+ * Judge alwaysFive = new Judge() {
+ *     public JudgeFingerprint fingerprint(JudgeRequest request) {
+ *         return new JudgeFingerprint("always-five", Map.of(), List.of(request.evaluationCase().answer()));
+ *     }
+ *     public Verdict judge(JudgeRequest request, JudgeFingerprint fingerprint) {
+ *         Metric m = request.metric();
+ *         return new Verdict(m.name(), m.version(), m.maxScore(), m.minScore(), m.maxScore(), "Always five.",
+ *             fingerprint.model(), fingerprint.parameters(), null, false, null, Duration.ZERO, TokenUsage.NONE);
+ *     }
+ * };
+ * Verdict v = alwaysFive.judge(new JudgeRequest(Metrics.answerSimilarity(),
  *     EvaluationCase.ofAnswer(prediction).withGroundTruth(truth)));
  * }</pre>
  */
@@ -21,10 +34,16 @@ public interface Judge {
     JudgeFingerprint fingerprint(JudgeRequest request);
 
     /**
-     * Grades the case.
+     * Grades the case as {@code fingerprint} describes it: what {@link #fingerprint} returned for
+     * this request.
      *
      * @throws JudgeException when no verdict could be had (network, HTTP error, unparsable
      *     reply, missing key, missing recorded verdict); never returns a made-up score
      */
-    Verdict judge(JudgeRequest request);
+    Verdict judge(JudgeRequest request, JudgeFingerprint fingerprint);
+
+    /** Grades the case: {@code judge(request, fingerprint(request))}. */
+    default Verdict judge(JudgeRequest request) {
+        return judge(request, fingerprint(request));
+    }
 }

@@ -13,4 +13,12 @@ public record JudgePrompt(String system, String user) {
     public List<String> messages() {
         return List.of(system, user);
     }
+
+    /** The prompt whose {@link #messages()} these are. */
+    public static JudgePrompt of(List<String> messages) {
+        if (messages.size() != 2) {
+            throw new IllegalArgumentException("a judge prompt is two messages, the instructions and the case; got " + messages.size());
+        }
+        return new JudgePrompt(messages.get(0), messages.get(1));
+    }
 }

@@ -1,6 +1,8 @@
 package dev.llmjudge.judge;
 
 import com.openai.client.OpenAIClient;
+import dev.llmjudge.config.JudgeConfig;
+import java.util.Objects;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.OpenAIException;
 import dev.llmjudge.metric.Metric;
@@ -26,28 +28,30 @@ import java.util.Optional;
  * verdict is asked for once more).
  *
  * <pre>{@code
- * Judge judge = new OpenAiJudge(JudgeSettings.builder().model("gpt-4.1").build());
+ * Judge judge = new OpenAiJudge(LlmJudgeConfig.fromEnvironment().judge(), null);   // the key from OPENAI_API_KEY
  * Verdict v = judge.judge(new JudgeRequest(Metrics.answerSimilarity(),
  *     EvaluationCase.ofAnswer("Paris").withGroundTruth("Paris is the capital of France.")));
  * }</pre>
  */
 public final class OpenAiJudge implements Judge, AutoCloseable {
-    private final JudgeSettings settings;
+    private final JudgeConfig settings;
+    private final Optional<String> apiKey;
     private final ModelParameters parameters;
     private final RetryPolicy retryPolicy;
     private final OpenAiErrors errors;
     private volatile OpenAIClient client;
 
-    public OpenAiJudge(JudgeSettings settings) {
-        this.settings = settings;
+    /**
+     * @param settings the judge's section of the configuration
+     * @param apiKey a key given in code (never written anywhere), or {@code null} for {@code OPENAI_API_KEY} as the SDK reads it
+     */
+    public OpenAiJudge(JudgeConfig settings, String apiKey) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.apiKey = Optional.ofNullable(apiKey);
         this.parameters = new ModelParameters(settings.temperature(), settings.seed(), settings.maxTokens());
         this.retryPolicy = new RetryPolicy(settings.maxAttempts(), settings.retryBudget(), settings.initialBackoff(), settings.maxBackoff());
-        this.errors = new OpenAiErrors(settings.baseUrlOverride(), settings.timeout());
-        settings.apiKeyOverride().ifPresent(Secrets::register);
-    }
-
-    public JudgeSettings settings() {
-        return settings;
+        this.errors = new OpenAiErrors(settings.baseUrl(), settings.timeout());
+        this.apiKey.ifPresent(Secrets::register);
     }
 
     /** Whether the SDK client has been created (it is, only when a verdict is judged). */
@@ -65,11 +69,12 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
                 PromptRenderer.render(request.metric(), request.evaluationCase()).messages());
     }
 
+    /** Sends the fingerprint's messages (the instructions, then the case) to its model. */
     @Override
-    public Verdict judge(JudgeRequest request) {
+    public Verdict judge(JudgeRequest request, JudgeFingerprint fingerprint) {
         Metric metric = request.metric();
-        String model = modelFor(request);
-        JudgePrompt prompt = PromptRenderer.render(metric, request.evaluationCase());
+        String model = fingerprint.model();
+        JudgePrompt prompt = JudgePrompt.of(fingerprint.messages());
         // Create the client first (once per judge, and slow on a cold JVM) so that latency is the judge's own.
         OpenAIClient client = client();
         Instant start = Instant.now();
@@ -135,8 +140,8 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         } catch (RuntimeException e) {
             throw OpenAiErrors.notConfigurable(e);
         }
-        settings.baseUrlOverride().ifPresent(builder::baseUrl);
-        settings.apiKeyOverride().ifPresent(builder::apiKey);
+        settings.baseUrl().ifPresent(builder::baseUrl);
+        apiKey.ifPresent(builder::apiKey);
         builder.maxRetries(0).timeout(settings.timeout());
         try {
             return builder.build();

@@ -36,9 +36,9 @@ public final class ThrottledJudge implements Judge {
     }
 
     @Override
-    public Verdict judge(JudgeRequest request) {
+    public Verdict judge(JudgeRequest request, JudgeFingerprint fingerprint) {
         try (Throttle.Permit permit = throttle.acquire()) {
-            return delegate.judge(request);
+            return delegate.judge(request, fingerprint);
         }
     }
 }

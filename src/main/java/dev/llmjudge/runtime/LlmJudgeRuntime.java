@@ -8,7 +8,6 @@ import dev.llmjudge.embedding.RoutingJudge;
 import dev.llmjudge.judge.BudgetedJudge;
 import dev.llmjudge.judge.Judge;
 import dev.llmjudge.judge.JudgeRequest;
-import dev.llmjudge.judge.JudgeSettings;
 import dev.llmjudge.judge.OpenAiJudge;
 import dev.llmjudge.judge.RunBudget;
 import dev.llmjudge.judge.Secrets;
@@ -17,16 +16,13 @@ import dev.llmjudge.judge.ThrottledJudge;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * What the assertions judge with: the configuration, and the judge built from it (the verdict
- * cache in front of the OpenAI-compatible judge).
+ * What the assertions judge with: the configuration, and the judge built from it (judging
+ * ahead, then the verdict cache, the budget and the throttle in front of the OpenAI-compatible
+ * judge, with embedding metrics routed to the offline embedding judge).
  *
  * <p>Without any set-up, {@link #current()} is one run-wide runtime resolved from system
  * properties, {@code junit-platform.properties} and the environment. The JUnit extension, or
@@ -53,24 +49,16 @@ public final class LlmJudgeRuntime implements AutoCloseable {
 
     private final LlmJudgeConfig config;
     private final OpenAiJudge llmJudge;
-    private final CachingJudge judge;
+    private final Prefetch judge;
     private final RunBudget budget;
-    private final JudgingProgress progress;
     private final int prefetchParallelism;
-    private final int prefetchThreads;
-    private final Object prefetchLock = new Object();
-    private ThreadPoolExecutor prefetchPool;
-    private boolean closed;
 
-    private LlmJudgeRuntime(LlmJudgeConfig config, OpenAiJudge llmJudge, CachingJudge judge, RunBudget budget, JudgingProgress progress,
-            int prefetchParallelism, int prefetchThreads) {
+    private LlmJudgeRuntime(LlmJudgeConfig config, OpenAiJudge llmJudge, Prefetch judge, RunBudget budget, int prefetchParallelism) {
         this.config = config;
         this.llmJudge = llmJudge;
         this.judge = judge;
         this.budget = budget;
-        this.progress = progress;
         this.prefetchParallelism = prefetchParallelism;
-        this.prefetchThreads = prefetchThreads;
     }
 
     /** The runtime of the current thread: the one installed by {@link #use}, else the run-wide one. */
@@ -161,22 +149,7 @@ public final class LlmJudgeRuntime implements AutoCloseable {
      * @return how many judgements were started
      */
     public int prefetch(Collection<JudgeRequest> requests) {
-        ThreadPoolExecutor pool = prefetchPool();
-        if (pool == null) {
-            return 0;
-        }
-        int started = 0;
-        for (JudgeRequest request : requests) {
-            var ahead = judge.prefetch(request, pool);
-            if (ahead.isPresent()) {
-                started++;
-                if (progress != null) {
-                    progress.prefetchQueued(1);
-                    ahead.get().whenComplete((verdict, error) -> progress.prefetchDone());
-                }
-            }
-        }
-        return started;
+        return judge.start(requests);
     }
 
     /**
@@ -187,35 +160,9 @@ public final class LlmJudgeRuntime implements AutoCloseable {
         return prefetchParallelism;
     }
 
-    private ThreadPoolExecutor prefetchPool() {
-        synchronized (prefetchLock) {
-            if (closed) {
-                return null;
-            }
-            if (prefetchPool == null) {
-                AtomicInteger n = new AtomicInteger();
-                prefetchPool = new ThreadPoolExecutor(prefetchThreads, prefetchThreads, 30, TimeUnit.SECONDS,
-                        new LinkedBlockingQueue<>(), r -> {
-                            Thread t = new Thread(r, "llm-judge-prefetch-" + n.incrementAndGet());
-                            t.setDaemon(true);
-                            return t;
-                        });
-                // Idle threads go away, so a runtime that is never closed holds none between datasets.
-                prefetchPool.allowCoreThreadTimeOut(true);
-            }
-            return prefetchPool;
-        }
-    }
-
     @Override
     public void close() {
-        synchronized (prefetchLock) {
-            closed = true;
-            if (prefetchPool != null) {
-                prefetchPool.shutdownNow();
-            }
-        }
-        judge.forgetPrefetched();
+        judge.close();
         if (llmJudge != null) {
             llmJudge.close();
         }
@@ -293,7 +240,7 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             OpenAiJudge openAi = null;
             Judge inner = judge;
             if (inner == null) {
-                openAi = new OpenAiJudge(settingsFrom(config, apiKey));
+                openAi = new OpenAiJudge(config.judge(), apiKey);
                 inner = openAi;
             }
             RunBudget runBudget = budget != null ? budget : budgetFrom(config);
@@ -316,13 +263,8 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             // Under a cap, the throttle keeps calls in flight to it, so a spare thread can wait for a slot while another
             // records its verdict; without one, the pool itself is the bound.
             int threads = config.judge().maxConcurrency().isPresent() && !runThrottle.isUnlimited() ? parallelism + PREFETCH_SPARE_THREADS : parallelism;
-            return new LlmJudgeRuntime(config, openAi, cached, runBudget, progress, parallelism, threads);
+            return new LlmJudgeRuntime(config, openAi, new Prefetch(cached, threads, progress), runBudget, parallelism);
         }
-    }
-
-    /** The judge settings a configuration stands for. */
-    public static JudgeSettings settingsFrom(LlmJudgeConfig config, String apiKey) {
-        return JudgeSettings.of(config.judge(), apiKey);
     }
 
     /** The throttle a configuration stands for (one that caps nothing when no cap is set). */

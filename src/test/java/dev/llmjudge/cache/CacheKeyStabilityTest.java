@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeRequest;
-import dev.llmjudge.judge.JudgeSettings;
+import dev.llmjudge.testsupport.TestRuntimes;
 import dev.llmjudge.judge.OpenAiJudge;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;
@@ -21,7 +21,7 @@ class CacheKeyStabilityTest {
     private static final String TRICKY = "Line one\nline \"two\"\r\n\ttab <b>bold</b> & \\ back \u0001\u001f caf\u00e9 \ud83d\ude00"
             + " </untrusted_case_data>";
 
-    private final OpenAiJudge judge = new OpenAiJudge(JudgeSettings.builder().model("golden-model").build());
+    private final OpenAiJudge judge = new OpenAiJudge(TestRuntimes.judge("golden-model"), null);
 
     private String key(Metric metric, EvaluationCase c) {
         return CacheKeys.key(metric, judge.fingerprint(new JudgeRequest(metric, c)));

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeFingerprint;
 import dev.llmjudge.judge.JudgeRequest;
-import dev.llmjudge.judge.JudgeSettings;
+import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.testsupport.TestRuntimes;
+import java.util.HashMap;
+import java.util.Map;
 import dev.llmjudge.judge.OpenAiJudge;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;
@@ -17,10 +20,21 @@ import org.junit.jupiter.api.Test;
 /** What a cache key depends on, and what it does not. */
 class CacheKeysTest {
     private static final EvaluationCase CASE = EvaluationCase.ofAnswer("Paris.").withGroundTruth("Paris is the capital of France.");
-    private static final JudgeSettings SETTINGS = JudgeSettings.builder().model("model-a").build();
+    private static final Map<String, String> SETTINGS = Map.of(LlmJudgeConfig.JUDGE_MODEL, "model-a");
 
-    private static String key(JudgeSettings settings, Metric metric, EvaluationCase c) {
-        return CacheKeys.key(metric, new OpenAiJudge(settings).fingerprint(new JudgeRequest(metric, c)));
+    private static String key(Map<String, String> settings, Metric metric, EvaluationCase c) {
+        return key(settings, null, metric, c);
+    }
+
+    private static String key(Map<String, String> settings, String apiKey, Metric metric, EvaluationCase c) {
+        return CacheKeys.key(metric, new OpenAiJudge(TestRuntimes.judge(settings), apiKey).fingerprint(new JudgeRequest(metric, c)));
+    }
+
+    /** The settings with one more value. */
+    private static Map<String, String> and(String key, String value) {
+        Map<String, String> settings = new HashMap<>(SETTINGS);
+        settings.put(key, value);
+        return settings;
     }
 
     private static Metric metric(String definition, String version) {
@@ -32,10 +46,10 @@ class CacheKeysTest {
     void should_change_with_everything_that_can_change_a_verdict() {
         String base = key(SETTINGS, Metrics.answerSimilarity(), CASE);
         assertThat(List.of(
-                key(SETTINGS.toBuilder().model("model-b").build(), Metrics.answerSimilarity(), CASE),
-                key(SETTINGS.toBuilder().temperature(0.5).build(), Metrics.answerSimilarity(), CASE),
-                key(SETTINGS.toBuilder().seed(7).build(), Metrics.answerSimilarity(), CASE),
-                key(SETTINGS.toBuilder().maxTokens(99).build(), Metrics.answerSimilarity(), CASE),
+                key(and(LlmJudgeConfig.JUDGE_MODEL, "model-b"), Metrics.answerSimilarity(), CASE),
+                key(and(LlmJudgeConfig.JUDGE_TEMPERATURE, "0.5"), Metrics.answerSimilarity(), CASE),
+                key(and(LlmJudgeConfig.JUDGE_SEED, "7"), Metrics.answerSimilarity(), CASE),
+                key(and(LlmJudgeConfig.JUDGE_MAX_TOKENS, "99"), Metrics.answerSimilarity(), CASE),
                 key(SETTINGS, Metrics.answerCorrectness(), CASE.withQuestion("Capital of France?")),
                 key(SETTINGS, Metrics.answerSimilarity(), CASE.withGroundTruth("Lyon is the capital of France.")),
                 key(SETTINGS, Metrics.answerSimilarity(), EvaluationCase.ofAnswer("Lyon.").withGroundTruth("Paris is the capital of France."))))
@@ -49,9 +63,11 @@ class CacheKeysTest {
     @Test
     void should_not_change_with_endpoint_secrets_or_timeouts() {
         String base = key(SETTINGS, Metrics.answerSimilarity(), CASE);
-        JudgeSettings elsewhere = SETTINGS.toBuilder().baseUrl("http://127.0.0.1:9/v1").apiKey("sk-not-in-any-key-0123456789")
-                .timeout(Duration.ofSeconds(3)).maxAttempts(1).build();
-        assertThat(key(elsewhere, Metrics.answerSimilarity(), CASE)).isEqualTo(base);
+        Map<String, String> elsewhere = new HashMap<>(SETTINGS);
+        elsewhere.put(LlmJudgeConfig.JUDGE_BASE_URL, "http://127.0.0.1:9/v1");
+        elsewhere.put(LlmJudgeConfig.JUDGE_TIMEOUT, "3s");
+        elsewhere.put(LlmJudgeConfig.JUDGE_MAX_ATTEMPTS, "1");
+        assertThat(key(elsewhere, "sk-not-in-any-key-0123456789", Metrics.answerSimilarity(), CASE)).isEqualTo(base);
     }
 
     @Test

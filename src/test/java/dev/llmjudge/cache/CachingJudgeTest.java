@@ -38,7 +38,7 @@ class CachingJudgeTest {
         }
 
         @Override
-        public Verdict judge(JudgeRequest r) {
+        public Verdict judge(JudgeRequest r, JudgeFingerprint fingerprint) {
             calls.incrementAndGet();
             return new Verdict(r.metric().name(), r.metric().version(), 4, 1, 5, "Close.", "counting-judge",
                     Map.of("temperature", 0.0), null, false, null, Duration.ofMillis(12), null);
@@ -130,7 +130,7 @@ class CachingJudgeTest {
             }
 
             @Override
-            public Verdict judge(JudgeRequest r) {
+            public Verdict judge(JudgeRequest r, JudgeFingerprint fingerprint) {
                 throw new JudgeException(JudgeException.Reason.SERVER_ERROR, "down");
             }
         };
@@ -145,35 +145,6 @@ class CachingJudgeTest {
         Files.writeString(dir.resolve("answer_similarity").resolve("." + key + ".abc.tmp"), "{\"half");
         assertThatThrownBy(() -> judge(CacheMode.REPLAY).judge(request)).isInstanceOf(JudgeException.class)
                 .extracting(e -> ((JudgeException) e).reason()).isEqualTo(JudgeException.Reason.NOT_RECORDED);
-    }
-
-    @Test
-    void should_hand_a_prefetched_verdict_to_one_check_only_in_off_mode() {
-        CachingJudge off = judge(CacheMode.OFF);
-        assertThat(off.prefetch(request, Runnable::run)).isPresent();
-        assertThat(off.prefetch(request, Runnable::run)).as("already prefetched, not yet taken").isEmpty();
-
-        Verdict taken = off.judge(request);
-        assertThat(calls).hasValue(1);
-        off.judge(request);
-
-        assertThat(taken.cached()).isFalse();
-        assertThat(calls).hasValue(2);
-        assertThat(files()).isEmpty();
-    }
-
-    @Test
-    void should_end_a_prefetch_that_never_ran_with_an_error_when_forgotten() {
-        CachingJudge auto = judge(CacheMode.AUTO);
-        List<Runnable> neverRun = new java.util.ArrayList<>();
-        var ahead = auto.prefetch(request, neverRun::add).orElseThrow();
-
-        auto.forgetPrefetched();
-
-        assertThat(ahead).isCompletedExceptionally();
-        assertThat(calls).hasValue(0);
-        assertThat(auto.judge(request).cached()).as("judged on its own once the prefetch is gone").isFalse();
-        assertThat(calls).hasValue(1);
     }
 
     @Test

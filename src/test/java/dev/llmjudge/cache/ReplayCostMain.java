@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.llmjudge.config.CacheMode;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeRequest;
-import dev.llmjudge.judge.JudgeSettings;
+import dev.llmjudge.testsupport.TestRuntimes;
 import dev.llmjudge.judge.OpenAiJudge;
 import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.Verdict;
@@ -41,7 +41,7 @@ public final class ReplayCostMain {
         Path dir = Path.of(args[0]);
         int rows = Integer.parseInt(args[1]);
         int passes = Integer.parseInt(args[2]);
-        OpenAiJudge openAi = new OpenAiJudge(JudgeSettings.builder().model(MODEL).build());
+        OpenAiJudge openAi = new OpenAiJudge(TestRuntimes.judge(MODEL), null);
         CachingJudge judge = new CachingJudge(openAi, new VerdictStore(dir), CacheMode.REPLAY);
         for (int pass = 1; pass <= passes; pass++) {
             long[] plain = new long[rows];
@@ -79,7 +79,7 @@ public final class ReplayCostMain {
 
     /** Records the verdict of every row in {@code dir}, under the key a replay computes. */
     static void record(Path dir, int rows) {
-        OpenAiJudge openAi = new OpenAiJudge(JudgeSettings.builder().model(MODEL).build());
+        OpenAiJudge openAi = new OpenAiJudge(TestRuntimes.judge(MODEL), null);
         VerdictStore store = new VerdictStore(dir);
         for (int i = 0; i < rows; i++) {
             JudgeRequest request = new JudgeRequest(METRIC, EvaluationCase.ofAnswer(answer(i)).withGroundTruth(groundTruth(i)));

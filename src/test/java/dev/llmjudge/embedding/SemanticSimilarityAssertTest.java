@@ -156,7 +156,7 @@ class SemanticSimilarityAssertTest {
             }
 
             @Override
-            public Verdict judge(JudgeRequest request) {
+            public Verdict judge(JudgeRequest request, JudgeFingerprint fingerprint) {
                 llmJudged.add(request.metric().name());
                 Metric m = request.metric();
                 return new Verdict(m.name(), m.version(), 5, m.minScore(), m.maxScore(), "Same meaning.", "judge-test-model",

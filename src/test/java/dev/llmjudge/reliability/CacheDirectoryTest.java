@@ -4,7 +4,7 @@ import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.llmjudge.cache.CachingJudge;
+import dev.llmjudge.cache.CacheKeys;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeException;
@@ -95,8 +95,9 @@ class CacheDirectoryTest extends LoopbackJudgeTest {
     void missing_cache_dir_in_replay_mode_errors_naming_it_the_case_and_the_expected_file_and_creates_nothing() {
         Path cacheDir = tempDir.resolve("checkout/src/test/llm-judge");
         LlmJudgeRuntime runtime = runtimeWithCacheAt(cacheDir, REPLAY);
-        String key = ((CachingJudge) runtime.judge()).keyOf(new JudgeRequest(Metrics.answerSimilarity(),
-                EvaluationCase.ofAnswer(JudgeHarness.ANSWER).withGroundTruth(JudgeHarness.GROUND_TRUTH)));
+        JudgeRequest request = new JudgeRequest(Metrics.answerSimilarity(),
+                EvaluationCase.ofAnswer(JudgeHarness.ANSWER).withGroundTruth(JudgeHarness.GROUND_TRUTH));
+        String key = CacheKeys.key(request.metric(), runtime.judge().fingerprint(request));
 
         JudgeException e = harness.error(runtime);
 

@@ -5,7 +5,7 @@ import dev.llmjudge.cache.VerdictStore;
 import dev.llmjudge.config.CacheMode;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeRequest;
-import dev.llmjudge.judge.JudgeSettings;
+import dev.llmjudge.testsupport.TestRuntimes;
 import dev.llmjudge.judge.OpenAiJudge;
 import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.Verdict;
@@ -31,7 +31,7 @@ import java.util.Map;
  */
 public final class VerdictWriterMain {
     static final String MODEL = "judge-test-model";
-    private static final OpenAiJudge KEYS = new OpenAiJudge(JudgeSettings.builder().model(MODEL).build());
+    private static final OpenAiJudge KEYS = new OpenAiJudge(TestRuntimes.judge(MODEL), null);
 
     private VerdictWriterMain() {
     }

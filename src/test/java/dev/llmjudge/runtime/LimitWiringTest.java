@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmjudge.config.ConfigOverrides;
 import dev.llmjudge.config.LlmJudgeConfig;
-import dev.llmjudge.judge.JudgeSettings;
+import dev.llmjudge.config.JudgeConfig;
 import dev.llmjudge.judge.RunBudget;
 import java.time.Duration;
 import java.util.Map;
@@ -18,8 +18,7 @@ class LimitWiringTest {
 
     @Test
     void backoff_keys_reach_the_judge_settings() {
-        JudgeSettings settings = LlmJudgeRuntime.settingsFrom(config(Map.of(LlmJudgeConfig.JUDGE_INITIAL_BACKOFF, "20ms",
-                LlmJudgeConfig.JUDGE_MAX_BACKOFF, "3s")), null);
+        JudgeConfig settings = config(Map.of(LlmJudgeConfig.JUDGE_INITIAL_BACKOFF, "20ms", LlmJudgeConfig.JUDGE_MAX_BACKOFF, "3s")).judge();
         assertThat(settings.initialBackoff()).isEqualTo(Duration.ofMillis(20));
         assertThat(settings.maxBackoff()).isEqualTo(Duration.ofSeconds(3));
     }

@@ -1,6 +1,7 @@
 package dev.llmjudge.testsupport;
 
 import dev.llmjudge.config.ConfigOverrides;
+import dev.llmjudge.config.JudgeConfig;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import java.nio.file.Path;
@@ -25,6 +26,16 @@ public final class TestRuntimes {
         values.put(LlmJudgeConfig.JUDGE_MODEL, MODEL);
         values.putAll(overrides);
         return LlmJudgeConfig.defaults().with(ConfigOverrides.of(values));
+    }
+
+    /** The judge section of the default configuration with these values set, e.g. {@code judge(Map.of(LlmJudgeConfig.JUDGE_MODEL, "m"))}. */
+    public static JudgeConfig judge(Map<String, String> values) {
+        return LlmJudgeConfig.defaults().with(ConfigOverrides.of(values)).judge();
+    }
+
+    /** The judge section of the default configuration with another model. */
+    public static JudgeConfig judge(String model) {
+        return judge(Map.of(LlmJudgeConfig.JUDGE_MODEL, model));
     }
 
     public static LlmJudgeRuntime runtime(OpenAiCompatibleServer server, Path cacheDir) {

@@ -1,0 +1,148 @@
+package dev.llmjudge.runtime;
+
+import dev.llmjudge.cache.CachingJudge;
+import dev.llmjudge.judge.Judge;
+import dev.llmjudge.judge.JudgeException;
+import dev.llmjudge.judge.JudgeFingerprint;
+import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.Verdict;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Judging ahead: requests a dataset's checks will make are judged on a pool of threads before
+ * the checks ask, so a sequential run judges at the endpoint's pace rather than one row after
+ * another. It sits in front of the verdict cache: a check asking for exactly a request judged
+ * ahead (the same metric and fields) takes its outcome, verdict or error, waiting for it if it
+ * is still under way; any other check goes to the cache as usual. Each outcome is taken once.
+ *
+ * <p>Requests whose verdict is recorded (auto mode), and every request in replay mode, are not
+ * judged ahead: a run that replays everything starts no thread and creates no API client.
+ */
+final class Prefetch implements Judge, AutoCloseable {
+    private final CachingJudge cache;
+    private final int threads;
+    private final JudgingProgress progress;
+    /** Outcomes judged ahead that no check has taken yet. */
+    private final ConcurrentMap<JudgeRequest, CompletableFuture<Verdict>> ahead = new ConcurrentHashMap<>();
+    /** Outcomes judged ahead that are not in yet, taken or not. */
+    private final Set<CompletableFuture<Verdict>> unfinished = ConcurrentHashMap.newKeySet();
+    private ThreadPoolExecutor pool;
+    private boolean closed;
+
+    /**
+     * @param threads how many requests are judged ahead at once
+     * @param progress told what is queued and done, or {@code null}
+     */
+    Prefetch(CachingJudge cache, int threads, JudgingProgress progress) {
+        this.cache = cache;
+        this.threads = threads;
+        this.progress = progress;
+    }
+
+    @Override
+    public JudgeFingerprint fingerprint(JudgeRequest request) {
+        return cache.fingerprint(request);
+    }
+
+    @Override
+    public Verdict judge(JudgeRequest request, JudgeFingerprint fingerprint) {
+        CompletableFuture<Verdict> outcome = ahead.remove(request);
+        return outcome == null ? cache.judge(request, fingerprint) : await(outcome);
+    }
+
+    /** Starts judging the requests the cache cannot answer, in order; returns how many were started. */
+    int start(Collection<JudgeRequest> requests) {
+        ThreadPoolExecutor threadPool = pool();
+        if (threadPool == null) {
+            return 0;
+        }
+        int started = 0;
+        for (JudgeRequest request : requests) {
+            CompletableFuture<Verdict> outcome = new CompletableFuture<>();
+            if (!cache.wouldJudge(request) || ahead.putIfAbsent(request, outcome) != null) {
+                continue;
+            }
+            unfinished.add(outcome);
+            outcome.whenComplete((verdict, error) -> unfinished.remove(outcome));
+            if (progress != null) {
+                progress.prefetchQueued(1);
+                outcome.whenComplete((verdict, error) -> progress.prefetchDone());
+            }
+            threadPool.execute(() -> {
+                try {
+                    outcome.complete(cache.judge(request));
+                } catch (RuntimeException | Error e) {
+                    outcome.completeExceptionally(e);
+                }
+            });
+            started++;
+        }
+        return started;
+    }
+
+    private synchronized ThreadPoolExecutor pool() {
+        if (closed) {
+            return null;
+        }
+        if (pool == null) {
+            AtomicInteger n = new AtomicInteger();
+            pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "llm-judge-prefetch-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            // Idle threads go away, so a runtime that is never closed holds none between datasets.
+            pool.allowCoreThreadTimeOut(true);
+        }
+        return pool;
+    }
+
+    /**
+     * Stops judging ahead. An outcome no check has taken and still under way ends with an error, so
+     * that no check waits for a judgement that will never come.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+        }
+        // Ended before the threads are stopped, so that a waiting check is told why, not what the interrupt broke.
+        for (CompletableFuture<Verdict> outcome : List.copyOf(unfinished)) {
+            outcome.completeExceptionally(new JudgeException(JudgeException.Reason.NETWORK, "judging ahead was stopped before this verdict"
+                    + " came in: the run's judge was closed"));
+        }
+        ahead.clear();
+        synchronized (this) {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static Verdict await(CompletableFuture<Verdict> outcome) {
+        try {
+            return outcome.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JudgeException(JudgeException.Reason.NETWORK, "interrupted while waiting for a verdict judged ahead", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}
