@@ -4,6 +4,7 @@ import com.google.errorprone.annotations.CheckReturnValue;
 import dev.llmjudge.check.Check;
 import dev.llmjudge.check.CheckOutcome;
 import dev.llmjudge.check.CheckRecorder;
+import dev.llmjudge.config.MissingKey;
 import dev.llmjudge.embedding.EmbeddingMetrics;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeException;
@@ -17,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.AssertionErrorCollector;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Judged assertions on one answer. Each check names a metric and what to compare with, and
@@ -37,7 +39,8 @@ import org.assertj.core.api.AssertionErrorCollector;
  * <p>Three outcomes, never mixed up: a score below the threshold fails with an
  * {@link AssertionError} that shows the score, the threshold and the justification; a judge
  * that cannot give a verdict errors with a {@link JudgeException} that says why and how to fix
- * it; otherwise the check passes. Null or blank input and thresholds outside the rubric are
+ * it (or, with {@code llmjudge.judge.missing-key=skip} and no API key, skips the test); otherwise
+ * the check passes. Null or blank input and thresholds outside the rubric are
  * rejected with an {@link IllegalArgumentException} before any request. Each check's outcome is
  * published once to the run's report and the JUnit integration.
  *
@@ -231,6 +234,11 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
             Verdict verdict = runtime.judge().judge(request);
             outcome = verdict.score() >= threshold ? new CheckOutcome.Passed(check, verdict) : new CheckOutcome.Failed(check, verdict);
         } catch (JudgeException e) {
+            if (e.reason() == JudgeException.Reason.MISSING_KEY && runtime.config().judge().missingKey() == MissingKey.SKIP) {
+                String reason = "skipped: " + e.getMessage() + " (llmjudge.judge.missing-key=skip)";
+                CheckRecorder.publish(new CheckOutcome.Skipped(check, reason));
+                throw new TestAbortedException(reason);
+            }
             CheckRecorder.publish(new CheckOutcome.Errored(check, e.reason(), e.getMessage()));
             throw e;
         }

@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * What a check came to, published once: it passed, it failed (the score is below the threshold),
- * or it errored (no verdict could be had, or the check could not be judged as written). An error
- * is never a score.
+ * it errored (no verdict could be had, or the check could not be judged as written), or it was
+ * skipped (its test aborted, saying why). Neither an error nor a skip is ever a score.
  *
  * <pre>{@code
  * CheckRecorder.addListener(outcome -> {
@@ -64,6 +64,20 @@ public sealed interface CheckOutcome {
         public Errored {
             Objects.requireNonNull(check, "check");
             message = Secrets.redact(message);
+        }
+    }
+
+    /**
+     * Not judged, on purpose: the test is aborted (skipped) with the reason, so it reads neither as
+     * a regression nor as a pass.
+     *
+     * @param check the check
+     * @param reason why, and how to have it judged (redacted)
+     */
+    record Skipped(Check check, String reason) implements CheckOutcome {
+        public Skipped {
+            Objects.requireNonNull(check, "check");
+            reason = Secrets.redact(reason);
         }
     }
 

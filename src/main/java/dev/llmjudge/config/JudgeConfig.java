@@ -26,8 +26,9 @@ import java.util.Optional;
  * @param maxConcurrency most judge calls in progress at once, per JVM; empty: no cap
  * @param requestsPerMinute most judge calls started in any 60 seconds, per JVM; empty: no cap
  * @param maxInputTokens largest prompt, in tokens
+ * @param missingKey what a check that must be judged does without an API key
  */
 public record JudgeConfig(String model, Optional<String> baseUrl, double temperature, long seed, int maxTokens, Duration timeout,
         int maxAttempts, Duration retryBudget, Duration initialBackoff, Duration maxBackoff, Optional<Integer> maxConcurrency,
-        Optional<Integer> requestsPerMinute, int maxInputTokens) {
+        Optional<Integer> requestsPerMinute, int maxInputTokens, MissingKey missingKey) {
 }

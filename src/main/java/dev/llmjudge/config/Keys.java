@@ -38,6 +38,9 @@ final class Keys {
             "most judge calls started in any 60 seconds, per JVM");
     static final Key<Integer> JUDGE_MAX_INPUT_TOKENS = key(LlmJudgeConfig.JUDGE_MAX_INPUT_TOKENS, "100000", Parsers.wholeNumber(1),
             "largest prompt, counted with the model's tokenizer; larger inputs error before any request");
+    static final Key<MissingKey> JUDGE_MISSING_KEY = key(LlmJudgeConfig.JUDGE_MISSING_KEY, "error", Parsers.choice(MissingKey.class),
+            "without an API key, a check that must be judged errors (`error`) or skips its test with the reason (`skip`); recorded"
+                    + " verdicts replay either way");
     static final Key<Optional<Long>> BUDGET_MAX_CALLS = key(LlmJudgeConfig.BUDGET_MAX_CALLS, null, Parsers.LONG_LIMIT,
             "most judge calls per run; recorded verdicts are free; with a limit set, the run ends with a line saying what it spent");
     static final Key<Optional<Long>> BUDGET_MAX_TOKENS = key(LlmJudgeConfig.BUDGET_MAX_TOKENS, null, Parsers.LONG_LIMIT,
@@ -63,7 +66,7 @@ final class Keys {
 
     static final List<Key<?>> ALL = List.of(JUDGE_MODEL, JUDGE_BASE_URL, JUDGE_TEMPERATURE, JUDGE_SEED, JUDGE_MAX_TOKENS, JUDGE_TIMEOUT,
             JUDGE_MAX_ATTEMPTS, JUDGE_RETRY_BUDGET, JUDGE_INITIAL_BACKOFF, JUDGE_MAX_BACKOFF, JUDGE_MAX_CONCURRENCY,
-            JUDGE_REQUESTS_PER_MINUTE, JUDGE_MAX_INPUT_TOKENS, BUDGET_MAX_CALLS, BUDGET_MAX_TOKENS, CACHE_DIR, CACHE_MODE, REPORT_DIR,
+            JUDGE_REQUESTS_PER_MINUTE, JUDGE_MAX_INPUT_TOKENS, JUDGE_MISSING_KEY, BUDGET_MAX_CALLS, BUDGET_MAX_TOKENS, CACHE_DIR, CACHE_MODE, REPORT_DIR,
             REPORT_BASELINE, REPORT_RUN_ID, GATE_MAX_DROP, GATE_MIN_MEAN, GATE_MIN_PASS_RATE, PROGRESS_INTERVAL);
 
     /** The largest edit distance at which an unknown key is taken for a misspelling of a known one. */

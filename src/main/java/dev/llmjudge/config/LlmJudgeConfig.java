@@ -66,6 +66,8 @@ public final class LlmJudgeConfig {
     public static final String JUDGE_REQUESTS_PER_MINUTE = "llmjudge.judge.requests-per-minute";
     /** {@value}: the largest prompt, in tokens, sent to the judge; a larger one errors before any request. */
     public static final String JUDGE_MAX_INPUT_TOKENS = "llmjudge.judge.max-input-tokens";
+    /** {@value}: {@code error} (the default) or {@code skip}, what a check that must be judged does without an API key. */
+    public static final String JUDGE_MISSING_KEY = "llmjudge.judge.missing-key";
     /** {@value}: the most judge calls in one run (cached verdicts are free); further checks error. */
     public static final String BUDGET_MAX_CALLS = "llmjudge.budget.max-calls";
     /** {@value}: the most tokens (prompt and reply) the judge may use in one run; further checks error. */
@@ -107,7 +109,7 @@ public final class LlmJudgeConfig {
         judge = new JudgeConfig(value(Keys.JUDGE_MODEL), value(Keys.JUDGE_BASE_URL), value(Keys.JUDGE_TEMPERATURE), value(Keys.JUDGE_SEED),
                 value(Keys.JUDGE_MAX_TOKENS), value(Keys.JUDGE_TIMEOUT), value(Keys.JUDGE_MAX_ATTEMPTS), value(Keys.JUDGE_RETRY_BUDGET),
                 value(Keys.JUDGE_INITIAL_BACKOFF), value(Keys.JUDGE_MAX_BACKOFF), value(Keys.JUDGE_MAX_CONCURRENCY),
-                value(Keys.JUDGE_REQUESTS_PER_MINUTE), value(Keys.JUDGE_MAX_INPUT_TOKENS));
+                value(Keys.JUDGE_REQUESTS_PER_MINUTE), value(Keys.JUDGE_MAX_INPUT_TOKENS), value(Keys.JUDGE_MISSING_KEY));
         budget = new BudgetConfig(value(Keys.BUDGET_MAX_CALLS), value(Keys.BUDGET_MAX_TOKENS));
         cache = new CacheConfig(value(Keys.CACHE_DIR), value(Keys.CACHE_MODE));
         report = new ReportConfig(value(Keys.REPORT_DIR), value(Keys.REPORT_BASELINE), value(Keys.REPORT_RUN_ID));

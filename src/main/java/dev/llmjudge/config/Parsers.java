@@ -3,12 +3,14 @@ package dev.llmjudge.config;
 import dev.llmjudge.config.Key.Parser;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** The parsers of the configuration table; each rejects a value with what it expects. */
 final class Parsers {
@@ -48,6 +50,18 @@ final class Parsers {
     /** A whole number of at least {@code min}. */
     static Parser<Integer> wholeNumber(int min) {
         return parser("a whole number of at least " + min, Integer::parseInt, v -> v >= min);
+    }
+
+    /** One of an enum's constants, written in lower case with dashes ({@code skip}, {@code max-tokens}), case-insensitive. */
+    static <E extends Enum<E>> Parser<E> choice(Class<E> type) {
+        String expected = "one of " + Arrays.stream(type.getEnumConstants()).map(Parsers::spelling).collect(Collectors.joining(", "));
+        return text -> Arrays.stream(type.getEnumConstants()).filter(e -> spelling(e).equalsIgnoreCase(text.strip())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(expected));
+    }
+
+    /** How a constant is written in configuration: {@code MAX_TOKENS} as {@code max-tokens}. */
+    static String spelling(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Unset when blank, else what {@code parser} reads. */

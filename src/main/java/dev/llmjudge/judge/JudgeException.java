@@ -11,8 +11,10 @@ public class JudgeException extends RuntimeException {
 
     /** Why no verdict could be had. */
     public enum Reason {
-        /** No API key, or no judge configured at all. */
+        /** The judge cannot be set up as configured (a malformed endpoint, a missing embedding model). */
         NOT_CONFIGURED,
+        /** No API key for the judge; with {@code llmjudge.judge.missing-key=skip} the test is skipped instead. */
+        MISSING_KEY,
         /** The endpoint rejected the key (401) or the key lacks access (403). */
         AUTHENTICATION,
         /** The model or the endpoint path does not exist (404). */

@@ -128,7 +128,7 @@ final class OpenAiErrors {
 
     /** The client could not be built: the SDK found no API key, or rejected a setting. */
     static JudgeException noApiKey(RuntimeException e) {
-        return new JudgeException(Reason.NOT_CONFIGURED, "no API key for the judge (the OpenAI client says: " + Secrets.redact(e.getMessage())
+        return new JudgeException(Reason.MISSING_KEY, "no API key for the judge (the OpenAI client says: " + Secrets.redact(e.getMessage())
                 + "): set OPENAI_API_KEY (any non-empty value for a local server such as Ollama) and, for a server other than"
                 + " OpenAI, OPENAI_BASE_URL; or run with llmjudge.cache.mode=replay and recorded verdicts.");
     }

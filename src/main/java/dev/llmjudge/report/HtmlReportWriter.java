@@ -107,6 +107,9 @@ public final class HtmlReportWriter {
         total(out, "Judged", integer(t.judged()), false);
         total(out, "Below threshold", integer(t.belowThreshold()), t.belowThreshold() > 0);
         total(out, "Errors", integer(t.errors()), t.errors() > 0);
+        if (t.skipped() > 0) {
+            total(out, "Skipped", integer(t.skipped()), false);
+        }
         total(out, "Tokens", integer(t.tokens()), false);
         total(out, "Estimated cost", t.estimatedCostUsd() == null ? "unknown" : usd(t.estimatedCostUsd()), false);
         out.append("</dl>\n");
@@ -259,7 +262,9 @@ public final class HtmlReportWriter {
                 .append("</td>\n<td class=\"num threshold\">").append(r.threshold() == null ? NONE : "\u2265\u00a0" + r.threshold()).append("</td>\n");
         // justification, or why there is none
         out.append("<td class=\"text justification\">");
-        if (error) {
+        if (r.skipped()) {
+            out.append("<span class=\"label\">Not judged</span>").append(block(String.valueOf(r.errorMessage())));
+        } else if (error) {
             out.append("<span class=\"label\">No verdict</span><span class=\"error-reason\">").append(r.errorReason() == null ? "ERROR" : text(r.errorReason()))
                     .append("</span>");
             if (r.errorMessage() != null) {
@@ -355,6 +360,7 @@ public final class HtmlReportWriter {
         labels.put("PASSED", List.of("\u2713 passed", "passed"));
         labels.put("FAILED", List.of("\u2717 failed", "failed (below threshold)"));
         labels.put("ERROR", List.of("\u26a0 error", "error (no verdict)"));
+        labels.put("SKIPPED", List.of("\u21b7 skipped", "skipped (not judged)"));
         return labels;
     }
 

@@ -188,10 +188,11 @@ public final class JsonReport {
         List<ReportRow> rows = content.rows() == null ? List.of() : content.rows();
         for (int i = 0; i < rows.size(); i++) {
             ReportRow row = rows.get(i);
-            if (row == null || row.metric() == null || row.outcome() == null || !List.of("PASSED", "FAILED", "ERROR").contains(row.outcome())
-                    || ("ERROR".equals(row.outcome()) != (row.score() == null))) {
-                throw new IOException(file + ": row " + (i + 1) + " is malformed: it needs a metric, an outcome of PASSED, FAILED or ERROR,"
-                        + " and a score unless it is an ERROR");
+            boolean scored = List.of(ReportRow.PASSED, ReportRow.FAILED).contains(row == null ? null : row.outcome());
+            boolean unscored = List.of(ReportRow.ERROR, ReportRow.SKIPPED).contains(row == null ? null : row.outcome());
+            if (row == null || row.metric() == null || !(scored || unscored) || scored != (row.score() != null)) {
+                throw new IOException(file + ": row " + (i + 1) + " is malformed: it needs a metric, an outcome of PASSED, FAILED, ERROR or"
+                        + " SKIPPED, and a score exactly when it PASSED or FAILED");
             }
         }
         RunReport rebuilt = RunReports.build(rows, content.baseline(), Instant.EPOCH);

@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
  *
  * <p>A judge error is never a score: {@link #mean()} and the other score figures are over the
  * scored checks only, while {@link #count()} and the {@link #passRate()} denominator include
- * the errors, so an error can only lower the pass rate, never vanish from it.
+ * the errors, so an error can only lower the pass rate, never vanish from it. A skipped check is
+ * not judged on purpose: it is in none of the figures (the report's totals count it).
  *
  * <pre>{@code
  * Map<String, MetricStats> stats = MetricStats.byMetric(report.rows());
@@ -55,7 +56,7 @@ public record MetricStats(
 
     /** Aggregates the checks of one metric (checks of other metrics are ignored). */
     public static MetricStats of(String metric, Collection<ReportRow> rows) {
-        List<ReportRow> mine = rows.stream().filter(r -> r.metric().equals(metric)).toList();
+        List<ReportRow> mine = rows.stream().filter(r -> r.metric().equals(metric) && !r.skipped()).toList();
         int passed = (int) mine.stream().filter(r -> ReportRow.PASSED.equals(r.outcome())).count();
         int failed = (int) mine.stream().filter(r -> ReportRow.FAILED.equals(r.outcome())).count();
         int errors = (int) mine.stream().filter(r -> ReportRow.ERROR.equals(r.outcome())).count();

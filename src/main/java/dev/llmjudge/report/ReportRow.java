@@ -70,6 +70,7 @@ public record ReportRow(
     public static final String PASSED = "PASSED";
     public static final String FAILED = "FAILED";
     public static final String ERROR = "ERROR";
+    public static final String SKIPPED = "SKIPPED";
 
     /** The row of a check's outcome: the outcome, serialised. */
     public static ReportRow of(CheckOutcome outcome) {
@@ -78,7 +79,9 @@ public record ReportRow(
         CheckRecorder.TestIdentity test = check.test();
         Verdict v = outcome.verdict();
         CheckOutcome.Errored error = outcome instanceof CheckOutcome.Errored e ? e : null;
-        String name = outcome instanceof CheckOutcome.Passed ? PASSED : error == null ? FAILED : ERROR;
+        CheckOutcome.Skipped skipped = outcome instanceof CheckOutcome.Skipped s ? s : null;
+        String name = outcome instanceof CheckOutcome.Passed ? PASSED : outcome instanceof CheckOutcome.Failed ? FAILED
+                : skipped != null ? SKIPPED : ERROR;
         return new ReportRow(test == null ? null : test.id(), test == null ? null : test.name(), test == null ? null : test.caseKey(),
                 check.ordinal(), check.description(), name, check.metric().name(),
                 v == null ? null : v.metricVersion(), v == null ? null : v.score(), v == null ? null : v.minScore(),
@@ -86,10 +89,16 @@ public record ReportRow(
                 c.question(), c.answer(), c.groundTruth(), c.context(), v == null ? null : v.judgeModel(), v == null ? null : v.cached(),
                 v == null ? null : v.latency().toMillis(), v == null ? null : v.usage().promptTokens(),
                 v == null ? null : v.usage().completionTokens(), error == null || error.reason() == null ? null : error.reason().name(),
-                error == null ? null : error.message(), v == null ? null : v.cacheFile(), Instant.now().toString());
+                error != null ? error.message() : skipped != null ? skipped.reason() : null, v == null ? null : v.cacheFile(),
+                Instant.now().toString());
     }
 
-    /** Whether the check has a score (it passed or failed); an error is never a score. */
+    /** Whether the check was skipped: not judged on purpose, never a score and never an error. */
+    public boolean skipped() {
+        return SKIPPED.equals(outcome);
+    }
+
+    /** Whether the check has a score (it passed or failed); an error or a skip is never a score. */
     public boolean scored() {
         return score != null;
     }

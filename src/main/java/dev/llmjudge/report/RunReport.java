@@ -44,11 +44,13 @@ public record RunReport(
      * @param judged verdicts judged in this run
      * @param belowThreshold checks whose score was below the threshold
      * @param errors checks with no verdict
+     * @param skipped checks not judged on purpose, their tests skipped
      * @param tokens tokens spent by verdicts judged in this run
      * @param estimatedCostUsd estimated cost of this run's judge calls in US dollars, or {@code null} when the
      *     model's price is unknown
      */
-    public record Totals(int verdicts, int cached, int judged, int belowThreshold, int errors, long tokens, Double estimatedCostUsd) {
+    public record Totals(int verdicts, int cached, int judged, int belowThreshold, int errors, int skipped, long tokens,
+            Double estimatedCostUsd) {
     }
 
     /**

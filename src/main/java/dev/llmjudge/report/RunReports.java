@@ -59,10 +59,15 @@ public final class RunReports {
         int cached = 0;
         int below = 0;
         int errors = 0;
+        int skipped = 0;
         long tokens = 0;
         double cost = 0;
         boolean costKnown = true;
         for (ReportRow r : rows) {
+            if (r.skipped()) {
+                skipped++;
+                continue;
+            }
             if (!r.scored()) {
                 errors++;
                 continue;
@@ -85,7 +90,7 @@ public final class RunReports {
                 costKnown = false;
             }
         }
-        return new RunReport.Totals(verdicts, cached, verdicts - cached, below, errors, tokens, costKnown ? cost : null);
+        return new RunReport.Totals(verdicts, cached, verdicts - cached, below, errors, skipped, tokens, costKnown ? cost : null);
     }
 
     /**
@@ -94,9 +99,9 @@ public final class RunReports {
      */
     public static String consoleLine(RunReport report, Path html) {
         RunReport.Totals t = report.totals();
-        return String.format(Locale.ROOT, "llm-judge: %s (%,d cached, %,d judged), %,d below threshold, %s, %,d tokens, %s — %s",
+        return String.format(Locale.ROOT, "llm-judge: %s (%,d cached, %,d judged), %,d below threshold, %s%s, %,d tokens, %s — %s",
                 plural(t.verdicts(), "verdict"), t.cached(), t.judged(), t.belowThreshold(), plural(t.errors(), "error"),
-                t.tokens(), cost(t.estimatedCostUsd()), html);
+                t.skipped() == 0 ? "" : String.format(Locale.ROOT, ", %,d skipped", t.skipped()), t.tokens(), cost(t.estimatedCostUsd()), html);
     }
 
     /** A cost as the report shows it: {@code ~$0.02}, {@code <$0.01}, {@code $0.00} or {@code cost unknown}. */

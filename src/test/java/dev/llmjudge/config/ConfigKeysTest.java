@@ -56,6 +56,8 @@ class ConfigKeysTest {
                         "-5", LIMIT),
                 new Row("llmjudge.judge.max-input-tokens", c -> c.judge().maxInputTokens(), 100_000, "32000", 32_000, "0",
                         "a whole number of at least 1"),
+                new Row("llmjudge.judge.missing-key", c -> c.judge().missingKey(), MissingKey.ERROR, "Skip", MissingKey.SKIP, "ignore",
+                        "one of error, skip"),
                 new Row("llmjudge.budget.max-calls", c -> c.budget().maxCalls(), Optional.empty(), "500", Optional.of(500L), "ten", LIMIT),
                 new Row("llmjudge.budget.max-tokens", c -> c.budget().maxTokens(), Optional.empty(), "5000000000", Optional.of(5_000_000_000L),
                         "1.5", LIMIT),

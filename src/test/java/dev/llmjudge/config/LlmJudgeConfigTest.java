@@ -88,7 +88,7 @@ class LlmJudgeConfigTest {
                         + " llmjudge.judge.temperature, llmjudge.judge.seed, llmjudge.judge.max-tokens, llmjudge.judge.timeout,"
                         + " llmjudge.judge.max-attempts, llmjudge.judge.retry-budget, llmjudge.judge.initial-backoff,"
                         + " llmjudge.judge.max-backoff, llmjudge.judge.max-concurrency, llmjudge.judge.requests-per-minute,"
-                        + " llmjudge.judge.max-input-tokens, llmjudge.budget.max-calls, llmjudge.budget.max-tokens, llmjudge.cache.dir,"
+                        + " llmjudge.judge.max-input-tokens, llmjudge.judge.missing-key, llmjudge.budget.max-calls, llmjudge.budget.max-tokens, llmjudge.cache.dir,"
                         + " llmjudge.cache.mode, llmjudge.report.dir, llmjudge.report.baseline, llmjudge.report.run-id,"
                         + " llmjudge.gate.max-drop, llmjudge.progress.interval and llmjudge.gate.<metric>.min-mean|min-pass-rate;"
                         + " did you mean llmjudge.cache.mode?");

@@ -276,7 +276,7 @@ class OpenAiErrorsTest {
         assertThat(notConfigurable).hasMessage("the judge client cannot be configured from the environment (IllegalArgumentException:"
                 + " Expected URL scheme 'http' or 'https'): check that OPENAI_BASE_URL, if set, is a full URL such as"
                 + " http://127.0.0.1:11434/v1.");
-        assertThat(noKey.reason()).isEqualTo(Reason.NOT_CONFIGURED);
+        assertThat(noKey.reason()).isEqualTo(Reason.MISSING_KEY);
         assertThat(noKey).hasMessage("no API key for the judge (the OpenAI client says: `apiKey` is required, but was not set): set"
                 + " OPENAI_API_KEY (any non-empty value for a local server such as Ollama) and, for a server other than OpenAI,"
                 + " OPENAI_BASE_URL; or run with llmjudge.cache.mode=replay and recorded verdicts.").hasNoCause();

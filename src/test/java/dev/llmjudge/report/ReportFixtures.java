@@ -95,7 +95,7 @@ final class ReportFixtures {
             }
         }
         return new RunReport(RunReport.SCHEMA_VERSION, "2025-05-01T10:16:00Z", checks, MetricStats.byMetric(checks), changes,
-                new RunReport.Totals(verdicts, cached, verdicts - cached, below, errors, tokens, cost));
+                new RunReport.Totals(verdicts, cached, verdicts - cached, below, errors, 0, tokens, cost));
     }
 
     static ReportRow passed(String test, String metric, EvaluationCase c, int score, int threshold, boolean cached, long millis,

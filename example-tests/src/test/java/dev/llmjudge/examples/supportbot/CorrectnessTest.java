@@ -2,18 +2,15 @@ package dev.llmjudge.examples.supportbot;
 
 import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
 
-import dev.llmjudge.junit.LlmJudgeExtension;
+import dev.llmjudge.junit.LlmJudgeTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Is the answer right for the question? {@code answer_correctness} reads the question, the answer
  * and the ground truth: extra true detail is fine, a wrong fact is not.
  */
+@LlmJudgeTest
 class CorrectnessTest {
-    @RegisterExtension
-    static final LlmJudgeExtension judge = JudgeOrSkip.extension();
-
     private final SupportBot bot = SupportBot.withBundledKnowledgeBase();
 
     @Test

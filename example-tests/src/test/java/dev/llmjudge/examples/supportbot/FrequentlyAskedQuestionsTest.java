@@ -4,9 +4,8 @@ import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
 
 import dev.llmjudge.junit.DatasetRow;
 import dev.llmjudge.junit.JudgeDataset;
-import dev.llmjudge.junit.LlmJudgeExtension;
+import dev.llmjudge.junit.LlmJudgeTest;
 import dev.llmjudge.junit.QualityGate;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 
 /**
@@ -20,10 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
  * points or more below the same case in the baseline report ({@code llmjudge.report.baseline} in
  * {@code src/test/resources/junit-platform.properties}; in CI, the main branch's report).
  */
+@LlmJudgeTest(maxScoreDrop = 2)
 class FrequentlyAskedQuestionsTest {
-    @RegisterExtension
-    static final LlmJudgeExtension judge = JudgeOrSkip.newInstance().maxScoreDrop(2).build();
-
     private final SupportBot bot = SupportBot.withBundledKnowledgeBase();
 
     @ParameterizedTest

@@ -2,19 +2,16 @@ package dev.llmjudge.examples.supportbot;
 
 import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
 
-import dev.llmjudge.junit.LlmJudgeExtension;
+import dev.llmjudge.junit.LlmJudgeTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Retrieval-augmented answers: is every claim backed by the article the assistant retrieved
  * ({@code faithfulness}), and does the answer address the question ({@code answer_relevance},
  * {@code relevance})? No ground truth is needed for these.
  */
+@LlmJudgeTest
 class GroundednessTest {
-    @RegisterExtension
-    static final LlmJudgeExtension judge = JudgeOrSkip.extension();
-
     private final SupportBot bot = SupportBot.withBundledKnowledgeBase();
 
     @Test

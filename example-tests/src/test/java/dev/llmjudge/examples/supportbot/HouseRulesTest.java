@@ -5,18 +5,15 @@ import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
 import dev.llmjudge.metric.Example;
 import dev.llmjudge.metric.Field;
 import dev.llmjudge.metric.Metric;
-import dev.llmjudge.junit.LlmJudgeExtension;
+import dev.llmjudge.junit.LlmJudgeTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The support team's own rules, as a custom metric (the equivalent of MLflow's
  * {@code make_genai_metric}) and as plain-language pass/fail criteria.
  */
+@LlmJudgeTest
 class HouseRulesTest {
-    @RegisterExtension
-    static final LlmJudgeExtension judge = JudgeOrSkip.extension();
-
     private final SupportBot bot = SupportBot.withBundledKnowledgeBase();
 
     /** Does the answer tell the customer what to do next? */

@@ -4,9 +4,8 @@ import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
 
 import dev.llmjudge.junit.DatasetRow;
 import dev.llmjudge.junit.JudgeDataset;
-import dev.llmjudge.junit.LlmJudgeExtension;
+import dev.llmjudge.junit.LlmJudgeTest;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * MLflow's static-dataset evaluation ({@code mlflow.evaluate(data=eval_data, targets="ground_truth",
@@ -14,10 +13,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * model under test, only the questions, ground truths and predictions of MLflow's documentation,
  * one row per line of {@code src/test/resources/datasets/mlflow-static.jsonl}.
  */
+@LlmJudgeTest
 class MlflowStaticDatasetTest {
-    @RegisterExtension
-    static final LlmJudgeExtension judge = JudgeOrSkip.extension();
-
     @ParameterizedTest
     @JudgeDataset("datasets/mlflow-static.jsonl")
     void predictions_mean_what_the_ground_truth_means(DatasetRow row) {

@@ -4,9 +4,8 @@ import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmjudge.assertj.AnswerAssert;
-import dev.llmjudge.junit.LlmJudgeExtension;
+import dev.llmjudge.junit.LlmJudgeTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Similarity is not correctness. An embedding model sees that two sentences are about the same
@@ -14,10 +13,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * similarity to notice an answer drifting away from the reference, and a judged metric such as
  * {@code answer_correctness} to check the facts.
  */
+@LlmJudgeTest
 class SimilarityIsNotCorrectnessTest {
-    @RegisterExtension
-    static final LlmJudgeExtension judge = JudgeOrSkip.extension();
-
 
     @Test
     void a_wrong_sum_is_semantically_similar_to_the_right_one() {

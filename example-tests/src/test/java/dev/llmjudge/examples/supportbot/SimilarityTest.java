@@ -2,19 +2,16 @@ package dev.llmjudge.examples.supportbot;
 
 import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
 
-import dev.llmjudge.junit.LlmJudgeExtension;
+import dev.llmjudge.junit.LlmJudgeTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Does the assistant still say what the support team wrote? Two ways to ask: an LLM judge
  * grades meaning on a 1-5 rubric ({@code isSimilarTo}), and an embedding model measures cosine
  * similarity offline ({@code isSemanticallySimilarTo}).
  */
+@LlmJudgeTest
 class SimilarityTest {
-    @RegisterExtension
-    static final LlmJudgeExtension judge = JudgeOrSkip.extension();
-
     private final SupportBot bot = SupportBot.withBundledKnowledgeBase();
 
     @Test

@@ -1,18 +1,15 @@
 package dev.llmjudge.examples.supportbot;
 
 import dev.llmjudge.assertj.JudgedSoftAssertions;
-import dev.llmjudge.junit.LlmJudgeExtension;
+import dev.llmjudge.junit.LlmJudgeTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A sweep over the frequently asked questions: soft assertions run every check and report all
  * the answers that fell short together, instead of stopping at the first.
  */
+@LlmJudgeTest
 class SoftAssertionsTest {
-    @RegisterExtension
-    static final LlmJudgeExtension judge = JudgeOrSkip.extension();
-
     private final SupportBot bot = SupportBot.withBundledKnowledgeBase();
 
     @Test
