@@ -47,7 +47,7 @@ public final class ShouldScoreAtLeast extends BasicErrorMessageFactory {
         List<Object> args = new ArrayList<>(List.of(
                 unquotedString(quote(c.answer())), threshold, unquotedString(verdict.metric() + " (" + verdict.metricVersion() + ")"),
                 verdict.score(), verdict.minScore(), verdict.maxScore(), unquotedString(shorten(verdict.justification()))));
-        for (Field field : new Field[] {Field.INPUT, Field.TARGET, Field.CONTEXT}) {
+        for (Field field : new Field[] {Field.QUESTION, Field.GROUND_TRUTH, Field.CONTEXT}) {
             if (check.metric().requires(field)) {
                 String label = field.label();
                 format.append("%n").append(Character.toUpperCase(label.charAt(0))).append(label.substring(1)).append(":%n  %s");

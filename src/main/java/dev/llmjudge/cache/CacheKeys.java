@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -39,13 +40,20 @@ import java.util.Map;
  * </ol>
  * A digest is written as lower-case hexadecimal, and hashed text as UTF-8.
  *
+ * <p>Key format 3 spelled the fields of the metric's JSON in an earlier vocabulary ({@code input},
+ * {@code output}, {@code target}, and {@code INPUT}, {@code OUTPUT}, {@code TARGET}, {@code CONTEXT}
+ * in {@code fields}); {@link #formerKey} computes it, so that verdicts recorded under it are still
+ * found.
+ *
  * <pre>{@code
  * String key = CacheKeys.key(request.metric(), judge.fingerprint(request));
  * }</pre>
  */
 public final class CacheKeys {
-    /** Changes whenever the key derivation changes, so that old verdicts are judged again rather than misread. */
-    static final int KEY_FORMAT = 3;
+    /** Changes whenever the key derivation changes, so that old verdicts are never misread. */
+    static final int KEY_FORMAT = 4;
+    /** The format before, whose verdicts are still read. */
+    static final int FORMER_KEY_FORMAT = 3;
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -54,9 +62,18 @@ public final class CacheKeys {
 
     /** The key for grading with {@code metric} a request that the judge would send as {@code fingerprint}. */
     public static String key(Metric metric, JudgeFingerprint fingerprint) {
+        return key(metric, fingerprint, KEY_FORMAT);
+    }
+
+    /** The key the same request had under key format {@value #FORMER_KEY_FORMAT}, where a verdict recorded then is. */
+    public static String formerKey(Metric metric, JudgeFingerprint fingerprint) {
+        return key(metric, fingerprint, FORMER_KEY_FORMAT);
+    }
+
+    private static String key(Metric metric, JudgeFingerprint fingerprint, int format) {
         MessageDigest digest = sha256();
-        update(digest, "key_format=", String.valueOf(KEY_FORMAT));
-        update(digest, "metric=", sha256Hex(metricJson(metric)));
+        update(digest, "key_format=", String.valueOf(format));
+        update(digest, "metric=", sha256Hex(metricJson(metric, format)));
         update(digest, "model=", fingerprint.model());
         for (Map.Entry<String, Object> parameter : fingerprint.parameters().entrySet()) {
             update(digest, "param:", parameter.getKey() + "=" + parameter.getValue());
@@ -76,11 +93,12 @@ public final class CacheKeys {
     /**
      * The metric as compact JSON, written by Jackson member by member in this order:
      * {@code {"name":...,"version":...,"definition":...,"rubric":[{"score":1,"description":...},...],
-     * "examples":[{"input":...,"output":...,"target":...,"context":...,"score":...,"justification":...},...],
-     * "fields":["OUTPUT",...],"pass_threshold":...}}. An example's absent fields are {@code null};
-     * {@code pass_threshold} is left out when the metric has none.
+     * "examples":[{"question":...,"answer":...,"ground_truth":...,"context":...,"score":...,"justification":...},...],
+     * "fields":["answer",...],"pass_threshold":...}}. An example's absent fields are {@code null};
+     * {@code pass_threshold} is left out when the metric has none. Under key format 3 the fields
+     * are spelled as they were then.
      */
-    static String metricJson(Metric metric) {
+    static String metricJson(Metric metric, int format) {
         StringWriter json = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(json)) {
             g.writeStartObject();
@@ -98,10 +116,9 @@ public final class CacheKeys {
             g.writeArrayFieldStart("examples");
             for (Example example : metric.examples()) {
                 g.writeStartObject();
-                g.writeStringField("input", example.input());
-                g.writeStringField("output", example.output());
-                g.writeStringField("target", example.target());
-                g.writeStringField("context", example.context());
+                for (Field field : Field.values()) {
+                    g.writeStringField(format == FORMER_KEY_FORMAT ? formerMember(field) : field.jsonName(), example.get(field));
+                }
                 g.writeNumberField("score", example.score());
                 g.writeStringField("justification", example.justification());
                 g.writeEndObject();
@@ -109,7 +126,7 @@ public final class CacheKeys {
             g.writeEndArray();
             g.writeArrayFieldStart("fields");
             for (Field field : metric.requiredFields()) {
-                g.writeString(field.name());
+                g.writeString(format == FORMER_KEY_FORMAT ? formerMember(field).toUpperCase(Locale.ROOT) : field.jsonName());
             }
             g.writeEndArray();
             if (metric.passThreshold() != null) {
@@ -120,6 +137,16 @@ public final class CacheKeys {
             throw new UncheckedIOException("cannot write metric " + metric.name() + " as JSON", e);
         }
         return json.toString();
+    }
+
+    /** A field as key format 3 spelled it in an example: {@code input}, {@code output}, {@code target}, {@code context}. */
+    private static String formerMember(Field field) {
+        return switch (field) {
+            case QUESTION -> "input";
+            case ANSWER -> "output";
+            case GROUND_TRUTH -> "target";
+            case CONTEXT -> "context";
+        };
     }
 
     /** Adds a named part: its name, the length of its value in UTF-8 bytes, a colon, and the value. */

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 /**
  * A judge that answers from recorded verdicts and records new ones, by {@link CacheMode}.
@@ -98,7 +99,12 @@ public final class CachingJudge implements Judge {
      * auto mode not when its verdict is recorded (as far as a listing of the store can tell).
      */
     public boolean wouldJudge(JudgeRequest request) {
-        return mode != CacheMode.REPLAY && !(mode == CacheMode.AUTO && store.isRecorded(request.metric(), keyOf(request)));
+        if (mode != CacheMode.AUTO) {
+            return mode != CacheMode.REPLAY;
+        }
+        JudgeFingerprint fingerprint = delegate.fingerprint(request);
+        return !store.isRecorded(request.metric(), CacheKeys.key(request.metric(), fingerprint))
+                && !store.isRecorded(request.metric(), CacheKeys.formerKey(request.metric(), fingerprint));
     }
 
     @Override
@@ -111,14 +117,14 @@ public final class CachingJudge implements Judge {
             case OFF:
                 return judgeNow(request, fingerprint).withCacheEntry(key, null, false);
             case REPLAY:
-                Verdict replayed = store.read(request.metric(), key).orElseThrow(() -> notRecorded(request, key));
+                Verdict replayed = recorded(request, fingerprint, key).orElseThrow(() -> notRecorded(request, key));
                 listener.replayed();
                 return replayed;
             case REFRESH:
                 return judgeOnce(request, fingerprint, key);
             case AUTO:
             default:
-                Optional<Verdict> recorded = readUnlessCorrupt(request, key);
+                Optional<Verdict> recorded = unlessCorrupt(() -> recorded(request, fingerprint, key));
                 if (recorded.isPresent()) {
                     listener.replayed();
                     return recorded.get();
@@ -127,9 +133,19 @@ public final class CachingJudge implements Judge {
         }
     }
 
-    private Optional<Verdict> readUnlessCorrupt(JudgeRequest request, String key) {
+    /**
+     * The verdict recorded under the key, or else under the key the same request had in the
+     * former key format (verdicts committed before it changed are found, never judged again).
+     */
+    private Optional<Verdict> recorded(JudgeRequest request, JudgeFingerprint fingerprint, String key) {
+        Optional<Verdict> recorded = store.read(request.metric(), key);
+        return recorded.isPresent() ? recorded : store.read(request.metric(), CacheKeys.formerKey(request.metric(), fingerprint));
+    }
+
+    /** What {@code read} finds; a corrupt file is logged and taken as no verdict, to be judged again and replaced. */
+    private static Optional<Verdict> unlessCorrupt(Supplier<Optional<Verdict>> read) {
         try {
-            return store.read(request.metric(), key);
+            return read.get();
         } catch (CorruptVerdictException e) {
             LOG.log(System.Logger.Level.WARNING, e.getMessage() + " Judging it again.");
             return Optional.empty();
@@ -176,7 +192,7 @@ public final class CachingJudge implements Judge {
         if (mode != CacheMode.AUTO && !claim.verdictWrittenWhileWaiting()) {
             return Optional.empty();
         }
-        Optional<Verdict> recorded = readUnlessCorrupt(request, key);
+        Optional<Verdict> recorded = unlessCorrupt(() -> store.read(request.metric(), key));
         recorded.ifPresent(v -> listener.replayed());
         return recorded;
     }

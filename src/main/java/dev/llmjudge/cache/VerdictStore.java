@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeException.Reason;
 import dev.llmjudge.judge.JudgeRequest;
-import dev.llmjudge.judge.PromptRenderer;
 import dev.llmjudge.judge.Secrets;
 import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.Verdict;
@@ -352,7 +351,7 @@ public final class VerdictStore {
         Map<String, String> evaluationCase = new LinkedHashMap<>();
         for (Field field : Field.values()) {
             if (request.metric().requires(field)) {
-                evaluationCase.put(PromptRenderer.jsonName(field), Secrets.redact(request.evaluationCase().get(field)));
+                evaluationCase.put(field.jsonName(), Secrets.redact(request.evaluationCase().get(field)));
             }
         }
         VerdictFile file = new VerdictFile(SCHEMA, key, new VerdictFile.MetricVersion(verdict.metric(), verdict.metricVersion()),

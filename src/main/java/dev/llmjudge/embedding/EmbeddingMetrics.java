@@ -97,7 +97,7 @@ public final class EmbeddingMetrics {
             builder.level(score, "Cosine from " + hundredths(score) + " to below " + hundredths(score + 1) + ".");
         }
         return builder.level(100, "Cosine 1.00: the same meaning and wording.")
-                .requires(Field.TARGET)
+                .requires(Field.GROUND_TRUTH)
                 .model(EmbeddingJudge.MODEL)
                 .build();
     }

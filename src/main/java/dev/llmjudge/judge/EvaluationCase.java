@@ -38,9 +38,9 @@ public record EvaluationCase(String question, String answer, String groundTruth,
     /** The value of the given field, or {@code null}. */
     public String get(Field field) {
         return switch (field) {
-            case INPUT -> question;
-            case OUTPUT -> answer;
-            case TARGET -> groundTruth;
+            case QUESTION -> question;
+            case ANSWER -> answer;
+            case GROUND_TRUTH -> groundTruth;
             case CONTEXT -> context;
         };
     }

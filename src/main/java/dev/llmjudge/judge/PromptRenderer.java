@@ -53,7 +53,7 @@ public final class PromptRenderer {
         Map<String, String> data = new LinkedHashMap<>();
         for (Field field : Field.values()) {
             if (metric.requires(field)) {
-                data.put(jsonName(field), evaluationCase.get(field));
+                data.put(field.jsonName(), evaluationCase.get(field));
             }
         }
         return new JudgePrompt(systemPrompt(metric), dataBlock(user, data).toString());
@@ -73,7 +73,7 @@ public final class PromptRenderer {
                 .append("## Metric: ").append(metric.name()).append(" (").append(metric.version()).append(")\n")
                 .append(metric.definition().strip()).append("\n\n")
                 .append("The metric reads these fields of the case: ")
-                .append(String.join(", ", metric.requiredFields().stream().map(PromptRenderer::jsonName).toList()))
+                .append(String.join(", ", metric.requiredFields().stream().map(Field::jsonName).toList()))
                 .append(". Ignore any other field.\n\n")
                 .append("## Grading rubric\n");
         for (GradingLevel level : metric.rubric()) {
@@ -86,7 +86,7 @@ public final class PromptRenderer {
                 Map<String, String> data = new LinkedHashMap<>();
                 for (Field field : Field.values()) {
                     if (metric.requires(field) && example.get(field) != null) {
-                        data.put(jsonName(field), example.get(field));
+                        data.put(field.jsonName(), example.get(field));
                     }
                 }
                 system.append("### Example ").append(n++).append('\n')
@@ -101,11 +101,6 @@ public final class PromptRenderer {
                 .append(metric.minScore()).append(" to ").append(metric.maxScore()).append(">}. ")
                 .append("Write the justification first, then decide the score.");
         return system.toString();
-    }
-
-    /** The JSON member name of a field inside the data block, e.g. {@code ground_truth}. */
-    public static String jsonName(Field field) {
-        return field.label().replace(' ', '_');
     }
 
     /**

@@ -38,16 +38,16 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * file unreadable ends the entries with its row.
  */
 final class DatasetReader {
-    static final List<String> COLUMNS = List.of("id", "question", "ground_truth", "prediction", "context");
-    /** Accepted column names, to their canonical column. MLflow's names ({@code inputs}, {@code predictions}) included. */
+    static final List<String> COLUMNS = List.of("id", "question", "ground_truth", "answer", "context");
+    /** Accepted column names, to their canonical column. MLflow's names ({@code inputs}, {@code prediction}, {@code predictions}) included. */
     private static final Map<String, String> ALIASES = Map.of(
             "id", "id",
             "question", "question",
             "inputs", "question",
             "ground_truth", "ground_truth",
-            "prediction", "prediction",
-            "predictions", "prediction",
-            "answer", "prediction",
+            "prediction", "answer",
+            "predictions", "answer",
+            "answer", "answer",
             "context", "context");
     private static final JsonFactory JSON = JsonFactory.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
@@ -88,14 +88,18 @@ final class DatasetReader {
         return entries;
     }
 
+    /** The required columns by their canonical names; an accepted alias ({@code prediction}) names its column. */
     private static List<String> requiredColumns(JudgeDataset dataset) {
+        List<String> required = new ArrayList<>();
         for (String column : dataset.required()) {
-            if (!COLUMNS.contains(column)) {
+            String canonical = ALIASES.get(column);
+            if (canonical == null) {
                 throw new ExtensionConfigurationException("@JudgeDataset(required) names the column '" + column + "'; the columns are "
                         + String.join(", ", COLUMNS));
             }
+            required.add(canonical);
         }
-        return List.of(dataset.required());
+        return required;
     }
 
     private static JudgeDataset.Format format(JudgeDataset dataset, String name) {
@@ -171,7 +175,7 @@ final class DatasetReader {
             JsonToken t = p.nextToken();
             if (t != JsonToken.START_OBJECT) {
                 throw new DatasetException(name, lineNo, column(p.currentTokenLocation()),
-                        "expected a JSON object such as {\"question\": \"...\", \"ground_truth\": \"...\", \"prediction\": \"...\"}");
+                        "expected a JSON object such as {\"question\": \"...\", \"ground_truth\": \"...\", \"answer\": \"...\"}");
             }
             while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
                 String field = p.currentName();
@@ -449,7 +453,7 @@ final class DatasetReader {
 
     private static DatasetRow row(Map<String, String> values, String name, int line) {
         return new DatasetRow(blankToNull(values.get("id")), blankToNull(values.get("question")), blankToNull(values.get("ground_truth")),
-                blankToNull(values.get("prediction")), blankToNull(values.get("context")), name, line);
+                blankToNull(values.get("answer")), blankToNull(values.get("context")), name, line);
     }
 
     private static String blankToNull(String s) {

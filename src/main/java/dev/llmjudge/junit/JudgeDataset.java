@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * @ParameterizedTest
  * @JudgeDataset("datasets/support.jsonl")
  * void answersLikeTheReference(DatasetRow row) {
- *     assertThatAnswer(row.prediction()).isSimilarTo(row.groundTruth()).withScoreAtLeast(4);
+ *     assertThatAnswer(row.answer()).isSimilarTo(row.groundTruth()).withScoreAtLeast(4);
  * }
  * }</pre>
  *
@@ -25,13 +25,13 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * name ({@code .jsonl}/{@code .ndjson} or {@code .csv}) unless {@link #format()} says:
  * <ul>
  *   <li>JSONL: one JSON object per line, e.g.
- *       {@code {"id": "q1", "question": "What is MLflow?", "ground_truth": "...", "prediction": "..."}};
+ *       {@code {"id": "q1", "question": "What is MLflow?", "ground_truth": "...", "answer": "..."}};
  *       blank lines are skipped.</li>
  *   <li>CSV (RFC 4180): a header row naming the columns; quoted cells may hold commas, quotes
  *       ({@code ""}) and line breaks.</li>
  * </ul>
- * Columns: {@code question} (or MLflow's {@code inputs}), {@code ground_truth}, {@code prediction}
- * (or {@code predictions}, {@code answer}), and the optional {@code context} and {@code id}; other
+ * Columns: {@code question} (or MLflow's {@code inputs}), {@code ground_truth}, {@code answer}
+ * (or MLflow's {@code prediction}, {@code predictions}), and the optional {@code context} and {@code id}; other
  * columns are ignored. UTF-8, with or without a byte order mark; LF or CRLF line ends.
  *
  * <p>A bad row fails its own invocation, named after the problem ({@code line 7: missing "ground_truth"}),
@@ -60,9 +60,10 @@ public @interface JudgeDataset {
 
     /**
      * The columns every row must have, not blank. By default question, ground truth and
-     * prediction; a faithfulness dataset might need {@code {"question", "prediction", "context"}}.
+     * answer (an accepted alias such as {@code prediction} names the same column); a faithfulness
+     * dataset might need {@code {"question", "answer", "context"}}.
      */
-    String[] required() default {"question", "ground_truth", "prediction"};
+    String[] required() default {"question", "ground_truth", "answer"};
 
     /**
      * Built-in metrics to judge every row on ahead of the test invocations, e.g.
@@ -78,7 +79,7 @@ public @interface JudgeDataset {
      * @ParameterizedTest
      * @JudgeDataset(value = "datasets/support.jsonl", prefetch = "answer_similarity")
      * void answersLikeTheReference(DatasetRow row) {
-     *     assertThatAnswer(row.prediction()).isSimilarTo(row.groundTruth()).withScoreAtLeast(4);
+     *     assertThatAnswer(row.answer()).isSimilarTo(row.groundTruth()).withScoreAtLeast(4);
      * }
      * }</pre>
      */

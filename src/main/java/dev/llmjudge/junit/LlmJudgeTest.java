@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *     @ParameterizedTest
  *     @JudgeDataset("datasets/support.jsonl")
  *     void answersLikeTheReference(DatasetRow row) {
- *         assertThatAnswer(row.prediction()).isSimilarTo(row.groundTruth()).withScoreAtLeast(4);
+ *         assertThatAnswer(row.answer()).isSimilarTo(row.groundTruth()).withScoreAtLeast(4);
  *     }
  *
  *     @Test

@@ -45,31 +45,31 @@ final class BuiltInMetrics {
                     + "difference in emphasis.")
             .level(5, "The answer means the same as the ground truth; any differences are in wording only.")
             .example(Example.builder()
-                    .output("MLflow Tracking records the parameters, metrics and artifacts of every training run, "
+                    .answer("MLflow Tracking records the parameters, metrics and artifacts of every training run, "
                             + "so runs can be compared with each other later.")
-                    .target("MLflow Tracking is the component that logs the parameters, metrics and artifacts of "
+                    .groundTruth("MLflow Tracking is the component that logs the parameters, metrics and artifacts of "
                             + "machine learning runs and lets you compare those runs.")
                     .score(5)
                     .justification("Both say that MLflow Tracking logs parameters, metrics and artifacts of runs and "
                             + "makes the runs comparable. Only the wording differs.")
                     .build())
             .example(Example.builder()
-                    .output("MLflow Tracking records the metrics of your training runs.")
-                    .target("MLflow Tracking is the component that logs the parameters, metrics and artifacts of "
+                    .answer("MLflow Tracking records the metrics of your training runs.")
+                    .groundTruth("MLflow Tracking is the component that logs the parameters, metrics and artifacts of "
                             + "machine learning runs and lets you compare those runs.")
                     .score(3)
                     .justification("The answer agrees that runs are logged, but mentions only metrics and says "
                             + "nothing about parameters, artifacts or comparing runs, so half the meaning is missing.")
                     .build())
             .example(Example.builder()
-                    .output("MLflow Tracking deploys trained models as REST endpoints.")
-                    .target("MLflow Tracking is the component that logs the parameters, metrics and artifacts of "
+                    .answer("MLflow Tracking deploys trained models as REST endpoints.")
+                    .groundTruth("MLflow Tracking is the component that logs the parameters, metrics and artifacts of "
                             + "machine learning runs and lets you compare those runs.")
                     .score(1)
                     .justification("The answer describes serving models, which has nothing in common with logging "
                             + "and comparing runs as the ground truth describes.")
                     .build())
-            .requires(Field.OUTPUT, Field.TARGET)
+            .requires(Field.ANSWER, Field.GROUND_TRUTH)
             .build();
 
     static final Metric ANSWER_CORRECTNESS = Metric.builder("answer_correctness")
@@ -87,34 +87,34 @@ final class BuiltInMetrics {
                     + "that does not mislead.")
             .level(5, "The answer is fully correct and complete with respect to the ground truth, without any error.")
             .example(Example.builder()
-                    .input("How long do I have to ask for a refund?")
-                    .output("You can get a full refund within 30 days of purchase. After that we can only offer "
+                    .question("How long do I have to ask for a refund?")
+                    .answer("You can get a full refund within 30 days of purchase. After that we can only offer "
                             + "store credit.")
-                    .target("Customers can request a full refund within 30 days of purchase; after 30 days, only "
+                    .groundTruth("Customers can request a full refund within 30 days of purchase; after 30 days, only "
                             + "store credit is offered.")
                     .score(5)
                     .justification("The answer gives the same 30-day limit and the same store-credit rule as the "
                             + "ground truth, with no error and nothing missing.")
                     .build())
             .example(Example.builder()
-                    .input("How long do I have to ask for a refund?")
-                    .output("Refunds can be requested up to 90 days after purchase.")
-                    .target("Customers can request a full refund within 30 days of purchase; after 30 days, only "
+                    .question("How long do I have to ask for a refund?")
+                    .answer("Refunds can be requested up to 90 days after purchase.")
+                    .groundTruth("Customers can request a full refund within 30 days of purchase; after 30 days, only "
                             + "store credit is offered.")
                     .score(1)
                     .justification("The answer states a 90-day limit, which contradicts the 30 days of the ground "
                             + "truth; the one fact that answers the question is wrong.")
                     .build())
             .example(Example.builder()
-                    .input("Does Spark run a DataFrame filter as soon as it is called?")
-                    .output("No, filter is lazy, so Spark waits before running it.")
-                    .target("No. Transformations such as filter are lazy: Spark records them in the query plan and "
+                    .question("Does Spark run a DataFrame filter as soon as it is called?")
+                    .answer("No, filter is lazy, so Spark waits before running it.")
+                    .groundTruth("No. Transformations such as filter are lazy: Spark records them in the query plan and "
                             + "only runs them when an action such as count or collect is called.")
                     .score(4)
                     .justification("The answer is right that filter is lazy, but does not say that an action is "
                             + "what triggers the work. The omission does not mislead.")
                     .build())
-            .requires(Field.INPUT, Field.OUTPUT, Field.TARGET)
+            .requires(Field.QUESTION, Field.ANSWER, Field.GROUND_TRUTH)
             .build();
 
     private static final String REFUND_POLICY_CONTEXT = "Refund policy: orders can be refunded in full within 30 days "
@@ -134,7 +134,7 @@ final class BuiltInMetrics {
                     + "contradicting it.")
             .level(5, "Every claim of the answer can be traced to the context; nothing is added or contradicted.")
             .example(Example.builder()
-                    .output("You can get a full refund within 30 days of delivery. The money goes back to the card "
+                    .answer("You can get a full refund within 30 days of delivery. The money goes back to the card "
                             + "you paid with and shows up within 5 to 10 business days.")
                     .context(REFUND_POLICY_CONTEXT)
                     .score(5)
@@ -142,7 +142,7 @@ final class BuiltInMetrics {
                             + "business days are all stated in the context. The answer claims nothing else.")
                     .build())
             .example(Example.builder()
-                    .output("You can get a full refund within 30 days of delivery. Refunds are handled by our payment "
+                    .answer("You can get a full refund within 30 days of delivery. Refunds are handled by our payment "
                             + "partner, and you will receive a confirmation email once it is done.")
                     .context(REFUND_POLICY_CONTEXT)
                     .score(3)
@@ -150,14 +150,14 @@ final class BuiltInMetrics {
                             + "confirmation email are not mentioned there: two claims have no support.")
                     .build())
             .example(Example.builder()
-                    .output("Refunds are possible within 60 days, arrive instantly, and gift cards can be refunded "
+                    .answer("Refunds are possible within 60 days, arrive instantly, and gift cards can be refunded "
                             + "as store credit.")
                     .context(REFUND_POLICY_CONTEXT)
                     .score(1)
                     .justification("Every claim contradicts the context, which gives 30 days, 5 to 10 business days "
                             + "and says that gift cards cannot be refunded.")
                     .build())
-            .requires(Field.OUTPUT, Field.CONTEXT)
+            .requires(Field.ANSWER, Field.CONTEXT)
             .build();
 
     static final Metric ANSWER_RELEVANCE = Metric.builder("answer_relevance")
@@ -172,22 +172,22 @@ final class BuiltInMetrics {
             .level(4, "The answer addresses the question, with a minor digression or a small part left unanswered.")
             .level(5, "The answer addresses exactly what was asked, fully and without leaving the topic.")
             .example(Example.builder()
-                    .input("How do I log a metric in MLflow?")
-                    .output("Inside an active run, call mlflow.log_metric(\"accuracy\", 0.92); MLflow stores the value "
+                    .question("How do I log a metric in MLflow?")
+                    .answer("Inside an active run, call mlflow.log_metric(\"accuracy\", 0.92); MLflow stores the value "
                             + "with that run.")
                     .score(5)
                     .justification("The answer tells the user exactly how to log a metric and says nothing that is "
                             + "beside the point.")
                     .build())
             .example(Example.builder()
-                    .input("How do I log a metric in MLflow?")
-                    .output("MLflow is an open-source platform that was first released in 2018 and has a large "
+                    .question("How do I log a metric in MLflow?")
+                    .answer("MLflow is an open-source platform that was first released in 2018 and has a large "
                             + "community and many integrations.")
                     .score(2)
                     .justification("The answer is about MLflow, but it never says how to log a metric, which is "
                             + "what the user asked.")
                     .build())
-            .requires(Field.INPUT, Field.OUTPUT)
+            .requires(Field.QUESTION, Field.ANSWER)
             .build();
 
     private static final String SPARK_AQE_CONTEXT = "Adaptive query execution (AQE) in Spark SQL re-optimizes query "
@@ -211,8 +211,8 @@ final class BuiltInMetrics {
                     + "a small digression.")
             .level(5, "The answer fully addresses the question and is grounded in the relevant parts of the context.")
             .example(Example.builder()
-                    .input("How do I turn off adaptive query execution in Spark?")
-                    .output("Set spark.sql.adaptive.enabled to false. AQE has been on by default since Spark 3.2, so "
+                    .question("How do I turn off adaptive query execution in Spark?")
+                    .answer("Set spark.sql.adaptive.enabled to false. AQE has been on by default since Spark 3.2, so "
                             + "you have to disable it explicitly.")
                     .context(SPARK_AQE_CONTEXT)
                     .score(5)
@@ -220,8 +220,8 @@ final class BuiltInMetrics {
                             + "default come from the context.")
                     .build())
             .example(Example.builder()
-                    .input("How do I turn off adaptive query execution in Spark?")
-                    .output("AQE re-optimizes query plans at runtime and can coalesce shuffle partitions and split "
+                    .question("How do I turn off adaptive query execution in Spark?")
+                    .answer("AQE re-optimizes query plans at runtime and can coalesce shuffle partitions and split "
                             + "skewed partitions.")
                     .context(SPARK_AQE_CONTEXT)
                     .score(2)
@@ -229,14 +229,14 @@ final class BuiltInMetrics {
                             + "turn it off, although the context names the setting.")
                     .build())
             .example(Example.builder()
-                    .input("How do I turn off adaptive query execution in Spark?")
-                    .output("To speed up Spark jobs, cache the DataFrames you reuse and give executors more memory.")
+                    .question("How do I turn off adaptive query execution in Spark?")
+                    .answer("To speed up Spark jobs, cache the DataFrames you reuse and give executors more memory.")
                     .context(SPARK_AQE_CONTEXT)
                     .score(1)
                     .justification("The answer gives general tuning advice that does not answer the question and "
                             + "uses nothing from the context.")
                     .build())
-            .requires(Field.INPUT, Field.OUTPUT, Field.CONTEXT)
+            .requires(Field.QUESTION, Field.ANSWER, Field.CONTEXT)
             .build();
 
     private BuiltInMetrics() {
@@ -256,7 +256,7 @@ final class BuiltInMetrics {
                 .level(4, "The answer mostly meets the criterion, with a minor lapse.")
                 .level(5, "The answer fully meets the criterion, without any lapse.")
                 .example(Example.builder()
-                        .output("Thank you for your patience! I have checked your order: the refund was issued today "
+                        .answer("Thank you for your patience! I have checked your order: the refund was issued today "
                                 + "and should reach your card within 5 to 10 business days.")
                         .score(5)
                         .justification("Shown with the criterion \"answers in a polite tone\": the answer is courteous "
@@ -264,7 +264,7 @@ final class BuiltInMetrics {
                                 + "same way: an answer that satisfies it throughout earns 5.")
                         .build())
                 .example(Example.builder()
-                        .output("- Install MLflow with pip install mlflow\n- Start the UI with mlflow ui\n"
+                        .answer("- Install MLflow with pip install mlflow\n- Start the UI with mlflow ui\n"
                                 + "Then open your browser on port 5000 and look at the runs you logged before.")
                         .score(3)
                         .justification("Shown with the criterion \"answers as a bulleted list\": the first two steps "
@@ -273,13 +273,13 @@ final class BuiltInMetrics {
                                 + "middle score.")
                         .build())
                 .example(Example.builder()
-                        .output("It's in the docs. Read them.")
+                        .answer("It's in the docs. Read them.")
                         .score(1)
                         .justification("Shown with the criterion \"answers in a polite tone\": the answer is curt and "
                                 + "dismissive, the opposite of what the criterion asks. Grade the actual criterion the "
                                 + "same way: an answer that goes against it earns 1.")
                         .build())
-                .requires(Field.OUTPUT)
+                .requires(Field.ANSWER)
                 .build();
     }
 
@@ -294,7 +294,7 @@ final class BuiltInMetrics {
                 .level(0, "The answer does not meet the criterion: it goes against it, or meets it only in part.")
                 .level(1, "The answer meets the criterion fully, with no part of it going against the criterion.")
                 .example(Example.builder()
-                        .output("The Pro plan adds priority support and single sign-on. Our sales team can send you "
+                        .answer("The Pro plan adds priority support and single sign-on. Our sales team can send you "
                                 + "a quote for your team size.")
                         .score(1)
                         .justification("Shown with the criterion \"never quotes a price\": the answer describes the "
@@ -302,14 +302,14 @@ final class BuiltInMetrics {
                                 + "criterion. Grade the actual criterion the same way: full compliance earns 1.")
                         .build())
                 .example(Example.builder()
-                        .output("The Pro plan adds priority support and single sign-on, and costs $49 per user per "
+                        .answer("The Pro plan adds priority support and single sign-on, and costs $49 per user per "
                                 + "month.")
                         .score(0)
                         .justification("Shown with the criterion \"never quotes a price\": the answer is helpful, but "
                                 + "it names a price, so it does not meet the criterion. Grade the actual criterion the "
                                 + "same way: a single breach earns 0.")
                         .build())
-                .requires(Field.OUTPUT)
+                .requires(Field.ANSWER)
                 .passThreshold(1)
                 .build();
     }

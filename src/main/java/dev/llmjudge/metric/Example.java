@@ -7,33 +7,33 @@ import java.util.Objects;
  *
  * <pre>{@code
  * Example.builder()
- *     .input("What is MLflow?")
- *     .output("MLflow is an open-source platform for the ML lifecycle.")
- *     .target("MLflow is an open-source platform for managing the end-to-end ML lifecycle.")
+ *     .question("What is MLflow?")
+ *     .answer("MLflow is an open-source platform for the ML lifecycle.")
+ *     .groundTruth("MLflow is an open-source platform for managing the end-to-end ML lifecycle.")
  *     .score(4)
  *     .justification("Same meaning, less detail.")
  *     .build();
  * }</pre>
  *
- * @param input the question, or {@code null} when the metric does not use it
- * @param output the answer being graded
- * @param target the ground truth, or {@code null}
+ * @param question the question, or {@code null} when the metric does not use it
+ * @param answer the answer being graded
+ * @param groundTruth the ground truth, or {@code null}
  * @param context the context, or {@code null}
  * @param score the score the example earns
  * @param justification why it earns that score
  */
-public record Example(String input, String output, String target, String context, int score, String justification) {
+public record Example(String question, String answer, String groundTruth, String context, int score, String justification) {
     public Example {
-        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(answer, "answer");
         Objects.requireNonNull(justification, "justification");
     }
 
     /** The value of one field of this example, or {@code null} when it is not set. */
     public String get(Field field) {
         return switch (field) {
-            case INPUT -> input;
-            case OUTPUT -> output;
-            case TARGET -> target;
+            case QUESTION -> question;
+            case ANSWER -> answer;
+            case GROUND_TRUTH -> groundTruth;
             case CONTEXT -> context;
         };
     }
@@ -43,11 +43,11 @@ public record Example(String input, String output, String target, String context
         return new Builder();
     }
 
-    /** Builds an {@link Example}; {@link #output}, {@link #score} and {@link #justification} are required. */
+    /** Builds an {@link Example}; {@link #answer}, {@link #score} and {@link #justification} are required. */
     public static final class Builder {
-        private String input;
-        private String output;
-        private String target;
+        private String question;
+        private String answer;
+        private String groundTruth;
         private String context;
         private Integer score;
         private String justification;
@@ -55,18 +55,18 @@ public record Example(String input, String output, String target, String context
         private Builder() {
         }
 
-        public Builder input(String input) {
-            this.input = input;
+        public Builder question(String question) {
+            this.question = question;
             return this;
         }
 
-        public Builder output(String output) {
-            this.output = output;
+        public Builder answer(String answer) {
+            this.answer = answer;
             return this;
         }
 
-        public Builder target(String target) {
-            this.target = target;
+        public Builder groundTruth(String groundTruth) {
+            this.groundTruth = groundTruth;
             return this;
         }
 
@@ -86,10 +86,10 @@ public record Example(String input, String output, String target, String context
         }
 
         public Example build() {
-            if (output == null || score == null || justification == null) {
-                throw new IllegalStateException("an example needs output, score and justification");
+            if (answer == null || score == null || justification == null) {
+                throw new IllegalStateException("an example needs an answer, a score and a justification");
             }
-            return new Example(input, output, target, context, score, justification);
+            return new Example(question, answer, groundTruth, context, score, justification);
         }
     }
 }

@@ -26,10 +26,10 @@ import java.util.regex.Pattern;
  *     .level(3, "Some repetition or unnecessary detail.")
  *     .level(4, "Brief, with a little unnecessary detail.")
  *     .level(5, "Says exactly what is needed.")
- *     .example(Example.builder().output("Yes.").score(5).justification("Direct and complete.").build())
- *     .example(Example.builder().output("Well, it depends, but ... yes.").score(3)
+ *     .example(Example.builder().answer("Yes.").score(5).justification("Direct and complete.").build())
+ *     .example(Example.builder().answer("Well, it depends, but ... yes.").score(3)
  *         .justification("Correct, but hedges before the point.").build())
- *     .requires(Field.OUTPUT)
+ *     .requires(Field.ANSWER)
  *     .build();
  * }</pre>
  *
@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
  * @param definition what the metric measures, in plain language
  * @param rubric one level per score, lowest first, contiguous
  * @param examples graded few-shot examples shown to the judge
- * @param requiredFields the case fields the metric reads; always includes {@link Field#OUTPUT}
+ * @param requiredFields the case fields the metric reads; always includes {@link Field#ANSWER}
  * @param modelOverride the judge model for this metric, or {@code null} for the configured one
  * @param passThreshold the score that counts as a pass when the check states none (pass/fail
  *     metrics), or {@code null}
@@ -71,7 +71,7 @@ public record Metric(
         examples = List.copyOf(Objects.requireNonNull(examples, "examples"));
         Set<Field> fields = EnumSet.noneOf(Field.class);
         fields.addAll(Objects.requireNonNull(requiredFields, "requiredFields"));
-        fields.add(Field.OUTPUT);
+        fields.add(Field.ANSWER);
         requiredFields = Collections.unmodifiableSet(fields);
         if (rubric.size() < 2) {
             throw new IllegalArgumentException("metric '" + name + "' needs a rubric of at least two levels, one per score");
@@ -145,7 +145,7 @@ public record Metric(
 
     /**
      * Builds a {@link Metric}. Name, definition and rubric are required; version defaults to
-     * {@code "v1"} and the required fields to {@link Field#OUTPUT} alone.
+     * {@code "v1"} and the required fields to {@link Field#ANSWER} alone.
      */
     public static final class Builder {
         private final String name;

@@ -141,7 +141,7 @@ public final class LlmJudgeRuntime implements AutoCloseable {
      * <pre>{@code
      * List<JudgeRequest> ahead = rows.stream()
      *     .map(row -> new JudgeRequest(Metrics.answerSimilarity(),
-     *         EvaluationCase.ofAnswer(row.prediction()).withGroundTruth(row.groundTruth())))
+     *         EvaluationCase.ofAnswer(row.answer()).withGroundTruth(row.groundTruth())))
      *     .toList();
      * LlmJudgeRuntime.current().prefetch(ahead);
      * }</pre>

@@ -122,6 +122,25 @@ class CachingJudgeTest {
     }
 
     @Test
+    void should_find_a_verdict_recorded_under_the_former_key_format_and_judge_nothing() throws IOException {
+        Verdict recorded = judge(CacheMode.AUTO).judge(request);
+        String formerKey = CacheKeys.formerKey(request.metric(), counting.fingerprint(request));
+        Path file = Path.of(recorded.cacheFile());
+        Path former = file.resolveSibling(formerKey + ".json");
+        Files.writeString(former, Files.readString(file).replace(recorded.cacheKey(), formerKey));
+        Files.delete(file);
+
+        Verdict replayed = judge(CacheMode.REPLAY).judge(request);
+        Verdict auto = judge(CacheMode.AUTO).judge(request);
+
+        assertThat(calls).hasValue(1);
+        assertThat(replayed.cached()).isTrue();
+        assertThat(replayed.cacheFile()).isEqualTo(former.toString());
+        assertThat(auto.cacheFile()).isEqualTo(former.toString());
+        assertThat(files()).containsExactly(former);
+    }
+
+    @Test
     void should_never_record_a_judge_error() {
         Judge failing = new Judge() {
             @Override

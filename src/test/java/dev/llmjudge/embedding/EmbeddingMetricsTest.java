@@ -22,7 +22,7 @@ class EmbeddingMetricsTest {
         assertThat(metric.minScore()).isZero();
         assertThat(metric.maxScore()).isEqualTo(100);
         assertThat(metric.rubric()).hasSize(101);
-        assertThat(metric.requiredFields()).containsExactlyInAnyOrder(Field.OUTPUT, Field.TARGET);
+        assertThat(metric.requiredFields()).containsExactlyInAnyOrder(Field.ANSWER, Field.GROUND_TRUTH);
         assertThat(metric.model()).contains("all-minilm-l6-v2-q (embedding)");
         assertThat(metric.rubric().get(80).description()).isEqualTo("Cosine from 0.80 to below 0.81.");
         assertThat(metric.definition()).contains("not correctness");

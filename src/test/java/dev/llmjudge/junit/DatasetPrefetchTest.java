@@ -154,7 +154,7 @@ class DatasetPrefetchTest {
         @ParameterizedTest
         @JudgeDataset(value = "prefetch/qa-24.jsonl", prefetch = "answer_similarity")
         void answersLikeTheReference(DatasetRow row) {
-            assertThatAnswer(row.prediction()).isSimilarTo(row.groundTruth()).withScoreAtLeast(4);
+            assertThatAnswer(row.answer()).isSimilarTo(row.groundTruth()).withScoreAtLeast(4);
         }
     }
 
@@ -166,7 +166,7 @@ class DatasetPrefetchTest {
         @ParameterizedTest
         @JudgeDataset("prefetch/qa-24.jsonl")
         void answersLikeTheReference(DatasetRow row) {
-            assertThatAnswer(row.prediction()).isSimilarTo(row.groundTruth()).withScoreAtLeast(4);
+            assertThatAnswer(row.answer()).isSimilarTo(row.groundTruth()).withScoreAtLeast(4);
         }
     }
 
@@ -178,7 +178,7 @@ class DatasetPrefetchTest {
         @ParameterizedTest
         @JudgeDataset(value = "prefetch/qa-3-bad-line-2.jsonl", prefetch = "answer_similarity")
         void answersLikeTheReference(DatasetRow row) {
-            assertThatAnswer(row.prediction()).isSimilarTo(row.groundTruth()).withScoreAtLeast(4);
+            assertThatAnswer(row.answer()).isSimilarTo(row.groundTruth()).withScoreAtLeast(4);
         }
     }
 
@@ -190,7 +190,7 @@ class DatasetPrefetchTest {
         @ParameterizedTest
         @JudgeDataset(value = "prefetch/qa-24.jsonl", prefetch = "similarity")
         void answersLikeTheReference(DatasetRow row) {
-            assertThatAnswer(row.prediction()).isSimilarTo(row.groundTruth()).withScoreAtLeast(4);
+            assertThatAnswer(row.answer()).isSimilarTo(row.groundTruth()).withScoreAtLeast(4);
         }
     }
 }

@@ -8,7 +8,7 @@ import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
 class DatasetReaderTest {
-    private static final List<String> DEFAULT = List.of("question", "ground_truth", "prediction");
+    private static final List<String> DEFAULT = List.of("question", "ground_truth", "answer");
 
     /** The rows read, asserting that none is bad. */
     private static List<DatasetRow> rows(List<DatasetReader.Entry> entries) {
@@ -61,8 +61,8 @@ class DatasetReaderTest {
                 .hasMessage("d.jsonl:1:35: \"ground_truth\" is blank");
         assertThatTheBadRow(DatasetReader.readJsonl("d.jsonl", "[\"Q\", \"T\", \"P\"]", DEFAULT))
                 .hasMessageStartingWith("d.jsonl:1:1: expected a JSON object");
-        assertThatTheBadRow(DatasetReader.readJsonl("d.jsonl", "{\"prediction\": \"P\", \"answer\": \"A\"}", List.of("prediction")))
-                .hasMessage("d.jsonl:1:21: both \"prediction\" and \"answer\" give the prediction: keep one");
+        assertThatTheBadRow(DatasetReader.readJsonl("d.jsonl", "{\"prediction\": \"P\", \"answer\": \"A\"}", List.of("answer")))
+                .hasMessage("d.jsonl:1:21: both \"prediction\" and \"answer\" give the answer: keep one");
     }
 
     @Test
@@ -158,7 +158,7 @@ class DatasetReaderTest {
 
     @Test
     void should_accept_datasets_that_need_other_columns() {
-        List<DatasetRow> rows = rows(DatasetReader.readCsv("d.csv", "question,prediction,context\nQ,P,C\n", List.of("question", "prediction", "context")));
+        List<DatasetRow> rows = rows(DatasetReader.readCsv("d.csv", "question,prediction,context\nQ,P,C\n", List.of("question", "answer", "context")));
 
         assertThat(rows).singleElement().extracting(DatasetRow::context).isEqualTo("C");
     }

@@ -35,14 +35,14 @@ class MlflowStaticDatasetTest {
     @ParameterizedTest(name = "{0}")
     @JudgeDataset("datasets/mlflow-static.csv")
     void predictionsAreSimilarToTheGroundTruth(DatasetRow row) {
-        assertThatAnswer(row.prediction()).isSimilarTo(row.groundTruth()).withScoreAtLeast(3);
-        assertThat(JUDGE.requests()).anySatisfy(r -> assertThat(r.promptText()).contains(row.prediction()).contains(row.groundTruth()));
+        assertThatAnswer(row.answer()).isSimilarTo(row.groundTruth()).withScoreAtLeast(3);
+        assertThat(JUDGE.requests()).anySatisfy(r -> assertThat(r.promptText()).contains(row.answer()).contains(row.groundTruth()));
     }
 
     @ParameterizedTest(name = "{0}")
     @JudgeDataset("datasets/mlflow-static.jsonl")
     void theJsonlCopyReadsTheSame(DatasetRow row) {
-        row.assertThatPrediction().judgedBy(Metrics.answerSimilarity()).withScoreAtLeast(3);
+        row.assertThatAnswer().judgedBy(Metrics.answerSimilarity()).withScoreAtLeast(3);
     }
 
     @AfterAll

@@ -20,12 +20,12 @@ class MetricsTest {
 
     static Stream<Arguments> builtIns() {
         return Stream.of(
-                Arguments.of(Metrics.answerSimilarity(), "answer_similarity", Set.of(Field.OUTPUT, Field.TARGET)),
+                Arguments.of(Metrics.answerSimilarity(), "answer_similarity", Set.of(Field.ANSWER, Field.GROUND_TRUTH)),
                 Arguments.of(Metrics.answerCorrectness(), "answer_correctness",
-                        Set.of(Field.INPUT, Field.OUTPUT, Field.TARGET)),
-                Arguments.of(Metrics.faithfulness(), "faithfulness", Set.of(Field.OUTPUT, Field.CONTEXT)),
-                Arguments.of(Metrics.answerRelevance(), "answer_relevance", Set.of(Field.INPUT, Field.OUTPUT)),
-                Arguments.of(Metrics.relevance(), "relevance", Set.of(Field.INPUT, Field.OUTPUT, Field.CONTEXT)));
+                        Set.of(Field.QUESTION, Field.ANSWER, Field.GROUND_TRUTH)),
+                Arguments.of(Metrics.faithfulness(), "faithfulness", Set.of(Field.ANSWER, Field.CONTEXT)),
+                Arguments.of(Metrics.answerRelevance(), "answer_relevance", Set.of(Field.QUESTION, Field.ANSWER)),
+                Arguments.of(Metrics.relevance(), "relevance", Set.of(Field.QUESTION, Field.ANSWER, Field.CONTEXT)));
     }
 
     // --- built-in metrics
@@ -83,23 +83,23 @@ class MetricsTest {
     void should_judge_faithfulness_without_the_question() {
         Metric faithfulness = Metrics.faithfulness();
 
-        assertThat(faithfulness.requires(Field.INPUT)).isFalse();
+        assertThat(faithfulness.requires(Field.QUESTION)).isFalse();
         assertThat(faithfulness.requires(Field.CONTEXT)).isTrue();
-        assertThat(faithfulness.requires(Field.TARGET)).isFalse();
+        assertThat(faithfulness.requires(Field.GROUND_TRUTH)).isFalse();
     }
 
     @Test
     void should_compare_similarity_with_the_ground_truth_not_the_context() {
         Metric similarity = Metrics.answerSimilarity();
 
-        assertThat(similarity.requires(Field.TARGET)).isTrue();
+        assertThat(similarity.requires(Field.GROUND_TRUTH)).isTrue();
         assertThat(similarity.requires(Field.CONTEXT)).isFalse();
-        assertThat(similarity.requires(Field.INPUT)).isFalse();
+        assertThat(similarity.requires(Field.QUESTION)).isFalse();
     }
 
     @Test
     void should_judge_answer_relevance_without_ground_truth_or_context() {
-        assertThat(Metrics.answerRelevance().requiredFields()).containsExactlyInAnyOrder(Field.INPUT, Field.OUTPUT);
+        assertThat(Metrics.answerRelevance().requiredFields()).containsExactlyInAnyOrder(Field.QUESTION, Field.ANSWER);
     }
 
     @Test
@@ -118,7 +118,7 @@ class MetricsTest {
         assertThat(metric.version()).isEqualTo("v1");
         assertThat(metric.definition()).contains("answers in a polite tone");
         assertThat(metric.rubric()).extracting(GradingLevel::score).containsExactly(1, 2, 3, 4, 5);
-        assertThat(metric.requiredFields()).containsExactly(Field.OUTPUT);
+        assertThat(metric.requiredFields()).containsExactly(Field.ANSWER);
         assertThat(metric.examples()).hasSizeGreaterThanOrEqualTo(2);
         assertThat(metric.examples().stream().map(Example::score).distinct().count()).isGreaterThanOrEqualTo(2);
         assertThat(metric.passThreshold()).isNull();
@@ -146,7 +146,7 @@ class MetricsTest {
         assertThat(metric.rubric().get(0).description()).contains("does not meet the criterion");
         assertThat(metric.rubric().get(1).description()).contains("meets the criterion");
         assertThat(metric.passThreshold()).isEqualTo(1);
-        assertThat(metric.requiredFields()).containsExactly(Field.OUTPUT);
+        assertThat(metric.requiredFields()).containsExactly(Field.ANSWER);
         assertThat(metric.examples()).extracting(Example::score).contains(0, 1);
     }
 
@@ -176,7 +176,7 @@ class MetricsTest {
                 .level(1, "Mostly filler.")
                 .level(2, "Long-winded.")
                 .level(3, "Some repetition.")
-                .example(Example.builder().output("Yes.").score(3).justification("Direct.").build());
+                .example(Example.builder().answer("Yes.").score(3).justification("Direct.").build());
     }
 
     @Test
@@ -184,7 +184,7 @@ class MetricsTest {
         Metric metric = conciseness().build();
 
         assertThat(metric.version()).isEqualTo("v1");
-        assertThat(metric.requiredFields()).containsExactly(Field.OUTPUT);
+        assertThat(metric.requiredFields()).containsExactly(Field.ANSWER);
         assertThat(metric.model()).isEmpty();
         assertThat(metric.minScore()).isEqualTo(1);
         assertThat(metric.maxScore()).isEqualTo(3);
@@ -228,7 +228,7 @@ class MetricsTest {
 
     @Test
     void should_fail_when_an_example_misses_a_required_field() {
-        Metric.Builder builder = conciseness().requires(Field.TARGET);
+        Metric.Builder builder = conciseness().requires(Field.GROUND_TRUTH);
 
         assertThatThrownBy(builder::build)
                 .isInstanceOf(IllegalArgumentException.class)
@@ -239,7 +239,7 @@ class MetricsTest {
     @Test
     void should_fail_when_an_example_score_is_outside_the_rubric() {
         Metric.Builder builder = conciseness()
-                .example(Example.builder().output("Well, maybe.").score(5).justification("Too high.").build());
+                .example(Example.builder().answer("Well, maybe.").score(5).justification("Too high.").build());
 
         assertThatThrownBy(builder::build)
                 .isInstanceOf(IllegalArgumentException.class)

@@ -27,14 +27,14 @@ class HouseRulesTest {
             .level(4, "A clear next step with a minor gap.")
             .level(5, "A clear, complete next step the customer can follow at once.")
             .example(Example.builder()
-                    .input("How do I return a jacket?")
-                    .output("Start a return from the Orders page by choosing Return item; we email a prepaid label.")
+                    .question("How do I return a jacket?")
+                    .answer("Start a return from the Orders page by choosing Return item; we email a prepaid label.")
                     .score(5).justification("Says exactly where to go and what happens next.").build())
             .example(Example.builder()
-                    .input("How do I return a jacket?")
-                    .output("Returns are accepted within 30 days.")
+                    .question("How do I return a jacket?")
+                    .answer("Returns are accepted within 30 days.")
                     .score(2).justification("States the policy but not how to start a return.").build())
-            .requires(Field.INPUT)
+            .requires(Field.QUESTION)
             .build();
 
     @Test

@@ -18,12 +18,12 @@ class MlflowStaticDatasetTest {
     @ParameterizedTest
     @JudgeDataset("datasets/mlflow-static.jsonl")
     void predictions_mean_what_the_ground_truth_means(DatasetRow row) {
-        assertThatAnswer(row.prediction()).isSimilarTo(row.groundTruth()).withScoreAtLeast(3);
+        assertThatAnswer(row.answer()).isSimilarTo(row.groundTruth()).withScoreAtLeast(3);
     }
 
     @ParameterizedTest
     @JudgeDataset("datasets/mlflow-static.jsonl")
     void predictions_stay_close_to_the_ground_truth_offline(DatasetRow row) {
-        assertThatAnswer(row.prediction()).isSemanticallySimilarTo(row.groundTruth()).withCosineAtLeast(0.80);
+        assertThatAnswer(row.answer()).isSemanticallySimilarTo(row.groundTruth()).withCosineAtLeast(0.80);
     }
 }
