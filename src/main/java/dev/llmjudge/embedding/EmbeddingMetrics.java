@@ -1,5 +1,6 @@
 package dev.llmjudge.embedding;
 
+import dev.llmjudge.internal.embedding.EmbeddingJudge;
 import dev.llmjudge.metric.Field;
 import dev.llmjudge.metric.Metric;
 import java.math.BigDecimal;
@@ -61,7 +62,7 @@ public final class EmbeddingMetrics {
     }
 
     /** The cosine as the justification states it: four decimals. */
-    static BigDecimal rounded(double cosine) {
+    public static BigDecimal rounded(double cosine) {
         return BigDecimal.valueOf(cosine).setScale(4, RoundingMode.HALF_UP);
     }
 

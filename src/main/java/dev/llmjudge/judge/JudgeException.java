@@ -1,5 +1,7 @@
 package dev.llmjudge.judge;
 
+import dev.llmjudge.internal.Secrets;
+
 /**
  * The judge could not give a verdict. A test that meets this ERRORS: it is never a pass and
  * never an assertion failure, nothing is cached and reports count it as an error.
@@ -76,7 +78,7 @@ public class JudgeException extends RuntimeException {
     }
 
     /** Records what the failed call spent; returns this exception, to be thrown. */
-    JudgeException withSpent(TokenUsage usage) {
+    public JudgeException withSpent(TokenUsage usage) {
         this.spent = usage == null ? TokenUsage.NONE : usage;
         return this;
     }

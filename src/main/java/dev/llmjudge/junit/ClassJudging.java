@@ -4,7 +4,7 @@ import dev.llmjudge.config.ConfigOverrides;
 import dev.llmjudge.config.ConfigSources;
 import dev.llmjudge.config.ConfigurationException;
 import dev.llmjudge.config.LlmJudgeConfig;
-import dev.llmjudge.report.ReportRow;
+import dev.llmjudge.internal.report.ReportRow;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import java.lang.reflect.Method;
 import java.nio.file.Path;

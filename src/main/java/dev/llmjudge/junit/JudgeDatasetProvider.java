@@ -1,6 +1,6 @@
 package dev.llmjudge.junit;
 
-import dev.llmjudge.check.CheckRecorder;
+import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;

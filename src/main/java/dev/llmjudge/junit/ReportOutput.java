@@ -1,13 +1,13 @@
 package dev.llmjudge.junit;
 
-import dev.llmjudge.judge.Secrets;
-import dev.llmjudge.report.Baseline;
-import dev.llmjudge.report.HtmlReportWriter;
-import dev.llmjudge.report.JsonReport;
-import dev.llmjudge.report.MarkdownSummary;
-import dev.llmjudge.report.ReportRow;
-import dev.llmjudge.report.RunReport;
-import dev.llmjudge.report.RunReports;
+import dev.llmjudge.internal.Secrets;
+import dev.llmjudge.internal.report.Baseline;
+import dev.llmjudge.internal.report.HtmlReportWriter;
+import dev.llmjudge.internal.report.JsonReport;
+import dev.llmjudge.internal.report.MarkdownSummary;
+import dev.llmjudge.internal.report.ReportRow;
+import dev.llmjudge.internal.report.RunReport;
+import dev.llmjudge.internal.report.RunReports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;

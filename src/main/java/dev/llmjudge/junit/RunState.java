@@ -1,14 +1,14 @@
 package dev.llmjudge.junit;
 
-import dev.llmjudge.check.CheckOutcome;
-import dev.llmjudge.check.CheckRecorder;
-import dev.llmjudge.judge.Secrets;
-import dev.llmjudge.report.JsonReport;
-import dev.llmjudge.report.ReportRow;
+import dev.llmjudge.internal.check.CheckOutcome;
+import dev.llmjudge.internal.check.CheckRecorder;
+import dev.llmjudge.internal.Secrets;
+import dev.llmjudge.internal.report.JsonReport;
+import dev.llmjudge.internal.report.ReportRow;
 import dev.llmjudge.config.LlmJudgeConfig;
-import dev.llmjudge.judge.RunBudget;
+import dev.llmjudge.runtime.RunBudget;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
-import dev.llmjudge.judge.Throttle;
+import dev.llmjudge.runtime.Throttle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

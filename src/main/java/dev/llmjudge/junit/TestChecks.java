@@ -1,10 +1,10 @@
 package dev.llmjudge.junit;
 
 import dev.llmjudge.assertj.JudgedSoftAssertions;
-import dev.llmjudge.check.Check;
-import dev.llmjudge.check.CheckOutcome;
-import dev.llmjudge.check.CheckRecorder;
-import dev.llmjudge.report.ReportRow;
+import dev.llmjudge.internal.check.Check;
+import dev.llmjudge.internal.check.CheckOutcome;
+import dev.llmjudge.internal.check.CheckRecorder;
+import dev.llmjudge.internal.report.ReportRow;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.llmjudge.junit;
 
-import dev.llmjudge.check.CheckRecorder;
+import dev.llmjudge.internal.check.CheckRecorder;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.llmjudge.runtime;
 
-import dev.llmjudge.cache.CachingJudge;
+import dev.llmjudge.internal.cache.CachingJudge;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,6 @@
 package dev.llmjudge.runtime;
 
-import dev.llmjudge.cache.CachingJudge;
+import dev.llmjudge.internal.cache.CachingJudge;
 import dev.llmjudge.judge.Judge;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeFingerprint;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.llmjudge.check.CheckOutcome;
-import dev.llmjudge.check.CheckRecorder;
+import dev.llmjudge.internal.check.CheckOutcome;
+import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.judge.JudgeException;
-import dev.llmjudge.judge.PromptRenderer;
+import dev.llmjudge.internal.openai.PromptRenderer;
 import dev.llmjudge.metric.Metrics;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer;

@@ -3,7 +3,7 @@ package dev.llmjudge.assertj;
 import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmjudge.judge.PromptRenderer;
+import dev.llmjudge.internal.openai.PromptRenderer;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;

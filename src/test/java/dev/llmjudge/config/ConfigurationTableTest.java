@@ -2,7 +2,7 @@ package dev.llmjudge.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmjudge.judge.RunBudget;
+import dev.llmjudge.runtime.RunBudget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

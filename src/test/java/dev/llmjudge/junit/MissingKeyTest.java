@@ -11,9 +11,9 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.junit.fixtures.Fixtures;
-import dev.llmjudge.report.JsonReport;
-import dev.llmjudge.report.ReportRow;
-import dev.llmjudge.report.RunReport;
+import dev.llmjudge.internal.report.JsonReport;
+import dev.llmjudge.internal.report.ReportRow;
+import dev.llmjudge.internal.report.RunReport;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package dev.llmjudge.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmjudge.report.JsonReport;
-import dev.llmjudge.report.ReportRow;
+import dev.llmjudge.internal.report.JsonReport;
+import dev.llmjudge.internal.report.ReportRow;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

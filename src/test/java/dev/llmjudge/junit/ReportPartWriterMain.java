@@ -1,6 +1,6 @@
 package dev.llmjudge.junit;
 
-import dev.llmjudge.report.ReportRow;
+import dev.llmjudge.internal.report.ReportRow;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

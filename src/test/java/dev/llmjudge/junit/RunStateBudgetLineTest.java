@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmjudge.config.ConfigSources;
 import dev.llmjudge.config.LlmJudgeConfig;
-import dev.llmjudge.judge.RunBudget;
+import dev.llmjudge.runtime.RunBudget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.llmjudge.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmjudge.cache.VerdictStore;
+import dev.llmjudge.internal.cache.VerdictStore;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;

@@ -3,7 +3,7 @@ package dev.llmjudge.reliability;
 import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmjudge.cache.VerdictStore;
+import dev.llmjudge.internal.cache.VerdictStore;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metric;

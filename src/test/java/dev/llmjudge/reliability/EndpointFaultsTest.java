@@ -3,7 +3,7 @@ package dev.llmjudge.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmjudge.config.LlmJudgeConfig;
-import dev.llmjudge.check.CheckOutcome;
+import dev.llmjudge.internal.check.CheckOutcome;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeException.Reason;
 import dev.llmjudge.runtime.LlmJudgeRuntime;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmjudge.config.ConfigOverrides;
 import dev.llmjudge.config.LlmJudgeConfig;
-import dev.llmjudge.check.CheckOutcome;
-import dev.llmjudge.check.CheckRecorder;
-import dev.llmjudge.report.ReportRow;
+import dev.llmjudge.internal.check.CheckOutcome;
+import dev.llmjudge.internal.check.CheckRecorder;
+import dev.llmjudge.internal.report.ReportRow;
 import dev.llmjudge.judge.JudgeException;
-import dev.llmjudge.report.MetricStats;
+import dev.llmjudge.internal.report.MetricStats;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;

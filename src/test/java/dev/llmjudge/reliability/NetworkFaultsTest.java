@@ -4,7 +4,7 @@ import static dev.llmjudge.reliability.EndpointFaultsTest.millisSince;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmjudge.config.LlmJudgeConfig;
-import dev.llmjudge.check.CheckOutcome;
+import dev.llmjudge.internal.check.CheckOutcome;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeException.Reason;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer;

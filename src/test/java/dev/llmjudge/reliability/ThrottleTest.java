@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.judge.JudgeException;
-import dev.llmjudge.judge.Throttle;
-import dev.llmjudge.judge.ThrottledJudge;
+import dev.llmjudge.runtime.Throttle;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
 import java.time.Duration;
@@ -109,7 +108,7 @@ class ThrottleTest extends LoopbackJudgeTest {
         LlmJudgeRuntime runtime = LlmJudgeRuntime.builder()
                 .config(JudgeHarness.config(server.baseUrl(), harness.cacheDir, Map.of()))
                 .apiKey("test-key")
-                .decorate(judge -> new ThrottledJudge(judge, 0, 4, Duration.ofSeconds(1)))
+                .throttle(new Throttle(0, 4, Duration.ofSeconds(1)))
                 .build();
 
         long started = System.nanoTime();

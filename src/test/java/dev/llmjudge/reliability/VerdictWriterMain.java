@@ -1,12 +1,12 @@
 package dev.llmjudge.reliability;
 
-import dev.llmjudge.cache.CachingJudge;
-import dev.llmjudge.cache.VerdictStore;
+import dev.llmjudge.internal.cache.CachingJudge;
+import dev.llmjudge.internal.cache.VerdictStore;
 import dev.llmjudge.config.CacheMode;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.testsupport.TestRuntimes;
-import dev.llmjudge.judge.OpenAiJudge;
+import dev.llmjudge.internal.openai.OpenAiJudge;
 import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metrics;

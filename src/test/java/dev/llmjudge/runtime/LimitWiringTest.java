@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.llmjudge.config.ConfigOverrides;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.config.JudgeConfig;
-import dev.llmjudge.judge.RunBudget;
+import dev.llmjudge.runtime.RunBudget;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

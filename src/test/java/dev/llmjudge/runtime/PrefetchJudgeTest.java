@@ -3,8 +3,8 @@ package dev.llmjudge.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.llmjudge.cache.CachingJudge;
-import dev.llmjudge.cache.VerdictStore;
+import dev.llmjudge.internal.cache.CachingJudge;
+import dev.llmjudge.internal.cache.VerdictStore;
 import dev.llmjudge.config.CacheMode;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.Judge;

@@ -1,13 +1,13 @@
 package dev.llmjudge.bench;
 
 import dev.llmjudge.bench.fixtures.Rows;
-import dev.llmjudge.cache.CacheKeys;
-import dev.llmjudge.cache.VerdictStore;
+import dev.llmjudge.internal.cache.CacheKeys;
+import dev.llmjudge.internal.cache.VerdictStore;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeFingerprint;
 import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.judge.JudgeSettings;
-import dev.llmjudge.judge.OpenAiJudge;
+import dev.llmjudge.internal.openai.OpenAiJudge;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;

@@ -1,0 +1,242 @@
+package dev.llmjudge.internal.cache;
+
+import dev.llmjudge.config.CacheMode;
+import dev.llmjudge.judge.Judge;
+import dev.llmjudge.judge.JudgeException;
+import dev.llmjudge.judge.JudgeException.Reason;
+import dev.llmjudge.judge.JudgeFingerprint;
+import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.Verdict;
+import dev.llmjudge.metric.Field;
+import java.nio.file.Files;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+
+/**
+ * A judge that answers from recorded verdicts and records new ones, by {@link CacheMode}.
+ *
+ * <ul>
+ *   <li>{@code auto}: a recorded verdict is returned as is; otherwise the delegate judges and
+ *       the verdict is recorded. A corrupt file is reported and replaced.</li>
+ *   <li>{@code replay}: recorded verdicts only; a missing one errors with the path it expected
+ *       and how to record it.</li>
+ *   <li>{@code refresh}: always judge, then overwrite.</li>
+ *   <li>{@code off}: always judge, record nothing.</li>
+ * </ul>
+ * Judge errors propagate and are never recorded. Concurrent requests for the same key are
+ * judged once, also across runtimes and processes sharing the cache directory (Surefire forks,
+ * modules of one build): in {@code auto} and {@code refresh} mode the key is claimed first (a
+ * lock on a hidden file beside its verdict file), and whoever claims it second waits, then takes
+ * the verdict the first recorded. A claimer whose judge fails releases the claim, and the next
+ * one judges the key itself; a claimer that dies (even by {@code kill -9}) releases it too.
+ *
+ * <pre>{@code
+ * Judge judge = new CachingJudge(new OpenAiJudge(settings), new VerdictStore(Path.of("src/test/llm-judge")), CacheMode.AUTO);
+ * }</pre>
+ */
+public final class CachingJudge implements Judge {
+    private static final System.Logger LOG = System.getLogger(CachingJudge.class.getName());
+
+    /** Told what the cache does, e.g. to show progress; called on the thread that did it, so keep it quick. */
+    public interface Listener {
+        /** A verdict was answered from the store. */
+        default void replayed() {
+        }
+
+        /** A request was handed to the delegate judge. */
+        default void judgingStarted() {
+        }
+
+        /** The delegate judge returned a verdict ({@code succeeded}) or failed. */
+        default void judgingFinished(boolean succeeded) {
+        }
+    }
+
+    private static final Listener SILENT = new Listener() {
+    };
+
+    private final Judge delegate;
+    private final VerdictStore store;
+    private final CacheMode mode;
+    private final Listener listener;
+    private final ConcurrentMap<String, CompletableFuture<Verdict>> inFlight = new ConcurrentHashMap<>();
+
+    public CachingJudge(Judge delegate, VerdictStore store, CacheMode mode) {
+        this(delegate, store, mode, SILENT);
+    }
+
+    public CachingJudge(Judge delegate, VerdictStore store, CacheMode mode, Listener listener) {
+        this.delegate = delegate;
+        this.store = store;
+        this.mode = mode;
+        this.listener = listener;
+    }
+
+    public CacheMode mode() {
+        return mode;
+    }
+
+    public VerdictStore store() {
+        return store;
+    }
+
+    @Override
+    public JudgeFingerprint fingerprint(JudgeRequest request) {
+        return delegate.fingerprint(request);
+    }
+
+    /** The cache key of a request. */
+    public String keyOf(JudgeRequest request) {
+        return CacheKeys.key(request.metric(), delegate.fingerprint(request));
+    }
+
+    /**
+     * Whether answering {@code request} would ask the delegate judge: never in replay mode, and in
+     * auto mode not when its verdict is recorded (as far as a listing of the store can tell).
+     */
+    public boolean wouldJudge(JudgeRequest request) {
+        if (mode != CacheMode.AUTO) {
+            return mode != CacheMode.REPLAY;
+        }
+        JudgeFingerprint fingerprint = delegate.fingerprint(request);
+        return !store.isRecorded(request.metric(), CacheKeys.key(request.metric(), fingerprint))
+                && !store.isRecorded(request.metric(), CacheKeys.formerKey(request.metric(), fingerprint));
+    }
+
+    @Override
+    public Verdict judge(JudgeRequest request, JudgeFingerprint fingerprint) {
+        return resolve(request, fingerprint, CacheKeys.key(request.metric(), fingerprint));
+    }
+
+    private Verdict resolve(JudgeRequest request, JudgeFingerprint fingerprint, String key) {
+        switch (mode) {
+            case OFF:
+                return judgeNow(request, fingerprint).withCacheEntry(key, null, false);
+            case REPLAY:
+                Verdict replayed = recorded(request, fingerprint, key).orElseThrow(() -> notRecorded(request, key));
+                listener.replayed();
+                return replayed;
+            case REFRESH:
+                return judgeOnce(request, fingerprint, key);
+            case AUTO:
+            default:
+                Optional<Verdict> recorded = unlessCorrupt(() -> recorded(request, fingerprint, key));
+                if (recorded.isPresent()) {
+                    listener.replayed();
+                    return recorded.get();
+                }
+                return judgeOnce(request, fingerprint, key);
+        }
+    }
+
+    /**
+     * The verdict recorded under the key, or else under the key the same request had in the
+     * former key format (verdicts committed before it changed are found, never judged again).
+     */
+    private Optional<Verdict> recorded(JudgeRequest request, JudgeFingerprint fingerprint, String key) {
+        Optional<Verdict> recorded = store.read(request.metric(), key);
+        return recorded.isPresent() ? recorded : store.read(request.metric(), CacheKeys.formerKey(request.metric(), fingerprint));
+    }
+
+    /** What {@code read} finds; a corrupt file is logged and taken as no verdict, to be judged again and replaced. */
+    private static Optional<Verdict> unlessCorrupt(Supplier<Optional<Verdict>> read) {
+        try {
+            return read.get();
+        } catch (CorruptVerdictException e) {
+            LOG.log(System.Logger.Level.WARNING, e.getMessage() + " Judging it again.");
+            return Optional.empty();
+        }
+    }
+
+    private Verdict judgeNow(JudgeRequest request, JudgeFingerprint fingerprint) {
+        listener.judgingStarted();
+        boolean succeeded = false;
+        try {
+            Verdict verdict = delegate.judge(request, fingerprint);
+            succeeded = true;
+            return verdict;
+        } finally {
+            listener.judgingFinished(succeeded);
+        }
+    }
+
+    private Verdict judgeOnce(JudgeRequest request, JudgeFingerprint fingerprint, String key) {
+        CompletableFuture<Verdict> mine = new CompletableFuture<>();
+        CompletableFuture<Verdict> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            return await(running);
+        }
+        try (VerdictClaim claim = store.claim(request.metric(), key)) {
+            Optional<Verdict> recordedMeanwhile = recordedMeanwhile(request, key, claim);
+            Verdict verdict = recordedMeanwhile.isPresent() ? recordedMeanwhile.get() : store.write(judgeNow(request, fingerprint), request, key);
+            mine.complete(verdict);
+            return verdict;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(key, mine);
+        }
+    }
+
+    /**
+     * The verdict another thread, runtime or process recorded before this one got the claim on
+     * its key: in auto mode any; in refresh mode one written while this one waited for the claim
+     * (an older one is what the refresh replaces).
+     */
+    private Optional<Verdict> recordedMeanwhile(JudgeRequest request, String key, VerdictClaim claim) {
+        if (mode != CacheMode.AUTO && !claim.verdictWrittenWhileWaiting()) {
+            return Optional.empty();
+        }
+        Optional<Verdict> recorded = unlessCorrupt(() -> store.read(request.metric(), key));
+        recorded.ifPresent(v -> listener.replayed());
+        return recorded;
+    }
+
+    private static Verdict await(CompletableFuture<Verdict> outcome) {
+        try {
+            return outcome.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JudgeException(Reason.NETWORK, "interrupted while waiting for the judge's verdict", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private JudgeException notRecorded(JudgeRequest request, String key) {
+        StringBuilder what = new StringBuilder();
+        for (Field field : Field.values()) {
+            if (request.metric().requires(field)) {
+                String value = request.evaluationCase().get(field);
+                what.append(what.length() == 0 ? "" : ", ").append(field.label()).append(" ").append(shorten(value));
+            }
+        }
+        String missing = "no recorded verdict for metric '" + request.metric().name() + "' on the case (" + what
+                + "): llmjudge.cache.mode=replay reads only recorded verdicts and expected ";
+        if (!Files.isDirectory(store.dir())) {
+            return new JudgeException(Reason.NOT_RECORDED, missing + store.fileFor(request.metric(), key).toAbsolutePath()
+                    + ", but the cache directory " + store.dir().toAbsolutePath() + " (llmjudge.cache.dir) does not exist. Point"
+                    + " llmjudge.cache.dir at the committed verdicts (run from the project directory, or give an absolute path), or"
+                    + " record them by running once with a judge configured and llmjudge.cache.mode=auto.");
+        }
+        return new JudgeException(Reason.NOT_RECORDED, missing + store.fileFor(request.metric(), key) + ". Record it by running this"
+                + " test once with a judge configured (OPENAI_API_KEY) and llmjudge.cache.mode=auto, then commit the new files under "
+                + store.dir() + ".");
+    }
+
+    private static String shorten(String value) {
+        String oneLine = value.strip().replaceAll("\\s+", " ");
+        return "\"" + (oneLine.length() > 60 ? oneLine.substring(0, 60) + "..." : oneLine) + "\"";
+    }
+}

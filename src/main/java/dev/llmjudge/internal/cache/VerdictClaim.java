@@ -1,0 +1,289 @@
+package dev.llmjudge.internal.cache;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * An exclusive claim on one verdict file, held while its key is judged and recorded, across the
+ * threads, runtimes and processes (Surefire forks, modules of one build) that share a cache
+ * directory: the others wait for it, then find the verdict instead of paying for it again.
+ *
+ * <p>The claim is an OS file lock ({@link FileChannel#lock()}) on a hidden file beside the
+ * verdict, {@code <metric>/.<key>.claim}. Why it is safe:
+ * <ul>
+ *   <li><b>One holder.</b> The holder deletes the claim file while it still holds the lock, and
+ *   only then releases it. Whoever gets the lock next may therefore hold a file that no longer
+ *   has a name, so a claimant holds the claim only if the path still names the file it locked,
+ *   and otherwise starts again. A channel's own file key (device and inode) cannot be read, so
+ *   the claimant looks at the path before opening it, after opening it and after locking it:
+ *   a claim file is only ever created and deleted, never moved into place, so the same file key
+ *   all three times means the channel is on the file the path names. (Otherwise, between the two
+ *   looks around one open call, the file would have been deleted, another created and deleted,
+ *   and a third given the first one's inode number.)
+ *   Where the file system has no file keys the check cannot be made; two claimants may then pay
+ *   twice for a verdict, and a verdict file is never harmed: it is written atomically.</li>
+ *   <li><b>A dead holder blocks no one.</b> The OS releases the locks of a process that dies,
+ *   {@code kill -9} included. The next claimant locks the file left behind, finds that the path
+ *   still names it and takes the claim over. No process id is kept.</li>
+ *   <li><b>One channel per claim file in a JVM.</b> POSIX record locks belong to the process,
+ *   and closing any channel on a file releases them all, whichever channel took them (see
+ *   {@link FileLock}). A second runtime of this JVM that opened a claim file the first one holds
+ *   and closed it again would drop the first one's lock for every other process. So claimants in
+ *   one JVM take turns before they open the file ({@link #OPEN_HERE}): state shared by every
+ *   runtime of the JVM, kept for correctness, and empty whenever no claim is taken. A lock this
+ *   JVM still holds through another channel (the same file under another spelling of its path,
+ *   or this class loaded twice) shows up as {@link OverlappingFileLockException}: the claimant
+ *   waits with its channel open, and tries again.</li>
+ * </ul>
+ * A claim file left by a dead holder is harmless: it is taken over by the next claimant of its
+ * key, or deleted by {@link #deleteIfUnclaimed} once it is old. It is never read as a verdict.
+ *
+ * <p>A claimant creates the cache directories the claim file needs, and a claim that ends
+ * without a verdict (the judge failed) deletes those it created again, if they are empty: a
+ * failed check leaves the cache directory as it found it. A claimant that finds its directory
+ * deleted meanwhile creates it again.
+ */
+final class VerdictClaim implements AutoCloseable {
+    /** How long to wait before locking again a claim file this JVM holds through another channel. */
+    private static final long RELOCK_PAUSE_MILLIS = 20;
+    /** Claim files that a claimant of this JVM has open, by absolute path: the others wait for the latch. */
+    private static final ConcurrentMap<Path, CountDownLatch> OPEN_HERE = new ConcurrentHashMap<>();
+
+    /** The file key and modification time of a file: a verdict file written again has another. */
+    private record Version(Object fileKey, FileTime modified) {
+    }
+
+    /** A claim file opened, with the file key its path had before and after the opening. */
+    private record Opened(FileChannel channel, Object fileKey) {
+    }
+
+    /** Stands in for the file key on file systems that have none. */
+    private static final Object NO_FILE_KEY = new Object();
+
+    private final Path file;
+    /** The outermost directory this claim created for its claim file, if any. */
+    private final Path createdDir;
+    private final Path name;
+    private final CountDownLatch turn;
+    private final FileChannel channel;
+    private final boolean verdictWrittenWhileWaiting;
+
+    private VerdictClaim(Path file, Path createdDir, Path name, CountDownLatch turn, FileChannel channel,
+            boolean verdictWrittenWhileWaiting) {
+        this.file = file;
+        this.createdDir = createdDir;
+        this.name = name;
+        this.turn = turn;
+        this.channel = channel;
+        this.verdictWrittenWhileWaiting = verdictWrittenWhileWaiting;
+    }
+
+    /** The claim file of a verdict file: {@code .<key>.claim} beside {@code <key>.json}. */
+    static Path claimFileOf(Path verdictFile) {
+        String verdictName = verdictFile.getFileName().toString();
+        return verdictFile.resolveSibling("." + verdictName.substring(0, verdictName.length() - ".json".length()) + ".claim");
+    }
+
+    /**
+     * Takes the claim on {@code verdictFile}, waiting while another thread, runtime or process
+     * holds it, and creating its directory if need be.
+     */
+    static VerdictClaim take(Path verdictFile) throws IOException, InterruptedException {
+        Version before = version(verdictFile);
+        Path file = claimFileOf(verdictFile);
+        Path createdDir = null;
+        for (Path dir = file.getParent(); dir != null && Files.notExists(dir); dir = dir.getParent()) {
+            createdDir = dir;
+        }
+        Path name = file.toAbsolutePath().normalize();
+        CountDownLatch turn = new CountDownLatch(1);
+        for (CountDownLatch other = OPEN_HERE.putIfAbsent(name, turn); other != null; other = OPEN_HERE.putIfAbsent(name, turn)) {
+            other.await();
+        }
+        VerdictClaim claim = null;
+        try {
+            while (claim == null) {
+                Opened opened = open(file, true);
+                if (opened == null) {
+                    continue;
+                }
+                try {
+                    lock(opened.channel());
+                    if (opened.fileKey().equals(fileKey(file))) {
+                        Version after = version(verdictFile);
+                        claim = new VerdictClaim(file, createdDir, name, turn, opened.channel(), after != null && !after.equals(before));
+                    }
+                } finally {
+                    if (claim == null) {
+                        opened.channel().close();
+                    }
+                }
+            }
+            return claim;
+        } finally {
+            if (claim == null) {
+                endTurn(name, turn);
+            }
+        }
+    }
+
+    /**
+     * Whether the verdict file was written (or written again) between the call to
+     * {@link #take} and the moment the claim was taken, i.e. by another holder of the claim.
+     */
+    boolean verdictWrittenWhileWaiting() {
+        return verdictWrittenWhileWaiting;
+    }
+
+    /**
+     * Deletes the claim file, and the directories this claim created if they are empty, and
+     * releases the claim: a waiting claimant finds the path no longer names what it locked, and
+     * starts again.
+     */
+    @Override
+    public void close() {
+        try {
+            Files.deleteIfExists(file);
+            for (Path dir = file.getParent(); createdDir != null && dir != null; dir = dir.getParent()) {
+                if (!deleteIfEmpty(dir) || dir.equals(createdDir)) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            // The next claimant of this key takes over a claim file that no one holds; the sweep deletes it once it is old.
+        } finally {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Closing releases the lock, and the OS releases it anyway when the process ends.
+            }
+            endTurn(name, turn);
+        }
+    }
+
+    /**
+     * Deletes {@code claimFile} if no thread, runtime or process holds it (a dead holder left it),
+     * the way a holder deletes its own: while holding the lock, without waiting for it.
+     */
+    static void deleteIfUnclaimed(Path claimFile) throws IOException {
+        Path name = claimFile.toAbsolutePath().normalize();
+        CountDownLatch turn = new CountDownLatch(1);
+        if (OPEN_HERE.putIfAbsent(name, turn) != null) {
+            return;
+        }
+        try {
+            Opened opened = open(claimFile, false);
+            if (opened != null) {
+                try (FileChannel channel = opened.channel()) {
+                    if (tryLock(channel) && opened.fileKey().equals(fileKey(claimFile))) {
+                        Files.deleteIfExists(claimFile);
+                    }
+                }
+            }
+        } finally {
+            endTurn(name, turn);
+        }
+    }
+
+    /** Deletes a directory unless it holds something (a verdict, another claim). */
+    private static boolean deleteIfEmpty(Path dir) {
+        try {
+            Files.delete(dir);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Opens {@code file}, creating it (and its directory) if asked, and returns it with the file key its path had
+     * before and after the opening; {@code null} when the path changed meanwhile, or names no
+     * file and none is to be created.
+     */
+    private static Opened open(Path file, boolean create) throws IOException {
+        Object before = fileKey(file);
+        if (before == null) {
+            if (!create) {
+                return null;
+            }
+            try {
+                Files.createFile(file);
+            } catch (FileAlreadyExistsException e) {
+                // Another claimant created it: it is locked like any other.
+            } catch (NoSuchFileException e) {
+                // No directory yet, or a failed claim elsewhere has just deleted the one it created.
+                Files.createDirectories(file.getParent());
+            }
+            return null;
+        }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        if (!before.equals(fileKey(file))) {
+            channel.close();
+            return null;
+        }
+        return new Opened(channel, before);
+    }
+
+    /** Locks the whole file, waiting while another process holds it. */
+    private static void lock(FileChannel channel) throws IOException, InterruptedException {
+        for (;;) {
+            try {
+                channel.lock();
+                return;
+            } catch (OverlappingFileLockException e) {
+                // This JVM holds it through another channel: closing this one would release that lock, so keep it open and wait.
+                Thread.sleep(RELOCK_PAUSE_MILLIS);
+            }
+        }
+    }
+
+    /** Locks the whole file if no one holds it. */
+    private static boolean tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock() != null;
+        } catch (OverlappingFileLockException e) {
+            return false;
+        }
+    }
+
+    /** The file key of what {@code file} names, {@link #NO_FILE_KEY} on a file system without them, {@code null} if nothing. */
+    private static Object fileKey(Path file) throws IOException {
+        try {
+            return Objects.requireNonNullElse(Files.readAttributes(file, BasicFileAttributes.class).fileKey(), NO_FILE_KEY);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private static Version version(Path file) throws IOException {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return new Version(attributes.fileKey(), attributes.lastModifiedTime());
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private static void endTurn(Path name, CountDownLatch turn) {
+        OPEN_HERE.remove(name, turn);
+        turn.countDown();
+    }
+}

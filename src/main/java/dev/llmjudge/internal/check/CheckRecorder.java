@@ -1,0 +1,181 @@
+package dev.llmjudge.internal.check;
+
+import dev.llmjudge.judge.EvaluationCase;
+import dev.llmjudge.internal.Secrets;
+import dev.llmjudge.metric.Metric;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The run-wide recorder: where the outcome of every check is announced, so that the report and
+ * the JUnit integration collect them without the assertions knowing about either. It is the
+ * library's one place of mutable static state, and holds only what a check needs to know about
+ * the run it is part of:
+ *
+ * <ul>
+ *   <li>the listeners outcomes are published to;</li>
+ *   <li>per thread, the test it runs (set by the JUnit listener and extension), so each check is
+ *       attached to the test that made it;</li>
+ *   <li>per running test, how many checks of each metric it made: the first {@code answer_similarity}
+ *       check of a test is 1, the next 2, which with the test's {@linkplain TestIdentity#caseKey()
+ *       case key} identifies a case across runs;</li>
+ *   <li>per test template, the dataset rows its invocations receive (for their case keys);</li>
+ *   <li>per thread, the checks begun and not yet given a threshold, which the JUnit integration
+ *       turns into errors when the test ends.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * List<CheckOutcome> seen = new CopyOnWriteArrayList<>();
+ * CheckRecorder.addListener(seen::add);
+ * }</pre>
+ */
+public final class CheckRecorder {
+    /**
+     * The test a thread is running.
+     *
+     * @param id the JUnit unique id
+     * @param name the display path, e.g. {@code SupportBotTest > refund policy}
+     * @param caseKey where the test comes from, stable across runs: its class, method and invocation
+     *     (for a dataset row, the row's id), e.g. {@code class:com.example.SupportBotTest/method:refund()}
+     */
+    public record TestIdentity(String id, String name, String caseKey) {
+    }
+
+    private static final List<Consumer<CheckOutcome>> LISTENERS = new CopyOnWriteArrayList<>();
+    private static final ThreadLocal<TestIdentity> CURRENT_TEST = new ThreadLocal<>();
+    /** Per running test (unique id), per metric, the checks numbered so far. */
+    private static final Map<String, Map<String, AtomicInteger>> ORDINALS = new ConcurrentHashMap<>();
+    /** Per test template (unique id), the key of each invocation's dataset row, in invocation order. */
+    private static final Map<String, List<String>> DATASET_ROWS = new ConcurrentHashMap<>();
+    /** Per thread, in the order they began, the checks still waiting for their threshold. */
+    private static final ThreadLocal<List<PendingCheck>> PENDING = ThreadLocal.withInitial(ArrayList::new);
+
+    private CheckRecorder() {
+    }
+
+    public static void addListener(Consumer<CheckOutcome> listener) {
+        LISTENERS.add(listener);
+    }
+
+    public static void removeListener(Consumer<CheckOutcome> listener) {
+        LISTENERS.remove(listener);
+    }
+
+    /** Announces a check's outcome to every listener, once; a failing listener never fails the test. */
+    public static void publish(CheckOutcome outcome) {
+        for (Consumer<CheckOutcome> listener : LISTENERS) {
+            try {
+                listener.accept(outcome);
+            } catch (RuntimeException e) {
+                System.getLogger(CheckRecorder.class.getName()).log(System.Logger.Level.WARNING,
+                        "a check listener failed: " + Secrets.redact(String.valueOf(e)));
+            }
+        }
+    }
+
+    /** Sets (or, with {@code null}, clears) the test the current thread is running. */
+    public static void setCurrentTest(TestIdentity test) {
+        if (test == null) {
+            CURRENT_TEST.remove();
+        } else {
+            CURRENT_TEST.set(test);
+        }
+    }
+
+    /** The test the current thread is running, or {@code null}. */
+    public static TestIdentity currentTest() {
+        return CURRENT_TEST.get();
+    }
+
+    /** A test (or class) starts: its checks are numbered from 1 again. */
+    public static void testStarted(String testId) {
+        ORDINALS.remove(testId);
+    }
+
+    /** A test (or class) is done: its numbering is forgotten. */
+    public static void testFinished(String testId) {
+        ORDINALS.remove(testId);
+    }
+
+    /**
+     * The number of the next check of {@code metric} in {@code test}: 1 for its first check of that
+     * metric, 2 for the next; always 1 outside a test.
+     */
+    public static int nextOrdinal(TestIdentity test, String metric) {
+        if (test == null) {
+            return 1;
+        }
+        return ORDINALS.computeIfAbsent(test.id(), id -> new ConcurrentHashMap<>())
+                .computeIfAbsent(metric, m -> new AtomicInteger())
+                .incrementAndGet();
+    }
+
+    /**
+     * Records the keys of the dataset rows a test template's invocations receive, in invocation
+     * order, so that each invocation is identified by its row rather than its position.
+     */
+    public static void datasetRows(String templateId, List<String> rowKeys) {
+        DATASET_ROWS.put(templateId, List.copyOf(rowKeys));
+    }
+
+    /** The key of the dataset row given to invocation {@code index} (1-based) of a test template, if one was recorded. */
+    public static Optional<String> datasetRow(String templateId, int index) {
+        List<String> rows = DATASET_ROWS.get(templateId);
+        return rows == null || index < 1 || index > rows.size() ? Optional.empty() : Optional.of(rows.get(index - 1));
+    }
+
+    /**
+     * A check begun on this thread that has not stated its threshold yet. {@link #settled()} when it
+     * does; {@link #drainPending()} collects those that never did.
+     *
+     * @param description the assertion's description, or {@code null}
+     * @param metric the metric
+     * @param evaluationCase the case
+     */
+    public record PendingCheck(String description, Metric metric, EvaluationCase evaluationCase) {
+        /** The check stated its threshold (or was dropped): it no longer waits. */
+        public void settled() {
+            List<PendingCheck> pending = PENDING.get();
+            for (int i = pending.size() - 1; i >= 0; i--) {
+                if (pending.get(i) == this) {
+                    pending.remove(i);
+                    return;
+                }
+            }
+        }
+
+        /** The check as the message about a missing threshold names it, e.g. {@code answer_similarity on answer "Paris..."}. */
+        public String describe() {
+            String answer = Secrets.redact(String.valueOf(evaluationCase.answer())).strip().replaceAll("\\s+", " ");
+            return metric.name() + " on answer \"" + (answer.length() > 40 ? answer.substring(0, 40) + "..." : answer) + "\"";
+        }
+    }
+
+    /** Records a check begun on this thread; it waits until {@link PendingCheck#settled()}. */
+    public static PendingCheck begin(String description, Metric metric, EvaluationCase evaluationCase) {
+        PendingCheck pending = new PendingCheck(description, metric, evaluationCase);
+        PENDING.get().add(pending);
+        return pending;
+    }
+
+    /** Removes and returns the checks begun on this thread that never stated their threshold, in the order they began. */
+    public static List<PendingCheck> drainPending() {
+        List<PendingCheck> pending = PENDING.get();
+        List<PendingCheck> drained = List.copyOf(pending);
+        pending.clear();
+        return drained;
+    }
+
+    /** The message for checks left without a threshold. */
+    public static String missingThreshold(List<PendingCheck> pending) {
+        return "a judged check never stated its threshold, so it checked nothing: "
+                + String.join("; ", pending.stream().map(PendingCheck::describe).toList())
+                + ". End the chain with withScoreAtLeast(n), or passes() for a pass/fail metric.";
+    }
+}

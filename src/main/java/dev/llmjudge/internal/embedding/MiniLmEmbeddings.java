@@ -1,0 +1,21 @@
+package dev.llmjudge.internal.embedding;
+
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.langchain4j.store.embedding.CosineSimilarity;
+
+/**
+ * The only class that touches the optional embedding dependency. The JVM initialises it (and
+ * loads the model) on first use, once; without the dependency, that first use throws a
+ * {@link NoClassDefFoundError} that {@link EmbeddingJudge} turns into a clear message.
+ */
+final class MiniLmEmbeddings {
+    private static final EmbeddingModel MODEL = new AllMiniLmL6V2QuantizedEmbeddingModel();
+
+    private MiniLmEmbeddings() {
+    }
+
+    static double cosine(String a, String b) {
+        return CosineSimilarity.between(MODEL.embed(a).content(), MODEL.embed(b).content());
+    }
+}

@@ -1,0 +1,176 @@
+package dev.llmjudge.internal.openai;
+
+import com.openai.core.JsonValue;
+import com.openai.errors.BadRequestException;
+import com.openai.errors.OpenAIException;
+import com.openai.errors.OpenAIServiceException;
+import com.openai.models.ResponseFormatJsonSchema;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.llmjudge.metric.Metric;
+import java.util.EnumSet;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.TreeMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The parameters a judge request sends, adapted to what each model accepts: temperature, seed,
+ * {@code max_tokens} and a {@code response_format} with the verdict's JSON schema, unless the
+ * model rejected one of them before (HTTP 400 naming it; remembered per model), and for
+ * reasoning models (o1, o3, o4-mini, GPT-5) {@code max_completion_tokens} and no temperature.
+ * Each request records what it actually sent, for the verdict.
+ *
+ * <pre>{@code
+ * ModelParameters parameters = new ModelParameters(0.0, 42, 1024);
+ * ModelParameters.Request request = parameters.request("o4-mini", prompt, Metrics.answerSimilarity());
+ * request.sent();   // {seed=42, max_completion_tokens=1024, response_format=json_schema}
+ * }</pre>
+ */
+final class ModelParameters {
+    /** Logged under the judge's name, the logger users configure. */
+    private static final System.Logger LOG = System.getLogger(OpenAiJudge.class.getName());
+    private static final Pattern REASONING_MODEL = Pattern.compile("^(?:.*/)?(o\\d.*|gpt-5.*)$");
+
+    /** Parameters a model may reject; each is adapted once and remembered per model. */
+    enum Adaptation {
+        NO_TEMPERATURE, NO_SEED, MAX_COMPLETION_TOKENS, NO_RESPONSE_FORMAT
+    }
+
+    /**
+     * A request ready to send.
+     *
+     * @param model the judge model it is for
+     * @param params the request
+     * @param sent its sampling parameters, as a verdict records them
+     * @param adapted the adaptations it was made with
+     */
+    record Request(String model, ChatCompletionCreateParams params, Map<String, Object> sent, Set<Adaptation> adapted) {
+    }
+
+    private final double temperature;
+    private final long seed;
+    private final int maxTokens;
+    /** The sampling parameters every request intends, in the fingerprint; made once, since a replayed check only needs them for its key. */
+    private final Map<String, Object> intended;
+    private final Map<String, Set<Adaptation>> adaptations = new ConcurrentHashMap<>();
+
+    ModelParameters(double temperature, long seed, int maxTokens) {
+        this.temperature = temperature;
+        this.seed = seed;
+        this.maxTokens = maxTokens;
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("temperature", temperature);
+        parameters.put("seed", seed);
+        parameters.put("max_tokens", maxTokens);
+        parameters.put("response_format", "json_schema");
+        this.intended = Collections.unmodifiableMap(new TreeMap<>(parameters));
+    }
+
+    /** The parameters every request intends before any adaptation, sorted by name. */
+    Map<String, Object> intended() {
+        return intended;
+    }
+
+    /** The request of {@code prompt} to {@code model}, with the adaptations known for the model so far. */
+    Request request(String model, JudgePrompt prompt, Metric metric) {
+        Set<Adaptation> adapted = adaptationsFor(model);
+        Map<String, Object> sent = new LinkedHashMap<>();
+        ChatCompletionCreateParams.Builder b = ChatCompletionCreateParams.builder()
+                .model(model)
+                .addSystemMessage(prompt.system())
+                .addUserMessage(prompt.user());
+        if (!adapted.contains(Adaptation.NO_TEMPERATURE)) {
+            b.temperature(temperature);
+            sent.put("temperature", temperature);
+        }
+        if (!adapted.contains(Adaptation.NO_SEED)) {
+            b.seed(seed);
+            sent.put("seed", seed);
+        }
+        if (adapted.contains(Adaptation.MAX_COMPLETION_TOKENS)) {
+            b.maxCompletionTokens(maxTokens);
+            sent.put("max_completion_tokens", maxTokens);
+        } else {
+            b.maxTokens(maxTokens);
+            sent.put("max_tokens", maxTokens);
+        }
+        if (!adapted.contains(Adaptation.NO_RESPONSE_FORMAT)) {
+            b.responseFormat(responseFormat(metric));
+            sent.put("response_format", "json_schema");
+        }
+        return new Request(model, b.build(), sent, adapted);
+    }
+
+    /**
+     * Whether {@code rejection} is an HTTP 400 for a parameter {@code request} sent that its model
+     * can do without. If so, the model is sent requests without it from now on, and the caller
+     * sends the request again.
+     */
+    boolean adaptTo(OpenAIException rejection, Request request) {
+        if (!(rejection instanceof BadRequestException badRequest)) {
+            return false;
+        }
+        Optional<Adaptation> fix = adaptationFor(badRequest, request.adapted());
+        fix.ifPresent(adaptation -> {
+            adaptations.computeIfAbsent(request.model(), m -> ConcurrentHashMap.newKeySet()).add(adaptation);
+            LOG.log(System.Logger.Level.INFO, "judge model {0} rejected a parameter; retrying with {1}", request.model(), adaptation);
+        });
+        return fix.isPresent();
+    }
+
+    private Set<Adaptation> adaptationsFor(String model) {
+        Set<Adaptation> result = EnumSet.noneOf(Adaptation.class);
+        result.addAll(adaptations.getOrDefault(model, Set.of()));
+        if (REASONING_MODEL.matcher(model.toLowerCase(Locale.ROOT)).matches()) {
+            // Reasoning models take max_completion_tokens and only their default temperature.
+            result.add(Adaptation.NO_TEMPERATURE);
+            result.add(Adaptation.MAX_COMPLETION_TOKENS);
+        }
+        return result;
+    }
+
+    /** The adaptation a rejection asks for, if it names a parameter that was sent. */
+    private static Optional<Adaptation> adaptationFor(OpenAIServiceException e, Set<Adaptation> already) {
+        String text = (e.param().orElse("") + " " + e.getMessage() + " " + e.body()).toLowerCase(Locale.ROOT);
+        if (text.contains("max_tokens") && !already.contains(Adaptation.MAX_COMPLETION_TOKENS)) {
+            return Optional.of(Adaptation.MAX_COMPLETION_TOKENS);
+        }
+        if (text.contains("temperature") && !already.contains(Adaptation.NO_TEMPERATURE)) {
+            return Optional.of(Adaptation.NO_TEMPERATURE);
+        }
+        if (text.contains("seed") && !already.contains(Adaptation.NO_SEED)) {
+            return Optional.of(Adaptation.NO_SEED);
+        }
+        if ((text.contains("response_format") || text.contains("json_schema")) && !already.contains(Adaptation.NO_RESPONSE_FORMAT)) {
+            return Optional.of(Adaptation.NO_RESPONSE_FORMAT);
+        }
+        return Optional.empty();
+    }
+
+    /** The verdict's JSON schema: a justification first, then an integer score within the metric's range. */
+    private static ResponseFormatJsonSchema responseFormat(Metric metric) {
+        Map<String, Object> score = new LinkedHashMap<>();
+        score.put("type", "integer");
+        score.put("minimum", metric.minScore());
+        score.put("maximum", metric.maxScore());
+        score.put("description", "The score, an integer from " + metric.minScore() + " to " + metric.maxScore());
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("justification", Map.of("type", "string", "description", "Reasoning that leads to the score, written first"));
+        properties.put("score", score);
+        ResponseFormatJsonSchema.JsonSchema.Schema schema = ResponseFormatJsonSchema.JsonSchema.Schema.builder()
+                .putAdditionalProperty("type", JsonValue.from("object"))
+                .putAdditionalProperty("properties", JsonValue.from(properties))
+                .putAdditionalProperty("required", JsonValue.from(List.of("justification", "score")))
+                .putAdditionalProperty("additionalProperties", JsonValue.from(false))
+                .build();
+        return ResponseFormatJsonSchema.builder()
+                .jsonSchema(ResponseFormatJsonSchema.JsonSchema.builder().name("verdict").strict(true).schema(schema).build())
+                .build();
+    }
+}

@@ -1,0 +1,125 @@
+package dev.llmjudge.internal.openai;
+
+import dev.llmjudge.judge.JudgeException;
+import dev.llmjudge.judge.JudgeException.Reason;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * When a judge call that failed for a passing reason (HTTP 408, 409, 429, 5xx, a network fault)
+ * is tried again: up to {@code llmjudge.judge.max-attempts} attempts, after a delay that doubles
+ * per failure with jitter, or after what the server asked for ({@code Retry-After}), each delay
+ * capped by {@code llmjudge.judge.max-backoff}; and never past {@code llmjudge.judge.retry-budget}:
+ * a retry whose delay would end after the budget gives up at once instead of sleeping.
+ *
+ * <pre>{@code
+ * RetryPolicy policy = new RetryPolicy(4, Duration.ofSeconds(120), Duration.ofSeconds(1), Duration.ofSeconds(30));
+ * RetryPolicy.Retries retries = policy.start();
+ * // after each failed attempt: sleeps 0.5 to 1 s, then 1 to 2 s, then 2 to 4 s; after the fourth, throws the error
+ * retries.waitToRetry(Optional.empty(), (attempts, elapsed) -> new JudgeException(Reason.SERVER_ERROR,
+ *     "kept failing after " + attempts + " attempts"));
+ * }</pre>
+ */
+final class RetryPolicy {
+    private final int maxAttempts;
+    private final Duration retryBudget;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+
+    RetryPolicy(int maxAttempts, Duration retryBudget, Duration initialBackoff, Duration maxBackoff) {
+        this.maxAttempts = maxAttempts;
+        this.retryBudget = retryBudget;
+        this.initialBackoff = initialBackoff;
+        this.maxBackoff = maxBackoff;
+    }
+
+    /** The error to throw when no retry is left, made from the attempts so far and the time they took. */
+    @FunctionalInterface
+    interface GiveUp {
+        JudgeException after(int attempts, Duration elapsed);
+    }
+
+    /** The retries of one call; its budget starts now. */
+    Retries start() {
+        return new Retries(Instant.now());
+    }
+
+    /** The delay before retry number {@code failures}: the server's wish if it stated one, else exponential with jitter; capped. */
+    Duration delay(int failures, Optional<Duration> retryAfter) {
+        if (retryAfter.isPresent()) {
+            Duration wanted = retryAfter.get();
+            return wanted.compareTo(maxBackoff) > 0 ? maxBackoff : wanted;
+        }
+        long base = initialBackoff.toMillis() << Math.min(failures - 1, 20);
+        long capped = Math.min(base, maxBackoff.toMillis());
+        // Jitter: between half and all of the exponential delay, so parallel tests spread out.
+        long jittered = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+        return Duration.ofMillis(jittered);
+    }
+
+    /**
+     * The delay a server asked for, from the first values of its {@code retry-after-ms} header
+     * (milliseconds) or else its {@code Retry-After} header (seconds, or an HTTP date from
+     * {@code now}); empty when it asked for none or wrote neither legibly.
+     */
+    static Optional<Duration> retryAfter(Optional<String> retryAfterMs, Optional<String> retryAfter, Instant now) {
+        if (retryAfterMs.isPresent()) {
+            try {
+                return Optional.of(Duration.ofMillis((long) Double.parseDouble(retryAfterMs.get().strip())));
+            } catch (NumberFormatException ignored) {
+                // fall through to Retry-After
+            }
+        }
+        if (retryAfter.isEmpty()) {
+            return Optional.empty();
+        }
+        String value = retryAfter.get().strip();
+        try {
+            return Optional.of(Duration.ofMillis((long) (Double.parseDouble(value) * 1000)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration d = Duration.between(now, ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                return Optional.of(d.isNegative() ? Duration.ZERO : d);
+            } catch (RuntimeException notADate) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** The retries of one call: how many attempts failed so far, and since when. */
+    final class Retries {
+        private final Instant start;
+        private final Instant deadline;
+        private int failures;
+
+        private Retries(Instant start) {
+            this.start = start;
+            this.deadline = start.plus(retryBudget);
+        }
+
+        /**
+         * Counts a failed attempt and sleeps until the next one may start.
+         *
+         * @param retryAfter the delay the server asked for, if it did
+         * @throws JudgeException from {@code giveUp} when that was the last attempt, or when the
+         *     delay would end after the retry budget; {@link Reason#NETWORK} when interrupted while sleeping
+         */
+        void waitToRetry(Optional<Duration> retryAfter, GiveUp giveUp) {
+            failures++;
+            Duration delay = delay(failures, retryAfter);
+            if (failures >= maxAttempts || Instant.now().plus(delay).isAfter(deadline)) {
+                throw giveUp.after(failures, Duration.between(start, Instant.now()));
+            }
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JudgeException(Reason.NETWORK, "interrupted while waiting to retry the judge call", e);
+            }
+        }
+    }
+}

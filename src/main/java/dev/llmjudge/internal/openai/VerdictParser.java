@@ -1,0 +1,174 @@
+package dev.llmjudge.internal.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads {@code {"justification": ..., "score": ...}} out of a judge's reply.
+ *
+ * <p>Lenient about where the object is (the whole reply, a Markdown code fence, or prose
+ * around it) because OpenAI-compatible servers do not all honour {@code response_format};
+ * strict about what it holds: exactly one verdict (copies of it are the same verdict, but a
+ * reply that also quotes a graded example holds two, and which is the judge's own is unknown),
+ * and a score that is an integer within the metric's range.
+ */
+public final class VerdictParser {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final int QUOTE_LIMIT = 200;
+
+    private VerdictParser() {
+    }
+
+    /** A parsed reply. */
+    public record ParsedReply(int score, String justification) {
+    }
+
+    /** Why a reply is not a verdict; the message quotes (a bounded part of) the reply. */
+    public static final class InvalidReplyException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        InvalidReplyException(String message) {
+            super(message);
+        }
+    }
+
+    /** What tells two verdicts apart: the score as written (4 and "4" are one score) and the justification. */
+    private record Candidate(String score, String justification) {
+        static Candidate of(JsonNode object) {
+            JsonNode score = object.get("score");
+            return new Candidate(score.isTextual() ? score.textValue().strip() : score.toString(), VerdictParser.justification(object));
+        }
+    }
+
+    /**
+     * Parses a reply.
+     *
+     * @throws InvalidReplyException when the reply holds no JSON object with an integer
+     *     {@code score} in {@code min..max}, or several such objects that differ
+     */
+    public static ParsedReply parse(String content, int min, int max) throws InvalidReplyException {
+        if (content == null || content.isBlank()) {
+            throw new InvalidReplyException("the judge replied with empty content");
+        }
+        List<JsonNode> objects = objects(content);
+        if (objects.isEmpty()) {
+            throw new InvalidReplyException("the judge's reply holds no JSON object: " + quote(content));
+        }
+        List<JsonNode> verdicts = objects.stream().filter(VerdictParser::hasScore).toList();
+        if (verdicts.isEmpty()) {
+            throw new InvalidReplyException("the judge's reply has no \"score\": " + quote(content));
+        }
+        Set<Candidate> different = new LinkedHashSet<>();
+        verdicts.forEach(v -> different.add(Candidate.of(v)));
+        if (different.size() > 1) {
+            throw new InvalidReplyException("the judge's reply holds " + different.size() + " different verdicts (" + scores(different)
+                    + "): " + quote(content));
+        }
+        JsonNode object = verdicts.get(0);
+        JsonNode scoreNode = object.get("score");
+        int score;
+        if (scoreNode.isIntegralNumber() && scoreNode.canConvertToInt()) {
+            score = scoreNode.intValue();
+        } else if (scoreNode.isTextual() && scoreNode.textValue().strip().matches("-?\\d{1,9}")) {
+            score = Integer.parseInt(scoreNode.textValue().strip());
+        } else {
+            throw new InvalidReplyException("the judge's score " + scoreNode + " is not an integer from " + min + " to " + max);
+        }
+        if (score < min || score > max) {
+            throw new InvalidReplyException("the judge's score " + score + " is outside the rubric's range " + min + " to " + max);
+        }
+        return new ParsedReply(score, justification(object));
+    }
+
+    private static boolean hasScore(JsonNode object) {
+        JsonNode score = object.get("score");
+        return score != null && !score.isNull();
+    }
+
+    private static String justification(JsonNode object) {
+        JsonNode justification = object.get("justification");
+        String text = justification == null || justification.isNull() ? "" : justification.isTextual() ? justification.textValue() : justification.toString();
+        return text.strip();
+    }
+
+    /** "scores 5 and 2", or "both score 4, with different justifications". */
+    private static String scores(Set<Candidate> verdicts) {
+        List<String> scores = verdicts.stream().map(Candidate::score).toList();
+        if (scores.stream().distinct().count() == 1) {
+            return (scores.size() == 2 ? "both" : "all " + scores.size()) + " score " + scores.get(0) + ", with different justifications";
+        }
+        return "scores " + String.join(", ", scores.subList(0, scores.size() - 1)) + " and " + scores.get(scores.size() - 1);
+    }
+
+    /**
+     * The JSON objects of a reply: the whole reply if it is one; else every balanced object in
+     * the text (in prose or a code fence), where an object with a score is taken whole and the
+     * objects inside it are part of it, not more verdicts.
+     */
+    private static List<JsonNode> objects(String content) {
+        JsonNode whole = tryParse(content.strip());
+        if (whole != null && whole.isObject()) {
+            return List.of(whole);
+        }
+        List<JsonNode> found = new ArrayList<>();
+        int start = content.indexOf('{');
+        while (start >= 0) {
+            int end = matchingBrace(content, start);
+            JsonNode node = end < 0 ? null : tryParse(content.substring(start, end + 1));
+            if (node != null && node.isObject()) {
+                found.add(node);
+                if (hasScore(node)) {
+                    start = content.indexOf('{', end + 1);
+                    continue;
+                }
+            }
+            start = content.indexOf('{', start + 1);
+        }
+        return found;
+    }
+
+    private static int matchingBrace(String s, int start) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = start; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{') {
+                depth++;
+            } else if (c == '}') {
+                depth--;
+                if (depth == 0) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static JsonNode tryParse(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    static String quote(String content) {
+        String oneLine = content.strip().replaceAll("\\s+", " ");
+        return oneLine.length() <= QUOTE_LIMIT
+                ? "\"" + oneLine + "\""
+                : "\"" + oneLine.substring(0, QUOTE_LIMIT) + "...\" (" + oneLine.length() + " characters)";
+    }
+}

@@ -1,0 +1,79 @@
+package dev.llmjudge.internal.report;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Compares a run with a baseline run (e.g. the report of the main branch), case by case. A case
+ * is identified by {@link CaseIds}: the test that made the check, the metric and the check's
+ * ordinal, so a case whose answer changed is still the same case.
+ *
+ * <p>For every case in both runs whose score or answer changed, the comparison lists both
+ * scores, both answers and both justifications; a case that only errors in this run has no score
+ * after (never a drop: an error is never a score). A case whose answer is the same but whose
+ * score moved (another judge model, a re-judged verdict) is a change too. Cases new in this run
+ * and cases gone since the baseline are listed apart. When a case was checked several times in
+ * one run, its lowest score counts.
+ *
+ * <pre>{@code
+ * RunReport.BaselineComparison comparison = Baseline.compare(report.rows(), JsonReport.read(baselineFile).rows(), baselineFile.toString());
+ * List<RunReport.ScoreChange> bad = Baseline.dropsOfAtLeast(comparison.changes(), 2);
+ * }</pre>
+ */
+public final class Baseline {
+    private Baseline() {
+    }
+
+    /** This run against the baseline's rows; {@code file} names the baseline in the report. */
+    public static RunReport.BaselineComparison compare(Collection<ReportRow> current, Collection<ReportRow> baseline, String file) {
+        Map<String, ReportRow> before = lowestScores(baseline);
+        Map<String, ReportRow> now = lowestScores(current);
+        List<RunReport.ScoreChange> changes = new ArrayList<>();
+        List<RunReport.BaselineCase> added = new ArrayList<>();
+        now.forEach((id, after) -> {
+            ReportRow earlier = before.get(id);
+            if (earlier == null) {
+                added.add(RunReport.BaselineCase.of(id, after));
+                return;
+            }
+            Integer b = earlier.score();
+            Integer a = after.score();
+            boolean scoreChanged = !Objects.equals(a, b);
+            boolean answerChanged = !Objects.equals(earlier.answer(), after.answer());
+            if (scoreChanged || answerChanged) {
+                changes.add(new RunReport.ScoreChange(id, after.metric(), after.testName(), b, a, a != null && b != null && a < b,
+                        earlier.answer(), after.answer(), earlier.justification(), after.justification()));
+            }
+        });
+        List<RunReport.BaselineCase> gone = new ArrayList<>();
+        before.forEach((id, row) -> {
+            if (!now.containsKey(id)) {
+                gone.add(RunReport.BaselineCase.of(id, row));
+            }
+        });
+        return new RunReport.BaselineComparison(file, changes, added, gone);
+    }
+
+    /** The drops of at least {@code points}, largest first. */
+    public static List<RunReport.ScoreChange> dropsOfAtLeast(Collection<RunReport.ScoreChange> changes, int points) {
+        return changes.stream()
+                .filter(c -> c.drop() && c.before() - c.after() >= points)
+                .sorted(Comparator.comparingInt((RunReport.ScoreChange c) -> c.after() - c.before()))
+                .toList();
+    }
+
+    /** Per case id, the row with the lowest score (a scored row wins over an error), in the rows' order. */
+    private static Map<String, ReportRow> lowestScores(Collection<ReportRow> rows) {
+        Map<String, ReportRow> byCase = new LinkedHashMap<>();
+        for (ReportRow row : rows) {
+            byCase.merge(CaseIds.of(row), row, (seen, next) -> seen.score() == null || next.score() != null && next.score() < seen.score()
+                    ? next : seen);
+        }
+        return byCase;
+    }
+}

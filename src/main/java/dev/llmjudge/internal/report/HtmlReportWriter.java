@@ -1,0 +1,404 @@
+package dev.llmjudge.internal.report;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.owasp.encoder.Encode;
+
+/**
+ * Writes a run's report as one self-contained HTML page: run totals, a summary per metric, the
+ * score changes against a baseline, and a table of every judged check that can be filtered by
+ * outcome and metric and sorted by score.
+ *
+ * <p>The page loads nothing: its style and script are inline, allowed by a Content-Security-Policy
+ * that names their hashes and forbids every other source, so it can be opened from disk or from a
+ * CI artifact without a network. Every piece of text from the run (answers, references,
+ * justifications, test and metric names, error messages) is HTML-escaped, the page's script only
+ * reads the DOM and sets text, and no link is built from the data.
+ *
+ * <pre>{@code
+ * RunReport report = ...;
+ * HtmlReportWriter.write(report, Path.of("target/llm-judge/report.html"));
+ * }</pre>
+ */
+public final class HtmlReportWriter {
+
+    private static final String STYLE = resource("report.css");
+    private static final String SCRIPT = resource("report.js");
+    private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src '" + sha256(STYLE) + "'; script-src '"
+            + sha256(SCRIPT) + "'; base-uri 'none'; form-action 'none'";
+
+    /** Texts longer than this (in characters) or with more lines than {@link #LONG_LINES} start collapsed. */
+    private static final int LONG_CHARS = 280;
+    private static final int LONG_LINES = 6;
+    private static final int PREVIEW_CHARS = 160;
+    private static final String NONE = "<span class=\"none\">\u2014</span>";
+    private static final Map<String, List<String>> OUTCOME_LABELS = outcomeLabels();
+
+    private HtmlReportWriter() {
+    }
+
+    /**
+     * Writes the report to {@code file} atomically (a temporary file beside it, then a rename),
+     * creating missing parent directories; an existing file is replaced.
+     *
+     * <pre>{@code
+     * HtmlReportWriter.write(report, Path.of("target/llm-judge/report.html"));
+     * }</pre>
+     *
+     * @throws IOException when the directory or the file cannot be written; no partial file is left
+     */
+    public static void write(RunReport report, Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        ReportFiles.writeAtomically(file, render(report).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The report as an HTML document.
+     *
+     * <pre>{@code
+     * String html = HtmlReportWriter.render(report);
+     * }</pre>
+     */
+    public static String render(RunReport report) {
+        Objects.requireNonNull(report, "report");
+        StringBuilder out = new StringBuilder(16_384 + report.rows().size() * 2_048);
+        int checks = report.rows().size();
+        out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(Encode.forHtml(CONTENT_SECURITY_POLICY)).append("\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<meta name=\"color-scheme\" content=\"light dark\">\n")
+                .append("<title>llm-judge report \u2014 ").append(checks).append(checks == 1 ? " check" : " checks").append("</title>\n")
+                .append("<style>").append(STYLE).append("</style>\n</head>\n<body>\n")
+                .append("<header>\n<h1>llm-judge report</h1>\n<p class=\"generated\">Generated ").append(text(report.generatedAt()))
+                .append(" \u00b7 report schema v").append(report.schemaVersion()).append("</p>\n");
+        totals(out, report);
+        out.append("</header>\n<main>\n");
+        metrics(out, report);
+        baseline(out, report.baseline());
+        cases(out, report.rows());
+        out.append("</main>\n<script>").append(SCRIPT).append("</script>\n</body>\n</html>\n");
+        return out.toString();
+    }
+
+    private static void totals(StringBuilder out, RunReport report) {
+        RunReport.Totals t = report.totals();
+        out.append("<dl class=\"totals\">\n");
+        total(out, "Checks", integer(report.rows().size()), false);
+        if (t == null) {
+            out.append("</dl>\n");
+            return;
+        }
+        total(out, "Verdicts", integer(t.verdicts()), false);
+        total(out, "Cached", integer(t.cached()), false);
+        total(out, "Judged", integer(t.judged()), false);
+        total(out, "Below threshold", integer(t.belowThreshold()), t.belowThreshold() > 0);
+        total(out, "Errors", integer(t.errors()), t.errors() > 0);
+        if (t.skipped() > 0) {
+            total(out, "Skipped", integer(t.skipped()), false);
+        }
+        total(out, "Tokens", integer(t.tokens()), false);
+        total(out, "Estimated cost", t.estimatedCostUsd() == null ? "unknown" : usd(t.estimatedCostUsd()), false);
+        out.append("</dl>\n");
+    }
+
+    private static void total(StringBuilder out, String label, String value, boolean bad) {
+        out.append(bad ? "<div class=\"bad\">" : "<div>").append("<dt>").append(label).append("</dt><dd>").append(value).append("</dd></div>\n");
+    }
+
+    private static void metrics(StringBuilder out, RunReport report) {
+        out.append("<section>\n<h2>Metrics</h2>\n");
+        if (report.metrics().isEmpty()) {
+            out.append("<p class=\"note\">No metric was judged in this run.</p>\n</section>\n");
+            return;
+        }
+        out.append("<div class=\"scroll\"><table class=\"stats\" id=\"metrics\">\n<thead><tr><th>Metric</th>");
+        for (String h : List.of("Checks", "Mean", "Variance", "p90", "Median", "Min", "Max", "Pass rate", "Passed", "Failed", "Errors")) {
+            out.append("<th class=\"num\">").append(h).append("</th>");
+        }
+        out.append("</tr></thead>\n<tbody>\n");
+        for (MetricStats s : new TreeMap<>(report.metrics()).values()) {
+            out.append("<tr><td class=\"metric\">").append(text(s.metric())).append("</td>");
+            for (String cell : List.of(integer(s.count()), decimal(s.mean()), decimal(s.variance()), decimal(s.p90()), decimal(s.median()),
+                    decimal(s.min()), decimal(s.max()), percent(s.passRate()), integer(s.passed()), integer(s.failed()), integer(s.errors()))) {
+                out.append("<td class=\"num\">").append(cell).append("</td>");
+            }
+            out.append("</tr>\n");
+        }
+        out.append("</tbody>\n</table></div>\n<p class=\"note\">Mean, variance (population), p90, median, min and max are over scored checks;"
+                + " the pass rate counts errors in its denominator. \u2014 means no scored check.</p>\n</section>\n");
+    }
+
+    private static void baseline(StringBuilder out, RunReport.BaselineComparison baseline) {
+        if (baseline == null) {
+            return;
+        }
+        List<RunReport.ScoreChange> changes = baseline.changes();
+        long drops = changes.stream().filter(RunReport.ScoreChange::drop).count();
+        out.append("<section>\n<h2>Changes against the baseline</h2>\n<p class=\"note\">Baseline ").append(text(baseline.file()))
+                .append(": ").append(integer(changes.size())).append(changes.size() == 1 ? " case" : " cases")
+                .append(" changed, ").append(integer(drops)).append(drops == 1 ? " drop" : " drops").append(", ")
+                .append(integer(baseline.newCases().size())).append(" new, ").append(integer(baseline.goneCases().size()))
+                .append(" gone.</p>\n");
+        if (!changes.isEmpty()) {
+            out.append("<div class=\"scroll\"><table class=\"changes\" id=\"baseline\">\n")
+                    .append("<thead><tr><th>Metric</th><th>Test</th><th class=\"num\">Before</th><th class=\"num\">After</th>")
+                    .append("<th>Change</th><th>Answer before</th><th>Answer now</th><th>Justification before</th><th>Justification now</th>")
+                    .append("</tr></thead>\n<tbody>\n");
+            for (RunReport.ScoreChange c : changes) {
+                out.append("<tr class=\"change").append(c.drop() ? " drop" : c.before() != null && c.after() != null && c.after() > c.before() ? " rise" : "")
+                        .append("\" title=\"").append(Encode.forHtml(c.caseId())).append("\"><td class=\"metric\">").append(text(c.metric()))
+                        .append("</td><td class=\"test\">").append(text(c.testName())).append("</td><td class=\"num\">")
+                        .append(c.before() == null ? "no score" : integer(c.before())).append("</td><td class=\"num\">")
+                        .append(c.after() == null ? "no score" : integer(c.after())).append("</td><td class=\"delta\">").append(delta(c))
+                        .append("</td><td class=\"text answer-before\">").append(optionalBlock(c.answerBefore()))
+                        .append("</td><td class=\"text answer-after\">").append(c.answerChanged() ? optionalBlock(c.answerAfter()) : "<span class=\"note\">same answer</span>")
+                        .append("</td><td class=\"text justification-before\">").append(optionalBlock(c.justificationBefore()))
+                        .append("</td><td class=\"text justification-after\">").append(optionalBlock(c.justificationAfter()))
+                        .append("</td></tr>\n");
+            }
+            out.append("</tbody>\n</table></div>\n");
+        }
+        baselineCases(out, "New in this run", "baseline-new", baseline.newCases());
+        baselineCases(out, "Gone since the baseline", "baseline-gone", baseline.goneCases());
+        out.append("</section>\n");
+    }
+
+    private static void baselineCases(StringBuilder out, String title, String id, List<RunReport.BaselineCase> cases) {
+        if (cases.isEmpty()) {
+            return;
+        }
+        out.append("<h3>").append(title).append(" (").append(integer(cases.size())).append(")</h3>\n<div class=\"scroll\"><table class=\"changes\" id=\"")
+                .append(id).append("\">\n<thead><tr><th>Metric</th><th>Test</th><th class=\"num\">Score</th><th>Answer</th></tr></thead>\n<tbody>\n");
+        for (RunReport.BaselineCase c : cases) {
+            out.append("<tr title=\"").append(Encode.forHtml(c.caseId())).append("\"><td class=\"metric\">").append(text(c.metric()))
+                    .append("</td><td class=\"test\">").append(text(c.testName())).append("</td><td class=\"num\">")
+                    .append(c.score() == null ? "no score" : integer(c.score())).append("</td><td class=\"text\">").append(optionalBlock(c.answer()))
+                    .append("</td></tr>\n");
+        }
+        out.append("</tbody>\n</table></div>\n");
+    }
+
+    private static String optionalBlock(String value) {
+        return value == null ? NONE : block(value);
+    }
+
+    private static String delta(RunReport.ScoreChange c) {
+        if (c.before() == null) {
+            return c.after() == null ? "no score" : "now scored";
+        }
+        if (c.after() == null) {
+            return c.drop() ? "\u25bc no longer scored" : "no longer scored";
+        }
+        int d = c.after() - c.before();
+        return d < 0 ? "\u25bc down by " + -d : d > 0 ? "\u25b2 up by " + d : "unchanged";
+    }
+
+    private static void cases(StringBuilder out, List<ReportRow> rows) {
+        Map<String, Integer> outcomes = new LinkedHashMap<>();
+        OUTCOME_LABELS.keySet().forEach(o -> outcomes.put(o, 0));
+        Set<String> metricNames = new TreeSet<>();
+        for (ReportRow r : rows) {
+            outcomes.merge(String.valueOf(r.outcome()), 1, Integer::sum);
+            metricNames.add(String.valueOf(r.metric()));
+        }
+        out.append("<section>\n<h2>Judged checks</h2>\n<form class=\"controls\" id=\"filters\">\n")
+                .append("<label>Outcome <select id=\"outcome-filter\"><option value=\"\">all (").append(integer(rows.size())).append(")</option>");
+        outcomes.forEach((outcome, n) -> out.append("<option value=\"").append(Encode.forHtml(outcome)).append("\">").append(text(outcomeFilterLabel(outcome)))
+                .append(" (").append(integer(n)).append(")</option>"));
+        out.append("</select></label>\n<fieldset><legend>Metrics</legend>");
+        for (String m : metricNames) {
+            out.append("<label><input type=\"checkbox\" name=\"metric-filter\" value=\"").append(Encode.forHtml(m)).append("\" checked> ")
+                    .append(text(m)).append("</label>");
+        }
+        out.append("</fieldset>\n<button type=\"button\" id=\"expand-all\" aria-pressed=\"false\">Expand long texts</button>\n")
+                .append("<span class=\"shown\" id=\"shown-count\" aria-live=\"polite\">").append(integer(rows.size())).append(" cases</span>\n</form>\n")
+                .append("<div class=\"scroll\"><table class=\"cases\" id=\"cases\">\n<thead><tr><th>Test</th><th>Outcome</th><th>Metric</th>")
+                .append("<th class=\"num\" aria-sort=\"none\"><button type=\"button\" id=\"sort-score\" title=\"Sort by score\">Score</button></th>")
+                .append("<th class=\"num\">Threshold</th><th>Justification</th><th>Answer</th><th>Reference</th><th>Verdict</th>")
+                .append("</tr></thead>\n<tbody>\n");
+        for (ReportRow r : rows) {
+            row(out, r);
+        }
+        out.append("</tbody>\n</table></div>\n");
+        if (rows.isEmpty()) {
+            out.append("<p class=\"note\">No judged checks in this run.</p>\n");
+        }
+        out.append("</section>\n");
+    }
+
+    private static void row(StringBuilder out, ReportRow r) {
+        String outcome = String.valueOf(r.outcome());
+        boolean error = r.score() == null;
+        out.append("<tr class=\"case o-").append(OUTCOME_LABELS.containsKey(outcome) ? outcome : "OTHER").append("\" data-outcome=\"")
+                .append(Encode.forHtml(outcome)).append("\" data-metric=\"").append(Encode.forHtml(String.valueOf(r.metric()))).append("\" data-score=\"")
+                .append(error ? "" : r.score()).append("\">\n");
+        // test
+        out.append("<td class=\"test\"").append(r.testId() == null ? "" : " title=\"" + Encode.forHtml(r.testId()) + "\"").append(">")
+                .append(r.testName() == null ? NONE : text(r.testName()));
+        if (r.description() != null) {
+            out.append("<span class=\"sub\">").append(text(r.description())).append("</span>");
+        }
+        out.append("</td>\n<td class=\"outcome\"><span class=\"badge\">").append(text(outcomeBadge(outcome))).append("</span></td>\n");
+        // metric and score
+        out.append("<td class=\"metric\">").append(metricName(r.metric()));
+        if (r.metricVersion() != null) {
+            out.append("<span class=\"sub\">").append(text(r.metricVersion())).append("</span>");
+        }
+        out.append("</td>\n<td class=\"num score\">").append(error ? NONE : r.maxScore() == null ? integer(r.score()) : r.score() + "/" + r.maxScore())
+                .append("</td>\n<td class=\"num threshold\">").append(r.threshold() == null ? NONE : "\u2265\u00a0" + r.threshold()).append("</td>\n");
+        // justification, or why there is none
+        out.append("<td class=\"text justification\">");
+        if (r.skipped()) {
+            out.append("<span class=\"label\">Not judged</span>").append(block(String.valueOf(r.errorMessage())));
+        } else if (error) {
+            out.append("<span class=\"label\">No verdict</span><span class=\"error-reason\">").append(r.errorReason() == null ? "ERROR" : text(r.errorReason()))
+                    .append("</span>");
+            if (r.errorMessage() != null) {
+                out.append("<span class=\"label\">Message</span>").append(block(r.errorMessage()));
+            }
+        } else {
+            out.append(r.justification() == null ? NONE : block(r.justification()));
+        }
+        out.append("</td>\n<td class=\"text answer\">").append(r.answer() == null ? NONE : block(r.answer())).append("</td>\n");
+        // reference: whatever the case carried besides the answer
+        out.append("<td class=\"text reference\">");
+        if (r.question() == null && r.groundTruth() == null && r.context() == null) {
+            out.append(NONE);
+        }
+        labelled(out, "Question", r.question());
+        labelled(out, "Ground truth", r.groundTruth());
+        labelled(out, "Context", r.context());
+        out.append("</td>\n");
+        // where the verdict came from and what it cost
+        out.append("<td class=\"source\"").append(r.cacheFile() == null ? "" : " title=\"" + Encode.forHtml(r.cacheFile()) + "\"").append(">")
+                .append(r.cached() == null ? NONE : r.cached() ? "cached" : "judged");
+        if (r.judgeModel() != null) {
+            out.append("<span class=\"sub\">").append(text(r.judgeModel())).append("</span>");
+        }
+        if (r.latencyMillis() != null) {
+            out.append("<span class=\"sub latency\">").append(integer(r.latencyMillis())).append("\u00a0ms</span>");
+        }
+        if (r.promptTokens() != null || r.completionTokens() != null) {
+            long prompt = r.promptTokens() == null ? 0 : r.promptTokens();
+            long completion = r.completionTokens() == null ? 0 : r.completionTokens();
+            out.append("<span class=\"sub tokens\" title=\"").append(integer(prompt)).append(" prompt + ").append(integer(completion))
+                    .append(" completion\">").append(integer(prompt + completion)).append("\u00a0tokens</span>");
+            // Only a call made in this run cost anything now; a recorded verdict is free.
+            if (Boolean.FALSE.equals(r.cached())) {
+                Pricing.estimateUsd(r.judgeModel(), prompt, completion).ifPresent(usd -> out.append("<span class=\"sub cost\">")
+                        .append(Encode.forHtml(costPerCall(usd))).append("</span>"));
+            }
+        }
+        out.append("</td>\n</tr>\n");
+    }
+
+    /** One call's estimated cost, e.g. {@code ~$0.0021}: finer than the run total, since one call costs a fraction of a cent. */
+    static String costPerCall(double usd) {
+        return usd == 0 ? "$0" : String.format(java.util.Locale.ROOT, "~$%.4f", usd);
+    }
+
+    private static void labelled(StringBuilder out, String label, String value) {
+        if (value != null) {
+            out.append("<span class=\"label\">").append(label).append("</span>").append(block(value));
+        }
+    }
+
+    /** A piece of free text; long ones show a preview and expand on click. */
+    static String block(String value) {
+        String escaped = text(value);
+        if (value.length() <= LONG_CHARS && value.lines().count() <= LONG_LINES) {
+            return "<span class=\"t\" dir=\"auto\">" + escaped + "</span>";
+        }
+        return "<div class=\"long\"><span class=\"t preview\" dir=\"auto\">" + text(preview(value)) + "\u2026</span><details><summary>show all "
+                + integer(value.codePointCount(0, value.length())) + " characters</summary><div class=\"t\" dir=\"auto\">" + escaped
+                + "</div></details></div>";
+    }
+
+    /** The first lines of {@code value}, cut at {@link #PREVIEW_CHARS} without splitting a character. */
+    private static String preview(String value) {
+        String head = value.lines().limit(3).reduce((a, b) -> a + "\n" + b).orElse("");
+        if (head.codePointCount(0, head.length()) > PREVIEW_CHARS) {
+            head = head.substring(0, head.offsetByCodePoints(0, PREVIEW_CHARS));
+        }
+        return head.stripTrailing();
+    }
+
+    /** A metric name that may wrap after its underscores ({@code answer_correctness}). */
+    private static String metricName(String name) {
+        return name == null ? NONE : Encode.forHtml(name).replace("_", "_<wbr>");
+    }
+
+    private static String text(String value) {
+        return value == null ? NONE : Encode.forHtml(value);
+    }
+
+    private static String outcomeBadge(String outcome) {
+        return OUTCOME_LABELS.containsKey(outcome) ? OUTCOME_LABELS.get(outcome).get(0) : outcome;
+    }
+
+    private static String outcomeFilterLabel(String outcome) {
+        return OUTCOME_LABELS.containsKey(outcome) ? OUTCOME_LABELS.get(outcome).get(1) : outcome;
+    }
+
+    /** Outcome to {badge, filter label}. */
+    private static Map<String, List<String>> outcomeLabels() {
+        Map<String, List<String>> labels = new LinkedHashMap<>();
+        labels.put("PASSED", List.of("\u2713 passed", "passed"));
+        labels.put("FAILED", List.of("\u2717 failed", "failed (below threshold)"));
+        labels.put("ERROR", List.of("\u26a0 error", "error (no verdict)"));
+        labels.put("SKIPPED", List.of("\u21b7 skipped", "skipped (not judged)"));
+        return labels;
+    }
+
+    private static String integer(long value) {
+        return String.format(Locale.ROOT, "%,d", value);
+    }
+
+    /** Two decimals; {@code NaN} (no scored check) as a dash. */
+    private static String decimal(double value) {
+        return Double.isNaN(value) ? NONE : String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    private static String percent(double ratio) {
+        return Double.isNaN(ratio) ? NONE : String.format(Locale.ROOT, "%.1f%%", ratio * 100);
+    }
+
+    private static String usd(double value) {
+        return String.format(Locale.ROOT, value >= 1 ? "~$%,.2f" : "~$%.4f", value);
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = HtmlReportWriter.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + name + " is missing beside " + HtmlReportWriter.class.getName());
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A CSP source expression that allows exactly this inline text. */
+    private static String sha256(String inline) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(inline.getBytes(StandardCharsets.UTF_8));
+            return "sha256-" + Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package dev.llmjudge.internal.report;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.databind.util.StdConverter;
+import dev.llmjudge.internal.Secrets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The JSON report ({@code report.json}): a documented, versioned schema that later runs read
+ * back as their baseline. Field order is stable; absent values are {@code null}; figures that
+ * do not exist (the mean of no score) are {@code null}.
+ *
+ * <pre>{@code
+ * {
+ *   "schema": "llm-judge-report",
+ *   "schemaVersion": 2,
+ *   "generatedAt": "2025-01-31T10:15:30Z",
+ *   "runId": "surefire-20250131101502120",
+ *   "totals": {"verdicts": 42, "cached": 38, "judged": 4, "belowThreshold": 1, "errors": 0,
+ *              "tokens": 12345, "estimatedCostUsd": 0.02},
+ *   "metrics": {"answer_similarity": {"count": 42, "passed": 41, "failed": 1, "errors": 0, "mean": 4.4,
+ *              "variance": 0.3, "p90": 5.0, "median": 5.0, "min": 2.0, "max": 5.0, "passRate": 0.976}},
+ *   "classes": {"com.example.SupportBotTest": {"answer_similarity": { ...same fields... }}},
+ *   "baseline": {"file": "baseline/report.json",
+ *              "changes": [{"caseId": "3f2a9c0d41b7e8aa", "metric": "answer_similarity",
+ *                "testName": "SupportBotTest > refund policy", "before": 5, "after": 3, "drop": true,
+ *                "answerBefore": "...", "answerAfter": "...", "justificationBefore": "...", "justificationAfter": "..."}],
+ *              "newCases": [{"caseId": "...", "metric": "...", "testName": "...", "score": 4, "answer": "..."}],
+ *              "goneCases": [ ...same fields... ]},
+ *   "rows": [{"caseId": "3f2a9c0d41b7e8aa", "testId": "[engine:junit-jupiter]/...", "testName": "...",
+ *              "caseKey": "class:com.example.SupportBotTest/method:refund()", "ordinal": 1,
+ *              "description": null, "outcome": "PASSED", "metric": "answer_similarity", ...every ReportRow field...}]
+ * }
+ * }</pre>
+ *
+ * {@code baseline} is {@code null} when no baseline was given. A case's {@code caseId} is
+ * derived from its {@code caseKey}, metric and {@code ordinal} ({@link CaseIds}).
+ *
+ * Readers accept this schema version and ignore fields they do not know; any other version is
+ * refused with a message that says what to do. Version 1 identified a case by its content, so
+ * its reports cannot be lined up with this version's cases.
+ *
+ * <p>Written and read by Jackson's data binding of the report's records ({@link RunReport.Totals},
+ * {@link MetricStats}, {@link RunReport.BaselineComparison}, {@link ReportRow}), each with the
+ * fields of its record in their order, pretty-printed as {@code INDENT_OUTPUT} does.
+ */
+public final class JsonReport {
+    /** The value of the {@code schema} field. */
+    public static final String SCHEMA = "llm-judge-report";
+
+    /** Writes and reads reports; a whole number is read only from a JSON integer, never from text or a fraction. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .withCoercionConfig(LogicalType.Integer, integers -> integers.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+            .withConfigOverride(List.class, lists -> lists.setSetterInfo(JsonSetter.Value.forValueNulls(Nulls.AS_EMPTY)))
+            .addModule(new SimpleModule().addSerializer(Double.class, new FigureSerializer()).addSerializer(double.class, new FigureSerializer()))
+            .addMixIn(MetricStats.class, StatsWithoutTheirMetric.class)
+            .addMixIn(ReportRow.class, RowWithRedactedError.class)
+            .build();
+
+    private JsonReport() {
+    }
+
+    /** {@code report.json} as written. */
+    private record Document(String schema, int schemaVersion, String generatedAt, String runId, RunReport.Totals totals,
+            Map<String, MetricStats> metrics, Map<String, Map<String, MetricStats>> classes, RunReport.BaselineComparison baseline,
+            List<Row> rows) {
+    }
+
+    /** One row: its case id, then every field of {@link ReportRow} in order. */
+    private record Row(String caseId, @JsonUnwrapped ReportRow row) {
+    }
+
+    /** What a reader looks at first, to know whether it can read the rest: each as written, whatever it is. */
+    private record Header(Object schema, Object schemaVersion, Object runId) {
+    }
+
+    /** What a reader takes from a report of this schema version; the aggregates are computed again from the rows. */
+    private record Content(String generatedAt, List<ReportRow> rows, RunReport.BaselineComparison baseline) {
+    }
+
+    /** The aggregates of a metric are written under its name, so not again inside. */
+    @JsonIgnoreProperties("metric")
+    private interface StatsWithoutTheirMetric {
+    }
+
+    /** A row's error message is written without known API keys. */
+    private abstract static class RowWithRedactedError {
+        @JsonSerialize(converter = Redacted.class)
+        abstract String errorMessage();
+    }
+
+    private static final class Redacted extends StdConverter<String, String> {
+        @Override
+        public String convert(String text) {
+            return Secrets.redact(text);
+        }
+    }
+
+    /** A figure that does not exist ({@code NaN}, such as the mean of no score) is written as {@code null}. */
+    private static final class FigureSerializer extends StdSerializer<Double> {
+        private static final long serialVersionUID = 1L;
+
+        FigureSerializer() {
+            super(Double.class);
+        }
+
+        @Override
+        public void serialize(Double value, JsonGenerator g, SerializerProvider provider) throws IOException {
+            if (value.isNaN() || value.isInfinite()) {
+                g.writeNull();
+            } else {
+                g.writeNumber(value.doubleValue());
+            }
+        }
+    }
+
+    /** The report as JSON text. {@code runId} may be {@code null}. */
+    public static String toJson(RunReport report, String runId) {
+        List<Row> rows = report.rows().stream().map(r -> new Row(CaseIds.of(r), r)).toList();
+        Document document = new Document(SCHEMA, report.schemaVersion(), report.generatedAt(), runId, report.totals(),
+                new TreeMap<>(report.metrics()), RunReports.byTestClass(report.rows()), report.baseline(), rows);
+        try {
+            return JSON.writeValueAsString(document) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot serialise the report", e);
+        }
+    }
+
+    /** Writes the report atomically (a temporary file, then a rename): a reader never sees half a file. */
+    public static void write(RunReport report, String runId, Path file) throws IOException {
+        ReportFiles.writeAtomically(file, toJson(report, runId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads a report written by {@link #write}.
+     *
+     * @throws IOException when the file cannot be read, is not a report, or has an unsupported schema version
+     */
+    public static RunReport read(Path file) throws IOException {
+        byte[] json = Files.readAllBytes(file);
+        Header header = header(file, json);
+        int version = header.schemaVersion() instanceof Integer v ? v : -1;
+        if (version == 1) {
+            throw new IOException(file + " has report schema version 1, which identified a case by its answer's text; this version of"
+                    + " llm-judge identifies a case by its test and reads version " + RunReport.SCHEMA_VERSION + ". Write a new baseline:"
+                    + " run the suite once with this version on the baseline's commit (e.g. main) and point llmjudge.report.baseline"
+                    + " at its target/llm-judge/report.json.");
+        }
+        if (version != RunReport.SCHEMA_VERSION) {
+            throw new IOException(file + " has report schema version " + version + "; this version of llm-judge reads version "
+                    + RunReport.SCHEMA_VERSION + ": write the report again with this version of llm-judge");
+        }
+        Content content;
+        try {
+            content = JSON.readValue(json, Content.class);
+        } catch (JsonMappingException e) {
+            throw new IOException(file + misfit(e), e);
+        }
+        List<ReportRow> rows = content.rows() == null ? List.of() : content.rows();
+        for (int i = 0; i < rows.size(); i++) {
+            ReportRow row = rows.get(i);
+            boolean scored = List.of(ReportRow.PASSED, ReportRow.FAILED).contains(row == null ? null : row.outcome());
+            boolean unscored = List.of(ReportRow.ERROR, ReportRow.SKIPPED).contains(row == null ? null : row.outcome());
+            if (row == null || row.metric() == null || !(scored || unscored) || scored != (row.score() != null)) {
+                throw new IOException(file + ": row " + (i + 1) + " is malformed: it needs a metric, an outcome of PASSED, FAILED, ERROR or"
+                        + " SKIPPED, and a score exactly when it PASSED or FAILED");
+            }
+        }
+        RunReport rebuilt = RunReports.build(rows, content.baseline(), Instant.EPOCH);
+        return new RunReport(version, content.generatedAt(), rebuilt.rows(), rebuilt.metrics(), content.baseline(), rebuilt.totals());
+    }
+
+    /** The run id recorded in a report, or {@code null}. */
+    public static String runIdOf(Path file) throws IOException {
+        return header(file, Files.readAllBytes(file)).runId() instanceof String runId ? runId : null;
+    }
+
+    private static Header header(Path file, byte[] json) throws IOException {
+        Header header;
+        try {
+            header = JSON.readValue(json, Header.class);
+        } catch (JsonMappingException e) {
+            header = null;
+        } catch (JsonProcessingException e) {
+            JsonLocation where = e.getLocation();
+            throw new IOException(file + " is not valid JSON: " + withoutSource(e.getOriginalMessage())
+                    + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr()), e);
+        }
+        if (header == null || !SCHEMA.equals(header.schema())) {
+            throw new IOException(file + " is not an llm-judge report (no \"schema\": \"" + SCHEMA + "\")");
+        }
+        return header;
+    }
+
+    /**
+     * Where in the report a value does not fit its record, and what Jackson found there: {@code ": row 2 is malformed: score (...)"}
+     * for a row, {@code ": the baseline comparison is malformed: changes[0].before (...)"} for the baseline.
+     */
+    private static String misfit(JsonMappingException e) {
+        List<JsonMappingException.Reference> path = e.getPath();
+        String problem = withoutSource(e.getOriginalMessage());
+        if (path.size() >= 2 && "rows".equals(path.get(0).getFieldName()) && path.get(1).getIndex() >= 0) {
+            String field = pathText(path.subList(2, path.size()));
+            return ": row " + (path.get(1).getIndex() + 1) + " is malformed" + (field.isEmpty() ? "" : ": " + field) + " (" + problem + ")";
+        }
+        if (!path.isEmpty() && "baseline".equals(path.get(0).getFieldName())) {
+            String field = pathText(path.subList(1, path.size()));
+            return ": the baseline comparison is malformed" + (field.isEmpty() ? "" : ": " + field) + " (" + problem + ")";
+        }
+        return " is malformed: " + pathText(path) + " (" + problem + ")";
+    }
+
+    /** A path into the document, e.g. {@code changes[0].before}. */
+    private static String pathText(List<JsonMappingException.Reference> path) {
+        StringBuilder text = new StringBuilder();
+        for (JsonMappingException.Reference step : path) {
+            if (step.getFieldName() != null) {
+                text.append(text.length() == 0 ? "" : ".").append(step.getFieldName());
+            } else {
+                text.append('[').append(step.getIndex()).append(']');
+            }
+        }
+        return text.toString();
+    }
+
+    /** Jackson's description of a problem without its account of the source (the message names the file). */
+    private static String withoutSource(String problem) {
+        return problem.replaceAll(" \\([^()]*\\[Source: [^\\]]*\\]\\)", "");
+    }
+}

@@ -1,0 +1,113 @@
+package dev.llmjudge.internal.report;
+
+import dev.llmjudge.internal.Secrets;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The short Markdown summary of a run ({@code summary.md}), fit for a CI job summary such as
+ * GitHub's {@code GITHUB_STEP_SUMMARY}: totals, one line per metric, the checks below threshold
+ * or in error, and the score drops against the baseline.
+ *
+ * <pre>{@code
+ * String md = MarkdownSummary.render(report, Path.of("target/llm-judge/report.html"));
+ * }</pre>
+ */
+public final class MarkdownSummary {
+    /** At most this many failing checks and drops are listed; the HTML report has them all. */
+    public static final int LIST_LIMIT = 10;
+
+    private MarkdownSummary() {
+    }
+
+    /** Renders the summary; {@code html} is the full report it points to. */
+    public static String render(RunReport report, Path html) {
+        RunReport.Totals t = report.totals();
+        StringBuilder md = new StringBuilder();
+        md.append("## LLM judge: ").append(RunReports.plural(t.verdicts(), "verdict")).append(", ")
+                .append(String.format(Locale.ROOT, "%,d", t.belowThreshold())).append(" below threshold, ")
+                .append(RunReports.plural(t.errors(), "error")).append("\n\n");
+        md.append(String.format(Locale.ROOT, "%,d recorded, %,d judged in this run · %,d tokens · %s%n%n", t.cached(), t.judged(),
+                t.tokens(), RunReports.cost(t.estimatedCostUsd())));
+        if (!report.metrics().isEmpty()) {
+            md.append("| metric | checks | passed | failed | errors | mean | p90 | pass rate |\n");
+            md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (Map.Entry<String, MetricStats> e : new java.util.TreeMap<>(report.metrics()).entrySet()) {
+                MetricStats s = e.getValue();
+                md.append("| ").append(cell(e.getKey())).append(" | ").append(s.count()).append(" | ").append(s.passed()).append(" | ")
+                        .append(s.failed()).append(" | ").append(s.errors()).append(" | ").append(fixed(s.mean())).append(" | ")
+                        .append(fixed(s.p90())).append(" | ").append(percent(s.passRate())).append(" |\n");
+            }
+            md.append('\n');
+        }
+        List<ReportRow> bad = report.rows().stream().filter(r -> !"PASSED".equals(r.outcome())).toList();
+        if (!bad.isEmpty()) {
+            md.append("### Below threshold or in error\n\n");
+            bad.stream().limit(LIST_LIMIT).forEach(r -> {
+                md.append("- **").append(r.outcome()).append("** ").append(cell(r.metric()));
+                if (r.score() != null) {
+                    md.append(' ').append(r.score()).append(" < ").append(r.threshold());
+                }
+                md.append(" — ").append(cell(r.testName() == null ? "(outside a test)" : r.testName()));
+                String why = r.score() != null ? r.justification() : r.errorMessage();
+                if (why != null) {
+                    md.append(": ").append(cell(shorten(Secrets.redact(why), 160)));
+                }
+                md.append('\n');
+            });
+            if (bad.size() > LIST_LIMIT) {
+                md.append("- … and ").append(bad.size() - LIST_LIMIT).append(" more in the full report\n");
+            }
+            md.append('\n');
+        }
+        RunReport.BaselineComparison baseline = report.baseline();
+        if (baseline != null) {
+            List<RunReport.ScoreChange> drops = Baseline.dropsOfAtLeast(baseline.changes(), 1);
+            md.append("### Against the baseline: ").append(baseline.changes().size()).append(" changed, ")
+                    .append(drops.size()).append(drops.size() == 1 ? " drop" : " drops").append(", ")
+                    .append(baseline.newCases().size()).append(" new, ").append(baseline.goneCases().size()).append(" gone\n\n");
+            drops.stream().limit(LIST_LIMIT).forEach(c -> md.append("- ").append(cell(c.metric())).append(' ').append(c.before())
+                    .append(" → ").append(c.after()).append(" — ").append(cell(c.testName() == null ? c.caseId() : c.testName()))
+                    .append(c.answerChanged() ? ": was “" + cell(shorten(c.answerBefore(), 80)) + "”, now “" + cell(shorten(c.answerAfter(), 80)) + "”"
+                            : ": same answer, judged again")
+                    .append('\n'));
+            if (drops.size() > LIST_LIMIT) {
+                md.append("- … and ").append(drops.size() - LIST_LIMIT).append(" more in the full report\n");
+            }
+            md.append('\n');
+        }
+        md.append("Full report: `").append(html).append("`\n");
+        return md.toString();
+    }
+
+    /** Writes the summary to {@code file} atomically. */
+    public static void write(RunReport report, Path html, Path file) throws IOException {
+        ReportFiles.writeAtomically(file, render(report, html).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String fixed(double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    static String percent(double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.0f%%", v * 100);
+    }
+
+    static String shorten(String text, int limit) {
+        if (text == null) {
+            return "";
+        }
+        String t = text.strip().replaceAll("\\s+", " ");
+        return t.length() <= limit ? t : t.substring(0, limit) + "…";
+    }
+
+    /** Text safe inside a Markdown table cell or list item: one line, pipes and markup escaped. */
+    static String cell(String text) {
+        return text.replaceAll("\\s+", " ").replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+                .replace("*", "\\*").replace("_", "\\_").replace("`", "\\`").replace("[", "\\[");
+    }
+}

@@ -1,0 +1,105 @@
+package dev.llmjudge.internal.report;
+
+import dev.llmjudge.internal.check.Check;
+import dev.llmjudge.internal.check.CheckOutcome;
+import dev.llmjudge.internal.check.CheckRecorder;
+import dev.llmjudge.judge.EvaluationCase;
+import dev.llmjudge.judge.Verdict;
+import java.time.Instant;
+
+/**
+ * One check's outcome as the report, the aggregates, the gates and the baseline read it: a flat,
+ * serialisable row, the same whether made in this run or read back from a {@code report.json}.
+ *
+ * @param testId JUnit unique id of the test, or {@code null}
+ * @param testName the test's display path, or {@code null}
+ * @param caseKey where the test comes from, stable across runs, or {@code null} outside a test (see {@link CaseIds})
+ * @param ordinal the check's number among its test's checks of the same metric, from 1
+ * @param description the assertion's {@code as(...)} description, or {@code null}
+ * @param outcome {@code PASSED}, {@code FAILED} or {@code ERROR}
+ * @param metric the metric's name
+ * @param metricVersion the metric's version, or {@code null} for an error
+ * @param score the score, or {@code null} for an error
+ * @param minScore the rubric's lowest score, or {@code null} for an error
+ * @param maxScore the rubric's highest score, or {@code null} for an error
+ * @param threshold the threshold applied, or {@code null}
+ * @param justification the judge's justification, or {@code null} for an error
+ * @param question the case's question, or {@code null}
+ * @param answer the answer under test
+ * @param groundTruth the ground truth, or {@code null}
+ * @param context the context, or {@code null}
+ * @param judgeModel the judge model, or {@code null} for an error
+ * @param cached whether the verdict was recorded before this run, or {@code null} for an error
+ * @param latencyMillis the judge's latency when the verdict was produced, or {@code null}
+ * @param promptTokens prompt tokens, or {@code null}
+ * @param completionTokens completion tokens, or {@code null}
+ * @param errorReason why there was no verdict, or {@code null}
+ * @param errorMessage the error's message, or {@code null}
+ * @param cacheFile the verdict file, or {@code null}
+ * @param at when the check finished (ISO-8601)
+ */
+public record ReportRow(
+        String testId,
+        String testName,
+        String caseKey,
+        int ordinal,
+        String description,
+        String outcome,
+        String metric,
+        String metricVersion,
+        Integer score,
+        Integer minScore,
+        Integer maxScore,
+        Integer threshold,
+        String justification,
+        String question,
+        String answer,
+        String groundTruth,
+        String context,
+        String judgeModel,
+        Boolean cached,
+        Long latencyMillis,
+        Long promptTokens,
+        Long completionTokens,
+        String errorReason,
+        String errorMessage,
+        String cacheFile,
+        String at) {
+
+    /** The outcome names a row's {@link #outcome()} can have. */
+    public static final String PASSED = "PASSED";
+    public static final String FAILED = "FAILED";
+    public static final String ERROR = "ERROR";
+    public static final String SKIPPED = "SKIPPED";
+
+    /** The row of a check's outcome: the outcome, serialised. */
+    public static ReportRow of(CheckOutcome outcome) {
+        Check check = outcome.check();
+        EvaluationCase c = check.evaluationCase();
+        CheckRecorder.TestIdentity test = check.test();
+        Verdict v = outcome.verdict();
+        CheckOutcome.Errored error = outcome instanceof CheckOutcome.Errored e ? e : null;
+        CheckOutcome.Skipped skipped = outcome instanceof CheckOutcome.Skipped s ? s : null;
+        String name = outcome instanceof CheckOutcome.Passed ? PASSED : outcome instanceof CheckOutcome.Failed ? FAILED
+                : skipped != null ? SKIPPED : ERROR;
+        return new ReportRow(test == null ? null : test.id(), test == null ? null : test.name(), test == null ? null : test.caseKey(),
+                check.ordinal(), check.description(), name, check.metric().name(),
+                v == null ? null : v.metricVersion(), v == null ? null : v.score(), v == null ? null : v.minScore(),
+                v == null ? null : v.maxScore(), check.threshold(), v == null ? null : v.justification(),
+                c.question(), c.answer(), c.groundTruth(), c.context(), v == null ? null : v.judgeModel(), v == null ? null : v.cached(),
+                v == null ? null : v.latency().toMillis(), v == null ? null : v.usage().promptTokens(),
+                v == null ? null : v.usage().completionTokens(), error == null || error.reason() == null ? null : error.reason().name(),
+                error != null ? error.message() : skipped != null ? skipped.reason() : null, v == null ? null : v.cacheFile(),
+                Instant.now().toString());
+    }
+
+    /** Whether the check was skipped: not judged on purpose, never a score and never an error. */
+    public boolean skipped() {
+        return SKIPPED.equals(outcome);
+    }
+
+    /** Whether the check has a score (it passed or failed); an error or a skip is never a score. */
+    public boolean scored() {
+        return score != null;
+    }
+}

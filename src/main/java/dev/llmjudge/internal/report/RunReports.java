@@ -1,0 +1,125 @@
+package dev.llmjudge.internal.report;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds a {@link RunReport} from report rows, and the one line a run prints at its end.
+ *
+ * <pre>{@code
+ * RunReport report = RunReports.build(rows, null, Instant.now());
+ * System.out.println(RunReports.consoleLine(report, Path.of("target/llm-judge/report.html")));
+ * // llm-judge: 42 verdicts (38 cached, 4 judged), 1 below threshold, 0 errors, 12,345 tokens, ~$0.02 — target/llm-judge/report.html
+ * }</pre>
+ */
+public final class RunReports {
+    private static final Pattern CLASS_SEGMENT = Pattern.compile("\\[(?:class|nested-class):([^\\]]+)]");
+
+    private RunReports() {
+    }
+
+    /** The report of these rows: aggregates per metric over every row, and the run's totals; {@code baseline} may be {@code null}. */
+    public static RunReport build(List<ReportRow> rows, RunReport.BaselineComparison baseline, Instant generatedAt) {
+        return new RunReport(RunReport.SCHEMA_VERSION, generatedAt.toString(), rows, MetricStats.byMetric(rows),
+                baseline, totals(rows));
+    }
+
+    /** Aggregates per test class and metric; rows outside any test class are grouped under {@code "(no test class)"}. */
+    public static Map<String, Map<String, MetricStats>> byTestClass(List<ReportRow> rows) {
+        return MetricStats.byGroup(rows, r -> testClassOf(r.testId()).orElse("(no test class)"));
+    }
+
+    /**
+     * The test class named by a JUnit Jupiter unique id: {@code com.example.SupportBotTest}, or
+     * {@code com.example.SupportBotTest$Refunds} for a nested class.
+     */
+    public static Optional<String> testClassOf(String testId) {
+        if (testId == null) {
+            return Optional.empty();
+        }
+        Matcher m = CLASS_SEGMENT.matcher(testId);
+        String name = null;
+        while (m.find()) {
+            String segment = m.group(1);
+            name = name == null || segment.contains(".") ? segment : name + "$" + segment;
+        }
+        return Optional.ofNullable(name);
+    }
+
+    /** The run's totals: verdicts, cached and judged, below threshold, errors, tokens and cost of this run's judge calls. */
+    public static RunReport.Totals totals(Collection<ReportRow> rows) {
+        int verdicts = 0;
+        int cached = 0;
+        int below = 0;
+        int errors = 0;
+        int skipped = 0;
+        long tokens = 0;
+        double cost = 0;
+        boolean costKnown = true;
+        for (ReportRow r : rows) {
+            if (r.skipped()) {
+                skipped++;
+                continue;
+            }
+            if (!r.scored()) {
+                errors++;
+                continue;
+            }
+            if (ReportRow.FAILED.equals(r.outcome())) {
+                below++;
+            }
+            verdicts++;
+            if (Boolean.TRUE.equals(r.cached())) {
+                cached++;
+                continue;
+            }
+            long in = r.promptTokens() == null ? 0 : r.promptTokens();
+            long out = r.completionTokens() == null ? 0 : r.completionTokens();
+            tokens += in + out;
+            Optional<Double> c = Pricing.estimateUsd(r.judgeModel(), in, out);
+            if (c.isPresent()) {
+                cost += c.get();
+            } else if (in + out > 0) {
+                costKnown = false;
+            }
+        }
+        return new RunReport.Totals(verdicts, cached, verdicts - cached, below, errors, skipped, tokens, costKnown ? cost : null);
+    }
+
+    /**
+     * The closing console line, e.g. {@code llm-judge: 42 verdicts (38 cached, 4 judged), 1 below threshold,
+     * 0 errors, 12,345 tokens, ~$0.02 — target/llm-judge/report.html}.
+     */
+    public static String consoleLine(RunReport report, Path html) {
+        RunReport.Totals t = report.totals();
+        return String.format(Locale.ROOT, "llm-judge: %s (%,d cached, %,d judged), %,d below threshold, %s%s, %,d tokens, %s — %s",
+                plural(t.verdicts(), "verdict"), t.cached(), t.judged(), t.belowThreshold(), plural(t.errors(), "error"),
+                t.skipped() == 0 ? "" : String.format(Locale.ROOT, ", %,d skipped", t.skipped()), t.tokens(), cost(t.estimatedCostUsd()), html);
+    }
+
+    /** A cost as the report shows it: {@code ~$0.02}, {@code <$0.01}, {@code $0.00} or {@code cost unknown}. */
+    public static String cost(Double usd) {
+        if (usd == null) {
+            return "cost unknown";
+        }
+        if (usd == 0) {
+            return "$0.00";
+        }
+        if (usd < 0.005) {
+            return "<$0.01";
+        }
+        return String.format(Locale.ROOT, "~$%,.2f", usd);
+    }
+
+    static String plural(long n, String noun) {
+        return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
+    }
+
+}

@@ -1,0 +1,186 @@
+package dev.llmjudge.runtime;
+
+import dev.llmjudge.judge.TokenUsage;
+import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.JudgeFingerprint;
+import dev.llmjudge.judge.JudgeException;
+import dev.llmjudge.judge.Judge;
+import dev.llmjudge.internal.openai.TokenCounter;
+import dev.llmjudge.internal.openai.OpenAiJudge;
+import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.judge.JudgeException.Reason;
+import dev.llmjudge.metric.Field;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the judge may spend in one run, and what it has spent: judge calls and tokens. Only
+ * calls that reach the judge count; verdicts read from the cache are free.
+ *
+ * <p>Three limits, each optional except the first:
+ * <ul>
+ *   <li>{@code maxInputTokens}: a prompt larger than this (counted with the model's tokenizer,
+ *       see {@link TokenCounter}) errors with {@link Reason#INPUT_TOO_LARGE} before any request;</li>
+ *   <li>{@code maxCalls}: once this many calls were made, further calls error with
+ *       {@link Reason#BUDGET_EXHAUSTED};</li>
+ *   <li>{@code maxTokens}: a call starts only if the tokens spent, the prompts of calls in
+ *       progress and its own prompt fit; each reply may then add up to the judge's reply bound.</li>
+ * </ul>
+ * A call that ends in an error still counts as a call; its tokens count only as far as the
+ * server reported them for a verdict.
+ *
+ * <pre>{@code
+ * RunBudget budget = RunBudget.builder().maxCalls(200).maxTokens(500_000).build();
+ * Judge judge = new BudgetedJudge(new OpenAiJudge(settings), budget);
+ * // ... after the run:
+ * RunBudget.Spent spent = budget.spent();
+ * System.out.println(spent.calls() + " calls, " + spent.totalTokens() + " tokens");
+ * }</pre>
+ */
+public final class RunBudget {
+    /**
+     * What was spent so far, and the limits.
+     *
+     * @param calls judge calls made (each verdict asked of the judge, retries included in one call)
+     * @param failedCalls calls that ended in an error
+     * @param refusedCalls checks refused because the budget was spent
+     * @param promptTokens prompt tokens, as the server reported them (estimated when it did not)
+     * @param completionTokens reply tokens, as the server reported them
+     * @param maxCalls the call budget, or {@code null} for none
+     * @param maxTokens the token budget, or {@code null} for none
+     * @param maxInputTokens the bound on one prompt
+     */
+    public record Spent(long calls, long failedCalls, long refusedCalls, long promptTokens, long completionTokens, Long maxCalls,
+            Long maxTokens, int maxInputTokens) {
+        public long totalTokens() {
+            return promptTokens + completionTokens;
+        }
+    }
+
+    private final Long maxCalls;
+    private final Long maxTokens;
+    private final int maxInputTokens;
+    private long calls;
+    private long failedCalls;
+    private long refusedCalls;
+    private long promptTokens;
+    private long completionTokens;
+    private long reservedTokens;
+
+    private RunBudget(Long maxCalls, Long maxTokens, int maxInputTokens) {
+        if (maxCalls != null && maxCalls < 1 || maxTokens != null && maxTokens < 1 || maxInputTokens < 1) {
+            throw new IllegalArgumentException("budget limits must be at least 1 (leave a budget unset for no limit)");
+        }
+        this.maxCalls = maxCalls;
+        this.maxTokens = maxTokens;
+        this.maxInputTokens = maxInputTokens;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** What was spent so far, consistent at one instant. */
+    public synchronized Spent spent() {
+        return new Spent(calls, failedCalls, refusedCalls, promptTokens, completionTokens, maxCalls, maxTokens, maxInputTokens);
+    }
+
+    /**
+     * Admits one call: checks the prompt's size, then reserves the call in the budget.
+     *
+     * @return the prompt's token count when it was counted, else 0
+     * @throws JudgeException {@link Reason#INPUT_TOO_LARGE} or {@link Reason#BUDGET_EXHAUSTED}
+     */
+    long admit(JudgeRequest request, JudgeFingerprint fingerprint) {
+        long tokens = 0;
+        if (TokenCounter.upperBound(fingerprint.messages()) > maxInputTokens || maxTokens != null) {
+            TokenCounter counter = TokenCounter.forModel(fingerprint.model());
+            tokens = counter.count(fingerprint.messages());
+            if (tokens > maxInputTokens) {
+                throw tooLarge(request, fingerprint, counter, tokens);
+            }
+        }
+        synchronized (this) {
+            if (maxCalls != null && calls >= maxCalls) {
+                refusedCalls++;
+                throw new JudgeException(Reason.BUDGET_EXHAUSTED, "the run's judge budget is spent: " + calls
+                        + " judge calls were made and llmjudge.budget.max-calls is " + maxCalls + ", so this check on metric '"
+                        + request.metric().name() + "' was not judged. Verdicts already recorded are free: run again to judge the"
+                        + " rest with a new budget, or raise llmjudge.budget.max-calls.");
+            }
+            long committed = promptTokens + completionTokens + reservedTokens;
+            if (maxTokens != null && committed + tokens > maxTokens) {
+                refusedCalls++;
+                throw new JudgeException(Reason.BUDGET_EXHAUSTED, "the run's token budget would be exceeded: "
+                        + (promptTokens + completionTokens) + " tokens spent" + (reservedTokens > 0 ? " and " + reservedTokens
+                        + " in calls in progress" : "") + ", this prompt needs " + tokens + ", and llmjudge.budget.max-tokens is "
+                        + maxTokens + ", so this check on metric '" + request.metric().name() + "' was not judged. Verdicts already"
+                        + " recorded are free: run again to judge the rest with a new budget, or raise llmjudge.budget.max-tokens.");
+            }
+            calls++;
+            reservedTokens += tokens;
+        }
+        return tokens;
+    }
+
+    /** Books a call that gave a verdict; {@code estimate} stands in for prompt tokens the server did not report. */
+    synchronized void succeeded(long estimate, TokenUsage usage) {
+        reservedTokens -= estimate;
+        promptTokens += usage.promptTokens() > 0 ? usage.promptTokens() : estimate;
+        completionTokens += usage.completionTokens();
+    }
+
+    /** Books a call that ended in an error, with the tokens of the replies it received before the error. */
+    synchronized void failed(long estimate, TokenUsage spent) {
+        reservedTokens -= estimate;
+        failedCalls++;
+        promptTokens += spent.promptTokens();
+        completionTokens += spent.completionTokens();
+    }
+
+    private JudgeException tooLarge(JudgeRequest request, JudgeFingerprint fingerprint, TokenCounter counter, long tokens) {
+        List<String> sizes = new ArrayList<>();
+        for (Field field : request.metric().requiredFields()) {
+            String value = request.evaluationCase().get(field);
+            sizes.add("the " + field.label() + " is " + String.format(Locale.ROOT, "%,d", value.length()) + " characters");
+        }
+        return new JudgeException(Reason.INPUT_TOO_LARGE, "the prompt for metric '" + request.metric().name() + "' is "
+                + String.format(Locale.ROOT, "%,d", tokens) + " tokens (" + counter.encodingName() + " for model '" + fingerprint.model()
+                + "'), more than llmjudge.judge.max-input-tokens = " + maxInputTokens + " (" + String.join(", ", sizes)
+                + "). Nothing was sent. Shorten the input, or raise llmjudge.judge.max-input-tokens if the judge model's context"
+                + " window holds it.");
+    }
+
+    /** Builds a {@link RunBudget}; every limit but the prompt bound is unset by default. */
+    public static final class Builder {
+        private Long maxCalls;
+        private Long maxTokens;
+        private int maxInputTokens = LlmJudgeConfig.defaults().judge().maxInputTokens();
+
+        private Builder() {
+        }
+
+        /** Most judge calls in the run. Default: no limit. */
+        public Builder maxCalls(long maxCalls) {
+            this.maxCalls = maxCalls;
+            return this;
+        }
+
+        /** Most tokens, prompt and reply, in the run. Default: no limit. */
+        public Builder maxTokens(long maxTokens) {
+            this.maxTokens = maxTokens;
+            return this;
+        }
+
+        /** Largest prompt in tokens. Default: that of {@value LlmJudgeConfig#JUDGE_MAX_INPUT_TOKENS}. */
+        public Builder maxInputTokens(int maxInputTokens) {
+            this.maxInputTokens = maxInputTokens;
+            return this;
+        }
+
+        public RunBudget build() {
+            return new RunBudget(maxCalls, maxTokens, maxInputTokens);
+        }
+    }
+}
