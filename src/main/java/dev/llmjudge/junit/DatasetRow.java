@@ -1,5 +1,6 @@
 package dev.llmjudge.junit;
 
+import dev.llmjudge.internal.Texts;
 import com.google.errorprone.annotations.CheckReturnValue;
 import dev.llmjudge.assertj.AnswerAssert;
 import dev.llmjudge.assertj.LlmJudgeAssertions;
@@ -45,7 +46,7 @@ public record DatasetRow(String id, String question, String groundTruth, String 
     /** The name of the row's invocation: the question, shortened (else the id, else the answer). */
     public String displayName() {
         String text = question != null ? question : id != null ? id : answer != null ? answer : source + ":" + line;
-        return TestNames.shorten(text, DISPLAY_NAME_LIMIT);
+        return Texts.oneLine(text, DISPLAY_NAME_LIMIT);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.llmjudge.junit;
 
+import dev.llmjudge.internal.Texts;
 import dev.llmjudge.config.ConfigurationException;
 import dev.llmjudge.config.GateConfig.MetricGate;
 import dev.llmjudge.config.LlmJudgeConfig;
@@ -146,7 +147,7 @@ final class Gates {
 
     /** An answer in a gate's message: one line, shortened, quoted. */
     private static String quoted(String answer) {
-        return answer == null ? "(none)" : "\"" + TestNames.shorten(answer, ANSWER_LIMIT) + "\"";
+        return answer == null ? "(none)" : Texts.quoted(answer, ANSWER_LIMIT);
     }
 
     static void validate(Gate gate, String where) {

@@ -1,5 +1,6 @@
 package dev.llmjudge.junit;
 
+import dev.llmjudge.internal.Texts;
 import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.metric.Metric;
@@ -45,7 +46,7 @@ final class JudgeDatasetProvider implements ArgumentsProvider, AnnotationConsume
             DatasetRow row = entry.row();
             if (entry.isBad()) {
                 BadRowInterceptor.record(context, row, entry.error());
-                arguments.add(Arguments.of(Named.of(TestNames.shorten("line " + row.line() + ": " + entry.error().problem(),
+                arguments.add(Arguments.of(Named.of(Texts.oneLine("line " + row.line() + ": " + entry.error().problem(),
                         DatasetRow.DISPLAY_NAME_LIMIT), row)));
             } else {
                 rows.add(row);

@@ -1,5 +1,6 @@
 package dev.llmjudge.junit;
 
+import dev.llmjudge.internal.Texts;
 import dev.llmjudge.assertj.JudgedSoftAssertions;
 import dev.llmjudge.internal.check.Check;
 import dev.llmjudge.internal.check.CheckOutcome;
@@ -74,12 +75,12 @@ final class TestChecks {
         if (r.scored()) {
             entry.put("model", r.judgeModel());
             entry.put("cached", String.valueOf(r.cached()));
-            entry.put("justification", TestNames.shorten(r.justification(), ENTRY_TEXT_LIMIT));
+            entry.put("justification", Texts.oneLine(r.justification(), ENTRY_TEXT_LIMIT));
         } else if (r.errorMessage() != null) {
-            entry.put("error", TestNames.shorten(r.errorMessage(), ENTRY_TEXT_LIMIT));
+            entry.put("error", Texts.oneLine(r.errorMessage(), ENTRY_TEXT_LIMIT));
         }
         if (r.description() != null) {
-            entry.put("description", TestNames.shorten(r.description(), ENTRY_TEXT_LIMIT));
+            entry.put("description", Texts.oneLine(r.description(), ENTRY_TEXT_LIMIT));
         }
         return entry;
     }

@@ -85,12 +85,4 @@ final class TestNames {
         int dot = name.lastIndexOf('.');
         return (dot < 0 ? name : name.substring(dot + 1)).replace('$', '.');
     }
-
-    static String shorten(String text, int limit) {
-        if (text == null) {
-            return null;
-        }
-        String t = text.strip().replaceAll("\\s+", " ");
-        return t.length() <= limit ? t : t.substring(0, limit - 1) + "…";
-    }
 }

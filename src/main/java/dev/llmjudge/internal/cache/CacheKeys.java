@@ -1,5 +1,6 @@
 package dev.llmjudge.internal.cache;
 
+import dev.llmjudge.internal.Sha256;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.llmjudge.judge.JudgeFingerprint;
@@ -12,7 +13,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -71,9 +71,9 @@ public final class CacheKeys {
     }
 
     private static String key(Metric metric, JudgeFingerprint fingerprint, int format) {
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.digest();
         update(digest, "key_format=", String.valueOf(format));
-        update(digest, "metric=", sha256Hex(metricJson(metric, format)));
+        update(digest, "metric=", Sha256.hex(metricJson(metric, format)));
         update(digest, "model=", fingerprint.model());
         for (Map.Entry<String, Object> parameter : fingerprint.parameters().entrySet()) {
             update(digest, "param:", parameter.getKey() + "=" + parameter.getValue());
@@ -81,7 +81,7 @@ public final class CacheKeys {
         List<String> messages = fingerprint.messages();
         int first = 0;
         if (messages.size() > 1) {
-            update(digest, "instructions=", sha256Hex(messages.get(0)));
+            update(digest, "instructions=", Sha256.hex(messages.get(0)));
             first = 1;
         }
         for (String message : messages.subList(first, messages.size())) {
@@ -156,15 +156,5 @@ public final class CacheKeys {
         digest.update(bytes);
     }
 
-    private static String sha256Hex(String text) {
-        return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
-    }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
-    }
 }

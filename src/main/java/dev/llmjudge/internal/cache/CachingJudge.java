@@ -1,5 +1,6 @@
 package dev.llmjudge.internal.cache;
 
+import dev.llmjudge.internal.Texts;
 import dev.llmjudge.config.CacheMode;
 import dev.llmjudge.judge.Judge;
 import dev.llmjudge.judge.JudgeException;
@@ -219,7 +220,7 @@ public final class CachingJudge implements Judge {
         for (Field field : Field.values()) {
             if (request.metric().requires(field)) {
                 String value = request.evaluationCase().get(field);
-                what.append(what.length() == 0 ? "" : ", ").append(field.label()).append(" ").append(shorten(value));
+                what.append(what.length() == 0 ? "" : ", ").append(field.label()).append(" ").append(Texts.quoted(value, 60));
             }
         }
         String missing = "no recorded verdict for metric '" + request.metric().name() + "' on the case (" + what
@@ -235,8 +236,5 @@ public final class CachingJudge implements Judge {
                 + store.dir() + ".");
     }
 
-    private static String shorten(String value) {
-        String oneLine = value.strip().replaceAll("\\s+", " ");
-        return "\"" + (oneLine.length() > 60 ? oneLine.substring(0, 60) + "..." : oneLine) + "\"";
-    }
+
 }

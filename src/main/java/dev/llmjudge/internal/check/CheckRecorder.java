@@ -1,5 +1,6 @@
 package dev.llmjudge.internal.check;
 
+import dev.llmjudge.internal.Texts;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.metric.Metric;
@@ -152,8 +153,7 @@ public final class CheckRecorder {
 
         /** The check as the message about a missing threshold names it, e.g. {@code answer_similarity on answer "Paris..."}. */
         public String describe() {
-            String answer = Secrets.redact(String.valueOf(evaluationCase.answer())).strip().replaceAll("\\s+", " ");
-            return metric.name() + " on answer \"" + (answer.length() > 40 ? answer.substring(0, 40) + "..." : answer) + "\"";
+            return metric.name() + " on answer " + Texts.quoted(Secrets.redact(String.valueOf(evaluationCase.answer())), 40);
         }
     }
 

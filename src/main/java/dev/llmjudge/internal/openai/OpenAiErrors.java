@@ -1,5 +1,6 @@
 package dev.llmjudge.internal.openai;
 
+import dev.llmjudge.internal.Texts;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.internal.Secrets;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -162,10 +163,9 @@ final class OpenAiErrors {
                 e.headers().values("retry-after").stream().findFirst(), Instant.now());
     }
 
+    /** The server's error body on one line, redacted before it is cut, so that no part of a key survives. */
     private static String serverMessage(OpenAIServiceException e) {
-        String body = String.valueOf(e.body());
-        String message = body.length() > 300 ? body.substring(0, 300) + "..." : body;
-        return Secrets.redact(message.replaceAll("\\s+", " "));
+        return Texts.oneLine(Secrets.redact(String.valueOf(e.body())), 300);
     }
 
     /** A hint when an error reply was not the endpoint's JSON but, say, a proxy's HTML page. */

@@ -1,5 +1,6 @@
 package dev.llmjudge.internal.openai;
 
+import dev.llmjudge.internal.Texts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -166,9 +167,7 @@ public final class VerdictParser {
     }
 
     static String quote(String content) {
-        String oneLine = content.strip().replaceAll("\\s+", " ");
-        return oneLine.length() <= QUOTE_LIMIT
-                ? "\"" + oneLine + "\""
-                : "\"" + oneLine.substring(0, QUOTE_LIMIT) + "...\" (" + oneLine.length() + " characters)";
+        String oneLine = Texts.oneLine(content, Integer.MAX_VALUE);
+        return Texts.quoted(content, QUOTE_LIMIT) + (oneLine.length() <= QUOTE_LIMIT ? "" : " (" + oneLine.length() + " characters)");
     }
 }

@@ -1,8 +1,6 @@
 package dev.llmjudge.internal.report;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.llmjudge.internal.Sha256;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.stream.Collectors;
@@ -38,11 +36,6 @@ public final class CaseIds {
         String joined = Arrays.stream(parts)
                 .map(s -> s == null ? "\u0000null" : s.length() + ":" + s)
                 .collect(Collectors.joining("\u0000"));
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(joined.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return HexFormat.of().formatHex(Sha256.of(joined), 0, 8);
     }
 }

@@ -1,12 +1,12 @@
 package dev.llmjudge.internal.report;
 
+import dev.llmjudge.internal.AtomicFiles;
+import dev.llmjudge.internal.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +63,7 @@ public final class HtmlReportWriter {
      */
     public static void write(RunReport report, Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        ReportFiles.writeAtomically(file, render(report).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(file, render(report).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -394,11 +394,6 @@ public final class HtmlReportWriter {
 
     /** A CSP source expression that allows exactly this inline text. */
     private static String sha256(String inline) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(inline.getBytes(StandardCharsets.UTF_8));
-            return "sha256-" + Base64.getEncoder().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
+        return "sha256-" + Base64.getEncoder().encodeToString(Sha256.of(inline));
     }
 }

@@ -1,5 +1,6 @@
 package dev.llmjudge.internal.report;
 
+import dev.llmjudge.internal.AtomicFiles;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
@@ -157,7 +158,7 @@ public final class JsonReport {
 
     /** Writes the report atomically (a temporary file, then a rename): a reader never sees half a file. */
     public static void write(RunReport report, String runId, Path file) throws IOException {
-        ReportFiles.writeAtomically(file, toJson(report, runId).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(file, toJson(report, runId).getBytes(StandardCharsets.UTF_8));
     }
 
     /**

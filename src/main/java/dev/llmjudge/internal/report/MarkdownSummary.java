@@ -1,5 +1,7 @@
 package dev.llmjudge.internal.report;
 
+import dev.llmjudge.internal.Texts;
+import dev.llmjudge.internal.AtomicFiles;
 import dev.llmjudge.internal.Secrets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +57,7 @@ public final class MarkdownSummary {
                 md.append(" — ").append(cell(r.testName() == null ? "(outside a test)" : r.testName()));
                 String why = r.score() != null ? r.justification() : r.errorMessage();
                 if (why != null) {
-                    md.append(": ").append(cell(shorten(Secrets.redact(why), 160)));
+                    md.append(": ").append(cell(Texts.oneLine(Secrets.redact(why), 160)));
                 }
                 md.append('\n');
             });
@@ -72,7 +74,7 @@ public final class MarkdownSummary {
                     .append(baseline.newCases().size()).append(" new, ").append(baseline.goneCases().size()).append(" gone\n\n");
             drops.stream().limit(LIST_LIMIT).forEach(c -> md.append("- ").append(cell(c.metric())).append(' ').append(c.before())
                     .append(" → ").append(c.after()).append(" — ").append(cell(c.testName() == null ? c.caseId() : c.testName()))
-                    .append(c.answerChanged() ? ": was “" + cell(shorten(c.answerBefore(), 80)) + "”, now “" + cell(shorten(c.answerAfter(), 80)) + "”"
+                    .append(c.answerChanged() ? ": was “" + cell(Texts.oneLine(c.answerBefore(), 80)) + "”, now “" + cell(Texts.oneLine(c.answerAfter(), 80)) + "”"
                             : ": same answer, judged again")
                     .append('\n'));
             if (drops.size() > LIST_LIMIT) {
@@ -86,7 +88,7 @@ public final class MarkdownSummary {
 
     /** Writes the summary to {@code file} atomically. */
     public static void write(RunReport report, Path html, Path file) throws IOException {
-        ReportFiles.writeAtomically(file, render(report, html).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(file, render(report, html).getBytes(StandardCharsets.UTF_8));
     }
 
     static String fixed(double v) {
@@ -97,13 +99,6 @@ public final class MarkdownSummary {
         return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.0f%%", v * 100);
     }
 
-    static String shorten(String text, int limit) {
-        if (text == null) {
-            return "";
-        }
-        String t = text.strip().replaceAll("\\s+", " ");
-        return t.length() <= limit ? t : t.substring(0, limit) + "…";
-    }
 
     /** Text safe inside a Markdown table cell or list item: one line, pipes and markup escaped. */
     static String cell(String text) {

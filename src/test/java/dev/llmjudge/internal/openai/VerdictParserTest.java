@@ -113,6 +113,6 @@ class VerdictParserTest {
     void should_shorten_a_long_reply_in_the_message() {
         String reply = "x".repeat(1000);
         assertThatThrownBy(() -> VerdictParser.parse(reply, 1, 5))
-                .hasMessage("the judge's reply holds no JSON object: \"" + "x".repeat(200) + "...\" (1000 characters)");
+                .hasMessage("the judge's reply holds no JSON object: \"" + "x".repeat(199) + "…\" (1000 characters)");
     }
 }
