@@ -11,16 +11,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Secrets {
     private static final String MASK = "[REDACTED]";
-    private static final List<String> EXTRA = new CopyOnWriteArrayList<>();
+    /** The keys given in code, shared by the run ({@link RunWide}). */
+    private static final class Registered {
+        final List<String> keys = new CopyOnWriteArrayList<>();
+    }
     private static final int MAX_CHAIN = 32;
 
     private Secrets() {
     }
 
+    private static List<String> registered() {
+        return RunWide.get(Registered.class, Registered::new).keys;
+    }
+
     /** Registers a key given programmatically (not through the environment) so that it is redacted too. */
     public static void register(String secret) {
-        if (secret != null && secret.length() >= 4 && !EXTRA.contains(secret)) {
-            EXTRA.add(secret);
+        if (secret != null && secret.length() >= 4 && !registered().contains(secret)) {
+            registered().add(secret);
         }
     }
 
@@ -98,7 +105,7 @@ public final class Secrets {
     }
 
     private static List<String> known() {
-        List<String> all = new java.util.ArrayList<>(EXTRA);
+        List<String> all = new java.util.ArrayList<>(registered());
         for (String candidate : new String[] {System.getenv("OPENAI_API_KEY"), System.getProperty("openai.apiKey"),
             System.getenv("AZURE_OPENAI_KEY"), System.getProperty("azure.openai.key")}) {
             if (candidate != null && candidate.length() >= 4 && !all.contains(candidate)) {

@@ -1,5 +1,6 @@
 package dev.llmjudge.junit;
 
+import dev.llmjudge.internal.RunWide;
 import dev.llmjudge.config.ConfigSources;
 import dev.llmjudge.config.ConfigurationException;
 import dev.llmjudge.config.LlmJudgeConfig;
@@ -43,14 +44,22 @@ import org.junit.platform.launcher.TestPlan;
  */
 public class LlmJudgeReportListener implements TestExecutionListener {
     private static final System.Logger LOG = System.getLogger(LlmJudgeReportListener.class.getName());
-    private static final AtomicInteger INSTANCES = new AtomicInteger();
-    static final AtomicInteger OPEN_SESSIONS = new AtomicInteger();
-    private static final Set<LlmJudgeReportListener> AWAITING_SESSION_END = ConcurrentHashMap.newKeySet();
+
+    /** The launcher sessions of the run and the listeners waiting for them to end, shared through {@link RunWide}. */
+    static final class Sessions {
+        final AtomicInteger listeners = new AtomicInteger();
+        final AtomicInteger open = new AtomicInteger();
+        final Set<LlmJudgeReportListener> awaitingEnd = ConcurrentHashMap.newKeySet();
+    }
+
+    static Sessions sessions() {
+        return RunWide.get(Sessions.class, Sessions::new);
+    }
 
     private final Map<String, String> environment;
     private final PrintStream console;
     private final boolean deferToSessionEnd;
-    private final String part = ProcessHandle.current().pid() + "-" + INSTANCES.incrementAndGet();
+    private final String part = ProcessHandle.current().pid() + "-" + sessions().listeners.incrementAndGet();
     // Appended to by every check, read once at the end: a copy-on-write list would make a run quadratic in its checks.
     private final Queue<ReportRow> results = new ConcurrentLinkedQueue<>();
     private final Set<String> planIds = ConcurrentHashMap.newKeySet();
@@ -113,9 +122,9 @@ public class LlmJudgeReportListener implements TestExecutionListener {
     @Override
     public void testPlanExecutionFinished(TestPlan testPlan) {
         executing = false;
-        if (deferToSessionEnd && OPEN_SESSIONS.get() > 0) {
+        if (deferToSessionEnd && sessions().open.get() > 0) {
             // Surefire runs one test plan per class in a fork: write once, when its session closes.
-            AWAITING_SESSION_END.add(this);
+            sessions().awaitingEnd.add(this);
             return;
         }
         CheckRecorder.removeListener(collector);
@@ -149,11 +158,11 @@ public class LlmJudgeReportListener implements TestExecutionListener {
 
     /** Called when a launcher session closes: writes the reports that waited for it. */
     static void sessionClosed() {
-        if (OPEN_SESSIONS.decrementAndGet() > 0) {
+        if (sessions().open.decrementAndGet() > 0) {
             return;
         }
-        for (LlmJudgeReportListener listener : List.copyOf(AWAITING_SESSION_END)) {
-            AWAITING_SESSION_END.remove(listener);
+        for (LlmJudgeReportListener listener : List.copyOf(sessions().awaitingEnd)) {
+            sessions().awaitingEnd.remove(listener);
             CheckRecorder.removeListener(listener.collector);
             listener.writeReport();
         }

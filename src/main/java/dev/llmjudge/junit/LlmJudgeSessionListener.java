@@ -11,7 +11,7 @@ import org.junit.platform.launcher.LauncherSessionListener;
 public class LlmJudgeSessionListener implements LauncherSessionListener {
     @Override
     public void launcherSessionOpened(LauncherSession session) {
-        LlmJudgeReportListener.OPEN_SESSIONS.incrementAndGet();
+        LlmJudgeReportListener.sessions().open.incrementAndGet();
     }
 
     @Override

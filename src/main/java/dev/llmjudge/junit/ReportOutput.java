@@ -1,5 +1,6 @@
 package dev.llmjudge.junit;
 
+import dev.llmjudge.internal.RunWide;
 import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.internal.report.Baseline;
 import dev.llmjudge.internal.report.HtmlReportWriter;
@@ -36,7 +37,10 @@ import java.util.stream.Stream;
  */
 final class ReportOutput {
     private static final System.Logger LOG = System.getLogger(LlmJudgeReportListener.class.getName());
-    private static final ReentrantLock JVM_LOCK = new ReentrantLock();
+    /** Taken by this JVM's threads before the file lock between JVMs, which a JVM holds, not a thread; shared through {@link RunWide}. */
+    private static final class Writing {
+        final ReentrantLock lock = new ReentrantLock();
+    }
 
     /** What was written: the merged report and the file the console line points to. */
     record Written(RunReport report, Path pointTo) {
@@ -59,7 +63,8 @@ final class ReportOutput {
 
     /** Writes this JVM's part and the merged report; problems are logged as warnings, never thrown. */
     static Optional<Written> write(List<ReportRow> rows, Options o) {
-        JVM_LOCK.lock();
+        ReentrantLock jvmLock = RunWide.get(Writing.class, Writing::new).lock;
+        jvmLock.lock();
         try {
             Path parts = o.dir().resolve("parts");
             Files.createDirectories(parts);
@@ -71,7 +76,7 @@ final class ReportOutput {
             warn("the report could not be written to " + o.dir(), e);
             return Optional.empty();
         } finally {
-            JVM_LOCK.unlock();
+            jvmLock.unlock();
         }
     }
 

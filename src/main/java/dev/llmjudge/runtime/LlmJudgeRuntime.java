@@ -1,5 +1,6 @@
 package dev.llmjudge.runtime;
 
+import dev.llmjudge.internal.RunWide;
 import dev.llmjudge.internal.cache.CachingJudge;
 import dev.llmjudge.internal.cache.VerdictStore;
 import dev.llmjudge.config.LlmJudgeConfig;
@@ -38,9 +39,18 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class LlmJudgeRuntime implements AutoCloseable {
-    private static final Object LOCK = new Object();
-    private static volatile LlmJudgeRuntime global;
-    private static final InheritableThreadLocal<LlmJudgeRuntime> SCOPED = new InheritableThreadLocal<>();
+    /** The runtimes checks judge with, shared by the run ({@link RunWide}): installed per thread, and the run's default. */
+    private static final class Current {
+        final InheritableThreadLocal<LlmJudgeRuntime> scoped = new InheritableThreadLocal<>();
+        private LlmJudgeRuntime byDefault;
+
+        synchronized LlmJudgeRuntime byDefault() {
+            if (byDefault == null) {
+                byDefault = builder().config(LlmJudgeConfig.fromEnvironment()).build();
+            }
+            return byDefault;
+        }
+    }
 
     /** How many verdicts are judged ahead at once when no cap ({@code llmjudge.judge.max-concurrency}) is configured. */
     public static final int DEFAULT_PREFETCH_PARALLELISM = 4;
@@ -63,32 +73,26 @@ public final class LlmJudgeRuntime implements AutoCloseable {
 
     /** The runtime of the current thread: the one installed by {@link #use}, else the run-wide one. */
     public static LlmJudgeRuntime current() {
-        LlmJudgeRuntime scoped = SCOPED.get();
-        if (scoped != null) {
-            return scoped;
-        }
-        LlmJudgeRuntime g = global;
-        if (g == null) {
-            synchronized (LOCK) {
-                g = global;
-                if (g == null) {
-                    g = global = builder().config(LlmJudgeConfig.fromEnvironment()).build();
-                }
-            }
-        }
-        return g;
+        Current current = runtimes();
+        LlmJudgeRuntime scoped = current.scoped.get();
+        return scoped != null ? scoped : current.byDefault();
+    }
+
+    private static Current runtimes() {
+        return RunWide.get(Current.class, Current::new);
     }
 
     /** Installs {@code runtime} for the current thread (and threads it starts) until the scope is closed. */
     public static Scope use(LlmJudgeRuntime runtime) {
         Objects.requireNonNull(runtime, "runtime");
-        LlmJudgeRuntime previous = SCOPED.get();
-        SCOPED.set(runtime);
+        InheritableThreadLocal<LlmJudgeRuntime> scoped = runtimes().scoped;
+        LlmJudgeRuntime previous = scoped.get();
+        scoped.set(runtime);
         return () -> {
             if (previous == null) {
-                SCOPED.remove();
+                scoped.remove();
             } else {
-                SCOPED.set(previous);
+                scoped.set(previous);
             }
         };
     }

@@ -1,11 +1,20 @@
 package dev.llmjudge.architecture;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.llmjudge.internal.RunWide;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,6 +75,20 @@ class ArchitectureTest {
     void nothing_but_the_junit_integration_depends_on_it() {
         noClasses().that().resideOutsideOfPackage("dev.llmjudge.junit..")
                 .should().dependOnClassesThat().resideInAPackage("dev.llmjudge.junit..")
+                .check(LIBRARY);
+    }
+
+    @Test
+    void the_run_wide_state_is_the_only_mutable_static_state() {
+        fields().that().areStatic().and().areDeclaredInClassesThat().doNotHaveFullyQualifiedName(RunWide.class.getName())
+                .should().beFinal()
+                .andShould().notHaveRawType(assignableTo(ThreadLocal.class))
+                .andShould().notHaveRawType(assignableTo(ConcurrentMap.class))
+                .andShould().notHaveRawType(assignableTo(CopyOnWriteArrayList.class))
+                .andShould().notHaveRawType(assignableTo(Queue.class))
+                .andShould().notHaveRawType(assignableTo(AtomicInteger.class))
+                .andShould().notHaveRawType(assignableTo(AtomicLong.class))
+                .andShould().notHaveRawType(assignableTo(Lock.class))
                 .check(LIBRARY);
     }
 

@@ -1,5 +1,6 @@
 package dev.llmjudge.internal.cache;
 
+import dev.llmjudge.internal.RunWide;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -42,7 +43,7 @@ import java.util.concurrent.CountDownLatch;
  *   and closing any channel on a file releases them all, whichever channel took them (see
  *   {@link FileLock}). A second runtime of this JVM that opened a claim file the first one holds
  *   and closed it again would drop the first one's lock for every other process. So claimants in
- *   one JVM take turns before they open the file ({@link #OPEN_HERE}): state shared by every
+ *   one JVM take turns before they open the file ({@link OpenHere}): state shared by every
  *   runtime of the JVM, kept for correctness, and empty whenever no claim is taken. A lock this
  *   JVM still holds through another channel (the same file under another spelling of its path,
  *   or this class loaded twice) shows up as {@link OverlappingFileLockException}: the claimant
@@ -59,8 +60,14 @@ import java.util.concurrent.CountDownLatch;
 final class VerdictClaim implements AutoCloseable {
     /** How long to wait before locking again a claim file this JVM holds through another channel. */
     private static final long RELOCK_PAUSE_MILLIS = 20;
-    /** Claim files that a claimant of this JVM has open, by absolute path: the others wait for the latch. */
-    private static final ConcurrentMap<Path, CountDownLatch> OPEN_HERE = new ConcurrentHashMap<>();
+    /** Claim files that a claimant of this JVM has open, by absolute path: the others wait for the latch. Shared through {@link RunWide}. */
+    private static final class OpenHere {
+        final ConcurrentMap<Path, CountDownLatch> files = new ConcurrentHashMap<>();
+    }
+
+    private static ConcurrentMap<Path, CountDownLatch> openHere() {
+        return RunWide.get(OpenHere.class, OpenHere::new).files;
+    }
 
     /** The file key and modification time of a file: a verdict file written again has another. */
     private record Version(Object fileKey, FileTime modified) {
@@ -110,7 +117,7 @@ final class VerdictClaim implements AutoCloseable {
         }
         Path name = file.toAbsolutePath().normalize();
         CountDownLatch turn = new CountDownLatch(1);
-        for (CountDownLatch other = OPEN_HERE.putIfAbsent(name, turn); other != null; other = OPEN_HERE.putIfAbsent(name, turn)) {
+        for (CountDownLatch other = openHere().putIfAbsent(name, turn); other != null; other = openHere().putIfAbsent(name, turn)) {
             other.await();
         }
         VerdictClaim claim = null;
@@ -181,7 +188,7 @@ final class VerdictClaim implements AutoCloseable {
     static void deleteIfUnclaimed(Path claimFile) throws IOException {
         Path name = claimFile.toAbsolutePath().normalize();
         CountDownLatch turn = new CountDownLatch(1);
-        if (OPEN_HERE.putIfAbsent(name, turn) != null) {
+        if (openHere().putIfAbsent(name, turn) != null) {
             return;
         }
         try {
@@ -283,7 +290,7 @@ final class VerdictClaim implements AutoCloseable {
     }
 
     private static void endTurn(Path name, CountDownLatch turn) {
-        OPEN_HERE.remove(name, turn);
+        openHere().remove(name, turn);
         turn.countDown();
     }
 }

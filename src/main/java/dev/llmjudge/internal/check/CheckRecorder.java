@@ -2,6 +2,7 @@ package dev.llmjudge.internal.check;
 
 import dev.llmjudge.internal.Texts;
 import dev.llmjudge.judge.EvaluationCase;
+import dev.llmjudge.internal.RunWide;
 import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.metric.Metric;
 import java.util.ArrayList;
@@ -15,9 +16,8 @@ import java.util.function.Consumer;
 
 /**
  * The run-wide recorder: where the outcome of every check is announced, so that the report and
- * the JUnit integration collect them without the assertions knowing about either. It is the
- * library's one place of mutable static state, and holds only what a check needs to know about
- * the run it is part of:
+ * the JUnit integration collect them without the assertions knowing about either. It holds, for
+ * the run ({@link RunWide}), only what a check needs to know about the run it is part of:
  *
  * <ul>
  *   <li>the listeners outcomes are published to;</li>
@@ -48,29 +48,36 @@ public final class CheckRecorder {
     public record TestIdentity(String id, String name, String caseKey) {
     }
 
-    private static final List<Consumer<CheckOutcome>> LISTENERS = new CopyOnWriteArrayList<>();
-    private static final ThreadLocal<TestIdentity> CURRENT_TEST = new ThreadLocal<>();
-    /** Per running test (unique id), per metric, the checks numbered so far. */
-    private static final Map<String, Map<String, AtomicInteger>> ORDINALS = new ConcurrentHashMap<>();
-    /** Per test template (unique id), the key of each invocation's dataset row, in invocation order. */
-    private static final Map<String, List<String>> DATASET_ROWS = new ConcurrentHashMap<>();
-    /** Per thread, in the order they began, the checks still waiting for their threshold. */
-    private static final ThreadLocal<List<PendingCheck>> PENDING = ThreadLocal.withInitial(ArrayList::new);
+    /** What the recorder keeps for the run, shared through {@link RunWide}. */
+    private static final class State {
+        final List<Consumer<CheckOutcome>> listeners = new CopyOnWriteArrayList<>();
+        final ThreadLocal<TestIdentity> currentTest = new ThreadLocal<>();
+        /** Per running test (unique id), per metric, the checks numbered so far. */
+        final Map<String, Map<String, AtomicInteger>> ordinals = new ConcurrentHashMap<>();
+        /** Per test template (unique id), the key of each invocation's dataset row, in invocation order. */
+        final Map<String, List<String>> datasetRows = new ConcurrentHashMap<>();
+        /** Per thread, in the order they began, the checks still waiting for their threshold. */
+        final ThreadLocal<List<PendingCheck>> pending = ThreadLocal.withInitial(ArrayList::new);
+    }
 
     private CheckRecorder() {
     }
 
+    private static State state() {
+        return RunWide.get(State.class, State::new);
+    }
+
     public static void addListener(Consumer<CheckOutcome> listener) {
-        LISTENERS.add(listener);
+        state().listeners.add(listener);
     }
 
     public static void removeListener(Consumer<CheckOutcome> listener) {
-        LISTENERS.remove(listener);
+        state().listeners.remove(listener);
     }
 
     /** Announces a check's outcome to every listener, once; a failing listener never fails the test. */
     public static void publish(CheckOutcome outcome) {
-        for (Consumer<CheckOutcome> listener : LISTENERS) {
+        for (Consumer<CheckOutcome> listener : state().listeners) {
             try {
                 listener.accept(outcome);
             } catch (RuntimeException e) {
@@ -83,25 +90,25 @@ public final class CheckRecorder {
     /** Sets (or, with {@code null}, clears) the test the current thread is running. */
     public static void setCurrentTest(TestIdentity test) {
         if (test == null) {
-            CURRENT_TEST.remove();
+            state().currentTest.remove();
         } else {
-            CURRENT_TEST.set(test);
+            state().currentTest.set(test);
         }
     }
 
     /** The test the current thread is running, or {@code null}. */
     public static TestIdentity currentTest() {
-        return CURRENT_TEST.get();
+        return state().currentTest.get();
     }
 
     /** A test (or class) starts: its checks are numbered from 1 again. */
     public static void testStarted(String testId) {
-        ORDINALS.remove(testId);
+        state().ordinals.remove(testId);
     }
 
     /** A test (or class) is done: its numbering is forgotten. */
     public static void testFinished(String testId) {
-        ORDINALS.remove(testId);
+        state().ordinals.remove(testId);
     }
 
     /**
@@ -112,7 +119,7 @@ public final class CheckRecorder {
         if (test == null) {
             return 1;
         }
-        return ORDINALS.computeIfAbsent(test.id(), id -> new ConcurrentHashMap<>())
+        return state().ordinals.computeIfAbsent(test.id(), id -> new ConcurrentHashMap<>())
                 .computeIfAbsent(metric, m -> new AtomicInteger())
                 .incrementAndGet();
     }
@@ -122,12 +129,12 @@ public final class CheckRecorder {
      * order, so that each invocation is identified by its row rather than its position.
      */
     public static void datasetRows(String templateId, List<String> rowKeys) {
-        DATASET_ROWS.put(templateId, List.copyOf(rowKeys));
+        state().datasetRows.put(templateId, List.copyOf(rowKeys));
     }
 
     /** The key of the dataset row given to invocation {@code index} (1-based) of a test template, if one was recorded. */
     public static Optional<String> datasetRow(String templateId, int index) {
-        List<String> rows = DATASET_ROWS.get(templateId);
+        List<String> rows = state().datasetRows.get(templateId);
         return rows == null || index < 1 || index > rows.size() ? Optional.empty() : Optional.of(rows.get(index - 1));
     }
 
@@ -142,7 +149,7 @@ public final class CheckRecorder {
     public record PendingCheck(String description, Metric metric, EvaluationCase evaluationCase) {
         /** The check stated its threshold (or was dropped): it no longer waits. */
         public void settled() {
-            List<PendingCheck> pending = PENDING.get();
+            List<PendingCheck> pending = state().pending.get();
             for (int i = pending.size() - 1; i >= 0; i--) {
                 if (pending.get(i) == this) {
                     pending.remove(i);
@@ -160,13 +167,13 @@ public final class CheckRecorder {
     /** Records a check begun on this thread; it waits until {@link PendingCheck#settled()}. */
     public static PendingCheck begin(String description, Metric metric, EvaluationCase evaluationCase) {
         PendingCheck pending = new PendingCheck(description, metric, evaluationCase);
-        PENDING.get().add(pending);
+        state().pending.get().add(pending);
         return pending;
     }
 
     /** Removes and returns the checks begun on this thread that never stated their threshold, in the order they began. */
     public static List<PendingCheck> drainPending() {
-        List<PendingCheck> pending = PENDING.get();
+        List<PendingCheck> pending = state().pending.get();
         List<PendingCheck> drained = List.copyOf(pending);
         pending.clear();
         return drained;
