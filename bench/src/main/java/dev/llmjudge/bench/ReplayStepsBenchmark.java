@@ -6,7 +6,8 @@ import dev.llmjudge.internal.cache.VerdictStore;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeFingerprint;
 import dev.llmjudge.judge.JudgeRequest;
-import dev.llmjudge.judge.JudgeSettings;
+import dev.llmjudge.config.ConfigOverrides;
+import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.internal.openai.OpenAiJudge;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metric;
@@ -44,7 +45,7 @@ public class ReplayStepsBenchmark {
 
     @Setup
     public void setUp() {
-        judge = new OpenAiJudge(JudgeSettings.builder().model(Bench.MODEL).build());
+        judge = new OpenAiJudge(LlmJudgeConfig.defaults().with(ConfigOverrides.builder().model(Bench.MODEL).build()).judge(), null);
         request = new JudgeRequest(metric, EvaluationCase.ofAnswer(Rows.prediction(42)).withGroundTruth(Rows.groundTruth(42)));
         fingerprint = judge.fingerprint(request);
         store = new VerdictStore(Path.of(cacheDir));
