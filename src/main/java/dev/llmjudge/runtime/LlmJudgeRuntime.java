@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * What the assertions judge with: the configuration, and the judge built from it (judging
@@ -180,7 +179,6 @@ public final class LlmJudgeRuntime implements AutoCloseable {
     public static final class Builder {
         private LlmJudgeConfig config;
         private String apiKey;
-        private Function<Judge, Judge> decorator = Function.identity();
         private Judge judge;
         private Consumer<String> progressOut = line -> System.err.println(line);
         private RunBudget budget;
@@ -227,12 +225,6 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             return this;
         }
 
-        /** Wraps the LLM judge before the cache, e.g. to limit concurrency or count calls; embedding metrics bypass it. */
-        public Builder decorate(Function<Judge, Judge> decorator) {
-            this.decorator = this.decorator.andThen(decorator);
-            return this;
-        }
-
         /** Where progress lines go while judging (see {@code llmjudge.progress.interval}); standard error by default. */
         public Builder progressTo(Consumer<String> out) {
             this.progressOut = Objects.requireNonNull(out, "out");
@@ -251,7 +243,7 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             Throttle runThrottle = throttle != null ? throttle : throttleFrom(config);
             // Behind the cache: recorded verdicts never wait for a slot and never spend budget. The local
             // embedding judge calls no endpoint, so only the LLM judge is throttled and budgeted.
-            Judge guarded = decorator.apply(inner);
+            Judge guarded = inner;
             if (!runThrottle.isUnlimited()) {
                 guarded = new ThrottledJudge(guarded, runThrottle);
             }

@@ -90,11 +90,6 @@ public final class CachingJudge implements Judge {
         return delegate.fingerprint(request);
     }
 
-    /** The cache key of a request. */
-    public String keyOf(JudgeRequest request) {
-        return CacheKeys.key(request.metric(), delegate.fingerprint(request));
-    }
-
     /**
      * Whether answering {@code request} would ask the delegate judge: never in replay mode, and in
      * auto mode not when its verdict is recorded (as far as a listing of the store can tell).

@@ -101,7 +101,7 @@ public final class JsonReport {
     }
 
     /** What a reader looks at first, to know whether it can read the rest: each as written, whatever it is. */
-    private record Header(Object schema, Object schemaVersion, Object runId) {
+    private record Header(Object schema, Object schemaVersion) {
     }
 
     /** What a reader takes from a report of this schema version; the aggregates are computed again from the rows. */
@@ -198,11 +198,6 @@ public final class JsonReport {
         }
         RunReport rebuilt = RunReports.build(rows, content.baseline(), Instant.EPOCH);
         return new RunReport(version, content.generatedAt(), rebuilt.rows(), rebuilt.metrics(), content.baseline(), rebuilt.totals());
-    }
-
-    /** The run id recorded in a report, or {@code null}. */
-    public static String runIdOf(Path file) throws IOException {
-        return header(file, Files.readAllBytes(file)).runId() instanceof String runId ? runId : null;
     }
 
     private static Header header(Path file, byte[] json) throws IOException {

@@ -31,11 +31,6 @@ public record RunReport(
         metrics = Map.copyOf(metrics);
     }
 
-    /** The score changes against the baseline; empty without one. */
-    public List<ScoreChange> baselineChanges() {
-        return baseline == null ? List.of() : baseline.changes();
-    }
-
     /**
      * The run's totals.
      *
