@@ -1,19 +1,15 @@
 package dev.llmjudge.runtime;
 
+import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.internal.RunWide;
+import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.internal.cache.CachingJudge;
 import dev.llmjudge.internal.cache.VerdictStore;
-import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.internal.embedding.EmbeddingJudge;
 import dev.llmjudge.internal.embedding.RoutingJudge;
-import dev.llmjudge.runtime.BudgetedJudge;
+import dev.llmjudge.internal.openai.OpenAiJudge;
 import dev.llmjudge.judge.Judge;
 import dev.llmjudge.judge.JudgeRequest;
-import dev.llmjudge.internal.openai.OpenAiJudge;
-import dev.llmjudge.runtime.RunBudget;
-import dev.llmjudge.internal.Secrets;
-import dev.llmjudge.runtime.Throttle;
-import dev.llmjudge.runtime.ThrottledJudge;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
@@ -241,14 +237,8 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             }
             RunBudget runBudget = budget != null ? budget : budgetFrom(config);
             Throttle runThrottle = throttle != null ? throttle : throttleFrom(config);
-            // Behind the cache: recorded verdicts never wait for a slot and never spend budget. The local
-            // embedding judge calls no endpoint, so only the LLM judge is throttled and budgeted.
-            Judge guarded = inner;
-            if (!runThrottle.isUnlimited()) {
-                guarded = new ThrottledJudge(guarded, runThrottle);
-            }
-            guarded = new BudgetedJudge(guarded, runBudget);
-            Judge routed = new RoutingJudge(guarded, EmbeddingJudge.allMiniLmL6V2Q());
+            // The local embedding judge calls no endpoint: only the LLM judge is throttled and budgeted.
+            Judge routed = new RoutingJudge(new GuardedJudge(inner, runBudget, runThrottle), EmbeddingJudge.allMiniLmL6V2Q());
             Duration interval = config.progressInterval();
             JudgingProgress progress = interval.isZero() ? null : new JudgingProgress(interval, progressOut, System::nanoTime);
             VerdictStore store = new VerdictStore(config.cache().dir());

@@ -19,14 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Judging ahead: requests a dataset's checks will make are judged on a pool of threads before
- * the checks ask, so a sequential run judges at the endpoint's pace rather than one row after
- * another. It sits in front of the verdict cache: a check asking for exactly a request judged
- * ahead (the same metric and fields) takes its outcome, verdict or error, waiting for it if it
- * is still under way; any other check goes to the cache as usual. Each outcome is taken once.
- *
- * <p>Requests whose verdict is recorded (auto mode), and every request in replay mode, are not
- * judged ahead: a run that replays everything starts no thread and creates no API client.
+ * Judging ahead ({@link LlmJudgeRuntime#prefetch}), in front of the verdict cache: a check asking
+ * for exactly a request judged ahead takes its outcome, once; any other goes to the cache.
  */
 final class Prefetch implements Judge, AutoCloseable {
     private final CachingJudge cache;
@@ -39,10 +33,7 @@ final class Prefetch implements Judge, AutoCloseable {
     private ThreadPoolExecutor pool;
     private boolean closed;
 
-    /**
-     * @param threads how many requests are judged ahead at once
-     * @param progress told what is queued and done, or {@code null}
-     */
+    /** {@code progress} is told what is queued and done, or {@code null}. */
     Prefetch(CachingJudge cache, int threads, JudgingProgress progress) {
         this.cache = cache;
         this.threads = threads;
@@ -107,10 +98,7 @@ final class Prefetch implements Judge, AutoCloseable {
         return pool;
     }
 
-    /**
-     * Stops judging ahead. An outcome no check has taken and still under way ends with an error, so
-     * that no check waits for a judgement that will never come.
-     */
+    /** Stops judging ahead; an outcome still under way ends with an error, so that no check waits for it forever. */
     @Override
     public void close() {
         synchronized (this) {

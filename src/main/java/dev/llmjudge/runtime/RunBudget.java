@@ -1,14 +1,12 @@
 package dev.llmjudge.runtime;
 
-import dev.llmjudge.judge.TokenUsage;
-import dev.llmjudge.judge.JudgeRequest;
-import dev.llmjudge.judge.JudgeFingerprint;
-import dev.llmjudge.judge.JudgeException;
-import dev.llmjudge.judge.Judge;
-import dev.llmjudge.internal.openai.TokenCounter;
-import dev.llmjudge.internal.openai.OpenAiJudge;
 import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.internal.openai.TokenCounter;
+import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeException.Reason;
+import dev.llmjudge.judge.JudgeFingerprint;
+import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.metric.Field;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +30,7 @@ import java.util.Locale;
  *
  * <pre>{@code
  * RunBudget budget = RunBudget.builder().maxCalls(200).maxTokens(500_000).build();
- * Judge judge = new BudgetedJudge(new OpenAiJudge(settings), budget);
+ * LlmJudgeRuntime runtime = LlmJudgeRuntime.builder().config(LlmJudgeConfig.fromEnvironment()).budget(budget).build();
  * // ... after the run:
  * RunBudget.Spent spent = budget.spent();
  * System.out.println(spent.calls() + " calls, " + spent.totalTokens() + " tokens");
