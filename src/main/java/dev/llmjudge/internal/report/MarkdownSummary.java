@@ -9,16 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
-/**
- * The short Markdown summary of a run ({@code summary.md}), fit for a CI job summary such as
- * GitHub's {@code GITHUB_STEP_SUMMARY}: totals, one line per metric, the checks below threshold
- * or in error, and the score drops against the baseline.
- *
- * <pre>{@code
- * String md = MarkdownSummary.render(report, Path.of("target/llm-judge/report.html"));
- * }</pre>
- */
+/** The short Markdown summary of a run ({@code summary.md}), fit for a CI job summary such as {@code GITHUB_STEP_SUMMARY}. */
 public final class MarkdownSummary {
     /** At most this many failing checks and drops are listed; the HTML report has them all. */
     public static final int LIST_LIMIT = 10;
@@ -38,7 +31,7 @@ public final class MarkdownSummary {
         if (!report.metrics().isEmpty()) {
             md.append("| metric | checks | passed | failed | errors | mean | p90 | pass rate |\n");
             md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-            for (Map.Entry<String, MetricStats> e : new java.util.TreeMap<>(report.metrics()).entrySet()) {
+            for (Map.Entry<String, MetricStats> e : new TreeMap<>(report.metrics()).entrySet()) {
                 MetricStats s = e.getValue();
                 md.append("| ").append(cell(e.getKey())).append(" | ").append(s.count()).append(" | ").append(s.passed()).append(" | ")
                         .append(s.failed()).append(" | ").append(s.errors()).append(" | ").append(fixed(s.mean())).append(" | ")
@@ -98,7 +91,6 @@ public final class MarkdownSummary {
     static String percent(double v) {
         return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.0f%%", v * 100);
     }
-
 
     /** Text safe inside a Markdown table cell or list item: one line, pipes and markup escaped. */
     static String cell(String text) {
