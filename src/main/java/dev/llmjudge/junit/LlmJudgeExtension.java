@@ -104,7 +104,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
             // Resolve now, so that a configuration error fails the class before any of its tests runs.
             classJudging(context);
         }
-        CheckRecorder.testStarted(context.getUniqueId());
+        CheckRecorder.resetOrdinals(context.getUniqueId());
     }
 
     private static boolean registeredProgrammatically(Class<?> testClass) {
@@ -115,7 +115,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
     @Override
     public void beforeEach(ExtensionContext context) {
         if (isOwner(context)) {
-            CheckRecorder.testStarted(context.getUniqueId());
+            CheckRecorder.resetOrdinals(context.getUniqueId());
             runState(context).open(context.getUniqueId());
         }
     }
@@ -137,7 +137,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
             return; // the configuration failed: beforeAll reported it
         }
         List<ReportRow> classLevel = runState(context).close(context.getUniqueId());
-        CheckRecorder.testFinished(context.getUniqueId());
+        CheckRecorder.resetOrdinals(context.getUniqueId());
         publishEntries(context, classLevel);
         addToEnclosingClasses(context, null, classLevel);
         List<String> failures = judging.gateFailures(settings.gates, isOutermost(context), runState(context));
@@ -279,7 +279,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
     private void finishTest(ExtensionContext context, boolean alreadyFailed) {
         String missingThresholds = TestChecks.publishMissingThresholds(TestNames.identity(context));
         List<ReportRow> rows = runState(context).close(context.getUniqueId());
-        CheckRecorder.testFinished(context.getUniqueId());
+        CheckRecorder.resetOrdinals(context.getUniqueId());
         publishEntries(context, rows);
         addToEnclosingClasses(context, context.getTestMethod().orElse(null), rows);
         JudgedSoftAssertions softly = context.getStore(NAMESPACE).remove(SOFT_ASSERTIONS, JudgedSoftAssertions.class);

@@ -101,7 +101,7 @@ public class LlmJudgeReportListener implements TestExecutionListener {
                 previousIdentity.put(test.getUniqueId(), previous);
             }
             // Jupiter calls listeners on the thread that runs the test.
-            CheckRecorder.testStarted(test.getUniqueId());
+            CheckRecorder.resetOrdinals(test.getUniqueId());
             CheckRecorder.setCurrentTest(TestNames.identity(p, test));
         }
     }
@@ -115,7 +115,7 @@ public class LlmJudgeReportListener implements TestExecutionListener {
             // Checks left without a threshold in a test the extension does not watch: listed in the report (never failing the run).
             TestChecks.publishMissingThresholds(TestNames.identity(plan, test));
         }
-        CheckRecorder.testFinished(test.getUniqueId());
+        CheckRecorder.resetOrdinals(test.getUniqueId());
         CheckRecorder.setCurrentTest(previousIdentity.remove(test.getUniqueId()));
     }
 
