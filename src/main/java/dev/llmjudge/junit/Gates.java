@@ -36,11 +36,7 @@ final class Gates {
     private Gates() {
     }
 
-    /**
-     * The failures of {@code gates} over {@code results}, one message each.
-     *
-     * @param requireChecks whether a gate on a metric that was never checked fails (when anything was checked)
-     */
+    /** The failures of {@code gates}; with {@code requireChecks}, a gate on a metric never checked fails (if anything was). */
     static List<String> failures(String label, Collection<Gate> gates, List<ReportRow> results, boolean requireChecks) {
         List<String> failures = new ArrayList<>();
         for (Gate gate : gates) {
@@ -106,12 +102,7 @@ final class Gates {
         return gates;
     }
 
-    /**
-     * The failure of the baseline gate ({@code llmjudge.gate.max-drop} with a baseline report), if
-     * a case of {@code rows} dropped by the bound or more.
-     *
-     * @param baselines reads a baseline report's rows (empty when the file does not exist)
-     */
+    /** The failure of the baseline gate ({@code llmjudge.gate.max-drop}), if a case dropped that much; {@code baselines} reads a report. */
     static Optional<String> dropFailure(String label, LlmJudgeConfig config, List<ReportRow> rows,
             Function<Path, Optional<List<ReportRow>>> baselines) {
         Optional<Path> file = config.report().baseline();
@@ -128,7 +119,6 @@ final class Gates {
         return drops.isEmpty() ? Optional.empty() : Optional.of(dropFailure(label, drops, maxDrop, file.get()));
     }
 
-    /** The failure of the baseline gate naming each dropped case with both scores and both answers. */
     static String dropFailure(String label, List<RunReport.ScoreChange> drops, int maxDrop, Path baseline) {
         StringBuilder sb = new StringBuilder("quality gate failed for " + label + ": " + drops.size() + (drops.size() == 1 ? " case" : " cases")
                 + " dropped by " + maxDrop + " or more against the baseline " + baseline + ":");

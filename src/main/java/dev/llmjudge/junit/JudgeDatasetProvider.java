@@ -21,11 +21,8 @@ import org.junit.jupiter.params.support.ParameterDeclarations;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * The arguments of {@link JudgeDataset}: one named {@link DatasetRow} per row, with the rows' verdicts judged ahead when asked.
- *
- * <p>A bad row still gets its invocation: its argument is the entry's placeholder row, named after the problem
- * ({@code line 2: bad JSON: ...}), and its {@link DatasetException} is recorded for {@link BadRowInterceptor}, which
- * fails that invocation with it. Bad rows are not judged ahead.
+ * The arguments of {@link JudgeDataset}: one named {@link DatasetRow} per row, judged ahead when
+ * asked. A bad row gets a placeholder named after its problem, failed by {@link BadRowInterceptor}.
  */
 final class JudgeDatasetProvider implements ArgumentsProvider, AnnotationConsumer<JudgeDataset> {
     private JudgeDataset dataset;
@@ -73,11 +70,7 @@ final class JudgeDatasetProvider implements ArgumentsProvider, AnnotationConsume
         return metrics;
     }
 
-    /**
-     * What identifies each row's invocation across runs: the row's id, else its question, else its
-     * line (never its answer, which is what changes between releases); a key that repeats is
-     * numbered ({@code "What is MLflow? (2)"}).
-     */
+    /** What identifies each row's invocation across runs: its id, else its question, else its line (never its answer); repeats numbered. */
     static List<String> rowKeys(List<DatasetRow> rows) {
         Map<String, Integer> seen = new HashMap<>();
         List<String> keys = new ArrayList<>(rows.size());

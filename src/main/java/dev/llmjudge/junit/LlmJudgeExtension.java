@@ -5,12 +5,14 @@ import dev.llmjudge.config.CacheMode;
 import dev.llmjudge.config.ConfigOverrides;
 import dev.llmjudge.config.ConfigurationException;
 import dev.llmjudge.config.LlmJudgeConfig;
-import dev.llmjudge.internal.check.CheckRecorder;
-import dev.llmjudge.judge.Judge;
 import dev.llmjudge.internal.Secrets;
+import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.internal.report.ReportRow;
+import dev.llmjudge.judge.Judge;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
@@ -51,20 +54,13 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * }
  * }</pre>
  *
- * <p>What it does:
- * <ul>
- *   <li>Resolves the configuration once per run: JUnit configuration parameters ({@code -D},
- *       {@code junit-platform.properties}), then {@code LLMJUDGE_*} environment variables, then
- *       defaults; annotation attributes and builder settings win over all three. An unknown key
- *       or malformed value fails with an {@link ExtensionConfigurationException} naming both.</li>
- *   <li>Installs the runtime around every test, lifecycle method and dynamic test, so the static
- *       {@code assertThatAnswer(...)} judges with it.</li>
- *   <li>Injects {@link LlmJudgeRuntime}, {@link Judge}, {@link LlmJudgeConfig}, {@link Judging}
- *       and {@link JudgedSoftAssertions} (asserted after the test) as parameters.</li>
- *   <li>Publishes every check as a report entry of its test (metric, outcome, score, threshold,
- *       model, cached, justification), fails a test that left a check without a threshold, and
- *       checks the {@link QualityGate quality gates} and the baseline gate after each class.</li>
- * </ul>
+ * <p>It resolves the configuration (builder settings and {@link LlmJudgeTest} attributes over
+ * JUnit configuration parameters, {@code LLMJUDGE_*} variables and defaults; a bad key or value
+ * fails with an {@link ExtensionConfigurationException}), installs the runtime around every test
+ * and lifecycle method, injects {@link LlmJudgeRuntime}, {@link Judge}, {@link LlmJudgeConfig},
+ * {@link Judging} and {@link JudgedSoftAssertions} (asserted after the test), publishes every
+ * check as a report entry of its test, fails a test that left a check without a threshold, and
+ * checks the {@link QualityGate quality gates} and the baseline gate after each class.
  */
 public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback,
         InvocationInterceptor, ParameterResolver {
@@ -90,8 +86,6 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         return new Builder();
     }
 
-    // ---------------------------------------------------------------- lifecycle
-
     @Override
     public void beforeAll(ExtensionContext context) {
         ExtensionContext.Store store = context.getStore(NAMESPACE);
@@ -108,8 +102,8 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
     }
 
     private static boolean registeredProgrammatically(Class<?> testClass) {
-        return !AnnotationSupport.findAnnotatedFields(testClass, org.junit.jupiter.api.extension.RegisterExtension.class,
-                f -> java.lang.reflect.Modifier.isStatic(f.getModifiers()) && LlmJudgeExtension.class.isAssignableFrom(f.getType())).isEmpty();
+        return !AnnotationSupport.findAnnotatedFields(testClass, RegisterExtension.class,
+                f -> Modifier.isStatic(f.getModifiers()) && LlmJudgeExtension.class.isAssignableFrom(f.getType())).isEmpty();
     }
 
     @Override
@@ -146,10 +140,8 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         }
     }
 
-    // ---------------------------------------------------------------- interception
-
     @Override
-    public <T> T interceptTestClassConstructor(Invocation<T> invocation, ReflectiveInvocationContext<java.lang.reflect.Constructor<T>> ic,
+    public <T> T interceptTestClassConstructor(Invocation<T> invocation, ReflectiveInvocationContext<Constructor<T>> ic,
             ExtensionContext context) throws Throwable {
         return around(invocation, context);
     }
@@ -237,8 +229,6 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         }
     }
 
-    // ---------------------------------------------------------------- parameters
-
     private static final Set<Class<?>> INJECTABLE = Set.of(LlmJudgeRuntime.class, Judge.class, LlmJudgeConfig.class, Judging.class,
             JudgedSoftAssertions.class);
 
@@ -269,8 +259,6 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         }
         return context.getStore(NAMESPACE).getOrComputeIfAbsent(SOFT_ASSERTIONS, k -> new JudgedSoftAssertions(), JudgedSoftAssertions.class);
     }
-
-    // ---------------------------------------------------------------- per test
 
     private void finishTest(ExtensionContext context) {
         finishTest(context, context.getExecutionException().isPresent());
@@ -307,12 +295,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         }
     }
 
-    // ---------------------------------------------------------------- state
-
-    /**
-     * The runtime checks in {@code context} judge with: the owning extension's, else the
-     * run-wide {@link LlmJudgeRuntime#current()}.
-     */
+    /** The runtime checks in {@code context} judge with: the owning extension's, else {@link LlmJudgeRuntime#current()}. */
     static LlmJudgeRuntime runtimeFor(ExtensionContext context) {
         LlmJudgeExtension owner = context.getStore(NAMESPACE).get(OWNER, LlmJudgeExtension.class);
         return owner == null ? LlmJudgeRuntime.current() : owner.classJudging(context).runtime;
@@ -351,9 +334,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
     }
 
     private static RunState runState(ExtensionContext context) {
-        ExtensionContext.Store root = context.getRoot().getStore(NAMESPACE);
-        RunState state = root.getOrComputeIfAbsent(RunState.class, k -> new RunState(), RunState.class);
-        return state;
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(RunState.class, k -> new RunState(), RunState.class);
     }
 
     private ClassJudging classJudging(ExtensionContext context) {
@@ -390,10 +371,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         }
     }
 
-    /**
-     * Builds a programmatic {@link LlmJudgeExtension}. Every setting is optional; what is not set
-     * comes from the configuration (parameters, environment, defaults).
-     */
+    /** Builds a programmatic {@link LlmJudgeExtension}; what is not set comes from the configuration. */
     public static final class Builder {
         private final ConfigOverrides.Builder overrides = ConfigOverrides.builder();
         private final List<Gates.Gate> gates = new ArrayList<>();
@@ -475,10 +453,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
             return this;
         }
 
-        /**
-         * Reads {@code LLMJUDGE_*} variables from this map instead of the process environment; for
-         * tests of configuration.
-         */
+        /** Reads {@code LLMJUDGE_*} variables from this map instead of the process environment; for tests of configuration. */
         public Builder environment(Map<String, String> environment) {
             this.environment = Objects.requireNonNull(environment, "environment");
             return this;

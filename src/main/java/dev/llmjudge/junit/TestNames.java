@@ -12,14 +12,10 @@ import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
 /**
- * How a test is named in reports, e.g. {@code SupportBotTest > refund policy} (its display
- * names from the class down), and identified across runs by its case key.
- *
- * <p>The case key is where the test comes from: the segments of its JUnit unique id (class,
- * nested class, method), with each invocation of a parameterized test named by the dataset row
- * it received (the row's {@code id}, else its question) or else by its display name without the
- * {@code [N] } position that JUnit puts first, and each dynamic test by its display name. So
- * inserting a row or an argument does not shift the others, and a changed answer is the same case.
+ * How a test is named in reports ({@code SupportBotTest > refund policy}) and identified across
+ * runs by its case key: the segments of its unique id, with an invocation named by its dataset
+ * row (else its display name without JUnit's {@code [N]}) and a dynamic test by its display name,
+ * so that inserting a row does not shift the others.
  */
 final class TestNames {
     static final String SEPARATOR = " > ";
@@ -28,7 +24,6 @@ final class TestNames {
     private TestNames() {
     }
 
-    /** One level of a test's ancestry: its unique id and display name. */
     private record Level(String uniqueId, String displayName) {
     }
 
