@@ -8,8 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Settings in code: typed values that win over the configured ones (parameters, environment,
- * defaults). Each value is checked when it is set, a text value with its key's parser.
+ * Settings in code: typed values that win over the configured ones, each checked when it is set.
  *
  * <pre>{@code
  * ConfigOverrides replay = ConfigOverrides.builder()
@@ -23,7 +22,6 @@ import java.util.Set;
 public final class ConfigOverrides {
     private static final ConfigOverrides NONE = new ConfigOverrides(Map.of());
 
-    /** Typed values by key name; a value's type is its key's. */
     private final Map<String, Object> values;
 
     private ConfigOverrides(Map<String, Object> values) {
@@ -50,13 +48,12 @@ public final class ConfigOverrides {
         return values.containsKey(key);
     }
 
-    /** The value set for {@code key}, of the type of {@code entry} (the key's entry of the table). */
+    /** The value set for {@code key}, of the type of its table {@code entry}. */
     @SuppressWarnings("unchecked")
     <T> T get(Key<T> entry, String key) {
         return (T) values.get(key);
     }
 
-    /** The keys set, e.g. to read the per-metric gates set in code when the configuration is resolved. */
     Set<String> keys() {
         return values.keySet();
     }

@@ -10,24 +10,14 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The run's configuration: one immutable value, every key parsed once, when it is resolved.
- *
- * <p>Each key {@code llmjudge.<area>.<setting>} is looked up, first match wins, in:
- * <ol>
- *   <li>the {@link ConfigOverrides settings in code}, in the order given (the JUnit extension gives
- *       its builder's settings, then the {@code @LlmJudgeTest} attributes);</li>
- *   <li>the {@link ConfigSources#parameters() parameters}: JUnit configuration parameters
- *       ({@code -D} system properties, {@code junit-platform.properties}) with the extension;
- *       system properties, then {@code junit-platform.properties} on the class path otherwise;</li>
- *   <li>the environment variable derived from the key: upper case, dots and dashes to
- *       underscores ({@code llmjudge.cache.dir} &rarr; {@code LLMJUDGE_CACHE_DIR});</li>
- *   <li>the default.</li>
- * </ol>
- * An unknown {@code llmjudge.*} key (naming the nearest known one) or a malformed value fails fast
- * with a {@link ConfigurationException} naming the key and the value. The API key is never a
- * key of ours: it comes the openai-java way ({@code OPENAI_API_KEY}), like the base URL
- * ({@code OPENAI_BASE_URL}) unless {@value #JUDGE_BASE_URL} is set. {@link #keys()} lists every
- * key with its default and meaning.
+ * The run's configuration: one immutable value, every key parsed once, when it is resolved. Each
+ * key is taken, first match wins, from the {@link ConfigOverrides settings in code} in the order
+ * given, the {@link ConfigSources#parameters() parameters} (JUnit configuration parameters, or
+ * system properties and {@code junit-platform.properties}), the environment variable derived from
+ * the key ({@code llmjudge.cache.dir} &rarr; {@code LLMJUDGE_CACHE_DIR}), else its default. An
+ * unknown {@code llmjudge.*} key or a malformed value fails fast with a
+ * {@link ConfigurationException} naming both. The API key is never one of ours: it comes the
+ * openai-java way ({@code OPENAI_API_KEY}).
  *
  * <pre>{@code
  * LlmJudgeConfig config = LlmJudgeConfig.fromEnvironment();
@@ -187,7 +177,7 @@ public final class LlmJudgeConfig {
         return progressInterval;
     }
 
-    /** The value of a key of the table, by precedence: the one place where it is decided. */
+    /** The value of a key, by precedence: the one place where it is decided. */
     private <T> T value(Key<T> entry) {
         return value(entry, entry.name());
     }
@@ -206,10 +196,7 @@ public final class LlmJudgeConfig {
         return variable != null ? entry.parse(key, variable) : entry.defaultFor(key);
     }
 
-    /**
-     * Checks the keys the sources can list, environment variables first, and returns the metrics
-     * that they and the settings in code set gates for.
-     */
+    /** Checks the keys the sources can list, environment variables first; returns the metrics they and the settings in code gate. */
     private Set<String> checkListedKeys() {
         Set<String> keys = new TreeSet<>();
         for (String variable : new TreeSet<>(sources.environment().keySet())) {

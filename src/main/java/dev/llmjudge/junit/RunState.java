@@ -132,7 +132,7 @@ final class RunState implements AutoCloseable, ExtensionContext.Store.CloseableR
         }
     }
 
-    /** E.g. {@code llm-judge: budget: 62 of 100 judge calls (2 failed), 45,000 of 100,000 tokens; 3 checks refused}; empty without a limit. */
+    /** E.g. {@code llm-judge: budget: 62 of 100 judge calls (2 failed), 45,000 of 100,000 tokens}; empty without a limit. */
     static Optional<String> budgetLine(RunBudget.Spent s) {
         if (s.maxCalls() == null && s.maxTokens() == null) {
             return Optional.empty();

@@ -149,7 +149,7 @@ public final class CachingJudge implements Judge {
         }
     }
 
-    /** The verdict another holder of the claim recorded: in refresh mode only one written while this one waited (older ones it replaces). */
+    /** The verdict another holder of the claim recorded; in refresh mode, only one written while this one waited. */
     private Optional<Verdict> recordedMeanwhile(JudgeRequest request, String key, VerdictClaim claim) {
         if (mode != CacheMode.AUTO && !claim.verdictWrittenWhileWaiting()) {
             return Optional.empty();

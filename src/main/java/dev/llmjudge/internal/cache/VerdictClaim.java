@@ -180,7 +180,7 @@ final class VerdictClaim implements AutoCloseable {
         }
     }
 
-    /** Opens {@code file} (creating it if asked) with the file key its path had before and after; {@code null}: try again, or nothing to open. */
+    /** Opens {@code file} (creating it if asked) with its path's file key before and after; {@code null}: try again, or nothing. */
     private static Opened open(Path file, boolean create) throws IOException {
         Object before = fileKey(file);
         if (before == null) {

@@ -52,7 +52,7 @@ final class OpenAiErrors {
     private final Optional<String> baseUrlOverride;
     private final Duration timeout;
 
-    /** {@code baseUrlOverride}: {@code llmjudge.judge.base-url}, else the endpoint is the SDK's; {@code timeout} is named when an attempt times out. */
+    /** {@code baseUrlOverride}: {@code llmjudge.judge.base-url}, else the SDK's endpoint; {@code timeout}: named when one times out. */
     OpenAiErrors(Optional<String> baseUrlOverride, Duration timeout) {
         this.baseUrlOverride = baseUrlOverride;
         this.timeout = timeout;

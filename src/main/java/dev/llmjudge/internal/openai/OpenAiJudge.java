@@ -90,7 +90,7 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         }
     }
 
-    /** Waits to retry a passing fault, or counts a reply that is not a chat completion; throws when the failure is final or nothing is left. */
+    /** Waits to retry a passing fault, or counts a reply that is no chat completion; throws when nothing is left. */
     private static void recover(OpenAiErrors.Failure failure, RetryPolicy.Retries retries, ReplyReader replies) {
         if (failure instanceof OpenAiErrors.Transient fault) {
             retries.waitToRetry(fault.retryAfter(), fault.giveUp());

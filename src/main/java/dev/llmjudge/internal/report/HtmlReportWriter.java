@@ -192,8 +192,8 @@ public final class HtmlReportWriter {
         }
         out.append("<section>\n<h2>Judged checks</h2>\n<form class=\"controls\" id=\"filters\">\n")
                 .append("<label>Outcome <select id=\"outcome-filter\"><option value=\"\">all (").append(integer(rows.size())).append(")</option>");
-        outcomes.forEach((outcome, n) -> out.append("<option value=\"").append(Encode.forHtml(outcome)).append("\">").append(text(label(outcome, 1)))
-                .append(" (").append(integer(n)).append(")</option>"));
+        outcomes.forEach((outcome, n) -> out.append("<option value=\"").append(Encode.forHtml(outcome)).append("\">")
+                .append(text(label(outcome, 1))).append(" (").append(integer(n)).append(")</option>"));
         out.append("</select></label>\n<fieldset><legend>Metrics</legend>");
         for (String m : metricNames) {
             out.append("<label><input type=\"checkbox\" name=\"metric-filter\" value=\"").append(Encode.forHtml(m)).append("\" checked> ")

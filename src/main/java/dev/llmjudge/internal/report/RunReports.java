@@ -81,7 +81,7 @@ public final class RunReports {
         return new RunReport.Totals(verdicts, cached, verdicts - cached, below, errors, skipped, tokens, costKnown ? cost : null);
     }
 
-    /** The closing line, e.g. {@code llm-judge: 42 verdicts (38 cached, 4 judged), 1 below threshold, 0 errors, 12,345 tokens, ~$0.02 — ...}. */
+    /** The closing line: {@code llm-judge: 42 verdicts (38 cached, 4 judged), 1 below threshold, 0 errors, 12,345 tokens, ~$0.02 — ...} */
     public static String consoleLine(RunReport report, Path html) {
         RunReport.Totals t = report.totals();
         return String.format(Locale.ROOT, "llm-judge: %s (%,d cached, %,d judged), %,d below threshold, %s%s, %,d tokens, %s — %s",
