@@ -1,5 +1,6 @@
 package dev.llmjudge.junit;
 
+import dev.llmjudge.internal.AtomicFiles;
 import dev.llmjudge.internal.RunWide;
 import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.internal.report.Baseline;
@@ -98,26 +99,27 @@ final class ReportOutput {
         RunReport report = RunReports.build(all, comparison, Instant.now());
         Path json = o.dir().resolve("report.json");
         Path html = o.dir().resolve("report.html");
-        Path pointTo = json;
-        try {
-            JsonReport.write(report, o.runId(), json);
-        } catch (IOException e) {
-            warn("report.json could not be written", e);
-        }
         String summary = MarkdownSummary.render(report, html);
-        try {
-            MarkdownSummary.write(report, html, o.dir().resolve("summary.md"));
-        } catch (IOException e) {
-            warn("summary.md could not be written", e);
-        }
-        try {
-            HtmlReportWriter.write(report, html);
-            pointTo = html;
-        } catch (IOException | RuntimeException e) {
-            warn("report.html could not be written", e);
-        }
+        attempt("report.json", () -> JsonReport.write(report, o.runId(), json));
+        attempt("summary.md", () -> AtomicFiles.write(o.dir().resolve("summary.md"), summary.getBytes(StandardCharsets.UTF_8)));
+        boolean page = attempt("report.html", () -> HtmlReportWriter.write(report, html));
         o.stepSummary().ifPresent(file -> appendStepSummary(file, runParts, summary));
-        return new Written(report, pointTo);
+        return new Written(report, page ? html : json);
+    }
+
+    /** A report file written, else a warning. */
+    private interface FileWrite {
+        void run() throws IOException;
+    }
+
+    private static boolean attempt(String file, FileWrite write) {
+        try {
+            write.run();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            warn(file + " could not be written", e);
+            return false;
+        }
     }
 
     private static List<Path> partsOf(Path runParts) throws IOException {

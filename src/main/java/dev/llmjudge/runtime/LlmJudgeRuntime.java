@@ -103,17 +103,13 @@ public final class LlmJudgeRuntime implements AutoCloseable {
         return config;
     }
 
-    /**
-     * The judge assertions use: the verdict cache in front of the configured judge, with
-     * embedding metrics routed to the offline {@link EmbeddingJudge} (see {@link RoutingJudge}).
-     */
+    /** The judge assertions use: judging ahead and the verdict cache in front of the configured and the embedding judge. */
     public Judge judge() {
         return judge;
     }
 
     /**
-     * What the judge spent in this runtime so far: calls and tokens (verdicts read from the cache
-     * are free), with the configured budget. For the report.
+     * What the judge spent so far (verdicts read from the cache are free), with the budget.
      *
      * <pre>{@code
      * RunBudget.Spent spent = LlmJudgeRuntime.current().spent();
@@ -130,12 +126,9 @@ public final class LlmJudgeRuntime implements AutoCloseable {
     }
 
     /**
-     * Starts judging the requests ahead of the checks that will make them, so that those checks
-     * find their verdicts ready, or join a judgement under way, instead of waiting for the
-     * judge one by one. At most {@link #prefetchParallelism()} are judged at a time, in the
-     * given order. Recorded verdicts (auto mode) and replay mode start nothing, and create no
-     * API client. A check takes its prefetched outcome only if it asks for exactly the same
-     * request (metric and fields); each outcome, verdict or error, is taken once.
+     * Starts judging the requests ahead of the checks that will make them, at most
+     * {@link #prefetchParallelism()} at a time, in order; recorded verdicts and replay mode start
+     * nothing. A check that asks for exactly such a request takes its outcome (verdict or error), once.
      *
      * <pre>{@code
      * List<JudgeRequest> ahead = rows.stream()
@@ -151,10 +144,7 @@ public final class LlmJudgeRuntime implements AutoCloseable {
         return judge.start(requests);
     }
 
-    /**
-     * How many verdicts {@link #prefetch} judges at a time: {@code llmjudge.judge.max-concurrency}
-     * when set (which also caps every other judge call), else {@link #DEFAULT_PREFETCH_PARALLELISM}.
-     */
+    /** How many verdicts {@link #prefetch} judges at a time: {@code llmjudge.judge.max-concurrency}, else {@value #DEFAULT_PREFETCH_PARALLELISM}. */
     public int prefetchParallelism() {
         return prefetchParallelism;
     }
@@ -183,21 +173,13 @@ public final class LlmJudgeRuntime implements AutoCloseable {
         private Builder() {
         }
 
-        /**
-         * Shares a budget with other runtimes, e.g. every runtime of one test run. Default: a
-         * budget of its own, from the {@code llmjudge.budget.*} and
-         * {@code llmjudge.judge.max-input-tokens} keys ({@link #budgetFrom}).
-         */
+        /** Shares a budget with other runtimes, e.g. those of one test run; by default its own ({@link #budgetFrom}). */
         public Builder budget(RunBudget budget) {
             this.budget = budget;
             return this;
         }
 
-        /**
-         * Shares a throttle with other runtimes, e.g. every runtime of one test run. Default: a
-         * throttle of its own, from {@code llmjudge.judge.max-concurrency} and
-         * {@code llmjudge.judge.requests-per-minute} ({@link #throttleFrom}).
-         */
+        /** Shares a throttle with other runtimes, e.g. those of one test run; by default its own ({@link #throttleFrom}). */
         public Builder throttle(Throttle throttle) {
             this.throttle = throttle;
             return this;

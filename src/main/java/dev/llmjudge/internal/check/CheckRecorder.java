@@ -106,13 +106,7 @@ public final class CheckRecorder {
     public record PendingCheck(String description, Metric metric, EvaluationCase evaluationCase) {
         /** The check stated its threshold (or was dropped): it no longer waits. */
         public void settled() {
-            List<PendingCheck> pending = state().pending.get();
-            for (int i = pending.size() - 1; i >= 0; i--) {
-                if (pending.get(i) == this) {
-                    pending.remove(i);
-                    return;
-                }
-            }
+            state().pending.get().removeIf(check -> check == this);
         }
 
         /** E.g. {@code answer_similarity on answer "Paris..."}. */

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What an exception of the openai-java SDK means for a judge call: the {@link JudgeException} to
@@ -126,23 +127,14 @@ final class OpenAiErrors {
 
     /** The endpoint, without credentials, query or fragment, for messages. */
     String endpoint() {
-        String url = baseUrlOverride.orElseGet(() -> firstNonBlank(System.getProperty("openai.baseUrl"), System.getenv("OPENAI_BASE_URL"),
-                "https://api.openai.com/v1"));
+        String url = baseUrlOverride.orElseGet(() -> Stream.of(System.getProperty("openai.baseUrl"), System.getenv("OPENAI_BASE_URL"))
+                .filter(v -> v != null && !v.isBlank()).findFirst().orElse("https://api.openai.com/v1"));
         try {
             URI uri = URI.create(url);
             return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
         } catch (Exception e) {
             return "(the configured base URL)";
         }
-    }
-
-    private static String firstNonBlank(String... values) {
-        for (String v : values) {
-            if (v != null && !v.isBlank()) {
-                return v;
-            }
-        }
-        return "";
     }
 
     /** The delay the server asked for in the {@code retry-after-ms} or {@code Retry-After} header of an error reply. */
