@@ -1,8 +1,6 @@
 package dev.llmjudge.config;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * How the verdict cache is used ({@code llmjudge.cache.mode}).
@@ -39,12 +37,6 @@ public enum CacheMode {
      * @throws IllegalArgumentException saying what is expected: {@code one of auto, replay, refresh, off}
      */
     public static CacheMode parse(String value) {
-        for (CacheMode mode : values()) {
-            if (mode != DEFAULT && mode.value().equalsIgnoreCase(value.strip())) {
-                return mode;
-            }
-        }
-        throw new IllegalArgumentException("one of " + Arrays.stream(values()).filter(m -> m != DEFAULT).map(CacheMode::value)
-                .collect(Collectors.joining(", ")));
+        return Parsers.CACHE_MODE.parse(value);
     }
 }

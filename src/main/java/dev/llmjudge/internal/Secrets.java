@@ -40,10 +40,7 @@ public final class Secrets {
 
     /** The exception, or a copy of its chain with redacted messages (same classes named, same stack traces) if one holds a key. */
     public static Throwable redact(Throwable error) {
-        if (error == null || !mentionsSecret(error, 0)) {
-            return error;
-        }
-        return redactedCopy(error, 0);
+        return error == null || !mentionsSecret(error, 0) ? error : redactedCopy(error, 0);
     }
 
     private static boolean mentionsSecret(Throwable t, int depth) {

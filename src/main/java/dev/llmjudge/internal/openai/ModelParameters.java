@@ -7,6 +7,7 @@ import com.openai.errors.OpenAIServiceException;
 import com.openai.models.ResponseFormatJsonSchema;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.llmjudge.metric.Metric;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -31,9 +32,16 @@ final class ModelParameters {
     private static final System.Logger LOG = System.getLogger(OpenAiJudge.class.getName());
     private static final Pattern REASONING_MODEL = Pattern.compile("^(?:.*/)?(o\\d.*|gpt-5.*)$");
 
-    /** Parameters a model may reject; each is adapted once and remembered per model. */
+    /** Parameters a model may reject, in the order a rejection is searched for the words that name them; remembered per model. */
     enum Adaptation {
-        NO_TEMPERATURE, NO_SEED, MAX_COMPLETION_TOKENS, NO_RESPONSE_FORMAT
+        MAX_COMPLETION_TOKENS("max_tokens"), NO_TEMPERATURE("temperature"), NO_SEED("seed"),
+        NO_RESPONSE_FORMAT("response_format", "json_schema");
+
+        private final List<String> named;
+
+        Adaptation(String... named) {
+            this.named = List.of(named);
+        }
     }
 
     /** A request ready to send; {@code sent} is its sampling parameters as a verdict records them. */
@@ -116,19 +124,7 @@ final class ModelParameters {
     /** The adaptation a rejection asks for, if it names a parameter that was sent. */
     private static Optional<Adaptation> adaptationFor(OpenAIServiceException e, Set<Adaptation> already) {
         String text = (e.param().orElse("") + " " + e.getMessage() + " " + e.body()).toLowerCase(Locale.ROOT);
-        if (text.contains("max_tokens") && !already.contains(Adaptation.MAX_COMPLETION_TOKENS)) {
-            return Optional.of(Adaptation.MAX_COMPLETION_TOKENS);
-        }
-        if (text.contains("temperature") && !already.contains(Adaptation.NO_TEMPERATURE)) {
-            return Optional.of(Adaptation.NO_TEMPERATURE);
-        }
-        if (text.contains("seed") && !already.contains(Adaptation.NO_SEED)) {
-            return Optional.of(Adaptation.NO_SEED);
-        }
-        if ((text.contains("response_format") || text.contains("json_schema")) && !already.contains(Adaptation.NO_RESPONSE_FORMAT)) {
-            return Optional.of(Adaptation.NO_RESPONSE_FORMAT);
-        }
-        return Optional.empty();
+        return Arrays.stream(Adaptation.values()).filter(a -> !already.contains(a) && a.named.stream().anyMatch(text::contains)).findFirst();
     }
 
     /** The verdict's JSON schema: a justification first, then an integer score within the metric's range. */
