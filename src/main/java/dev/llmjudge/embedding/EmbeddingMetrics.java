@@ -10,11 +10,8 @@ import java.math.RoundingMode;
  * The metric scored by the offline embedding judge instead of an LLM: how close the answer is
  * to the ground truth by the cosine similarity of their sentence embeddings.
  *
- * <p>A verdict's score is an integer on a rubric, so the cosine is scored in hundredths:
- * {@code score = floor(100 x cosine)}, with the cosine first rounded to four decimals (the
- * precision the justification states). The rubric runs from 0 to 100; a negative cosine
- * scores 0. A cosine threshold is the same mapping: {@code withCosineAtLeast(0.8)} is
- * {@code withScoreAtLeast(80)}, and it passes exactly when the stated cosine is at least 0.80.
+ * <p>The cosine is scored in hundredths, 0 to 100: {@code floor(100 x cosine)} with the cosine
+ * rounded to four decimals, so {@code withCosineAtLeast(0.8)} is {@code withScoreAtLeast(80)}.
  *
  * <pre>{@code
  * assertThatAnswer(answer).isSemanticallySimilarTo(truth).withCosineAtLeast(0.8);
@@ -23,9 +20,8 @@ import java.math.RoundingMode;
  *     .judgedBy(EmbeddingMetrics.semanticSimilarity()).withScoreAtLeast(80);
  * }</pre>
  *
- * <p>Similarity is not correctness: "2 plus 2 equals 5" is close to "2 plus 2 equals 4"
- * (cosine about 0.85). Use it to catch answers that drift away from the reference, and an LLM
- * metric such as {@code answer_correctness} to check facts.
+ * <p>Similarity is not correctness: "2 plus 2 equals 5" is close to "2 plus 2 equals 4". Check
+ * facts with an LLM metric such as {@code answer_correctness}.
  */
 public final class EmbeddingMetrics {
     /** The name of the metric, as reports and the verdict cache show it. */
