@@ -44,11 +44,7 @@ public final class ConfigOverrides {
         return new Builder();
     }
 
-    boolean contains(String key) {
-        return values.containsKey(key);
-    }
-
-    /** The value set for {@code key}, of the type of its table {@code entry}. */
+    /** The value set for {@code key}, of the type of its table {@code entry}, or {@code null}. */
     @SuppressWarnings("unchecked")
     <T> T get(Key<T> entry, String key) {
         return (T) values.get(key);

@@ -2,12 +2,12 @@ package dev.llmjudge.config;
 
 import dev.llmjudge.config.GateConfig.MetricGate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * The run's configuration: one immutable value, every key parsed once, when it is resolved. Each
@@ -82,6 +82,7 @@ public final class LlmJudgeConfig {
     public static final String PROGRESS_INTERVAL = "llmjudge.progress.interval";
 
     private static final String ENVIRONMENT_PREFIX = environmentVariableOf(PREFIX);
+    private static final LlmJudgeConfig DEFAULTS = resolve(ConfigSources.none());
 
     private final ConfigSources sources;
     private final List<ConfigOverrides> overrides;
@@ -116,7 +117,7 @@ public final class LlmJudgeConfig {
 
     /** Every key at its default. */
     public static LlmJudgeConfig defaults() {
-        return Defaults.CONFIG;
+        return DEFAULTS;
     }
 
     /**
@@ -131,10 +132,7 @@ public final class LlmJudgeConfig {
 
     /** This configuration with {@code overrides} winning over everything it was resolved from. */
     public LlmJudgeConfig with(ConfigOverrides overrides) {
-        List<ConfigOverrides> all = new ArrayList<>();
-        all.add(overrides);
-        all.addAll(this.overrides);
-        return new LlmJudgeConfig(sources, all);
+        return new LlmJudgeConfig(sources, Stream.concat(Stream.of(overrides), this.overrides.stream()).toList());
     }
 
     /** Every key with its default, parser and meaning, in documentation order, the per-metric patterns included. */
@@ -184,8 +182,9 @@ public final class LlmJudgeConfig {
 
     private <T> T value(Key<T> entry, String key) {
         for (ConfigOverrides o : overrides) {
-            if (o.contains(key)) {
-                return o.get(entry, key);
+            T set = o.get(entry, key);
+            if (set != null) {
+                return set;
             }
         }
         Optional<String> parameter = sources.parameters().apply(key);
@@ -221,10 +220,5 @@ public final class LlmJudgeConfig {
     public String toString() {
         return "LlmJudgeConfig[judge=" + judge + ", budget=" + budget + ", cache=" + cache + ", report=" + report + ", gates=" + gates
                 + ", progressInterval=" + progressInterval + "]";
-    }
-
-    /** The configuration at its defaults, made when first asked for. */
-    private static final class Defaults {
-        static final LlmJudgeConfig CONFIG = resolve(ConfigSources.none());
     }
 }

@@ -41,7 +41,7 @@ final class ClassJudging {
         LlmJudgeRuntime runtime = run.runtime(List.of(settings, attributes), () -> {
             LlmJudgeConfig config;
             try {
-                config = LlmJudgeConfig.resolve(ConfigSources.junit(classContext.getRoot()::getConfigurationParameter, settings.environment()),
+                config = LlmJudgeConfig.resolve(ConfigSources.junit(classContext.getRoot()::getConfigurationParameter, settings.environment),
                         settings.overrides, attributes);
             } catch (ConfigurationException e) {
                 throw new ExtensionConfigurationException(e.getMessage(), e);

@@ -117,7 +117,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
     @Override
     public void afterEach(ExtensionContext context) {
         if (isOwner(context)) {
-            finishTest(context);
+            finishTest(context, context.getExecutionException().isPresent());
         }
     }
 
@@ -260,10 +260,6 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         return context.getStore(NAMESPACE).getOrComputeIfAbsent(SOFT_ASSERTIONS, k -> new JudgedSoftAssertions(), JudgedSoftAssertions.class);
     }
 
-    private void finishTest(ExtensionContext context) {
-        finishTest(context, context.getExecutionException().isPresent());
-    }
-
     private void finishTest(ExtensionContext context, boolean alreadyFailed) {
         String missingThresholds = TestChecks.publishMissingThresholds(TestNames.identity(context));
         List<ReportRow> rows = runState(context).close(context.getUniqueId());
@@ -343,31 +339,22 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
                 k -> ClassJudging.of(classContext, settings, runState(classContext)), ClassJudging.class);
     }
 
-    /** Programmatic settings; {@code null} fields leave the configured value. */
+    /** Programmatic settings; {@code null} fields leave the configured value. Runtimes are shared by the same settings object. */
     static final class Settings {
-        static final Settings NONE = new Settings(ConfigOverrides.none(), List.of(), null, null, null);
+        static final Settings NONE = new Settings(ConfigOverrides.none(), List.of(), null, null, System.getenv());
 
         final ConfigOverrides overrides;
         final List<Gates.Gate> gates;
         final String apiKey;
         final Judge judge;
-        private final Map<String, String> environment;
+        final Map<String, String> environment;
 
         Settings(ConfigOverrides overrides, List<Gates.Gate> gates, String apiKey, Judge judge, Map<String, String> environment) {
             this.overrides = overrides;
             this.gates = List.copyOf(gates);
             this.apiKey = apiKey;
             this.judge = judge;
-            this.environment = environment == null ? null : Map.copyOf(environment);
-        }
-
-        Map<String, String> environment() {
-            return environment == null ? System.getenv() : environment;
-        }
-
-        @Override
-        public String toString() {
-            return "Settings[" + overrides + (apiKey == null ? "" : ", api key set") + "]";
+            this.environment = Map.copyOf(environment);
         }
     }
 
@@ -377,7 +364,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         private final List<Gates.Gate> gates = new ArrayList<>();
         private String apiKey;
         private Judge judge;
-        private Map<String, String> environment;
+        private Map<String, String> environment = System.getenv();
 
         private Builder() {
         }

@@ -3,7 +3,6 @@ package dev.llmjudge.junit;
 import dev.llmjudge.internal.check.CheckRecorder;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -32,7 +31,7 @@ final class TestNames {
         for (ExtensionContext c = context; c.getParent().isPresent(); c = c.getParent().get()) {
             levels.addFirst(new Level(c.getUniqueId(), c.getDisplayName()));
         }
-        return identity(context.getUniqueId(), List.copyOf(levels));
+        return identity(context.getUniqueId(), levels);
     }
 
     static CheckRecorder.TestIdentity identity(TestPlan plan, TestIdentifier test) {
@@ -41,15 +40,15 @@ final class TestNames {
                 c = plan.getParent(c.get())) {
             levels.addFirst(new Level(c.get().getUniqueId(), c.get().getDisplayName()));
         }
-        return identity(test.getUniqueId(), List.copyOf(levels));
+        return identity(test.getUniqueId(), levels);
     }
 
-    private static CheckRecorder.TestIdentity identity(String uniqueId, List<Level> levels) {
+    private static CheckRecorder.TestIdentity identity(String uniqueId, Deque<Level> levels) {
         return new CheckRecorder.TestIdentity(uniqueId, String.join(SEPARATOR, levels.stream().map(Level::displayName).toList()),
                 caseKey(levels));
     }
 
-    private static String caseKey(List<Level> levels) {
+    private static String caseKey(Deque<Level> levels) {
         StringBuilder key = new StringBuilder();
         String parent = null;
         for (Level level : levels) {

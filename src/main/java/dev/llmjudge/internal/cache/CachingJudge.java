@@ -196,6 +196,4 @@ public final class CachingJudge implements Judge {
                 + " test once with a judge configured (OPENAI_API_KEY) and llmjudge.cache.mode=auto, then commit the new files under "
                 + store.dir() + ".");
     }
-
-
 }
