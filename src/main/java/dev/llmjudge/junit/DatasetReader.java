@@ -274,13 +274,11 @@ final class DatasetReader {
                     entries.add(Entry.bad(name, index.lineOf(start), csvError(name, text, index, start, e)));
                     break;
                 }
-                int offset = (int) record.getCharacterPosition();
-                lastOffset = offset;
-                int line = index.lineOf(offset);
+                lastOffset = (int) record.getCharacterPosition();
                 try {
                     entries.add(new Entry(csvRow(name, text, index, record, headerNames, header, spelledAs, required), null));
                 } catch (DatasetException e) {
-                    entries.add(Entry.bad(name, line, e));
+                    entries.add(Entry.bad(name, index.lineOf(lastOffset), e));
                 }
             }
         } catch (IOException e) {

@@ -383,7 +383,10 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
 
         /** An API key given in code instead of {@code OPENAI_API_KEY}; it is never written anywhere. */
         public Builder apiKey(String apiKey) {
-            this.apiKey = requireText(apiKey, "apiKey");
+            if (apiKey == null || apiKey.isBlank()) {
+                throw new IllegalArgumentException("apiKey must not be blank");
+            }
+            this.apiKey = apiKey;
             Secrets.register(apiKey);
             return this;
         }
@@ -448,13 +451,6 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
 
         public LlmJudgeExtension build() {
             return new LlmJudgeExtension(new Settings(overrides.build(), gates, apiKey, judge, environment), true);
-        }
-
-        private static String requireText(String value, String what) {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException(what + " must not be blank");
-            }
-            return value;
         }
     }
 }

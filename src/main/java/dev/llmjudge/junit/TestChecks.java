@@ -51,7 +51,6 @@ final class TestChecks {
         }
     }
 
-    /** The report entry of one check. */
     static Map<String, String> entry(ReportRow r) {
         Map<String, String> entry = new LinkedHashMap<>();
         entry.put("metric", r.metric());

@@ -211,22 +211,15 @@ public final class LlmJudgeRuntime implements AutoCloseable {
 
         public LlmJudgeRuntime build() {
             Objects.requireNonNull(config, "config");
-            OpenAiJudge openAi = null;
-            Judge inner = judge;
-            if (inner == null) {
-                openAi = new OpenAiJudge(config.judge(), apiKey);
-                inner = openAi;
-            }
+            OpenAiJudge openAi = judge == null ? new OpenAiJudge(config.judge(), apiKey) : null;
+            Judge inner = judge == null ? openAi : judge;
             RunBudget runBudget = budget != null ? budget : budgetFrom(config);
             Throttle runThrottle = throttle != null ? throttle : throttleFrom(config);
             // The local embedding judge calls no endpoint: only the LLM judge is throttled and budgeted.
             Judge routed = new RoutingJudge(new GuardedJudge(inner, runBudget, runThrottle), EmbeddingJudge.allMiniLmL6V2Q());
             Duration interval = config.progressInterval();
             JudgingProgress progress = interval.isZero() ? null : new JudgingProgress(interval, progressOut, System::nanoTime);
-            VerdictStore store = new VerdictStore(config.cache().dir());
-            CachingJudge cached = progress == null
-                    ? new CachingJudge(routed, store, config.cache().mode())
-                    : new CachingJudge(routed, store, config.cache().mode(), progress);
+            CachingJudge cached = new CachingJudge(routed, new VerdictStore(config.cache().dir()), config.cache().mode(), progress);
             int parallelism = config.judge().maxConcurrency().orElse(DEFAULT_PREFETCH_PARALLELISM);
             // Under a cap, the throttle keeps calls in flight to it, so a spare thread can wait for a slot while another
             // records its verdict; without one, the pool itself is the bound.

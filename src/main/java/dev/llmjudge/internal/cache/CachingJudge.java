@@ -54,11 +54,12 @@ public final class CachingJudge implements Judge {
         this(delegate, store, mode, SILENT);
     }
 
+    /** {@code listener} may be {@code null}. */
     public CachingJudge(Judge delegate, VerdictStore store, CacheMode mode, Listener listener) {
         this.delegate = delegate;
         this.store = store;
         this.mode = mode;
-        this.listener = listener;
+        this.listener = listener == null ? SILENT : listener;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.llmjudge.internal.check;
 
-import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.internal.Secrets;
+import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.Verdict;
 import java.util.Objects;
 
@@ -11,7 +11,6 @@ import java.util.Objects;
  * skip is ever a score; every text is redacted.
  */
 public sealed interface CheckOutcome {
-    /** The check this is the outcome of. */
     Check check();
 
     /** The verdict, for a pass or a failure. */
@@ -19,18 +18,12 @@ public sealed interface CheckOutcome {
         return null;
     }
 
+    /** Made by {@link #of}, which redacts the justification. */
     record Passed(Check check, Verdict verdict) implements CheckOutcome {
-        public Passed {
-            Objects.requireNonNull(check.threshold(), "a passed check has a threshold");
-            verdict = redacted(verdict);
-        }
     }
 
+    /** Made by {@link #of}, which redacts the justification. */
     record Failed(Check check, Verdict verdict) implements CheckOutcome {
-        public Failed {
-            Objects.requireNonNull(check.threshold(), "a failed check has a threshold");
-            verdict = redacted(verdict);
-        }
     }
 
     /** No verdict: the test errors; {@code reason} is {@code null} for a check that never stated its threshold. */
@@ -51,10 +44,7 @@ public sealed interface CheckOutcome {
 
     /** The outcome of a verdict on a check that states its threshold. */
     public static CheckOutcome of(Check check, Verdict verdict) {
-        return verdict.score() >= check.threshold() ? new Passed(check, verdict) : new Failed(check, verdict);
-    }
-
-    private static Verdict redacted(Verdict verdict) {
-        return Objects.requireNonNull(verdict, "verdict").withJustification(Secrets.redact(verdict.justification()));
+        Verdict redacted = verdict.withJustification(Secrets.redact(verdict.justification()));
+        return verdict.score() >= check.threshold() ? new Passed(check, redacted) : new Failed(check, redacted);
     }
 }

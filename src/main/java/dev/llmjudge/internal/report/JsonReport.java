@@ -57,7 +57,6 @@ public final class JsonReport {
     private JsonReport() {
     }
 
-    /** {@code report.json} as written. */
     private record Document(String schema, int schemaVersion, String generatedAt, String runId, RunReport.Totals totals,
             Map<String, MetricStats> metrics, Map<String, Map<String, MetricStats>> classes, RunReport.BaselineComparison baseline,
             List<Row> rows) {
