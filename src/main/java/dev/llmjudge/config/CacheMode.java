@@ -11,11 +11,7 @@ import java.util.Locale;
  * }</pre>
  */
 public enum CacheMode {
-    /**
-     * Use the configured mode ({@value LlmJudgeConfig#CACHE_MODE}, else {@link #AUTO}): the default of
-     * {@code @LlmJudgeTest(cacheMode = ...)}. Never the mode of a resolved configuration, and never a
-     * configured value.
-     */
+    /** The default of {@code @LlmJudgeTest(cacheMode = ...)}: the configured mode. Never a configured or resolved mode itself. */
     DEFAULT,
     /** Use a recorded verdict when there is one; otherwise judge and record. The default. */
     AUTO,
@@ -31,11 +27,7 @@ public enum CacheMode {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /**
-     * Parses a configured value (case-insensitive); {@link #DEFAULT} is not one.
-     *
-     * @throws IllegalArgumentException saying what is expected: {@code one of auto, replay, refresh, off}
-     */
+    /** Parses a configured value (case-insensitive; {@link #DEFAULT} is not one), throwing with what is expected. */
     public static CacheMode parse(String value) {
         return Parsers.CACHE_MODE.parse(value);
     }

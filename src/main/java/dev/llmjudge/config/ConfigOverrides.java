@@ -113,12 +113,7 @@ public final class ConfigOverrides {
             return put(Keys.GATE_MAX_DROP, Optional.of(points));
         }
 
-        /**
-         * Sets any key of the table, e.g. {@code set("llmjudge.judge.timeout", "30s")} or
-         * {@code set("llmjudge.gate.answer_similarity.min-mean", "3.5")}, read with the key's parser.
-         *
-         * @throws ConfigurationException when the key is unknown or the value malformed
-         */
+        /** Sets any key, e.g. {@code set("llmjudge.judge.timeout", "30s")}; throws {@link ConfigurationException} for a bad one. */
         public Builder set(String key, String value) {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(value, "value");

@@ -30,19 +30,10 @@ public record Key<T>(String name, String defaultValue, Parser<T> parser, String 
     /** The placeholder for the metric's name in a per-metric key. */
     public static final String METRIC = "<metric>";
 
-    /**
-     * Reads a key's text into its value.
-     *
-     * @param <T> the type of the value
-     */
+    /** Reads a key's text into its value; a malformed text throws {@link IllegalArgumentException} saying what is expected. */
     @FunctionalInterface
     public interface Parser<T> {
-        /**
-         * Reads {@code text}, already stripped; empty when the key is set blank, or unset without a default.
-         *
-         * @throws IllegalArgumentException when the text is malformed, with what is expected as its message,
-         *     e.g. {@code a whole number of at least 1}
-         */
+        /** Reads {@code text}, stripped; empty when the key is set blank, or unset without a default. */
         T parse(String text);
     }
 

@@ -120,12 +120,7 @@ public final class LlmJudgeConfig {
         return DEFAULTS;
     }
 
-    /**
-     * Resolves the configuration: each key from the first of {@code overrides} that sets it, else
-     * from the sources (parameters, then environment), else its default.
-     *
-     * @throws ConfigurationException when a key is unknown or a value malformed
-     */
+    /** Resolves the configuration, {@code overrides} first; throws {@link ConfigurationException} for a bad key or value. */
     public static LlmJudgeConfig resolve(ConfigSources sources, ConfigOverrides... overrides) {
         return new LlmJudgeConfig(sources, List.of(overrides));
     }

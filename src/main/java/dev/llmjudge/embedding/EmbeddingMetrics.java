@@ -32,10 +32,7 @@ public final class EmbeddingMetrics {
     private EmbeddingMetrics() {
     }
 
-    /**
-     * Cosine similarity of the sentence embeddings of the answer and the ground truth, scored
-     * 0 to 100 and judged by {@link EmbeddingJudge#MODEL} (reads answer and ground truth).
-     */
+    /** The cosine similarity of the answer's and the ground truth's embeddings, scored 0 to 100 by {@link EmbeddingJudge#MODEL}. */
     public static Metric semanticSimilarity() {
         return SEMANTIC_SIMILARITY_METRIC;
     }
@@ -45,10 +42,7 @@ public final class EmbeddingMetrics {
         return metric.model().filter(EmbeddingJudge.MODEL::equals).isPresent();
     }
 
-    /**
-     * The score of a cosine: {@code floor(100 x cosine)} after rounding the cosine to four
-     * decimals, and 0 for a negative cosine. {@code 0.84937 -> 84}, {@code 0.99999994 -> 100}.
-     */
+    /** The score of a cosine, 0 for a negative one: {@code 0.84937 -> 84}, {@code 0.99999994 -> 100}. */
     public static int scoreOf(double cosine) {
         if (Double.isNaN(cosine)) {
             throw new IllegalArgumentException("the cosine similarity is NaN: the embeddings were empty or zero");
@@ -62,11 +56,7 @@ public final class EmbeddingMetrics {
         return BigDecimal.valueOf(cosine).setScale(4, RoundingMode.HALF_UP);
     }
 
-    /**
-     * The score threshold of a cosine threshold: {@code 0.8 -> 80}.
-     *
-     * @throws IllegalArgumentException when the threshold is outside 0..1 or finer than hundredths
-     */
+    /** The score threshold of a cosine threshold, {@code 0.8 -> 80}; one outside 0..1 or finer than hundredths throws. */
     public static int thresholdOf(double minCosine) {
         if (Double.isNaN(minCosine) || minCosine < 0 || minCosine > 1) {
             throw new IllegalArgumentException("cosine threshold " + minCosine

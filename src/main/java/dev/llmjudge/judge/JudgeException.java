@@ -68,11 +68,7 @@ public class JudgeException extends RuntimeException {
         return reason;
     }
 
-    /**
-     * Tokens the endpoint reported for the replies this call received before it failed, e.g.
-     * two replies that held no valid verdict; {@link TokenUsage#NONE} when none came back. The
-     * run budget books them, so a failing judge still spends its budget.
-     */
+    /** Tokens of the replies received before the call failed (e.g. two invalid ones), which the run budget books. */
     public TokenUsage spent() {
         return spent;
     }

@@ -43,11 +43,7 @@ public @interface JudgeDataset {
     /** The format; {@link Format#AUTO} (the default) tells it from the file name. */
     Format format() default Format.AUTO;
 
-    /**
-     * The columns every row must have, not blank. By default question, ground truth and
-     * answer (an accepted alias such as {@code prediction} names the same column); a faithfulness
-     * dataset might need {@code {"question", "answer", "context"}}.
-     */
+    /** The columns every row must have, not blank (an alias such as {@code prediction} names its column). */
     String[] required() default {"question", "ground_truth", "answer"};
 
     /**

@@ -45,13 +45,7 @@ public final class Judging {
         return new AnswerAssert(answer, runtime);
     }
 
-    /**
-     * Grades a case without asserting anything: the verdict (recorded or judged now) with no
-     * threshold. It is not a check, so it is not in the report; use
-     * {@code assertThatAnswer(answer).judgedBy(metric)} for that.
-     *
-     * @throws dev.llmjudge.judge.JudgeException when no verdict could be had
-     */
+    /** Grades a case without asserting: no check, so not in the report; throws a {@code JudgeException} without a verdict. */
     public Verdict grade(Metric metric, EvaluationCase evaluationCase) {
         return runtime.judge().judge(new JudgeRequest(metric, evaluationCase));
     }

@@ -415,11 +415,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
             return this;
         }
 
-        /**
-         * A quality gate for every class using this extension: the metric's mean score must be at
-         * least {@code minMean} and its pass rate at least {@code minPassRate} (a fraction; pass
-         * {@code Double.NaN} to leave either unbounded).
-         */
+        /** A quality gate for every class using this extension, as {@link QualityGate}; {@code Double.NaN} leaves a bound out. */
         public Builder qualityGate(String metric, double minMean, double minPassRate) {
             Gates.Gate gate = new Gates.Gate(Objects.requireNonNull(metric, "metric"), minMean, minPassRate);
             Gates.validate(gate, "qualityGate");
@@ -427,11 +423,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
             return this;
         }
 
-        /**
-         * Sets any configuration key, e.g. {@code set("llmjudge.judge.timeout", "30s")}, read with the key's parser.
-         *
-         * @throws ConfigurationException when the key is unknown or the value malformed
-         */
+        /** Sets any key, e.g. {@code set("llmjudge.judge.timeout", "30s")}; throws {@link ConfigurationException} for a bad one. */
         public Builder set(String key, String value) {
             overrides.set(key, value);
             return this;

@@ -66,12 +66,7 @@ public final class RunBudget {
         return new Spent(calls, failedCalls, refusedCalls, promptTokens, completionTokens, maxCalls, maxTokens, maxInputTokens);
     }
 
-    /**
-     * Admits one call: checks the prompt's size, then reserves the call in the budget.
-     *
-     * @return the prompt's token count when it was counted, else 0
-     * @throws JudgeException {@link Reason#INPUT_TOO_LARGE} or {@link Reason#BUDGET_EXHAUSTED}
-     */
+    /** Admits one call, or throws; returns the prompt's token count when it was counted, else 0. */
     long admit(JudgeRequest request, JudgeFingerprint fingerprint) {
         long tokens = 0;
         if (TokenCounter.upperBound(fingerprint.messages()) > maxInputTokens || maxTokens != null) {
