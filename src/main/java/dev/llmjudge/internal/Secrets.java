@@ -1,8 +1,10 @@
 package dev.llmjudge.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 /** Keeps API keys out of every text the library writes or throws: the environment's, and those given in code. */
 public final class Secrets {
@@ -48,17 +50,8 @@ public final class Secrets {
             return false;
         }
         String text = String.valueOf(t.getMessage());
-        for (String secret : known()) {
-            if (text.contains(secret)) {
-                return true;
-            }
-        }
-        for (Throwable s : t.getSuppressed()) {
-            if (mentionsSecret(s, depth + 1)) {
-                return true;
-            }
-        }
-        return t.getCause() != t && mentionsSecret(t.getCause(), depth + 1);
+        return known().stream().anyMatch(text::contains) || Arrays.stream(t.getSuppressed()).anyMatch(s -> mentionsSecret(s, depth + 1))
+                || t.getCause() != t && mentionsSecret(t.getCause(), depth + 1);
     }
 
     private static Throwable redactedCopy(Throwable t, int depth) {
@@ -95,12 +88,8 @@ public final class Secrets {
 
     private static List<String> known() {
         List<String> all = new ArrayList<>(registered());
-        for (String candidate : new String[] {System.getenv("OPENAI_API_KEY"), System.getProperty("openai.apiKey"),
-            System.getenv("AZURE_OPENAI_KEY"), System.getProperty("azure.openai.key")}) {
-            if (candidate != null && candidate.length() >= 4 && !all.contains(candidate)) {
-                all.add(candidate);
-            }
-        }
+        Stream.of(System.getenv("OPENAI_API_KEY"), System.getProperty("openai.apiKey"), System.getenv("AZURE_OPENAI_KEY"),
+                System.getProperty("azure.openai.key")).filter(key -> key != null && key.length() >= 4 && !all.contains(key)).forEach(all::add);
         return all;
     }
 }

@@ -46,14 +46,8 @@ final class ClassJudging {
             } catch (ConfigurationException e) {
                 throw new ExtensionConfigurationException(e.getMessage(), e);
             }
-            LlmJudgeRuntime.Builder builder = run.sharedLimits(LlmJudgeRuntime.builder().config(config), config);
-            if (settings.apiKey != null) {
-                builder.apiKey(settings.apiKey);
-            }
-            if (settings.judge != null) {
-                builder.judge(settings.judge);
-            }
-            return builder.build();
+            // A null API key or judge leaves the runtime's default.
+            return run.sharedLimits(LlmJudgeRuntime.builder().config(config), config).apiKey(settings.apiKey).judge(settings.judge).build();
         });
         return new ClassJudging(testClass, runtime);
     }

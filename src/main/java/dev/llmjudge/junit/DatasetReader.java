@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
@@ -78,16 +79,9 @@ final class DatasetReader {
 
     /** The required columns by their canonical names; an accepted alias ({@code prediction}) names its column. */
     private static List<String> requiredColumns(JudgeDataset dataset) {
-        List<String> required = new ArrayList<>();
-        for (String column : dataset.required()) {
-            String canonical = ALIASES.get(column);
-            if (canonical == null) {
-                throw new ExtensionConfigurationException("@JudgeDataset(required) names the column '" + column + "'; the columns are "
-                        + String.join(", ", COLUMNS));
-            }
-            required.add(canonical);
-        }
-        return required;
+        return Arrays.stream(dataset.required()).map(column -> Optional.ofNullable(ALIASES.get(column)).orElseThrow(
+                () -> new ExtensionConfigurationException("@JudgeDataset(required) names the column '" + column + "'; the columns are "
+                        + String.join(", ", COLUMNS)))).toList();
     }
 
     private static JudgeDataset.Format format(JudgeDataset dataset, String name) {

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.support.AnnotationSupport;
 
@@ -43,8 +44,7 @@ final class Gates {
             MetricStats s = MetricStats.of(gate.metric(), results);
             if (s.count() == 0) {
                 if (requireChecks && !results.isEmpty()) {
-                    TreeSet<String> checked = new TreeSet<>();
-                    results.forEach(r -> checked.add(r.metric()));
+                    Set<String> checked = results.stream().map(ReportRow::metric).collect(Collectors.toCollection(TreeSet::new));
                     failures.add("quality gate failed for " + label + ": no check of " + gate.metric() + " was made (checked: "
                             + String.join(", ", checked) + ")");
                 }
@@ -86,9 +86,7 @@ final class Gates {
     /** The gates of the extension's settings, and those the configuration sets for the metrics checked. */
     static List<Gate> runWide(List<Gate> settingsGates, LlmJudgeConfig config, List<ReportRow> rows) {
         List<Gate> gates = new ArrayList<>(settingsGates);
-        Set<String> metrics = new TreeSet<>();
-        rows.forEach(r -> metrics.add(r.metric()));
-        for (String metric : metrics) {
+        for (String metric : rows.stream().map(ReportRow::metric).collect(Collectors.toCollection(TreeSet::new))) {
             MetricGate configured;
             try {
                 configured = config.gates().forMetric(metric);

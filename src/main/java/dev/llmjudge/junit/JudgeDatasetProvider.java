@@ -6,6 +6,7 @@ import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,13 +62,9 @@ final class JudgeDatasetProvider implements ArgumentsProvider, AnnotationConsume
     }
 
     private List<Metric> prefetchMetrics() {
-        List<Metric> metrics = new ArrayList<>();
-        for (String name : dataset.prefetch()) {
-            metrics.add(Metrics.builtIn(name).orElseThrow(() -> new ExtensionConfigurationException("@JudgeDataset(prefetch) names the metric '"
-                    + name + "' on " + dataset.value() + "; the metrics that can be judged ahead are the built-in ones: "
-                    + String.join(", ", Metrics.builtInNames()))));
-        }
-        return metrics;
+        return Arrays.stream(dataset.prefetch()).map(name -> Metrics.builtIn(name).orElseThrow(() -> new ExtensionConfigurationException(
+                "@JudgeDataset(prefetch) names the metric '" + name + "' on " + dataset.value() + "; the metrics that can be judged ahead"
+                        + " are the built-in ones: " + String.join(", ", Metrics.builtInNames())))).toList();
     }
 
     /** What identifies each row's invocation across runs: its id, else its question, else its line (never its answer); repeats numbered. */

@@ -137,8 +137,7 @@ final class RunState implements AutoCloseable, ExtensionContext.Store.CloseableR
         if (s.maxCalls() == null && s.maxTokens() == null) {
             return Optional.empty();
         }
-        StringBuilder line = new StringBuilder("llm-judge: budget: ");
-        line.append(String.format(Locale.ROOT, "%,d", s.calls()));
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "llm-judge: budget: %,d", s.calls()));
         if (s.maxCalls() != null) {
             line.append(String.format(Locale.ROOT, " of %,d", s.maxCalls()));
         }

@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +47,7 @@ final class Prefetch implements Judge, AutoCloseable {
     @Override
     public Verdict judge(JudgeRequest request, JudgeFingerprint fingerprint) {
         CompletableFuture<Verdict> outcome = ahead.remove(request);
-        return outcome == null ? cache.judge(request, fingerprint) : await(outcome);
+        return outcome == null ? cache.judge(request, fingerprint) : CachingJudge.await(outcome, "a verdict judged ahead");
     }
 
     /** Starts judging the requests the cache cannot answer, in order; returns how many were started. */
@@ -114,23 +113,6 @@ final class Prefetch implements Judge, AutoCloseable {
             if (pool != null) {
                 pool.shutdownNow();
             }
-        }
-    }
-
-    private static Verdict await(CompletableFuture<Verdict> outcome) {
-        try {
-            return outcome.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JudgeException(JudgeException.Reason.NETWORK, "interrupted while waiting for a verdict judged ahead", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
         }
     }
 }

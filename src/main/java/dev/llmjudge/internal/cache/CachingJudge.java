@@ -135,7 +135,7 @@ public final class CachingJudge implements Judge {
         CompletableFuture<Verdict> mine = new CompletableFuture<>();
         CompletableFuture<Verdict> running = inFlight.putIfAbsent(key, mine);
         if (running != null) {
-            return await(running);
+            return await(running, "the judge's verdict");
         }
         try (VerdictClaim claim = store.claim(request.metric(), key)) {
             Optional<Verdict> recordedMeanwhile = recordedMeanwhile(request, key, claim);
@@ -160,12 +160,13 @@ public final class CachingJudge implements Judge {
         return recorded;
     }
 
-    private static Verdict await(CompletableFuture<Verdict> outcome) {
+    /** The verdict another thread judges, its failure rethrown here; interrupted, a {@link Reason#NETWORK} error. */
+    public static Verdict await(CompletableFuture<Verdict> outcome, String waitingFor) {
         try {
             return outcome.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new JudgeException(Reason.NETWORK, "interrupted while waiting for the judge's verdict", e);
+            throw new JudgeException(Reason.NETWORK, "interrupted while waiting for " + waitingFor, e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;

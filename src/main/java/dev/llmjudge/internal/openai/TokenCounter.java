@@ -44,20 +44,12 @@ public final class TokenCounter {
 
     /** The tokens of chat messages, with the chat format's overhead per message. */
     public int count(List<String> messages) {
-        int total = 0;
-        for (String message : messages) {
-            total += count(message) + PER_MESSAGE_OVERHEAD;
-        }
-        return total;
+        return messages.stream().mapToInt(message -> count(message) + PER_MESSAGE_OVERHEAD).sum();
     }
 
     /** An upper bound of {@link #count(List)} without the tokenizer (and its vocabulary): a token is at least one UTF-8 byte. */
     public static long upperBound(List<String> messages) {
-        long bytes = 0;
-        for (String message : messages) {
-            bytes += message.getBytes(StandardCharsets.UTF_8).length + PER_MESSAGE_OVERHEAD;
-        }
-        return bytes;
+        return messages.stream().mapToLong(message -> message.getBytes(StandardCharsets.UTF_8).length + PER_MESSAGE_OVERHEAD).sum();
     }
 
     /** Loads the vocabularies on first use only. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Reads {@code {"justification": ..., "score": ...}} out of a judge's reply: lenient about where
@@ -56,8 +57,7 @@ public final class VerdictParser {
         if (verdicts.isEmpty()) {
             throw new InvalidReplyException("the judge's reply has no \"score\": " + quote(content));
         }
-        Set<Candidate> different = new LinkedHashSet<>();
-        verdicts.forEach(v -> different.add(Candidate.of(v)));
+        Set<Candidate> different = verdicts.stream().map(Candidate::of).collect(Collectors.toCollection(LinkedHashSet::new));
         if (different.size() > 1) {
             throw new InvalidReplyException("the judge's reply holds " + different.size() + " different verdicts (" + scores(different)
                     + "): " + quote(content));

@@ -31,19 +31,13 @@ public final class Baseline {
             }
             Integer b = earlier.score();
             Integer a = after.score();
-            boolean scoreChanged = !Objects.equals(a, b);
-            boolean answerChanged = !Objects.equals(earlier.answer(), after.answer());
-            if (scoreChanged || answerChanged) {
+            if (!Objects.equals(a, b) || !Objects.equals(earlier.answer(), after.answer())) {
                 changes.add(new RunReport.ScoreChange(id, after.metric(), after.testName(), b, a, a != null && b != null && a < b,
                         earlier.answer(), after.answer(), earlier.justification(), after.justification()));
             }
         });
-        List<RunReport.BaselineCase> gone = new ArrayList<>();
-        before.forEach((id, row) -> {
-            if (!now.containsKey(id)) {
-                gone.add(RunReport.BaselineCase.of(id, row));
-            }
-        });
+        List<RunReport.BaselineCase> gone = before.entrySet().stream().filter(e -> !now.containsKey(e.getKey()))
+                .map(e -> RunReport.BaselineCase.of(e.getKey(), e.getValue())).toList();
         return new RunReport.BaselineComparison(file, changes, added, gone);
     }
 

@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The JSON report ({@code report.json}, schema in docs/junit.md), written and read by Jackson's
@@ -197,15 +198,8 @@ public final class JsonReport {
 
     /** A path into the document, e.g. {@code changes[0].before}. */
     private static String pathText(List<JsonMappingException.Reference> path) {
-        StringBuilder text = new StringBuilder();
-        for (JsonMappingException.Reference step : path) {
-            if (step.getFieldName() != null) {
-                text.append(text.length() == 0 ? "" : ".").append(step.getFieldName());
-            } else {
-                text.append('[').append(step.getIndex()).append(']');
-            }
-        }
-        return text.toString();
+        return path.stream().map(step -> step.getFieldName() != null ? step.getFieldName() : "[" + step.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
     /** Jackson's description of a problem without its account of the source (the message names the file). */

@@ -54,10 +54,7 @@ public final class MarkdownSummary {
                 }
                 md.append('\n');
             });
-            if (bad.size() > LIST_LIMIT) {
-                md.append("- … and ").append(bad.size() - LIST_LIMIT).append(" more in the full report\n");
-            }
-            md.append('\n');
+            more(md, bad.size());
         }
         RunReport.BaselineComparison baseline = report.baseline();
         if (baseline != null) {
@@ -70,13 +67,18 @@ public final class MarkdownSummary {
                     .append(c.answerChanged() ? ": was “" + cell(Texts.oneLine(c.answerBefore(), 80)) + "”, now “" + cell(Texts.oneLine(c.answerAfter(), 80)) + "”"
                             : ": same answer, judged again")
                     .append('\n'));
-            if (drops.size() > LIST_LIMIT) {
-                md.append("- … and ").append(drops.size() - LIST_LIMIT).append(" more in the full report\n");
-            }
-            md.append('\n');
+            more(md, drops.size());
         }
         md.append("Full report: `").append(html).append("`\n");
         return md.toString();
+    }
+
+    /** Ends a list of {@code size} items, of which the first {@value #LIST_LIMIT} are listed. */
+    private static void more(StringBuilder md, int size) {
+        if (size > LIST_LIMIT) {
+            md.append("- … and ").append(size - LIST_LIMIT).append(" more in the full report\n");
+        }
+        md.append('\n');
     }
 
     /** Writes the summary to {@code file} atomically. */

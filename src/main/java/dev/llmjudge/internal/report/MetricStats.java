@@ -56,19 +56,14 @@ public record MetricStats(
 
     /** Aggregates per metric, in metric-name order. */
     public static Map<String, MetricStats> byMetric(Collection<ReportRow> rows) {
-        Map<String, List<ReportRow>> grouped = rows.stream().collect(Collectors.groupingBy(ReportRow::metric, TreeMap::new, Collectors.toList()));
-        Map<String, MetricStats> stats = new TreeMap<>();
-        grouped.forEach((metric, list) -> stats.put(metric, of(metric, list)));
-        return stats;
+        return rows.stream().collect(Collectors.groupingBy(ReportRow::metric, TreeMap::new,
+                Collectors.collectingAndThen(Collectors.toList(), list -> of(list.get(0).metric(), list))));
     }
 
     /** Aggregates per group (e.g. test class) and metric. */
     public static Map<String, Map<String, MetricStats>> byGroup(Collection<ReportRow> rows, Function<ReportRow, String> group) {
-        Map<String, List<ReportRow>> grouped = rows.stream()
-                .collect(Collectors.groupingBy(r -> String.valueOf(group.apply(r)), TreeMap::new, Collectors.toList()));
-        Map<String, Map<String, MetricStats>> stats = new TreeMap<>();
-        grouped.forEach((g, list) -> stats.put(g, byMetric(list)));
-        return stats;
+        return rows.stream().collect(Collectors.groupingBy(r -> String.valueOf(group.apply(r)), TreeMap::new,
+                Collectors.collectingAndThen(Collectors.toList(), MetricStats::byMetric)));
     }
 
     /** Percentile with linear interpolation between closest ranks (numpy's default) over sorted values. */
