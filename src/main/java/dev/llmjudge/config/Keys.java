@@ -37,9 +37,9 @@ final class Keys {
             Parsers.INT_LIMIT, "most judge calls started in any 60 seconds, per JVM");
     static final Key<Integer> JUDGE_MAX_INPUT_TOKENS = new Key<>(LlmJudgeConfig.JUDGE_MAX_INPUT_TOKENS, "100000", Parsers.wholeNumber(1),
             "largest prompt, counted with the model's tokenizer; larger inputs error before any request");
-    static final Key<MissingKey> JUDGE_MISSING_KEY = new Key<>(LlmJudgeConfig.JUDGE_MISSING_KEY, "error", Parsers.choice(MissingKey.values()),
-            "without an API key, a check that must be judged errors (`error`) or skips its test with the reason (`skip`); recorded"
-                    + " verdicts replay either way");
+    static final Key<MissingKey> JUDGE_MISSING_KEY = new Key<>(LlmJudgeConfig.JUDGE_MISSING_KEY, "error",
+            Parsers.choice(List.of(MissingKey.values())), "without an API key, a check that must be judged errors (`error`) or skips its"
+                    + " test with the reason (`skip`); recorded verdicts replay either way");
     static final Key<Optional<Long>> BUDGET_MAX_CALLS = new Key<>(LlmJudgeConfig.BUDGET_MAX_CALLS, null, Parsers.LONG_LIMIT,
             "most judge calls per run; recorded verdicts are free; with a limit set, the run ends with a line saying what it spent");
     static final Key<Optional<Long>> BUDGET_MAX_TOKENS = new Key<>(LlmJudgeConfig.BUDGET_MAX_TOKENS, null, Parsers.LONG_LIMIT,
