@@ -35,15 +35,13 @@ public final class HtmlReportWriter {
     private static final int LONG_LINES = 6;
     private static final int PREVIEW_CHARS = 160;
     private static final String NONE = "<span class=\"none\">\u2014</span>";
-    /** Each outcome's badge and filter label, in the filter's order. */
-    private static final Map<String, List<String>> OUTCOME_LABELS = new LinkedHashMap<>();
-
-    static {
-        OUTCOME_LABELS.put(ReportRow.PASSED, List.of("\u2713 passed", "passed"));
-        OUTCOME_LABELS.put(ReportRow.FAILED, List.of("\u2717 failed", "failed (below threshold)"));
-        OUTCOME_LABELS.put(ReportRow.ERROR, List.of("\u26a0 error", "error (no verdict)"));
-        OUTCOME_LABELS.put(ReportRow.SKIPPED, List.of("\u21b7 skipped", "skipped (not judged)"));
-    }
+    /** The outcomes in the filter's order, and each one's badge and filter label. */
+    private static final List<String> OUTCOMES = List.of(ReportRow.PASSED, ReportRow.FAILED, ReportRow.ERROR, ReportRow.SKIPPED);
+    private static final Map<String, List<String>> OUTCOME_LABELS = Map.of(
+            ReportRow.PASSED, List.of("\u2713 passed", "passed"),
+            ReportRow.FAILED, List.of("\u2717 failed", "failed (below threshold)"),
+            ReportRow.ERROR, List.of("\u26a0 error", "error (no verdict)"),
+            ReportRow.SKIPPED, List.of("\u21b7 skipped", "skipped (not judged)"));
 
     private HtmlReportWriter() {
     }
@@ -184,7 +182,7 @@ public final class HtmlReportWriter {
 
     private static void cases(StringBuilder out, List<ReportRow> rows) {
         Map<String, Integer> outcomes = new LinkedHashMap<>();
-        OUTCOME_LABELS.keySet().forEach(o -> outcomes.put(o, 0));
+        OUTCOMES.forEach(o -> outcomes.put(o, 0));
         Set<String> metricNames = new TreeSet<>();
         for (ReportRow r : rows) {
             outcomes.merge(String.valueOf(r.outcome()), 1, Integer::sum);
