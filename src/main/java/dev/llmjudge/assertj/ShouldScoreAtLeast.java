@@ -12,32 +12,18 @@ import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 
 /**
- * The failure message of a judged check whose score is below its threshold:
- *
- * <pre>
- * Expecting answer:
- *   "Spark is a database."
- * to score at least 4 on answer_similarity (v1), but the judge scored it 2 (scale 1 to 5).
- * Justification:
- *   The answer calls Spark a database; the ground truth describes a distributed engine.
- * Ground truth:
- *   "Apache Spark is an open-source, distributed computing system..."
- * Judge: gpt-4.1 (judged now, 830 ms)
- * Verdict file: src/test/llm-judge/answer_similarity/3f2a....json
- * </pre>
- *
- * Long texts are shortened; the description of {@code as(...)} comes first, as in AssertJ.
+ * The failure message of a check scored below its threshold, laid out as AssertJ's: the answer,
+ * the score and the bar, the justification, the fields the metric read and where the verdict came
+ * from, long texts shortened.
  */
 final class ShouldScoreAtLeast extends BasicErrorMessageFactory {
-    /** Texts longer than this are shortened in failure messages. */
-    public static final int TEXT_LIMIT = 400;
+    static final int TEXT_LIMIT = 400;
 
     private ShouldScoreAtLeast(String format, Object... arguments) {
         super(format, arguments);
     }
 
-    /** Builds the message of a check whose verdict fell short of its threshold. */
-    public static ErrorMessageFactory shouldScoreAtLeast(CheckOutcome.Failed failed) {
+    static ErrorMessageFactory shouldScoreAtLeast(CheckOutcome.Failed failed) {
         Check check = failed.check();
         Verdict verdict = failed.verdict();
         int threshold = check.threshold();

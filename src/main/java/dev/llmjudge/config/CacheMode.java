@@ -1,8 +1,6 @@
 package dev.llmjudge.config;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * How the verdict cache is used ({@code llmjudge.cache.mode}).
@@ -13,11 +11,7 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public enum CacheMode {
-    /**
-     * Use the configured mode ({@value LlmJudgeConfig#CACHE_MODE}, else {@link #AUTO}): the default of
-     * {@code @LlmJudgeTest(cacheMode = ...)}. Never the mode of a resolved configuration, and never a
-     * configured value.
-     */
+    /** The default of {@code @LlmJudgeTest(cacheMode = ...)}: the configured mode. Never a configured or resolved mode itself. */
     DEFAULT,
     /** Use a recorded verdict when there is one; otherwise judge and record. The default. */
     AUTO,
@@ -33,18 +27,8 @@ public enum CacheMode {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /**
-     * Parses a configured value (case-insensitive); {@link #DEFAULT} is not one.
-     *
-     * @throws IllegalArgumentException saying what is expected: {@code one of auto, replay, refresh, off}
-     */
+    /** Parses a configured value (case-insensitive; {@link #DEFAULT} is not one), throwing with what is expected. */
     public static CacheMode parse(String value) {
-        for (CacheMode mode : values()) {
-            if (mode != DEFAULT && mode.value().equalsIgnoreCase(value.strip())) {
-                return mode;
-            }
-        }
-        throw new IllegalArgumentException("one of " + Arrays.stream(values()).filter(m -> m != DEFAULT).map(CacheMode::value)
-                .collect(Collectors.joining(", ")));
+        return Parsers.CACHE_MODE.parse(value);
     }
 }

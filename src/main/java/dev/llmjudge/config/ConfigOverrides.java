@@ -8,8 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Settings in code: typed values that win over the configured ones (parameters, environment,
- * defaults). Each value is checked when it is set, a text value with its key's parser.
+ * Settings in code: typed values that win over the configured ones, each checked when it is set.
  *
  * <pre>{@code
  * ConfigOverrides replay = ConfigOverrides.builder()
@@ -23,7 +22,6 @@ import java.util.Set;
 public final class ConfigOverrides {
     private static final ConfigOverrides NONE = new ConfigOverrides(Map.of());
 
-    /** Typed values by key name; a value's type is its key's. */
     private final Map<String, Object> values;
 
     private ConfigOverrides(Map<String, Object> values) {
@@ -46,17 +44,12 @@ public final class ConfigOverrides {
         return new Builder();
     }
 
-    boolean contains(String key) {
-        return values.containsKey(key);
-    }
-
-    /** The value set for {@code key}, of the type of {@code entry} (the key's entry of the table). */
+    /** The value set for {@code key}, of the type of its table {@code entry}, or {@code null}. */
     @SuppressWarnings("unchecked")
     <T> T get(Key<T> entry, String key) {
         return (T) values.get(key);
     }
 
-    /** The keys set, e.g. to read the per-metric gates set in code when the configuration is resolved. */
     Set<String> keys() {
         return values.keySet();
     }
@@ -120,12 +113,7 @@ public final class ConfigOverrides {
             return put(Keys.GATE_MAX_DROP, Optional.of(points));
         }
 
-        /**
-         * Sets any key of the table, e.g. {@code set("llmjudge.judge.timeout", "30s")} or
-         * {@code set("llmjudge.gate.answer_similarity.min-mean", "3.5")}, read with the key's parser.
-         *
-         * @throws ConfigurationException when the key is unknown or the value malformed
-         */
+        /** Sets any key, e.g. {@code set("llmjudge.judge.timeout", "30s")}; throws {@link ConfigurationException} for a bad one. */
         public Builder set(String key, String value) {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(value, "value");

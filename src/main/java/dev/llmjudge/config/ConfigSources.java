@@ -12,7 +12,8 @@ import java.util.function.Function;
 
 /**
  * Where configured values come from, below the settings in code: the parameters, then the
- * environment variable derived from the key ({@link LlmJudgeConfig#resolve}).
+ * environment variable derived from the key ({@link LlmJudgeConfig#resolve}). {@code parameterNames}
+ * are those checked for unknown {@code llmjudge.*} keys: JUnit does not list its parameters.
  *
  * <pre>{@code
  * // what the JUnit extension reads: JUnit configuration parameters, then LLMJUDGE_* variables
@@ -20,11 +21,6 @@ import java.util.function.Function;
  * // a test of configuration
  * LlmJudgeConfig replay = LlmJudgeConfig.resolve(ConfigSources.of(Map.of(), Map.of("LLMJUDGE_CACHE_MODE", "replay")));
  * }</pre>
- *
- * @param parameters the first source: a value by key, e.g. JUnit configuration parameters
- * @param parameterNames the keys of {@code parameters} that can be listed, checked for unknown {@code llmjudge.*} keys
- *     (JUnit does not list its configuration parameters: those given only to a Launcher are not checked)
- * @param environment the environment variables
  */
 public record ConfigSources(Function<String, Optional<String>> parameters, Set<String> parameterNames, Map<String, String> environment) {
     private static final String JUNIT_PLATFORM_PROPERTIES = "junit-platform.properties";
@@ -51,11 +47,7 @@ public record ConfigSources(Function<String, Optional<String>> parameters, Set<S
         return of(listedParameters(), System.getenv());
     }
 
-    /**
-     * JUnit configuration parameters (which include system properties and {@code junit-platform.properties}),
-     * then {@code environment}; the {@code llmjudge.*} system properties and keys of {@code junit-platform.properties}
-     * are checked for unknown keys.
-     */
+    /** JUnit configuration parameters, then {@code environment}; the system properties and {@code junit-platform.properties} are checked. */
     public static ConfigSources junit(Function<String, Optional<String>> parameters, Map<String, String> environment) {
         return new ConfigSources(parameters, listedParameters().keySet(), environment);
     }

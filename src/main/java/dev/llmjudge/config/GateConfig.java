@@ -6,13 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The configured quality gates, {@code llmjudge.gate.*}: the baseline gate, and the gates of each
- * metric ({@code llmjudge.gate.<metric>.min-mean} and {@code min-pass-rate}).
- *
- * <p>A metric's gates are looked up when asked for, with the same precedence as every other key,
- * since JUnit configuration parameters cannot be listed; those the configuration could list
- * (system properties, {@code junit-platform.properties}, the environment, settings in code) were
- * already read when it was resolved, so a malformed one fails at start-up.
+ * The configured quality gates, {@code llmjudge.gate.*}: the baseline gate, and each metric's
+ * {@code min-mean} and {@code min-pass-rate}. A metric's gates are looked up when asked for, as
+ * JUnit configuration parameters cannot be listed; those that could be were read at start-up.
  *
  * <pre>{@code
  * GateConfig gates = LlmJudgeConfig.fromEnvironment().gates();
@@ -30,12 +26,7 @@ public final class GateConfig {
         this.lookup = lookup;
     }
 
-    /**
-     * The gates of one metric.
-     *
-     * @param minMean the lowest mean score per test class, if configured
-     * @param minPassRate the lowest pass rate per test class (a fraction), if configured
-     */
+    /** The gates of one metric, per test class: the lowest mean score and the lowest pass rate (a fraction), if configured. */
     public record MetricGate(Optional<Double> minMean, Optional<Double> minPassRate) {
         /** Whether neither bound is configured. */
         public boolean isEmpty() {
@@ -48,11 +39,7 @@ public final class GateConfig {
         return maxDrop;
     }
 
-    /**
-     * The configured gates of a metric.
-     *
-     * @throws ConfigurationException when a configured bound is malformed
-     */
+    /** The configured gates of a metric; throws {@link ConfigurationException} for a malformed bound. */
     public MetricGate forMetric(String metric) {
         return byMetric.computeIfAbsent(metric, lookup);
     }

@@ -3,15 +3,15 @@ package dev.llmjudge.config;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
- * One entry of the configuration table ({@link LlmJudgeConfig#keys()}): a key's name, its
- * default as written in configuration ({@code null}: unset), the parser that reads a value into
- * its type, and what it means (the text of the README's configuration table). A per-metric key
- * is a pattern: its name holds {@code <metric>}, e.g. {@code llmjudge.gate.<metric>.min-mean}.
+ * One entry of the configuration table ({@link LlmJudgeConfig#keys()}): a key's name, its default
+ * as written in configuration ({@code null}: unset), the parser of its values and what it means
+ * (the README's configuration table). A per-metric key is a pattern whose name holds {@code <metric>}.
  *
  * <pre>{@code
  * for (Key<?> key : LlmJudgeConfig.keys()) {
@@ -29,21 +29,11 @@ import java.util.stream.Stream;
 public record Key<T>(String name, String defaultValue, Parser<T> parser, String description) {
     /** The placeholder for the metric's name in a per-metric key. */
     public static final String METRIC = "<metric>";
-    private static final Pattern METRIC_NAME = Pattern.compile("[a-z0-9][a-z0-9_]{0,63}");
 
-    /**
-     * Reads a key's text into its value.
-     *
-     * @param <T> the type of the value
-     */
+    /** Reads a key's text into its value; a malformed text throws {@link IllegalArgumentException} saying what is expected. */
     @FunctionalInterface
     public interface Parser<T> {
-        /**
-         * Reads {@code text}, already stripped; empty when the key is set blank, or unset without a default.
-         *
-         * @throws IllegalArgumentException when the text is malformed, with what is expected as its message,
-         *     e.g. {@code a whole number of at least 1}
-         */
+        /** Reads {@code text}, stripped; empty when the key is set blank, or unset without a default. */
         T parse(String text);
     }
 
@@ -86,11 +76,7 @@ public record Key<T>(String name, String defaultValue, Parser<T> parser, String 
         return environmentVariable().equals(variable) ? Optional.of(name) : Optional.empty();
     }
 
-    /**
-     * The names this key could stand for next to an unknown one, in the same form (a key, or an
-     * environment variable): the name itself, or for a pattern, the pattern with each beginning of
-     * what follows its prefix at the metric's place.
-     */
+    /** The names this key could stand for next to an unknown one, in its form (a pattern with each beginning of it as the metric). */
     Stream<String> spellingsNear(String unknown, boolean variable) {
         String own = variable ? environmentVariable() : name;
         int at = own.indexOf(placeholder(variable));
@@ -124,18 +110,12 @@ public record Key<T>(String name, String defaultValue, Parser<T> parser, String 
     private Optional<String> metricIn(String candidate, boolean variable) {
         String own = variable ? environmentVariable() : name;
         int at = own.indexOf(placeholder(variable));
-        int suffix = own.length() - at - METRIC.length();
-        if (at < 0 || candidate.length() <= at + suffix || !candidate.startsWith(own.substring(0, at))
-                || !candidate.endsWith(own.substring(at + METRIC.length()))) {
+        if (at < 0) {
             return Optional.empty();
         }
-        String metric = candidate.substring(at, candidate.length() - suffix);
-        if (variable) {
-            if (!metric.equals(metric.toUpperCase(Locale.ROOT))) {
-                return Optional.empty();
-            }
-            metric = metric.toLowerCase(Locale.ROOT);
-        }
-        return METRIC_NAME.matcher(metric).matches() ? Optional.of(metric) : Optional.empty();
+        String metric = variable ? "([A-Z0-9][A-Z0-9_]{0,63})" : "([a-z0-9][a-z0-9_]{0,63})";
+        Matcher m = Pattern.compile(Pattern.quote(own.substring(0, at)) + metric + Pattern.quote(own.substring(at + METRIC.length())))
+                .matcher(candidate);
+        return m.matches() ? Optional.of(m.group(1).toLowerCase(Locale.ROOT)) : Optional.empty();
     }
 }

@@ -2,7 +2,6 @@ package dev.llmjudge.config;
 
 import static dev.llmjudge.config.Parsers.optional;
 
-import dev.llmjudge.config.Key.Parser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -12,56 +11,56 @@ import java.util.stream.Collectors;
 
 /** The configuration table: every key once, with its default, parser and meaning, in documentation order. */
 final class Keys {
-    static final Key<String> JUDGE_MODEL = key(LlmJudgeConfig.JUDGE_MODEL, "gpt-4.1", Parsers.nonBlank("a model name, e.g. gpt-4.1"),
+    static final Key<String> JUDGE_MODEL = new Key<>(LlmJudgeConfig.JUDGE_MODEL, "gpt-4.1", Parsers.nonBlank("a model name, e.g. gpt-4.1"),
             "judge model (or Azure deployment) name");
-    static final Key<Optional<String>> JUDGE_BASE_URL = key(LlmJudgeConfig.JUDGE_BASE_URL, null, optional(Parsers.TEXT),
+    static final Key<Optional<String>> JUDGE_BASE_URL = new Key<>(LlmJudgeConfig.JUDGE_BASE_URL, null, optional(Parsers.TEXT),
             "judge endpoint");
-    static final Key<Double> JUDGE_TEMPERATURE = key(LlmJudgeConfig.JUDGE_TEMPERATURE, "0", Parsers.TEMPERATURE,
+    static final Key<Double> JUDGE_TEMPERATURE = new Key<>(LlmJudgeConfig.JUDGE_TEMPERATURE, "0", Parsers.TEMPERATURE,
             "sampling temperature (left out for models that reject it)");
-    static final Key<Long> JUDGE_SEED = key(LlmJudgeConfig.JUDGE_SEED, "42", Parsers.SEED,
+    static final Key<Long> JUDGE_SEED = new Key<>(LlmJudgeConfig.JUDGE_SEED, "42", Parsers.SEED,
             "sampling seed (left out for models that reject it)");
-    static final Key<Integer> JUDGE_MAX_TOKENS = key(LlmJudgeConfig.JUDGE_MAX_TOKENS, "1024", Parsers.wholeNumber(16),
+    static final Key<Integer> JUDGE_MAX_TOKENS = new Key<>(LlmJudgeConfig.JUDGE_MAX_TOKENS, "1024", Parsers.wholeNumber(16),
             "bound on the judge reply's tokens");
-    static final Key<Duration> JUDGE_TIMEOUT = key(LlmJudgeConfig.JUDGE_TIMEOUT, "60s", Parsers.DURATION,
+    static final Key<Duration> JUDGE_TIMEOUT = new Key<>(LlmJudgeConfig.JUDGE_TIMEOUT, "60s", Parsers.DURATION,
             "per-request timeout (`500ms`, `30s`, `2m` or ISO `PT30S`)");
-    static final Key<Integer> JUDGE_MAX_ATTEMPTS = key(LlmJudgeConfig.JUDGE_MAX_ATTEMPTS, "4", Parsers.wholeNumber(1),
+    static final Key<Integer> JUDGE_MAX_ATTEMPTS = new Key<>(LlmJudgeConfig.JUDGE_MAX_ATTEMPTS, "4", Parsers.wholeNumber(1),
             "attempts per verdict on 429, 5xx and network errors");
-    static final Key<Duration> JUDGE_RETRY_BUDGET = key(LlmJudgeConfig.JUDGE_RETRY_BUDGET, "120s", Parsers.DURATION,
+    static final Key<Duration> JUDGE_RETRY_BUDGET = new Key<>(LlmJudgeConfig.JUDGE_RETRY_BUDGET, "120s", Parsers.DURATION,
             "total time one verdict may spend retrying");
-    static final Key<Duration> JUDGE_INITIAL_BACKOFF = key(LlmJudgeConfig.JUDGE_INITIAL_BACKOFF, "1s", Parsers.DURATION,
+    static final Key<Duration> JUDGE_INITIAL_BACKOFF = new Key<>(LlmJudgeConfig.JUDGE_INITIAL_BACKOFF, "1s", Parsers.DURATION,
             "first retry delay; doubles per attempt, with jitter");
-    static final Key<Duration> JUDGE_MAX_BACKOFF = key(LlmJudgeConfig.JUDGE_MAX_BACKOFF, "30s", Parsers.DURATION,
+    static final Key<Duration> JUDGE_MAX_BACKOFF = new Key<>(LlmJudgeConfig.JUDGE_MAX_BACKOFF, "30s", Parsers.DURATION,
             "cap of one retry delay, a server's `Retry-After` included");
-    static final Key<Optional<Integer>> JUDGE_MAX_CONCURRENCY = key(LlmJudgeConfig.JUDGE_MAX_CONCURRENCY, null, Parsers.INT_LIMIT,
+    static final Key<Optional<Integer>> JUDGE_MAX_CONCURRENCY = new Key<>(LlmJudgeConfig.JUDGE_MAX_CONCURRENCY, null, Parsers.INT_LIMIT,
             "most judge calls in progress at once, per JVM");
-    static final Key<Optional<Integer>> JUDGE_REQUESTS_PER_MINUTE = key(LlmJudgeConfig.JUDGE_REQUESTS_PER_MINUTE, null, Parsers.INT_LIMIT,
-            "most judge calls started in any 60 seconds, per JVM");
-    static final Key<Integer> JUDGE_MAX_INPUT_TOKENS = key(LlmJudgeConfig.JUDGE_MAX_INPUT_TOKENS, "100000", Parsers.wholeNumber(1),
+    static final Key<Optional<Integer>> JUDGE_REQUESTS_PER_MINUTE = new Key<>(LlmJudgeConfig.JUDGE_REQUESTS_PER_MINUTE, null,
+            Parsers.INT_LIMIT, "most judge calls started in any 60 seconds, per JVM");
+    static final Key<Integer> JUDGE_MAX_INPUT_TOKENS = new Key<>(LlmJudgeConfig.JUDGE_MAX_INPUT_TOKENS, "100000", Parsers.wholeNumber(1),
             "largest prompt, counted with the model's tokenizer; larger inputs error before any request");
-    static final Key<MissingKey> JUDGE_MISSING_KEY = key(LlmJudgeConfig.JUDGE_MISSING_KEY, "error", Parsers.choice(MissingKey.class),
-            "without an API key, a check that must be judged errors (`error`) or skips its test with the reason (`skip`); recorded"
-                    + " verdicts replay either way");
-    static final Key<Optional<Long>> BUDGET_MAX_CALLS = key(LlmJudgeConfig.BUDGET_MAX_CALLS, null, Parsers.LONG_LIMIT,
+    static final Key<MissingKey> JUDGE_MISSING_KEY = new Key<>(LlmJudgeConfig.JUDGE_MISSING_KEY, "error",
+            Parsers.choice(List.of(MissingKey.values())), "without an API key, a check that must be judged errors (`error`) or skips its"
+                    + " test with the reason (`skip`); recorded verdicts replay either way");
+    static final Key<Optional<Long>> BUDGET_MAX_CALLS = new Key<>(LlmJudgeConfig.BUDGET_MAX_CALLS, null, Parsers.LONG_LIMIT,
             "most judge calls per run; recorded verdicts are free; with a limit set, the run ends with a line saying what it spent");
-    static final Key<Optional<Long>> BUDGET_MAX_TOKENS = key(LlmJudgeConfig.BUDGET_MAX_TOKENS, null, Parsers.LONG_LIMIT,
+    static final Key<Optional<Long>> BUDGET_MAX_TOKENS = new Key<>(LlmJudgeConfig.BUDGET_MAX_TOKENS, null, Parsers.LONG_LIMIT,
             "most judge tokens (prompt and reply) per run");
-    static final Key<Path> CACHE_DIR = key(LlmJudgeConfig.CACHE_DIR, "src/test/llm-judge", Parsers.DIRECTORY,
+    static final Key<Path> CACHE_DIR = new Key<>(LlmJudgeConfig.CACHE_DIR, "src/test/llm-judge", Parsers.DIRECTORY,
             "directory of recorded verdicts (commit it)");
-    static final Key<CacheMode> CACHE_MODE = key(LlmJudgeConfig.CACHE_MODE, "auto", Parsers.CACHE_MODE,
+    static final Key<CacheMode> CACHE_MODE = new Key<>(LlmJudgeConfig.CACHE_MODE, "auto", Parsers.CACHE_MODE,
             "`auto`, `replay`, `refresh` or `off`");
-    static final Key<Path> REPORT_DIR = key(LlmJudgeConfig.REPORT_DIR, "target/llm-judge", Parsers.DIRECTORY,
+    static final Key<Path> REPORT_DIR = new Key<>(LlmJudgeConfig.REPORT_DIR, "target/llm-judge", Parsers.DIRECTORY,
             "where `report.html`, `report.json` and `summary.md` go");
-    static final Key<Optional<Path>> REPORT_BASELINE = key(LlmJudgeConfig.REPORT_BASELINE, null, optional(Parsers.FILE),
+    static final Key<Optional<Path>> REPORT_BASELINE = new Key<>(LlmJudgeConfig.REPORT_BASELINE, null, optional(Parsers.FILE),
             "an earlier run's `report.json` to compare scores with");
-    static final Key<Optional<String>> REPORT_RUN_ID = key(LlmJudgeConfig.REPORT_RUN_ID, null, optional(Parsers.TEXT),
+    static final Key<Optional<String>> REPORT_RUN_ID = new Key<>(LlmJudgeConfig.REPORT_RUN_ID, null, optional(Parsers.TEXT),
             "run id shared by the test JVMs of one build (one report across forks)");
-    static final Key<Optional<Integer>> GATE_MAX_DROP = key(LlmJudgeConfig.GATE_MAX_DROP, null, optional(Parsers.wholeNumber(1)),
+    static final Key<Optional<Integer>> GATE_MAX_DROP = new Key<>(LlmJudgeConfig.GATE_MAX_DROP, null, optional(Parsers.wholeNumber(1)),
             "fail a class when a case scores this much or more below the baseline");
-    static final Key<Optional<Double>> GATE_MIN_MEAN = key(LlmJudgeConfig.GATE_MIN_MEAN, null, Parsers.MIN_MEAN,
+    static final Key<Optional<Double>> GATE_MIN_MEAN = new Key<>(LlmJudgeConfig.GATE_MIN_MEAN, null, Parsers.MIN_MEAN,
             "lowest mean score of the metric per test class");
-    static final Key<Optional<Double>> GATE_MIN_PASS_RATE = key(LlmJudgeConfig.GATE_MIN_PASS_RATE, null, Parsers.MIN_PASS_RATE,
+    static final Key<Optional<Double>> GATE_MIN_PASS_RATE = new Key<>(LlmJudgeConfig.GATE_MIN_PASS_RATE, null, Parsers.MIN_PASS_RATE,
             "lowest pass rate of the metric per test class, `0.9` or `90%`");
-    static final Key<Duration> PROGRESS_INTERVAL = key(LlmJudgeConfig.PROGRESS_INTERVAL, "5s", Parsers.PROGRESS_INTERVAL,
+    static final Key<Duration> PROGRESS_INTERVAL = new Key<>(LlmJudgeConfig.PROGRESS_INTERVAL, "5s", Parsers.PROGRESS_INTERVAL,
             "least time between two progress lines while judging (`0s`: none)");
 
     static final List<Key<?>> ALL = List.of(JUDGE_MODEL, JUDGE_BASE_URL, JUDGE_TEMPERATURE, JUDGE_SEED, JUDGE_MAX_TOKENS, JUDGE_TIMEOUT,
@@ -73,10 +72,6 @@ final class Keys {
     private static final int MISSPELLING = 3;
 
     private Keys() {
-    }
-
-    private static <T> Key<T> key(String name, String defaultValue, Parser<T> parser, String description) {
-        return new Key<>(name, defaultValue, parser, description);
     }
 
     /** The entry of a key: its own, or the pattern it matches. */

@@ -2,32 +2,22 @@ package dev.llmjudge.config;
 
 import dev.llmjudge.config.GateConfig.MetricGate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
- * The run's configuration: one immutable value, every key parsed once, when it is resolved.
- *
- * <p>Each key {@code llmjudge.<area>.<setting>} is looked up, first match wins, in:
- * <ol>
- *   <li>the {@link ConfigOverrides settings in code}, in the order given (the JUnit extension gives
- *       its builder's settings, then the {@code @LlmJudgeTest} attributes);</li>
- *   <li>the {@link ConfigSources#parameters() parameters}: JUnit configuration parameters
- *       ({@code -D} system properties, {@code junit-platform.properties}) with the extension;
- *       system properties, then {@code junit-platform.properties} on the class path otherwise;</li>
- *   <li>the environment variable derived from the key: upper case, dots and dashes to
- *       underscores ({@code llmjudge.cache.dir} &rarr; {@code LLMJUDGE_CACHE_DIR});</li>
- *   <li>the default.</li>
- * </ol>
- * An unknown {@code llmjudge.*} key (naming the nearest known one) or a malformed value fails fast
- * with a {@link ConfigurationException} naming the key and the value. The API key is never a
- * key of ours: it comes the openai-java way ({@code OPENAI_API_KEY}), like the base URL
- * ({@code OPENAI_BASE_URL}) unless {@value #JUDGE_BASE_URL} is set. {@link #keys()} lists every
- * key with its default and meaning.
+ * The run's configuration: one immutable value, every key parsed once, when it is resolved. Each
+ * key is taken, first match wins, from the {@link ConfigOverrides settings in code} in the order
+ * given, the {@link ConfigSources#parameters() parameters} (JUnit configuration parameters, or
+ * system properties and {@code junit-platform.properties}), the environment variable derived from
+ * the key ({@code llmjudge.cache.dir} &rarr; {@code LLMJUDGE_CACHE_DIR}), else its default. An
+ * unknown {@code llmjudge.*} key or a malformed value fails fast with a
+ * {@link ConfigurationException} naming both. The API key is never one of ours: it comes the
+ * openai-java way ({@code OPENAI_API_KEY}).
  *
  * <pre>{@code
  * LlmJudgeConfig config = LlmJudgeConfig.fromEnvironment();
@@ -92,6 +82,7 @@ public final class LlmJudgeConfig {
     public static final String PROGRESS_INTERVAL = "llmjudge.progress.interval";
 
     private static final String ENVIRONMENT_PREFIX = environmentVariableOf(PREFIX);
+    private static final LlmJudgeConfig DEFAULTS = resolve(ConfigSources.none());
 
     private final ConfigSources sources;
     private final List<ConfigOverrides> overrides;
@@ -126,25 +117,17 @@ public final class LlmJudgeConfig {
 
     /** Every key at its default. */
     public static LlmJudgeConfig defaults() {
-        return Defaults.CONFIG;
+        return DEFAULTS;
     }
 
-    /**
-     * Resolves the configuration: each key from the first of {@code overrides} that sets it, else
-     * from the sources (parameters, then environment), else its default.
-     *
-     * @throws ConfigurationException when a key is unknown or a value malformed
-     */
+    /** Resolves the configuration, {@code overrides} first; throws {@link ConfigurationException} for a bad key or value. */
     public static LlmJudgeConfig resolve(ConfigSources sources, ConfigOverrides... overrides) {
         return new LlmJudgeConfig(sources, List.of(overrides));
     }
 
     /** This configuration with {@code overrides} winning over everything it was resolved from. */
     public LlmJudgeConfig with(ConfigOverrides overrides) {
-        List<ConfigOverrides> all = new ArrayList<>();
-        all.add(overrides);
-        all.addAll(this.overrides);
-        return new LlmJudgeConfig(sources, all);
+        return new LlmJudgeConfig(sources, Stream.concat(Stream.of(overrides), this.overrides.stream()).toList());
     }
 
     /** Every key with its default, parser and meaning, in documentation order, the per-metric patterns included. */
@@ -187,15 +170,16 @@ public final class LlmJudgeConfig {
         return progressInterval;
     }
 
-    /** The value of a key of the table, by precedence: the one place where it is decided. */
+    /** The value of a key, by precedence: the one place where it is decided. */
     private <T> T value(Key<T> entry) {
         return value(entry, entry.name());
     }
 
     private <T> T value(Key<T> entry, String key) {
         for (ConfigOverrides o : overrides) {
-            if (o.contains(key)) {
-                return o.get(entry, key);
+            T set = o.get(entry, key);
+            if (set != null) {
+                return set;
             }
         }
         Optional<String> parameter = sources.parameters().apply(key);
@@ -206,10 +190,7 @@ public final class LlmJudgeConfig {
         return variable != null ? entry.parse(key, variable) : entry.defaultFor(key);
     }
 
-    /**
-     * Checks the keys the sources can list, environment variables first, and returns the metrics
-     * that they and the settings in code set gates for.
-     */
+    /** Checks the keys the sources can list, environment variables first; returns the metrics they and the settings in code gate. */
     private Set<String> checkListedKeys() {
         Set<String> keys = new TreeSet<>();
         for (String variable : new TreeSet<>(sources.environment().keySet())) {
@@ -234,10 +215,5 @@ public final class LlmJudgeConfig {
     public String toString() {
         return "LlmJudgeConfig[judge=" + judge + ", budget=" + budget + ", cache=" + cache + ", report=" + report + ", gates=" + gates
                 + ", progressInterval=" + progressInterval + "]";
-    }
-
-    /** The configuration at its defaults, made when first asked for. */
-    private static final class Defaults {
-        static final LlmJudgeConfig CONFIG = resolve(ConfigSources.none());
     }
 }

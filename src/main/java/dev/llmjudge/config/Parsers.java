@@ -3,7 +3,7 @@ package dev.llmjudge.config;
 import dev.llmjudge.config.Key.Parser;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -22,7 +22,7 @@ final class Parsers {
     static final Parser<Path> FILE = parser("a file", Path::of, path -> true);
     static final Parser<Double> TEMPERATURE = parser("a number from 0 to 2", Double::parseDouble, t -> t >= 0 && t <= 2);
     static final Parser<Long> SEED = parser("a whole number", Long::parseLong, seed -> true);
-    static final Parser<CacheMode> CACHE_MODE = CacheMode::parse;
+    static final Parser<CacheMode> CACHE_MODE = choice(List.of(CacheMode.AUTO, CacheMode.REPLAY, CacheMode.REFRESH, CacheMode.OFF));
     static final Parser<Optional<Integer>> INT_LIMIT = optional(parser(LIMIT, Integer::parseInt, v -> v >= 1));
     static final Parser<Optional<Long>> LONG_LIMIT = optional(parser(LIMIT, Long::parseLong, v -> v >= 1));
     static final Parser<Duration> DURATION = parser("a duration such as 500ms, 30s, 2m or PT30S", Parsers::duration, d -> true);
@@ -52,10 +52,10 @@ final class Parsers {
         return parser("a whole number of at least " + min, Integer::parseInt, v -> v >= min);
     }
 
-    /** One of an enum's constants, written in lower case with dashes ({@code skip}, {@code max-tokens}), case-insensitive. */
-    static <E extends Enum<E>> Parser<E> choice(Class<E> type) {
-        String expected = "one of " + Arrays.stream(type.getEnumConstants()).map(Parsers::spelling).collect(Collectors.joining(", "));
-        return text -> Arrays.stream(type.getEnumConstants()).filter(e -> spelling(e).equalsIgnoreCase(text.strip())).findFirst()
+    /** One of {@code allowed}, written in lower case with dashes ({@code skip}, {@code max-tokens}), case-insensitive. */
+    static <E extends Enum<E>> Parser<E> choice(List<E> allowed) {
+        String expected = "one of " + allowed.stream().map(Parsers::spelling).collect(Collectors.joining(", "));
+        return text -> allowed.stream().filter(e -> spelling(e).equalsIgnoreCase(text.strip())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(expected));
     }
 

@@ -10,11 +10,8 @@ import java.math.RoundingMode;
  * The metric scored by the offline embedding judge instead of an LLM: how close the answer is
  * to the ground truth by the cosine similarity of their sentence embeddings.
  *
- * <p>A verdict's score is an integer on a rubric, so the cosine is scored in hundredths:
- * {@code score = floor(100 x cosine)}, with the cosine first rounded to four decimals (the
- * precision the justification states). The rubric runs from 0 to 100; a negative cosine
- * scores 0. A cosine threshold is the same mapping: {@code withCosineAtLeast(0.8)} is
- * {@code withScoreAtLeast(80)}, and it passes exactly when the stated cosine is at least 0.80.
+ * <p>The cosine is scored in hundredths, 0 to 100: {@code floor(100 x cosine)} with the cosine
+ * rounded to four decimals, so {@code withCosineAtLeast(0.8)} is {@code withScoreAtLeast(80)}.
  *
  * <pre>{@code
  * assertThatAnswer(answer).isSemanticallySimilarTo(truth).withCosineAtLeast(0.8);
@@ -23,9 +20,8 @@ import java.math.RoundingMode;
  *     .judgedBy(EmbeddingMetrics.semanticSimilarity()).withScoreAtLeast(80);
  * }</pre>
  *
- * <p>Similarity is not correctness: "2 plus 2 equals 5" is close to "2 plus 2 equals 4"
- * (cosine about 0.85). Use it to catch answers that drift away from the reference, and an LLM
- * metric such as {@code answer_correctness} to check facts.
+ * <p>Similarity is not correctness: "2 plus 2 equals 5" is close to "2 plus 2 equals 4". Check
+ * facts with an LLM metric such as {@code answer_correctness}.
  */
 public final class EmbeddingMetrics {
     /** The name of the metric, as reports and the verdict cache show it. */
@@ -36,10 +32,7 @@ public final class EmbeddingMetrics {
     private EmbeddingMetrics() {
     }
 
-    /**
-     * Cosine similarity of the sentence embeddings of the answer and the ground truth, scored
-     * 0 to 100 and judged by {@link EmbeddingJudge#MODEL} (reads answer and ground truth).
-     */
+    /** The cosine similarity of the answer's and the ground truth's embeddings, scored 0 to 100 by {@link EmbeddingJudge#MODEL}. */
     public static Metric semanticSimilarity() {
         return SEMANTIC_SIMILARITY_METRIC;
     }
@@ -49,10 +42,7 @@ public final class EmbeddingMetrics {
         return metric.model().filter(EmbeddingJudge.MODEL::equals).isPresent();
     }
 
-    /**
-     * The score of a cosine: {@code floor(100 x cosine)} after rounding the cosine to four
-     * decimals, and 0 for a negative cosine. {@code 0.84937 -> 84}, {@code 0.99999994 -> 100}.
-     */
+    /** The score of a cosine, 0 for a negative one: {@code 0.84937 -> 84}, {@code 0.99999994 -> 100}. */
     public static int scoreOf(double cosine) {
         if (Double.isNaN(cosine)) {
             throw new IllegalArgumentException("the cosine similarity is NaN: the embeddings were empty or zero");
@@ -66,11 +56,7 @@ public final class EmbeddingMetrics {
         return BigDecimal.valueOf(cosine).setScale(4, RoundingMode.HALF_UP);
     }
 
-    /**
-     * The score threshold of a cosine threshold: {@code 0.8 -> 80}.
-     *
-     * @throws IllegalArgumentException when the threshold is outside 0..1 or finer than hundredths
-     */
+    /** The score threshold of a cosine threshold, {@code 0.8 -> 80}; one outside 0..1 or finer than hundredths throws. */
     public static int thresholdOf(double minCosine) {
         if (Double.isNaN(minCosine) || minCosine < 0 || minCosine > 1) {
             throw new IllegalArgumentException("cosine threshold " + minCosine

@@ -10,19 +10,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
-/**
- * Writes files so that a reader (another thread, another JVM, a later run after a crash) sees
- * either the old file or the whole new one, never part of it.
- */
+/** Writes files so that a reader (another thread or JVM, a later run after a crash) sees the old file or the whole new one. */
 public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    /**
-     * Writes {@code bytes} to a hidden temporary file beside {@code file} ({@code .<name>.<random>.tmp}),
-     * forces it to disk, and renames it over {@code file}. Missing parent directories are created;
-     * the temporary file is removed when anything fails.
-     */
+    /** Writes a hidden {@code .<name>.<random>.tmp} beside {@code file}, forces it to disk and renames it over {@code file}. */
     public static void write(Path file, byte[] bytes) throws IOException {
         Path target = file.toAbsolutePath();
         Files.createDirectories(target.getParent());

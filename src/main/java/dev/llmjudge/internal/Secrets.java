@@ -1,33 +1,30 @@
 package dev.llmjudge.internal;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
-/**
- * Keeps API keys out of messages: every text the library puts in an exception, a log line,
- * a report or a verdict file that could echo a server's words passes through
- * {@link #redact(String)}.
- */
+/** Keeps API keys out of every text the library writes or throws: the environment's, and those given in code. */
 public final class Secrets {
     private static final String MASK = "[REDACTED]";
-    /** The keys given in code, shared by the run ({@link RunWide}). */
-    private static final class Registered {
-        final List<String> keys = new CopyOnWriteArrayList<>();
+    /** The keys given in code. */
+    private static final class Registered extends CopyOnWriteArrayList<String> {
     }
     private static final int MAX_CHAIN = 32;
 
     private Secrets() {
     }
 
-    private static List<String> registered() {
-        return RunWide.get(Registered.class, Registered::new).keys;
+    private static Registered registered() {
+        return RunWide.get(Registered.class, Registered::new);
     }
 
     /** Registers a key given programmatically (not through the environment) so that it is redacted too. */
     public static void register(String secret) {
-        if (secret != null && secret.length() >= 4 && !registered().contains(secret)) {
-            registered().add(secret);
+        if (secret != null && secret.length() >= 4) {
+            registered().addIfAbsent(secret);
         }
     }
 
@@ -43,15 +40,9 @@ public final class Secrets {
         return result;
     }
 
-    /**
-     * The exception, or, when a message anywhere in its chain of causes holds a known API key,
-     * a copy of the chain with those messages redacted (same classes named, same stack traces).
-     */
+    /** The exception, or a copy of its chain with redacted messages (same classes named, same stack traces) if one holds a key. */
     public static Throwable redact(Throwable error) {
-        if (error == null || !mentionsSecret(error, 0)) {
-            return error;
-        }
-        return redactedCopy(error, 0);
+        return error == null || !mentionsSecret(error, 0) ? error : redactedCopy(error, 0);
     }
 
     private static boolean mentionsSecret(Throwable t, int depth) {
@@ -59,17 +50,8 @@ public final class Secrets {
             return false;
         }
         String text = String.valueOf(t.getMessage());
-        for (String secret : known()) {
-            if (text.contains(secret)) {
-                return true;
-            }
-        }
-        for (Throwable s : t.getSuppressed()) {
-            if (mentionsSecret(s, depth + 1)) {
-                return true;
-            }
-        }
-        return t.getCause() != t && mentionsSecret(t.getCause(), depth + 1);
+        return known().stream().anyMatch(text::contains) || Arrays.stream(t.getSuppressed()).anyMatch(s -> mentionsSecret(s, depth + 1))
+                || t.getCause() != t && mentionsSecret(t.getCause(), depth + 1);
     }
 
     private static Throwable redactedCopy(Throwable t, int depth) {
@@ -105,13 +87,9 @@ public final class Secrets {
     }
 
     private static List<String> known() {
-        List<String> all = new java.util.ArrayList<>(registered());
-        for (String candidate : new String[] {System.getenv("OPENAI_API_KEY"), System.getProperty("openai.apiKey"),
-            System.getenv("AZURE_OPENAI_KEY"), System.getProperty("azure.openai.key")}) {
-            if (candidate != null && candidate.length() >= 4 && !all.contains(candidate)) {
-                all.add(Objects.requireNonNull(candidate));
-            }
-        }
+        List<String> all = new ArrayList<>(registered());
+        Stream.of(System.getenv("OPENAI_API_KEY"), System.getProperty("openai.apiKey"), System.getenv("AZURE_OPENAI_KEY"),
+                System.getProperty("azure.openai.key")).filter(key -> key != null && key.length() >= 4 && !all.contains(key)).forEach(all::add);
         return all;
     }
 }

@@ -26,19 +26,13 @@ package dev.llmjudge.judge;
  */
 public interface Judge {
 
-    /**
-     * What this judge would send for the request: model, sampling parameters and messages.
-     * Must not contact anything: the cache calls it to compute a key before deciding whether
-     * to judge at all.
-     */
+    /** What this judge would send for the request; contacts nothing, as the cache computes a key from it before judging. */
     JudgeFingerprint fingerprint(JudgeRequest request);
 
     /**
-     * Grades the case as {@code fingerprint} describes it: what {@link #fingerprint} returned for
-     * this request.
+     * Grades the case as {@code fingerprint}, what {@link #fingerprint} returned, describes it.
      *
-     * @throws JudgeException when no verdict could be had (network, HTTP error, unparsable
-     *     reply, missing key, missing recorded verdict); never returns a made-up score
+     * @throws JudgeException when no verdict could be had; never returns a made-up score
      */
     Verdict judge(JudgeRequest request, JudgeFingerprint fingerprint);
 

@@ -41,11 +41,7 @@ public class JudgeException extends RuntimeException {
         BUDGET_EXHAUSTED,
         /** The input is larger than the judge accepts. */
         INPUT_TOO_LARGE,
-        /**
-         * The check cannot be judged as written: a field the metric reads is null, blank or not
-         * valid Unicode text, or the threshold is outside the rubric. The check throws
-         * {@link IllegalArgumentException}; reports list it with this reason.
-         */
+        /** The check cannot be judged as written (bad input or threshold): it throws {@link IllegalArgumentException}, reported so. */
         INVALID_INPUT
     }
 
@@ -68,11 +64,7 @@ public class JudgeException extends RuntimeException {
         return reason;
     }
 
-    /**
-     * Tokens the endpoint reported for the replies this call received before it failed, e.g.
-     * two replies that held no valid verdict; {@link TokenUsage#NONE} when none came back. The
-     * run budget books them, so a failing judge still spends its budget.
-     */
+    /** Tokens of the replies received before the call failed (e.g. two invalid ones), which the run budget books. */
     public TokenUsage spent() {
         return spent;
     }

@@ -7,13 +7,8 @@ import java.util.TreeMap;
 
 /**
  * Everything a judge would send for a request that can change the verdict: the model, the
- * sampling parameters and the rendered messages. The verdict cache hashes it (with the
- * metric) into the cache key. It never holds secrets or the endpoint address.
- *
- * @param model the judge model
- * @param parameters the sampling parameters, e.g. {@code temperature=0.0, seed=42}; kept as an unmodifiable copy sorted by
- *     name
- * @param messages the rendered prompt messages, in order
+ * sampling parameters (kept sorted by name) and the rendered messages. The verdict cache hashes
+ * it, with the metric, into the cache key; it never holds secrets or the endpoint address.
  */
 public record JudgeFingerprint(String model, Map<String, Object> parameters, List<String> messages) {
     public JudgeFingerprint {

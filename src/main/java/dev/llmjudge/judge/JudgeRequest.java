@@ -8,9 +8,6 @@ import java.util.Objects;
 /**
  * A metric and the case it grades. Construction checks that every field the metric reads is
  * present and not blank, so bad input fails before any request is sent.
- *
- * @param metric the metric to apply
- * @param evaluationCase the case to grade
  */
 public record JudgeRequest(Metric metric, EvaluationCase evaluationCase) {
     public JudgeRequest {

@@ -1,11 +1,6 @@
 package dev.llmjudge.judge;
 
-/**
- * Tokens a judge call consumed, as the server reported them.
- *
- * @param promptTokens tokens of the prompt
- * @param completionTokens tokens of the reply
- */
+/** Tokens a judge call consumed, as the server reported them: the prompt's and the reply's. */
 public record TokenUsage(long promptTokens, long completionTokens) {
     /** No tokens: a verdict that needed no language model. */
     public static final TokenUsage NONE = new TokenUsage(0, 0);

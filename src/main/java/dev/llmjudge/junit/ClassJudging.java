@@ -21,11 +21,7 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
-/**
- * What the extension keeps per test class: the runtime its checks judge with (resolved from the
- * configuration, the class's {@link LlmJudgeTest} attributes and the extension's settings), and
- * the rows of its checks (with those of its nested classes), which its gates read when it ends.
- */
+/** What the extension keeps per test class: the runtime its checks judge with, and the rows of its checks for its gates. */
 final class ClassJudging {
     final Class<?> testClass;
     final LlmJudgeRuntime runtime;
@@ -38,33 +34,20 @@ final class ClassJudging {
         this.runtime = runtime;
     }
 
-    /**
-     * The class's judging: its runtime is shared with every other class of the run with the same
-     * settings and attributes.
-     *
-     * @throws ExtensionConfigurationException when a configuration value is unknown or malformed
-     */
+    /** The class's judging, its runtime shared with the classes of the run with the same settings and attributes. */
     static ClassJudging of(ExtensionContext classContext, LlmJudgeExtension.Settings settings, RunState run) {
         Class<?> testClass = classContext.getRequiredTestClass();
         ConfigOverrides attributes = attributes(testClass);
         LlmJudgeRuntime runtime = run.runtime(List.of(settings, attributes), () -> {
             LlmJudgeConfig config;
             try {
-                config = LlmJudgeConfig.resolve(ConfigSources.junit(classContext.getRoot()::getConfigurationParameter, settings.environment()),
+                config = LlmJudgeConfig.resolve(ConfigSources.junit(classContext.getRoot()::getConfigurationParameter, settings.environment),
                         settings.overrides, attributes);
             } catch (ConfigurationException e) {
                 throw new ExtensionConfigurationException(e.getMessage(), e);
             }
-            LlmJudgeRuntime.Builder builder = LlmJudgeRuntime.builder().config(config)
-                    .throttle(run.throttle(config))
-                    .budget(run.budget(config));
-            if (settings.apiKey != null) {
-                builder.apiKey(settings.apiKey);
-            }
-            if (settings.judge != null) {
-                builder.judge(settings.judge);
-            }
-            return builder.build();
+            // A null API key or judge leaves the runtime's default.
+            return run.sharedLimits(LlmJudgeRuntime.builder().config(config), config).apiKey(settings.apiKey).judge(settings.judge).build();
         });
         return new ClassJudging(testClass, runtime);
     }
@@ -103,11 +86,7 @@ final class ClassJudging {
         }
     }
 
-    /**
-     * The class's gates that failed, one message each: its own {@link QualityGate}s and those of
-     * its methods, then (for an outermost class) the gates of the extension's settings and of the
-     * configuration, then the baseline's drop gate.
-     */
+    /** The failed gates, one message each: the class's and its methods', the run-wide ones (outermost class) and the drop gate. */
     List<String> gateFailures(List<Gates.Gate> settingsGates, boolean outermost, RunState run) {
         List<ReportRow> all = List.copyOf(rows);
         String label = TestNames.classLabel(testClass);
@@ -126,7 +105,7 @@ final class ClassJudging {
         return failures;
     }
 
-    /** The methods of the class that may carry gates: every method that made checks, and every annotated one. */
+    /** Every method that made checks, and every one with a gate. */
     private Set<Method> gatedMethods() {
         Set<Method> methods = new LinkedHashSet<>(byMethod.keySet());
         for (Method m : testClass.getDeclaredMethods()) {

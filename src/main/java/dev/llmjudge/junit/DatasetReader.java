@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
@@ -30,12 +31,8 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
- * Reads evaluation datasets (JSONL, CSV) into {@link DatasetRow}s, naming file, line and column of any bad row.
- *
- * <p>A bad row does not stop the reading: it becomes an {@link Entry} holding its {@link DatasetException},
- * and the rows after it are read as usual. A problem of the whole file (it cannot be found or decoded, the
- * CSV header is unusable, there is no row at all) is thrown instead; a CSV quote that leaves the rest of the
- * file unreadable ends the entries with its row.
+ * Reads evaluation datasets (JSONL, CSV) into {@link DatasetRow}s, naming file, line and column of
+ * a bad row, which becomes an {@link Entry} with its error; a problem of the whole file is thrown.
  */
 final class DatasetReader {
     static final List<String> COLUMNS = List.of("id", "question", "ground_truth", "answer", "context");
@@ -56,16 +53,8 @@ final class DatasetReader {
     private DatasetReader() {
     }
 
-    /**
-     * One row of the file as read: its {@link DatasetRow} with no error, or, for a bad row, the
-     * {@link DatasetException} and a placeholder row that holds only the source and the line the
-     * row starts on (every field {@code null}).
-     */
+    /** One row as read: its row, or for a bad row its error and a placeholder holding only the source and line. */
     record Entry(DatasetRow row, DatasetException error) {
-        static Entry read(DatasetRow row) {
-            return new Entry(row, null);
-        }
-
         static Entry bad(String name, int line, DatasetException error) {
             return new Entry(new DatasetRow(null, null, null, null, null, name, line), error);
         }
@@ -75,7 +64,7 @@ final class DatasetReader {
         }
     }
 
-    /** The file's rows in order, bad ones included; throws when the file as a whole cannot be read or holds no row. */
+    /** The file's rows in order, bad ones included. */
     static List<Entry> read(JudgeDataset dataset, ClassLoader loader) {
         List<String> required = requiredColumns(dataset);
         String name = dataset.value();
@@ -90,16 +79,9 @@ final class DatasetReader {
 
     /** The required columns by their canonical names; an accepted alias ({@code prediction}) names its column. */
     private static List<String> requiredColumns(JudgeDataset dataset) {
-        List<String> required = new ArrayList<>();
-        for (String column : dataset.required()) {
-            String canonical = ALIASES.get(column);
-            if (canonical == null) {
-                throw new ExtensionConfigurationException("@JudgeDataset(required) names the column '" + column + "'; the columns are "
-                        + String.join(", ", COLUMNS));
-            }
-            required.add(canonical);
-        }
-        return required;
+        return Arrays.stream(dataset.required()).map(column -> Optional.ofNullable(ALIASES.get(column)).orElseThrow(
+                () -> new ExtensionConfigurationException("@JudgeDataset(required) names the column '" + column + "'; the columns are "
+                        + String.join(", ", COLUMNS)))).toList();
     }
 
     private static JudgeDataset.Format format(JudgeDataset dataset, String name) {
@@ -147,9 +129,7 @@ final class DatasetReader {
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
-    // ---------------------------------------------------------------- JSONL
-
-    /** Every line is a row of its own: a bad line is an {@link Entry} with its error, and the next line is read as usual. */
+    /** Every line is a row of its own. */
     static List<Entry> readJsonl(String name, String text, List<String> required) {
         List<Entry> entries = new ArrayList<>();
         String[] lines = text.split("\r?\n", -1);
@@ -159,7 +139,7 @@ final class DatasetReader {
                 continue;
             }
             try {
-                entries.add(Entry.read(jsonRow(name, i + 1, line, required)));
+                entries.add(new Entry(jsonRow(name, i + 1, line, required), null));
             } catch (DatasetException e) {
                 entries.add(Entry.bad(name, i + 1, e));
             }
@@ -240,15 +220,7 @@ final class DatasetReader {
         return names.size() > 1 ? " (accepted names: " + String.join(", ", names) + ")" : "";
     }
 
-    // ---------------------------------------------------------------- CSV
-
-    /**
-     * A row with the wrong number of values or a blank required cell is an {@link Entry} with its
-     * error, and the next row is read as usual. A quote that breaks the CSV leaves no way to tell
-     * where the next row starts, so its row is the last entry: a quote never closed holds the rest
-     * of the file in its value; after any other break, the error adds which lines are not run.
-     * A header that cannot be used is thrown: no row can be read without it.
-     */
+    /** A quote that breaks the CSV leaves no way to tell where the next row starts, so its row is the last entry. */
     static List<Entry> readCsv(String name, String text, List<String> required) {
         LineIndex index = new LineIndex(text);
         CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).get();
@@ -296,13 +268,11 @@ final class DatasetReader {
                     entries.add(Entry.bad(name, index.lineOf(start), csvError(name, text, index, start, e)));
                     break;
                 }
-                int offset = (int) record.getCharacterPosition();
-                lastOffset = offset;
-                int line = index.lineOf(offset);
+                lastOffset = (int) record.getCharacterPosition();
                 try {
-                    entries.add(Entry.read(csvRow(name, text, index, record, headerNames, header, spelledAs, required)));
+                    entries.add(new Entry(csvRow(name, text, index, record, headerNames, header, spelledAs, required), null));
                 } catch (DatasetException e) {
-                    entries.add(Entry.bad(name, line, e));
+                    entries.add(Entry.bad(name, index.lineOf(lastOffset), e));
                 }
             }
         } catch (IOException e) {
@@ -374,10 +344,9 @@ final class DatasetReader {
     }
 
     /**
-     * Where a CSV record starting at {@code from} breaks its quoting: {@code {offset, 0}} for a
-     * quote never closed (offset of the opening quote), {@code {offset, 1}} for a character after
-     * a closing quote; {@code null} when the quoting is sound. Locates errors only: parsing is
-     * Commons CSV's.
+     * Where a record starting at {@code from} breaks its quoting, to locate Commons CSV's error:
+     * {@code {offset, 0}} for a quote never closed, {@code {offset, 1}} for a character after a
+     * closing quote; {@code null} when the quoting is sound.
      */
     static int[] quoteProblem(String text, int from) {
         int i = from;

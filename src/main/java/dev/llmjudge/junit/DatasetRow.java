@@ -17,13 +17,8 @@ import dev.llmjudge.judge.EvaluationCase;
  * }
  * }</pre>
  *
- * @param id the row's {@code id}, or {@code null}
- * @param question the question ({@code question} or {@code inputs}), or {@code null}
- * @param groundTruth the reference answer ({@code ground_truth}), or {@code null}
- * @param answer the answer under test ({@code answer}, or MLflow's {@code prediction} / {@code predictions}), or {@code null}
- * @param context the context the answer should rest on ({@code context}), or {@code null}
- * @param source the dataset as named in the annotation
- * @param line the line the row starts on (1-based)
+ * Each field is the column of its name or alias (see {@link JudgeDataset}), {@code null} when
+ * absent; {@code source} is the dataset as the annotation names it, {@code line} where the row starts.
  */
 public record DatasetRow(String id, String question, String groundTruth, String answer, String context, String source, int line) {
     /** Display names are shortened to this many characters. */

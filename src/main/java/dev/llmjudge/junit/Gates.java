@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.support.AnnotationSupport;
 
@@ -36,19 +37,14 @@ final class Gates {
     private Gates() {
     }
 
-    /**
-     * The failures of {@code gates} over {@code results}, one message each.
-     *
-     * @param requireChecks whether a gate on a metric that was never checked fails (when anything was checked)
-     */
+    /** The failures of {@code gates}; with {@code requireChecks}, a gate on a metric never checked fails (if anything was). */
     static List<String> failures(String label, Collection<Gate> gates, List<ReportRow> results, boolean requireChecks) {
         List<String> failures = new ArrayList<>();
         for (Gate gate : gates) {
             MetricStats s = MetricStats.of(gate.metric(), results);
             if (s.count() == 0) {
                 if (requireChecks && !results.isEmpty()) {
-                    TreeSet<String> checked = new TreeSet<>();
-                    results.forEach(r -> checked.add(r.metric()));
+                    Set<String> checked = results.stream().map(ReportRow::metric).collect(Collectors.toCollection(TreeSet::new));
                     failures.add("quality gate failed for " + label + ": no check of " + gate.metric() + " was made (checked: "
                             + String.join(", ", checked) + ")");
                 }
@@ -90,9 +86,7 @@ final class Gates {
     /** The gates of the extension's settings, and those the configuration sets for the metrics checked. */
     static List<Gate> runWide(List<Gate> settingsGates, LlmJudgeConfig config, List<ReportRow> rows) {
         List<Gate> gates = new ArrayList<>(settingsGates);
-        Set<String> metrics = new TreeSet<>();
-        rows.forEach(r -> metrics.add(r.metric()));
-        for (String metric : metrics) {
+        for (String metric : rows.stream().map(ReportRow::metric).collect(Collectors.toCollection(TreeSet::new))) {
             MetricGate configured;
             try {
                 configured = config.gates().forMetric(metric);
@@ -106,12 +100,7 @@ final class Gates {
         return gates;
     }
 
-    /**
-     * The failure of the baseline gate ({@code llmjudge.gate.max-drop} with a baseline report), if
-     * a case of {@code rows} dropped by the bound or more.
-     *
-     * @param baselines reads a baseline report's rows (empty when the file does not exist)
-     */
+    /** The failure of the baseline gate ({@code llmjudge.gate.max-drop}), if a case dropped that much; {@code baselines} reads a report. */
     static Optional<String> dropFailure(String label, LlmJudgeConfig config, List<ReportRow> rows,
             Function<Path, Optional<List<ReportRow>>> baselines) {
         Optional<Path> file = config.report().baseline();
@@ -128,7 +117,6 @@ final class Gates {
         return drops.isEmpty() ? Optional.empty() : Optional.of(dropFailure(label, drops, maxDrop, file.get()));
     }
 
-    /** The failure of the baseline gate naming each dropped case with both scores and both answers. */
     static String dropFailure(String label, List<RunReport.ScoreChange> drops, int maxDrop, Path baseline) {
         StringBuilder sb = new StringBuilder("quality gate failed for " + label + ": " + drops.size() + (drops.size() == 1 ? " case" : " cases")
                 + " dropped by " + maxDrop + " or more against the baseline " + baseline + ":");

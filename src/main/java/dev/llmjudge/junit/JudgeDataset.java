@@ -20,31 +20,16 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * }
  * }</pre>
  *
- * <p>The file is looked up on the test class path first ({@code src/test/resources/datasets/support.jsonl}),
- * then as a file path relative to the working directory. Two formats, told apart by the file
- * name ({@code .jsonl}/{@code .ndjson} or {@code .csv}) unless {@link #format()} says:
- * <ul>
- *   <li>JSONL: one JSON object per line, e.g.
- *       {@code {"id": "q1", "question": "What is MLflow?", "ground_truth": "...", "answer": "..."}};
- *       blank lines are skipped.</li>
- *   <li>CSV (RFC 4180): a header row naming the columns; quoted cells may hold commas, quotes
- *       ({@code ""}) and line breaks.</li>
- * </ul>
- * Columns: {@code question} (or MLflow's {@code inputs}), {@code ground_truth}, {@code answer}
- * (or MLflow's {@code prediction}, {@code predictions}), and the optional {@code context} and {@code id}; other
- * columns are ignored. UTF-8, with or without a byte order mark; LF or CRLF line ends.
+ * <p>The file is looked up on the test class path, then relative to the working directory. JSONL
+ * (one object per line) or CSV (RFC 4180, with a header row), by the file name unless
+ * {@link #format()} says, in UTF-8. Columns: {@code question} (or MLflow's {@code inputs}),
+ * {@code ground_truth}, {@code answer} (or MLflow's {@code prediction}, {@code predictions}), and the
+ * optional {@code context} and {@code id}; other columns are ignored.
  *
- * <p>A bad row fails its own invocation, named after the problem ({@code line 7: missing "ground_truth"}),
- * with a {@link DatasetException} naming the file, line and column:
- * {@code datasets/support.jsonl:7:1: missing "ground_truth"}; the test method is not called for it, and
- * the other rows run as usual. Bad rows are a JSONL line that is not one JSON object, or whose required
- * field is missing, blank or not a string, and a CSV row with too few or too many values or a blank
- * required cell. A CSV quote that breaks the file (never closed, or followed by anything but a comma or
- * a line end) leaves no way to tell where the next row starts, so its row is the last invocation: a
- * quote never closed holds the rest of the file in its value, and after any other break the message
- * adds which lines are not run. A file that cannot be found or decoded, a CSV header that lacks a
- * required column, and a file with no rows fail the whole parameterized test: there is no row to run.
- * With {@link #prefetch()}, only the rows that could be read are judged ahead.
+ * <p>A bad row fails its own invocation with a {@link DatasetException} naming the file, line and
+ * column ({@code datasets/support.jsonl:7:1: missing "ground_truth"}), and the other rows run; a CSV
+ * quote that breaks the file makes its row the last. A file that cannot be read, a CSV header
+ * without a required column, or no row at all fails the whole parameterized test.
  */
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -58,22 +43,14 @@ public @interface JudgeDataset {
     /** The format; {@link Format#AUTO} (the default) tells it from the file name. */
     Format format() default Format.AUTO;
 
-    /**
-     * The columns every row must have, not blank. By default question, ground truth and
-     * answer (an accepted alias such as {@code prediction} names the same column); a faithfulness
-     * dataset might need {@code {"question", "answer", "context"}}.
-     */
+    /** The columns every row must have, not blank (an alias such as {@code prediction} names its column). */
     String[] required() default {"question", "ground_truth", "answer"};
 
     /**
-     * Built-in metrics to judge every row on ahead of the test invocations, e.g.
-     * {@code prefetch = "answer_similarity"}. When the invocations are given their rows, the
-     * verdicts of all rows are requested at once, at most {@code llmjudge.judge.max-concurrency}
-     * at a time (4 when no cap is set), so a plain sequential run judges at the pace of the
-     * network rather than one row after another. An invocation whose check grades its row's
-     * own fields on that metric takes the row's verdict (or judge error), waiting for it if it
-     * is still under way; any other check judges as usual. Recorded verdicts and
-     * {@code llmjudge.cache.mode=replay} start nothing. Default: none.
+     * Built-in metrics to judge every row on ahead of the invocations, at most
+     * {@code llmjudge.judge.max-concurrency} at a time (4 without a cap), so a sequential run judges
+     * at the network's pace. A check that grades its row's own fields on that metric takes the
+     * row's verdict (or error); recorded verdicts and replay mode start nothing. Default: none.
      *
      * <pre>{@code
      * @ParameterizedTest

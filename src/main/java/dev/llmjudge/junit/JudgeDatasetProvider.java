@@ -6,6 +6,7 @@ import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +22,8 @@ import org.junit.jupiter.params.support.ParameterDeclarations;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * The arguments of {@link JudgeDataset}: one named {@link DatasetRow} per row, with the rows' verdicts judged ahead when asked.
- *
- * <p>A bad row still gets its invocation: its argument is the entry's placeholder row, named after the problem
- * ({@code line 2: bad JSON: ...}), and its {@link DatasetException} is recorded for {@link BadRowInterceptor}, which
- * fails that invocation with it. Bad rows are not judged ahead.
+ * The arguments of {@link JudgeDataset}: one named {@link DatasetRow} per row, judged ahead when
+ * asked. A bad row gets a placeholder named after its problem, failed by {@link BadRowInterceptor}.
  */
 final class JudgeDatasetProvider implements ArgumentsProvider, AnnotationConsumer<JudgeDataset> {
     private JudgeDataset dataset;
@@ -64,20 +62,12 @@ final class JudgeDatasetProvider implements ArgumentsProvider, AnnotationConsume
     }
 
     private List<Metric> prefetchMetrics() {
-        List<Metric> metrics = new ArrayList<>();
-        for (String name : dataset.prefetch()) {
-            metrics.add(Metrics.builtIn(name).orElseThrow(() -> new ExtensionConfigurationException("@JudgeDataset(prefetch) names the metric '"
-                    + name + "' on " + dataset.value() + "; the metrics that can be judged ahead are the built-in ones: "
-                    + String.join(", ", Metrics.builtInNames()))));
-        }
-        return metrics;
+        return Arrays.stream(dataset.prefetch()).map(name -> Metrics.builtIn(name).orElseThrow(() -> new ExtensionConfigurationException(
+                "@JudgeDataset(prefetch) names the metric '" + name + "' on " + dataset.value() + "; the metrics that can be judged ahead"
+                        + " are the built-in ones: " + String.join(", ", Metrics.builtInNames())))).toList();
     }
 
-    /**
-     * What identifies each row's invocation across runs: the row's id, else its question, else its
-     * line (never its answer, which is what changes between releases); a key that repeats is
-     * numbered ({@code "What is MLflow? (2)"}).
-     */
+    /** What identifies each row's invocation across runs: its id, else its question, else its line (never its answer); repeats numbered. */
     static List<String> rowKeys(List<DatasetRow> rows) {
         Map<String, Integer> seen = new HashMap<>();
         List<String> keys = new ArrayList<>(rows.size());

@@ -11,8 +11,7 @@ import java.util.Objects;
 
 /**
  * Judged assertions bound to the test's runtime, injected as a test parameter by
- * {@link LlmJudgeTest} / {@link LlmJudgeExtension}. Handy for custom metrics: bind a metric
- * once with {@link #metric(Metric)}, then check answers against it.
+ * {@link LlmJudgeTest} / {@link LlmJudgeExtension}, e.g. for a custom metric:
  *
  * <pre>{@code
  * static final Metric CONCISENESS = Metric.builder("conciseness")
@@ -23,9 +22,8 @@ import java.util.Objects;
  *
  * @Test
  * void answersConcisely(Judging judging) {
- *     MetricJudge conciseness = judging.metric(CONCISENESS);
- *     conciseness.assertThat(bot.ask("Opening hours?")).withScoreAtLeast(4);
- *     Verdict v = conciseness.grade(EvaluationCase.ofAnswer(bot.ask("Do you ship abroad?")));
+ *     judging.assertThatAnswer(bot.ask("Opening hours?")).judgedBy(CONCISENESS).withScoreAtLeast(4);
+ *     Verdict v = judging.grade(CONCISENESS, EvaluationCase.ofAnswer(bot.ask("Do you ship abroad?")));
  * }
  * }</pre>
  */
@@ -47,18 +45,7 @@ public final class Judging {
         return new AnswerAssert(answer, runtime);
     }
 
-    /** Binds a metric, built-in or custom. */
-    public MetricJudge metric(Metric metric) {
-        return new MetricJudge(Objects.requireNonNull(metric, "metric"), this);
-    }
-
-    /**
-     * Grades a case without asserting anything: the verdict (recorded or judged now) with no
-     * threshold. It is not a check, so it is not in the report; use {@link MetricJudge#assertThat}
-     * for that.
-     *
-     * @throws dev.llmjudge.judge.JudgeException when no verdict could be had
-     */
+    /** Grades a case without asserting: no check, so not in the report; throws a {@code JudgeException} without a verdict. */
     public Verdict grade(Metric metric, EvaluationCase evaluationCase) {
         return runtime.judge().judge(new JudgeRequest(metric, evaluationCase));
     }

@@ -5,12 +5,14 @@ import dev.llmjudge.config.CacheMode;
 import dev.llmjudge.config.ConfigOverrides;
 import dev.llmjudge.config.ConfigurationException;
 import dev.llmjudge.config.LlmJudgeConfig;
-import dev.llmjudge.internal.check.CheckRecorder;
-import dev.llmjudge.judge.Judge;
 import dev.llmjudge.internal.Secrets;
+import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.internal.report.ReportRow;
+import dev.llmjudge.judge.Judge;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
@@ -51,20 +54,13 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * }
  * }</pre>
  *
- * <p>What it does:
- * <ul>
- *   <li>Resolves the configuration once per run: JUnit configuration parameters ({@code -D},
- *       {@code junit-platform.properties}), then {@code LLMJUDGE_*} environment variables, then
- *       defaults; annotation attributes and builder settings win over all three. An unknown key
- *       or malformed value fails with an {@link ExtensionConfigurationException} naming both.</li>
- *   <li>Installs the runtime around every test, lifecycle method and dynamic test, so the static
- *       {@code assertThatAnswer(...)} judges with it.</li>
- *   <li>Injects {@link LlmJudgeRuntime}, {@link Judge}, {@link LlmJudgeConfig}, {@link Judging}
- *       and {@link JudgedSoftAssertions} (asserted after the test) as parameters.</li>
- *   <li>Publishes every check as a report entry of its test (metric, outcome, score, threshold,
- *       model, cached, justification), fails a test that left a check without a threshold, and
- *       checks the {@link QualityGate quality gates} and the baseline gate after each class.</li>
- * </ul>
+ * <p>It resolves the configuration (builder settings and {@link LlmJudgeTest} attributes over
+ * JUnit configuration parameters, {@code LLMJUDGE_*} variables and defaults; a bad key or value
+ * fails with an {@link ExtensionConfigurationException}), installs the runtime around every test
+ * and lifecycle method, injects {@link LlmJudgeRuntime}, {@link Judge}, {@link LlmJudgeConfig},
+ * {@link Judging} and {@link JudgedSoftAssertions} (asserted after the test), publishes every
+ * check as a report entry of its test, fails a test that left a check without a threshold, and
+ * checks the {@link QualityGate quality gates} and the baseline gate after each class.
  */
 public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback,
         InvocationInterceptor, ParameterResolver {
@@ -90,8 +86,6 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         return new Builder();
     }
 
-    // ---------------------------------------------------------------- lifecycle
-
     @Override
     public void beforeAll(ExtensionContext context) {
         ExtensionContext.Store store = context.getStore(NAMESPACE);
@@ -104,18 +98,18 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
             // Resolve now, so that a configuration error fails the class before any of its tests runs.
             classJudging(context);
         }
-        CheckRecorder.testStarted(context.getUniqueId());
+        CheckRecorder.resetOrdinals(context.getUniqueId());
     }
 
     private static boolean registeredProgrammatically(Class<?> testClass) {
-        return !AnnotationSupport.findAnnotatedFields(testClass, org.junit.jupiter.api.extension.RegisterExtension.class,
-                f -> java.lang.reflect.Modifier.isStatic(f.getModifiers()) && LlmJudgeExtension.class.isAssignableFrom(f.getType())).isEmpty();
+        return !AnnotationSupport.findAnnotatedFields(testClass, RegisterExtension.class,
+                f -> Modifier.isStatic(f.getModifiers()) && LlmJudgeExtension.class.isAssignableFrom(f.getType())).isEmpty();
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
         if (isOwner(context)) {
-            CheckRecorder.testStarted(context.getUniqueId());
+            CheckRecorder.resetOrdinals(context.getUniqueId());
             runState(context).open(context.getUniqueId());
         }
     }
@@ -123,7 +117,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
     @Override
     public void afterEach(ExtensionContext context) {
         if (isOwner(context)) {
-            finishTest(context);
+            finishTest(context, context.getExecutionException().isPresent());
         }
     }
 
@@ -137,7 +131,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
             return; // the configuration failed: beforeAll reported it
         }
         List<ReportRow> classLevel = runState(context).close(context.getUniqueId());
-        CheckRecorder.testFinished(context.getUniqueId());
+        CheckRecorder.resetOrdinals(context.getUniqueId());
         publishEntries(context, classLevel);
         addToEnclosingClasses(context, null, classLevel);
         List<String> failures = judging.gateFailures(settings.gates, isOutermost(context), runState(context));
@@ -146,10 +140,8 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         }
     }
 
-    // ---------------------------------------------------------------- interception
-
     @Override
-    public <T> T interceptTestClassConstructor(Invocation<T> invocation, ReflectiveInvocationContext<java.lang.reflect.Constructor<T>> ic,
+    public <T> T interceptTestClassConstructor(Invocation<T> invocation, ReflectiveInvocationContext<Constructor<T>> ic,
             ExtensionContext context) throws Throwable {
         return around(invocation, context);
     }
@@ -237,8 +229,6 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         }
     }
 
-    // ---------------------------------------------------------------- parameters
-
     private static final Set<Class<?>> INJECTABLE = Set.of(LlmJudgeRuntime.class, Judge.class, LlmJudgeConfig.class, Judging.class,
             JudgedSoftAssertions.class);
 
@@ -270,16 +260,10 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         return context.getStore(NAMESPACE).getOrComputeIfAbsent(SOFT_ASSERTIONS, k -> new JudgedSoftAssertions(), JudgedSoftAssertions.class);
     }
 
-    // ---------------------------------------------------------------- per test
-
-    private void finishTest(ExtensionContext context) {
-        finishTest(context, context.getExecutionException().isPresent());
-    }
-
     private void finishTest(ExtensionContext context, boolean alreadyFailed) {
         String missingThresholds = TestChecks.publishMissingThresholds(TestNames.identity(context));
         List<ReportRow> rows = runState(context).close(context.getUniqueId());
-        CheckRecorder.testFinished(context.getUniqueId());
+        CheckRecorder.resetOrdinals(context.getUniqueId());
         publishEntries(context, rows);
         addToEnclosingClasses(context, context.getTestMethod().orElse(null), rows);
         JudgedSoftAssertions softly = context.getStore(NAMESPACE).remove(SOFT_ASSERTIONS, JudgedSoftAssertions.class);
@@ -307,12 +291,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         }
     }
 
-    // ---------------------------------------------------------------- state
-
-    /**
-     * The runtime checks in {@code context} judge with: the owning extension's, else the
-     * run-wide {@link LlmJudgeRuntime#current()}.
-     */
+    /** The runtime checks in {@code context} judge with: the owning extension's, else {@link LlmJudgeRuntime#current()}. */
     static LlmJudgeRuntime runtimeFor(ExtensionContext context) {
         LlmJudgeExtension owner = context.getStore(NAMESPACE).get(OWNER, LlmJudgeExtension.class);
         return owner == null ? LlmJudgeRuntime.current() : owner.classJudging(context).runtime;
@@ -351,9 +330,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
     }
 
     private static RunState runState(ExtensionContext context) {
-        ExtensionContext.Store root = context.getRoot().getStore(NAMESPACE);
-        RunState state = root.getOrComputeIfAbsent(RunState.class, k -> new RunState(), RunState.class);
-        return state;
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(RunState.class, k -> new RunState(), RunState.class);
     }
 
     private ClassJudging classJudging(ExtensionContext context) {
@@ -362,44 +339,32 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
                 k -> ClassJudging.of(classContext, settings, runState(classContext)), ClassJudging.class);
     }
 
-    /** Programmatic settings; {@code null} fields leave the configured value. */
+    /** Programmatic settings; {@code null} fields leave the configured value. Runtimes are shared by the same settings object. */
     static final class Settings {
-        static final Settings NONE = new Settings(ConfigOverrides.none(), List.of(), null, null, null);
+        static final Settings NONE = new Settings(ConfigOverrides.none(), List.of(), null, null, System.getenv());
 
         final ConfigOverrides overrides;
         final List<Gates.Gate> gates;
         final String apiKey;
         final Judge judge;
-        private final Map<String, String> environment;
+        final Map<String, String> environment;
 
         Settings(ConfigOverrides overrides, List<Gates.Gate> gates, String apiKey, Judge judge, Map<String, String> environment) {
             this.overrides = overrides;
             this.gates = List.copyOf(gates);
             this.apiKey = apiKey;
             this.judge = judge;
-            this.environment = environment == null ? null : Map.copyOf(environment);
-        }
-
-        Map<String, String> environment() {
-            return environment == null ? System.getenv() : environment;
-        }
-
-        @Override
-        public String toString() {
-            return "Settings[" + overrides + (apiKey == null ? "" : ", api key set") + "]";
+            this.environment = Map.copyOf(environment);
         }
     }
 
-    /**
-     * Builds a programmatic {@link LlmJudgeExtension}. Every setting is optional; what is not set
-     * comes from the configuration (parameters, environment, defaults).
-     */
+    /** Builds a programmatic {@link LlmJudgeExtension}; what is not set comes from the configuration. */
     public static final class Builder {
         private final ConfigOverrides.Builder overrides = ConfigOverrides.builder();
         private final List<Gates.Gate> gates = new ArrayList<>();
         private String apiKey;
         private Judge judge;
-        private Map<String, String> environment;
+        private Map<String, String> environment = System.getenv();
 
         private Builder() {
         }
@@ -418,7 +383,10 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
 
         /** An API key given in code instead of {@code OPENAI_API_KEY}; it is never written anywhere. */
         public Builder apiKey(String apiKey) {
-            this.apiKey = requireText(apiKey, "apiKey");
+            if (apiKey == null || apiKey.isBlank()) {
+                throw new IllegalArgumentException("apiKey must not be blank");
+            }
+            this.apiKey = apiKey;
             Secrets.register(apiKey);
             return this;
         }
@@ -447,11 +415,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
             return this;
         }
 
-        /**
-         * A quality gate for every class using this extension: the metric's mean score must be at
-         * least {@code minMean} and its pass rate at least {@code minPassRate} (a fraction; pass
-         * {@code Double.NaN} to leave either unbounded).
-         */
+        /** A quality gate for every class using this extension, as {@link QualityGate}; {@code Double.NaN} leaves a bound out. */
         public Builder qualityGate(String metric, double minMean, double minPassRate) {
             Gates.Gate gate = new Gates.Gate(Objects.requireNonNull(metric, "metric"), minMean, minPassRate);
             Gates.validate(gate, "qualityGate");
@@ -459,11 +423,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
             return this;
         }
 
-        /**
-         * Sets any configuration key, e.g. {@code set("llmjudge.judge.timeout", "30s")}, read with the key's parser.
-         *
-         * @throws ConfigurationException when the key is unknown or the value malformed
-         */
+        /** Sets any key, e.g. {@code set("llmjudge.judge.timeout", "30s")}; throws {@link ConfigurationException} for a bad one. */
         public Builder set(String key, String value) {
             overrides.set(key, value);
             return this;
@@ -475,10 +435,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
             return this;
         }
 
-        /**
-         * Reads {@code LLMJUDGE_*} variables from this map instead of the process environment; for
-         * tests of configuration.
-         */
+        /** Reads {@code LLMJUDGE_*} variables from this map instead of the process environment; for tests of configuration. */
         public Builder environment(Map<String, String> environment) {
             this.environment = Objects.requireNonNull(environment, "environment");
             return this;
@@ -486,13 +443,6 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
 
         public LlmJudgeExtension build() {
             return new LlmJudgeExtension(new Settings(overrides.build(), gates, apiKey, judge, environment), true);
-        }
-
-        private static String requireText(String value, String what) {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException(what + " must not be blank");
-            }
-            return value;
         }
     }
 }

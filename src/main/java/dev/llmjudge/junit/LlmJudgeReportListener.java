@@ -28,24 +28,16 @@ import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
 /**
- * Writes the run's report: {@code report.html}, {@code report.json} and {@code summary.md} in
- * {@code llmjudge.report.dir} ({@code target/llm-judge} by default), then prints one line:
- *
- * <pre>
- * llm-judge: 42 verdicts (38 cached, 4 judged), 1 below threshold, 0 errors, 12,345 tokens, ~$0.02 — target/llm-judge/report.html
- * </pre>
- *
- * <p>Registered through {@code META-INF/services}, so having the library on the test class path
- * is enough; it stays silent in runs that judged nothing. It attaches each judged check to the
- * test that made it (with or without {@link LlmJudgeTest}), records checks left without a
- * threshold as errors, merges the verdicts of several Surefire forks into one report (see
- * {@link RunIds}), appends the summary to {@code GITHUB_STEP_SUMMARY} when that is set, and
- * never fails a build: a report that cannot be written is a warning.
+ * Writes the run's report ({@code report.html}, {@code report.json}, {@code summary.md} in
+ * {@code llmjudge.report.dir}, merged across Surefire forks) and prints one closing line.
+ * Registered through {@code META-INF/services}; silent in runs that judged nothing, it attaches
+ * each check to the test that made it, with or without {@link LlmJudgeTest}, records checks left
+ * without a threshold as errors, and never fails a build: a report it cannot write is a warning.
  */
 public class LlmJudgeReportListener implements TestExecutionListener {
     private static final System.Logger LOG = System.getLogger(LlmJudgeReportListener.class.getName());
 
-    /** The launcher sessions of the run and the listeners waiting for them to end, shared through {@link RunWide}. */
+    /** The launcher sessions of the run and the listeners waiting for them to end. */
     static final class Sessions {
         final AtomicInteger listeners = new AtomicInteger();
         final AtomicInteger open = new AtomicInteger();
@@ -101,7 +93,7 @@ public class LlmJudgeReportListener implements TestExecutionListener {
                 previousIdentity.put(test.getUniqueId(), previous);
             }
             // Jupiter calls listeners on the thread that runs the test.
-            CheckRecorder.testStarted(test.getUniqueId());
+            CheckRecorder.resetOrdinals(test.getUniqueId());
             CheckRecorder.setCurrentTest(TestNames.identity(p, test));
         }
     }
@@ -115,7 +107,7 @@ public class LlmJudgeReportListener implements TestExecutionListener {
             // Checks left without a threshold in a test the extension does not watch: listed in the report (never failing the run).
             TestChecks.publishMissingThresholds(TestNames.identity(plan, test));
         }
-        CheckRecorder.testFinished(test.getUniqueId());
+        CheckRecorder.resetOrdinals(test.getUniqueId());
         CheckRecorder.setCurrentTest(previousIdentity.remove(test.getUniqueId()));
     }
 

@@ -4,9 +4,8 @@ import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
- * Lets {@link LlmJudgeReportListener} write its report once per launcher session rather than
- * once per test plan (Surefire runs a plan per test class in each fork). Registered through
- * {@code META-INF/services}; nothing to configure.
+ * Lets {@link LlmJudgeReportListener} write its report once per launcher session rather than per
+ * test plan (Surefire runs a plan per test class); registered through {@code META-INF/services}.
  */
 public class LlmJudgeSessionListener implements LauncherSessionListener {
     @Override

@@ -10,10 +10,8 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Makes a test class an LLM-judged test class: {@code assertThatAnswer(...)} in its tests judges
- * with the run's configuration (or the overrides below), each verdict is published as a JUnit
- * report entry of the test that made it, a check left without a threshold fails its test, and
- * the class's {@link QualityGate quality gates} are checked after its last test.
+ * Makes a test class an LLM-judged test class, with {@link LlmJudgeExtension}: its checks judge
+ * with the run's configuration (or the attributes below) and its gates are checked after it.
  *
  * <pre>{@code
  * @LlmJudgeTest
@@ -33,9 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }</pre>
  *
  * Attributes left at their defaults (empty, {@link CacheMode#DEFAULT}, {@code 0}) leave the configured
- * value ({@code -Dllmjudge.*}, {@code junit-platform.properties}, {@code LLMJUDGE_*} environment
- * variables, defaults); set ones win over it, e.g. {@code @LlmJudgeTest(cacheMode = CacheMode.REPLAY)}.
- * For an API key, base URL or any other setting in code, register {@link LlmJudgeExtension#newInstance()} instead.
+ * value; for any other setting in code, register {@link LlmJudgeExtension#newInstance()} instead.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -25,10 +25,8 @@ import java.lang.annotation.Target;
  * class SupportBotTest { ... }
  * }</pre>
  *
- * <p>The mean is over scored checks only; the pass rate counts judge errors in its denominator,
- * so an error can only lower it. A gate whose metric was never checked by a class that did make
- * judged checks fails too (a misspelt metric name must not pass silently). Needs
- * {@link LlmJudgeTest} or a registered {@link LlmJudgeExtension}.
+ * <p>The pass rate counts judge errors in its denominator. A gate whose metric was never checked
+ * by a class that made checks fails too, so a misspelt name cannot pass silently.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)

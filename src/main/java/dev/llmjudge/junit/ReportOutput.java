@@ -1,5 +1,6 @@
 package dev.llmjudge.junit;
 
+import dev.llmjudge.internal.AtomicFiles;
 import dev.llmjudge.internal.RunWide;
 import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.internal.report.Baseline;
@@ -11,6 +12,7 @@ import dev.llmjudge.internal.report.RunReport;
 import dev.llmjudge.internal.report.RunReports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -27,17 +29,13 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
- * Writes the run's report files, merging the parts of every test JVM of the run.
- *
- * <p>Under {@code <report dir>/parts/<run id>/} each JVM keeps one part, {@code <pid>-<n>.json}
- * (its rows, in the report.json format). Holding a file lock on {@code parts/.lock}, a JVM
- * rewrites its part, deletes the part directories of other run ids (earlier builds), reads every
- * part of its run and writes {@code report.json}, {@code summary.md} and {@code report.html} from
- * all of them. Whichever JVM finishes last therefore writes the whole run's report.
+ * Writes the run's report files from the parts of every test JVM of the run: under a file lock
+ * on {@code parts/.lock}, a JVM rewrites its part {@code parts/<run id>/<pid>-<n>.json}, deletes the
+ * parts of other runs and writes the report of all its run's parts, so the last JVM writes it whole.
  */
 final class ReportOutput {
     private static final System.Logger LOG = System.getLogger(LlmJudgeReportListener.class.getName());
-    /** Taken by this JVM's threads before the file lock between JVMs, which a JVM holds, not a thread; shared through {@link RunWide}. */
+    /** Taken by this JVM's threads before the file lock, which a JVM holds, not a thread. */
     private static final class Writing {
         final ReentrantLock lock = new ReentrantLock();
     }
@@ -46,15 +44,7 @@ final class ReportOutput {
     record Written(RunReport report, Path pointTo) {
     }
 
-    /**
-     * Where and how to write.
-     *
-     * @param dir the report directory
-     * @param runId the run id shared by the run's JVMs
-     * @param part this JVM's part name
-     * @param baseline the baseline report, if any
-     * @param stepSummary the file to append the Markdown summary to ({@code GITHUB_STEP_SUMMARY}), if any
-     */
+    /** Where and how to write; {@code stepSummary} is {@code GITHUB_STEP_SUMMARY}, if set. */
     record Options(Path dir, String runId, String part, Optional<Path> baseline, Optional<Path> stepSummary) {
     }
 
@@ -109,26 +99,27 @@ final class ReportOutput {
         RunReport report = RunReports.build(all, comparison, Instant.now());
         Path json = o.dir().resolve("report.json");
         Path html = o.dir().resolve("report.html");
-        Path pointTo = json;
-        try {
-            JsonReport.write(report, o.runId(), json);
-        } catch (IOException e) {
-            warn("report.json could not be written", e);
-        }
         String summary = MarkdownSummary.render(report, html);
-        try {
-            MarkdownSummary.write(report, html, o.dir().resolve("summary.md"));
-        } catch (IOException e) {
-            warn("summary.md could not be written", e);
-        }
-        try {
-            HtmlReportWriter.write(report, html);
-            pointTo = html;
-        } catch (IOException | RuntimeException e) {
-            warn("report.html could not be written", e);
-        }
+        attempt("report.json", () -> JsonReport.write(report, o.runId(), json));
+        attempt("summary.md", () -> AtomicFiles.write(o.dir().resolve("summary.md"), summary.getBytes(StandardCharsets.UTF_8)));
+        boolean page = attempt("report.html", () -> HtmlReportWriter.write(report, html));
         o.stepSummary().ifPresent(file -> appendStepSummary(file, runParts, summary));
-        return new Written(report, pointTo);
+        return new Written(report, page ? html : json);
+    }
+
+    /** A report file written, else a warning. */
+    private interface FileWrite {
+        void run() throws IOException;
+    }
+
+    private static boolean attempt(String file, FileWrite write) {
+        try {
+            write.run();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            warn(file + " could not be written", e);
+            return false;
+        }
     }
 
     private static List<Path> partsOf(Path runParts) throws IOException {
@@ -158,10 +149,7 @@ final class ReportOutput {
         }
     }
 
-    /**
-     * Appends the summary to the CI job summary once per run: when a later JVM of the same run
-     * writes again, it replaces what this run appended (if nothing was appended after it).
-     */
+    /** Appends the summary to the CI job summary once per run: a later JVM of the run replaces what it appended, if still last. */
     private static void appendStepSummary(Path file, Path runParts, String summary) {
         Path state = runParts.resolve(".step-summary");
         try {
@@ -179,7 +167,7 @@ final class ReportOutput {
                 out.truncate(start);
                 out.position(start);
                 byte[] bytes = ("\n" + summary).getBytes(StandardCharsets.UTF_8);
-                out.write(java.nio.ByteBuffer.wrap(bytes));
+                out.write(ByteBuffer.wrap(bytes));
                 Files.writeString(state, start + " " + (start + bytes.length), StandardCharsets.UTF_8);
             }
         } catch (IOException | RuntimeException e) {

@@ -6,20 +6,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The id that the test JVMs of one build share, so that their verdicts end in one report.
- *
- * <ol>
- *   <li>{@code llmjudge.report.run-id} when set (it must then change from build to build, e.g.
- *       the CI build number);</li>
- *   <li>in a Surefire fork, the timestamp Surefire puts in the name of the booter jar it hands
- *       every fork of one test execution ({@code surefire.real.class.path}
- *       {@code .../surefirebooter-20250131101502120_3.jar} &rarr; {@code surefire-20250131101502120});</li>
- *   <li>else, in a Surefire fork, the Maven process that started it (nearest {@code java}
- *       ancestor: its pid and start time);</li>
- *   <li>else this JVM alone (pid and start time): nothing else is merged.</li>
- * </ol>
- * A part written under another id is never merged, so a part left by an earlier build (or a
- * crashed fork of one) cannot leak into this report.
+ * The id the test JVMs of one build share, so that their verdicts end in one report: the
+ * configured {@code llmjudge.report.run-id}; else, in a Surefire fork, the timestamp in the name of
+ * the booter jar every fork of one execution gets, or else the Maven process that started it;
+ * else this JVM alone. Parts of another id (an earlier build) are never merged.
  */
 final class RunIds {
     private static final Pattern BOOTER = Pattern.compile("surefirebooter-?(\\d+)_\\d+\\.jar");

@@ -1,13 +1,13 @@
 package dev.llmjudge.junit;
 
+import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.internal.check.CheckOutcome;
 import dev.llmjudge.internal.check.CheckRecorder;
-import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.internal.report.JsonReport;
 import dev.llmjudge.internal.report.ReportRow;
-import dev.llmjudge.config.LlmJudgeConfig;
-import dev.llmjudge.runtime.RunBudget;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
+import dev.llmjudge.runtime.RunBudget;
 import dev.llmjudge.runtime.Throttle;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,9 +24,8 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * What the extension keeps for a whole run, in the root store: the runtimes (closed at the end
- * of the run), the checks made by each running test, and the baseline reports read so far.
- * Closed by JUnit 5 as a {@code CloseableResource} and by JUnit 6 as an {@code AutoCloseable}.
+ * What the extension keeps for a whole run in the root store: the runtimes and the throttle and
+ * budget they share, the checks made by each running test, and the baseline reports read so far.
  */
 @SuppressWarnings("deprecation") // CloseableResource is deprecated on JUnit 6, which closes AutoCloseable values itself.
 final class RunState implements AutoCloseable, ExtensionContext.Store.CloseableResource {
@@ -36,7 +35,7 @@ final class RunState implements AutoCloseable, ExtensionContext.Store.CloseableR
     private final ConcurrentMap<String, List<ReportRow>> checksByTest = new ConcurrentHashMap<>();
     private final ConcurrentMap<Path, Optional<List<ReportRow>>> baselines = new ConcurrentHashMap<>();
     private final Consumer<CheckOutcome> router = this::route;
-    /** Where the line about a limited budget goes when the run ends: standard output, like the report's closing line. */
+    /** Where the line about a limited budget goes when the run ends. */
     private final Consumer<String> console;
     private volatile boolean closed;
     private Throttle throttle;
@@ -61,7 +60,7 @@ final class RunState implements AutoCloseable, ExtensionContext.Store.CloseableR
         }
     }
 
-    /** Starts collecting the checks attributed to a test (or class) id; idempotent. */
+    /** Starts collecting the checks of a test (or class) id; idempotent. */
     void open(String id) {
         checksByTest.putIfAbsent(id, new CopyOnWriteArrayList<>());
     }
@@ -77,25 +76,18 @@ final class RunState implements AutoCloseable, ExtensionContext.Store.CloseableR
     }
 
     /**
-     * The run's one throttle: every runtime of the run shares it, so the cap on concurrent requests and the
-     * request rate hold across test classes with different settings. Made from the first configuration asked.
+     * {@code builder} with the run's one throttle and budget, made from the first configuration:
+     * the caps and the budget hold across test classes with different settings.
      */
-    synchronized Throttle throttle(LlmJudgeConfig config) {
+    synchronized LlmJudgeRuntime.Builder sharedLimits(LlmJudgeRuntime.Builder builder, LlmJudgeConfig config) {
         if (throttle == null) {
             throttle = LlmJudgeRuntime.throttleFrom(config);
-        }
-        return throttle;
-    }
-
-    /** The run's one budget, shared by every runtime of the run like {@link #throttle}. */
-    synchronized RunBudget budget(LlmJudgeConfig config) {
-        if (budget == null) {
             budget = LlmJudgeRuntime.budgetFrom(config);
         }
-        return budget;
+        return builder.throttle(throttle).budget(budget);
     }
 
-    /** The rows of a baseline report; empty when the file does not exist (a warning is logged once). */
+    /** The rows of a baseline report; empty, with a warning once, when the file does not exist. */
     Optional<List<ReportRow>> baseline(Path file) {
         return baselines.computeIfAbsent(file.toAbsolutePath().normalize(), f -> {
             if (!Files.exists(f)) {
@@ -140,16 +132,12 @@ final class RunState implements AutoCloseable, ExtensionContext.Store.CloseableR
         }
     }
 
-    /**
-     * What the run spent of a limited budget, e.g. {@code llm-judge: budget: 62 of 100 judge calls
-     * (2 failed), 45,000 of 100,000 tokens; 3 checks refused}; empty when no limit is set.
-     */
+    /** E.g. {@code llm-judge: budget: 62 of 100 judge calls (2 failed), 45,000 of 100,000 tokens}; empty without a limit. */
     static Optional<String> budgetLine(RunBudget.Spent s) {
         if (s.maxCalls() == null && s.maxTokens() == null) {
             return Optional.empty();
         }
-        StringBuilder line = new StringBuilder("llm-judge: budget: ");
-        line.append(String.format(Locale.ROOT, "%,d", s.calls()));
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "llm-judge: budget: %,d", s.calls()));
         if (s.maxCalls() != null) {
             line.append(String.format(Locale.ROOT, " of %,d", s.maxCalls()));
         }

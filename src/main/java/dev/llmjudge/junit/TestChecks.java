@@ -10,11 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/**
- * What happens when a test ends: the checks it began and never gave a threshold become errors,
- * each of its checks becomes a JUnit report entry, its soft assertions are asserted, and a test
- * that left a check without a threshold fails.
- */
+/** When a test ends: checks left without a threshold become errors, checks become report entries, soft assertions are asserted. */
 final class TestChecks {
     /** Justifications and errors in report entries are shortened to this many characters. */
     static final int ENTRY_TEXT_LIMIT = 200;
@@ -22,10 +18,7 @@ final class TestChecks {
     private TestChecks() {
     }
 
-    /**
-     * Checks left without a threshold on this thread, as error outcomes published to the run (so
-     * the report lists them); the message for the test, or {@code null} when there were none.
-     */
+    /** Publishes the checks left without a threshold on this thread as errors; the test's message, or {@code null} for none. */
     static String publishMissingThresholds(CheckRecorder.TestIdentity test) {
         List<CheckRecorder.PendingCheck> pending = CheckRecorder.drainPending();
         for (CheckRecorder.PendingCheck check : pending) {
@@ -36,10 +29,7 @@ final class TestChecks {
         return pending.isEmpty() ? null : CheckRecorder.missingThreshold(pending);
     }
 
-    /**
-     * Fails the test for its missing thresholds and its soft assertions, together: the message
-     * about missing thresholds first, the soft failures suppressed in it.
-     */
+    /** Fails the test for its missing thresholds, with its soft failures suppressed in that, or else for the soft failures. */
     static void fail(String missingThresholds, JudgedSoftAssertions softly) {
         AssertionError softFailure = null;
         if (softly != null) {
@@ -61,7 +51,6 @@ final class TestChecks {
         }
     }
 
-    /** The report entry of one check: metric, outcome, score, threshold, model, cached, justification or error, description. */
     static Map<String, String> entry(ReportRow r) {
         Map<String, String> entry = new LinkedHashMap<>();
         entry.put("metric", r.metric());

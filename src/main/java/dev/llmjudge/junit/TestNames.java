@@ -3,7 +3,6 @@ package dev.llmjudge.junit;
 import dev.llmjudge.internal.check.CheckRecorder;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -12,14 +11,10 @@ import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
 /**
- * How a test is named in reports, e.g. {@code SupportBotTest > refund policy} (its display
- * names from the class down), and identified across runs by its case key.
- *
- * <p>The case key is where the test comes from: the segments of its JUnit unique id (class,
- * nested class, method), with each invocation of a parameterized test named by the dataset row
- * it received (the row's {@code id}, else its question) or else by its display name without the
- * {@code [N] } position that JUnit puts first, and each dynamic test by its display name. So
- * inserting a row or an argument does not shift the others, and a changed answer is the same case.
+ * How a test is named in reports ({@code SupportBotTest > refund policy}) and identified across
+ * runs by its case key: the segments of its unique id, with an invocation named by its dataset
+ * row (else its display name without JUnit's {@code [N]}) and a dynamic test by its display name,
+ * so that inserting a row does not shift the others.
  */
 final class TestNames {
     static final String SEPARATOR = " > ";
@@ -28,7 +23,6 @@ final class TestNames {
     private TestNames() {
     }
 
-    /** One level of a test's ancestry: its unique id and display name. */
     private record Level(String uniqueId, String displayName) {
     }
 
@@ -37,7 +31,7 @@ final class TestNames {
         for (ExtensionContext c = context; c.getParent().isPresent(); c = c.getParent().get()) {
             levels.addFirst(new Level(c.getUniqueId(), c.getDisplayName()));
         }
-        return identity(context.getUniqueId(), List.copyOf(levels));
+        return identity(context.getUniqueId(), levels);
     }
 
     static CheckRecorder.TestIdentity identity(TestPlan plan, TestIdentifier test) {
@@ -46,15 +40,15 @@ final class TestNames {
                 c = plan.getParent(c.get())) {
             levels.addFirst(new Level(c.get().getUniqueId(), c.get().getDisplayName()));
         }
-        return identity(test.getUniqueId(), List.copyOf(levels));
+        return identity(test.getUniqueId(), levels);
     }
 
-    private static CheckRecorder.TestIdentity identity(String uniqueId, List<Level> levels) {
+    private static CheckRecorder.TestIdentity identity(String uniqueId, Deque<Level> levels) {
         return new CheckRecorder.TestIdentity(uniqueId, String.join(SEPARATOR, levels.stream().map(Level::displayName).toList()),
                 caseKey(levels));
     }
 
-    private static String caseKey(List<Level> levels) {
+    private static String caseKey(Deque<Level> levels) {
         StringBuilder key = new StringBuilder();
         String parent = null;
         for (Level level : levels) {

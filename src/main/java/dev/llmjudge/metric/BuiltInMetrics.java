@@ -1,29 +1,9 @@
 package dev.llmjudge.metric;
 
 /**
- * The definitions behind {@link Metrics}: five built-in metrics with the semantics of MLflow's
- * GenAI metrics, and the two quick forms for a plain-language criterion.
- *
- * <ul>
- *   <li>{@code answer_similarity} (answer, ground truth): how close the meaning of the answer is
- *       to the ground truth; the question is not read.
- *   <li>{@code answer_correctness} (question, answer, ground truth): whether the answer is
- *       factually right for the question, with the ground truth as the reference.
- *   <li>{@code faithfulness} (answer, context): whether every claim of the answer is backed by
- *       the context; the question is ignored, and claims the context does not support lower the
- *       score even when they happen to be true.
- *   <li>{@code answer_relevance} (question, answer): whether the answer addresses what was asked,
- *       regardless of whether it is correct.
- *   <li>{@code relevance} (question, answer, context): whether the answer addresses the question
- *       and rests on the provided context.
- * </ul>
- *
- * <p>All five are scored 1-5 and are at version {@code v1}. {@link #criterion(String)} scores an
- * answer 1-5 against a criterion of the caller's; {@link #passFail(String)} scores it 0 or 1.
- *
- * <p>Every word here is part of the verdict cache key: rewording a definition, a rubric level or
- * an example makes every verdict of that metric be judged again. Bump the version when the
- * meaning changes.
+ * The definitions behind {@link Metrics}, with the semantics of MLflow's GenAI metrics. Every word
+ * here is part of the verdict cache key: rewording one judges every verdict of its metric again.
+ * Bump the version when the meaning changes.
  */
 final class BuiltInMetrics {
     private static final String VERSION = "v1";

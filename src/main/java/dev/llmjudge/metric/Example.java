@@ -15,12 +15,7 @@ import java.util.Objects;
  *     .build();
  * }</pre>
  *
- * @param question the question, or {@code null} when the metric does not use it
- * @param answer the answer being graded
- * @param groundTruth the ground truth, or {@code null}
- * @param context the context, or {@code null}
- * @param score the score the example earns
- * @param justification why it earns that score
+ * The fields a metric does not read may be {@code null}; the answer and the justification may not.
  */
 public record Example(String question, String answer, String groundTruth, String context, int score, String justification) {
     public Example {

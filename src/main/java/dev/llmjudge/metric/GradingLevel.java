@@ -8,9 +8,6 @@ import java.util.Objects;
  * <pre>{@code
  * new GradingLevel(5, "The answer has the same meaning as the ground truth.")
  * }</pre>
- *
- * @param score the score of this level
- * @param description what an answer at this level looks like
  */
 public record GradingLevel(int score, String description) {
     public GradingLevel {

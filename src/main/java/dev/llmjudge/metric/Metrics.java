@@ -42,10 +42,7 @@ public final class Metrics {
         return BuiltInMetrics.RELEVANCE;
     }
 
-    /**
-     * A built-in metric by name, e.g. {@code builtIn("answer_similarity")}; the names are
-     * {@link #builtInNames()}.
-     */
+    /** A built-in metric by name, e.g. {@code builtIn("answer_similarity")}. */
     public static Optional<Metric> builtIn(String name) {
         return builtIns().stream().filter(m -> m.name().equals(name)).findFirst();
     }
@@ -59,20 +56,12 @@ public final class Metrics {
         return List.of(answerSimilarity(), answerCorrectness(), faithfulness(), answerRelevance(), relevance());
     }
 
-    /**
-     * A metric scored 1-5 on how well the answer meets a plain-language criterion.
-     *
-     * @param criterion e.g. {@code "answers in a polite tone"}
-     */
+    /** A metric scored 1-5 on how well the answer meets a plain-language criterion, e.g. {@code "answers in a polite tone"}. */
     public static Metric criterion(String criterion) {
         return BuiltInMetrics.criterion(criterion);
     }
 
-    /**
-     * A pass/fail metric: 1 when the answer meets the criterion, 0 when it does not.
-     *
-     * @param criterion e.g. {@code "never quotes a price"}
-     */
+    /** A pass/fail metric: 1 when the answer meets the criterion, e.g. {@code "never quotes a price"}, 0 when it does not. */
     public static Metric passFail(String criterion) {
         return BuiltInMetrics.passFail(criterion);
     }

@@ -9,15 +9,12 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Progress of long judging, one console line at most every interval, e.g.
- * {@code llm-judge: 57 judged, 12 cached, 131 remaining (6.1/s, ETA 21s)}.
- *
- * <p>Lines appear only while verdicts are being judged, and only once judging has gone on for
- * a whole interval: a run that replays every verdict, or judges a few quickly, prints nothing.
- * A spell of judging ends when no judge call starts or ends for an interval (at least
- * {@value #MIN_SPELL_GAP_SECONDS} seconds); the rate counts the current spell only. "Remaining" counts the verdicts judged ahead that are not done yet
- * (see {@link LlmJudgeRuntime#prefetch}); without any, the total is unknown and only the
- * counts and the rate are shown.
+ * Progress of long judging, one line at most every interval, e.g.
+ * {@code llm-judge: 57 judged, 12 cached, 131 remaining (6.1/s, ETA 21s)}: only once judging has
+ * gone on for a whole interval, so a run that replays, or judges a few quickly, prints nothing. A
+ * spell of judging ends when no call starts or ends for an interval (at least
+ * {@value #MIN_SPELL_GAP_SECONDS} s), and the rate is the spell's; "remaining" counts the verdicts
+ * judged ahead that are not done yet.
  */
 final class JudgingProgress implements CachingJudge.Listener {
     static final long MIN_SPELL_GAP_SECONDS = 10;
@@ -39,11 +36,7 @@ final class JudgingProgress implements CachingJudge.Listener {
     private long lastActivity;
     private long lastLine;
 
-    /**
-     * @param interval the least time between two lines, and the time judging must go on before the first
-     * @param out where lines go
-     * @param nanoTime the clock, {@code System::nanoTime} outside tests
-     */
+    /** {@code interval} also is how long judging must go on before the first line; {@code nanoTime} is the clock. */
     JudgingProgress(Duration interval, Consumer<String> out, LongSupplier nanoTime) {
         if (interval.isZero() || interval.isNegative()) {
             throw new IllegalArgumentException("the progress interval must be positive");

@@ -1,24 +1,19 @@
 package dev.llmjudge.runtime;
 
+import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.internal.RunWide;
+import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.internal.cache.CachingJudge;
 import dev.llmjudge.internal.cache.VerdictStore;
-import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.internal.embedding.EmbeddingJudge;
 import dev.llmjudge.internal.embedding.RoutingJudge;
-import dev.llmjudge.runtime.BudgetedJudge;
+import dev.llmjudge.internal.openai.OpenAiJudge;
 import dev.llmjudge.judge.Judge;
 import dev.llmjudge.judge.JudgeRequest;
-import dev.llmjudge.internal.openai.OpenAiJudge;
-import dev.llmjudge.runtime.RunBudget;
-import dev.llmjudge.internal.Secrets;
-import dev.llmjudge.runtime.Throttle;
-import dev.llmjudge.runtime.ThrottledJudge;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * What the assertions judge with: the configuration, and the judge built from it (judging
@@ -108,17 +103,13 @@ public final class LlmJudgeRuntime implements AutoCloseable {
         return config;
     }
 
-    /**
-     * The judge assertions use: the verdict cache in front of the configured judge, with
-     * embedding metrics routed to the offline {@link EmbeddingJudge} (see {@link RoutingJudge}).
-     */
+    /** The judge assertions use: judging ahead and the verdict cache in front of the configured and the embedding judge. */
     public Judge judge() {
         return judge;
     }
 
     /**
-     * What the judge spent in this runtime so far: calls and tokens (verdicts read from the cache
-     * are free), with the configured budget. For the report.
+     * What the judge spent so far (verdicts read from the cache are free), with the budget.
      *
      * <pre>{@code
      * RunBudget.Spent spent = LlmJudgeRuntime.current().spent();
@@ -135,12 +126,9 @@ public final class LlmJudgeRuntime implements AutoCloseable {
     }
 
     /**
-     * Starts judging the requests ahead of the checks that will make them, so that those checks
-     * find their verdicts ready, or join a judgement under way, instead of waiting for the
-     * judge one by one. At most {@link #prefetchParallelism()} are judged at a time, in the
-     * given order. Recorded verdicts (auto mode) and replay mode start nothing, and create no
-     * API client. A check takes its prefetched outcome only if it asks for exactly the same
-     * request (metric and fields); each outcome, verdict or error, is taken once.
+     * Starts judging the requests ahead of the checks that will make them, at most
+     * {@link #prefetchParallelism()} at a time, in order; recorded verdicts and replay mode start
+     * nothing. A check that asks for exactly such a request takes its outcome (verdict or error), once.
      *
      * <pre>{@code
      * List<JudgeRequest> ahead = rows.stream()
@@ -156,10 +144,7 @@ public final class LlmJudgeRuntime implements AutoCloseable {
         return judge.start(requests);
     }
 
-    /**
-     * How many verdicts {@link #prefetch} judges at a time: {@code llmjudge.judge.max-concurrency}
-     * when set (which also caps every other judge call), else {@link #DEFAULT_PREFETCH_PARALLELISM}.
-     */
+    /** How many verdicts {@link #prefetch} judges at a time: {@code llmjudge.judge.max-concurrency}, else {@value #DEFAULT_PREFETCH_PARALLELISM}. */
     public int prefetchParallelism() {
         return prefetchParallelism;
     }
@@ -180,7 +165,6 @@ public final class LlmJudgeRuntime implements AutoCloseable {
     public static final class Builder {
         private LlmJudgeConfig config;
         private String apiKey;
-        private Function<Judge, Judge> decorator = Function.identity();
         private Judge judge;
         private Consumer<String> progressOut = line -> System.err.println(line);
         private RunBudget budget;
@@ -189,21 +173,13 @@ public final class LlmJudgeRuntime implements AutoCloseable {
         private Builder() {
         }
 
-        /**
-         * Shares a budget with other runtimes, e.g. every runtime of one test run. Default: a
-         * budget of its own, from the {@code llmjudge.budget.*} and
-         * {@code llmjudge.judge.max-input-tokens} keys ({@link #budgetFrom}).
-         */
+        /** Shares a budget with other runtimes, e.g. those of one test run; by default its own ({@link #budgetFrom}). */
         public Builder budget(RunBudget budget) {
             this.budget = budget;
             return this;
         }
 
-        /**
-         * Shares a throttle with other runtimes, e.g. every runtime of one test run. Default: a
-         * throttle of its own, from {@code llmjudge.judge.max-concurrency} and
-         * {@code llmjudge.judge.requests-per-minute} ({@link #throttleFrom}).
-         */
+        /** Shares a throttle with other runtimes, e.g. those of one test run; by default its own ({@link #throttleFrom}). */
         public Builder throttle(Throttle throttle) {
             this.throttle = throttle;
             return this;
@@ -227,12 +203,6 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             return this;
         }
 
-        /** Wraps the LLM judge before the cache, e.g. to limit concurrency or count calls; embedding metrics bypass it. */
-        public Builder decorate(Function<Judge, Judge> decorator) {
-            this.decorator = this.decorator.andThen(decorator);
-            return this;
-        }
-
         /** Where progress lines go while judging (see {@code llmjudge.progress.interval}); standard error by default. */
         public Builder progressTo(Consumer<String> out) {
             this.progressOut = Objects.requireNonNull(out, "out");
@@ -241,28 +211,15 @@ public final class LlmJudgeRuntime implements AutoCloseable {
 
         public LlmJudgeRuntime build() {
             Objects.requireNonNull(config, "config");
-            OpenAiJudge openAi = null;
-            Judge inner = judge;
-            if (inner == null) {
-                openAi = new OpenAiJudge(config.judge(), apiKey);
-                inner = openAi;
-            }
+            OpenAiJudge openAi = judge == null ? new OpenAiJudge(config.judge(), apiKey) : null;
+            Judge inner = judge == null ? openAi : judge;
             RunBudget runBudget = budget != null ? budget : budgetFrom(config);
             Throttle runThrottle = throttle != null ? throttle : throttleFrom(config);
-            // Behind the cache: recorded verdicts never wait for a slot and never spend budget. The local
-            // embedding judge calls no endpoint, so only the LLM judge is throttled and budgeted.
-            Judge guarded = decorator.apply(inner);
-            if (!runThrottle.isUnlimited()) {
-                guarded = new ThrottledJudge(guarded, runThrottle);
-            }
-            guarded = new BudgetedJudge(guarded, runBudget);
-            Judge routed = new RoutingJudge(guarded, EmbeddingJudge.allMiniLmL6V2Q());
+            // The local embedding judge calls no endpoint: only the LLM judge is throttled and budgeted.
+            Judge routed = new RoutingJudge(new GuardedJudge(inner, runBudget, runThrottle), EmbeddingJudge.allMiniLmL6V2Q());
             Duration interval = config.progressInterval();
             JudgingProgress progress = interval.isZero() ? null : new JudgingProgress(interval, progressOut, System::nanoTime);
-            VerdictStore store = new VerdictStore(config.cache().dir());
-            CachingJudge cached = progress == null
-                    ? new CachingJudge(routed, store, config.cache().mode())
-                    : new CachingJudge(routed, store, config.cache().mode(), progress);
+            CachingJudge cached = new CachingJudge(routed, new VerdictStore(config.cache().dir()), config.cache().mode(), progress);
             int parallelism = config.judge().maxConcurrency().orElse(DEFAULT_PREFETCH_PARALLELISM);
             // Under a cap, the throttle keeps calls in flight to it, so a spare thread can wait for a slot while another
             // records its verdict; without one, the pool itself is the bound.

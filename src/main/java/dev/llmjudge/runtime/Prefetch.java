@@ -12,21 +12,14 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Judging ahead: requests a dataset's checks will make are judged on a pool of threads before
- * the checks ask, so a sequential run judges at the endpoint's pace rather than one row after
- * another. It sits in front of the verdict cache: a check asking for exactly a request judged
- * ahead (the same metric and fields) takes its outcome, verdict or error, waiting for it if it
- * is still under way; any other check goes to the cache as usual. Each outcome is taken once.
- *
- * <p>Requests whose verdict is recorded (auto mode), and every request in replay mode, are not
- * judged ahead: a run that replays everything starts no thread and creates no API client.
+ * Judging ahead ({@link LlmJudgeRuntime#prefetch}), in front of the verdict cache: a check asking
+ * for exactly a request judged ahead takes its outcome, once; any other goes to the cache.
  */
 final class Prefetch implements Judge, AutoCloseable {
     private final CachingJudge cache;
@@ -39,10 +32,7 @@ final class Prefetch implements Judge, AutoCloseable {
     private ThreadPoolExecutor pool;
     private boolean closed;
 
-    /**
-     * @param threads how many requests are judged ahead at once
-     * @param progress told what is queued and done, or {@code null}
-     */
+    /** {@code progress} is told what is queued and done, or {@code null}. */
     Prefetch(CachingJudge cache, int threads, JudgingProgress progress) {
         this.cache = cache;
         this.threads = threads;
@@ -57,7 +47,7 @@ final class Prefetch implements Judge, AutoCloseable {
     @Override
     public Verdict judge(JudgeRequest request, JudgeFingerprint fingerprint) {
         CompletableFuture<Verdict> outcome = ahead.remove(request);
-        return outcome == null ? cache.judge(request, fingerprint) : await(outcome);
+        return outcome == null ? cache.judge(request, fingerprint) : CachingJudge.await(outcome, "a verdict judged ahead");
     }
 
     /** Starts judging the requests the cache cannot answer, in order; returns how many were started. */
@@ -107,10 +97,7 @@ final class Prefetch implements Judge, AutoCloseable {
         return pool;
     }
 
-    /**
-     * Stops judging ahead. An outcome no check has taken and still under way ends with an error, so
-     * that no check waits for a judgement that will never come.
-     */
+    /** Stops judging ahead; an outcome still under way ends with an error, so that no check waits for it forever. */
     @Override
     public void close() {
         synchronized (this) {
@@ -126,23 +113,6 @@ final class Prefetch implements Judge, AutoCloseable {
             if (pool != null) {
                 pool.shutdownNow();
             }
-        }
-    }
-
-    private static Verdict await(CompletableFuture<Verdict> outcome) {
-        try {
-            return outcome.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JudgeException(JudgeException.Reason.NETWORK, "interrupted while waiting for a verdict judged ahead", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
         }
     }
 }

@@ -1,38 +1,26 @@
 package dev.llmjudge.runtime;
 
-import dev.llmjudge.judge.TokenUsage;
-import dev.llmjudge.judge.JudgeRequest;
-import dev.llmjudge.judge.JudgeFingerprint;
-import dev.llmjudge.judge.JudgeException;
-import dev.llmjudge.judge.Judge;
-import dev.llmjudge.internal.openai.TokenCounter;
-import dev.llmjudge.internal.openai.OpenAiJudge;
 import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.internal.openai.TokenCounter;
+import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeException.Reason;
+import dev.llmjudge.judge.JudgeFingerprint;
+import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.metric.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * What the judge may spend in one run, and what it has spent: judge calls and tokens. Only
- * calls that reach the judge count; verdicts read from the cache are free.
- *
- * <p>Three limits, each optional except the first:
- * <ul>
- *   <li>{@code maxInputTokens}: a prompt larger than this (counted with the model's tokenizer,
- *       see {@link TokenCounter}) errors with {@link Reason#INPUT_TOO_LARGE} before any request;</li>
- *   <li>{@code maxCalls}: once this many calls were made, further calls error with
- *       {@link Reason#BUDGET_EXHAUSTED};</li>
- *   <li>{@code maxTokens}: a call starts only if the tokens spent, the prompts of calls in
- *       progress and its own prompt fit; each reply may then add up to the judge's reply bound.</li>
- * </ul>
- * A call that ends in an error still counts as a call; its tokens count only as far as the
- * server reported them for a verdict.
+ * What the judge may spend in one run, and what it has spent (verdicts read from the cache are
+ * free): a prompt larger than {@code maxInputTokens} errors {@link Reason#INPUT_TOO_LARGE} before
+ * any request; past {@code maxCalls}, or when the tokens spent and in progress and its prompt would
+ * pass {@code maxTokens}, a call errors {@link Reason#BUDGET_EXHAUSTED}. A failed call still counts.
  *
  * <pre>{@code
  * RunBudget budget = RunBudget.builder().maxCalls(200).maxTokens(500_000).build();
- * Judge judge = new BudgetedJudge(new OpenAiJudge(settings), budget);
+ * LlmJudgeRuntime runtime = LlmJudgeRuntime.builder().config(LlmJudgeConfig.fromEnvironment()).budget(budget).build();
  * // ... after the run:
  * RunBudget.Spent spent = budget.spent();
  * System.out.println(spent.calls() + " calls, " + spent.totalTokens() + " tokens");
@@ -40,16 +28,8 @@ import java.util.Locale;
  */
 public final class RunBudget {
     /**
-     * What was spent so far, and the limits.
-     *
-     * @param calls judge calls made (each verdict asked of the judge, retries included in one call)
-     * @param failedCalls calls that ended in an error
-     * @param refusedCalls checks refused because the budget was spent
-     * @param promptTokens prompt tokens, as the server reported them (estimated when it did not)
-     * @param completionTokens reply tokens, as the server reported them
-     * @param maxCalls the call budget, or {@code null} for none
-     * @param maxTokens the token budget, or {@code null} for none
-     * @param maxInputTokens the bound on one prompt
+     * What was spent so far (a call's retries are one call; prompt tokens are estimated where the
+     * server reported none), the checks refused, and the limits ({@code null}: none).
      */
     public record Spent(long calls, long failedCalls, long refusedCalls, long promptTokens, long completionTokens, Long maxCalls,
             Long maxTokens, int maxInputTokens) {
@@ -86,12 +66,7 @@ public final class RunBudget {
         return new Spent(calls, failedCalls, refusedCalls, promptTokens, completionTokens, maxCalls, maxTokens, maxInputTokens);
     }
 
-    /**
-     * Admits one call: checks the prompt's size, then reserves the call in the budget.
-     *
-     * @return the prompt's token count when it was counted, else 0
-     * @throws JudgeException {@link Reason#INPUT_TOO_LARGE} or {@link Reason#BUDGET_EXHAUSTED}
-     */
+    /** Admits one call, or throws; returns the prompt's token count when it was counted, else 0. */
     long admit(JudgeRequest request, JudgeFingerprint fingerprint) {
         long tokens = 0;
         if (TokenCounter.upperBound(fingerprint.messages()) > maxInputTokens || maxTokens != null) {

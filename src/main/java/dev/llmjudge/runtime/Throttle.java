@@ -52,11 +52,7 @@ public final class Throttle {
         void close();
     }
 
-    /**
-     * Waits for a free slot and for the period's cap, then lets one call start.
-     *
-     * @throws JudgeException when interrupted while waiting
-     */
+    /** Waits for a free slot and for the period's cap, then lets one call start; interrupted, throws a {@link JudgeException}. */
     public Permit acquire() {
         try {
             if (inProgress != null) {

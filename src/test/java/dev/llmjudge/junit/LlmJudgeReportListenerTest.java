@@ -184,7 +184,7 @@ class LlmJudgeReportListenerTest {
                         + ":\n  answer_similarity 5 -> 2: Fixtures$BaselineCases > refund()"
                         + "\n    same answer, judged again: \"Refunds are possible within 30 days.\""));
         RunReport report = JsonReport.read(reports.resolve("report.json"));
-        assertThat(report.baselineChanges()).extracting(RunReport.ScoreChange::testName, RunReport.ScoreChange::before,
+        assertThat(report.baseline().changes()).extracting(RunReport.ScoreChange::testName, RunReport.ScoreChange::before,
                 RunReport.ScoreChange::after, RunReport.ScoreChange::drop).containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple("Fixtures$BaselineCases > refund()", 5, 2, true),
                         org.assertj.core.groups.Tuple.tuple("Fixtures$BaselineCases > shipping()", 5, 4, true));

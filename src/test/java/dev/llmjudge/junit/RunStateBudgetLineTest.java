@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmjudge.config.ConfigSources;
 import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.runtime.LlmJudgeRuntime;
 import dev.llmjudge.runtime.RunBudget;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +36,9 @@ class RunStateBudgetLineTest {
     void should_print_the_line_when_the_run_ends_with_a_limited_budget() {
         List<String> printed = new ArrayList<>();
         RunState limited = new RunState(printed::add);
-        limited.budget(config(Map.of(LlmJudgeConfig.BUDGET_MAX_CALLS, "5")));
+        limited.sharedLimits(LlmJudgeRuntime.builder(), config(Map.of(LlmJudgeConfig.BUDGET_MAX_CALLS, "5")));
         RunState unlimited = new RunState(printed::add);
-        unlimited.budget(config(Map.of()));
+        unlimited.sharedLimits(LlmJudgeRuntime.builder(), config(Map.of()));
 
         limited.close();
         unlimited.close();

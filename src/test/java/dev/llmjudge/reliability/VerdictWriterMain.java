@@ -1,8 +1,7 @@
 package dev.llmjudge.reliability;
 
-import dev.llmjudge.internal.cache.CachingJudge;
+import dev.llmjudge.internal.cache.CacheKeys;
 import dev.llmjudge.internal.cache.VerdictStore;
-import dev.llmjudge.config.CacheMode;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.testsupport.TestRuntimes;
@@ -93,7 +92,8 @@ public final class VerdictWriterMain {
 
     /** The cache key a runtime with model {@value #MODEL} uses for a named case. */
     static String key(String caseName) {
-        return new CachingJudge(KEYS, new VerdictStore(Path.of(".")), CacheMode.AUTO).keyOf(request(caseName));
+        JudgeRequest request = request(caseName);
+        return CacheKeys.key(request.metric(), KEYS.fingerprint(request));
     }
 
     /** The justification a writer records: who wrote it in which round, padded to {@code size} characters, ending in "end". */

@@ -19,35 +19,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Computes verdict cache keys: a SHA-256 over everything that can change a verdict and
- * nothing secret.
- *
- * <p>In the key: the metric's name, version, definition, rubric, examples and fields; the
- * judge model; the sampling parameters; every rendered message (which hold the case). Not in
- * the key: the API key, the base URL (the same model behind another endpoint reuses the
- * verdict), timeouts and retry settings, the threshold.
- *
- * <p>The key is the hexadecimal SHA-256 of a sequence of named parts, each written as its name,
- * the length of its value in UTF-8 bytes, a colon and the value ({@code model=7:gpt-4.1}), so
- * that no two different sequences are written alike. The parts, in this order:
- * <ol>
- *   <li>{@code key_format=}: {@value #KEY_FORMAT};</li>
- *   <li>{@code metric=}: the SHA-256 of the metric as compact JSON ({@link #metricJson});</li>
- *   <li>{@code model=}: the judge model;</li>
- *   <li>{@code param:}: {@code <name>=<value>}, once per sampling parameter, by name;</li>
- *   <li>{@code instructions=}: the SHA-256 of the first message, when there are several;</li>
- *   <li>{@code message=}: each other message.</li>
- * </ol>
- * A digest is written as lower-case hexadecimal, and hashed text as UTF-8.
- *
- * <p>Key format 3 spelled the fields of the metric's JSON in an earlier vocabulary ({@code input},
- * {@code output}, {@code target}, and {@code INPUT}, {@code OUTPUT}, {@code TARGET}, {@code CONTEXT}
- * in {@code fields}); {@link #formerKey} computes it, so that verdicts recorded under it are still
- * found.
- *
- * <pre>{@code
- * String key = CacheKeys.key(request.metric(), judge.fingerprint(request));
- * }</pre>
+ * Verdict cache keys: the SHA-256 of everything that can change a verdict (the metric, the judge
+ * model, the sampling parameters, the rendered messages) and nothing secret. The key hashes
+ * named parts, each as its name, its value's length in UTF-8 bytes, a colon and the value
+ * ({@code model=7:gpt-4.1}), so that no two different sequences are written alike. Key format 3
+ * spelled the metric's fields in an earlier vocabulary; {@link #formerKey} still finds its verdicts.
  */
 public final class CacheKeys {
     /** Changes whenever the key derivation changes, so that old verdicts are never misread. */
@@ -90,14 +66,7 @@ public final class CacheKeys {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /**
-     * The metric as compact JSON, written by Jackson member by member in this order:
-     * {@code {"name":...,"version":...,"definition":...,"rubric":[{"score":1,"description":...},...],
-     * "examples":[{"question":...,"answer":...,"ground_truth":...,"context":...,"score":...,"justification":...},...],
-     * "fields":["answer",...],"pass_threshold":...}}. An example's absent fields are {@code null};
-     * {@code pass_threshold} is left out when the metric has none. Under key format 3 the fields
-     * are spelled as they were then.
-     */
+    /** The metric as compact JSON, member by member in a fixed order; {@code pass_threshold} only when it has one. */
     static String metricJson(Metric metric, int format) {
         StringWriter json = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(json)) {
@@ -155,6 +124,4 @@ public final class CacheKeys {
         digest.update((name + bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
         digest.update(bytes);
     }
-
-
 }

@@ -18,26 +18,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 /**
- * A judge that answers from recorded verdicts and records new ones, by {@link CacheMode}.
- *
- * <ul>
- *   <li>{@code auto}: a recorded verdict is returned as is; otherwise the delegate judges and
- *       the verdict is recorded. A corrupt file is reported and replaced.</li>
- *   <li>{@code replay}: recorded verdicts only; a missing one errors with the path it expected
- *       and how to record it.</li>
- *   <li>{@code refresh}: always judge, then overwrite.</li>
- *   <li>{@code off}: always judge, record nothing.</li>
- * </ul>
- * Judge errors propagate and are never recorded. Concurrent requests for the same key are
- * judged once, also across runtimes and processes sharing the cache directory (Surefire forks,
- * modules of one build): in {@code auto} and {@code refresh} mode the key is claimed first (a
- * lock on a hidden file beside its verdict file), and whoever claims it second waits, then takes
- * the verdict the first recorded. A claimer whose judge fails releases the claim, and the next
- * one judges the key itself; a claimer that dies (even by {@code kill -9}) releases it too.
- *
- * <pre>{@code
- * Judge judge = new CachingJudge(new OpenAiJudge(settings), new VerdictStore(Path.of("src/test/llm-judge")), CacheMode.AUTO);
- * }</pre>
+ * A judge that answers from recorded verdicts and records new ones, as its {@link CacheMode}
+ * says; judge errors are never recorded. A key is judged once however many ask for it at once:
+ * in this JVM through {@code inFlight}, across runtimes and processes sharing the directory
+ * through a {@link VerdictClaim}, whose second holder takes the verdict the first recorded.
  */
 public final class CachingJudge implements Judge {
     private static final System.Logger LOG = System.getLogger(CachingJudge.class.getName());
@@ -70,19 +54,12 @@ public final class CachingJudge implements Judge {
         this(delegate, store, mode, SILENT);
     }
 
+    /** {@code listener} may be {@code null}. */
     public CachingJudge(Judge delegate, VerdictStore store, CacheMode mode, Listener listener) {
         this.delegate = delegate;
         this.store = store;
         this.mode = mode;
-        this.listener = listener;
-    }
-
-    public CacheMode mode() {
-        return mode;
-    }
-
-    public VerdictStore store() {
-        return store;
+        this.listener = listener == null ? SILENT : listener;
     }
 
     @Override
@@ -90,15 +67,7 @@ public final class CachingJudge implements Judge {
         return delegate.fingerprint(request);
     }
 
-    /** The cache key of a request. */
-    public String keyOf(JudgeRequest request) {
-        return CacheKeys.key(request.metric(), delegate.fingerprint(request));
-    }
-
-    /**
-     * Whether answering {@code request} would ask the delegate judge: never in replay mode, and in
-     * auto mode not when its verdict is recorded (as far as a listing of the store can tell).
-     */
+    /** Whether answering {@code request} would ask the delegate judge, as far as a listing of the store can tell. */
     public boolean wouldJudge(JudgeRequest request) {
         if (mode != CacheMode.AUTO) {
             return mode != CacheMode.REPLAY;
@@ -134,10 +103,7 @@ public final class CachingJudge implements Judge {
         }
     }
 
-    /**
-     * The verdict recorded under the key, or else under the key the same request had in the
-     * former key format (verdicts committed before it changed are found, never judged again).
-     */
+    /** The verdict recorded under the key, else under the key the request had in the former key format. */
     private Optional<Verdict> recorded(JudgeRequest request, JudgeFingerprint fingerprint, String key) {
         Optional<Verdict> recorded = store.read(request.metric(), key);
         return recorded.isPresent() ? recorded : store.read(request.metric(), CacheKeys.formerKey(request.metric(), fingerprint));
@@ -169,7 +135,7 @@ public final class CachingJudge implements Judge {
         CompletableFuture<Verdict> mine = new CompletableFuture<>();
         CompletableFuture<Verdict> running = inFlight.putIfAbsent(key, mine);
         if (running != null) {
-            return await(running);
+            return await(running, "the judge's verdict");
         }
         try (VerdictClaim claim = store.claim(request.metric(), key)) {
             Optional<Verdict> recordedMeanwhile = recordedMeanwhile(request, key, claim);
@@ -184,11 +150,7 @@ public final class CachingJudge implements Judge {
         }
     }
 
-    /**
-     * The verdict another thread, runtime or process recorded before this one got the claim on
-     * its key: in auto mode any; in refresh mode one written while this one waited for the claim
-     * (an older one is what the refresh replaces).
-     */
+    /** The verdict another holder of the claim recorded; in refresh mode, only one written while this one waited. */
     private Optional<Verdict> recordedMeanwhile(JudgeRequest request, String key, VerdictClaim claim) {
         if (mode != CacheMode.AUTO && !claim.verdictWrittenWhileWaiting()) {
             return Optional.empty();
@@ -198,12 +160,13 @@ public final class CachingJudge implements Judge {
         return recorded;
     }
 
-    private static Verdict await(CompletableFuture<Verdict> outcome) {
+    /** The verdict another thread judges, its failure rethrown here; interrupted, a {@link Reason#NETWORK} error. */
+    public static Verdict await(CompletableFuture<Verdict> outcome, String waitingFor) {
         try {
             return outcome.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new JudgeException(Reason.NETWORK, "interrupted while waiting for the judge's verdict", e);
+            throw new JudgeException(Reason.NETWORK, "interrupted while waiting for " + waitingFor, e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
@@ -235,6 +198,4 @@ public final class CachingJudge implements Judge {
                 + " test once with a judge configured (OPENAI_API_KEY) and llmjudge.cache.mode=auto, then commit the new files under "
                 + store.dir() + ".");
     }
-
-
 }

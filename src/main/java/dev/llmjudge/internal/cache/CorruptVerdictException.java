@@ -7,15 +7,8 @@ import java.nio.file.Path;
 public final class CorruptVerdictException extends JudgeException {
     private static final long serialVersionUID = 1L;
 
-    private final transient Path file;
-
     public CorruptVerdictException(Path file, String problem) {
         super(Reason.CORRUPT_CACHE, "verdict file " + file + " is corrupt: " + problem
                 + ". Delete it and run again with a judge configured, or restore it from version control.");
-        this.file = file;
-    }
-
-    public Path file() {
-        return file;
     }
 }

@@ -3,7 +3,6 @@ package dev.llmjudge.internal.cache;
 import dev.llmjudge.internal.RunWide;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -18,49 +17,28 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * An exclusive claim on one verdict file, held while its key is judged and recorded, across the
- * threads, runtimes and processes (Surefire forks, modules of one build) that share a cache
- * directory: the others wait for it, then find the verdict instead of paying for it again.
- *
- * <p>The claim is an OS file lock ({@link FileChannel#lock()}) on a hidden file beside the
- * verdict, {@code <metric>/.<key>.claim}. Why it is safe:
+ * An exclusive claim on one verdict file while its key is judged and recorded, across the
+ * threads, runtimes and processes sharing the cache directory: an OS file lock on a hidden
+ * {@code <metric>/.<key>.claim} beside it. Why it is safe:
  * <ul>
- *   <li><b>One holder.</b> The holder deletes the claim file while it still holds the lock, and
- *   only then releases it. Whoever gets the lock next may therefore hold a file that no longer
- *   has a name, so a claimant holds the claim only if the path still names the file it locked,
- *   and otherwise starts again. A channel's own file key (device and inode) cannot be read, so
- *   the claimant looks at the path before opening it, after opening it and after locking it:
- *   a claim file is only ever created and deleted, never moved into place, so the same file key
- *   all three times means the channel is on the file the path names. (Otherwise, between the two
- *   looks around one open call, the file would have been deleted, another created and deleted,
- *   and a third given the first one's inode number.)
- *   Where the file system has no file keys the check cannot be made; two claimants may then pay
- *   twice for a verdict, and a verdict file is never harmed: it is written atomically.</li>
- *   <li><b>A dead holder blocks no one.</b> The OS releases the locks of a process that dies,
- *   {@code kill -9} included. The next claimant locks the file left behind, finds that the path
- *   still names it and takes the claim over. No process id is kept.</li>
- *   <li><b>One channel per claim file in a JVM.</b> POSIX record locks belong to the process,
- *   and closing any channel on a file releases them all, whichever channel took them (see
- *   {@link FileLock}). A second runtime of this JVM that opened a claim file the first one holds
- *   and closed it again would drop the first one's lock for every other process. So claimants in
- *   one JVM take turns before they open the file ({@link OpenHere}): state shared by every
- *   runtime of the JVM, kept for correctness, and empty whenever no claim is taken. A lock this
- *   JVM still holds through another channel (the same file under another spelling of its path,
- *   or this class loaded twice) shows up as {@link OverlappingFileLockException}: the claimant
- *   waits with its channel open, and tries again.</li>
+ *   <li><b>One holder.</b> The holder deletes the claim file before it releases the lock, so the
+ *   next to lock it may hold a file without a name: a claimant holds the claim only if the path
+ *   names the file it locked, with the same file key before opening, after opening and after
+ *   locking (claim files are only created and deleted, never moved). Without file keys two
+ *   claimants may pay twice; a verdict file, written atomically, is never harmed.</li>
+ *   <li><b>A dead holder blocks no one.</b> The OS releases a dead process's locks, {@code kill -9}
+ *   included; the next claimant takes the file over, or a sweep deletes it once old.</li>
+ *   <li><b>One channel per claim file in a JVM.</b> Closing any channel on a file releases all the
+ *   process's locks on it ({@link java.nio.channels.FileLock}), so claimants in one JVM take turns
+ *   before opening it ({@link OpenHere}); a lock still held through another channel shows as
+ *   {@link OverlappingFileLockException}, and the claimant waits with its channel open.</li>
  * </ul>
- * A claim file left by a dead holder is harmless: it is taken over by the next claimant of its
- * key, or deleted by {@link #deleteIfUnclaimed} once it is old. It is never read as a verdict.
- *
- * <p>A claimant creates the cache directories the claim file needs, and a claim that ends
- * without a verdict (the judge failed) deletes those it created again, if they are empty: a
- * failed check leaves the cache directory as it found it. A claimant that finds its directory
- * deleted meanwhile creates it again.
+ * A claim that ends without a verdict deletes the empty cache directories it created.
  */
 final class VerdictClaim implements AutoCloseable {
     /** How long to wait before locking again a claim file this JVM holds through another channel. */
     private static final long RELOCK_PAUSE_MILLIS = 20;
-    /** Claim files that a claimant of this JVM has open, by absolute path: the others wait for the latch. Shared through {@link RunWide}. */
+    /** The claim files claimants of this JVM have open, by absolute path; the others wait for the latch. */
     private static final class OpenHere {
         final ConcurrentMap<Path, CountDownLatch> files = new ConcurrentHashMap<>();
     }
@@ -104,10 +82,7 @@ final class VerdictClaim implements AutoCloseable {
         return verdictFile.resolveSibling("." + verdictName.substring(0, verdictName.length() - ".json".length()) + ".claim");
     }
 
-    /**
-     * Takes the claim on {@code verdictFile}, waiting while another thread, runtime or process
-     * holds it, and creating its directory if need be.
-     */
+    /** Takes the claim on {@code verdictFile}, waiting while another holds it. */
     static VerdictClaim take(Path verdictFile) throws IOException, InterruptedException {
         Version before = version(verdictFile);
         Path file = claimFileOf(verdictFile);
@@ -147,19 +122,12 @@ final class VerdictClaim implements AutoCloseable {
         }
     }
 
-    /**
-     * Whether the verdict file was written (or written again) between the call to
-     * {@link #take} and the moment the claim was taken, i.e. by another holder of the claim.
-     */
+    /** Whether another holder wrote the verdict file while this claimant waited. */
     boolean verdictWrittenWhileWaiting() {
         return verdictWrittenWhileWaiting;
     }
 
-    /**
-     * Deletes the claim file, and the directories this claim created if they are empty, and
-     * releases the claim: a waiting claimant finds the path no longer names what it locked, and
-     * starts again.
-     */
+    /** Deletes the claim file (and the empty directories this claim created), then releases the lock. */
     @Override
     public void close() {
         try {
@@ -181,10 +149,7 @@ final class VerdictClaim implements AutoCloseable {
         }
     }
 
-    /**
-     * Deletes {@code claimFile} if no thread, runtime or process holds it (a dead holder left it),
-     * the way a holder deletes its own: while holding the lock, without waiting for it.
-     */
+    /** Deletes {@code claimFile} if no one holds it, as a holder does: under the lock, without waiting for it. */
     static void deleteIfUnclaimed(Path claimFile) throws IOException {
         Path name = claimFile.toAbsolutePath().normalize();
         CountDownLatch turn = new CountDownLatch(1);
@@ -215,11 +180,7 @@ final class VerdictClaim implements AutoCloseable {
         }
     }
 
-    /**
-     * Opens {@code file}, creating it (and its directory) if asked, and returns it with the file key its path had
-     * before and after the opening; {@code null} when the path changed meanwhile, or names no
-     * file and none is to be created.
-     */
+    /** Opens {@code file} (creating it if asked) with its path's file key before and after; {@code null}: try again, or nothing. */
     private static Opened open(Path file, boolean create) throws IOException {
         Object before = fileKey(file);
         if (before == null) {

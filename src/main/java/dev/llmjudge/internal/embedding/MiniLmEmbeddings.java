@@ -5,9 +5,8 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2Quantize
 import dev.langchain4j.store.embedding.CosineSimilarity;
 
 /**
- * The only class that touches the optional embedding dependency. The JVM initialises it (and
- * loads the model) on first use, once; without the dependency, that first use throws a
- * {@link NoClassDefFoundError} that {@link EmbeddingJudge} turns into a clear message.
+ * The only class that touches the optional embedding model, loaded when the JVM first initialises
+ * it; without the dependency, that throws a {@link NoClassDefFoundError} that {@link EmbeddingJudge} words.
  */
 final class MiniLmEmbeddings {
     private static final EmbeddingModel MODEL = new AllMiniLmL6V2QuantizedEmbeddingModel();

@@ -8,17 +8,9 @@ import dev.llmjudge.judge.Verdict;
 import java.util.Objects;
 
 /**
- * Sends each request to the judge its metric asks for: embedding metrics
- * ({@link EmbeddingMetrics#isEmbeddingMetric}, e.g. {@code semantic_similarity}) to the
- * embedding judge, every other metric to the LLM judge. The runtime puts the verdict cache in
- * front of it, so both kinds of verdict are cached, reported and gated alike.
- *
- * <p>The rule is the metric's own: a metric is an embedding metric because its judge model is
- * {@link EmbeddingJudge#MODEL}. Nothing falls back from one judge to the other.
- *
- * <pre>{@code
- * Judge judge = new RoutingJudge(new OpenAiJudge(settings), EmbeddingJudge.allMiniLmL6V2Q());
- * }</pre>
+ * Sends embedding metrics ({@link EmbeddingMetrics#isEmbeddingMetric}) to the embedding judge and
+ * every other metric to the LLM judge, with no fallback from one to the other; the verdict cache
+ * in front of it caches, reports and gates both alike.
  */
 public final class RoutingJudge implements Judge {
     private final Judge llmJudge;
@@ -29,8 +21,7 @@ public final class RoutingJudge implements Judge {
         this.embeddingJudge = Objects.requireNonNull(embeddingJudge, "embeddingJudge");
     }
 
-    /** The judge that grades {@code request}. */
-    public Judge judgeFor(JudgeRequest request) {
+    private Judge judgeFor(JudgeRequest request) {
         return EmbeddingMetrics.isEmbeddingMetric(request.metric()) ? embeddingJudge : llmJudge;
     }
 

@@ -7,6 +7,7 @@ import com.openai.errors.OpenAIServiceException;
 import com.openai.models.ResponseFormatJsonSchema;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.llmjudge.metric.Metric;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,43 +21,37 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * The parameters a judge request sends, adapted to what each model accepts: temperature, seed,
- * {@code max_tokens} and a {@code response_format} with the verdict's JSON schema, unless the
- * model rejected one of them before (HTTP 400 naming it; remembered per model), and for
- * reasoning models (o1, o3, o4-mini, GPT-5) {@code max_completion_tokens} and no temperature.
- * Each request records what it actually sent, for the verdict.
- *
- * <pre>{@code
- * ModelParameters parameters = new ModelParameters(0.0, 42, 1024);
- * ModelParameters.Request request = parameters.request("o4-mini", prompt, Metrics.answerSimilarity());
- * request.sent();   // {seed=42, max_completion_tokens=1024, response_format=json_schema}
- * }</pre>
+ * The parameters a judge request sends (temperature, seed, {@code max_tokens}, a
+ * {@code response_format} with the verdict's JSON schema), adapted to what each model accepts:
+ * one a model rejected with HTTP 400 is left out from then on, and reasoning models (o1, o3,
+ * o4-mini, GPT-5) get {@code max_completion_tokens} and no temperature. Each request records what
+ * it sent, for the verdict.
  */
 final class ModelParameters {
     /** Logged under the judge's name, the logger users configure. */
     private static final System.Logger LOG = System.getLogger(OpenAiJudge.class.getName());
     private static final Pattern REASONING_MODEL = Pattern.compile("^(?:.*/)?(o\\d.*|gpt-5.*)$");
 
-    /** Parameters a model may reject; each is adapted once and remembered per model. */
+    /** Parameters a model may reject, in the order a rejection is searched for the words that name them; remembered per model. */
     enum Adaptation {
-        NO_TEMPERATURE, NO_SEED, MAX_COMPLETION_TOKENS, NO_RESPONSE_FORMAT
+        MAX_COMPLETION_TOKENS("max_tokens"), NO_TEMPERATURE("temperature"), NO_SEED("seed"),
+        NO_RESPONSE_FORMAT("response_format", "json_schema");
+
+        private final List<String> named;
+
+        Adaptation(String... named) {
+            this.named = List.of(named);
+        }
     }
 
-    /**
-     * A request ready to send.
-     *
-     * @param model the judge model it is for
-     * @param params the request
-     * @param sent its sampling parameters, as a verdict records them
-     * @param adapted the adaptations it was made with
-     */
+    /** A request ready to send; {@code sent} is its sampling parameters as a verdict records them. */
     record Request(String model, ChatCompletionCreateParams params, Map<String, Object> sent, Set<Adaptation> adapted) {
     }
 
     private final double temperature;
     private final long seed;
     private final int maxTokens;
-    /** The sampling parameters every request intends, in the fingerprint; made once, since a replayed check only needs them for its key. */
+    /** The sampling parameters before any adaptation, for the fingerprint; made once, as a replayed check needs only them. */
     private final Map<String, Object> intended;
     private final Map<String, Set<Adaptation>> adaptations = new ConcurrentHashMap<>();
 
@@ -64,15 +59,10 @@ final class ModelParameters {
         this.temperature = temperature;
         this.seed = seed;
         this.maxTokens = maxTokens;
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("temperature", temperature);
-        parameters.put("seed", seed);
-        parameters.put("max_tokens", maxTokens);
-        parameters.put("response_format", "json_schema");
-        this.intended = Collections.unmodifiableMap(new TreeMap<>(parameters));
+        this.intended = Collections.unmodifiableMap(new TreeMap<>(Map.of("temperature", temperature, "seed", seed, "max_tokens", maxTokens,
+                "response_format", "json_schema")));
     }
 
-    /** The parameters every request intends before any adaptation, sorted by name. */
     Map<String, Object> intended() {
         return intended;
     }
@@ -107,11 +97,7 @@ final class ModelParameters {
         return new Request(model, b.build(), sent, adapted);
     }
 
-    /**
-     * Whether {@code rejection} is an HTTP 400 for a parameter {@code request} sent that its model
-     * can do without. If so, the model is sent requests without it from now on, and the caller
-     * sends the request again.
-     */
+    /** Whether {@code rejection} is an HTTP 400 for a parameter the model can do without: if so, it is left out from now on. */
     boolean adaptTo(OpenAIException rejection, Request request) {
         if (!(rejection instanceof BadRequestException badRequest)) {
             return false;
@@ -138,19 +124,7 @@ final class ModelParameters {
     /** The adaptation a rejection asks for, if it names a parameter that was sent. */
     private static Optional<Adaptation> adaptationFor(OpenAIServiceException e, Set<Adaptation> already) {
         String text = (e.param().orElse("") + " " + e.getMessage() + " " + e.body()).toLowerCase(Locale.ROOT);
-        if (text.contains("max_tokens") && !already.contains(Adaptation.MAX_COMPLETION_TOKENS)) {
-            return Optional.of(Adaptation.MAX_COMPLETION_TOKENS);
-        }
-        if (text.contains("temperature") && !already.contains(Adaptation.NO_TEMPERATURE)) {
-            return Optional.of(Adaptation.NO_TEMPERATURE);
-        }
-        if (text.contains("seed") && !already.contains(Adaptation.NO_SEED)) {
-            return Optional.of(Adaptation.NO_SEED);
-        }
-        if ((text.contains("response_format") || text.contains("json_schema")) && !already.contains(Adaptation.NO_RESPONSE_FORMAT)) {
-            return Optional.of(Adaptation.NO_RESPONSE_FORMAT);
-        }
-        return Optional.empty();
+        return Arrays.stream(Adaptation.values()).filter(a -> !already.contains(a) && a.named.stream().anyMatch(text::contains)).findFirst();
     }
 
     /** The verdict's JSON schema: a justification first, then an integer score within the metric's range. */

@@ -22,17 +22,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
- * What an exception of the openai-java SDK means for a judge call, in the library's words: the
- * {@link JudgeException} to throw, with its {@link Reason} and a message that names the
- * endpoint, the cause and the setting to change. Every SDK exception a judge call meets is
- * translated here, and nowhere else.
- *
- * <pre>{@code
- * OpenAiErrors errors = new OpenAiErrors(Optional.of("http://127.0.0.1:11434/v1"), Duration.ofSeconds(60));
- * OpenAiErrors.Failure failure = errors.translate(sdkException, "gpt-4.1");
- * }</pre>
+ * What an exception of the openai-java SDK means for a judge call: the {@link JudgeException} to
+ * throw, with a message naming the endpoint, the cause and the setting to change. The only place
+ * SDK exceptions are translated.
  */
 final class OpenAiErrors {
     /** The fix for a reply that is not a chat completion at all. */
@@ -47,10 +42,7 @@ final class OpenAiErrors {
     record Final(JudgeException error) implements Failure {
     }
 
-    /**
-     * A passing fault (HTTP 408, 409, 429, 5xx, a network fault): worth retrying after the delay
-     * the server asked for, if it did; {@code giveUp} is the error once the retries are spent.
-     */
+    /** A passing fault (HTTP 408, 409, 429, 5xx, network): retried after the delay the server asked for, if any, until {@code giveUp}. */
     record Transient(Optional<Duration> retryAfter, RetryPolicy.GiveUp giveUp) implements Failure {
     }
 
@@ -61,10 +53,7 @@ final class OpenAiErrors {
     private final Optional<String> baseUrlOverride;
     private final Duration timeout;
 
-    /**
-     * @param baseUrlOverride {@code llmjudge.judge.base-url}, if set; else the endpoint is the SDK's, from the environment
-     * @param timeout {@code llmjudge.judge.timeout}, named when an attempt timed out
-     */
+    /** {@code baseUrlOverride}: {@code llmjudge.judge.base-url}, else the SDK's endpoint; {@code timeout}: named when one times out. */
     OpenAiErrors(Optional<String> baseUrlOverride, Duration timeout) {
         this.baseUrlOverride = baseUrlOverride;
         this.timeout = timeout;
@@ -138,23 +127,14 @@ final class OpenAiErrors {
 
     /** The endpoint, without credentials, query or fragment, for messages. */
     String endpoint() {
-        String url = baseUrlOverride.orElseGet(() -> firstNonBlank(System.getProperty("openai.baseUrl"), System.getenv("OPENAI_BASE_URL"),
-                "https://api.openai.com/v1"));
+        String url = baseUrlOverride.orElseGet(() -> Stream.of(System.getProperty("openai.baseUrl"), System.getenv("OPENAI_BASE_URL"))
+                .filter(v -> v != null && !v.isBlank()).findFirst().orElse("https://api.openai.com/v1"));
         try {
             URI uri = URI.create(url);
             return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
         } catch (Exception e) {
             return "(the configured base URL)";
         }
-    }
-
-    private static String firstNonBlank(String... values) {
-        for (String v : values) {
-            if (v != null && !v.isBlank()) {
-                return v;
-            }
-        }
-        return "";
     }
 
     /** The delay the server asked for in the {@code retry-after-ms} or {@code Retry-After} header of an error reply. */
@@ -179,9 +159,9 @@ final class OpenAiErrors {
     }
 
     /**
-     * What went wrong on the wire. A timeout says so (OkHttp's own root cause is then a misleading
-     * "Socket closed"), and so does a connection closed before the status line and headers came
-     * (its root cause is an {@link EOFException} that quotes the empty buffer).
+     * What went wrong on the wire. A timeout and a connection closed before the headers came are
+     * named as such: OkHttp's root causes are then a misleading "Socket closed" and an
+     * {@link EOFException} quoting the empty buffer.
      */
     private String networkProblem(Throwable e) {
         boolean closed = false;
@@ -205,9 +185,8 @@ final class OpenAiErrors {
     }
 
     /**
-     * The innermost cause, as "Class: message". A JSON parser's message is given without the
-     * source location Jackson appends ("[Source: REDACTED ...; line: 1, column: 1]"): it reads
-     * as if a secret had been removed, and its line and column are those of the reply, not of a file.
+     * The innermost cause, as "Class: message"; a JSON parser's without Jackson's "[Source: REDACTED ...]", which reads as if a
+     * secret had been removed.
      */
     private static String rootMessage(Throwable e) {
         Throwable t = e;

@@ -1,44 +1,28 @@
 package dev.llmjudge.internal.openai;
 
-import dev.llmjudge.judge.Verdict;
-import dev.llmjudge.judge.JudgeRequest;
-import dev.llmjudge.judge.JudgeFingerprint;
-import dev.llmjudge.judge.JudgeException;
-import dev.llmjudge.judge.Judge;
-import dev.llmjudge.judge.EvaluationCase;
-import dev.llmjudge.internal.Secrets;
 import com.openai.client.OpenAIClient;
-import dev.llmjudge.config.JudgeConfig;
-import java.util.Objects;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.OpenAIException;
+import dev.llmjudge.config.JudgeConfig;
+import dev.llmjudge.internal.Secrets;
+import dev.llmjudge.judge.Judge;
+import dev.llmjudge.judge.JudgeException;
+import dev.llmjudge.judge.JudgeFingerprint;
+import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metric;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A judge that asks a chat model through the official openai-java SDK: OpenAI, Azure OpenAI,
- * Ollama, vLLM or any OpenAI-compatible server, chosen by base URL.
- *
- * <p>It asks for the justification before the score as JSON ({@code response_format} with a
- * JSON schema), with temperature 0, a fixed seed and bounded tokens; parses leniently for
- * servers that ignore the schema; retries transient failures with exponential backoff and
- * jitter inside a time budget (the SDK's own retries are off, so the two never multiply);
- * and adapts to models that reject a sampling parameter, recording in each verdict what it
- * sent. The client is created on the first verdict that is actually judged, once.
- *
- * <p>A verdict is judged in a short loop over four parts of one job each: the request's
- * parameters and the adaptations each model needs, the retry policy (attempts, backoff,
- * {@code Retry-After}, retry budget), the translation of every SDK exception into a
- * {@link JudgeException} that names the fix, and the reading of the reply (a reply without a
- * verdict is asked for once more).
- *
- * <pre>{@code
- * Judge judge = new OpenAiJudge(LlmJudgeConfig.fromEnvironment().judge(), null);   // the key from OPENAI_API_KEY
- * Verdict v = judge.judge(new JudgeRequest(Metrics.answerSimilarity(),
- *     EvaluationCase.ofAnswer("Paris").withGroundTruth("Paris is the capital of France.")));
- * }</pre>
+ * The judge that asks a chat model through the openai-java SDK (OpenAI, Azure OpenAI or any
+ * OpenAI-compatible server, by base URL), in a loop over the request's parameters
+ * ({@link ModelParameters}), the retries ({@link RetryPolicy}, the SDK's own are off so that the
+ * two never multiply), the translation of SDK exceptions ({@link OpenAiErrors}) and the reading of
+ * replies ({@link ReplyReader}). The client is created on the first verdict actually judged.
  */
 public final class OpenAiJudge implements Judge, AutoCloseable {
     private final JudgeConfig settings;
@@ -48,10 +32,7 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
     private final OpenAiErrors errors;
     private volatile OpenAIClient client;
 
-    /**
-     * @param settings the judge's section of the configuration
-     * @param apiKey a key given in code (never written anywhere), or {@code null} for {@code OPENAI_API_KEY} as the SDK reads it
-     */
+    /** {@code apiKey}: a key given in code (never written anywhere), or {@code null} for the SDK's {@code OPENAI_API_KEY}. */
     public OpenAiJudge(JudgeConfig settings, String apiKey) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.apiKey = Optional.ofNullable(apiKey);
@@ -66,13 +47,9 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         return client != null;
     }
 
-    private String modelFor(JudgeRequest request) {
-        return request.metric().model().orElse(settings.model());
-    }
-
     @Override
     public JudgeFingerprint fingerprint(JudgeRequest request) {
-        return new JudgeFingerprint(modelFor(request), parameters.intended(),
+        return new JudgeFingerprint(request.metric().model().orElse(settings.model()), parameters.intended(),
                 PromptRenderer.render(request.metric(), request.evaluationCase()).messages());
     }
 
@@ -81,7 +58,8 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
     public Verdict judge(JudgeRequest request, JudgeFingerprint fingerprint) {
         Metric metric = request.metric();
         String model = fingerprint.model();
-        JudgePrompt prompt = JudgePrompt.of(fingerprint.messages());
+        List<String> messages = fingerprint.messages();
+        JudgePrompt prompt = new JudgePrompt(messages.get(0), messages.get(1));
         // Create the client first (once per judge, and slow on a cold JVM) so that latency is the judge's own.
         OpenAIClient client = client();
         Instant start = Instant.now();
@@ -112,11 +90,7 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         }
     }
 
-    /**
-     * Waits to retry a passing fault, or counts a reply that is not a chat completion.
-     *
-     * @throws JudgeException when the failure is final, or when no retry or reply is left
-     */
+    /** Waits to retry a passing fault, or counts a reply that is no chat completion; throws when nothing is left. */
     private static void recover(OpenAiErrors.Failure failure, RetryPolicy.Retries retries, ReplyReader replies) {
         if (failure instanceof OpenAiErrors.Transient fault) {
             retries.waitToRetry(fault.retryAfter(), fault.giveUp());
@@ -127,17 +101,11 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         }
     }
 
-    private OpenAIClient client() {
-        OpenAIClient c = client;
-        if (c == null) {
-            synchronized (this) {
-                c = client;
-                if (c == null) {
-                    c = client = createClient();
-                }
-            }
+    private synchronized OpenAIClient client() {
+        if (client == null) {
+            client = createClient();
         }
-        return c;
+        return client;
     }
 
     private OpenAIClient createClient() {

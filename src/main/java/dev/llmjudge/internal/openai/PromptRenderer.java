@@ -1,14 +1,10 @@
 package dev.llmjudge.internal.openai;
 
-import dev.llmjudge.judge.EvaluationCase;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.CharacterEscapes;
-import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.metric.Example;
 import dev.llmjudge.metric.Field;
 import dev.llmjudge.metric.GradingLevel;
@@ -20,19 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Renders a metric and a case into judge messages.
- *
- * <p>Everything that comes from the system under test or from the dataset (question,
- * answer, ground truth, context) is untrusted: it is written as a JSON object inside a
- * {@value #DATA_OPEN} ... {@value #DATA_CLOSE} block. JSON string escaping keeps quotes and
- * line breaks inside their values, and {@code <} and {@code >} are written as
- * {@code \u003c} / {@code \u003e}, so no content can spell the closing delimiter. The
+ * Renders a metric and a case into judge messages. The case's fields are untrusted: they are
+ * written as a JSON object inside a {@value #DATA_OPEN} ... {@value #DATA_CLOSE} block, with
+ * {@code <} and {@code >} escaped so that no content can spell the closing delimiter, and the
  * instructions tell the judge that the block is data, never instructions.
- *
- * <pre>{@code
- * JudgePrompt prompt = PromptRenderer.render(Metrics.answerSimilarity(),
- *     EvaluationCase.ofAnswer("Paris.").withGroundTruth("The capital of France is Paris."));
- * }</pre>
  */
 public final class PromptRenderer {
     /** Opens the block of untrusted case data. */
@@ -40,8 +27,7 @@ public final class PromptRenderer {
     /** Closes the block of untrusted case data. */
     public static final String DATA_CLOSE = "</untrusted_case_data>";
 
-    /** Writes the data block's JSON, with {@code <} and {@code >} as {@code \u003c} and {@code \u003e}. */
-    private static final JsonFactory DATA_JSON = new JsonFactoryBuilder().characterEscapes(new MarkupEscapes()).build();
+    private static final JsonFactory DATA_JSON = new JsonFactory();
     /** The data block's layout: Jackson's default pretty printer, with {@code \n} line ends. */
     private static final DefaultPrettyPrinter DATA_LAYOUT = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
 
@@ -104,11 +90,7 @@ public final class PromptRenderer {
         return system.toString();
     }
 
-    /**
-     * Appends the fields as a pretty-printed JSON object inside the data delimiters. {@code <}
-     * and {@code >} inside values are written as JSON escapes, so no content can spell the
-     * closing delimiter.
-     */
+    /** Appends the fields as a JSON object inside the data delimiters; {@code <} and {@code >} can only be in its strings, escaped. */
     private static StringBuilder dataBlock(StringBuilder out, Map<String, String> data) {
         StringWriter json = new StringWriter();
         try (JsonGenerator g = DATA_JSON.createGenerator(json)) {
@@ -121,30 +103,7 @@ public final class PromptRenderer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the case data as JSON", e);
         }
-        return out.append(DATA_OPEN).append('\n').append(json).append('\n').append(DATA_CLOSE);
-    }
-
-    /** JSON's own escapes, and {@code <} and {@code >} as {@code \u003c} and {@code \u003e}. */
-    private static final class MarkupEscapes extends CharacterEscapes {
-        private final int[] asciiEscapes = standardAsciiEscapesForJSON();
-
-        MarkupEscapes() {
-            asciiEscapes['<'] = ESCAPE_CUSTOM;
-            asciiEscapes['>'] = ESCAPE_CUSTOM;
-        }
-
-        @Override
-        public int[] getEscapeCodesForAscii() {
-            return asciiEscapes;
-        }
-
-        @Override
-        public SerializableString getEscapeSequence(int ch) {
-            return switch (ch) {
-                case '<' -> new SerializedString("\\u003c");
-                case '>' -> new SerializedString("\\u003e");
-                default -> null;
-            };
-        }
+        String escaped = json.toString().replace("<", "\\u003c").replace(">", "\\u003e");
+        return out.append(DATA_OPEN).append('\n').append(escaped).append('\n').append(DATA_CLOSE);
     }
 }

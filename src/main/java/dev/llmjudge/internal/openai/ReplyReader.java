@@ -8,16 +8,9 @@ import dev.llmjudge.metric.Metric;
 import java.util.Optional;
 
 /**
- * Reads the verdict out of the replies to one judge call: a reply that holds none (no choices,
- * a refusal, cut off at the token limit, or content {@link VerdictParser} rejects) is described
- * with the fix for its cause, and the judge is asked once more; the second such reply errors
- * {@link Reason#INVALID_REPLY}. It adds up the tokens every reply cost, valid or not.
- *
- * <pre>{@code
- * ReplyReader replies = new ReplyReader("gpt-4.1", Metrics.answerSimilarity(), 1024);
- * Optional<VerdictParser.ParsedReply> verdict = replies.read(completion);   // empty: ask again
- * TokenUsage spent = replies.spent();
- * }</pre>
+ * Reads the verdict out of the replies to one judge call, adding up what every reply cost: a
+ * reply without one (no choices, a refusal, cut off, content {@link VerdictParser} rejects) is
+ * asked for once more, and the second errors {@link Reason#INVALID_REPLY} with the fix for its cause.
  */
 final class ReplyReader {
     /** Replies without a verdict that end a call: one more is asked for after the first. */
@@ -42,23 +35,13 @@ final class ReplyReader {
     private int invalidReplies;
     private TokenUsage spent = TokenUsage.NONE;
 
-    /**
-     * @param model the judge model, for the error message
-     * @param metric the metric whose score range a verdict must be in
-     * @param maxTokens {@code llmjudge.judge.max-tokens}, for the fix of a reply cut off at it
-     */
     ReplyReader(String model, Metric metric, int maxTokens) {
         this.model = model;
         this.metric = metric;
         this.maxTokens = maxTokens;
     }
 
-    /**
-     * The verdict in a reply, or empty when the reply held none and the judge may be asked once
-     * more. Books the reply's tokens either way.
-     *
-     * @throws JudgeException {@link Reason#INVALID_REPLY} when this is the second reply without a verdict
-     */
+    /** The verdict in a reply, or empty when it held none and the judge may be asked once more. */
     Optional<VerdictParser.ParsedReply> read(ChatCompletion completion) {
         completion.usage().ifPresent(usage -> spent = spent.plus(new TokenUsage(usage.promptTokens(), usage.completionTokens())));
         Reading reading = reading(completion, metric, maxTokens);
@@ -68,12 +51,7 @@ final class ReplyReader {
         return Optional.ofNullable(reading.verdict());
     }
 
-    /**
-     * Counts a reply that held no verdict for a reason found before it could be read, e.g. a
-     * body that is not a chat completion.
-     *
-     * @throws JudgeException {@link Reason#INVALID_REPLY}, with {@code cause}, when this is the second reply without a verdict
-     */
+    /** Counts a reply without a verdict, e.g. a body that is not a chat completion; the second throws. */
     void reject(Problem problem, Throwable cause) {
         invalidReplies++;
         if (invalidReplies >= ATTEMPTS) {
@@ -82,7 +60,6 @@ final class ReplyReader {
         }
     }
 
-    /** The tokens the server reported for every reply read so far. */
     TokenUsage spent() {
         return spent;
     }

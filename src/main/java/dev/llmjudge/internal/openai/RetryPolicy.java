@@ -10,19 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * When a judge call that failed for a passing reason (HTTP 408, 409, 429, 5xx, a network fault)
- * is tried again: up to {@code llmjudge.judge.max-attempts} attempts, after a delay that doubles
- * per failure with jitter, or after what the server asked for ({@code Retry-After}), each delay
- * capped by {@code llmjudge.judge.max-backoff}; and never past {@code llmjudge.judge.retry-budget}:
- * a retry whose delay would end after the budget gives up at once instead of sleeping.
- *
- * <pre>{@code
- * RetryPolicy policy = new RetryPolicy(4, Duration.ofSeconds(120), Duration.ofSeconds(1), Duration.ofSeconds(30));
- * RetryPolicy.Retries retries = policy.start();
- * // after each failed attempt: sleeps 0.5 to 1 s, then 1 to 2 s, then 2 to 4 s; after the fourth, throws the error
- * retries.waitToRetry(Optional.empty(), (attempts, elapsed) -> new JudgeException(Reason.SERVER_ERROR,
- *     "kept failing after " + attempts + " attempts"));
- * }</pre>
+ * When a judge call that failed for a passing reason (HTTP 408, 409, 429, 5xx, network) is tried
+ * again: up to {@code max-attempts}, after a delay that doubles per failure with jitter or that
+ * the server asked for ({@code Retry-After}), capped by {@code max-backoff}; a retry whose delay
+ * would end after the {@code retry-budget} gives up at once instead of sleeping.
  */
 final class RetryPolicy {
     private final int maxAttempts;
@@ -61,11 +52,7 @@ final class RetryPolicy {
         return Duration.ofMillis(jittered);
     }
 
-    /**
-     * The delay a server asked for, from the first values of its {@code retry-after-ms} header
-     * (milliseconds) or else its {@code Retry-After} header (seconds, or an HTTP date from
-     * {@code now}); empty when it asked for none or wrote neither legibly.
-     */
+    /** The delay a server asked for in {@code retry-after-ms} (milliseconds), else {@code Retry-After} (seconds or an HTTP date). */
     static Optional<Duration> retryAfter(Optional<String> retryAfterMs, Optional<String> retryAfter, Instant now) {
         if (retryAfterMs.isPresent()) {
             try {
@@ -101,13 +88,7 @@ final class RetryPolicy {
             this.deadline = start.plus(retryBudget);
         }
 
-        /**
-         * Counts a failed attempt and sleeps until the next one may start.
-         *
-         * @param retryAfter the delay the server asked for, if it did
-         * @throws JudgeException from {@code giveUp} when that was the last attempt, or when the
-         *     delay would end after the retry budget; {@link Reason#NETWORK} when interrupted while sleeping
-         */
+        /** Counts a failed attempt and sleeps until the next may start, or throws from {@code giveUp} when none may. */
         void waitToRetry(Optional<Duration> retryAfter, GiveUp giveUp) {
             failures++;
             Duration delay = delay(failures, retryAfter);

@@ -10,16 +10,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Counts the tokens of a prompt the way OpenAI models do, before it is sent: the model's own
- * byte-pair encoding, {@code o200k_base} for GPT-4o, GPT-4.1, the o-series (o1, o3, o4-mini)
- * and GPT-5, {@code cl100k_base} for GPT-4 (with GPT-4 Turbo and GPT-4-32k) and GPT-3.5.
- * Other models (Ollama, vLLM) are counted with {@code o200k_base}, a close estimate for
- * modern tokenizers.
- *
- * <pre>{@code
- * TokenCounter counter = TokenCounter.forModel("gpt-4.1");
- * int tokens = counter.count(List.of(prompt.system(), prompt.user()));
- * }</pre>
+ * Counts the tokens of a prompt as OpenAI models do: {@code cl100k_base} for GPT-4 and GPT-3.5,
+ * {@code o200k_base} for every other model (for servers other than OpenAI, a close estimate).
  */
 public final class TokenCounter {
     /** Tokens the chat format adds around each message (role and separators). */
@@ -33,10 +25,7 @@ public final class TokenCounter {
         this.encoding = encoding;
     }
 
-    /**
-     * The counter for a model name, e.g. {@code gpt-4.1}, {@code openai/gpt-4o} or
-     * {@code GPT-4-Turbo}: the part after the last {@code /}, in any case.
-     */
+    /** The counter for a model name, e.g. {@code gpt-4.1}, {@code openai/gpt-4o} or {@code GPT-4-Turbo}. */
     public static TokenCounter forModel(String model) {
         String name = model.toLowerCase(Locale.ROOT);
         name = name.substring(name.lastIndexOf('/') + 1);
@@ -44,7 +33,6 @@ public final class TokenCounter {
         return new TokenCounter(Registry.INSTANCE.getEncoding(type));
     }
 
-    /** The encoding's name, e.g. {@code o200k_base}. */
     public String encodingName() {
         return encoding.getName();
     }
@@ -56,23 +44,12 @@ public final class TokenCounter {
 
     /** The tokens of chat messages, with the chat format's overhead per message. */
     public int count(List<String> messages) {
-        int total = 0;
-        for (String message : messages) {
-            total += count(message) + PER_MESSAGE_OVERHEAD;
-        }
-        return total;
+        return messages.stream().mapToInt(message -> count(message) + PER_MESSAGE_OVERHEAD).sum();
     }
 
-    /**
-     * An upper bound of {@link #count(List)} without tokenizing: a byte-pair token is at least
-     * one UTF-8 byte. Lets small prompts skip the tokenizer (and loading its vocabulary).
-     */
+    /** An upper bound of {@link #count(List)} without the tokenizer (and its vocabulary): a token is at least one UTF-8 byte. */
     public static long upperBound(List<String> messages) {
-        long bytes = 0;
-        for (String message : messages) {
-            bytes += message.getBytes(StandardCharsets.UTF_8).length + PER_MESSAGE_OVERHEAD;
-        }
-        return bytes;
+        return messages.stream().mapToLong(message -> message.getBytes(StandardCharsets.UTF_8).length + PER_MESSAGE_OVERHEAD).sum();
     }
 
     /** Loads the vocabularies on first use only. */

@@ -7,15 +7,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Reads {@code {"justification": ..., "score": ...}} out of a judge's reply.
- *
- * <p>Lenient about where the object is (the whole reply, a Markdown code fence, or prose
- * around it) because OpenAI-compatible servers do not all honour {@code response_format};
- * strict about what it holds: exactly one verdict (copies of it are the same verdict, but a
- * reply that also quotes a graded example holds two, and which is the judge's own is unknown),
- * and a score that is an integer within the metric's range.
+ * Reads {@code {"justification": ..., "score": ...}} out of a judge's reply: lenient about where
+ * the object is (servers do not all honour {@code response_format}), strict about what it holds:
+ * one verdict (a reply that also quotes a graded example holds two, and which is the judge's own
+ * is unknown) with an integer score in the metric's range.
  */
 public final class VerdictParser {
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -46,12 +44,7 @@ public final class VerdictParser {
         }
     }
 
-    /**
-     * Parses a reply.
-     *
-     * @throws InvalidReplyException when the reply holds no JSON object with an integer
-     *     {@code score} in {@code min..max}, or several such objects that differ
-     */
+    /** Parses a reply; throws unless it holds exactly one verdict (copies of it count as one) with an integer score in {@code min..max}. */
     public static ParsedReply parse(String content, int min, int max) throws InvalidReplyException {
         if (content == null || content.isBlank()) {
             throw new InvalidReplyException("the judge replied with empty content");
@@ -64,8 +57,7 @@ public final class VerdictParser {
         if (verdicts.isEmpty()) {
             throw new InvalidReplyException("the judge's reply has no \"score\": " + quote(content));
         }
-        Set<Candidate> different = new LinkedHashSet<>();
-        verdicts.forEach(v -> different.add(Candidate.of(v)));
+        Set<Candidate> different = verdicts.stream().map(Candidate::of).collect(Collectors.toCollection(LinkedHashSet::new));
         if (different.size() > 1) {
             throw new InvalidReplyException("the judge's reply holds " + different.size() + " different verdicts (" + scores(different)
                     + "): " + quote(content));
@@ -106,11 +98,7 @@ public final class VerdictParser {
         return "scores " + String.join(", ", scores.subList(0, scores.size() - 1)) + " and " + scores.get(scores.size() - 1);
     }
 
-    /**
-     * The JSON objects of a reply: the whole reply if it is one; else every balanced object in
-     * the text (in prose or a code fence), where an object with a score is taken whole and the
-     * objects inside it are part of it, not more verdicts.
-     */
+    /** The JSON objects of a reply: the whole reply, else every balanced object in it (those inside one with a score are part of it). */
     private static List<JsonNode> objects(String content) {
         JsonNode whole = tryParse(content.strip());
         if (whole != null && whole.isObject()) {

@@ -9,21 +9,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Compares a run with a baseline run (e.g. the report of the main branch), case by case. A case
- * is identified by {@link CaseIds}: the test that made the check, the metric and the check's
- * ordinal, so a case whose answer changed is still the same case.
- *
- * <p>For every case in both runs whose score or answer changed, the comparison lists both
- * scores, both answers and both justifications; a case that only errors in this run has no score
- * after (never a drop: an error is never a score). A case whose answer is the same but whose
- * score moved (another judge model, a re-judged verdict) is a change too. Cases new in this run
- * and cases gone since the baseline are listed apart. When a case was checked several times in
- * one run, its lowest score counts.
- *
- * <pre>{@code
- * RunReport.BaselineComparison comparison = Baseline.compare(report.rows(), JsonReport.read(baselineFile).rows(), baselineFile.toString());
- * List<RunReport.ScoreChange> bad = Baseline.dropsOfAtLeast(comparison.changes(), 2);
- * }</pre>
+ * Compares a run with a baseline run case by case ({@link CaseIds}): the cases whose score or
+ * answer changed (an error is no score, never a drop), those new and those gone. A case checked
+ * several times in a run counts with its lowest score.
  */
 public final class Baseline {
     private Baseline() {
@@ -43,19 +31,13 @@ public final class Baseline {
             }
             Integer b = earlier.score();
             Integer a = after.score();
-            boolean scoreChanged = !Objects.equals(a, b);
-            boolean answerChanged = !Objects.equals(earlier.answer(), after.answer());
-            if (scoreChanged || answerChanged) {
+            if (!Objects.equals(a, b) || !Objects.equals(earlier.answer(), after.answer())) {
                 changes.add(new RunReport.ScoreChange(id, after.metric(), after.testName(), b, a, a != null && b != null && a < b,
                         earlier.answer(), after.answer(), earlier.justification(), after.justification()));
             }
         });
-        List<RunReport.BaselineCase> gone = new ArrayList<>();
-        before.forEach((id, row) -> {
-            if (!now.containsKey(id)) {
-                gone.add(RunReport.BaselineCase.of(id, row));
-            }
-        });
+        List<RunReport.BaselineCase> gone = before.entrySet().stream().filter(e -> !now.containsKey(e.getKey()))
+                .map(e -> RunReport.BaselineCase.of(e.getKey(), e.getValue())).toList();
         return new RunReport.BaselineComparison(file, changes, added, gone);
     }
 

@@ -6,18 +6,9 @@ import java.util.HexFormat;
 import java.util.stream.Collectors;
 
 /**
- * The identity of a judged case across runs: where it comes from, never what the answer says.
- *
- * <p>A case is the test that made the check (its case key: class, method and invocation, for a
- * dataset row the row's {@code id}), the metric, and the check's ordinal among that test's
- * checks of the metric. The answer, the ground truth, the judge model and the threshold are the
- * case's content, compared across runs, not its identity: when a release makes the bot answer
- * worse, the new answer is the same case with a lower score. A check made outside any test has
- * no case key; it is identified by its metric and its inputs (question, ground truth, context).
- *
- * <pre>{@code
- * String id = CaseIds.of(row);   // e.g. "3f2a9c0d41b7e8aa"
- * }</pre>
+ * The identity of a judged case across runs: where it comes from (the test's case key, the
+ * metric, the check's ordinal), never what the answer says, so a worse answer is the same case
+ * with a lower score. A check outside any test is identified by its metric and inputs.
  */
 public final class CaseIds {
     private CaseIds() {

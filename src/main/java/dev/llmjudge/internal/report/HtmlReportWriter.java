@@ -12,27 +12,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.owasp.encoder.Encode;
 
 /**
- * Writes a run's report as one self-contained HTML page: run totals, a summary per metric, the
- * score changes against a baseline, and a table of every judged check that can be filtered by
- * outcome and metric and sorted by score.
- *
- * <p>The page loads nothing: its style and script are inline, allowed by a Content-Security-Policy
- * that names their hashes and forbids every other source, so it can be opened from disk or from a
- * CI artifact without a network. Every piece of text from the run (answers, references,
- * justifications, test and metric names, error messages) is HTML-escaped, the page's script only
- * reads the DOM and sets text, and no link is built from the data.
- *
- * <pre>{@code
- * RunReport report = ...;
- * HtmlReportWriter.write(report, Path.of("target/llm-judge/report.html"));
- * }</pre>
+ * The run's report as one self-contained HTML page: totals, metrics, changes against the
+ * baseline, and every check, filtered and sorted by the page's script. The page loads nothing
+ * (inline style and script, allowed by their hashes in its Content-Security-Policy), every text
+ * of the run is HTML-escaped, and no link is built from the data.
  */
 public final class HtmlReportWriter {
 
@@ -41,40 +30,28 @@ public final class HtmlReportWriter {
     private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src '" + sha256(STYLE) + "'; script-src '"
             + sha256(SCRIPT) + "'; base-uri 'none'; form-action 'none'";
 
-    /** Texts longer than this (in characters) or with more lines than {@link #LONG_LINES} start collapsed. */
+    /** Texts longer than this, or with more lines than {@link #LONG_LINES}, start collapsed. */
     private static final int LONG_CHARS = 280;
     private static final int LONG_LINES = 6;
     private static final int PREVIEW_CHARS = 160;
     private static final String NONE = "<span class=\"none\">\u2014</span>";
-    private static final Map<String, List<String>> OUTCOME_LABELS = outcomeLabels();
+    /** The outcomes in the filter's order, and each one's badge and filter label. */
+    private static final List<String> OUTCOMES = List.of(ReportRow.PASSED, ReportRow.FAILED, ReportRow.ERROR, ReportRow.SKIPPED);
+    private static final Map<String, List<String>> OUTCOME_LABELS = Map.of(
+            ReportRow.PASSED, List.of("\u2713 passed", "passed"),
+            ReportRow.FAILED, List.of("\u2717 failed", "failed (below threshold)"),
+            ReportRow.ERROR, List.of("\u26a0 error", "error (no verdict)"),
+            ReportRow.SKIPPED, List.of("\u21b7 skipped", "skipped (not judged)"));
 
     private HtmlReportWriter() {
     }
 
-    /**
-     * Writes the report to {@code file} atomically (a temporary file beside it, then a rename),
-     * creating missing parent directories; an existing file is replaced.
-     *
-     * <pre>{@code
-     * HtmlReportWriter.write(report, Path.of("target/llm-judge/report.html"));
-     * }</pre>
-     *
-     * @throws IOException when the directory or the file cannot be written; no partial file is left
-     */
+    /** Writes the report to {@code file} atomically, creating missing directories. */
     public static void write(RunReport report, Path file) throws IOException {
-        Objects.requireNonNull(file, "file");
         AtomicFiles.write(file, render(report).getBytes(StandardCharsets.UTF_8));
     }
 
-    /**
-     * The report as an HTML document.
-     *
-     * <pre>{@code
-     * String html = HtmlReportWriter.render(report);
-     * }</pre>
-     */
     public static String render(RunReport report) {
-        Objects.requireNonNull(report, "report");
         StringBuilder out = new StringBuilder(16_384 + report.rows().size() * 2_048);
         int checks = report.rows().size();
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -98,10 +75,6 @@ public final class HtmlReportWriter {
         RunReport.Totals t = report.totals();
         out.append("<dl class=\"totals\">\n");
         total(out, "Checks", integer(report.rows().size()), false);
-        if (t == null) {
-            out.append("</dl>\n");
-            return;
-        }
         total(out, "Verdicts", integer(t.verdicts()), false);
         total(out, "Cached", integer(t.cached()), false);
         total(out, "Judged", integer(t.judged()), false);
@@ -209,7 +182,7 @@ public final class HtmlReportWriter {
 
     private static void cases(StringBuilder out, List<ReportRow> rows) {
         Map<String, Integer> outcomes = new LinkedHashMap<>();
-        OUTCOME_LABELS.keySet().forEach(o -> outcomes.put(o, 0));
+        OUTCOMES.forEach(o -> outcomes.put(o, 0));
         Set<String> metricNames = new TreeSet<>();
         for (ReportRow r : rows) {
             outcomes.merge(String.valueOf(r.outcome()), 1, Integer::sum);
@@ -217,8 +190,8 @@ public final class HtmlReportWriter {
         }
         out.append("<section>\n<h2>Judged checks</h2>\n<form class=\"controls\" id=\"filters\">\n")
                 .append("<label>Outcome <select id=\"outcome-filter\"><option value=\"\">all (").append(integer(rows.size())).append(")</option>");
-        outcomes.forEach((outcome, n) -> out.append("<option value=\"").append(Encode.forHtml(outcome)).append("\">").append(text(outcomeFilterLabel(outcome)))
-                .append(" (").append(integer(n)).append(")</option>"));
+        outcomes.forEach((outcome, n) -> out.append("<option value=\"").append(Encode.forHtml(outcome)).append("\">")
+                .append(text(label(outcome, 1))).append(" (").append(integer(n)).append(")</option>"));
         out.append("</select></label>\n<fieldset><legend>Metrics</legend>");
         for (String m : metricNames) {
             out.append("<label><input type=\"checkbox\" name=\"metric-filter\" value=\"").append(Encode.forHtml(m)).append("\" checked> ")
@@ -246,21 +219,18 @@ public final class HtmlReportWriter {
         out.append("<tr class=\"case o-").append(OUTCOME_LABELS.containsKey(outcome) ? outcome : "OTHER").append("\" data-outcome=\"")
                 .append(Encode.forHtml(outcome)).append("\" data-metric=\"").append(Encode.forHtml(String.valueOf(r.metric()))).append("\" data-score=\"")
                 .append(error ? "" : r.score()).append("\">\n");
-        // test
         out.append("<td class=\"test\"").append(r.testId() == null ? "" : " title=\"" + Encode.forHtml(r.testId()) + "\"").append(">")
                 .append(r.testName() == null ? NONE : text(r.testName()));
         if (r.description() != null) {
             out.append("<span class=\"sub\">").append(text(r.description())).append("</span>");
         }
-        out.append("</td>\n<td class=\"outcome\"><span class=\"badge\">").append(text(outcomeBadge(outcome))).append("</span></td>\n");
-        // metric and score
+        out.append("</td>\n<td class=\"outcome\"><span class=\"badge\">").append(text(label(outcome, 0))).append("</span></td>\n");
         out.append("<td class=\"metric\">").append(metricName(r.metric()));
         if (r.metricVersion() != null) {
             out.append("<span class=\"sub\">").append(text(r.metricVersion())).append("</span>");
         }
         out.append("</td>\n<td class=\"num score\">").append(error ? NONE : r.maxScore() == null ? integer(r.score()) : r.score() + "/" + r.maxScore())
                 .append("</td>\n<td class=\"num threshold\">").append(r.threshold() == null ? NONE : "\u2265\u00a0" + r.threshold()).append("</td>\n");
-        // justification, or why there is none
         out.append("<td class=\"text justification\">");
         if (r.skipped()) {
             out.append("<span class=\"label\">Not judged</span>").append(block(String.valueOf(r.errorMessage())));
@@ -274,7 +244,6 @@ public final class HtmlReportWriter {
             out.append(r.justification() == null ? NONE : block(r.justification()));
         }
         out.append("</td>\n<td class=\"text answer\">").append(r.answer() == null ? NONE : block(r.answer())).append("</td>\n");
-        // reference: whatever the case carried besides the answer
         out.append("<td class=\"text reference\">");
         if (r.question() == null && r.groundTruth() == null && r.context() == null) {
             out.append(NONE);
@@ -283,7 +252,6 @@ public final class HtmlReportWriter {
         labelled(out, "Ground truth", r.groundTruth());
         labelled(out, "Context", r.context());
         out.append("</td>\n");
-        // where the verdict came from and what it cost
         out.append("<td class=\"source\"").append(r.cacheFile() == null ? "" : " title=\"" + Encode.forHtml(r.cacheFile()) + "\"").append(">")
                 .append(r.cached() == null ? NONE : r.cached() ? "cached" : "judged");
         if (r.judgeModel() != null) {
@@ -308,7 +276,7 @@ public final class HtmlReportWriter {
 
     /** One call's estimated cost, e.g. {@code ~$0.0021}: finer than the run total, since one call costs a fraction of a cent. */
     static String costPerCall(double usd) {
-        return usd == 0 ? "$0" : String.format(java.util.Locale.ROOT, "~$%.4f", usd);
+        return usd == 0 ? "$0" : String.format(Locale.ROOT, "~$%.4f", usd);
     }
 
     private static void labelled(StringBuilder out, String label, String value) {
@@ -346,22 +314,9 @@ public final class HtmlReportWriter {
         return value == null ? NONE : Encode.forHtml(value);
     }
 
-    private static String outcomeBadge(String outcome) {
-        return OUTCOME_LABELS.containsKey(outcome) ? OUTCOME_LABELS.get(outcome).get(0) : outcome;
-    }
-
-    private static String outcomeFilterLabel(String outcome) {
-        return OUTCOME_LABELS.containsKey(outcome) ? OUTCOME_LABELS.get(outcome).get(1) : outcome;
-    }
-
-    /** Outcome to {badge, filter label}. */
-    private static Map<String, List<String>> outcomeLabels() {
-        Map<String, List<String>> labels = new LinkedHashMap<>();
-        labels.put("PASSED", List.of("\u2713 passed", "passed"));
-        labels.put("FAILED", List.of("\u2717 failed", "failed (below threshold)"));
-        labels.put("ERROR", List.of("\u26a0 error", "error (no verdict)"));
-        labels.put("SKIPPED", List.of("\u21b7 skipped", "skipped (not judged)"));
-        return labels;
+    /** An outcome's badge (0) or filter label (1); an unknown outcome as it is. */
+    private static String label(String outcome, int which) {
+        return OUTCOME_LABELS.containsKey(outcome) ? OUTCOME_LABELS.get(outcome).get(which) : outcome;
     }
 
     private static String integer(long value) {

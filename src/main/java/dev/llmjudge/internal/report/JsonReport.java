@@ -31,51 +31,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
- * The JSON report ({@code report.json}): a documented, versioned schema that later runs read
- * back as their baseline. Field order is stable; absent values are {@code null}; figures that
- * do not exist (the mean of no score) are {@code null}.
- *
- * <pre>{@code
- * {
- *   "schema": "llm-judge-report",
- *   "schemaVersion": 2,
- *   "generatedAt": "2025-01-31T10:15:30Z",
- *   "runId": "surefire-20250131101502120",
- *   "totals": {"verdicts": 42, "cached": 38, "judged": 4, "belowThreshold": 1, "errors": 0,
- *              "tokens": 12345, "estimatedCostUsd": 0.02},
- *   "metrics": {"answer_similarity": {"count": 42, "passed": 41, "failed": 1, "errors": 0, "mean": 4.4,
- *              "variance": 0.3, "p90": 5.0, "median": 5.0, "min": 2.0, "max": 5.0, "passRate": 0.976}},
- *   "classes": {"com.example.SupportBotTest": {"answer_similarity": { ...same fields... }}},
- *   "baseline": {"file": "baseline/report.json",
- *              "changes": [{"caseId": "3f2a9c0d41b7e8aa", "metric": "answer_similarity",
- *                "testName": "SupportBotTest > refund policy", "before": 5, "after": 3, "drop": true,
- *                "answerBefore": "...", "answerAfter": "...", "justificationBefore": "...", "justificationAfter": "..."}],
- *              "newCases": [{"caseId": "...", "metric": "...", "testName": "...", "score": 4, "answer": "..."}],
- *              "goneCases": [ ...same fields... ]},
- *   "rows": [{"caseId": "3f2a9c0d41b7e8aa", "testId": "[engine:junit-jupiter]/...", "testName": "...",
- *              "caseKey": "class:com.example.SupportBotTest/method:refund()", "ordinal": 1,
- *              "description": null, "outcome": "PASSED", "metric": "answer_similarity", ...every ReportRow field...}]
- * }
- * }</pre>
- *
- * {@code baseline} is {@code null} when no baseline was given. A case's {@code caseId} is
- * derived from its {@code caseKey}, metric and {@code ordinal} ({@link CaseIds}).
- *
- * Readers accept this schema version and ignore fields they do not know; any other version is
- * refused with a message that says what to do. Version 1 identified a case by its content, so
- * its reports cannot be lined up with this version's cases.
- *
- * <p>Written and read by Jackson's data binding of the report's records ({@link RunReport.Totals},
- * {@link MetricStats}, {@link RunReport.BaselineComparison}, {@link ReportRow}), each with the
- * fields of its record in their order, pretty-printed as {@code INDENT_OUTPUT} does.
+ * The JSON report ({@code report.json}, schema in docs/junit.md), written and read by Jackson's
+ * data binding of the report's records, fields in their order. Later runs read it back as their
+ * baseline; a reader ignores fields it does not know and refuses another schema version, saying
+ * what to do. Figures that do not exist (the mean of no score) are {@code null}.
  */
 public final class JsonReport {
     /** The value of the {@code schema} field. */
     public static final String SCHEMA = "llm-judge-report";
 
-    /** Writes and reads reports; a whole number is read only from a JSON integer, never from text or a fraction. */
+    /** A whole number is read only from a JSON integer, never from text or a fraction. */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -90,7 +58,6 @@ public final class JsonReport {
     private JsonReport() {
     }
 
-    /** {@code report.json} as written. */
     private record Document(String schema, int schemaVersion, String generatedAt, String runId, RunReport.Totals totals,
             Map<String, MetricStats> metrics, Map<String, Map<String, MetricStats>> classes, RunReport.BaselineComparison baseline,
             List<Row> rows) {
@@ -100,8 +67,8 @@ public final class JsonReport {
     private record Row(String caseId, @JsonUnwrapped ReportRow row) {
     }
 
-    /** What a reader looks at first, to know whether it can read the rest: each as written, whatever it is. */
-    private record Header(Object schema, Object schemaVersion, Object runId) {
+    /** What a reader looks at first, to know whether it can read the rest. */
+    private record Header(Object schema, Object schemaVersion) {
     }
 
     /** What a reader takes from a report of this schema version; the aggregates are computed again from the rows. */
@@ -126,7 +93,7 @@ public final class JsonReport {
         }
     }
 
-    /** A figure that does not exist ({@code NaN}, such as the mean of no score) is written as {@code null}. */
+    /** {@code NaN} (the mean of no score) is written as {@code null}. */
     private static final class FigureSerializer extends StdSerializer<Double> {
         private static final long serialVersionUID = 1L;
 
@@ -156,16 +123,12 @@ public final class JsonReport {
         }
     }
 
-    /** Writes the report atomically (a temporary file, then a rename): a reader never sees half a file. */
+    /** Writes the report atomically. */
     public static void write(RunReport report, String runId, Path file) throws IOException {
         AtomicFiles.write(file, toJson(report, runId).getBytes(StandardCharsets.UTF_8));
     }
 
-    /**
-     * Reads a report written by {@link #write}.
-     *
-     * @throws IOException when the file cannot be read, is not a report, or has an unsupported schema version
-     */
+    /** Reads a report written by {@link #write}; throws when the file cannot be read, is not a report, or has another schema version. */
     public static RunReport read(Path file) throws IOException {
         byte[] json = Files.readAllBytes(file);
         Header header = header(file, json);
@@ -189,8 +152,9 @@ public final class JsonReport {
         List<ReportRow> rows = content.rows() == null ? List.of() : content.rows();
         for (int i = 0; i < rows.size(); i++) {
             ReportRow row = rows.get(i);
-            boolean scored = List.of(ReportRow.PASSED, ReportRow.FAILED).contains(row == null ? null : row.outcome());
-            boolean unscored = List.of(ReportRow.ERROR, ReportRow.SKIPPED).contains(row == null ? null : row.outcome());
+            String outcome = row == null ? null : row.outcome();
+            boolean scored = ReportRow.PASSED.equals(outcome) || ReportRow.FAILED.equals(outcome);
+            boolean unscored = ReportRow.ERROR.equals(outcome) || ReportRow.SKIPPED.equals(outcome);
             if (row == null || row.metric() == null || !(scored || unscored) || scored != (row.score() != null)) {
                 throw new IOException(file + ": row " + (i + 1) + " is malformed: it needs a metric, an outcome of PASSED, FAILED, ERROR or"
                         + " SKIPPED, and a score exactly when it PASSED or FAILED");
@@ -198,11 +162,6 @@ public final class JsonReport {
         }
         RunReport rebuilt = RunReports.build(rows, content.baseline(), Instant.EPOCH);
         return new RunReport(version, content.generatedAt(), rebuilt.rows(), rebuilt.metrics(), content.baseline(), rebuilt.totals());
-    }
-
-    /** The run id recorded in a report, or {@code null}. */
-    public static String runIdOf(Path file) throws IOException {
-        return header(file, Files.readAllBytes(file)).runId() instanceof String runId ? runId : null;
     }
 
     private static Header header(Path file, byte[] json) throws IOException {
@@ -222,10 +181,7 @@ public final class JsonReport {
         return header;
     }
 
-    /**
-     * Where in the report a value does not fit its record, and what Jackson found there: {@code ": row 2 is malformed: score (...)"}
-     * for a row, {@code ": the baseline comparison is malformed: changes[0].before (...)"} for the baseline.
-     */
+    /** Where a value does not fit its record, e.g. {@code ": row 2 is malformed: score (...)"}, and what Jackson found there. */
     private static String misfit(JsonMappingException e) {
         List<JsonMappingException.Reference> path = e.getPath();
         String problem = withoutSource(e.getOriginalMessage());
@@ -242,15 +198,8 @@ public final class JsonReport {
 
     /** A path into the document, e.g. {@code changes[0].before}. */
     private static String pathText(List<JsonMappingException.Reference> path) {
-        StringBuilder text = new StringBuilder();
-        for (JsonMappingException.Reference step : path) {
-            if (step.getFieldName() != null) {
-                text.append(text.length() == 0 ? "" : ".").append(step.getFieldName());
-            } else {
-                text.append('[').append(step.getIndex()).append(']');
-            }
-        }
-        return text.toString();
+        return path.stream().map(step -> step.getFieldName() != null ? step.getFieldName() : "[" + step.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
     /** Jackson's description of a problem without its account of the source (the message names the file). */

@@ -9,16 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
-/**
- * The short Markdown summary of a run ({@code summary.md}), fit for a CI job summary such as
- * GitHub's {@code GITHUB_STEP_SUMMARY}: totals, one line per metric, the checks below threshold
- * or in error, and the score drops against the baseline.
- *
- * <pre>{@code
- * String md = MarkdownSummary.render(report, Path.of("target/llm-judge/report.html"));
- * }</pre>
- */
+/** The short Markdown summary of a run ({@code summary.md}), fit for a CI job summary such as {@code GITHUB_STEP_SUMMARY}. */
 public final class MarkdownSummary {
     /** At most this many failing checks and drops are listed; the HTML report has them all. */
     public static final int LIST_LIMIT = 10;
@@ -38,7 +31,7 @@ public final class MarkdownSummary {
         if (!report.metrics().isEmpty()) {
             md.append("| metric | checks | passed | failed | errors | mean | p90 | pass rate |\n");
             md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-            for (Map.Entry<String, MetricStats> e : new java.util.TreeMap<>(report.metrics()).entrySet()) {
+            for (Map.Entry<String, MetricStats> e : new TreeMap<>(report.metrics()).entrySet()) {
                 MetricStats s = e.getValue();
                 md.append("| ").append(cell(e.getKey())).append(" | ").append(s.count()).append(" | ").append(s.passed()).append(" | ")
                         .append(s.failed()).append(" | ").append(s.errors()).append(" | ").append(fixed(s.mean())).append(" | ")
@@ -61,10 +54,7 @@ public final class MarkdownSummary {
                 }
                 md.append('\n');
             });
-            if (bad.size() > LIST_LIMIT) {
-                md.append("- … and ").append(bad.size() - LIST_LIMIT).append(" more in the full report\n");
-            }
-            md.append('\n');
+            more(md, bad.size());
         }
         RunReport.BaselineComparison baseline = report.baseline();
         if (baseline != null) {
@@ -77,13 +67,18 @@ public final class MarkdownSummary {
                     .append(c.answerChanged() ? ": was “" + cell(Texts.oneLine(c.answerBefore(), 80)) + "”, now “" + cell(Texts.oneLine(c.answerAfter(), 80)) + "”"
                             : ": same answer, judged again")
                     .append('\n'));
-            if (drops.size() > LIST_LIMIT) {
-                md.append("- … and ").append(drops.size() - LIST_LIMIT).append(" more in the full report\n");
-            }
-            md.append('\n');
+            more(md, drops.size());
         }
         md.append("Full report: `").append(html).append("`\n");
         return md.toString();
+    }
+
+    /** Ends a list of {@code size} items, of which the first {@value #LIST_LIMIT} are listed. */
+    private static void more(StringBuilder md, int size) {
+        if (size > LIST_LIMIT) {
+            md.append("- … and ").append(size - LIST_LIMIT).append(" more in the full report\n");
+        }
+        md.append('\n');
     }
 
     /** Writes the summary to {@code file} atomically. */
@@ -98,7 +93,6 @@ public final class MarkdownSummary {
     static String percent(double v) {
         return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.0f%%", v * 100);
     }
-
 
     /** Text safe inside a Markdown table cell or list item: one line, pipes and markup escaped. */
     static String cell(String text) {

@@ -9,31 +9,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Aggregates of one metric over a set of report rows, as MLflow reports them (mean,
- * variance, p90) and more.
- *
- * <p>A judge error is never a score: {@link #mean()} and the other score figures are over the
- * scored checks only, while {@link #count()} and the {@link #passRate()} denominator include
- * the errors, so an error can only lower the pass rate, never vanish from it. A skipped check is
- * not judged on purpose: it is in none of the figures (the report's totals count it).
- *
- * <pre>{@code
- * Map<String, MetricStats> stats = MetricStats.byMetric(report.rows());
- * stats.get("answer_similarity").mean();
- * }</pre>
- *
- * @param metric the metric's name
- * @param count every check, errors included
- * @param passed checks whose score met the threshold
- * @param failed checks whose score was below the threshold
- * @param errors checks with no verdict
- * @param mean mean score of the scored checks ({@code NaN} when none)
- * @param variance population variance of the scores, as numpy's {@code var} ({@code NaN} when none)
- * @param p90 90th percentile, linear interpolation as numpy's {@code percentile} ({@code NaN} when none)
- * @param median median score ({@code NaN} when none)
- * @param min lowest score ({@code NaN} when none)
- * @param max highest score ({@code NaN} when none)
- * @param passRate {@code passed / count} ({@code NaN} when count is 0)
+ * Aggregates of one metric over report rows, as MLflow reports them and more. The score figures
+ * ({@code NaN} without a score) are over the scored checks, while {@code count} and the pass
+ * rate's denominator include the errors, so an error can only lower the pass rate. Skipped checks
+ * are in none of the figures. Variance and percentiles are numpy's ({@code var}, linear
+ * {@code percentile}).
  */
 public record MetricStats(
         String metric,
@@ -76,19 +56,14 @@ public record MetricStats(
 
     /** Aggregates per metric, in metric-name order. */
     public static Map<String, MetricStats> byMetric(Collection<ReportRow> rows) {
-        Map<String, List<ReportRow>> grouped = rows.stream().collect(Collectors.groupingBy(ReportRow::metric, TreeMap::new, Collectors.toList()));
-        Map<String, MetricStats> stats = new TreeMap<>();
-        grouped.forEach((metric, list) -> stats.put(metric, of(metric, list)));
-        return stats;
+        return rows.stream().collect(Collectors.groupingBy(ReportRow::metric, TreeMap::new,
+                Collectors.collectingAndThen(Collectors.toList(), list -> of(list.get(0).metric(), list))));
     }
 
-    /** Aggregates per group and metric, e.g. per test class: {@code byGroup(rows, r -> classOf(r.testId()))}. */
+    /** Aggregates per group (e.g. test class) and metric. */
     public static Map<String, Map<String, MetricStats>> byGroup(Collection<ReportRow> rows, Function<ReportRow, String> group) {
-        Map<String, List<ReportRow>> grouped = rows.stream()
-                .collect(Collectors.groupingBy(r -> String.valueOf(group.apply(r)), TreeMap::new, Collectors.toList()));
-        Map<String, Map<String, MetricStats>> stats = new TreeMap<>();
-        grouped.forEach((g, list) -> stats.put(g, byMetric(list)));
-        return stats;
+        return rows.stream().collect(Collectors.groupingBy(r -> String.valueOf(group.apply(r)), TreeMap::new,
+                Collectors.collectingAndThen(Collectors.toList(), MetricStats::byMetric)));
     }
 
     /** Percentile with linear interpolation between closest ranks (numpy's default) over sorted values. */

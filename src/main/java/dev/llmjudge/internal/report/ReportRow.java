@@ -8,35 +8,10 @@ import dev.llmjudge.judge.Verdict;
 import java.time.Instant;
 
 /**
- * One check's outcome as the report, the aggregates, the gates and the baseline read it: a flat,
- * serialisable row, the same whether made in this run or read back from a {@code report.json}.
- *
- * @param testId JUnit unique id of the test, or {@code null}
- * @param testName the test's display path, or {@code null}
- * @param caseKey where the test comes from, stable across runs, or {@code null} outside a test (see {@link CaseIds})
- * @param ordinal the check's number among its test's checks of the same metric, from 1
- * @param description the assertion's {@code as(...)} description, or {@code null}
- * @param outcome {@code PASSED}, {@code FAILED} or {@code ERROR}
- * @param metric the metric's name
- * @param metricVersion the metric's version, or {@code null} for an error
- * @param score the score, or {@code null} for an error
- * @param minScore the rubric's lowest score, or {@code null} for an error
- * @param maxScore the rubric's highest score, or {@code null} for an error
- * @param threshold the threshold applied, or {@code null}
- * @param justification the judge's justification, or {@code null} for an error
- * @param question the case's question, or {@code null}
- * @param answer the answer under test
- * @param groundTruth the ground truth, or {@code null}
- * @param context the context, or {@code null}
- * @param judgeModel the judge model, or {@code null} for an error
- * @param cached whether the verdict was recorded before this run, or {@code null} for an error
- * @param latencyMillis the judge's latency when the verdict was produced, or {@code null}
- * @param promptTokens prompt tokens, or {@code null}
- * @param completionTokens completion tokens, or {@code null}
- * @param errorReason why there was no verdict, or {@code null}
- * @param errorMessage the error's message, or {@code null}
- * @param cacheFile the verdict file, or {@code null}
- * @param at when the check finished (ISO-8601)
+ * One check's outcome as the report, the aggregates, the gates and the baseline read it, the same
+ * whether made in this run or read back from a {@code report.json}. The verdict's fields are
+ * {@code null} for an error or a skip, whose message (or reason) is {@code errorMessage};
+ * {@code caseKey} is {@code null} outside a test.
  */
 public record ReportRow(
         String testId,
@@ -66,13 +41,12 @@ public record ReportRow(
         String cacheFile,
         String at) {
 
-    /** The outcome names a row's {@link #outcome()} can have. */
     public static final String PASSED = "PASSED";
     public static final String FAILED = "FAILED";
     public static final String ERROR = "ERROR";
     public static final String SKIPPED = "SKIPPED";
 
-    /** The row of a check's outcome: the outcome, serialised. */
+    /** The row of a check's outcome. */
     public static ReportRow of(CheckOutcome outcome) {
         Check check = outcome.check();
         EvaluationCase c = check.evaluationCase();

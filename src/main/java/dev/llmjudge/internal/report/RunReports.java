@@ -10,22 +10,14 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/**
- * Builds a {@link RunReport} from report rows, and the one line a run prints at its end.
- *
- * <pre>{@code
- * RunReport report = RunReports.build(rows, null, Instant.now());
- * System.out.println(RunReports.consoleLine(report, Path.of("target/llm-judge/report.html")));
- * // llm-judge: 42 verdicts (38 cached, 4 judged), 1 below threshold, 0 errors, 12,345 tokens, ~$0.02 — target/llm-judge/report.html
- * }</pre>
- */
+/** Builds a {@link RunReport} from report rows, and the one line a run prints at its end. */
 public final class RunReports {
     private static final Pattern CLASS_SEGMENT = Pattern.compile("\\[(?:class|nested-class):([^\\]]+)]");
 
     private RunReports() {
     }
 
-    /** The report of these rows: aggregates per metric over every row, and the run's totals; {@code baseline} may be {@code null}. */
+    /** The report of these rows; {@code baseline} may be {@code null}. */
     public static RunReport build(List<ReportRow> rows, RunReport.BaselineComparison baseline, Instant generatedAt) {
         return new RunReport(RunReport.SCHEMA_VERSION, generatedAt.toString(), rows, MetricStats.byMetric(rows),
                 baseline, totals(rows));
@@ -36,10 +28,7 @@ public final class RunReports {
         return MetricStats.byGroup(rows, r -> testClassOf(r.testId()).orElse("(no test class)"));
     }
 
-    /**
-     * The test class named by a JUnit Jupiter unique id: {@code com.example.SupportBotTest}, or
-     * {@code com.example.SupportBotTest$Refunds} for a nested class.
-     */
+    /** The test class named by a JUnit Jupiter unique id, e.g. {@code com.example.SupportBotTest$Refunds} for a nested class. */
     public static Optional<String> testClassOf(String testId) {
         if (testId == null) {
             return Optional.empty();
@@ -53,7 +42,6 @@ public final class RunReports {
         return Optional.ofNullable(name);
     }
 
-    /** The run's totals: verdicts, cached and judged, below threshold, errors, tokens and cost of this run's judge calls. */
     public static RunReport.Totals totals(Collection<ReportRow> rows) {
         int verdicts = 0;
         int cached = 0;
@@ -93,10 +81,7 @@ public final class RunReports {
         return new RunReport.Totals(verdicts, cached, verdicts - cached, below, errors, skipped, tokens, costKnown ? cost : null);
     }
 
-    /**
-     * The closing console line, e.g. {@code llm-judge: 42 verdicts (38 cached, 4 judged), 1 below threshold,
-     * 0 errors, 12,345 tokens, ~$0.02 — target/llm-judge/report.html}.
-     */
+    /** The closing line: {@code llm-judge: 42 verdicts (38 cached, 4 judged), 1 below threshold, 0 errors, 12,345 tokens, ~$0.02 — ...} */
     public static String consoleLine(RunReport report, Path html) {
         RunReport.Totals t = report.totals();
         return String.format(Locale.ROOT, "llm-judge: %s (%,d cached, %,d judged), %,d below threshold, %s%s, %,d tokens, %s — %s",
@@ -121,5 +106,4 @@ public final class RunReports {
     static String plural(long n, String noun) {
         return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
     }
-
 }

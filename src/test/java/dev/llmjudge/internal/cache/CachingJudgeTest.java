@@ -160,7 +160,7 @@ class CachingJudgeTest {
     @Test
     void should_ignore_leftover_temporary_files() throws IOException {
         Files.createDirectories(dir.resolve("answer_similarity"));
-        String key = judge(CacheMode.OFF).keyOf(request);
+        String key = CacheKeys.key(request.metric(), counting.fingerprint(request));
         Files.writeString(dir.resolve("answer_similarity").resolve("." + key + ".abc.tmp"), "{\"half");
         assertThatThrownBy(() -> judge(CacheMode.REPLAY).judge(request)).isInstanceOf(JudgeException.class)
                 .extracting(e -> ((JudgeException) e).reason()).isEqualTo(JudgeException.Reason.NOT_RECORDED);

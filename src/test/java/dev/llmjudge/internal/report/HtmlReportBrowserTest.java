@@ -72,7 +72,7 @@ class HtmlReportBrowserTest {
         assertThat(shown).containsExactlyElementsOf(report.rows().stream().map(ReportRow::testName).toList());
         assertThat(browser.evaluate(VISIBLE_ROWS + ".length").asInt()).isEqualTo(report.rows().size());
         assertThat(browser.evaluate("document.querySelectorAll('#metrics tbody tr').length").asInt()).isEqualTo(report.metrics().size());
-        assertThat(browser.evaluate("document.querySelectorAll('#baseline tbody tr').length").asInt()).isEqualTo(report.baselineChanges().size());
+        assertThat(browser.evaluate("document.querySelectorAll('#baseline tbody tr').length").asInt()).isEqualTo(report.baseline().changes().size());
         assertThat(browser.evaluate("document.getElementById('shown-count').textContent").asText()).isEqualTo("Showing 12 of 12 cases");
     }
 

@@ -1,34 +1,27 @@
 package dev.llmjudge.runtime;
 
-import dev.llmjudge.judge.Verdict;
-import dev.llmjudge.judge.TokenUsage;
-import dev.llmjudge.judge.JudgeRequest;
-import dev.llmjudge.judge.JudgeFingerprint;
-import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.Judge;
-import dev.llmjudge.internal.openai.OpenAiJudge;
+import dev.llmjudge.judge.JudgeException;
+import dev.llmjudge.judge.JudgeFingerprint;
+import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.TokenUsage;
+import dev.llmjudge.judge.Verdict;
 
 /**
- * A judge that keeps to a {@link RunBudget}: it rejects an oversized prompt and refuses calls
- * once the run's budget is spent, both before any request, and books what each call spent.
- * Put it behind the verdict cache, so that recorded verdicts cost nothing.
- *
- * <pre>{@code
- * RunBudget budget = RunBudget.builder().maxCalls(100).build();
- * Judge judge = new BudgetedJudge(new OpenAiJudge(settings), budget);
- * }</pre>
+ * The LLM judge kept to the run's {@link RunBudget} and {@link Throttle}: a call is admitted by
+ * the budget (before it waits for a slot), then waits for the throttle, and its spending is
+ * booked. It sits behind the verdict cache, so recorded verdicts never wait and cost nothing; a
+ * call holds its slot through its own retries.
  */
-final class BudgetedJudge implements Judge {
+final class GuardedJudge implements Judge {
     private final Judge delegate;
     private final RunBudget budget;
+    private final Throttle throttle;
 
-    public BudgetedJudge(Judge delegate, RunBudget budget) {
+    GuardedJudge(Judge delegate, RunBudget budget, Throttle throttle) {
         this.delegate = delegate;
         this.budget = budget;
-    }
-
-    public RunBudget budget() {
-        return budget;
+        this.throttle = throttle;
     }
 
     @Override
@@ -40,7 +33,7 @@ final class BudgetedJudge implements Judge {
     public Verdict judge(JudgeRequest request, JudgeFingerprint fingerprint) {
         long estimate = budget.admit(request, fingerprint);
         Verdict verdict;
-        try {
+        try (Throttle.Permit permit = throttle.acquire()) {
             verdict = delegate.judge(request, fingerprint);
         } catch (RuntimeException | Error e) {
             budget.failed(estimate, e instanceof JudgeException judgeError ? judgeError.spent() : TokenUsage.NONE);
