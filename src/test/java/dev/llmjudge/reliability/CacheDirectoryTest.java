@@ -97,7 +97,7 @@ class CacheDirectoryTest extends LoopbackJudgeTest {
         LlmJudgeRuntime runtime = runtimeWithCacheAt(cacheDir, REPLAY);
         JudgeRequest request = new JudgeRequest(Metrics.answerSimilarity(),
                 EvaluationCase.ofAnswer(JudgeHarness.ANSWER).withGroundTruth(JudgeHarness.GROUND_TRUTH));
-        String key = CacheKeys.key(request.metric(), runtime.judge().fingerprint(request));
+        String key = new CacheKeys().key(request.metric(), runtime.judge().fingerprint(request));
 
         JudgeException e = harness.error(runtime);
 

@@ -93,7 +93,7 @@ public final class VerdictWriterMain {
     /** The cache key a runtime with model {@value #MODEL} uses for a named case. */
     static String key(String caseName) {
         JudgeRequest request = request(caseName);
-        return CacheKeys.key(request.metric(), KEYS.fingerprint(request));
+        return new CacheKeys().key(request.metric(), KEYS.fingerprint(request));
     }
 
     /** The justification a writer records: who wrote it in which round, padded to {@code size} characters, ending in "end". */

@@ -41,6 +41,8 @@ public class ReplayStepsBenchmark {
     private JudgeRequest request;
     private JudgeFingerprint fingerprint;
     private VerdictStore store;
+    /** As a cache holds it: the metric's parts hashed once. */
+    private final CacheKeys keys = new CacheKeys();
     private String key;
 
     @Setup
@@ -49,7 +51,7 @@ public class ReplayStepsBenchmark {
         request = new JudgeRequest(metric, EvaluationCase.ofAnswer(Rows.prediction(42)).withGroundTruth(Rows.groundTruth(42)));
         fingerprint = judge.fingerprint(request);
         store = new VerdictStore(Path.of(cacheDir));
-        key = CacheKeys.key(metric, fingerprint);
+        key = keys.key(metric, fingerprint);
         if (store.read(metric, key).isEmpty()) {
             throw new IllegalStateException("no recorded verdict for row 42 in " + cacheDir);
         }
@@ -62,7 +64,7 @@ public class ReplayStepsBenchmark {
 
     @Benchmark
     public String cacheKey() {
-        return CacheKeys.key(metric, fingerprint);
+        return keys.key(metric, fingerprint);
     }
 
     @Benchmark

@@ -17,6 +17,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verdict cache keys: the SHA-256 of everything that can change a verdict (the metric, the judge
@@ -24,6 +26,10 @@ import java.util.Map;
  * named parts, each as its name, its value's length in UTF-8 bytes, a colon and the value
  * ({@code model=7:gpt-4.1}), so that no two different sequences are written alike. Key format 3
  * spelled the metric's fields in an earlier vocabulary; {@link #formerKey} still finds its verdicts.
+ *
+ * <p>The parts a metric fixes, its JSON and its instructions, are hashed once per metric: a
+ * {@code CacheKeys} keeps their digests for the metrics it has seen (one entry per metric; the
+ * instructions' digest is taken again when a judge sends other instructions for the metric).
  */
 public final class CacheKeys {
     /** Changes whenever the key derivation changes, so that old verdicts are never misread. */
@@ -33,34 +39,45 @@ public final class CacheKeys {
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    private CacheKeys() {
+    /** What a metric's parts hash to: its JSON, and the instructions a judge sent for it. */
+    private record MetricDigests(String metric, String instructions, String instructionsDigest) {
     }
 
+    private final Map<Metric, MetricDigests> digests = new ConcurrentHashMap<>();
+
     /** The key for grading with {@code metric} a request that the judge would send as {@code fingerprint}. */
-    public static String key(Metric metric, JudgeFingerprint fingerprint) {
-        return key(metric, fingerprint, KEY_FORMAT);
+    public String key(Metric metric, JudgeFingerprint fingerprint) {
+        List<String> messages = fingerprint.messages();
+        String instructions = messages.size() > 1 ? messages.get(0) : null;
+        MetricDigests known = digests.get(metric);
+        if (known == null || !Objects.equals(known.instructions(), instructions)) {
+            known = new MetricDigests(known != null ? known.metric() : Sha256.hex(metricJson(metric, KEY_FORMAT)), instructions,
+                    instructions == null ? null : Sha256.hex(instructions));
+            digests.put(metric, known);
+        }
+        return key(KEY_FORMAT, known.metric(), known.instructionsDigest(), fingerprint);
     }
 
     /** The key the same request had under key format {@value #FORMER_KEY_FORMAT}, where a verdict recorded then is. */
-    public static String formerKey(Metric metric, JudgeFingerprint fingerprint) {
-        return key(metric, fingerprint, FORMER_KEY_FORMAT);
+    public String formerKey(Metric metric, JudgeFingerprint fingerprint) {
+        List<String> messages = fingerprint.messages();
+        return key(FORMER_KEY_FORMAT, Sha256.hex(metricJson(metric, FORMER_KEY_FORMAT)),
+                messages.size() > 1 ? Sha256.hex(messages.get(0)) : null, fingerprint);
     }
 
-    private static String key(Metric metric, JudgeFingerprint fingerprint, int format) {
+    private static String key(int format, String metricDigest, String instructionsDigest, JudgeFingerprint fingerprint) {
         MessageDigest digest = Sha256.digest();
         update(digest, "key_format=", String.valueOf(format));
-        update(digest, "metric=", Sha256.hex(metricJson(metric, format)));
+        update(digest, "metric=", metricDigest);
         update(digest, "model=", fingerprint.model());
         for (Map.Entry<String, Object> parameter : fingerprint.parameters().entrySet()) {
             update(digest, "param:", parameter.getKey() + "=" + parameter.getValue());
         }
         List<String> messages = fingerprint.messages();
-        int first = 0;
-        if (messages.size() > 1) {
-            update(digest, "instructions=", Sha256.hex(messages.get(0)));
-            first = 1;
+        if (instructionsDigest != null) {
+            update(digest, "instructions=", instructionsDigest);
         }
-        for (String message : messages.subList(first, messages.size())) {
+        for (String message : messages.subList(instructionsDigest == null ? 0 : 1, messages.size())) {
             update(digest, "message=", message);
         }
         return HexFormat.of().formatHex(digest.digest());

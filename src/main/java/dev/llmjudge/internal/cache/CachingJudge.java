@@ -48,6 +48,7 @@ public final class CachingJudge implements Judge {
     private final VerdictStore store;
     private final CacheMode mode;
     private final Listener listener;
+    private final CacheKeys keys = new CacheKeys();
     private final ConcurrentMap<String, CompletableFuture<Verdict>> inFlight = new ConcurrentHashMap<>();
 
     public CachingJudge(Judge delegate, VerdictStore store, CacheMode mode) {
@@ -73,13 +74,13 @@ public final class CachingJudge implements Judge {
             return mode != CacheMode.REPLAY;
         }
         JudgeFingerprint fingerprint = delegate.fingerprint(request);
-        return !store.isRecorded(request.metric(), CacheKeys.key(request.metric(), fingerprint))
-                && !store.isRecorded(request.metric(), CacheKeys.formerKey(request.metric(), fingerprint));
+        return !store.isRecorded(request.metric(), keys.key(request.metric(), fingerprint))
+                && !store.isRecorded(request.metric(), keys.formerKey(request.metric(), fingerprint));
     }
 
     @Override
     public Verdict judge(JudgeRequest request, JudgeFingerprint fingerprint) {
-        return resolve(request, fingerprint, CacheKeys.key(request.metric(), fingerprint));
+        return resolve(request, fingerprint, keys.key(request.metric(), fingerprint));
     }
 
     private Verdict resolve(JudgeRequest request, JudgeFingerprint fingerprint, String key) {
@@ -106,7 +107,7 @@ public final class CachingJudge implements Judge {
     /** The verdict recorded under the key, else under the key the request had in the former key format. */
     private Optional<Verdict> recorded(JudgeRequest request, JudgeFingerprint fingerprint, String key) {
         Optional<Verdict> recorded = store.read(request.metric(), key);
-        return recorded.isPresent() ? recorded : store.read(request.metric(), CacheKeys.formerKey(request.metric(), fingerprint));
+        return recorded.isPresent() ? recorded : store.read(request.metric(), keys.formerKey(request.metric(), fingerprint));
     }
 
     /** What {@code read} finds; a corrupt file is logged and taken as no verdict, to be judged again and replaced. */

@@ -1,14 +1,26 @@
 package dev.llmjudge.internal.cache;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.llmjudge.internal.Secrets;
+import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.Verdict;
+import dev.llmjudge.metric.Field;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a verdict file holds, member by member in the order reviewers read it in a pull request;
- * {@code scale}, {@code case} and {@code judged_at} are for them and not read back.
+ * What a verdict file holds, member by member in the order reviewers read it in a pull request,
+ * written by Jackson's data binding; {@link VerdictFileReader} reads it back. {@code scale},
+ * {@code case} and {@code judged_at} are for reviewers and not read back.
  */
-@JsonIgnoreProperties(value = {"scale", "case", "judged_at"}, allowGetters = true)
 record VerdictFile(
         String schema,
         String key,
@@ -22,6 +34,10 @@ record VerdictFile(
         @JsonProperty("latency_ms") Long latencyMillis,
         @JsonProperty("judged_at") String judgedAt) {
 
+    private static final ObjectWriter PRETTY = JsonMapper.builder().build().writer(new DefaultPrettyPrinter()
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+
     record MetricVersion(String name, String version) {
     }
 
@@ -32,5 +48,25 @@ record VerdictFile(
     }
 
     record Usage(@JsonProperty("prompt_tokens") long promptTokens, @JsonProperty("completion_tokens") long completionTokens) {
+    }
+
+    /** The verdict file of {@code verdict}, recorded under {@code key} for {@code request}, the case and justification redacted. */
+    static byte[] encode(Verdict verdict, JudgeRequest request, String key) {
+        Map<String, String> evaluationCase = new LinkedHashMap<>();
+        for (Field field : Field.values()) {
+            if (request.metric().requires(field)) {
+                evaluationCase.put(field.jsonName(), Secrets.redact(request.evaluationCase().get(field)));
+            }
+        }
+        VerdictFile file = new VerdictFile(VerdictStore.SCHEMA, key, new MetricVersion(verdict.metric(), verdict.metricVersion()),
+                new JudgeUsed(verdict.judgeModel(), verdict.parameters()), verdict.score(),
+                new Scale(verdict.minScore(), verdict.maxScore()), Secrets.redact(verdict.justification()), evaluationCase,
+                new Usage(verdict.usage().promptTokens(), verdict.usage().completionTokens()), verdict.latency().toMillis(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        try {
+            return (PRETTY.writeValueAsString(file) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise verdict", e);
+        }
     }
 }

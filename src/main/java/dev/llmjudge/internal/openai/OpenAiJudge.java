@@ -14,8 +14,10 @@ import dev.llmjudge.metric.Metric;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The judge that asks a chat model through the openai-java SDK (OpenAI, Azure OpenAI or any
@@ -30,6 +32,8 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
     private final ModelParameters parameters;
     private final RetryPolicy retryPolicy;
     private final OpenAiErrors errors;
+    /** The instructions of each metric judged: the same for every case, so rendered once per metric, not per check. */
+    private final Map<Metric, String> instructions = new ConcurrentHashMap<>();
     private volatile OpenAIClient client;
 
     /** {@code apiKey}: a key given in code (never written anywhere), or {@code null} for the SDK's {@code OPENAI_API_KEY}. */
@@ -50,7 +54,8 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
     @Override
     public JudgeFingerprint fingerprint(JudgeRequest request) {
         return new JudgeFingerprint(request.metric().model().orElse(settings.model()), parameters.intended(),
-                PromptRenderer.render(request.metric(), request.evaluationCase()).messages());
+                PromptRenderer.render(request.metric(), request.evaluationCase(),
+                        instructions.computeIfAbsent(request.metric(), PromptRenderer::instructions)).messages());
     }
 
     /** Sends the fingerprint's messages (the instructions, then the case) to its model. */

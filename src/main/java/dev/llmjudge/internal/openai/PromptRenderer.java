@@ -36,6 +36,11 @@ public final class PromptRenderer {
 
     /** Renders the messages for grading {@code evaluationCase} on {@code metric}. */
     public static JudgePrompt render(Metric metric, EvaluationCase evaluationCase) {
+        return render(metric, evaluationCase, instructions(metric));
+    }
+
+    /** The same, with the metric's {@link #instructions} rendered before. */
+    static JudgePrompt render(Metric metric, EvaluationCase evaluationCase, String instructions) {
         StringBuilder user = new StringBuilder().append("Grade this case on the metric ").append(metric.name()).append(".\n");
         Map<String, String> data = new LinkedHashMap<>();
         for (Field field : Field.values()) {
@@ -43,11 +48,11 @@ public final class PromptRenderer {
                 data.put(field.jsonName(), evaluationCase.get(field));
             }
         }
-        return new JudgePrompt(systemPrompt(metric), dataBlock(user, data).toString());
+        return new JudgePrompt(instructions, dataBlock(user, data).toString());
     }
 
-    /** The instructions for a metric: the same for every case. */
-    private static String systemPrompt(Metric metric) {
+    /** The instructions (the system message) for a metric: the same for every case. */
+    static String instructions(Metric metric) {
         StringBuilder system = new StringBuilder();
         system.append("You are an impartial judge. You grade one answer produced by an AI system on the metric below, ")
                 .append("using only the rubric and the examples given here.\n\n")

@@ -26,12 +26,12 @@ class CacheKeyStabilityTest {
     private final OpenAiJudge judge = new OpenAiJudge(TestRuntimes.judge("golden-model"), null);
 
     private String key(Metric metric, EvaluationCase c) {
-        return CacheKeys.key(metric, judge.fingerprint(new JudgeRequest(metric, c)));
+        return new CacheKeys().key(metric, judge.fingerprint(new JudgeRequest(metric, c)));
     }
 
     /** The key format 3 gave: what verdicts recorded before format 4 are named, and are still found by. */
     private String formerKey(Metric metric, EvaluationCase c) {
-        return CacheKeys.formerKey(metric, judge.fingerprint(new JudgeRequest(metric, c)));
+        return new CacheKeys().formerKey(metric, judge.fingerprint(new JudgeRequest(metric, c)));
     }
 
     @Test

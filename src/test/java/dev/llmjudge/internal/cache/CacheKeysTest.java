@@ -26,7 +26,7 @@ class CacheKeysTest {
     }
 
     private static String key(Map<String, String> settings, String apiKey, Metric metric, EvaluationCase c) {
-        return CacheKeys.key(metric, new OpenAiJudge(TestRuntimes.judge(settings), apiKey).fingerprint(new JudgeRequest(metric, c)));
+        return new CacheKeys().key(metric, new OpenAiJudge(TestRuntimes.judge(settings), apiKey).fingerprint(new JudgeRequest(metric, c)));
     }
 
     /** The settings with one more value. */
@@ -84,10 +84,32 @@ class CacheKeysTest {
     void should_tell_apart_fingerprints_that_differ_only_in_their_first_message() {
         Metric metric = Metrics.answerSimilarity();
         Map<String, Object> parameters = Map.of("temperature", 0.0);
-        String a = CacheKeys.key(metric, new JudgeFingerprint("m", parameters, List.of("instructions A", "case")));
-        String b = CacheKeys.key(metric, new JudgeFingerprint("m", parameters, List.of("instructions B", "case")));
-        String single = CacheKeys.key(metric, new JudgeFingerprint("m", parameters, List.of("case")));
+        String a = new CacheKeys().key(metric, new JudgeFingerprint("m", parameters, List.of("instructions A", "case")));
+        String b = new CacheKeys().key(metric, new JudgeFingerprint("m", parameters, List.of("instructions B", "case")));
+        String single = new CacheKeys().key(metric, new JudgeFingerprint("m", parameters, List.of("case")));
         assertThat(List.of(a, b, single)).doesNotHaveDuplicates();
-        assertThat(CacheKeys.key(metric, new JudgeFingerprint("m", parameters, List.of("instructions A", "case")))).isEqualTo(a);
+        assertThat(new CacheKeys().key(metric, new JudgeFingerprint("m", parameters, List.of("instructions A", "case")))).isEqualTo(a);
+    }
+
+    @Test
+    void should_give_the_keys_of_fresh_instances_when_one_instance_has_seen_the_metric_before() {
+        Metric similarity = Metrics.answerSimilarity();
+        Metric tone = metric("Is it polite?", "1");
+        Metric otherTone = metric("Is it kind?", "1");
+        Map<String, Object> parameters = Map.of("temperature", 0.0);
+        List<JudgeFingerprint> fingerprints = List.of(
+                new JudgeFingerprint("m", parameters, List.of("instructions A", "case 1")),
+                new JudgeFingerprint("m", parameters, List.of("instructions A", "case 2")),
+                new JudgeFingerprint("m", parameters, List.of("instructions B", "case 1")),
+                new JudgeFingerprint("m", parameters, List.of("case 1")),
+                new JudgeFingerprint("m", parameters, List.of("instructions A", "case 1")));
+        CacheKeys seen = new CacheKeys();
+        for (Metric metric : List.of(similarity, tone, otherTone, similarity, tone)) {
+            for (JudgeFingerprint fingerprint : fingerprints) {
+                assertThat(seen.key(metric, fingerprint)).as("%s %s", metric.name(), fingerprint.messages())
+                        .isEqualTo(new CacheKeys().key(metric, fingerprint));
+            }
+        }
+        assertThat(seen.key(tone, fingerprints.get(0))).isNotEqualTo(seen.key(otherTone, fingerprints.get(0)));
     }
 }

@@ -124,7 +124,7 @@ class CachingJudgeTest {
     @Test
     void should_find_a_verdict_recorded_under_the_former_key_format_and_judge_nothing() throws IOException {
         Verdict recorded = judge(CacheMode.AUTO).judge(request);
-        String formerKey = CacheKeys.formerKey(request.metric(), counting.fingerprint(request));
+        String formerKey = new CacheKeys().formerKey(request.metric(), counting.fingerprint(request));
         Path file = Path.of(recorded.cacheFile());
         Path former = file.resolveSibling(formerKey + ".json");
         Files.writeString(former, Files.readString(file).replace(recorded.cacheKey(), formerKey));
@@ -160,7 +160,7 @@ class CachingJudgeTest {
     @Test
     void should_ignore_leftover_temporary_files() throws IOException {
         Files.createDirectories(dir.resolve("answer_similarity"));
-        String key = CacheKeys.key(request.metric(), counting.fingerprint(request));
+        String key = new CacheKeys().key(request.metric(), counting.fingerprint(request));
         Files.writeString(dir.resolve("answer_similarity").resolve("." + key + ".abc.tmp"), "{\"half");
         assertThatThrownBy(() -> judge(CacheMode.REPLAY).judge(request)).isInstanceOf(JudgeException.class)
                 .extracting(e -> ((JudgeException) e).reason()).isEqualTo(JudgeException.Reason.NOT_RECORDED);

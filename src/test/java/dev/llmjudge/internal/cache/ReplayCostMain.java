@@ -86,7 +86,7 @@ public final class ReplayCostMain {
             Verdict verdict = new Verdict(METRIC.name(), METRIC.version(), 5, 1, 5, "Row " + i + " says what the ground truth says.",
                     MODEL, Map.of("temperature", 0.0, "seed", 42, "max_tokens", 1024, "response_format", "json_schema"), null, false, null,
                     Duration.ofMillis(800), new TokenUsage(900, 60));
-            store.write(verdict, request, CacheKeys.key(METRIC, openAi.fingerprint(request)));
+            store.write(verdict, request, new CacheKeys().key(METRIC, openAi.fingerprint(request)));
         }
     }
 

@@ -106,7 +106,7 @@ class VerdictFileTest {
 
     @Test
     void should_write_the_fields_in_their_fixed_order_pretty_printed() {
-        String text = new String(VerdictStore.encode(verdict(), REQUEST, KEY), StandardCharsets.UTF_8);
+        String text = new String(VerdictFile.encode(verdict(), REQUEST, KEY), StandardCharsets.UTF_8);
 
         assertThat(text.replaceFirst("\"judged_at\" : \"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\"", "\"judged_at\" : \"JUDGED_AT\""))
                 .isEqualTo(WRITTEN);
