@@ -36,7 +36,7 @@ import java.util.concurrent.CountDownLatch;
  * A claim that ends without a verdict deletes the empty cache directories it created.
  */
 final class VerdictClaim implements AutoCloseable {
-    /** How long to wait before locking again a claim file this JVM holds through another channel. */
+    /** How long to wait before trying again to lock a claim file that another process, or this JVM through another channel, holds. */
     private static final long RELOCK_PAUSE_MILLIS = 20;
     /** The claim files claimants of this JVM have open, by absolute path; the others wait for the latch. */
     private static final class OpenHere {
@@ -210,16 +210,16 @@ final class VerdictClaim implements AutoCloseable {
         return new Opened(channel, before);
     }
 
-    /** Locks the whole file, waiting while another process holds it. */
+    /**
+     * Locks the whole file, waiting while another process holds it. It asks without blocking and
+     * pauses between attempts: a blocking lock lets the OS look for deadlocks, and as locks belong
+     * to processes, not threads, a JVM whose other thread holds another claim that a second JVM
+     * waits for is refused ("Resource deadlock avoided") although no one waits for ever.
+     */
     private static void lock(FileChannel channel) throws IOException, InterruptedException {
-        for (;;) {
-            try {
-                channel.lock();
-                return;
-            } catch (OverlappingFileLockException e) {
-                // This JVM holds it through another channel: closing this one would release that lock, so keep it open and wait.
-                Thread.sleep(RELOCK_PAUSE_MILLIS);
-            }
+        while (!tryLock(channel)) {
+            // Held by another process, or by this JVM through another channel: closing this one would release that lock, so keep it open.
+            Thread.sleep(RELOCK_PAUSE_MILLIS);
         }
     }
 
