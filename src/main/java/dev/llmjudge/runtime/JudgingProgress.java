@@ -110,7 +110,8 @@ final class JudgingProgress implements CachingJudge.Listener {
     synchronized String line(long now) {
         StringBuilder line = new StringBuilder("llm-judge: ").append(judged).append(" judged");
         if (failed > 0) {
-            line.append(" (").append(failed).append(" failed)");
+            // Judge errors, not test failures: a green run may have had some, retried or skipped.
+            line.append(" (").append(failed).append(failed == 1 ? " judge error)" : " judge errors)");
         }
         line.append(", ").append(cached.get()).append(" cached");
         double seconds = (now - spellStart) / 1e9;

@@ -69,8 +69,8 @@ class JudgingProgressTest {
         }
 
         assertThat(lines).containsExactly(
-                "llm-judge: 20 judged (1 failed), 2 cached, 80 remaining (4.0/s, ETA 20s)",
-                "llm-judge: 40 judged (1 failed), 2 cached, 60 remaining (4.0/s, ETA 15s)");
+                "llm-judge: 20 judged (1 judge error), 2 cached, 80 remaining (4.0/s, ETA 20s)",
+                "llm-judge: 40 judged (1 judge error), 2 cached, 60 remaining (4.0/s, ETA 15s)");
     }
 
     @Test
@@ -81,6 +81,16 @@ class JudgingProgressTest {
             progress.judgingFinished(true);
         }
         assertThat(lines).containsExactly("llm-judge: 5 judged, 0 cached (1.0/s)");
+    }
+
+    @Test
+    void should_count_judge_errors_as_judge_errors_not_as_failures() {
+        for (int i = 0; i < 6; i++) {
+            progress.judgingStarted();
+            now += SECOND;
+            progress.judgingFinished(i % 2 == 0);
+        }
+        assertThat(lines).containsExactly("llm-judge: 5 judged (2 judge errors), 0 cached (1.0/s)");
     }
 
     @Test
