@@ -75,7 +75,9 @@ public final class BiasProbe {
     /**
      * Fails when an answer padded with neutral filler ({@link Rewrite#neutralPadding()}) scores one
      * level or more higher than the answer itself, in more than the allowed share of cases. A lower
-     * score is no failure: a rubric may rightly dislike filler.
+     * score is no failure: a rubric may rightly dislike filler. A case whose answer already scores
+     * the top of the rubric cannot rise and is not counted; when none can, the probe could not fail
+     * and throws {@link IllegalStateException} saying so.
      *
      * @throws JudgeException when the judge could not give a verdict (the test errors)
      */
@@ -134,6 +136,11 @@ public final class BiasProbe {
         boolean moved(int original, int rewritten) {
             return this == VERBOSITY ? rewritten - original >= 1 : Math.abs(rewritten - original) >= 1;
         }
+
+        /** Whether a pair whose answer scored {@code original} could move the way that counts: a rise needs room above. */
+        boolean couldMove(Verdict original) {
+            return this != VERBOSITY || original.score() < original.maxScore();
+        }
     }
 
     /** A case and one rewrite of it, with both verdicts once judged. */
@@ -156,11 +163,19 @@ public final class BiasProbe {
             }
         }
         Map<JudgeRequest, Verdict> verdicts = judgeAll(probe, pairs);
-        List<Judged> judged = pairs.stream().map(p -> new Judged(p, verdicts.get(p.original()), verdicts.get(p.rewritten()))).toList();
+        List<Judged> judged = pairs.stream().map(p -> new Judged(p, verdicts.get(p.original()), verdicts.get(p.rewritten())))
+                .filter(j -> probe.couldMove(j.original())).toList();
+        int atTheTop = pairs.size() - judged.size();
+        if (judged.isEmpty()) {
+            int top = verdicts.get(pairs.get(0).original()).maxScore();
+            throw new IllegalStateException("the " + probe.label + " probe of " + metric.name() + " cannot fail on these cases: every answer"
+                    + " scored " + top + ", the top of the rubric, so none can score higher padded. Probe with answers that score below the"
+                    + " top, such as partly right ones.");
+        }
         List<Judged> moved = judged.stream().filter(j -> probe.moved(j.original().score(), j.rewritten().score())).toList();
-        int allowed = (int) Math.floor(allowedShare * pairs.size() + 1e-9);
+        int allowed = (int) Math.floor(allowedShare * judged.size() + 1e-9);
         if (moved.size() > allowed) {
-            throw ProbeFailure.of(probe, metric, rewrites, judged.size(), moved, allowed, allowedShare);
+            throw ProbeFailure.of(probe, metric, rewrites, judged.size(), atTheTop, moved, allowed, allowedShare);
         }
         return this;
     }

@@ -59,9 +59,9 @@ final class ProbeJudges {
         return scoring("length", answer -> answer.length() < 100 ? 2 : answer.length() < 200 ? 4 : 5);
     }
 
-    /** Penalises length: 5 under 100 characters, else 3 (a rubric that rightly dislikes filler). */
+    /** Penalises length: 4 under 100 characters, else 2 (a rubric that rightly dislikes filler). */
     static Function<Received, Reply> penalisingLength() {
-        return scoring("brevity", answer -> answer.length() < 100 ? 5 : 3);
+        return scoring("brevity", answer -> answer.length() < 100 ? 4 : 2);
     }
 
     /** Rewards bullets: 5 when a line starts with "- ", else 3. */

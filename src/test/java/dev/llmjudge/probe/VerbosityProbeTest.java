@@ -119,6 +119,28 @@ class VerbosityProbeTest extends LoopbackProbeTest {
     }
 
     @Test
+    void should_not_count_a_case_already_at_the_top_of_the_rubric_and_say_so() {
+        // The refund answer scores 5 as it is: it cannot rise, so two pairs are counted.
+        server.otherwise(ProbeJudges.scoring("length", a -> a.startsWith("Refunds") || a.length() >= 100 ? 5 : 2));
+
+        assertThatThrownBy(() -> assertThatMetric(Metrics.answerSimilarity(), runtime()).onCases(ProbeJudges.CASES).isNotSwayedByVerbosity())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining(lines("\nbut the score rose by one level or more in 2 of 2 pairs (100%); at most 0 may"
+                        + " (allowingShare(0.0)).\n1 more pair is not counted: the answer already scored the top of the rubric.\n"))
+                .hasMessageNotContaining("case 1");
+    }
+
+    @Test
+    void should_refuse_to_pass_when_every_answer_is_at_the_top_of_the_rubric_so_none_could_rise() {
+        server.otherwise(ProbeJudges.scoring("generous", a -> 5));
+
+        assertThatThrownBy(() -> assertThatMetric(Metrics.answerSimilarity(), runtime()).onCases(ProbeJudges.CASES).isNotSwayedByVerbosity())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("the verbosity probe of answer_similarity cannot fail on these cases: every answer scored 5, the top of the"
+                        + " rubric, so none can score higher padded. Probe with answers that score below the top, such as partly right ones.");
+    }
+
+    @Test
     void should_pad_with_the_padding_given() {
         server.otherwise(ProbeJudges.stable());
         Rewrite padding = Rewrite.padding(List.of("Great question!"), List.of("Hope that helps!"));
