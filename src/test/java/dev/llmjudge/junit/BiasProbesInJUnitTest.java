@@ -9,36 +9,13 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.llmjudge.junit.fixtures.ProbeFixtures;
-import dev.llmjudge.testsupport.OpenAiCompatibleServer;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /** A bias probe is an ordinary test: it judges with its class's runtime, passes or fails like one, and adds no report row. */
-class BiasProbesInJUnitTest {
-    static OpenAiCompatibleServer server;
-
-    @TempDir
-    Path cache;
-
-    @TempDir
-    Path reports;
-
-    @BeforeAll
-    static void startJudge() {
-        server = FixtureRuns.markerJudge();
-    }
-
-    @AfterAll
-    static void stopJudge() {
-        server.close();
-    }
-
+class BiasProbesInJUnitTest extends MarkerJudgeTest {
     @Test
     void should_pass_and_fail_as_tests_of_a_class_the_extension_configures() {
         EngineExecutionResults results = FixtureRuns.run(ProbeFixtures.Probes.class, FixtureRuns.params(server, cache));

@@ -6,44 +6,21 @@ import dev.llmjudge.internal.report.JsonReport;
 import dev.llmjudge.internal.report.RunReport;
 import dev.llmjudge.internal.report.SelfPreference;
 import dev.llmjudge.junit.fixtures.Fixtures;
-import dev.llmjudge.testsupport.OpenAiCompatibleServer;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * With {@code llmjudge.sut.model} naming the judge model, the run's report (HTML, JSON, Markdown)
  * warns of self-preference, and the console says so once; with another model under test, or none,
  * nothing warns. The fixtures are judged by the default model, gpt-4.1, at a loopback server.
  */
-class SelfPreferenceWarningTest {
+class SelfPreferenceWarningTest extends MarkerJudgeTest {
     private static final String WARNING = "2 of 2 verdicts were judged by gpt-4.1, the model under test (llmjudge.sut.model=gpt-4.1):"
             + " a judge tends to score answers of its own model higher (self-preference). Judge with another model"
             + " (llmjudge.judge.model, or the metric's model) to trust these scores.";
-
-    static OpenAiCompatibleServer server;
-
-    @TempDir
-    Path cache;
-
-    @TempDir
-    Path reports;
-
-    @BeforeAll
-    static void startJudge() {
-        server = FixtureRuns.markerJudge();
-    }
-
-    @AfterAll
-    static void stopJudge() {
-        server.close();
-    }
 
     private Map<String, String> params(String sutModel) {
         Map<String, String> params = new HashMap<>(FixtureRuns.params(server, cache));
