@@ -24,13 +24,15 @@ final class ProbeFailure {
     /** {@code pairs} counted, of which {@code moved} moved; {@code atTheTop} more were not counted, their answer at the rubric's top. */
     static AssertionError of(BiasProbe.Probe probe, Metric metric, List<Rewrite> rewrites, int pairs, int atTheTop, List<BiasProbe.Judged> moved,
             int allowed, double share) {
+        String notCounted = atTheTop == 0 ? "" : String.format(Locale.ROOT, "%n%d more %s not counted: the answer already scored the top"
+                + " of the rubric.", atTheTop, atTheTop == 1 ? "pair is" : "pairs are");
+        String rewritten = (rewrites.size() == 1 ? "Rewrite: " : "Rewrites: ")
+                + String.join("; ", rewrites.stream().map(Rewrite::description).toList());
         StringBuilder m = new StringBuilder(String.format(Locale.ROOT,
                 "%nExpecting the judge of %s (%s) %s,%nbut the score %s by one level or more in %d of %d %s (%.0f%%); at most %d may"
-                        + " (allowingShare(%s)).%s%n%s: %s.%nPairs that moved:",
+                        + " (allowingShare(%s)).%s%n%s.%nPairs that moved:",
                 metric.name(), metric.version(), probe.expectation, probe.verb, moved.size(), pairs, pairs == 1 ? "pair" : "pairs",
-                100.0 * moved.size() / pairs, allowed, share, atTheTop == 0 ? ""
-                        : String.format(Locale.ROOT, "%n%d more %s not counted: the answer already scored the top of the rubric.", atTheTop,
-                                atTheTop == 1 ? "pair is" : "pairs are"), rewrites.size() == 1 ? "Rewrite" : "Rewrites", String.join("; ", rewrites.stream().map(Rewrite::description).toList())));
+                100.0 * moved.size() / pairs, allowed, share, notCounted, rewritten));
         for (BiasProbe.Judged j : moved.stream().limit(PAIR_LIMIT).toList()) {
             BiasProbe.Pair p = j.pair();
             m.append(String.format(Locale.ROOT, "%n  case %d%s%s: %d -> %d (%+d)", p.index(),
