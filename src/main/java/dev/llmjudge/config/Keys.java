@@ -62,11 +62,13 @@ final class Keys {
             "lowest pass rate of the metric per test class, `0.9` or `90%`");
     static final Key<Duration> PROGRESS_INTERVAL = new Key<>(LlmJudgeConfig.PROGRESS_INTERVAL, "5s", Parsers.PROGRESS_INTERVAL,
             "least time between two progress lines while judging (`0s`: none)");
+    static final Key<Optional<String>> SUT_MODEL = new Key<>(LlmJudgeConfig.SUT_MODEL, null, optional(Parsers.TEXT),
+            "the model the system under test answers with; the report warns when a verdict's judge is that model (self-preference)");
 
     static final List<Key<?>> ALL = List.of(JUDGE_MODEL, JUDGE_BASE_URL, JUDGE_TEMPERATURE, JUDGE_SEED, JUDGE_MAX_TOKENS, JUDGE_TIMEOUT,
             JUDGE_MAX_ATTEMPTS, JUDGE_RETRY_BUDGET, JUDGE_INITIAL_BACKOFF, JUDGE_MAX_BACKOFF, JUDGE_MAX_CONCURRENCY,
             JUDGE_REQUESTS_PER_MINUTE, JUDGE_MAX_INPUT_TOKENS, JUDGE_MISSING_KEY, BUDGET_MAX_CALLS, BUDGET_MAX_TOKENS, CACHE_DIR, CACHE_MODE, REPORT_DIR,
-            REPORT_BASELINE, REPORT_RUN_ID, GATE_MAX_DROP, GATE_MIN_MEAN, GATE_MIN_PASS_RATE, PROGRESS_INTERVAL);
+            REPORT_BASELINE, REPORT_RUN_ID, GATE_MAX_DROP, GATE_MIN_MEAN, GATE_MIN_PASS_RATE, PROGRESS_INTERVAL, SUT_MODEL);
 
     /** The largest edit distance at which an unknown key is taken for a misspelling of a known one. */
     private static final int MISSPELLING = 3;

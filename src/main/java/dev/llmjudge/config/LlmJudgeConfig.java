@@ -80,6 +80,11 @@ public final class LlmJudgeConfig {
     public static final String GATE_MIN_PASS_RATE = "llmjudge.gate.<metric>.min-pass-rate";
     /** {@value}: the least time between two progress lines while judging, e.g. {@code 5s}; {@code 0s} turns them off. */
     public static final String PROGRESS_INTERVAL = "llmjudge.progress.interval";
+    /**
+     * {@value}: the model the system under test answers with, e.g. {@code gpt-4.1}; when a verdict's judge is that model, the
+     * report warns that the judge may prefer its own answers (self-preference).
+     */
+    public static final String SUT_MODEL = "llmjudge.sut.model";
 
     private static final String ENVIRONMENT_PREFIX = environmentVariableOf(PREFIX);
     private static final LlmJudgeConfig DEFAULTS = resolve(ConfigSources.none());
@@ -92,6 +97,7 @@ public final class LlmJudgeConfig {
     private final ReportConfig report;
     private final GateConfig gates;
     private final Duration progressInterval;
+    private final SutConfig sut;
 
     private LlmJudgeConfig(ConfigSources sources, List<ConfigOverrides> overrides) {
         this.sources = sources;
@@ -107,6 +113,7 @@ public final class LlmJudgeConfig {
         gates = new GateConfig(value(Keys.GATE_MAX_DROP), metric -> new MetricGate(value(Keys.GATE_MIN_MEAN, Keys.GATE_MIN_MEAN.forMetric(metric)),
                 value(Keys.GATE_MIN_PASS_RATE, Keys.GATE_MIN_PASS_RATE.forMetric(metric))));
         progressInterval = value(Keys.PROGRESS_INTERVAL);
+        sut = new SutConfig(value(Keys.SUT_MODEL));
         gatedMetrics.forEach(gates::forMetric);
     }
 
@@ -170,6 +177,11 @@ public final class LlmJudgeConfig {
         return progressInterval;
     }
 
+    /** The system under test, as far as the judge needs to know it ({@code llmjudge.sut.*}). */
+    public SutConfig sut() {
+        return sut;
+    }
+
     /** The value of a key, by precedence: the one place where it is decided. */
     private <T> T value(Key<T> entry) {
         return value(entry, entry.name());
@@ -214,6 +226,6 @@ public final class LlmJudgeConfig {
     @Override
     public String toString() {
         return "LlmJudgeConfig[judge=" + judge + ", budget=" + budget + ", cache=" + cache + ", report=" + report + ", gates=" + gates
-                + ", progressInterval=" + progressInterval + "]";
+                + ", progressInterval=" + progressInterval + ", sut=" + sut + "]";
     }
 }

@@ -18,15 +18,19 @@ public final class Texts {
         if (text == null) {
             return null;
         }
-        String line = text.strip().replaceAll("\\s+", " ");
-        if (line.length() <= limit) {
-            return line;
+        return cut(text.strip().replaceAll("\\s+", " "), limit);
+    }
+
+    /** The text cut to at most {@code limit} characters with an ellipsis, never inside a character; as it is when short enough. */
+    public static String cut(String text, int limit) {
+        if (text.length() <= limit) {
+            return text;
         }
         int end = limit - 1;
-        if (Character.isLowSurrogate(line.charAt(end)) && Character.isHighSurrogate(line.charAt(end - 1))) {
+        if (Character.isLowSurrogate(text.charAt(end)) && Character.isHighSurrogate(text.charAt(end - 1))) {
             end--;
         }
-        return line.substring(0, end) + "…";
+        return text.substring(0, end) + "…";
     }
 
     /** {@link #oneLine} in double quotes. */

@@ -61,6 +61,8 @@ public class LlmJudgeReportListener implements TestExecutionListener {
     private volatile boolean executing;
     private volatile boolean unwritten;
     private volatile ReportOutput.Options options;
+    /** Whether the report's warnings were printed: once, however often the report is written again. */
+    private volatile boolean warned;
 
     /** The instance {@code META-INF/services} creates. */
     public LlmJudgeReportListener() {
@@ -142,6 +144,10 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         List<ReportRow> rows = List.copyOf(results);
         Optional<ReportOutput.Written> written = ReportOutput.write(rows, o);
         if (written.isPresent()) {
+            if (!warned) {
+                written.get().report().warnings().forEach(w -> console.println("llm-judge: warning: " + Secrets.redact(w.message())));
+                warned = !written.get().report().warnings().isEmpty();
+            }
             console.println(RunReports.consoleLine(written.get().report(), written.get().pointTo()));
         } else {
             console.println("llm-judge: " + rows.size() + " checks, but the report could not be written to " + o.dir() + " (see the warning)");
@@ -170,6 +176,6 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         }
         String summary = environment.get("GITHUB_STEP_SUMMARY");
         return new ReportOutput.Options(config.report().dir(), RunIds.current(config.report().runId()), part, config.report().baseline(),
-                summary == null || summary.isBlank() ? Optional.empty() : Optional.of(Path.of(summary)));
+                summary == null || summary.isBlank() ? Optional.empty() : Optional.of(Path.of(summary)), config.sut().model());
     }
 }

@@ -44,8 +44,8 @@ final class ReportOutput {
     record Written(RunReport report, Path pointTo) {
     }
 
-    /** Where and how to write; {@code stepSummary} is {@code GITHUB_STEP_SUMMARY}, if set. */
-    record Options(Path dir, String runId, String part, Optional<Path> baseline, Optional<Path> stepSummary) {
+    /** Where and how to write; {@code stepSummary} is {@code GITHUB_STEP_SUMMARY}, if set; {@code sutModel} is {@code llmjudge.sut.model}. */
+    record Options(Path dir, String runId, String part, Optional<Path> baseline, Optional<Path> stepSummary, Optional<String> sutModel) {
     }
 
     private ReportOutput() {
@@ -96,7 +96,7 @@ final class ReportOutput {
                 LOG.log(System.Logger.Level.WARNING, "llm-judge: the baseline report " + baseline + " does not exist; scores are not compared");
             }
         }
-        RunReport report = RunReports.build(all, comparison, Instant.now());
+        RunReport report = RunReports.build(all, comparison, Instant.now(), o.sutModel());
         Path json = o.dir().resolve("report.json");
         Path html = o.dir().resolve("report.html");
         String summary = MarkdownSummary.render(report, html);

@@ -60,14 +60,24 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("dev.llmjudge.judge..", "dev.llmjudge.config..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.llmjudge.internal.openai..", "dev.llmjudge.internal.cache..",
                         "dev.llmjudge.internal.check..", "dev.llmjudge.internal.report..", "dev.llmjudge.internal.embedding..",
-                        "dev.llmjudge.runtime..", "dev.llmjudge.assertj..", "dev.llmjudge.junit..")
+                        "dev.llmjudge.runtime..", "dev.llmjudge.assertj..", "dev.llmjudge.junit..", "dev.llmjudge.probe..")
                 .check(LIBRARY);
     }
 
     @Test
     void the_report_knows_neither_the_assertions_nor_the_runtime_nor_junit() {
         noClasses().that().resideInAPackage("dev.llmjudge.internal.report..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.llmjudge.assertj..", "dev.llmjudge.runtime..", "dev.llmjudge.junit..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.llmjudge.assertj..", "dev.llmjudge.runtime..", "dev.llmjudge.junit..",
+                        "dev.llmjudge.probe..")
+                .check(LIBRARY);
+    }
+
+    @Test
+    void the_bias_probes_judge_through_the_runtime_and_know_neither_the_checks_nor_the_report() {
+        noClasses().that().resideInAPackage("dev.llmjudge.probe..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.llmjudge.assertj..", "dev.llmjudge.internal.check..",
+                        "dev.llmjudge.internal.report..", "dev.llmjudge.internal.openai..", "dev.llmjudge.internal.cache..",
+                        "dev.llmjudge.junit..")
                 .check(LIBRARY);
     }
 

@@ -76,7 +76,8 @@ class ConfigKeysTest {
                 new Row("llmjudge.gate.answer_similarity.min-pass-rate", c -> c.gates().forMetric("answer_similarity").minPassRate(),
                         Optional.empty(), "90%", Optional.of(0.9), "1.2", "a pass rate from 0 to 1, or a percentage such as 90%"),
                 new Row("llmjudge.progress.interval", c -> c.progressInterval(), Duration.ofSeconds(5), "0s", Duration.ZERO, "PT-5S",
-                        "a duration of 0s (no progress lines) or more"));
+                        "a duration of 0s (no progress lines) or more"),
+                new Row("llmjudge.sut.model", c -> c.sut().model(), Optional.empty(), "gpt-4.1", Optional.of("gpt-4.1"), null, null));
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.llmjudge.junit.fixtures.OnlyThroughEngineTestKit;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,16 @@ final class LauncherRuns {
 
     /** A run that also tells {@code others} (e.g. a listener that keeps report entries) what happens. */
     static Run run(Map<String, String> environment, Map<String, String> params, List<TestExecutionListener> others, Class<?>... fixtures) {
+        return run(environment, params, others, List.of(List.of(fixtures)));
+    }
+
+    /** A run of one test plan per class through one report listener, as Surefire runs the classes of a fork. */
+    static Run runClassByClass(Map<String, String> environment, Map<String, String> params, Class<?>... fixtures) {
+        return run(environment, params, List.of(), Arrays.stream(fixtures).<List<Class<?>>>map(List::of).toList());
+    }
+
+    private static Run run(Map<String, String> environment, Map<String, String> params, List<TestExecutionListener> others,
+            List<List<Class<?>>> plans) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream console = new PrintStream(out, true, StandardCharsets.UTF_8);
         LlmJudgeReportListener listener = new LlmJudgeReportListener(environment, console, false);
@@ -45,11 +56,13 @@ final class LauncherRuns {
                 .build());
         Map<String, String> all = new HashMap<>(params);
         all.put(OnlyThroughEngineTestKit.KEY, "true");
-        LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request().configurationParameters(all);
-        for (Class<?> fixture : fixtures) {
-            request.selectors(selectClass(fixture));
+        for (List<Class<?>> plan : plans) {
+            LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request().configurationParameters(all);
+            for (Class<?> fixture : plan) {
+                request.selectors(selectClass(fixture));
+            }
+            launcher.execute(request.build());
         }
-        launcher.execute(request.build());
         return new Run(out.toString(StandardCharsets.UTF_8), summary.getSummary());
     }
 }

@@ -34,7 +34,7 @@ public final class ReportPartWriterMain {
         if (!"GO".equals(go)) {
             throw new IllegalStateException("expected GO, got " + go);
         }
-        ReportOutput.Options options = new ReportOutput.Options(dir, runId, fork, Optional.empty(), Optional.empty());
+        ReportOutput.Options options = new ReportOutput.Options(dir, runId, fork, Optional.empty(), Optional.empty(), Optional.empty());
         for (int w = 1; w <= writes; w++) {
             if (ReportOutput.write(rows(fork, rows * w / writes), options).isEmpty()) {
                 throw new IllegalStateException(fork + " could not write the report");

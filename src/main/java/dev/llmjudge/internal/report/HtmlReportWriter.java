@@ -64,6 +64,7 @@ public final class HtmlReportWriter {
                 .append(" \u00b7 report schema v").append(report.schemaVersion()).append("</p>\n");
         totals(out, report);
         out.append("</header>\n<main>\n");
+        warnings(out, report.warnings());
         metrics(out, report);
         baseline(out, report.baseline());
         cases(out, report.rows());
@@ -90,6 +91,19 @@ public final class HtmlReportWriter {
 
     private static void total(StringBuilder out, String label, String value, boolean bad) {
         out.append(bad ? "<div class=\"bad\">" : "<div>").append("<dt>").append(label).append("</dt><dd>").append(value).append("</dd></div>\n");
+    }
+
+    /** What the reader should know before trusting the scores, e.g. a judge that is the model under test. */
+    private static void warnings(StringBuilder out, List<RunReport.Warning> warnings) {
+        if (warnings.isEmpty()) {
+            return;
+        }
+        out.append("<section class=\"warnings\" id=\"warnings\">\n<h2>Warnings</h2>\n<ul>\n");
+        for (RunReport.Warning w : warnings) {
+            out.append("<li class=\"warning\" data-kind=\"").append(Encode.forHtml(w.kind())).append("\">").append(text(w.message()))
+                    .append("</li>\n");
+        }
+        out.append("</ul>\n</section>\n");
     }
 
     private static void metrics(StringBuilder out, RunReport report) {

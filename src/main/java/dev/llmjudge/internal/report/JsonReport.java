@@ -59,7 +59,7 @@ public final class JsonReport {
     }
 
     private record Document(String schema, int schemaVersion, String generatedAt, String runId, RunReport.Totals totals,
-            Map<String, MetricStats> metrics, Map<String, Map<String, MetricStats>> classes, RunReport.BaselineComparison baseline,
+            List<RunReport.Warning> warnings, Map<String, MetricStats> metrics, Map<String, Map<String, MetricStats>> classes, RunReport.BaselineComparison baseline,
             List<Row> rows) {
     }
 
@@ -72,7 +72,7 @@ public final class JsonReport {
     }
 
     /** What a reader takes from a report of this schema version; the aggregates are computed again from the rows. */
-    private record Content(String generatedAt, List<ReportRow> rows, RunReport.BaselineComparison baseline) {
+    private record Content(String generatedAt, List<ReportRow> rows, RunReport.BaselineComparison baseline, List<RunReport.Warning> warnings) {
     }
 
     /** The aggregates of a metric are written under its name, so not again inside. */
@@ -114,7 +114,7 @@ public final class JsonReport {
     /** The report as JSON text. {@code runId} may be {@code null}. */
     public static String toJson(RunReport report, String runId) {
         List<Row> rows = report.rows().stream().map(r -> new Row(CaseIds.of(r), r)).toList();
-        Document document = new Document(SCHEMA, report.schemaVersion(), report.generatedAt(), runId, report.totals(),
+        Document document = new Document(SCHEMA, report.schemaVersion(), report.generatedAt(), runId, report.totals(), report.warnings(),
                 new TreeMap<>(report.metrics()), RunReports.byTestClass(report.rows()), report.baseline(), rows);
         try {
             return JSON.writeValueAsString(document) + "\n";
@@ -161,7 +161,8 @@ public final class JsonReport {
             }
         }
         RunReport rebuilt = RunReports.build(rows, content.baseline(), Instant.EPOCH);
-        return new RunReport(version, content.generatedAt(), rebuilt.rows(), rebuilt.metrics(), content.baseline(), rebuilt.totals());
+        return new RunReport(version, content.generatedAt(), rebuilt.rows(), rebuilt.metrics(), content.baseline(), rebuilt.totals(),
+                content.warnings());
     }
 
     private static Header header(Path file, byte[] json) throws IOException {

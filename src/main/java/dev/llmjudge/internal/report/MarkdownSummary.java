@@ -28,6 +28,9 @@ public final class MarkdownSummary {
                 .append(RunReports.plural(t.errors(), "error")).append("\n\n");
         md.append(String.format(Locale.ROOT, "%,d recorded, %,d judged in this run · %,d tokens · %s%n%n", t.cached(), t.judged(),
                 t.tokens(), RunReports.cost(t.estimatedCostUsd())));
+        for (RunReport.Warning w : report.warnings()) {
+            md.append("> **Warning:** ").append(cell(Secrets.redact(w.message()))).append("\n\n");
+        }
         if (!report.metrics().isEmpty()) {
             md.append("| metric | checks | passed | failed | errors | mean | p90 | pass rate |\n");
             md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
