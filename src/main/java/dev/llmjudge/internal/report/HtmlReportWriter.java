@@ -66,6 +66,7 @@ public final class HtmlReportWriter {
         out.append("</header>\n<main>\n");
         metrics(out, report);
         baseline(out, report.baseline());
+        CalibrationHtml.section(out, report.calibrations());
         cases(out, report.rows());
         out.append("</main>\n<script>").append(SCRIPT).append("</script>\n</body>\n</html>\n");
         return out.toString();

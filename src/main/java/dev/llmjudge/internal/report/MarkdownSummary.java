@@ -69,6 +69,7 @@ public final class MarkdownSummary {
                     .append('\n'));
             more(md, drops.size());
         }
+        CalibrationMarkdown.section(md, report.calibrations());
         md.append("Full report: `").append(html).append("`\n");
         return md.toString();
     }

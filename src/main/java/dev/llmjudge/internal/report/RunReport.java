@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Everything one run's report shows: every check, the aggregates per metric, the totals and,
- * with a baseline ({@code null} without), how the cases moved. {@code report.json} is this record.
+ * Everything one run's report shows: every check, the aggregates per metric, the totals,
+ * with a baseline ({@code null} without) how the cases moved, and the calibrations of the judge
+ * against human labels. {@code report.json} is this record.
  */
 public record RunReport(
         int schemaVersion,
@@ -14,7 +15,8 @@ public record RunReport(
         List<ReportRow> rows,
         Map<String, MetricStats> metrics,
         BaselineComparison baseline,
-        Totals totals) {
+        Totals totals,
+        List<CalibrationEntry> calibrations) {
 
     /** The current JSON schema version. */
     public static final int SCHEMA_VERSION = 2;
@@ -22,6 +24,13 @@ public record RunReport(
     public RunReport {
         rows = List.copyOf(rows);
         metrics = Map.copyOf(metrics);
+        calibrations = calibrations == null ? List.of() : List.copyOf(calibrations);
+    }
+
+    /** A report without calibrations. */
+    public RunReport(int schemaVersion, String generatedAt, List<ReportRow> rows, Map<String, MetricStats> metrics,
+            BaselineComparison baseline, Totals totals) {
+        this(schemaVersion, generatedAt, rows, metrics, baseline, totals, List.of());
     }
 
     /** The run's totals; tokens and cost are those of this run's judge calls, the cost {@code null} when a price is unknown. */

@@ -19,8 +19,14 @@ public final class RunReports {
 
     /** The report of these rows; {@code baseline} may be {@code null}. */
     public static RunReport build(List<ReportRow> rows, RunReport.BaselineComparison baseline, Instant generatedAt) {
+        return build(rows, List.of(), baseline, generatedAt);
+    }
+
+    /** The report of these rows and calibrations; {@code baseline} may be {@code null}. */
+    public static RunReport build(List<ReportRow> rows, List<CalibrationEntry> calibrations, RunReport.BaselineComparison baseline,
+            Instant generatedAt) {
         return new RunReport(RunReport.SCHEMA_VERSION, generatedAt.toString(), rows, MetricStats.byMetric(rows),
-                baseline, totals(rows));
+                baseline, totals(rows), calibrations);
     }
 
     /** Aggregates per test class and metric; rows outside any test class are grouped under {@code "(no test class)"}. */
