@@ -146,13 +146,14 @@ public final class Calibration {
     }
 
     private Coefficient kappa(int[] human, int[] judge) {
-        OptionalDouble kappa = Agreement.quadraticWeightedKappa(metric.minScore(), metric.maxScore(), human, judge);
-        if (kappa.isPresent()) {
-            return Coefficient.of(kappa.getAsDouble());
-        }
+        // With one row the formula gives 0 or 0/0, neither of which says anything about agreement.
         if (human.length == 1) {
             return Coefficient.undefined("there is one row: kappa weighs the agreement against the agreement expected by chance from"
                     + " how the scores spread over the levels, which one row cannot show; label more rows");
+        }
+        OptionalDouble kappa = Agreement.quadraticWeightedKappa(metric.minScore(), metric.maxScore(), human, judge);
+        if (kappa.isPresent()) {
+            return Coefficient.of(kappa.getAsDouble());
         }
         return Coefficient.undefined("every row has human score " + human[0] + " and judge score " + judge[0] + ": with one level"
                 + " only, chance alone would agree as well, so kappa is 0 divided by 0; add rows that people graded at other levels");
@@ -193,7 +194,9 @@ public final class Calibration {
                 }
                 int[] a = both.stream().mapToInt(s -> s.get(first)).toArray();
                 int[] b = both.stream().mapToInt(s -> s.get(second)).toArray();
-                Agreement.quadraticWeightedKappa(metric.minScore(), metric.maxScore(), a, b).ifPresent(kappas::add);
+                if (a.length >= 2) {
+                    Agreement.quadraticWeightedKappa(metric.minScore(), metric.maxScore(), a, b).ifPresent(kappas::add);
+                }
                 for (int i = 0; i < a.length; i++) {
                     matches += a[i] == b[i] ? 1 : 0;
                 }
@@ -201,8 +204,8 @@ public final class Calibration {
             }
         }
         Coefficient mean = kappas.isEmpty()
-                ? Coefficient.undefined("no pair of labellers has scores that define kappa (each pair put all the rows it shares at one"
-                        + " level, or shares one row)")
+                ? Coefficient.undefined("no pair of labellers has scores that define kappa: each pair shares one row only, or put"
+                        + " all the rows it shares at one level")
                 : Coefficient.of(kappas.stream().mapToDouble(Double::doubleValue).average().orElseThrow());
         return new LabellerAgreement(labellers, rows, mean, matches, comparisons);
     }

@@ -72,11 +72,11 @@ final class ShouldAgreeWithHumanLabels extends BasicErrorMessageFactory {
         return text.toString();
     }
 
-    /** The labellers' agreement, e.g. "weighted kappa 0.81, exact agreement 0.67 (3 labellers, 12 rows): the ceiling to compare with". */
+    /** The labellers' agreement, e.g. "weighted kappa 0.81, exact agreement 0.67 between 3 labellers on 12 rows (mean over pairs): ...". */
     static String labellers(LabellerAgreement l) {
-        return "weighted kappa " + l.meanPairwiseKappa().describe() + ", exact agreement " + fixed(l.exactAgreement()) + " (mean of "
-                + l.labellers() + " labellers' pairs, on " + l.rows() + (l.rows() == 1 ? " row" : " rows")
-                + " with two labels or more): the ceiling to compare with";
+        return "weighted kappa " + l.meanPairwiseKappa().describe() + ", exact agreement " + fixed(l.exactAgreement()) + " between "
+                + l.labellers() + " labellers on " + l.rows() + (l.rows() == 1 ? " row" : " rows") + " (mean over pairs): the ceiling to"
+                + " compare with";
     }
 
     private static void line(StringBuilder text, String label, String value) {
