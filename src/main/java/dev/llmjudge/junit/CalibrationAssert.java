@@ -118,7 +118,7 @@ public class CalibrationAssert extends AbstractAssert<CalibrationAssert, Calibra
         if (!met) {
             AssertionError failure = assertionError(ShouldAgreeWithHumanLabels.shouldBeAtLeast(actual,
                     publication == null ? null : publication.dataset(), figure, min, written));
-            throw redacted(failure);
+            throw Secrets.redactFailure(failure);
         }
         return myself;
     }
@@ -126,17 +126,5 @@ public class CalibrationAssert extends AbstractAssert<CalibrationAssert, Calibra
     private String description() {
         String description = info.descriptionText();
         return description == null || description.isEmpty() ? null : description;
-    }
-
-    /** The failure without known API keys (an {@code as(...)} description may hold one), with the same stack trace. */
-    private static AssertionError redacted(AssertionError failure) {
-        String message = failure.getMessage();
-        String clean = Secrets.redact(message);
-        if (clean == null || clean.equals(message)) {
-            return failure;
-        }
-        AssertionError copy = new AssertionError(clean);
-        copy.setStackTrace(failure.getStackTrace());
-        return copy;
     }
 }
