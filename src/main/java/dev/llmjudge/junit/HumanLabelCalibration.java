@@ -28,6 +28,8 @@ final class HumanLabelCalibration {
     /** Rows named in a message about rows the judge gave no verdict on; the others are counted. */
     static final int ROWS_NAMED = 10;
     private static final int ERROR_CHARS = 240;
+    /** The most levels a calibrated rubric may have (0 to 10), so that its confusion matrix can be read. */
+    static final int MAX_LEVELS = 11;
 
     /** Who publishes a calibration, and under which id: the figures are published again after each bound. */
     record Publication(String id, CheckRecorder.TestIdentity test, String dataset) {
@@ -48,6 +50,12 @@ final class HumanLabelCalibration {
         List<LabelledCase> labelled;
         List<JudgeRequest> requests;
         try {
+            int levels = metric.maxScore() - metric.minScore() + 1;
+            if (levels > MAX_LEVELS) {
+                throw new IllegalArgumentException("a calibration compares the judge with people level by level, and " + metric.name()
+                        + " has " + levels + " levels (" + metric.minScore() + " to " + metric.maxScore() + "): calibrate a metric whose"
+                        + " rubric has at most " + MAX_LEVELS + " levels, such as answer_similarity (1 to 5)");
+            }
             List<DatasetReader.Entry> entries = DatasetReader.read(dataset, format, columns(metric),
                     new DatasetReader.Labels(metric.name(), metric.minScore(), metric.maxScore()), loader());
             labelled = new ArrayList<>(entries.size());

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.llmjudge.calibration.Calibration;
 import dev.llmjudge.config.ConfigOverrides;
 import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.embedding.EmbeddingMetrics;
 import dev.llmjudge.internal.check.CalibrationOutcome;
 import dev.llmjudge.internal.check.CalibrationRecorder;
 import dev.llmjudge.judge.JudgeException;
@@ -192,6 +193,15 @@ class CalibrationAssertTest {
         assertThat(((DatasetException) error).line()).isEqualTo(2);
         assertThat(server.requestCount()).isZero();
         assertThat(published).singleElement().satisfies(p -> assertThat(p.status()).isEqualTo(CalibrationOutcome.Status.ERROR));
+    }
+
+    @Test
+    void should_refuse_a_metric_with_more_levels_than_a_confusion_matrix_can_show() {
+        assertThatThrownBy(() -> assertThatJudge(EmbeddingMetrics.semanticSimilarity())
+                .againstHumanLabels("calibration/agreeing.jsonl")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a calibration compares the judge with people level by level, and semantic_similarity has 101 levels (0 to 100):"
+                        + " calibrate a metric whose rubric has at most 11 levels, such as answer_similarity (1 to 5)");
+        assertThat(server.requestCount()).isZero();
     }
 
     @Test
