@@ -10,7 +10,6 @@ import dev.llmjudge.internal.check.CalibrationRecorder;
 import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeRequest;
-import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Field;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
@@ -47,60 +46,70 @@ final class HumanLabelCalibration {
 
     static CalibrationAssert run(Metric metric, LlmJudgeRuntime runtime, String dataset, JudgeDataset.Format format) {
         Publication publication = new Publication(UUID.randomUUID().toString(), CheckRecorder.currentTest(), dataset);
-        List<LabelledCase> labelled;
-        List<JudgeRequest> requests;
+        Rows rows;
         try {
-            int levels = metric.maxScore() - metric.minScore() + 1;
-            if (levels > MAX_LEVELS) {
-                throw new IllegalArgumentException("a calibration compares the judge with people level by level, and " + metric.name()
-                        + " has " + levels + " levels (" + metric.minScore() + " to " + metric.maxScore() + "): calibrate a metric whose"
-                        + " rubric has at most " + MAX_LEVELS + " levels, such as answer_similarity (1 to 5)");
-            }
-            List<DatasetReader.Entry> entries = DatasetReader.read(dataset, format, columns(metric),
-                    new DatasetReader.Labels(metric.name(), metric.minScore(), metric.maxScore()), loader());
-            labelled = new ArrayList<>(entries.size());
-            requests = new ArrayList<>(entries.size());
-            List<DatasetException> bad = new ArrayList<>();
-            for (DatasetReader.Entry entry : entries) {
-                if (entry.isBad()) {
-                    bad.add(entry.error());
-                    continue;
-                }
-                DatasetRow row = entry.row();
-                try {
-                    requests.add(new JudgeRequest(metric, row.evaluationCase()));
-                    labelled.add(new LabelledCase(row.source(), row.line(), row.id(), row.evaluationCase(), entry.humanScores()));
-                } catch (IllegalArgumentException e) {
-                    bad.add(new DatasetException(row.source(), row.line(), 1, e.getMessage()));
-                }
-            }
-            if (!bad.isEmpty()) {
-                throw badRows(bad, entries.size());
-            }
+            rows = read(metric, dataset, format);
         } catch (RuntimeException e) {
             publication.publishUnjudged(metric, CalibrationOutcome.Status.ERROR, e.getMessage());
             throw e;
         }
-        runtime.prefetch(requests);
-        List<JudgedCase> judged = new ArrayList<>(requests.size());
+        runtime.prefetch(rows.requests());
+        List<JudgedCase> judged = new ArrayList<>(rows.cases().size());
         List<String> failedRows = new ArrayList<>();
         List<JudgeException> failures = new ArrayList<>();
-        for (int i = 0; i < requests.size(); i++) {
-            LabelledCase row = labelled.get(i);
+        for (int i = 0; i < rows.cases().size(); i++) {
+            LabelledCase row = rows.cases().get(i);
             try {
-                Verdict verdict = runtime.judge().judge(requests.get(i));
-                judged.add(new JudgedCase(row, verdict));
+                judged.add(new JudgedCase(row, runtime.judge().judge(rows.requests().get(i))));
             } catch (JudgeException e) {
                 failedRows.add(name(row));
                 failures.add(e);
             }
         }
         if (!failures.isEmpty()) {
-            throw unjudged(metric, runtime, publication, requests.size(), failedRows, failures);
+            throw unjudged(metric, runtime, publication, rows.cases().size(), failedRows, failures);
         }
         Calibration calibration = Calibration.of(metric, judged);
         publication.publish(null, calibration, List.of());
         return new CalibrationAssert(calibration, publication);
+    }
+
+    /** The labelled rows and what the judge is asked about each, in the file's order. */
+    private record Rows(List<LabelledCase> cases, List<JudgeRequest> requests) {
+    }
+
+    /** Every row of the dataset, checked; every bad row is named at once, before anything is judged. */
+    private static Rows read(Metric metric, String dataset, JudgeDataset.Format format) {
+        int levels = metric.maxScore() - metric.minScore() + 1;
+        if (levels > MAX_LEVELS) {
+            throw new IllegalArgumentException("a calibration compares the judge with people level by level, and " + metric.name()
+                    + " has " + levels + " levels (" + metric.minScore() + " to " + metric.maxScore() + "): calibrate a metric whose"
+                    + " rubric has at most " + MAX_LEVELS + " levels, such as answer_similarity (1 to 5)");
+        }
+        List<DatasetReader.Entry> entries = DatasetReader.read(dataset, format, columns(metric),
+                new DatasetReader.Labels(metric.name(), metric.minScore(), metric.maxScore()), loader());
+        List<LabelledCase> cases = new ArrayList<>(entries.size());
+        List<JudgeRequest> requests = new ArrayList<>(entries.size());
+        List<DatasetException> bad = new ArrayList<>();
+        for (DatasetReader.Entry entry : entries) {
+            if (entry.isBad()) {
+                bad.add(entry.error());
+                continue;
+            }
+            DatasetRow row = entry.row();
+            try {
+                JudgeRequest request = new JudgeRequest(metric, row.evaluationCase());
+                LabelledCase labelled = new LabelledCase(row.source(), row.line(), row.id(), row.evaluationCase(), entry.humanScores());
+                requests.add(request);
+                cases.add(labelled);
+            } catch (IllegalArgumentException e) {
+                bad.add(new DatasetException(row.source(), row.line(), 1, e.getMessage()));
+            }
+        }
+        if (!bad.isEmpty()) {
+            throw badRows(bad, entries.size());
+        }
+        return new Rows(cases, requests);
     }
 
     /** The columns the metric reads, which every row must have. */
