@@ -205,6 +205,18 @@ class CalibrationAssertTest {
     }
 
     @Test
+    void should_name_a_row_the_judge_cannot_be_asked_about() throws IOException {
+        Path golden = tempDir.resolve("half-an-emoji.jsonl");
+        Files.writeString(golden, "{\"ground_truth\": \"T\", \"answer\": \"fine [score=4]\", \"human_score\": 4}\n"
+                + "{\"ground_truth\": \"T\", \"answer\": \"cut \\ud83d\", \"human_score\": 4}\n");
+
+        assertThatThrownBy(() -> assertThatJudge(Metrics.answerSimilarity()).againstHumanLabels(golden.toString()))
+                .isInstanceOf(DatasetException.class)
+                .hasMessageStartingWith(golden + ":2:1: the answer is not valid Unicode text: it holds half of a character");
+        assertThat(server.requestCount()).isZero();
+    }
+
+    @Test
     void should_name_a_dataset_that_is_nowhere() {
         assertThatThrownBy(() -> assertThatJudge(Metrics.answerSimilarity()).againstHumanLabels("calibration/missing.jsonl"))
                 .hasMessageStartingWith("dataset 'calibration/missing.jsonl' was found neither on the test class path nor as the file ");
