@@ -228,7 +228,7 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
         lastVerdict = outcome.verdict();
         CheckRecorder.publish(outcome);
         if (outcome instanceof CheckOutcome.Failed failed) {
-            AssertionError failure = redacted(assertionError(ShouldScoreAtLeast.shouldScoreAtLeast(failed)));
+            AssertionError failure = Secrets.redactFailure(assertionError(ShouldScoreAtLeast.shouldScoreAtLeast(failed)));
             if (softly == null) {
                 throw failure;
             }
@@ -247,17 +247,5 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
     private String description() {
         String description = info.descriptionText();
         return description == null || description.isEmpty() ? null : description;
-    }
-
-    /** The failure, or a copy without known API keys (an {@code as(...)} description may hold one) and the same stack trace. */
-    private static AssertionError redacted(AssertionError failure) {
-        String message = failure.getMessage();
-        String clean = Secrets.redact(message);
-        if (clean == null || clean.equals(message)) {
-            return failure;
-        }
-        AssertionError copy = new AssertionError(clean);
-        copy.setStackTrace(failure.getStackTrace());
-        return copy;
     }
 }

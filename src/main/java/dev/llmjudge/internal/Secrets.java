@@ -40,6 +40,18 @@ public final class Secrets {
         return result;
     }
 
+    /** The assertion failure, or a copy without known API keys in its message (a description may hold one) and the same stack trace. */
+    public static AssertionError redactFailure(AssertionError failure) {
+        String message = failure.getMessage();
+        String clean = redact(message);
+        if (clean == null || clean.equals(message)) {
+            return failure;
+        }
+        AssertionError copy = new AssertionError(clean);
+        copy.setStackTrace(failure.getStackTrace());
+        return copy;
+    }
+
     /** The exception, or a copy of its chain with redacted messages (same classes named, same stack traces) if one holds a key. */
     public static Throwable redact(Throwable error) {
         return error == null || !mentionsSecret(error, 0) ? error : redactedCopy(error, 0);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.URL;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -36,6 +37,8 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  */
 final class DatasetReader {
     static final List<String> COLUMNS = List.of("id", "question", "ground_truth", "answer", "context");
+    /** The column of a labelled dataset that holds the people's scores (see {@link Labels}). */
+    static final String HUMAN_SCORE = "human_score";
     /** Accepted column names, to their canonical column. MLflow's names ({@code inputs}, {@code prediction}, {@code predictions}) included. */
     private static final Map<String, String> ALIASES = Map.of(
             "id", "id",
@@ -53,8 +56,20 @@ final class DatasetReader {
     private DatasetReader() {
     }
 
-    /** One row as read: its row, or for a bad row its error and a placeholder holding only the source and line. */
-    record Entry(DatasetRow row, DatasetException error) {
+    /**
+     * What a labelled dataset adds to its rows: {@value #HUMAN_SCORE}, the scores people gave the row
+     * on {@code metric}, each a whole number in {@code minScore..maxScore}. JSONL: a number or an array
+     * of numbers; CSV: one cell, several scores separated by {@code |}.
+     */
+    record Labels(String metric, int minScore, int maxScore) {
+    }
+
+    /** One row as read: its row, or for a bad row its error and a placeholder holding only the source and line; its human scores if asked for. */
+    record Entry(DatasetRow row, DatasetException error, List<Integer> humanScores) {
+        Entry(DatasetRow row, DatasetException error) {
+            this(row, error, null);
+        }
+
         static Entry bad(String name, int line, DatasetException error) {
             return new Entry(new DatasetRow(null, null, null, null, null, name, line), error);
         }
@@ -66,11 +81,14 @@ final class DatasetReader {
 
     /** The file's rows in order, bad ones included. */
     static List<Entry> read(JudgeDataset dataset, ClassLoader loader) {
-        List<String> required = requiredColumns(dataset);
-        String name = dataset.value();
+        return read(dataset.value(), dataset.format(), requiredColumns(dataset), null, loader);
+    }
+
+    /** The file's rows in order, bad ones included; with {@code labels}, each row's human scores, checked. */
+    static List<Entry> read(String name, JudgeDataset.Format declared, List<String> required, Labels labels, ClassLoader loader) {
         String text = load(name, loader);
-        JudgeDataset.Format format = format(dataset, name);
-        List<Entry> entries = format == JudgeDataset.Format.CSV ? readCsv(name, text, required) : readJsonl(name, text, required);
+        JudgeDataset.Format format = format(declared, name);
+        List<Entry> entries = format == JudgeDataset.Format.CSV ? readCsv(name, text, required, labels) : readJsonl(name, text, required, labels);
         if (entries.isEmpty()) {
             throw new DatasetException(name, 1, 1, "the dataset has no rows");
         }
@@ -84,9 +102,9 @@ final class DatasetReader {
                         + String.join(", ", COLUMNS)))).toList();
     }
 
-    private static JudgeDataset.Format format(JudgeDataset dataset, String name) {
-        if (dataset.format() != JudgeDataset.Format.AUTO) {
-            return dataset.format();
+    private static JudgeDataset.Format format(JudgeDataset.Format declared, String name) {
+        if (declared != JudgeDataset.Format.AUTO) {
+            return declared;
         }
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) {
@@ -131,6 +149,10 @@ final class DatasetReader {
 
     /** Every line is a row of its own. */
     static List<Entry> readJsonl(String name, String text, List<String> required) {
+        return readJsonl(name, text, required, null);
+    }
+
+    static List<Entry> readJsonl(String name, String text, List<String> required, Labels labels) {
         List<Entry> entries = new ArrayList<>();
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -139,7 +161,7 @@ final class DatasetReader {
                 continue;
             }
             try {
-                entries.add(new Entry(jsonRow(name, i + 1, line, required), null));
+                entries.add(jsonRow(name, i + 1, line, required, labels));
             } catch (DatasetException e) {
                 entries.add(Entry.bad(name, i + 1, e));
             }
@@ -147,8 +169,9 @@ final class DatasetReader {
         return entries;
     }
 
-    private static DatasetRow jsonRow(String name, int lineNo, String line, List<String> required) {
+    private static Entry jsonRow(String name, int lineNo, String line, List<String> required, Labels labels) {
         Map<String, String> values = new HashMap<>();
+        List<Integer> humanScores = null;
         Map<String, Integer> columns = new HashMap<>();
         Map<String, String> spelledAs = new HashMap<>();
         try (JsonParser p = JSON.createParser(line)) {
@@ -161,6 +184,10 @@ final class DatasetReader {
                 String field = p.currentName();
                 int fieldColumn = column(p.currentTokenLocation());
                 JsonToken value = p.nextToken();
+                if (labels != null && HUMAN_SCORE.equals(field)) {
+                    humanScores = jsonHumanScores(name, lineNo, p, value, labels);
+                    continue;
+                }
                 String canonical = ALIASES.get(field);
                 if (canonical == null) {
                     p.skipChildren();
@@ -198,7 +225,61 @@ final class DatasetReader {
                 throw new DatasetException(name, lineNo, columns.get(column), "\"" + spelledAs.get(column) + "\" is " + (v == null ? "null" : "blank"));
             }
         }
-        return row(values, name, lineNo);
+        if (labels != null && humanScores == null) {
+            throw new DatasetException(name, lineNo, 1, "missing \"" + HUMAN_SCORE + "\": grade the row on " + labels.metric() + " ("
+                    + labels.minScore() + " to " + labels.maxScore() + "), e.g. \"" + HUMAN_SCORE + "\": 4, or [4, 5] for two labellers");
+        }
+        return new Entry(row(values, name, lineNo), null, humanScores);
+    }
+
+    /** The human scores at the parser's value: a whole number, or an array of them. */
+    private static List<Integer> jsonHumanScores(String name, int lineNo, JsonParser p, JsonToken value, Labels labels) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            throw new DatasetException(name, lineNo, column(p.currentTokenLocation()), "\"" + HUMAN_SCORE + "\" is null: grade the row on "
+                    + labels.metric() + " (" + labels.minScore() + " to " + labels.maxScore() + "), e.g. 4, or [4, 5] for two labellers");
+        }
+        if (value.isNumeric()) {
+            return List.of(humanScore(name, lineNo, column(p.currentTokenLocation()), p.getText(), labels));
+        }
+        if (value != JsonToken.START_ARRAY) {
+            throw new DatasetException(name, lineNo, column(p.currentTokenLocation()), "\"" + HUMAN_SCORE + "\" must be a whole number or"
+                    + " an array of them, such as 4 or [4, 5], not " + describe(value));
+        }
+        int arrayColumn = column(p.currentTokenLocation());
+        List<Integer> scores = new ArrayList<>();
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (!t.isNumeric()) {
+                throw new DatasetException(name, lineNo, column(p.currentTokenLocation()), "\"" + HUMAN_SCORE + "\" holds "
+                        + describe(t) + ": write each labeller's score as a whole number, such as [4, 5]");
+            }
+            scores.add(humanScore(name, lineNo, column(p.currentTokenLocation()), p.getText(), labels));
+        }
+        if (scores.isEmpty()) {
+            throw new DatasetException(name, lineNo, arrayColumn, "\"" + HUMAN_SCORE + "\" is an empty array: give at least one score");
+        }
+        return scores;
+    }
+
+    /** One human score as written ({@code 4}, {@code 4.0}), a whole number within the rubric. */
+    private static int humanScore(String name, int lineNo, int column, String written, Labels labels) {
+        BigDecimal number;
+        try {
+            number = new BigDecimal(written.strip());
+        } catch (NumberFormatException e) {
+            throw new DatasetException(name, lineNo, column, "human score '" + written + "' is not a number: write a whole score of the"
+                    + " rubric of " + labels.metric() + " (" + labels.minScore() + " to " + labels.maxScore() + ")");
+        }
+        if (number.stripTrailingZeros().scale() > 0) {
+            throw new DatasetException(name, lineNo, column, "human score " + written + " is not a whole number: a human score is one of"
+                    + " the levels of " + labels.metric() + " (" + labels.minScore() + " to " + labels.maxScore() + ")");
+        }
+        if (number.compareTo(BigDecimal.valueOf(labels.minScore())) < 0
+                || number.compareTo(BigDecimal.valueOf(labels.maxScore())) > 0) {
+            throw new DatasetException(name, lineNo, column, "human score " + written + " is outside the rubric of " + labels.metric()
+                    + " (" + labels.minScore() + " to " + labels.maxScore() + "): grade on the metric's levels");
+        }
+        return number.intValueExact();
     }
 
     private static int column(JsonLocation location) {
@@ -222,6 +303,10 @@ final class DatasetReader {
 
     /** A quote that breaks the CSV leaves no way to tell where the next row starts, so its row is the last entry. */
     static List<Entry> readCsv(String name, String text, List<String> required) {
+        return readCsv(name, text, required, null);
+    }
+
+    static List<Entry> readCsv(String name, String text, List<String> required, Labels labels) {
         LineIndex index = new LineIndex(text);
         CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).get();
         List<Entry> entries = new ArrayList<>();
@@ -254,6 +339,11 @@ final class DatasetReader {
                             + String.join(", ", headerNames));
                 }
             }
+            int labelColumn = labels == null ? -1 : headerNames.stream().map(String::strip).toList().indexOf(HUMAN_SCORE);
+            if (labels != null && labelColumn < 0) {
+                throw new DatasetException(name, 1, 1, "the header has no \"" + HUMAN_SCORE + "\" column, which holds the people's scores"
+                        + " (several separated by |); it has " + String.join(", ", headerNames));
+            }
             int lastOffset = 0;
             var records = parser.iterator();
             while (true) {
@@ -270,7 +360,8 @@ final class DatasetReader {
                 }
                 lastOffset = (int) record.getCharacterPosition();
                 try {
-                    entries.add(new Entry(csvRow(name, text, index, record, headerNames, header, spelledAs, required), null));
+                    DatasetRow row = csvRow(name, text, index, record, headerNames, header, spelledAs, required);
+                    entries.add(new Entry(row, null, labels == null ? null : csvHumanScores(name, text, index, record, labelColumn, labels)));
                 } catch (DatasetException e) {
                     entries.add(Entry.bad(name, index.lineOf(lastOffset), e));
                 }
@@ -302,6 +393,25 @@ final class DatasetReader {
             }
         }
         return row(values, name, index.lineOf(offset));
+    }
+
+    /** The human scores of a CSV row's cell: one or more whole numbers separated by {@code |}. */
+    private static List<Integer> csvHumanScores(String name, String text, LineIndex index, CSVRecord record, int column, Labels labels) {
+        int at = fieldStarts(text, (int) record.getCharacterPosition()).get(column);
+        String cell = record.get(column);
+        if (cell.isBlank()) {
+            throw new DatasetException(name, index.lineOf(at), index.columnOf(at), "\"" + HUMAN_SCORE + "\" is blank: grade the row on "
+                    + labels.metric() + " (" + labels.minScore() + " to " + labels.maxScore() + "), e.g. 4, or 4|5 for two labellers");
+        }
+        List<Integer> scores = new ArrayList<>();
+        for (String written : cell.split("\\|", -1)) {
+            if (written.isBlank()) {
+                throw new DatasetException(name, index.lineOf(at), index.columnOf(at), "\"" + HUMAN_SCORE + "\" '" + cell + "' has an"
+                        + " empty score: separate scores with a single |, e.g. 4|5");
+            }
+            scores.add(humanScore(name, index.lineOf(at), index.columnOf(at), written, labels));
+        }
+        return scores;
     }
 
     /** Where the record Commons CSV could not read starts: the line its message names, else {@code fromOffset}. */

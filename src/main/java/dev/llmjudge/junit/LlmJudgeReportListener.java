@@ -4,13 +4,18 @@ import dev.llmjudge.internal.RunWide;
 import dev.llmjudge.config.ConfigSources;
 import dev.llmjudge.config.ConfigurationException;
 import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.internal.check.CalibrationOutcome;
+import dev.llmjudge.internal.check.CalibrationRecorder;
 import dev.llmjudge.internal.check.CheckOutcome;
 import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.internal.Secrets;
+import dev.llmjudge.internal.report.CalibrationEntry;
 import dev.llmjudge.internal.report.ReportRow;
 import dev.llmjudge.internal.report.RunReports;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,6 +62,9 @@ public class LlmJudgeReportListener implements TestExecutionListener {
     private final Set<String> planIds = ConcurrentHashMap.newKeySet();
     private final Map<String, CheckRecorder.TestIdentity> previousIdentity = new ConcurrentHashMap<>();
     private final Consumer<CheckOutcome> collector = this::collect;
+    /** The calibrations against human labels, by id, each as last published (once more after every bound), in the order they began. */
+    private final Map<String, CalibrationEntry> calibrations = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Consumer<CalibrationOutcome> calibrationCollector = this::collectCalibration;
     private volatile TestPlan plan;
     private volatile boolean executing;
     private volatile boolean unwritten;
@@ -83,6 +91,8 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         executing = true;
         CheckRecorder.removeListener(collector);
         CheckRecorder.addListener(collector);
+        CalibrationRecorder.removeListener(calibrationCollector);
+        CalibrationRecorder.addListener(calibrationCollector);
     }
 
     @Override
@@ -122,6 +132,7 @@ public class LlmJudgeReportListener implements TestExecutionListener {
             return;
         }
         CheckRecorder.removeListener(collector);
+        CalibrationRecorder.removeListener(calibrationCollector);
         writeReport();
     }
 
@@ -134,15 +145,28 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         }
     }
 
+    private void collectCalibration(CalibrationOutcome outcome) {
+        CheckRecorder.TestIdentity test = outcome.test();
+        boolean mine = test == null ? executing : planIds.contains(test.id());
+        if (mine) {
+            calibrations.put(outcome.id(), CalibrationEntry.of(outcome));
+            unwritten = true;
+        }
+    }
+
     /** Writes the report if anything was judged since the last write, and prints the closing line. */
     void writeReport() {
         ReportOutput.Options o = options;
-        if (results.isEmpty() || !unwritten || o == null) {
+        if ((results.isEmpty() && calibrations.isEmpty()) || !unwritten || o == null) {
             return;
         }
         unwritten = false;
         List<ReportRow> rows = List.copyOf(results);
-        Optional<ReportOutput.Written> written = ReportOutput.write(rows, o);
+        List<CalibrationEntry> calibrated;
+        synchronized (calibrations) {
+            calibrated = List.copyOf(calibrations.values());
+        }
+        Optional<ReportOutput.Written> written = ReportOutput.write(rows, calibrated, o);
         if (written.isPresent()) {
             if (!warned) {
                 written.get().report().warnings().forEach(w -> console.println("llm-judge: warning: " + Secrets.redact(w.message())));
@@ -162,6 +186,7 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         for (LlmJudgeReportListener listener : List.copyOf(sessions().awaitingEnd)) {
             sessions().awaitingEnd.remove(listener);
             CheckRecorder.removeListener(listener.collector);
+            CalibrationRecorder.removeListener(listener.calibrationCollector);
             listener.writeReport();
         }
     }

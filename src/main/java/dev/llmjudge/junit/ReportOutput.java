@@ -4,6 +4,7 @@ import dev.llmjudge.internal.AtomicFiles;
 import dev.llmjudge.internal.RunWide;
 import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.internal.report.Baseline;
+import dev.llmjudge.internal.report.CalibrationEntry;
 import dev.llmjudge.internal.report.HtmlReportWriter;
 import dev.llmjudge.internal.report.JsonReport;
 import dev.llmjudge.internal.report.MarkdownSummary;
@@ -53,6 +54,11 @@ final class ReportOutput {
 
     /** Writes this JVM's part and the merged report; problems are logged as warnings, never thrown. */
     static Optional<Written> write(List<ReportRow> rows, Options o) {
+        return write(rows, List.of(), o);
+    }
+
+    /** Writes this JVM's part, with its calibrations, and the merged report; problems are logged as warnings, never thrown. */
+    static Optional<Written> write(List<ReportRow> rows, List<CalibrationEntry> calibrations, Options o) {
         ReentrantLock jvmLock = RunWide.get(Writing.class, Writing::new).lock;
         jvmLock.lock();
         try {
@@ -60,7 +66,7 @@ final class ReportOutput {
             Files.createDirectories(parts);
             try (FileChannel channel = FileChannel.open(parts.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock lock = channel.lock()) {
-                return Optional.of(writeLocked(rows, o, parts));
+                return Optional.of(writeLocked(rows, calibrations, o, parts));
             }
         } catch (IOException | UncheckedIOException | SecurityException e) {
             warn("the report could not be written to " + o.dir(), e);
@@ -70,15 +76,18 @@ final class ReportOutput {
         }
     }
 
-    private static Written writeLocked(List<ReportRow> rows, Options o, Path parts) throws IOException {
+    private static Written writeLocked(List<ReportRow> rows, List<CalibrationEntry> calibrations, Options o, Path parts) throws IOException {
         Path runParts = parts.resolve(o.runId());
         Files.createDirectories(runParts);
-        JsonReport.write(RunReports.build(rows, null, Instant.now()), o.runId(), runParts.resolve(o.part() + ".json"));
+        JsonReport.write(RunReports.build(rows, calibrations, null, Instant.now()), o.runId(), runParts.resolve(o.part() + ".json"));
         deleteOtherRuns(parts, o.runId());
         List<ReportRow> all = new ArrayList<>();
+        List<CalibrationEntry> allCalibrations = new ArrayList<>();
         for (Path part : partsOf(runParts)) {
             try {
-                all.addAll(JsonReport.read(part).rows());
+                RunReport read = JsonReport.read(part);
+                all.addAll(read.rows());
+                allCalibrations.addAll(read.calibrations());
             } catch (IOException e) {
                 warn("a report part could not be read and is left out: " + part, e);
             }
@@ -96,7 +105,7 @@ final class ReportOutput {
                 LOG.log(System.Logger.Level.WARNING, "llm-judge: the baseline report " + baseline + " does not exist; scores are not compared");
             }
         }
-        RunReport report = RunReports.build(all, comparison, Instant.now(), o.sutModel());
+        RunReport report = RunReports.build(all, allCalibrations, comparison, Instant.now(), o.sutModel());
         Path json = o.dir().resolve("report.json");
         Path html = o.dir().resolve("report.html");
         String summary = MarkdownSummary.render(report, html);

@@ -65,6 +65,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void the_calibration_figures_rest_on_the_judge_values_and_metrics_alone() {
+        noClasses().that().resideInAPackage("dev.llmjudge.calibration..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.llmjudge.internal.openai..", "dev.llmjudge.internal.cache..",
+                        "dev.llmjudge.internal.check..", "dev.llmjudge.internal.report..", "dev.llmjudge.internal.embedding..",
+                        "dev.llmjudge.runtime..", "dev.llmjudge.assertj..", "dev.llmjudge.junit..", "dev.llmjudge.config..")
+                .check(LIBRARY);
+    }
+
+    @Test
     void the_report_knows_neither_the_assertions_nor_the_runtime_nor_junit() {
         noClasses().that().resideInAPackage("dev.llmjudge.internal.report..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.llmjudge.assertj..", "dev.llmjudge.runtime..", "dev.llmjudge.junit..",

@@ -67,6 +67,7 @@ public final class HtmlReportWriter {
         warnings(out, report.warnings());
         metrics(out, report);
         baseline(out, report.baseline());
+        CalibrationHtml.section(out, report.calibrations());
         cases(out, report.rows());
         out.append("</main>\n<script>").append(SCRIPT).append("</script>\n</body>\n</html>\n");
         return out.toString();

@@ -59,8 +59,8 @@ public final class JsonReport {
     }
 
     private record Document(String schema, int schemaVersion, String generatedAt, String runId, RunReport.Totals totals,
-            List<RunReport.Warning> warnings, Map<String, MetricStats> metrics, Map<String, Map<String, MetricStats>> classes, RunReport.BaselineComparison baseline,
-            List<Row> rows) {
+            List<RunReport.Warning> warnings, Map<String, MetricStats> metrics, Map<String, Map<String, MetricStats>> classes,
+            RunReport.BaselineComparison baseline, List<CalibrationEntry> calibrations, List<Row> rows) {
     }
 
     /** One row: its case id, then every field of {@link ReportRow} in order. */
@@ -72,7 +72,8 @@ public final class JsonReport {
     }
 
     /** What a reader takes from a report of this schema version; the aggregates are computed again from the rows. */
-    private record Content(String generatedAt, List<ReportRow> rows, RunReport.BaselineComparison baseline, List<RunReport.Warning> warnings) {
+    private record Content(String generatedAt, List<ReportRow> rows, RunReport.BaselineComparison baseline, List<RunReport.Warning> warnings,
+            List<CalibrationEntry> calibrations) {
     }
 
     /** The aggregates of a metric are written under its name, so not again inside. */
@@ -115,7 +116,7 @@ public final class JsonReport {
     public static String toJson(RunReport report, String runId) {
         List<Row> rows = report.rows().stream().map(r -> new Row(CaseIds.of(r), r)).toList();
         Document document = new Document(SCHEMA, report.schemaVersion(), report.generatedAt(), runId, report.totals(), report.warnings(),
-                new TreeMap<>(report.metrics()), RunReports.byTestClass(report.rows()), report.baseline(), rows);
+                new TreeMap<>(report.metrics()), RunReports.byTestClass(report.rows()), report.baseline(), report.calibrations(), rows);
         try {
             return JSON.writeValueAsString(document) + "\n";
         } catch (JsonProcessingException e) {
@@ -162,7 +163,7 @@ public final class JsonReport {
         }
         RunReport rebuilt = RunReports.build(rows, content.baseline(), Instant.EPOCH);
         return new RunReport(version, content.generatedAt(), rebuilt.rows(), rebuilt.metrics(), content.baseline(), rebuilt.totals(),
-                content.warnings());
+                content.warnings(), content.calibrations());
     }
 
     private static Header header(Path file, byte[] json) throws IOException {

@@ -72,6 +72,7 @@ public final class MarkdownSummary {
                     .append('\n'));
             more(md, drops.size());
         }
+        CalibrationMarkdown.section(md, report.calibrations());
         md.append("Full report: `").append(html).append("`\n");
         return md.toString();
     }

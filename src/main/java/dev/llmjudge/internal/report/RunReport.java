@@ -6,8 +6,9 @@ import java.util.Objects;
 
 /**
  * Everything one run's report shows: every check, the aggregates per metric, the totals, with a
- * baseline ({@code null} without) how the cases moved, and what the reader should be warned of
- * (such as {@link SelfPreference}). {@code report.json} is this record.
+ * baseline ({@code null} without) how the cases moved, what the reader should be warned of (such
+ * as {@link SelfPreference}) and the calibrations of the judge against human labels.
+ * {@code report.json} is this record.
  */
 public record RunReport(
         int schemaVersion,
@@ -16,7 +17,8 @@ public record RunReport(
         Map<String, MetricStats> metrics,
         BaselineComparison baseline,
         Totals totals,
-        List<Warning> warnings) {
+        List<Warning> warnings,
+        List<CalibrationEntry> calibrations) {
 
     /** The current JSON schema version. */
     public static final int SCHEMA_VERSION = 2;
@@ -25,12 +27,13 @@ public record RunReport(
         rows = List.copyOf(rows);
         metrics = Map.copyOf(metrics);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        calibrations = calibrations == null ? List.of() : List.copyOf(calibrations);
     }
 
-    /** A report without warnings. */
+    /** A report without warnings or calibrations. */
     public RunReport(int schemaVersion, String generatedAt, List<ReportRow> rows, Map<String, MetricStats> metrics,
             BaselineComparison baseline, Totals totals) {
-        this(schemaVersion, generatedAt, rows, metrics, baseline, totals, List.of());
+        this(schemaVersion, generatedAt, rows, metrics, baseline, totals, List.of(), List.of());
     }
 
     /** Something about the whole run the reader should know before trusting its scores; {@code kind} names it, e.g. {@value SelfPreference#KIND}. */

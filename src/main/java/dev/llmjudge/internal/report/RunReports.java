@@ -19,13 +19,23 @@ public final class RunReports {
 
     /** The report of these rows; {@code baseline} may be {@code null}. */
     public static RunReport build(List<ReportRow> rows, RunReport.BaselineComparison baseline, Instant generatedAt) {
-        return build(rows, baseline, generatedAt, Optional.empty());
+        return build(rows, List.of(), baseline, generatedAt);
     }
 
-    /** The report of these rows, warning when a verdict's judge is the model under test ({@code llmjudge.sut.model}), if known. */
-    public static RunReport build(List<ReportRow> rows, RunReport.BaselineComparison baseline, Instant generatedAt, Optional<String> sutModel) {
+    /** The report of these rows and calibrations; {@code baseline} may be {@code null}. */
+    public static RunReport build(List<ReportRow> rows, List<CalibrationEntry> calibrations, RunReport.BaselineComparison baseline,
+            Instant generatedAt) {
+        return build(rows, calibrations, baseline, generatedAt, Optional.empty());
+    }
+
+    /**
+     * The report of these rows and calibrations, warning when a verdict's judge is the model under
+     * test ({@code llmjudge.sut.model}), if known; {@code baseline} may be {@code null}.
+     */
+    public static RunReport build(List<ReportRow> rows, List<CalibrationEntry> calibrations, RunReport.BaselineComparison baseline,
+            Instant generatedAt, Optional<String> sutModel) {
         return new RunReport(RunReport.SCHEMA_VERSION, generatedAt.toString(), rows, MetricStats.byMetric(rows),
-                baseline, totals(rows), SelfPreference.warning(rows, sutModel).stream().toList());
+                baseline, totals(rows), SelfPreference.warning(rows, sutModel).stream().toList(), calibrations);
     }
 
     /** Aggregates per test class and metric; rows outside any test class are grouped under {@code "(no test class)"}. */

@@ -38,14 +38,14 @@ class SelfPreferenceTest {
 
     @Test
     void should_warn_counting_the_verdicts_judged_by_the_model_under_test() {
-        RunReport report = RunReports.build(rows(), null, AT, Optional.of("gpt-4.1"));
+        RunReport report = RunReports.build(rows(), List.of(), null, AT, Optional.of("gpt-4.1"));
 
         assertThat(report.warnings()).containsExactly(new RunReport.Warning(SelfPreference.KIND, WARNING));
     }
 
     @Test
     void should_say_was_for_one_verdict_and_list_each_spelling_of_the_judge() {
-        RunReport report = RunReports.build(List.of(scored("a", "A", 5, 4, false, "openai/gpt-4.1")), null, AT, Optional.of("GPT-4.1"));
+        RunReport report = RunReports.build(List.of(scored("a", "A", 5, 4, false, "openai/gpt-4.1")), List.of(), null, AT, Optional.of("GPT-4.1"));
 
         assertThat(report.warnings()).singleElement().extracting(RunReport.Warning::message).asString()
                 .startsWith("1 of 1 verdict was judged by openai/gpt-4.1, the model under test (llmjudge.sut.model=GPT-4.1)");
@@ -54,15 +54,15 @@ class SelfPreferenceTest {
     @Test
     void should_not_warn_without_a_model_under_test_or_when_another_model_judged() {
         assertThat(RunReports.build(rows(), null, AT).warnings()).isEmpty();
-        assertThat(RunReports.build(rows(), null, AT, Optional.empty()).warnings()).isEmpty();
-        assertThat(RunReports.build(rows(), null, AT, Optional.of("claude-sonnet-4")).warnings()).isEmpty();
+        assertThat(RunReports.build(rows(), List.of(), null, AT, Optional.empty()).warnings()).isEmpty();
+        assertThat(RunReports.build(rows(), List.of(), null, AT, Optional.of("claude-sonnet-4")).warnings()).isEmpty();
         // The model under test only errored: no verdict of its own, nothing to warn of.
-        assertThat(RunReports.build(List.of(error("d", "D")), null, AT, Optional.of("gpt-4.1")).warnings()).isEmpty();
+        assertThat(RunReports.build(List.of(error("d", "D")), List.of(), null, AT, Optional.of("gpt-4.1")).warnings()).isEmpty();
     }
 
     @Test
     void should_show_the_warning_in_the_html_the_json_and_the_markdown(@TempDir Path dir) throws IOException {
-        RunReport report = RunReports.build(rows(), null, AT, Optional.of("gpt-4.1"));
+        RunReport report = RunReports.build(rows(), List.of(), null, AT, Optional.of("gpt-4.1"));
 
         String html = HtmlReportWriter.render(report);
         assertThat(html).contains("<section class=\"warnings\" id=\"warnings\">\n<h2>Warnings</h2>\n<ul>\n<li class=\"warning\" data-kind=\""
@@ -83,7 +83,7 @@ class SelfPreferenceTest {
 
     @Test
     void should_show_no_warnings_section_and_an_empty_list_without_a_warning(@TempDir Path dir) throws IOException {
-        RunReport report = RunReports.build(rows(), null, AT, Optional.of("claude-sonnet-4"));
+        RunReport report = RunReports.build(rows(), List.of(), null, AT, Optional.of("claude-sonnet-4"));
 
         assertThat(HtmlReportWriter.render(report)).doesNotContain("id=\"warnings\"").doesNotContain("class=\"warning\"")
                 .doesNotContain("self-preference");

@@ -1,0 +1,59 @@
+package dev.llmjudge.junit;
+
+import com.google.errorprone.annotations.CheckReturnValue;
+import dev.llmjudge.judge.JudgeException;
+import dev.llmjudge.metric.Metric;
+import dev.llmjudge.runtime.LlmJudgeRuntime;
+import java.util.Objects;
+
+/**
+ * Checks of the judge of one metric. {@link #againstHumanLabels} judges every row of a labelled
+ * dataset and hands back its figures to bound:
+ *
+ * <pre>{@code
+ * assertThatJudge(Metrics.answerSimilarity())
+ *     .againstHumanLabels("datasets/golden-similarity.jsonl")
+ *     .hasWeightedKappaAtLeast(0.6);
+ * }</pre>
+ */
+public class JudgeAssert {
+    private final Metric metric;
+    private final LlmJudgeRuntime runtime;
+
+    /** Checks of the judge of {@code metric}, judging with the current runtime. */
+    public JudgeAssert(Metric metric) {
+        this(metric, LlmJudgeRuntime.current());
+    }
+
+    /** Checks of the judge of {@code metric}, judging with {@code runtime} whatever thread they run on. */
+    public JudgeAssert(Metric metric, LlmJudgeRuntime runtime) {
+        this.metric = Objects.requireNonNull(metric, "metric");
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+    }
+
+    /**
+     * Judges every row of a labelled dataset (through the verdict cache, like any check: a rerun
+     * replays) and computes how well the judge agrees with the people's scores. The dataset has the
+     * usual columns the metric reads plus {@code human_score}: in JSONL a whole number or an array of
+     * them ({@code "human_score": [4, 5]}), in CSV one cell, several scores separated by {@code |}
+     * ({@code 4|5}). Each row's human score is the median of its scores (of an even number, the
+     * lower middle one). State a bound next; without one, nothing is checked.
+     *
+     * @param dataset a class path resource ({@code "datasets/golden.jsonl"}) or a file path; JSONL or CSV by its name
+     * @throws DatasetException naming file, line and column of every bad row (a missing or out-of-rubric human score,
+     *     a missing field the metric reads)
+     * @throws JudgeException when the judge gave no verdict on some rows, naming them; no figure is computed
+     */
+    @CheckReturnValue
+    public CalibrationAssert againstHumanLabels(String dataset) {
+        return againstHumanLabels(dataset, JudgeDataset.Format.AUTO);
+    }
+
+    /** {@link #againstHumanLabels(String)} with the format given rather than told from the file name. */
+    @CheckReturnValue
+    public CalibrationAssert againstHumanLabels(String dataset, JudgeDataset.Format format) {
+        Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(format, "format");
+        return HumanLabelCalibration.run(metric, runtime, dataset, format);
+    }
+}
