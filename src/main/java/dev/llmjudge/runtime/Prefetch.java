@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Prefetch implements Judge, AutoCloseable {
     private final CachingJudge cache;
+    /** How long closing waits for the calls under way, once interrupted, to end. */
+    private static final long CLOSE_WAIT_SECONDS = 5;
     private final int threads;
     private final JudgingProgress progress;
     /** Outcomes judged ahead that no check has taken yet. */
@@ -109,9 +111,20 @@ final class Prefetch implements Judge, AutoCloseable {
                     + " came in: the run's judge was closed"));
         }
         ahead.clear();
+        ThreadPoolExecutor stopping;
         synchronized (this) {
-            if (pool != null) {
-                pool.shutdownNow();
+            stopping = pool;
+        }
+        if (stopping != null) {
+            stopping.shutdownNow();
+            // The calls under way are interrupted; what they still record is written before close returns, not after.
+            try {
+                if (!stopping.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    System.getLogger(Prefetch.class.getName()).log(System.Logger.Level.WARNING, "llm-judge: judging ahead did not stop within "
+                            + CLOSE_WAIT_SECONDS + " s of the run's judge being closed");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
