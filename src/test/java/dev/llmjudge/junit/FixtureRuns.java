@@ -4,6 +4,7 @@ import dev.llmjudge.junit.fixtures.OnlyThroughEngineTestKit;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +21,22 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 /** Runs fixture classes through the Jupiter engine against a loopback judge that scores by the {@code [score=N]} marker. */
 final class FixtureRuns {
     private static final Pattern MARKER = Pattern.compile("\\[score=(\\d)]");
+    private static final Pattern SAMPLES_MARKER = Pattern.compile("\\[scores=([\\d,]+)]");
 
     private FixtureRuns() {
     }
 
-    /** Scores each answer by its marker (5 without one). */
+    /**
+     * Scores each answer by its marker (5 without one); {@code [scores=5,2,5]} gives sample scores: a request for
+     * {@code n} choices gets the first {@code n}, one with seed {@code 42 + i} without {@code n} gets the one at {@code i}.
+     */
     static final Function<OpenAiCompatibleServer.Received, Reply> BY_MARKER = request -> {
+        Matcher samples = SAMPLES_MARKER.matcher(request.promptText());
+        if (samples.find()) {
+            int[] scores = Arrays.stream(samples.group(1).split(",")).mapToInt(Integer::parseInt).toArray();
+            int n = request.json().path("n").asInt(0);
+            return Reply.verdicts(n > 0 ? Arrays.copyOf(scores, n) : new int[] {scores[(int) request.json().path("seed").asLong() - 42]});
+        }
         Matcher m = MARKER.matcher(request.promptText());
         int score = m.find() ? Integer.parseInt(m.group(1)) : 5;
         return Reply.verdict(score, "Scored " + score + " as the answer's marker asks.");

@@ -254,6 +254,46 @@ class SamplesTest extends LoopbackJudgeTest {
         assertThat(row.completionTokens()).isEqualTo(3 * 30);
     }
 
+    @Test
+    void a_model_that_rejects_n_is_asked_for_each_sample_with_its_own_seed() {
+        String rejection = "{\"error\": {\"message\": \"Unsupported value: 'n' does not support 3 with this model.\","
+                + " \"type\": \"invalid_request_error\", \"param\": \"n\", \"code\": \"unsupported_value\"}}";
+        int[] scores = {5, 2, 4};
+        AtomicInteger next = new AtomicInteger();
+        server.otherwise(request -> request.json().has("n") ? Reply.raw(400, "application/json", rejection)
+                : Reply.verdicts(scores[next.getAndIncrement()]));
+
+        Throwable thrown = run(sampling(3), CHECK_AT_4);
+
+        assertThat(thrown).as("a 400 naming n is not a verdict error: n is left out").isNull();
+        assertThat(server.requests()).extracting(r -> r.json().has("n")).containsExactly(true, false, false, false);
+        assertThat(seeds(server.requests().subList(1, 4))).containsExactly(42L, 43L, 44L);
+        assertThat(onlyOutcome().verdict().sampling().scores()).containsExactly(5, 2, 4);
+        assertThat(onlyOutcome().verdict().sampling().drawn()).isEqualTo(Sampling.Drawn.SEEDS);
+    }
+
+    @Test
+    void a_check_that_asks_for_no_sample_or_too_many_is_rejected_before_any_request() {
+        for (int samples : new int[] {0, -1, JudgeRequest.MAX_SAMPLES + 1}) {
+            Throwable thrown = run(sampling(1), () -> assertThatAnswer(JudgeHarness.ANSWER).isSimilarTo(JudgeHarness.GROUND_TRUTH)
+                    .sampled(samples).withScoreAtLeast(4));
+            assertThat(thrown).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("sampled(" + samples + "): a verdict takes 1 to " + JudgeRequest.MAX_SAMPLES + " samples");
+        }
+        assertThat(server.requestCount()).isZero();
+        assertThat(harness.checks).allSatisfy(c -> assertThat(c).isInstanceOf(CheckOutcome.Errored.class))
+                .extracting(c -> ((CheckOutcome.Errored) c).reason()).containsOnly(Reason.INVALID_INPUT);
+    }
+
+    @Test
+    void an_embedding_check_that_asks_for_samples_is_rejected_as_they_could_never_differ() {
+        Throwable thrown = run(sampling(1), () -> assertThatAnswer(JudgeHarness.ANSWER).withGroundTruth(JudgeHarness.GROUND_TRUTH)
+                .judgedBy(dev.llmjudge.embedding.EmbeddingMetrics.semanticSimilarity()).sampled(3).withScoreAtLeast(80));
+
+        assertThat(thrown).isInstanceOf(IllegalArgumentException.class).hasMessage("sampled(3): semantic_similarity is judged by an embedding"
+                + " model, which gives the same score every time, so its samples could never differ: leave sampled(n) out");
+    }
+
     // --- llmjudge.judge.on-unstable ----------------------------------------------------------
 
     @Test

@@ -53,7 +53,8 @@ public record ReportRow(
     public static final String SKIPPED = "SKIPPED";
 
     public ReportRow {
-        samples = samples != null ? List.copyOf(samples) : score == null ? List.of() : List.of(score);
+        // A scored row has its verdict's samples; one read from a report.json written before rows had them has its score's.
+        samples = samples != null && !samples.isEmpty() ? List.copyOf(samples) : score == null ? List.of() : List.of(score);
     }
 
     /** A row without samples, stable. */
