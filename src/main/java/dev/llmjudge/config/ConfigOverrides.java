@@ -106,7 +106,11 @@ public final class ConfigOverrides {
                 values.remove(Keys.JUDGE_SAMPLES.name());
                 return this;
             }
-            return put(Keys.JUDGE_SAMPLES, Keys.JUDGE_SAMPLES.parse(Keys.JUDGE_SAMPLES.name(), String.valueOf(samples)));
+            try {
+                return put(Keys.JUDGE_SAMPLES, Parsers.SAMPLES.parse(String.valueOf(samples)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("samples must be " + e.getMessage() + ", got " + samples + " (0 leaves the configured count)");
+            }
         }
 
         /** What an unstable check does ({@value LlmJudgeConfig#JUDGE_ON_UNSTABLE}); {@link OnUnstable#DEFAULT} leaves the configured value. */

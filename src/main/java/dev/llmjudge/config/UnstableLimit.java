@@ -39,9 +39,14 @@ public record UnstableLimit(String text, int count, double share) {
         throw new IllegalArgumentException(EXPECTED);
     }
 
+    /** Whether the limit is a share of the judged checks rather than a count. */
+    public boolean isShare() {
+        return count < 0;
+    }
+
     /** Whether {@code unstable} checks of {@code judged} are more than the limit allows. */
     public boolean exceededBy(int unstable, int judged) {
-        return count >= 0 ? unstable > count : judged > 0 && (double) unstable / judged > share;
+        return isShare() ? judged > 0 && (double) unstable / judged > share : unstable > count;
     }
 
     @Override

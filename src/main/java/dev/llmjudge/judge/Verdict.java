@@ -10,11 +10,13 @@ import java.util.function.UnaryOperator;
 
 /**
  * What a judge said about one case on one metric, and where it came from (model, parameters,
- * cache entry, cost). It holds no threshold: one verdict serves any threshold.
+ * cache entry, cost). Its score is the median of its samples' scores ({@link Sampling}; one
+ * sample unless more were asked for). It holds no threshold: one verdict serves any threshold.
  *
  * <pre>{@code
  * Verdict v = judge.judge(request);
  * if (v.score() < 4) System.out.println(v.justification());
+ * v.sampling().scores();   // e.g. [5, 2, 5] for three samples
  * }</pre>
  *
  * @param metric the metric's name
@@ -25,8 +27,8 @@ import java.util.function.UnaryOperator;
  * @param justification the judge's reasoning, given before the score; with several samples, that of the first sample
  *     scored the median
  * @param judgeModel the model (or embedding model) that produced the verdict
- * @param parameters the sampling parameters actually sent, e.g. {@code temperature=0.0}; kept as an unmodifiable copy
- *     sorted by name
+ * @param parameters the sampling parameters actually sent, e.g. {@code temperature=0.0} (with several samples, those of
+ *     the first request); kept as an unmodifiable copy sorted by name
  * @param cacheKey the verdict cache key, or {@code null} when no cache was involved
  * @param cached whether the verdict was read from the cache rather than judged now
  * @param cacheFile the verdict file, or {@code null} when it was not stored

@@ -87,7 +87,7 @@ final class Gates {
             return Optional.empty();
         }
         StringBuilder sb = new StringBuilder("quality gate failed for " + label + ": " + unstable.size() + " of " + judged.size()
-                + " judged checks" + (metric == null ? "" : " of " + metric) + (limit.count() < 0 ? " (" + percent((double) unstable.size()
+                + " judged checks" + (metric == null ? "" : " of " + metric) + (limit.isShare() ? " (" + percent((double) unstable.size()
                 / judged.size()) + ")" : "") + (unstable.size() == 1 ? " is" : " are") + " unstable, more than the " + limit + " allowed"
                 + " (their samples fall on both sides of the threshold):");
         for (ReportRow r : unstable) {
