@@ -41,8 +41,9 @@ import org.opentest4j.TestAbortedException;
  * verdict errors with a {@link JudgeException} (or, with {@code llmjudge.judge.missing-key=skip}
  * and no API key, skips the test); bad input is an {@link IllegalArgumentException} before any
  * request. A check whose samples fall on both sides of its threshold is unstable: it passes or
- * fails by its median, fails, or aborts its test, as {@code llmjudge.judge.on-unstable} says. The runtime is {@link LlmJudgeRuntime#current()}; the class stays non-final with a
- * public constructor so that {@link JudgedSoftAssertions} can proxy it.
+ * fails by its median, fails, or aborts its test, as {@code llmjudge.judge.on-unstable} says. The
+ * runtime is {@link LlmJudgeRuntime#current()}; the class stays non-final with a public
+ * constructor so that {@link JudgedSoftAssertions} can proxy it.
  */
 public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
     private final LlmJudgeRuntime runtime;
@@ -193,7 +194,10 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
             return request.metric();
         }
 
-        /** The check states its threshold: it is judged with {@code samples} samples ({@code 0}: as configured), its outcome published, and a failure thrown (or collected). */
+        /**
+         * The check states its threshold: it is judged with {@code samples} samples ({@code 0}: as configured), its
+         * outcome published, and a failure thrown (or collected).
+         */
         AnswerAssert judge(int threshold, int samples) {
             owner.stopWaiting(pending);
             return owner.judge(request.withSamples(samples), threshold);

@@ -111,8 +111,9 @@ public final class LlmJudgeConfig {
         budget = new BudgetConfig(value(Keys.BUDGET_MAX_CALLS), value(Keys.BUDGET_MAX_TOKENS));
         cache = new CacheConfig(value(Keys.CACHE_DIR), value(Keys.CACHE_MODE));
         report = new ReportConfig(value(Keys.REPORT_DIR), value(Keys.REPORT_BASELINE), value(Keys.REPORT_RUN_ID));
-        gates = new GateConfig(value(Keys.GATE_MAX_DROP), value(Keys.GATE_MAX_UNSTABLE), metric -> new MetricGate(value(Keys.GATE_MIN_MEAN, Keys.GATE_MIN_MEAN.forMetric(metric)),
-                value(Keys.GATE_MIN_PASS_RATE, Keys.GATE_MIN_PASS_RATE.forMetric(metric))));
+        gates = new GateConfig(value(Keys.GATE_MAX_DROP), value(Keys.GATE_MAX_UNSTABLE),
+                metric -> new MetricGate(value(Keys.GATE_MIN_MEAN, Keys.GATE_MIN_MEAN.forMetric(metric)),
+                        value(Keys.GATE_MIN_PASS_RATE, Keys.GATE_MIN_PASS_RATE.forMetric(metric))));
         progressInterval = value(Keys.PROGRESS_INTERVAL);
         gatedMetrics.forEach(gates::forMetric);
     }

@@ -1,7 +1,6 @@
 package dev.llmjudge.config;
 
 import java.math.BigDecimal;
-import java.util.Locale;
 
 /**
  * The most unstable checks a test class may have ({@code llmjudge.gate.max-unstable},
@@ -51,6 +50,6 @@ public record UnstableLimit(String text, int count, double share) {
 
     @Override
     public String toString() {
-        return text.toLowerCase(Locale.ROOT);
+        return text;
     }
 }

@@ -156,9 +156,12 @@ final class VerdictFileReader {
                 read.sampled = true;
                 eachMember(p, inner -> {
                     switch (inner) {
-                        case "asked" -> read.asked = (int) integer(p, "sampling.asked");
+                        case "asked" -> read.asked = intOrNull(p);
                         case "drawn" -> read.drawn = text(p);
-                        case "stopped_early" -> read.stoppedEarly = p.currentToken().isBoolean() ? p.getBooleanValue() : null;
+                        case "stopped_early" -> {
+                            read.stoppedEarly = p.currentToken().isBoolean() ? p.getBooleanValue() : null;
+                            p.skipChildren();
+                        }
                         default -> p.skipChildren();
                     }
                 });
