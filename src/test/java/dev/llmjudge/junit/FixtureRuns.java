@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.assertj.core.api.Condition;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -60,6 +61,14 @@ final class FixtureRuns {
     static Condition<Event> classContainer(Class<?> testClass) {
         return new Condition<>(e -> e.getTestDescriptor().isContainer()
                 && e.getTestDescriptor().getUniqueId().getLastSegment().getValue().equals(testClass.getName()), "container of " + testClass.getName());
+    }
+
+    /** The report entries published by the tests whose display name starts with {@code testName}. */
+    static List<Map<String, String>> entriesOf(EngineExecutionResults results, String testName) {
+        return results.allEvents().reportingEntryPublished()
+                .filter(e -> e.getTestDescriptor().getDisplayName().startsWith(testName))
+                .map(e -> e.getRequiredPayload(ReportEntry.class).getKeyValuePairs())
+                .toList();
     }
 
     static EngineExecutionResults run(Class<?> fixture, Map<String, String> params) {

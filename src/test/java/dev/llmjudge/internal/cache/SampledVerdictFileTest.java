@@ -1,7 +1,6 @@
 package dev.llmjudge.internal.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.judge.EvaluationCase;
@@ -101,20 +100,11 @@ class SampledVerdictFileTest {
     }
 
     private Path recorded(String from, String to) throws IOException {
-        Path file = new VerdictStore(dir).fileFor(REQUEST.metric(), KEY);
-        Files.createDirectories(file.getParent());
-        String text = WRITTEN.replace("JUDGED_AT", "2025-01-31T10:15:30Z");
-        assertThat(text).contains(from);
-        return Files.writeString(file, text.replace(from, to));
+        return CorruptVerdicts.recorded(dir, REQUEST.metric(), KEY, WRITTEN.replace("JUDGED_AT", "2025-01-31T10:15:30Z"), from, to);
     }
 
     private String problemOf(Path file) {
-        Throwable thrown = catchThrowable(() -> new VerdictStore(dir).read(REQUEST.metric(), KEY));
-        assertThat(thrown).isInstanceOf(CorruptVerdictException.class);
-        String prefix = "verdict file " + file + " is corrupt: ";
-        String suffix = ". Delete it and run again with a judge configured, or restore it from version control.";
-        assertThat(thrown.getMessage()).startsWith(prefix).endsWith(suffix);
-        return thrown.getMessage().substring(prefix.length(), thrown.getMessage().length() - suffix.length());
+        return CorruptVerdicts.problemOf(dir, REQUEST.metric(), KEY, file);
     }
 
     @Test
