@@ -5,6 +5,7 @@ import dev.llmjudge.internal.check.Check;
 import dev.llmjudge.internal.check.CheckOutcome;
 import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.config.MissingKey;
+import dev.llmjudge.config.OnUnstable;
 import dev.llmjudge.embedding.EmbeddingMetrics;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeException;
@@ -39,8 +40,10 @@ import org.opentest4j.TestAbortedException;
  * <p>A score below the threshold fails with an {@link AssertionError}; a judge that gives no
  * verdict errors with a {@link JudgeException} (or, with {@code llmjudge.judge.missing-key=skip}
  * and no API key, skips the test); bad input is an {@link IllegalArgumentException} before any
- * request. The runtime is {@link LlmJudgeRuntime#current()}; the class stays non-final with a
- * public constructor so that {@link JudgedSoftAssertions} can proxy it.
+ * request. A check whose samples fall on both sides of its threshold is unstable: it passes or
+ * fails by its median, fails, or aborts its test, as {@code llmjudge.judge.on-unstable} says. The
+ * runtime is {@link LlmJudgeRuntime#current()}; the class stays non-final with a public
+ * constructor so that {@link JudgedSoftAssertions} can proxy it.
  */
 public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
     private final LlmJudgeRuntime runtime;
@@ -191,10 +194,13 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
             return request.metric();
         }
 
-        /** The check states its threshold: it is judged, its outcome published, and a failure thrown (or collected). */
-        AnswerAssert judge(int threshold) {
+        /**
+         * The check states its threshold: it is judged with {@code samples} samples ({@code 0}: as configured), its
+         * outcome published, and a failure thrown (or collected).
+         */
+        AnswerAssert judge(int threshold, int samples) {
             owner.stopWaiting(pending);
-            return owner.judge(request, threshold);
+            return owner.judge(request.withSamples(samples), threshold);
         }
 
         /** The check is dropped with an {@link IllegalArgumentException} (reported as an error row) for a bad threshold. */
@@ -226,6 +232,9 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
             throw e;
         }
         lastVerdict = outcome.verdict();
+        if (outcome.unstable()) {
+            outcome = unstable(outcome);
+        }
         CheckRecorder.publish(outcome);
         if (outcome instanceof CheckOutcome.Failed failed) {
             AssertionError failure = Secrets.redactFailure(assertionError(ShouldScoreAtLeast.shouldScoreAtLeast(failed)));
@@ -235,6 +244,17 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
             softly.collectAssertionError(failure);
         }
         return myself;
+    }
+
+    /** What an unstable check comes to, as {@code llmjudge.judge.on-unstable} says: its outcome, a failure, or its test aborted. */
+    private CheckOutcome unstable(CheckOutcome outcome) {
+        OnUnstable policy = runtime.config().judge().onUnstable();
+        if (policy == OnUnstable.ABORT) {
+            String reason = ShouldScoreAtLeast.unstableAborted(outcome);
+            CheckRecorder.publish(new CheckOutcome.Skipped(outcome.check(), reason, outcome.sampleScores()));
+            throw new TestAbortedException(reason);
+        }
+        return policy == OnUnstable.FAIL ? new CheckOutcome.Failed(outcome.check(), outcome.verdict()) : outcome;
     }
 
     /** Reports a check that cannot be judged as written (an {@code INVALID_INPUT} error row) and returns the exception to throw. */

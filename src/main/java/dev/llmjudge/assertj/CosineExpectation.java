@@ -41,6 +41,6 @@ public final class CosineExpectation {
         } catch (IllegalArgumentException e) {
             throw started.reject(null, e);
         }
-        return started.judge(threshold);
+        return started.judge(threshold, 0);
     }
 }

@@ -4,6 +4,8 @@ import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.internal.check.Check;
 import dev.llmjudge.internal.check.CheckOutcome;
 import dev.llmjudge.internal.Secrets;
+import dev.llmjudge.internal.Texts;
+import dev.llmjudge.judge.Sampling;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Field;
 import java.util.ArrayList;
@@ -12,9 +14,10 @@ import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 
 /**
- * The failure message of a check scored below its threshold, laid out as AssertJ's: the answer,
- * the score and the bar, the justification, the fields the metric read and where the verdict came
- * from, long texts shortened.
+ * The failure message of a check scored below its threshold (or unstable, under
+ * {@code llmjudge.judge.on-unstable=fail}), laid out as AssertJ's: the answer, the score and the
+ * bar, the samples, the justification, the fields the metric read and where the verdict came
+ * from, long texts shortened; and the reason an unstable check's test is aborted.
  */
 final class ShouldScoreAtLeast extends BasicErrorMessageFactory {
     static final int TEXT_LIMIT = 400;
@@ -28,11 +31,19 @@ final class ShouldScoreAtLeast extends BasicErrorMessageFactory {
         Verdict verdict = failed.verdict();
         int threshold = check.threshold();
         EvaluationCase c = check.evaluationCase();
-        StringBuilder format = new StringBuilder("%nExpecting answer:%n  %s%nto score at least %s on %s, but the judge scored it %s (scale %s to %s).")
-                .append("%nJustification:%n  %s");
-        List<Object> args = new ArrayList<>(List.of(
-                unquotedString(quote(c.answer())), threshold, unquotedString(verdict.metric() + " (" + verdict.metricVersion() + ")"),
-                verdict.score(), verdict.minScore(), verdict.maxScore(), unquotedString(shorten(verdict.justification()))));
+        StringBuilder format = new StringBuilder("%nExpecting answer:%n  %s%nto score at least %s on %s, but ");
+        List<Object> args = new ArrayList<>(List.of(unquotedString(quote(c.answer())), threshold,
+                unquotedString(verdict.metric() + " (" + verdict.metricVersion() + ")")));
+        format.append(failed.belowThreshold() ? "the judge scored it %s (scale %s to %s)." : "the check is unstable: its median %s"
+                + " meets the threshold and some of its samples do not (scale %s to %s), and llmjudge.judge.on-unstable=fail fails"
+                + " an unstable check.");
+        args.addAll(List.of(verdict.score(), verdict.minScore(), verdict.maxScore()));
+        if (verdict.sampling().drawn() != Sampling.Drawn.SINGLE) {
+            format.append("%nSamples:%n  %s");
+            args.add(unquotedString(samples(verdict, threshold)));
+        }
+        format.append("%nJustification:%n  %s");
+        args.add(unquotedString(shorten(verdict.justification())));
         for (Field field : new Field[] {Field.QUESTION, Field.GROUND_TRUTH, Field.CONTEXT}) {
             if (check.metric().requires(field)) {
                 String label = field.label();
@@ -48,6 +59,27 @@ final class ShouldScoreAtLeast extends BasicErrorMessageFactory {
             args.add(unquotedString(verdict.cacheFile()));
         }
         return new ShouldScoreAtLeast(format.toString(), args.toArray());
+    }
+
+    /** The reason an unstable check's test is aborted ({@code llmjudge.judge.on-unstable=abort}): the check, every sample's score, the file. */
+    static String unstableAborted(CheckOutcome outcome) {
+        Verdict verdict = outcome.verdict();
+        Check check = outcome.check();
+        return Secrets.redact("aborted: the check of " + verdict.metric() + " (" + verdict.metricVersion() + ") on answer "
+                + Texts.quoted(check.evaluationCase().answer(), 60) + " is unstable at threshold " + check.threshold() + ": "
+                + samples(verdict, check.threshold()) + ", so its median can be trusted neither as a pass nor as a failure"
+                + " (llmjudge.judge.on-unstable=abort). Ask for more samples, or make the case less borderline."
+                + (verdict.cacheFile() == null ? "" : " Verdict file: " + verdict.cacheFile()));
+    }
+
+    /** E.g. {@code samples 5, 2, 5 (median 5, 3 of 3 drawn in one request with n), on both sides of the threshold 4}. */
+    static String samples(Verdict verdict, int threshold) {
+        Sampling s = verdict.sampling();
+        String how = s.drawn() == Sampling.Drawn.N ? "in one request with n" : "in separate requests with distinct seeds";
+        return "samples " + String.join(", ", s.scores().stream().map(String::valueOf).toList()) + " (median " + s.median() + ", "
+                + s.samples().size() + " of " + s.asked() + " drawn " + how
+                + (s.stoppedEarly() ? "; the rest could not change the median" : "") + ")"
+                + (s.unstableAt(threshold) ? ", on both sides of the threshold " + threshold : "");
     }
 
     static String quote(String text) {

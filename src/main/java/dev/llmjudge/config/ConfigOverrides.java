@@ -100,6 +100,28 @@ public final class ConfigOverrides {
             return put(Keys.CACHE_MODE, mode);
         }
 
+        /** Samples per verdict ({@value LlmJudgeConfig#JUDGE_SAMPLES}); {@code 0} leaves the configured count. */
+        public Builder samples(int samples) {
+            if (samples == 0) {
+                values.remove(Keys.JUDGE_SAMPLES.name());
+                return this;
+            }
+            try {
+                return put(Keys.JUDGE_SAMPLES, Parsers.SAMPLES.parse(String.valueOf(samples)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("samples must be " + e.getMessage() + ", got " + samples + " (0 leaves the configured count)");
+            }
+        }
+
+        /** What an unstable check does ({@value LlmJudgeConfig#JUDGE_ON_UNSTABLE}); {@link OnUnstable#DEFAULT} leaves the configured value. */
+        public Builder onUnstable(OnUnstable onUnstable) {
+            if (Objects.requireNonNull(onUnstable, "onUnstable") == OnUnstable.DEFAULT) {
+                values.remove(Keys.JUDGE_ON_UNSTABLE.name());
+                return this;
+            }
+            return put(Keys.JUDGE_ON_UNSTABLE, onUnstable);
+        }
+
         /** The baseline report to compare scores with ({@value LlmJudgeConfig#REPORT_BASELINE}). */
         public Builder baseline(Path reportJson) {
             return put(Keys.REPORT_BASELINE, Optional.of(Objects.requireNonNull(reportJson, "reportJson")));

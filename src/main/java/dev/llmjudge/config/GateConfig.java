@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The configured quality gates, {@code llmjudge.gate.*}: the baseline gate, and each metric's
+ * The configured quality gates, {@code llmjudge.gate.*}: the baseline gate, the gate on unstable checks, and each metric's
  * {@code min-mean} and {@code min-pass-rate}. A metric's gates are looked up when asked for, as
  * JUnit configuration parameters cannot be listed; those that could be were read at start-up.
  *
@@ -18,11 +18,13 @@ import java.util.function.Function;
  */
 public final class GateConfig {
     private final Optional<Integer> maxDrop;
+    private final Optional<UnstableLimit> maxUnstable;
     private final Function<String, MetricGate> lookup;
     private final Map<String, MetricGate> byMetric = new ConcurrentHashMap<>();
 
-    GateConfig(Optional<Integer> maxDrop, Function<String, MetricGate> lookup) {
+    GateConfig(Optional<Integer> maxDrop, Optional<UnstableLimit> maxUnstable, Function<String, MetricGate> lookup) {
         this.maxDrop = maxDrop;
+        this.maxUnstable = maxUnstable;
         this.lookup = lookup;
     }
 
@@ -39,6 +41,11 @@ public final class GateConfig {
         return maxDrop;
     }
 
+    /** The most unstable checks a class may have ({@code llmjudge.gate.max-unstable}), if configured. */
+    public Optional<UnstableLimit> maxUnstable() {
+        return maxUnstable;
+    }
+
     /** The configured gates of a metric; throws {@link ConfigurationException} for a malformed bound. */
     public MetricGate forMetric(String metric) {
         return byMetric.computeIfAbsent(metric, lookup);
@@ -46,6 +53,6 @@ public final class GateConfig {
 
     @Override
     public String toString() {
-        return "GateConfig[maxDrop=" + maxDrop + ", metrics=" + byMetric + "]";
+        return "GateConfig[maxDrop=" + maxDrop + ", maxUnstable=" + maxUnstable + ", metrics=" + byMetric + "]";
     }
 }

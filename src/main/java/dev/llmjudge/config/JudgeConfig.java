@@ -16,5 +16,5 @@ import java.util.Optional;
  */
 public record JudgeConfig(String model, Optional<String> baseUrl, double temperature, long seed, int maxTokens, Duration timeout,
         int maxAttempts, Duration retryBudget, Duration initialBackoff, Duration maxBackoff, Optional<Integer> maxConcurrency,
-        Optional<Integer> requestsPerMinute, int maxInputTokens, MissingKey missingKey) {
+        Optional<Integer> requestsPerMinute, int maxInputTokens, MissingKey missingKey, int samples, OnUnstable onUnstable) {
 }

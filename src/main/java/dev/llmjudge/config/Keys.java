@@ -40,6 +40,11 @@ final class Keys {
     static final Key<MissingKey> JUDGE_MISSING_KEY = new Key<>(LlmJudgeConfig.JUDGE_MISSING_KEY, "error",
             Parsers.choice(List.of(MissingKey.values())), "without an API key, a check that must be judged errors (`error`) or skips its"
                     + " test with the reason (`skip`); recorded verdicts replay either way");
+    static final Key<Integer> JUDGE_SAMPLES = new Key<>(LlmJudgeConfig.JUDGE_SAMPLES, "1", Parsers.SAMPLES,
+            "samples per verdict (one request with `n`, else one request per sample with distinct seeds); the score is their median");
+    static final Key<OnUnstable> JUDGE_ON_UNSTABLE = new Key<>(LlmJudgeConfig.JUDGE_ON_UNSTABLE, "decide",
+            Parsers.choice(List.of(OnUnstable.DECIDE, OnUnstable.FAIL, OnUnstable.ABORT)), "a check whose samples fall on both sides of"
+                    + " its threshold passes or fails by its median (`decide`), fails (`fail`) or aborts its test (`abort`)");
     static final Key<Optional<Long>> BUDGET_MAX_CALLS = new Key<>(LlmJudgeConfig.BUDGET_MAX_CALLS, null, Parsers.LONG_LIMIT,
             "most judge calls per run; recorded verdicts are free; with a limit set, the run ends with a line saying what it spent");
     static final Key<Optional<Long>> BUDGET_MAX_TOKENS = new Key<>(LlmJudgeConfig.BUDGET_MAX_TOKENS, null, Parsers.LONG_LIMIT,
@@ -56,6 +61,8 @@ final class Keys {
             "run id shared by the test JVMs of one build (one report across forks)");
     static final Key<Optional<Integer>> GATE_MAX_DROP = new Key<>(LlmJudgeConfig.GATE_MAX_DROP, null, optional(Parsers.wholeNumber(1)),
             "fail a class when a case scores this much or more below the baseline");
+    static final Key<Optional<UnstableLimit>> GATE_MAX_UNSTABLE = new Key<>(LlmJudgeConfig.GATE_MAX_UNSTABLE, null,
+            optional(UnstableLimit::parse), "fail a class with more unstable checks than this, a count (`2`) or a share of its judged checks (`10%`)");
     static final Key<Optional<Double>> GATE_MIN_MEAN = new Key<>(LlmJudgeConfig.GATE_MIN_MEAN, null, Parsers.MIN_MEAN,
             "lowest mean score of the metric per test class");
     static final Key<Optional<Double>> GATE_MIN_PASS_RATE = new Key<>(LlmJudgeConfig.GATE_MIN_PASS_RATE, null, Parsers.MIN_PASS_RATE,
@@ -67,8 +74,9 @@ final class Keys {
 
     static final List<Key<?>> ALL = List.of(JUDGE_MODEL, JUDGE_BASE_URL, JUDGE_TEMPERATURE, JUDGE_SEED, JUDGE_MAX_TOKENS, JUDGE_TIMEOUT,
             JUDGE_MAX_ATTEMPTS, JUDGE_RETRY_BUDGET, JUDGE_INITIAL_BACKOFF, JUDGE_MAX_BACKOFF, JUDGE_MAX_CONCURRENCY,
-            JUDGE_REQUESTS_PER_MINUTE, JUDGE_MAX_INPUT_TOKENS, JUDGE_MISSING_KEY, BUDGET_MAX_CALLS, BUDGET_MAX_TOKENS, CACHE_DIR, CACHE_MODE, REPORT_DIR,
-            REPORT_BASELINE, REPORT_RUN_ID, GATE_MAX_DROP, GATE_MIN_MEAN, GATE_MIN_PASS_RATE, PROGRESS_INTERVAL, SUT_MODEL);
+            JUDGE_REQUESTS_PER_MINUTE, JUDGE_MAX_INPUT_TOKENS, JUDGE_MISSING_KEY, JUDGE_SAMPLES, JUDGE_ON_UNSTABLE, BUDGET_MAX_CALLS,
+            BUDGET_MAX_TOKENS, CACHE_DIR, CACHE_MODE, REPORT_DIR, REPORT_BASELINE, REPORT_RUN_ID, GATE_MAX_DROP, GATE_MAX_UNSTABLE,
+            GATE_MIN_MEAN, GATE_MIN_PASS_RATE, PROGRESS_INTERVAL, SUT_MODEL);
 
     /** The largest edit distance at which an unknown key is taken for a misspelling of a known one. */
     private static final int MISSPELLING = 3;

@@ -58,6 +58,10 @@ public final class LlmJudgeConfig {
     public static final String JUDGE_MAX_INPUT_TOKENS = "llmjudge.judge.max-input-tokens";
     /** {@value}: {@code error} (the default) or {@code skip}, what a check that must be judged does without an API key. */
     public static final String JUDGE_MISSING_KEY = "llmjudge.judge.missing-key";
+    /** {@value}: how many samples a verdict takes; its score is their median. */
+    public static final String JUDGE_SAMPLES = "llmjudge.judge.samples";
+    /** {@value}: {@code decide} (the default), {@code fail} or {@code abort}, what a check whose samples straddle its threshold does. */
+    public static final String JUDGE_ON_UNSTABLE = "llmjudge.judge.on-unstable";
     /** {@value}: the most judge calls in one run (cached verdicts are free); further checks error. */
     public static final String BUDGET_MAX_CALLS = "llmjudge.budget.max-calls";
     /** {@value}: the most tokens (prompt and reply) the judge may use in one run; further checks error. */
@@ -74,6 +78,8 @@ public final class LlmJudgeConfig {
     public static final String REPORT_RUN_ID = "llmjudge.report.run-id";
     /** {@value}: fails a test class when one of its cases scores this much or more below the baseline. */
     public static final String GATE_MAX_DROP = "llmjudge.gate.max-drop";
+    /** {@value}: the most unstable checks per test class, a count ({@code 2}) or a share of its judged checks ({@code 10%}). */
+    public static final String GATE_MAX_UNSTABLE = "llmjudge.gate.max-unstable";
     /** {@value}: the lowest mean score of a metric per test class; environment variable {@code LLMJUDGE_GATE_<METRIC>_MIN_MEAN}. */
     public static final String GATE_MIN_MEAN = "llmjudge.gate.<metric>.min-mean";
     /** {@value}: the lowest pass rate of a metric per test class, {@code 0.9} or {@code 90%}; environment variable {@code LLMJUDGE_GATE_<METRIC>_MIN_PASS_RATE}. */
@@ -106,12 +112,14 @@ public final class LlmJudgeConfig {
         judge = new JudgeConfig(value(Keys.JUDGE_MODEL), value(Keys.JUDGE_BASE_URL), value(Keys.JUDGE_TEMPERATURE), value(Keys.JUDGE_SEED),
                 value(Keys.JUDGE_MAX_TOKENS), value(Keys.JUDGE_TIMEOUT), value(Keys.JUDGE_MAX_ATTEMPTS), value(Keys.JUDGE_RETRY_BUDGET),
                 value(Keys.JUDGE_INITIAL_BACKOFF), value(Keys.JUDGE_MAX_BACKOFF), value(Keys.JUDGE_MAX_CONCURRENCY),
-                value(Keys.JUDGE_REQUESTS_PER_MINUTE), value(Keys.JUDGE_MAX_INPUT_TOKENS), value(Keys.JUDGE_MISSING_KEY));
+                value(Keys.JUDGE_REQUESTS_PER_MINUTE), value(Keys.JUDGE_MAX_INPUT_TOKENS), value(Keys.JUDGE_MISSING_KEY),
+                value(Keys.JUDGE_SAMPLES), value(Keys.JUDGE_ON_UNSTABLE));
         budget = new BudgetConfig(value(Keys.BUDGET_MAX_CALLS), value(Keys.BUDGET_MAX_TOKENS));
         cache = new CacheConfig(value(Keys.CACHE_DIR), value(Keys.CACHE_MODE));
         report = new ReportConfig(value(Keys.REPORT_DIR), value(Keys.REPORT_BASELINE), value(Keys.REPORT_RUN_ID));
-        gates = new GateConfig(value(Keys.GATE_MAX_DROP), metric -> new MetricGate(value(Keys.GATE_MIN_MEAN, Keys.GATE_MIN_MEAN.forMetric(metric)),
-                value(Keys.GATE_MIN_PASS_RATE, Keys.GATE_MIN_PASS_RATE.forMetric(metric))));
+        gates = new GateConfig(value(Keys.GATE_MAX_DROP), value(Keys.GATE_MAX_UNSTABLE),
+                metric -> new MetricGate(value(Keys.GATE_MIN_MEAN, Keys.GATE_MIN_MEAN.forMetric(metric)),
+                        value(Keys.GATE_MIN_PASS_RATE, Keys.GATE_MIN_PASS_RATE.forMetric(metric))));
         progressInterval = value(Keys.PROGRESS_INTERVAL);
         sut = new SutConfig(value(Keys.SUT_MODEL));
         gatedMetrics.forEach(gates::forMetric);

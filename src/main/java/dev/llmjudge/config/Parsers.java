@@ -20,6 +20,8 @@ final class Parsers {
     static final Parser<String> TEXT = text -> text;
     static final Parser<Path> DIRECTORY = parser("a directory", Path::of, path -> !path.toString().isEmpty());
     static final Parser<Path> FILE = parser("a file", Path::of, path -> true);
+    /** Samples per verdict: at most 100, as {@code JudgeRequest.MAX_SAMPLES}. */
+    static final Parser<Integer> SAMPLES = parser("a whole number from 1 to 100", Integer::parseInt, v -> v >= 1 && v <= 100);
     static final Parser<Double> TEMPERATURE = parser("a number from 0 to 2", Double::parseDouble, t -> t >= 0 && t <= 2);
     static final Parser<Long> SEED = parser("a whole number", Long::parseLong, seed -> true);
     static final Parser<CacheMode> CACHE_MODE = choice(List.of(CacheMode.AUTO, CacheMode.REPLAY, CacheMode.REFRESH, CacheMode.OFF));

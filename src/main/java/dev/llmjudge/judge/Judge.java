@@ -6,8 +6,11 @@ package dev.llmjudge.judge;
  * prompt is rendered once per check, and what was sent is always what the key names.
  *
  * <p>Implementations: the OpenAI-compatible judge, the offline embedding judge, and the layers
- * the runtime puts in front of them (verdict cache, budget, throttle), each passing the
- * fingerprint on. A custom judge, e.g. for {@code LlmJudgeExtension.newInstance().judge(...)}:
+ * the runtime puts in front of them (verdict cache, the drawing of samples, budget, throttle),
+ * each passing the fingerprint on. When a verdict takes several samples, the fingerprint a judge
+ * is handed holds {@code n} (the samples to give in one verdict) or a {@code seed} of its own for
+ * each further sample; a judge that gives one sample is simply asked again. A custom judge, e.g.
+ * for {@code LlmJudgeExtension.newInstance().judge(...)}:
  *
  * <pre>{@code
  * Judge alwaysFive = new Judge() {

@@ -6,13 +6,26 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A metric and the case it grades. Construction checks that every field the metric reads is
+ * A metric, the case it grades and how many samples the verdict takes ({@code 0}: as configured,
+ * {@code llmjudge.judge.samples}). Construction checks that every field the metric reads is
  * present and not blank, so bad input fails before any request is sent.
+ *
+ * <pre>{@code
+ * JudgeRequest request = new JudgeRequest(Metrics.answerSimilarity(),
+ *     EvaluationCase.ofAnswer(prediction).withGroundTruth(truth)).withSamples(5);
+ * }</pre>
  */
-public record JudgeRequest(Metric metric, EvaluationCase evaluationCase) {
+public record JudgeRequest(Metric metric, EvaluationCase evaluationCase, int samples) {
+    /** The most samples one verdict may take. */
+    public static final int MAX_SAMPLES = 100;
+
     public JudgeRequest {
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(evaluationCase, "evaluationCase");
+        if (samples < 0 || samples > MAX_SAMPLES) {
+            throw new IllegalArgumentException("a verdict takes 1 to " + MAX_SAMPLES + " samples, not " + samples
+                    + " (0 takes the configured llmjudge.judge.samples)");
+        }
         for (Field field : metric.requiredFields()) {
             String value = evaluationCase.get(field);
             if (value == null) {
@@ -31,6 +44,16 @@ public record JudgeRequest(Metric metric, EvaluationCase evaluationCase) {
                         + " emoji: cut at a code point boundary, e.g. with String.offsetByCodePoints.");
             }
         }
+    }
+
+    /** The request with the verdict's samples as configured ({@code llmjudge.judge.samples}). */
+    public JudgeRequest(Metric metric, EvaluationCase evaluationCase) {
+        this(metric, evaluationCase, 0);
+    }
+
+    /** This request with {@code count} samples for its verdict ({@code 0}: as configured). */
+    public JudgeRequest withSamples(int count) {
+        return new JudgeRequest(metric, evaluationCase, count);
     }
 
     /** Blank: nothing but white space, no-break spaces and invisible format characters (zero-width space, BOM). */

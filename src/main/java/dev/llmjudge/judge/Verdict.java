@@ -2,33 +2,39 @@ package dev.llmjudge.judge;
 
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * What a judge said about one case on one metric, and where it came from (model, parameters,
- * cache entry, cost). It holds no threshold: one verdict serves any threshold.
+ * cache entry, cost). Its score is the median of its samples' scores ({@link Sampling}; one
+ * sample unless more were asked for). It holds no threshold: one verdict serves any threshold.
  *
  * <pre>{@code
  * Verdict v = judge.judge(request);
  * if (v.score() < 4) System.out.println(v.justification());
+ * v.sampling().scores();   // e.g. [5, 2, 5] for three samples
  * }</pre>
  *
  * @param metric the metric's name
  * @param metricVersion the metric's version
- * @param score the score, within {@code minScore..maxScore}
+ * @param score the score, within {@code minScore..maxScore}: the median of the samples' scores
  * @param minScore the lowest score of the metric's rubric
  * @param maxScore the highest score of the metric's rubric
- * @param justification the judge's reasoning, given before the score
+ * @param justification the judge's reasoning, given before the score; with several samples, that of the first sample
+ *     scored the median
  * @param judgeModel the model (or embedding model) that produced the verdict
- * @param parameters the sampling parameters actually sent, e.g. {@code temperature=0.0}; kept as an unmodifiable copy
- *     sorted by name
+ * @param parameters the sampling parameters actually sent, e.g. {@code temperature=0.0} (with several samples, those of
+ *     the first request); kept as an unmodifiable copy sorted by name
  * @param cacheKey the verdict cache key, or {@code null} when no cache was involved
  * @param cached whether the verdict was read from the cache rather than judged now
  * @param cacheFile the verdict file, or {@code null} when it was not stored
  * @param latency how long the judge took when the verdict was produced
- * @param usage the tokens the judge call consumed when the verdict was produced
+ * @param usage the tokens the judge call consumed when the verdict was produced, every sample's
+ * @param sampling the samples the score is the median of; one for a judge asked for one sample
  */
 public record Verdict(
         String metric,
@@ -43,7 +49,8 @@ public record Verdict(
         boolean cached,
         String cacheFile,
         Duration latency,
-        TokenUsage usage) {
+        TokenUsage usage,
+        Sampling sampling) {
 
     public Verdict {
         Objects.requireNonNull(metric, "metric");
@@ -56,20 +63,48 @@ public record Verdict(
         if (score < minScore || score > maxScore) {
             throw new IllegalArgumentException("score " + score + " is outside " + minScore + ".." + maxScore);
         }
+        sampling = sampling == null ? Sampling.single(score, justification) : sampling;
+        if (sampling.min() < minScore || sampling.max() > maxScore) {
+            throw new IllegalArgumentException("sample scores " + sampling.scores() + " are not all within " + minScore + ".." + maxScore);
+        }
+        if (sampling.median() != score) {
+            throw new IllegalArgumentException("score " + score + " is not the median " + sampling.median() + " of the sample scores "
+                    + sampling.scores());
+        }
     }
 
-    /** This verdict with another justification; the same verdict when the text is the same. */
+    /** A verdict of one sample: its score and justification. */
+    public Verdict(String metric, String metricVersion, int score, int minScore, int maxScore, String justification, String judgeModel,
+            Map<String, Object> parameters, String cacheKey, boolean cached, String cacheFile, Duration latency, TokenUsage usage) {
+        this(metric, metricVersion, score, minScore, maxScore, justification, judgeModel, parameters, cacheKey, cached, cacheFile, latency,
+                usage, null);
+    }
+
+    /** This verdict with another justification (that of its one sample too); the same verdict when the text is the same. */
     public Verdict withJustification(String text) {
         if (justification.equals(text)) {
             return this;
         }
-        return new Verdict(metric, metricVersion, score, minScore, maxScore, text, judgeModel,
-                parameters, cacheKey, cached, cacheFile, latency, usage);
+        return new Verdict(metric, metricVersion, score, minScore, maxScore, text, judgeModel, parameters, cacheKey, cached, cacheFile,
+                latency, usage, sampling.drawn() == Sampling.Drawn.SINGLE ? Sampling.single(score, text) : sampling);
+    }
+
+    /** This verdict with its justification and every sample's passed through {@code edit}; the same verdict when none changes. */
+    public Verdict withJustifications(UnaryOperator<String> edit) {
+        String text = edit.apply(justification);
+        List<Sampling.Sample> samples = sampling.samples().stream()
+                .map(s -> new Sampling.Sample(s.score(), sampling.drawn() == Sampling.Drawn.SINGLE ? text : edit.apply(s.justification())))
+                .toList();
+        if (justification.equals(text) && samples.equals(sampling.samples())) {
+            return this;
+        }
+        return new Verdict(metric, metricVersion, score, minScore, maxScore, text, judgeModel, parameters, cacheKey, cached, cacheFile,
+                latency, usage, new Sampling(sampling.asked(), sampling.drawn(), sampling.stoppedEarly(), samples));
     }
 
     /** This verdict as stored under {@code key} in {@code file}; {@code cached} tells whether it was read back. */
     public Verdict withCacheEntry(String key, String file, boolean fromCache) {
         return new Verdict(metric, metricVersion, score, minScore, maxScore, justification, judgeModel,
-                parameters, key, fromCache, file, latency, usage);
+                parameters, key, fromCache, file, latency, usage, sampling);
     }
 }

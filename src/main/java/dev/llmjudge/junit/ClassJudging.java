@@ -5,6 +5,7 @@ import dev.llmjudge.config.ConfigSources;
 import dev.llmjudge.config.ConfigurationException;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.internal.report.ReportRow;
+import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
@@ -73,6 +74,11 @@ final class ClassJudging {
                 if (a.maxScoreDrop() > 0) {
                     attributes.maxScoreDrop(a.maxScoreDrop());
                 }
+                if (a.samples() < 0 || a.samples() > JudgeRequest.MAX_SAMPLES) {
+                    throw new ExtensionConfigurationException("invalid value " + a.samples() + " for samples of @LlmJudgeTest on "
+                            + c.getName() + ": expected a whole number from 1 to " + JudgeRequest.MAX_SAMPLES + " (0 leaves llmjudge.judge.samples)");
+                }
+                attributes.samples(a.samples()).onUnstable(a.onUnstable());
                 break;
             }
         }

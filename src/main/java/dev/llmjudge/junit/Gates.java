@@ -4,6 +4,7 @@ import dev.llmjudge.internal.Texts;
 import dev.llmjudge.config.ConfigurationException;
 import dev.llmjudge.config.GateConfig.MetricGate;
 import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.config.UnstableLimit;
 import dev.llmjudge.internal.report.Baseline;
 import dev.llmjudge.internal.report.MetricStats;
 import dev.llmjudge.internal.report.ReportRow;
@@ -30,8 +31,11 @@ final class Gates {
     /** Answers in a drop gate's message are shortened to this many characters; the report has them whole. */
     static final int ANSWER_LIMIT = 120;
 
-    /** One gate: bounds on a metric's mean and pass rate ({@code NaN}: no bound). */
-    record Gate(String metric, double minMean, double minPassRate) {
+    /** One gate: bounds on a metric's mean and pass rate ({@code NaN}: no bound) and unstable checks ({@code null}: none; metric empty: every metric). */
+    record Gate(String metric, double minMean, double minPassRate, UnstableLimit maxUnstable) {
+        Gate(String metric, double minMean, double minPassRate) {
+            this(metric, minMean, minPassRate, null);
+        }
     }
 
     private Gates() {
@@ -41,6 +45,10 @@ final class Gates {
     static List<String> failures(String label, Collection<Gate> gates, List<ReportRow> results, boolean requireChecks) {
         List<String> failures = new ArrayList<>();
         for (Gate gate : gates) {
+            if (gate.metric().isEmpty()) {
+                unstableFailure(label, null, gate.maxUnstable(), results).ifPresent(failures::add);
+                continue;
+            }
             MetricStats s = MetricStats.of(gate.metric(), results);
             if (s.count() == 0) {
                 if (requireChecks && !results.isEmpty()) {
@@ -64,28 +72,63 @@ final class Gates {
                         + " is below " + percent(gate.minPassRate()) + " (" + s.count() + (s.count() == 1 ? " check: " : " checks: ")
                         + s.passed() + " passed, " + s.failed() + " failed, " + errors(s.errors()) + ")");
             }
+            if (gate.maxUnstable() != null) {
+                unstableFailure(label, gate.metric(), gate.maxUnstable(), results).ifPresent(failures::add);
+            }
         }
         return failures;
+    }
+
+    /** The failure of a bound on unstable checks (of {@code metric}, or of all with {@code null}), naming each with its samples. */
+    static Optional<String> unstableFailure(String label, String metric, UnstableLimit limit, List<ReportRow> rows) {
+        List<ReportRow> judged = rows.stream().filter(r -> (metric == null || metric.equals(r.metric())) && !r.samples().isEmpty()).toList();
+        List<ReportRow> unstable = judged.stream().filter(ReportRow::unstable).toList();
+        if (!limit.exceededBy(unstable.size(), judged.size())) {
+            return Optional.empty();
+        }
+        StringBuilder sb = new StringBuilder("quality gate failed for " + label + ": " + unstable.size() + " of " + judged.size()
+                + " judged checks" + (metric == null ? "" : " of " + metric) + (limit.isShare() ? " (" + percent((double) unstable.size()
+                / judged.size()) + ")" : "") + (unstable.size() == 1 ? " is" : " are") + " unstable, more than the " + limit + " allowed"
+                + " (their samples fall on both sides of the threshold):");
+        for (ReportRow r : unstable) {
+            sb.append("\n  ").append(r.metric()).append(" samples ").append(r.samplesText())
+                    .append(" (").append(r.score() == null ? "aborted" : "median " + r.score()).append(", threshold ").append(r.threshold())
+                    .append("): ").append(r.testName() == null ? "answer " + quoted(r.answer()) : r.testName());
+        }
+        return Optional.of(sb.toString());
     }
 
     /** The {@link QualityGate}s on a class or method. */
     static List<Gate> annotated(AnnotatedElement element) {
         List<Gate> gates = new ArrayList<>();
         for (QualityGate g : AnnotationSupport.findRepeatableAnnotations(element, QualityGate.class)) {
-            Gate gate = new Gate(g.metric(), g.minMean(), g.minPassRate());
             try {
+                Gate gate = new Gate(g.metric(), g.minMean(), g.minPassRate(), maxUnstable(g, element));
                 validate(gate, "@QualityGate on " + element);
+                gates.add(gate);
             } catch (IllegalArgumentException e) {
                 throw new ExtensionConfigurationException(e.getMessage());
             }
-            gates.add(gate);
         }
         return gates;
     }
 
-    /** The gates of the extension's settings, and those the configuration sets for the metrics checked. */
+    private static UnstableLimit maxUnstable(QualityGate g, AnnotatedElement element) {
+        if (g.maxUnstable().isBlank()) {
+            return null;
+        }
+        try {
+            return UnstableLimit.parse(g.maxUnstable());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("@QualityGate on " + element + " has maxUnstable \"" + g.maxUnstable() + "\": expected "
+                    + e.getMessage());
+        }
+    }
+
+    /** The gates of the extension's settings, and those the configuration sets: on unstable checks, and for the metrics checked. */
     static List<Gate> runWide(List<Gate> settingsGates, LlmJudgeConfig config, List<ReportRow> rows) {
         List<Gate> gates = new ArrayList<>(settingsGates);
+        config.gates().maxUnstable().ifPresent(limit -> gates.add(new Gate("", Double.NaN, Double.NaN, limit)));
         for (String metric : rows.stream().map(ReportRow::metric).collect(Collectors.toCollection(TreeSet::new))) {
             MetricGate configured;
             try {
@@ -139,11 +182,20 @@ final class Gates {
     }
 
     static void validate(Gate gate, String where) {
+        boolean metricBound = !Double.isNaN(gate.minMean()) || !Double.isNaN(gate.minPassRate());
+        if (gate.metric().isEmpty()) {
+            if (metricBound || gate.maxUnstable() == null) {
+                throw new IllegalArgumentException(where + " names no metric: give the metric of minMean and minPassRate, e.g."
+                        + " metric = \"answer_similarity\" (only maxUnstable may leave it out, to bound every metric's unstable checks)");
+            }
+            return;
+        }
         if (!gate.metric().matches("[a-z0-9][a-z0-9_]{0,63}")) {
             throw new IllegalArgumentException(where + ": metric '" + gate.metric() + "' is not a metric name (lower-case letters, digits, underscores)");
         }
-        if (Double.isNaN(gate.minMean()) && Double.isNaN(gate.minPassRate())) {
-            throw new IllegalArgumentException(where + " on " + gate.metric() + " sets no bound: give minMean, minPassRate or both");
+        if (!metricBound && gate.maxUnstable() == null) {
+            throw new IllegalArgumentException(where + " on " + gate.metric() + " sets no bound: give minMean, minPassRate, maxUnstable or"
+                    + " more than one");
         }
         if (!Double.isNaN(gate.minPassRate()) && (gate.minPassRate() < 0 || gate.minPassRate() > 1)) {
             throw new IllegalArgumentException(where + " on " + gate.metric() + " has minPassRate " + gate.minPassRate()

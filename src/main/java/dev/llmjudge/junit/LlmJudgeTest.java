@@ -1,6 +1,7 @@
 package dev.llmjudge.junit;
 
 import dev.llmjudge.config.CacheMode;
+import dev.llmjudge.config.OnUnstable;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
- * Attributes left at their defaults (empty, {@link CacheMode#DEFAULT}, {@code 0}) leave the configured
+ * Attributes left at their defaults (empty, {@link CacheMode#DEFAULT}, {@link OnUnstable#DEFAULT}, {@code 0}) leave the configured
  * value; for any other setting in code, register {@link LlmJudgeExtension#newInstance()} instead.
  */
 @Target(ElementType.TYPE)
@@ -53,4 +54,16 @@ public @interface LlmJudgeTest {
      * report ({@code llmjudge.report.baseline}); {@code 0}: {@code llmjudge.gate.max-drop} (unset: no gate).
      */
     int maxScoreDrop() default 0;
+
+    /**
+     * How many samples each verdict of this class takes, its score their median, e.g. {@code 5}
+     * (a check's {@code sampled(n)} wins); {@code 0}: {@code llmjudge.judge.samples}.
+     */
+    int samples() default 0;
+
+    /**
+     * What a check of this class does when its samples fall on both sides of its threshold, e.g.
+     * {@link OnUnstable#ABORT}; {@link OnUnstable#DEFAULT}: {@code llmjudge.judge.on-unstable}.
+     */
+    OnUnstable onUnstable() default OnUnstable.DEFAULT;
 }

@@ -19,9 +19,10 @@ import java.lang.annotation.Target;
  * </pre>
  *
  * <pre>{@code
- * @LlmJudgeTest
+ * @LlmJudgeTest(samples = 5)
  * @QualityGate(metric = "answer_similarity", minMean = 3.5, minPassRate = 0.9)
  * @QualityGate(metric = "faithfulness", minPassRate = 1.0)
+ * @QualityGate(maxUnstable = "10%")   // of every metric's judged checks
  * class SupportBotTest { ... }
  * }</pre>
  *
@@ -34,12 +35,19 @@ import java.lang.annotation.Target;
 @Inherited
 @Repeatable(QualityGates.class)
 public @interface QualityGate {
-    /** The metric's name, e.g. {@code "answer_similarity"}. */
-    String metric();
+    /** The metric's name, e.g. {@code "answer_similarity"}; empty (the default): every metric, for {@link #maxUnstable()} alone. */
+    String metric() default "";
 
     /** The lowest acceptable mean score; {@code NaN} (the default): no bound on the mean. */
     double minMean() default Double.NaN;
 
     /** The lowest acceptable pass rate, from 0 to 1 (e.g. {@code 0.9}); {@code NaN} (the default): no bound. */
     double minPassRate() default Double.NaN;
+
+    /**
+     * The most unstable checks (samples on both sides of the threshold): a count, e.g. {@code "2"},
+     * or a share of the judged checks, e.g. {@code "10%"}; empty (the default): no bound. The failure
+     * names each unstable check with its sample scores.
+     */
+    String maxUnstable() default "";
 }

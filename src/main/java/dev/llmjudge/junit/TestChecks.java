@@ -61,6 +61,12 @@ final class TestChecks {
         if (r.threshold() != null) {
             entry.put("threshold", String.valueOf(r.threshold()));
         }
+        if (r.sampled()) {
+            entry.put("samples", r.samplesText());
+        }
+        if (r.unstable()) {
+            entry.put("unstable", "true");
+        }
         if (r.scored()) {
             entry.put("model", r.judgeModel());
             entry.put("cached", String.valueOf(r.cached()));

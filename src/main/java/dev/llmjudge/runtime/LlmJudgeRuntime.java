@@ -17,8 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * What the assertions judge with: the configuration, and the judge built from it (judging
- * ahead, then the verdict cache, the budget and the throttle in front of the OpenAI-compatible
- * judge, with embedding metrics routed to the offline embedding judge).
+ * ahead, then the verdict cache, the drawing of samples, the budget and the throttle in front of
+ * the OpenAI-compatible judge, with embedding metrics routed to the offline embedding judge).
  *
  * <p>Without any set-up, {@link #current()} is one run-wide runtime resolved from system
  * properties, {@code junit-platform.properties} and the environment. The JUnit extension, or
@@ -215,8 +215,10 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             Judge inner = judge == null ? openAi : judge;
             RunBudget runBudget = budget != null ? budget : budgetFrom(config);
             Throttle runThrottle = throttle != null ? throttle : throttleFrom(config);
-            // The local embedding judge calls no endpoint: only the LLM judge is throttled and budgeted.
-            Judge routed = new RoutingJudge(new GuardedJudge(inner, runBudget, runThrottle), EmbeddingJudge.allMiniLmL6V2Q());
+            // The local embedding judge calls no endpoint and always gives the same score: only the LLM judge is sampled,
+            // throttled and budgeted, each sample's request on its own.
+            Judge routed = new RoutingJudge(new SamplingJudge(new GuardedJudge(inner, runBudget, runThrottle), config.judge().samples()),
+                    EmbeddingJudge.allMiniLmL6V2Q());
             Duration interval = config.progressInterval();
             JudgingProgress progress = interval.isZero() ? null : new JudgingProgress(interval, progressOut, System::nanoTime);
             CachingJudge cached = new CachingJudge(routed, new VerdictStore(config.cache().dir()), config.cache().mode(), progress);

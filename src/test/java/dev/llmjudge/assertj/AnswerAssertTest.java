@@ -117,13 +117,15 @@ class AnswerAssertTest {
     }
 
     @Test
-    void should_offer_only_threshold_methods_after_a_check_begins_so_an_unfinished_chain_does_not_compile() {
+    void should_offer_only_threshold_methods_after_a_check_begins_so_an_unfinished_chain_does_not_compile() throws NoSuchMethodException {
         assertThat(publicMethods(AnswerAssert.class)).doesNotContain("withScoreAtLeast", "passes", "withCosineAtLeast");
-        assertThat(publicMethods(ScoreExpectation.class)).containsExactlyInAnyOrder("withScoreAtLeast", "passes");
+        assertThat(publicMethods(ScoreExpectation.class)).containsExactlyInAnyOrder("withScoreAtLeast", "passes", "sampled");
+        assertThat(ScoreExpectation.class.getMethod("sampled", int.class).getReturnType()).as("sampled(n) comes before the threshold")
+                .isEqualTo(ScoreExpectation.class);
         assertThat(publicMethods(CosineExpectation.class)).containsExactly("withCosineAtLeast");
         for (Class<?> expectation : List.of(ScoreExpectation.class, CosineExpectation.class)) {
             for (java.lang.reflect.Method m : expectation.getDeclaredMethods()) {
-                if (java.lang.reflect.Modifier.isPublic(m.getModifiers())) {
+                if (java.lang.reflect.Modifier.isPublic(m.getModifiers()) && !m.getName().equals("sampled")) {
                     assertThat(m.getReturnType()).as("%s returns the answer's assertions, so the chain goes on", m).isEqualTo(AnswerAssert.class);
                 }
             }

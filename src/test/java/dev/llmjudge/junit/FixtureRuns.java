@@ -4,6 +4,7 @@ import dev.llmjudge.junit.fixtures.OnlyThroughEngineTestKit;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.regex.Pattern;
 import org.assertj.core.api.Condition;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -20,12 +22,22 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 /** Runs fixture classes through the Jupiter engine against a loopback judge that scores by the {@code [score=N]} marker. */
 final class FixtureRuns {
     private static final Pattern MARKER = Pattern.compile("\\[score=(\\d)]");
+    private static final Pattern SAMPLES_MARKER = Pattern.compile("\\[scores=([\\d,]+)]");
 
     private FixtureRuns() {
     }
 
-    /** Scores each answer by its marker (5 without one). */
+    /**
+     * Scores each answer by its marker (5 without one); {@code [scores=5,2,5]} gives sample scores: a request for
+     * {@code n} choices gets the first {@code n}, one with seed {@code 42 + i} without {@code n} gets the one at {@code i}.
+     */
     static final Function<OpenAiCompatibleServer.Received, Reply> BY_MARKER = request -> {
+        Matcher samples = SAMPLES_MARKER.matcher(request.promptText());
+        if (samples.find()) {
+            int[] scores = Arrays.stream(samples.group(1).split(",")).mapToInt(Integer::parseInt).toArray();
+            int n = request.json().path("n").asInt(0);
+            return Reply.verdicts(n > 0 ? Arrays.copyOf(scores, n) : new int[] {scores[(int) request.json().path("seed").asLong() - 42]});
+        }
         Matcher m = MARKER.matcher(request.promptText());
         int score = m.find() ? Integer.parseInt(m.group(1)) : 5;
         return Reply.verdict(score, "Scored " + score + " as the answer's marker asks.");
@@ -49,6 +61,14 @@ final class FixtureRuns {
     static Condition<Event> classContainer(Class<?> testClass) {
         return new Condition<>(e -> e.getTestDescriptor().isContainer()
                 && e.getTestDescriptor().getUniqueId().getLastSegment().getValue().equals(testClass.getName()), "container of " + testClass.getName());
+    }
+
+    /** The report entries published by the tests whose display name starts with {@code testName}. */
+    static List<Map<String, String>> entriesOf(EngineExecutionResults results, String testName) {
+        return results.allEvents().reportingEntryPublished()
+                .filter(e -> e.getTestDescriptor().getDisplayName().startsWith(testName))
+                .map(e -> e.getRequiredPayload(ReportEntry.class).getKeyValuePairs())
+                .toList();
     }
 
     static EngineExecutionResults run(Class<?> fixture, Map<String, String> params) {

@@ -1,5 +1,6 @@
 package dev.llmjudge.junit;
 
+import static dev.llmjudge.junit.FixtureRuns.entriesOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.testkit.engine.EventConditions.event;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.Event;
 
@@ -49,13 +49,6 @@ class LlmJudgeExtensionTest {
 
     private Map<String, String> params() {
         return FixtureRuns.params(server, cache);
-    }
-
-    private static List<Map<String, String>> entriesOf(EngineExecutionResults results, String testName) {
-        return results.allEvents().reportingEntryPublished()
-                .filter(e -> e.getTestDescriptor().getDisplayName().startsWith(testName))
-                .map(e -> e.getRequiredPayload(ReportEntry.class).getKeyValuePairs())
-                .toList();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.llmjudge.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -86,15 +87,51 @@ public final class OpenAiCompatibleServer implements AutoCloseable {
             return completion(content, null, "stop");
         }
 
+        /** A chat completion with one choice per score, each a JSON verdict: what a server that honours {@code n} returns. */
+        public static Reply verdicts(int... scores) {
+            List<String> contents = new ArrayList<>();
+            for (int score : scores) {
+                ObjectNode content = JSON.createObjectNode();
+                content.put("justification", "Sample " + (contents.size() + 1) + " scores " + score + ".");
+                content.put("score", score);
+                contents.add(content.toString());
+            }
+            return choices(contents);
+        }
+
+        /** A chat completion with one choice per content, each with finish_reason "stop". */
+        public static Reply choices(List<String> contents) {
+            ObjectNode root = completionWithoutChoices();
+            ArrayNode choices = root.putArray("choices");
+            for (String content : contents) {
+                addChoice(choices, content, null, "stop");
+            }
+            return new Reply(200, Map.of("Content-Type", "application/json"), root.toString(), 0);
+        }
+
         /** A chat completion with full control of content, refusal and finish_reason. */
         public static Reply completion(String content, String refusal, String finishReason) {
+            ObjectNode root = completionWithoutChoices();
+            addChoice(root.putArray("choices"), content, refusal, finishReason);
+            return new Reply(200, Map.of("Content-Type", "application/json"), root.toString(), 0);
+        }
+
+        private static ObjectNode completionWithoutChoices() {
             ObjectNode root = JSON.createObjectNode();
             root.put("id", "chatcmpl-test");
             root.put("object", "chat.completion");
             root.put("created", 1_700_000_000L);
             root.put("model", "test-model");
-            ObjectNode choice = root.putArray("choices").addObject();
-            choice.put("index", 0);
+            ObjectNode usage = root.putObject("usage");
+            usage.put("prompt_tokens", 120);
+            usage.put("completion_tokens", 30);
+            usage.put("total_tokens", 150);
+            return root;
+        }
+
+        private static void addChoice(ArrayNode choices, String content, String refusal, String finishReason) {
+            ObjectNode choice = choices.addObject();
+            choice.put("index", choices.size() - 1);
             ObjectNode message = choice.putObject("message");
             message.put("role", "assistant");
             if (content == null) {
@@ -108,11 +145,6 @@ public final class OpenAiCompatibleServer implements AutoCloseable {
                 message.put("refusal", refusal);
             }
             choice.put("finish_reason", finishReason);
-            ObjectNode usage = root.putObject("usage");
-            usage.put("prompt_tokens", 120);
-            usage.put("completion_tokens", 30);
-            usage.put("total_tokens", 150);
-            return new Reply(200, Map.of("Content-Type", "application/json"), root.toString(), 0);
         }
 
         /** An error reply with an OpenAI-style JSON error body. */

@@ -1,5 +1,6 @@
 package dev.llmjudge.internal.cache;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -8,18 +9,22 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.Sampling;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Field;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What a verdict file holds, member by member in the order reviewers read it in a pull request,
  * written by Jackson's data binding; {@link VerdictFileReader} reads it back. {@code scale},
- * {@code case} and {@code judged_at} are for reviewers and not read back.
+ * {@code case}, {@code judged_at} and a sampling's {@code min} and {@code max} are for reviewers
+ * and not read back. A verdict of one sample has no {@code sampling} and no {@code samples}, so its
+ * file is as it was before verdicts took several samples.
  */
 record VerdictFile(
         String schema,
@@ -29,6 +34,8 @@ record VerdictFile(
         Integer score,
         Scale scale,
         String justification,
+        @JsonInclude(JsonInclude.Include.NON_NULL) SamplingUsed sampling,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<SampleGiven> samples,
         @JsonProperty("case") Map<String, String> evaluationCase,
         Usage usage,
         @JsonProperty("latency_ms") Long latencyMillis,
@@ -47,6 +54,13 @@ record VerdictFile(
     record Scale(int min, int max) {
     }
 
+    /** How the samples were drawn, and their spread. */
+    record SamplingUsed(int asked, String drawn, @JsonProperty("stopped_early") boolean stoppedEarly, int min, int max) {
+    }
+
+    record SampleGiven(int score, String justification) {
+    }
+
     record Usage(@JsonProperty("prompt_tokens") long promptTokens, @JsonProperty("completion_tokens") long completionTokens) {
     }
 
@@ -58,9 +72,14 @@ record VerdictFile(
                 evaluationCase.put(field.jsonName(), Secrets.redact(request.evaluationCase().get(field)));
             }
         }
+        Sampling s = verdict.sampling();
+        boolean single = s.drawn() == Sampling.Drawn.SINGLE;
         VerdictFile file = new VerdictFile(VerdictStore.SCHEMA, key, new MetricVersion(verdict.metric(), verdict.metricVersion()),
                 new JudgeUsed(verdict.judgeModel(), verdict.parameters()), verdict.score(),
-                new Scale(verdict.minScore(), verdict.maxScore()), Secrets.redact(verdict.justification()), evaluationCase,
+                new Scale(verdict.minScore(), verdict.maxScore()), Secrets.redact(verdict.justification()),
+                single ? null : new SamplingUsed(s.asked(), s.drawn().value(), s.stoppedEarly(), s.min(), s.max()),
+                single ? null : s.samples().stream().map(one -> new SampleGiven(one.score(), Secrets.redact(one.justification()))).toList(),
+                evaluationCase,
                 new Usage(verdict.usage().promptTokens(), verdict.usage().completionTokens()), verdict.latency().toMillis(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         try {

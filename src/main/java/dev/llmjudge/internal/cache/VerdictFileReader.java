@@ -5,13 +5,17 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.llmjudge.judge.Sampling;
 import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metric;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,7 +23,8 @@ import java.util.Map;
  * Replaying a verdict thus needs jackson-core only: Jackson's data binding, which writes verdict
  * files, takes about 0.4 s of a cold JVM to load, more than a suite of replayed checks takes.
  * Members it does not know, and those written for reviewers ({@code scale}, {@code case},
- * {@code judged_at}), are skipped.
+ * {@code judged_at}, a sampling's {@code min} and {@code max}), are skipped. A file without
+ * {@code samples}, as every file was before verdicts took several, is a verdict of one sample.
  */
 final class VerdictFileReader {
     private static final JsonFactory JSON = new JsonFactory();
@@ -51,6 +56,13 @@ final class VerdictFileReader {
         long promptTokens;
         long completionTokens;
         long latencyMillis;
+        boolean sampled;
+        Integer asked;
+        String drawn;
+        Boolean stoppedEarly;
+        List<Sampling.Sample> samples;
+        /** Why a sample is not one, e.g. {@code "sample 2 has no integer score"}; {@code null} while all are. */
+        String badSample;
     }
 
     /** The verdict recorded in {@code bytes}, the file {@code file} of {@code key}; throws {@link CorruptVerdictException} if there is none. */
@@ -82,9 +94,42 @@ final class VerdictFileReader {
         if (score < metric.minScore() || score > metric.maxScore()) {
             throw new CorruptVerdictException(file, "its score " + score + " is outside " + metric.minScore() + ".." + metric.maxScore());
         }
+        Sampling sampling = sampling(read, file, metric);
+        if (sampling.median() != score) {
+            throw new CorruptVerdictException(file, "its score " + score + " is not the median " + sampling.median() + " of its samples "
+                    + sampling.scores());
+        }
         return new Verdict(metric.name(), read.metricVersion == null ? metric.version() : read.metricVersion, score, metric.minScore(),
                 metric.maxScore(), read.justification, read.model, read.parameters, key, true, file.toString(),
-                Duration.ofMillis(read.latencyMillis), new TokenUsage(read.promptTokens, read.completionTokens));
+                Duration.ofMillis(read.latencyMillis), new TokenUsage(read.promptTokens, read.completionTokens), sampling);
+    }
+
+    /** The samples a file records: one, the verdict's own, when it has none; else each, as its {@code sampling} says they were drawn. */
+    private static Sampling sampling(Members read, Path file, Metric metric) {
+        if (!read.sampled && read.samples == null) {
+            return Sampling.single(read.score, read.justification);
+        }
+        if (read.badSample != null) {
+            throw new CorruptVerdictException(file, "its " + read.badSample);
+        }
+        if (read.samples == null || read.samples.isEmpty() || read.asked == null || read.stoppedEarly == null) {
+            throw new CorruptVerdictException(file, "its samples are incomplete (it needs \"samples\" and \"sampling\" with \"asked\","
+                    + " \"drawn\" and \"stopped_early\")");
+        }
+        Sampling.Drawn drawn = Arrays.stream(Sampling.Drawn.values()).filter(d -> d != Sampling.Drawn.SINGLE && d.value().equals(read.drawn))
+                .findFirst().orElseThrow(() -> new CorruptVerdictException(file, "its samples were drawn by \"" + read.drawn
+                        + "\", neither \"n\" nor \"seeds\""));
+        for (Sampling.Sample sample : read.samples) {
+            if (sample.score() < metric.minScore() || sample.score() > metric.maxScore()) {
+                throw new CorruptVerdictException(file, "its sample score " + sample.score() + " is outside " + metric.minScore() + ".."
+                        + metric.maxScore());
+            }
+        }
+        try {
+            return new Sampling(read.asked, drawn, read.stoppedEarly, read.samples);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptVerdictException(file, "its samples do not add up: " + e.getMessage());
+        }
     }
 
     private static void read(JsonParser p, String member, Members read) throws IOException, Malformed {
@@ -105,12 +150,23 @@ final class VerdictFileReader {
                     default -> p.skipChildren();
                 }
             });
-            case "score" -> {
-                boolean integer = p.currentToken() == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT;
-                read.score = integer ? Integer.valueOf(p.getIntValue()) : null;
-                p.skipChildren();
-            }
+            case "score" -> read.score = intOrNull(p);
             case "justification" -> read.justification = text(p);
+            case "sampling" -> {
+                read.sampled = true;
+                eachMember(p, inner -> {
+                    switch (inner) {
+                        case "asked" -> read.asked = intOrNull(p);
+                        case "drawn" -> read.drawn = text(p);
+                        case "stopped_early" -> {
+                            read.stoppedEarly = p.currentToken().isBoolean() ? p.getBooleanValue() : null;
+                            p.skipChildren();
+                        }
+                        default -> p.skipChildren();
+                    }
+                });
+            }
+            case "samples" -> read.samples = samples(p, read);
             case "usage" -> eachMember(p, inner -> {
                 switch (inner) {
                     case "prompt_tokens" -> read.promptTokens = integer(p, "usage.prompt_tokens");
@@ -121,6 +177,32 @@ final class VerdictFileReader {
             case "latency_ms" -> read.latencyMillis = integer(p, "latency_ms");
             default -> p.skipChildren();
         }
+    }
+
+    /** The samples of the array the parser is on, each an object with an integer score and a justification; {@code null} for no array. */
+    private static List<Sampling.Sample> samples(JsonParser p, Members read) throws IOException, Malformed {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return null;
+        }
+        List<Sampling.Sample> samples = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            Members sample = new Members();
+            eachMember(p, member -> {
+                switch (member) {
+                    case "score" -> sample.score = intOrNull(p);
+                    case "justification" -> sample.justification = text(p);
+                    default -> p.skipChildren();
+                }
+            });
+            if (sample.score == null || sample.justification == null) {
+                read.badSample = read.badSample != null ? read.badSample : "sample " + (samples.size() + 1)
+                        + " has no integer score or no justification";
+            } else {
+                samples.add(new Sampling.Sample(sample.score, sample.justification));
+            }
+        }
+        return samples;
     }
 
     /** Hands each member of the object the parser is on to {@code member}; skips the value when it is no object. */
@@ -134,6 +216,14 @@ final class VerdictFileReader {
             p.nextToken();
             member.read(name);
         }
+    }
+
+    /** The value if it is a JSON integer that fits an int, else {@code null} (the value skipped). */
+    private static Integer intOrNull(JsonParser p) throws IOException {
+        boolean integer = p.currentToken() == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT;
+        Integer value = integer ? Integer.valueOf(p.getIntValue()) : null;
+        p.skipChildren();
+        return value;
     }
 
     private static String text(JsonParser p) throws IOException {

@@ -3,12 +3,15 @@ package dev.llmjudge.internal.check;
 import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.Verdict;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * What a check came to, published once: passed, failed (below its threshold), errored (no
- * verdict, or not judgeable as written) or skipped (its test aborted). Neither an error nor a
- * skip is ever a score; every text is redacted.
+ * What a check came to, published once: passed, failed (below its threshold, or unstable under
+ * {@code llmjudge.judge.on-unstable=fail}), errored (no verdict, or not judgeable as written) or
+ * skipped (its test aborted). Neither an error nor a skip is ever a score; every text is redacted.
+ * A check is unstable when its verdict's samples fall on both sides of its threshold: a mark on
+ * the outcome, which still passes or fails by the median.
  */
 public sealed interface CheckOutcome {
     Check check();
@@ -18,12 +21,26 @@ public sealed interface CheckOutcome {
         return null;
     }
 
-    /** Made by {@link #of}, which redacts the justification. */
+    /** Whether the samples of the check's verdict fall on both sides of its threshold. */
+    default boolean unstable() {
+        return verdict() != null && verdict().sampling().unstableAt(check().threshold());
+    }
+
+    /** The scores of the verdict's samples, in the order drawn; none without a verdict. */
+    default List<Integer> sampleScores() {
+        return verdict() == null ? List.of() : verdict().sampling().scores();
+    }
+
+    /** Made by {@link #of}, which redacts the justifications. */
     record Passed(Check check, Verdict verdict) implements CheckOutcome {
     }
 
-    /** Made by {@link #of}, which redacts the justification. */
+    /** Made by {@link #of}, which redacts the justifications; also a check that failed only for being unstable. */
     record Failed(Check check, Verdict verdict) implements CheckOutcome {
+        /** Whether the score is below the threshold; if not, the check failed for being unstable. */
+        public boolean belowThreshold() {
+            return verdict.score() < check.threshold();
+        }
     }
 
     /** No verdict: the test errors; {@code reason} is {@code null} for a check that never stated its threshold. */
@@ -34,17 +51,37 @@ public sealed interface CheckOutcome {
         }
     }
 
-    /** Not judged, on purpose: the test is aborted with the reason, so it reads neither as a regression nor as a pass. */
-    record Skipped(Check check, String reason) implements CheckOutcome {
+    /**
+     * Not judged, or judged and not trusted, on purpose: the test is aborted with the reason, so it
+     * reads neither as a regression nor as a pass. {@code unstableSamples} holds the sample scores of
+     * an unstable verdict aborted ({@code llmjudge.judge.on-unstable=abort}), and is empty otherwise.
+     */
+    record Skipped(Check check, String reason, List<Integer> unstableSamples) implements CheckOutcome {
         public Skipped {
             Objects.requireNonNull(check, "check");
             reason = Secrets.redact(reason);
+            unstableSamples = List.copyOf(unstableSamples);
+        }
+
+        /** A check not judged. */
+        public Skipped(Check check, String reason) {
+            this(check, reason, List.of());
+        }
+
+        @Override
+        public boolean unstable() {
+            return !unstableSamples.isEmpty();
+        }
+
+        @Override
+        public List<Integer> sampleScores() {
+            return unstableSamples;
         }
     }
 
-    /** The outcome of a verdict on a check that states its threshold. */
+    /** The outcome of a verdict on a check that states its threshold, by its score: the median of its samples. */
     public static CheckOutcome of(Check check, Verdict verdict) {
-        Verdict redacted = verdict.withJustification(Secrets.redact(verdict.justification()));
+        Verdict redacted = verdict.withJustifications(Secrets::redact);
         return verdict.score() >= check.threshold() ? new Passed(check, redacted) : new Failed(check, redacted);
     }
 }

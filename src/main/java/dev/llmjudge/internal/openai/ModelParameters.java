@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * The parameters a judge request sends (temperature, seed, {@code max_tokens}, a
- * {@code response_format} with the verdict's JSON schema), adapted to what each model accepts:
+ * {@code response_format} with the verdict's JSON schema, and {@code n} when it asks for several
+ * choices), adapted to what each model accepts:
  * one a model rejected with HTTP 400 is left out from then on, and reasoning models (o1, o3,
  * o4-mini, GPT-5) get {@code max_completion_tokens} and no temperature. Each request records what
  * it sent, for the verdict.
@@ -35,7 +36,9 @@ final class ModelParameters {
     /** Parameters a model may reject, in the order a rejection is searched for the words that name them; remembered per model. */
     enum Adaptation {
         MAX_COMPLETION_TOKENS("max_tokens"), NO_TEMPERATURE("temperature"), NO_SEED("seed"),
-        NO_RESPONSE_FORMAT("response_format", "json_schema");
+        NO_RESPONSE_FORMAT("response_format", "json_schema"),
+        /** Several choices in one request: named by the rejection's {@code param} only, as the letter is in every text. */
+        NO_N();
 
         private final List<String> named;
 
@@ -69,6 +72,11 @@ final class ModelParameters {
 
     /** The request of {@code prompt} to {@code model}, with the adaptations known for the model so far. */
     Request request(String model, JudgePrompt prompt, Metric metric) {
+        return request(model, prompt, metric, 1, seed);
+    }
+
+    /** The same, asking for {@code choices} choices (with {@code n} when more than one) with {@code seed}. */
+    Request request(String model, JudgePrompt prompt, Metric metric, int choices, long seed) {
         Set<Adaptation> adapted = adaptationsFor(model);
         Map<String, Object> sent = new LinkedHashMap<>();
         ChatCompletionCreateParams.Builder b = ChatCompletionCreateParams.builder()
@@ -93,6 +101,10 @@ final class ModelParameters {
         if (!adapted.contains(Adaptation.NO_RESPONSE_FORMAT)) {
             b.responseFormat(responseFormat(metric));
             sent.put("response_format", "json_schema");
+        }
+        if (choices > 1 && !adapted.contains(Adaptation.NO_N)) {
+            b.n(choices);
+            sent.put("n", choices);
         }
         return new Request(model, b.build(), sent, adapted);
     }
@@ -124,7 +136,8 @@ final class ModelParameters {
     /** The adaptation a rejection asks for, if it names a parameter that was sent. */
     private static Optional<Adaptation> adaptationFor(OpenAIServiceException e, Set<Adaptation> already) {
         String text = (e.param().orElse("") + " " + e.getMessage() + " " + e.body()).toLowerCase(Locale.ROOT);
-        return Arrays.stream(Adaptation.values()).filter(a -> !already.contains(a) && a.named.stream().anyMatch(text::contains)).findFirst();
+        return Arrays.stream(Adaptation.values()).filter(a -> !already.contains(a) && (a == Adaptation.NO_N
+                ? e.param().filter("n"::equals).isPresent() : a.named.stream().anyMatch(text::contains))).findFirst();
     }
 
     /** The verdict's JSON schema: a justification first, then an integer score within the metric's range. */

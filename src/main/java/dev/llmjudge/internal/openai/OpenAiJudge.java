@@ -9,6 +9,8 @@ import dev.llmjudge.judge.Judge;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeFingerprint;
 import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.Sampling;
+import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metric;
 import java.time.Duration;
@@ -25,6 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link ModelParameters}), the retries ({@link RetryPolicy}, the SDK's own are off so that the
  * two never multiply), the translation of SDK exceptions ({@link OpenAiErrors}) and the reading of
  * replies ({@link ReplyReader}). The client is created on the first verdict actually judged.
+ * A fingerprint whose parameters hold {@code n} asks for that many choices in one request, and its
+ * {@code seed} is the one sent: each valid choice is a sample of the verdict.
  */
 public final class OpenAiJudge implements Judge, AutoCloseable {
     private final JudgeConfig settings;
@@ -58,12 +62,14 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
                         instructions.computeIfAbsent(request.metric(), PromptRenderer::instructions)).messages());
     }
 
-    /** Sends the fingerprint's messages (the instructions, then the case) to its model. */
+    /** Sends the fingerprint's messages (the instructions, then the case) to its model, asking for its {@code n} choices. */
     @Override
     public Verdict judge(JudgeRequest request, JudgeFingerprint fingerprint) {
         Metric metric = request.metric();
         String model = fingerprint.model();
         List<String> messages = fingerprint.messages();
+        int choices = fingerprint.parameters().get("n") instanceof Number n ? n.intValue() : 1;
+        long seed = fingerprint.parameters().get("seed") instanceof Number s ? s.longValue() : settings.seed();
         JudgePrompt prompt = new JudgePrompt(messages.get(0), messages.get(1));
         // Create the client first (once per judge, and slow on a cold JVM) so that latency is the judge's own.
         OpenAIClient client = client();
@@ -72,27 +78,34 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         ReplyReader replies = new ReplyReader(model, metric, settings.maxTokens());
         try {
             while (true) {
-                ModelParameters.Request attempt = parameters.request(model, prompt, metric);
-                Optional<VerdictParser.ParsedReply> parsed;
+                ModelParameters.Request attempt = parameters.request(model, prompt, metric, choices, seed);
+                List<VerdictParser.ParsedReply> parsed;
                 try {
                     // Reading the reply is inside: a body that parses as JSON but is no chat completion fails here.
-                    parsed = replies.read(client.chat().completions().create(attempt.params()));
+                    parsed = replies.read(client.chat().completions().create(attempt.params()), choices);
                 } catch (OpenAIException e) {
                     if (!parameters.adaptTo(e, attempt)) {
                         recover(errors.translate(e, model), retries, replies);
                     }
                     continue;
                 }
-                if (parsed.isPresent()) {
-                    return new Verdict(metric.name(), metric.version(), parsed.get().score(), metric.minScore(), metric.maxScore(),
-                            Secrets.redact(parsed.get().justification()), model, attempt.sent(), null, false, null,
-                            Duration.between(start, Instant.now()), replies.spent());
+                if (!parsed.isEmpty()) {
+                    return verdict(metric, model, attempt.sent(), parsed, Duration.between(start, Instant.now()), replies.spent());
                 }
             }
         } catch (JudgeException e) {
             // Replies received before the error (e.g. invalid ones) were paid for all the same.
             throw e.withSpent(replies.spent());
         }
+    }
+
+    /** The verdict of the valid choices of one reply: each a sample, the score their median. */
+    private static Verdict verdict(Metric metric, String model, Map<String, Object> sent, List<VerdictParser.ParsedReply> parsed,
+            Duration latency, TokenUsage usage) {
+        List<Sampling.Sample> samples = parsed.stream().map(p -> new Sampling.Sample(p.score(), Secrets.redact(p.justification()))).toList();
+        Sampling sampling = new Sampling(samples.size(), samples.size() == 1 ? Sampling.Drawn.SINGLE : Sampling.Drawn.N, false, samples);
+        return new Verdict(metric.name(), metric.version(), sampling.median(), metric.minScore(), metric.maxScore(),
+                sampling.medianSample().justification(), model, sent, null, false, null, latency, usage, sampling);
     }
 
     /** Waits to retry a passing fault, or counts a reply that is no chat completion; throws when nothing is left. */

@@ -5,12 +5,15 @@ import dev.llmjudge.judge.JudgeException;
 import com.openai.models.chat.completions.ChatCompletion;
 import dev.llmjudge.judge.JudgeException.Reason;
 import dev.llmjudge.metric.Metric;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads the verdict out of the replies to one judge call, adding up what every reply cost: a
- * reply without one (no choices, a refusal, cut off, content {@link VerdictParser} rejects) is
- * asked for once more, and the second errors {@link Reason#INVALID_REPLY} with the fix for its cause.
+ * Reads the verdicts out of the replies to one judge call, one per choice, adding up what every
+ * reply cost: a reply without one (no choices, a refusal, cut off, content {@link VerdictParser}
+ * rejects) is asked for once more, and the second errors {@link Reason#INVALID_REPLY} with the fix
+ * for its cause. A reply asked for several choices that holds some valid ones gives those.
  */
 final class ReplyReader {
     /** Replies without a verdict that end a call: one more is asked for after the first. */
@@ -41,14 +44,27 @@ final class ReplyReader {
         this.maxTokens = maxTokens;
     }
 
-    /** The verdict in a reply, or empty when it held none and the judge may be asked once more. */
-    Optional<VerdictParser.ParsedReply> read(ChatCompletion completion) {
+    /** The verdict in a reply's first choice, or none when it held none and the judge may be asked once more. */
+    List<VerdictParser.ParsedReply> read(ChatCompletion completion) {
+        return read(completion, 1);
+    }
+
+    /** The verdicts of a reply's first {@code choices} choices that hold one; none when no choice does and the judge may be asked once more. */
+    List<VerdictParser.ParsedReply> read(ChatCompletion completion, int choices) {
         completion.usage().ifPresent(usage -> spent = spent.plus(new TokenUsage(usage.promptTokens(), usage.completionTokens())));
-        Reading reading = reading(completion, metric, maxTokens);
-        if (reading.problem() != null) {
-            reject(reading.problem(), null);
+        List<VerdictParser.ParsedReply> verdicts = new ArrayList<>();
+        Problem first = null;
+        for (Reading reading : readings(completion, choices)) {
+            if (reading.verdict() != null) {
+                verdicts.add(reading.verdict());
+            } else if (first == null) {
+                first = reading.problem();
+            }
         }
-        return Optional.ofNullable(reading.verdict());
+        if (verdicts.isEmpty()) {
+            reject(first, null);
+        }
+        return verdicts;
     }
 
     /** Counts a reply without a verdict, e.g. a body that is not a chat completion; the second throws. */
@@ -66,10 +82,18 @@ final class ReplyReader {
 
     /** What a reply holds, judged on its first choice. */
     static Reading reading(ChatCompletion completion, Metric metric, int maxTokens) {
+        return new ReplyReader(null, metric, maxTokens).readings(completion, 1).get(0);
+    }
+
+    /** What each of the first {@code choices} choices of a reply holds; the problem of a reply without choices. */
+    private List<Reading> readings(ChatCompletion completion, int choices) {
         if (completion.choices().isEmpty()) {
-            return noVerdict("the reply has no choices", CAPABLE_MODEL);
+            return List.of(noVerdict("the reply has no choices", CAPABLE_MODEL));
         }
-        ChatCompletion.Choice choice = completion.choices().get(0);
+        return completion.choices().stream().limit(choices).map(this::reading).toList();
+    }
+
+    private Reading reading(ChatCompletion.Choice choice) {
         Optional<String> refusal = choice.message().refusal().filter(r -> !r.isBlank());
         if (refusal.isPresent()) {
             return noVerdict("the judge refused: " + VerdictParser.quote(refusal.get()), REFUSED);

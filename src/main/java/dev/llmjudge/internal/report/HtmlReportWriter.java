@@ -81,6 +81,9 @@ public final class HtmlReportWriter {
         total(out, "Cached", integer(t.cached()), false);
         total(out, "Judged", integer(t.judged()), false);
         total(out, "Below threshold", integer(t.belowThreshold()), t.belowThreshold() > 0);
+        if (t.unstable() > 0) {
+            total(out, "Unstable", integer(t.unstable()), true);
+        }
         total(out, "Errors", integer(t.errors()), t.errors() > 0);
         if (t.skipped() > 0) {
             total(out, "Skipped", integer(t.skipped()), false);
@@ -239,13 +242,21 @@ public final class HtmlReportWriter {
         if (r.description() != null) {
             out.append("<span class=\"sub\">").append(text(r.description())).append("</span>");
         }
-        out.append("</td>\n<td class=\"outcome\"><span class=\"badge\">").append(text(label(outcome, 0))).append("</span></td>\n");
+        out.append("</td>\n<td class=\"outcome\"><span class=\"badge\">").append(text(label(outcome, 0))).append("</span>");
+        if (r.unstable()) {
+            out.append("<span class=\"sub unstable\">unstable: samples on both sides of the threshold</span>");
+        }
+        out.append("</td>\n");
         out.append("<td class=\"metric\">").append(metricName(r.metric()));
         if (r.metricVersion() != null) {
             out.append("<span class=\"sub\">").append(text(r.metricVersion())).append("</span>");
         }
-        out.append("</td>\n<td class=\"num score\">").append(error ? NONE : r.maxScore() == null ? integer(r.score()) : r.score() + "/" + r.maxScore())
-                .append("</td>\n<td class=\"num threshold\">").append(r.threshold() == null ? NONE : "\u2265\u00a0" + r.threshold()).append("</td>\n");
+        out.append("</td>\n<td class=\"num score\">").append(error ? NONE : r.maxScore() == null ? integer(r.score()) : r.score() + "/" + r.maxScore());
+        if (r.sampled()) {
+            out.append("<span class=\"sub samples\">").append(error ? "samples " : "median of ")
+                    .append(r.samplesText()).append("</span>");
+        }
+        out.append("</td>\n<td class=\"num threshold\">").append(r.threshold() == null ? NONE : "\u2265\u00a0" + r.threshold()).append("</td>\n");
         out.append("<td class=\"text justification\">");
         if (r.skipped()) {
             out.append("<span class=\"label\">Not judged</span>").append(block(String.valueOf(r.errorMessage())));

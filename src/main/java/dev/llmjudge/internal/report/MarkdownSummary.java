@@ -24,8 +24,8 @@ public final class MarkdownSummary {
         RunReport.Totals t = report.totals();
         StringBuilder md = new StringBuilder();
         md.append("## LLM judge: ").append(RunReports.plural(t.verdicts(), "verdict")).append(", ")
-                .append(String.format(Locale.ROOT, "%,d", t.belowThreshold())).append(" below threshold, ")
-                .append(RunReports.plural(t.errors(), "error")).append("\n\n");
+                .append(String.format(Locale.ROOT, "%,d", t.belowThreshold())).append(" below threshold").append(RunReports.unstable(t))
+                .append(", ").append(RunReports.plural(t.errors(), "error")).append("\n\n");
         md.append(String.format(Locale.ROOT, "%,d recorded, %,d judged in this run · %,d tokens · %s%n%n", t.cached(), t.judged(),
                 t.tokens(), RunReports.cost(t.estimatedCostUsd())));
         for (RunReport.Warning w : report.warnings()) {
@@ -58,6 +58,15 @@ public final class MarkdownSummary {
                 md.append('\n');
             });
             more(md, bad.size());
+        }
+        List<ReportRow> unstable = report.rows().stream().filter(ReportRow::unstable).toList();
+        if (!unstable.isEmpty()) {
+            md.append("### Unstable: samples on both sides of the threshold\n\n");
+            unstable.stream().limit(LIST_LIMIT).forEach(r -> md.append("- **").append(r.outcome()).append("** ").append(cell(r.metric()))
+                    .append(" samples ").append(r.samplesText())
+                    .append(", threshold ").append(r.threshold()).append(" — ")
+                    .append(cell(r.testName() == null ? "(outside a test)" : r.testName())).append('\n'));
+            more(md, unstable.size());
         }
         RunReport.BaselineComparison baseline = report.baseline();
         if (baseline != null) {

@@ -6,12 +6,16 @@ import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.Verdict;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One check's outcome as the report, the aggregates, the gates and the baseline read it, the same
  * whether made in this run or read back from a {@code report.json}. The verdict's fields are
  * {@code null} for an error or a skip, whose message (or reason) is {@code errorMessage};
- * {@code caseKey} is {@code null} outside a test.
+ * {@code caseKey} is {@code null} outside a test. {@code samples} are the scores of the verdict's
+ * samples (one for a verdict of one sample, none without a verdict, those of the verdict not
+ * trusted for an unstable check aborted), and {@code unstable} says whether they fall on both
+ * sides of the threshold; a {@code report.json} written before has neither, and reads as stable.
  */
 public record ReportRow(
         String testId,
@@ -26,6 +30,8 @@ public record ReportRow(
         Integer minScore,
         Integer maxScore,
         Integer threshold,
+        boolean unstable,
+        List<Integer> samples,
         String justification,
         String question,
         String answer,
@@ -46,6 +52,21 @@ public record ReportRow(
     public static final String ERROR = "ERROR";
     public static final String SKIPPED = "SKIPPED";
 
+    public ReportRow {
+        // A scored row has its verdict's samples; one read from a report.json written before rows had them has its score's.
+        samples = samples != null && !samples.isEmpty() ? List.copyOf(samples) : score == null ? List.of() : List.of(score);
+    }
+
+    /** A row without samples, stable. */
+    public ReportRow(String testId, String testName, String caseKey, int ordinal, String description, String outcome, String metric,
+            String metricVersion, Integer score, Integer minScore, Integer maxScore, Integer threshold, String justification, String question,
+            String answer, String groundTruth, String context, String judgeModel, Boolean cached, Long latencyMillis, Long promptTokens,
+            Long completionTokens, String errorReason, String errorMessage, String cacheFile, String at) {
+        this(testId, testName, caseKey, ordinal, description, outcome, metric, metricVersion, score, minScore, maxScore, threshold, false,
+                null, justification, question, answer, groundTruth, context, judgeModel, cached,
+                latencyMillis, promptTokens, completionTokens, errorReason, errorMessage, cacheFile, at);
+    }
+
     /** The row of a check's outcome. */
     public static ReportRow of(CheckOutcome outcome) {
         Check check = outcome.check();
@@ -59,7 +80,7 @@ public record ReportRow(
         return new ReportRow(test == null ? null : test.id(), test == null ? null : test.name(), test == null ? null : test.caseKey(),
                 check.ordinal(), check.description(), name, check.metric().name(),
                 v == null ? null : v.metricVersion(), v == null ? null : v.score(), v == null ? null : v.minScore(),
-                v == null ? null : v.maxScore(), check.threshold(), v == null ? null : v.justification(),
+                v == null ? null : v.maxScore(), check.threshold(), outcome.unstable(), outcome.sampleScores(), v == null ? null : v.justification(),
                 c.question(), c.answer(), c.groundTruth(), c.context(), v == null ? null : v.judgeModel(), v == null ? null : v.cached(),
                 v == null ? null : v.latency().toMillis(), v == null ? null : v.usage().promptTokens(),
                 v == null ? null : v.usage().completionTokens(), error == null || error.reason() == null ? null : error.reason().name(),
@@ -70,6 +91,16 @@ public record ReportRow(
     /** Whether the check was skipped: not judged on purpose, never a score and never an error. */
     public boolean skipped() {
         return SKIPPED.equals(outcome);
+    }
+
+    /** The sample scores as a list to read, e.g. {@code 5, 2, 5}. */
+    public String samplesText() {
+        return String.join(", ", samples.stream().map(String::valueOf).toList());
+    }
+
+    /** Whether the verdict took more than one sample. */
+    public boolean sampled() {
+        return samples.size() > 1;
     }
 
     /** Whether the check has a score (it passed or failed); an error or a skip is never a score. */

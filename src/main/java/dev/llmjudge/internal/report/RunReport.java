@@ -40,9 +40,16 @@ public record RunReport(
     public record Warning(String kind, String message) {
     }
 
-    /** The run's totals; tokens and cost are those of this run's judge calls, the cost {@code null} when a price is unknown. */
+    /**
+     * The run's totals; tokens and cost are those of this run's judge calls, the cost {@code null} when a price is unknown;
+     * {@code unstable} counts the checks whose samples fell on both sides of their threshold, aborted ones included.
+     */
     public record Totals(int verdicts, int cached, int judged, int belowThreshold, int errors, int skipped, long tokens,
-            Double estimatedCostUsd) {
+            Double estimatedCostUsd, int unstable) {
+        /** Totals of a run without an unstable check. */
+        public Totals(int verdicts, int cached, int judged, int belowThreshold, int errors, int skipped, long tokens, Double estimatedCostUsd) {
+            this(verdicts, cached, judged, belowThreshold, errors, skipped, tokens, estimatedCostUsd, 0);
+        }
     }
 
     /** This run against the baseline report {@code file}: the cases in both that changed, those new and those gone. */

@@ -63,10 +63,14 @@ public final class RunReports {
         int below = 0;
         int errors = 0;
         int skipped = 0;
+        int unstable = 0;
         long tokens = 0;
         double cost = 0;
         boolean costKnown = true;
         for (ReportRow r : rows) {
+            if (r.unstable()) {
+                unstable++;
+            }
             if (r.skipped()) {
                 skipped++;
                 continue;
@@ -93,15 +97,23 @@ public final class RunReports {
                 costKnown = false;
             }
         }
-        return new RunReport.Totals(verdicts, cached, verdicts - cached, below, errors, skipped, tokens, costKnown ? cost : null);
+        return new RunReport.Totals(verdicts, cached, verdicts - cached, below, errors, skipped, tokens, costKnown ? cost : null, unstable);
     }
 
-    /** The closing line: {@code llm-judge: 42 verdicts (38 cached, 4 judged), 1 below threshold, 0 errors, 12,345 tokens, ~$0.02 — ...} */
+    /**
+     * The closing line: {@code llm-judge: 42 verdicts (38 cached, 4 judged), 1 below threshold, 0 errors, 12,345 tokens, ~$0.02 — ...},
+     * with {@code , 3 unstable} after the checks below threshold when there are unstable checks.
+     */
     public static String consoleLine(RunReport report, Path html) {
         RunReport.Totals t = report.totals();
-        return String.format(Locale.ROOT, "llm-judge: %s (%,d cached, %,d judged), %,d below threshold, %s%s, %,d tokens, %s — %s",
-                plural(t.verdicts(), "verdict"), t.cached(), t.judged(), t.belowThreshold(), plural(t.errors(), "error"),
+        return String.format(Locale.ROOT, "llm-judge: %s (%,d cached, %,d judged), %,d below threshold%s, %s%s, %,d tokens, %s — %s",
+                plural(t.verdicts(), "verdict"), t.cached(), t.judged(), t.belowThreshold(), unstable(t), plural(t.errors(), "error"),
                 t.skipped() == 0 ? "" : String.format(Locale.ROOT, ", %,d skipped", t.skipped()), t.tokens(), cost(t.estimatedCostUsd()), html);
+    }
+
+    /** {@code ", 3 unstable"}, or nothing for a run without an unstable check. */
+    static String unstable(RunReport.Totals t) {
+        return t.unstable() == 0 ? "" : String.format(Locale.ROOT, ", %,d unstable", t.unstable());
     }
 
     /** A cost as the report shows it: {@code ~$0.02}, {@code <$0.01}, {@code $0.00} or {@code cost unknown}. */

@@ -82,11 +82,7 @@ class VerdictFileTest {
 
     /** Writes {@link #WRITTEN}, changed by {@code from} to {@code to}, as the verdict file of {@link #KEY}. */
     private Path recorded(String from, String to) throws IOException {
-        Path file = new VerdictStore(dir).fileFor(REQUEST.metric(), KEY);
-        Files.createDirectories(file.getParent());
-        String text = WRITTEN.replace("JUDGED_AT", "2025-01-31T10:15:30Z");
-        assertThat(text).contains(from);
-        return Files.writeString(file, text.replace(from, to));
+        return CorruptVerdicts.recorded(dir, REQUEST.metric(), KEY, WRITTEN.replace("JUDGED_AT", "2025-01-31T10:15:30Z"), from, to);
     }
 
     private Path recorded(String content) throws IOException {
@@ -96,12 +92,7 @@ class VerdictFileTest {
 
     /** The problem a read of {@code file} reports, after checking the rest of the message. */
     private String problemOf(Path file) {
-        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> new VerdictStore(dir).read(REQUEST.metric(), KEY));
-        assertThat(thrown).isInstanceOf(CorruptVerdictException.class);
-        String prefix = "verdict file " + file + " is corrupt: ";
-        String suffix = ". Delete it and run again with a judge configured, or restore it from version control.";
-        assertThat(thrown.getMessage()).startsWith(prefix).endsWith(suffix).doesNotContain("[Source");
-        return thrown.getMessage().substring(prefix.length(), thrown.getMessage().length() - suffix.length());
+        return CorruptVerdicts.problemOf(dir, REQUEST.metric(), KEY, file);
     }
 
     @Test
