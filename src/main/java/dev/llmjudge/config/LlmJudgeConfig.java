@@ -194,6 +194,15 @@ public final class LlmJudgeConfig {
         return shard;
     }
 
+    /**
+     * Only {@value #SHARD}, read from {@code sources} as {@link #resolve} reads it, leaving every other key unread: what
+     * choosing the tests of a shard needs, before any test class is configured. Throws {@link ConfigurationException} for a
+     * malformed value.
+     */
+    public static Optional<Shard> shardOf(ConfigSources sources) {
+        return fromSources(sources, Keys.SHARD, SHARD);
+    }
+
     /** The value of a key, by precedence: the one place where it is decided. */
     private <T> T value(Key<T> entry) {
         return value(entry, entry.name());
@@ -206,6 +215,11 @@ public final class LlmJudgeConfig {
                 return set;
             }
         }
+        return fromSources(sources, entry, key);
+    }
+
+    /** The value of a key that no setting in code sets: the parameter, else the environment variable, else the default. */
+    private static <T> T fromSources(ConfigSources sources, Key<T> entry, String key) {
         Optional<String> parameter = sources.parameters().apply(key);
         if (parameter.isPresent()) {
             return entry.parse(key, parameter.get());
