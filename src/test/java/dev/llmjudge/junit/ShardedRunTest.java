@@ -231,7 +231,8 @@ class ShardedRunTest {
         assertThat(merged.path("mergedFrom")).extracting(m -> m.path("file").asText()).containsExactlyElementsOf(shardReports());
         assertThat(work.resolve("merged/report.html")).exists();
         assertThat(Files.readString(work.resolve("merged/summary.md"))).startsWith("## LLM judge: 14 verdicts, 3 below threshold, 1 error\n")
-                .contains("Merged from 3 reports: shard 1/3 `").doesNotContain("Quality gates failed");
+                .contains("\nMerged from 3 reports: shard 1/3 " + shardReports().get(0) + ", shard 2/3 " + shardReports().get(1)
+                        + ", shard 3/3 " + shardReports().get(2) + ".\n").doesNotContain("Quality gates failed");
         assertThat(merge.out()).isEqualTo("llm-judge: merged 3 reports (shards 1/3, 2/3, 3/3) into " + work.resolve("merged") + "\n"
                 + "llm-judge: 14 verdicts (0 cached, 14 judged), 3 below threshold, 1 error, 2,100 tokens, ~$0.01 — "
                 + work.resolve("merged/report.html") + "\n");

@@ -168,8 +168,9 @@ public final class ReportMerge {
         }
         if (!missing.isEmpty()) {
             problems.add((missing.size() == 1 ? "shard " + missing.get(0) + " is missing" : "shards " + String.join(", ", missing) + " are missing")
-                    + " (given: " + byIndex.entrySet().stream().map(e -> e.getKey() + "/" + count + " in " + files(e.getValue()))
-                    .collect(Collectors.joining("; ")) + "): give the report.json of every shard; a shard that judged nothing writes one too");
+                    + (byIndex.isEmpty() ? "" : " (given: " + byIndex.entrySet().stream().map(e -> e.getKey() + "/" + count + " in "
+                    + files(e.getValue())).collect(Collectors.joining("; ")) + ")")
+                    + ": give the report.json of every shard; a shard that judged nothing writes one too");
         }
     }
 
@@ -206,8 +207,8 @@ public final class ReportMerge {
      */
     public static String summaryEnd(RunHeader header, List<String> gateFailures) {
         StringBuilder md = new StringBuilder("\nMerged from ").append(RunReports.plural(header.mergedFrom().size(), "report")).append(": ")
-                .append(header.mergedFrom().stream().map(m -> (m.shard() == null ? "" : "shard " + m.shard() + " ") + "`"
-                        + MarkdownSummary.cell(m.file()) + "`").collect(Collectors.joining(", "))).append(".\n");
+                .append(header.mergedFrom().stream().map(m -> (m.shard() == null ? "" : "shard " + m.shard() + " ") + MarkdownSummary.cell(m.file()))
+                        .collect(Collectors.joining(", "))).append(".\n");
         if (!gateFailures.isEmpty()) {
             md.append("\n### Quality gates failed\n\n");
             gateFailures.forEach(f -> md.append("- ").append(MarkdownSummary.cell(f)).append('\n'));
