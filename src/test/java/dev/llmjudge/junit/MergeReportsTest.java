@@ -179,6 +179,18 @@ class MergeReportsTest {
     }
 
     @Test
+    void should_refuse_the_same_file_given_twice_even_when_its_shard_judged_nothing() throws IOException {
+        List<Path> shards = threeShards();
+        Path empty = report("shard-2-empty", shard("2/3"));
+
+        Merge merge = merge(args(List.of("--out", out()), List.of(shards.get(0), empty, empty, shards.get(2))));
+
+        assertThat(merge.status()).isEqualTo(MergeReports.REFUSED);
+        assertThat(merge.err()).isEqualTo(REFUSAL + "  - shard 2/3 is given twice: " + empty + ", " + empty + ": give each shard's report once\n");
+        assertNothingWritten();
+    }
+
+    @Test
     void should_refuse_files_it_cannot_read_naming_each() throws IOException {
         List<Path> shards = threeShards();
         Path missing = dir.resolve("shard-4/report.json");

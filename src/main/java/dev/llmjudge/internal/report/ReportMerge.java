@@ -113,8 +113,12 @@ public final class ReportMerge {
                 .map(e -> e.getKey() + " in " + files(e.getValue())).collect(Collectors.joining("; ")) + ": " + fix);
     }
 
+    /** A report and the shard it records. */
+    private record ShardReport(JsonReport.ReportFile report, Shard shard) {
+    }
+
     private static void shardProblems(List<JsonReport.ReportFile> reports, OptionalInt shards, List<String> problems) {
-        Map<JsonReport.ReportFile, Shard> sharded = new LinkedHashMap<>();
+        List<ShardReport> sharded = new ArrayList<>();
         List<JsonReport.ReportFile> whole = new ArrayList<>();
         for (JsonReport.ReportFile r : reports) {
             String shard = r.header().shard();
@@ -123,7 +127,7 @@ public final class ReportMerge {
                 continue;
             }
             try {
-                sharded.put(r, Shard.parse(shard));
+                sharded.add(new ShardReport(r, Shard.parse(shard)));
             } catch (IllegalArgumentException e) {
                 problems.add(r.file() + " records the shard '" + shard + "', which is not K/N: write it again with llm-judge");
             }
@@ -131,13 +135,13 @@ public final class ReportMerge {
         if (!whole.isEmpty() && (!sharded.isEmpty() || shards.isPresent())) {
             problems.add(files(whole) + (whole.size() == 1 ? " is not the report of a shard" : " are not reports of shards")
                     + " (no llmjudge.shard)" + (sharded.isEmpty() ? ", but --shards " + shards.getAsInt() + " was given" : ", but "
-                    + files(List.copyOf(sharded.keySet())) + (sharded.size() == 1 ? " is" : " are")) + ": run each shard with"
+                    + files(sharded.stream().map(ShardReport::report).toList()) + (sharded.size() == 1 ? " is" : " are")) + ": run each shard with"
                     + " -Dllmjudge.shard=K/N and merge the reports of one run");
         }
-        TreeSet<Integer> counts = sharded.values().stream().map(Shard::count).collect(Collectors.toCollection(TreeSet::new));
+        TreeSet<Integer> counts = sharded.stream().map(s -> s.shard().count()).collect(Collectors.toCollection(TreeSet::new));
         if (shards.isEmpty() && counts.size() > 1) {
-            problems.add("the reports are shards of different splits: " + sharded.entrySet().stream()
-                    .map(e -> e.getValue() + " in " + e.getKey().file()).collect(Collectors.joining("; "))
+            problems.add("the reports are shards of different splits: " + sharded.stream()
+                    .map(s -> s.shard() + " in " + s.report().file()).collect(Collectors.joining("; "))
                     + ": merge the shards of one run, all run with the same N");
             return;
         }
@@ -146,14 +150,14 @@ public final class ReportMerge {
         }
         int count = shards.orElse(counts.first());
         Map<Integer, List<JsonReport.ReportFile>> byIndex = new TreeMap<>();
-        sharded.forEach((file, shard) -> {
-            if (shard.count() != count) {
-                problems.add(file.file() + " is shard " + shard + ", not a shard of " + count + " (--shards " + count + "): merge the shards"
-                        + " of one run, all run with llmjudge.shard=K/" + count);
+        for (ShardReport s : sharded) {
+            if (s.shard().count() != count) {
+                problems.add(s.report().file() + " is shard " + s.shard() + ", not a shard of " + count + " (--shards " + count + "): merge"
+                        + " the shards of one run, all run with llmjudge.shard=K/" + count);
             } else {
-                byIndex.computeIfAbsent(shard.index(), k -> new ArrayList<>()).add(file);
+                byIndex.computeIfAbsent(s.shard().index(), k -> new ArrayList<>()).add(s.report());
             }
-        });
+        }
         byIndex.forEach((index, files) -> {
             if (files.size() > 1) {
                 problems.add("shard " + index + "/" + count + " is given " + (files.size() == 2 ? "twice" : files.size() + " times") + ": "
