@@ -71,8 +71,11 @@ public class ShardFilter implements PostDiscoveryFilter, LauncherDiscoveryListen
     public FilterResult apply(TestDescriptor descriptor) {
         Optional<Shard> configured = discoveries().current.get();
         Optional<Shard> shard = configured != null ? configured : discoveries().system();
-        if (shard.isEmpty() || descriptor.isRoot()) {
+        if (shard.isEmpty()) {
             return FilterResult.included("no " + KEY + ": every test runs");
+        }
+        if (descriptor.isRoot()) {
+            return FilterResult.included("an engine runs in every shard");
         }
         String unit = unitOf(descriptor);
         int of = Shard.of(unit, shard.get().count());
