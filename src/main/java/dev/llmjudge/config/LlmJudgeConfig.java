@@ -91,6 +91,11 @@ public final class LlmJudgeConfig {
      * report warns that the judge may prefer its own answers (self-preference).
      */
     public static final String SUT_MODEL = "llmjudge.sut.model";
+    /**
+     * {@value}: {@code K/N}, e.g. {@code 2/3}, runs only the test classes of shard K of N (counted from 1), chosen by a
+     * stable hash of the top-level class's name ({@link Shard}); unset, every class runs.
+     */
+    public static final String SHARD = "llmjudge.shard";
 
     private static final String ENVIRONMENT_PREFIX = environmentVariableOf(PREFIX);
     private static final LlmJudgeConfig DEFAULTS = resolve(ConfigSources.none());
@@ -104,6 +109,7 @@ public final class LlmJudgeConfig {
     private final GateConfig gates;
     private final Duration progressInterval;
     private final SutConfig sut;
+    private final Optional<Shard> shard;
 
     private LlmJudgeConfig(ConfigSources sources, List<ConfigOverrides> overrides) {
         this.sources = sources;
@@ -122,6 +128,7 @@ public final class LlmJudgeConfig {
                         value(Keys.GATE_MIN_PASS_RATE, Keys.GATE_MIN_PASS_RATE.forMetric(metric))));
         progressInterval = value(Keys.PROGRESS_INTERVAL);
         sut = new SutConfig(value(Keys.SUT_MODEL));
+        shard = value(Keys.SHARD);
         gatedMetrics.forEach(gates::forMetric);
     }
 
@@ -190,6 +197,20 @@ public final class LlmJudgeConfig {
         return sut;
     }
 
+    /** The shard of the suite this run keeps, {@code K/N} ({@value #SHARD}); empty when every test class runs. */
+    public Optional<Shard> shard() {
+        return shard;
+    }
+
+    /**
+     * Only {@value #SHARD}, read from {@code sources} as {@link #resolve} reads it, leaving every other key unread: what
+     * choosing the tests of a shard needs, before any test class is configured. Throws {@link ConfigurationException} for a
+     * malformed value.
+     */
+    public static Optional<Shard> shardOf(ConfigSources sources) {
+        return fromSources(sources, Keys.SHARD, SHARD);
+    }
+
     /** The value of a key, by precedence: the one place where it is decided. */
     private <T> T value(Key<T> entry) {
         return value(entry, entry.name());
@@ -202,6 +223,11 @@ public final class LlmJudgeConfig {
                 return set;
             }
         }
+        return fromSources(sources, entry, key);
+    }
+
+    /** The value of a key that no setting in code sets: the parameter, else the environment variable, else the default. */
+    private static <T> T fromSources(ConfigSources sources, Key<T> entry, String key) {
         Optional<String> parameter = sources.parameters().apply(key);
         if (parameter.isPresent()) {
             return entry.parse(key, parameter.get());
@@ -234,6 +260,6 @@ public final class LlmJudgeConfig {
     @Override
     public String toString() {
         return "LlmJudgeConfig[judge=" + judge + ", budget=" + budget + ", cache=" + cache + ", report=" + report + ", gates=" + gates
-                + ", progressInterval=" + progressInterval + ", sut=" + sut + "]";
+                + ", progressInterval=" + progressInterval + ", sut=" + sut + ", shard=" + shard.map(Shard::toString).orElse("none") + "]";
     }
 }

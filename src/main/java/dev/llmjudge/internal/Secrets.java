@@ -2,6 +2,7 @@ package dev.llmjudge.internal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
@@ -102,6 +103,8 @@ public final class Secrets {
         List<String> all = new ArrayList<>(registered());
         Stream.of(System.getenv("OPENAI_API_KEY"), System.getProperty("openai.apiKey"), System.getenv("AZURE_OPENAI_KEY"),
                 System.getProperty("azure.openai.key")).filter(key -> key != null && key.length() >= 4 && !all.contains(key)).forEach(all::add);
+        // Longest first: a key that begins with another known key would otherwise keep its tail.
+        all.sort(Comparator.comparingInt(String::length).reversed());
         return all;
     }
 }

@@ -3,16 +3,22 @@ package dev.llmjudge.junit;
 import dev.llmjudge.internal.RunWide;
 import dev.llmjudge.config.ConfigSources;
 import dev.llmjudge.config.ConfigurationException;
+import dev.llmjudge.config.JudgeConfig;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.internal.check.CalibrationOutcome;
 import dev.llmjudge.internal.check.CalibrationRecorder;
+import dev.llmjudge.config.Shard;
+import dev.llmjudge.internal.cache.CacheKeys;
 import dev.llmjudge.internal.check.CheckOutcome;
 import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.internal.report.CalibrationEntry;
 import dev.llmjudge.internal.report.ReportRow;
+import dev.llmjudge.internal.report.RunHeader;
 import dev.llmjudge.internal.report.RunReports;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -35,12 +41,16 @@ import org.junit.platform.launcher.TestPlan;
 /**
  * Writes the run's report ({@code report.html}, {@code report.json}, {@code summary.md} in
  * {@code llmjudge.report.dir}, merged across Surefire forks) and prints one closing line.
- * Registered through {@code META-INF/services}; silent in runs that judged nothing, it attaches
+ * Registered through {@code META-INF/services}; silent in runs that judged nothing (but for a
+ * shard, {@code llmjudge.shard}, which writes its report however little it judged), it attaches
  * each check to the test that made it, with or without {@link LlmJudgeTest}, records checks left
  * without a threshold as errors, and never fails a build: a report it cannot write is a warning.
  */
 public class LlmJudgeReportListener implements TestExecutionListener {
     private static final System.Logger LOG = System.getLogger(LlmJudgeReportListener.class.getName());
+    /** The host of the endpoint the SDK reaches without a base URL. */
+    private static final String OPENAI_HOST = "api.openai.com";
+    private static final String UNREADABLE_HOST = "(unreadable)";
 
     /** The launcher sessions of the run and the listeners waiting for them to end. */
     static final class Sessions {
@@ -69,6 +79,8 @@ public class LlmJudgeReportListener implements TestExecutionListener {
     private volatile boolean executing;
     private volatile boolean unwritten;
     private volatile ReportOutput.Options options;
+    /** Whether this listener wrote the report of its shard, judged or not. */
+    private volatile boolean shardWritten;
     /** Whether the report's warnings were printed: once, however often the report is written again. */
     private volatile boolean warned;
 
@@ -154,13 +166,17 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         }
     }
 
-    /** Writes the report if anything was judged since the last write, and prints the closing line. */
+    /**
+     * Writes the report if anything was judged since the last write, and prints the closing line. A shard writes its report
+     * once even when it judged nothing, so that merging the shards can tell a shard that ran from one that is missing.
+     */
     void writeReport() {
         ReportOutput.Options o = options;
-        if ((results.isEmpty() && calibrations.isEmpty()) || !unwritten || o == null) {
+        if (o == null || !unwritten && (o.header().shard() == null || shardWritten)) {
             return;
         }
         unwritten = false;
+        shardWritten = true;
         List<ReportRow> rows = List.copyOf(results);
         List<CalibrationEntry> calibrated;
         synchronized (calibrations) {
@@ -200,7 +216,30 @@ public class LlmJudgeReportListener implements TestExecutionListener {
             config = LlmJudgeConfig.defaults();
         }
         String summary = environment.get("GITHUB_STEP_SUMMARY");
-        return new ReportOutput.Options(config.report().dir(), RunIds.current(config.report().runId()), part, config.report().baseline(),
+        return new ReportOutput.Options(config.report().dir(), header(config, environment), part, config.report().baseline(),
                 summary == null || summary.isBlank() ? Optional.empty() : Optional.of(Path.of(summary)), config.sut().model());
+    }
+
+    /**
+     * What report.json says about the run: its id (with the shard, {@code -shard-2-of-3}), the shard, the verdict cache's key
+     * format and the configured judge settings, the endpoint by its host only ({@code llmjudge.judge.base-url}, else
+     * {@code OPENAI_BASE_URL}, else OpenAI's).
+     */
+    static RunHeader header(LlmJudgeConfig config, Map<String, String> environment) {
+        JudgeConfig judge = config.judge();
+        String baseUrl = judge.baseUrl().orElseGet(() -> environment.getOrDefault("OPENAI_BASE_URL", "").strip());
+        return new RunHeader(RunIds.current(config.report().runId(), config.shard()), config.shard().map(Shard::toString).orElse(null),
+                CacheKeys.KEY_FORMAT, new RunHeader.JudgeSettings(judge.model(), baseUrl.isEmpty() ? OPENAI_HOST : hostOf(baseUrl),
+                        judge.temperature(), judge.seed(), judge.maxTokens()), List.of());
+    }
+
+    /** The host of an endpoint, never its path, port or credentials; {@code (unreadable)} for text that is not a URL. */
+    private static String hostOf(String url) {
+        try {
+            String host = new URI(url).getHost();
+            return host == null ? UNREADABLE_HOST : host;
+        } catch (URISyntaxException e) {
+            return UNREADABLE_HOST;
+        }
     }
 }

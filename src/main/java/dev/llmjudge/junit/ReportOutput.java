@@ -9,6 +9,7 @@ import dev.llmjudge.internal.report.HtmlReportWriter;
 import dev.llmjudge.internal.report.JsonReport;
 import dev.llmjudge.internal.report.MarkdownSummary;
 import dev.llmjudge.internal.report.ReportRow;
+import dev.llmjudge.internal.report.RunHeader;
 import dev.llmjudge.internal.report.RunReport;
 import dev.llmjudge.internal.report.RunReports;
 import java.io.IOException;
@@ -41,12 +42,18 @@ final class ReportOutput {
         final ReentrantLock lock = new ReentrantLock();
     }
 
-    /** What was written: the merged report and the file the console line points to. */
-    record Written(RunReport report, Path pointTo) {
+    /** What was written: the merged report, the file the console line points to, the Markdown summary, and whether every file was. */
+    record Written(RunReport report, Path pointTo, String summary, boolean complete) {
     }
 
-    /** Where and how to write; {@code stepSummary} is {@code GITHUB_STEP_SUMMARY}, if set; {@code sutModel} is {@code llmjudge.sut.model}. */
-    record Options(Path dir, String runId, String part, Optional<Path> baseline, Optional<Path> stepSummary, Optional<String> sutModel) {
+    /**
+     * Where and how to write; {@code header} is what report.json says about the run (its id names the parts);
+     * {@code stepSummary} is {@code GITHUB_STEP_SUMMARY}, if set; {@code sutModel} is {@code llmjudge.sut.model}.
+     */
+    record Options(Path dir, RunHeader header, String part, Optional<Path> baseline, Optional<Path> stepSummary, Optional<String> sutModel) {
+        String runId() {
+            return header.runId();
+        }
     }
 
     private ReportOutput() {
@@ -79,7 +86,7 @@ final class ReportOutput {
     private static Written writeLocked(List<ReportRow> rows, List<CalibrationEntry> calibrations, Options o, Path parts) throws IOException {
         Path runParts = parts.resolve(o.runId());
         Files.createDirectories(runParts);
-        JsonReport.write(RunReports.build(rows, calibrations, null, Instant.now()), o.runId(), runParts.resolve(o.part() + ".json"));
+        JsonReport.write(RunReports.build(rows, calibrations, null, Instant.now()), o.header(), runParts.resolve(o.part() + ".json"));
         deleteOtherRuns(parts, o.runId());
         List<ReportRow> all = new ArrayList<>();
         List<CalibrationEntry> allCalibrations = new ArrayList<>();
@@ -106,14 +113,23 @@ final class ReportOutput {
             }
         }
         RunReport report = RunReports.build(all, allCalibrations, comparison, Instant.now(), o.sutModel());
-        Path json = o.dir().resolve("report.json");
-        Path html = o.dir().resolve("report.html");
-        String summary = MarkdownSummary.render(report, html);
-        attempt("report.json", () -> JsonReport.write(report, o.runId(), json));
-        attempt("summary.md", () -> AtomicFiles.write(o.dir().resolve("summary.md"), summary.getBytes(StandardCharsets.UTF_8)));
+        Written written = writeFiles(report, o.header(), o.dir(), "");
+        o.stepSummary().ifPresent(file -> appendStepSummary(file, runParts, written.summary()));
+        return written;
+    }
+
+    /**
+     * Writes {@code report.json}, {@code summary.md} (the summary, then {@code summaryEnd}) and {@code report.html} into
+     * {@code dir}; a file that cannot be written is a warning. The console line points to the page, else to the JSON.
+     */
+    static Written writeFiles(RunReport report, RunHeader header, Path dir, String summaryEnd) {
+        Path json = dir.resolve("report.json");
+        Path html = dir.resolve("report.html");
+        String summary = MarkdownSummary.render(report, html) + summaryEnd;
+        boolean data = attempt("report.json", () -> JsonReport.write(report, header, json));
+        boolean markdown = attempt("summary.md", () -> AtomicFiles.write(dir.resolve("summary.md"), summary.getBytes(StandardCharsets.UTF_8)));
         boolean page = attempt("report.html", () -> HtmlReportWriter.write(report, html));
-        o.stepSummary().ifPresent(file -> appendStepSummary(file, runParts, summary));
-        return new Written(report, page ? html : json);
+        return new Written(report, page ? html : json, summary, data && markdown && page);
     }
 
     /** A report file written, else a warning. */

@@ -1,5 +1,6 @@
 package dev.llmjudge.junit;
 
+import dev.llmjudge.config.Shard;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -15,6 +16,11 @@ final class RunIds {
     private static final Pattern BOOTER = Pattern.compile("surefirebooter-?(\\d+)_\\d+\\.jar");
 
     private RunIds() {
+    }
+
+    /** The run id of a shard: the run's, then the shard, e.g. {@code run-4711-shard-2-of-3}. */
+    static String current(Optional<String> configured, Optional<Shard> shard) {
+        return current(configured) + shard.map(s -> "-shard-" + s.index() + "-of-" + s.count()).orElse("");
     }
 
     static String current(Optional<String> configured) {

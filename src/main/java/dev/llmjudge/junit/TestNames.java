@@ -75,7 +75,11 @@ final class TestNames {
 
     /** The class label gates use in messages: the simple name, with enclosing classes for nested ones. */
     static String classLabel(Class<?> testClass) {
-        String name = testClass.getName();
+        return classLabel(testClass.getName());
+    }
+
+    /** The class label of a class known by its binary name, e.g. {@code SupportBotTest.Refunds} for {@code com.example.SupportBotTest$Refunds}. */
+    static String classLabel(String name) {
         int dot = name.lastIndexOf('.');
         return (dot < 0 ? name : name.substring(dot + 1)).replace('$', '.');
     }

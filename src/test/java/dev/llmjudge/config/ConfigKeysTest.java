@@ -83,7 +83,9 @@ class ConfigKeysTest {
                         Optional.empty(), "90%", Optional.of(0.9), "1.2", "a pass rate from 0 to 1, or a percentage such as 90%"),
                 new Row("llmjudge.progress.interval", c -> c.progressInterval(), Duration.ofSeconds(5), "0s", Duration.ZERO, "PT-5S",
                         "a duration of 0s (no progress lines) or more"),
-                new Row("llmjudge.sut.model", c -> c.sut().model(), Optional.empty(), "gpt-4.1", Optional.of("gpt-4.1"), null, null));
+                new Row("llmjudge.sut.model", c -> c.sut().model(), Optional.empty(), "gpt-4.1", Optional.of("gpt-4.1"), null, null),
+                new Row("llmjudge.shard", c -> c.shard(), Optional.empty(), "2/3", Optional.of(new Shard(2, 3)), "4/3",
+                        "K/N with K from 1 to 3: there is no shard 4 of 3"));
     }
 
     @Test

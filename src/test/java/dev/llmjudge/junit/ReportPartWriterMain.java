@@ -1,6 +1,7 @@
 package dev.llmjudge.junit;
 
 import dev.llmjudge.internal.report.ReportRow;
+import dev.llmjudge.internal.report.RunHeader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -34,7 +35,7 @@ public final class ReportPartWriterMain {
         if (!"GO".equals(go)) {
             throw new IllegalStateException("expected GO, got " + go);
         }
-        ReportOutput.Options options = new ReportOutput.Options(dir, runId, fork, Optional.empty(), Optional.empty(), Optional.empty());
+        ReportOutput.Options options = new ReportOutput.Options(dir, RunHeader.of(runId), fork, Optional.empty(), Optional.empty(), Optional.empty());
         for (int w = 1; w <= writes; w++) {
             if (ReportOutput.write(rows(fork, rows * w / writes), options).isEmpty()) {
                 throw new IllegalStateException(fork + " could not write the report");

@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class CacheKeys {
     /** Changes whenever the key derivation changes, so that old verdicts are never misread. */
-    static final int KEY_FORMAT = 4;
+    public static final int KEY_FORMAT = 4;
     /** The format before, whose verdicts are still read. */
     static final int FORMER_KEY_FORMAT = 3;
 

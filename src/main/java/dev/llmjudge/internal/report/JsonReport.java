@@ -58,9 +58,10 @@ public final class JsonReport {
     private JsonReport() {
     }
 
-    private record Document(String schema, int schemaVersion, String generatedAt, String runId, RunReport.Totals totals,
-            List<RunReport.Warning> warnings, Map<String, MetricStats> metrics, Map<String, Map<String, MetricStats>> classes,
-            RunReport.BaselineComparison baseline, List<CalibrationEntry> calibrations, List<Row> rows) {
+    private record Document(String schema, int schemaVersion, String generatedAt, String runId, String shard, Integer keyFormat,
+            RunHeader.JudgeSettings judge, List<RunHeader.MergedReport> mergedFrom, RunReport.Totals totals,
+            List<RunReport.Warning> warnings, Map<String, MetricStats> metrics, Map<String, Map<String, MetricStats>> classes, RunReport.BaselineComparison baseline,
+            List<CalibrationEntry> calibrations, List<Row> rows) {
     }
 
     /** One row: its case id, then every field of {@link ReportRow} in order. */
@@ -72,8 +73,13 @@ public final class JsonReport {
     }
 
     /** What a reader takes from a report of this schema version; the aggregates are computed again from the rows. */
-    private record Content(String generatedAt, List<ReportRow> rows, RunReport.BaselineComparison baseline, List<RunReport.Warning> warnings,
-            List<CalibrationEntry> calibrations) {
+    private record Content(String generatedAt, String runId, String shard, Integer keyFormat, RunHeader.JudgeSettings judge,
+            List<RunHeader.MergedReport> mergedFrom, List<ReportRow> rows, RunReport.BaselineComparison baseline,
+            List<RunReport.Warning> warnings, List<CalibrationEntry> calibrations) {
+    }
+
+    /** A report read back from {@code file}: what its header says about the run, and the report. */
+    public record ReportFile(Path file, RunHeader header, RunReport report) {
     }
 
     /** The aggregates of a metric are written under its name, so not again inside. */
@@ -114,8 +120,14 @@ public final class JsonReport {
 
     /** The report as JSON text. {@code runId} may be {@code null}. */
     public static String toJson(RunReport report, String runId) {
+        return toJson(report, RunHeader.of(runId));
+    }
+
+    /** The report as JSON text, with what {@code header} says about the run. */
+    public static String toJson(RunReport report, RunHeader header) {
         List<Row> rows = report.rows().stream().map(r -> new Row(CaseIds.of(r), r)).toList();
-        Document document = new Document(SCHEMA, report.schemaVersion(), report.generatedAt(), runId, report.totals(), report.warnings(),
+        Document document = new Document(SCHEMA, report.schemaVersion(), report.generatedAt(), header.runId(), header.shard(),
+                header.keyFormat(), header.judge(), header.mergedFrom(), report.totals(), report.warnings(),
                 new TreeMap<>(report.metrics()), RunReports.byTestClass(report.rows()), report.baseline(), report.calibrations(), rows);
         try {
             return JSON.writeValueAsString(document) + "\n";
@@ -126,11 +138,21 @@ public final class JsonReport {
 
     /** Writes the report atomically. */
     public static void write(RunReport report, String runId, Path file) throws IOException {
-        AtomicFiles.write(file, toJson(report, runId).getBytes(StandardCharsets.UTF_8));
+        write(report, RunHeader.of(runId), file);
+    }
+
+    /** Writes the report atomically, with what {@code header} says about the run. */
+    public static void write(RunReport report, RunHeader header, Path file) throws IOException {
+        AtomicFiles.write(file, toJson(report, header).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Reads a report written by {@link #write}; throws when the file cannot be read, is not a report, or has another schema version. */
     public static RunReport read(Path file) throws IOException {
+        return readFile(file).report();
+    }
+
+    /** Reads a report and its header, as {@link #read} does. */
+    public static ReportFile readFile(Path file) throws IOException {
         byte[] json = Files.readAllBytes(file);
         Header header = header(file, json);
         int version = header.schemaVersion() instanceof Integer v ? v : -1;
@@ -162,8 +184,9 @@ public final class JsonReport {
             }
         }
         RunReport rebuilt = RunReports.build(rows, content.baseline(), Instant.EPOCH);
-        return new RunReport(version, content.generatedAt(), rebuilt.rows(), rebuilt.metrics(), content.baseline(), rebuilt.totals(),
-                content.warnings(), content.calibrations());
+        return new ReportFile(file, new RunHeader(content.runId(), content.shard(), content.keyFormat(), content.judge(), content.mergedFrom()),
+                new RunReport(version, content.generatedAt(), rebuilt.rows(), rebuilt.metrics(), content.baseline(), rebuilt.totals(),
+                        content.warnings(), content.calibrations()));
     }
 
     private static Header header(Path file, byte[] json) throws IOException {

@@ -102,7 +102,7 @@ class CalibrationReportTest {
     void should_write_an_empty_list_and_no_section_when_nothing_was_calibrated() {
         RunReport report = report(List.of());
 
-        assertThat(JsonReport.toJson(report, null)).contains("\"calibrations\" : [ ]");
+        assertThat(JsonReport.toJson(report, "run-1")).contains("\"calibrations\" : [ ]");
         assertThat(HtmlReportWriter.render(report)).doesNotContain("Calibration against human labels");
         assertThat(MarkdownSummary.render(report, Path.of("report.html"))).doesNotContain("Calibration");
     }

@@ -1,0 +1,308 @@
+package dev.llmjudge.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmjudge.internal.report.JsonReport;
+import dev.llmjudge.internal.report.ReportRow;
+import dev.llmjudge.internal.report.RunHeader;
+import dev.llmjudge.internal.report.RunReports;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the merge of shard reports refuses, naming the problem and its files, and how it ends: its exit status. */
+class MergeReportsTest {
+    private static final RunHeader.JudgeSettings JUDGE = new RunHeader.JudgeSettings("gpt-4.1", "api.openai.com", 0.0, 42L, 1024);
+    private static final String REFUSAL = "llm-judge: cannot merge the reports:\n";
+
+    @TempDir
+    Path dir;
+
+    private record Merge(int status, String out, String err) {
+    }
+
+    private Merge merge(Map<String, String> environment, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = MergeReports.run(List.of(args), environment, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Merge(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Merge merge(String... args) {
+        return merge(Map.of(), args);
+    }
+
+    /** A check of {@code testClass} as the report listener records it. */
+    private static ReportRow row(String testClass, String method, int score) {
+        String simple = testClass.substring(testClass.lastIndexOf('.') + 1);
+        return new ReportRow("[engine:junit-jupiter]/[class:" + testClass + "]/[method:" + method + "]", simple + " > " + method,
+                "class:" + testClass + "/method:" + method, 1, null, score >= 4 ? ReportRow.PASSED : ReportRow.FAILED, "answer_similarity",
+                "v1", score, 1, 5, 4, "Scored " + score + ".", "Q?", "Answer of " + method + ".", "Truth.", null, "gpt-4.1", true, 10L,
+                0L, 0L, null, null, null, "2025-05-01T10:15:30Z");
+    }
+
+    private Path report(String name, RunHeader header, ReportRow... rows) throws IOException {
+        Path file = dir.resolve(name).resolve("report.json");
+        JsonReport.write(RunReports.build(List.of(rows), null, Instant.parse("2025-05-01T10:16:00Z")), header, file);
+        return file;
+    }
+
+    private static RunHeader shard(String shard) {
+        return new RunHeader("run-ci-7-shard-" + shard.replace("/", "-of-"), shard, 4, JUDGE, List.of());
+    }
+
+    /** Three shard reports of one run: a class each. */
+    private List<Path> threeShards() throws IOException {
+        return List.of(
+                report("shard-1", shard("1/3"), row("com.example.RefundTest", "within30()", 5), row("com.example.RefundTest", "late()", 3)),
+                report("shard-2", shard("2/3"), row("com.example.ShippingTest", "canada()", 4)),
+                report("shard-3", shard("3/3"), row("com.example.WarrantyTest", "twoYears()", 5)));
+    }
+
+    private static String[] args(List<String> options, List<Path> reports) {
+        List<String> args = new ArrayList<>(options);
+        reports.forEach(r -> args.add(r.toString()));
+        return args.toArray(String[]::new);
+    }
+
+    private String out() {
+        return dir.resolve("merged").toString();
+    }
+
+    private void assertNothingWritten() {
+        assertThat(dir.resolve("merged")).doesNotExist();
+    }
+
+    @Test
+    void should_refuse_reports_of_different_judge_models_naming_the_files() throws IOException {
+        Path a = report("a", shard("1/3"), row("com.example.RefundTest", "within30()", 5));
+        Path b = report("b", new RunHeader("run-ci-7-shard-2-of-3", "2/3", 4,
+                new RunHeader.JudgeSettings("gpt-4.1-mini", "api.openai.com", 0.0, 42L, 1024), List.of()), row("com.example.ShippingTest", "canada()", 4));
+        Path c = report("c", shard("3/3"), row("com.example.WarrantyTest", "twoYears()", 5));
+
+        Merge merge = merge(args(List.of("--shards", "3", "--out", out()), List.of(a, b, c)));
+
+        assertThat(merge.status()).isEqualTo(MergeReports.REFUSED);
+        assertThat(merge.err()).isEqualTo(REFUSAL + "  - the reports differ in the judge model (llmjudge.judge.model): gpt-4.1 in " + a + ", "
+                + c + "; gpt-4.1-mini in " + b + ": run every shard with the same judge settings\n");
+        assertThat(merge.out()).isEmpty();
+        assertNothingWritten();
+    }
+
+    @Test
+    void should_refuse_reports_of_different_endpoints_and_sampling() throws IOException {
+        Path a = report("a", shard("1/2"), row("com.example.RefundTest", "within30()", 5));
+        Path b = report("b", new RunHeader("run-ci-7-shard-2-of-2", "2/2", 4,
+                new RunHeader.JudgeSettings("gpt-4.1", "localhost", 0.7, 42L, 1024), List.of()), row("com.example.ShippingTest", "canada()", 4));
+
+        Merge merge = merge(args(List.of("--out", out()), List.of(a, b)));
+
+        assertThat(merge.status()).isEqualTo(MergeReports.REFUSED);
+        assertThat(merge.err()).isEqualTo(REFUSAL
+                + "  - the reports differ in the judge endpoint's host (llmjudge.judge.base-url, else OPENAI_BASE_URL): api.openai.com in "
+                + a + "; localhost in " + b + ": run every shard with the same judge settings\n"
+                + "  - the reports differ in the temperature (llmjudge.judge.temperature): 0.0 in " + a + "; 0.7 in " + b
+                + ": run every shard with the same judge settings\n");
+        assertNothingWritten();
+    }
+
+    @Test
+    void should_refuse_reports_of_different_key_formats() throws IOException {
+        Path a = report("a", shard("1/2"), row("com.example.RefundTest", "within30()", 5));
+        Path b = report("b", new RunHeader("run-ci-7-shard-2-of-2", "2/2", 3, JUDGE, List.of()), row("com.example.ShippingTest", "canada()", 4));
+
+        Merge merge = merge(args(List.of("--shards", "2", "--out", out()), List.of(a, b)));
+
+        assertThat(merge.status()).isEqualTo(MergeReports.REFUSED);
+        assertThat(merge.err()).isEqualTo(REFUSAL + "  - the reports differ in the verdict cache's key format: 4 in " + a + "; 3 in " + b
+                + ": run every shard with the same version of llm-judge\n");
+        assertNothingWritten();
+    }
+
+    @Test
+    void should_refuse_a_case_that_is_in_two_shards() throws IOException {
+        Path a = report("a", shard("1/2"), row("com.example.RefundTest", "within30()", 5), row("com.example.RefundTest", "late()", 3));
+        Path b = report("b", shard("2/2"), row("com.example.RefundTest", "late()", 2), row("com.example.ShippingTest", "canada()", 4));
+
+        Merge merge = merge(args(List.of("--shards", "2", "--out", out()), List.of(a, b)));
+
+        assertThat(merge.status()).isEqualTo(MergeReports.REFUSED);
+        String caseId = dev.llmjudge.internal.report.CaseIds.of(row("com.example.RefundTest", "late()", 2));
+        assertThat(merge.err()).isEqualTo(REFUSAL + "  - 1 case is in more than one report: a test class ran in two shards, or a report is"
+                + " given twice\n      RefundTest > late() (answer_similarity, case " + caseId + ") is in " + a + " and " + b + "\n");
+        assertNothingWritten();
+    }
+
+    @Test
+    void should_refuse_a_missing_shard_when_told_the_number_of_shards() throws IOException {
+        List<Path> shards = threeShards();
+
+        Merge told = merge(args(List.of("--shards", "3", "--out", out()), List.of(shards.get(0), shards.get(2))));
+        Merge inferred = merge(args(List.of("--out", out()), List.of(shards.get(0), shards.get(1))));
+        Merge fewerThanTold = merge(args(List.of("--shards", "4", "--out", out()), shards));
+
+        assertThat(told.status()).isEqualTo(MergeReports.REFUSED);
+        assertThat(told.err()).isEqualTo(REFUSAL + "  - shard 2/3 is missing (given: 1/3 in " + shards.get(0) + "; 3/3 in " + shards.get(2)
+                + "): give the report.json of every shard; a shard that judged nothing writes one too\n");
+        assertThat(inferred.status()).as("N as the reports record it").isEqualTo(MergeReports.REFUSED);
+        assertThat(inferred.err()).contains("  - shard 3/3 is missing (given: 1/3 in " + shards.get(0) + "; 2/3 in " + shards.get(1) + ")");
+        assertThat(fewerThanTold.status()).isEqualTo(MergeReports.REFUSED);
+        assertThat(fewerThanTold.err()).contains("  - " + shards.get(0) + " is shard 1/3, not a shard of 4 (--shards 4): merge the shards of one"
+                + " run, all run with llmjudge.shard=K/4\n").contains("  - shards 1/4, 2/4, 3/4, 4/4 are missing: give the report.json of every shard");
+        assertNothingWritten();
+    }
+
+    @Test
+    void should_refuse_a_shard_given_twice() throws IOException {
+        List<Path> shards = new ArrayList<>(threeShards());
+        Path again = report("shard-2-again", shard("2/3"), row("com.example.ReturnsTest", "damaged()", 4));
+        shards.add(again);
+
+        Merge merge = merge(args(List.of("--shards", "3", "--out", out()), shards));
+
+        assertThat(merge.status()).isEqualTo(MergeReports.REFUSED);
+        assertThat(merge.err()).isEqualTo(REFUSAL + "  - shard 2/3 is given twice: " + shards.get(1) + ", " + again
+                + ": give each shard's report once\n");
+        assertNothingWritten();
+    }
+
+    @Test
+    void should_refuse_the_same_file_given_twice_even_when_its_shard_judged_nothing() throws IOException {
+        List<Path> shards = threeShards();
+        Path empty = report("shard-2-empty", shard("2/3"));
+
+        Merge merge = merge(args(List.of("--out", out()), List.of(shards.get(0), empty, empty, shards.get(2))));
+
+        assertThat(merge.status()).isEqualTo(MergeReports.REFUSED);
+        assertThat(merge.err()).isEqualTo(REFUSAL + "  - shard 2/3 is given twice: " + empty + ", " + empty + ": give each shard's report once\n");
+        assertNothingWritten();
+    }
+
+    @Test
+    void should_refuse_files_it_cannot_read_naming_each() throws IOException {
+        List<Path> shards = threeShards();
+        Path missing = dir.resolve("shard-4/report.json");
+        Path truncated = Files.writeString(dir.resolve("truncated.json"), "{\"schema\": \"llm-judge-report\", \"schemaVersion\": 2, \"rows\": [");
+        Path notAReport = Files.writeString(dir.resolve("package.json"), "{\"name\": \"web-app\"}");
+        Path badRow = Files.writeString(dir.resolve("bad-row.json"), "{\"schema\": \"llm-judge-report\", \"schemaVersion\": 2, \"rows\":"
+                + " [{\"metric\": \"answer_similarity\", \"outcome\": \"PASSED\", \"score\": \"five\"}]}");
+
+        Merge merge = merge(args(List.of("--out", out()), List.of(shards.get(0), missing, truncated, notAReport, badRow)));
+
+        assertThat(merge.status()).isEqualTo(MergeReports.REFUSED);
+        assertThat(merge.err()).startsWith(REFUSAL + "  - " + missing + " does not exist: give the report.json each shard wrote"
+                + " (llmjudge.report.dir, target/llm-judge by default)\n  - " + truncated + " is not valid JSON: ")
+                .contains("\n  - " + notAReport + " is not an llm-judge report (no \"schema\": \"llm-judge-report\")\n")
+                .contains("\n  - " + badRow + ": row 1 is malformed: score (")
+                .doesNotContain(shards.get(0).toString());
+        assertNothingWritten();
+    }
+
+    @Test
+    void should_refuse_a_report_without_judge_settings_and_one_without_a_shard() throws IOException {
+        List<Path> shards = threeShards();
+        Path old = dir.resolve("old/report.json");
+        JsonReport.write(RunReports.build(List.of(row("com.example.OldTest", "old()", 5)), null, Instant.now()), "run-ci-6", old);
+        Path whole = report("whole", new RunHeader("run-ci-7", null, 4, JUDGE, List.of()), row("com.example.OtherTest", "other()", 5));
+
+        Merge withOld = merge(args(List.of("--out", out()), List.of(shards.get(0), shards.get(1), shards.get(2), old)));
+        Merge withWhole = merge(args(List.of("--out", out()), List.of(shards.get(0), shards.get(1), shards.get(2), whole)));
+
+        assertThat(withOld.status()).isEqualTo(MergeReports.REFUSED);
+        assertThat(withOld.err()).contains("  - " + old + " records no judge settings or key format: it was written by an earlier version of"
+                + " llm-judge; run that shard again with this version\n");
+        assertThat(withWhole.status()).isEqualTo(MergeReports.REFUSED);
+        assertThat(withWhole.err()).isEqualTo(REFUSAL + "  - " + whole + " is not the report of a shard (no llmjudge.shard), but "
+                + String.join(", ", shards.stream().map(Path::toString).toList()) + " are: run each shard with -Dllmjudge.shard=K/N and merge"
+                + " the reports of one run\n");
+        assertNothingWritten();
+    }
+
+    @Test
+    void should_refuse_a_command_line_it_cannot_read_with_the_usage() {
+        Merge none = merge("--shards", "3");
+        Merge zero = merge("--shards", "0", "shard-1/report.json");
+        Merge unknown = merge("--shard", "3", "shard-1/report.json");
+        Merge notAKey = merge("-Dgate=3", "shard-1/report.json");
+
+        assertThat(List.of(none, zero, unknown, notAKey)).allSatisfy(m -> {
+            assertThat(m.status()).isEqualTo(MergeReports.REFUSED);
+            assertThat(m.err()).contains("\nusage: MergeReports [--shards N] [--out DIR] [-Dllmjudge.<key>=<value>...] REPORT.json...\n");
+        });
+        assertThat(none.err()).startsWith("llm-judge: no report to merge: give the report.json of every shard\n");
+        assertThat(zero.err()).startsWith("llm-judge: invalid value '0' for --shards: expected the number of shards, a whole number of at least 1\n");
+        assertThat(unknown.err()).startsWith("llm-judge: unknown option '--shard'\n");
+        assertThat(notAKey.err()).startsWith("llm-judge: '-Dgate=3' is not a setting: write -Dllmjudge.<key>=<value>, e.g."
+                + " -Dllmjudge.gate.answer_similarity.min-mean=3.5\n");
+        assertThat(merge("--help").status()).isEqualTo(MergeReports.MERGED);
+    }
+
+    @Test
+    void should_refuse_a_malformed_gate_naming_the_key() throws IOException {
+        Merge merge = merge(args(List.of("--out", out(), "-Dllmjudge.gate.answer_similarity.min-pass-rate=most"), threeShards()));
+
+        assertThat(merge.status()).isEqualTo(MergeReports.REFUSED);
+        assertThat(merge.err()).isEqualTo(REFUSAL + "  - invalid value 'most' for llmjudge.gate.answer_similarity.min-pass-rate: expected a"
+                + " pass rate from 0 to 1, or a percentage such as 90% (set by -Dllmjudge.gate.answer_similarity.min-pass-rate,"
+                + " junit-platform.properties or LLMJUDGE_GATE_ANSWER_SIMILARITY_MIN_PASS_RATE)\n");
+        assertNothingWritten();
+    }
+
+    @Test
+    void should_fail_on_a_drop_against_the_baseline_and_append_the_summary_to_the_ci_job_summary() throws IOException {
+        List<Path> shards = threeShards();
+        Path baseline = report("main", new RunHeader("run-main", null, 4, JUDGE, List.of()),
+                row("com.example.RefundTest", "within30()", 5), row("com.example.RefundTest", "late()", 5));
+        Path stepSummary = Files.writeString(dir.resolve("step-summary.md"), "# Tests\n");
+
+        Merge merge = merge(Map.of("GITHUB_STEP_SUMMARY", stepSummary.toString(), "LLMJUDGE_GATE_MAX_DROP", "2"),
+                args(List.of("--out", out(), "-Dllmjudge.report.baseline=" + baseline), shards));
+
+        assertThat(merge.status()).isEqualTo(MergeReports.GATE_FAILED);
+        assertThat(merge.err()).isEqualTo("quality gate failed for RefundTest: 1 case dropped by 2 or more against the baseline " + baseline
+                + ":\n  answer_similarity 5 -> 3: RefundTest > late()\n    same answer, judged again: \"Answer of late().\"\n"
+                + "llm-judge: 1 quality gate failed on the merged report\n");
+        assertThat(new ObjectMapper().readTree(dir.resolve("merged/report.json").toFile()).path("baseline").path("changes")).hasSize(1);
+        String summary = Files.readString(dir.resolve("merged/summary.md"));
+        assertThat(Files.readString(stepSummary)).isEqualTo("# Tests\n\n" + summary);
+        assertThat(summary).contains("Merged from 3 reports: shard 1/3 " + shards.get(0) + ", shard 2/3 " + shards.get(1) + ", shard 3/3 "
+                + shards.get(2) + ".\n").contains("### Quality gates failed\n\n- quality gate failed for"
+                + " RefundTest: 1 case dropped by 2 or more");
+    }
+
+    /** The command as CI runs it: its own JVM, whose exit status the job sees. */
+    @Test
+    void should_exit_with_its_status_when_run_as_a_command() throws Exception {
+        List<Path> shards = threeShards();
+        List<String> merged = new ArrayList<>(List.of("--out", out()));
+        shards.forEach(s -> merged.add(s.toString()));
+        List<String> gated = new ArrayList<>(merged);
+        gated.add(0, "-Dllmjudge.gate.answer_similarity.min-pass-rate=90%");
+        List<String> refused = List.of("--shards", "3", "--out", out(), shards.get(0).toString());
+
+        assertThat(exitStatusOf(merged)).isEqualTo(0);
+        assertThat(exitStatusOf(gated)).isEqualTo(1);
+        assertThat(exitStatusOf(refused)).isEqualTo(2);
+    }
+
+    private int exitStatusOf(List<String> args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), MergeReports.class.getName()));
+        command.addAll(args);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("command.log").toFile()).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return process.exitValue();
+    }
+}
