@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Scores weighted by the probabilities of the levels ({@code llmjudge.judge.score-by=probabilities}),
@@ -174,6 +175,23 @@ class ProbabilityScoresTest extends LoopbackJudgeTest {
         assertThat(file.has("probabilities")).as("each sample has its own").isFalse();
         assertThat(file.path("samples")).extracting(s -> s.path("weighted_score").asDouble()).containsExactly(4.2, 4.5, 3.8);
         assertThat(file.path("samples").get(1).path("probabilities").path("5").asDouble()).isEqualTo(0.5);
+    }
+
+    @Test
+    void an_unstable_check_aborted_names_its_weighted_samples_and_its_row_keeps_their_distributions() {
+        honoursN(new Scored(4, "Sample 1.", FOUR_POINT_TWO), new Scored(5, "Sample 2.", Map.of(5, 0.5, 4, 0.5)),
+                new Scored(4, "Sample 3.", Map.of(4, 0.8, 3, 0.2)));
+
+        Throwable thrown = run(byProbabilities(Map.of(LlmJudgeConfig.JUDGE_SAMPLES, "3", LlmJudgeConfig.JUDGE_ON_UNSTABLE, "abort")),
+                checkAt(4));
+
+        assertThat(thrown).isInstanceOf(TestAbortedException.class).hasMessageContaining("is unstable at threshold 4: samples 4.20, 4.50,"
+                + " 3.80 (median 4.20, 3 of 3 drawn in one request with n), on both sides of the threshold 4");
+        ReportRow row = ReportRow.of(onlyOutcome());
+        assertThat(row.outcome()).isEqualTo(ReportRow.SKIPPED);
+        assertThat(row.weightedScore()).as("no score").isNull();
+        assertThat(row.samplesText()).isEqualTo("4.20, 4.50, 3.80");
+        assertThat(row.probabilities()).hasSize(3);
     }
 
     @Test

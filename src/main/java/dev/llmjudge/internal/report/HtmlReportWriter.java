@@ -236,7 +236,7 @@ public final class HtmlReportWriter {
         boolean error = r.score() == null;
         out.append("<tr class=\"case o-").append(OUTCOME_LABELS.containsKey(outcome) ? outcome : "OTHER").append("\" data-outcome=\"")
                 .append(Encode.forHtml(outcome)).append("\" data-metric=\"").append(Encode.forHtml(String.valueOf(r.metric()))).append("\" data-score=\"")
-                .append(error ? "" : r.weightedScore() != null ? r.weightedScore() : r.score()).append("\">\n");
+                .append(error ? "" : r.weightedScore() != null ? String.valueOf(r.weightedScore()) : String.valueOf(r.score())).append("\">\n");
         out.append("<td class=\"test\"").append(r.testId() == null ? "" : " title=\"" + Encode.forHtml(r.testId()) + "\"").append(">")
                 .append(r.testName() == null ? NONE : text(r.testName()));
         if (r.description() != null) {

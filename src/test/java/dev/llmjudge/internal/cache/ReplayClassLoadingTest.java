@@ -37,4 +37,23 @@ class ReplayClassLoadingTest {
                 .noneMatch(line -> line.contains("] com.openai.client.") || line.contains("] com.openai.core."))
                 .noneMatch(line -> line.contains("] okhttp3.") || line.contains("] kotlin."));
     }
+
+    @Test
+    void should_replay_verdicts_scored_by_probabilities_without_loading_jackson_data_binding_or_the_openai_sdk() throws Exception {
+        ProbabilityReplayMain.record(dir);
+
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-verbose:class",
+                "-cp", System.getProperty("java.class.path"), ProbabilityReplayMain.class.getName(), dir.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
+
+        List<String> loaded = output.lines().filter(line -> line.startsWith("[") && line.contains(" source: ")).toList();
+        assertThat(output).contains("REPLAYED_WEIGHTED 4.2 4.2");
+        assertThat(loaded).anyMatch(line -> line.contains(VerdictFileReader.class.getName() + " "))
+                .anyMatch(line -> line.contains("dev.llmjudge.judge.ScoreDistribution "))
+                .noneMatch(line -> line.contains("com.fasterxml.jackson.databind."))
+                .noneMatch(line -> line.contains("] com.openai.client.") || line.contains("] com.openai.core."))
+                .noneMatch(line -> line.contains("] okhttp3.") || line.contains("] kotlin."));
+    }
 }
