@@ -13,10 +13,13 @@ import dev.llmjudge.internal.openai.OpenAiJudge;
 import dev.llmjudge.internal.report.MetricStats;
 import dev.llmjudge.internal.report.ReportRow;
 import dev.llmjudge.judge.EvaluationCase;
+import dev.llmjudge.judge.Judge;
+import dev.llmjudge.judge.JudgeFingerprint;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeException.Reason;
 import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.judge.Sampling;
+import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Field;
 import dev.llmjudge.metric.Metric;
@@ -26,6 +29,7 @@ import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Scored;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -330,6 +334,38 @@ class ProbabilityScoresTest extends LoopbackJudgeTest {
                 + " (HTTP 400: ").contains("logprobs are not supported with this model", "llmjudge.judge.score-by=reply");
         assertThat(server.requests()).as("never retried without logprobs").hasSize(1)
                 .allSatisfy(r -> assertThat(r.json().path("logprobs").asBoolean()).isTrue());
+        harness.assertRecordedAsError(e);
+        harness.assertNothingCached();
+    }
+
+    @Test
+    void a_judge_given_in_code_that_returns_no_distribution_errors_and_its_fingerprint_asked_for_one() {
+        List<Map<String, Object>> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Judge alwaysFour = new Judge() {
+            @Override
+            public JudgeFingerprint fingerprint(JudgeRequest request) {
+                return new JudgeFingerprint("always-four", Map.of(), List.of(request.evaluationCase().answer()));
+            }
+
+            @Override
+            public Verdict judge(JudgeRequest request, JudgeFingerprint fingerprint) {
+                asked.add(fingerprint.parameters());
+                Metric m = request.metric();
+                return new Verdict(m.name(), m.version(), 4, m.minScore(), m.maxScore(), "Always four.", fingerprint.model(),
+                        fingerprint.parameters(), null, false, null, Duration.ZERO, TokenUsage.NONE);
+            }
+        };
+        LlmJudgeRuntime runtime = LlmJudgeRuntime.builder().judge(alwaysFour).config(JudgeHarness.config(server.baseUrl(), harness.cacheDir,
+                Map.of(LlmJudgeConfig.JUDGE_SCORE_BY, "probabilities"))).build();
+
+        JudgeException e = JudgeHarness.error(runtime, checkAt(4));
+        runtime.close();
+
+        assertThat(e.reason()).isEqualTo(Reason.NO_PROBABILITIES);
+        assertThat(e.getMessage()).startsWith("the judge 'always-four' gave a verdict on metric 'answer_similarity' without the"
+                + " probabilities of the levels at its score, which llmjudge.judge.score-by=probabilities scores it by. Nothing was cached.");
+        assertThat(asked).singleElement().satisfies(parameters -> assertThat(parameters).containsEntry("logprobs", true)
+                .containsEntry("top_logprobs", 20));
         harness.assertRecordedAsError(e);
         harness.assertNothingCached();
     }
