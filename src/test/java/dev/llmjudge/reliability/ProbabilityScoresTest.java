@@ -7,12 +7,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmjudge.config.LlmJudgeConfig;
-import dev.llmjudge.internal.cache.CacheKeys;
 import dev.llmjudge.internal.check.CheckOutcome;
-import dev.llmjudge.internal.openai.OpenAiJudge;
 import dev.llmjudge.internal.report.MetricStats;
 import dev.llmjudge.internal.report.ReportRow;
-import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.Judge;
 import dev.llmjudge.judge.JudgeFingerprint;
 import dev.llmjudge.judge.JudgeException;
@@ -23,12 +20,10 @@ import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Field;
 import dev.llmjudge.metric.Metric;
-import dev.llmjudge.metric.Metrics;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Scored;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -238,15 +233,7 @@ class ProbabilityScoresTest extends LoopbackJudgeTest {
     }
 
     private String replyKey() {
-        OpenAiJudge judge = new OpenAiJudge(JudgeHarness.config(server.baseUrl(), harness.cacheDir, Map.of()).judge(), null);
-        JudgeRequest request = new JudgeRequest(Metrics.answerSimilarity(),
-                EvaluationCase.ofAnswer(JudgeHarness.ANSWER).withGroundTruth(JudgeHarness.GROUND_TRUTH));
-        return new CacheKeys().key(request.metric(), judge.fingerprint(request));
-    }
-
-    private static String keyOf(Path verdictFile) {
-        String name = verdictFile.getFileName().toString();
-        return name.substring(0, name.length() - ".json".length());
+        return harness.keyOfTheSimilarityCheck(server.baseUrl());
     }
 
     @Test
@@ -254,13 +241,13 @@ class ProbabilityScoresTest extends LoopbackJudgeTest {
         server.enqueue(Reply.verdict(5, "Same."), Reply.withLogprobs(new Scored(4, "Close.", FOUR_POINT_TWO)));
 
         run(harness.runtime(server.baseUrl(), Map.of(LlmJudgeConfig.JUDGE_SCORE_BY, "reply")), checkAt(4));
-        assertThat(harness.verdictFiles()).extracting(ProbabilityScoresTest::keyOf).containsExactly(replyKey());
+        assertThat(harness.verdictFiles()).extracting(JudgeHarness::keyOf).containsExactly(replyKey());
         assertThat(server.lastRequest().json().has("logprobs")).isFalse();
         assertThat(server.lastRequest().json().has("top_logprobs")).isFalse();
 
         run(byProbabilities(), checkAt(4));
         assertThat(server.requestCount()).as("the verdict scored by the reply does not answer a check scored by probabilities").isEqualTo(2);
-        assertThat(harness.verdictFiles()).hasSize(2).extracting(ProbabilityScoresTest::keyOf).contains(replyKey())
+        assertThat(harness.verdictFiles()).hasSize(2).extracting(JudgeHarness::keyOf).contains(replyKey())
                 .anySatisfy(key -> assertThat(key).isNotEqualTo(replyKey()));
     }
 

@@ -81,13 +81,7 @@ class WeightedRowsTest {
 
     @Test
     void should_read_a_report_json_written_before_rows_had_weighted_scores_as_rows_scored_by_the_reply() throws IOException {
-        Path file = dir.resolve("report.json");
-        JsonReport.write(run(), "run-1", file);
-        JsonNode document = JSON.readTree(file.toFile());
-        for (JsonNode row : document.path("rows")) {
-            ((ObjectNode) row).remove(List.of("weightedScore", "probabilities"));
-        }
-        Files.writeString(file, JSON.writeValueAsString(document));
+        Path file = ReportFixtures.writtenWithoutRowFields(run(), dir, List.of("weightedScore", "probabilities"));
 
         RunReport read = JsonReport.read(file);
 
