@@ -251,7 +251,7 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
         OnUnstable policy = runtime.config().judge().onUnstable();
         if (policy == OnUnstable.ABORT) {
             String reason = ShouldScoreAtLeast.unstableAborted(outcome);
-            CheckRecorder.publish(new CheckOutcome.Skipped(outcome.check(), reason, outcome.sampleScores()));
+            CheckRecorder.publish(new CheckOutcome.Skipped(outcome.check(), reason, outcome.sampling()));
             throw new TestAbortedException(reason);
         }
         return policy == OnUnstable.FAIL ? new CheckOutcome.Failed(outcome.check(), outcome.verdict()) : outcome;

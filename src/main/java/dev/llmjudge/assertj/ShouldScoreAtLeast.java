@@ -34,10 +34,18 @@ final class ShouldScoreAtLeast extends BasicErrorMessageFactory {
         StringBuilder format = new StringBuilder("%nExpecting answer:%n  %s%nto score at least %s on %s, but ");
         List<Object> args = new ArrayList<>(List.of(unquotedString(quote(c.answer())), threshold,
                 unquotedString(verdict.metric() + " (" + verdict.metricVersion() + ")")));
+        boolean weighted = verdict.weightedScore().isPresent();
         format.append(failed.belowThreshold() ? "the judge scored it %s (scale %s to %s)." : "the check is unstable: its median %s"
                 + " meets the threshold and some of its samples do not (scale %s to %s), and llmjudge.judge.on-unstable=fail fails"
                 + " an unstable check.");
-        args.addAll(List.of(verdict.score(), verdict.minScore(), verdict.maxScore()));
+        args.addAll(List.of(unquotedString(scoreText(verdict)), verdict.minScore(), verdict.maxScore()));
+        if (weighted) {
+            format.append("%nScored by probabilities: the mean of the levels weighted by their probabilities at the score's token ("
+                    + (verdict.sampling().samples().size() == 1 ? "the judge wrote %s" : "the median of the scores the judge wrote is %s")
+                    + "):%n  %s");
+            args.add(verdict.score());
+            args.add(unquotedString(probabilities(verdict.sampling())));
+        }
         if (verdict.sampling().drawn() != Sampling.Drawn.SINGLE) {
             format.append("%nSamples:%n  %s");
             args.add(unquotedString(samples(verdict, threshold)));
@@ -72,11 +80,33 @@ final class ShouldScoreAtLeast extends BasicErrorMessageFactory {
                 + (verdict.cacheFile() == null ? "" : " Verdict file: " + verdict.cacheFile()));
     }
 
-    /** E.g. {@code samples 5, 2, 5 (median 5, 3 of 3 drawn in one request with n), on both sides of the threshold 4}. */
+    /** The score a threshold was compared with: e.g. {@code 2}, or {@code 3.90} scored by probabilities. */
+    static String scoreText(Verdict verdict) {
+        return verdict.weightedScore().isPresent() ? Texts.score(verdict.effectiveScore()) : String.valueOf(verdict.score());
+    }
+
+    /** Each sample's distribution of the levels, e.g. {@code 3: 0.10, 4: 0.60, 5: 0.30}, one line per sample. */
+    private static String probabilities(Sampling s) {
+        if (s.samples().size() == 1) {
+            return Texts.probabilities(s.samples().get(0).distribution().probabilities());
+        }
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < s.samples().size(); i++) {
+            lines.add("sample " + (i + 1) + ": " + Texts.probabilities(s.samples().get(i).distribution().probabilities()));
+        }
+        return String.join(System.lineSeparator() + "  ", lines);
+    }
+
+    /**
+     * E.g. {@code samples 5, 2, 5 (median 5, 3 of 3 drawn in one request with n), on both sides of the threshold 4}; scored by
+     * probabilities, the samples' weighted scores.
+     */
     static String samples(Verdict verdict, int threshold) {
         Sampling s = verdict.sampling();
         String how = s.drawn() == Sampling.Drawn.N ? "in one request with n" : "in separate requests with distinct seeds";
-        return "samples " + String.join(", ", s.scores().stream().map(String::valueOf).toList()) + " (median " + s.median() + ", "
+        List<String> scores = s.byProbabilities() ? s.effectiveScores().stream().map(Texts::score).toList()
+                : s.scores().stream().map(String::valueOf).toList();
+        return "samples " + String.join(", ", scores) + " (median " + scoreText(verdict) + ", "
                 + s.samples().size() + " of " + s.asked() + " drawn " + how
                 + (s.stoppedEarly() ? "; the rest could not change the median" : "") + ")"
                 + (s.unstableAt(threshold) ? ", on both sides of the threshold " + threshold : "");

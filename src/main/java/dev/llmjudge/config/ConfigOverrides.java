@@ -122,6 +122,11 @@ public final class ConfigOverrides {
             return put(Keys.JUDGE_ON_UNSTABLE, onUnstable);
         }
 
+        /** What a check's score is ({@value LlmJudgeConfig#JUDGE_SCORE_BY}): the integer the judge wrote, or the probability-weighted mean. */
+        public Builder scoreBy(ScoreBy scoreBy) {
+            return put(Keys.JUDGE_SCORE_BY, Objects.requireNonNull(scoreBy, "scoreBy"));
+        }
+
         /** The baseline report to compare scores with ({@value LlmJudgeConfig#REPORT_BASELINE}). */
         public Builder baseline(Path reportJson) {
             return put(Keys.REPORT_BASELINE, Optional.of(Objects.requireNonNull(reportJson, "reportJson")));

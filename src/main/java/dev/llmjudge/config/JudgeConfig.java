@@ -16,5 +16,18 @@ import java.util.Optional;
  */
 public record JudgeConfig(String model, Optional<String> baseUrl, double temperature, long seed, int maxTokens, Duration timeout,
         int maxAttempts, Duration retryBudget, Duration initialBackoff, Duration maxBackoff, Optional<Integer> maxConcurrency,
-        Optional<Integer> requestsPerMinute, int maxInputTokens, MissingKey missingKey, int samples, OnUnstable onUnstable) {
+        Optional<Integer> requestsPerMinute, int maxInputTokens, MissingKey missingKey, int samples, OnUnstable onUnstable,
+        ScoreBy scoreBy) {
+
+    public JudgeConfig {
+        scoreBy = scoreBy == null ? ScoreBy.REPLY : scoreBy;
+    }
+
+    /** The judge section scored by the judge's reply ({@link ScoreBy#REPLY}). */
+    public JudgeConfig(String model, Optional<String> baseUrl, double temperature, long seed, int maxTokens, Duration timeout,
+            int maxAttempts, Duration retryBudget, Duration initialBackoff, Duration maxBackoff, Optional<Integer> maxConcurrency,
+            Optional<Integer> requestsPerMinute, int maxInputTokens, MissingKey missingKey, int samples, OnUnstable onUnstable) {
+        this(model, baseUrl, temperature, seed, maxTokens, timeout, maxAttempts, retryBudget, initialBackoff, maxBackoff, maxConcurrency,
+                requestsPerMinute, maxInputTokens, missingKey, samples, onUnstable, ScoreBy.REPLY);
+    }
 }

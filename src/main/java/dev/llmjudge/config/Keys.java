@@ -45,6 +45,9 @@ final class Keys {
     static final Key<OnUnstable> JUDGE_ON_UNSTABLE = new Key<>(LlmJudgeConfig.JUDGE_ON_UNSTABLE, "decide",
             Parsers.choice(List.of(OnUnstable.DECIDE, OnUnstable.FAIL, OnUnstable.ABORT)), "a check whose samples fall on both sides of"
                     + " its threshold passes or fails by its median (`decide`), fails (`fail`) or aborts its test (`abort`)");
+    static final Key<ScoreBy> JUDGE_SCORE_BY = new Key<>(LlmJudgeConfig.JUDGE_SCORE_BY, "reply",
+            Parsers.choice(List.of(ScoreBy.values())), "the score is the integer the judge wrote (`reply`) or the probability-weighted"
+                    + " mean of the rubric's levels at the score's token (`probabilities`, needs an endpoint that returns `logprobs`)");
     static final Key<Optional<Long>> BUDGET_MAX_CALLS = new Key<>(LlmJudgeConfig.BUDGET_MAX_CALLS, null, Parsers.LONG_LIMIT,
             "most judge calls per run; recorded verdicts are free; with a limit set, the run ends with a line saying what it spent");
     static final Key<Optional<Long>> BUDGET_MAX_TOKENS = new Key<>(LlmJudgeConfig.BUDGET_MAX_TOKENS, null, Parsers.LONG_LIMIT,
@@ -76,7 +79,8 @@ final class Keys {
 
     static final List<Key<?>> ALL = List.of(JUDGE_MODEL, JUDGE_BASE_URL, JUDGE_TEMPERATURE, JUDGE_SEED, JUDGE_MAX_TOKENS, JUDGE_TIMEOUT,
             JUDGE_MAX_ATTEMPTS, JUDGE_RETRY_BUDGET, JUDGE_INITIAL_BACKOFF, JUDGE_MAX_BACKOFF, JUDGE_MAX_CONCURRENCY,
-            JUDGE_REQUESTS_PER_MINUTE, JUDGE_MAX_INPUT_TOKENS, JUDGE_MISSING_KEY, JUDGE_SAMPLES, JUDGE_ON_UNSTABLE, BUDGET_MAX_CALLS,
+            JUDGE_REQUESTS_PER_MINUTE, JUDGE_MAX_INPUT_TOKENS, JUDGE_MISSING_KEY, JUDGE_SAMPLES, JUDGE_ON_UNSTABLE, JUDGE_SCORE_BY,
+            BUDGET_MAX_CALLS,
             BUDGET_MAX_TOKENS, CACHE_DIR, CACHE_MODE, REPORT_DIR, REPORT_BASELINE, REPORT_RUN_ID, GATE_MAX_DROP, GATE_MAX_UNSTABLE,
             GATE_MIN_MEAN, GATE_MIN_PASS_RATE, PROGRESS_INTERVAL, SUT_MODEL, SHARD);
 

@@ -62,6 +62,11 @@ public final class LlmJudgeConfig {
     public static final String JUDGE_SAMPLES = "llmjudge.judge.samples";
     /** {@value}: {@code decide} (the default), {@code fail} or {@code abort}, what a check whose samples straddle its threshold does. */
     public static final String JUDGE_ON_UNSTABLE = "llmjudge.judge.on-unstable";
+    /**
+     * {@value}: {@code reply} (the default: the integer the judge wrote) or {@code probabilities} (the probability-weighted mean
+     * of the rubric's levels at the score's token).
+     */
+    public static final String JUDGE_SCORE_BY = "llmjudge.judge.score-by";
     /** {@value}: the most judge calls in one run (cached verdicts are free); further checks error. */
     public static final String BUDGET_MAX_CALLS = "llmjudge.budget.max-calls";
     /** {@value}: the most tokens (prompt and reply) the judge may use in one run; further checks error. */
@@ -119,7 +124,7 @@ public final class LlmJudgeConfig {
                 value(Keys.JUDGE_MAX_TOKENS), value(Keys.JUDGE_TIMEOUT), value(Keys.JUDGE_MAX_ATTEMPTS), value(Keys.JUDGE_RETRY_BUDGET),
                 value(Keys.JUDGE_INITIAL_BACKOFF), value(Keys.JUDGE_MAX_BACKOFF), value(Keys.JUDGE_MAX_CONCURRENCY),
                 value(Keys.JUDGE_REQUESTS_PER_MINUTE), value(Keys.JUDGE_MAX_INPUT_TOKENS), value(Keys.JUDGE_MISSING_KEY),
-                value(Keys.JUDGE_SAMPLES), value(Keys.JUDGE_ON_UNSTABLE));
+                value(Keys.JUDGE_SAMPLES), value(Keys.JUDGE_ON_UNSTABLE), value(Keys.JUDGE_SCORE_BY));
         budget = new BudgetConfig(value(Keys.BUDGET_MAX_CALLS), value(Keys.BUDGET_MAX_TOKENS));
         cache = new CacheConfig(value(Keys.CACHE_DIR), value(Keys.CACHE_MODE));
         report = new ReportConfig(value(Keys.REPORT_DIR), value(Keys.REPORT_BASELINE), value(Keys.REPORT_RUN_ID));

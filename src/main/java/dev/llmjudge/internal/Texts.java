@@ -1,5 +1,11 @@
 package dev.llmjudge.internal;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
 /** Text as messages and reports show it in little room. */
 public final class Texts {
     private Texts() {
@@ -31,6 +37,32 @@ public final class Texts {
             end--;
         }
         return text.substring(0, end) + "…";
+    }
+
+    /**
+     * A weighted score to read, with two decimals, cut rather than rounded, so that a score below a
+     * whole threshold never reads as reaching it.
+     *
+     * <pre>{@code
+     * Texts.score(4.2);      // "4.20"
+     * Texts.score(3.9996);   // "3.99"
+     * }</pre>
+     */
+    public static String score(double weighted) {
+        return BigDecimal.valueOf(weighted).setScale(2, RoundingMode.FLOOR).toPlainString();
+    }
+
+    /**
+     * Probabilities of levels to read, lowest level first, each with two decimals.
+     *
+     * <pre>{@code
+     * Texts.probabilities(Map.of(4, 0.6, 5, 0.3, 3, 0.1));   // "3: 0.10, 4: 0.60, 5: 0.30"
+     * }</pre>
+     */
+    public static String probabilities(Map<Integer, Double> levels) {
+        return new TreeMap<>(levels).entrySet().stream()
+                .map(level -> level.getKey() + ": " + BigDecimal.valueOf(level.getValue()).setScale(2, RoundingMode.HALF_UP).toPlainString())
+                .collect(Collectors.joining(", "));
     }
 
     /** {@link #oneLine} in double quotes. */

@@ -31,6 +31,12 @@ public class JudgeException extends RuntimeException {
         NETWORK,
         /** The reply held no valid verdict (not JSON, no score, score out of range, several different verdicts, refusal, truncated). */
         INVALID_REPLY,
+        /**
+         * {@code llmjudge.judge.score-by=probabilities}, and the reply gives no probabilities of the rubric's levels at its
+         * score: the endpoint or model returns no {@code logprobs} (or rejects them), or no level is among the alternatives
+         * at the score's token, or the metric's levels cannot be read from one token. Never the integer instead.
+         */
+        NO_PROBABILITIES,
         /** {@code llmjudge.cache.mode=replay} and no verdict was recorded for this case. */
         NOT_RECORDED,
         /** A verdict file exists but cannot be read. */

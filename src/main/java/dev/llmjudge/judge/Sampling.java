@@ -12,6 +12,12 @@ import java.util.Objects;
  * has fewer samples than were asked, unless it stopped early because the samples left could no
  * longer change the median.
  *
+ * <p>Scored by probabilities ({@code llmjudge.judge.score-by=probabilities}), every sample also has
+ * its {@link ScoreDistribution}, and its {@linkplain Sample#effectiveScore() effective score} is
+ * the distribution's weighted score instead of the integer it wrote; the
+ * {@linkplain #effectiveMedian() median of the effective scores} is what the check compares with
+ * its threshold, and what tells whether it is unstable.
+ *
  * <pre>{@code
  * Sampling s = verdict.sampling();
  * s.scores();            // e.g. [5, 2, 5]
@@ -41,10 +47,28 @@ public record Sampling(int asked, Drawn drawn, boolean stoppedEarly, List<Sample
         }
     }
 
-    /** One sample: the score and justification of one reply (one choice) of the judge. */
-    public record Sample(int score, String justification) {
+    /**
+     * One sample: the score and justification of one reply (one choice) of the judge, and, scored by
+     * probabilities, the distribution of the levels at its score's token ({@code null} otherwise).
+     */
+    public record Sample(int score, String justification, ScoreDistribution distribution) {
         public Sample {
             Objects.requireNonNull(justification, "justification");
+        }
+
+        /** A sample scored by the integer the judge wrote. */
+        public Sample(int score, String justification) {
+            this(score, justification, null);
+        }
+
+        /** The score a threshold is compared with: the distribution's weighted score when there is one, else the integer. */
+        public double effectiveScore() {
+            return distribution == null ? score : distribution.weightedScore();
+        }
+
+        /** This sample with another justification, its score and distribution kept. */
+        public Sample withJustification(String text) {
+            return new Sample(score, text, distribution);
         }
     }
 
@@ -65,11 +89,39 @@ public record Sampling(int asked, Drawn drawn, boolean stoppedEarly, List<Sample
             throw new IllegalArgumentException(drawn == Drawn.SINGLE ? "a single sample, but " + asked + " asked" : asked
                     + " sample asked, but drawn as " + drawn.value());
         }
+        long withDistribution = samples.stream().filter(s -> s.distribution() != null).count();
+        if (withDistribution != 0 && withDistribution != samples.size()) {
+            throw new IllegalArgumentException(withDistribution + " of " + samples.size() + " samples have a score distribution:"
+                    + " a verdict is scored by probabilities in every sample or in none");
+        }
     }
 
     /** The sampling of a verdict of one sample. */
     public static Sampling single(int score, String justification) {
-        return new Sampling(1, Drawn.SINGLE, false, List.of(new Sample(score, justification)));
+        return single(new Sample(score, justification));
+    }
+
+    /** The sampling of a verdict of this one sample. */
+    public static Sampling single(Sample sample) {
+        return new Sampling(1, Drawn.SINGLE, false, List.of(sample));
+    }
+
+    /** Whether the samples are scored by probabilities: each has its {@link Sample#distribution()}. */
+    public boolean byProbabilities() {
+        return samples.get(0).distribution() != null;
+    }
+
+    /** The samples' effective scores ({@link Sample#effectiveScore()}), in the order drawn. */
+    public List<Double> effectiveScores() {
+        return samples.stream().map(Sample::effectiveScore).toList();
+    }
+
+    /**
+     * The median of the effective scores, the lower middle one of an even number: the score a
+     * threshold is compared with. Scored by the reply, it is {@link #median()}.
+     */
+    public double effectiveMedian() {
+        return lowerMedian(effectiveScores());
     }
 
     /** The sample scores, in the order drawn. */
@@ -82,10 +134,10 @@ public record Sampling(int asked, Drawn drawn, boolean stoppedEarly, List<Sample
         return medianOf(scores());
     }
 
-    /** The first sample scored the median: the one whose justification the verdict gives. */
+    /** The first sample whose effective score is the effective median: the one whose justification the verdict gives. */
     public Sample medianSample() {
-        int median = median();
-        return samples.stream().filter(s -> s.score() == median).findFirst().orElseThrow();
+        double median = effectiveMedian();
+        return samples.stream().filter(s -> s.effectiveScore() == median).findFirst().orElseThrow();
     }
 
     /** The lowest sample score. */
@@ -98,9 +150,10 @@ public record Sampling(int asked, Drawn drawn, boolean stoppedEarly, List<Sample
         return samples.stream().mapToInt(Sample::score).max().orElseThrow();
     }
 
-    /** Whether the samples fall on both sides of {@code threshold}: some reach it, some do not. */
+    /** Whether the samples' effective scores fall on both sides of {@code threshold}: some reach it, some do not. */
     public boolean unstableAt(int threshold) {
-        return min() < threshold && max() >= threshold;
+        List<Double> scores = effectiveScores();
+        return scores.stream().anyMatch(s -> s < threshold) && scores.stream().anyMatch(s -> s >= threshold);
     }
 
     /** The median of scores, the lower middle one of an even number; throws for none. */
@@ -109,6 +162,15 @@ public record Sampling(int asked, Drawn drawn, boolean stoppedEarly, List<Sample
             throw new IllegalArgumentException("no score to take the median of");
         }
         List<Integer> sorted = scores.stream().sorted().toList();
+        return sorted.get((sorted.size() - 1) / 2);
+    }
+
+    /** The median of effective scores, the lower middle one of an even number; throws for none. */
+    public static double lowerMedian(List<Double> scores) {
+        if (scores.isEmpty()) {
+            throw new IllegalArgumentException("no score to take the median of");
+        }
+        List<Double> sorted = scores.stream().sorted().toList();
         return sorted.get((sorted.size() - 1) / 2);
     }
 }

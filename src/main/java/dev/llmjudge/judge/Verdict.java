@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
@@ -13,15 +14,23 @@ import java.util.function.UnaryOperator;
  * cache entry, cost). Its score is the median of its samples' scores ({@link Sampling}; one
  * sample unless more were asked for). It holds no threshold: one verdict serves any threshold.
  *
+ * <p>Scored by probabilities ({@code llmjudge.judge.score-by=probabilities}), each sample also has
+ * the distribution of the rubric's levels at its score's token, and the verdict a
+ * {@linkplain #weightedScore() weighted score}: the median of the samples' probability-weighted
+ * scores. Its {@linkplain #effectiveScore() effective score}, what a threshold is compared with, is
+ * then the weighted score, and {@link #score()} stays the integer the judge wrote (the median of
+ * the samples' integers).
+ *
  * <pre>{@code
  * Verdict v = judge.judge(request);
- * if (v.score() < 4) System.out.println(v.justification());
+ * if (!v.meets(4)) System.out.println(v.justification());
  * v.sampling().scores();   // e.g. [5, 2, 5] for three samples
+ * v.weightedScore();       // e.g. OptionalDouble[4.2] scored by probabilities, empty otherwise
  * }</pre>
  *
  * @param metric the metric's name
  * @param metricVersion the metric's version
- * @param score the score, within {@code minScore..maxScore}: the median of the samples' scores
+ * @param score the score the judge wrote, within {@code minScore..maxScore}: the median of the samples' scores
  * @param minScore the lowest score of the metric's rubric
  * @param maxScore the highest score of the metric's rubric
  * @param justification the judge's reasoning, given before the score; with several samples, that of the first sample
@@ -67,6 +76,13 @@ public record Verdict(
         if (sampling.min() < minScore || sampling.max() > maxScore) {
             throw new IllegalArgumentException("sample scores " + sampling.scores() + " are not all within " + minScore + ".." + maxScore);
         }
+        for (Sampling.Sample sample : sampling.samples()) {
+            if (sample.distribution() != null && sample.distribution().probabilities().keySet().stream()
+                    .anyMatch(level -> level < minScore || level > maxScore)) {
+                throw new IllegalArgumentException("the score distribution " + sample.distribution().probabilities()
+                        + " has levels outside " + minScore + ".." + maxScore);
+            }
+        }
         if (sampling.median() != score) {
             throw new IllegalArgumentException("score " + score + " is not the median " + sampling.median() + " of the sample scores "
                     + sampling.scores());
@@ -80,20 +96,40 @@ public record Verdict(
                 usage, null);
     }
 
+    /**
+     * The weighted score, when the verdict is scored by probabilities: the median (the lower middle
+     * one of an even number) of its samples' probability-weighted scores; empty when it is scored by
+     * the integer the judge wrote.
+     */
+    public OptionalDouble weightedScore() {
+        return sampling.byProbabilities() ? OptionalDouble.of(sampling.effectiveMedian()) : OptionalDouble.empty();
+    }
+
+    /** The score a threshold is compared with: the {@linkplain #weightedScore() weighted score} when there is one, else {@link #score()}. */
+    public double effectiveScore() {
+        return weightedScore().orElse(score);
+    }
+
+    /** Whether the verdict meets {@code threshold}: its {@linkplain #effectiveScore() effective score} is at least that. */
+    public boolean meets(int threshold) {
+        return effectiveScore() >= threshold;
+    }
+
     /** This verdict with another justification (that of its one sample too); the same verdict when the text is the same. */
     public Verdict withJustification(String text) {
         if (justification.equals(text)) {
             return this;
         }
         return new Verdict(metric, metricVersion, score, minScore, maxScore, text, judgeModel, parameters, cacheKey, cached, cacheFile,
-                latency, usage, sampling.drawn() == Sampling.Drawn.SINGLE ? Sampling.single(score, text) : sampling);
+                latency, usage, sampling.drawn() == Sampling.Drawn.SINGLE ? Sampling.single(sampling.samples().get(0).withJustification(text))
+                        : sampling);
     }
 
     /** This verdict with its justification and every sample's passed through {@code edit}; the same verdict when none changes. */
     public Verdict withJustifications(UnaryOperator<String> edit) {
         String text = edit.apply(justification);
         List<Sampling.Sample> samples = sampling.samples().stream()
-                .map(s -> new Sampling.Sample(s.score(), sampling.drawn() == Sampling.Drawn.SINGLE ? text : edit.apply(s.justification())))
+                .map(s -> s.withJustification(sampling.drawn() == Sampling.Drawn.SINGLE ? text : edit.apply(s.justification())))
                 .toList();
         if (justification.equals(text) && samples.equals(sampling.samples())) {
             return this;

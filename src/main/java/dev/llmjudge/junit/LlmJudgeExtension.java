@@ -5,6 +5,7 @@ import dev.llmjudge.config.CacheMode;
 import dev.llmjudge.config.ConfigOverrides;
 import dev.llmjudge.config.ConfigurationException;
 import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.config.ScoreBy;
 import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.internal.report.ReportRow;
@@ -400,6 +401,15 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         /** How the verdict cache is used ({@code llmjudge.cache.mode}); {@link CacheMode#DEFAULT} leaves the configured mode. */
         public Builder cacheMode(CacheMode mode) {
             overrides.cacheMode(mode);
+            return this;
+        }
+
+        /**
+         * What a check's score is ({@code llmjudge.judge.score-by}): the integer the judge wrote, or the mean of the levels weighted
+         * by their probabilities at the score's token.
+         */
+        public Builder scoreBy(ScoreBy scoreBy) {
+            overrides.scoreBy(scoreBy);
             return this;
         }
 

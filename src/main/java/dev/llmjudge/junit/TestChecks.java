@@ -58,11 +58,17 @@ final class TestChecks {
         if (r.scored()) {
             entry.put("score", String.valueOf(r.score()));
         }
+        if (r.weightedScore() != null) {
+            entry.put("weightedScore", String.valueOf(r.weightedScore()));
+        }
         if (r.threshold() != null) {
             entry.put("threshold", String.valueOf(r.threshold()));
         }
         if (r.sampled()) {
             entry.put("samples", r.samplesText());
+        }
+        if (r.probabilitiesText() != null) {
+            entry.put("probabilities", r.probabilitiesText());
         }
         if (r.unstable()) {
             entry.put("unstable", "true");

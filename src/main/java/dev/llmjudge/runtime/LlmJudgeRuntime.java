@@ -1,6 +1,7 @@
 package dev.llmjudge.runtime;
 
 import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.config.ScoreBy;
 import dev.llmjudge.internal.RunWide;
 import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.internal.cache.CachingJudge;
@@ -17,8 +18,9 @@ import java.util.function.Consumer;
 
 /**
  * What the assertions judge with: the configuration, and the judge built from it (judging
- * ahead, then the verdict cache, the drawing of samples, the budget and the throttle in front of
- * the OpenAI-compatible judge, with embedding metrics routed to the offline embedding judge).
+ * ahead, then the verdict cache, the drawing of samples, the scoring by probabilities when
+ * configured, the budget and the throttle in front of the OpenAI-compatible judge, with embedding
+ * metrics routed to the offline embedding judge).
  *
  * <p>Without any set-up, {@link #current()} is one run-wide runtime resolved from system
  * properties, {@code junit-platform.properties} and the environment. The JUnit extension, or
@@ -217,8 +219,9 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             Throttle runThrottle = throttle != null ? throttle : throttleFrom(config);
             // The local embedding judge calls no endpoint and always gives the same score: only the LLM judge is sampled,
             // throttled and budgeted, each sample's request on its own.
-            Judge routed = new RoutingJudge(new SamplingJudge(new GuardedJudge(inner, runBudget, runThrottle), config.judge().samples()),
-                    EmbeddingJudge.allMiniLmL6V2Q());
+            Judge guarded = new GuardedJudge(inner, runBudget, runThrottle);
+            Judge scored = config.judge().scoreBy() == ScoreBy.PROBABILITIES ? new ProbabilityScoringJudge(guarded) : guarded;
+            Judge routed = new RoutingJudge(new SamplingJudge(scored, config.judge().samples()), EmbeddingJudge.allMiniLmL6V2Q());
             Duration interval = config.progressInterval();
             JudgingProgress progress = interval.isZero() ? null : new JudgingProgress(interval, progressOut, System::nanoTime);
             CachingJudge cached = new CachingJudge(routed, new VerdictStore(config.cache().dir()), config.cache().mode(), progress);

@@ -61,7 +61,7 @@ final class Prefetch implements Judge, AutoCloseable {
         int started = 0;
         for (JudgeRequest request : requests) {
             CompletableFuture<Verdict> outcome = new CompletableFuture<>();
-            if (!cache.wouldJudge(request) || ahead.putIfAbsent(request, outcome) != null) {
+            if (!wouldJudge(request) || ahead.putIfAbsent(request, outcome) != null) {
                 continue;
             }
             unfinished.add(outcome);
@@ -80,6 +80,15 @@ final class Prefetch implements Judge, AutoCloseable {
             started++;
         }
         return started;
+    }
+
+    /** Whether the cache cannot answer {@code request}; not when it cannot even be described, as its check then errors with why. */
+    private boolean wouldJudge(JudgeRequest request) {
+        try {
+            return cache.wouldJudge(request);
+        } catch (JudgeException e) {
+            return false;
+        }
     }
 
     private synchronized ThreadPoolExecutor pool() {

@@ -83,14 +83,21 @@ final class SamplingJudge implements Judge {
     /**
      * Whether the median of all samples is the same whatever the {@code remaining} ones score: as the
      * median only rises with a sample's score, whether it is the same with all of them at the
-     * rubric's lowest score and all of them at its highest.
+     * rubric's lowest score and all of them at its highest. Scored by probabilities, both the median
+     * of the integers written and that of the weighted scores (which lie within the same range) must
+     * be fixed.
      */
     static boolean medianIsFixed(List<Sampling.Sample> drawn, int remaining, int min, int max) {
         List<Integer> low = new ArrayList<>(drawn.stream().map(Sampling.Sample::score).toList());
         List<Integer> high = new ArrayList<>(low);
         low.addAll(Collections.nCopies(remaining, min));
         high.addAll(Collections.nCopies(remaining, max));
-        return Sampling.medianOf(low) == Sampling.medianOf(high);
+        List<Double> effectiveLow = new ArrayList<>(drawn.stream().map(Sampling.Sample::effectiveScore).toList());
+        List<Double> effectiveHigh = new ArrayList<>(effectiveLow);
+        effectiveLow.addAll(Collections.nCopies(remaining, (double) min));
+        effectiveHigh.addAll(Collections.nCopies(remaining, (double) max));
+        return Sampling.medianOf(low) == Sampling.medianOf(high)
+                && Sampling.lowerMedian(effectiveLow) == Sampling.lowerMedian(effectiveHigh);
     }
 
     private static JudgeException fewerSamples(JudgeRequest request, int asked, int drawn, JudgeException e) {

@@ -61,6 +61,8 @@ class ConfigKeysTest {
                 new Row("llmjudge.judge.samples", c -> c.judge().samples(), 1, "5", 5, "101", "a whole number from 1 to 100"),
                 new Row("llmjudge.judge.on-unstable", c -> c.judge().onUnstable(), OnUnstable.DECIDE, "Abort", OnUnstable.ABORT, "default",
                         "one of decide, fail, abort"),
+                new Row("llmjudge.judge.score-by", c -> c.judge().scoreBy(), ScoreBy.REPLY, "Probabilities", ScoreBy.PROBABILITIES, "logprobs",
+                        "one of reply, probabilities"),
                 new Row("llmjudge.budget.max-calls", c -> c.budget().maxCalls(), Optional.empty(), "500", Optional.of(500L), "ten", LIMIT),
                 new Row("llmjudge.budget.max-tokens", c -> c.budget().maxTokens(), Optional.empty(), "5000000000", Optional.of(5_000_000_000L),
                         "1.5", LIMIT),

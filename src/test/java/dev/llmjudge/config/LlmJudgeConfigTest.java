@@ -89,7 +89,7 @@ class LlmJudgeConfigTest {
                         + " llmjudge.judge.max-attempts, llmjudge.judge.retry-budget, llmjudge.judge.initial-backoff,"
                         + " llmjudge.judge.max-backoff, llmjudge.judge.max-concurrency, llmjudge.judge.requests-per-minute,"
                         + " llmjudge.judge.max-input-tokens, llmjudge.judge.missing-key, llmjudge.judge.samples, llmjudge.judge.on-unstable,"
-                        + " llmjudge.budget.max-calls, llmjudge.budget.max-tokens, llmjudge.cache.dir,"
+                        + " llmjudge.judge.score-by, llmjudge.budget.max-calls, llmjudge.budget.max-tokens, llmjudge.cache.dir,"
                         + " llmjudge.cache.mode, llmjudge.report.dir, llmjudge.report.baseline, llmjudge.report.run-id,"
                         + " llmjudge.gate.max-drop, llmjudge.gate.max-unstable, llmjudge.progress.interval, llmjudge.sut.model, llmjudge.shard and llmjudge.gate.<metric>.min-mean|min-pass-rate;"
                         + " did you mean llmjudge.cache.mode?");

@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmjudge.config.ConfigOverrides;
 import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.internal.cache.CacheKeys;
 import dev.llmjudge.internal.check.CheckOutcome;
 import dev.llmjudge.internal.check.CheckRecorder;
+import dev.llmjudge.internal.openai.OpenAiJudge;
 import dev.llmjudge.internal.report.ReportRow;
+import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeException;
+import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.internal.report.MetricStats;
+import dev.llmjudge.metric.Metrics;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -155,6 +160,19 @@ final class JudgeHarness implements AutoCloseable {
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             return socket.getLocalPort();
         }
+    }
+
+    /** The cache key of the similarity check with the defaults of {@link #config}: one sample, scored by the reply. */
+    String keyOfTheSimilarityCheck(String baseUrl) {
+        OpenAiJudge judge = new OpenAiJudge(config(baseUrl, cacheDir, Map.of()).judge(), null);
+        JudgeRequest request = new JudgeRequest(Metrics.answerSimilarity(), EvaluationCase.ofAnswer(ANSWER).withGroundTruth(GROUND_TRUTH));
+        return new CacheKeys().key(request.metric(), judge.fingerprint(request));
+    }
+
+    /** The key a verdict file is named by. */
+    static String keyOf(Path verdictFile) {
+        String name = verdictFile.getFileName().toString();
+        return name.substring(0, name.length() - ".json".length());
     }
 
     /** The checks made so far, as report rows. */

@@ -7,17 +7,13 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmjudge.config.LlmJudgeConfig;
-import dev.llmjudge.internal.cache.CacheKeys;
 import dev.llmjudge.internal.check.CheckOutcome;
-import dev.llmjudge.internal.openai.OpenAiJudge;
 import dev.llmjudge.internal.report.ReportRow;
-import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeException.Reason;
 import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.judge.Sampling;
 import dev.llmjudge.judge.Verdict;
-import dev.llmjudge.metric.Metrics;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Received;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
@@ -375,15 +371,7 @@ class SamplesTest extends LoopbackJudgeTest {
     // --- cache keys and replay ---------------------------------------------------------------
 
     private String keyWithoutSampling() {
-        OpenAiJudge judge = new OpenAiJudge(JudgeHarness.config(server.baseUrl(), harness.cacheDir, Map.of()).judge(), null);
-        JudgeRequest request = new JudgeRequest(Metrics.answerSimilarity(),
-                EvaluationCase.ofAnswer(JudgeHarness.ANSWER).withGroundTruth(JudgeHarness.GROUND_TRUTH));
-        return new CacheKeys().key(request.metric(), judge.fingerprint(request));
-    }
-
-    private static String keyOf(Path verdictFile) {
-        String name = verdictFile.getFileName().toString();
-        return name.substring(0, name.length() - ".json".length());
+        return harness.keyOfTheSimilarityCheck(server.baseUrl());
     }
 
     @Test
@@ -391,11 +379,11 @@ class SamplesTest extends LoopbackJudgeTest {
         honoursN(5, 5, 5, 5);
 
         run(sampling(1), CHECK_AT_4);
-        assertThat(keyOf(harness.verdictFiles().get(0))).isEqualTo(keyWithoutSampling());
+        assertThat(JudgeHarness.keyOf(harness.verdictFiles().get(0))).isEqualTo(keyWithoutSampling());
         assertThat(server.lastRequest().json().has("n")).isFalse();
 
         run(sampling(3), CHECK_AT_4);
-        assertThat(harness.verdictFiles()).hasSize(2).extracting(SamplesTest::keyOf).contains(keyWithoutSampling())
+        assertThat(harness.verdictFiles()).hasSize(2).extracting(JudgeHarness::keyOf).contains(keyWithoutSampling())
                 .anySatisfy(key -> assertThat(key).isNotEqualTo(keyWithoutSampling()));
     }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * An OpenAI-compatible chat completions server on 127.0.0.1, for tests of the judge path over
@@ -71,6 +72,10 @@ public final class OpenAiCompatibleServer implements AutoCloseable {
         }
     }
 
+    /** One sample of a reply with logprobs: the score and justification it writes, and the probability of each level at its score. */
+    public record Scored(int score, String justification, Map<Integer, Double> levels) {
+    }
+
     /** A scripted reply: HTTP status, headers, body, and how long to wait first. */
     public record Reply(int status, Map<String, String> headers, String body, long delayMillis) {
 
@@ -109,6 +114,77 @@ public final class OpenAiCompatibleServer implements AutoCloseable {
             return new Reply(200, Map.of("Content-Type", "application/json"), root.toString(), 0);
         }
 
+        /**
+         * A chat completion with one choice per sample, each with {@code logprobs.content}: what an
+         * endpoint returns that was asked for {@code logprobs} with {@code top_logprobs}. The content is
+         * {@code {"justification":"…","score":4}}, cut into tokens at word boundaries, with the score's
+         * digits a token of their own; the score's token has one alternative per level of the sample's
+         * distribution (its probability as given) and one that is no level ({@code "four"}).
+         */
+        public static Reply withLogprobs(Scored... samples) {
+            return withLogprobs(String::valueOf, samples);
+        }
+
+        /** The same, each level written as {@code levelToken} spells it at the score's token, e.g. {@code " 4"} or {@code "4}"}. */
+        public static Reply withLogprobs(IntFunction<String> levelToken, Scored... samples) {
+            ObjectNode root = completionWithoutChoices();
+            ArrayNode choices = root.putArray("choices");
+            for (Scored sample : samples) {
+                ObjectNode verdict = JSON.createObjectNode();
+                verdict.put("justification", sample.justification());
+                verdict.put("score", 0);
+                String compact = verdict.toString();
+                String prefix = compact.substring(0, compact.lastIndexOf('0'));
+                String scoreToken = levelToken.apply(sample.score());
+                String suffix = scoreToken.endsWith("}") ? "" : "}";
+                ObjectNode choice = addChoice(choices, prefix + scoreToken + suffix, null, "stop");
+                ArrayNode content = choice.putObject("logprobs").putArray("content");
+                for (String token : words(prefix)) {
+                    addToken(content, token, 0.0).putArray("top_logprobs").add(alternative(token, 0.0));
+                }
+                ArrayNode alternatives = addToken(content, scoreToken, logOf(sample.levels().getOrDefault(sample.score(), 0.0)))
+                        .putArray("top_logprobs");
+                sample.levels().forEach((level, p) -> alternatives.add(alternative(levelToken.apply(level), logOf(p))));
+                alternatives.add(alternative("four", Math.log(0.01)));
+                if (!suffix.isEmpty()) {
+                    addToken(content, suffix, 0.0).putArray("top_logprobs").add(alternative(suffix, 0.0));
+                }
+            }
+            return new Reply(200, Map.of("Content-Type", "application/json"), root.toString(), 0);
+        }
+
+        /** The natural log of a probability, and the API's {@code -9999} for none. */
+        private static double logOf(double p) {
+            return p > 0 ? Math.log(p) : -9999.0;
+        }
+
+        /** Text cut into runs of word characters and runs of the others, as a tokenizer might. */
+        private static List<String> words(String text) {
+            List<String> tokens = new ArrayList<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\w+|\\W+").matcher(text);
+            while (m.find()) {
+                tokens.add(m.group());
+            }
+            return tokens;
+        }
+
+        private static ObjectNode addToken(ArrayNode content, String token, double logprob) {
+            ObjectNode entry = alternative(token, logprob);
+            content.add(entry);
+            return entry;
+        }
+
+        private static ObjectNode alternative(String token, double logprob) {
+            ObjectNode entry = JSON.createObjectNode();
+            entry.put("token", token);
+            entry.put("logprob", logprob);
+            ArrayNode bytes = entry.putArray("bytes");
+            for (byte b : token.getBytes(StandardCharsets.UTF_8)) {
+                bytes.add(b & 0xff);
+            }
+            return entry;
+        }
+
         /** A chat completion with full control of content, refusal and finish_reason. */
         public static Reply completion(String content, String refusal, String finishReason) {
             ObjectNode root = completionWithoutChoices();
@@ -129,7 +205,7 @@ public final class OpenAiCompatibleServer implements AutoCloseable {
             return root;
         }
 
-        private static void addChoice(ArrayNode choices, String content, String refusal, String finishReason) {
+        private static ObjectNode addChoice(ArrayNode choices, String content, String refusal, String finishReason) {
             ObjectNode choice = choices.addObject();
             choice.put("index", choices.size() - 1);
             ObjectNode message = choice.putObject("message");
@@ -145,6 +221,7 @@ public final class OpenAiCompatibleServer implements AutoCloseable {
                 message.put("refusal", refusal);
             }
             choice.put("finish_reason", finishReason);
+            return choice;
         }
 
         /** An error reply with an OpenAI-style JSON error body. */

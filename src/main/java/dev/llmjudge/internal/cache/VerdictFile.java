@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.judge.Sampling;
+import dev.llmjudge.judge.ScoreDistribution;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Field;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,10 @@ import java.util.Map;
  * written by Jackson's data binding; {@link VerdictFileReader} reads it back. {@code scale},
  * {@code case}, {@code judged_at} and a sampling's {@code min} and {@code max} are for reviewers
  * and not read back. A verdict of one sample has no {@code sampling} and no {@code samples}, so its
- * file is as it was before verdicts took several samples.
+ * file is as it was before verdicts took several samples. A verdict scored by the reply has no
+ * {@code weighted_score} and no {@code probabilities}, so its file is as it was before verdicts
+ * could be scored by probabilities; one scored by probabilities has its {@code weighted_score}
+ * and, with one sample, its {@code probabilities} (level to probability), else each sample's.
  */
 record VerdictFile(
         String schema,
@@ -32,6 +36,8 @@ record VerdictFile(
         MetricVersion metric,
         JudgeUsed judge,
         Integer score,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("weighted_score") Double weightedScore,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<Integer, Double> probabilities,
         Scale scale,
         String justification,
         @JsonInclude(JsonInclude.Include.NON_NULL) SamplingUsed sampling,
@@ -58,7 +64,13 @@ record VerdictFile(
     record SamplingUsed(int asked, String drawn, @JsonProperty("stopped_early") boolean stoppedEarly, int min, int max) {
     }
 
-    record SampleGiven(int score, String justification) {
+    record SampleGiven(int score, @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("weighted_score") Double weightedScore,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<Integer, Double> probabilities, String justification) {
+        static SampleGiven of(Sampling.Sample sample) {
+            ScoreDistribution d = sample.distribution();
+            return new SampleGiven(sample.score(), d == null ? null : d.weightedScore(), d == null ? null : d.probabilities(),
+                    Secrets.redact(sample.justification()));
+        }
     }
 
     record Usage(@JsonProperty("prompt_tokens") long promptTokens, @JsonProperty("completion_tokens") long completionTokens) {
@@ -74,11 +86,14 @@ record VerdictFile(
         }
         Sampling s = verdict.sampling();
         boolean single = s.drawn() == Sampling.Drawn.SINGLE;
+        ScoreDistribution only = single ? s.samples().get(0).distribution() : null;
         VerdictFile file = new VerdictFile(VerdictStore.SCHEMA, key, new MetricVersion(verdict.metric(), verdict.metricVersion()),
                 new JudgeUsed(verdict.judgeModel(), verdict.parameters()), verdict.score(),
+                verdict.weightedScore().isPresent() ? verdict.weightedScore().getAsDouble() : null,
+                only == null ? null : only.probabilities(),
                 new Scale(verdict.minScore(), verdict.maxScore()), Secrets.redact(verdict.justification()),
                 single ? null : new SamplingUsed(s.asked(), s.drawn().value(), s.stoppedEarly(), s.min(), s.max()),
-                single ? null : s.samples().stream().map(one -> new SampleGiven(one.score(), Secrets.redact(one.justification()))).toList(),
+                single ? null : s.samples().stream().map(SampleGiven::of).toList(),
                 evaluationCase,
                 new Usage(verdict.usage().promptTokens(), verdict.usage().completionTokens()), verdict.latency().toMillis(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.llmjudge.judge.Sampling;
+import dev.llmjudge.judge.ScoreDistribution;
 import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metric;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Reads a verdict file ({@link VerdictFile}) with Jackson's streaming parser, member by member.
@@ -24,7 +26,9 @@ import java.util.Map;
  * files, takes about 0.4 s of a cold JVM to load, more than a suite of replayed checks takes.
  * Members it does not know, and those written for reviewers ({@code scale}, {@code case},
  * {@code judged_at}, a sampling's {@code min} and {@code max}), are skipped. A file without
- * {@code samples}, as every file was before verdicts took several, is a verdict of one sample.
+ * {@code samples}, as every file was before verdicts took several, is a verdict of one sample. A
+ * file without {@code probabilities} is scored by the reply; with them (at the top for one sample,
+ * in each sample for several), each {@code weighted_score} must be what they give.
  */
 final class VerdictFileReader {
     private static final JsonFactory JSON = new JsonFactory();
@@ -63,7 +67,14 @@ final class VerdictFileReader {
         List<Sampling.Sample> samples;
         /** Why a sample is not one, e.g. {@code "sample 2 has no integer score"}; {@code null} while all are. */
         String badSample;
+        /** The weighted score as written, or {@code null}. */
+        Double weightedScore;
+        /** The levels' probabilities as written (each a number, or {@code null} for another value), or {@code null}. */
+        Map<String, Double> probabilities;
     }
+
+    /** The tolerance of a written weighted score: it is rounded to {@value ScoreDistribution#DECIMALS} decimals. */
+    private static final double WEIGHTED_TOLERANCE = 5e-7;
 
     /** The verdict recorded in {@code bytes}, the file {@code file} of {@code key}; throws {@link CorruptVerdictException} if there is none. */
     static Verdict read(byte[] bytes, Path file, Metric metric, String key) {
@@ -72,7 +83,7 @@ final class VerdictFileReader {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new CorruptVerdictException(file, "it is not a " + VerdictStore.SCHEMA + " document");
             }
-            eachMember(p, member -> read(p, member, read));
+            eachMember(p, member -> read(p, member, read, file, metric));
         } catch (Malformed e) {
             throw new CorruptVerdictException(file, e.getMessage());
         } catch (IOException e) {
@@ -99,15 +110,75 @@ final class VerdictFileReader {
             throw new CorruptVerdictException(file, "its score " + score + " is not the median " + sampling.median() + " of its samples "
                     + sampling.scores());
         }
+        checkWeightedScore(file, sampling, read);
         return new Verdict(metric.name(), read.metricVersion == null ? metric.version() : read.metricVersion, score, metric.minScore(),
                 metric.maxScore(), read.justification, read.model, read.parameters, key, true, file.toString(),
                 Duration.ofMillis(read.latencyMillis), new TokenUsage(read.promptTokens, read.completionTokens), sampling);
     }
 
+    /**
+     * That a verdict scored by probabilities says so, with the weighted score they give: its
+     * parameters asked for logprobs exactly when its samples have probabilities, and its
+     * {@code weighted_score} is the median of theirs.
+     */
+    private static void checkWeightedScore(Path file, Sampling sampling, Members read) {
+        boolean asked = Boolean.TRUE.equals(read.parameters.get("logprobs"));
+        if (asked != sampling.byProbabilities()) {
+            throw new CorruptVerdictException(file, asked ? "its parameters ask for logprobs, but it records no probabilities of the"
+                    + " levels" : "it records probabilities of the levels, but its parameters do not ask for logprobs");
+        }
+        if (!sampling.byProbabilities()) {
+            if (read.weightedScore != null) {
+                throw new CorruptVerdictException(file, "it has a weighted_score but no probabilities of the levels");
+            }
+            return;
+        }
+        double weighted = sampling.effectiveMedian();
+        if (read.weightedScore == null || Math.abs(read.weightedScore - weighted) > WEIGHTED_TOLERANCE) {
+            throw new CorruptVerdictException(file, "its weighted_score " + read.weightedScore + " is not the median " + weighted
+                    + " of its samples' weighted scores " + sampling.effectiveScores());
+        }
+    }
+
+    /** The distribution a file or a sample records ({@code name}: where, for the message); {@code null} for none. */
+    private static ScoreDistribution distribution(Members read, Path file, Metric metric, String name) {
+        if (read.probabilities == null) {
+            if (read.weightedScore != null && name != null) {
+                throw new CorruptVerdictException(file, "its " + name + " has a weighted_score but no probabilities");
+            }
+            return null;
+        }
+        Map<Integer, Double> levels = new TreeMap<>();
+        for (Map.Entry<String, Double> level : read.probabilities.entrySet()) {
+            Integer score = level.getKey().matches("-?\\d{1,9}") ? Integer.valueOf(level.getKey()) : null;
+            if (score == null || score < metric.minScore() || score > metric.maxScore() || level.getValue() == null) {
+                throw new CorruptVerdictException(file, "its " + (name == null ? "" : name + "'s ") + "probabilities are malformed (the"
+                        + " level \"" + level.getKey() + "\" is not a level from " + metric.minScore() + " to " + metric.maxScore()
+                        + " with a number)");
+            }
+            levels.put(score, level.getValue());
+        }
+        ScoreDistribution distribution;
+        try {
+            distribution = new ScoreDistribution(levels);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptVerdictException(file, "its " + (name == null ? "" : name + "'s ") + "probabilities are malformed ("
+                    + e.getMessage() + ")");
+        }
+        if (name != null && (read.weightedScore == null || Math.abs(read.weightedScore - distribution.weightedScore()) > WEIGHTED_TOLERANCE)) {
+            throw new CorruptVerdictException(file, "its " + name + "'s weighted_score " + read.weightedScore + " is not the weighted"
+                    + " mean " + distribution.weightedScore() + " of its probabilities");
+        }
+        return distribution;
+    }
+
     /** The samples a file records: one, the verdict's own, when it has none; else each, as its {@code sampling} says they were drawn. */
     private static Sampling sampling(Members read, Path file, Metric metric) {
         if (!read.sampled && read.samples == null) {
-            return Sampling.single(read.score, read.justification);
+            return Sampling.single(new Sampling.Sample(read.score, read.justification, distribution(read, file, metric, null)));
+        }
+        if (read.probabilities != null) {
+            throw new CorruptVerdictException(file, "it has samples, whose probabilities are each sample's, and probabilities of its own");
         }
         if (read.badSample != null) {
             throw new CorruptVerdictException(file, "its " + read.badSample);
@@ -132,8 +203,10 @@ final class VerdictFileReader {
         }
     }
 
-    private static void read(JsonParser p, String member, Members read) throws IOException, Malformed {
+    private static void read(JsonParser p, String member, Members read, Path file, Metric metric) throws IOException, Malformed {
         switch (member) {
+            case "weighted_score" -> read.weightedScore = numberOrNull(p);
+            case "probabilities" -> read.probabilities = numbers(p);
             case "schema" -> read.schema = text(p);
             case "key" -> read.key = text(p);
             case "metric" -> eachMember(p, inner -> {
@@ -166,7 +239,7 @@ final class VerdictFileReader {
                     }
                 });
             }
-            case "samples" -> read.samples = samples(p, read);
+            case "samples" -> read.samples = samples(p, read, file, metric);
             case "usage" -> eachMember(p, inner -> {
                 switch (inner) {
                     case "prompt_tokens" -> read.promptTokens = integer(p, "usage.prompt_tokens");
@@ -180,29 +253,51 @@ final class VerdictFileReader {
     }
 
     /** The samples of the array the parser is on, each an object with an integer score and a justification; {@code null} for no array. */
-    private static List<Sampling.Sample> samples(JsonParser p, Members read) throws IOException, Malformed {
+    private static List<Sampling.Sample> samples(JsonParser p, Members read, Path file, Metric metric) throws IOException, Malformed {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             p.skipChildren();
             return null;
         }
         List<Sampling.Sample> samples = new ArrayList<>();
+        int index = 0;
         while (p.nextToken() != JsonToken.END_ARRAY) {
+            index++;
             Members sample = new Members();
             eachMember(p, member -> {
                 switch (member) {
                     case "score" -> sample.score = intOrNull(p);
                     case "justification" -> sample.justification = text(p);
+                    case "weighted_score" -> sample.weightedScore = numberOrNull(p);
+                    case "probabilities" -> sample.probabilities = numbers(p);
                     default -> p.skipChildren();
                 }
             });
             if (sample.score == null || sample.justification == null) {
-                read.badSample = read.badSample != null ? read.badSample : "sample " + (samples.size() + 1)
+                read.badSample = read.badSample != null ? read.badSample : "sample " + index
                         + " has no integer score or no justification";
             } else {
-                samples.add(new Sampling.Sample(sample.score, sample.justification));
+                samples.add(new Sampling.Sample(sample.score, sample.justification, distribution(sample, file, metric, "sample " + index)));
             }
         }
         return samples;
+    }
+
+    /** The value if it is a JSON number, else {@code null} (the value skipped). */
+    private static Double numberOrNull(JsonParser p) throws IOException {
+        Double value = p.currentToken().isNumeric() ? Double.valueOf(p.getDoubleValue()) : null;
+        p.skipChildren();
+        return value;
+    }
+
+    /** An object of numbers, each member's value or {@code null} when it is no number; {@code null} for no object. */
+    private static Map<String, Double> numbers(JsonParser p) throws IOException, Malformed {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return null;
+        }
+        Map<String, Double> values = new LinkedHashMap<>();
+        eachMember(p, name -> values.put(name, numberOrNull(p)));
+        return values;
     }
 
     /** Hands each member of the object the parser is on to {@code member}; skips the value when it is no object. */

@@ -2,6 +2,7 @@ package dev.llmjudge.internal.check;
 
 import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.judge.JudgeException;
+import dev.llmjudge.judge.Sampling;
 import dev.llmjudge.judge.Verdict;
 import java.util.List;
 import java.util.Objects;
@@ -11,7 +12,9 @@ import java.util.Objects;
  * {@code llmjudge.judge.on-unstable=fail}), errored (no verdict, or not judgeable as written) or
  * skipped (its test aborted). Neither an error nor a skip is ever a score; every text is redacted.
  * A check is unstable when its verdict's samples fall on both sides of its threshold: a mark on
- * the outcome, which still passes or fails by the median.
+ * the outcome, which still passes or fails by the median. Both compare the verdict's effective
+ * score ({@link Verdict#effectiveScore()}): the weighted score of a verdict scored by
+ * probabilities, else the integer the judge wrote.
  */
 public sealed interface CheckOutcome {
     Check check();
@@ -21,6 +24,11 @@ public sealed interface CheckOutcome {
         return null;
     }
 
+    /** The samples of the verdict, for a pass or a failure, or of the verdict not trusted, for an unstable check aborted; else {@code null}. */
+    default Sampling sampling() {
+        return verdict() == null ? null : verdict().sampling();
+    }
+
     /** Whether the samples of the check's verdict fall on both sides of its threshold. */
     default boolean unstable() {
         return verdict() != null && verdict().sampling().unstableAt(check().threshold());
@@ -28,7 +36,7 @@ public sealed interface CheckOutcome {
 
     /** The scores of the verdict's samples, in the order drawn; none without a verdict. */
     default List<Integer> sampleScores() {
-        return verdict() == null ? List.of() : verdict().sampling().scores();
+        return sampling() == null ? List.of() : sampling().scores();
     }
 
     /** Made by {@link #of}, which redacts the justifications. */
@@ -37,9 +45,9 @@ public sealed interface CheckOutcome {
 
     /** Made by {@link #of}, which redacts the justifications; also a check that failed only for being unstable. */
     record Failed(Check check, Verdict verdict) implements CheckOutcome {
-        /** Whether the score is below the threshold; if not, the check failed for being unstable. */
+        /** Whether the effective score is below the threshold; if not, the check failed for being unstable. */
         public boolean belowThreshold() {
-            return verdict.score() < check.threshold();
+            return !verdict.meets(check.threshold());
         }
     }
 
@@ -53,35 +61,34 @@ public sealed interface CheckOutcome {
 
     /**
      * Not judged, or judged and not trusted, on purpose: the test is aborted with the reason, so it
-     * reads neither as a regression nor as a pass. {@code unstableSamples} holds the sample scores of
-     * an unstable verdict aborted ({@code llmjudge.judge.on-unstable=abort}), and is empty otherwise.
+     * reads neither as a regression nor as a pass. {@code unstableSampling} holds the samples of an
+     * unstable verdict aborted ({@code llmjudge.judge.on-unstable=abort}), and is {@code null} otherwise.
      */
-    record Skipped(Check check, String reason, List<Integer> unstableSamples) implements CheckOutcome {
+    record Skipped(Check check, String reason, Sampling unstableSampling) implements CheckOutcome {
         public Skipped {
             Objects.requireNonNull(check, "check");
             reason = Secrets.redact(reason);
-            unstableSamples = List.copyOf(unstableSamples);
         }
 
         /** A check not judged. */
         public Skipped(Check check, String reason) {
-            this(check, reason, List.of());
+            this(check, reason, null);
+        }
+
+        @Override
+        public Sampling sampling() {
+            return unstableSampling;
         }
 
         @Override
         public boolean unstable() {
-            return !unstableSamples.isEmpty();
-        }
-
-        @Override
-        public List<Integer> sampleScores() {
-            return unstableSamples;
+            return unstableSampling != null;
         }
     }
 
-    /** The outcome of a verdict on a check that states its threshold, by its score: the median of its samples. */
+    /** The outcome of a verdict on a check that states its threshold, by its effective score: the median of its samples'. */
     public static CheckOutcome of(Check check, Verdict verdict) {
         Verdict redacted = verdict.withJustifications(Secrets::redact);
-        return verdict.score() >= check.threshold() ? new Passed(check, redacted) : new Failed(check, redacted);
+        return verdict.meets(check.threshold()) ? new Passed(check, redacted) : new Failed(check, redacted);
     }
 }

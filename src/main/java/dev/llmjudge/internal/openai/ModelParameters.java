@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
 
 /**
  * The parameters a judge request sends (temperature, seed, {@code max_tokens}, a
- * {@code response_format} with the verdict's JSON schema, and {@code n} when it asks for several
- * choices), adapted to what each model accepts:
+ * {@code response_format} with the verdict's JSON schema, {@code n} when it asks for several
+ * choices, and {@code logprobs} with {@code top_logprobs} when it is scored by probabilities),
+ * adapted to what each model accepts:
  * one a model rejected with HTTP 400 is left out from then on, and reasoning models (o1, o3,
  * o4-mini, GPT-5) get {@code max_completion_tokens} and no temperature. Each request records what
  * it sent, for the verdict.
@@ -77,6 +78,15 @@ final class ModelParameters {
 
     /** The same, asking for {@code choices} choices (with {@code n} when more than one) with {@code seed}. */
     Request request(String model, JudgePrompt prompt, Metric metric, int choices, long seed) {
+        return request(model, prompt, metric, choices, seed, 0);
+    }
+
+    /**
+     * The same, asking with {@code logprobs} for the {@code topLogprobs} most probable alternatives at
+     * each token when {@code topLogprobs} is above 0. Those two are never left out for a model that
+     * rejects them: a score by probabilities has no stand-in.
+     */
+    Request request(String model, JudgePrompt prompt, Metric metric, int choices, long seed, int topLogprobs) {
         Set<Adaptation> adapted = adaptationsFor(model);
         Map<String, Object> sent = new LinkedHashMap<>();
         ChatCompletionCreateParams.Builder b = ChatCompletionCreateParams.builder()
@@ -105,6 +115,11 @@ final class ModelParameters {
         if (choices > 1 && !adapted.contains(Adaptation.NO_N)) {
             b.n(choices);
             sent.put("n", choices);
+        }
+        if (topLogprobs > 0) {
+            b.logprobs(true).topLogprobs(topLogprobs);
+            sent.put("logprobs", true);
+            sent.put("top_logprobs", topLogprobs);
         }
         return new Request(model, b.build(), sent, adapted);
     }

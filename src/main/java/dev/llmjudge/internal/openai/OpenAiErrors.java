@@ -61,6 +61,16 @@ final class OpenAiErrors {
 
     /** What {@code e}, thrown by a chat completion request for {@code model}, means for the call. */
     Failure translate(OpenAIException e, String model) {
+        return translate(e, model, false);
+    }
+
+    /** The same, for a request that asked for {@code logprobs} when {@code logprobs} is set: a rejection of them says so. */
+    Failure translate(OpenAIException e, String model, boolean logprobs) {
+        if (logprobs && e instanceof BadRequestException bad && namesLogprobs(bad)) {
+            return new Final(new JudgeException(Reason.NO_PROBABILITIES, "the judge endpoint " + endpoint() + " rejected logprobs for"
+                    + " model '" + model + "' (HTTP 400: " + serverMessage(bad) + "), which llmjudge.judge.score-by=probabilities reads"
+                    + " the score from. " + ScoreProbabilities.FIX, e));
+        }
         if (e instanceof BadRequestException bad) {
             return new Final(new JudgeException(Reason.BAD_REQUEST, "the judge endpoint " + endpoint() + " rejected the request for model '"
                     + model + "' (HTTP 400: " + serverMessage(bad) + "). Check llmjudge.judge.model and the server's supported parameters.", e));
@@ -110,6 +120,11 @@ final class OpenAiErrors {
         return new Transient(retryAfter(e), (attempts, elapsed) -> new JudgeException(reason, "the judge endpoint " + endpoint() + " " + what
                 + " after " + attempts + " attempts in " + seconds(elapsed) + ": try again later, lower the request rate,"
                 + " or raise llmjudge.judge.max-attempts / llmjudge.judge.retry-budget." + notJsonHint(e), e));
+    }
+
+    /** Whether a rejection is about {@code logprobs} or {@code top_logprobs}: its {@code param}, else its message. */
+    private static boolean namesLogprobs(BadRequestException e) {
+        return (e.param().orElse("") + " " + e.getMessage() + " " + e.body()).toLowerCase(Locale.ROOT).contains("logprobs");
     }
 
     /** The client could not be built from {@code OPENAI_*} variables and {@code openai.*} properties. */

@@ -28,7 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * two never multiply), the translation of SDK exceptions ({@link OpenAiErrors}) and the reading of
  * replies ({@link ReplyReader}). The client is created on the first verdict actually judged.
  * A fingerprint whose parameters hold {@code n} asks for that many choices in one request, and its
- * {@code seed} is the one sent: each valid choice is a sample of the verdict.
+ * {@code seed} is the one sent: each valid choice is a sample of the verdict. One whose parameters
+ * hold {@code logprobs=true} and {@code top_logprobs} asks for them, and each sample is scored by the
+ * distribution of the levels at its score's token ({@link ScoreProbabilities}).
  */
 public final class OpenAiJudge implements Judge, AutoCloseable {
     private final JudgeConfig settings;
@@ -70,22 +72,24 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         List<String> messages = fingerprint.messages();
         int choices = fingerprint.parameters().get("n") instanceof Number n ? n.intValue() : 1;
         long seed = fingerprint.parameters().get("seed") instanceof Number s ? s.longValue() : settings.seed();
+        int topLogprobs = Boolean.TRUE.equals(fingerprint.parameters().get("logprobs"))
+                && fingerprint.parameters().get("top_logprobs") instanceof Number top ? top.intValue() : 0;
         JudgePrompt prompt = new JudgePrompt(messages.get(0), messages.get(1));
         // Create the client first (once per judge, and slow on a cold JVM) so that latency is the judge's own.
         OpenAIClient client = client();
         Instant start = Instant.now();
         RetryPolicy.Retries retries = retryPolicy.start();
-        ReplyReader replies = new ReplyReader(model, metric, settings.maxTokens());
+        ReplyReader replies = new ReplyReader(model, metric, settings.maxTokens(), topLogprobs > 0);
         try {
             while (true) {
-                ModelParameters.Request attempt = parameters.request(model, prompt, metric, choices, seed);
-                List<VerdictParser.ParsedReply> parsed;
+                ModelParameters.Request attempt = parameters.request(model, prompt, metric, choices, seed, topLogprobs);
+                List<Sampling.Sample> parsed;
                 try {
                     // Reading the reply is inside: a body that parses as JSON but is no chat completion fails here.
                     parsed = replies.read(client.chat().completions().create(attempt.params()), choices);
                 } catch (OpenAIException e) {
                     if (!parameters.adaptTo(e, attempt)) {
-                        recover(errors.translate(e, model), retries, replies);
+                        recover(errors.translate(e, model, topLogprobs > 0), retries, replies);
                     }
                     continue;
                 }
@@ -100,9 +104,9 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
     }
 
     /** The verdict of the valid choices of one reply: each a sample, the score their median. */
-    private static Verdict verdict(Metric metric, String model, Map<String, Object> sent, List<VerdictParser.ParsedReply> parsed,
+    private static Verdict verdict(Metric metric, String model, Map<String, Object> sent, List<Sampling.Sample> parsed,
             Duration latency, TokenUsage usage) {
-        List<Sampling.Sample> samples = parsed.stream().map(p -> new Sampling.Sample(p.score(), Secrets.redact(p.justification()))).toList();
+        List<Sampling.Sample> samples = parsed.stream().map(p -> p.withJustification(Secrets.redact(p.justification()))).toList();
         Sampling sampling = new Sampling(samples.size(), samples.size() == 1 ? Sampling.Drawn.SINGLE : Sampling.Drawn.N, false, samples);
         return new Verdict(metric.name(), metric.version(), sampling.median(), metric.minScore(), metric.maxScore(),
                 sampling.medianSample().justification(), model, sent, null, false, null, latency, usage, sampling);

@@ -4,6 +4,7 @@ import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.JudgeException;
 import com.openai.models.chat.completions.ChatCompletion;
 import dev.llmjudge.judge.JudgeException.Reason;
+import dev.llmjudge.judge.Sampling;
 import dev.llmjudge.metric.Metric;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,10 @@ import java.util.Optional;
  * Reads the verdicts out of the replies to one judge call, one per choice, adding up what every
  * reply cost: a reply without one (no choices, a refusal, cut off, content {@link VerdictParser}
  * rejects) is asked for once more, and the second errors {@link Reason#INVALID_REPLY} with the fix
- * for its cause. A reply asked for several choices that holds some valid ones gives those.
+ * for its cause. A reply asked for several choices that holds some valid ones gives those. Scored
+ * by probabilities, each valid choice also gives the distribution of the levels at its score's
+ * token ({@link ScoreProbabilities}); a choice with a verdict but no such distribution errors
+ * {@link Reason#NO_PROBABILITIES} at once, as asking again would not change what the endpoint returns.
  */
 final class ReplyReader {
     /** Replies without a verdict that end a call: one more is asked for after the first. */
@@ -28,35 +32,48 @@ final class ReplyReader {
     record Problem(String problem, String fix) {
     }
 
-    /** What a reply holds: a verdict, or the problem that kept it from holding one; never both. */
-    record Reading(VerdictParser.ParsedReply verdict, Problem problem) {
+    /** What a reply's choice holds: a verdict, or the problem that kept it from holding one; never both. */
+    record Reading(VerdictParser.ParsedReply verdict, Problem problem, ChatCompletion.Choice choice) {
     }
 
     private final String model;
     private final Metric metric;
     private final int maxTokens;
+    private final boolean probabilities;
     private int invalidReplies;
     private TokenUsage spent = TokenUsage.NONE;
 
     ReplyReader(String model, Metric metric, int maxTokens) {
+        this(model, metric, maxTokens, false);
+    }
+
+    /** {@code probabilities}: each sample also reads the distribution of the levels at its score's token. */
+    ReplyReader(String model, Metric metric, int maxTokens, boolean probabilities) {
         this.model = model;
         this.metric = metric;
         this.maxTokens = maxTokens;
+        this.probabilities = probabilities;
     }
 
     /** The verdict in a reply's first choice, or none when it held none and the judge may be asked once more. */
-    List<VerdictParser.ParsedReply> read(ChatCompletion completion) {
+    List<Sampling.Sample> read(ChatCompletion completion) {
         return read(completion, 1);
     }
 
-    /** The verdicts of a reply's first {@code choices} choices that hold one; none when no choice does and the judge may be asked once more. */
-    List<VerdictParser.ParsedReply> read(ChatCompletion completion, int choices) {
+    /**
+     * The samples of a reply's first {@code choices} choices that hold a verdict; none when no choice does and the judge may be
+     * asked once more.
+     */
+    List<Sampling.Sample> read(ChatCompletion completion, int choices) {
         completion.usage().ifPresent(usage -> spent = spent.plus(new TokenUsage(usage.promptTokens(), usage.completionTokens())));
-        List<VerdictParser.ParsedReply> verdicts = new ArrayList<>();
+        List<Sampling.Sample> verdicts = new ArrayList<>();
         Problem first = null;
         for (Reading reading : readings(completion, choices)) {
-            if (reading.verdict() != null) {
-                verdicts.add(reading.verdict());
+            VerdictParser.ParsedReply verdict = reading.verdict();
+            if (verdict != null) {
+                verdicts.add(new Sampling.Sample(verdict.score(), verdict.justification(), probabilities
+                        ? ScoreProbabilities.read(reading.choice(), reading.choice().message().content().orElse(""), verdict.score(), metric,
+                                model) : null));
             } else if (first == null) {
                 first = reading.problem();
             }
@@ -88,7 +105,7 @@ final class ReplyReader {
     /** What each of the first {@code choices} choices of a reply holds; the problem of a reply without choices. */
     private List<Reading> readings(ChatCompletion completion, int choices) {
         if (completion.choices().isEmpty()) {
-            return List.of(noVerdict("the reply has no choices", CAPABLE_MODEL));
+            return List.of(noVerdict("the reply has no choices", CAPABLE_MODEL, null));
         }
         return completion.choices().stream().limit(choices).map(this::reading).toList();
     }
@@ -96,20 +113,21 @@ final class ReplyReader {
     private Reading reading(ChatCompletion.Choice choice) {
         Optional<String> refusal = choice.message().refusal().filter(r -> !r.isBlank());
         if (refusal.isPresent()) {
-            return noVerdict("the judge refused: " + VerdictParser.quote(refusal.get()), REFUSED);
+            return noVerdict("the judge refused: " + VerdictParser.quote(refusal.get()), REFUSED, choice);
         }
         if ("length".equals(choice.finishReason()._value().asString().orElse(""))) {
             return noVerdict("the reply was cut off at the token limit (finish_reason=length)",
-                    "Raise llmjudge.judge.max-tokens (now " + maxTokens + ") so that the justification and the score fit.");
+                    "Raise llmjudge.judge.max-tokens (now " + maxTokens + ") so that the justification and the score fit.", choice);
         }
         try {
-            return new Reading(VerdictParser.parse(choice.message().content().orElse(""), metric.minScore(), metric.maxScore()), null);
+            return new Reading(VerdictParser.parse(choice.message().content().orElse(""), metric.minScore(), metric.maxScore()), null,
+                    choice);
         } catch (VerdictParser.InvalidReplyException e) {
-            return noVerdict(e.getMessage(), CAPABLE_MODEL);
+            return noVerdict(e.getMessage(), CAPABLE_MODEL, choice);
         }
     }
 
-    private static Reading noVerdict(String problem, String fix) {
-        return new Reading(null, new Problem(problem, fix));
+    private static Reading noVerdict(String problem, String fix, ChatCompletion.Choice choice) {
+        return new Reading(null, new Problem(problem, fix), choice);
     }
 }

@@ -1,11 +1,16 @@
 package dev.llmjudge.internal.openai;
 
 import dev.llmjudge.internal.Texts;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -18,6 +23,8 @@ import java.util.stream.Collectors;
 public final class VerdictParser {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** For finding where a score is written; streaming, as the tree model keeps no locations. */
+    private static final JsonFactory STREAMING = new JsonFactory();
     private static final int QUOTE_LIMIT = 200;
 
     private VerdictParser() {
@@ -76,6 +83,53 @@ public final class VerdictParser {
             throw new InvalidReplyException("the judge's score " + score + " is outside the rubric's range " + min + " to " + max);
         }
         return new ParsedReply(score, justification(object));
+    }
+
+    /**
+     * Where in {@code content} the digits of {@code score} begin, as the value of {@code "score"} of
+     * the first whole JSON object that holds it (the whole reply, or an object in prose or a code
+     * fence): an integer, or text whose only content is the digits. Empty when no such value is
+     * written there as those digits.
+     */
+    public static OptionalInt scoreOffset(String content, int score) {
+        String digits = String.valueOf(score);
+        for (int start = content.indexOf('{'); start >= 0; start = content.indexOf('{', start + 1)) {
+            OptionalInt found = scoreOffsetInObjectAt(content, start, digits);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    /** The offset of {@code digits} as the {@code "score"} of the object that begins at {@code start}, if it is whole and has them. */
+    private static OptionalInt scoreOffsetInObjectAt(String content, int start, String digits) {
+        try (JsonParser p = STREAMING.createParser(content.substring(start))) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return OptionalInt.empty();
+            }
+            int found = -1;
+            JsonToken token;
+            while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (found < 0 && "score".equals(name) && (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_STRING)) {
+                    int at = start + (int) p.currentTokenLocation().getCharOffset();
+                    if (value == JsonToken.VALUE_STRING) {
+                        String text = p.getText();
+                        at += 1 + (text.length() - text.stripLeading().length());
+                    }
+                    int end = at + digits.length();
+                    if (content.startsWith(digits, at) && (end == content.length() || !Character.isDigit(content.charAt(end)))) {
+                        found = at;
+                    }
+                }
+                p.skipChildren();
+            }
+            return token == JsonToken.END_OBJECT && found >= 0 ? OptionalInt.of(found) : OptionalInt.empty();
+        } catch (IOException e) {
+            return OptionalInt.empty();
+        }
     }
 
     private static boolean hasScore(JsonNode object) {

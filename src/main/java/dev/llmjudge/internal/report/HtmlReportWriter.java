@@ -236,7 +236,7 @@ public final class HtmlReportWriter {
         boolean error = r.score() == null;
         out.append("<tr class=\"case o-").append(OUTCOME_LABELS.containsKey(outcome) ? outcome : "OTHER").append("\" data-outcome=\"")
                 .append(Encode.forHtml(outcome)).append("\" data-metric=\"").append(Encode.forHtml(String.valueOf(r.metric()))).append("\" data-score=\"")
-                .append(error ? "" : r.score()).append("\">\n");
+                .append(error ? "" : r.weightedScore() != null ? String.valueOf(r.weightedScore()) : String.valueOf(r.score())).append("\">\n");
         out.append("<td class=\"test\"").append(r.testId() == null ? "" : " title=\"" + Encode.forHtml(r.testId()) + "\"").append(">")
                 .append(r.testName() == null ? NONE : text(r.testName()));
         if (r.description() != null) {
@@ -251,10 +251,14 @@ public final class HtmlReportWriter {
         if (r.metricVersion() != null) {
             out.append("<span class=\"sub\">").append(text(r.metricVersion())).append("</span>");
         }
-        out.append("</td>\n<td class=\"num score\">").append(error ? NONE : r.maxScore() == null ? integer(r.score()) : r.score() + "/" + r.maxScore());
+        out.append("</td>\n<td class=\"num score\">").append(error ? NONE : r.maxScore() == null ? r.scoreText() : r.scoreText() + "/" + r.maxScore());
         if (r.sampled()) {
             out.append("<span class=\"sub samples\">").append(error ? "samples " : "median of ")
                     .append(r.samplesText()).append("</span>");
+        }
+        if (r.probabilitiesText() != null) {
+            out.append("<span class=\"sub probabilities\">").append(r.weightedScore() == null ? "" : "wrote " + r.score() + "; ")
+                    .append("p ").append(text(r.probabilitiesText())).append("</span>");
         }
         out.append("</td>\n<td class=\"num threshold\">").append(r.threshold() == null ? NONE : "\u2265\u00a0" + r.threshold()).append("</td>\n");
         out.append("<td class=\"text justification\">");

@@ -178,9 +178,10 @@ public final class JsonReport {
             String outcome = row == null ? null : row.outcome();
             boolean scored = ReportRow.PASSED.equals(outcome) || ReportRow.FAILED.equals(outcome);
             boolean unscored = ReportRow.ERROR.equals(outcome) || ReportRow.SKIPPED.equals(outcome);
-            if (row == null || row.metric() == null || !(scored || unscored) || scored != (row.score() != null)) {
+            if (row == null || row.metric() == null || !(scored || unscored) || scored != (row.score() != null)
+                    || row.weightedScore() != null && !scored) {
                 throw new IOException(file + ": row " + (i + 1) + " is malformed: it needs a metric, an outcome of PASSED, FAILED, ERROR or"
-                        + " SKIPPED, and a score exactly when it PASSED or FAILED");
+                        + " SKIPPED, and a score (and any weightedScore) exactly when it PASSED or FAILED");
             }
         }
         RunReport rebuilt = RunReports.build(rows, content.baseline(), Instant.EPOCH);

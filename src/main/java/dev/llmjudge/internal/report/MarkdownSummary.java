@@ -48,7 +48,7 @@ public final class MarkdownSummary {
             bad.stream().limit(LIST_LIMIT).forEach(r -> {
                 md.append("- **").append(r.outcome()).append("** ").append(cell(r.metric()));
                 if (r.score() != null) {
-                    md.append(' ').append(r.score()).append(" < ").append(r.threshold());
+                    md.append(' ').append(r.scoreText()).append(" < ").append(r.threshold());
                 }
                 md.append(" — ").append(cell(r.testName() == null ? "(outside a test)" : r.testName()));
                 String why = r.score() != null ? r.justification() : r.errorMessage();

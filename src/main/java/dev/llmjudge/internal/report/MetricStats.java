@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
  * ({@code NaN} without a score) are over the scored checks, while {@code count} and the pass
  * rate's denominator include the errors, so an error can only lower the pass rate. Skipped checks
  * are in none of the figures. Variance and percentiles are numpy's ({@code var}, linear
- * {@code percentile}).
+ * {@code percentile}). The score of a check is its effective score ({@link ReportRow#effectiveScore()}):
+ * the weighted score when scored by probabilities, else the integer the judge wrote.
  */
 public record MetricStats(
         String metric,
@@ -40,7 +41,7 @@ public record MetricStats(
         int passed = (int) mine.stream().filter(r -> ReportRow.PASSED.equals(r.outcome())).count();
         int failed = (int) mine.stream().filter(r -> ReportRow.FAILED.equals(r.outcome())).count();
         int errors = (int) mine.stream().filter(r -> ReportRow.ERROR.equals(r.outcome())).count();
-        double[] scores = mine.stream().filter(ReportRow::scored).mapToDouble(ReportRow::score).sorted().toArray();
+        double[] scores = mine.stream().filter(ReportRow::scored).mapToDouble(ReportRow::effectiveScore).sorted().toArray();
         double mean = Double.NaN;
         double variance = Double.NaN;
         if (scores.length > 0) {

@@ -3,10 +3,17 @@ package dev.llmjudge.internal.report;
 import dev.llmjudge.internal.check.Check;
 import dev.llmjudge.internal.check.CheckOutcome;
 import dev.llmjudge.internal.check.CheckRecorder;
+import dev.llmjudge.internal.Texts;
 import dev.llmjudge.judge.EvaluationCase;
+import dev.llmjudge.judge.Sampling;
+import dev.llmjudge.judge.ScoreDistribution;
 import dev.llmjudge.judge.Verdict;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One check's outcome as the report, the aggregates, the gates and the baseline read it, the same
@@ -16,6 +23,9 @@ import java.util.List;
  * samples (one for a verdict of one sample, none without a verdict, those of the verdict not
  * trusted for an unstable check aborted), and {@code unstable} says whether they fall on both
  * sides of the threshold; a {@code report.json} written before has neither, and reads as stable.
+ * Scored by probabilities, {@code weightedScore} is the verdict's weighted score (what the
+ * threshold was compared with) and {@code probabilities} each sample's distribution of the levels
+ * with its weighted score; scored by the reply, the first is {@code null} and the second empty.
  */
 public record ReportRow(
         String testId,
@@ -32,6 +42,8 @@ public record ReportRow(
         Integer threshold,
         boolean unstable,
         List<Integer> samples,
+        Double weightedScore,
+        List<Probabilities> probabilities,
         String justification,
         String question,
         String answer,
@@ -52,9 +64,31 @@ public record ReportRow(
     public static final String ERROR = "ERROR";
     public static final String SKIPPED = "SKIPPED";
 
+    /** One sample's distribution of the levels (level to probability) and the weighted score it gives. */
+    public record Probabilities(double weightedScore, Map<Integer, Double> levels) {
+        public Probabilities {
+            levels = levels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(levels));
+        }
+
+        static Probabilities of(ScoreDistribution distribution) {
+            return new Probabilities(distribution.weightedScore(), distribution.probabilities());
+        }
+    }
+
     public ReportRow {
         // A scored row has its verdict's samples; one read from a report.json written before rows had them has its score's.
         samples = samples != null && !samples.isEmpty() ? List.copyOf(samples) : score == null ? List.of() : List.of(score);
+        probabilities = probabilities == null ? List.of() : List.copyOf(probabilities);
+    }
+
+    /** A row scored by the reply. */
+    public ReportRow(String testId, String testName, String caseKey, int ordinal, String description, String outcome, String metric,
+            String metricVersion, Integer score, Integer minScore, Integer maxScore, Integer threshold, boolean unstable, List<Integer> samples,
+            String justification, String question, String answer, String groundTruth, String context, String judgeModel, Boolean cached,
+            Long latencyMillis, Long promptTokens, Long completionTokens, String errorReason, String errorMessage, String cacheFile, String at) {
+        this(testId, testName, caseKey, ordinal, description, outcome, metric, metricVersion, score, minScore, maxScore, threshold, unstable,
+                samples, null, null, justification, question, answer, groundTruth, context, judgeModel, cached, latencyMillis, promptTokens,
+                completionTokens, errorReason, errorMessage, cacheFile, at);
     }
 
     /** A row without samples, stable. */
@@ -63,7 +97,7 @@ public record ReportRow(
             String answer, String groundTruth, String context, String judgeModel, Boolean cached, Long latencyMillis, Long promptTokens,
             Long completionTokens, String errorReason, String errorMessage, String cacheFile, String at) {
         this(testId, testName, caseKey, ordinal, description, outcome, metric, metricVersion, score, minScore, maxScore, threshold, false,
-                null, justification, question, answer, groundTruth, context, judgeModel, cached,
+                null, null, null, justification, question, answer, groundTruth, context, judgeModel, cached,
                 latencyMillis, promptTokens, completionTokens, errorReason, errorMessage, cacheFile, at);
     }
 
@@ -77,10 +111,15 @@ public record ReportRow(
         CheckOutcome.Skipped skipped = outcome instanceof CheckOutcome.Skipped s ? s : null;
         String name = outcome instanceof CheckOutcome.Passed ? PASSED : outcome instanceof CheckOutcome.Failed ? FAILED
                 : skipped != null ? SKIPPED : ERROR;
+        Sampling sampling = outcome.sampling();
+        List<Probabilities> probabilities = sampling == null || !sampling.byProbabilities() ? List.of()
+                : sampling.samples().stream().map(sample -> Probabilities.of(sample.distribution())).toList();
+        Double weighted = v == null || v.weightedScore().isEmpty() ? null : v.weightedScore().getAsDouble();
         return new ReportRow(test == null ? null : test.id(), test == null ? null : test.name(), test == null ? null : test.caseKey(),
                 check.ordinal(), check.description(), name, check.metric().name(),
                 v == null ? null : v.metricVersion(), v == null ? null : v.score(), v == null ? null : v.minScore(),
-                v == null ? null : v.maxScore(), check.threshold(), outcome.unstable(), outcome.sampleScores(), v == null ? null : v.justification(),
+                v == null ? null : v.maxScore(), check.threshold(), outcome.unstable(), outcome.sampleScores(), weighted, probabilities,
+                v == null ? null : v.justification(),
                 c.question(), c.answer(), c.groundTruth(), c.context(), v == null ? null : v.judgeModel(), v == null ? null : v.cached(),
                 v == null ? null : v.latency().toMillis(), v == null ? null : v.usage().promptTokens(),
                 v == null ? null : v.usage().completionTokens(), error == null || error.reason() == null ? null : error.reason().name(),
@@ -93,9 +132,38 @@ public record ReportRow(
         return SKIPPED.equals(outcome);
     }
 
-    /** The sample scores as a list to read, e.g. {@code 5, 2, 5}. */
+    /** The sample scores as a list to read, e.g. {@code 5, 2, 5}; scored by probabilities, their weighted scores ({@code 4.20, 3.90}). */
     public String samplesText() {
-        return String.join(", ", samples.stream().map(String::valueOf).toList());
+        return probabilities.isEmpty() ? String.join(", ", samples.stream().map(String::valueOf).toList())
+                : String.join(", ", probabilities.stream().map(p -> Texts.score(p.weightedScore())).toList());
+    }
+
+    /** The score a threshold was compared with: the weighted score when scored by probabilities, else the score; {@code null} for none. */
+    public Double effectiveScore() {
+        return weightedScore != null ? weightedScore : score == null ? null : Double.valueOf(score);
+    }
+
+    /** The effective score to read, e.g. {@code 4} or, scored by probabilities, {@code 4.20}; {@code null} for none. */
+    public String scoreText() {
+        return weightedScore != null ? Texts.score(weightedScore) : score == null ? null : String.valueOf(score);
+    }
+
+    /**
+     * The distribution of the levels to read, e.g. {@code 3: 0.10, 4: 0.60, 5: 0.30}; with several samples, each's
+     * ({@code sample 1: …; sample 2: …}); {@code null} when scored by the reply.
+     */
+    public String probabilitiesText() {
+        if (probabilities.isEmpty()) {
+            return null;
+        }
+        if (probabilities.size() == 1) {
+            return Texts.probabilities(probabilities.get(0).levels());
+        }
+        List<String> each = new ArrayList<>();
+        for (int i = 0; i < probabilities.size(); i++) {
+            each.add("sample " + (i + 1) + ": " + Texts.probabilities(probabilities.get(i).levels()));
+        }
+        return String.join("; ", each);
     }
 
     /** Whether the verdict took more than one sample. */

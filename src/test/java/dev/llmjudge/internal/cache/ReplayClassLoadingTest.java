@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,14 +24,35 @@ class ReplayClassLoadingTest {
     void should_replay_verdicts_without_loading_jackson_data_binding_or_the_openai_sdk() throws Exception {
         ReplayCostMain.record(dir, 3);
 
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-verbose:class",
-                "-cp", System.getProperty("java.class.path"), ReplayCostMain.class.getName(), dir.toString(), "3", "1")
-                .redirectErrorStream(true).start();
+        String output = classesLoadedBy(ReplayCostMain.class, dir.toString(), "3", "1");
+
+        assertThat(output).contains("REPLAY_COST");
+        assertNeitherDataBindingNorTheSdk(output);
+    }
+
+    @Test
+    void should_replay_verdicts_scored_by_probabilities_without_loading_jackson_data_binding_or_the_openai_sdk() throws Exception {
+        ProbabilityReplayMain.record(dir);
+
+        String output = classesLoadedBy(ProbabilityReplayMain.class, dir.toString());
+
+        assertThat(output).contains("REPLAYED_WEIGHTED 4.2 4.2").contains("dev.llmjudge.judge.ScoreDistribution ");
+        assertNeitherDataBindingNorTheSdk(output);
+    }
+
+    /** What {@code main} prints, run in a fresh JVM that lists the classes it loads. */
+    private static String classesLoadedBy(Class<?> main, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-verbose:class",
+                "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as(output).isZero();
+        return output;
+    }
 
+    private static void assertNeitherDataBindingNorTheSdk(String output) {
         List<String> loaded = output.lines().filter(line -> line.startsWith("[") && line.contains(" source: ")).toList();
-        assertThat(output).contains("REPLAY_COST");
         assertThat(loaded).anyMatch(line -> line.contains(VerdictFileReader.class.getName() + " "))
                 .anyMatch(line -> line.contains("com.fasterxml.jackson.core.JsonFactory "))
                 .noneMatch(line -> line.contains("com.fasterxml.jackson.databind."))

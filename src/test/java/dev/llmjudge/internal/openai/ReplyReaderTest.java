@@ -10,6 +10,7 @@ import com.openai.models.chat.completions.ChatCompletion.Choice.FinishReason;
 import com.openai.models.chat.completions.ChatCompletionMessage;
 import com.openai.models.completions.CompletionUsage;
 import dev.llmjudge.judge.JudgeException.Reason;
+import dev.llmjudge.judge.Sampling;
 import dev.llmjudge.internal.openai.ReplyReader.Problem;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;
@@ -99,7 +100,7 @@ class ReplyReaderTest {
         ReplyReader replies = new ReplyReader("judge-test-model", METRIC, 1024);
 
         assertThat(replies.read(content("Looks fine."))).isEmpty();
-        assertThat(replies.read(content(VERDICT))).contains(new VerdictParser.ParsedReply(5, "Same meaning."));
+        assertThat(replies.read(content(VERDICT))).contains(new Sampling.Sample(5, "Same meaning."));
         assertThat(replies.spent()).isEqualTo(new TokenUsage(200, 40));
     }
 

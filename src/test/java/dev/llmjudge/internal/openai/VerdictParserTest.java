@@ -115,4 +115,31 @@ class VerdictParserTest {
         assertThatThrownBy(() -> VerdictParser.parse(reply, 1, 5))
                 .hasMessage("the judge's reply holds no JSON object: \"" + "x".repeat(199) + "…\" (1000 characters)");
     }
+
+    // --- where the score is written, for the token that holds it --------------------------------
+
+    @Test
+    void should_find_where_the_digits_of_the_score_begin() {
+        String reply = "{\"justification\": \"4 of 5 points match.\", \"score\": 4}";
+
+        assertThat(VerdictParser.scoreOffset(reply, 4)).hasValue(reply.lastIndexOf('4'));
+        assertThat(VerdictParser.scoreOffset(reply, 5)).as("the score is 4").isEmpty();
+    }
+
+    @Test
+    void should_find_the_score_in_a_code_fence_written_as_text_or_after_a_broken_object() {
+        String fenced = "Sure.\n```json\n{\"score\": \" 2\", \"justification\": \"Off topic.\"}\n```";
+        assertThat(VerdictParser.scoreOffset(fenced, 2)).hasValue(fenced.indexOf('2'));
+
+        String broken = "{\"score\": 3, \"justification\": \"cut {\"justification\": \"Whole.\", \"score\": 3}";
+        assertThat(VerdictParser.scoreOffset(broken, 3)).as("the first object is not whole").hasValue(broken.lastIndexOf('3'));
+    }
+
+    @Test
+    void should_take_the_first_of_repeated_copies_and_not_the_start_of_a_longer_number() {
+        String copies = "{\"justification\": \"x\", \"score\": 4} {\"justification\": \"x\", \"score\": 4}";
+        assertThat(VerdictParser.scoreOffset(copies, 4)).hasValue(copies.indexOf('4'));
+
+        assertThat(VerdictParser.scoreOffset("{\"score\": 45}", 4)).isEmpty();
+    }
 }

@@ -1,7 +1,13 @@
 package dev.llmjudge.internal.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,6 +131,19 @@ final class ReportFixtures {
         return new ReportRow("[engine:junit-jupiter]/[method:" + test + "]", test, "method:" + test, 1, "checked by " + metric, ReportRow.ERROR,
                 metric, null, null, null, null, 4, null, c.question(), c.answer(), c.groundTruth(), c.context(), null, null, null, null, null,
                 reason.name(), message, null, AT.toString());
+    }
+
+    /** Writes {@code report} as {@code report.json} in {@code dir} with {@code fields} removed from every row, as an earlier version wrote it. */
+    static Path writtenWithoutRowFields(RunReport report, Path dir, List<String> fields) throws IOException {
+        Path file = dir.resolve("report.json");
+        JsonReport.write(report, "run-1", file);
+        ObjectMapper json = new ObjectMapper();
+        JsonNode document = json.readTree(file.toFile());
+        for (JsonNode row : document.path("rows")) {
+            ((ObjectNode) row).remove(fields);
+        }
+        Files.writeString(file, json.writeValueAsString(document));
+        return file;
     }
 
     private static String longJustification() {

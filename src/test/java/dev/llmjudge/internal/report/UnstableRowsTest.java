@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmjudge.judge.EvaluationCase;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -66,13 +64,7 @@ class UnstableRowsTest {
 
     @Test
     void should_read_a_report_json_written_before_rows_had_samples_as_stable_rows_of_one_sample() throws IOException {
-        Path file = dir.resolve("report.json");
-        JsonReport.write(run(), "run-1", file);
-        JsonNode document = JSON.readTree(file.toFile());
-        for (JsonNode row : document.path("rows")) {
-            ((ObjectNode) row).remove(List.of("unstable", "samples"));
-        }
-        Files.writeString(file, JSON.writeValueAsString(document));
+        Path file = ReportFixtures.writtenWithoutRowFields(run(), dir, List.of("unstable", "samples"));
 
         RunReport read = JsonReport.read(file);
 
