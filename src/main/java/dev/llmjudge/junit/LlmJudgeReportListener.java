@@ -7,7 +7,9 @@ import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.internal.check.CheckOutcome;
 import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.internal.Secrets;
+import dev.llmjudge.internal.report.GateResult;
 import dev.llmjudge.internal.report.ReportRow;
+import dev.llmjudge.internal.report.RunReport;
 import dev.llmjudge.internal.report.RunReports;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.junit.platform.engine.ConfigurationParameters;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -57,10 +60,18 @@ public class LlmJudgeReportListener implements TestExecutionListener {
     private final Set<String> planIds = ConcurrentHashMap.newKeySet();
     private final Map<String, CheckRecorder.TestIdentity> previousIdentity = new ConcurrentHashMap<>();
     private final Consumer<CheckOutcome> collector = this::collect;
+    private final Queue<GateResult> gates = new ConcurrentLinkedQueue<>();
+    private final Consumer<GateResult> gateCollector = this::collectGate;
+    /** The tests started here (dynamic ones left out) and those that did not pass, for deleting unused verdicts. */
+    private final Set<String> started = ConcurrentHashMap.newKeySet();
+    private final Set<String> notPassed = ConcurrentHashMap.newKeySet();
+    private final Supplier<Set<String>> wholeSuite;
     private volatile TestPlan plan;
     private volatile boolean executing;
     private volatile boolean unwritten;
     private volatile ReportOutput.Options options;
+    /** The run last written, with the commit looked up for it. */
+    private volatile RunReport.RunInfo run;
     /** Whether the report's warnings were printed: once, however often the report is written again. */
     private volatile boolean warned;
 
@@ -71,9 +82,15 @@ public class LlmJudgeReportListener implements TestExecutionListener {
 
     /** For tests: the environment to read, where the closing line goes, and whether to wait for the launcher session to end. */
     LlmJudgeReportListener(Map<String, String> environment, PrintStream console, boolean deferToSessionEnd) {
+        this(environment, console, deferToSessionEnd, WholeSuite::ofClassPath);
+    }
+
+    /** For tests: as above, with what the whole suite is when unused verdicts are to be deleted. */
+    LlmJudgeReportListener(Map<String, String> environment, PrintStream console, boolean deferToSessionEnd, Supplier<Set<String>> wholeSuite) {
         this.environment = Objects.requireNonNull(environment, "environment");
         this.console = Objects.requireNonNull(console, "console");
         this.deferToSessionEnd = deferToSessionEnd;
+        this.wholeSuite = Objects.requireNonNull(wholeSuite, "wholeSuite");
     }
 
     @Override
@@ -83,11 +100,16 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         executing = true;
         CheckRecorder.removeListener(collector);
         CheckRecorder.addListener(collector);
+        GateResults.removeListener(gateCollector);
+        GateResults.addListener(gateCollector);
     }
 
     @Override
     public void executionStarted(TestIdentifier test) {
         planIds.add(test.getUniqueId());
+        if (!TestsRun.isDynamic(test.getUniqueId())) {
+            started.add(test.getUniqueId());
+        }
         TestPlan p = plan;
         if (test.isTest() && p != null) {
             CheckRecorder.TestIdentity previous = CheckRecorder.currentTest();
@@ -101,9 +123,17 @@ public class LlmJudgeReportListener implements TestExecutionListener {
     }
 
     @Override
+    public void executionSkipped(TestIdentifier test, String reason) {
+        notPassed.add(test.getUniqueId());
+    }
+
+    @Override
     public void executionFinished(TestIdentifier test, TestExecutionResult result) {
         if (!test.isTest()) {
             return;
+        }
+        if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+            notPassed.add(test.getUniqueId());
         }
         if (plan != null) {
             // Checks left without a threshold in a test the extension does not watch: listed in the report (never failing the run).
@@ -122,6 +152,7 @@ public class LlmJudgeReportListener implements TestExecutionListener {
             return;
         }
         CheckRecorder.removeListener(collector);
+        GateResults.removeListener(gateCollector);
         writeReport();
     }
 
@@ -134,6 +165,13 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         }
     }
 
+    private void collectGate(GateResult gate) {
+        if (gate.testId() != null && planIds.contains(gate.testId())) {
+            gates.add(gate);
+            unwritten = true;
+        }
+    }
+
     /** Writes the report if anything was judged since the last write, and prints the closing line. */
     void writeReport() {
         ReportOutput.Options o = options;
@@ -142,7 +180,9 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         }
         unwritten = false;
         List<ReportRow> rows = List.copyOf(results);
-        Optional<ReportOutput.Written> written = ReportOutput.write(rows, o);
+        ReportOutput.Part part = new ReportOutput.Part(rows, List.copyOf(gates), UnusedVerdictFiles.usedHere(),
+                new TestsRun(started, notPassed));
+        Optional<ReportOutput.Written> written = ReportOutput.write(part, o.withRun(runInfo(o.runId())));
         if (written.isPresent()) {
             if (!warned) {
                 written.get().report().warnings().forEach(w -> console.println("llm-judge: warning: " + Secrets.redact(w.message())));
@@ -162,6 +202,7 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         for (LlmJudgeReportListener listener : List.copyOf(sessions().awaitingEnd)) {
             sessions().awaitingEnd.remove(listener);
             CheckRecorder.removeListener(listener.collector);
+            GateResults.removeListener(listener.gateCollector);
             listener.writeReport();
         }
     }
@@ -175,7 +216,19 @@ public class LlmJudgeReportListener implements TestExecutionListener {
             config = LlmJudgeConfig.defaults();
         }
         String summary = environment.get("GITHUB_STEP_SUMMARY");
-        return new ReportOutput.Options(config.report().dir(), RunIds.current(config.report().runId()), part, config.report().baseline(),
-                summary == null || summary.isBlank() ? Optional.empty() : Optional.of(Path.of(summary)), config.sut().model());
+        String runId = RunIds.current(config.report().runId());
+        return new ReportOutput.Options(config.report().dir(), runId, part, config.report().baseline(),
+                summary == null || summary.isBlank() ? Optional.empty() : Optional.of(Path.of(summary)), config.sut().model(),
+                config.report().history(), config.cache().unused(), new RunReport.RunInfo(runId, null, null), wholeSuite);
+    }
+
+    /** Which run this is: its id, the commit the build names (looked up once) and its CI run page. */
+    private RunReport.RunInfo runInfo(String runId) {
+        RunReport.RunInfo known = run;
+        if (known == null || !Objects.equals(known.id(), runId)) {
+            known = new RunReport.RunInfo(runId, BuildCommit.of(environment).orElse(null), BuildCommit.ciRunPage(environment).orElse(null));
+            run = known;
+        }
+        return known;
     }
 }

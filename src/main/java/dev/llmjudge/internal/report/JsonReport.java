@@ -58,9 +58,11 @@ public final class JsonReport {
     private JsonReport() {
     }
 
-    private record Document(String schema, int schemaVersion, String generatedAt, String runId, RunReport.Totals totals,
-            List<RunReport.Warning> warnings, Map<String, MetricStats> metrics, Map<String, Map<String, MetricStats>> classes, RunReport.BaselineComparison baseline,
-            List<Row> rows) {
+    /** The report as written: which run, why it is red (the gates), then the figures, the baseline, the verdict files and every row. */
+    private record Document(String schema, int schemaVersion, String generatedAt, String runId, String commit, String ciRun,
+            List<String> judgeModels, List<GateResult> gates, RunReport.Totals totals, List<RunReport.Warning> warnings,
+            Map<String, MetricStats> metrics, Map<String, Map<String, MetricStats>> classes, Map<String, Map<String, MetricStats>> datasets,
+            RunReport.BaselineComparison baseline, VerdictFiles verdictFiles, List<Row> rows) {
     }
 
     /** One row: its case id, then every field of {@link ReportRow} in order. */
@@ -72,7 +74,8 @@ public final class JsonReport {
     }
 
     /** What a reader takes from a report of this schema version; the aggregates are computed again from the rows. */
-    private record Content(String generatedAt, List<ReportRow> rows, RunReport.BaselineComparison baseline, List<RunReport.Warning> warnings) {
+    private record Content(String generatedAt, String runId, String commit, String ciRun, List<GateResult> gates, List<ReportRow> rows,
+            RunReport.BaselineComparison baseline, List<RunReport.Warning> warnings, VerdictFiles verdictFiles) {
     }
 
     /** The aggregates of a metric are written under its name, so not again inside. */
@@ -111,11 +114,13 @@ public final class JsonReport {
         }
     }
 
-    /** The report as JSON text. {@code runId} may be {@code null}. */
+    /** The report as JSON text. {@code runId} may be {@code null}, for the report's own. */
     public static String toJson(RunReport report, String runId) {
         List<Row> rows = report.rows().stream().map(r -> new Row(CaseIds.of(r), r)).toList();
-        Document document = new Document(SCHEMA, report.schemaVersion(), report.generatedAt(), runId, report.totals(), report.warnings(),
-                new TreeMap<>(report.metrics()), RunReports.byTestClass(report.rows()), report.baseline(), rows);
+        RunReport.RunInfo run = report.run();
+        Document document = new Document(SCHEMA, report.schemaVersion(), report.generatedAt(), runId == null ? run.id() : runId, run.commit(),
+                run.ciRun(), report.judgeModels(), report.gates(), report.totals(), report.warnings(), new TreeMap<>(report.metrics()),
+                RunReports.byTestClass(report.rows()), RunReports.byDataset(report.rows()), report.baseline(), report.verdictFiles(), rows);
         try {
             return JSON.writeValueAsString(document) + "\n";
         } catch (JsonProcessingException e) {
@@ -162,7 +167,8 @@ public final class JsonReport {
         }
         RunReport rebuilt = RunReports.build(rows, content.baseline(), Instant.EPOCH);
         return new RunReport(version, content.generatedAt(), rebuilt.rows(), rebuilt.metrics(), content.baseline(), rebuilt.totals(),
-                content.warnings());
+                content.warnings(), new RunReport.RunInfo(content.runId(), content.commit(), content.ciRun()), content.gates(),
+                content.verdictFiles(), List.of());
     }
 
     private static Header header(Path file, byte[] json) throws IOException {

@@ -134,7 +134,7 @@ class HtmlReportWriterTest {
     @Test
     void should_show_nan_aggregates_as_a_dash() {
         MetricStats empty = new MetricStats("never_scored", 0, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN, Double.NaN);
+                Double.NaN, Double.NaN, 0);
         RunReport errors = ReportFixtures.errorsOnly();
         Map<String, MetricStats> metrics = Map.of("answer_similarity", errors.metrics().get("answer_similarity"), "never_scored", empty);
         RunReport report = new RunReport(RunReport.SCHEMA_VERSION, "now", errors.rows(), metrics, null, errors.totals());

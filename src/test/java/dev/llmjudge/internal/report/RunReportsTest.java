@@ -96,11 +96,13 @@ class RunReportsTest {
         String json = JsonReport.toJson(RunReports.build(List.of(leaking), null, Instant.parse("2025-01-31T10:15:30Z")), "run-1");
 
         assertThat(json).startsWith("{\n  \"schema\" : \"llm-judge-report\",\n  \"schemaVersion\" : 2,\n  \"generatedAt\" : \"2025-01-31T10:15:30Z\","
-                + "\n  \"runId\" : \"run-1\",\n  \"totals\" : {\n    \"verdicts\" : 0,")
+                + "\n  \"runId\" : \"run-1\",\n  \"commit\" : null,\n  \"ciRun\" : null,\n  \"judgeModels\" : [ ],\n  \"gates\" : [ ],"
+                + "\n  \"totals\" : {\n    \"verdicts\" : 0,")
                 .containsSubsequence("\"totals\"", "\"estimatedCostUsd\" : 0.0", "\"metrics\" : {\n    \"answer_similarity\" : {\n      \"count\" : 1,",
-                        "\"mean\" : null", "\"passRate\" : 0.0", "\"classes\" : {\n    \"com.example.SupportBotTest\" : {", "\"baseline\" : null",
+                        "\"mean\" : null", "\"passRate\" : 0.0", "\"classes\" : {\n    \"com.example.SupportBotTest\" : {", "\"datasets\" : { }", "\"baseline\" : null",
+                        "\"verdictFiles\" : {\n    \"directories\" : [ ],",
                         "\"rows\" : [ {\n    \"caseId\" : \"" + CaseIds.of(leaking) + "\",\n    \"testId\" : ", "\"errorMessage\" : \"refused with [REDACTED]\"",
-                        "\"at\" : \"2025-01-31T10:15:30Z\"\n  } ]\n}\n")
+                        "\"at\" : \"2025-01-31T10:15:30Z\",\n    \"dataset\" : null\n  } ]\n}\n")
                 .doesNotContain("NaN", key);
     }
 
