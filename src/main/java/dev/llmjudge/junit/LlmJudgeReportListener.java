@@ -6,6 +6,7 @@ import dev.llmjudge.config.ConfigurationException;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.internal.check.CheckOutcome;
 import dev.llmjudge.internal.check.CheckRecorder;
+import dev.llmjudge.internal.cache.VerdictUse;
 import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.internal.report.GateResult;
 import dev.llmjudge.internal.report.ReportRow;
@@ -62,6 +63,7 @@ public class LlmJudgeReportListener implements TestExecutionListener {
     private final Consumer<CheckOutcome> collector = this::collect;
     private final Queue<GateResult> gates = new ConcurrentLinkedQueue<>();
     private final Consumer<GateResult> gateCollector = this::collectGate;
+    private final VerdictUse.Collected verdictsUsed = new VerdictUse.Collected();
     /** The tests started here (dynamic ones left out) and those that did not pass, for deleting unused verdicts. */
     private final Set<String> started = ConcurrentHashMap.newKeySet();
     private final Set<String> notPassed = ConcurrentHashMap.newKeySet();
@@ -102,6 +104,8 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         CheckRecorder.addListener(collector);
         GateResults.removeListener(gateCollector);
         GateResults.addListener(gateCollector);
+        VerdictUse.removeListener(verdictsUsed);
+        VerdictUse.addListener(verdictsUsed);
     }
 
     @Override
@@ -151,9 +155,14 @@ public class LlmJudgeReportListener implements TestExecutionListener {
             sessions().awaitingEnd.add(this);
             return;
         }
+        stopListening();
+        writeReport();
+    }
+
+    private void stopListening() {
         CheckRecorder.removeListener(collector);
         GateResults.removeListener(gateCollector);
-        writeReport();
+        VerdictUse.removeListener(verdictsUsed);
     }
 
     private void collect(CheckOutcome outcome) {
@@ -180,7 +189,7 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         }
         unwritten = false;
         List<ReportRow> rows = List.copyOf(results);
-        ReportOutput.Part part = new ReportOutput.Part(rows, List.copyOf(gates), UnusedVerdictFiles.usedHere(),
+        ReportOutput.Part part = new ReportOutput.Part(rows, List.copyOf(gates), UnusedVerdictFiles.used(verdictsUsed),
                 new TestsRun(started, notPassed));
         Optional<ReportOutput.Written> written = ReportOutput.write(part, o.withRun(runInfo(o.runId())));
         if (written.isPresent()) {
@@ -201,8 +210,7 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         }
         for (LlmJudgeReportListener listener : List.copyOf(sessions().awaitingEnd)) {
             sessions().awaitingEnd.remove(listener);
-            CheckRecorder.removeListener(listener.collector);
-            GateResults.removeListener(listener.gateCollector);
+            listener.stopListening();
             listener.writeReport();
         }
     }

@@ -29,9 +29,8 @@ final class UnusedVerdictFiles {
     private UnusedVerdictFiles() {
     }
 
-    /** What this JVM used so far, as a report part carries it. */
-    static VerdictFiles usedHere() {
-        VerdictUse.Snapshot used = VerdictUse.snapshot();
+    /** What the checks a listener heard of used, as a report part carries it. */
+    static VerdictFiles used(VerdictUse.Collected used) {
         return VerdictFiles.read(used.directories().stream().map(UnusedVerdictFiles::display).toList(),
                 used.files().stream().map(UnusedVerdictFiles::display).toList());
     }

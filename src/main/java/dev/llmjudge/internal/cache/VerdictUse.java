@@ -5,26 +5,59 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Which cache directories this JVM's checks asked for verdicts, and which verdict files they read
- * or wrote, for the report's list of verdicts no check read ({@code llmjudge.cache.unused}).
- * Paths are absolute and normalised.
+ * Where the verdict stores announce which cache directories checks asked for verdicts and which
+ * verdict files they read or wrote, so that the report can list the verdicts no check read
+ * ({@code llmjudge.cache.unused}). Paths are absolute and normalised.
  *
  * <pre>{@code
- * VerdictUse.Snapshot used = VerdictUse.snapshot();
- * used.directories();   // [/project/src/test/llm-judge]
- * used.files();         // [/project/src/test/llm-judge/answer_similarity/5c1e....json]
+ * VerdictUse.Collected used = new VerdictUse.Collected();
+ * VerdictUse.addListener(used);
+ * // ... checks run ...
+ * VerdictUse.removeListener(used);
+ * used.files();   // [/project/src/test/llm-judge/answer_similarity/5c1e....json]
  * }</pre>
  */
 public final class VerdictUse {
-    private static final class State {
-        final Set<Path> directories = ConcurrentHashMap.newKeySet();
-        final Set<Path> files = ConcurrentHashMap.newKeySet();
+    /** Told of each use; called on the thread that made it, so keep it quick. */
+    public interface Listener {
+        /** A check asked {@code dir} for a verdict. */
+        void askedIn(Path dir);
+
+        /** A check read, or recorded, the verdict in {@code file}. */
+        void used(Path file);
     }
 
-    /** The directories and files used so far, in name order. */
-    public record Snapshot(List<Path> directories, List<Path> files) {
+    /** A listener that keeps every directory and file it is told of. */
+    public static final class Collected implements Listener {
+        private final Set<Path> directories = ConcurrentHashMap.newKeySet();
+        private final Set<Path> files = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void askedIn(Path dir) {
+            directories.add(dir);
+        }
+
+        @Override
+        public void used(Path file) {
+            files.add(file);
+        }
+
+        /** The directories asked, in name order. */
+        public List<Path> directories() {
+            return directories.stream().sorted().toList();
+        }
+
+        /** The files read or written, in name order. */
+        public List<Path> files() {
+            return files.stream().sorted().toList();
+        }
+    }
+
+    private static final class State {
+        final List<Listener> listeners = new CopyOnWriteArrayList<>();
     }
 
     private VerdictUse() {
@@ -34,18 +67,21 @@ public final class VerdictUse {
         return RunWide.get(State.class, State::new);
     }
 
-    /** A check asked {@code dir} for a verdict. */
+    public static void addListener(Listener listener) {
+        state().listeners.add(listener);
+    }
+
+    public static void removeListener(Listener listener) {
+        state().listeners.remove(listener);
+    }
+
     static void askedIn(Path dir) {
-        state().directories.add(dir.toAbsolutePath().normalize());
+        Path absolute = dir.toAbsolutePath().normalize();
+        state().listeners.forEach(l -> l.askedIn(absolute));
     }
 
-    /** A check read, or recorded, the verdict in {@code file}. */
     static void used(Path file) {
-        state().files.add(file.toAbsolutePath().normalize());
-    }
-
-    public static Snapshot snapshot() {
-        State s = state();
-        return new Snapshot(s.directories.stream().sorted().toList(), s.files.stream().sorted().toList());
+        Path absolute = file.toAbsolutePath().normalize();
+        state().listeners.forEach(l -> l.used(absolute));
     }
 }

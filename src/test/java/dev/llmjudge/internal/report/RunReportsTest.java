@@ -205,10 +205,12 @@ class RunReportsTest {
         String md = MarkdownSummary.render(report, Path.of("target/llm-judge/report.html"));
 
         assertThat(md).isEqualTo("## LLM judge: 1 verdict, 1 below threshold, 0 errors\n\n"
+                + "No quality gate was evaluated.\n\n"
+                + "commit unknown · judge gpt-4.1 · baseline: none\n\n"
                 + "0 recorded, 1 judged in this run · 2 tokens · <$0.01\n\n"
-                + "| metric | checks | passed | failed | errors | mean | p90 | pass rate |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|\n"
-                + "| answer\\_similarity | 1 | 0 | 1 | 0 | 2.00 | 2.00 | 0% |\n\n"
+                + "| metric | checks | passed | failed | errors | mean | p90 | pass rate | skipped |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+                + "| answer\\_similarity | 1 | 0 | 1 | 0 | 2.00 | 2.00 | 0% | 0 |\n\n"
                 + "### Below threshold or in error\n\n"
                 + "- **FAILED** answer\\_similarity 2 < 4 — Bot &gt; pipes \\| and &lt;b&gt;tags&lt;/b&gt;: It says \\*Lyon\\*\n\n"
                 + "Full report: `target/llm-judge/report.html`\n");
