@@ -444,9 +444,9 @@ public final class HtmlReportWriter {
         out.append("</td>\n");
     }
 
-    /** A code name that may wrap after its dots, underscores, parentheses and commas, never inside a word. */
+    /** A code name or path that may wrap after its dots, slashes, underscores, parentheses and commas, never inside a word. */
     static String identifier(String name) {
-        return Encode.forHtml(name).replaceAll("([._(,])", "$1<wbr>");
+        return Encode.forHtml(name).replaceAll("([./_(,])", "$1<wbr>");
     }
 
     /** One call's estimated cost, e.g. {@code ~$0.0021}: finer than the run total, since one call costs a fraction of a cent. */

@@ -16,7 +16,7 @@ import org.owasp.encoder.Encode;
  * }</pre>
  */
 public final class ReportCharts {
-    /** A rubric with more levels than this is drawn in {@link #BINS} bins of equal width. */
+    /** A rubric with more levels than this is drawn in {@link #BINS} bins of equal width, the last taking the remainder. */
     static final int MAX_LEVELS = 11;
     static final int BINS = 10;
     private static final int BAR_WIDTH = 14;
@@ -45,12 +45,14 @@ public final class ReportCharts {
         int low = scored.stream().mapToInt(r -> r.minScore() == null ? r.score() : Math.min(r.minScore(), r.score())).min().orElseThrow();
         int high = scored.stream().mapToInt(r -> r.maxScore() == null ? r.score() : Math.max(r.maxScore(), r.score())).max().orElseThrow();
         int levels = high - low + 1;
-        int width = levels <= MAX_LEVELS ? 1 : (levels + BINS - 1) / BINS;
+        int width = levels <= MAX_LEVELS ? 1 : levels / BINS;
+        int count = levels <= MAX_LEVELS ? levels : BINS;
         List<Bin> bins = new ArrayList<>();
-        for (int from = low; from <= high; from += width) {
-            int f = from;
-            int to = Math.min(high, from + width - 1);
-            bins.add(new Bin(from, to, (int) scored.stream().filter(r -> r.score() >= f && r.score() <= to).count()));
+        for (int i = 0; i < count; i++) {
+            int from = low + i * width;
+            // The last bin takes what does not divide evenly, e.g. 90-100 of a 0-100 scale.
+            int to = i == count - 1 ? high : from + width - 1;
+            bins.add(new Bin(from, to, (int) scored.stream().filter(r -> r.score() >= from && r.score() <= to).count()));
         }
         return bins;
     }
