@@ -223,6 +223,37 @@ class ReportForReviewersTest {
         assertThat(count(html, "<svg class=\"chart sparkline\"")).isEqualTo(2);
     }
 
+    @Test
+    void should_write_the_report_when_the_history_cannot_be_kept(@TempDir Path dir) throws IOException {
+        Path notADirectory = Files.writeString(dir.resolve("history"), "a file where the history directory should be");
+        Map<String, String> params = params("build-1", cache);
+        params.put("llmjudge.report.history", notADirectory.toString());
+
+        LauncherRuns.Run run = LauncherRuns.run(Map.of(), params, ReviewFixtures.SupportBot.class);
+
+        assertThat(run.console()).startsWith("llm-judge: 2 verdicts");
+        assertThat(Files.readString(notADirectory)).isEqualTo("a file where the history directory should be");
+        assertThat(Files.readString(reports.resolve("report.html"))).contains("id=\"metrics\"").doesNotContain("Last runs", "svg class=\"chart sparkline\"");
+    }
+
+    @Test
+    void should_warn_in_the_report_of_a_baseline_that_does_not_exist_and_head_it_with_none(@TempDir Path dir) throws IOException {
+        Map<String, String> params = params("build-1", cache);
+        params.put("llmjudge.report.baseline", dir.resolve("main-report/report.json").toString());
+
+        LauncherRuns.run(Map.of(), params, ReviewFixtures.SupportBot.class);
+
+        RunReport report = JsonReport.read(reports.resolve("report.json"));
+        assertThat(report.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.kind()).isEqualTo("BASELINE");
+            assertThat(w.message()).isEqualTo("the baseline report " + dir.resolve("main-report/report.json") + " (llmjudge.report.baseline) does"
+                    + " not exist; scores are not compared. Point it at a report.json of an earlier run, e.g. the main branch's.");
+        });
+        assertThat(Files.readString(reports.resolve("report.html"))).contains("<div id=\"baseline-used\"><dt>Baseline</dt><dd><span"
+                + " class=\"none\">none</span></dd></div>", "<li class=\"warning\" data-kind=\"BASELINE\">the baseline report");
+        assertThat(Files.readString(reports.resolve("summary.md"))).contains("baseline: none", "> **Warning:** the baseline report");
+    }
+
     private static List<String> fieldNames(JsonNode object) {
         List<String> names = new java.util.ArrayList<>();
         object.fieldNames().forEachRemaining(names::add);

@@ -10,9 +10,10 @@ import java.time.Duration;
  * e.g. the example's report for {@code docs/report.md}:
  *
  * <pre>
- * mvn -B -o -q test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.llmjudge.testsupport.ReportScreenshot \
- *     -Dexec.args="example-tests/target/llm-judge/report.html docs/report.png"
+ * mvn -B -o -q test-compile org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath \
+ *     -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+ * java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" dev.llmjudge.testsupport.ReportScreenshot \
+ *     example-tests/target/llm-judge/report.html docs/report.png 1280
  * </pre>
  *
  * <p>Usage: {@code ReportScreenshot <report.html> <out.png> [width in CSS pixels, default 1280] [CSS selector of the
