@@ -10,7 +10,6 @@ import dev.llmjudge.internal.report.JsonReport;
 import dev.llmjudge.internal.report.ReportRow;
 import dev.llmjudge.internal.report.RunReport;
 import dev.llmjudge.junit.fixtures.Fixtures;
-import dev.llmjudge.junit.fixtures.ReviewFixtures;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
 import java.io.IOException;
@@ -73,40 +72,42 @@ class ReportForReviewersTest {
         Map<String, String> params = params("build-1", cache);
         params.put("llmjudge.gate.answer_similarity.min-mean", "3");
 
-        LauncherRuns.Run run = LauncherRuns.run(GITHUB, params, ReviewFixtures.SupportBot.class, ReviewFixtures.Faq.class);
+        LauncherRuns.Run run = LauncherRuns.run(GITHUB, params, Fixtures.SupportBot.class, Fixtures.DatasetWithGate.class);
 
-        String supportId = "[engine:junit-jupiter]/[class:" + ReviewFixtures.SupportBot.class.getName() + "]";
-        String faqId = "[engine:junit-jupiter]/[class:" + ReviewFixtures.Faq.class.getName() + "]";
+        String supportId = "[engine:junit-jupiter]/[class:" + Fixtures.SupportBot.class.getName() + "]";
+        String faqId = "[engine:junit-jupiter]/[class:" + Fixtures.DatasetWithGate.class.getName() + "]";
         RunReport report = JsonReport.read(reports.resolve("report.json"));
         assertThat(report.gates()).extracting(GateResult::kind, GateResult::scope, GateResult::testId, GateResult::metric, GateResult::figure,
                 GateResult::value, GateResult::relation, GateResult::bound, GateResult::passed).containsExactlyInAnyOrder(
-                        tuple("CLASS", "ReviewFixtures.SupportBot", supportId, "answer_similarity", "mean", 3.5, GateResult.Relation.AT_LEAST, 3.5, true),
-                        tuple("CLASS", "ReviewFixtures.SupportBot", supportId, "answer_similarity", "pass rate", 0.5, GateResult.Relation.AT_LEAST, 0.9, false),
-                        tuple("RUN_WIDE", "ReviewFixtures.SupportBot", supportId, "answer_similarity", "mean", 3.5, GateResult.Relation.AT_LEAST, 3.0, true),
-                        tuple("DATASET", "ReviewFixtures.Faq.answers", faqId, "answer_similarity", "mean", 4.0, GateResult.Relation.AT_LEAST, 4.0, true),
-                        tuple("RUN_WIDE", "ReviewFixtures.Faq", faqId, "answer_similarity", "mean", 4.0, GateResult.Relation.AT_LEAST, 3.0, true));
+                        tuple("CLASS", "Fixtures.SupportBot", supportId, "answer_similarity", "mean", 3.5, GateResult.Relation.AT_LEAST, 3.5, true),
+                        tuple("CLASS", "Fixtures.SupportBot", supportId, "answer_similarity", "pass rate", 0.5, GateResult.Relation.AT_LEAST, 0.9, false),
+                        tuple("RUN_WIDE", "Fixtures.SupportBot", supportId, "answer_similarity", "mean", 3.5, GateResult.Relation.AT_LEAST, 3.0, true),
+                        tuple("CLASS", "Fixtures.DatasetWithGate", faqId, "answer_similarity", "mean", 4.0, GateResult.Relation.AT_LEAST, 4.0, true),
+                        tuple("DATASET", "Fixtures.DatasetWithGate.answers", faqId, "answer_similarity", "pass rate", 1.0,
+                                GateResult.Relation.AT_LEAST, 1.0, true),
+                        tuple("RUN_WIDE", "Fixtures.DatasetWithGate", faqId, "answer_similarity", "mean", 4.0, GateResult.Relation.AT_LEAST, 3.0, true));
         // The class fails with exactly the message the report keeps for its failed gate.
-        String failure = "quality gate failed for ReviewFixtures.SupportBot: pass rate of answer_similarity 50% is below 90% (2 checks: 1 passed,"
+        String failure = "quality gate failed for Fixtures.SupportBot: pass rate of answer_similarity 50% is below 90% (2 checks: 1 passed,"
                 + " 1 failed, 0 errors)";
         assertThat(run.summary().getFailures()).anySatisfy(f -> assertThat(f.getException()).hasMessage(failure));
         assertThat(report.failedGates()).singleElement().satisfies(g -> assertThat(g.message()).isEqualTo(failure));
         assertThat(report.gates()).filteredOn(GateResult::passed).extracting(GateResult::message)
-                .contains("quality gate passed for ReviewFixtures.SupportBot: mean answer_similarity 3.50 is at least 3.5 (2 scored, 0 errors)");
+                .contains("quality gate passed for Fixtures.SupportBot: mean answer_similarity 3.50 is at least 3.5 (2 scored, 0 errors)");
 
         JsonNode json = new ObjectMapper().readTree(reports.resolve("report.json").toFile());
         List<String> fields = fieldNames(json);
         assertThat(fields.indexOf("gates")).isLessThan(fields.indexOf("totals")).isLessThan(fields.indexOf("rows"));
 
         String md = Files.readString(reports.resolve("summary.md"));
-        assertThat(md).contains("**✗ 1 of 5 quality gates failed**",
-                "| **✗ failed** | class | ReviewFixtures.SupportBot | answer\\_similarity | pass rate | 50% | ≥ 90% |",
-                "| ✓ passed | dataset | ReviewFixtures.Faq.answers | answer\\_similarity | mean | 4 | ≥ 4 |");
+        assertThat(md).contains("**✗ 1 of 6 quality gates failed**",
+                "| **✗ failed** | class | Fixtures.SupportBot | answer\\_similarity | pass rate | 50% | ≥ 90% |",
+                "| ✓ passed | dataset | Fixtures.DatasetWithGate.answers | answer\\_similarity | pass rate | 100% | ≥ 100% |");
         assertThat(md.indexOf("quality gates failed")).isLessThan(md.indexOf("| metric |"));
 
         String html = Files.readString(reports.resolve("report.html"));
-        assertThat(html).contains("<p class=\"status bad\" id=\"status\">\u2717 1 of 5 quality gates failed \u00b7 1 check below threshold"
+        assertThat(html).contains("<p class=\"status bad\" id=\"status\">\u2717 1 of 6 quality gates failed \u00b7 1 check below threshold"
                 + " \u00b7 0 judge errors</p>");
-        assertThat(count(html, "<tr class=\"gate ")).isEqualTo(5);
+        assertThat(count(html, "<tr class=\"gate ")).isEqualTo(6);
         assertThat(html.indexOf("<tr class=\"gate failed\"")).isLessThan(html.indexOf("<tr class=\"gate passed\""));
         assertThat(html.indexOf("id=\"gates\"")).isLessThan(html.indexOf("id=\"metrics\"")).isLessThan(html.indexOf("id=\"cases\""));
     }
@@ -116,7 +117,7 @@ class ReportForReviewersTest {
             throws IOException {
         Map<String, String> first = params("build-1", cache);
         first.put("llmjudge.report.dir", baselineDir.toString());
-        LauncherRuns.run(Map.of(), first, ReviewFixtures.SupportBot.class, ReviewFixtures.Faq.class);
+        LauncherRuns.run(Map.of(), first, Fixtures.SupportBot.class, Fixtures.DatasetWithGate.class);
 
         // The next release answers the refund question worse; the dataset's answers stay as they were.
         server.otherwise(request -> request.promptText().contains("Refunds within 30 days") ? Reply.verdict(2, "Misses the 30-day limit.")
@@ -124,15 +125,15 @@ class ReportForReviewersTest {
         Map<String, String> second = params("build-2", laterCache);
         second.put("llmjudge.report.baseline", baselineDir.resolve("report.json").toString());
         second.put("llmjudge.gate.max-drop", "2");
-        LauncherRuns.run(Map.of(), second, ReviewFixtures.SupportBot.class, ReviewFixtures.Faq.class);
+        LauncherRuns.run(Map.of(), second, Fixtures.SupportBot.class, Fixtures.DatasetWithGate.class);
 
         RunReport report = JsonReport.read(reports.resolve("report.json"));
         assertThat(report.gates()).filteredOn(g -> g.kind().equals(GateResult.MAX_DROP))
                 .extracting(GateResult::scope, GateResult::metric, GateResult::figure, GateResult::value, GateResult::bound, GateResult::passed)
-                .containsExactlyInAnyOrder(tuple("ReviewFixtures.SupportBot", null, "largest drop", 3.0, 2.0, false),
-                        tuple("ReviewFixtures.Faq", null, "largest drop", 0.0, 2.0, true));
+                .containsExactlyInAnyOrder(tuple("Fixtures.SupportBot", null, "largest drop", 3.0, 2.0, false),
+                        tuple("Fixtures.DatasetWithGate", null, "largest drop", 0.0, 2.0, true));
         assertThat(report.gates()).filteredOn(g -> g.kind().equals(GateResult.MAX_DROP) && !g.passed()).singleElement()
-                .satisfies(g -> assertThat(g.message()).startsWith("quality gate failed for ReviewFixtures.SupportBot: 1 case dropped by 2 or more"));
+                .satisfies(g -> assertThat(g.message()).startsWith("quality gate failed for Fixtures.SupportBot: 1 case dropped by 2 or more"));
         String html = Files.readString(reports.resolve("report.html"));
         assertThat(html).contains("<td class=\"kind\">baseline drop</td>", "<dd>" + baselineDir.resolve("report.json") + "</dd>");
         // Changes come first among the checks: the dropped case is the first row.
@@ -141,7 +142,7 @@ class ReportForReviewersTest {
 
     @Test
     void should_head_the_report_with_the_run_the_commit_the_judge_and_the_ci_run() throws IOException {
-        LauncherRuns.run(GITHUB, params("build-1", cache), ReviewFixtures.SupportBot.class);
+        LauncherRuns.run(GITHUB, params("build-1", cache), Fixtures.SupportBot.class);
 
         RunReport report = JsonReport.read(reports.resolve("report.json"));
         assertThat(report.run()).isEqualTo(new RunReport.RunInfo("run-build-1", SHA, "https://github.com/acme/support-bot/actions/runs/4242"));
@@ -158,14 +159,14 @@ class ReportForReviewersTest {
 
     @Test
     void should_aggregate_per_class_and_per_dataset_and_name_tests_by_class_method_and_display_name() throws IOException {
-        LauncherRuns.run(Map.of(), params("build-1", cache), ReviewFixtures.SupportBot.class, ReviewFixtures.Faq.class);
+        LauncherRuns.run(Map.of(), params("build-1", cache), Fixtures.SupportBot.class, Fixtures.DatasetWithGate.class);
 
         JsonNode json = new ObjectMapper().readTree(reports.resolve("report.json").toFile());
         JsonNode dataset = json.path("datasets").path("datasets/scored.csv").path("answer_similarity");
         assertThat(dataset.path("count").asInt()).isEqualTo(3);
         assertThat(dataset.path("mean").asDouble()).isEqualTo(4.0);
         assertThat(dataset.path("median").asDouble()).isEqualTo(4.0);
-        assertThat(json.path("classes").path(ReviewFixtures.SupportBot.class.getName()).path("answer_similarity").path("passRate").asDouble())
+        assertThat(json.path("classes").path(Fixtures.SupportBot.class.getName()).path("answer_similarity").path("passRate").asDouble())
                 .isEqualTo(0.5);
         assertThat(JsonReport.read(reports.resolve("report.json")).rows()).filteredOn(r -> r.testName().contains("answers"))
                 .extracting(ReportRow::dataset).containsOnly("datasets/scored.csv").hasSize(3);
@@ -173,11 +174,11 @@ class ReportForReviewersTest {
         String html = Files.readString(reports.resolve("report.html"));
         assertThat(section(html, "datasets")).contains("<td class=\"group\">datasets/<wbr>scored.<wbr>csv</td><td class=\"metric\">answer_<wbr>similarity</td>"
                 + "<td class=\"num\">3</td><td class=\"num\">4.00</td>");
-        assertThat(section(html, "classes")).contains("<td class=\"group\">ReviewFixtures.<wbr>SupportBot</td>",
-                "<td class=\"group\">ReviewFixtures.<wbr>Faq</td>");
-        assertThat(html).contains("<span class=\"test-class\">ReviewFixtures.<wbr>SupportBot</span><span class=\"test-method\">refundPolicy(<wbr>)</span>"
+        assertThat(section(html, "classes")).contains("<td class=\"group\">Fixtures.<wbr>SupportBot</td>",
+                "<td class=\"group\">Fixtures.<wbr>DatasetWithGate</td>");
+        assertThat(html).contains("<span class=\"test-class\">Fixtures.<wbr>SupportBot</span><span class=\"test-method\">refundPolicy(<wbr>)</span>"
                         + "<span class=\"test-display\" dir=\"auto\">refund policy</span>",
-                "<span class=\"test-class\">ReviewFixtures.<wbr>SupportBot</span><span class=\"test-method\">shipping_<wbr>abroad(<wbr>)</span></td>",
+                "<span class=\"test-class\">Fixtures.<wbr>SupportBot</span><span class=\"test-method\">shipping_<wbr>abroad(<wbr>)</span></td>",
                 "<span class=\"test-method\">answers(<wbr>DatasetRow)</span><span class=\"test-display\" dir=\"auto\">[1] What is 2+2?</span>");
     }
 
@@ -206,7 +207,7 @@ class ReportForReviewersTest {
         for (String build : List.of("build-1", "build-2", "build-3")) {
             Map<String, String> params = params(build, cache);
             params.put("llmjudge.report.history", history.toString());
-            LauncherRuns.run(Map.of(), params, ReviewFixtures.SupportBot.class);
+            LauncherRuns.run(Map.of(), params, Fixtures.SupportBot.class);
         }
 
         try (Stream<Path> files = Files.list(history)) {
@@ -229,7 +230,7 @@ class ReportForReviewersTest {
         Map<String, String> params = params("build-1", cache);
         params.put("llmjudge.report.history", notADirectory.toString());
 
-        LauncherRuns.Run run = LauncherRuns.run(Map.of(), params, ReviewFixtures.SupportBot.class);
+        LauncherRuns.Run run = LauncherRuns.run(Map.of(), params, Fixtures.SupportBot.class);
 
         assertThat(run.console()).startsWith("llm-judge: 2 verdicts");
         assertThat(Files.readString(notADirectory)).isEqualTo("a file where the history directory should be");
@@ -241,7 +242,7 @@ class ReportForReviewersTest {
         Map<String, String> params = params("build-1", cache);
         params.put("llmjudge.report.baseline", dir.resolve("main-report/report.json").toString());
 
-        LauncherRuns.run(Map.of(), params, ReviewFixtures.SupportBot.class);
+        LauncherRuns.run(Map.of(), params, Fixtures.SupportBot.class);
 
         RunReport report = JsonReport.read(reports.resolve("report.json"));
         assertThat(report.warnings()).singleElement().satisfies(w -> {

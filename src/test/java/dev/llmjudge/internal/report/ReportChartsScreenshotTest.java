@@ -2,19 +2,19 @@ package dev.llmjudge.internal.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmjudge.testsupport.ChromiumPage;
 import dev.llmjudge.testsupport.HeadlessChromium;
 import dev.llmjudge.testsupport.ReportScreenshot;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,34 +27,16 @@ class ReportChartsScreenshotTest {
     /** The light scheme's accent colour, which the bars and lines are filled and stroked with (report.css). */
     private static final int ACCENT = 0x0969da;
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final ChromiumPage page = ReportFixtures.inChromium(ReportFixtures.reviewRun());
 
     private static HeadlessChromium browser;
-    private static Path file;
-
-    @BeforeAll
-    static void openBrowser() throws IOException, InterruptedException {
-        if (!HeadlessChromium.isInstalled()) {
-            return;
-        }
-        file = dir.resolve("report.html");
-        HtmlReportWriter.write(ReportFixtures.reviewRun(), file);
-        browser = HeadlessChromium.start(dir, Duration.ofSeconds(30));
-    }
 
     @BeforeEach
-    void requireBrowser() throws IOException, InterruptedException {
-        HeadlessChromium.assumeInstalled();
+    void openPage() throws IOException, InterruptedException {
+        browser = page.browser();
         browser.resize(1280, 900);
-        browser.navigate(file.toUri().toString());
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
+        browser.navigate(page.url());
     }
 
     @Test
@@ -93,7 +75,7 @@ class ReportChartsScreenshotTest {
     void the_screenshot_command_takes_the_whole_page_at_the_width_asked(@TempDir Path out) throws Exception {
         Path png = out.resolve("docs/report.png");
 
-        ReportScreenshot.main(new String[] {file.toString(), png.toString(), "900"});
+        ReportScreenshot.main(new String[] {Path.of(URI.create(page.url())).toString(), png.toString(), "900"});
 
         BufferedImage page = ImageIO.read(png.toFile());
         assertThat(page.getWidth()).isEqualTo(900);

@@ -1,7 +1,9 @@
 package dev.llmjudge.internal.report;
 
 import dev.llmjudge.judge.EvaluationCase;
+import dev.llmjudge.testsupport.ChromiumPage;
 import dev.llmjudge.judge.JudgeException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -180,6 +182,15 @@ final class ReportFixtures {
                 r.metric(), r.metricVersion(), score, r.minScore(), r.maxScore(), r.threshold(), justification, r.question(), answer,
                 r.groundTruth(), r.context(), r.judgeModel(), true, r.latencyMillis(), r.promptTokens(), r.completionTokens(), null, null,
                 r.cacheFile(), r.at(), r.dataset());
+    }
+
+    /** A browser for a test class with this report's page, written to {@code llm-judge/report.html} in the page's directory. */
+    static ChromiumPage inChromium(RunReport report) {
+        return new ChromiumPage(dir -> {
+            Path file = dir.resolve("llm-judge/report.html");
+            HtmlReportWriter.write(report, file);
+            return file;
+        });
     }
 
     /** Only judge errors: every score aggregate is NaN. */

@@ -3,17 +3,14 @@ package dev.llmjudge.internal.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmjudge.testsupport.ChromiumPage;
 import dev.llmjudge.testsupport.HeadlessChromium;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The sections a reviewer reads first, opened in Debian's headless Chromium: the run's facts and
@@ -24,37 +21,20 @@ class ReportSectionsBrowserTest {
 
     private static final String VISIBLE_ROWS = "[...document.querySelectorAll('#cases tbody tr')].filter(r => r.getClientRects().length > 0)";
 
-    @TempDir
-    static Path dir;
+    private static final RunReport report = ReportFixtures.reviewRun();
+
+    @RegisterExtension
+    static final ChromiumPage page = ReportFixtures.inChromium(report);
 
     private static HeadlessChromium browser;
-    private static RunReport report;
     private static String reportUrl;
 
-    @BeforeAll
-    static void openBrowser() throws IOException, InterruptedException {
-        if (!HeadlessChromium.isInstalled()) {
-            return; // each test then skips, or fails under CI=true, in requireBrowser()
-        }
-        report = ReportFixtures.reviewRun();
-        Path file = dir.resolve("llm-judge/report.html");
-        HtmlReportWriter.write(report, file);
-        reportUrl = file.toUri().toString();
-        browser = HeadlessChromium.start(dir, Duration.ofSeconds(30));
-    }
-
     @BeforeEach
-    void requireBrowser() throws IOException, InterruptedException {
-        HeadlessChromium.assumeInstalled();
+    void openPage() throws IOException, InterruptedException {
+        browser = page.browser();
+        reportUrl = page.url();
         browser.resize(1280, 900);
         browser.navigate(reportUrl);
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
     }
 
     @Test
