@@ -172,10 +172,11 @@ class ReportForReviewersTest {
                 .extracting(ReportRow::dataset).containsOnly("datasets/scored.csv").hasSize(3);
 
         String html = Files.readString(reports.resolve("report.html"));
-        assertThat(section(html, "datasets")).contains("<td class=\"group\">datasets/<wbr>scored.<wbr>csv</td><td class=\"metric\">answer_<wbr>similarity</td>"
-                + "<td class=\"num\">3</td><td class=\"num\">4.00</td>");
-        assertThat(section(html, "classes")).contains("<td class=\"group\">Fixtures.<wbr>SupportBot</td>",
-                "<td class=\"group\">Fixtures.<wbr>DatasetWithGate</td>");
+        assertThat(section(html, "datasets")).contains("<td class=\"group\" title=\"datasets/scored.csv\">datasets/<wbr>scored.<wbr>csv</td>"
+                + "<td class=\"metric\">answer_<wbr>similarity</td><td class=\"num\">3</td><td class=\"num\">4.00</td>");
+        assertThat(section(html, "classes")).contains("<td class=\"group\" title=\"" + Fixtures.SupportBot.class.getName()
+                + "\">Fixtures.<wbr>SupportBot</td>", "<td class=\"group\" title=\"" + Fixtures.DatasetWithGate.class.getName()
+                + "\">Fixtures.<wbr>DatasetWithGate</td>");
         assertThat(html).contains("<span class=\"test-class\">Fixtures.<wbr>SupportBot</span><span class=\"test-method\">refundPolicy(<wbr>)</span>"
                         + "<span class=\"test-display\" dir=\"auto\">refund policy</span>",
                 "<span class=\"test-class\">Fixtures.<wbr>SupportBot</span><span class=\"test-method\">shipping_<wbr>abroad(<wbr>)</span></td>",

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.owasp.encoder.Encode;
 
 /**
@@ -75,8 +76,8 @@ public final class HtmlReportWriter {
         warnings(out, report.warnings());
         baseline(out, report.baseline());
         metrics(out, report);
-        groups(out, "Per test class", "classes", "Test class", byClassSimpleName(report.rows()));
-        groups(out, "Per dataset", "datasets", "Dataset", RunReports.byDataset(report.rows()));
+        groups(out, "Per test class", "classes", "Test class", RunReports.byTestClass(report.rows()), TestLabels::simpleName);
+        groups(out, "Per dataset", "datasets", "Dataset", RunReports.byDataset(report.rows()), dataset -> dataset);
         unusedVerdicts(out, report.verdictFiles());
         cases(out, report);
         out.append("</main>\n<script>").append(SCRIPT).append("</script>\n</body>\n</html>\n");
@@ -184,13 +185,12 @@ public final class HtmlReportWriter {
         }
     }
 
-    /** The aggregates per test class, keyed by the class's simple name (the full name on hover). */
-    private static Map<String, Map<String, MetricStats>> byClassSimpleName(List<ReportRow> rows) {
-        return MetricStats.byGroup(rows, r -> RunReports.testClassOf(r.testId()).map(TestLabels::simpleName).orElse("(no test class)"));
-    }
-
-    /** A table of aggregates per group (test class, dataset) and metric; left out when there is no group. */
-    private static void groups(StringBuilder out, String title, String id, String groupHeader, Map<String, Map<String, MetricStats>> groups) {
+    /**
+     * A table of aggregates per group (test class, dataset) and metric, each group shown by {@code label}
+     * with its full name on hover; left out when there is no group.
+     */
+    private static void groups(StringBuilder out, String title, String id, String groupHeader, Map<String, Map<String, MetricStats>> groups,
+            Function<String, String> label) {
         if (groups.isEmpty()) {
             return;
         }
@@ -200,7 +200,8 @@ public final class HtmlReportWriter {
         statsHeader(out);
         out.append("</tr></thead>\n<tbody>\n");
         groups.forEach((group, metrics) -> metrics.forEach((metric, s) -> {
-            out.append("<tr><td class=\"group\">").append(identifier(group)).append("</td><td class=\"metric\">").append(metricName(metric))
+            out.append("<tr><td class=\"group\" title=\"").append(Encode.forHtml(group)).append("\">").append(identifier(label.apply(group)))
+                    .append("</td><td class=\"metric\">").append(metricName(metric))
                     .append("</td>");
             statsCells(out, s);
             out.append("</tr>\n");
@@ -335,7 +336,7 @@ public final class HtmlReportWriter {
                 .append("<th class=\"num\">Threshold</th><th>Justification</th><th>Answer</th><th>Reference</th><th>Verdict</th>")
                 .append("</tr></thead>\n<tbody>\n");
         for (ReportRow r : rows) {
-            row(out, r, changed.get(CaseIds.of(r)));
+            row(out, r, changed.isEmpty() ? null : changed.get(CaseIds.of(r)));
         }
         out.append("</tbody>\n</table></div>\n");
         if (rows.isEmpty()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,22 @@ class ReportReaderPartsTest {
                 .contains(new TestLabels.Label("Outer.Static", null, null));
         assertThat(TestLabels.of(null, "outside")).isEmpty();
         assertThat(TestLabels.of("[engine:junit-vintage]/[runner:x]", "x")).isEmpty();
+    }
+
+    @Test
+    void should_keep_apart_the_figures_of_two_classes_of_the_same_simple_name() {
+        ReportRow inA = new ReportRow("[engine:junit-jupiter]/[class:com.a.FooTest]/[method:a()]", "FooTest > a()", "class:com.a.FooTest/method:a()",
+                1, null, "PASSED", "answer_similarity", "v1", 5, 1, 5, 4, "Same.", null, "A.", null, null, "gpt-4.1", true, 1L, 1L, 1L, null, null,
+                null, "2025-05-01T10:15:30Z");
+        ReportRow inB = new ReportRow("[engine:junit-jupiter]/[class:com.b.FooTest]/[method:a()]", "FooTest > a()", "class:com.b.FooTest/method:a()",
+                1, null, "FAILED", "answer_similarity", "v1", 2, 1, 5, 4, "Differs.", null, "B.", null, null, "gpt-4.1", true, 1L, 1L, 1L, null, null,
+                null, "2025-05-01T10:15:30Z");
+
+        String html = HtmlReportWriter.render(RunReports.build(List.of(inA, inB), null, Instant.EPOCH));
+
+        assertThat(html).contains("<td class=\"group\" title=\"com.a.FooTest\">FooTest</td><td class=\"metric\">answer_<wbr>similarity</td>"
+                + "<td class=\"num\">1</td><td class=\"num\">5.00</td>", "<td class=\"group\" title=\"com.b.FooTest\">FooTest</td><td"
+                + " class=\"metric\">answer_<wbr>similarity</td><td class=\"num\">1</td><td class=\"num\">2.00</td>");
     }
 
     // --- histograms
