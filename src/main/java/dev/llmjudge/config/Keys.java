@@ -56,12 +56,17 @@ final class Keys {
             "directory of recorded verdicts (commit it)");
     static final Key<CacheMode> CACHE_MODE = new Key<>(LlmJudgeConfig.CACHE_MODE, "auto", Parsers.CACHE_MODE,
             "`auto`, `replay`, `refresh` or `off`");
+    static final Key<UnusedVerdicts> CACHE_UNUSED = new Key<>(LlmJudgeConfig.CACHE_UNUSED, "report",
+            Parsers.choice(List.of(UnusedVerdicts.values())), "`report` lists the recorded verdicts no check of the run read; `delete`"
+                    + " deletes them, only in a run that ran every test and saw each pass");
     static final Key<Path> REPORT_DIR = new Key<>(LlmJudgeConfig.REPORT_DIR, "target/llm-judge", Parsers.DIRECTORY,
             "where `report.html`, `report.json` and `summary.md` go");
     static final Key<Optional<Path>> REPORT_BASELINE = new Key<>(LlmJudgeConfig.REPORT_BASELINE, null, optional(Parsers.FILE),
             "an earlier run's `report.json` to compare scores with");
     static final Key<Optional<String>> REPORT_RUN_ID = new Key<>(LlmJudgeConfig.REPORT_RUN_ID, null, optional(Parsers.TEXT),
             "run id shared by the test JVMs of one build (one report across forks)");
+    static final Key<Optional<Path>> REPORT_HISTORY = new Key<>(LlmJudgeConfig.REPORT_HISTORY, null, optional(Parsers.DIRECTORY),
+            "a directory that keeps one small summary per run; the report draws each metric's mean and pass rate over the last 20 runs");
     static final Key<Optional<Integer>> GATE_MAX_DROP = new Key<>(LlmJudgeConfig.GATE_MAX_DROP, null, optional(Parsers.wholeNumber(1)),
             "fail a class when a case scores this much or more below the baseline");
     static final Key<Optional<UnstableLimit>> GATE_MAX_UNSTABLE = new Key<>(LlmJudgeConfig.GATE_MAX_UNSTABLE, null,
@@ -81,7 +86,7 @@ final class Keys {
             JUDGE_MAX_ATTEMPTS, JUDGE_RETRY_BUDGET, JUDGE_INITIAL_BACKOFF, JUDGE_MAX_BACKOFF, JUDGE_MAX_CONCURRENCY,
             JUDGE_REQUESTS_PER_MINUTE, JUDGE_MAX_INPUT_TOKENS, JUDGE_MISSING_KEY, JUDGE_SAMPLES, JUDGE_ON_UNSTABLE, JUDGE_SCORE_BY,
             BUDGET_MAX_CALLS,
-            BUDGET_MAX_TOKENS, CACHE_DIR, CACHE_MODE, REPORT_DIR, REPORT_BASELINE, REPORT_RUN_ID, GATE_MAX_DROP, GATE_MAX_UNSTABLE,
+            BUDGET_MAX_TOKENS, CACHE_DIR, CACHE_MODE, CACHE_UNUSED, REPORT_DIR, REPORT_BASELINE, REPORT_RUN_ID, REPORT_HISTORY, GATE_MAX_DROP, GATE_MAX_UNSTABLE,
             GATE_MIN_MEAN, GATE_MIN_PASS_RATE, PROGRESS_INTERVAL, SUT_MODEL, SHARD);
 
     /** The largest edit distance at which an unknown key is taken for a misspelling of a known one. */

@@ -75,12 +75,19 @@ public final class LlmJudgeConfig {
     public static final String CACHE_DIR = "llmjudge.cache.dir";
     /** {@value}: {@code auto}, {@code replay}, {@code refresh} or {@code off} ({@link CacheMode}). */
     public static final String CACHE_MODE = "llmjudge.cache.mode";
+    /**
+     * {@value}: {@code report} (the default) lists the recorded verdicts no check of the run read;
+     * {@code delete} deletes them, in a run that ran every test and saw each pass ({@link UnusedVerdicts}).
+     */
+    public static final String CACHE_UNUSED = "llmjudge.cache.unused";
     /** {@value}: the directory the report is written to. */
     public static final String REPORT_DIR = "llmjudge.report.dir";
     /** {@value}: a previous run's {@code report.json} to compare scores with. */
     public static final String REPORT_BASELINE = "llmjudge.report.baseline";
     /** {@value}: identifies one run across test JVMs (Surefire forks) so that their verdicts end in one report. */
     public static final String REPORT_RUN_ID = "llmjudge.report.run-id";
+    /** {@value}: a directory that keeps one small summary per run, for the report's trend of each metric over the last runs. */
+    public static final String REPORT_HISTORY = "llmjudge.report.history";
     /** {@value}: fails a test class when one of its cases scores this much or more below the baseline. */
     public static final String GATE_MAX_DROP = "llmjudge.gate.max-drop";
     /** {@value}: the most unstable checks per test class, a count ({@code 2}) or a share of its judged checks ({@code 10%}). */
@@ -126,8 +133,8 @@ public final class LlmJudgeConfig {
                 value(Keys.JUDGE_REQUESTS_PER_MINUTE), value(Keys.JUDGE_MAX_INPUT_TOKENS), value(Keys.JUDGE_MISSING_KEY),
                 value(Keys.JUDGE_SAMPLES), value(Keys.JUDGE_ON_UNSTABLE), value(Keys.JUDGE_SCORE_BY));
         budget = new BudgetConfig(value(Keys.BUDGET_MAX_CALLS), value(Keys.BUDGET_MAX_TOKENS));
-        cache = new CacheConfig(value(Keys.CACHE_DIR), value(Keys.CACHE_MODE));
-        report = new ReportConfig(value(Keys.REPORT_DIR), value(Keys.REPORT_BASELINE), value(Keys.REPORT_RUN_ID));
+        cache = new CacheConfig(value(Keys.CACHE_DIR), value(Keys.CACHE_MODE), value(Keys.CACHE_UNUSED));
+        report = new ReportConfig(value(Keys.REPORT_DIR), value(Keys.REPORT_BASELINE), value(Keys.REPORT_RUN_ID), value(Keys.REPORT_HISTORY));
         gates = new GateConfig(value(Keys.GATE_MAX_DROP), value(Keys.GATE_MAX_UNSTABLE),
                 metric -> new MetricGate(value(Keys.GATE_MIN_MEAN, Keys.GATE_MIN_MEAN.forMetric(metric)),
                         value(Keys.GATE_MIN_PASS_RATE, Keys.GATE_MIN_PASS_RATE.forMetric(metric))));
@@ -177,12 +184,12 @@ public final class LlmJudgeConfig {
         return budget;
     }
 
-    /** The verdict cache: its directory and mode ({@code llmjudge.cache.*}). */
+    /** The verdict cache: its directory, its mode and what becomes of unused verdicts ({@code llmjudge.cache.*}). */
     public CacheConfig cache() {
         return cache;
     }
 
-    /** The report: its directory, the baseline and the run id ({@code llmjudge.report.*}). */
+    /** The report: its directory, the baseline, the run id and the run history ({@code llmjudge.report.*}). */
     public ReportConfig report() {
         return report;
     }

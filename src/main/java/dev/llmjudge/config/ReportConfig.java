@@ -10,7 +10,8 @@ import java.util.Optional;
  * ReportConfig report = LlmJudgeConfig.fromEnvironment().report();
  * report.dir();        // target/llm-judge unless configured
  * report.baseline();   // an earlier run's report.json, if configured
+ * report.history();    // the directory of one summary per run, if configured
  * }</pre>
  */
-public record ReportConfig(Path dir, Optional<Path> baseline, Optional<String> runId) {
+public record ReportConfig(Path dir, Optional<Path> baseline, Optional<String> runId, Optional<Path> history) {
 }

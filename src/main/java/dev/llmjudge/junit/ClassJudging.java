@@ -4,6 +4,7 @@ import dev.llmjudge.config.ConfigOverrides;
 import dev.llmjudge.config.ConfigSources;
 import dev.llmjudge.config.ConfigurationException;
 import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.internal.report.GateResult;
 import dev.llmjudge.internal.report.ReportRow;
 import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
@@ -92,23 +93,27 @@ final class ClassJudging {
         }
     }
 
-    /** The failed gates, one message each: the class's and its methods', the run-wide ones (outermost class) and the drop gate. */
-    List<String> gateFailures(List<Gates.Gate> settingsGates, boolean outermost, RunState run) {
+    /**
+     * Every gate evaluated, passed or failed: the class's and its methods', the run-wide ones
+     * (outermost class) and the drop gate; {@code classId} is the class's unique id.
+     */
+    List<GateResult> gateResults(List<Gates.Gate> settingsGates, boolean outermost, RunState run, String classId) {
         List<ReportRow> all = List.copyOf(rows);
         String label = TestNames.classLabel(testClass);
-        List<String> failures = new ArrayList<>(Gates.failures(label, Gates.annotated(testClass), all, true));
+        List<GateResult> results = new ArrayList<>(Gates.evaluate(GateResult.CLASS, label, classId, Gates.annotated(testClass), all, true));
         for (Method method : gatedMethods()) {
             List<Gates.Gate> gates = Gates.annotated(method);
             if (!gates.isEmpty()) {
                 Queue<ReportRow> checks = byMethod.get(method);
-                failures.addAll(Gates.failures(label + "." + method.getName(), gates, checks == null ? List.of() : List.copyOf(checks), true));
+                results.addAll(Gates.evaluate(GateResult.DATASET, label + "." + method.getName(), classId, gates,
+                        checks == null ? List.of() : List.copyOf(checks), true));
             }
         }
         if (outermost) {
-            failures.addAll(Gates.failures(label, Gates.runWide(settingsGates, runtime.config(), all), all, false));
+            results.addAll(Gates.evaluate(GateResult.RUN_WIDE, label, classId, Gates.runWide(settingsGates, runtime.config(), all), all, false));
         }
-        Gates.dropFailure(label, runtime.config(), all, run::baseline).ifPresent(failures::add);
-        return failures;
+        Gates.drop(label, classId, runtime.config(), all, run::baseline).ifPresent(results::add);
+        return results;
     }
 
     /** Every method that made checks, and every one with a gate. */

@@ -6,12 +6,11 @@ import dev.llmjudge.config.GateConfig.MetricGate;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.config.UnstableLimit;
 import dev.llmjudge.internal.report.Baseline;
+import dev.llmjudge.internal.report.GateResult;
 import dev.llmjudge.internal.report.MetricStats;
 import dev.llmjudge.internal.report.ReportRow;
 import dev.llmjudge.internal.report.RunReport;
 import java.lang.reflect.AnnotatedElement;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,7 +24,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.support.AnnotationSupport;
 
-/** Evaluates quality gates over judged checks and words their failures. */
+/** Evaluates quality gates over judged checks, each bound a {@link GateResult} that says what passed or failed. */
 final class Gates {
 
     /** Answers in a drop gate's message are shortened to this many characters; the report has them whole. */
@@ -41,61 +40,100 @@ final class Gates {
     private Gates() {
     }
 
-    /** The failures of {@code gates}; with {@code requireChecks}, a gate on a metric never checked fails (if anything was). */
-    static List<String> failures(String label, Collection<Gate> gates, List<ReportRow> results, boolean requireChecks) {
-        List<String> failures = new ArrayList<>();
+    /**
+     * Every bound of {@code gates} evaluated over {@code results}, each a {@link GateResult} of
+     * {@code kind} for {@code label} (the class's unique id is {@code testId}); with {@code requireChecks},
+     * a gate on a metric never checked fails (if anything was), else it is not evaluated.
+     */
+    static List<GateResult> evaluate(String kind, String label, String testId, Collection<Gate> gates, List<ReportRow> results,
+            boolean requireChecks) {
+        List<GateResult> evaluated = new ArrayList<>();
         for (Gate gate : gates) {
             if (gate.metric().isEmpty()) {
-                unstableFailure(label, null, gate.maxUnstable(), results).ifPresent(failures::add);
+                evaluated.add(unstable(kind, label, testId, null, gate.maxUnstable(), results));
                 continue;
             }
             MetricStats s = MetricStats.of(gate.metric(), results);
             if (s.count() == 0) {
                 if (requireChecks && !results.isEmpty()) {
-                    Set<String> checked = results.stream().map(ReportRow::metric).collect(Collectors.toCollection(TreeSet::new));
-                    failures.add("quality gate failed for " + label + ": no check of " + gate.metric() + " was made (checked: "
-                            + String.join(", ", checked) + ")");
+                    evaluated.add(neverChecked(kind, label, testId, gate, results));
                 }
                 continue;
             }
             if (!Double.isNaN(gate.minMean())) {
-                if (s.scored() == 0) {
-                    failures.add("quality gate failed for " + label + ": mean " + gate.metric() + " cannot be computed, no check was scored ("
-                            + counts(s) + ")");
-                } else if (s.mean() < gate.minMean()) {
-                    failures.add(String.format(Locale.ROOT, "quality gate failed for %s: mean %s %.2f is below %s (%s)", label, gate.metric(),
-                            s.mean(), number(gate.minMean()), counts(s)));
-                }
+                evaluated.add(mean(kind, label, testId, gate, s));
             }
-            if (!Double.isNaN(gate.minPassRate()) && s.passRate() < gate.minPassRate()) {
-                failures.add("quality gate failed for " + label + ": pass rate of " + gate.metric() + " " + percent(s.passRate())
-                        + " is below " + percent(gate.minPassRate()) + " (" + s.count() + (s.count() == 1 ? " check: " : " checks: ")
-                        + s.passed() + " passed, " + s.failed() + " failed, " + errors(s.errors()) + ")");
+            if (!Double.isNaN(gate.minPassRate())) {
+                evaluated.add(passRate(kind, label, testId, gate, s));
             }
             if (gate.maxUnstable() != null) {
-                unstableFailure(label, gate.metric(), gate.maxUnstable(), results).ifPresent(failures::add);
+                evaluated.add(unstable(kind, label, testId, gate.metric(), gate.maxUnstable(), results));
             }
         }
-        return failures;
+        return evaluated;
     }
 
-    /** The failure of a bound on unstable checks (of {@code metric}, or of all with {@code null}), naming each with its samples. */
-    static Optional<String> unstableFailure(String label, String metric, UnstableLimit limit, List<ReportRow> rows) {
+    /** The messages of the gates that failed. */
+    static List<String> failures(List<GateResult> results) {
+        return results.stream().filter(r -> !r.passed()).map(GateResult::message).toList();
+    }
+
+    private static GateResult neverChecked(String kind, String label, String testId, Gate gate, List<ReportRow> results) {
+        Set<String> checked = results.stream().map(ReportRow::metric).collect(Collectors.toCollection(TreeSet::new));
+        return GateResult.of(kind, label, testId, gate.metric(), "checks", 0.0, GateResult.Relation.AT_LEAST, 1, false,
+                "quality gate failed for " + label + ": no check of " + gate.metric() + " was made (checked: " + String.join(", ", checked) + ")");
+    }
+
+    private static GateResult mean(String kind, String label, String testId, Gate gate, MetricStats s) {
+        String message;
+        if (s.scored() == 0) {
+            message = "quality gate failed for " + label + ": mean " + gate.metric() + " cannot be computed, no check was scored (" + counts(s) + ")";
+        } else {
+            boolean met = s.mean() >= gate.minMean();
+            message = String.format(Locale.ROOT, "quality gate %s for %s: mean %s %.2f is %s %s (%s)", met ? "passed" : "failed", label,
+                    gate.metric(), s.mean(), met ? "at least" : "below", number(gate.minMean()), counts(s));
+        }
+        return GateResult.of(kind, label, testId, gate.metric(), "mean", s.mean(), GateResult.Relation.AT_LEAST, gate.minMean(), false, message);
+    }
+
+    private static GateResult passRate(String kind, String label, String testId, Gate gate, MetricStats s) {
+        boolean met = s.passRate() >= gate.minPassRate();
+        String message = "quality gate " + (met ? "passed" : "failed") + " for " + label + ": pass rate of " + gate.metric() + " "
+                + percent(s.passRate()) + " is " + (met ? "at least " : "below ") + percent(gate.minPassRate()) + " (" + s.count()
+                + (s.count() == 1 ? " check: " : " checks: ") + s.passed() + " passed, " + s.failed() + " failed, " + errors(s.errors()) + ")";
+        return GateResult.of(kind, label, testId, gate.metric(), GateResult.PASS_RATE, s.passRate(), GateResult.Relation.AT_LEAST,
+                gate.minPassRate(), true, message);
+    }
+
+    /**
+     * A bound on unstable checks (of {@code metric}, or of all with {@code null}): the count, or the
+     * share of judged checks, at most the limit; a failure names each unstable check with its samples.
+     */
+    static GateResult unstable(String kind, String label, String testId, String metric, UnstableLimit limit, List<ReportRow> rows) {
         List<ReportRow> judged = rows.stream().filter(r -> (metric == null || metric.equals(r.metric())) && !r.samples().isEmpty()).toList();
         List<ReportRow> unstable = judged.stream().filter(ReportRow::unstable).toList();
-        if (!limit.exceededBy(unstable.size(), judged.size())) {
-            return Optional.empty();
+        boolean exceeded = limit.exceededBy(unstable.size(), judged.size());
+        String message;
+        if (!exceeded) {
+            message = "quality gate passed for " + label + ": " + unstable.size() + " of " + judged.size() + " judged checks"
+                    + (metric == null ? "" : " of " + metric) + (unstable.size() == 1 ? " is" : " are") + " unstable, at most the " + limit
+                    + " allowed";
+        } else {
+            StringBuilder sb = new StringBuilder("quality gate failed for " + label + ": " + unstable.size() + " of " + judged.size()
+                    + " judged checks" + (metric == null ? "" : " of " + metric) + (limit.isShare() ? " (" + percent((double) unstable.size()
+                    / judged.size()) + ")" : "") + (unstable.size() == 1 ? " is" : " are") + " unstable, more than the " + limit + " allowed"
+                    + " (their samples fall on both sides of the threshold):");
+            for (ReportRow r : unstable) {
+                sb.append("\n  ").append(r.metric()).append(" samples ").append(r.samplesText())
+                        .append(" (").append(r.score() == null ? "aborted" : "median " + r.scoreText()).append(", threshold ").append(r.threshold())
+                        .append("): ").append(r.testName() == null ? "answer " + quoted(r.answer()) : r.testName());
+            }
+            message = sb.toString();
         }
-        StringBuilder sb = new StringBuilder("quality gate failed for " + label + ": " + unstable.size() + " of " + judged.size()
-                + " judged checks" + (metric == null ? "" : " of " + metric) + (limit.isShare() ? " (" + percent((double) unstable.size()
-                / judged.size()) + ")" : "") + (unstable.size() == 1 ? " is" : " are") + " unstable, more than the " + limit + " allowed"
-                + " (their samples fall on both sides of the threshold):");
-        for (ReportRow r : unstable) {
-            sb.append("\n  ").append(r.metric()).append(" samples ").append(r.samplesText())
-                    .append(" (").append(r.score() == null ? "aborted" : "median " + r.scoreText()).append(", threshold ").append(r.threshold())
-                    .append("): ").append(r.testName() == null ? "answer " + quoted(r.answer()) : r.testName());
-        }
-        return Optional.of(sb.toString());
+        double value = limit.isShare() ? judged.isEmpty() ? 0 : (double) unstable.size() / judged.size() : unstable.size();
+        double bound = limit.isShare() ? limit.share() : limit.count();
+        return new GateResult(kind, label, testId, metric, "unstable checks", value, GateResult.Relation.AT_MOST, bound, limit.isShare(),
+                !exceeded, message);
     }
 
     /** The {@link QualityGate}s on a class or method. */
@@ -143,8 +181,12 @@ final class Gates {
         return gates;
     }
 
-    /** The failure of the baseline gate ({@code llmjudge.gate.max-drop}), if a case dropped that much; {@code baselines} reads a report. */
-    static Optional<String> dropFailure(String label, LlmJudgeConfig config, List<ReportRow> rows,
+    /**
+     * The baseline gate ({@code llmjudge.gate.max-drop}) evaluated over {@code rows}: failed when a
+     * case dropped that much or more; not evaluated without a bound, a baseline or rows.
+     * {@code baselines} reads a report.
+     */
+    static Optional<GateResult> drop(String label, String testId, LlmJudgeConfig config, List<ReportRow> rows,
             Function<Path, Optional<List<ReportRow>>> baselines) {
         Optional<Path> file = config.report().baseline();
         if (config.gates().maxDrop().isEmpty() || file.isEmpty() || rows.isEmpty()) {
@@ -155,9 +197,15 @@ final class Gates {
             return Optional.empty();
         }
         int maxDrop = config.gates().maxDrop().get();
-        List<RunReport.ScoreChange> drops = Baseline.dropsOfAtLeast(Baseline.compare(rows, baseline.get(), file.get().toString()).changes(),
-                maxDrop);
-        return drops.isEmpty() ? Optional.empty() : Optional.of(dropFailure(label, drops, maxDrop, file.get()));
+        List<RunReport.ScoreChange> changes = Baseline.compare(rows, baseline.get(), file.get().toString()).changes();
+        List<RunReport.ScoreChange> drops = Baseline.dropsOfAtLeast(changes, maxDrop);
+        int largest = Baseline.dropsOfAtLeast(changes, 1).stream().mapToInt(c -> c.before() - c.after()).max().orElse(0);
+        String message = drops.isEmpty()
+                ? "quality gate passed for " + label + ": no case dropped by " + maxDrop + " or more against the baseline " + file.get()
+                        + (largest == 0 ? " (no case dropped)" : " (largest drop: " + largest + ")")
+                : dropFailure(label, drops, maxDrop, file.get());
+        return Optional.of(GateResult.of(GateResult.MAX_DROP, label, testId, null, "largest drop", (double) largest,
+                GateResult.Relation.BELOW, maxDrop, false, message));
     }
 
     static String dropFailure(String label, List<RunReport.ScoreChange> drops, int maxDrop, Path baseline) {
@@ -212,10 +260,10 @@ final class Gates {
     }
 
     static String number(double v) {
-        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        return GateResult.number(v);
     }
 
     static String percent(double fraction) {
-        return BigDecimal.valueOf(fraction * 100).setScale(1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "%";
+        return GateResult.percent(fraction);
     }
 }

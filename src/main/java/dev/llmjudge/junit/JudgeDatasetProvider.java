@@ -51,6 +51,7 @@ final class JudgeDatasetProvider implements ArgumentsProvider, AnnotationConsume
                 arguments.add(Arguments.of(Named.of(row.displayName(), row)));
             }
         }
+        CheckRecorder.datasetFile(context.getUniqueId(), dataset.value());
         if (!ahead.isEmpty()) {
             LlmJudgeExtension.runtimeFor(context).prefetch(requests(rows, ahead));
         }

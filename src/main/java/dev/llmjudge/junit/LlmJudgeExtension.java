@@ -8,6 +8,7 @@ import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.config.ScoreBy;
 import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.internal.check.CheckRecorder;
+import dev.llmjudge.internal.report.GateResult;
 import dev.llmjudge.internal.report.ReportRow;
 import dev.llmjudge.judge.Judge;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
@@ -135,7 +136,9 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         CheckRecorder.resetOrdinals(context.getUniqueId());
         publishEntries(context, classLevel);
         addToEnclosingClasses(context, null, classLevel);
-        List<String> failures = judging.gateFailures(settings.gates, isOutermost(context), runState(context));
+        List<GateResult> gates = judging.gateResults(settings.gates, isOutermost(context), runState(context), context.getUniqueId());
+        GateResults.publish(gates);
+        List<String> failures = Gates.failures(gates);
         if (!failures.isEmpty()) {
             throw new AssertionError(String.join("\n", failures));
         }

@@ -11,10 +11,13 @@ import dev.llmjudge.config.Shard;
 import dev.llmjudge.internal.cache.CacheKeys;
 import dev.llmjudge.internal.check.CheckOutcome;
 import dev.llmjudge.internal.check.CheckRecorder;
+import dev.llmjudge.internal.cache.VerdictUse;
 import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.internal.report.CalibrationEntry;
+import dev.llmjudge.internal.report.GateResult;
 import dev.llmjudge.internal.report.ReportRow;
 import dev.llmjudge.internal.report.RunHeader;
+import dev.llmjudge.internal.report.RunReport;
 import dev.llmjudge.internal.report.RunReports;
 import java.io.PrintStream;
 import java.net.URI;
@@ -32,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.junit.platform.engine.ConfigurationParameters;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -75,12 +79,21 @@ public class LlmJudgeReportListener implements TestExecutionListener {
     /** The calibrations against human labels, by id, each as last published (once more after every bound), in the order they began. */
     private final Map<String, CalibrationEntry> calibrations = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Consumer<CalibrationOutcome> calibrationCollector = this::collectCalibration;
+    private final Queue<GateResult> gates = new ConcurrentLinkedQueue<>();
+    private final Consumer<GateResult> gateCollector = this::collectGate;
+    private final VerdictUse.Collected verdictsUsed = new VerdictUse.Collected();
+    /** The tests started here (dynamic ones left out) and those that did not pass, for deleting unused verdicts. */
+    private final Set<String> started = ConcurrentHashMap.newKeySet();
+    private final Set<String> notPassed = ConcurrentHashMap.newKeySet();
+    private final Supplier<Set<String>> wholeSuite;
     private volatile TestPlan plan;
     private volatile boolean executing;
     private volatile boolean unwritten;
     private volatile ReportOutput.Options options;
     /** Whether this listener wrote the report of its shard, judged or not. */
     private volatile boolean shardWritten;
+    /** The run last written, with the commit looked up for it. */
+    private volatile RunReport.RunInfo run;
     /** Whether the report's warnings were printed: once, however often the report is written again. */
     private volatile boolean warned;
 
@@ -91,9 +104,15 @@ public class LlmJudgeReportListener implements TestExecutionListener {
 
     /** For tests: the environment to read, where the closing line goes, and whether to wait for the launcher session to end. */
     LlmJudgeReportListener(Map<String, String> environment, PrintStream console, boolean deferToSessionEnd) {
+        this(environment, console, deferToSessionEnd, WholeSuite::ofClassPath);
+    }
+
+    /** For tests: as above, with what the whole suite is when unused verdicts are to be deleted. */
+    LlmJudgeReportListener(Map<String, String> environment, PrintStream console, boolean deferToSessionEnd, Supplier<Set<String>> wholeSuite) {
         this.environment = Objects.requireNonNull(environment, "environment");
         this.console = Objects.requireNonNull(console, "console");
         this.deferToSessionEnd = deferToSessionEnd;
+        this.wholeSuite = Objects.requireNonNull(wholeSuite, "wholeSuite");
     }
 
     @Override
@@ -105,11 +124,18 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         CheckRecorder.addListener(collector);
         CalibrationRecorder.removeListener(calibrationCollector);
         CalibrationRecorder.addListener(calibrationCollector);
+        GateResults.removeListener(gateCollector);
+        GateResults.addListener(gateCollector);
+        VerdictUse.removeListener(verdictsUsed);
+        VerdictUse.addListener(verdictsUsed);
     }
 
     @Override
     public void executionStarted(TestIdentifier test) {
         planIds.add(test.getUniqueId());
+        if (!TestsRun.isDynamic(test.getUniqueId())) {
+            started.add(test.getUniqueId());
+        }
         TestPlan p = plan;
         if (test.isTest() && p != null) {
             CheckRecorder.TestIdentity previous = CheckRecorder.currentTest();
@@ -123,9 +149,17 @@ public class LlmJudgeReportListener implements TestExecutionListener {
     }
 
     @Override
+    public void executionSkipped(TestIdentifier test, String reason) {
+        notPassed.add(test.getUniqueId());
+    }
+
+    @Override
     public void executionFinished(TestIdentifier test, TestExecutionResult result) {
         if (!test.isTest()) {
             return;
+        }
+        if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+            notPassed.add(test.getUniqueId());
         }
         if (plan != null) {
             // Checks left without a threshold in a test the extension does not watch: listed in the report (never failing the run).
@@ -143,9 +177,15 @@ public class LlmJudgeReportListener implements TestExecutionListener {
             sessions().awaitingEnd.add(this);
             return;
         }
+        stopListening();
+        writeReport();
+    }
+
+    private void stopListening() {
         CheckRecorder.removeListener(collector);
         CalibrationRecorder.removeListener(calibrationCollector);
-        writeReport();
+        GateResults.removeListener(gateCollector);
+        VerdictUse.removeListener(verdictsUsed);
     }
 
     private void collect(CheckOutcome outcome) {
@@ -166,6 +206,13 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         }
     }
 
+    private void collectGate(GateResult gate) {
+        if (gate.testId() != null && planIds.contains(gate.testId())) {
+            gates.add(gate);
+            unwritten = true;
+        }
+    }
+
     /**
      * Writes the report if anything was judged since the last write, and prints the closing line. A shard writes its report
      * once even when it judged nothing, so that merging the shards can tell a shard that ran from one that is missing.
@@ -182,7 +229,9 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         synchronized (calibrations) {
             calibrated = List.copyOf(calibrations.values());
         }
-        Optional<ReportOutput.Written> written = ReportOutput.write(rows, calibrated, o);
+        ReportOutput.Part part = new ReportOutput.Part(rows, calibrated, List.copyOf(gates), UnusedVerdictFiles.used(verdictsUsed),
+                new TestsRun(started, notPassed));
+        Optional<ReportOutput.Written> written = ReportOutput.write(part, o.withRun(runInfo(o.runId())));
         if (written.isPresent()) {
             if (!warned) {
                 written.get().report().warnings().forEach(w -> console.println("llm-judge: warning: " + Secrets.redact(w.message())));
@@ -201,8 +250,7 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         }
         for (LlmJudgeReportListener listener : List.copyOf(sessions().awaitingEnd)) {
             sessions().awaitingEnd.remove(listener);
-            CheckRecorder.removeListener(listener.collector);
-            CalibrationRecorder.removeListener(listener.calibrationCollector);
+            listener.stopListening();
             listener.writeReport();
         }
     }
@@ -216,8 +264,21 @@ public class LlmJudgeReportListener implements TestExecutionListener {
             config = LlmJudgeConfig.defaults();
         }
         String summary = environment.get("GITHUB_STEP_SUMMARY");
-        return new ReportOutput.Options(config.report().dir(), header(config, environment), part, config.report().baseline(),
-                summary == null || summary.isBlank() ? Optional.empty() : Optional.of(Path.of(summary)), config.sut().model());
+        RunHeader header = header(config, environment);
+        String runId = header.runId();
+        return new ReportOutput.Options(config.report().dir(), header, part, config.report().baseline(),
+                summary == null || summary.isBlank() ? Optional.empty() : Optional.of(Path.of(summary)), config.sut().model(),
+                config.report().history(), config.cache().unused(), new RunReport.RunInfo(runId, null, null), wholeSuite);
+    }
+
+    /** Which run this is: its id, the commit the build names (looked up once) and its CI run page. */
+    private RunReport.RunInfo runInfo(String runId) {
+        RunReport.RunInfo known = run;
+        if (known == null || !Objects.equals(known.id(), runId)) {
+            known = new RunReport.RunInfo(runId, BuildCommit.of(environment).orElse(null), BuildCommit.ciRunPage(environment).orElse(null));
+            run = known;
+        }
+        return known;
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.internal.report.Baseline;
 import dev.llmjudge.internal.report.CalibrationEntry;
+import dev.llmjudge.internal.report.GateResult;
 import dev.llmjudge.internal.report.JsonReport;
 import dev.llmjudge.internal.report.ReportMerge;
 import dev.llmjudge.internal.report.ReportRow;
@@ -265,8 +266,10 @@ public final class MergeReports {
         List<String> failures = new ArrayList<>();
         byClass.forEach((testClass, checks) -> {
             String label = TestNames.classLabel(testClass);
-            failures.addAll(Gates.failures(label, Gates.runWide(List.of(), config, checks), checks, false));
-            Gates.dropFailure(label, config, checks, file -> baseline).ifPresent(failures::add);
+            String classId = "[class:" + testClass + "]";
+            failures.addAll(Gates.failures(Gates.evaluate(GateResult.RUN_WIDE, label, classId, Gates.runWide(List.of(), config, checks), checks,
+                    false)));
+            Gates.drop(label, classId, config, checks, file -> baseline).filter(g -> !g.passed()).ifPresent(g -> failures.add(g.message()));
         });
         return failures;
     }

@@ -3,15 +3,19 @@ package dev.llmjudge.junit;
 import dev.llmjudge.internal.AtomicFiles;
 import dev.llmjudge.internal.RunWide;
 import dev.llmjudge.internal.Secrets;
+import dev.llmjudge.config.UnusedVerdicts;
 import dev.llmjudge.internal.report.Baseline;
 import dev.llmjudge.internal.report.CalibrationEntry;
+import dev.llmjudge.internal.report.GateResult;
 import dev.llmjudge.internal.report.HtmlReportWriter;
 import dev.llmjudge.internal.report.JsonReport;
 import dev.llmjudge.internal.report.MarkdownSummary;
 import dev.llmjudge.internal.report.ReportRow;
 import dev.llmjudge.internal.report.RunHeader;
 import dev.llmjudge.internal.report.RunReport;
+import dev.llmjudge.internal.report.RunHistory;
 import dev.llmjudge.internal.report.RunReports;
+import dev.llmjudge.internal.report.VerdictFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -22,21 +26,26 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
  * Writes the run's report files from the parts of every test JVM of the run: under a file lock
  * on {@code parts/.lock}, a JVM rewrites its part {@code parts/<run id>/<pid>-<n>.json}, deletes the
- * parts of other runs and writes the report of all its run's parts, so the last JVM writes it whole.
+ * parts of other runs and writes the report of all its run's parts, so the last JVM writes it whole:
+ * rows, gates and the verdict files used, merged; the baseline comparison, the unused verdicts and
+ * the run history, from the merge.
  */
 final class ReportOutput {
     private static final System.Logger LOG = System.getLogger(LlmJudgeReportListener.class.getName());
+    /** The kind of the report's warning about a baseline that does not exist or cannot be read. */
+    static final String BASELINE_WARNING = "BASELINE";
     /** Taken by this JVM's threads before the file lock, which a JVM holds, not a thread. */
     private static final class Writing {
         final ReentrantLock lock = new ReentrantLock();
@@ -48,24 +57,50 @@ final class ReportOutput {
 
     /**
      * Where and how to write; {@code header} is what report.json says about the run (its id names the parts);
-     * {@code stepSummary} is {@code GITHUB_STEP_SUMMARY}, if set; {@code sutModel} is {@code llmjudge.sut.model}.
+     * {@code stepSummary} is {@code GITHUB_STEP_SUMMARY}, if set; {@code sutModel} is {@code llmjudge.sut.model};
+     * {@code history} is {@code llmjudge.report.history}; {@code unused} is {@code llmjudge.cache.unused};
+     * {@code run} says which run this is; {@code wholeSuite} discovers every test of the suite, asked only
+     * before deleting unused verdicts.
      */
-    record Options(Path dir, RunHeader header, String part, Optional<Path> baseline, Optional<Path> stepSummary, Optional<String> sutModel) {
+    record Options(Path dir, RunHeader header, String part, Optional<Path> baseline, Optional<Path> stepSummary, Optional<String> sutModel,
+            Optional<Path> history, UnusedVerdicts unused, RunReport.RunInfo run, Supplier<Set<String>> wholeSuite) {
         String runId() {
             return header.runId();
+        }
+
+        /** These options for the run {@code info}. */
+        Options withRun(RunReport.RunInfo info) {
+            return new Options(dir, header, part, baseline, stepSummary, sutModel, history, unused, info, wholeSuite);
+        }
+
+        /** Options without a history, listing unused verdicts, of a run known only by its header. */
+        Options(Path dir, RunHeader header, String part, Optional<Path> baseline, Optional<Path> stepSummary, Optional<String> sutModel) {
+            this(dir, header, part, baseline, stepSummary, sutModel, Optional.empty(), UnusedVerdicts.REPORT,
+                    new RunReport.RunInfo(header.runId(), null, null), WholeSuite::ofClassPath);
+        }
+    }
+
+    /**
+     * What this JVM adds to the run's report: its rows, its calibrations, the gates its classes
+     * evaluated, the verdict files it used and its tests.
+     */
+    record Part(List<ReportRow> rows, List<CalibrationEntry> calibrations, List<GateResult> gates, VerdictFiles verdictFiles, TestsRun tests) {
+        /** A part of rows alone. */
+        static Part of(List<ReportRow> rows) {
+            return new Part(rows, List.of(), List.of(), VerdictFiles.NONE, TestsRun.NONE);
         }
     }
 
     private ReportOutput() {
     }
 
-    /** Writes this JVM's part and the merged report; problems are logged as warnings, never thrown. */
+    /** Writes this JVM's rows and the merged report; problems are logged as warnings, never thrown. */
     static Optional<Written> write(List<ReportRow> rows, Options o) {
-        return write(rows, List.of(), o);
+        return write(Part.of(rows), o);
     }
 
-    /** Writes this JVM's part, with its calibrations, and the merged report; problems are logged as warnings, never thrown. */
-    static Optional<Written> write(List<ReportRow> rows, List<CalibrationEntry> calibrations, Options o) {
+    /** Writes this JVM's part and the merged report; problems are logged as warnings, never thrown. */
+    static Optional<Written> write(Part mine, Options o) {
         ReentrantLock jvmLock = RunWide.get(Writing.class, Writing::new).lock;
         jvmLock.lock();
         try {
@@ -73,7 +108,7 @@ final class ReportOutput {
             Files.createDirectories(parts);
             try (FileChannel channel = FileChannel.open(parts.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock lock = channel.lock()) {
-                return Optional.of(writeLocked(rows, calibrations, o, parts));
+                return Optional.of(writeLocked(mine, o, parts));
             }
         } catch (IOException | UncheckedIOException | SecurityException e) {
             warn("the report could not be written to " + o.dir(), e);
@@ -83,36 +118,38 @@ final class ReportOutput {
         }
     }
 
-    private static Written writeLocked(List<ReportRow> rows, List<CalibrationEntry> calibrations, Options o, Path parts) throws IOException {
+    private static Written writeLocked(Part mine, Options o, Path parts) throws IOException {
         Path runParts = parts.resolve(o.runId());
         Files.createDirectories(runParts);
-        JsonReport.write(RunReports.build(rows, calibrations, null, Instant.now()), o.header(), runParts.resolve(o.part() + ".json"));
+        JsonReport.write(RunReports.builder(mine.rows()).calibrations(mine.calibrations()).gates(mine.gates()).verdictFiles(mine.verdictFiles())
+                .build(), o.header(), runParts.resolve(o.part() + ".json"));
+        if (o.unused() == UnusedVerdicts.DELETE) {
+            TestsRun.write(mine.tests(), runParts.resolve(TestsRun.DIRECTORY).resolve(o.part() + ".json"));
+        }
         deleteOtherRuns(parts, o.runId());
         List<ReportRow> all = new ArrayList<>();
         List<CalibrationEntry> allCalibrations = new ArrayList<>();
+        List<GateResult> gates = new ArrayList<>();
+        List<VerdictFiles> used = new ArrayList<>();
         for (Path part : partsOf(runParts)) {
             try {
                 RunReport read = JsonReport.read(part);
                 all.addAll(read.rows());
                 allCalibrations.addAll(read.calibrations());
+                gates.addAll(read.gates());
+                used.add(read.verdictFiles());
             } catch (IOException e) {
                 warn("a report part could not be read and is left out: " + part, e);
             }
         }
-        RunReport.BaselineComparison comparison = null;
-        if (o.baseline().isPresent()) {
-            Path baseline = o.baseline().get();
-            if (Files.exists(baseline)) {
-                try {
-                    comparison = Baseline.compare(all, JsonReport.read(baseline).rows(), baseline.toString());
-                } catch (IOException e) {
-                    warn("the baseline report could not be read; scores are not compared", e);
-                }
-            } else {
-                LOG.log(System.Logger.Level.WARNING, "llm-judge: the baseline report " + baseline + " does not exist; scores are not compared");
-            }
+        List<RunReport.Warning> warnings = new ArrayList<>();
+        RunReport.BaselineComparison comparison = compareWithBaseline(all, o.baseline(), warnings);
+        VerdictFiles verdictFiles = UnusedVerdictFiles.resolve(used, o.unused(), () -> TestsRun.whatDidNotRun(runParts, o.wholeSuite()));
+        RunReport report = RunReports.builder(all).calibrations(allCalibrations).baseline(comparison).sutModel(o.sutModel()).warnings(warnings).run(o.run()).gates(gates)
+                .verdictFiles(verdictFiles).build();
+        if (o.history().isPresent()) {
+            report = report.with(report.gates(), report.verdictFiles(), history(o.history().get(), report, o));
         }
-        RunReport report = RunReports.build(all, allCalibrations, comparison, Instant.now(), o.sutModel());
         Written written = writeFiles(report, o.header(), o.dir(), "");
         o.stepSummary().ifPresent(file -> appendStepSummary(file, runParts, written.summary()));
         return written;
@@ -130,6 +167,40 @@ final class ReportOutput {
         boolean markdown = attempt("summary.md", () -> AtomicFiles.write(dir.resolve("summary.md"), summary.getBytes(StandardCharsets.UTF_8)));
         boolean page = attempt("report.html", () -> HtmlReportWriter.write(report, html));
         return new Written(report, page ? html : json, summary, data && markdown && page);
+    }
+
+    /** The comparison with the baseline; without one that can be read, {@code null} and a warning in the report and the log. */
+    private static RunReport.BaselineComparison compareWithBaseline(List<ReportRow> rows, Optional<Path> file, List<RunReport.Warning> warnings) {
+        if (file.isEmpty()) {
+            return null;
+        }
+        Path baseline = file.get();
+        if (!Files.exists(baseline)) {
+            String message = "the baseline report " + baseline + " (llmjudge.report.baseline) does not exist; scores are not compared";
+            LOG.log(System.Logger.Level.WARNING, "llm-judge: " + message);
+            warnings.add(new RunReport.Warning(BASELINE_WARNING, message + ". Point it at a report.json of an earlier run, e.g. the main"
+                    + " branch's."));
+            return null;
+        }
+        try {
+            return Baseline.compare(rows, JsonReport.read(baseline).rows(), baseline.toString());
+        } catch (IOException e) {
+            warn("the baseline report could not be read; scores are not compared", e);
+            warnings.add(new RunReport.Warning(BASELINE_WARNING, "the baseline report could not be read; scores are not compared: "
+                    + Secrets.redact(String.valueOf(e.getMessage()))));
+            return null;
+        }
+    }
+
+    /** Records this run in the history directory and returns its last runs, this one included; a problem is a warning. */
+    private static List<RunHistory.RunSummary> history(Path dir, RunReport report, Options o) {
+        try {
+            RunHistory.append(dir, RunHistory.summary(report, o.runId(), o.run().commit()));
+            return RunHistory.lastRuns(dir, RunHistory.RUNS_SHOWN, problem -> LOG.log(System.Logger.Level.WARNING, "llm-judge: " + problem));
+        } catch (IOException | UncheckedIOException e) {
+            warn("the run history in " + dir + " (llmjudge.report.history) could not be written or read", e);
+            return List.of();
+        }
     }
 
     /** A report file written, else a warning. */

@@ -45,7 +45,17 @@ final class TestNames {
 
     private static CheckRecorder.TestIdentity identity(String uniqueId, Deque<Level> levels) {
         return new CheckRecorder.TestIdentity(uniqueId, String.join(SEPARATOR, levels.stream().map(Level::displayName).toList()),
-                caseKey(levels));
+                caseKey(levels), dataset(levels));
+    }
+
+    /** The dataset file of the innermost test template around the test whose rows are recorded, if any. */
+    private static String dataset(Deque<Level> levels) {
+        String dataset = null;
+        for (Level level : levels) {
+            String found = CheckRecorder.datasetFile(level.uniqueId()).orElse(null);
+            dataset = found == null ? dataset : found;
+        }
+        return dataset;
     }
 
     private static String caseKey(Deque<Level> levels) {

@@ -23,7 +23,7 @@ class ConfigOverridesTest {
 
         assertThat(config.judge().model()).isEqualTo("gpt-4.1-mini");
         assertThat(config.judge().baseUrl()).contains("http://127.0.0.1:11434/v1");
-        assertThat(config.cache()).isEqualTo(new CacheConfig(Path.of("verdicts"), CacheMode.REPLAY));
+        assertThat(config.cache()).isEqualTo(new CacheConfig(Path.of("verdicts"), CacheMode.REPLAY, UnusedVerdicts.REPORT));
         assertThat(config.report().baseline()).contains(Path.of("main/report.json"));
         assertThat(config.gates().maxDrop()).contains(2);
     }

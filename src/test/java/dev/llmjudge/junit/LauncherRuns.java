@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.core.LauncherConfig;
@@ -33,19 +35,25 @@ final class LauncherRuns {
 
     /** A run that also tells {@code others} (e.g. a listener that keeps report entries) what happens. */
     static Run run(Map<String, String> environment, Map<String, String> params, List<TestExecutionListener> others, Class<?>... fixtures) {
-        return run(environment, params, others, List.of(List.of(fixtures)));
+        return run(environment, params, others, List.of(List.of(fixtures)), WholeSuite::ofClassPath);
+    }
+
+    /** A run whose report listener takes the suite's tests to be those of {@code suite}, e.g. before deleting unused verdicts. */
+    static Run runOfSuite(Map<String, String> environment, Map<String, String> params, List<Class<?>> suite, Class<?>... fixtures) {
+        return run(environment, params, List.of(), List.of(List.of(fixtures)),
+                () -> WholeSuite.of(suite.stream().map(c -> selectClass(c)).toList()));
     }
 
     /** A run of one test plan per class through one report listener, as Surefire runs the classes of a fork. */
     static Run runClassByClass(Map<String, String> environment, Map<String, String> params, Class<?>... fixtures) {
-        return run(environment, params, List.of(), Arrays.stream(fixtures).<List<Class<?>>>map(List::of).toList());
+        return run(environment, params, List.of(), Arrays.stream(fixtures).<List<Class<?>>>map(List::of).toList(), WholeSuite::ofClassPath);
     }
 
     private static Run run(Map<String, String> environment, Map<String, String> params, List<TestExecutionListener> others,
-            List<List<Class<?>>> plans) {
+            List<List<Class<?>>> plans, Supplier<Set<String>> wholeSuite) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream console = new PrintStream(out, true, StandardCharsets.UTF_8);
-        LlmJudgeReportListener listener = new LlmJudgeReportListener(environment, console, false);
+        LlmJudgeReportListener listener = new LlmJudgeReportListener(environment, console, false, wholeSuite);
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
         Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
                 .enableTestEngineAutoRegistration(true)

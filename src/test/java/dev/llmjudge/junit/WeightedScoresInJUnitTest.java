@@ -86,7 +86,7 @@ class WeightedScoresInJUnitTest {
         Check check = Check.made(null, Metrics.answerSimilarity(), EvaluationCase.ofAnswer("Paris.").withGroundTruth("Paris"), 4);
         ReportRow row = ReportRow.of(CheckOutcome.of(check, verdict));
 
-        assertThat(Gates.unstableFailure("Bot", null, UnstableLimit.parse("0"), List.of(row))).hasValueSatisfying(failure -> assertThat(failure)
+        assertThat(Gates.unstable("CLASS", "Bot", null, null, UnstableLimit.parse("0"), List.of(row))).satisfies(gate -> assertThat(gate.message())
                 .startsWith("quality gate failed for Bot: 1 of 1 judged checks is unstable, more than the 0 allowed (their samples fall on"
                         + " both sides of the threshold):\n  answer_similarity samples 4.20, 4.50, 3.80 (median 4.20, threshold 4): "));
     }

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -132,6 +133,32 @@ public final class HeadlessChromium implements AutoCloseable {
         }
         JsonNode value = result.path("result").path("value");
         return value.isMissingNode() ? JSON.nullNode() : value;
+    }
+
+    /** Lays the page out at this size in CSS pixels, as a window of that size would. */
+    public void resize(int width, int height) throws IOException, InterruptedException {
+        send("Emulation.setDeviceMetricsOverride", JSON.createObjectNode().put("width", width).put("height", height)
+                .put("deviceScaleFactor", 1).put("mobile", false));
+    }
+
+    /** A PNG of the page's area from ({@code x}, {@code y}), {@code width} by {@code height} CSS pixels, beyond the window if need be. */
+    public byte[] screenshot(double x, double y, double width, double height) throws IOException, InterruptedException {
+        ObjectNode clip = JSON.createObjectNode().put("x", x).put("y", y).put("width", width).put("height", height).put("scale", 1);
+        ObjectNode params = JSON.createObjectNode().put("format", "png").put("captureBeyondViewport", true);
+        params.set("clip", clip);
+        return Base64.getDecoder().decode(send("Page.captureScreenshot", params).path("data").asText());
+    }
+
+    /** A PNG of the area of the first element {@code selector} matches, the page scrolled as need be. */
+    public byte[] screenshotOf(String selector) throws IOException, InterruptedException {
+        JsonNode box = evaluate("(() => { const e = document.querySelector(" + JSON.writeValueAsString(selector) + ");"
+                + " if (!e) return null; const r = e.getBoundingClientRect();"
+                + " return {x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: r.height}; })()");
+        if (box.isNull()) {
+            throw new IOException("no element matches " + selector);
+        }
+        return screenshot(box.get("x").asDouble(), box.get("y").asDouble(), Math.max(1, box.get("width").asDouble()),
+                Math.max(1, box.get("height").asDouble()));
     }
 
     /** Every URL the page requested since the last navigation, the page's own URL included. */

@@ -54,6 +54,7 @@ public final class VerdictStore {
     /** The recorded verdict, marked as cached; throws {@link CorruptVerdictException} for a file that holds none. */
     public Optional<Verdict> read(Metric metric, String key) {
         Path file = fileFor(metric, key);
+        VerdictUse.askedIn(dir);
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -64,7 +65,9 @@ public final class VerdictStore {
                     .map(f -> f + " is a file, not a directory: point llmjudge.cache.dir at a directory")
                     .orElse("check the permissions of " + dir.toAbsolutePath() + " (llmjudge.cache.dir)"), e);
         }
-        return Optional.of(VerdictFileReader.read(bytes, file, metric, key));
+        Verdict verdict = VerdictFileReader.read(bytes, file, metric, key);
+        VerdictUse.used(file);
+        return Optional.of(verdict);
     }
 
     /**
@@ -102,6 +105,8 @@ public final class VerdictStore {
             Files.createDirectories(parent);
             removeStaleLeftovers(parent);
             AtomicFiles.write(file, bytes);
+            VerdictUse.askedIn(dir);
+            VerdictUse.used(file);
             rewritten(request.metric(), key);
         } catch (IOException e) {
             throw cannotWrite(file, e);

@@ -22,8 +22,15 @@ import java.util.function.Consumer;
  * template, and the checks begun on each thread and still waiting for their threshold.
  */
 public final class CheckRecorder {
-    /** A test: its JUnit unique id, its display path and where it comes from, stable across runs (see {@code TestNames}). */
-    public record TestIdentity(String id, String name, String caseKey) {
+    /**
+     * A test: its JUnit unique id, its display path, where it comes from, stable across runs (see
+     * {@code TestNames}), and the dataset file its row came from ({@code null} for a test not fed by one).
+     */
+    public record TestIdentity(String id, String name, String caseKey, String dataset) {
+        /** A test not fed by a dataset. */
+        public TestIdentity(String id, String name, String caseKey) {
+            this(id, name, caseKey, null);
+        }
     }
 
     private static final class State {
@@ -33,6 +40,8 @@ public final class CheckRecorder {
         final Map<String, Map<String, AtomicInteger>> ordinals = new ConcurrentHashMap<>();
         /** Per test template (unique id), the key of each invocation's dataset row. */
         final Map<String, List<String>> datasetRows = new ConcurrentHashMap<>();
+        /** Per test template (unique id), the dataset file its invocations' rows come from. */
+        final Map<String, String> datasetFiles = new ConcurrentHashMap<>();
         final ThreadLocal<List<PendingCheck>> pending = ThreadLocal.withInitial(ArrayList::new);
     }
 
@@ -94,6 +103,16 @@ public final class CheckRecorder {
     /** Records the keys of the dataset rows a test template's invocations receive, so that each is identified by its row. */
     public static void datasetRows(String templateId, List<String> rowKeys) {
         state().datasetRows.put(templateId, List.copyOf(rowKeys));
+    }
+
+    /** Records the dataset file whose rows a test template's invocations receive, e.g. {@code datasets/support.jsonl}. */
+    public static void datasetFile(String templateId, String dataset) {
+        state().datasetFiles.put(templateId, dataset);
+    }
+
+    /** The dataset file whose rows a test template's invocations receive, if recorded. */
+    public static Optional<String> datasetFile(String templateId) {
+        return Optional.ofNullable(state().datasetFiles.get(templateId));
     }
 
     /** The key of the dataset row given to invocation {@code index} (from 1) of a test template, if recorded. */

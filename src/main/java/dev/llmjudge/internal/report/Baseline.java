@@ -11,7 +11,8 @@ import java.util.Objects;
 /**
  * Compares a run with a baseline run case by case ({@link CaseIds}): the cases whose score or
  * answer changed (an error is no score, never a drop), those new and those gone. A case checked
- * several times in a run counts with its lowest score.
+ * several times in a run counts with its lowest score. A skipped check was not judged, so it is no
+ * case of either run: a case the baseline judged and this run skipped is gone.
  */
 public final class Baseline {
     private Baseline() {
@@ -53,6 +54,9 @@ public final class Baseline {
     private static Map<String, ReportRow> lowestScores(Collection<ReportRow> rows) {
         Map<String, ReportRow> byCase = new LinkedHashMap<>();
         for (ReportRow row : rows) {
+            if (row.skipped()) {
+                continue;
+            }
             byCase.merge(CaseIds.of(row), row, (seen, next) -> seen.score() == null || next.score() != null && next.score() < seen.score()
                     ? next : seen);
         }

@@ -7,19 +7,26 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.owasp.encoder.Encode;
 
 /**
- * The run's report as one self-contained HTML page: totals, metrics, changes against the
- * baseline, and every check, filtered and sorted by the page's script. The page loads nothing
+ * The run's report as one self-contained HTML page, in the order a reviewer reads it: which run,
+ * whether every gate passed and the totals; the gates; warnings; the changes against the
+ * baseline; the metrics with each one's score distribution (and trend over the last runs, with a
+ * history); the aggregates per test class and per dataset; the verdicts no check read; and every
+ * check, those whose case changed first, filtered and sorted by the page's script. The page loads nothing
  * (inline style and script, allowed by their hashes in its Content-Security-Policy), every text
  * of the run is HTML-escaped, and no link is built from the data.
  */
@@ -34,7 +41,7 @@ public final class HtmlReportWriter {
     private static final int LONG_CHARS = 280;
     private static final int LONG_LINES = 6;
     private static final int PREVIEW_CHARS = 160;
-    private static final String NONE = "<span class=\"none\">\u2014</span>";
+    static final String NONE = "<span class=\"none\">\u2014</span>";
     /** The outcomes in the filter's order, and each one's badge and filter label. */
     private static final List<String> OUTCOMES = List.of(ReportRow.PASSED, ReportRow.FAILED, ReportRow.ERROR, ReportRow.SKIPPED);
     private static final Map<String, List<String>> OUTCOME_LABELS = Map.of(
@@ -60,17 +67,44 @@ public final class HtmlReportWriter {
                 .append("<meta name=\"color-scheme\" content=\"light dark\">\n")
                 .append("<title>llm-judge report \u2014 ").append(checks).append(checks == 1 ? " check" : " checks").append("</title>\n")
                 .append("<style>").append(STYLE).append("</style>\n</head>\n<body>\n")
-                .append("<header>\n<h1>llm-judge report</h1>\n<p class=\"generated\">Generated ").append(text(report.generatedAt()))
-                .append(" \u00b7 report schema v").append(report.schemaVersion()).append("</p>\n");
+                .append("<header>\n<h1>llm-judge report</h1>\n");
+        runFacts(out, report);
+        GateHtml.status(out, report);
         totals(out, report);
         out.append("</header>\n<main>\n");
+        GateHtml.section(out, report.gates());
         warnings(out, report.warnings());
-        metrics(out, report);
         baseline(out, report.baseline());
+        metrics(out, report);
+        groups(out, "Per test class", "classes", "Test class", RunReports.byTestClass(report.rows()), TestLabels::simpleName);
+        groups(out, "Per dataset", "datasets", "Dataset", RunReports.byDataset(report.rows()), dataset -> dataset);
         CalibrationHtml.section(out, report.calibrations());
-        cases(out, report.rows());
+        unusedVerdicts(out, report.verdictFiles());
+        cases(out, report);
         out.append("</main>\n<script>").append(SCRIPT).append("</script>\n</body>\n</html>\n");
         return out.toString();
+    }
+
+    /** Which run this is: its id, when, the commit, the judge models, the baseline and the CI run (as text: no link is built from data). */
+    private static void runFacts(StringBuilder out, RunReport report) {
+        RunReport.RunInfo run = report.run();
+        List<String> judges = report.judgeModels();
+        out.append("<dl class=\"run\" id=\"run\">\n");
+        fact(out, "run-id", "Run", run.id() == null ? NONE : text(run.id()));
+        fact(out, "generated", "Generated", text(report.generatedAt()));
+        fact(out, "commit", "Commit", run.commit() == null ? "<span class=\"none\">unknown</span>" : text(run.commit()));
+        fact(out, "judges", judges.size() == 1 ? "Judge model" : "Judge models",
+                judges.isEmpty() ? "<span class=\"none\">none (no verdict)</span>" : text(String.join(", ", judges)));
+        fact(out, "baseline-used", "Baseline", report.baseline() == null ? "<span class=\"none\">none</span>" : text(report.baseline().file()));
+        if (run.ciRun() != null) {
+            fact(out, "ci-run", "CI run", text(run.ciRun()));
+        }
+        fact(out, "schema", "Report schema", "v" + report.schemaVersion());
+        out.append("</dl>\n");
+    }
+
+    private static void fact(StringBuilder out, String id, String label, String valueHtml) {
+        out.append("<div id=\"").append(id).append("\"><dt>").append(label).append("</dt><dd>").append(valueHtml).append("</dd></div>\n");
     }
 
     private static void totals(StringBuilder out, RunReport report) {
@@ -111,35 +145,103 @@ public final class HtmlReportWriter {
     }
 
     private static void metrics(StringBuilder out, RunReport report) {
-        out.append("<section>\n<h2>Metrics</h2>\n");
+        out.append("<section id=\"metrics-section\">\n<h2>Metrics</h2>\n");
         if (report.metrics().isEmpty()) {
             out.append("<p class=\"note\">No metric was judged in this run.</p>\n</section>\n");
             return;
         }
-        out.append("<div class=\"scroll\"><table class=\"stats\" id=\"metrics\">\n<thead><tr><th>Metric</th>");
-        for (String h : List.of("Checks", "Mean", "Variance", "p90", "Median", "Min", "Max", "Pass rate", "Passed", "Failed", "Errors")) {
-            out.append("<th class=\"num\">").append(h).append("</th>");
-        }
+        boolean trend = !report.history().isEmpty();
+        out.append("<div class=\"scroll\"><table class=\"stats\" id=\"metrics\">\n<thead><tr><th>Metric</th><th>Distribution</th>")
+                .append(trend ? "<th>Last runs</th>" : "");
+        statsHeader(out);
         out.append("</tr></thead>\n<tbody>\n");
         for (MetricStats s : new TreeMap<>(report.metrics()).values()) {
             out.append("<tr><td class=\"metric\">").append(text(s.metric())).append("</td>");
-            for (String cell : List.of(integer(s.count()), decimal(s.mean()), decimal(s.variance()), decimal(s.p90()), decimal(s.median()),
-                    decimal(s.min()), decimal(s.max()), percent(s.passRate()), integer(s.passed()), integer(s.failed()), integer(s.errors()))) {
-                out.append("<td class=\"num\">").append(cell).append("</td>");
+            List<ReportCharts.Bin> bins = ReportCharts.distribution(report.rows(), s.metric());
+            out.append("<td class=\"chart-cell\">").append(bins.isEmpty() ? NONE : ReportCharts.histogram(s.metric(), bins)).append("</td>");
+            if (trend) {
+                out.append("<td class=\"chart-cell trend\">").append(HistoryHtml.trend(s.metric(), report.history())).append("</td>");
             }
+            statsCells(out, s);
             out.append("</tr>\n");
         }
         out.append("</tbody>\n</table></div>\n<p class=\"note\">Mean, variance (population), p90, median, min and max are over scored checks;"
-                + " the pass rate counts errors in its denominator. \u2014 means no scored check.</p>\n</section>\n");
+                + " the pass rate counts errors in its denominator; skipped checks are in none of the figures. \u2014 means no scored check.");
+        if (trend) {
+            out.append(" Last runs: the mean and the pass rate of the last ").append(integer(report.history().size()))
+                    .append(report.history().size() == 1 ? " run" : " runs").append(" of the history, oldest first, this one last.");
+        }
+        out.append("</p>\n</section>\n");
+    }
+
+    private static final List<String> STATS_HEADERS = List.of("Checks", "Mean", "Variance", "p90", "Median", "Min", "Max", "Pass rate", "Passed",
+            "Failed", "Errors", "Skipped");
+
+    private static void statsHeader(StringBuilder out) {
+        STATS_HEADERS.forEach(h -> out.append("<th class=\"num\">").append(h).append("</th>"));
+    }
+
+    private static void statsCells(StringBuilder out, MetricStats s) {
+        for (String cell : List.of(integer(s.count()), decimal(s.mean()), decimal(s.variance()), decimal(s.p90()), decimal(s.median()),
+                decimal(s.min()), decimal(s.max()), percent(s.passRate()), integer(s.passed()), integer(s.failed()), integer(s.errors()),
+                integer(s.skipped()))) {
+            out.append("<td class=\"num\">").append(cell).append("</td>");
+        }
+    }
+
+    /**
+     * A table of aggregates per group (test class, dataset) and metric, each group shown by {@code label}
+     * with its full name on hover; left out when there is no group.
+     */
+    private static void groups(StringBuilder out, String title, String id, String groupHeader, Map<String, Map<String, MetricStats>> groups,
+            Function<String, String> label) {
+        if (groups.isEmpty()) {
+            return;
+        }
+        out.append("<section id=\"").append(id).append("-section\">\n<h2>").append(title).append("</h2>\n<div class=\"scroll\">")
+                .append("<table class=\"stats groups\" id=\"").append(id).append("\">\n<thead><tr><th>").append(groupHeader)
+                .append("</th><th>Metric</th>");
+        statsHeader(out);
+        out.append("</tr></thead>\n<tbody>\n");
+        groups.forEach((group, metrics) -> metrics.forEach((metric, s) -> {
+            out.append("<tr><td class=\"group\" title=\"").append(Encode.forHtml(group)).append("\">").append(identifier(label.apply(group)))
+                    .append("</td><td class=\"metric\">").append(metricName(metric))
+                    .append("</td>");
+            statsCells(out, s);
+            out.append("</tr>\n");
+        }));
+        out.append("</tbody>\n</table></div>\n</section>\n");
+    }
+
+    /** The verdict files no check of the run read, and whether they were deleted or why not. */
+    private static void unusedVerdicts(StringBuilder out, VerdictFiles files) {
+        if (files.unused().isEmpty()) {
+            return;
+        }
+        int n = files.unused().size();
+        out.append("<section id=\"unused-section\">\n<h2>Verdicts no longer used</h2>\n<p class=\"note\">")
+                .append(integer(n)).append(n == 1 ? " recorded verdict file" : " recorded verdict files").append(" under ")
+                .append(text(String.join(", ", files.directories()))).append(n == 1 ? " was" : " were").append(" read by no check of this run");
+        if (files.deleted()) {
+            out.append(" and ").append(n == 1 ? "was" : "were").append(" deleted (llmjudge.cache.unused=delete).");
+        } else if (files.note() != null) {
+            out.append(": ").append(text(files.note()));
+        } else {
+            out.append(" (listed only: llmjudge.cache.unused=").append(text(files.policy())).append("; delete them, or set"
+                    + " llmjudge.cache.unused=delete for a run of the whole suite).");
+        }
+        out.append("</p>\n<ul class=\"files\" id=\"unused\">\n");
+        files.unused().forEach(f -> out.append("<li><code>").append(text(f)).append("</code></li>\n"));
+        out.append("</ul>\n</section>\n");
     }
 
     private static void baseline(StringBuilder out, RunReport.BaselineComparison baseline) {
         if (baseline == null) {
             return;
         }
-        List<RunReport.ScoreChange> changes = baseline.changes();
+        List<RunReport.ScoreChange> changes = changesFirstToReview(baseline.changes());
         long drops = changes.stream().filter(RunReport.ScoreChange::drop).count();
-        out.append("<section>\n<h2>Changes against the baseline</h2>\n<p class=\"note\">Baseline ").append(text(baseline.file()))
+        out.append("<section id=\"baseline-section\">\n<h2>Changes against the baseline</h2>\n<p class=\"note\">Baseline ").append(text(baseline.file()))
                 .append(": ").append(integer(changes.size())).append(changes.size() == 1 ? " case" : " cases")
                 .append(" changed, ").append(integer(drops)).append(drops == 1 ? " drop" : " drops").append(", ")
                 .append(integer(baseline.newCases().size())).append(" new, ").append(integer(baseline.goneCases().size()))
@@ -166,6 +268,13 @@ public final class HtmlReportWriter {
         baselineCases(out, "New in this run", "baseline-new", baseline.newCases());
         baselineCases(out, "Gone since the baseline", "baseline-gone", baseline.goneCases());
         out.append("</section>\n");
+    }
+
+    /** The changes in the order a reviewer reads them: drops (largest first), then the other changes as the comparison found them. */
+    static List<RunReport.ScoreChange> changesFirstToReview(List<RunReport.ScoreChange> changes) {
+        List<RunReport.ScoreChange> ordered = new ArrayList<>(Baseline.dropsOfAtLeast(changes, 1));
+        changes.stream().filter(c -> !ordered.contains(c)).forEach(ordered::add);
+        return ordered;
     }
 
     private static void baselineCases(StringBuilder out, String title, String id, List<RunReport.BaselineCase> cases) {
@@ -198,7 +307,12 @@ public final class HtmlReportWriter {
         return d < 0 ? "\u25bc down by " + -d : d > 0 ? "\u25b2 up by " + d : "unchanged";
     }
 
-    private static void cases(StringBuilder out, List<ReportRow> rows) {
+    private static void cases(StringBuilder out, RunReport report) {
+        Map<String, RunReport.ScoreChange> changed = new LinkedHashMap<>();
+        if (report.baseline() != null) {
+            changesFirstToReview(report.baseline().changes()).forEach(c -> changed.putIfAbsent(c.caseId(), c));
+        }
+        List<ReportRow> rows = changedFirst(report.rows(), changed);
         Map<String, Integer> outcomes = new LinkedHashMap<>();
         OUTCOMES.forEach(o -> outcomes.put(o, 0));
         Set<String> metricNames = new TreeSet<>();
@@ -206,7 +320,11 @@ public final class HtmlReportWriter {
             outcomes.merge(String.valueOf(r.outcome()), 1, Integer::sum);
             metricNames.add(String.valueOf(r.metric()));
         }
-        out.append("<section>\n<h2>Judged checks</h2>\n<form class=\"controls\" id=\"filters\">\n")
+        out.append("<section id=\"cases-section\">\n<h2>Judged checks</h2>\n");
+        if (!changed.isEmpty()) {
+            out.append("<p class=\"note\">Checks whose case changed against the baseline come first, marked <span class=\"changed-mark\">changed</span>.</p>\n");
+        }
+        out.append("<form class=\"controls\" id=\"filters\">\n")
                 .append("<label>Outcome <select id=\"outcome-filter\"><option value=\"\">all (").append(integer(rows.size())).append(")</option>");
         outcomes.forEach((outcome, n) -> out.append("<option value=\"").append(Encode.forHtml(outcome)).append("\">")
                 .append(text(label(outcome, 1))).append(" (").append(integer(n)).append(")</option>"));
@@ -222,7 +340,7 @@ public final class HtmlReportWriter {
                 .append("<th class=\"num\">Threshold</th><th>Justification</th><th>Answer</th><th>Reference</th><th>Verdict</th>")
                 .append("</tr></thead>\n<tbody>\n");
         for (ReportRow r : rows) {
-            row(out, r);
+            row(out, r, changed.isEmpty() ? null : changed.get(CaseIds.of(r)));
         }
         out.append("</tbody>\n</table></div>\n");
         if (rows.isEmpty()) {
@@ -231,20 +349,33 @@ public final class HtmlReportWriter {
         out.append("</section>\n");
     }
 
-    private static void row(StringBuilder out, ReportRow r) {
+    /** The rows of changed cases first, in the order of the changes, then the others in their order. */
+    private static List<ReportRow> changedFirst(List<ReportRow> rows, Map<String, RunReport.ScoreChange> changed) {
+        if (changed.isEmpty()) {
+            return rows;
+        }
+        List<String> order = List.copyOf(changed.keySet());
+        List<ReportRow> first = rows.stream().filter(r -> changed.containsKey(CaseIds.of(r)))
+                .sorted(Comparator.comparingInt(r -> order.indexOf(CaseIds.of(r)))).toList();
+        List<ReportRow> all = new ArrayList<>(first);
+        rows.stream().filter(r -> !changed.containsKey(CaseIds.of(r))).forEach(all::add);
+        return all;
+    }
+
+    private static void row(StringBuilder out, ReportRow r, RunReport.ScoreChange change) {
         String outcome = String.valueOf(r.outcome());
         boolean error = r.score() == null;
-        out.append("<tr class=\"case o-").append(OUTCOME_LABELS.containsKey(outcome) ? outcome : "OTHER").append("\" data-outcome=\"")
-                .append(Encode.forHtml(outcome)).append("\" data-metric=\"").append(Encode.forHtml(String.valueOf(r.metric()))).append("\" data-score=\"")
+        out.append("<tr class=\"case o-").append(OUTCOME_LABELS.containsKey(outcome) ? outcome : "OTHER").append(change == null ? "" : " changed")
+                .append("\" data-outcome=\"").append(Encode.forHtml(outcome)).append("\" data-metric=\"")
+                .append(Encode.forHtml(String.valueOf(r.metric()))).append("\" data-score=\"")
                 .append(error ? "" : r.weightedScore() != null ? String.valueOf(r.weightedScore()) : String.valueOf(r.score())).append("\">\n");
-        out.append("<td class=\"test\"").append(r.testId() == null ? "" : " title=\"" + Encode.forHtml(r.testId()) + "\"").append(">")
-                .append(r.testName() == null ? NONE : text(r.testName()));
-        if (r.description() != null) {
-            out.append("<span class=\"sub\">").append(text(r.description())).append("</span>");
-        }
-        out.append("</td>\n<td class=\"outcome\"><span class=\"badge\">").append(text(label(outcome, 0))).append("</span>");
+        testCell(out, r);
+        out.append("<td class=\"outcome\"><span class=\"badge\">").append(text(label(outcome, 0))).append("</span>");
         if (r.unstable()) {
             out.append("<span class=\"sub unstable\">unstable: samples on both sides of the threshold</span>");
+        }
+        if (change != null) {
+            out.append("<span class=\"changed-mark\" title=\"against the baseline\">").append(delta(change)).append("</span>");
         }
         out.append("</td>\n");
         out.append("<td class=\"metric\">").append(metricName(r.metric()));
@@ -304,6 +435,37 @@ public final class HtmlReportWriter {
         out.append("</td>\n</tr>\n");
     }
 
+    /**
+     * The test as a reader names it: the class's simple name, the method and the display name when it
+     * says more (each breaking only between words), the {@code as(...)} description under it; the
+     * unique id on hover. A test whose id names no class shows its display path.
+     */
+    private static void testCell(StringBuilder out, ReportRow r) {
+        out.append("<td class=\"test\"").append(r.testId() == null ? "" : " title=\"" + Encode.forHtml(r.testId()) + "\"").append(">");
+        Optional<TestLabels.Label> label = TestLabels.of(r.testId(), r.testName());
+        if (label.isEmpty()) {
+            out.append(r.testName() == null ? NONE : text(r.testName()));
+        } else {
+            TestLabels.Label l = label.get();
+            out.append("<span class=\"test-class\">").append(identifier(l.testClass())).append("</span>");
+            if (l.method() != null) {
+                out.append("<span class=\"test-method\">").append(identifier(l.method())).append("</span>");
+            }
+            if (l.displayName() != null) {
+                out.append("<span class=\"test-display\" dir=\"auto\">").append(text(l.displayName())).append("</span>");
+            }
+        }
+        if (r.description() != null) {
+            out.append("<span class=\"sub\">").append(text(r.description())).append("</span>");
+        }
+        out.append("</td>\n");
+    }
+
+    /** A code name or path that may wrap after its dots, slashes, underscores, parentheses and commas, never inside a word. */
+    static String identifier(String name) {
+        return Encode.forHtml(name).replaceAll("([./_(,])", "$1<wbr>");
+    }
+
     /** One call's estimated cost, e.g. {@code ~$0.0021}: finer than the run total, since one call costs a fraction of a cent. */
     static String costPerCall(double usd) {
         return usd == 0 ? "$0" : String.format(Locale.ROOT, "~$%.4f", usd);
@@ -336,11 +498,11 @@ public final class HtmlReportWriter {
     }
 
     /** A metric name that may wrap after its underscores ({@code answer_correctness}). */
-    private static String metricName(String name) {
+    static String metricName(String name) {
         return name == null ? NONE : Encode.forHtml(name).replace("_", "_<wbr>");
     }
 
-    private static String text(String value) {
+    static String text(String value) {
         return value == null ? NONE : Encode.forHtml(value);
     }
 
@@ -349,7 +511,7 @@ public final class HtmlReportWriter {
         return OUTCOME_LABELS.containsKey(outcome) ? OUTCOME_LABELS.get(outcome).get(which) : outcome;
     }
 
-    private static String integer(long value) {
+    static String integer(long value) {
         return String.format(Locale.ROOT, "%,d", value);
     }
 

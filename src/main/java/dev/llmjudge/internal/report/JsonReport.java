@@ -58,10 +58,12 @@ public final class JsonReport {
     private JsonReport() {
     }
 
+    /** The report as written: which run, why it is red (the gates), then the figures, the baseline, the calibrations, the verdict files and every row. */
     private record Document(String schema, int schemaVersion, String generatedAt, String runId, String shard, Integer keyFormat,
-            RunHeader.JudgeSettings judge, List<RunHeader.MergedReport> mergedFrom, RunReport.Totals totals,
-            List<RunReport.Warning> warnings, Map<String, MetricStats> metrics, Map<String, Map<String, MetricStats>> classes, RunReport.BaselineComparison baseline,
-            List<CalibrationEntry> calibrations, List<Row> rows) {
+            RunHeader.JudgeSettings judge, List<RunHeader.MergedReport> mergedFrom, String commit, String ciRun,
+            List<String> judgeModels, List<GateResult> gates, RunReport.Totals totals, List<RunReport.Warning> warnings,
+            Map<String, MetricStats> metrics, Map<String, Map<String, MetricStats>> classes, Map<String, Map<String, MetricStats>> datasets,
+            RunReport.BaselineComparison baseline, List<CalibrationEntry> calibrations, VerdictFiles verdictFiles, List<Row> rows) {
     }
 
     /** One row: its case id, then every field of {@link ReportRow} in order. */
@@ -74,8 +76,9 @@ public final class JsonReport {
 
     /** What a reader takes from a report of this schema version; the aggregates are computed again from the rows. */
     private record Content(String generatedAt, String runId, String shard, Integer keyFormat, RunHeader.JudgeSettings judge,
-            List<RunHeader.MergedReport> mergedFrom, List<ReportRow> rows, RunReport.BaselineComparison baseline,
-            List<RunReport.Warning> warnings, List<CalibrationEntry> calibrations) {
+            List<RunHeader.MergedReport> mergedFrom, String commit, String ciRun, List<GateResult> gates, List<ReportRow> rows,
+            RunReport.BaselineComparison baseline, List<RunReport.Warning> warnings, List<CalibrationEntry> calibrations,
+            VerdictFiles verdictFiles) {
     }
 
     /** A report read back from {@code file}: what its header says about the run, and the report. */
@@ -118,7 +121,7 @@ public final class JsonReport {
         }
     }
 
-    /** The report as JSON text. {@code runId} may be {@code null}. */
+    /** The report as JSON text. {@code runId} may be {@code null}, for the report's own. */
     public static String toJson(RunReport report, String runId) {
         return toJson(report, RunHeader.of(runId));
     }
@@ -126,9 +129,11 @@ public final class JsonReport {
     /** The report as JSON text, with what {@code header} says about the run. */
     public static String toJson(RunReport report, RunHeader header) {
         List<Row> rows = report.rows().stream().map(r -> new Row(CaseIds.of(r), r)).toList();
-        Document document = new Document(SCHEMA, report.schemaVersion(), report.generatedAt(), header.runId(), header.shard(),
-                header.keyFormat(), header.judge(), header.mergedFrom(), report.totals(), report.warnings(),
-                new TreeMap<>(report.metrics()), RunReports.byTestClass(report.rows()), report.baseline(), report.calibrations(), rows);
+        RunReport.RunInfo run = report.run();
+        Document document = new Document(SCHEMA, report.schemaVersion(), report.generatedAt(), header.runId() == null ? run.id() : header.runId(),
+                header.shard(), header.keyFormat(), header.judge(), header.mergedFrom(), run.commit(), run.ciRun(), report.judgeModels(),
+                report.gates(), report.totals(), report.warnings(), new TreeMap<>(report.metrics()), RunReports.byTestClass(report.rows()),
+                RunReports.byDataset(report.rows()), report.baseline(), report.calibrations(), report.verdictFiles(), rows);
         try {
             return JSON.writeValueAsString(document) + "\n";
         } catch (JsonProcessingException e) {
@@ -187,7 +192,8 @@ public final class JsonReport {
         RunReport rebuilt = RunReports.build(rows, content.baseline(), Instant.EPOCH);
         return new ReportFile(file, new RunHeader(content.runId(), content.shard(), content.keyFormat(), content.judge(), content.mergedFrom()),
                 new RunReport(version, content.generatedAt(), rebuilt.rows(), rebuilt.metrics(), content.baseline(), rebuilt.totals(),
-                        content.warnings(), content.calibrations()));
+                        content.warnings(), content.calibrations(), new RunReport.RunInfo(content.runId(), content.commit(), content.ciRun()),
+                        content.gates(), content.verdictFiles(), List.of()));
     }
 
     private static Header header(Path file, byte[] json) throws IOException {

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * Aggregates of one metric over report rows, as MLflow reports them and more. The score figures
  * ({@code NaN} without a score) are over the scored checks, while {@code count} and the pass
  * rate's denominator include the errors, so an error can only lower the pass rate. Skipped checks
- * are in none of the figures. Variance and percentiles are numpy's ({@code var}, linear
+ * are in none of the figures; {@code skipped} counts them. Variance and percentiles are numpy's ({@code var}, linear
  * {@code percentile}). The score of a check is its effective score ({@link ReportRow#effectiveScore()}):
  * the weighted score when scored by probabilities, else the integer the judge wrote.
  */
@@ -28,7 +28,8 @@ public record MetricStats(
         double median,
         double min,
         double max,
-        double passRate) {
+        double passRate,
+        int skipped) {
 
     /** The number of checks that have a score (passed plus failed). */
     public int scored() {
@@ -50,9 +51,10 @@ public record MetricStats(
             variance = Arrays.stream(scores).map(s -> (s - m) * (s - m)).sum() / scores.length;
         }
         int count = mine.size();
+        int skipped = (int) rows.stream().filter(r -> r.metric().equals(metric) && r.skipped()).count();
         return new MetricStats(metric, count, passed, failed, errors, mean, variance, percentile(scores, 90), percentile(scores, 50),
                 scores.length == 0 ? Double.NaN : scores[0], scores.length == 0 ? Double.NaN : scores[scores.length - 1],
-                count == 0 ? Double.NaN : (double) passed / count);
+                count == 0 ? Double.NaN : (double) passed / count, skipped);
     }
 
     /** Aggregates per metric, in metric-name order. */

@@ -26,6 +26,8 @@ import java.util.TreeMap;
  * Scored by probabilities, {@code weightedScore} is the verdict's weighted score (what the
  * threshold was compared with) and {@code probabilities} each sample's distribution of the levels
  * with its weighted score; scored by the reply, the first is {@code null} and the second empty.
+ * {@code dataset} names the {@code @JudgeDataset}
+ * file of the row the test received, or is {@code null}.
  */
 public record ReportRow(
         String testId,
@@ -57,7 +59,8 @@ public record ReportRow(
         String errorReason,
         String errorMessage,
         String cacheFile,
-        String at) {
+        String at,
+        String dataset) {
 
     public static final String PASSED = "PASSED";
     public static final String FAILED = "FAILED";
@@ -88,17 +91,38 @@ public record ReportRow(
             Long latencyMillis, Long promptTokens, Long completionTokens, String errorReason, String errorMessage, String cacheFile, String at) {
         this(testId, testName, caseKey, ordinal, description, outcome, metric, metricVersion, score, minScore, maxScore, threshold, unstable,
                 samples, null, null, justification, question, answer, groundTruth, context, judgeModel, cached, latencyMillis, promptTokens,
-                completionTokens, errorReason, errorMessage, cacheFile, at);
+                completionTokens, errorReason, errorMessage, cacheFile, at, null);
     }
 
-    /** A row without samples, stable. */
+    /** A row scored by the reply or by probabilities that did not come from a dataset. */
+    public ReportRow(String testId, String testName, String caseKey, int ordinal, String description, String outcome, String metric,
+            String metricVersion, Integer score, Integer minScore, Integer maxScore, Integer threshold, boolean unstable, List<Integer> samples,
+            Double weightedScore, List<Probabilities> probabilities, String justification, String question, String answer, String groundTruth,
+            String context, String judgeModel, Boolean cached, Long latencyMillis, Long promptTokens, Long completionTokens, String errorReason,
+            String errorMessage, String cacheFile, String at) {
+        this(testId, testName, caseKey, ordinal, description, outcome, metric, metricVersion, score, minScore, maxScore, threshold, unstable,
+                samples, weightedScore, probabilities, justification, question, answer, groundTruth, context, judgeModel, cached, latencyMillis,
+                promptTokens, completionTokens, errorReason, errorMessage, cacheFile, at, null);
+    }
+
+    /** A row without samples, stable, of {@code dataset} (or none). */
+    public ReportRow(String testId, String testName, String caseKey, int ordinal, String description, String outcome, String metric,
+            String metricVersion, Integer score, Integer minScore, Integer maxScore, Integer threshold, String justification, String question,
+            String answer, String groundTruth, String context, String judgeModel, Boolean cached, Long latencyMillis, Long promptTokens,
+            Long completionTokens, String errorReason, String errorMessage, String cacheFile, String at, String dataset) {
+        this(testId, testName, caseKey, ordinal, description, outcome, metric, metricVersion, score, minScore, maxScore, threshold, false,
+                null, null, null, justification, question, answer, groundTruth, context, judgeModel, cached,
+                latencyMillis, promptTokens, completionTokens, errorReason, errorMessage, cacheFile, at, dataset);
+    }
+
+    /** A row without samples, stable, that did not come from a dataset. */
     public ReportRow(String testId, String testName, String caseKey, int ordinal, String description, String outcome, String metric,
             String metricVersion, Integer score, Integer minScore, Integer maxScore, Integer threshold, String justification, String question,
             String answer, String groundTruth, String context, String judgeModel, Boolean cached, Long latencyMillis, Long promptTokens,
             Long completionTokens, String errorReason, String errorMessage, String cacheFile, String at) {
         this(testId, testName, caseKey, ordinal, description, outcome, metric, metricVersion, score, minScore, maxScore, threshold, false,
                 null, null, null, justification, question, answer, groundTruth, context, judgeModel, cached,
-                latencyMillis, promptTokens, completionTokens, errorReason, errorMessage, cacheFile, at);
+                latencyMillis, promptTokens, completionTokens, errorReason, errorMessage, cacheFile, at, null);
     }
 
     /** The row of a check's outcome. */
@@ -124,7 +148,7 @@ public record ReportRow(
                 v == null ? null : v.latency().toMillis(), v == null ? null : v.usage().promptTokens(),
                 v == null ? null : v.usage().completionTokens(), error == null || error.reason() == null ? null : error.reason().name(),
                 error != null ? error.message() : skipped != null ? skipped.reason() : null, v == null ? null : v.cacheFile(),
-                Instant.now().toString());
+                Instant.now().toString(), test == null ? null : test.dataset());
     }
 
     /** Whether the check was skipped: not judged on purpose, never a score and never an error. */

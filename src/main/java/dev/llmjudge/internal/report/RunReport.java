@@ -5,10 +5,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Everything one run's report shows: every check, the aggregates per metric, the totals, with a
- * baseline ({@code null} without) how the cases moved, what the reader should be warned of (such
- * as {@link SelfPreference}) and the calibrations of the judge against human labels.
- * {@code report.json} is this record.
+ * Everything one run's report shows: which run it is ({@link RunInfo}), every check, the
+ * aggregates per metric, the totals, with a baseline ({@code null} without) how the cases moved,
+ * what the reader should be warned of (such as {@link SelfPreference}), every gate evaluated
+ * ({@link GateResult}), the calibrations of the judge against human labels, the verdict files no check read ({@link VerdictFiles}) and, with a run
+ * history, the last runs ({@link RunHistory}). {@code report.json} is this record, but for the
+ * history, which lives in its own directory.
  */
 public record RunReport(
         int schemaVersion,
@@ -18,7 +20,11 @@ public record RunReport(
         BaselineComparison baseline,
         Totals totals,
         List<Warning> warnings,
-        List<CalibrationEntry> calibrations) {
+        List<CalibrationEntry> calibrations,
+        RunInfo run,
+        List<GateResult> gates,
+        VerdictFiles verdictFiles,
+        List<RunHistory.RunSummary> history) {
 
     /** The current JSON schema version. */
     public static final int SCHEMA_VERSION = 2;
@@ -28,12 +34,47 @@ public record RunReport(
         metrics = Map.copyOf(metrics);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
         calibrations = calibrations == null ? List.of() : List.copyOf(calibrations);
+        run = run == null ? RunInfo.UNKNOWN : run;
+        gates = gates == null ? List.of() : List.copyOf(gates);
+        verdictFiles = verdictFiles == null ? VerdictFiles.NONE : verdictFiles;
+        history = history == null ? List.of() : List.copyOf(history);
     }
 
     /** A report without warnings or calibrations. */
     public RunReport(int schemaVersion, String generatedAt, List<ReportRow> rows, Map<String, MetricStats> metrics,
             BaselineComparison baseline, Totals totals) {
         this(schemaVersion, generatedAt, rows, metrics, baseline, totals, List.of(), List.of());
+    }
+
+    /** A report without gates, verdict files or history, of an unnamed run. */
+    public RunReport(int schemaVersion, String generatedAt, List<ReportRow> rows, Map<String, MetricStats> metrics,
+            BaselineComparison baseline, Totals totals, List<Warning> warnings, List<CalibrationEntry> calibrations) {
+        this(schemaVersion, generatedAt, rows, metrics, baseline, totals, warnings, calibrations, RunInfo.UNKNOWN, List.of(),
+                VerdictFiles.NONE, List.of());
+    }
+
+    /**
+     * Which run this is: its id ({@code null} when not known), the commit it tested ({@code null}
+     * when the build does not say) and the address of its CI run page ({@code null} outside CI).
+     */
+    public record RunInfo(String id, String commit, String ciRun) {
+        /** A run nothing is known about. */
+        public static final RunInfo UNKNOWN = new RunInfo(null, null, null);
+    }
+
+    /** The judge models that gave this run's verdicts, in name order; empty when no check was scored. */
+    public List<String> judgeModels() {
+        return rows.stream().filter(ReportRow::scored).map(ReportRow::judgeModel).filter(Objects::nonNull).distinct().sorted().toList();
+    }
+
+    /** The gates that failed, in the order they were evaluated. */
+    public List<GateResult> failedGates() {
+        return gates.stream().filter(g -> !g.passed()).toList();
+    }
+
+    /** The report with these gates, verdict files and history instead of its own. */
+    public RunReport with(List<GateResult> gates, VerdictFiles verdictFiles, List<RunHistory.RunSummary> history) {
+        return new RunReport(schemaVersion, generatedAt, rows, metrics, baseline, totals, warnings, calibrations, run, gates, verdictFiles, history);
     }
 
     /** Something about the whole run the reader should know before trusting its scores; {@code kind} names it, e.g. {@value SelfPreference#KIND}. */

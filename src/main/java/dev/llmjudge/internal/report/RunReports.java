@@ -2,6 +2,7 @@ package dev.llmjudge.internal.report;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -34,13 +35,105 @@ public final class RunReports {
      */
     public static RunReport build(List<ReportRow> rows, List<CalibrationEntry> calibrations, RunReport.BaselineComparison baseline,
             Instant generatedAt, Optional<String> sutModel) {
-        return new RunReport(RunReport.SCHEMA_VERSION, generatedAt.toString(), rows, MetricStats.byMetric(rows),
-                baseline, totals(rows), SelfPreference.warning(rows, sutModel).stream().toList(), calibrations);
+        return builder(rows).calibrations(calibrations).baseline(baseline).generatedAt(generatedAt).sutModel(sutModel).build();
+    }
+
+    /**
+     * Starts the report of these rows; what is not given is empty (no baseline, gate, warning,
+     * verdict file or history, an unnamed run written now).
+     *
+     * <pre>{@code
+     * RunReport report = RunReports.builder(rows).baseline(comparison).gates(gates).run(info).build();
+     * }</pre>
+     */
+    public static Builder builder(List<ReportRow> rows) {
+        return new Builder(rows);
+    }
+
+    /** The parts of a report besides its rows; the aggregates and totals are computed from the rows. */
+    public static final class Builder {
+        private final List<ReportRow> rows;
+        private RunReport.BaselineComparison baseline;
+        private Instant generatedAt = Instant.now();
+        private Optional<String> sutModel = Optional.empty();
+        private final List<RunReport.Warning> warnings = new ArrayList<>();
+        private RunReport.RunInfo run = RunReport.RunInfo.UNKNOWN;
+        private List<GateResult> gates = List.of();
+        private List<CalibrationEntry> calibrations = List.of();
+        private VerdictFiles verdictFiles = VerdictFiles.NONE;
+        private List<RunHistory.RunSummary> history = List.of();
+
+        private Builder(List<ReportRow> rows) {
+            this.rows = List.copyOf(rows);
+        }
+
+        /** The comparison with the baseline run, or {@code null} without one. */
+        public Builder baseline(RunReport.BaselineComparison comparison) {
+            this.baseline = comparison;
+            return this;
+        }
+
+        public Builder generatedAt(Instant at) {
+            this.generatedAt = at;
+            return this;
+        }
+
+        /** The model under test ({@code llmjudge.sut.model}): the report warns when it judged verdicts. */
+        public Builder sutModel(Optional<String> model) {
+            this.sutModel = model;
+            return this;
+        }
+
+        /** Warnings besides the self-preference one, e.g. a baseline that could not be read. */
+        public Builder warnings(List<RunReport.Warning> more) {
+            warnings.addAll(more);
+            return this;
+        }
+
+        public Builder run(RunReport.RunInfo info) {
+            this.run = info;
+            return this;
+        }
+
+        /** Every gate evaluated, in order. */
+        public Builder gates(List<GateResult> results) {
+            this.gates = List.copyOf(results);
+            return this;
+        }
+
+        /** The calibrations of the judge against human labels made in the run. */
+        public Builder calibrations(List<CalibrationEntry> entries) {
+            this.calibrations = List.copyOf(entries);
+            return this;
+        }
+
+        public Builder verdictFiles(VerdictFiles files) {
+            this.verdictFiles = files;
+            return this;
+        }
+
+        /** The last runs of the history, oldest first, this one included. */
+        public Builder history(List<RunHistory.RunSummary> runs) {
+            this.history = List.copyOf(runs);
+            return this;
+        }
+
+        public RunReport build() {
+            List<RunReport.Warning> all = new ArrayList<>(SelfPreference.warning(rows, sutModel).stream().toList());
+            all.addAll(warnings);
+            return new RunReport(RunReport.SCHEMA_VERSION, generatedAt.toString(), rows, MetricStats.byMetric(rows), baseline, totals(rows),
+                    all, calibrations, run, gates, verdictFiles, history);
+        }
     }
 
     /** Aggregates per test class and metric; rows outside any test class are grouped under {@code "(no test class)"}. */
     public static Map<String, Map<String, MetricStats>> byTestClass(List<ReportRow> rows) {
         return MetricStats.byGroup(rows, r -> testClassOf(r.testId()).orElse("(no test class)"));
+    }
+
+    /** Aggregates per dataset ({@code @JudgeDataset} file) and metric, of the rows that came from a dataset row. */
+    public static Map<String, Map<String, MetricStats>> byDataset(List<ReportRow> rows) {
+        return MetricStats.byGroup(rows.stream().filter(r -> r.dataset() != null).toList(), ReportRow::dataset);
     }
 
     /** The test class named by a JUnit Jupiter unique id, e.g. {@code com.example.SupportBotTest$Refunds} for a nested class. */

@@ -9,19 +9,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmjudge.testsupport.ChromiumPage;
 import dev.llmjudge.testsupport.HeadlessChromium;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The HTML report opened in Debian's headless Chromium: skipped when Chromium is not installed,
@@ -31,35 +29,18 @@ class HtmlReportBrowserTest {
 
     private static final String VISIBLE_ROWS = "[...document.querySelectorAll('#cases tbody tr')].filter(r => r.getClientRects().length > 0)";
 
-    @TempDir
-    static Path dir;
+    private static final RunReport report = ReportFixtures.mixedRun();
+
+    @RegisterExtension
+    static final ChromiumPage page = ReportFixtures.inChromium(report);
 
     private static HeadlessChromium browser;
-    private static RunReport report;
     private static String reportUrl;
 
-    @BeforeAll
-    static void openBrowser() throws IOException, InterruptedException {
-        if (!HeadlessChromium.isInstalled()) {
-            return; // each test then skips, or fails under CI=true, in requireBrowser()
-        }
-        report = ReportFixtures.mixedRun();
-        Path file = dir.resolve("llm-judge/report.html");
-        HtmlReportWriter.write(report, file);
-        reportUrl = file.toUri().toString();
-        browser = HeadlessChromium.start(dir, Duration.ofSeconds(30));
-    }
-
     @BeforeEach
-    void requireBrowser() {
-        HeadlessChromium.assumeInstalled();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
+    void openPage() {
+        browser = page.browser();
+        reportUrl = page.url();
     }
 
     @Test
@@ -170,14 +151,14 @@ class HtmlReportBrowserTest {
     @Test
     void the_probes_see_a_script_run_and_a_request_in_a_page_that_does_not_escape() throws Exception {
         // the other tests assert that nothing ran and nothing was requested; this shows those probes can see both
-        Path unsafe = dir.resolve("unescaped.html");
+        Path unsafe = page.dir().resolve("unescaped.html");
         Files.writeString(unsafe, "<!DOCTYPE html><title>t</title><p>" + SCRIPT_PAYLOAD + "<img src=\"pixel.png\">");
 
         browser.navigate(unsafe.toUri().toString());
 
         assertThat(browser.evaluate("window.__pwned").asInt()).isEqualTo(1);
         assertThat(browser.evaluate("document.title").asText()).isEqualTo("pwned");
-        assertThat(browser.requestedUrls()).contains(unsafe.toUri().toString(), dir.resolve("pixel.png").toUri().toString());
+        assertThat(browser.requestedUrls()).contains(unsafe.toUri().toString(), page.dir().resolve("pixel.png").toUri().toString());
     }
 
     private static void selectOutcome(String outcome) throws IOException, InterruptedException {

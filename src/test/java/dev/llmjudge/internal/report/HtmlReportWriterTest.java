@@ -134,7 +134,7 @@ class HtmlReportWriterTest {
     @Test
     void should_show_nan_aggregates_as_a_dash() {
         MetricStats empty = new MetricStats("never_scored", 0, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN, Double.NaN);
+                Double.NaN, Double.NaN, 0);
         RunReport errors = ReportFixtures.errorsOnly();
         Map<String, MetricStats> metrics = Map.of("answer_similarity", errors.metrics().get("answer_similarity"), "never_scored", empty);
         RunReport report = new RunReport(RunReport.SCHEMA_VERSION, "now", errors.rows(), metrics, null, errors.totals());
@@ -142,15 +142,15 @@ class HtmlReportWriterTest {
         String html = HtmlReportWriter.render(report);
 
         assertThat(html).doesNotContain("NaN");
-        assertThat(metricCells(html, "answer_similarity")).containsExactly("2", DASH, DASH, DASH, DASH, DASH, DASH, "0.0%", "0", "0", "2");
-        assertThat(metricCells(html, "never_scored")).containsExactly("0", DASH, DASH, DASH, DASH, DASH, DASH, DASH, "0", "0", "0");
+        assertThat(metricCells(html, "answer_similarity")).containsExactly("2", DASH, DASH, DASH, DASH, DASH, DASH, "0.0%", "0", "0", "2", "0");
+        assertThat(metricCells(html, "never_scored")).containsExactly("0", DASH, DASH, DASH, DASH, DASH, DASH, DASH, "0", "0", "0", "0");
     }
 
     @Test
     void should_show_metric_aggregates_with_two_decimals() {
         String html = HtmlReportWriter.render(ReportFixtures.mixedRun());
 
-        assertThat(metricCells(html, "answer_similarity")).containsExactly("3", "3.67", "1.56", "4.80", "4.00", "2.00", "5.00", "66.7%", "2", "1", "0");
+        assertThat(metricCells(html, "answer_similarity")).containsExactly("3", "3.67", "1.56", "4.80", "4.00", "2.00", "5.00", "66.7%", "2", "1", "0", "0");
     }
 
     @Test

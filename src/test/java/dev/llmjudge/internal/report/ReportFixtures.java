@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmjudge.judge.EvaluationCase;
+import dev.llmjudge.testsupport.ChromiumPage;
 import dev.llmjudge.judge.JudgeException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Reports built from report rows, as the run-wide listener builds them. */
 final class ReportFixtures {
@@ -69,6 +72,130 @@ final class ReportFixtures {
                 List.of(new RunReport.BaselineCase("c0ffee04", "answer_similarity", "SupportBotTest > new case", 4, "New answer.")),
                 List.of(new RunReport.BaselineCase("c0ffee05", "answer_similarity", "SupportBotTest > removed case", 5, "Old answer.")));
         return report(checks, changes, 0.0123);
+    }
+
+    /** The class of the review run's support bot tests, and its unique id. */
+    static final String SUPPORT_CLASS = "[engine:junit-jupiter]/[class:com.example.SupportBotTest]";
+    static final String FAQ_TEMPLATE = "[engine:junit-jupiter]/[class:com.example.FaqTest]/[test-template:answers_are_correct(dev.llmjudge.junit.DatasetRow)]";
+    static final String CI_RUN = "https://github.com/acme/support-bot/actions/runs/123456";
+    static final String COMMIT = "3f2a9c0d41b7e8aa3f2a9c0d41b7e8aa3f2a9c0d";
+
+    /**
+     * A run as a reviewer meets it: real test ids (classes, a nested class, display names, a dataset's
+     * invocations), a dataset, skipped checks, a baseline with a drop of 3 and one of 1, gates of every
+     * kind (three failed), unused verdict files and a history of six runs, this one last.
+     */
+    static RunReport reviewRun() {
+        List<ReportRow> rows = new ArrayList<>(reviewRows());
+        List<ReportRow> before = new ArrayList<>();
+        for (ReportRow r : rows) {
+            if (r.testName().endsWith("shipping abroad")) {
+                before.add(withScore(r, 5, "We ship to Canada and Mexico.", "Same facts as the ground truth."));
+            } else if (r.testName().endsWith("[4] Can I cancel my order?")) {
+                before.add(withScore(r, 4, r.answer(), "Mostly right."));
+            } else if (!r.skipped()) {
+                before.add(r);
+            }
+        }
+        RunReport.BaselineComparison comparison = Baseline.compare(rows, before, "main-report/report.json");
+        String support = "SupportBotTest";
+        List<GateResult> gates = List.of(
+                GateResult.of(GateResult.CLASS, support, SUPPORT_CLASS, "answer_similarity", "mean", 3.6666666666666665,
+                        GateResult.Relation.AT_LEAST, 3.5, false, "quality gate passed for SupportBotTest: mean answer_similarity 3.67 is at"
+                                + " least 3.5 (3 scored, 0 errors)"),
+                GateResult.of(GateResult.CLASS, support, SUPPORT_CLASS, "answer_similarity", GateResult.PASS_RATE, 2 / 3.0,
+                        GateResult.Relation.AT_LEAST, 0.9, true, "quality gate failed for SupportBotTest: pass rate of answer_similarity 66.7%"
+                                + " is below 90% (3 checks: 2 passed, 1 failed, 0 errors)"),
+                GateResult.of(GateResult.MAX_DROP, support, SUPPORT_CLASS, null, "largest drop", 3.0, GateResult.Relation.BELOW, 2, false,
+                        "quality gate failed for SupportBotTest: 1 case dropped by 2 or more against the baseline main-report/report.json:\n"
+                                + "  answer_similarity 5 -> 2: SupportBotTest > shipping abroad"),
+                GateResult.of(GateResult.DATASET, "FaqTest.answers_are_correct", "[engine:junit-jupiter]/[class:com.example.FaqTest]",
+                        "answer_correctness", "mean", 4.0, GateResult.Relation.AT_LEAST, 4, false,
+                        "quality gate passed for FaqTest.answers_are_correct: mean answer_correctness 4.00 is at least 4 (4 scored, 0 errors)"),
+                GateResult.of(GateResult.RUN_WIDE, "FaqTest", "[engine:junit-jupiter]/[class:com.example.FaqTest]", "answer_correctness",
+                        GateResult.PASS_RATE, 0.75, GateResult.Relation.AT_LEAST, 0.8, true, "quality gate failed for FaqTest: pass rate of"
+                                + " answer_correctness 75% is below 80% (4 checks: 3 passed, 1 failed, 0 errors)"),
+                GateResult.of(GateResult.MAX_DROP, "FaqTest", "[engine:junit-jupiter]/[class:com.example.FaqTest]", null, "largest drop", 1.0,
+                        GateResult.Relation.BELOW, 2, false, "quality gate passed for FaqTest: no case dropped by 2 or more against the"
+                                + " baseline main-report/report.json (largest drop: 1)"));
+        VerdictFiles files = new VerdictFiles(List.of("src/test/llm-judge"), List.of("src/test/llm-judge/answer_similarity/5c1e.json"),
+                List.of("src/test/llm-judge/answer_similarity/0ld0ld.json", "src/test/llm-judge/faithfulness/90ne.json"), VerdictFiles.REPORT,
+                false, null);
+        RunReport first = RunReports.builder(rows).baseline(comparison).generatedAt(Instant.parse("2025-05-01T10:16:00Z"))
+                .run(new RunReport.RunInfo("surefire-20250501101500000", COMMIT, CI_RUN)).gates(gates).verdictFiles(files).build();
+        List<RunHistory.RunSummary> history = new ArrayList<>();
+        double[][] past = {{4.2, 1.0}, {4.1, 0.9}, {4.4, 1.0}, {Double.NaN, Double.NaN}, {3.9, 0.8}};
+        for (int i = 0; i < past.length; i++) {
+            Map<String, RunHistory.Point> points = new TreeMap<>();
+            if (!Double.isNaN(past[i][0])) {
+                points.put("answer_similarity", new RunHistory.Point(3, past[i][0], past[i][1], 1, 5));
+            }
+            points.put("answer_correctness", new RunHistory.Point(4, 4.5 - i * 0.1, 1.0 - i * 0.05, 1, 5));
+            history.add(new RunHistory.RunSummary(RunHistory.SCHEMA, "run-" + i, "2025-04-2" + i + "T10:00:00Z", null, points));
+        }
+        history.add(RunHistory.summary(first, first.run().id(), COMMIT));
+        return first.with(first.gates(), first.verdictFiles(), history);
+    }
+
+    private static List<ReportRow> reviewRows() {
+        List<ReportRow> rows = new ArrayList<>();
+        String support = SUPPORT_CLASS;
+        rows.add(row(support + "/[method:refundPolicy()]", "SupportBotTest > refund policy", "PASSED", "answer_similarity", 5, 4,
+                "Refunds are possible within 30 days of delivery.", "Refunds are possible within 30 days of delivery only.", null));
+        rows.add(row(support + "/[method:shippingAbroad()]", "SupportBotTest > shipping abroad", "FAILED", "answer_similarity", 2, 4,
+                "We only ship within the United States.", "Yes, we ship to Canada and Mexico; delivery takes 5-8 business days.", null));
+        rows.add(row(support + "/[nested-class:Refunds]/[method:late_return_after_thirty_days()]", "SupportBotTest > Refunds > late_return_after_thirty_days()",
+                "PASSED", "answer_similarity", 4, 4, "After 30 days we cannot refund.", "No refunds after 30 days.", null));
+        String[] questions = {"How long do I have to return an item?", "When will I get my refund?", "Do you ship to Canada?",
+                "Can I cancel my order?", "Is shipping free?", "Who pays customs duties?"};
+        int[] scores = {5, 4, 4, 3};
+        for (int i = 0; i < questions.length; i++) {
+            String id = FAQ_TEMPLATE + "/[test-template-invocation:#" + (i + 1) + "]";
+            String name = "FaqTest > answers_are_correct(DatasetRow) > [" + (i + 1) + "] " + questions[i];
+            rows.add(i < scores.length ? row(id, name, scores[i] >= 4 ? "PASSED" : "FAILED", "answer_correctness", scores[i], 4, "Answer " + (i + 1) + ".",
+                    "Ground truth " + (i + 1) + ".", "datasets/faq.jsonl")
+                    : skippedRow(id, name, "answer_relevance", "datasets/faq.jsonl"));
+        }
+        int[] cosines = {83, 88, 91, 57};
+        for (int i = 0; i < cosines.length; i++) {
+            ReportRow r = row("[engine:junit-jupiter]/[class:com.example.SimilarityTest]/[test-template:similar(dev.llmjudge.junit.DatasetRow)]"
+                    + "/[test-template-invocation:#" + (i + 1) + "]", "SimilarityTest > similar(DatasetRow) > [" + (i + 1) + "] case " + (i + 1),
+                    cosines[i] >= 80 ? "PASSED" : "FAILED", "semantic_similarity", cosines[i], 80, "Answer " + i + ".", "Truth " + i + ".",
+                    "datasets/similar.jsonl");
+            rows.add(new ReportRow(r.testId(), r.testName(), r.caseKey(), 1, null, r.outcome(), r.metric(), "v1", r.score(), 0, 100, 80,
+                    r.justification(), r.question(), r.answer(), r.groundTruth(), null, "all-minilm-l6-v2-q (embedding)", true, 3L, 0L, 0L, null,
+                    null, r.cacheFile(), r.at(), r.dataset()));
+        }
+        return rows;
+    }
+
+    private static ReportRow row(String testId, String testName, String outcome, String metric, int score, int threshold, String answer,
+            String groundTruth, String dataset) {
+        return new ReportRow(testId, testName, testId.replace("[engine:junit-jupiter]/", ""), 1, null, outcome, metric, "v1", score, 1, 5,
+                threshold, "Scored " + score + ".", "Q?", answer, groundTruth, null, "gpt-4.1", !"FAILED".equals(outcome), 900L, 400L, 60L, null,
+                null, "src/test/llm-judge/" + metric + "/" + Integer.toHexString(testName.hashCode()) + ".json", AT.toString(), dataset);
+    }
+
+    private static ReportRow skippedRow(String testId, String testName, String metric, String dataset) {
+        return new ReportRow(testId, testName, testId.replace("[engine:junit-jupiter]/", ""), 1, null, ReportRow.SKIPPED, metric, null, null,
+                null, null, 4, null, "Q?", "An answer.", null, null, null, null, null, null, null, null,
+                "skipped: no API key for the judge: set OPENAI_API_KEY (llmjudge.judge.missing-key=skip)", null, AT.toString(), dataset);
+    }
+
+    private static ReportRow withScore(ReportRow r, int score, String answer, String justification) {
+        return new ReportRow(r.testId(), r.testName(), r.caseKey(), r.ordinal(), r.description(), score >= r.threshold() ? "PASSED" : "FAILED",
+                r.metric(), r.metricVersion(), score, r.minScore(), r.maxScore(), r.threshold(), justification, r.question(), answer,
+                r.groundTruth(), r.context(), r.judgeModel(), true, r.latencyMillis(), r.promptTokens(), r.completionTokens(), null, null,
+                r.cacheFile(), r.at(), r.dataset());
+    }
+
+    /** A browser for a test class with this report's page, written to {@code llm-judge/report.html} in the page's directory. */
+    static ChromiumPage inChromium(RunReport report) {
+        return new ChromiumPage(dir -> {
+            Path file = dir.resolve("llm-judge/report.html");
+            HtmlReportWriter.write(report, file);
+            return file;
+        });
     }
 
     /** Only judge errors: every score aggregate is NaN. */

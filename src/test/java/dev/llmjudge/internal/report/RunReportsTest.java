@@ -97,11 +97,13 @@ class RunReportsTest {
 
         assertThat(json).startsWith("{\n  \"schema\" : \"llm-judge-report\",\n  \"schemaVersion\" : 2,\n  \"generatedAt\" : \"2025-01-31T10:15:30Z\","
                 + "\n  \"runId\" : \"run-1\",\n  \"shard\" : null,\n  \"keyFormat\" : null,\n  \"judge\" : null,\n  \"mergedFrom\" : [ ],"
+                + "\n  \"commit\" : null,\n  \"ciRun\" : null,\n  \"judgeModels\" : [ ],\n  \"gates\" : [ ],"
                 + "\n  \"totals\" : {\n    \"verdicts\" : 0,")
                 .containsSubsequence("\"totals\"", "\"estimatedCostUsd\" : 0.0", "\"metrics\" : {\n    \"answer_similarity\" : {\n      \"count\" : 1,",
-                        "\"mean\" : null", "\"passRate\" : 0.0", "\"classes\" : {\n    \"com.example.SupportBotTest\" : {", "\"baseline\" : null",
+                        "\"mean\" : null", "\"passRate\" : 0.0", "\"classes\" : {\n    \"com.example.SupportBotTest\" : {", "\"datasets\" : { }", "\"baseline\" : null",
+                        "\"verdictFiles\" : {\n    \"directories\" : [ ],",
                         "\"rows\" : [ {\n    \"caseId\" : \"" + CaseIds.of(leaking) + "\",\n    \"testId\" : ", "\"errorMessage\" : \"refused with [REDACTED]\"",
-                        "\"at\" : \"2025-01-31T10:15:30Z\"\n  } ]\n}\n")
+                        "\"at\" : \"2025-01-31T10:15:30Z\",\n    \"dataset\" : null\n  } ]\n}\n")
                 .doesNotContain("NaN", key);
     }
 
@@ -204,10 +206,12 @@ class RunReportsTest {
         String md = MarkdownSummary.render(report, Path.of("target/llm-judge/report.html"));
 
         assertThat(md).isEqualTo("## LLM judge: 1 verdict, 1 below threshold, 0 errors\n\n"
+                + "No quality gate was evaluated.\n\n"
+                + "commit unknown · judge gpt-4.1 · baseline: none\n\n"
                 + "0 recorded, 1 judged in this run · 2 tokens · <$0.01\n\n"
-                + "| metric | checks | passed | failed | errors | mean | p90 | pass rate |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|\n"
-                + "| answer\\_similarity | 1 | 0 | 1 | 0 | 2.00 | 2.00 | 0% |\n\n"
+                + "| metric | checks | passed | failed | errors | mean | p90 | pass rate | skipped |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+                + "| answer\\_similarity | 1 | 0 | 1 | 0 | 2.00 | 2.00 | 0% | 0 |\n\n"
                 + "### Below threshold or in error\n\n"
                 + "- **FAILED** answer\\_similarity 2 < 4 — Bot &gt; pipes \\| and &lt;b&gt;tags&lt;/b&gt;: It says \\*Lyon\\*\n\n"
                 + "Full report: `target/llm-judge/report.html`\n");
