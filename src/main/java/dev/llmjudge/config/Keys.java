@@ -81,13 +81,16 @@ final class Keys {
             "the model the system under test answers with; the report warns when a verdict's judge is that model (self-preference)");
     static final Key<Optional<Shard>> SHARD = new Key<>(LlmJudgeConfig.SHARD, null, optional(Shard::parse),
             "run only the test classes of shard K of N, e.g. `2/3`, chosen by a stable hash of each top-level class's name");
+    static final Key<Integer> CONVERSATION_WINDOW = new Key<>(LlmJudgeConfig.CONVERSATION_WINDOW, "4", Parsers.wholeNumber(2),
+            "turns in each window of a conversation judged by `conversation_relevance`: the assistant turn and those before it");
 
     static final List<Key<?>> ALL = List.of(JUDGE_MODEL, JUDGE_BASE_URL, JUDGE_TEMPERATURE, JUDGE_SEED, JUDGE_MAX_TOKENS, JUDGE_TIMEOUT,
             JUDGE_MAX_ATTEMPTS, JUDGE_RETRY_BUDGET, JUDGE_INITIAL_BACKOFF, JUDGE_MAX_BACKOFF, JUDGE_MAX_CONCURRENCY,
             JUDGE_REQUESTS_PER_MINUTE, JUDGE_MAX_INPUT_TOKENS, JUDGE_MISSING_KEY, JUDGE_SAMPLES, JUDGE_ON_UNSTABLE, JUDGE_SCORE_BY,
             BUDGET_MAX_CALLS,
             BUDGET_MAX_TOKENS, CACHE_DIR, CACHE_MODE, CACHE_UNUSED, REPORT_DIR, REPORT_BASELINE, REPORT_RUN_ID, REPORT_HISTORY, GATE_MAX_DROP, GATE_MAX_UNSTABLE,
-            GATE_MIN_MEAN, GATE_MIN_PASS_RATE, PROGRESS_INTERVAL, SUT_MODEL, SHARD);
+            GATE_MIN_MEAN, GATE_MIN_PASS_RATE, PROGRESS_INTERVAL, SUT_MODEL, SHARD,
+            CONVERSATION_WINDOW);
 
     /** The largest edit distance at which an unknown key is taken for a misspelling of a known one. */
     private static final int MISSPELLING = 3;

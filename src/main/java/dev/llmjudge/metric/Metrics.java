@@ -42,6 +42,48 @@ public final class Metrics {
         return BuiltInMetrics.RELEVANCE;
     }
 
+    /**
+     * Whether no assistant turn of a conversation forgets or contradicts what the user said earlier;
+     * reads the conversation's transcript as the answer, and names the faulted turns.
+     */
+    public static Metric knowledgeRetention() {
+        return BuiltInMetrics.KNOWLEDGE_RETENTION;
+    }
+
+    /** Whether the assistant stays within the role its system turn gives it; reads the transcript, names the faulted turns. */
+    public static Metric roleAdherence() {
+        return BuiltInMetrics.ROLE_ADHERENCE;
+    }
+
+    /** Whether the user's goals are met by the end of the conversation; reads the transcript, names the faulted turns. */
+    public static Metric conversationCompleteness() {
+        return BuiltInMetrics.CONVERSATION_COMPLETENESS;
+    }
+
+    /**
+     * Whether the last assistant turn of a window of a conversation fits what came before it in
+     * the window; a conversation is judged one window per assistant turn.
+     */
+    public static Metric conversationRelevance() {
+        return BuiltInMetrics.CONVERSATION_RELEVANCE;
+    }
+
+    /**
+     * Pass/fail: 1 when one retrieved chunk (the answer) helps answer the question, 0 when not;
+     * context precision is computed from one such verdict per chunk.
+     */
+    public static Metric chunkRelevance() {
+        return BuiltInMetrics.CHUNK_RELEVANCE;
+    }
+
+    /**
+     * Pass/fail: 1 when one statement of the ground truth (the answer) is supported by the
+     * retrieved context, 0 when not; context recall is computed from one such verdict per statement.
+     */
+    public static Metric statementSupport() {
+        return BuiltInMetrics.STATEMENT_SUPPORT;
+    }
+
     /** A built-in metric by name, e.g. {@code builtIn("answer_similarity")}. */
     public static Optional<Metric> builtIn(String name) {
         return builtIns().stream().filter(m -> m.name().equals(name)).findFirst();
@@ -53,7 +95,8 @@ public final class Metrics {
     }
 
     private static List<Metric> builtIns() {
-        return List.of(answerSimilarity(), answerCorrectness(), faithfulness(), answerRelevance(), relevance());
+        return List.of(answerSimilarity(), answerCorrectness(), faithfulness(), answerRelevance(), relevance(), knowledgeRetention(),
+                roleAdherence(), conversationCompleteness(), conversationRelevance(), chunkRelevance(), statementSupport());
     }
 
     /** A metric scored 1-5 on how well the answer meets a plain-language criterion, e.g. {@code "answers in a polite tone"}. */
