@@ -18,7 +18,7 @@ public final class FaultedTurns {
     public static final String LABEL = "Faulted turns:";
 
     private static final Pattern LINE = Pattern.compile("(?i)faulted turns?\\s*:\\s*([^\\n.]*)");
-    private static final Pattern NUMBER = Pattern.compile("\\d{1,9}");
+    private static final Pattern NUMBER = Pattern.compile("\\b\\d{1,9}\\b");
 
     private FaultedTurns() {
     }
