@@ -84,19 +84,22 @@ public final class Metrics {
         return BuiltInMetrics.STATEMENT_SUPPORT;
     }
 
-    /** A built-in metric by name, e.g. {@code builtIn("answer_similarity")}. */
+    /**
+     * A built-in single-answer metric by name, e.g. {@code builtIn("answer_similarity")}: one that grades a case's fields
+     * as given, so a dataset can judge it ahead. The conversation and retrieval metrics are judged on a transcript, a
+     * window or a chunk the assertion derives, and are not listed.
+     */
     public static Optional<Metric> builtIn(String name) {
         return builtIns().stream().filter(m -> m.name().equals(name)).findFirst();
     }
 
-    /** The names of the built-in metrics, as {@link #builtIn(String)} knows them. */
+    /** The names of the built-in single-answer metrics, as {@link #builtIn(String)} knows them. */
     public static List<String> builtInNames() {
         return builtIns().stream().map(Metric::name).toList();
     }
 
     private static List<Metric> builtIns() {
-        return List.of(answerSimilarity(), answerCorrectness(), faithfulness(), answerRelevance(), relevance(), knowledgeRetention(),
-                roleAdherence(), conversationCompleteness(), conversationRelevance(), chunkRelevance(), statementSupport());
+        return List.of(answerSimilarity(), answerCorrectness(), faithfulness(), answerRelevance(), relevance());
     }
 
     /** A metric scored 1-5 on how well the answer meets a plain-language criterion, e.g. {@code "answers in a polite tone"}. */
