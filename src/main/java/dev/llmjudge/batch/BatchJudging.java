@@ -13,6 +13,8 @@ import dev.llmjudge.internal.cache.BatchCase;
 import dev.llmjudge.internal.cache.BatchCollector;
 import dev.llmjudge.internal.cache.VerdictStore;
 import dev.llmjudge.internal.openai.OpenAiBatches;
+import dev.llmjudge.internal.report.Pricing;
+import dev.llmjudge.internal.report.RunReports;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.Verdict;
 import java.io.IOException;
@@ -353,6 +355,9 @@ public final class BatchJudging {
     private static final class Outcome {
         int recorded;
         int alreadyRecorded;
+        long tokens;
+        /** The recorded verdicts' cost at the batch rate; {@code null} once a model's price is unknown. */
+        Double costUsd = 0.0;
         final List<String> failed = new ArrayList<>();
     }
 
@@ -412,6 +417,11 @@ public final class BatchJudging {
         }
         store.write(verdict, c.asRequest(), key);
         outcome.recorded++;
+        long in = verdict.usage().promptTokens();
+        long completion = verdict.usage().completionTokens();
+        outcome.tokens += in + completion;
+        Optional<Double> usd = Pricing.estimateUsd(verdict.judgeModel(), in, completion, true);
+        outcome.costUsd = outcome.costUsd == null || usd.isEmpty() ? null : outcome.costUsd + usd.get();
         return key;
     }
 
@@ -431,7 +441,9 @@ public final class BatchJudging {
             err.println("llm-judge batch: no verdict for " + Secrets.redact(failed));
         }
         out.println("llm-judge batch: " + outcome.recorded + " verdicts recorded in " + store.dir()
-                + (outcome.alreadyRecorded > 0 ? ", " + outcome.alreadyRecorded + " already recorded" : "") + ", " + outcome.failed.size()
+                + (outcome.alreadyRecorded > 0 ? ", " + outcome.alreadyRecorded + " already recorded" : "") + ", " + outcome.tokens
+                + " tokens, " + RunReports.cost(outcome.costUsd) + " at the batch rate, "
+                + outcome.failed.size()
                 + " without a verdict" + (outcome.failed.isEmpty() ? "" : " (listed above; collect again and submit to retry them)"));
         return outcome.failed.isEmpty() ? RECORDED : SOME_FAILED;
     }

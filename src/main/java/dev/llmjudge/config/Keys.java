@@ -90,8 +90,6 @@ final class Keys {
             "most requests in one batch (the provider's limit); more are split into several batches");
     static final Key<Integer> BATCH_MAX_BYTES = new Key<>(LlmJudgeConfig.BATCH_MAX_BYTES, "209715200", Parsers.wholeNumber(1),
             "largest batch input file in bytes (the provider's 200 MB); larger ones are split into several batches");
-    static final Key<Double> BATCH_PRICE_FACTOR = new Key<>(LlmJudgeConfig.BATCH_PRICE_FACTOR, "0.5", Parsers.PRICE_FACTOR,
-            "share of the live price the report charges for a batch-judged verdict (OpenAI's batch rate is half)");
 
     static final List<Key<?>> ALL = List.of(JUDGE_MODEL, JUDGE_BASE_URL, JUDGE_TEMPERATURE, JUDGE_SEED, JUDGE_MAX_TOKENS, JUDGE_TIMEOUT,
             JUDGE_MAX_ATTEMPTS, JUDGE_RETRY_BUDGET, JUDGE_INITIAL_BACKOFF, JUDGE_MAX_BACKOFF, JUDGE_MAX_CONCURRENCY,
@@ -99,7 +97,7 @@ final class Keys {
             BUDGET_MAX_CALLS,
             BUDGET_MAX_TOKENS, CACHE_DIR, CACHE_MODE, CACHE_UNUSED, REPORT_DIR, REPORT_BASELINE, REPORT_RUN_ID, REPORT_HISTORY, GATE_MAX_DROP, GATE_MAX_UNSTABLE,
             GATE_MIN_MEAN, GATE_MIN_PASS_RATE, PROGRESS_INTERVAL, SUT_MODEL, SHARD,
-            BATCH_DIR, BATCH_POLL_INTERVAL, BATCH_MAX_REQUESTS, BATCH_MAX_BYTES, BATCH_PRICE_FACTOR);
+            BATCH_DIR, BATCH_POLL_INTERVAL, BATCH_MAX_REQUESTS, BATCH_MAX_BYTES);
 
     /** The largest edit distance at which an unknown key is taken for a misspelling of a known one. */
     private static final int MISSPELLING = 3;

@@ -83,8 +83,6 @@ public final class LlmJudgeConfig {
     public static final String BATCH_MAX_REQUESTS = "llmjudge.batch.max-requests";
     /** {@value}: the largest batch input file in bytes (the provider's limit, 200 MB); larger ones are split. */
     public static final String BATCH_MAX_BYTES = "llmjudge.batch.max-bytes";
-    /** {@value}: the share of the live price the report charges for a batch-judged verdict, {@code 0.5} by default. */
-    public static final String BATCH_PRICE_FACTOR = "llmjudge.batch.price-factor";
     /**
      * {@value}: {@code report} (the default) lists the recorded verdicts no check of the run read;
      * {@code delete} deletes them, in a run that ran every test and saw each pass ({@link UnusedVerdicts}).
@@ -153,7 +151,7 @@ public final class LlmJudgeConfig {
         sut = new SutConfig(value(Keys.SUT_MODEL));
         shard = value(Keys.SHARD);
         batch = new BatchConfig(value(Keys.BATCH_DIR), value(Keys.BATCH_POLL_INTERVAL), value(Keys.BATCH_MAX_REQUESTS),
-                value(Keys.BATCH_MAX_BYTES), value(Keys.BATCH_PRICE_FACTOR));
+                value(Keys.BATCH_MAX_BYTES));
         gatedMetrics.forEach(gates::forMetric);
     }
 
@@ -227,7 +225,7 @@ public final class LlmJudgeConfig {
         return shard;
     }
 
-    /** Batch judging: where collected requests go, how the batch command polls and splits, the batch price ({@code llmjudge.batch.*}). */
+    /** Batch judging: where collected requests go, how the batch command polls and splits them ({@code llmjudge.batch.*}). */
     public BatchConfig batch() {
         return batch;
     }

@@ -36,8 +36,6 @@ final class Parsers {
         }
         return interval;
     };
-    /** A share of a price: more than 0, at most 1. */
-    static final Parser<Double> PRICE_FACTOR = parser("a number above 0 and at most 1, e.g. 0.5", Double::parseDouble, v -> v > 0 && v <= 1);
     static final Parser<Optional<Double>> MIN_MEAN = optional(parser("a number, e.g. 3.5", Double::parseDouble, v -> v >= 0 && v < Double.POSITIVE_INFINITY));
     static final Parser<Optional<Double>> MIN_PASS_RATE = optional(parser("a pass rate from 0 to 1, or a percentage such as 90%",
             text -> text.endsWith("%") ? Double.parseDouble(text.substring(0, text.length() - 1).strip()) / 100.0 : Double.parseDouble(text),
