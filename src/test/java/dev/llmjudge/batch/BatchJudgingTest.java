@@ -101,6 +101,22 @@ class BatchJudgingTest {
     }
 
     @Test
+    void should_write_each_key_once_when_threads_of_two_runtimes_collect_the_same_checks_at_once() throws Exception {
+        List<String> answers = answers(40);
+        List<Thread> threads = IntStream.range(0, 4).mapToObj(i -> new Thread(() -> runs.collect(chat, answers))).toList();
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        List<JsonNode> requests = lines(batchDir.resolve("requests.jsonl"));
+        assertThat(requests).hasSize(40);
+        assertThat(requests).extracting(r -> r.path("custom_id").asText()).doesNotHaveDuplicates();
+        assertThat(lines(batchDir.resolve("cases.jsonl"))).extracting(c -> c.path("custom_id").asText())
+                .containsExactlyInAnyOrderElementsOf(requests.stream().map(r -> r.path("custom_id").asText()).toList());
+    }
+
+    @Test
     void should_record_every_verdict_of_a_completed_batch_through_each_status_and_replay_them_without_a_call() throws IOException {
         runs.collect(chat, answers(3));
         batch.script("validating", "in_progress", "in_progress", "finalizing", "completed");
