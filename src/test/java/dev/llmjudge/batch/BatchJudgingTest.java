@@ -117,6 +117,25 @@ class BatchJudgingTest {
     }
 
     @Test
+    void should_write_each_key_once_when_several_jvms_collect_the_same_checks_at_once() throws Exception {
+        List<Process> jvms = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            jvms.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), CollectingMain.class.getName(), cacheDir.toString(), batchDir.toString(), "60")
+                    .redirectErrorStream(true).redirectOutput(temp.resolve("jvm-" + i + ".log").toFile()).start());
+        }
+        runs.collect(chat, answers(60));
+        for (Process jvm : jvms) {
+            assertThat(jvm.waitFor()).as(Files.readString(temp.resolve("jvm-" + jvms.indexOf(jvm) + ".log"))).isZero();
+        }
+
+        List<JsonNode> requests = lines(batchDir.resolve("requests.jsonl"));
+        assertThat(requests).hasSize(60);
+        assertThat(requests).extracting(r -> r.path("custom_id").asText()).doesNotHaveDuplicates();
+        assertThat(lines(batchDir.resolve("cases.jsonl"))).hasSize(60);
+    }
+
+    @Test
     void should_record_every_verdict_of_a_completed_batch_through_each_status_and_replay_them_without_a_call() throws IOException {
         runs.collect(chat, answers(3));
         batch.script("validating", "in_progress", "in_progress", "finalizing", "completed");
