@@ -4,6 +4,7 @@ import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import com.google.errorprone.annotations.CheckReturnValue;
 import dev.llmjudge.judge.ContextChunks;
 import dev.llmjudge.judge.EvaluationCase;
+import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metric;
@@ -125,11 +126,34 @@ public class RetrievalAssert extends AbstractAssert<RetrievalAssert, List<String
         return found;
     }
 
+    /**
+     * Every request's verdict. A request written for a batch ({@code llmjudge.cache.mode=collect}) does not stop the others
+     * being written: the check is aborted once all are, so one collecting run collects the whole check.
+     */
+    private List<Verdict> judgeEach(List<JudgeRequest> requests) {
+        List<Verdict> verdicts = new ArrayList<>();
+        JudgeException collected = null;
+        for (JudgeRequest request : requests) {
+            try {
+                verdicts.add(runtime.judge().judge(request));
+            } catch (JudgeException e) {
+                if (e.reason() != JudgeException.Reason.COLLECTED) {
+                    throw e;
+                }
+                collected = collected == null ? e : collected;
+            }
+        }
+        if (collected != null) {
+            throw collected;
+        }
+        return verdicts;
+    }
+
     /** One check on {@code metric}: every item's verdict from the runtime's judge, then the computed score, published as one row. */
     private RetrievalAssert check(Metric metric, EvaluationCase evaluationCase, int threshold, List<JudgeRequest> requests, String item,
             Function<List<Boolean>, String> how, Function<List<Boolean>, Double> score) {
         Function<JudgeRequest, Verdict> judging = request -> {
-            List<Verdict> verdicts = requests.stream().map(r -> runtime.judge().judge(r)).toList();
+            List<Verdict> verdicts = judgeEach(requests);
             List<Boolean> flags = new ArrayList<>();
             List<String> items = new ArrayList<>();
             for (int i = 0; i < verdicts.size(); i++) {

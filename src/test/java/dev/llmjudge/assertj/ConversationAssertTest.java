@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.TestAbortedException;
 
 /** Conversation checks over a real socket to an OpenAI-compatible server on 127.0.0.1. */
 class ConversationAssertTest {
@@ -172,6 +173,19 @@ class ConversationAssertTest {
                 .contains("llmjudge.conversation.window (now 4)");
         assertThat(server.requestCount()).isZero();
         assertThat(published).singleElement().isInstanceOf(CheckOutcome.Errored.class);
+    }
+
+    @Test
+    void should_collect_every_window_for_a_batch_in_one_run_before_aborting_the_test(@TempDir Path batchDir) {
+        LlmJudgeRuntime collecting = TestRuntimes.runtime(server, cacheDir, Map.of(LlmJudgeConfig.CACHE_MODE, "collect",
+                LlmJudgeConfig.BATCH_DIR, batchDir.toString()));
+
+        Throwable aborted = catchThrowable(() -> judged(collecting,
+                () -> assertThatConversation(CONTRADICTED).isRelevantOverWindowsOf(3).withScoreAtLeast(4)));
+
+        assertThat(aborted).isInstanceOf(TestAbortedException.class).hasMessageContaining("collected for batch judging");
+        assertThat(server.requestCount()).isZero();
+        assertThat(published).hasSize(2).allSatisfy(outcome -> assertThat(outcome).isInstanceOf(CheckOutcome.Skipped.class));
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.internal.openai.PromptRenderer;
+import dev.llmjudge.internal.cache.BatchCollector;
 import dev.llmjudge.internal.check.CheckOutcome;
 import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.internal.report.ReportRow;
@@ -19,7 +20,11 @@ import dev.llmjudge.testsupport.OpenAiCompatibleServer;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Received;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
 import dev.llmjudge.testsupport.TestRuntimes;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.opentest4j.TestAbortedException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -164,6 +169,23 @@ class RetrievalAssertTest {
         assertThat(error).isInstanceOf(JudgeException.class);
         assertThat(published).singleElement().isInstanceOf(CheckOutcome.Errored.class);
         assertThat(published.get(0).verdict()).isNull();
+    }
+
+    @Test
+    void should_collect_every_chunk_for_a_batch_in_one_run_before_aborting_the_test(@TempDir Path batchDir) throws IOException {
+        LlmJudgeRuntime collecting = TestRuntimes.runtime(server, cacheDir, Map.of(LlmJudgeConfig.CACHE_MODE, "collect",
+                LlmJudgeConfig.BATCH_DIR, batchDir.toString()));
+
+        Throwable aborted = catchThrowable(() -> judged(collecting, () -> assertThatRetrieval(QUESTION, CHUNKS).hasContextPrecisionAtLeast(0.5)));
+
+        assertThat(aborted).isInstanceOf(TestAbortedException.class).hasMessageContaining("collected for batch judging");
+        assertThat(server.requestCount()).isZero();
+        try (Stream<Path> files = Files.walk(batchDir)) {
+            List<Path> requests = files.filter(f -> f.getFileName().toString().equals(BatchCollector.REQUESTS)).toList();
+            assertThat(requests).singleElement().satisfies(file ->
+                    assertThat(Files.readAllLines(file)).filteredOn(line -> !line.isBlank()).hasSize(5));
+        }
+        assertThat(published).singleElement().isInstanceOf(CheckOutcome.Skipped.class);
     }
 
     @Test
