@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmjudge.internal.check.CheckOutcome;
 import dev.llmjudge.internal.check.CheckRecorder;
-import dev.llmjudge.internal.openai.PromptRenderer;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
@@ -17,7 +15,6 @@ import dev.llmjudge.testsupport.OpenAiCompatibleServer.Received;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
 import dev.llmjudge.testsupport.TestRuntimes;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Pairwise comparisons judged in both orders, over a real socket to an OpenAI-compatible server on 127.0.0.1. */
 class PairwiseTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String QUESTION = "What is the capital of France?";
     private static final String GOOD = "The capital of France is Paris.";
     private static final String POOR = "France is a country in Europe.";
@@ -66,14 +62,7 @@ class PairwiseTest {
 
     /** The case data the judge was shown: answer_a, answer_b and the question. */
     private static JsonNode shown(Received request) {
-        String user = request.json().path("messages").get(1).path("content").asText();
-        String block = user.substring(user.indexOf(PromptRenderer.DATA_OPEN) + PromptRenderer.DATA_OPEN.length(),
-                user.indexOf(PromptRenderer.DATA_CLOSE));
-        try {
-            return JSON.readTree(block);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return request.caseData();
     }
 
     /** A judge that always prefers whichever answer it is shown first. */

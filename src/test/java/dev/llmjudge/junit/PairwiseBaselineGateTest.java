@@ -3,8 +3,6 @@ package dev.llmjudge.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.llmjudge.internal.openai.PromptRenderer;
 import dev.llmjudge.internal.report.GateResult;
 import dev.llmjudge.internal.report.JsonReport;
 import dev.llmjudge.internal.report.ReportRow;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The "no worse than main" gate: each case's answer against the baseline report's, judged pairwise in both orders, on loopback. */
 class PairwiseBaselineGateTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WORSE = "[worse]";
 
     @TempDir
@@ -54,14 +51,7 @@ class PairwiseBaselineGateTest {
 
     /** A consistent judge: single answers score 5; of two answers, the one marked worse loses wherever it is shown, else a tie. */
     private static Reply judge(Received request) {
-        String user = request.json().path("messages").get(1).path("content").asText();
-        String block = user.substring(user.indexOf(PromptRenderer.DATA_OPEN) + PromptRenderer.DATA_OPEN.length(), user.indexOf(PromptRenderer.DATA_CLOSE));
-        JsonNode shown;
-        try {
-            shown = JSON.readTree(block);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        JsonNode shown = request.caseData();
         if (!shown.has("answer_a")) {
             return Reply.verdict(5, "Relevant.");
         }
