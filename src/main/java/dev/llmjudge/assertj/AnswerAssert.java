@@ -259,9 +259,10 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
         }
     }
 
-    /** The verdict of a pairwise request: its comparison judged in both orders ({@link PairwiseJudgement#verdict()}). */
+    /** The verdict of a pairwise request: its comparison judged in both orders at once ({@link PairwiseJudgement#verdict()}). */
     private Verdict comparedInBothOrders(JudgeRequest request) {
         EvaluationCase c = request.evaluationCase();
+        runtime.prefetch(PairwiseJudgement.requests(request.metric(), c.question(), c.answer(), c.groundTruth(), request.samples()));
         return PairwiseJudgement.judge(runtime.judge(), request.metric(), c.question(), c.answer(), c.groundTruth(), request.samples()).verdict();
     }
 

@@ -1,7 +1,9 @@
 package dev.llmjudge.assertj;
 
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import com.google.errorprone.annotations.CheckReturnValue;
 import dev.llmjudge.judge.JudgeException;
+import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.metric.Metric;
 
 /**
@@ -12,14 +14,39 @@ import dev.llmjudge.metric.Metric;
  *
  * <pre>{@code
  * assertThatAnswer(candidate).comparedTo(mainAnswer).forQuestion(question).winsOrTies();
+ * assertThatAnswer(candidate).comparedTo(mainAnswer).forQuestion(question).sampled(3).wins();
  * }</pre>
  */
 public final class PairwiseExpectation {
     private final AnswerAssert.Started started;
     private boolean stated;
+    /** The samples each order's verdict takes, {@code 0}: as configured. */
+    private int samples;
 
     PairwiseExpectation(AnswerAssert.Started started) {
         this.started = started;
+    }
+
+    /**
+     * Makes each order's verdict take {@code samples} samples, whatever {@code llmjudge.judge.samples} says: sample
+     * {@code i} of both orders makes sample {@code i} of the comparison, the comparison comes to the median of those, and
+     * it is unstable when they fall on both sides of what it expects.
+     *
+     * @throws IllegalArgumentException when {@code samples} is not 1 to {@value JudgeRequest#MAX_SAMPLES}
+     */
+    @CheckReturnValue
+    public PairwiseExpectation sampled(int samples) {
+        if (stated || this.samples != 0) {
+            throw new IllegalStateException("sampled(" + samples + "): " + (stated ? "this comparison has already stated what it expects"
+                    : "this comparison already takes " + this.samples + " samples") + "; begin another with comparedTo(reference)");
+        }
+        if (samples < 1 || samples > JudgeRequest.MAX_SAMPLES) {
+            stated = true;
+            throw started.reject(null, new IllegalArgumentException("sampled(" + samples + "): a verdict takes 1 to " + JudgeRequest.MAX_SAMPLES
+                    + " samples"));
+        }
+        this.samples = samples;
+        return this;
     }
 
     /**
@@ -30,7 +57,7 @@ public final class PairwiseExpectation {
     @CanIgnoreReturnValue
     public AnswerAssert winsOrTies() {
         state("winsOrTies()");
-        return started.judge(Metric.PAIRWISE_TIE, 0);
+        return started.judge(Metric.PAIRWISE_TIE, samples);
     }
 
     /**
@@ -41,7 +68,7 @@ public final class PairwiseExpectation {
     @CanIgnoreReturnValue
     public AnswerAssert wins() {
         state("wins()");
-        return started.judge(Metric.PAIRWISE_FIRST_BETTER, 0);
+        return started.judge(Metric.PAIRWISE_FIRST_BETTER, samples);
     }
 
     private void state(String call) {

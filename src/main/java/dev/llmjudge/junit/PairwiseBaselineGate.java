@@ -11,6 +11,7 @@ import dev.llmjudge.internal.report.GateResult;
 import dev.llmjudge.internal.report.ReportRow;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeException;
+import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
@@ -50,6 +51,10 @@ final class PairwiseBaselineGate {
         }
     }
 
+    /** A case whose answer changed, to be judged: its row now, the baseline's answer and the question. */
+    private record Pending(ReportRow now, String before, String question) {
+    }
+
     /** The gate over a class's rows; not evaluated when off, without a baseline report, or without rows. */
     static Optional<GateResult> evaluate(String label, String testId, LlmJudgeRuntime runtime, List<ReportRow> rows,
             Function<Path, Optional<List<ReportRow>>> baselines) {
@@ -72,6 +77,7 @@ final class PairwiseBaselineGate {
         List<Compared> compared = new ArrayList<>();
         List<String> notCompared = new ArrayList<>();
         List<String> errors = new ArrayList<>();
+        List<Pending> toJudge = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (ReportRow now : rows) {
             ReportRow earlier = comparable(now) ? before.get(CaseIds.of(now)) : null;
@@ -80,25 +86,46 @@ final class PairwiseBaselineGate {
             }
             if (now.answer().equals(earlier.answer())) {
                 compared.add(new Compared(now, earlier.answer(), null));
-                continue;
-            }
-            String question = now.question() != null ? now.question() : earlier.question();
-            if (question == null || question.isBlank()) {
+            } else if (question(now, earlier) == null) {
                 notCompared.add(name(now) + " (its checks name no question: add withQuestion(question))");
-                continue;
+            } else {
+                toJudge.add(new Pending(now, earlier.answer(), question(now, earlier)));
             }
-            Check check = new Check(new CheckRecorder.TestIdentity(now.testId(), now.testName(), now.caseKey(), now.dataset()), ORDINAL,
-                    DESCRIPTION, metric, new EvaluationCase(question, now.answer(), earlier.answer(), null), Metric.PAIRWISE_TIE);
+        }
+        // Judged ahead, at once: a class's comparisons need not wait for each other.
+        List<JudgeRequest> ahead = new ArrayList<>();
+        for (Pending c : toJudge) {
             try {
-                PairwiseJudgement judgement = PairwiseJudgement.judge(runtime.judge(), metric, question, now.answer(), earlier.answer(), 0);
+                ahead.addAll(PairwiseJudgement.requests(metric, c.question(), c.now().answer(), c.before(), 0));
+            } catch (IllegalArgumentException e) {
+                // the same error is reported when the comparison is judged below
+            }
+        }
+        runtime.prefetch(ahead);
+        for (Pending c : toJudge) {
+            ReportRow now = c.now();
+            String question = c.question();
+            Check check = new Check(new CheckRecorder.TestIdentity(now.testId(), now.testName(), now.caseKey(), now.dataset()), ORDINAL,
+                    DESCRIPTION, metric, new EvaluationCase(question, now.answer(), c.before(), null), Metric.PAIRWISE_TIE);
+            try {
+                PairwiseJudgement judgement = PairwiseJudgement.judge(runtime.judge(), metric, question, now.answer(), c.before(), 0);
                 CheckRecorder.publish(CheckOutcome.of(check, judgement.verdict()));
-                compared.add(new Compared(now, earlier.answer(), judgement));
+                compared.add(new Compared(now, c.before(), judgement));
             } catch (JudgeException e) {
                 CheckRecorder.publish(new CheckOutcome.Errored(check, e.reason(), e.getMessage()));
+                errors.add(name(now) + ": " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                CheckRecorder.publish(new CheckOutcome.Errored(check, JudgeException.Reason.INVALID_INPUT, e.getMessage()));
                 errors.add(name(now) + ": " + e.getMessage());
             }
         }
         return Optional.of(result(label, testId, file.get(), config.pairwiseGate().maxLossRate(), compared, notCompared, errors));
+    }
+
+    /** The question of a case: its row's now, else the baseline's; {@code null} when neither names one. */
+    private static String question(ReportRow now, ReportRow earlier) {
+        String question = now.question() != null ? now.question() : earlier == null ? null : earlier.question();
+        return question == null || question.isBlank() ? null : question;
     }
 
     /** A row whose answer can be compared: judged (not skipped), with an answer, and not itself a baseline comparison. */

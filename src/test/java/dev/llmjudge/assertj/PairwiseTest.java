@@ -164,6 +164,20 @@ class PairwiseTest {
     }
 
     @Test
+    void should_pair_the_samples_of_both_orders_and_mark_a_comparison_whose_samples_disagree_unstable() {
+        // Candidate first: all three samples prefer the candidate; reference first: two prefer the candidate, one the reference.
+        server.otherwise(request -> shown(request).path("answer_a").asText().equals(GOOD) ? Reply.verdicts(3, 3, 3) : Reply.verdicts(1, 1, 3));
+
+        judged(() -> assertThatAnswer(GOOD).comparedTo(POOR).forQuestion(QUESTION).sampled(3).wins());
+
+        assertThat(server.requests()).hasSize(2).allSatisfy(r -> assertThat(r.json().path("n").asInt()).isEqualTo(3));
+        CheckOutcome outcome = onlyOutcome();
+        assertThat(outcome).isInstanceOf(CheckOutcome.Passed.class);
+        assertThat(outcome.sampleScores()).containsExactly(Metric.PAIRWISE_FIRST_BETTER, Metric.PAIRWISE_FIRST_BETTER, Metric.PAIRWISE_TIE);
+        assertThat(outcome.unstable()).isTrue();
+    }
+
+    @Test
     void should_compare_on_a_custom_pairwise_metric() {
         Metric shorter = Metric.pairwiseBuilder("more_concise")
                 .definition("Which answer says what the question needs in fewer words?")

@@ -3,8 +3,11 @@ package dev.llmjudge.internal.check;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.Judge;
 import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.Sampling;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metric;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -59,19 +62,18 @@ public record PairwiseJudgement(Metric metric, Verdict candidateFirst, Verdict r
      * @throws IllegalArgumentException when the metric is not pairwise or a text is missing, before any request
      */
     public static PairwiseJudgement judge(Judge judge, Metric metric, String question, String candidate, String reference, int samples) {
-        JudgeRequest[] both = requests(metric, question, candidate, reference, samples);
-        return new PairwiseJudgement(metric, judge.judge(both[0]), judge.judge(both[1]));
+        List<JudgeRequest> both = requests(metric, question, candidate, reference, samples);
+        return new PairwiseJudgement(metric, judge.judge(both.get(0)), judge.judge(both.get(1)));
     }
 
-    /** The two requests of a comparison, candidate first then reference first, validated. */
-    public static JudgeRequest[] requests(Metric metric, String question, String candidate, String reference, int samples) {
+    /** The two requests of a comparison, candidate first then reference first, validated (e.g. to judge them ahead). */
+    public static List<JudgeRequest> requests(Metric metric, String question, String candidate, String reference, int samples) {
         if (!metric.pairwise()) {
             throw new IllegalArgumentException("metric '" + metric.name() + "' grades one answer, not a pair: compare with a pairwise metric,"
                     + " e.g. Metrics.pairwisePreference() or one built with Metric.pairwiseBuilder");
         }
-        return new JudgeRequest[] {
-            new JudgeRequest(metric, new EvaluationCase(question, candidate, reference, null), samples),
-            new JudgeRequest(metric, new EvaluationCase(question, reference, candidate, null), samples)};
+        return List.of(new JudgeRequest(metric, new EvaluationCase(question, candidate, reference, null), samples),
+                new JudgeRequest(metric, new EvaluationCase(question, reference, candidate, null), samples));
     }
 
     /** For the candidate, what the candidate-first order said: 3 prefers it, 2 ties, 1 prefers the reference. */
@@ -84,10 +86,39 @@ public record PairwiseJudgement(Metric metric, Verdict candidateFirst, Verdict r
         return Metric.PAIRWISE_FIRST_BETTER + Metric.PAIRWISE_SECOND_BETTER - referenceFirst.score();
     }
 
-    /** A win only when both orders prefer the candidate, a loss only when both prefer the reference, else a tie. */
+    /**
+     * A win only when both orders prefer the candidate, a loss only when both prefer the reference, else a tie; with several
+     * samples per order, the median of the samples' preferences, each sample's from the same sample of both orders.
+     */
     public Preference preference() {
-        Preference first = Preference.ofScore(candidateFirstSays());
-        return first != Preference.TIE && first == Preference.ofScore(referenceFirstSays()) ? first : Preference.TIE;
+        return Preference.ofScore(sampling().median());
+    }
+
+    /** What one sample of each order comes to, as a pairwise score for the candidate. */
+    private static int bothOrders(int candidateFirstScore, int referenceFirstScore) {
+        Preference first = Preference.ofScore(candidateFirstScore);
+        Preference second = Preference.ofScore(Metric.PAIRWISE_FIRST_BETTER + Metric.PAIRWISE_SECOND_BETTER - referenceFirstScore);
+        return (first != Preference.TIE && first == second ? first : Preference.TIE).score();
+    }
+
+    /**
+     * The samples of the comparison: sample {@code i} of both orders makes sample {@code i} of the comparison (as many as the
+     * order with fewer has), so that a comparison whose samples come to different preferences is unstable like any check.
+     */
+    private Sampling sampling() {
+        Sampling first = candidateFirst.sampling();
+        Sampling second = referenceFirst.sampling();
+        if (first.samples().size() == 1 || second.samples().size() == 1) {
+            return Sampling.single(bothOrders(candidateFirst.score(), referenceFirst.score()), "both orders");
+        }
+        int count = Math.min(first.samples().size(), second.samples().size());
+        List<Sampling.Sample> samples = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            samples.add(new Sampling.Sample(bothOrders(first.samples().get(i).score(), second.samples().get(i).score()),
+                    "sample " + (i + 1) + " of both orders"));
+        }
+        int asked = Math.max(first.asked(), second.asked());
+        return new Sampling(asked, first.drawn(), count < asked, samples);
     }
 
     /** Whether the two orders came to different preferences: the verdict followed the order of the answers. */
@@ -105,10 +136,14 @@ public record PairwiseJudgement(Metric metric, Verdict candidateFirst, Verdict r
         String justification = preference.name().toLowerCase(java.util.Locale.ROOT)
                 + (positionInconsistent() ? " (" + POSITION_INCONSISTENT + ": the two orders disagree)" : "") + ". "
                 + "Candidate shown first: " + said(candidateFirst, true) + " Reference shown first: " + said(referenceFirst, false);
+        Sampling sampling = sampling();
+        if (sampling.drawn() == Sampling.Drawn.SINGLE) {
+            sampling = Sampling.single(preference.score(), justification);
+        }
         return new Verdict(metric.name(), metric.version(), preference.score(), Metric.PAIRWISE_SECOND_BETTER, Metric.PAIRWISE_FIRST_BETTER,
                 justification, candidateFirst.judgeModel(), candidateFirst.parameters(), candidateFirst.cacheKey(),
                 candidateFirst.cached() && referenceFirst.cached(), candidateFirst.cacheFile(),
-                candidateFirst.latency().plus(referenceFirst.latency()), candidateFirst.usage().plus(referenceFirst.usage()));
+                candidateFirst.latency().plus(referenceFirst.latency()), candidateFirst.usage().plus(referenceFirst.usage()), sampling);
     }
 
     private static String said(Verdict verdict, boolean candidateFirst) {
