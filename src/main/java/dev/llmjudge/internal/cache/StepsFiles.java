@@ -32,10 +32,13 @@ public final class StepsFiles {
     /** The format tag written into every steps file. */
     public static final String SCHEMA = "llm-judge-steps/1";
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
-    private static final ObjectWriter PRETTY = JSON.writer(new DefaultPrettyPrinter()
-            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-            .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+    /** Jackson's data binding, loaded only when a metric has steps: a replay of other verdicts never loads it. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = JsonMapper.builder().build();
+        static final ObjectWriter PRETTY = MAPPER.writer(new DefaultPrettyPrinter()
+                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+    }
 
     /** A steps file as stored. */
     @JsonPropertyOrder({"schema", "metric", "criterion", "judge_model", "steps"})
@@ -67,7 +70,7 @@ public final class StepsFiles {
         }
         StepsFile stored;
         try {
-            stored = JSON.readValue(bytes, StepsFile.class);
+            stored = Json.MAPPER.readValue(bytes, StepsFile.class);
         } catch (IOException e) {
             throw corrupt(file, "it is not a steps file (" + e.getMessage() + ")");
         }
@@ -90,7 +93,7 @@ public final class StepsFiles {
         StepsFile stored = new StepsFile(SCHEMA, metric, steps.criterion(), judgeModel,
                 steps.steps().stream().map(Secrets::redact).toList());
         try {
-            AtomicFiles.write(file, (PRETTY.writeValueAsString(stored) + "\n").getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(file, (Json.PRETTY.writeValueAsString(stored) + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new JudgeException(JudgeException.Reason.CACHE_IO, "cannot write the evaluation steps file " + file + " (" + e
                     + "): check that " + cacheDir.toAbsolutePath() + " (llmjudge.cache.dir) is a writable directory", e);
