@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -44,21 +45,35 @@ final class PairwiseBaselineGate {
     private PairwiseBaselineGate() {
     }
 
-    /** A case compared: its row now, the baseline's answer, and what it came to ({@code null} judgement: the same answer). */
-    private record Compared(ReportRow now, String before, PairwiseJudgement judgement) {
-        PairwiseJudgement.Preference preference() {
-            return judgement == null ? PairwiseJudgement.Preference.TIE : judgement.preference();
-        }
-    }
-
     /** A case whose answer changed, to be judged: its row now, the baseline's answer and the question. */
-    private record Pending(ReportRow now, String before, String question) {
+    record Pending(ReportRow now, String before, String question) {
     }
 
-    /** The gate over a class's rows; not evaluated when off, without a baseline report, or without rows. */
+    /** A case compared: its row now, the baseline's answer, what it came to, and whether the two orders disagreed. */
+    private record Compared(ReportRow now, String before, PairwiseJudgement.Preference preference, boolean inconsistent) {
+    }
+
+    /** What judging a changed case came to: a comparison, or the error that kept it from one. */
+    private record Judged(Compared compared, String error) {
+    }
+
+    /** The gate over a class's rows at the end of the class, judging each changed case now; not evaluated when off, without a baseline, or without rows. */
     static Optional<GateResult> evaluate(String label, String testId, LlmJudgeRuntime runtime, List<ReportRow> rows,
             Function<Path, Optional<List<ReportRow>>> baselines) {
-        LlmJudgeConfig config = runtime.config();
+        return gate(label, testId, runtime.config(), rows, baselines, pending -> judgeNow(runtime, pending));
+    }
+
+    /**
+     * The gate over a class's rows merged from shard reports: each changed case's comparison is the row its shard
+     * published for it, judged again by nobody; a case with none fails the gate.
+     */
+    static Optional<GateResult> merged(String label, String testId, LlmJudgeConfig config, List<ReportRow> rows,
+            Function<Path, Optional<List<ReportRow>>> baselines) {
+        return gate(label, testId, config, rows, baselines, pending -> fromRows(rows, pending));
+    }
+
+    private static Optional<GateResult> gate(String label, String testId, LlmJudgeConfig config, List<ReportRow> rows,
+            Function<Path, Optional<List<ReportRow>>> baselines, Function<List<Pending>, List<Judged>> judging) {
         Optional<Path> file = config.report().baseline();
         if (!config.pairwiseGate().enabled() || file.isEmpty() || rows.isEmpty()) {
             return Optional.empty();
@@ -73,59 +88,88 @@ final class PairwiseBaselineGate {
                 before.putIfAbsent(CaseIds.of(row), row);
             }
         }
-        Metric metric = Metrics.pairwisePreference();
         List<Compared> compared = new ArrayList<>();
         List<String> notCompared = new ArrayList<>();
         List<String> errors = new ArrayList<>();
-        List<Pending> toJudge = new ArrayList<>();
+        List<Pending> changed = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (ReportRow now : rows) {
             ReportRow earlier = comparable(now) ? before.get(CaseIds.of(now)) : null;
             if (earlier == null || !seen.add((now.caseKey() != null ? now.caseKey() : CaseIds.of(now)) + "\u0000" + earlier.answer())) {
                 continue;
             }
+            String question = now.question() != null && !now.question().isBlank() ? now.question() : earlier.question();
             if (now.answer().equals(earlier.answer())) {
-                compared.add(new Compared(now, earlier.answer(), null));
-            } else if (question(now, earlier) == null) {
+                compared.add(new Compared(now, earlier.answer(), PairwiseJudgement.Preference.TIE, false));
+            } else if (question == null || question.isBlank()) {
                 notCompared.add(name(now) + " (its checks name no question: add withQuestion(question))");
             } else {
-                toJudge.add(new Pending(now, earlier.answer(), question(now, earlier)));
+                changed.add(new Pending(now, earlier.answer(), question));
             }
         }
-        // Judged ahead, at once: a class's comparisons need not wait for each other.
-        List<JudgeRequest> ahead = new ArrayList<>();
-        for (Pending c : toJudge) {
-            try {
-                ahead.addAll(PairwiseJudgement.requests(metric, c.question(), c.now().answer(), c.before(), 0));
-            } catch (IllegalArgumentException e) {
-                // the same error is reported when the comparison is judged below
-            }
-        }
-        runtime.prefetch(ahead);
-        for (Pending c : toJudge) {
-            ReportRow now = c.now();
-            String question = c.question();
-            Check check = new Check(new CheckRecorder.TestIdentity(now.testId(), now.testName(), now.caseKey(), now.dataset()), ORDINAL,
-                    DESCRIPTION, metric, new EvaluationCase(question, now.answer(), c.before(), null), Metric.PAIRWISE_TIE);
-            try {
-                PairwiseJudgement judgement = PairwiseJudgement.judge(runtime.judge(), metric, question, now.answer(), c.before(), 0);
-                CheckRecorder.publish(CheckOutcome.of(check, judgement.verdict()));
-                compared.add(new Compared(now, c.before(), judgement));
-            } catch (JudgeException e) {
-                CheckRecorder.publish(new CheckOutcome.Errored(check, e.reason(), e.getMessage()));
-                errors.add(name(now) + ": " + e.getMessage());
-            } catch (IllegalArgumentException e) {
-                CheckRecorder.publish(new CheckOutcome.Errored(check, JudgeException.Reason.INVALID_INPUT, e.getMessage()));
-                errors.add(name(now) + ": " + e.getMessage());
+        for (Judged judged : judging.apply(changed)) {
+            if (judged.compared() != null) {
+                compared.add(judged.compared());
+            } else {
+                errors.add(judged.error());
             }
         }
         return Optional.of(result(label, testId, file.get(), config.pairwiseGate().maxLossRate(), compared, notCompared, errors));
     }
 
-    /** The question of a case: its row's now, else the baseline's; {@code null} when neither names one. */
-    private static String question(ReportRow now, ReportRow earlier) {
-        String question = now.question() != null ? now.question() : earlier == null ? null : earlier.question();
-        return question == null || question.isBlank() ? null : question;
+    /** Judges the changed cases, all at once, each published as a check of its test. */
+    private static List<Judged> judgeNow(LlmJudgeRuntime runtime, List<Pending> changed) {
+        Metric metric = Metrics.pairwisePreference();
+        List<JudgeRequest> ahead = new ArrayList<>();
+        for (Pending c : changed) {
+            try {
+                ahead.addAll(PairwiseJudgement.requests(metric, c.question(), c.now().answer(), c.before(), 0));
+            } catch (IllegalArgumentException e) {
+                // reported when the comparison is judged below
+            }
+        }
+        // Judged ahead: a class's comparisons need not wait for each other.
+        runtime.prefetch(ahead);
+        List<Judged> judged = new ArrayList<>();
+        for (Pending c : changed) {
+            ReportRow now = c.now();
+            Check check = new Check(new CheckRecorder.TestIdentity(now.testId(), now.testName(), now.caseKey(), now.dataset()), ORDINAL,
+                    DESCRIPTION, metric, new EvaluationCase(c.question(), now.answer(), c.before(), null), Metric.PAIRWISE_TIE);
+            try {
+                PairwiseJudgement judgement = PairwiseJudgement.judge(runtime.judge(), metric, c.question(), now.answer(), c.before(), 0);
+                CheckRecorder.publish(CheckOutcome.of(check, judgement.verdict()));
+                judged.add(new Judged(new Compared(now, c.before(), judgement.preference(), judgement.positionInconsistent()), null));
+            } catch (JudgeException e) {
+                CheckRecorder.publish(new CheckOutcome.Errored(check, e.reason(), e.getMessage()));
+                judged.add(new Judged(null, name(now) + ": " + e.getMessage()));
+            } catch (IllegalArgumentException e) {
+                CheckRecorder.publish(new CheckOutcome.Errored(check, JudgeException.Reason.INVALID_INPUT, e.getMessage()));
+                judged.add(new Judged(null, name(now) + ": " + e.getMessage()));
+            }
+        }
+        return judged;
+    }
+
+    /** Each changed case's comparison as its shard published it: the row of its test comparing the same two answers. */
+    private static List<Judged> fromRows(List<ReportRow> rows, List<Pending> changed) {
+        List<Judged> judged = new ArrayList<>();
+        for (Pending c : changed) {
+            Optional<ReportRow> comparison = rows.stream()
+                    .filter(r -> r.ordinal() == ORDINAL && DESCRIPTION.equals(r.description()) && Objects.equals(r.testId(), c.now().testId())
+                            && Objects.equals(r.answer(), c.now().answer()) && Objects.equals(r.groundTruth(), c.before()))
+                    .findFirst();
+            if (comparison.isEmpty()) {
+                judged.add(new Judged(null, name(c.now()) + ": no shard report holds its comparison with the baseline's answer (run the"
+                        + " shards with llmjudge.gate.pairwise-baseline=true and the same llmjudge.report.baseline)"));
+            } else if (comparison.get().score() == null) {
+                judged.add(new Judged(null, name(c.now()) + ": " + comparison.get().errorMessage()));
+            } else {
+                ReportRow row = comparison.get();
+                judged.add(new Judged(new Compared(c.now(), c.before(), PairwiseJudgement.Preference.ofScore(row.score()),
+                        row.justification() != null && row.justification().contains(PairwiseJudgement.POSITION_INCONSISTENT)), null));
+            }
+        }
+        return judged;
     }
 
     /** A row whose answer can be compared: judged (not skipped), with an answer, and not itself a baseline comparison. */
@@ -138,7 +182,7 @@ final class PairwiseBaselineGate {
         long wins = compared.stream().filter(c -> c.preference() == PairwiseJudgement.Preference.WIN).count();
         List<Compared> losses = compared.stream().filter(c -> c.preference() == PairwiseJudgement.Preference.LOSS).toList();
         long ties = compared.size() - wins - losses.size();
-        long inconsistent = compared.stream().filter(c -> c.judgement() != null && c.judgement().positionInconsistent()).count();
+        long inconsistent = compared.stream().filter(Compared::inconsistent).count();
         double rate = compared.isEmpty() ? 0 : (double) losses.size() / compared.size();
         boolean passed = rate <= maxLossRate && errors.isEmpty();
         StringBuilder message = new StringBuilder("quality gate " + (passed ? "passed" : "failed") + " for " + label + ": ");
