@@ -188,7 +188,7 @@ public record Metric(
      * Metric concise = Metric.pairwiseBuilder("more_concise")
      *     .definition("Which answer says what the question needs in fewer words, leaving nothing needed out?")
      *     .build();
-     * assertThatAnswer(candidate).comparedTo(reference).forQuestion(question).judgedBy(concise).winsOrTies();
+     * assertThatAnswer(candidate).comparedTo(reference).judgedBy(concise).forQuestion(question).winsOrTies();
      * }</pre>
      */
     public static Builder pairwiseBuilder(String name) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.internal.check.CheckOutcome;
 import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.metric.Metric;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -52,7 +54,11 @@ class PairwiseTest {
     }
 
     private void judged(Runnable assertion) {
-        LlmJudgeRuntime runtime = TestRuntimes.runtime(server, cacheDir);
+        judged(Map.of(), assertion);
+    }
+
+    private void judged(Map<String, String> overrides, Runnable assertion) {
+        LlmJudgeRuntime runtime = TestRuntimes.runtime(server, cacheDir, overrides);
         try (LlmJudgeRuntime.Scope scope = LlmJudgeRuntime.use(runtime)) {
             assertion.run();
         } finally {
@@ -176,6 +182,17 @@ class PairwiseTest {
         assertThat(outcome).isInstanceOf(CheckOutcome.Passed.class);
         assertThat(outcome.sampleScores()).containsExactly(Metric.PAIRWISE_FIRST_BETTER, Metric.PAIRWISE_FIRST_BETTER, Metric.PAIRWISE_TIE);
         assertThat(outcome.unstable()).isTrue();
+    }
+
+    @Test
+    void should_fail_an_unstable_comparison_under_on_unstable_fail_saying_why() {
+        server.otherwise(request -> shown(request).path("answer_a").asText().equals(GOOD) ? Reply.verdicts(3, 3, 3) : Reply.verdicts(1, 1, 3));
+
+        assertThatThrownBy(() -> judged(Map.of(LlmJudgeConfig.JUDGE_ON_UNSTABLE, "fail"),
+                () -> assertThatAnswer(GOOD).comparedTo(POOR).forQuestion(QUESTION).sampled(3).wins()))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("but it is unstable: it came to a win by the median of its samples [3, 3, 2]")
+                .hasMessageContaining("llmjudge.judge.on-unstable=fail fails an unstable check");
     }
 
     @Test
