@@ -119,6 +119,8 @@ class PairwiseBaselineGateTest {
                         org.assertj.core.groups.Tuple.tuple("PairwiseFixtures$Release > shipping()", ReportRow.PASSED,
                                 "Yes, to 40 countries and by express.", "Yes, to 40 countries."));
         assertThat(comparisons).allSatisfy(r -> assertThat(r.description()).isEqualTo(PairwiseBaselineGate.DESCRIPTION));
+        assertThat(java.nio.file.Files.readString(reports.resolve("report.html")))
+                .contains("<span class=\"label\">Reference answer</span>");
         // 4 checks in the baseline run, the 2 whose answer changed in this one (the others are recorded), and two orders for
         // each of those 2 comparisons: an answer that did not change ties with no request.
         assertThat(server.requests()).hasSize(4 + 2 + 2 * 2);
@@ -144,7 +146,7 @@ class PairwiseBaselineGateTest {
     }
 
     @Test
-    void should_count_a_position_biased_judge_as_ties_so_no_case_loses() {
+    void should_count_a_position_biased_judge_as_ties_so_no_case_loses() throws IOException {
         server.otherwise(request -> request.promptText().contains("answer_a")
                 ? Reply.verdict(Metric.PAIRWISE_FIRST_BETTER, "The first answer is better.") : Reply.verdict(5, "Relevant."));
         Path baseline = baselineRun(MAIN);
@@ -152,5 +154,9 @@ class PairwiseBaselineGateTest {
         LauncherRuns.Run run = candidateRun(baseline, Map.of("refund", "Refunds, maybe, sometimes. " + WORSE), "0");
 
         assertThat(run.summary().getTotalFailureCount()).isZero();
+        RunReport report = JsonReport.read(reports.resolve("report.json"));
+        assertThat(report.gates()).filteredOn(g -> g.kind().equals(GateResult.PAIRWISE_BASELINE)).singleElement()
+                .satisfies(g -> assertThat(g.message()).contains("(0 wins, 4 ties, 1 of them position-inconsistent, 0 losses;"));
+        assertThat(java.nio.file.Files.readString(reports.resolve("report.html"))).contains("tie (position-inconsistent: the two orders disagree)");
     }
 }

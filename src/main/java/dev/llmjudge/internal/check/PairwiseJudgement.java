@@ -48,6 +48,8 @@ public record PairwiseJudgement(Metric metric, Verdict candidateFirst, Verdict r
 
     /** The text a report and a failure show for a tie whose two orders disagreed. */
     public static final String POSITION_INCONSISTENT = "position-inconsistent";
+    /** How a comparison's justification gives the candidate-first order's judgement, which tells a comparison's row from others. */
+    static final String CANDIDATE_FIRST = "Candidate shown first: ";
 
     public PairwiseJudgement {
         Objects.requireNonNull(metric, "metric");
@@ -135,7 +137,7 @@ public record PairwiseJudgement(Metric metric, Verdict candidateFirst, Verdict r
         Preference preference = preference();
         String justification = preference.name().toLowerCase(java.util.Locale.ROOT)
                 + (positionInconsistent() ? " (" + POSITION_INCONSISTENT + ": the two orders disagree)" : "") + ". "
-                + "Candidate shown first: " + said(candidateFirst, true) + " Reference shown first: " + said(referenceFirst, false);
+                + CANDIDATE_FIRST + said(candidateFirst, true) + " Reference shown first: " + said(referenceFirst, false);
         Sampling sampling = sampling();
         if (sampling.drawn() == Sampling.Drawn.SINGLE) {
             sampling = Sampling.single(preference.score(), justification);
@@ -144,6 +146,11 @@ public record PairwiseJudgement(Metric metric, Verdict candidateFirst, Verdict r
                 justification, candidateFirst.judgeModel(), candidateFirst.parameters(), candidateFirst.cacheKey(),
                 candidateFirst.cached() && referenceFirst.cached(), candidateFirst.cacheFile(),
                 candidateFirst.latency().plus(referenceFirst.latency()), candidateFirst.usage().plus(referenceFirst.usage()), sampling);
+    }
+
+    /** Whether a verdict's justification is that of a comparison ({@link #verdict()}), so its ground truth is the reference answer. */
+    public static boolean isComparison(String justification) {
+        return justification != null && justification.contains(". " + CANDIDATE_FIRST);
     }
 
     private static String said(Verdict verdict, boolean candidateFirst) {
