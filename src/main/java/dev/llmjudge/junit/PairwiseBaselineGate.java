@@ -53,7 +53,7 @@ final class PairwiseBaselineGate {
     private record Compared(ReportRow now, String before, PairwiseJudgement.Preference preference, boolean inconsistent) {
     }
 
-    /** What judging a changed case came to: a comparison, or the error that kept it from one. */
+    /** What judging a changed case came to: a comparison, the error that kept it from one, or neither (collected for a batch). */
     private record Judged(Compared compared, String error) {
     }
 
@@ -110,8 +110,10 @@ final class PairwiseBaselineGate {
         for (Judged judged : judging.apply(changed)) {
             if (judged.compared() != null) {
                 compared.add(judged.compared());
-            } else {
+            } else if (judged.error() != null) {
                 errors.add(judged.error());
+            } else {
+                notCompared.add("a case collected for a batch (llmjudge.cache.mode=collect)");
             }
         }
         return Optional.of(result(label, testId, file.get(), config.pairwiseGate().maxLossRate(), compared, notCompared, errors));
@@ -140,6 +142,12 @@ final class PairwiseBaselineGate {
                 CheckRecorder.publish(CheckOutcome.of(check, judgement.verdict()));
                 judged.add(new Judged(new Compared(now, c.before(), judgement.preference(), judgement.positionInconsistent()), null));
             } catch (JudgeException e) {
+                if (e.reason() == JudgeException.Reason.COLLECTED) {
+                    // Collected for a batch (llmjudge.cache.mode=collect): not judged yet, so neither a comparison nor an error.
+                    CheckRecorder.publish(new CheckOutcome.Skipped(check, e.getMessage()));
+                    judged.add(new Judged(null, null));
+                    continue;
+                }
                 CheckRecorder.publish(new CheckOutcome.Errored(check, e.reason(), e.getMessage()));
                 judged.add(new Judged(null, name(now) + ": " + e.getMessage()));
             } catch (IllegalArgumentException e) {

@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  * Gives a metric that awaits its evaluation steps ({@code Metrics.withSteps}) the steps recorded
  * for its criterion, or has the judge write them (one request, not cached as a verdict: the steps
  * file is their record), then passes the request on. A metric with its steps, or without any,
- * passes through unchanged. A missing file is written, except in {@code replay} mode, where it is
- * an error that names the file to generate; {@code refresh} mode has the steps written again.
+ * passes through unchanged. A missing file is written, except in {@code replay} and {@code collect}
+ * modes (which judge nothing), where it is an error that names the file to generate; {@code refresh}
+ * mode has the steps written again.
  */
 final class EvaluationStepsJudge implements Judge {
     /** What the judge is asked to write steps with: the criterion is the case's one field. */
@@ -97,10 +98,11 @@ final class EvaluationStepsJudge implements Judge {
     }
 
     private EvaluationSteps write(String metric, String criterion, Path file) {
-        if (mode == CacheMode.REPLAY) {
+        if (mode == CacheMode.REPLAY || mode == CacheMode.COLLECT) {
             throw new JudgeException(JudgeException.Reason.NOT_RECORDED, "no evaluation steps are recorded for metric " + metric
-                    + " and the criterion \"" + criterion + "\" (llmjudge.cache.mode=replay): expected " + file
-                    + ". Run once with llmjudge.cache.mode=auto and a judge to have the judge write them, review the file and commit it");
+                    + " and the criterion \"" + criterion + "\" (llmjudge.cache.mode=" + mode.value() + "): expected " + file
+                    + ". Run once with llmjudge.cache.mode=auto and a judge to have the judge write them, review the file and commit it"
+                    + (mode == CacheMode.COLLECT ? "; the checks that follow the steps can be collected for a batch once the steps are written" : ""));
         }
         Verdict written = writer.judge(new JudgeRequest(STEPS_WRITER, EvaluationCase.ofAnswer(criterion), 1));
         if (written.score() < 1) {

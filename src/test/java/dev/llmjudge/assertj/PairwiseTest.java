@@ -196,6 +196,17 @@ class PairwiseTest {
     }
 
     @Test
+    void should_collect_both_orders_for_one_batch_in_collect_mode_and_abort_the_test(@TempDir Path batches) throws IOException {
+        assertThatThrownBy(() -> judged(Map.of(LlmJudgeConfig.CACHE_MODE, "collect", LlmJudgeConfig.BATCH_DIR, batches.toString()),
+                () -> assertThatAnswer(GOOD).comparedTo(POOR).forQuestion(QUESTION).winsOrTies()))
+                .isInstanceOf(org.opentest4j.TestAbortedException.class);
+
+        assertThat(server.requests()).isEmpty();
+        assertThat(Files.readAllLines(batches.resolve("requests.jsonl"))).hasSize(2);
+        assertThat(onlyOutcome()).isInstanceOf(CheckOutcome.Skipped.class);
+    }
+
+    @Test
     void should_compare_on_a_custom_pairwise_metric() {
         Metric shorter = Metric.pairwiseBuilder("more_concise")
                 .definition("Which answer says what the question needs in fewer words?")

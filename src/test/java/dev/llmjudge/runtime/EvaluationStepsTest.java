@@ -121,6 +121,16 @@ class EvaluationStepsTest {
     }
 
     @Test
+    void should_error_in_collect_mode_which_judges_nothing_naming_the_steps_file_to_generate(@TempDir Path batches) {
+        assertThatThrownBy(() -> judged(Map.of(LlmJudgeConfig.CACHE_MODE, "collect", "llmjudge.batch.dir", batches.toString()),
+                () -> assertThatAnswer(ANSWER).judgedBy(polite(CRITERION)).withScoreAtLeast(4)))
+                .isInstanceOf(JudgeException.class)
+                .hasMessageContaining("(llmjudge.cache.mode=collect): expected " + stepsFile(CRITERION))
+                .hasMessageContaining("can be collected for a batch once the steps are written");
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
     void should_judge_again_when_a_reviewer_edits_the_committed_steps_as_they_are_part_of_the_key() throws IOException {
         server.enqueue(Reply.verdict(1, STEPS), Reply.verdict(5, "Courteous throughout."));
         judged(Map.of(), () -> assertThatAnswer(ANSWER).judgedBy(polite(CRITERION)).withScoreAtLeast(4));

@@ -2,6 +2,7 @@ package dev.llmjudge.internal.check;
 
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.Judge;
+import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.judge.Sampling;
 import dev.llmjudge.judge.Verdict;
@@ -65,7 +66,18 @@ public record PairwiseJudgement(Metric metric, Verdict candidateFirst, Verdict r
      */
     public static PairwiseJudgement judge(Judge judge, Metric metric, String question, String candidate, String reference, int samples) {
         List<JudgeRequest> both = requests(metric, question, candidate, reference, samples);
-        return new PairwiseJudgement(metric, judge.judge(both.get(0)), judge.judge(both.get(1)));
+        Verdict candidateFirst;
+        try {
+            candidateFirst = judge.judge(both.get(0));
+        } catch (JudgeException e) {
+            if (e.reason() != JudgeException.Reason.COLLECTED) {
+                throw e;
+            }
+            // Collected for a batch (llmjudge.cache.mode=collect): the other order is collected too, so that one batch judges both.
+            judge.judge(both.get(1));
+            throw e;
+        }
+        return new PairwiseJudgement(metric, candidateFirst, judge.judge(both.get(1)));
     }
 
     /** The two requests of a comparison, candidate first then reference first, validated (e.g. to judge them ahead). */
