@@ -4,6 +4,7 @@ import com.google.errorprone.annotations.CheckReturnValue;
 import dev.llmjudge.internal.check.Check;
 import dev.llmjudge.internal.check.CheckOutcome;
 import dev.llmjudge.internal.check.CheckRecorder;
+import dev.llmjudge.internal.check.PairwiseJudgement;
 import dev.llmjudge.config.MissingKey;
 import dev.llmjudge.config.OnUnstable;
 import dev.llmjudge.embedding.EmbeddingMetrics;
@@ -184,6 +185,24 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
         return new CosineExpectation(begin(EmbeddingMetrics.semanticSimilarity(), new EvaluationCase(question, actual, groundTruth, context)));
     }
 
+    /**
+     * Compares the answer (the candidate) with {@code reference}, e.g. the answer the last release
+     * gave, on {@code pairwise_preference} unless {@link PairwiseComparison#judgedBy} names another
+     * pairwise metric. The comparison is judged in both orders, and the candidate wins only when
+     * both orders prefer it; when they disagree it is a tie, recorded as position-inconsistent:
+     *
+     * <pre>{@code
+     * assertThatAnswer(candidate).comparedTo(mainAnswer).forQuestion(question).winsOrTies();
+     * assertThatAnswer(candidate).comparedTo(mainAnswer).forQuestion(question).wins();
+     * }</pre>
+     *
+     * @param reference the answer to compare with; {@code null} or blank is rejected when the question is given
+     */
+    @CheckReturnValue
+    public PairwiseComparison comparedTo(String reference) {
+        return new PairwiseComparison(this, reference);
+    }
+
     /** The verdict of the last check made on this answer, once judged. */
     public Optional<Verdict> verdict() {
         return Optional.ofNullable(lastVerdict);
@@ -198,8 +217,17 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
         return new ScoreExpectation(begin(metric, evaluationCase));
     }
 
+    /** A pairwise check begun: {@code comparedTo(reference).forQuestion(question)}, waiting for wins() or winsOrTies(). */
+    PairwiseExpectation comparison(Metric metric, String question, String reference) {
+        return new PairwiseExpectation(begin(metric, new EvaluationCase(question, actual, reference, null), true));
+    }
+
     /** A check begun: validated before any request, and waiting for its threshold. */
     private Started begin(Metric metric, EvaluationCase evaluationCase) {
+        return begin(metric, evaluationCase, false);
+    }
+
+    private Started begin(Metric metric, EvaluationCase evaluationCase, boolean pair) {
         if (pending != null) {
             String earlier = pending.describe();
             pending.settled();
@@ -211,6 +239,17 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
         try {
             if (actual == null) {
                 throw new IllegalArgumentException("the answer is null: pass the text the system under test produced");
+            }
+            if (metric.pairwise() != pair) {
+                throw new IllegalArgumentException(pair ? "metric '" + metric.name() + "' grades one answer, not a pair: compare with a"
+                        + " pairwise metric, e.g. Metrics.pairwisePreference() or one built with Metric.pairwiseBuilder"
+                        : "metric '" + metric.name() + "' compares two answers: use comparedTo(reference).forQuestion(question)"
+                                + (metric.name().equals(Metrics.pairwisePreference().name()) ? "" : ".judgedBy(metric)") + ".winsOrTies()");
+            }
+            String reference = evaluationCase.groundTruth();
+            if (pair && (reference == null || reference.isBlank())) {
+                throw new IllegalArgumentException("the reference answer to compare with is " + (reference == null ? "null" : "blank")
+                        + ": pass comparedTo(the answer the reference system gave)");
             }
             request = new JudgeRequest(metric, evaluationCase);
         } catch (IllegalArgumentException e) {
@@ -232,7 +271,9 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
          */
         AnswerAssert judge(int threshold, int samples) {
             owner.stopWaiting(pending);
-            return owner.judge(request.withSamples(samples), threshold);
+            JudgeRequest asked = request.withSamples(samples);
+            return asked.metric().pairwise() ? owner.judge(asked, threshold, owner::comparedInBothOrders)
+                    : owner.judge(asked, threshold, owner.judging);
         }
 
         /** The check is dropped with an {@link IllegalArgumentException} (reported as an error row) for a bad threshold. */
@@ -249,7 +290,14 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
         }
     }
 
-    private AnswerAssert judge(JudgeRequest request, int threshold) {
+    /** The verdict of a pairwise request: its comparison judged in both orders at once ({@link PairwiseJudgement#verdict()}). */
+    private Verdict comparedInBothOrders(JudgeRequest request) {
+        EvaluationCase c = request.evaluationCase();
+        runtime.prefetch(PairwiseJudgement.requests(request.metric(), c.question(), c.answer(), c.groundTruth(), request.samples()));
+        return PairwiseJudgement.judge(runtime.judge(), request.metric(), c.question(), c.answer(), c.groundTruth(), request.samples()).verdict();
+    }
+
+    private AnswerAssert judge(JudgeRequest request, int threshold, Function<JudgeRequest, Verdict> judging) {
         Check check = Check.made(description(), request.metric(), request.evaluationCase(), threshold);
         CheckOutcome outcome;
         try {
@@ -273,7 +321,8 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
         }
         CheckRecorder.publish(outcome);
         if (outcome instanceof CheckOutcome.Failed failed) {
-            AssertionError failure = Secrets.redactFailure(assertionError(ShouldScoreAtLeast.shouldScoreAtLeast(failed)));
+            AssertionError failure = Secrets.redactFailure(assertionError(failed.check().metric().pairwise()
+                    ? ShouldWinOrTie.shouldWinOrTie(failed) : ShouldScoreAtLeast.shouldScoreAtLeast(failed)));
             if (softly == null) {
                 throw failure;
             }

@@ -69,6 +69,10 @@ final class Keys {
             "a directory that keeps one small summary per run; the report draws each metric's mean and pass rate over the last 20 runs");
     static final Key<Optional<Integer>> GATE_MAX_DROP = new Key<>(LlmJudgeConfig.GATE_MAX_DROP, null, optional(Parsers.wholeNumber(1)),
             "fail a class when a case scores this much or more below the baseline");
+    static final Key<Boolean> GATE_PAIRWISE_BASELINE = new Key<>(LlmJudgeConfig.GATE_PAIRWISE_BASELINE, "false", Parsers.BOOLEAN,
+            "`true`: with a baseline, each class compares each case's answer with the baseline's, judged pairwise in both orders");
+    static final Key<Double> GATE_MAX_LOSS_RATE = new Key<>(LlmJudgeConfig.GATE_MAX_LOSS_RATE, "0", Parsers.RATE,
+            "largest share of a class's compared cases that may lose to the baseline's answers, `0.05` or `5%`");
     static final Key<Optional<UnstableLimit>> GATE_MAX_UNSTABLE = new Key<>(LlmJudgeConfig.GATE_MAX_UNSTABLE, null,
             optional(UnstableLimit::parse), "fail a class with more unstable checks than this, a count (`2`) or a share of its judged checks (`10%`)");
     static final Key<Optional<Double>> GATE_MIN_MEAN = new Key<>(LlmJudgeConfig.GATE_MIN_MEAN, null, Parsers.MIN_MEAN,
@@ -98,7 +102,8 @@ final class Keys {
             JUDGE_REQUESTS_PER_MINUTE, JUDGE_MAX_INPUT_TOKENS, JUDGE_MISSING_KEY, JUDGE_SAMPLES, JUDGE_ON_UNSTABLE, JUDGE_SCORE_BY,
             BUDGET_MAX_CALLS,
             BUDGET_MAX_TOKENS, CACHE_DIR, CACHE_MODE, CACHE_UNUSED, BATCH_DIR, BATCH_POLL_INTERVAL,
-            BATCH_MAX_REQUESTS, BATCH_MAX_BYTES, REPORT_DIR, REPORT_BASELINE, REPORT_RUN_ID, REPORT_HISTORY, GATE_MAX_DROP, GATE_MAX_UNSTABLE,
+            BATCH_MAX_REQUESTS, BATCH_MAX_BYTES, REPORT_DIR, REPORT_BASELINE, REPORT_RUN_ID, REPORT_HISTORY, GATE_MAX_DROP, GATE_PAIRWISE_BASELINE,
+            GATE_MAX_LOSS_RATE, GATE_MAX_UNSTABLE,
             GATE_MIN_MEAN, GATE_MIN_PASS_RATE, PROGRESS_INTERVAL, SUT_MODEL, SHARD,
             CONVERSATION_WINDOW);
 

@@ -98,6 +98,13 @@ public final class LlmJudgeConfig {
     public static final String REPORT_HISTORY = "llmjudge.report.history";
     /** {@value}: fails a test class when one of its cases scores this much or more below the baseline. */
     public static final String GATE_MAX_DROP = "llmjudge.gate.max-drop";
+    /**
+     * {@value}: {@code true} compares, per test class, each case's answer with the baseline report's answer for the same case,
+     * judged pairwise in both orders ({@code pairwise_preference}), and gates on {@value #GATE_MAX_LOSS_RATE}.
+     */
+    public static final String GATE_PAIRWISE_BASELINE = "llmjudge.gate.pairwise-baseline";
+    /** {@value}: the largest share of a class's compared cases that may lose to the baseline's answers, {@code 0.05} or {@code 5%}. */
+    public static final String GATE_MAX_LOSS_RATE = "llmjudge.gate.max-loss-rate";
     /** {@value}: the most unstable checks per test class, a count ({@code 2}) or a share of its judged checks ({@code 10%}). */
     public static final String GATE_MAX_UNSTABLE = "llmjudge.gate.max-unstable";
     /** {@value}: the lowest mean score of a metric per test class; environment variable {@code LLMJUDGE_GATE_<METRIC>_MIN_MEAN}. */
@@ -132,6 +139,7 @@ public final class LlmJudgeConfig {
     private final CacheConfig cache;
     private final ReportConfig report;
     private final GateConfig gates;
+    private final PairwiseGateConfig pairwiseGate;
     private final Duration progressInterval;
     private final SutConfig sut;
     private final Optional<Shard> shard;
@@ -153,6 +161,7 @@ public final class LlmJudgeConfig {
         gates = new GateConfig(value(Keys.GATE_MAX_DROP), value(Keys.GATE_MAX_UNSTABLE),
                 metric -> new MetricGate(value(Keys.GATE_MIN_MEAN, Keys.GATE_MIN_MEAN.forMetric(metric)),
                         value(Keys.GATE_MIN_PASS_RATE, Keys.GATE_MIN_PASS_RATE.forMetric(metric))));
+        pairwiseGate = new PairwiseGateConfig(value(Keys.GATE_PAIRWISE_BASELINE), value(Keys.GATE_MAX_LOSS_RATE));
         progressInterval = value(Keys.PROGRESS_INTERVAL);
         sut = new SutConfig(value(Keys.SUT_MODEL));
         shard = value(Keys.SHARD);
@@ -225,6 +234,11 @@ public final class LlmJudgeConfig {
     /** How conversations are judged ({@code llmjudge.conversation.*}). */
     public ConversationConfig conversation() {
         return conversation;
+    }
+
+    /** The "no worse than main" gate: pairwise comparison with the baseline's answers ({@code llmjudge.gate.pairwise-baseline}). */
+    public PairwiseGateConfig pairwiseGate() {
+        return pairwiseGate;
     }
 
     /** The system under test, as far as the judge needs to know it ({@code llmjudge.sut.*}). */

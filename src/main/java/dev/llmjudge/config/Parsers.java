@@ -38,8 +38,13 @@ final class Parsers {
     };
     static final Parser<Optional<Double>> MIN_MEAN = optional(parser("a number, e.g. 3.5", Double::parseDouble, v -> v >= 0 && v < Double.POSITIVE_INFINITY));
     static final Parser<Optional<Double>> MIN_PASS_RATE = optional(parser("a pass rate from 0 to 1, or a percentage such as 90%",
-            text -> text.endsWith("%") ? Double.parseDouble(text.substring(0, text.length() - 1).strip()) / 100.0 : Double.parseDouble(text),
-            v -> v >= 0 && v <= 1));
+            Parsers::fraction, v -> v >= 0 && v <= 1));
+    static final Parser<Double> RATE = parser("a share from 0 to 1, or a percentage such as 5%", Parsers::fraction, v -> v >= 0 && v <= 1);
+    static final Parser<Boolean> BOOLEAN = text -> switch (text.strip().toLowerCase(Locale.ROOT)) {
+        case "true" -> true;
+        case "false" -> false;
+        default -> throw new IllegalArgumentException("true or false");
+    };
 
     private Parsers() {
     }
@@ -85,6 +90,11 @@ final class Parsers {
             }
             return value;
         };
+    }
+
+    /** A fraction written as {@code 0.05} or as a percentage, {@code 5%}. */
+    private static double fraction(String text) {
+        return text.endsWith("%") ? Double.parseDouble(text.substring(0, text.length() - 1).strip()) / 100.0 : Double.parseDouble(text);
     }
 
     /** A duration written as {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT30S}). */

@@ -95,7 +95,7 @@ final class ClassJudging {
 
     /**
      * Every gate evaluated, passed or failed: the class's and its methods', the run-wide ones
-     * (outermost class) and the drop gate; {@code classId} is the class's unique id.
+     * (outermost class), the drop gate and the pairwise baseline gate; {@code classId} is the class's unique id.
      */
     List<GateResult> gateResults(List<Gates.Gate> settingsGates, boolean outermost, RunState run, String classId) {
         List<ReportRow> all = List.copyOf(rows);
@@ -113,6 +113,7 @@ final class ClassJudging {
             results.addAll(Gates.evaluate(GateResult.RUN_WIDE, label, classId, Gates.runWide(settingsGates, runtime.config(), all), all, false));
         }
         Gates.drop(label, classId, runtime.config(), all, run::baseline).ifPresent(results::add);
+        PairwiseBaselineGate.evaluate(label, classId, runtime, all, run::baseline).ifPresent(results::add);
         return results;
     }
 

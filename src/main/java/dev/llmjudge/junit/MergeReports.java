@@ -251,7 +251,7 @@ public final class MergeReports {
         return Optional.of(JsonReport.read(file.get()).rows());
     }
 
-    /** The configured gates of each top-level test class, and the drop gate, on the merged rows; one message per failure. */
+    /** The configured gates of each top-level test class, the drop gate and the pairwise baseline gate, on the merged rows; one message per failure. */
     private static List<String> gateFailures(List<ReportRow> rows, LlmJudgeConfig config, Optional<List<ReportRow>> baseline) {
         Map<String, List<ReportRow>> byClass = new TreeMap<>();
         for (ReportRow row : rows) {
@@ -264,6 +264,8 @@ public final class MergeReports {
             failures.addAll(Gates.failures(Gates.evaluate(GateResult.RUN_WIDE, label, classId, Gates.runWide(List.of(), config, checks), checks,
                     false)));
             Gates.drop(label, classId, config, checks, file -> baseline).filter(g -> !g.passed()).ifPresent(g -> failures.add(g.message()));
+            PairwiseBaselineGate.merged(label, classId, config, checks, file -> baseline).filter(g -> !g.passed())
+                    .ifPresent(g -> failures.add(g.message()));
         });
         return failures;
     }

@@ -2,6 +2,7 @@ package dev.llmjudge.junit;
 
 import dev.llmjudge.config.UnusedVerdicts;
 import dev.llmjudge.internal.Secrets;
+import dev.llmjudge.internal.cache.StepsFiles;
 import dev.llmjudge.internal.cache.VerdictUse;
 import dev.llmjudge.internal.report.VerdictFiles;
 import java.io.IOException;
@@ -75,7 +76,8 @@ final class UnusedVerdictFiles {
             if (!Files.isDirectory(root)) {
                 continue;
             }
-            try (DirectoryStream<Path> metrics = Files.newDirectoryStream(root, p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith("."))) {
+            try (DirectoryStream<Path> metrics = Files.newDirectoryStream(root, p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith(".")
+                    && !p.getFileName().toString().equals(StepsFiles.DIRECTORY))) {
                 for (Path metric : metrics) {
                     try (DirectoryStream<Path> files = Files.newDirectoryStream(metric, "[!.]*.json")) {
                         for (Path file : files) {

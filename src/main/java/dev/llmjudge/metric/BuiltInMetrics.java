@@ -222,6 +222,21 @@ final class BuiltInMetrics {
     private BuiltInMetrics() {
     }
 
+    static final Metric PAIRWISE_PREFERENCE = Metric.pairwiseBuilder("pairwise_preference")
+            .version(VERSION)
+            .definition("Pairwise preference compares two answers to the same question and says which one better serves "
+                    + "the person who asked: which is more correct, more complete and more helpful for what the question "
+                    + "asks. Length, style and the order in which the answers are shown do not matter by themselves. When "
+                    + "neither answer serves the question better, the answers tie.")
+            .build();
+
+    /** A metric named {@code name}, scored 1-5 on {@code criterion} by evaluation steps the judge writes once. */
+    static Metric withSteps(String name, String criterion) {
+        Metric base = criterion(criterion);
+        return new Metric(name, base.version(), base.definition(), base.rubric(), base.examples(), base.requiredFields(), null, null, false,
+                EvaluationSteps.pending(criterion.strip()));
+    }
+
     /** A metric scored 1-5 on how well the answer meets {@code criterion}. */
     static Metric criterion(String criterion) {
         String text = requireCriterion(criterion);

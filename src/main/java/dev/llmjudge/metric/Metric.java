@@ -46,6 +46,11 @@ import java.util.regex.Pattern;
  * @param modelOverride the judge model for this metric, or {@code null} for the configured one
  * @param passThreshold the score that counts as a pass when the check states none (pass/fail
  *     metrics), or {@code null}
+ * @param pairwise whether the metric compares two answers to one question (see {@link #pairwiseBuilder}): its
+ *     rubric is {@value #PAIRWISE_SECOND_BETTER} (the second answer serves the question better), {@value #PAIRWISE_TIE}
+ *     (a tie) or {@value #PAIRWISE_FIRST_BETTER} (the first does), and it reads the question, the first answer (in the
+ *     answer field) and the second (in the ground truth field)
+ * @param steps the evaluation steps the judge follows (see {@link Metrics#withSteps}), or {@code null}
  */
 public record Metric(
         String name,
@@ -55,7 +60,16 @@ public record Metric(
         List<Example> examples,
         Set<Field> requiredFields,
         String modelOverride,
-        Integer passThreshold) {
+        Integer passThreshold,
+        boolean pairwise,
+        EvaluationSteps steps) {
+
+    /** A pairwise score: the second answer serves the question better. */
+    public static final int PAIRWISE_SECOND_BETTER = 1;
+    /** A pairwise score: neither answer serves the question better. */
+    public static final int PAIRWISE_TIE = 2;
+    /** A pairwise score: the first answer serves the question better. */
+    public static final int PAIRWISE_FIRST_BETTER = 3;
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_]{0,63}");
 
@@ -104,6 +118,17 @@ public record Metric(
             throw new IllegalArgumentException("metric '" + name + "' has pass threshold " + passThreshold
                     + ", outside its rubric " + min + ".." + max);
         }
+        if (pairwise && (min != PAIRWISE_SECOND_BETTER || max != PAIRWISE_FIRST_BETTER || !fields.contains(Field.QUESTION)
+                || !fields.contains(Field.GROUND_TRUTH))) {
+            throw new IllegalArgumentException("pairwise metric '" + name + "' must score " + PAIRWISE_SECOND_BETTER + " (second answer better) to "
+                    + PAIRWISE_FIRST_BETTER + " (first answer better) and read the question and both answers: build it with Metric.pairwiseBuilder");
+        }
+    }
+
+    /** A metric that grades one answer, without evaluation steps. */
+    public Metric(String name, String version, String definition, List<GradingLevel> rubric, List<Example> examples,
+            Set<Field> requiredFields, String modelOverride, Integer passThreshold) {
+        this(name, version, definition, rubric, examples, requiredFields, modelOverride, passThreshold, false, null);
     }
 
     private static String requireText(String value, String what, String metric) {
@@ -135,12 +160,39 @@ public record Metric(
 
     /** A copy of this metric judged by another model (MLflow's {@code model=} argument). */
     public Metric withModel(String model) {
-        return new Metric(name, version, definition, rubric, examples, requiredFields, model, passThreshold);
+        return new Metric(name, version, definition, rubric, examples, requiredFields, model, passThreshold, pairwise, steps);
+    }
+
+    /** A copy of this metric that follows {@code evaluationSteps}. */
+    public Metric withSteps(EvaluationSteps evaluationSteps) {
+        return new Metric(name, version, definition, rubric, examples, requiredFields, modelOverride, passThreshold, pairwise,
+                Objects.requireNonNull(evaluationSteps, "evaluationSteps"));
+    }
+
+    /** Whether the metric asks for evaluation steps that the judge has not written yet (see {@link Metrics#withSteps}). */
+    public boolean awaitsSteps() {
+        return steps != null && steps.pending();
     }
 
     /** Starts a custom metric. */
     public static Builder builder(String name) {
-        return new Builder(name);
+        return new Builder(name, false);
+    }
+
+    /**
+     * Starts a custom pairwise metric: the judge reads a question and two answers and says which
+     * serves the question better, or that they tie. The rubric is fixed (second better, tie, first
+     * better); the definition says what "better" means:
+     *
+     * <pre>{@code
+     * Metric concise = Metric.pairwiseBuilder("more_concise")
+     *     .definition("Which answer says what the question needs in fewer words, leaving nothing needed out?")
+     *     .build();
+     * assertThatAnswer(candidate).comparedTo(reference).judgedBy(concise).forQuestion(question).winsOrTies();
+     * }</pre>
+     */
+    public static Builder pairwiseBuilder(String name) {
+        return new Builder(name, true).requires(Field.QUESTION, Field.GROUND_TRUTH);
     }
 
     /**
@@ -156,9 +208,11 @@ public record Metric(
         private final Set<Field> fields = new LinkedHashSet<>();
         private String model;
         private Integer passThreshold;
+        private final boolean pairwise;
 
-        private Builder(String name) {
+        private Builder(String name, boolean pairwise) {
             this.name = name;
+            this.pairwise = pairwise;
         }
 
         public Builder version(String version) {
@@ -199,8 +253,14 @@ public record Metric(
             return this;
         }
 
+        /** The metric; a pairwise one without levels gets the standard three (second answer better, tie, first answer better). */
         public Metric build() {
-            return new Metric(name, version, definition, rubric, examples, fields, model, passThreshold);
+            if (pairwise && rubric.isEmpty()) {
+                level(PAIRWISE_SECOND_BETTER, "The second answer serves the question clearly better than the first.");
+                level(PAIRWISE_TIE, "Neither answer serves the question better than the other: they are equally good, or equally bad.");
+                level(PAIRWISE_FIRST_BETTER, "The first answer serves the question clearly better than the second.");
+            }
+            return new Metric(name, version, definition, rubric, examples, fields, model, passThreshold, pairwise, null);
         }
     }
 }

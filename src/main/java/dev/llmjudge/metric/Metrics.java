@@ -85,6 +85,33 @@ public final class Metrics {
     }
 
     /**
+     * Which of two answers to one question serves it better, or a tie (a pairwise metric, see
+     * {@link Metric#pairwiseBuilder}); judged in both orders by
+     * {@code assertThatAnswer(candidate).comparedTo(reference).forQuestion(question).winsOrTies()}.
+     */
+    public static Metric pairwisePreference() {
+        return BuiltInMetrics.PAIRWISE_PREFERENCE;
+    }
+
+    /**
+     * A metric named {@code name}, scored 1-5 on a plain-language criterion by evaluation steps
+     * that the judge writes once (G-Eval, pinned). The first check that uses it asks the judge for
+     * the steps (one request) and stores them in {@code <cache dir>/steps/<name>-<hash of the criterion>.json},
+     * to commit and review like a verdict; from then on the steps are read from that file, with no
+     * request, and become part of the metric and so of its verdicts' cache keys. Another criterion
+     * text finds no file and asks for new steps (in {@code replay} mode: an error naming the file to
+     * generate). To write the steps again on purpose, delete the file.
+     *
+     * <pre>{@code
+     * Metric polite = Metrics.withSteps("polite_tone", "answers in a polite tone");
+     * assertThatAnswer(answer).judgedBy(polite).withScoreAtLeast(4);
+     * }</pre>
+     */
+    public static Metric withSteps(String name, String criterion) {
+        return BuiltInMetrics.withSteps(name, criterion);
+    }
+
+    /**
      * A built-in single-answer metric by name, e.g. {@code builtIn("answer_similarity")}: one that grades a case's fields
      * as given, so a dataset can judge it ahead. The conversation and retrieval metrics are judged on a transcript, a
      * window or a chunk the assertion derives, and are not listed.

@@ -63,13 +63,16 @@ public final class LlmJudgeRuntime implements AutoCloseable {
     private final LlmJudgeConfig config;
     private final OpenAiJudge llmJudge;
     private final Prefetch judge;
+    private final EvaluationStepsJudge withSteps;
     private final RunBudget budget;
     private final int prefetchParallelism;
 
-    private LlmJudgeRuntime(LlmJudgeConfig config, OpenAiJudge llmJudge, Prefetch judge, RunBudget budget, int prefetchParallelism) {
+    private LlmJudgeRuntime(LlmJudgeConfig config, OpenAiJudge llmJudge, Prefetch judge, EvaluationStepsJudge withSteps, RunBudget budget,
+            int prefetchParallelism) {
         this.config = config;
         this.llmJudge = llmJudge;
         this.judge = judge;
+        this.withSteps = withSteps;
         this.budget = budget;
         this.prefetchParallelism = prefetchParallelism;
     }
@@ -111,9 +114,12 @@ public final class LlmJudgeRuntime implements AutoCloseable {
         return config;
     }
 
-    /** The judge assertions use: judging ahead and the verdict cache in front of the configured and the embedding judge. */
+    /**
+     * The judge assertions use: the evaluation steps of {@code Metrics.withSteps} metrics, judging ahead and the verdict
+     * cache in front of the configured and the embedding judge.
+     */
     public Judge judge() {
-        return judge;
+        return withSteps;
     }
 
     /**
@@ -149,7 +155,7 @@ public final class LlmJudgeRuntime implements AutoCloseable {
      * @return how many judgements were started
      */
     public int prefetch(Collection<JudgeRequest> requests) {
-        return judge.start(requests);
+        return judge.start(requests.stream().map(withSteps::withSteps).toList());
     }
 
     /** How many verdicts {@link #prefetch} judges at a time: {@code llmjudge.judge.max-concurrency}, else {@value #DEFAULT_PREFETCH_PARALLELISM}. */
@@ -237,7 +243,9 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             // Under a cap, the throttle keeps calls in flight to it, so a spare thread can wait for a slot while another
             // records its verdict; without one, the pool itself is the bound.
             int threads = config.judge().maxConcurrency().isPresent() && !runThrottle.isUnlimited() ? parallelism + PREFETCH_SPARE_THREADS : parallelism;
-            return new LlmJudgeRuntime(config, openAi, new Prefetch(cached, threads, progress), runBudget, parallelism);
+            Prefetch ahead = new Prefetch(cached, threads, progress);
+            EvaluationStepsJudge steps = new EvaluationStepsJudge(ahead, routed, config.cache().dir(), config.cache().mode());
+            return new LlmJudgeRuntime(config, openAi, ahead, steps, runBudget, parallelism);
         }
     }
 

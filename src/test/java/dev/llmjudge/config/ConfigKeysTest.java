@@ -87,6 +87,9 @@ class ConfigKeysTest {
                         Optional.of(Path.of("build-history")), "nul\u0000char", "a directory"),
                 new Row("llmjudge.gate.max-drop", c -> c.gates().maxDrop(), Optional.empty(), "2", Optional.of(2), "0",
                         "a whole number of at least 1"),
+                new Row("llmjudge.gate.pairwise-baseline", c -> c.pairwiseGate().enabled(), false, "TRUE", true, "yes", "true or false"),
+                new Row("llmjudge.gate.max-loss-rate", c -> c.pairwiseGate().maxLossRate(), 0.0, "5%", 0.05, "1.5",
+                        "a share from 0 to 1, or a percentage such as 5%"),
                 new Row("llmjudge.gate.max-unstable", c -> c.gates().maxUnstable(), Optional.empty(), "10%",
                         Optional.of(UnstableLimit.parse("10%")), "0.1", "a count of unstable checks such as 2, or a share of the judged"
                         + " checks such as 10%"),

@@ -282,6 +282,38 @@ class MergeReportsTest {
                 + " RefundTest: 1 case dropped by 2 or more");
     }
 
+    /** A check of {@code testClass} whose answer is {@code answer}, or, with {@code baselineAnswer}, its comparison with the baseline's answer. */
+    private static ReportRow answered(String testClass, String method, String answer, String baselineAnswer, int score) {
+        String simple = testClass.substring(testClass.lastIndexOf('.') + 1);
+        boolean comparison = baselineAnswer != null;
+        return new ReportRow("[engine:junit-jupiter]/[class:" + testClass + "]/[method:" + method + "]", simple + " > " + method,
+                "class:" + testClass + "/method:" + method, comparison ? PairwiseBaselineGate.ORDINAL : 1,
+                comparison ? PairwiseBaselineGate.DESCRIPTION : null, ReportRow.PASSED, comparison ? "pairwise_preference" : "answer_relevance",
+                "v1", score, 1, comparison ? 3 : 5, comparison ? 2 : 1, "Scored " + score + ".", "Q?", answer, baselineAnswer, null, "gpt-4.1",
+                true, 10L, 0L, 0L, null, null, null, "2025-05-01T10:15:30Z");
+    }
+
+    @Test
+    void should_recompute_the_pairwise_baseline_gate_from_the_comparisons_the_shards_published() throws IOException {
+        Path baseline = report("main", new RunHeader("run-main", null, 4, JUDGE, List.of()),
+                answered("com.example.RefundTest", "within30()", "Within 30 days.", null, 5),
+                answered("com.example.RefundTest", "late()", "Late refunds need a receipt.", null, 5));
+        List<Path> shards = List.of(
+                report("shard-1", shard("1/2"), answered("com.example.RefundTest", "within30()", "Within 30 days.", null, 5),
+                        answered("com.example.RefundTest", "late()", "Maybe.", null, 5),
+                        answered("com.example.RefundTest", "late()", "Maybe.", "Late refunds need a receipt.", 1)),
+                report("shard-2", shard("2/2"), row("com.example.ShippingTest", "canada()", 4)));
+
+        Merge merge = merge(Map.of("LLMJUDGE_GATE_PAIRWISE_BASELINE", "true", "LLMJUDGE_GATE_MAX_LOSS_RATE", "10%"),
+                args(List.of("--out", out(), "-Dllmjudge.report.baseline=" + baseline), shards));
+
+        assertThat(merge.status()).isEqualTo(MergeReports.GATE_FAILED);
+        assertThat(merge.err()).isEqualTo("quality gate failed for RefundTest: 1 of 2 cases (50%) lose to the baseline's answers, more than"
+                + " the 10% allowed (0 wins, 1 tie, 1 loss; judged pairwise in both orders against " + baseline + "):"
+                + "\n  RefundTest > late()\n    baseline answer: \"Late refunds need a receipt.\"\n    answer now:      \"Maybe.\"\n"
+                + "llm-judge: 1 quality gate failed on the merged report\n");
+    }
+
     /** The command as CI runs it: its own JVM, whose exit status the job sees. */
     @Test
     void should_exit_with_its_status_when_run_as_a_command() throws Exception {

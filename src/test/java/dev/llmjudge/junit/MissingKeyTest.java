@@ -11,6 +11,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.junit.fixtures.Fixtures;
+import dev.llmjudge.junit.fixtures.PairwiseFixtures;
 import dev.llmjudge.internal.report.JsonReport;
 import dev.llmjudge.internal.report.ReportRow;
 import dev.llmjudge.internal.report.RunReport;
@@ -72,6 +73,21 @@ class MissingKeyTest {
                 .haveExactly(1, event(test("unrecorded"), finishedWithFailure(instanceOf(JudgeException.class),
                         message(m -> m.startsWith("no API key for the judge")))));
         assertThat(server.requestCount()).isEqualTo(requests);
+    }
+
+    @Test
+    void should_skip_a_comparison_and_a_check_awaiting_its_evaluation_steps_with_the_reason_and_send_nothing() {
+        int requests = server.requestCount();
+
+        EngineExecutionResults results = FixtureRuns.run(PairwiseFixtures.Keyless.class, params("skip"));
+
+        results.testEvents().assertThatEvents()
+                .haveExactly(1, event(test("comparison"), abortedWithReason(instanceOf(TestAbortedException.class),
+                        message(m -> m.startsWith("skipped: no API key for the judge")))))
+                .haveExactly(1, event(test("steps"), abortedWithReason(instanceOf(TestAbortedException.class),
+                        message(m -> m.startsWith("skipped: no API key for the judge")))));
+        assertThat(server.requestCount()).isEqualTo(requests);
+        assertThat(cache.resolve("_steps")).doesNotExist();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.llmjudge.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmjudge.internal.cache.StepsFiles;
 import dev.llmjudge.internal.report.JsonReport;
 import dev.llmjudge.internal.report.VerdictFiles;
 import dev.llmjudge.junit.fixtures.Fixtures;
@@ -108,6 +109,20 @@ class UnusedVerdictsTest {
         LauncherRuns.Run again = LauncherRuns.run(Map.of(), params(null), Fixtures.GatePasses.class, Fixtures.ConfiguredGate.class);
         assertThat(again.console()).startsWith("llm-judge: 5 verdicts (5 cached, 0 judged)");
         assertThat(server.requestCount()).isEqualTo(requests);
+    }
+
+    @Test
+    void should_never_take_committed_evaluation_steps_for_unused_verdicts() throws IOException {
+        Path steps = Files.createDirectories(cache.resolve(StepsFiles.DIRECTORY)).resolve("polite_tone-0123456789abcdef.json");
+        Files.writeString(steps, "{\"schema\": \"" + StepsFiles.SCHEMA + "\"}\n");
+
+        LauncherRuns.runOfSuite(Map.of(), params("delete"), List.of(Fixtures.GatePasses.class, Fixtures.ConfiguredGate.class),
+                Fixtures.GatePasses.class, Fixtures.ConfiguredGate.class);
+
+        VerdictFiles files = JsonReport.read(reports.resolve("report.json")).verdictFiles();
+        assertThat(files.unused()).containsExactly(stale.toString());
+        assertThat(files.deleted()).isTrue();
+        assertThat(steps).exists();
     }
 
     @Test

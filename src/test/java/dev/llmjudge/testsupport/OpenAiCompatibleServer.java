@@ -2,6 +2,7 @@ package dev.llmjudge.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmjudge.internal.openai.PromptRenderer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -60,6 +61,21 @@ public final class OpenAiCompatibleServer implements AutoCloseable {
                 }
             }
             return null;
+        }
+
+        /** The case data of the user message: the JSON object between the untrusted-data delimiters, e.g. {@code answer_a}. */
+        public JsonNode caseData() {
+            String user = json().path("messages").get(1).path("content").asText();
+            int open = user.indexOf(PromptRenderer.DATA_OPEN);
+            int close = user.indexOf(PromptRenderer.DATA_CLOSE);
+            if (open < 0 || close < open) {
+                throw new IllegalStateException("the user message holds no case data: " + user);
+            }
+            try {
+                return JSON.readTree(user.substring(open + PromptRenderer.DATA_OPEN.length(), close));
+            } catch (IOException e) {
+                throw new IllegalStateException("the case data is not JSON: " + user, e);
+            }
         }
 
         /** The system message followed by the user message. */

@@ -83,7 +83,7 @@ public final class CacheKeys {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** The metric as compact JSON, member by member in a fixed order; {@code pass_threshold} only when it has one. */
+    /** The metric as compact JSON, member by member in a fixed order; {@code pass_threshold}, {@code pairwise} and {@code steps} only when it has them. */
     static String metricJson(Metric metric, int format) {
         StringWriter json = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(json)) {
@@ -117,6 +117,16 @@ public final class CacheKeys {
             g.writeEndArray();
             if (metric.passThreshold() != null) {
                 g.writeNumberField("pass_threshold", metric.passThreshold());
+            }
+            if (metric.pairwise()) {
+                g.writeBooleanField("pairwise", true);
+            }
+            if (metric.steps() != null) {
+                g.writeArrayFieldStart("steps");
+                for (String step : metric.steps().steps()) {
+                    g.writeString(step);
+                }
+                g.writeEndArray();
             }
             g.writeEndObject();
         } catch (IOException e) {

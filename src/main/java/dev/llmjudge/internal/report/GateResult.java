@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * One evaluation of one bound of a quality gate, passed or failed, as the report shows it first:
- * what kind of gate ({@link #CLASS}, {@link #DATASET}, {@link #RUN_WIDE}, {@link #MAX_DROP}; a
+ * what kind of gate ({@link #CLASS}, {@link #DATASET}, {@link #RUN_WIDE}, {@link #MAX_DROP}, {@link #PAIRWISE_BASELINE}; a
  * new kind of gate adds its own constant), where it applied ({@code scope}, e.g. the class
  * {@code SupportBotTest}, and the JUnit unique id of its class), the metric ({@code null} for a
  * gate over every metric), the figure and its value ({@code null} when it cannot be computed,
@@ -32,6 +32,12 @@ public record GateResult(String kind, String scope, String testId, String metric
     public static final String RUN_WIDE = "RUN_WIDE";
     /** The baseline gate ({@code llmjudge.gate.max-drop}): no case may drop this much or more against the baseline. */
     public static final String MAX_DROP = "MAX_DROP";
+
+    /**
+     * The pairwise baseline gate ({@code llmjudge.gate.pairwise-baseline}): at most {@code llmjudge.gate.max-loss-rate} of the
+     * cases may lose to the baseline's answers, judged pairwise in both orders.
+     */
+    public static final String PAIRWISE_BASELINE = "PAIRWISE_BASELINE";
 
     /** The figure a pass rate is reported under. */
     public static final String PASS_RATE = "pass rate";

@@ -2,6 +2,7 @@ package dev.llmjudge.internal.report;
 
 import dev.llmjudge.internal.AtomicFiles;
 import dev.llmjudge.internal.Sha256;
+import dev.llmjudge.internal.check.PairwiseJudgement;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -410,7 +411,7 @@ public final class HtmlReportWriter {
             out.append(NONE);
         }
         labelled(out, "Question", r.question());
-        labelled(out, "Ground truth", r.groundTruth());
+        labelled(out, PairwiseJudgement.isComparison(r.justification()) ? "Reference answer" : "Ground truth", r.groundTruth());
         labelled(out, "Context", r.context());
         out.append("</td>\n");
         out.append("<td class=\"source\"").append(r.cacheFile() == null ? "" : " title=\"" + Encode.forHtml(r.cacheFile()) + "\"").append(">")

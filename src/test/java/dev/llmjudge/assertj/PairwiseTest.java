@@ -1,0 +1,237 @@
+package dev.llmjudge.assertj;
+
+import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.internal.check.CheckOutcome;
+import dev.llmjudge.internal.check.CheckRecorder;
+import dev.llmjudge.metric.Metric;
+import dev.llmjudge.metric.Metrics;
+import dev.llmjudge.runtime.LlmJudgeRuntime;
+import dev.llmjudge.testsupport.OpenAiCompatibleServer;
+import dev.llmjudge.testsupport.OpenAiCompatibleServer.Received;
+import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
+import dev.llmjudge.testsupport.TestRuntimes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Pairwise comparisons judged in both orders, over a real socket to an OpenAI-compatible server on 127.0.0.1. */
+class PairwiseTest {
+    private static final String QUESTION = "What is the capital of France?";
+    private static final String GOOD = "The capital of France is Paris.";
+    private static final String POOR = "France is a country in Europe.";
+
+    @TempDir
+    Path cacheDir;
+
+    private OpenAiCompatibleServer server;
+    private final List<CheckOutcome> published = new CopyOnWriteArrayList<>();
+    private final Consumer<CheckOutcome> listener = published::add;
+
+    @BeforeEach
+    void start() {
+        server = OpenAiCompatibleServer.start();
+        CheckRecorder.addListener(listener);
+    }
+
+    @AfterEach
+    void stop() {
+        CheckRecorder.removeListener(listener);
+        server.close();
+    }
+
+    private void judged(Runnable assertion) {
+        judged(Map.of(), assertion);
+    }
+
+    private void judged(Map<String, String> overrides, Runnable assertion) {
+        LlmJudgeRuntime runtime = TestRuntimes.runtime(server, cacheDir, overrides);
+        try (LlmJudgeRuntime.Scope scope = LlmJudgeRuntime.use(runtime)) {
+            assertion.run();
+        } finally {
+            runtime.close();
+        }
+    }
+
+    /** The case data the judge was shown: answer_a, answer_b and the question. */
+    private static JsonNode shown(Received request) {
+        return request.caseData();
+    }
+
+    /** A judge that always prefers whichever answer it is shown first. */
+    private void positionBiasedJudge() {
+        server.otherwise(request -> Reply.verdict(Metric.PAIRWISE_FIRST_BETTER, "The first answer is better."));
+    }
+
+    /** A judge that prefers the answer naming Paris, wherever it is shown. */
+    private void consistentJudge() {
+        server.otherwise(request -> shown(request).path("answer_a").asText().contains("Paris")
+                ? Reply.verdict(Metric.PAIRWISE_FIRST_BETTER, "answer_a names Paris.")
+                : Reply.verdict(Metric.PAIRWISE_SECOND_BETTER, "answer_b names Paris."));
+    }
+
+    private CheckOutcome onlyOutcome() {
+        assertThat(published).hasSize(1);
+        return published.get(0);
+    }
+
+    @Test
+    void should_judge_both_orders_showing_the_candidate_first_then_the_reference_first() {
+        consistentJudge();
+
+        judged(() -> assertThatAnswer(GOOD).comparedTo(POOR).forQuestion(QUESTION).wins());
+
+        // Both orders are judged at once, so they may arrive in either order.
+        assertThat(server.requests()).hasSize(2);
+        List<JsonNode> shown = server.requests().stream().map(PairwiseTest::shown).toList();
+        JsonNode first = shown.stream().filter(data -> data.path("answer_a").asText().equals(GOOD)).findFirst().orElseThrow();
+        JsonNode second = shown.stream().filter(data -> data.path("answer_a").asText().equals(POOR)).findFirst().orElseThrow();
+        assertThat(first.path("question").asText()).isEqualTo(QUESTION);
+        assertThat(first.path("answer_b").asText()).isEqualTo(POOR);
+        assertThat(second.path("question").asText()).isEqualTo(QUESTION);
+        assertThat(second.path("answer_b").asText()).isEqualTo(GOOD);
+        String system = server.requests().get(0).json().path("messages").get(0).path("content").asText();
+        assertThat(system).contains("You compare two answers").contains(Metrics.pairwisePreference().definition());
+    }
+
+    @Test
+    void should_count_a_position_biased_judge_as_a_tie_not_a_win() {
+        positionBiasedJudge();
+
+        judged(() -> assertThatAnswer(GOOD).comparedTo(POOR).forQuestion(QUESTION).winsOrTies());
+
+        CheckOutcome outcome = onlyOutcome();
+        assertThat(outcome).isInstanceOf(CheckOutcome.Passed.class);
+        assertThat(outcome.verdict().score()).isEqualTo(Metric.PAIRWISE_TIE);
+        assertThat(outcome.verdict().justification()).startsWith("tie (position-inconsistent: the two orders disagree)")
+                .contains("Candidate shown first: prefers the candidate").contains("Reference shown first: prefers the reference");
+    }
+
+    @Test
+    void should_fail_wins_when_a_position_biased_judge_prefers_whichever_answer_comes_first() {
+        positionBiasedJudge();
+
+        assertThatThrownBy(() -> judged(() -> assertThatAnswer(GOOD).comparedTo(POOR).forQuestion(QUESTION).wins()))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Expecting candidate answer:%n  \"%s\"%nto win against the reference answer:%n  \"%s\"".formatted(GOOD, POOR))
+                .hasMessageContaining("but it came to a tie")
+                .hasMessageContaining("position-inconsistent");
+        assertThat(onlyOutcome()).isInstanceOf(CheckOutcome.Failed.class);
+    }
+
+    @Test
+    void should_count_a_consistent_judge_as_a_win() {
+        consistentJudge();
+
+        judged(() -> assertThatAnswer(GOOD).comparedTo(POOR).forQuestion(QUESTION).wins());
+
+        CheckOutcome outcome = onlyOutcome();
+        assertThat(outcome).isInstanceOf(CheckOutcome.Passed.class);
+        assertThat(outcome.verdict().score()).isEqualTo(Metric.PAIRWISE_FIRST_BETTER);
+        assertThat(outcome.verdict().justification()).startsWith("win. ").doesNotContain("position-inconsistent");
+        assertThat(outcome.check().evaluationCase().answer()).isEqualTo(GOOD);
+        assertThat(outcome.check().evaluationCase().groundTruth()).isEqualTo(POOR);
+    }
+
+    @Test
+    void should_fail_wins_or_ties_when_both_orders_prefer_the_reference() {
+        consistentJudge();
+
+        assertThatThrownBy(() -> judged(() -> assertThatAnswer(POOR).comparedTo(GOOD).forQuestion(QUESTION).winsOrTies()))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("to win or tie against the reference answer")
+                .hasMessageContaining("but it came to a loss");
+    }
+
+    @Test
+    void should_record_each_order_as_its_own_verdict_and_replay_both_with_no_request() throws IOException {
+        consistentJudge();
+        judged(() -> assertThatAnswer(GOOD).comparedTo(POOR).forQuestion(QUESTION).wins());
+        try (Stream<Path> files = Files.list(cacheDir.resolve("pairwise_preference"))) {
+            assertThat(files.filter(f -> f.toString().endsWith(".json"))).hasSize(2);
+        }
+
+        judged(() -> assertThatAnswer(GOOD).comparedTo(POOR).forQuestion(QUESTION).wins());
+
+        assertThat(server.requests()).hasSize(2);
+        assertThat(published.get(1).verdict().cached()).isTrue();
+    }
+
+    @Test
+    void should_pair_the_samples_of_both_orders_and_mark_a_comparison_whose_samples_disagree_unstable() {
+        // Candidate first: all three samples prefer the candidate; reference first: two prefer the candidate, one the reference.
+        server.otherwise(request -> shown(request).path("answer_a").asText().equals(GOOD) ? Reply.verdicts(3, 3, 3) : Reply.verdicts(1, 1, 3));
+
+        judged(() -> assertThatAnswer(GOOD).comparedTo(POOR).forQuestion(QUESTION).sampled(3).wins());
+
+        assertThat(server.requests()).hasSize(2).allSatisfy(r -> assertThat(r.json().path("n").asInt()).isEqualTo(3));
+        CheckOutcome outcome = onlyOutcome();
+        assertThat(outcome).isInstanceOf(CheckOutcome.Passed.class);
+        assertThat(outcome.sampleScores()).containsExactly(Metric.PAIRWISE_FIRST_BETTER, Metric.PAIRWISE_FIRST_BETTER, Metric.PAIRWISE_TIE);
+        assertThat(outcome.unstable()).isTrue();
+    }
+
+    @Test
+    void should_fail_an_unstable_comparison_under_on_unstable_fail_saying_why() {
+        server.otherwise(request -> shown(request).path("answer_a").asText().equals(GOOD) ? Reply.verdicts(3, 3, 3) : Reply.verdicts(1, 1, 3));
+
+        assertThatThrownBy(() -> judged(Map.of(LlmJudgeConfig.JUDGE_ON_UNSTABLE, "fail"),
+                () -> assertThatAnswer(GOOD).comparedTo(POOR).forQuestion(QUESTION).sampled(3).wins()))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("but it is unstable: it came to a win by the median of its samples [3, 3, 2]")
+                .hasMessageContaining("llmjudge.judge.on-unstable=fail fails an unstable check");
+    }
+
+    @Test
+    void should_collect_both_orders_for_one_batch_in_collect_mode_and_abort_the_test(@TempDir Path batches) throws IOException {
+        assertThatThrownBy(() -> judged(Map.of(LlmJudgeConfig.CACHE_MODE, "collect", LlmJudgeConfig.BATCH_DIR, batches.toString()),
+                () -> assertThatAnswer(GOOD).comparedTo(POOR).forQuestion(QUESTION).winsOrTies()))
+                .isInstanceOf(org.opentest4j.TestAbortedException.class);
+
+        assertThat(server.requests()).isEmpty();
+        assertThat(Files.readAllLines(batches.resolve("requests.jsonl"))).hasSize(2);
+        assertThat(onlyOutcome()).isInstanceOf(CheckOutcome.Skipped.class);
+    }
+
+    @Test
+    void should_compare_on_a_custom_pairwise_metric() {
+        Metric shorter = Metric.pairwiseBuilder("more_concise")
+                .definition("Which answer says what the question needs in fewer words?")
+                .build();
+        consistentJudge();
+
+        judged(() -> assertThatAnswer(GOOD).comparedTo(POOR).judgedBy(shorter).forQuestion(QUESTION).wins());
+
+        assertThat(server.lastRequest().promptText()).contains("## Metric: more_concise").contains("fewer words");
+        assertThat(onlyOutcome().check().metric().name()).isEqualTo("more_concise");
+    }
+
+    @Test
+    void should_reject_a_single_answer_metric_in_a_comparison_and_a_pairwise_metric_on_one_answer_before_any_request() {
+        assertThatThrownBy(() -> judged(() -> assertThatAnswer(GOOD).comparedTo(POOR).judgedBy(Metrics.answerRelevance())
+                .forQuestion(QUESTION)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("metric 'answer_relevance' grades one answer, not a pair");
+        assertThatThrownBy(() -> judged(() -> assertThatAnswer(GOOD).withQuestion(QUESTION).withGroundTruth(POOR)
+                .judgedBy(Metrics.pairwisePreference())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("use comparedTo(reference).forQuestion(question).winsOrTies()");
+        assertThatThrownBy(() -> judged(() -> assertThatAnswer(GOOD).comparedTo(" ").forQuestion(QUESTION)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the reference answer to compare with is blank");
+        assertThat(server.requests()).isEmpty();
+    }
+}

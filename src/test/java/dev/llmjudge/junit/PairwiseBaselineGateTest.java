@@ -1,0 +1,162 @@
+package dev.llmjudge.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmjudge.internal.report.GateResult;
+import dev.llmjudge.internal.report.JsonReport;
+import dev.llmjudge.internal.report.ReportRow;
+import dev.llmjudge.internal.report.RunReport;
+import dev.llmjudge.junit.fixtures.PairwiseFixtures;
+import dev.llmjudge.metric.Metric;
+import dev.llmjudge.testsupport.OpenAiCompatibleServer;
+import dev.llmjudge.testsupport.OpenAiCompatibleServer.Received;
+import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The "no worse than main" gate: each case's answer against the baseline report's, judged pairwise in both orders, on loopback. */
+class PairwiseBaselineGateTest {
+    private static final String WORSE = "[worse]";
+
+    @TempDir
+    Path cache;
+
+    @TempDir
+    Path baselineDir;
+
+    @TempDir
+    Path reports;
+
+    private OpenAiCompatibleServer server;
+
+    @BeforeEach
+    void start() {
+        server = OpenAiCompatibleServer.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        PairwiseFixtures.ANSWERS.clear();
+    }
+
+    /** A consistent judge: single answers score 5; of two answers, the one marked worse loses wherever it is shown, else a tie. */
+    private static Reply judge(Received request) {
+        JsonNode shown = request.caseData();
+        if (!shown.has("answer_a")) {
+            return Reply.verdict(5, "Relevant.");
+        }
+        boolean aWorse = shown.path("answer_a").asText().contains(WORSE);
+        boolean bWorse = shown.path("answer_b").asText().contains(WORSE);
+        return aWorse == bWorse ? Reply.verdict(Metric.PAIRWISE_TIE, "Equally good.")
+                : Reply.verdict(aWorse ? Metric.PAIRWISE_SECOND_BETTER : Metric.PAIRWISE_FIRST_BETTER, "One answer is worse.");
+    }
+
+    private Map<String, String> params(String runId) {
+        Map<String, String> params = new HashMap<>(FixtureRuns.params(server, cache));
+        params.put("llmjudge.report.run-id", runId);
+        return params;
+    }
+
+    /** Runs the release fixture once with these answers, as the baseline run, and returns its report.json. */
+    private Path baselineRun(Map<String, String> answers) {
+        PairwiseFixtures.ANSWERS.putAll(answers);
+        Map<String, String> first = params("main");
+        first.put("llmjudge.report.dir", baselineDir.toString());
+        LauncherRuns.run(Map.of(), first, PairwiseFixtures.Release.class);
+        return baselineDir.resolve("report.json");
+    }
+
+    private LauncherRuns.Run candidateRun(Path baseline, Map<String, String> answers, String maxLossRate) {
+        PairwiseFixtures.ANSWERS.putAll(answers);
+        Map<String, String> second = params("branch");
+        second.put("llmjudge.report.dir", reports.toString());
+        second.put("llmjudge.report.baseline", baseline.toString());
+        second.put("llmjudge.gate.pairwise-baseline", "true");
+        second.put("llmjudge.gate.max-loss-rate", maxLossRate);
+        return LauncherRuns.run(Map.of(), second, PairwiseFixtures.Release.class);
+    }
+
+    private static final Map<String, String> MAIN = Map.of("refund", "Within 30 days of delivery.", "shipping", "Yes, to 40 countries.",
+            "password", "Use the 'Forgot password' link.", "hours", "Weekdays 9 to 17.");
+
+    @Test
+    void should_fail_the_class_above_the_loss_rate_listing_each_lost_case_with_both_answers() throws IOException {
+        server.otherwise(PairwiseBaselineGateTest::judge);
+        Path baseline = baselineRun(MAIN);
+
+        LauncherRuns.Run run = candidateRun(baseline, Map.of("refund", "Refunds, maybe, sometimes. " + WORSE,
+                "shipping", "Yes, to 40 countries and by express.", "password", "Use the 'Forgot password' link."), "5%");
+
+        assertThat(run.summary().getFailures()).singleElement().satisfies(f -> assertThat(f.getException())
+                .isInstanceOf(AssertionError.class)
+                .hasMessage("quality gate failed for PairwiseFixtures.Release: 1 of 4 cases (25%) lose to the baseline's answers, more"
+                        + " than the 5% allowed (0 wins, 3 ties, 1 loss; judged pairwise in both orders against " + baseline + "):"
+                        + "\n  PairwiseFixtures$Release > refund()"
+                        + "\n    baseline answer: \"Within 30 days of delivery.\""
+                        + "\n    answer now:      \"Refunds, maybe, sometimes. [worse]\""));
+        RunReport report = JsonReport.read(reports.resolve("report.json"));
+        assertThat(report.gates()).filteredOn(g -> g.kind().equals(GateResult.PAIRWISE_BASELINE)).singleElement()
+                .satisfies(g -> {
+                    assertThat(g.passed()).isFalse();
+                    assertThat(g.value()).isEqualTo(0.25);
+                    assertThat(g.bound()).isEqualTo(0.05);
+                });
+        List<ReportRow> comparisons = report.rows().stream().filter(r -> r.metric().equals("pairwise_preference")).toList();
+        assertThat(comparisons).extracting(ReportRow::testName, ReportRow::outcome, ReportRow::answer, ReportRow::groundTruth)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("PairwiseFixtures$Release > refund()", ReportRow.FAILED,
+                                "Refunds, maybe, sometimes. " + WORSE, "Within 30 days of delivery."),
+                        org.assertj.core.groups.Tuple.tuple("PairwiseFixtures$Release > shipping()", ReportRow.PASSED,
+                                "Yes, to 40 countries and by express.", "Yes, to 40 countries."));
+        assertThat(comparisons).allSatisfy(r -> assertThat(r.description()).isEqualTo(PairwiseBaselineGate.DESCRIPTION));
+        assertThat(java.nio.file.Files.readString(reports.resolve("report.html")))
+                .contains("<span class=\"label\">Reference answer</span>");
+        // 4 checks in the baseline run, the 2 whose answer changed in this one (the others are recorded), and two orders for
+        // each of those 2 comparisons: an answer that did not change ties with no request.
+        assertThat(server.requests()).hasSize(4 + 2 + 2 * 2);
+    }
+
+    @Test
+    void should_pass_at_a_loss_rate_within_the_bound() {
+        server.otherwise(PairwiseBaselineGateTest::judge);
+        Path baseline = baselineRun(MAIN);
+
+        LauncherRuns.Run run = candidateRun(baseline, Map.of("refund", "Refunds, maybe, sometimes. " + WORSE), "25%");
+
+        assertThat(run.summary().getTotalFailureCount()).isZero();
+        RunReport report;
+        try {
+            report = JsonReport.read(reports.resolve("report.json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(report.gates()).filteredOn(g -> g.kind().equals(GateResult.PAIRWISE_BASELINE)).singleElement()
+                .satisfies(g -> assertThat(g.message()).startsWith("quality gate passed for PairwiseFixtures.Release: 1 of 4 cases (25%)"
+                        + " lose to the baseline's answers, at most the 25% allowed (0 wins, 3 ties, 1 loss;"));
+    }
+
+    @Test
+    void should_count_a_position_biased_judge_as_ties_so_no_case_loses() throws IOException {
+        server.otherwise(request -> request.promptText().contains("answer_a")
+                ? Reply.verdict(Metric.PAIRWISE_FIRST_BETTER, "The first answer is better.") : Reply.verdict(5, "Relevant."));
+        Path baseline = baselineRun(MAIN);
+
+        LauncherRuns.Run run = candidateRun(baseline, Map.of("refund", "Refunds, maybe, sometimes. " + WORSE), "0");
+
+        assertThat(run.summary().getTotalFailureCount()).isZero();
+        RunReport report = JsonReport.read(reports.resolve("report.json"));
+        assertThat(report.gates()).filteredOn(g -> g.kind().equals(GateResult.PAIRWISE_BASELINE)).singleElement()
+                .satisfies(g -> assertThat(g.message()).contains("(0 wins, 4 ties, 1 of them position-inconsistent, 0 losses;"));
+        assertThat(java.nio.file.Files.readString(reports.resolve("report.html"))).contains("tie (position-inconsistent: the two orders disagree)");
+    }
+}
