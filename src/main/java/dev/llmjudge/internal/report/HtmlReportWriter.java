@@ -424,11 +424,13 @@ public final class HtmlReportWriter {
         if (r.promptTokens() != null || r.completionTokens() != null) {
             long prompt = r.promptTokens() == null ? 0 : r.promptTokens();
             long completion = r.completionTokens() == null ? 0 : r.completionTokens();
-            out.append("<span class=\"sub tokens\" title=\"").append(integer(prompt)).append(" prompt + ").append(integer(completion))
+            long cachedPrompt = r.cachedPromptTokens() == null ? 0 : r.cachedPromptTokens();
+            out.append("<span class=\"sub tokens\" title=\"").append(integer(prompt)).append(" prompt")
+                    .append(cachedPrompt == 0 ? "" : " (" + integer(cachedPrompt) + " of them cached)").append(" + ").append(integer(completion))
                     .append(" completion\">").append(integer(prompt + completion)).append("\u00a0tokens</span>");
             // Only a call made in this run cost anything now; a recorded verdict is free.
             if (Boolean.FALSE.equals(r.cached())) {
-                Pricing.estimateUsd(r.judgeModel(), prompt, completion).ifPresent(usd -> out.append("<span class=\"sub cost\">")
+                r.estimatedCostUsd().ifPresent(usd -> out.append("<span class=\"sub cost\">")
                         .append(Encode.forHtml(costPerCall(usd))).append("</span>"));
             }
         }

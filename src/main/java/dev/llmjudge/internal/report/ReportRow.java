@@ -27,7 +27,9 @@ import java.util.TreeMap;
  * threshold was compared with) and {@code probabilities} each sample's distribution of the levels
  * with its weighted score; scored by the reply, the first is {@code null} and the second empty.
  * {@code dataset} names the {@code @JudgeDataset}
- * file of the row the test received, or is {@code null}.
+ * file of the row the test received, or is {@code null}. {@code cachedPromptTokens} are those of
+ * {@code promptTokens} the provider read from its prompt cache (priced at its cached rate), or
+ * {@code null} in a {@code report.json} written before rows had them.
  */
 public record ReportRow(
         String testId,
@@ -60,7 +62,8 @@ public record ReportRow(
         String errorMessage,
         String cacheFile,
         String at,
-        String dataset) {
+        String dataset,
+        Long cachedPromptTokens) {
 
     public static final String PASSED = "PASSED";
     public static final String FAILED = "FAILED";
@@ -82,6 +85,17 @@ public record ReportRow(
         // A scored row has its verdict's samples; one read from a report.json written before rows had them has its score's.
         samples = samples != null && !samples.isEmpty() ? List.copyOf(samples) : score == null ? List.of() : List.of(score);
         probabilities = probabilities == null ? List.of() : List.copyOf(probabilities);
+    }
+
+    /** A row without cached prompt tokens. */
+    public ReportRow(String testId, String testName, String caseKey, int ordinal, String description, String outcome, String metric,
+            String metricVersion, Integer score, Integer minScore, Integer maxScore, Integer threshold, boolean unstable, List<Integer> samples,
+            Double weightedScore, List<Probabilities> probabilities, String justification, String question, String answer, String groundTruth,
+            String context, String judgeModel, Boolean cached, Long latencyMillis, Long promptTokens, Long completionTokens, String errorReason,
+            String errorMessage, String cacheFile, String at, String dataset) {
+        this(testId, testName, caseKey, ordinal, description, outcome, metric, metricVersion, score, minScore, maxScore, threshold, unstable,
+                samples, weightedScore, probabilities, justification, question, answer, groundTruth, context, judgeModel, cached, latencyMillis,
+                promptTokens, completionTokens, errorReason, errorMessage, cacheFile, at, dataset, null);
     }
 
     /** A row scored by the reply. */
@@ -148,7 +162,14 @@ public record ReportRow(
                 v == null ? null : v.latency().toMillis(), v == null ? null : v.usage().promptTokens(),
                 v == null ? null : v.usage().completionTokens(), error == null || error.reason() == null ? null : error.reason().name(),
                 error != null ? error.message() : skipped != null ? skipped.reason() : null, v == null ? null : v.cacheFile(),
-                Instant.now().toString(), test == null ? null : test.dataset());
+                Instant.now().toString(), test == null ? null : test.dataset(), v == null ? null : v.usage().cachedPromptTokens());
+    }
+
+    /** The estimated cost of the call that gave this row's verdict, cached prompt tokens at the cached rate; empty when unknown. */
+    public java.util.Optional<Double> estimatedCostUsd() {
+        long prompt = promptTokens == null ? 0 : promptTokens;
+        long completion = completionTokens == null ? 0 : completionTokens;
+        return Pricing.estimateUsd(judgeModel, prompt, cachedPromptTokens == null ? 0 : cachedPromptTokens, completion);
     }
 
     /** Whether the check was skipped: not judged on purpose, never a score and never an error. */

@@ -183,7 +183,7 @@ public final class RunReports {
             long in = r.promptTokens() == null ? 0 : r.promptTokens();
             long out = r.completionTokens() == null ? 0 : r.completionTokens();
             tokens += in + out;
-            Optional<Double> c = Pricing.estimateUsd(r.judgeModel(), in, out);
+            Optional<Double> c = r.estimatedCostUsd();
             if (c.isPresent()) {
                 cost += c.get();
             } else if (in + out > 0) {
