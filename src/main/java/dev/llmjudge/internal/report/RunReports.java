@@ -194,6 +194,37 @@ public final class RunReports {
     }
 
     /**
+     * What a verdict judged in this run cost on average: {@code per judged verdict: 1,024 prompt tokens (896 cached) · 96 reply
+     * tokens · ~$0.0012}, cached prompt tokens at the model's cached rate; empty when nothing was judged.
+     */
+    public static Optional<String> perJudgedVerdict(List<ReportRow> rows) {
+        long judged = 0;
+        long prompt = 0;
+        long cachedPrompt = 0;
+        long reply = 0;
+        double cost = 0;
+        boolean costKnown = true;
+        for (ReportRow r : rows) {
+            if (!r.scored() || !Boolean.FALSE.equals(r.cached())) {
+                continue;
+            }
+            judged++;
+            prompt += r.promptTokens() == null ? 0 : r.promptTokens();
+            cachedPrompt += r.cachedPromptTokens() == null ? 0 : r.cachedPromptTokens();
+            reply += r.completionTokens() == null ? 0 : r.completionTokens();
+            Optional<Double> c = r.estimatedCostUsd();
+            costKnown &= c.isPresent();
+            cost += c.orElse(0.0);
+        }
+        if (judged == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "per judged verdict: %,d prompt tokens (%,d cached) · %,d reply tokens · %s",
+                prompt / judged, cachedPrompt / judged, reply / judged,
+                costKnown ? String.format(Locale.ROOT, "~$%.4f", cost / judged) : "cost unknown"));
+    }
+
+    /**
      * The closing line: {@code llm-judge: 42 verdicts (38 cached, 4 judged), 1 below threshold, 0 errors, 12,345 tokens, ~$0.02 — ...},
      * with {@code , 3 unstable} after the checks below threshold when there are unstable checks.
      */
