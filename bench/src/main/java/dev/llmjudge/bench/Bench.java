@@ -176,8 +176,6 @@ public final class Bench {
         writeDataset(dir, COLD_ROWS);
         AtomicLong first = new AtomicLong();
         AtomicLong last = new AtomicLong();
-        AtomicLong firstEpoch = new AtomicLong();
-        AtomicLong lastEpoch = new AtomicLong();
         List<Long> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
         try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
             Reply reply = Reply.verdict(5, "The answer conveys the same meaning as the ground truth.").afterMillis(LATENCY_MILLIS);
@@ -186,17 +184,12 @@ public final class Bench {
                 arrivals.add(now);
                 first.compareAndSet(0, now);
                 last.set(now);
-                firstEpoch.compareAndSet(0, System.currentTimeMillis());
-                lastEpoch.set(System.currentTimeMillis());
                 return reply;
             });
             Map<String, String> props = judgeProperties(server, cache, dir.resolve("report"));
             props.put(LlmJudgeConfig.JUDGE_MAX_CONCURRENCY, String.valueOf(CAP));
             ChildJvm.Result result = ChildJvm.run(dir, List.of(), props, fixture.getName());
             if (System.getProperty("bench.debug") != null && !arrivals.isEmpty()) {
-                System.out.printf(Locale.ROOT, "child start to first request %d ms, last request to child exit %.0f ms, wall %.0f ms%n",
-                        firstEpoch.get() - result.startEpochMillis(), result.startEpochMillis() + result.wallMillis() - lastEpoch.get(),
-                        result.wallMillis());
                 long f = arrivals.get(0);
                 StringBuilder sb = new StringBuilder("arrivals ms:");
                 for (int i = 0; i < arrivals.size(); i += 8) {
