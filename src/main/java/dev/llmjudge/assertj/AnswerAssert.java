@@ -228,6 +228,10 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
                 CheckRecorder.publish(new CheckOutcome.Skipped(check, reason));
                 throw new TestAbortedException(reason);
             }
+            if (e.reason() == JudgeException.Reason.COLLECTED) {
+                CheckRecorder.publish(new CheckOutcome.Skipped(check, e.getMessage()));
+                throw new TestAbortedException(e.getMessage());
+            }
             CheckRecorder.publish(new CheckOutcome.Errored(check, e.reason(), e.getMessage()));
             throw e;
         }

@@ -20,7 +20,13 @@ public enum CacheMode {
     /** Judge every case again and overwrite the recorded verdicts. */
     REFRESH,
     /** Neither read nor write the cache: judge every time. */
-    OFF;
+    OFF,
+    /**
+     * Judge nothing: a check whose verdict is not recorded is written as one request of a batch input file
+     * ({@code llmjudge.batch.dir}) and its test is aborted, never passed; recorded verdicts are used as in {@link #AUTO}.
+     * The batch is then judged with {@code dev.llmjudge.batch.BatchJudging}.
+     */
+    COLLECT;
 
     /** The value as written in configuration, e.g. {@code replay}. */
     public String value() {

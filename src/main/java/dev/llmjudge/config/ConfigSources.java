@@ -2,6 +2,7 @@ package dev.llmjudge.config;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,6 +46,19 @@ public record ConfigSources(Function<String, Optional<String>> parameters, Set<S
     /** System properties, then {@code junit-platform.properties} on the class path, then the process environment: the sources without JUnit. */
     public static ConfigSources system() {
         return of(listedParameters(), System.getenv());
+    }
+
+    /**
+     * The sources of a command line tool: the {@code -D<key>=<value>} arguments {@code given}, then the system properties and
+     * {@code junit-platform.properties} on the class path, then {@code environment}.
+     */
+    public static ConfigSources commandLine(Map<String, String> given, Map<String, String> environment) {
+        Map<String, String> arguments = Map.copyOf(given);
+        ConfigSources system = system();
+        Set<String> names = new HashSet<>(system.parameterNames());
+        names.addAll(arguments.keySet());
+        return new ConfigSources(key -> arguments.containsKey(key) ? Optional.of(arguments.get(key)) : system.parameters().apply(key),
+                names, environment);
     }
 
     /** JUnit configuration parameters, then {@code environment}; the system properties and {@code junit-platform.properties} are checked. */

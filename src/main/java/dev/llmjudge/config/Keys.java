@@ -55,7 +55,7 @@ final class Keys {
     static final Key<Path> CACHE_DIR = new Key<>(LlmJudgeConfig.CACHE_DIR, "src/test/llm-judge", Parsers.DIRECTORY,
             "directory of recorded verdicts (commit it)");
     static final Key<CacheMode> CACHE_MODE = new Key<>(LlmJudgeConfig.CACHE_MODE, "auto", Parsers.CACHE_MODE,
-            "`auto`, `replay`, `refresh` or `off`");
+            "`auto`, `replay`, `refresh`, `off` or `collect` (judge nothing: write each unrecorded check into a batch file and abort its test)");
     static final Key<UnusedVerdicts> CACHE_UNUSED = new Key<>(LlmJudgeConfig.CACHE_UNUSED, "report",
             Parsers.choice(List.of(UnusedVerdicts.values())), "`report` lists the recorded verdicts no check of the run read; `delete`"
                     + " deletes them, only in a run that ran every test and saw each pass");
@@ -82,11 +82,21 @@ final class Keys {
     static final Key<Optional<Shard>> SHARD = new Key<>(LlmJudgeConfig.SHARD, null, optional(Shard::parse),
             "run only the test classes of shard K of N, e.g. `2/3`, chosen by a stable hash of each top-level class's name");
 
+    static final Key<Path> BATCH_DIR = new Key<>(LlmJudgeConfig.BATCH_DIR, "target/llm-judge/batch", Parsers.DIRECTORY,
+            "where `llmjudge.cache.mode=collect` writes the batch requests, and where the batch command keeps its state and results");
+    static final Key<Duration> BATCH_POLL_INTERVAL = new Key<>(LlmJudgeConfig.BATCH_POLL_INTERVAL, "30s", Parsers.DURATION,
+            "time between two status requests of the batch command, each printing a progress line");
+    static final Key<Integer> BATCH_MAX_REQUESTS = new Key<>(LlmJudgeConfig.BATCH_MAX_REQUESTS, "50000", Parsers.wholeNumber(1),
+            "most requests in one batch (the provider's limit); more are split into several batches");
+    static final Key<Integer> BATCH_MAX_BYTES = new Key<>(LlmJudgeConfig.BATCH_MAX_BYTES, "209715200", Parsers.wholeNumber(1),
+            "largest batch input file in bytes (the provider's 200 MB); larger ones are split into several batches");
+
     static final List<Key<?>> ALL = List.of(JUDGE_MODEL, JUDGE_BASE_URL, JUDGE_TEMPERATURE, JUDGE_SEED, JUDGE_MAX_TOKENS, JUDGE_TIMEOUT,
             JUDGE_MAX_ATTEMPTS, JUDGE_RETRY_BUDGET, JUDGE_INITIAL_BACKOFF, JUDGE_MAX_BACKOFF, JUDGE_MAX_CONCURRENCY,
             JUDGE_REQUESTS_PER_MINUTE, JUDGE_MAX_INPUT_TOKENS, JUDGE_MISSING_KEY, JUDGE_SAMPLES, JUDGE_ON_UNSTABLE, JUDGE_SCORE_BY,
             BUDGET_MAX_CALLS,
-            BUDGET_MAX_TOKENS, CACHE_DIR, CACHE_MODE, CACHE_UNUSED, REPORT_DIR, REPORT_BASELINE, REPORT_RUN_ID, REPORT_HISTORY, GATE_MAX_DROP, GATE_MAX_UNSTABLE,
+            BUDGET_MAX_TOKENS, CACHE_DIR, CACHE_MODE, CACHE_UNUSED, BATCH_DIR, BATCH_POLL_INTERVAL,
+            BATCH_MAX_REQUESTS, BATCH_MAX_BYTES, REPORT_DIR, REPORT_BASELINE, REPORT_RUN_ID, REPORT_HISTORY, GATE_MAX_DROP, GATE_MAX_UNSTABLE,
             GATE_MIN_MEAN, GATE_MIN_PASS_RATE, PROGRESS_INTERVAL, SUT_MODEL, SHARD);
 
     /** The largest edit distance at which an unknown key is taken for a misspelling of a known one. */

@@ -75,6 +75,14 @@ public final class LlmJudgeConfig {
     public static final String CACHE_DIR = "llmjudge.cache.dir";
     /** {@value}: {@code auto}, {@code replay}, {@code refresh} or {@code off} ({@link CacheMode}). */
     public static final String CACHE_MODE = "llmjudge.cache.mode";
+    /** {@value}: where {@code llmjudge.cache.mode=collect} writes batch requests and the batch command keeps its state. */
+    public static final String BATCH_DIR = "llmjudge.batch.dir";
+    /** {@value}: the time between two status requests of the batch command, e.g. {@code 30s}. */
+    public static final String BATCH_POLL_INTERVAL = "llmjudge.batch.poll-interval";
+    /** {@value}: the most requests in one batch (the provider's limit, 50,000); more are split into several batches. */
+    public static final String BATCH_MAX_REQUESTS = "llmjudge.batch.max-requests";
+    /** {@value}: the largest batch input file in bytes (the provider's limit, 200 MB); larger ones are split. */
+    public static final String BATCH_MAX_BYTES = "llmjudge.batch.max-bytes";
     /**
      * {@value}: {@code report} (the default) lists the recorded verdicts no check of the run read;
      * {@code delete} deletes them, in a run that ran every test and saw each pass ({@link UnusedVerdicts}).
@@ -122,6 +130,7 @@ public final class LlmJudgeConfig {
     private final Duration progressInterval;
     private final SutConfig sut;
     private final Optional<Shard> shard;
+    private final BatchConfig batch;
 
     private LlmJudgeConfig(ConfigSources sources, List<ConfigOverrides> overrides) {
         this.sources = sources;
@@ -141,6 +150,8 @@ public final class LlmJudgeConfig {
         progressInterval = value(Keys.PROGRESS_INTERVAL);
         sut = new SutConfig(value(Keys.SUT_MODEL));
         shard = value(Keys.SHARD);
+        batch = new BatchConfig(value(Keys.BATCH_DIR), value(Keys.BATCH_POLL_INTERVAL), value(Keys.BATCH_MAX_REQUESTS),
+                value(Keys.BATCH_MAX_BYTES));
         gatedMetrics.forEach(gates::forMetric);
     }
 
@@ -214,6 +225,11 @@ public final class LlmJudgeConfig {
         return shard;
     }
 
+    /** Batch judging: where collected requests go, how the batch command polls and splits them ({@code llmjudge.batch.*}). */
+    public BatchConfig batch() {
+        return batch;
+    }
+
     /**
      * Only {@value #SHARD}, read from {@code sources} as {@link #resolve} reads it, leaving every other key unread: what
      * choosing the tests of a shard needs, before any test class is configured. Throws {@link ConfigurationException} for a
@@ -272,6 +288,6 @@ public final class LlmJudgeConfig {
     @Override
     public String toString() {
         return "LlmJudgeConfig[judge=" + judge + ", budget=" + budget + ", cache=" + cache + ", report=" + report + ", gates=" + gates
-                + ", progressInterval=" + progressInterval + ", sut=" + sut + ", shard=" + shard.map(Shard::toString).orElse("none") + "]";
+                + ", progressInterval=" + progressInterval + ", sut=" + sut + ", shard=" + shard.map(Shard::toString).orElse("none") + ", batch=" + batch + "]";
     }
 }

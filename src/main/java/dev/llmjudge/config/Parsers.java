@@ -24,7 +24,7 @@ final class Parsers {
     static final Parser<Integer> SAMPLES = parser("a whole number from 1 to 100", Integer::parseInt, v -> v >= 1 && v <= 100);
     static final Parser<Double> TEMPERATURE = parser("a number from 0 to 2", Double::parseDouble, t -> t >= 0 && t <= 2);
     static final Parser<Long> SEED = parser("a whole number", Long::parseLong, seed -> true);
-    static final Parser<CacheMode> CACHE_MODE = choice(List.of(CacheMode.AUTO, CacheMode.REPLAY, CacheMode.REFRESH, CacheMode.OFF));
+    static final Parser<CacheMode> CACHE_MODE = choice(List.of(CacheMode.AUTO, CacheMode.REPLAY, CacheMode.REFRESH, CacheMode.OFF, CacheMode.COLLECT));
     static final Parser<Optional<Integer>> INT_LIMIT = optional(parser(LIMIT, Integer::parseInt, v -> v >= 1));
     static final Parser<Optional<Long>> LONG_LIMIT = optional(parser(LIMIT, Long::parseLong, v -> v >= 1));
     static final Parser<Duration> DURATION = parser("a duration such as 500ms, 30s, 2m or PT30S", Parsers::duration, d -> true);

@@ -48,7 +48,12 @@ public class JudgeException extends RuntimeException {
         /** The input is larger than the judge accepts. */
         INPUT_TOO_LARGE,
         /** The check cannot be judged as written (bad input or threshold): it throws {@link IllegalArgumentException}, reported so. */
-        INVALID_INPUT
+        INVALID_INPUT,
+        /**
+         * {@code llmjudge.cache.mode=collect}: the verdict is not recorded, and its request was written to the batch file
+         * instead of being judged; the test is aborted (skipped), never passed.
+         */
+        COLLECTED
     }
 
     private final Reason reason;

@@ -44,6 +44,8 @@ import java.util.function.UnaryOperator;
  * @param latency how long the judge took when the verdict was produced
  * @param usage the tokens the judge call consumed when the verdict was produced, every sample's
  * @param sampling the samples the score is the median of; one for a judge asked for one sample
+ * @param batchId the id of the provider's batch that judged the verdict ({@code llmjudge.cache.mode=collect}, then the
+ *     batch command), or {@code null} for a verdict judged by a live call
  */
 public record Verdict(
         String metric,
@@ -59,7 +61,8 @@ public record Verdict(
         String cacheFile,
         Duration latency,
         TokenUsage usage,
-        Sampling sampling) {
+        Sampling sampling,
+        String batchId) {
 
     public Verdict {
         Objects.requireNonNull(metric, "metric");
@@ -87,6 +90,14 @@ public record Verdict(
             throw new IllegalArgumentException("score " + score + " is not the median " + sampling.median() + " of the sample scores "
                     + sampling.scores());
         }
+    }
+
+    /** A verdict judged by a live call (no batch). */
+    public Verdict(String metric, String metricVersion, int score, int minScore, int maxScore, String justification, String judgeModel,
+            Map<String, Object> parameters, String cacheKey, boolean cached, String cacheFile, Duration latency, TokenUsage usage,
+            Sampling sampling) {
+        this(metric, metricVersion, score, minScore, maxScore, justification, judgeModel, parameters, cacheKey, cached, cacheFile, latency,
+                usage, sampling, null);
     }
 
     /** A verdict of one sample: its score and justification. */
@@ -122,7 +133,7 @@ public record Verdict(
         }
         return new Verdict(metric, metricVersion, score, minScore, maxScore, text, judgeModel, parameters, cacheKey, cached, cacheFile,
                 latency, usage, sampling.drawn() == Sampling.Drawn.SINGLE ? Sampling.single(sampling.samples().get(0).withJustification(text))
-                        : sampling);
+                        : sampling, batchId);
     }
 
     /** This verdict with its justification and every sample's passed through {@code edit}; the same verdict when none changes. */
@@ -135,12 +146,23 @@ public record Verdict(
             return this;
         }
         return new Verdict(metric, metricVersion, score, minScore, maxScore, text, judgeModel, parameters, cacheKey, cached, cacheFile,
-                latency, usage, new Sampling(sampling.asked(), sampling.drawn(), sampling.stoppedEarly(), samples));
+                latency, usage, new Sampling(sampling.asked(), sampling.drawn(), sampling.stoppedEarly(), samples), batchId);
     }
 
     /** This verdict as stored under {@code key} in {@code file}; {@code cached} tells whether it was read back. */
     public Verdict withCacheEntry(String key, String file, boolean fromCache) {
         return new Verdict(metric, metricVersion, score, minScore, maxScore, justification, judgeModel,
-                parameters, key, fromCache, file, latency, usage, sampling);
+                parameters, key, fromCache, file, latency, usage, sampling, batchId);
+    }
+
+    /** Whether the verdict was judged in a provider's batch ({@link #batchId()} is set), at the batch price. */
+    public boolean batchJudged() {
+        return batchId != null;
+    }
+
+    /** This verdict as judged in the provider's batch {@code id}. */
+    public Verdict withBatchId(String id) {
+        return new Verdict(metric, metricVersion, score, minScore, maxScore, justification, judgeModel,
+                parameters, cacheKey, cached, cacheFile, latency, usage, sampling, id);
     }
 }

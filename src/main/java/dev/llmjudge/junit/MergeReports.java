@@ -22,13 +22,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.JUnitException;
@@ -219,11 +217,7 @@ public final class MergeReports {
 
     /** The keys given as arguments, over the system properties and {@code junit-platform.properties}, then the environment. */
     private static LlmJudgeConfig configuration(Map<String, String> given, Map<String, String> environment) {
-        ConfigSources system = ConfigSources.system();
-        Set<String> names = new HashSet<>(system.parameterNames());
-        names.addAll(given.keySet());
-        return LlmJudgeConfig.resolve(new ConfigSources(key -> given.containsKey(key) ? Optional.of(given.get(key)) : system.parameters().apply(key),
-                names, environment));
+        return LlmJudgeConfig.resolve(ConfigSources.commandLine(given, environment));
     }
 
     /** The configured run id, else the one the shards share (their run id without the shard), else {@code merged}. */

@@ -5,16 +5,22 @@ import dev.llmjudge.embedding.EmbeddingMetrics;
 import dev.llmjudge.config.ScoreBy;
 import dev.llmjudge.internal.RunWide;
 import dev.llmjudge.internal.Secrets;
+import dev.llmjudge.config.CacheMode;
+import dev.llmjudge.embedding.EmbeddingMetrics;
+import dev.llmjudge.internal.cache.BatchCollector;
 import dev.llmjudge.internal.cache.CachingJudge;
 import dev.llmjudge.internal.cache.VerdictStore;
 import dev.llmjudge.internal.embedding.EmbeddingJudge;
 import dev.llmjudge.internal.embedding.RoutingJudge;
 import dev.llmjudge.internal.openai.OpenAiJudge;
 import dev.llmjudge.judge.Judge;
+import dev.llmjudge.judge.JudgeException;
+import dev.llmjudge.judge.JudgeFingerprint;
 import dev.llmjudge.judge.JudgeRequest;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -233,7 +239,9 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             Judge routed = new RoutingJudge(new SamplingJudge(scored, config.judge().samples()), EmbeddingJudge.allMiniLmL6V2Q());
             Duration interval = config.progressInterval();
             JudgingProgress progress = interval.isZero() ? null : new JudgingProgress(interval, progressOut, System::nanoTime);
-            CachingJudge cached = new CachingJudge(routed, new VerdictStore(config.cache().dir()), config.cache().mode(), progress);
+            BatchCollector collector = config.cache().mode() == CacheMode.COLLECT ? new BatchCollector(config.batch().dir(),
+                    (request, fingerprint) -> batchEntry(openAi, request, fingerprint)) : null;
+            CachingJudge cached = new CachingJudge(routed, new VerdictStore(config.cache().dir()), config.cache().mode(), progress, collector);
             int parallelism = config.judge().maxConcurrency().orElse(DEFAULT_PREFETCH_PARALLELISM);
             // Under a cap, the throttle keeps calls in flight to it, so a spare thread can wait for a slot while another
             // records its verdict; without one, the pool itself is the bound.
@@ -245,6 +253,25 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             };
             return new LlmJudgeRuntime(config, openAi, new Prefetch(cached, threads, progress, warmUp), runBudget, parallelism);
         }
+    }
+
+    /**
+     * The batch request of a check collected for batch judging: none for an embedding metric (judged where it is); for a
+     * judge given in code instead of the OpenAI-compatible one, an error, as only that judge's requests can be sent in a batch.
+     */
+    private static Optional<BatchCollector.Entry> batchEntry(OpenAiJudge openAi, JudgeRequest request, JudgeFingerprint fingerprint) {
+        if (EmbeddingMetrics.isEmbeddingMetric(request.metric())) {
+            return Optional.empty();
+        }
+        if (openAi == null) {
+            throw new JudgeException(JudgeException.Reason.NOT_CONFIGURED, "llmjudge.cache.mode=collect writes the requests of the"
+                    + " OpenAI-compatible judge, but this runtime judges with a judge given in code: use another cache mode");
+        }
+        if (fingerprint.parameters().containsKey("n") || Boolean.TRUE.equals(fingerprint.parameters().get("logprobs"))) {
+            throw new JudgeException(JudgeException.Reason.NOT_CONFIGURED, "llmjudge.cache.mode=collect judges one sample scored by"
+                    + " the reply per verdict: set llmjudge.judge.samples=1 and llmjudge.judge.score-by=reply, or use another cache mode");
+        }
+        return Optional.of(openAi.batchEntry(request, fingerprint));
     }
 
     /** The throttle a configuration stands for (one that caps nothing when no cap is set). */

@@ -65,6 +65,6 @@ class ConfigOverridesTest {
     @Test
     void should_never_resolve_to_the_default_sentinel() {
         assertThat(CacheMode.parse(" Off ")).isEqualTo(CacheMode.OFF);
-        assertThatThrownBy(() -> CacheMode.parse("default")).hasMessage("one of auto, replay, refresh, off");
+        assertThatThrownBy(() -> CacheMode.parse("default")).hasMessage("one of auto, replay, refresh, off, collect");
     }
 }

@@ -46,8 +46,8 @@ class LlmJudgeConfigTest {
     void should_fail_fast_on_an_unknown_mode_naming_key_and_value() {
         assertThatThrownBy(() -> resolve(Map.of("llmjudge.cache.mode", "sometimes"), Map.of()))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("invalid value 'sometimes' for llmjudge.cache.mode: expected one of auto, replay, refresh, off"
-                        + " (set by -Dllmjudge.cache.mode, junit-platform.properties or LLMJUDGE_CACHE_MODE)");
+                .hasMessage("invalid value 'sometimes' for llmjudge.cache.mode: expected one of auto, replay, refresh, off,"
+                        + " collect (set by -Dllmjudge.cache.mode, junit-platform.properties or LLMJUDGE_CACHE_MODE)");
     }
 
     @Test
@@ -90,7 +90,8 @@ class LlmJudgeConfigTest {
                         + " llmjudge.judge.max-backoff, llmjudge.judge.max-concurrency, llmjudge.judge.requests-per-minute,"
                         + " llmjudge.judge.max-input-tokens, llmjudge.judge.missing-key, llmjudge.judge.samples, llmjudge.judge.on-unstable,"
                         + " llmjudge.judge.score-by, llmjudge.budget.max-calls, llmjudge.budget.max-tokens, llmjudge.cache.dir,"
-                        + " llmjudge.cache.mode, llmjudge.cache.unused, llmjudge.report.dir, llmjudge.report.baseline, llmjudge.report.run-id,"
+                        + " llmjudge.cache.mode, llmjudge.cache.unused, llmjudge.batch.dir, llmjudge.batch.poll-interval,"
+                        + " llmjudge.batch.max-requests, llmjudge.batch.max-bytes, llmjudge.report.dir, llmjudge.report.baseline, llmjudge.report.run-id,"
                         + " llmjudge.report.history, llmjudge.gate.max-drop, llmjudge.gate.max-unstable, llmjudge.progress.interval, llmjudge.sut.model, llmjudge.shard and llmjudge.gate.<metric>.min-mean|min-pass-rate;"
                         + " did you mean llmjudge.cache.mode?");
         assertThatThrownBy(() -> resolve(Map.of("llmjudge.cache.dri", "x"), Map.of())).hasMessageEndingWith("; did you mean llmjudge.cache.dir?");

@@ -93,7 +93,7 @@ class LlmJudgeExtensionTest {
 
         results.allEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(Fixtures.ReportEntries.class),
                 finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message("invalid value 'sometimes' for"
-                        + " llmjudge.cache.mode: expected one of auto, replay, refresh, off (set by -Dllmjudge.cache.mode,"
+                        + " llmjudge.cache.mode: expected one of auto, replay, refresh, off, collect (set by -Dllmjudge.cache.mode,"
                         + " junit-platform.properties or LLMJUDGE_CACHE_MODE)"))));
         assertThat(server.requestCount()).isEqualTo(requests);
     }

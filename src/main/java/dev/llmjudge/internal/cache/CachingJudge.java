@@ -22,6 +22,8 @@ import java.util.function.Supplier;
  * says; judge errors are never recorded. A key is judged once however many ask for it at once:
  * in this JVM through {@code inFlight}, across runtimes and processes sharing the directory
  * through a {@link VerdictClaim}, whose second holder takes the verdict the first recorded.
+ * In {@link CacheMode#COLLECT} a verdict not recorded is written as a batch request
+ * ({@link BatchCollector}) and its check errors {@link Reason#COLLECTED}, which aborts its test.
  */
 public final class CachingJudge implements Judge {
     private static final System.Logger LOG = System.getLogger(CachingJudge.class.getName());
@@ -48,6 +50,7 @@ public final class CachingJudge implements Judge {
     private final VerdictStore store;
     private final CacheMode mode;
     private final Listener listener;
+    private final BatchCollector collector;
     private final CacheKeys keys = new CacheKeys();
     private final ConcurrentMap<String, CompletableFuture<Verdict>> inFlight = new ConcurrentHashMap<>();
 
@@ -57,10 +60,22 @@ public final class CachingJudge implements Judge {
 
     /** {@code listener} may be {@code null}. */
     public CachingJudge(Judge delegate, VerdictStore store, CacheMode mode, Listener listener) {
+        this(delegate, store, mode, listener, null);
+    }
+
+    /**
+     * {@code listener} may be {@code null}; {@code collector} writes the requests of {@link CacheMode#COLLECT}, and may be
+     * {@code null} in any other mode.
+     */
+    public CachingJudge(Judge delegate, VerdictStore store, CacheMode mode, Listener listener, BatchCollector collector) {
+        if (mode == CacheMode.COLLECT && collector == null) {
+            throw new IllegalArgumentException("llmjudge.cache.mode=collect needs a batch collector");
+        }
         this.delegate = delegate;
         this.store = store;
         this.mode = mode;
         this.listener = listener == null ? SILENT : listener;
+        this.collector = collector;
     }
 
     @Override
@@ -70,7 +85,7 @@ public final class CachingJudge implements Judge {
 
     /** Whether answering {@code request} would ask the delegate judge, as far as a listing of the store can tell. */
     public boolean wouldJudge(JudgeRequest request) {
-        if (mode != CacheMode.AUTO) {
+        if (mode != CacheMode.AUTO && mode != CacheMode.COLLECT) {
             return mode != CacheMode.REPLAY;
         }
         JudgeFingerprint fingerprint = delegate.fingerprint(request);
@@ -92,6 +107,17 @@ public final class CachingJudge implements Judge {
                 listener.replayed();
                 return replayed;
             case REFRESH:
+                return judgeOnce(request, fingerprint, key);
+            case COLLECT:
+                Optional<Verdict> known = unlessCorrupt(() -> recorded(request, fingerprint, key));
+                if (known.isPresent()) {
+                    listener.replayed();
+                    return known.get();
+                }
+                Optional<JudgeException> collected = collector.collect(request, fingerprint, key);
+                if (collected.isPresent()) {
+                    throw collected.get();
+                }
                 return judgeOnce(request, fingerprint, key);
             case AUTO:
             default:
@@ -153,7 +179,7 @@ public final class CachingJudge implements Judge {
 
     /** The verdict another holder of the claim recorded; in refresh mode, only one written while this one waited. */
     private Optional<Verdict> recordedMeanwhile(JudgeRequest request, String key, VerdictClaim claim) {
-        if (mode != CacheMode.AUTO && !claim.verdictWrittenWhileWaiting()) {
+        if (mode != CacheMode.AUTO && mode != CacheMode.COLLECT && !claim.verdictWrittenWhileWaiting()) {
             return Optional.empty();
         }
         Optional<Verdict> recorded = unlessCorrupt(() -> store.read(request.metric(), key));

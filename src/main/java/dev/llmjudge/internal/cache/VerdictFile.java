@@ -29,6 +29,8 @@ import java.util.Map;
  * {@code weighted_score} and no {@code probabilities}, so its file is as it was before verdicts
  * could be scored by probabilities; one scored by probabilities has its {@code weighted_score}
  * and, with one sample, its {@code probabilities} (level to probability), else each sample's.
+ * A verdict judged in a provider's batch ends with its {@code batch_id}; one judged live has none,
+ * so its file is as it was before batch judging.
  */
 record VerdictFile(
         String schema,
@@ -45,7 +47,8 @@ record VerdictFile(
         @JsonProperty("case") Map<String, String> evaluationCase,
         Usage usage,
         @JsonProperty("latency_ms") Long latencyMillis,
-        @JsonProperty("judged_at") String judgedAt) {
+        @JsonProperty("judged_at") String judgedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("batch_id") String batchId) {
 
     private static final ObjectWriter PRETTY = JsonMapper.builder().build().writer(new DefaultPrettyPrinter()
             .withObjectIndenter(new DefaultIndenter("  ", "\n"))
@@ -97,8 +100,8 @@ record VerdictFile(
                 single ? null : new SamplingUsed(s.asked(), s.drawn().value(), s.stoppedEarly(), s.min(), s.max()),
                 single ? null : s.samples().stream().map(SampleGiven::of).toList(),
                 evaluationCase,
-                new Usage(verdict.usage().promptTokens(), verdict.usage().completionTokens(), verdict.usage().cachedPromptTokens()), verdict.latency().toMillis(),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                new Usage(verdict.usage().promptTokens(), verdict.usage().completionTokens(), verdict.usage().cachedPromptTokens()),
+                verdict.latency().toMillis(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), verdict.batchId());
         try {
             return (PRETTY.writeValueAsString(file) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {

@@ -72,6 +72,8 @@ final class VerdictFileReader {
         Double weightedScore;
         /** The levels' probabilities as written (each a number, or {@code null} for another value), or {@code null}. */
         Map<String, Double> probabilities;
+        /** The provider's batch that judged the verdict, or {@code null} for a live call. */
+        String batchId;
     }
 
     /** The tolerance of a written weighted score: it is rounded to {@value ScoreDistribution#DECIMALS} decimals. */
@@ -114,7 +116,8 @@ final class VerdictFileReader {
         checkWeightedScore(file, sampling, read);
         return new Verdict(metric.name(), read.metricVersion == null ? metric.version() : read.metricVersion, score, metric.minScore(),
                 metric.maxScore(), read.justification, read.model, read.parameters, key, true, file.toString(),
-                Duration.ofMillis(read.latencyMillis), new TokenUsage(read.promptTokens, read.completionTokens, read.cachedPromptTokens), sampling);
+                Duration.ofMillis(read.latencyMillis), new TokenUsage(read.promptTokens, read.completionTokens, read.cachedPromptTokens), sampling,
+                read.batchId);
     }
 
     /**
@@ -210,6 +213,7 @@ final class VerdictFileReader {
             case "probabilities" -> read.probabilities = numbers(p);
             case "schema" -> read.schema = text(p);
             case "key" -> read.key = text(p);
+            case "batch_id" -> read.batchId = text(p);
             case "metric" -> eachMember(p, inner -> {
                 if (inner.equals("version")) {
                     read.metricVersion = text(p);

@@ -2,11 +2,13 @@ package dev.llmjudge.internal.openai;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.openai.core.ObjectMappers;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.errors.OpenAIException;
 import dev.llmjudge.config.JudgeConfig;
 import dev.llmjudge.internal.Secrets;
+import dev.llmjudge.internal.cache.BatchCollector;
 import dev.llmjudge.judge.Judge;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeFingerprint;
@@ -120,12 +122,10 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
     public Verdict judge(JudgeRequest request, JudgeFingerprint fingerprint) {
         Metric metric = request.metric();
         String model = fingerprint.model();
-        List<String> messages = fingerprint.messages();
-        int choices = fingerprint.parameters().get("n") instanceof Number n ? n.intValue() : 1;
-        long seed = fingerprint.parameters().get("seed") instanceof Number s ? s.longValue() : settings.seed();
-        int topLogprobs = Boolean.TRUE.equals(fingerprint.parameters().get("logprobs"))
-                && fingerprint.parameters().get("top_logprobs") instanceof Number top ? top.intValue() : 0;
-        JudgePrompt prompt = new JudgePrompt(messages.get(0), messages.get(1));
+        int choices = choices(fingerprint);
+        long seed = seed(fingerprint);
+        int topLogprobs = topLogprobs(fingerprint);
+        JudgePrompt prompt = prompt(fingerprint);
         // Create the client first (once per judge, and slow on a cold JVM) so that latency is the judge's own; what the
         // request's preparing loads meanwhile, on another thread.
         warmUp(request);
@@ -156,8 +156,43 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         }
     }
 
+    /**
+     * The batch request of the fingerprint: the body {@link #judge} would send first (serialised by the SDK's own JSON
+     * mapper), the model, the parameters a verdict records, and how its reply is read. No client is created.
+     */
+    public BatchCollector.Entry batchEntry(JudgeRequest request, JudgeFingerprint fingerprint) {
+        int choices = choices(fingerprint);
+        int topLogprobs = topLogprobs(fingerprint);
+        ModelParameters.Request first = parameters.request(fingerprint.model(), prompt(fingerprint), request.metric(), choices, seed(fingerprint),
+                topLogprobs);
+        try {
+            return new BatchCollector.Entry(ObjectMappers.jsonMapper().writeValueAsString(first.params()._body()), fingerprint.model(),
+                    first.sent(), choices, topLogprobs);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the request body", e);
+        }
+    }
+
+    private static int choices(JudgeFingerprint fingerprint) {
+        return fingerprint.parameters().get("n") instanceof Number n ? n.intValue() : 1;
+    }
+
+    private long seed(JudgeFingerprint fingerprint) {
+        return fingerprint.parameters().get("seed") instanceof Number s ? s.longValue() : settings.seed();
+    }
+
+    private static int topLogprobs(JudgeFingerprint fingerprint) {
+        return Boolean.TRUE.equals(fingerprint.parameters().get("logprobs"))
+                && fingerprint.parameters().get("top_logprobs") instanceof Number top ? top.intValue() : 0;
+    }
+
+    private static JudgePrompt prompt(JudgeFingerprint fingerprint) {
+        List<String> messages = fingerprint.messages();
+        return new JudgePrompt(messages.get(0), messages.get(1));
+    }
+
     /** The verdict of the valid choices of one reply: each a sample, the score their median. */
-    private static Verdict verdict(Metric metric, String model, Map<String, Object> sent, List<Sampling.Sample> parsed,
+    static Verdict verdict(Metric metric, String model, Map<String, Object> sent, List<Sampling.Sample> parsed,
             Duration latency, TokenUsage usage) {
         List<Sampling.Sample> samples = parsed.stream().map(p -> p.withJustification(Secrets.redact(p.justification()))).toList();
         Sampling sampling = new Sampling(samples.size(), samples.size() == 1 ? Sampling.Drawn.SINGLE : Sampling.Drawn.N, false, samples);
@@ -184,6 +219,11 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
     }
 
     private OpenAIClient createClient() {
+        return createClient(settings, apiKey, 0);
+    }
+
+    /** A client configured the SDK's way, then by {@code settings}; {@code maxRetries} are the SDK's own retries. */
+    static OpenAIClient createClient(JudgeConfig settings, Optional<String> apiKey, int maxRetries) {
         OpenAIOkHttpClient.Builder builder;
         try {
             builder = OpenAIOkHttpClient.builder().fromEnv();
@@ -192,7 +232,7 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         }
         settings.baseUrl().ifPresent(builder::baseUrl);
         apiKey.ifPresent(builder::apiKey);
-        builder.maxRetries(0).timeout(settings.timeout());
+        builder.maxRetries(maxRetries).timeout(settings.timeout());
         try {
             return builder.build();
         } catch (IllegalStateException | IllegalArgumentException e) {

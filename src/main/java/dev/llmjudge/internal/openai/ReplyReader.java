@@ -40,6 +40,8 @@ final class ReplyReader {
     private final Metric metric;
     private final int maxTokens;
     private final boolean probabilities;
+    /** Replies without a verdict that end the call: {@link #ATTEMPTS} for a live call, one for a batch's only reply. */
+    private final int attempts;
     private int invalidReplies;
     private TokenUsage spent = TokenUsage.NONE;
 
@@ -49,10 +51,16 @@ final class ReplyReader {
 
     /** {@code probabilities}: each sample also reads the distribution of the levels at its score's token. */
     ReplyReader(String model, Metric metric, int maxTokens, boolean probabilities) {
+        this(model, metric, maxTokens, probabilities, ATTEMPTS);
+    }
+
+    /** {@code attempts}: the replies without a verdict that end the call; 1 when the reply is the only one (a batch's). */
+    ReplyReader(String model, Metric metric, int maxTokens, boolean probabilities, int attempts) {
         this.model = model;
         this.metric = metric;
         this.maxTokens = maxTokens;
         this.probabilities = probabilities;
+        this.attempts = attempts;
     }
 
     /** The verdict in a reply's first choice, or none when it held none and the judge may be asked once more. */
@@ -88,9 +96,9 @@ final class ReplyReader {
     /** Counts a reply without a verdict, e.g. a body that is not a chat completion; the second throws. */
     void reject(Problem problem, Throwable cause) {
         invalidReplies++;
-        if (invalidReplies >= ATTEMPTS) {
+        if (invalidReplies >= attempts) {
             throw new JudgeException(Reason.INVALID_REPLY, "the judge model '" + model + "' gave no valid verdict in " + invalidReplies
-                    + " attempts: " + problem.problem() + ". Nothing was cached. " + problem.fix(), cause);
+                    + (invalidReplies == 1 ? " attempt: " : " attempts: ") + problem.problem() + ". Nothing was cached. " + problem.fix(), cause);
         }
     }
 

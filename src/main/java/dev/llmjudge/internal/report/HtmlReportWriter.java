@@ -433,6 +433,14 @@ public final class HtmlReportWriter {
                 r.estimatedCostUsd().ifPresent(usd -> out.append("<span class=\"sub cost\">")
                         .append(Encode.forHtml(costPerCall(usd))).append("</span>"));
             }
+            // A batch-judged verdict shows what it cost at the batch rate, when it was judged.
+            if (r.batchId() != null) {
+                String cost = r.estimatedCostUsd().map(usd -> ", " + costPerCall(usd) + " at the"
+                        + " batch rate").orElse("");
+                out.append("<span class=\"sub batch\" title=\"").append(Encode.forHtmlAttribute("judged in batch " + r.batchId() + cost))
+                        .append("\">batch").append(Encode.forHtml(cost.isEmpty() ? "" : " " + cost.substring(2, cost.indexOf(" at the"))))
+                        .append("</span>");
+            }
         }
         out.append("</td>\n</tr>\n");
     }

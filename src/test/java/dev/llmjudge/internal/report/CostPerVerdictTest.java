@@ -14,7 +14,7 @@ class CostPerVerdictTest {
         return new ReportRow(r.testId(), r.testName(), r.caseKey(), r.ordinal(), r.description(), r.outcome(), r.metric(), r.metricVersion(),
                 r.score(), r.minScore(), r.maxScore(), r.threshold(), r.unstable(), r.samples(), r.weightedScore(), r.probabilities(),
                 r.justification(), r.question(), r.answer(), r.groundTruth(), r.context(), r.judgeModel(), r.cached(), r.latencyMillis(), prompt,
-                reply, r.errorReason(), r.errorMessage(), r.cacheFile(), r.at(), r.dataset(), cachedPrompt);
+                reply, r.errorReason(), r.errorMessage(), r.cacheFile(), r.at(), r.dataset(), r.batchId(), cachedPrompt);
     }
 
     @Test

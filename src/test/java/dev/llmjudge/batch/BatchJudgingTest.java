@@ -1,0 +1,330 @@
+package dev.llmjudge.batch;
+
+import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmjudge.judge.EvaluationCase;
+import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.Verdict;
+import dev.llmjudge.metric.Metrics;
+import dev.llmjudge.runtime.LlmJudgeRuntime;
+import dev.llmjudge.testsupport.OpenAiBatchServer;
+import dev.llmjudge.testsupport.OpenAiCompatibleServer;
+import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
+import dev.llmjudge.testsupport.TestRuntimes;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BatchJudgingTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path temp;
+
+    private Path cacheDir;
+    private Path batchDir;
+    private BatchRuns runs;
+    private OpenAiCompatibleServer chat;
+    private OpenAiBatchServer batch;
+
+    @BeforeEach
+    void start() {
+        cacheDir = temp.resolve("verdicts");
+        batchDir = temp.resolve("batch");
+        runs = new BatchRuns(cacheDir, batchDir);
+        chat = OpenAiCompatibleServer.start();
+        batch = OpenAiBatchServer.start();
+    }
+
+    @AfterEach
+    void stop() {
+        chat.close();
+        batch.close();
+    }
+
+    private static List<String> answers(int count) {
+        return IntStream.rangeClosed(1, count).mapToObj(i -> "Paris is the capital of France (" + i + ").").toList();
+    }
+
+    private List<Path> verdictFiles() throws IOException {
+        if (!Files.isDirectory(cacheDir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(cacheDir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".json") && !f.getFileName().toString().startsWith(".")).toList();
+        }
+    }
+
+    private List<JsonNode> lines(Path file) throws IOException {
+        return Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).map(l -> {
+            try {
+                return JSON.readTree(l);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    @Test
+    void should_collect_the_body_the_live_judge_sends_once_per_key_and_call_no_endpoint() throws IOException {
+        runs.collect(chat, answers(2));
+        runs.collect(chat, answers(2));
+
+        assertThat(chat.requestCount()).as("chat calls while collecting").isZero();
+        List<JsonNode> requests = lines(batchDir.resolve("requests.jsonl"));
+        assertThat(requests).as("one line per key, collected twice").hasSize(2);
+        assertThat(lines(batchDir.resolve("cases.jsonl"))).hasSize(2);
+        JsonNode first = requests.get(0);
+        assertThat(first.path("method").asText()).isEqualTo("POST");
+        assertThat(first.path("url").asText()).isEqualTo("/v1/chat/completions");
+        try (LlmJudgeRuntime live = runs.runtime(chat, "off"); LlmJudgeRuntime.Scope scope = LlmJudgeRuntime.use(live)) {
+            assertThatAnswer(answers(1).get(0)).isSimilarTo("The capital of France is Paris.").withScoreAtLeast(4);
+        }
+        assertThat(first.path("body")).as("the body the live judge sent").isEqualTo(chat.lastRequest().json());
+        try (LlmJudgeRuntime runtime = runs.runtime(chat, "auto")) {
+            JudgeRequest request = new JudgeRequest(Metrics.answerSimilarity(),
+                    EvaluationCase.ofAnswer(answers(1).get(0)).withGroundTruth("The capital of France is Paris."));
+            assertThat(runtime.judge().judge(request).cacheKey()).as("custom_id is the verdict's cache key")
+                    .isEqualTo(first.path("custom_id").asText());
+        }
+    }
+
+    @Test
+    void should_write_each_key_once_when_threads_of_two_runtimes_collect_the_same_checks_at_once() throws Exception {
+        List<String> answers = answers(40);
+        List<Thread> threads = IntStream.range(0, 4).mapToObj(i -> new Thread(() -> runs.collect(chat, answers))).toList();
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        List<JsonNode> requests = lines(batchDir.resolve("requests.jsonl"));
+        assertThat(requests).hasSize(40);
+        assertThat(requests).extracting(r -> r.path("custom_id").asText()).doesNotHaveDuplicates();
+        assertThat(lines(batchDir.resolve("cases.jsonl"))).extracting(c -> c.path("custom_id").asText())
+                .containsExactlyInAnyOrderElementsOf(requests.stream().map(r -> r.path("custom_id").asText()).toList());
+    }
+
+    @Test
+    void should_write_each_key_once_when_several_jvms_collect_the_same_checks_at_once() throws Exception {
+        List<Process> jvms = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            jvms.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), CollectingMain.class.getName(), cacheDir.toString(), batchDir.toString(), "60")
+                    .redirectErrorStream(true).redirectOutput(temp.resolve("jvm-" + i + ".log").toFile()).start());
+        }
+        runs.collect(chat, answers(60));
+        for (Process jvm : jvms) {
+            assertThat(jvm.waitFor()).as(Files.readString(temp.resolve("jvm-" + jvms.indexOf(jvm) + ".log"))).isZero();
+        }
+
+        List<JsonNode> requests = lines(batchDir.resolve("requests.jsonl"));
+        assertThat(requests).hasSize(60);
+        assertThat(requests).extracting(r -> r.path("custom_id").asText()).doesNotHaveDuplicates();
+        assertThat(lines(batchDir.resolve("cases.jsonl"))).hasSize(60);
+    }
+
+    @Test
+    void should_record_every_verdict_of_a_completed_batch_through_each_status_and_replay_them_without_a_call() throws IOException {
+        runs.collect(chat, answers(3));
+        batch.script("validating", "in_progress", "in_progress", "finalizing", "completed");
+
+        BatchRuns.Command submitted = runs.command(batch, "submit");
+
+        assertThat(submitted.status()).as(submitted.err()).isZero();
+        assertThat(submitted.out()).contains("3 requests to judge in 1 batch", "created batch_1 for 3 requests",
+                "llm-judge batch: batch_1 in_progress, 1/3 completed, 0 failed, ", "batch_1 finalizing, 2/3 completed",
+                "batch_1 completed, 3/3 completed, 0 failed", "3 verdicts recorded", "0 without a verdict");
+        assertThat(verdictFiles()).hasSize(3);
+        assertThat(Files.readString(verdictFiles().get(0))).contains("\"batch_id\" : \"batch_1\"");
+        assertThat(batchDir.resolve("batch-state.json")).as("no batch under way").doesNotExist();
+
+        try (LlmJudgeRuntime replay = runs.runtime(chat, "replay")) {
+            for (String answer : answers(3)) {
+                Verdict verdict = replay.judge().judge(new JudgeRequest(Metrics.answerSimilarity(),
+                        EvaluationCase.ofAnswer(answer).withGroundTruth("The capital of France is Paris.")));
+                assertThat(verdict.cached()).isTrue();
+                assertThat(verdict.batchId()).isEqualTo("batch_1");
+                assertThat(verdict.score()).isEqualTo(5);
+            }
+        }
+        assertThat(chat.requestCount()).as("chat calls while replaying").isZero();
+        assertThat(batch.count("POST", "/v1/chat/completions")).isZero();
+    }
+
+    @Test
+    void should_list_a_line_with_an_invalid_reply_and_a_failed_request_and_record_only_the_valid_ones() throws IOException {
+        runs.collect(chat, answers(3));
+        batch.replies(body -> body.toString().contains("(2)") ? Reply.content("I think it is fine.")
+                : body.toString().contains("(3)") ? Reply.error(500, "The server had an error processing the request.")
+                : Reply.verdict(4, "Close enough."));
+
+        BatchRuns.Command submitted = runs.command(batch, "submit");
+
+        assertThat(submitted.status()).isEqualTo(BatchJudging.SOME_FAILED);
+        assertThat(verdictFiles()).hasSize(1);
+        assertThat(submitted.err()).contains("no verdict for ", "gave no valid verdict in 1 attempt: ",
+                "the request failed with HTTP 500: The server had an error processing the request.");
+        assertThat(submitted.out()).contains("1 verdicts recorded", "2 without a verdict");
+    }
+
+    @Test
+    void should_record_the_partial_output_of_an_expired_batch_and_list_the_expired_requests() throws IOException {
+        runs.collect(chat, answers(3));
+        batch.script("validating", "in_progress", "expired").partial(2);
+
+        BatchRuns.Command submitted = runs.command(batch, "submit");
+
+        assertThat(submitted.status()).isEqualTo(BatchJudging.SOME_FAILED);
+        assertThat(submitted.out()).contains("batch_1 expired, 2/3 completed, 1 failed");
+        assertThat(verdictFiles()).hasSize(2);
+        assertThat(submitted.err()).contains("the batch reports batch_expired: This request could not be executed");
+    }
+
+    @Test
+    void should_record_nothing_of_a_failed_batch_and_list_every_request() throws IOException {
+        runs.collect(chat, answers(2));
+        batch.script("validating", "failed");
+
+        BatchRuns.Command submitted = runs.command(batch, "submit");
+
+        assertThat(submitted.status()).isEqualTo(BatchJudging.SOME_FAILED);
+        assertThat(verdictFiles()).isEmpty();
+        assertThat(submitted.err().lines().filter(l -> l.contains("not judged: batch batch_1 ended failed"))).hasSize(2);
+    }
+
+    @Test
+    void should_cancel_a_batch_under_way_and_record_what_it_had_judged() throws Exception {
+        runs.collect(chat, answers(3));
+        batch.script("validating", "in_progress").partial(1);
+        Thread waiting = new Thread(() -> runs.command(batch, "submit", "-Dllmjudge.batch.poll-interval=20ms"));
+        waiting.start();
+        while (batch.count("GET", "/v1/batches/") < 2) {
+            Thread.sleep(5);
+        }
+        waiting.interrupt();
+        waiting.join();
+
+        BatchRuns.Command cancelled = runs.command(batch, "cancel");
+
+        assertThat(cancelled.out()).contains("resuming the batches of", "cancelling batch_1: cancelling", "batch_1 cancelled, 1/3 completed");
+        assertThat(cancelled.status()).isEqualTo(BatchJudging.SOME_FAILED);
+        assertThat(verdictFiles()).hasSize(1);
+        assertThat(cancelled.err().lines().filter(l -> l.contains("ended cancelled before this request"))).hasSize(2);
+        assertThat(batch.count("POST", "/v1/files")).as("uploads").isEqualTo(1);
+    }
+
+    @Test
+    void should_resume_a_killed_poll_from_the_stored_batch_id_without_a_second_upload() throws Exception {
+        runs.collect(chat, answers(3));
+        String[] script = new String[42];
+        script[0] = "validating";
+        java.util.Arrays.fill(script, 1, 41, "in_progress");
+        script[41] = "completed";
+        batch.script(script);
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), BatchJudgingMain.class.getName(), "submit"));
+        command.addAll(runs.arguments(batch, "50ms"));
+        Process first = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(temp.resolve("first.log").toFile()).start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (batch.count("GET", "/v1/batches/") < 3 && System.nanoTime() < deadline && first.isAlive()) {
+            Thread.sleep(10);
+        }
+        first.destroyForcibly().waitFor();
+        assertThat(Files.readString(temp.resolve("first.log"))).contains("created batch_1", "batch_1 in_progress");
+        assertThat(batchDir.resolve("batch-state.json")).as("the killed command's state").exists();
+
+        BatchRuns.Command resumed = runs.command(batch, "resume");
+
+        assertThat(resumed.status()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("resuming the batches of", "batch_1 completed, 3/3 completed", "3 verdicts recorded");
+        assertThat(batch.count("POST", "/v1/files")).as("uploads").isEqualTo(1);
+        assertThat(batch.count("POST", "/v1/batches")).as("batches created").isEqualTo(1);
+        assertThat(verdictFiles()).hasSize(3);
+    }
+
+    @Test
+    void should_leave_out_a_verdict_recorded_before_the_submit_and_record_nothing_twice() throws IOException {
+        runs.collect(chat, answers(2));
+        try (LlmJudgeRuntime live = runs.runtime(chat, "auto"); LlmJudgeRuntime.Scope scope = LlmJudgeRuntime.use(live)) {
+            assertThatAnswer(answers(1).get(0)).isSimilarTo("The capital of France is Paris.").withScoreAtLeast(4);
+        }
+        Path live = verdictFiles().get(0);
+        String liveContent = Files.readString(live);
+
+        BatchRuns.Command submitted = runs.command(batch, "submit");
+        BatchRuns.Command again = runs.command(batch, "submit");
+
+        assertThat(submitted.status()).isZero();
+        assertThat(submitted.out()).contains("1 requests to judge in 1 batch, 1 already recorded", "1 verdicts recorded");
+        assertThat(batch.file(batch.uploads().get(0)).lines()).hasSize(1);
+        assertThat(Files.readString(live)).as("the live verdict, untouched").isEqualTo(liveContent).doesNotContain("batch_id");
+        assertThat(verdictFiles()).hasSize(2);
+        assertThat(again.out()).contains("nothing to judge");
+        assertThat(batch.count("POST", "/v1/files")).isEqualTo(1);
+    }
+
+    @Test
+    void should_split_requests_over_the_batch_limit_into_several_batches() throws IOException {
+        runs.collect(chat, answers(5));
+
+        BatchRuns.Command submitted = runs.command(batch, "submit", "-Dllmjudge.batch.max-requests=2");
+
+        assertThat(submitted.status()).as(submitted.err()).isZero();
+        assertThat(submitted.out()).contains("5 requests to judge in 3 batches", "created batch_3 for 1 requests", "5 verdicts recorded");
+        assertThat(batch.uploads()).extracting(id -> batch.file(id).lines().count()).containsExactly(2L, 2L, 1L);
+        assertThat(verdictFiles()).hasSize(5);
+    }
+
+    @Test
+    void should_split_requests_over_the_byte_limit_into_several_batches() throws IOException {
+        runs.collect(chat, answers(3));
+        long largest = Files.readAllLines(batchDir.resolve("requests.jsonl")).stream().mapToLong(l -> l.getBytes(StandardCharsets.UTF_8).length + 1)
+                .max().orElseThrow();
+
+        BatchRuns.Command submitted = runs.command(batch, "submit", "-Dllmjudge.batch.max-bytes=" + (largest * 2 - 1));
+
+        assertThat(submitted.status()).as(submitted.err()).isZero();
+        assertThat(submitted.out()).contains("3 requests to judge in 3 batches");
+        assertThat(verdictFiles()).hasSize(3);
+    }
+
+    @Test
+    void should_write_no_api_key_into_any_file_also_when_the_answer_holds_it() throws Exception {
+        String leaky = "Paris. By the way, my key is " + TestRuntimes.API_KEY + ".";
+        runs.collect(chat, List.of(leaky));
+        batch.replies(body -> Reply.verdict(2, "The answer leaks " + TestRuntimes.API_KEY + "."));
+
+        assertThat(runs.command(batch, "submit").status()).isZero();
+
+        try (Stream<Path> files = Files.walk(temp)) {
+            List<Path> written = files.filter(Files::isRegularFile).toList();
+            assertThat(written).isNotEmpty();
+            for (Path file : written) {
+                assertThat(Files.readString(file, StandardCharsets.ISO_8859_1)).as(file.toString()).doesNotContain(TestRuntimes.API_KEY);
+            }
+        }
+        assertThat(verdictFiles()).hasSize(1);
+        assertThat(Files.readString(verdictFiles().get(0))).contains("[REDACTED]");
+    }
+
+    @Test
+    void should_refuse_bad_usage_with_status_2() {
+        assertThat(runs.command(batch, "judge").status()).isEqualTo(BatchJudging.USAGE);
+        assertThat(runs.command(batch, "submit", "--now").err()).contains("unexpected argument '--now'");
+        assertThat(runs.command(batch, "resume").err()).contains("no batch is under way");
+        assertThat(runs.command(batch, "submit", "-Dllmjudge.batch.poll-interval=often").err())
+                .contains("invalid value 'often' for llmjudge.batch.poll-interval");
+    }
+}
