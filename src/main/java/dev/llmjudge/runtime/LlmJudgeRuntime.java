@@ -1,6 +1,7 @@
 package dev.llmjudge.runtime;
 
 import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.embedding.EmbeddingMetrics;
 import dev.llmjudge.config.ScoreBy;
 import dev.llmjudge.internal.RunWide;
 import dev.llmjudge.internal.Secrets;
@@ -140,6 +141,14 @@ public final class LlmJudgeRuntime implements AutoCloseable {
     }
 
     /**
+     * Whether the judge client started loading ahead of the first call: as soon as a verdict is known to need judging
+     * (e.g. by {@link #prefetch}), never in a run that replays every verdict.
+     */
+    public boolean judgeWarmUpStarted() {
+        return llmJudge != null && llmJudge.warmUpStarted();
+    }
+
+    /**
      * Starts judging the requests ahead of the checks that will make them, at most
      * {@link #prefetchParallelism()} at a time, in order; recorded verdicts and replay mode start
      * nothing. A check that asks for exactly such a request takes its outcome (verdict or error), once.
@@ -243,7 +252,12 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             // Under a cap, the throttle keeps calls in flight to it, so a spare thread can wait for a slot while another
             // records its verdict; without one, the pool itself is the bound.
             int threads = config.judge().maxConcurrency().isPresent() && !runThrottle.isUnlimited() ? parallelism + PREFETCH_SPARE_THREADS : parallelism;
-            Prefetch ahead = new Prefetch(cached, threads, progress);
+            Consumer<JudgeRequest> warmUp = openAi == null ? request -> { } : request -> {
+                if (!EmbeddingMetrics.isEmbeddingMetric(request.metric())) {
+                    openAi.warmUp(request);
+                }
+            };
+            Prefetch ahead = new Prefetch(cached, threads, progress, warmUp);
             EvaluationStepsJudge steps = new EvaluationStepsJudge(ahead, routed, config.cache().dir(), config.cache().mode());
             return new LlmJudgeRuntime(config, openAi, ahead, steps, runBudget, parallelism);
         }

@@ -16,6 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Judging ahead ({@link LlmJudgeRuntime#prefetch}), in front of the verdict cache: a check asking
@@ -27,6 +28,8 @@ final class Prefetch implements Judge, AutoCloseable {
     private static final long CLOSE_WAIT_SECONDS = 5;
     private final int threads;
     private final JudgingProgress progress;
+    /** Told of the first request the cache cannot answer, so that what its call needs starts loading. */
+    private final Consumer<JudgeRequest> warmUp;
     /** Outcomes judged ahead that no check has taken yet. */
     private final ConcurrentMap<JudgeRequest, CompletableFuture<Verdict>> ahead = new ConcurrentHashMap<>();
     /** Outcomes judged ahead that are not in yet, taken or not. */
@@ -34,11 +37,15 @@ final class Prefetch implements Judge, AutoCloseable {
     private ThreadPoolExecutor pool;
     private boolean closed;
 
-    /** {@code progress} is told what is queued and done, or {@code null}. */
-    Prefetch(CachingJudge cache, int threads, JudgingProgress progress) {
+    /**
+     * {@code progress} is told what is queued and done, or {@code null}; {@code warmUp} is given the first request to be
+     * judged ahead, as soon as it is known, before the others are looked up in the cache.
+     */
+    Prefetch(CachingJudge cache, int threads, JudgingProgress progress, Consumer<JudgeRequest> warmUp) {
         this.cache = cache;
         this.threads = threads;
         this.progress = progress;
+        this.warmUp = warmUp;
     }
 
     @Override
@@ -63,6 +70,9 @@ final class Prefetch implements Judge, AutoCloseable {
             CompletableFuture<Verdict> outcome = new CompletableFuture<>();
             if (!wouldJudge(request) || ahead.putIfAbsent(request, outcome) != null) {
                 continue;
+            }
+            if (started == 0) {
+                warmUp.accept(request);
             }
             unfinished.add(outcome);
             outcome.whenComplete((verdict, error) -> unfinished.remove(outcome));

@@ -57,7 +57,7 @@ class PrefetchJudgeTest {
     };
 
     private Prefetch prefetch(CacheMode mode) {
-        return new Prefetch(new CachingJudge(counting, new VerdictStore(dir), mode), 2, null);
+        return new Prefetch(new CachingJudge(counting, new VerdictStore(dir), mode), 2, null, request -> { });
     }
 
     @Test

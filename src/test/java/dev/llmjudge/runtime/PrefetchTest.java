@@ -159,9 +159,27 @@ class PrefetchTest {
 
             assertThat(started).isZero();
             assertThat(warm.clientCreated()).isFalse();
+            assertThat(warm.judgeWarmUpStarted()).isFalse();
         }
         assertThat(recorded).isEqualTo(ROWS);
         assertThat(server.requestCount()).isEqualTo(ROWS);
+    }
+
+    @Test
+    void should_start_warming_up_the_judge_as_soon_as_a_prefetched_row_needs_judging() {
+        // The replies wait, so that the prefetch returns before any of them came in.
+        server.otherwise(r -> Reply.verdict(5, "Same meaning.").afterMillis(500));
+        try (LlmJudgeRuntime runtime = runtime(Map.of()); var scope = LlmJudgeRuntime.use(runtime)) {
+            assertThat(runtime.judgeWarmUpStarted()).isFalse();
+
+            int started = runtime.prefetch(similarityRequests().subList(0, 2));
+
+            assertThat(started).isEqualTo(2);
+            assertThat(runtime.judgeWarmUpStarted()).isTrue();
+            assertRow(0);
+            assertRow(1);
+        }
+        assertThat(server.requestCount()).isEqualTo(2);
     }
 
     @Test
@@ -169,6 +187,7 @@ class PrefetchTest {
         try (LlmJudgeRuntime runtime = runtime(Map.of(LlmJudgeConfig.CACHE_MODE, "replay"))) {
             assertThat(runtime.prefetch(similarityRequests())).isZero();
             assertThat(runtime.clientCreated()).isFalse();
+            assertThat(runtime.judgeWarmUpStarted()).isFalse();
         }
         assertThat(server.requestCount()).isZero();
     }

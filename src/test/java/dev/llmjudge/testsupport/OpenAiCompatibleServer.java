@@ -262,6 +262,24 @@ public final class OpenAiCompatibleServer implements AutoCloseable {
             return new Reply(status, h, body, delayMillis);
         }
 
+        /**
+         * The same chat completion reporting this usage, {@code cachedTokens} as
+         * {@code usage.prompt_tokens_details.cached_tokens} (what a provider read from its prompt cache).
+         */
+        public Reply withUsage(long promptTokens, long cachedTokens, long completionTokens) {
+            try {
+                ObjectNode root = (ObjectNode) JSON.readTree(body);
+                ObjectNode usage = root.putObject("usage");
+                usage.put("prompt_tokens", promptTokens);
+                usage.put("completion_tokens", completionTokens);
+                usage.put("total_tokens", promptTokens + completionTokens);
+                usage.putObject("prompt_tokens_details").put("cached_tokens", cachedTokens);
+                return new Reply(status, headers, root.toString(), delayMillis);
+            } catch (IOException e) {
+                throw new IllegalStateException("not a JSON reply: " + body, e);
+            }
+        }
+
         public Reply afterMillis(long millis) {
             return new Reply(status, headers, body, millis);
         }

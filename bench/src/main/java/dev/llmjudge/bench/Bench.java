@@ -2,6 +2,8 @@ package dev.llmjudge.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmjudge.bench.fixtures.PlainDatasetTest;
 import dev.llmjudge.bench.fixtures.PrefetchedDatasetTest;
 import dev.llmjudge.bench.fixtures.Rows;
 import dev.llmjudge.bench.fixtures.SequentialDatasetTest;
@@ -12,10 +14,14 @@ import dev.llmjudge.bench.fixtures.TimedPlainDatasetTest;
 import dev.llmjudge.config.ConfigOverrides;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.judge.EvaluationCase;
+import dev.llmjudge.internal.report.Pricing;
 import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.TokenUsage;
+import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer;
+import dev.llmjudge.testsupport.OpenAiCompatibleServer.Received;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -29,8 +35,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -48,6 +56,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <pre>
  * bash bench/run.sh            # every target
  * bash bench/run.sh 1 4        # targets 1 and 4 only
+ * bash bench/run.sh 5 6 7      # whole runs beside promptfoo, samples through n, tokens per verdict
  * </pre>
  */
 public final class Bench {
@@ -60,8 +69,18 @@ public final class Bench {
     static final int STARTUP_RUNS = 15;
     /** Child JVMs per size in target 3, of which the best counts. */
     static final int SCALE_ATTEMPTS = 2;
+    /** Whole runs of each kind in target 5 (cold, warm, plain interleaved), of which the median counts. */
+    static final int WHOLE_RUNS = 3;
+    /** Runs of promptfoo of each kind in target 5, of which the median counts. */
+    static final int PROMPTFOO_RUNS = 2;
+    /** Samples of a verdict in target 6. */
+    static final int SAMPLES = 5;
+    /** Verdicts per built-in metric in target 7. */
+    static final int TOKEN_ROWS = 20;
+    /** The model whose list prices target 7 quotes. */
+    static final String PRICED_MODEL = "gpt-4.1";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path work;
     private final List<String> misses = new ArrayList<>();
@@ -72,15 +91,18 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        Set<String> targets = new LinkedHashSet<>(args.length == 0 ? List.of("1", "2", "3", "4", "jmh") : List.of(args));
+        Set<String> targets = new LinkedHashSet<>(args.length == 0 ? List.of("1", "2", "3", "4", "5", "6", "7", "jmh") : List.of(args));
         Path work = Path.of(System.getProperty("bench.work", "bench/target/bench-work")).toAbsolutePath();
         deleteRecursively(work);
         Files.createDirectories(work);
         Bench bench = new Bench(work);
         bench.header();
         long start = System.nanoTime();
-        // First, so the loopback server (in this JVM) is warm for every target, as a remote endpoint would be.
-        bench.recordedCache();
+        // First, so the loopback server (in this JVM) is warm for every target, as a remote endpoint would be; targets 5 to 7
+        // record their own verdicts.
+        if (targets.stream().anyMatch(t -> List.of("1", "2", "3", "4", "jmh").contains(t))) {
+            bench.recordedCache();
+        }
         if (targets.contains("1")) {
             bench.coldJudging();
         }
@@ -92,6 +114,15 @@ public final class Bench {
         }
         if (targets.contains("4")) {
             bench.startup();
+        }
+        if (targets.contains("5")) {
+            bench.wholeRuns();
+        }
+        if (targets.contains("6")) {
+            bench.samples();
+        }
+        if (targets.contains("7")) {
+            bench.tokensPerVerdict();
         }
         if (targets.contains("jmh")) {
             bench.replaySteps();
@@ -309,6 +340,249 @@ public final class Bench {
             figure("  with @LlmJudgeTest / plain JUnit (JVM start to exit)", ms(Stats.median(judged)) + " / " + ms(Stats.median(plain)), "",
                     true);
             figure("judge requests", String.valueOf(server.requestCount()), "0", server.requestCount() == 0);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ target 5
+
+    private void wholeRuns() throws Exception {
+        section("Target 5: whole runs as a user runs them (JVM start to exit; N=%d, judge latency %d ms, concurrency %d), %d of each,"
+                + " interleaved, medians; beside plain JUnit and promptfoo %s", COLD_ROWS, LATENCY_MILLIS, CAP, WHOLE_RUNS, Promptfoo.VERSION);
+        Path dir = work.resolve("t5");
+        writeDataset(dir.resolve("run"), COLD_ROWS);
+        double ideal = COLD_ROWS * LATENCY_MILLIS / (double) CAP;
+        double[] plain = new double[WHOLE_RUNS];
+        double[] cold = new double[WHOLE_RUNS];
+        double[] warm = new double[WHOLE_RUNS];
+        double[] toFirst = new double[WHOLE_RUNS];
+        double[] span = new double[WHOLE_RUNS];
+        double[] afterLast = new double[WHOLE_RUNS];
+        int coldRequests = 0;
+        int warmRequests = 0;
+        Arrivals arrivals = new Arrivals(r -> Reply.verdict(5, "The answer conveys the same meaning as the ground truth.")
+                .afterMillis(LATENCY_MILLIS));
+        try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
+            server.otherwise(arrivals);
+            for (int i = 0; i < WHOLE_RUNS; i++) {
+                Path cache = dir.resolve("cache-" + i);
+                Map<String, String> props = judgeProperties(server, cache, dir.resolve("report"));
+                props.put(LlmJudgeConfig.JUDGE_MAX_CONCURRENCY, String.valueOf(CAP));
+                plain[i] = ChildJvm.run(dir.resolve("run"), List.of(), props, PlainDatasetTest.class.getName()).wallMillis();
+                arrivals.reset();
+                ChildJvm.Result c = ChildJvm.run(dir.resolve("run"), List.of(), props, PrefetchedDatasetTest.class.getName());
+                cold[i] = c.wallMillis();
+                toFirst[i] = arrivals.firstEpochMillis() - c.startEpochMillis();
+                span[i] = arrivals.spanMillis(LATENCY_MILLIS);
+                afterLast[i] = c.startEpochMillis() + c.wallMillis() - (arrivals.lastEpochMillis() + LATENCY_MILLIS);
+                coldRequests += arrivals.count();
+                arrivals.reset();
+                warm[i] = ChildJvm.run(dir.resolve("run"), List.of(), props, PrefetchedDatasetTest.class.getName()).wallMillis();
+                warmRequests += arrivals.count();
+            }
+        }
+        double coldMedian = Stats.median(cold);
+        double plainMedian = Stats.median(plain);
+        double warmMedian = Stats.median(warm);
+        double bound = 1.25 * (plainMedian + ideal);
+        figure("cold whole run (empty cache, prefetch, C=8)", ms(coldMedian), "<= " + ms(bound) + " (1.25 x (plain + N.L/C))",
+                coldMedian <= bound);
+        baseline("plain JUnit run of the same rows (no judge)", ms(plainMedian) + "; + N.L/C = " + ms(plainMedian + ideal));
+        ratio("cold whole run / (plain + N.L/C)", coldMedian / (plainMedian + ideal));
+        figure("  JVM start to the first judge request (median)", ms(Stats.median(toFirst)), "", true);
+        figure("  judging span, first request to last reply (median)", ms(Stats.median(span)), "", true);
+        figure("  last reply to JVM exit: verdicts, report (median)", ms(Stats.median(afterLast)), "", true);
+        figure("warm whole run (every verdict recorded)", ms(warmMedian), "", true);
+        figure("judge requests, cold / warm", coldRequests / WHOLE_RUNS + " / " + warmRequests / WHOLE_RUNS, COLD_ROWS + " / 0",
+                coldRequests == COLD_ROWS * WHOLE_RUNS && warmRequests == 0);
+        promptfooSideBySide(dir.resolve("promptfoo"), coldMedian, warmMedian);
+    }
+
+    private void promptfooSideBySide(Path dir, double ourCold, double ourWarm) throws Exception {
+        List<String> why = new ArrayList<>();
+        Optional<Promptfoo> installed = Promptfoo.install(Path.of("bench/target/promptfoo").toAbsolutePath(), why);
+        if (installed.isEmpty()) {
+            System.out.printf(Locale.ROOT, "  promptfoo %s side by side SKIPPED: %s%n", Promptfoo.VERSION, String.join("; ", why));
+            return;
+        }
+        Promptfoo promptfoo = installed.get();
+        ObjectNode graded = JSON.createObjectNode().put("reason", "The output conveys the same meaning as the reference.").put("pass", true)
+                .put("score", 1.0);
+        Arrivals arrivals = new Arrivals(r -> Reply.content(graded.toString()).afterMillis(LATENCY_MILLIS));
+        double[] cold = new double[PROMPTFOO_RUNS];
+        double[] warm = new double[PROMPTFOO_RUNS];
+        double[] coldSpan = new double[PROMPTFOO_RUNS];
+        int coldRequests = 0;
+        int warmRequests = 0;
+        try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
+            server.otherwise(arrivals);
+            Path config = Promptfoo.writeConfig(dir, COLD_ROWS, MODEL, server.baseUrl());
+            for (int i = 0; i < PROMPTFOO_RUNS; i++) {
+                arrivals.reset();
+                Promptfoo.Run run = promptfoo.eval(config, CAP, false, dir);
+                checkPromptfoo(run);
+                cold[i] = run.wallMillis();
+                coldSpan[i] = arrivals.spanMillis(LATENCY_MILLIS);
+                coldRequests += arrivals.count();
+            }
+            // Warm: promptfoo's cache filled by one run, then the measured ones.
+            checkPromptfoo(promptfoo.eval(config, CAP, true, dir));
+            for (int i = 0; i < PROMPTFOO_RUNS; i++) {
+                arrivals.reset();
+                Promptfoo.Run run = promptfoo.eval(config, CAP, true, dir);
+                checkPromptfoo(run);
+                warm[i] = run.wallMillis();
+                warmRequests += arrivals.count();
+            }
+        }
+        double pfCold = Stats.median(cold);
+        double pfWarm = Stats.median(warm);
+        baseline("promptfoo cold (--no-cache), whole process", ms(pfCold) + " (span " + ms(Stats.median(coldSpan)) + ", "
+                + coldRequests / PROMPTFOO_RUNS + " grader requests)");
+        baseline("promptfoo warm (its cache filled), whole process", ms(pfWarm) + " (" + warmRequests / PROMPTFOO_RUNS + " grader requests)");
+        figure("llm-judge-junit / promptfoo, cold whole runs", String.format(Locale.ROOT, "%.2fx", ourCold / pfCold), "<= 0.50x",
+                ourCold / pfCold <= 0.5);
+        figure("llm-judge-junit / promptfoo, warm whole runs", String.format(Locale.ROOT, "%.2fx", ourWarm / pfWarm), "<= 0.50x",
+                ourWarm / pfWarm <= 0.5);
+        figure("promptfoo grader requests, cold", String.valueOf(coldRequests / PROMPTFOO_RUNS), String.valueOf(COLD_ROWS),
+                coldRequests == COLD_ROWS * PROMPTFOO_RUNS);
+    }
+
+    private static void checkPromptfoo(Promptfoo.Run run) {
+        // promptfoo exits 100 when an assertion failed; every case passes here, so anything but 0 is a broken run.
+        if (run.exitCode() != 0) {
+            throw new IllegalStateException("promptfoo exited " + run.exitCode() + ":\n" + run.output());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ target 6
+
+    private void samples() throws Exception {
+        section("Target 6: %d samples through n in one request against one sample (N=%d, judge latency %d ms, concurrency %d, cold)",
+                SAMPLES, COLD_ROWS, LATENCY_MILLIS, CAP);
+        Path dir = work.resolve("t6");
+        writeDataset(dir.resolve("run"), COLD_ROWS);
+        long[] prompt = new long[2];
+        long[] completion = new long[2];
+        double[] span = new double[2];
+        long[] requests = new long[2];
+        int[] samples = {1, SAMPLES};
+        for (int i = 0; i < 2; i++) {
+            CountingReplies counting = new CountingReplies(LATENCY_MILLIS);
+            Arrivals arrivals = new Arrivals(counting);
+            try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
+                server.otherwise(arrivals);
+                Map<String, String> props = judgeProperties(server, dir.resolve("cache-" + samples[i]), dir.resolve("report"));
+                props.put(LlmJudgeConfig.JUDGE_MAX_CONCURRENCY, String.valueOf(CAP));
+                props.put(LlmJudgeConfig.JUDGE_SAMPLES, String.valueOf(samples[i]));
+                ChildJvm.run(dir.resolve("run"), List.of(), props, PrefetchedDatasetTest.class.getName());
+                prompt[i] = counting.promptTokens.get();
+                completion[i] = counting.completionTokens.get();
+                requests[i] = counting.requests.get();
+                span[i] = arrivals.spanMillis(LATENCY_MILLIS);
+            }
+        }
+        double promptRatio = prompt[1] / (double) prompt[0];
+        double spanRatio = span[1] / span[0];
+        figure("prompt tokens per verdict, " + SAMPLES + " samples / 1", String.format(Locale.ROOT, "%,d / %,d = %.2fx",
+                prompt[1] / COLD_ROWS, prompt[0] / COLD_ROWS, promptRatio), "<= 1.10x", promptRatio <= 1.1);
+        figure("cold judging span, " + SAMPLES + " samples / 1", ms(span[1]) + " / " + ms(span[0]) + String.format(Locale.ROOT, " = %.2fx",
+                spanRatio), "<= 1.25x", spanRatio <= 1.25);
+        figure("judge requests, " + SAMPLES + " samples / 1", requests[1] + " / " + requests[0], COLD_ROWS + " / " + COLD_ROWS,
+                requests[0] == COLD_ROWS && requests[1] == COLD_ROWS);
+        baseline("reply tokens per verdict, " + SAMPLES + " samples / 1", String.format(Locale.ROOT, "%,d / %,d", completion[1] / COLD_ROWS,
+                completion[0] / COLD_ROWS));
+    }
+
+    // ------------------------------------------------------------------------------------ target 7
+
+    private void tokensPerVerdict() throws Exception {
+        section("Target 7: tokens and cost per verdict of each built-in metric (%d cases each; tokens counted by the loopback server with"
+                + " o200k; its prompt cache model: the leading system message is cached when the same one came before)", TOKEN_ROWS);
+        Pricing.Price price = Pricing.priceOf(PRICED_MODEL).orElseThrow();
+        System.out.printf(Locale.ROOT, "  %-20s %10s %10s %8s %12s %12s%n", "metric", "prompt", "cached", "reply",
+                PRICED_MODEL + " $/1k", "uncached");
+        List<Metric> metrics = List.of(Metrics.answerSimilarity(), Metrics.answerCorrectness(), Metrics.faithfulness(),
+                Metrics.answerRelevance(), Metrics.relevance());
+        boolean everyLaterCaseCached = true;
+        for (Metric metric : metrics) {
+            CountingReplies counting = new CountingReplies(0);
+            TokenUsage total = TokenUsage.NONE;
+            int cachedVerdicts = 0;
+            try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
+                server.otherwise(counting);
+                Map<String, String> values = judgeProperties(server, work.resolve("t7").resolve(metric.name()), work.resolve("t7-report"));
+                values.put(LlmJudgeConfig.PROGRESS_INTERVAL, "0s");
+                LlmJudgeConfig config = LlmJudgeConfig.defaults().with(ConfigOverrides.of(values));
+                try (LlmJudgeRuntime runtime = LlmJudgeRuntime.builder().config(config).apiKey(ChildJvm.PLACEHOLDER_API_KEY).build()) {
+                    for (int i = 1; i <= TOKEN_ROWS; i++) {
+                        TokenUsage usage = runtime.judge().judge(new JudgeRequest(metric, EvaluationCase.ofAnswer(Rows.prediction(i))
+                                .withQuestion(Rows.question(i)).withGroundTruth(Rows.groundTruth(i)).withContext(Rows.context(i)))).usage();
+                        total = total.plus(usage);
+                        cachedVerdicts += usage.cachedPromptTokens() > 0 ? 1 : 0;
+                    }
+                }
+            }
+            everyLaterCaseCached &= cachedVerdicts == TOKEN_ROWS - 1;
+            double cost = Pricing.estimateUsd(PRICED_MODEL, total.promptTokens(), total.cachedPromptTokens(), total.completionTokens())
+                    .orElseThrow() / TOKEN_ROWS;
+            double uncached = Pricing.estimateUsd(PRICED_MODEL, total.promptTokens(), total.completionTokens()).orElseThrow() / TOKEN_ROWS;
+            System.out.printf(Locale.ROOT, "  %-20s %,10d %,10d %,8d %12.4f %12.4f%n", metric.name(), total.promptTokens() / TOKEN_ROWS,
+                    total.cachedPromptTokens() / TOKEN_ROWS, total.completionTokens() / TOKEN_ROWS, cost * 1000, uncached * 1000);
+        }
+        figure("cases after a metric's first with their leading part cached", everyLaterCaseCached ? "all" : "not all",
+                "all (the instructions lead, unchanged)", everyLaterCaseCached);
+        baseline(PRICED_MODEL + " list prices, $ per million", String.format(Locale.ROOT, "prompt %.2f, cached prompt %.3f, reply %.2f",
+                price.inputPerMillion(), price.cachedInputPerMillion(), price.outputPerMillion()));
+    }
+
+    /** A reply function that notes when requests arrive: the first and the last, and how many. */
+    private static final class Arrivals implements Function<Received, Reply> {
+        private final Function<Received, Reply> replies;
+        private final AtomicLong firstNanos = new AtomicLong();
+        private final AtomicLong lastNanos = new AtomicLong();
+        private final AtomicLong firstEpoch = new AtomicLong();
+        private final AtomicLong lastEpoch = new AtomicLong();
+        private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+
+        Arrivals(Function<Received, Reply> replies) {
+            this.replies = replies;
+        }
+
+        @Override
+        public Reply apply(Received request) {
+            long now = System.nanoTime();
+            long epoch = System.currentTimeMillis();
+            firstNanos.compareAndSet(0, now);
+            firstEpoch.compareAndSet(0, epoch);
+            lastNanos.set(now);
+            lastEpoch.set(epoch);
+            count.incrementAndGet();
+            return replies.apply(request);
+        }
+
+        void reset() {
+            firstNanos.set(0);
+            lastNanos.set(0);
+            firstEpoch.set(0);
+            lastEpoch.set(0);
+            count.set(0);
+        }
+
+        int count() {
+            return count.get();
+        }
+
+        long firstEpochMillis() {
+            return firstEpoch.get();
+        }
+
+        long lastEpochMillis() {
+            return lastEpoch.get();
+        }
+
+        /** From the first request's arrival to the last one's reply, which comes {@code latencyMillis} after it. */
+        double spanMillis(long latencyMillis) {
+            return count.get() == 0 ? 0 : (lastNanos.get() - firstNanos.get()) / 1e6 + latencyMillis;
         }
     }
 

@@ -59,6 +59,7 @@ final class VerdictFileReader {
         String justification;
         long promptTokens;
         long completionTokens;
+        long cachedPromptTokens;
         long latencyMillis;
         boolean sampled;
         Integer asked;
@@ -115,7 +116,8 @@ final class VerdictFileReader {
         checkWeightedScore(file, sampling, read);
         return new Verdict(metric.name(), read.metricVersion == null ? metric.version() : read.metricVersion, score, metric.minScore(),
                 metric.maxScore(), read.justification, read.model, read.parameters, key, true, file.toString(),
-                Duration.ofMillis(read.latencyMillis), new TokenUsage(read.promptTokens, read.completionTokens), sampling, read.batchId);
+                Duration.ofMillis(read.latencyMillis), new TokenUsage(read.promptTokens, read.completionTokens, read.cachedPromptTokens), sampling,
+                read.batchId);
     }
 
     /**
@@ -247,6 +249,7 @@ final class VerdictFileReader {
                 switch (inner) {
                     case "prompt_tokens" -> read.promptTokens = integer(p, "usage.prompt_tokens");
                     case "completion_tokens" -> read.completionTokens = integer(p, "usage.completion_tokens");
+                    case "cached_prompt_tokens" -> read.cachedPromptTokens = integer(p, "usage.cached_prompt_tokens");
                     default -> p.skipChildren();
                 }
             });

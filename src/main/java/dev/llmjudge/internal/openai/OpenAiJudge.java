@@ -4,6 +4,7 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.openai.core.ObjectMappers;
+import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.errors.OpenAIException;
 import dev.llmjudge.config.JudgeConfig;
 import dev.llmjudge.internal.Secrets;
@@ -17,12 +18,14 @@ import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metric;
 import java.time.Duration;
+import kotlin.jvm.JvmClassMappingKt;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The judge that asks a chat model through the openai-java SDK (OpenAI, Azure OpenAI or any
@@ -34,6 +37,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code seed} is the one sent: each valid choice is a sample of the verdict. One whose parameters
  * hold {@code logprobs=true} and {@code top_logprobs} asks for them, and each sample is scored by the
  * distribution of the levels at its score's token ({@link ScoreProbabilities}).
+ *
+ * <p>{@link #warmUp} starts, in the background, what the first call needs and a cold JVM takes
+ * long to load: the client (OkHttp, Kotlin), and the SDK's preparing of a request (its Kotlin
+ * reflection over the parameters' class, Jackson's data binding of the request and the reply).
+ * It sends nothing.
  */
 public final class OpenAiJudge implements Judge, AutoCloseable {
     private final JudgeConfig settings;
@@ -44,6 +52,7 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
     /** The instructions of each metric judged: the same for every case, so rendered once per metric, not per check. */
     private final Map<Metric, String> instructions = new ConcurrentHashMap<>();
     private volatile OpenAIClient client;
+    private final AtomicBoolean warmUpStarted = new AtomicBoolean();
 
     /** {@code apiKey}: a key given in code (never written anywhere), or {@code null} for the SDK's {@code OPENAI_API_KEY}. */
     public OpenAiJudge(JudgeConfig settings, String apiKey) {
@@ -58,6 +67,47 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
     /** Whether the SDK client has been created (it is, only when a verdict is judged). */
     public boolean clientCreated() {
         return client != null;
+    }
+
+    /**
+     * Starts loading, on two daemon threads, what the first call for {@code request} will need: the client, and the
+     * preparing of a request like its own and the reading of a reply. Once per judge; nothing is sent, and a failure is
+     * left for the call itself to report.
+     */
+    public void warmUp(JudgeRequest request) {
+        if (!warmUpStarted.compareAndSet(false, true)) {
+            return;
+        }
+        background("llm-judge-warm-up-client", this::client);
+        background("llm-judge-warm-up-request", () -> {
+            Metric metric = request.metric();
+            JudgePrompt prompt = new JudgePrompt(instructions.computeIfAbsent(metric, PromptRenderer::instructions), "");
+            ModelParameters.Request attempt = parameters.request(metric.model().orElse(settings.model()), prompt, metric);
+            // What the SDK does to every request before sending it (it looks the model up among the parameters' functions
+            // by Kotlin reflection, whose first use loads a thousand classes), and to the first reply.
+            JvmClassMappingKt.getKotlinClass(attempt.params().getClass()).getMembers().stream()
+                    .filter(f -> f.getName().equals("model")).findFirst().ifPresent(f -> f.call(attempt.params()));
+            ObjectMappers.jsonMapper().writeValueAsBytes(attempt.params()._body());
+            ObjectMappers.jsonMapper().treeToValue(ObjectMappers.jsonMapper().createObjectNode(), ChatCompletion.class);
+            return null;
+        });
+    }
+
+    /** Whether {@link #warmUp} was called: only in a run that needs a judge call. */
+    public boolean warmUpStarted() {
+        return warmUpStarted.get();
+    }
+
+    private static void background(String name, java.util.concurrent.Callable<?> work) {
+        Thread thread = new Thread(() -> {
+            try {
+                work.call();
+            } catch (Exception | LinkageError e) {
+                // The call itself fails with the reason and the fix; warming up only saves it time.
+            }
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     @Override
@@ -76,7 +126,9 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         long seed = seed(fingerprint);
         int topLogprobs = topLogprobs(fingerprint);
         JudgePrompt prompt = prompt(fingerprint);
-        // Create the client first (once per judge, and slow on a cold JVM) so that latency is the judge's own.
+        // Create the client first (once per judge, and slow on a cold JVM) so that latency is the judge's own; what the
+        // request's preparing loads meanwhile, on another thread.
+        warmUp(request);
         OpenAIClient client = client();
         Instant start = Instant.now();
         RetryPolicy.Retries retries = retryPolicy.start();

@@ -73,7 +73,8 @@ final class ReplyReader {
      * asked once more.
      */
     List<Sampling.Sample> read(ChatCompletion completion, int choices) {
-        completion.usage().ifPresent(usage -> spent = spent.plus(new TokenUsage(usage.promptTokens(), usage.completionTokens())));
+        completion.usage().ifPresent(usage -> spent = spent.plus(new TokenUsage(usage.promptTokens(), usage.completionTokens(),
+                usage.promptTokensDetails().flatMap(details -> details.cachedTokens()).orElse(0L))));
         List<Sampling.Sample> verdicts = new ArrayList<>();
         Problem first = null;
         for (Reading reading : readings(completion, choices)) {

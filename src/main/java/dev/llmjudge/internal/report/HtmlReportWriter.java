@@ -425,16 +425,18 @@ public final class HtmlReportWriter {
         if (r.promptTokens() != null || r.completionTokens() != null) {
             long prompt = r.promptTokens() == null ? 0 : r.promptTokens();
             long completion = r.completionTokens() == null ? 0 : r.completionTokens();
-            out.append("<span class=\"sub tokens\" title=\"").append(integer(prompt)).append(" prompt + ").append(integer(completion))
+            long cachedPrompt = r.cachedPromptTokens() == null ? 0 : r.cachedPromptTokens();
+            out.append("<span class=\"sub tokens\" title=\"").append(integer(prompt)).append(" prompt")
+                    .append(cachedPrompt == 0 ? "" : " (" + integer(cachedPrompt) + " of them cached)").append(" + ").append(integer(completion))
                     .append(" completion\">").append(integer(prompt + completion)).append("\u00a0tokens</span>");
             // Only a call made in this run cost anything now; a recorded verdict is free.
             if (Boolean.FALSE.equals(r.cached())) {
-                Pricing.estimateUsd(r.judgeModel(), prompt, completion).ifPresent(usd -> out.append("<span class=\"sub cost\">")
+                r.estimatedCostUsd().ifPresent(usd -> out.append("<span class=\"sub cost\">")
                         .append(Encode.forHtml(costPerCall(usd))).append("</span>"));
             }
             // A batch-judged verdict shows what it cost at the batch rate, when it was judged.
             if (r.batchId() != null) {
-                String cost = Pricing.estimateUsd(r.judgeModel(), prompt, completion, true).map(usd -> ", " + costPerCall(usd) + " at the"
+                String cost = r.estimatedCostUsd().map(usd -> ", " + costPerCall(usd) + " at the"
                         + " batch rate").orElse("");
                 out.append("<span class=\"sub batch\" title=\"").append(Encode.forHtmlAttribute("judged in batch " + r.batchId() + cost))
                         .append("\">batch").append(Encode.forHtml(cost.isEmpty() ? "" : " " + cost.substring(2, cost.indexOf(" at the"))))

@@ -31,6 +31,9 @@ import java.util.TreeMap;
  * file of the row the test received, or is {@code null}. {@code batchId} is the provider's batch
  * that judged the verdict, priced at the batch rate ({@link Pricing#BATCH_RATE}), or {@code null}
  * for a verdict judged by a live call (a {@code report.json} then has no {@code batchId}).
+ * {@code cachedPromptTokens} are those of {@code promptTokens} the provider read from its prompt
+ * cache (priced at its cached rate), or {@code null} without a verdict or in a {@code report.json}
+ * written before rows had them.
  */
 public record ReportRow(
         String testId,
@@ -64,7 +67,8 @@ public record ReportRow(
         String cacheFile,
         String at,
         String dataset,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String batchId) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String batchId,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long cachedPromptTokens) {
 
     public static final String PASSED = "PASSED";
     public static final String FAILED = "FAILED";
@@ -86,6 +90,17 @@ public record ReportRow(
         // A scored row has its verdict's samples; one read from a report.json written before rows had them has its score's.
         samples = samples != null && !samples.isEmpty() ? List.copyOf(samples) : score == null ? List.of() : List.of(score);
         probabilities = probabilities == null ? List.of() : List.copyOf(probabilities);
+    }
+
+    /** A row without cached prompt tokens. */
+    public ReportRow(String testId, String testName, String caseKey, int ordinal, String description, String outcome, String metric,
+            String metricVersion, Integer score, Integer minScore, Integer maxScore, Integer threshold, boolean unstable, List<Integer> samples,
+            Double weightedScore, List<Probabilities> probabilities, String justification, String question, String answer, String groundTruth,
+            String context, String judgeModel, Boolean cached, Long latencyMillis, Long promptTokens, Long completionTokens, String errorReason,
+            String errorMessage, String cacheFile, String at, String dataset, String batchId) {
+        this(testId, testName, caseKey, ordinal, description, outcome, metric, metricVersion, score, minScore, maxScore, threshold, unstable,
+                samples, weightedScore, probabilities, justification, question, answer, groundTruth, context, judgeModel, cached, latencyMillis,
+                promptTokens, completionTokens, errorReason, errorMessage, cacheFile, at, dataset, batchId, null);
     }
 
     /** A row of a verdict judged by a live call (or of no verdict). */
@@ -163,7 +178,18 @@ public record ReportRow(
                 v == null ? null : v.latency().toMillis(), v == null ? null : v.usage().promptTokens(),
                 v == null ? null : v.usage().completionTokens(), error == null || error.reason() == null ? null : error.reason().name(),
                 error != null ? error.message() : skipped != null ? skipped.reason() : null, v == null ? null : v.cacheFile(),
-                Instant.now().toString(), test == null ? null : test.dataset(), v == null ? null : v.batchId());
+                Instant.now().toString(), test == null ? null : test.dataset(), v == null ? null : v.batchId(),
+                v == null ? null : v.usage().cachedPromptTokens());
+    }
+
+    /**
+     * The estimated cost of the call that gave this row's verdict, cached prompt tokens at the cached rate and a batch
+     * verdict at the batch rate; empty when the model's price is unknown.
+     */
+    public java.util.Optional<Double> estimatedCostUsd() {
+        long prompt = promptTokens == null ? 0 : promptTokens;
+        long completion = completionTokens == null ? 0 : completionTokens;
+        return Pricing.estimateUsd(judgeModel, prompt, cachedPromptTokens == null ? 0 : cachedPromptTokens, completion, batchId != null);
     }
 
     /** Whether the check was skipped: not judged on purpose, never a score and never an error. */

@@ -183,7 +183,7 @@ public final class RunReports {
             long in = r.promptTokens() == null ? 0 : r.promptTokens();
             long out = r.completionTokens() == null ? 0 : r.completionTokens();
             tokens += in + out;
-            Optional<Double> c = Pricing.estimateUsd(r.judgeModel(), in, out);
+            Optional<Double> c = r.estimatedCostUsd();
             if (c.isPresent()) {
                 cost += c.get();
             } else if (in + out > 0) {
@@ -191,6 +191,37 @@ public final class RunReports {
             }
         }
         return new RunReport.Totals(verdicts, cached, verdicts - cached, below, errors, skipped, tokens, costKnown ? cost : null, unstable);
+    }
+
+    /**
+     * What a verdict judged in this run cost on average: {@code per judged verdict: 1,024 prompt tokens (896 cached) · 96 reply
+     * tokens · ~$0.0012}, cached prompt tokens at the model's cached rate; empty when nothing was judged.
+     */
+    public static Optional<String> perJudgedVerdict(List<ReportRow> rows) {
+        long judged = 0;
+        long prompt = 0;
+        long cachedPrompt = 0;
+        long reply = 0;
+        double cost = 0;
+        boolean costKnown = true;
+        for (ReportRow r : rows) {
+            if (!r.scored() || !Boolean.FALSE.equals(r.cached())) {
+                continue;
+            }
+            judged++;
+            prompt += r.promptTokens() == null ? 0 : r.promptTokens();
+            cachedPrompt += r.cachedPromptTokens() == null ? 0 : r.cachedPromptTokens();
+            reply += r.completionTokens() == null ? 0 : r.completionTokens();
+            Optional<Double> c = r.estimatedCostUsd();
+            costKnown &= c.isPresent();
+            cost += c.orElse(0.0);
+        }
+        if (judged == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "per judged verdict: %,d prompt tokens (%,d cached) · %,d reply tokens · %s",
+                prompt / judged, cachedPrompt / judged, reply / judged,
+                costKnown ? String.format(Locale.ROOT, "~$%.4f", cost / judged) : "cost unknown"));
     }
 
     /**

@@ -209,6 +209,7 @@ class RunReportsTest {
                 + "No quality gate was evaluated.\n\n"
                 + "commit unknown · judge gpt-4.1 · baseline: none\n\n"
                 + "0 recorded, 1 judged in this run · 2 tokens · <$0.01\n\n"
+                + "per judged verdict: 1 prompt tokens (0 cached) · 1 reply tokens · ~$0.0000\n\n"
                 + "| metric | checks | passed | failed | errors | mean | p90 | pass rate | skipped |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
                 + "| answer\\_similarity | 1 | 0 | 1 | 0 | 2.00 | 2.00 | 0% | 0 |\n\n"
