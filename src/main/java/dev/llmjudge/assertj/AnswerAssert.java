@@ -8,6 +8,7 @@ import dev.llmjudge.internal.check.PairwiseJudgement;
 import dev.llmjudge.config.MissingKey;
 import dev.llmjudge.config.OnUnstable;
 import dev.llmjudge.embedding.EmbeddingMetrics;
+import dev.llmjudge.judge.ContextChunks;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeRequest;
@@ -16,6 +17,7 @@ import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -49,6 +51,8 @@ import org.opentest4j.TestAbortedException;
  */
 public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
     private final LlmJudgeRuntime runtime;
+    /** How a request becomes a verdict: the runtime's judge, or a score computed from several of its verdicts. */
+    private final Function<JudgeRequest, Verdict> judging;
     private String question;
     private String groundTruth;
     private String context;
@@ -65,8 +69,14 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
 
     /** Assertions on {@code answer}, judged by {@code runtime} whatever thread they run on. */
     public AnswerAssert(String answer, LlmJudgeRuntime runtime) {
+        this(answer, runtime, null);
+    }
+
+    /** Assertions whose verdicts {@code judging} gives (from verdicts of {@code runtime}'s judge), published like any other. */
+    AnswerAssert(String answer, LlmJudgeRuntime runtime, Function<JudgeRequest, Verdict> judging) {
         super(answer, AnswerAssert.class);
         this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.judging = judging != null ? judging : request -> runtime.judge().judge(request);
     }
 
     /** Sets the question the answer responds to, for metrics that read it (see {@link #judgedBy}). */
@@ -88,6 +98,21 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
     public AnswerAssert withContext(String context) {
         this.context = context;
         return myself;
+    }
+
+    /**
+     * Sets the context as ranked chunks, best first, for metrics that read it: the judge reads them
+     * numbered, as {@link ContextChunks#render(List)} writes them.
+     */
+    @CheckReturnValue
+    public AnswerAssert withContext(List<String> chunks) {
+        return withContext(ContextChunks.render(chunks));
+    }
+
+    /** Checks that every claim of the answer is supported by the ranked chunks ({@code faithfulness}). */
+    @CheckReturnValue
+    public ScoreExpectation isFaithfulTo(List<String> chunks) {
+        return isFaithfulTo(ContextChunks.render(chunks));
     }
 
     /** Checks that the answer means the same as the ground truth ({@code answer_similarity}). */
@@ -112,6 +137,12 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
     @CheckReturnValue
     public ScoreExpectation isRelevantTo(String question) {
         return expect(Metrics.answerRelevance(), new EvaluationCase(question, actual, groundTruth, context));
+    }
+
+    /** Checks that the answer addresses the question and rests on the ranked chunks ({@code relevance}). */
+    @CheckReturnValue
+    public ScoreExpectation isRelevantTo(String question, List<String> chunks) {
+        return isRelevantTo(question, ContextChunks.render(chunks));
     }
 
     /** Checks that the answer addresses the question and rests on the context ({@code relevance}). */
@@ -242,7 +273,7 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
             owner.stopWaiting(pending);
             JudgeRequest asked = request.withSamples(samples);
             return asked.metric().pairwise() ? owner.judge(asked, threshold, owner::comparedInBothOrders)
-                    : owner.judge(asked, threshold, owner.runtime.judge()::judge);
+                    : owner.judge(asked, threshold, owner.judging);
         }
 
         /** The check is dropped with an {@link IllegalArgumentException} (reported as an error row) for a bad threshold. */

@@ -85,6 +85,8 @@ final class Keys {
             "the model the system under test answers with; the report warns when a verdict's judge is that model (self-preference)");
     static final Key<Optional<Shard>> SHARD = new Key<>(LlmJudgeConfig.SHARD, null, optional(Shard::parse),
             "run only the test classes of shard K of N, e.g. `2/3`, chosen by a stable hash of each top-level class's name");
+    static final Key<Integer> CONVERSATION_WINDOW = new Key<>(LlmJudgeConfig.CONVERSATION_WINDOW, "4", Parsers.wholeNumber(2),
+            "turns in each window of a conversation judged by `conversation_relevance`: the assistant turn and those before it");
 
     static final Key<Path> BATCH_DIR = new Key<>(LlmJudgeConfig.BATCH_DIR, "target/llm-judge/batch", Parsers.DIRECTORY,
             "where `llmjudge.cache.mode=collect` writes the batch requests, and where the batch command keeps its state and results");
@@ -102,7 +104,8 @@ final class Keys {
             BUDGET_MAX_TOKENS, CACHE_DIR, CACHE_MODE, CACHE_UNUSED, BATCH_DIR, BATCH_POLL_INTERVAL,
             BATCH_MAX_REQUESTS, BATCH_MAX_BYTES, REPORT_DIR, REPORT_BASELINE, REPORT_RUN_ID, REPORT_HISTORY, GATE_MAX_DROP, GATE_PAIRWISE_BASELINE,
             GATE_MAX_LOSS_RATE, GATE_MAX_UNSTABLE,
-            GATE_MIN_MEAN, GATE_MIN_PASS_RATE, PROGRESS_INTERVAL, SUT_MODEL, SHARD);
+            GATE_MIN_MEAN, GATE_MIN_PASS_RATE, PROGRESS_INTERVAL, SUT_MODEL, SHARD,
+            CONVERSATION_WINDOW);
 
     /** The largest edit distance at which an unknown key is taken for a misspelling of a known one. */
     private static final int MISSPELLING = 3;

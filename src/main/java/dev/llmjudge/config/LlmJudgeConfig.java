@@ -123,6 +123,11 @@ public final class LlmJudgeConfig {
      * stable hash of the top-level class's name ({@link Shard}); unset, every class runs.
      */
     public static final String SHARD = "llmjudge.shard";
+    /**
+     * {@value}: how many turns a window of a conversation holds when {@code conversation_relevance} judges it one
+     * window per assistant turn (the turn and those before it), at least 2; default 4.
+     */
+    public static final String CONVERSATION_WINDOW = "llmjudge.conversation.window";
 
     private static final String ENVIRONMENT_PREFIX = environmentVariableOf(PREFIX);
     private static final LlmJudgeConfig DEFAULTS = resolve(ConfigSources.none());
@@ -138,6 +143,7 @@ public final class LlmJudgeConfig {
     private final Duration progressInterval;
     private final SutConfig sut;
     private final Optional<Shard> shard;
+    private final ConversationConfig conversation;
     private final BatchConfig batch;
 
     private LlmJudgeConfig(ConfigSources sources, List<ConfigOverrides> overrides) {
@@ -159,6 +165,7 @@ public final class LlmJudgeConfig {
         progressInterval = value(Keys.PROGRESS_INTERVAL);
         sut = new SutConfig(value(Keys.SUT_MODEL));
         shard = value(Keys.SHARD);
+        conversation = new ConversationConfig(value(Keys.CONVERSATION_WINDOW));
         batch = new BatchConfig(value(Keys.BATCH_DIR), value(Keys.BATCH_POLL_INTERVAL), value(Keys.BATCH_MAX_REQUESTS),
                 value(Keys.BATCH_MAX_BYTES));
         gatedMetrics.forEach(gates::forMetric);
@@ -222,6 +229,11 @@ public final class LlmJudgeConfig {
     /** The least time between two progress lines while judging; zero when progress lines are off ({@value #PROGRESS_INTERVAL}). */
     public Duration progressInterval() {
         return progressInterval;
+    }
+
+    /** How conversations are judged ({@code llmjudge.conversation.*}). */
+    public ConversationConfig conversation() {
+        return conversation;
     }
 
     /** The "no worse than main" gate: pairwise comparison with the baseline's answers ({@code llmjudge.gate.pairwise-baseline}). */

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.llmjudge.conversation.Conversation;
+import dev.llmjudge.conversation.Role;
+import dev.llmjudge.judge.ContextChunks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,6 +39,8 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * a bad row, which becomes an {@link Entry} with its error; a problem of the whole file is thrown.
  */
 final class DatasetReader {
+    /** The JSONL field of a row's conversation. */
+    static final String MESSAGES = "messages";
     static final List<String> COLUMNS = List.of("id", "question", "ground_truth", "answer", "context");
     /** The column of a labelled dataset that holds the people's scores (see {@link Labels}). */
     static final String HUMAN_SCORE = "human_score";
@@ -174,6 +179,8 @@ final class DatasetReader {
         List<Integer> humanScores = null;
         Map<String, Integer> columns = new HashMap<>();
         Map<String, String> spelledAs = new HashMap<>();
+        Conversation conversation = null;
+        List<String> chunks = null;
         try (JsonParser p = JSON.createParser(line)) {
             JsonToken t = p.nextToken();
             if (t != JsonToken.START_OBJECT) {
@@ -188,6 +195,10 @@ final class DatasetReader {
                     humanScores = jsonHumanScores(name, lineNo, p, value, labels);
                     continue;
                 }
+                if (MESSAGES.equals(field)) {
+                    conversation = messages(name, lineNo, p, value);
+                    continue;
+                }
                 String canonical = ALIASES.get(field);
                 if (canonical == null) {
                     p.skipChildren();
@@ -199,7 +210,10 @@ final class DatasetReader {
                 }
                 spelledAs.put(canonical, field);
                 columns.put(canonical, column(p.currentTokenLocation()));
-                if (value == JsonToken.VALUE_STRING || (canonical.equals("id") && value.isNumeric())) {
+                if (value == JsonToken.START_ARRAY && canonical.equals("context")) {
+                    chunks = chunks(name, lineNo, p, field);
+                    values.put(canonical, ContextChunks.render(chunks));
+                } else if (value == JsonToken.VALUE_STRING || (canonical.equals("id") && value.isNumeric())) {
                     values.put(canonical, p.getText());
                 } else if (value != JsonToken.VALUE_NULL) {
                     throw new DatasetException(name, lineNo, column(p.currentTokenLocation()), "\"" + field + "\" must be a string, not "
@@ -229,7 +243,78 @@ final class DatasetReader {
             throw new DatasetException(name, lineNo, 1, "missing \"" + HUMAN_SCORE + "\": grade the row on " + labels.metric() + " ("
                     + labels.minScore() + " to " + labels.maxScore() + "), e.g. \"" + HUMAN_SCORE + "\": 4, or [4, 5] for two labellers");
         }
-        return new Entry(row(values, name, lineNo), null, humanScores);
+        DatasetRow row = row(values, name, lineNo);
+        if (conversation != null || chunks != null) {
+            row = new DatasetRow(row.id(), row.question(), row.groundTruth(), row.answer(), row.context(), name, lineNo, conversation, chunks);
+        }
+        return new Entry(row, null, humanScores);
+    }
+
+    /** The conversation at the parser's value: an array of {@code {"role": ..., "content": ...}} objects, turns numbered from 1. */
+    private static Conversation messages(String name, int lineNo, JsonParser p, JsonToken value) throws IOException {
+        if (value != JsonToken.START_ARRAY) {
+            throw new DatasetException(name, lineNo, column(p.currentTokenLocation()), "\"" + MESSAGES + "\" must be an array of"
+                    + " {\"role\": \"user\", \"content\": \"...\"} objects, not " + describe(value));
+        }
+        int arrayColumn = column(p.currentTokenLocation());
+        Conversation.Builder conversation = Conversation.builder();
+        int turn = 0;
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            turn++;
+            int at = column(p.currentTokenLocation());
+            if (t != JsonToken.START_OBJECT) {
+                throw new DatasetException(name, lineNo, at, "message " + turn + " of \"" + MESSAGES + "\" must be an object such as"
+                        + " {\"role\": \"user\", \"content\": \"...\"}, not " + describe(t));
+            }
+            Map<String, String> message = new HashMap<>();
+            while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                if (!field.equals("role") && !field.equals("content")) {
+                    p.skipChildren();
+                } else if (v != JsonToken.VALUE_STRING) {
+                    throw new DatasetException(name, lineNo, column(p.currentTokenLocation()), "message " + turn + " has a \"" + field
+                            + "\" that is " + describe(v) + ": write it as a string");
+                } else {
+                    message.put(field, p.getText());
+                }
+            }
+            for (String field : List.of("role", "content")) {
+                if (!message.containsKey(field)) {
+                    throw new DatasetException(name, lineNo, at, "message " + turn + " has no \"" + field + "\": write each message as"
+                            + " {\"role\": \"user\", \"content\": \"...\"}, the role one of system, user, assistant");
+                }
+            }
+            try {
+                conversation.turn(Role.of(message.get("role")), message.get("content"));
+            } catch (IllegalArgumentException e) {
+                throw new DatasetException(name, lineNo, at, "message " + turn + ": " + e.getMessage());
+            }
+        }
+        if (turn == 0) {
+            throw new DatasetException(name, lineNo, arrayColumn, "\"" + MESSAGES + "\" is an empty array: give the conversation's turns");
+        }
+        return conversation.build();
+    }
+
+    /** The ranked chunks at the parser's array, each a string that is not blank. */
+    private static List<String> chunks(String name, int lineNo, JsonParser p, String field) throws IOException {
+        int arrayColumn = column(p.currentTokenLocation());
+        List<String> chunks = new ArrayList<>();
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t != JsonToken.VALUE_STRING) {
+                throw new DatasetException(name, lineNo, column(p.currentTokenLocation()), "\"" + field + "\" holds " + describe(t)
+                        + ": write each chunk as a string, best first");
+            }
+            chunks.add(p.getText());
+        }
+        try {
+            return ContextChunks.requireChunks(chunks);
+        } catch (IllegalArgumentException e) {
+            throw new DatasetException(name, lineNo, arrayColumn, "\"" + field + "\": " + e.getMessage());
+        }
     }
 
     /** The human scores at the parser's value: a whole number, or an array of them. */

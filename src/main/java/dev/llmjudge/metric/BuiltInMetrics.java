@@ -309,6 +309,96 @@ final class BuiltInMetrics {
                 .build();
     }
 
+    /** What every conversation metric tells the judge about its input and how to name the turns it faults. */
+    private static final String TRANSCRIPT = " The answer is the transcript of a conversation between a user and an assistant,"
+            + " one turn per paragraph, written \"[Turn n] role: text\" with the turns numbered from 1; a system turn is the"
+            + " assistant's instructions. End the justification with \"Faulted turns: \" and the numbers of the assistant turns"
+            + " at fault, e.g. \"Faulted turns: 4, 6\", or \"Faulted turns: none\" when none is.";
+
+    static final Metric KNOWLEDGE_RETENTION = Metric.builder("knowledge_retention")
+            .version(VERSION)
+            .definition("Knowledge retention measures whether the assistant keeps what the user told it earlier in the"
+                    + " conversation: no assistant turn forgets, asks again for, or contradicts a fact the user gave before"
+                    + " (a name, a number, a preference, a constraint)." + TRANSCRIPT)
+            .level(1, "An assistant turn contradicts or ignores a key fact the user gave, or the assistant forgets it repeatedly.")
+            .level(2, "The assistant forgets a fact the user gave and acts on a wrong one, or asks again for something important.")
+            .level(3, "The assistant asks again for a fact the user already gave, or forgets a minor one, but does not act on a wrong one.")
+            .level(4, "The assistant keeps every important fact; it loses a trivial detail once.")
+            .level(5, "Every assistant turn is consistent with everything the user said before it.")
+            .example(Example.builder()
+                    .answer("[Turn 1] user: My order number is 1234 and I live in Lyon.\n\n[Turn 2] assistant: Thanks, I have"
+                            + " found order 1234.\n\n[Turn 3] user: When will it arrive?\n\n[Turn 4] assistant: Order 1234"
+                            + " will reach Paris on Monday.")
+                    .score(1)
+                    .justification("The user said in turn 1 that they live in Lyon; turn 4 says the order goes to Paris,"
+                            + " contradicting it. Faulted turns: 4")
+                    .build())
+            .requires(Field.ANSWER)
+            .build();
+
+    static final Metric ROLE_ADHERENCE = Metric.builder("role_adherence")
+            .version(VERSION)
+            .definition("Role adherence measures whether every assistant turn stays within the role, scope and rules the"
+                    + " system turn gives the assistant, even when the user asks it to step outside them." + TRANSCRIPT)
+            .level(1, "The assistant abandons its role: it follows the user outside its scope or breaks its rules outright.")
+            .level(2, "The assistant breaks a rule of its role or answers well outside its scope in at least one turn.")
+            .level(3, "The assistant mostly keeps its role but drifts outside its scope or tone in one turn.")
+            .level(4, "The assistant keeps its role throughout, with a small lapse of tone or wording.")
+            .level(5, "Every assistant turn stays within the role and rules of the system turn.")
+            .requires(Field.ANSWER)
+            .build();
+
+    static final Metric CONVERSATION_COMPLETENESS = Metric.builder("conversation_completeness")
+            .version(VERSION)
+            .definition("Conversation completeness measures whether, by the end of the conversation, the assistant has met"
+                    + " every goal the user stated or clearly implied: each request answered, each task done or honestly"
+                    + " declined. Name in the faulted turns the assistant turns that left a goal unmet." + TRANSCRIPT)
+            .level(1, "None of the user's goals is met by the end of the conversation.")
+            .level(2, "Only a minor goal is met; the user's main request is left open.")
+            .level(3, "The main goal is met in part, or one of several goals is left open.")
+            .level(4, "Every goal is met, one of them only roughly.")
+            .level(5, "Every goal the user stated is fully met by the end of the conversation.")
+            .requires(Field.ANSWER)
+            .build();
+
+    static final Metric CONVERSATION_RELEVANCE = Metric.builder("conversation_relevance")
+            .version(VERSION)
+            .definition("Conversation relevance measures whether the last assistant turn of a window of the conversation"
+                    + " fits what came before it in the window: it responds to the user's latest turn in the light of the"
+                    + " earlier ones, without changing the subject or answering something that was not asked. Judge the"
+                    + " last turn of the window only; earlier turns are its context." + TRANSCRIPT)
+            .level(1, "The last assistant turn is unrelated to what the user said before it.")
+            .level(2, "The last assistant turn touches the subject but does not respond to the user's latest turn.")
+            .level(3, "The last assistant turn responds in part, or ignores what the earlier turns make clear.")
+            .level(4, "The last assistant turn responds to the user, with a little that is beside the point.")
+            .level(5, "The last assistant turn responds exactly to what the user said, in the light of the earlier turns.")
+            .requires(Field.ANSWER)
+            .build();
+
+    static final Metric CHUNK_RELEVANCE = Metric.builder("chunk_relevance")
+            .version(VERSION)
+            .definition("Chunk relevance checks whether one chunk of text that a retriever returned for the question is"
+                    + " relevant to answering it: the answer here is that chunk, not a reply to the question. A chunk is"
+                    + " relevant when it holds information that helps answer the question; one on the same topic that does"
+                    + " not help is not relevant.")
+            .level(0, "The chunk does not help answer the question.")
+            .level(1, "The chunk holds information that helps answer the question.")
+            .requires(Field.QUESTION, Field.ANSWER)
+            .passThreshold(1)
+            .build();
+
+    static final Metric STATEMENT_SUPPORT = Metric.builder("statement_support")
+            .version(VERSION)
+            .definition("Statement support checks whether one statement of the ground truth can be attributed to the"
+                    + " retrieved context: the answer here is that statement, and the context is the ranked chunks a"
+                    + " retriever returned, written \"[k] text\". The statement is supported when the context states it"
+                    + " or it follows directly from what the context states.")
+            .level(0, "The context does not support the statement.")
+            .level(1, "The context supports the statement.")
+            .requires(Field.ANSWER, Field.CONTEXT)
+            .passThreshold(1)
+            .build();
+
     private static String requireCriterion(String criterion) {
         if (criterion == null || criterion.isBlank()) {
             throw new IllegalArgumentException(BLANK_CRITERION);

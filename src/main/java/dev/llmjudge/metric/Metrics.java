@@ -43,6 +43,48 @@ public final class Metrics {
     }
 
     /**
+     * Whether no assistant turn of a conversation forgets or contradicts what the user said earlier;
+     * reads the conversation's transcript as the answer, and names the faulted turns.
+     */
+    public static Metric knowledgeRetention() {
+        return BuiltInMetrics.KNOWLEDGE_RETENTION;
+    }
+
+    /** Whether the assistant stays within the role its system turn gives it; reads the transcript, names the faulted turns. */
+    public static Metric roleAdherence() {
+        return BuiltInMetrics.ROLE_ADHERENCE;
+    }
+
+    /** Whether the user's goals are met by the end of the conversation; reads the transcript, names the faulted turns. */
+    public static Metric conversationCompleteness() {
+        return BuiltInMetrics.CONVERSATION_COMPLETENESS;
+    }
+
+    /**
+     * Whether the last assistant turn of a window of a conversation fits what came before it in
+     * the window; a conversation is judged one window per assistant turn.
+     */
+    public static Metric conversationRelevance() {
+        return BuiltInMetrics.CONVERSATION_RELEVANCE;
+    }
+
+    /**
+     * Pass/fail: 1 when one retrieved chunk (the answer) helps answer the question, 0 when not;
+     * context precision is computed from one such verdict per chunk.
+     */
+    public static Metric chunkRelevance() {
+        return BuiltInMetrics.CHUNK_RELEVANCE;
+    }
+
+    /**
+     * Pass/fail: 1 when one statement of the ground truth (the answer) is supported by the
+     * retrieved context, 0 when not; context recall is computed from one such verdict per statement.
+     */
+    public static Metric statementSupport() {
+        return BuiltInMetrics.STATEMENT_SUPPORT;
+    }
+
+    /**
      * Which of two answers to one question serves it better, or a tie (a pairwise metric, see
      * {@link Metric#pairwiseBuilder}); judged in both orders by
      * {@code assertThatAnswer(candidate).comparedTo(reference).forQuestion(question).winsOrTies()}.
@@ -69,12 +111,16 @@ public final class Metrics {
         return BuiltInMetrics.withSteps(name, criterion);
     }
 
-    /** A built-in metric by name, e.g. {@code builtIn("answer_similarity")}. */
+    /**
+     * A built-in single-answer metric by name, e.g. {@code builtIn("answer_similarity")}: one that grades a case's fields
+     * as given, so a dataset can judge it ahead. The conversation and retrieval metrics are judged on a transcript, a
+     * window or a chunk the assertion derives, and are not listed.
+     */
     public static Optional<Metric> builtIn(String name) {
         return builtIns().stream().filter(m -> m.name().equals(name)).findFirst();
     }
 
-    /** The names of the built-in metrics, as {@link #builtIn(String)} knows them. */
+    /** The names of the built-in single-answer metrics, as {@link #builtIn(String)} knows them. */
     public static List<String> builtInNames() {
         return builtIns().stream().map(Metric::name).toList();
     }

@@ -56,6 +56,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void conversations_depend_on_nothing_of_the_library() {
+        noClasses().that().resideInAPackage("dev.llmjudge.conversation..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.llmjudge.conversation..", "java..")
+                .check(LIBRARY);
+    }
+
+    @Test
     void the_judge_values_and_the_configuration_do_not_reach_into_the_layers_above() {
         noClasses().that().resideInAnyPackage("dev.llmjudge.judge..", "dev.llmjudge.config..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.llmjudge.internal.openai..", "dev.llmjudge.internal.cache..",

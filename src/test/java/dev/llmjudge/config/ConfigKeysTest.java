@@ -101,7 +101,8 @@ class ConfigKeysTest {
                         "a duration of 0s (no progress lines) or more"),
                 new Row("llmjudge.sut.model", c -> c.sut().model(), Optional.empty(), "gpt-4.1", Optional.of("gpt-4.1"), null, null),
                 new Row("llmjudge.shard", c -> c.shard(), Optional.empty(), "2/3", Optional.of(new Shard(2, 3)), "4/3",
-                        "K/N with K from 1 to 3: there is no shard 4 of 3"));
+                        "K/N with K from 1 to 3: there is no shard 4 of 3"),
+                new Row("llmjudge.conversation.window", c -> c.conversation().window(), 4, "6", 6, "1", "a whole number of at least 2"));
     }
 
     @Test

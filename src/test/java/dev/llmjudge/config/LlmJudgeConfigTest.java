@@ -92,7 +92,8 @@ class LlmJudgeConfigTest {
                         + " llmjudge.judge.score-by, llmjudge.budget.max-calls, llmjudge.budget.max-tokens, llmjudge.cache.dir,"
                         + " llmjudge.cache.mode, llmjudge.cache.unused, llmjudge.batch.dir, llmjudge.batch.poll-interval,"
                         + " llmjudge.batch.max-requests, llmjudge.batch.max-bytes, llmjudge.report.dir, llmjudge.report.baseline, llmjudge.report.run-id,"
-                        + " llmjudge.report.history, llmjudge.gate.max-drop, llmjudge.gate.pairwise-baseline, llmjudge.gate.max-loss-rate, llmjudge.gate.max-unstable, llmjudge.progress.interval, llmjudge.sut.model, llmjudge.shard and llmjudge.gate.<metric>.min-mean|min-pass-rate;"
+                        + " llmjudge.report.history, llmjudge.gate.max-drop, llmjudge.gate.pairwise-baseline, llmjudge.gate.max-loss-rate, llmjudge.gate.max-unstable, llmjudge.progress.interval, llmjudge.sut.model, llmjudge.shard, llmjudge.conversation.window and"
+                        + " llmjudge.gate.<metric>.min-mean|min-pass-rate;"
                         + " did you mean llmjudge.cache.mode?");
         assertThatThrownBy(() -> resolve(Map.of("llmjudge.cache.dri", "x"), Map.of())).hasMessageEndingWith("; did you mean llmjudge.cache.dir?");
         assertThatThrownBy(() -> resolve(Map.of("llmjudge.gate.answer_similarity.min-maen", "3"), Map.of()))

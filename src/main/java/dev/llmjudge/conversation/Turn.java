@@ -1,0 +1,36 @@
+package dev.llmjudge.conversation;
+
+import java.util.Objects;
+
+/**
+ * One turn of a {@link Conversation}: its number (from 1, in the order spoken), who spoke and
+ * what was said.
+ *
+ * <pre>{@code
+ * Turn turn = conversation.turn(4);
+ * turn.role();      // Role.ASSISTANT
+ * turn.render();    // "[Turn 4] assistant: Your order ships on Monday."
+ * }</pre>
+ *
+ * @param number the turn's number, from 1
+ * @param role who spoke
+ * @param text what was said; not blank
+ */
+public record Turn(int number, Role role, String text) {
+
+    public Turn {
+        Objects.requireNonNull(role, "role");
+        if (number < 1) {
+            throw new IllegalArgumentException("turn numbers start at 1, not " + number);
+        }
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("turn " + number + " (" + role.label() + ") is " + (text == null ? "null" : "blank")
+                    + ": give every turn the text that was said");
+        }
+    }
+
+    /** The turn as a transcript shows it to the judge: {@code [Turn 4] assistant: ...}. */
+    public String render() {
+        return "[Turn " + number + "] " + role.label() + ": " + text;
+    }
+}
