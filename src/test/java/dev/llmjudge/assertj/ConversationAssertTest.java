@@ -9,13 +9,13 @@ import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.conversation.Conversation;
 import dev.llmjudge.conversation.FaultedTurns;
 import dev.llmjudge.internal.check.CheckOutcome;
-import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.internal.openai.TokenCounter;
 import dev.llmjudge.internal.report.ReportRow;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.metric.Metrics;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer;
+import dev.llmjudge.testsupport.PublishedOutcomes;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Received;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
 import dev.llmjudge.testsupport.TestRuntimes;
@@ -23,11 +23,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.TestAbortedException;
 
@@ -45,18 +44,16 @@ class ConversationAssertTest {
     Path cacheDir;
 
     private OpenAiCompatibleServer server;
-    private final List<CheckOutcome> published = new CopyOnWriteArrayList<>();
-    private final Consumer<CheckOutcome> listener = published::add;
+    @RegisterExtension
+    final PublishedOutcomes published = new PublishedOutcomes();
 
     @BeforeEach
     void start() {
         server = OpenAiCompatibleServer.start();
-        CheckRecorder.addListener(listener);
     }
 
     @AfterEach
     void stop() {
-        CheckRecorder.removeListener(listener);
         server.close();
     }
 
@@ -82,7 +79,7 @@ class ConversationAssertTest {
         String prompt = server.lastRequest().promptText();
         assertThat(prompt).contains(FaultedTurns.LABEL)
                 .contains("[Turn 2] user: Hi, I'm Dana. My order 1234 should go to my new address in Lyon.");
-        assertThat(published).singleElement().satisfies(outcome -> {
+        assertThat(published.outcomes()).singleElement().satisfies(outcome -> {
             assertThat(outcome).isInstanceOf(CheckOutcome.Failed.class);
             assertThat(outcome.check().metric().name()).isEqualTo("knowledge_retention");
             assertThat(ReportRow.of(outcome).justification()).endsWith("Faulted turns: 5");
@@ -98,8 +95,8 @@ class ConversationAssertTest {
                 () -> assertThatConversation(CONTRADICTED).isComplete().withScoreAtLeast(4));
 
         assertThat(server.requestCount()).isEqualTo(1);
-        assertThat(published).hasSize(2).allSatisfy(outcome -> assertThat(outcome).isInstanceOf(CheckOutcome.Passed.class));
-        assertThat(published.get(1).verdict().cached()).isTrue();
+        assertThat(published.outcomes()).hasSize(2).allSatisfy(outcome -> assertThat(outcome).isInstanceOf(CheckOutcome.Passed.class));
+        assertThat(published.outcomes().get(1).verdict().cached()).isTrue();
     }
 
     @Test
@@ -119,8 +116,8 @@ class ConversationAssertTest {
                 .doesNotContain("[Turn 4]");
         assertThat(server.requests().get(1).promptText()).contains("[Turn 3] assistant").contains("[Turn 5] assistant")
                 .doesNotContain("[Turn 2]");
-        assertThat(published).extracting(outcome -> outcome.getClass().getSimpleName()).containsExactly("Passed", "Failed");
-        assertThat(published).extracting(outcome -> outcome.check().ordinal()).doesNotHaveDuplicates();
+        assertThat(published.outcomes()).extracting(outcome -> outcome.getClass().getSimpleName()).containsExactly("Passed", "Failed");
+        assertThat(published.outcomes()).extracting(outcome -> outcome.check().ordinal()).doesNotHaveDuplicates();
     }
 
     @Test
@@ -172,7 +169,7 @@ class ConversationAssertTest {
         assertThat(error.getMessage()).contains("The window of turns 1 to 2 is what was too large")
                 .contains("llmjudge.conversation.window (now 4)");
         assertThat(server.requestCount()).isZero();
-        assertThat(published).singleElement().isInstanceOf(CheckOutcome.Errored.class);
+        assertThat(published.outcomes()).singleElement().isInstanceOf(CheckOutcome.Errored.class);
     }
 
     @Test
@@ -185,7 +182,7 @@ class ConversationAssertTest {
 
         assertThat(aborted).isInstanceOf(TestAbortedException.class).hasMessageContaining("collected for batch judging");
         assertThat(server.requestCount()).isZero();
-        assertThat(published).hasSize(2).allSatisfy(outcome -> assertThat(outcome).isInstanceOf(CheckOutcome.Skipped.class));
+        assertThat(published.outcomes()).hasSize(2).allSatisfy(outcome -> assertThat(outcome).isInstanceOf(CheckOutcome.Skipped.class));
     }
 
     @Test
@@ -220,6 +217,6 @@ class ConversationAssertTest {
                 () -> assertThatConversation(CONTRADICTED).judgedBy(Metrics.passFail("stays polite in every turn")).passes());
 
         assertThat(server.lastRequest().promptText()).contains("[Turn 5] assistant: Order 1234");
-        assertThat(published).singleElement().isInstanceOf(CheckOutcome.Passed.class);
+        assertThat(published.outcomes()).singleElement().isInstanceOf(CheckOutcome.Passed.class);
     }
 }

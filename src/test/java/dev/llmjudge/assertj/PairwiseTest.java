@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.internal.check.CheckOutcome;
-import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer;
+import dev.llmjudge.testsupport.PublishedOutcomes;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Received;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
 import dev.llmjudge.testsupport.TestRuntimes;
@@ -20,12 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Pairwise comparisons judged in both orders, over a real socket to an OpenAI-compatible server on 127.0.0.1. */
@@ -38,18 +37,16 @@ class PairwiseTest {
     Path cacheDir;
 
     private OpenAiCompatibleServer server;
-    private final List<CheckOutcome> published = new CopyOnWriteArrayList<>();
-    private final Consumer<CheckOutcome> listener = published::add;
+    @RegisterExtension
+    final PublishedOutcomes published = new PublishedOutcomes();
 
     @BeforeEach
     void start() {
         server = OpenAiCompatibleServer.start();
-        CheckRecorder.addListener(listener);
     }
 
     @AfterEach
     void stop() {
-        CheckRecorder.removeListener(listener);
         server.close();
     }
 
@@ -84,8 +81,8 @@ class PairwiseTest {
     }
 
     private CheckOutcome onlyOutcome() {
-        assertThat(published).hasSize(1);
-        return published.get(0);
+        assertThat(published.outcomes()).hasSize(1);
+        return published.outcomes().get(0);
     }
 
     @Test
@@ -167,7 +164,7 @@ class PairwiseTest {
         judged(() -> assertThatAnswer(GOOD).comparedTo(POOR).forQuestion(QUESTION).wins());
 
         assertThat(server.requests()).hasSize(2);
-        assertThat(published.get(1).verdict().cached()).isTrue();
+        assertThat(published.outcomes().get(1).verdict().cached()).isTrue();
     }
 
     @Test

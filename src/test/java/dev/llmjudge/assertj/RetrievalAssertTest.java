@@ -12,11 +12,11 @@ import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.internal.openai.PromptRenderer;
 import dev.llmjudge.internal.cache.BatchCollector;
 import dev.llmjudge.internal.check.CheckOutcome;
-import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.internal.report.ReportRow;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer;
+import dev.llmjudge.testsupport.PublishedOutcomes;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Received;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
 import dev.llmjudge.testsupport.TestRuntimes;
@@ -27,11 +27,10 @@ import java.util.stream.Stream;
 import org.opentest4j.TestAbortedException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Retrieval checks over a real socket to an OpenAI-compatible server on 127.0.0.1. */
@@ -52,13 +51,12 @@ class RetrievalAssertTest {
     Path cacheDir;
 
     private OpenAiCompatibleServer server;
-    private final List<CheckOutcome> published = new CopyOnWriteArrayList<>();
-    private final Consumer<CheckOutcome> listener = published::add;
+    @RegisterExtension
+    final PublishedOutcomes published = new PublishedOutcomes();
 
     @BeforeEach
     void start() {
         server = OpenAiCompatibleServer.start();
-        CheckRecorder.addListener(listener);
         server.otherwise(request -> {
             String answer = answerOf(request);
             boolean helps = request.promptText().contains("Chunk relevance") ? answer.contains("efund") : !answer.contains("Gift wrapping");
@@ -68,7 +66,6 @@ class RetrievalAssertTest {
 
     @AfterEach
     void stop() {
-        CheckRecorder.removeListener(listener);
         server.close();
     }
 
@@ -102,7 +99,7 @@ class RetrievalAssertTest {
         judged(TestRuntimes.runtime(server, cacheDir), () -> assertThatRetrieval(QUESTION, CHUNKS).hasContextPrecisionAtLeast(0.80));
 
         assertThat(server.requestCount()).isEqualTo(5);
-        assertThat(published).singleElement().satisfies(outcome -> {
+        assertThat(published.outcomes()).singleElement().satisfies(outcome -> {
             assertThat(outcome).isInstanceOf(CheckOutcome.Passed.class);
             assertThat(outcome.verdict().score()).isEqualTo(80);
             assertThat(outcome.check().metric().name()).isEqualTo("context_precision");
@@ -126,10 +123,10 @@ class RetrievalAssertTest {
         assertThat(failure).isInstanceOf(AssertionError.class).hasMessageContaining("context_precision")
                 .hasMessageContaining("[2] chunk 2 not relevant");
         assertThat(server.requestCount()).isEqualTo(5);
-        assertThat(published).hasSize(2);
-        assertThat(published.get(1)).isInstanceOf(CheckOutcome.Failed.class);
-        assertThat(published.get(1).verdict().cached()).isTrue();
-        assertThat(published.get(1).check().threshold()).isEqualTo(81);
+        assertThat(published.outcomes()).hasSize(2);
+        assertThat(published.outcomes().get(1)).isInstanceOf(CheckOutcome.Failed.class);
+        assertThat(published.outcomes().get(1).verdict().cached()).isTrue();
+        assertThat(published.outcomes().get(1).check().threshold()).isEqualTo(81);
     }
 
     @Test
@@ -138,7 +135,7 @@ class RetrievalAssertTest {
 
         judged(TestRuntimes.runtime(server, cacheDir), () -> assertThatRetrieval(QUESTION, reordered).hasContextPrecisionAtLeast(1.0));
 
-        assertThat(published).singleElement().satisfies(outcome -> assertThat(outcome.verdict().score()).isEqualTo(100));
+        assertThat(published.outcomes()).singleElement().satisfies(outcome -> assertThat(outcome.verdict().score()).isEqualTo(100));
     }
 
     @Test
@@ -150,7 +147,7 @@ class RetrievalAssertTest {
 
         assertThat(server.requestCount()).isEqualTo(3);
         assertThat(server.requests().get(0).promptText()).contains("[1] Refunds are issued").contains("[5] Shipping is free");
-        assertThat(published).singleElement().satisfies(outcome -> {
+        assertThat(published.outcomes()).singleElement().satisfies(outcome -> {
             assertThat(outcome).isInstanceOf(CheckOutcome.Passed.class);
             assertThat(outcome.verdict().score()).isEqualTo(66);
             assertThat(outcome.verdict().justification()).startsWith("context recall 0.6667 (sentences supported: 1, 2 of 3)\n")
@@ -167,8 +164,8 @@ class RetrievalAssertTest {
                 () -> assertThatRetrieval(QUESTION, CHUNKS).hasContextPrecisionAtLeast(0.5)));
 
         assertThat(error).isInstanceOf(JudgeException.class);
-        assertThat(published).singleElement().isInstanceOf(CheckOutcome.Errored.class);
-        assertThat(published.get(0).verdict()).isNull();
+        assertThat(published.outcomes()).singleElement().isInstanceOf(CheckOutcome.Errored.class);
+        assertThat(published.outcomes().get(0).verdict()).isNull();
     }
 
     @Test
@@ -185,7 +182,7 @@ class RetrievalAssertTest {
             assertThat(requests).singleElement().satisfies(file ->
                     assertThat(Files.readAllLines(file)).filteredOn(line -> !line.isBlank()).hasSize(5));
         }
-        assertThat(published).singleElement().isInstanceOf(CheckOutcome.Skipped.class);
+        assertThat(published.outcomes()).singleElement().isInstanceOf(CheckOutcome.Skipped.class);
     }
 
     @Test

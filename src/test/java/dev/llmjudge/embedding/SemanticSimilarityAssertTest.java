@@ -13,7 +13,6 @@ import dev.llmjudge.assertj.ScoreExpectation;
 import dev.llmjudge.config.ConfigOverrides;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.internal.check.CheckOutcome;
-import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.judge.Judge;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeFingerprint;
@@ -22,17 +21,18 @@ import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer;
+import dev.llmjudge.testsupport.PublishedOutcomes;
 import dev.llmjudge.testsupport.TestRuntimes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,18 +50,16 @@ class SemanticSimilarityAssertTest {
     Path cacheDir;
 
     private OpenAiCompatibleServer server;
-    private final List<CheckOutcome> published = new CopyOnWriteArrayList<>();
-    private final Consumer<CheckOutcome> listener = published::add;
+    @RegisterExtension
+    final PublishedOutcomes published = new PublishedOutcomes();
 
     @BeforeEach
     void start() {
         server = OpenAiCompatibleServer.start();
-        CheckRecorder.addListener(listener);
     }
 
     @AfterEach
     void stop() {
-        CheckRecorder.removeListener(listener);
         server.close();
     }
 
@@ -91,7 +89,7 @@ class SemanticSimilarityAssertTest {
             assertThat(rt.clientCreated()).as("no LLM client for an embedding check").isFalse();
         }
         assertThat(server.requestCount()).isZero();
-        assertThat(published).singleElement().isInstanceOfSatisfying(CheckOutcome.Passed.class, r -> {
+        assertThat(published.outcomes()).singleElement().isInstanceOfSatisfying(CheckOutcome.Passed.class, r -> {
             assertThat(r.check().metric().name()).isEqualTo("semantic_similarity");
             assertThat(r.check().threshold()).isEqualTo(80);
             assertThat(r.verdict().judgeModel()).isEqualTo("all-minilm-l6-v2-q (embedding)");
@@ -115,7 +113,7 @@ class SemanticSimilarityAssertTest {
                     .hasMessageContaining("The cosine similarity of the answer and the ground truth is 0.")
                     .hasMessageContaining("Judge: all-minilm-l6-v2-q (embedding) (judged now, ");
         }
-        assertThat(published).singleElement().isInstanceOf(CheckOutcome.Failed.class);
+        assertThat(published.outcomes()).singleElement().isInstanceOf(CheckOutcome.Failed.class);
     }
 
     @Test
@@ -172,7 +170,7 @@ class SemanticSimilarityAssertTest {
             assertThat(answer.verdict()).hasValueSatisfying(v -> assertThat(v.judgeModel()).isEqualTo("all-minilm-l6-v2-q (embedding)"));
         }
         assertThat(llmJudged).containsExactly("answer_similarity");
-        assertThat(published).extracting(o -> o.check().metric().name()).containsExactly("answer_similarity", "semantic_similarity");
+        assertThat(published.outcomes()).extracting(o -> o.check().metric().name()).containsExactly("answer_similarity", "semantic_similarity");
         assertThat(cacheDir.resolve("answer_similarity")).isDirectory();
         assertThat(cacheDir.resolve("semantic_similarity")).isDirectory();
     }
@@ -186,7 +184,7 @@ class SemanticSimilarityAssertTest {
 
             assertThat(softly.errorsCollected()).singleElement().asString().contains(UNRELATED);
         }
-        assertThat(published).extracting(Object::getClass).containsExactly(CheckOutcome.Failed.class, CheckOutcome.Passed.class);
+        assertThat(published.outcomes()).extracting(Object::getClass).containsExactly(CheckOutcome.Failed.class, CheckOutcome.Passed.class);
     }
 
     @Test
@@ -205,7 +203,7 @@ class SemanticSimilarityAssertTest {
         }
         assertThat(verdictFiles()).isEmpty();
         // Listed in the report as a check that could not be judged, never as a score.
-        assertThat(published).singleElement().isInstanceOfSatisfying(CheckOutcome.Errored.class, r -> {
+        assertThat(published.outcomes()).singleElement().isInstanceOfSatisfying(CheckOutcome.Errored.class, r -> {
             assertThat(r.reason()).isEqualTo(JudgeException.Reason.INVALID_INPUT);
             assertThat(r.verdict()).isNull();
         });
