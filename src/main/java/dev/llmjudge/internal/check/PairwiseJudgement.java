@@ -165,6 +165,11 @@ public record PairwiseJudgement(Metric metric, Verdict candidateFirst, Verdict r
         return justification != null && justification.contains(". " + CANDIDATE_FIRST);
     }
 
+    /** Whether a comparison's justification (as {@link #verdict()} writes it) says its two orders disagreed. */
+    public static boolean isPositionInconsistent(String justification) {
+        return isComparison(justification) && justification.contains(" (" + POSITION_INCONSISTENT + ": ");
+    }
+
     private static String said(Verdict verdict, boolean candidateFirst) {
         int score = verdict.score();
         String choice = score == Metric.PAIRWISE_TIE ? "a tie" : (score == Metric.PAIRWISE_FIRST_BETTER) == candidateFirst

@@ -76,6 +76,7 @@ public final class HtmlReportWriter {
         GateHtml.section(out, report.gates());
         warnings(out, report.warnings());
         baseline(out, report.baseline());
+        PairwiseHtml.section(out, report.rows());
         metrics(out, report);
         groups(out, "Per test class", "classes", "Test class", RunReports.byTestClass(report.rows()), TestLabels::simpleName);
         groups(out, "Per dataset", "datasets", "Dataset", RunReports.byDataset(report.rows()), dataset -> dataset);

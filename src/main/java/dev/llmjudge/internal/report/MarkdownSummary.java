@@ -3,6 +3,7 @@ package dev.llmjudge.internal.report;
 import dev.llmjudge.internal.Texts;
 import dev.llmjudge.internal.AtomicFiles;
 import dev.llmjudge.internal.Secrets;
+import dev.llmjudge.internal.check.PairwiseJudgement;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -50,6 +51,7 @@ public final class MarkdownSummary {
         skipped(md, report.rows());
         unstable(md, report.rows());
         baseline(md, report.baseline());
+        pairwise(md, report.rows());
         CalibrationMarkdown.section(md, report.calibrations());
         verdictsToReview(md, report);
         unused(md, report.verdictFiles());
@@ -157,6 +159,25 @@ public final class MarkdownSummary {
                 .append(", threshold ").append(r.threshold()).append(" — ")
                 .append(testName(r)).append('\n'));
         more(md, unstable.size());
+    }
+
+    /** The pairwise comparisons' wins, ties and losses, then each loss with both answers. */
+    private static void pairwise(StringBuilder md, List<ReportRow> rows) {
+        PairwiseRows comparisons = PairwiseRows.of(rows);
+        if (comparisons.rows().isEmpty()) {
+            return;
+        }
+        md.append("### Pairwise comparisons: ").append(comparisons.tally()).append("\n\n");
+        List<ReportRow> losses = comparisons.rows().stream().filter(r -> PairwiseRows.preference(r) == PairwiseJudgement.Preference.LOSS).toList();
+        losses.stream().limit(LIST_LIMIT).forEach(r -> md.append("- **loss** ").append(cell(r.metric())).append(" — ").append(testName(r))
+                .append(": candidate ").append(quoted(r.answer())).append(" · reference ").append(quoted(r.groundTruth())).append('\n'));
+        if (!losses.isEmpty()) {
+            more(md, losses.size());
+        }
+    }
+
+    private static String quoted(String text) {
+        return text == null ? "(none)" : "\u201c" + cell(Texts.oneLine(Secrets.redact(text), 120)) + "\u201d";
     }
 
     private static void baseline(StringBuilder md, RunReport.BaselineComparison baseline) {
