@@ -109,22 +109,18 @@ public final class CachingJudge implements Judge {
             case REFRESH:
                 return judgeOnce(request, fingerprint, key);
             case COLLECT:
-                Optional<Verdict> known = unlessCorrupt(() -> recorded(request, fingerprint, key));
-                if (known.isPresent()) {
-                    listener.replayed();
-                    return known.get();
-                }
-                Optional<JudgeException> collected = collector.collect(request, fingerprint, key);
-                if (collected.isPresent()) {
-                    throw collected.get();
-                }
-                return judgeOnce(request, fingerprint, key);
             case AUTO:
             default:
                 Optional<Verdict> recorded = unlessCorrupt(() -> recorded(request, fingerprint, key));
                 if (recorded.isPresent()) {
                     listener.replayed();
                     return recorded.get();
+                }
+                if (mode == CacheMode.COLLECT) {
+                    Optional<JudgeException> collected = collector.collect(request, fingerprint, key);
+                    if (collected.isPresent()) {
+                        throw collected.get();
+                    }
                 }
                 return judgeOnce(request, fingerprint, key);
         }
