@@ -76,12 +76,18 @@ public final class VerdictUse {
     }
 
     static void askedIn(Path dir) {
-        Path absolute = dir.toAbsolutePath().normalize();
-        state().listeners.forEach(l -> l.askedIn(absolute));
+        List<Listener> listeners = state().listeners;
+        if (!listeners.isEmpty()) {
+            Path absolute = dir.toAbsolutePath().normalize();
+            listeners.forEach(l -> l.askedIn(absolute));
+        }
     }
 
     static void used(Path file) {
-        Path absolute = file.toAbsolutePath().normalize();
-        state().listeners.forEach(l -> l.used(absolute));
+        List<Listener> listeners = state().listeners;
+        if (!listeners.isEmpty()) {
+            Path absolute = file.toAbsolutePath().normalize();
+            listeners.forEach(l -> l.used(absolute));
+        }
     }
 }
