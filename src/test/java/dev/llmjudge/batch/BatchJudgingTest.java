@@ -293,10 +293,13 @@ class BatchJudgingTest {
         long largest = Files.readAllLines(batchDir.resolve("requests.jsonl")).stream().mapToLong(l -> l.getBytes(StandardCharsets.UTF_8).length + 1)
                 .max().orElseThrow();
 
-        BatchRuns.Command submitted = runs.command(batch, "submit", "-Dllmjudge.batch.max-bytes=" + (largest * 2 - 1));
+        long maxBytes = largest * 2 - 1;
+        BatchRuns.Command submitted = runs.command(batch, "submit", "-Dllmjudge.batch.max-bytes=" + maxBytes);
 
         assertThat(submitted.status()).as(submitted.err()).isZero();
         assertThat(submitted.out()).contains("3 requests to judge in 3 batches");
+        assertThat(batch.uploads()).as("each uploaded input file within llmjudge.batch.max-bytes").hasSize(3)
+                .allSatisfy(id -> assertThat((long) batch.file(id).getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(maxBytes));
         assertThat(verdictFiles()).hasSize(3);
     }
 
@@ -321,10 +324,17 @@ class BatchJudgingTest {
 
     @Test
     void should_refuse_bad_usage_with_status_2() {
-        assertThat(runs.command(batch, "judge").status()).isEqualTo(BatchJudging.USAGE);
-        assertThat(runs.command(batch, "submit", "--now").err()).contains("unexpected argument '--now'");
-        assertThat(runs.command(batch, "resume").err()).contains("no batch is under way");
-        assertThat(runs.command(batch, "submit", "-Dllmjudge.batch.poll-interval=often").err())
-                .contains("invalid value 'often' for llmjudge.batch.poll-interval");
+        BatchRuns.Command unknown = runs.command(batch, "judge");
+        BatchRuns.Command unexpected = runs.command(batch, "submit", "--now");
+        BatchRuns.Command nothingUnderWay = runs.command(batch, "resume");
+        BatchRuns.Command badValue = runs.command(batch, "submit", "-Dllmjudge.batch.poll-interval=often");
+
+        assertThat(unknown.err()).contains("unknown command 'judge'");
+        assertThat(unexpected.err()).contains("unexpected argument '--now'");
+        assertThat(nothingUnderWay.err()).contains("no batch is under way");
+        assertThat(badValue.err()).contains("invalid value 'often' for llmjudge.batch.poll-interval");
+        assertThat(List.of(unknown, unexpected, nothingUnderWay, badValue)).extracting(BatchRuns.Command::status)
+                .containsOnly(BatchJudging.USAGE);
+        assertThat(batch.count("POST", "/v1/files")).as("uploads").isZero();
     }
 }
