@@ -140,7 +140,7 @@ public final class BatchJudging {
         }
         LlmJudgeConfig config;
         try {
-            config = configuration(settings, environment);
+            config = LlmJudgeConfig.resolve(ConfigSources.commandLine(settings, environment));
         } catch (ConfigurationException e) {
             err.println("llm-judge batch: " + e.getMessage());
             return USAGE;
@@ -148,10 +148,6 @@ public final class BatchJudging {
         try (OpenAiBatches client = new OpenAiBatches(config.judge(), apiKey)) {
             return new BatchJudging(config, client, out, err, System::nanoTime).run(command);
         }
-    }
-
-    private static LlmJudgeConfig configuration(Map<String, String> given, Map<String, String> environment) {
-        return LlmJudgeConfig.resolve(ConfigSources.commandLine(given, environment));
     }
 
     private int run(String command) {
@@ -319,7 +315,8 @@ public final class BatchJudging {
     /** Polls every unrecorded batch until each is finished and recorded; returns the lines that got no verdict. */
     private Outcome poll(BatchState state) throws IOException, InterruptedException {
         Outcome outcome = new Outcome();
-        Map<String, BatchCase> collected = cases(dir.resolve(state.run()));
+        Path run = dir.resolve(state.run());
+        Map<String, BatchCase> collected = cases(run);
         while (true) {
             for (int i = 0; i < state.parts().size(); i++) {
                 BatchState.Part part = state.parts().get(i);
@@ -329,14 +326,13 @@ public final class BatchJudging {
                 OpenAiBatches.Status status = batches.retrieve(part.batchId());
                 out.println(progress(status));
                 if (status.finished()) {
-                    record(dir.resolve(state.run()), part, status, collected, outcome);
+                    record(run, part, status, collected, outcome);
                     state = save(state.with(i, part.recordedAs(status.status())));
                 } else if (!status.status().equals(part.status())) {
                     state = save(state.with(i, part.withBatch(part.batchId(), status.status())));
                 }
             }
             if (state.done()) {
-                Path run = dir.resolve(state.run());
                 Files.move(dir.resolve(BatchState.FILE), run.resolve(BatchState.FILE), StandardCopyOption.REPLACE_EXISTING);
                 return outcome;
             }
