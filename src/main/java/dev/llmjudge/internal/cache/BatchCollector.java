@@ -64,7 +64,7 @@ public final class BatchCollector {
         Optional<Entry> of(JudgeRequest request, JudgeFingerprint fingerprint);
     }
 
-    /** This JVM's turn at appending, whichever collector appends. */
+    /** This JVM's turn at appending, whichever collector appends; it also guards each collector's {@code known} and {@code readUpTo}. */
     private static final class Appending {
         final ReentrantLock lock = new ReentrantLock();
     }
@@ -127,17 +127,15 @@ public final class BatchCollector {
             Files.createDirectories(dir);
             try (FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock held = lockChannel.lock()) {
-                synchronized (this) {
-                    readNewKeys();
-                    if (!known.add(key)) {
-                        return false;
-                    }
-                    // The case first: a request whose case is missing could not be recorded, a case without its request is unused.
-                    appendLine(dir.resolve(CASES), caseLine);
-                    appendLine(dir.resolve(REQUESTS), requestLine);
-                    readUpTo = Files.size(dir.resolve(REQUESTS));
-                    return true;
+                readNewKeys();
+                if (!known.add(key)) {
+                    return false;
                 }
+                // The case first: a request whose case is missing could not be recorded, a case without its request is unused.
+                appendLine(dir.resolve(CASES), caseLine);
+                appendLine(dir.resolve(REQUESTS), requestLine);
+                readUpTo = Files.size(dir.resolve(REQUESTS));
+                return true;
             }
         } catch (IOException e) {
             throw new JudgeException(Reason.CACHE_IO, "cannot write the batch requests in " + dir.toAbsolutePath() + " (" + e
