@@ -240,11 +240,12 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
             if (actual == null) {
                 throw new IllegalArgumentException("the answer is null: pass the text the system under test produced");
             }
-            if (metric.pairwise() != pair) {
-                throw new IllegalArgumentException(pair ? "metric '" + metric.name() + "' grades one answer, not a pair: compare with a"
-                        + " pairwise metric, e.g. Metrics.pairwisePreference() or one built with Metric.pairwiseBuilder"
-                        : "metric '" + metric.name() + "' compares two answers: use comparedTo(reference).forQuestion(question)"
-                                + (metric.name().equals(Metrics.pairwisePreference().name()) ? "" : ".judgedBy(metric)") + ".winsOrTies()");
+            if (pair) {
+                PairwiseJudgement.requirePairwise(metric);
+            } else if (metric.pairwise()) {
+                throw new IllegalArgumentException("metric '" + metric.name() + "' compares two answers: use"
+                        + " comparedTo(reference).forQuestion(question)"
+                        + (metric.name().equals(Metrics.pairwisePreference().name()) ? "" : ".judgedBy(metric)") + ".winsOrTies()");
             }
             String reference = evaluationCase.groundTruth();
             if (pair && (reference == null || reference.isBlank())) {

@@ -83,7 +83,7 @@ public class RetrievalAssert extends AbstractAssert<RetrievalAssert, List<String
         List<JudgeRequest> requests = chunks.stream()
                 .map(chunk -> new JudgeRequest(Metrics.chunkRelevance(), EvaluationCase.ofAnswer(chunk).withQuestion(question))).toList();
         return check(RetrievalScores.CONTEXT_PRECISION, new EvaluationCase(question, ContextChunks.render(chunks), null, null), threshold,
-                requests, "chunk", relevant -> "mean precision@k over the relevant ranks " + RetrievalScores.ranks(relevant),
+                requests, "chunk", "relevant", relevant -> "mean precision@k over the relevant ranks " + RetrievalScores.ranks(relevant),
                 RetrievalScores::precision);
     }
 
@@ -108,7 +108,7 @@ public class RetrievalAssert extends AbstractAssert<RetrievalAssert, List<String
                 .map(statement -> new JudgeRequest(Metrics.statementSupport(), EvaluationCase.ofAnswer(statement).withContext(context)))
                 .toList();
         return check(RetrievalScores.CONTEXT_RECALL, new EvaluationCase(question, context, groundTruth, null), threshold, requests,
-                "sentence", supported -> "sentences supported: " + RetrievalScores.ranks(supported) + " of " + supported.size(),
+                "sentence", "supported", supported -> "sentences supported: " + RetrievalScores.ranks(supported) + " of " + supported.size(),
                 supported -> (double) supported.stream().filter(s -> s).count() / supported.size());
     }
 
@@ -149,9 +149,12 @@ public class RetrievalAssert extends AbstractAssert<RetrievalAssert, List<String
         return verdicts;
     }
 
-    /** One check on {@code metric}: every item's verdict from the runtime's judge, then the computed score, published as one row. */
+    /**
+     * One check on {@code metric}: every item's verdict from the runtime's judge, then the computed score, published as one row;
+     * each item is listed as e.g. {@code chunk 2 relevant} or {@code chunk 3 not relevant}.
+     */
     private RetrievalAssert check(Metric metric, EvaluationCase evaluationCase, int threshold, List<JudgeRequest> requests, String item,
-            Function<List<Boolean>, String> how, Function<List<Boolean>, Double> score) {
+            String meetsAs, Function<List<Boolean>, String> how, Function<List<Boolean>, Double> score) {
         Function<JudgeRequest, Verdict> judging = request -> {
             List<Verdict> verdicts = judgeEach(requests);
             List<Boolean> flags = new ArrayList<>();
@@ -159,8 +162,7 @@ public class RetrievalAssert extends AbstractAssert<RetrievalAssert, List<String
             for (int i = 0; i < verdicts.size(); i++) {
                 boolean meets = verdicts.get(i).meets(requests.get(i).metric().passThreshold());
                 flags.add(meets);
-                items.add(item + " " + (i + 1) + (meets ? (item.equals("chunk") ? " relevant" : " supported")
-                        : (item.equals("chunk") ? " not relevant" : " not supported")));
+                items.add(item + " " + (i + 1) + (meets ? " " : " not ") + meetsAs);
             }
             return RetrievalScores.verdict(metric, score.apply(flags), how.apply(flags), items, verdicts);
         };

@@ -174,7 +174,7 @@ final class PairwiseBaselineGate {
             } else {
                 ReportRow row = comparison.get();
                 judged.add(new Judged(new Compared(c.now(), c.before(), PairwiseJudgement.Preference.ofScore(row.score()),
-                        row.justification() != null && row.justification().contains(PairwiseJudgement.POSITION_INCONSISTENT)), null));
+                        PairwiseJudgement.isPositionInconsistent(row.justification())), null));
             }
         }
         return judged;

@@ -151,6 +151,8 @@ class PairwiseTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("to win or tie against the reference answer")
                 .hasMessageContaining("but it came to a loss");
+        assertThat(onlyOutcome()).isInstanceOfSatisfying(CheckOutcome.Failed.class,
+                failed -> assertThat(failed.verdict().score()).isEqualTo(Metric.PAIRWISE_SECOND_BETTER));
     }
 
     @Test

@@ -82,12 +82,21 @@ public record PairwiseJudgement(Metric metric, Verdict candidateFirst, Verdict r
 
     /** The two requests of a comparison, candidate first then reference first, validated (e.g. to judge them ahead). */
     public static List<JudgeRequest> requests(Metric metric, String question, String candidate, String reference, int samples) {
+        requirePairwise(metric);
+        return List.of(new JudgeRequest(metric, new EvaluationCase(question, candidate, reference, null), samples),
+                new JudgeRequest(metric, new EvaluationCase(question, reference, candidate, null), samples));
+    }
+
+    /**
+     * Checks that {@code metric} compares two answers.
+     *
+     * @throws IllegalArgumentException for a metric that grades one answer, saying which to compare with
+     */
+    public static void requirePairwise(Metric metric) {
         if (!metric.pairwise()) {
             throw new IllegalArgumentException("metric '" + metric.name() + "' grades one answer, not a pair: compare with a pairwise metric,"
                     + " e.g. Metrics.pairwisePreference() or one built with Metric.pairwiseBuilder");
         }
-        return List.of(new JudgeRequest(metric, new EvaluationCase(question, candidate, reference, null), samples),
-                new JudgeRequest(metric, new EvaluationCase(question, reference, candidate, null), samples));
     }
 
     /** For the candidate, what the candidate-first order said: 3 prefers it, 2 ties, 1 prefers the reference. */
