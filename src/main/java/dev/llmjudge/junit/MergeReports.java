@@ -225,7 +225,7 @@ public final class MergeReports {
         if (config.report().runId().isPresent()) {
             return RunIds.current(config.report().runId());
         }
-        List<String> runs = reports.stream().map(r -> r.header().runId() == null ? null : r.header().runId().replaceFirst("-shard-\\d+-of-\\d+$", ""))
+        List<String> runs = reports.stream().map(r -> r.header().runId() == null ? null : RunIds.withoutShard(r.header().runId()))
                 .distinct().toList();
         return runs.size() == 1 && runs.get(0) != null ? runs.get(0) : "merged";
     }

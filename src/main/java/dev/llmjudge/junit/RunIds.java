@@ -23,6 +23,11 @@ final class RunIds {
         return current(configured) + shard.map(s -> "-shard-" + s.index() + "-of-" + s.count()).orElse("");
     }
 
+    /** The run id of the run a shard's run id ({@link #current(Optional, Optional)}) is part of; any other run id as it is. */
+    static String withoutShard(String runId) {
+        return runId.replaceFirst("-shard-\\d+-of-\\d+$", "");
+    }
+
     static String current(Optional<String> configured) {
         if (configured.isPresent()) {
             return "run-" + sanitize(configured.get());

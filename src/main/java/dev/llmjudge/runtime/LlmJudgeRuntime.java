@@ -1,7 +1,6 @@
 package dev.llmjudge.runtime;
 
 import dev.llmjudge.config.LlmJudgeConfig;
-import dev.llmjudge.embedding.EmbeddingMetrics;
 import dev.llmjudge.config.ScoreBy;
 import dev.llmjudge.internal.RunWide;
 import dev.llmjudge.internal.Secrets;

@@ -103,6 +103,7 @@ class ReportForReviewersTest {
                 "| **✗ failed** | class | Fixtures.SupportBot | answer\\_similarity | pass rate | 50% | ≥ 90% |",
                 "| ✓ passed | dataset | Fixtures.DatasetWithGate.answers | answer\\_similarity | pass rate | 100% | ≥ 100% |");
         assertThat(md.indexOf("quality gates failed")).isLessThan(md.indexOf("| metric |"));
+        assertThat(md.indexOf("| **✗ failed** |")).isLessThan(md.indexOf("| ✓ passed |"));
 
         String html = Files.readString(reports.resolve("report.html"));
         assertThat(html).contains("<p class=\"status bad\" id=\"status\">\u2717 1 of 6 quality gates failed \u00b7 1 check below threshold"

@@ -7,6 +7,7 @@ import static dev.llmjudge.internal.report.HtmlReportWriter.metricName;
 import static dev.llmjudge.internal.report.HtmlReportWriter.text;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +27,11 @@ final class GateHtml {
     /** How a gate's kind reads, e.g. {@code baseline drop}; a kind this version does not know, as it is. */
     static String kindLabel(String kind) {
         return KINDS.getOrDefault(kind, String.valueOf(kind).toLowerCase(Locale.ROOT).replace('_', ' '));
+    }
+
+    /** The gates, failed ones first, each in the order they were evaluated. */
+    static List<GateResult> failedFirst(List<GateResult> gates) {
+        return gates.stream().sorted(Comparator.comparing(GateResult::passed)).toList();
     }
 
     /** The line that says first whether the judged quality held: the gates, then the checks below threshold and the judge errors. */
@@ -61,9 +67,7 @@ final class GateHtml {
         }
         out.append("<div class=\"scroll\"><table class=\"gates\" id=\"gates\">\n<thead><tr><th>Result</th><th>Gate</th><th>Scope</th>")
                 .append("<th>Metric</th><th>Figure</th><th class=\"num\">Value</th><th class=\"num\">Bound</th><th>Details</th></tr></thead>\n<tbody>\n");
-        List<GateResult> ordered = new ArrayList<>(gates.stream().filter(g -> !g.passed()).toList());
-        ordered.addAll(gates.stream().filter(GateResult::passed).toList());
-        for (GateResult g : ordered) {
+        for (GateResult g : failedFirst(gates)) {
             out.append("<tr class=\"gate ").append(g.passed() ? "passed" : "failed").append("\" data-kind=\"").append(Encode.forHtml(g.kind()))
                     .append("\" data-passed=\"").append(g.passed()).append("\"").append(g.testId() == null ? "" : " title=\"" + Encode.forHtml(g.testId()) + "\"")
                     .append("><td class=\"result\"><span class=\"badge\">").append(g.passed() ? "\u2713 passed" : "\u2717 failed")

@@ -437,11 +437,10 @@ public final class HtmlReportWriter {
             }
             // A batch-judged verdict shows what it cost at the batch rate, when it was judged.
             if (r.batchId() != null) {
-                String cost = r.estimatedCostUsd().map(usd -> ", " + costPerCall(usd) + " at the"
-                        + " batch rate").orElse("");
-                out.append("<span class=\"sub batch\" title=\"").append(Encode.forHtmlAttribute("judged in batch " + r.batchId() + cost))
-                        .append("\">batch").append(Encode.forHtml(cost.isEmpty() ? "" : " " + cost.substring(2, cost.indexOf(" at the"))))
-                        .append("</span>");
+                Optional<String> cost = r.estimatedCostUsd().map(HtmlReportWriter::costPerCall);
+                out.append("<span class=\"sub batch\" title=\"").append(Encode.forHtmlAttribute("judged in batch " + r.batchId()
+                        + cost.map(c -> ", " + c + " at the batch rate").orElse("")))
+                        .append("\">batch").append(Encode.forHtml(cost.map(c -> " " + c).orElse(""))).append("</span>");
             }
         }
         out.append("</td>\n</tr>\n");

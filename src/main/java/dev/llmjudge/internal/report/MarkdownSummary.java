@@ -73,8 +73,7 @@ public final class MarkdownSummary {
         md.append(failed > 0 ? "**✗ " + failed + " of " + RunReports.plural(gates.size(), "quality gate") + " failed**"
                 : "**✓ " + (gates.size() == 1 ? "The quality gate" : "All " + gates.size() + " quality gates") + " passed**").append("\n\n");
         md.append("| result | gate | scope | metric | figure | value | bound |\n|---|---|---|---|---|---:|---:|\n");
-        List<GateResult> ordered = new ArrayList<>(gates.stream().filter(g -> !g.passed()).toList());
-        ordered.addAll(gates.stream().filter(GateResult::passed).toList());
+        List<GateResult> ordered = GateHtml.failedFirst(gates);
         ordered.stream().limit(GATE_LIMIT).forEach(g -> md.append("| ").append(g.passed() ? "✓ passed" : "**✗ failed**").append(" | ")
                 .append(cell(GateHtml.kindLabel(g.kind()))).append(" | ").append(cell(String.valueOf(g.scope()))).append(" | ")
                 .append(g.metric() == null ? "every metric" : cell(g.metric())).append(" | ").append(cell(g.figure())).append(" | ")

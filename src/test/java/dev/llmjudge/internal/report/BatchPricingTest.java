@@ -23,8 +23,12 @@ class BatchPricingTest {
     Path dir;
 
     private static ReportRow row(String batchId) {
+        return row(batchId, "gpt-4.1");
+    }
+
+    private static ReportRow row(String batchId, String model) {
         Metric metric = Metrics.answerSimilarity();
-        Verdict verdict = new Verdict(metric.name(), metric.version(), 5, 1, 5, "Same meaning.", "gpt-4.1", Map.of(), "k", true, "f.json",
+        Verdict verdict = new Verdict(metric.name(), metric.version(), 5, 1, 5, "Same meaning.", model, Map.of(), "k", true, "f.json",
                 Duration.ZERO, new TokenUsage(10_000, 2_000), null, batchId);
         return ReportRow.of(new CheckOutcome.Passed(Check.made(null, metric, EvaluationCase.ofAnswer("Paris").withGroundTruth("Paris"), 4),
                 verdict));
@@ -52,5 +56,14 @@ class BatchPricingTest {
         String written = Files.readString(json);
         assertThat(written).containsOnlyOnce("\"batchId\" : \"batch_7\"");
         assertThat(JsonReport.readFile(json).report().rows()).extracting(ReportRow::batchId).containsExactly("batch_7", null);
+    }
+
+    @Test
+    void should_show_a_batch_verdict_of_a_model_without_a_price_with_its_batch_id_and_no_cost() throws Exception {
+        Path html = dir.resolve("report.html");
+
+        HtmlReportWriter.write(RunReports.build(List.of(row("batch_8", "unknown-model")), null, Instant.parse("2026-01-01T00:00:00Z")), html);
+
+        assertThat(Files.readString(html)).contains("title=\"judged in batch batch_8\">batch</span>").doesNotContain("batch rate");
     }
 }
