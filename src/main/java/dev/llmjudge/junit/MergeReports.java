@@ -131,13 +131,15 @@ public final class MergeReports {
         RunReport.BaselineComparison comparison = baseline.map(rows -> Baseline.compare(merged.rows(), rows,
                 config.report().baseline().orElseThrow().toString())).orElse(null);
         List<CalibrationEntry> calibrations = reports.stream().flatMap(r -> r.report().calibrations().stream()).toList();
-        RunReport report = RunReports.build(merged.rows(), calibrations, comparison, Instant.now(), config.sut().model());
-        List<String> failures;
+        List<GateResult> gates;
         try {
-            failures = gateFailures(merged.rows(), config, baseline);
+            gates = gates(merged.rows(), config, baseline);
         } catch (ExtensionConfigurationException e) {
             return refused(err, List.of(e.getMessage()));
         }
+        List<String> failures = Gates.failures(gates);
+        RunReport report = RunReports.builder(merged.rows()).calibrations(calibrations).baseline(comparison).generatedAt(Instant.now())
+                .sutModel(config.sut().model()).gates(gates).build();
         Path dir = arguments.out().orElse(config.report().dir());
         Optional<ReportOutput.Written> written = write(report, merged.header(), dir, failures, err);
         if (written.isEmpty()) {
@@ -252,22 +254,21 @@ public final class MergeReports {
     }
 
     /** The configured gates of each top-level test class, the drop gate and the pairwise baseline gate, on the merged rows; one message per failure. */
-    private static List<String> gateFailures(List<ReportRow> rows, LlmJudgeConfig config, Optional<List<ReportRow>> baseline) {
+    /** Every gate the configuration sets, evaluated on the merged rows of each test class, as the report shows them. */
+    private static List<GateResult> gates(List<ReportRow> rows, LlmJudgeConfig config, Optional<List<ReportRow>> baseline) {
         Map<String, List<ReportRow>> byClass = new TreeMap<>();
         for (ReportRow row : rows) {
             topLevelClass(row.testId()).ifPresent(c -> byClass.computeIfAbsent(c, k -> new ArrayList<>()).add(row));
         }
-        List<String> failures = new ArrayList<>();
+        List<GateResult> gates = new ArrayList<>();
         byClass.forEach((testClass, checks) -> {
             String label = TestNames.classLabel(testClass);
             String classId = "[class:" + testClass + "]";
-            failures.addAll(Gates.failures(Gates.evaluate(GateResult.RUN_WIDE, label, classId, Gates.runWide(List.of(), config, checks), checks,
-                    false)));
-            Gates.drop(label, classId, config, checks, file -> baseline).filter(g -> !g.passed()).ifPresent(g -> failures.add(g.message()));
-            PairwiseBaselineGate.merged(label, classId, config, checks, file -> baseline).filter(g -> !g.passed())
-                    .ifPresent(g -> failures.add(g.message()));
+            gates.addAll(Gates.evaluate(GateResult.RUN_WIDE, label, classId, Gates.runWide(List.of(), config, checks), checks, false));
+            Gates.drop(label, classId, config, checks, file -> baseline).ifPresent(gates::add);
+            PairwiseBaselineGate.merged(label, classId, config, checks, file -> baseline).ifPresent(gates::add);
         });
-        return failures;
+        return gates;
     }
 
     /** The top-level test class of a JUnit Jupiter unique id: its first {@code [class:...]} segment. */

@@ -2,6 +2,7 @@ package dev.llmjudge.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmjudge.internal.report.JsonReport;
 import dev.llmjudge.internal.report.ReportRow;
@@ -274,8 +275,14 @@ class MergeReportsTest {
         assertThat(merge.err()).isEqualTo("quality gate failed for RefundTest: 1 case dropped by 2 or more against the baseline " + baseline
                 + ":\n  answer_similarity 5 -> 3: RefundTest > late()\n    same answer, judged again: \"Answer of late().\"\n"
                 + "llm-judge: 1 quality gate failed on the merged report\n");
-        assertThat(new ObjectMapper().readTree(dir.resolve("merged/report.json").toFile()).path("baseline").path("changes")).hasSize(1);
+        JsonNode mergedReport = new ObjectMapper().readTree(dir.resolve("merged/report.json").toFile());
+        assertThat(mergedReport.path("baseline").path("changes")).hasSize(1);
+        assertThat(mergedReport.path("gates")).extracting(g -> g.path("kind").asText() + " " + g.path("scope").asText() + " "
+                + g.path("passed").asBoolean()).containsExactly("MAX_DROP RefundTest false", "MAX_DROP ShippingTest true",
+                "MAX_DROP WarrantyTest true");
+        assertThat(Files.readString(dir.resolve("merged/report.html"))).contains("1 of 3 quality gates failed");
         String summary = Files.readString(dir.resolve("merged/summary.md"));
+        assertThat(summary).contains("**\u2717 1 of 3 quality gates failed**");
         assertThat(Files.readString(stepSummary)).isEqualTo("# Tests\n\n" + summary);
         assertThat(summary).contains("Merged from 3 reports: shard 1/3 " + shards.get(0) + ", shard 2/3 " + shards.get(1) + ", shard 3/3 "
                 + shards.get(2) + ".\n").contains("### Quality gates failed\n\n- quality gate failed for"
