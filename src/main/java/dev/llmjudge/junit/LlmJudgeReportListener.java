@@ -19,6 +19,7 @@ import dev.llmjudge.internal.report.ReportRow;
 import dev.llmjudge.internal.report.RunHeader;
 import dev.llmjudge.internal.report.RunReport;
 import dev.llmjudge.internal.report.RunReports;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -33,6 +34,8 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -94,6 +97,10 @@ public class LlmJudgeReportListener implements TestExecutionListener {
     private volatile boolean shardWritten;
     /** The run last written, with the commit looked up for it. */
     private volatile RunReport.RunInfo run;
+    /** Whether the report's warm-up was started: once, on the first check. */
+    private final AtomicBoolean reportWarmedUp = new AtomicBoolean();
+    /** Where the report's warm-up runs: a daemon thread of its own. */
+    private final Executor background;
     /** Whether the report's warnings were printed: once, however often the report is written again. */
     private volatile boolean warned;
 
@@ -109,6 +116,13 @@ public class LlmJudgeReportListener implements TestExecutionListener {
 
     /** For tests: as above, with what the whole suite is when unused verdicts are to be deleted. */
     LlmJudgeReportListener(Map<String, String> environment, PrintStream console, boolean deferToSessionEnd, Supplier<Set<String>> wholeSuite) {
+        this(environment, console, deferToSessionEnd, wholeSuite, LlmJudgeReportListener::daemon);
+    }
+
+    /** For tests: as above, with where the report's warm-up runs. */
+    LlmJudgeReportListener(Map<String, String> environment, PrintStream console, boolean deferToSessionEnd, Supplier<Set<String>> wholeSuite,
+            Executor background) {
+        this.background = Objects.requireNonNull(background, "background");
         this.environment = Objects.requireNonNull(environment, "environment");
         this.console = Objects.requireNonNull(console, "console");
         this.deferToSessionEnd = deferToSessionEnd;
@@ -169,6 +183,12 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         CheckRecorder.setCurrentTest(previousIdentity.remove(test.getUniqueId()));
     }
 
+    private static void daemon(Runnable work) {
+        Thread thread = new Thread(work, "llm-judge-report-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     @Override
     public void testPlanExecutionFinished(TestPlan testPlan) {
         executing = false;
@@ -192,9 +212,33 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         CheckRecorder.TestIdentity test = outcome.check().test();
         boolean mine = test == null ? executing : planIds.contains(test.id());
         if (mine) {
-            results.add(ReportRow.of(outcome));
+            ReportRow row = ReportRow.of(outcome);
+            results.add(row);
             unwritten = true;
+            if (reportWarmedUp.compareAndSet(false, true)) {
+                warmUpReport(row);
+            }
         }
+    }
+
+    /**
+     * Once the first check is in, so that a report will be written at the end: looks up the run's commit and renders a report
+     * of that check in every format, writing nothing, in the background while the tests go on (see
+     * {@link ReportOutput#warmUp}). A failure here is left for the report itself to meet and report.
+     */
+    private void warmUpReport(ReportRow first) {
+        ReportOutput.Options o = options;
+        if (o == null) {
+            return;
+        }
+        background.execute(() -> {
+            try {
+                runInfo(o.runId());
+                ReportOutput.warmUp(first, o.header());
+            } catch (IOException | RuntimeException | LinkageError e) {
+                // Warming up only saves the report time; writing it says what is wrong.
+            }
+        });
     }
 
     private void collectCalibration(CalibrationOutcome outcome) {

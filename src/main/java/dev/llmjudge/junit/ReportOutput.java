@@ -94,6 +94,18 @@ final class ReportOutput {
     private ReportOutput() {
     }
 
+    /**
+     * Renders a report of {@code row} in every format and reads its JSON back, writing nothing. Run on a daemon thread while
+     * the tests go on (see {@link LlmJudgeReportListener}), it loads and links what writing the report at the end needs, data
+     * binding of the report's records and the HTML encoder above all, on a core the tests leave idle, instead of after them.
+     */
+    static void warmUp(ReportRow row, RunHeader header) throws IOException {
+        RunReport report = RunReports.builder(List.of(row)).build();
+        JsonReport.parse(Path.of("report.json"), JsonReport.toJson(report, header).getBytes(StandardCharsets.UTF_8));
+        MarkdownSummary.render(report, Path.of("report.html"));
+        HtmlReportWriter.render(report);
+    }
+
     /** Writes this JVM's rows and the merged report; problems are logged as warnings, never thrown. */
     static Optional<Written> write(List<ReportRow> rows, Options o) {
         return write(Part.of(rows), o);

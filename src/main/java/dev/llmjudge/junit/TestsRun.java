@@ -27,7 +27,6 @@ record TestsRun(Set<String> started, Set<String> notPassed) {
     /** How many tests a refusal names before it counts the rest. */
     static final int NAMED = 3;
 
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     TestsRun {
         started = Set.copyOf(started);
@@ -42,8 +41,17 @@ record TestsRun(Set<String> started, Set<String> notPassed) {
                 || segment.startsWith("dynamic-container:");
     }
 
+    /**
+     * Built when a file is written or read, not when the class is first used: the report listener asks
+     * {@link #isDynamic} of every test from the first one on, and data binding takes a good part of a
+     * second to load in a cold JVM, most of which never writes or reads these files.
+     */
+    private static ObjectMapper json() {
+        return JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    }
+
     static void write(TestsRun tests, Path file) throws IOException {
-        AtomicFiles.write(file, JSON.writeValueAsBytes(new TestsRun(new TreeSet<>(tests.started()), new TreeSet<>(tests.notPassed()))));
+        AtomicFiles.write(file, json().writeValueAsBytes(new TestsRun(new TreeSet<>(tests.started()), new TreeSet<>(tests.notPassed()))));
     }
 
     /**
@@ -55,9 +63,10 @@ record TestsRun(Set<String> started, Set<String> notPassed) {
         Set<String> started = new TreeSet<>();
         Set<String> notPassed = new TreeSet<>();
         Path dir = runParts.resolve(DIRECTORY);
+        ObjectMapper json = json();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "[!.]*.json")) {
             for (Path file : files) {
-                TestsRun part = JSON.readValue(file.toFile(), TestsRun.class);
+                TestsRun part = json.readValue(file.toFile(), TestsRun.class);
                 started.addAll(part.started());
                 notPassed.addAll(part.notPassed());
             }

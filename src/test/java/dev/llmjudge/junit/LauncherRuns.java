@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -49,11 +50,22 @@ final class LauncherRuns {
         return run(environment, params, List.of(), Arrays.stream(fixtures).<List<Class<?>>>map(List::of).toList(), WholeSuite::ofClassPath);
     }
 
+    /** A run whose report listener hands its report's warm-up to {@code background} instead of a thread of its own. */
+    static Run runWarmingUpIn(Executor background, Map<String, String> params, Class<?>... fixtures) {
+        return run(Map.of(), params, List.of(), List.of(List.of(fixtures)), WholeSuite::ofClassPath, background);
+    }
+
     private static Run run(Map<String, String> environment, Map<String, String> params, List<TestExecutionListener> others,
             List<List<Class<?>>> plans, Supplier<Set<String>> wholeSuite) {
+        return run(environment, params, others, plans, wholeSuite, null);
+    }
+
+    private static Run run(Map<String, String> environment, Map<String, String> params, List<TestExecutionListener> others,
+            List<List<Class<?>>> plans, Supplier<Set<String>> wholeSuite, Executor background) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream console = new PrintStream(out, true, StandardCharsets.UTF_8);
-        LlmJudgeReportListener listener = new LlmJudgeReportListener(environment, console, false, wholeSuite);
+        LlmJudgeReportListener listener = background == null ? new LlmJudgeReportListener(environment, console, false, wholeSuite)
+                : new LlmJudgeReportListener(environment, console, false, wholeSuite, background);
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
         Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
                 .enableTestEngineAutoRegistration(true)

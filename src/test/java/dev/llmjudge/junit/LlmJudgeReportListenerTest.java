@@ -16,9 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,6 +103,30 @@ class LlmJudgeReportListenerTest {
         assertThat(reports.resolve("report.html")).exists();
         // The test without the extension is not failed by the listener: reporting never fails a run.
         assertThat(run.summary().getTestsFailedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void should_warm_up_the_report_once_the_first_check_is_in_writing_nothing() throws IOException {
+        List<Runnable> warmUps = new ArrayList<>();
+        LauncherRuns.runWarmingUpIn(warmUps::add, params("build-1"), Fixtures.ReportEntries.class);
+        assertThat(warmUps).as("one warm-up for the run's checks").hasSize(1);
+        assertThat(reports.resolve("report.json")).exists();
+
+        try (Stream<Path> files = Files.walk(reports)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).filter(f -> !f.equals(reports)).toList()) {
+                Files.delete(file);
+            }
+        }
+        warmUps.get(0).run();
+        assertThat(reports).as("the warm-up writes nothing").isEmptyDirectory();
+    }
+
+    @Test
+    void should_not_warm_up_a_report_in_a_run_without_checks() {
+        List<Runnable> warmUps = new ArrayList<>();
+        LauncherRuns.runWarmingUpIn(warmUps::add, params("build-1"), Fixtures.NothingJudged.class);
+        assertThat(warmUps).isEmpty();
+        assertThat(reports).isEmptyDirectory();
     }
 
     @Test

@@ -71,6 +71,8 @@ public final class Bench {
     static final int SCALE_ATTEMPTS = 2;
     /** Whole runs of each kind in target 5 (cold, warm, plain interleaved), of which the median counts. */
     static final int WHOLE_RUNS = 3;
+    /** How often one run of promptfoo is tried when it crashes in its logger (see evalOrRetry). */
+    private static final int PROMPTFOO_ATTEMPTS = 4;
     /** Runs of promptfoo of each kind in target 5, of which the median counts. */
     static final int PROMPTFOO_RUNS = 2;
     /** Samples of a verdict in target 6. */
@@ -408,43 +410,82 @@ public final class Bench {
         ObjectNode graded = JSON.createObjectNode().put("reason", "The output conveys the same meaning as the reference.").put("pass", true)
                 .put("score", 1.0);
         Arrivals arrivals = new Arrivals(r -> Reply.content(graded.toString()).afterMillis(LATENCY_MILLIS));
-        double[] cold = new double[PROMPTFOO_RUNS];
-        double[] warm = new double[PROMPTFOO_RUNS];
-        double[] coldSpan = new double[PROMPTFOO_RUNS];
-        int coldRequests = 0;
-        int warmRequests = 0;
         try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
             server.otherwise(arrivals);
             Path config = Promptfoo.writeConfig(dir, COLD_ROWS, MODEL, server.baseUrl());
-            for (int i = 0; i < PROMPTFOO_RUNS; i++) {
-                arrivals.reset();
-                Promptfoo.Run run = promptfoo.eval(config, CAP, false, dir);
-                checkPromptfoo(run);
-                cold[i] = run.wallMillis();
-                coldSpan[i] = arrivals.spanMillis(LATENCY_MILLIS);
-                coldRequests += arrivals.count();
-            }
-            // Warm: promptfoo's cache filled by one run, then the measured ones.
-            checkPromptfoo(promptfoo.eval(config, CAP, true, dir));
-            for (int i = 0; i < PROMPTFOO_RUNS; i++) {
-                arrivals.reset();
-                Promptfoo.Run run = promptfoo.eval(config, CAP, true, dir);
-                checkPromptfoo(run);
-                warm[i] = run.wallMillis();
-                warmRequests += arrivals.count();
+            // The bound is against promptfoo run as the issue measured it; its quickest form is printed beside, for scale.
+            for (Promptfoo.Form form : Promptfoo.Form.values()) {
+                double[] cold = new double[PROMPTFOO_RUNS];
+                double[] warm = new double[PROMPTFOO_RUNS];
+                double[] coldSpan = new double[PROMPTFOO_RUNS];
+                int coldRequests = 0;
+                int warmRequests = 0;
+                Path home = dir.resolve(form.name().toLowerCase(Locale.ROOT));
+                java.util.concurrent.atomic.AtomicInteger crashes = new java.util.concurrent.atomic.AtomicInteger();
+                for (int i = 0; i < PROMPTFOO_RUNS; i++) {
+                    arrivals.reset();
+                    Promptfoo.Run run = evalOrRetry(promptfoo, form, config, false, home, crashes);
+                    cold[i] = run.wallMillis();
+                    coldSpan[i] = arrivals.spanMillis(LATENCY_MILLIS);
+                    coldRequests += arrivals.count();
+                }
+                // Warm: promptfoo's cache filled by one run, then the measured ones.
+                evalOrRetry(promptfoo, form, config, true, home, crashes);
+                for (int i = 0; i < PROMPTFOO_RUNS; i++) {
+                    arrivals.reset();
+                    Promptfoo.Run run = evalOrRetry(promptfoo, form, config, true, home, crashes);
+                    warm[i] = run.wallMillis();
+                    warmRequests += arrivals.count();
+                }
+                double pfCold = Stats.median(cold);
+                double pfWarm = Stats.median(warm);
+                boolean bound = form == Promptfoo.Form.NPX;
+                baseline("promptfoo cold (--no-cache), `" + form.label + "`", ms(pfCold) + " (span " + ms(Stats.median(coldSpan)) + ", "
+                        + coldRequests / PROMPTFOO_RUNS + " grader requests)");
+                baseline("promptfoo warm (its cache filled), `" + form.label + "`", ms(pfWarm) + " (" + warmRequests / PROMPTFOO_RUNS
+                        + " grader requests)");
+                String coldRatio = String.format(Locale.ROOT, "%.2fx", ourCold / pfCold);
+                String warmRatio = String.format(Locale.ROOT, "%.2fx", ourWarm / pfWarm);
+                if (bound) {
+                    figure("llm-judge-junit / promptfoo (" + form.label + "), cold", coldRatio, "<= 0.50x", ourCold / pfCold <= 0.5);
+                    figure("llm-judge-junit / promptfoo (" + form.label + "), warm", warmRatio, "<= 0.50x", ourWarm / pfWarm <= 0.5);
+                } else {
+                    ratio("llm-judge-junit / promptfoo (" + form.label + "), cold", ourCold / pfCold);
+                    ratio("llm-judge-junit / promptfoo (" + form.label + "), warm", ourWarm / pfWarm);
+                }
+                if (crashes.get() > 0) {
+                    System.out.printf(Locale.ROOT, "  (promptfoo crashed in its own logger, \"write after end\", after completing the evaluation in %d runs of `%s`;"
+                            + " those runs count)%n",
+                            crashes.get(), form.label);
+                }
+                figure("promptfoo grader requests, cold (" + form.label + ")", String.valueOf(coldRequests / PROMPTFOO_RUNS),
+                        String.valueOf(COLD_ROWS), coldRequests == COLD_ROWS * PROMPTFOO_RUNS);
             }
         }
-        double pfCold = Stats.median(cold);
-        double pfWarm = Stats.median(warm);
-        baseline("promptfoo cold (--no-cache), whole process", ms(pfCold) + " (span " + ms(Stats.median(coldSpan)) + ", "
-                + coldRequests / PROMPTFOO_RUNS + " grader requests)");
-        baseline("promptfoo warm (its cache filled), whole process", ms(pfWarm) + " (" + warmRequests / PROMPTFOO_RUNS + " grader requests)");
-        figure("llm-judge-junit / promptfoo, cold whole runs", String.format(Locale.ROOT, "%.2fx", ourCold / pfCold), "<= 0.50x",
-                ourCold / pfCold <= 0.5);
-        figure("llm-judge-junit / promptfoo, warm whole runs", String.format(Locale.ROOT, "%.2fx", ourWarm / pfWarm), "<= 0.50x",
-                ourWarm / pfWarm <= 0.5);
-        figure("promptfoo grader requests, cold", String.valueOf(coldRequests / PROMPTFOO_RUNS), String.valueOf(COLD_ROWS),
-                coldRequests == COLD_ROWS * PROMPTFOO_RUNS);
+    }
+
+    /**
+     * A run of promptfoo that evaluated every case. promptfoo 0.121.20 often crashes at the end of a quick run in its own
+     * logger ("write after end", an unhandled error of its log file's stream) and exits 1: when its output shows the
+     * evaluation complete with every case passed, the run counts (the crash comes after; its time is still start to exit)
+     * and is counted in {@code crashes}; when it crashed before, it is run again, up to {@value #PROMPTFOO_ATTEMPTS} times.
+     * Any other failure stops the benchmark.
+     */
+    private static Promptfoo.Run evalOrRetry(Promptfoo promptfoo, Promptfoo.Form form, Path config, boolean cache, Path home,
+            java.util.concurrent.atomic.AtomicInteger crashes) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            Promptfoo.Run run = promptfoo.eval(form, config, CAP, cache, home);
+            boolean loggerCrash = run.exitCode() != 0 && run.output().contains("write after end");
+            if (loggerCrash && run.output().contains("Eval complete") && run.output().contains(COLD_ROWS + " passed (100%)")) {
+                crashes.incrementAndGet();
+                return run;
+            }
+            if (loggerCrash && attempt < PROMPTFOO_ATTEMPTS) {
+                continue;
+            }
+            checkPromptfoo(run);
+            return run;
+        }
     }
 
     private static void checkPromptfoo(Promptfoo.Run run) {

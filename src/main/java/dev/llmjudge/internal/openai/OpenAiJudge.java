@@ -3,8 +3,11 @@ package dev.llmjudge.internal.openai;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.openai.core.ObjectMappers;
 import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionMessage;
+import com.openai.models.completions.CompletionUsage;
 import com.openai.errors.OpenAIException;
 import dev.llmjudge.config.JudgeConfig;
 import dev.llmjudge.internal.Secrets;
@@ -17,6 +20,7 @@ import dev.llmjudge.judge.Sampling;
 import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metric;
+import java.io.IOException;
 import java.time.Duration;
 import kotlin.jvm.JvmClassMappingKt;
 import java.time.Instant;
@@ -39,9 +43,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * distribution of the levels at its score's token ({@link ScoreProbabilities}).
  *
  * <p>{@link #warmUp} starts, in the background, what the first call needs and a cold JVM takes
- * long to load: the client (OkHttp, Kotlin), and the SDK's preparing of a request (its Kotlin
- * reflection over the parameters' class, Jackson's data binding of the request and the reply).
- * It sends nothing.
+ * long to load: the client (OkHttp, Kotlin), the SDK's preparing of a request (its Kotlin
+ * reflection over the parameters' class, Jackson's data binding of the request), and the reading
+ * of a reply (the SDK's data binding of a chat completion, then the verdict in it). It sends nothing.
  */
 public final class OpenAiJudge implements Judge, AutoCloseable {
     private final JudgeConfig settings;
@@ -78,19 +82,34 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         if (!warmUpStarted.compareAndSet(false, true)) {
             return;
         }
+        Metric metric = request.metric();
         background("llm-judge-warm-up-client", this::client);
-        background("llm-judge-warm-up-request", () -> {
-            Metric metric = request.metric();
-            JudgePrompt prompt = new JudgePrompt(instructions.computeIfAbsent(metric, PromptRenderer::instructions), "");
-            ModelParameters.Request attempt = parameters.request(metric.model().orElse(settings.model()), prompt, metric);
-            // What the SDK does to every request before sending it (it looks the model up among the parameters' functions
-            // by Kotlin reflection, whose first use loads a thousand classes), and to the first reply.
-            JvmClassMappingKt.getKotlinClass(attempt.params().getClass()).getMembers().stream()
-                    .filter(f -> f.getName().equals("model")).findFirst().ifPresent(f -> f.call(attempt.params()));
-            ObjectMappers.jsonMapper().writeValueAsBytes(attempt.params()._body());
-            ObjectMappers.jsonMapper().treeToValue(ObjectMappers.jsonMapper().createObjectNode(), ChatCompletion.class);
-            return null;
-        });
+        background("llm-judge-warm-up-request", () -> loadRequestAndReply(parameters, metric.model().orElse(settings.model()),
+                instructions.computeIfAbsent(metric, PromptRenderer::instructions), metric, settings.maxTokens()));
+    }
+
+    /**
+     * Builds a request of {@code metric} and does to it what the SDK does before sending it (it looks the model up among
+     * the parameters' functions by Kotlin reflection, whose first use loads a thousand classes, then serialises the body),
+     * and to a reply (its data binding of a chat completion), then reads the verdict in it as a reply of the model would be.
+     */
+    private static Void loadRequestAndReply(ModelParameters parameters, String model, String instructions, Metric metric, int maxTokens)
+            throws IOException {
+        ModelParameters.Request attempt = parameters.request(model, new JudgePrompt(instructions, ""), metric);
+        JvmClassMappingKt.getKotlinClass(attempt.params().getClass()).getMembers().stream()
+                .filter(f -> f.getName().equals("model")).findFirst().ifPresent(f -> f.call(attempt.params()));
+        // Typed as the SDK returns it: a local of a supertype would make the verifier load data binding with this class, in a replaying JVM too.
+        JsonMapper json = ObjectMappers.jsonMapper();
+        json.writeValueAsBytes(attempt.params()._body());
+        String verdict = json.createObjectNode().put("justification", "warm-up").put("score", metric.maxScore()).toString();
+        ChatCompletion reply = ChatCompletion.builder().id("warm-up").created(0).model(model)
+                .choices(List.of(ChatCompletion.Choice.builder().index(0).finishReason(ChatCompletion.Choice.FinishReason.STOP)
+                        .logprobs(Optional.empty())
+                        .message(ChatCompletionMessage.builder().content(verdict).refusal(Optional.empty()).build()).build()))
+                .usage(CompletionUsage.builder().promptTokens(1).completionTokens(1).totalTokens(2).build())
+                .build();
+        new ReplyReader(model, metric, maxTokens).read(json.readValue(json.writeValueAsBytes(reply), ChatCompletion.class));
+        return null;
     }
 
     /** Whether {@link #warmUp} was called: only in a run that needs a judge call. */

@@ -158,7 +158,11 @@ public final class JsonReport {
 
     /** Reads a report and its header, as {@link #read} does. */
     public static ReportFile readFile(Path file) throws IOException {
-        byte[] json = Files.readAllBytes(file);
+        return parse(file, Files.readAllBytes(file));
+    }
+
+    /** Reads the report {@code json}, as {@link #readFile} does; {@code file} names it in the messages of a report it refuses. */
+    public static ReportFile parse(Path file, byte[] json) throws IOException {
         Header header = header(file, json);
         int version = header.schemaVersion() instanceof Integer v ? v : -1;
         if (version == 1) {
