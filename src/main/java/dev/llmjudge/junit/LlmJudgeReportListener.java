@@ -183,7 +183,8 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         CheckRecorder.setCurrentTest(previousIdentity.remove(test.getUniqueId()));
     }
 
-    private static void daemon(Runnable work) {
+    /** Runs the report's warm-up on a daemon thread of its own. */
+    static void daemon(Runnable work) {
         Thread thread = new Thread(work, "llm-judge-report-warm-up");
         thread.setDaemon(true);
         thread.start();

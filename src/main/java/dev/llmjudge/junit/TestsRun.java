@@ -27,7 +27,6 @@ record TestsRun(Set<String> started, Set<String> notPassed) {
     /** How many tests a refusal names before it counts the rest. */
     static final int NAMED = 3;
 
-
     TestsRun {
         started = Set.copyOf(started);
         notPassed = Set.copyOf(notPassed);
@@ -43,8 +42,8 @@ record TestsRun(Set<String> started, Set<String> notPassed) {
 
     /**
      * Built when a file is written or read, not when the class is first used: the report listener asks
-     * {@link #isDynamic} of every test from the first one on, and data binding takes a good part of a
-     * second to load in a cold JVM, most of which never writes or reads these files.
+     * {@link #isDynamic} of every test from the first one on, data binding takes a good part of a second
+     * to load in a cold JVM, and only a run that deletes unused verdicts writes or reads these files.
      */
     private static ObjectMapper json() {
         return JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();

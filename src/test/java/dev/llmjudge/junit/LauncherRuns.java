@@ -57,15 +57,14 @@ final class LauncherRuns {
 
     private static Run run(Map<String, String> environment, Map<String, String> params, List<TestExecutionListener> others,
             List<List<Class<?>>> plans, Supplier<Set<String>> wholeSuite) {
-        return run(environment, params, others, plans, wholeSuite, null);
+        return run(environment, params, others, plans, wholeSuite, LlmJudgeReportListener::daemon);
     }
 
     private static Run run(Map<String, String> environment, Map<String, String> params, List<TestExecutionListener> others,
             List<List<Class<?>>> plans, Supplier<Set<String>> wholeSuite, Executor background) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream console = new PrintStream(out, true, StandardCharsets.UTF_8);
-        LlmJudgeReportListener listener = background == null ? new LlmJudgeReportListener(environment, console, false, wholeSuite)
-                : new LlmJudgeReportListener(environment, console, false, wholeSuite, background);
+        LlmJudgeReportListener listener = new LlmJudgeReportListener(environment, console, false, wholeSuite, background);
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
         Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
                 .enableTestEngineAutoRegistration(true)

@@ -37,6 +37,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -421,7 +422,7 @@ public final class Bench {
                 int coldRequests = 0;
                 int warmRequests = 0;
                 Path home = dir.resolve(form.name().toLowerCase(Locale.ROOT));
-                java.util.concurrent.atomic.AtomicInteger crashes = new java.util.concurrent.atomic.AtomicInteger();
+                AtomicInteger crashes = new AtomicInteger();
                 for (int i = 0; i < PROMPTFOO_RUNS; i++) {
                     arrivals.reset();
                     Promptfoo.Run run = evalOrRetry(promptfoo, form, config, false, home, crashes);
@@ -472,7 +473,7 @@ public final class Bench {
      * Any other failure stops the benchmark.
      */
     private static Promptfoo.Run evalOrRetry(Promptfoo promptfoo, Promptfoo.Form form, Path config, boolean cache, Path home,
-            java.util.concurrent.atomic.AtomicInteger crashes) throws Exception {
+            AtomicInteger crashes) throws Exception {
         for (int attempt = 1; ; attempt++) {
             Promptfoo.Run run = promptfoo.eval(form, config, CAP, cache, home);
             boolean loggerCrash = run.exitCode() != 0 && run.output().contains("write after end");
@@ -583,7 +584,7 @@ public final class Bench {
         private final AtomicLong lastNanos = new AtomicLong();
         private final AtomicLong firstEpoch = new AtomicLong();
         private final AtomicLong lastEpoch = new AtomicLong();
-        private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        private final AtomicInteger count = new AtomicInteger();
 
         Arrivals(Function<Received, Reply> replies) {
             this.replies = replies;
