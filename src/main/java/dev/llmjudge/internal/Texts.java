@@ -4,10 +4,13 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Text as messages and reports show it in little room. */
 public final class Texts {
+    private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
+
     private Texts() {
     }
 
@@ -24,7 +27,7 @@ public final class Texts {
         if (text == null) {
             return null;
         }
-        return cut(text.strip().replaceAll("\\s+", " "), limit);
+        return cut(WHITE_SPACE.matcher(text.strip()).replaceAll(" "), limit);
     }
 
     /** The text cut to at most {@code limit} characters with an ellipsis, never inside a character; as it is when short enough. */

@@ -2,7 +2,9 @@ package dev.llmjudge.junit;
 
 import dev.llmjudge.internal.check.CheckRecorder;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -19,11 +21,14 @@ import org.junit.platform.launcher.TestPlan;
 final class TestNames {
     static final String SEPARATOR = " > ";
     private static final Pattern POSITION = Pattern.compile("^\\[\\d+]\\s*");
+    /** Where one segment of a unique id ends and the next begins: {@code [class:A]/[method:b()]}. */
+    private static final String SEGMENT_END = "]/[";
 
     private TestNames() {
     }
 
-    private record Level(String uniqueId, String displayName) {
+    /** One test or container from the outermost below the engine to the test: its unique id and display name. */
+    record Level(String uniqueId, String displayName) {
     }
 
     static CheckRecorder.TestIdentity identity(ExtensionContext context) {
@@ -58,11 +63,13 @@ final class TestNames {
         return dataset;
     }
 
-    private static String caseKey(Deque<Level> levels) {
+    static String caseKey(Deque<Level> levels) {
+        List<UniqueId.Segment> segments = lastSegments(levels);
         StringBuilder key = new StringBuilder();
         String parent = null;
+        int i = 0;
         for (Level level : levels) {
-            UniqueId.Segment segment = UniqueId.parse(level.uniqueId()).getLastSegment();
+            UniqueId.Segment segment = segments.get(i++);
             String part = switch (segment.getType()) {
                 case "test-template-invocation" -> CheckRecorder.datasetRow(String.valueOf(parent), invocationIndex(segment.getValue()))
                         .orElseGet(() -> POSITION.matcher(level.displayName()).replaceFirst(""));
@@ -73,6 +80,33 @@ final class TestNames {
             parent = level.uniqueId();
         }
         return key.toString();
+    }
+
+    /**
+     * The last segment of each level's unique id. Parsing an id is most of the work of naming a test, and a level's id is
+     * the start of the innermost one, cut at a segment's end ({@code ]/[}): the innermost id, parsed once, holds them all.
+     * A level whose id is not so is parsed on its own.
+     */
+    private static List<UniqueId.Segment> lastSegments(Deque<Level> levels) {
+        String innermost = levels.isEmpty() ? "" : levels.getLast().uniqueId();
+        List<UniqueId.Segment> segments = levels.isEmpty() ? List.of() : UniqueId.parse(innermost).getSegments();
+        List<UniqueId.Segment> last = new ArrayList<>();
+        for (Level level : levels) {
+            String id = level.uniqueId();
+            int index = segmentsIn(id) - 1;
+            boolean start = innermost.startsWith(id) && (id.length() == innermost.length() || innermost.startsWith(SEGMENT_END, id.length() - 1));
+            last.add(start && index < segments.size() ? segments.get(index) : UniqueId.parse(id).getLastSegment());
+        }
+        return last;
+    }
+
+    /** How many segments the unique id {@code id} has: segment values are encoded, so {@code ]/[} only ever separates two. */
+    private static int segmentsIn(String id) {
+        int count = 1;
+        for (int at = id.indexOf(SEGMENT_END); at >= 0; at = id.indexOf(SEGMENT_END, at + 1)) {
+            count++;
+        }
+        return count;
     }
 
     private static int invocationIndex(String value) {

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 public final class TestLabels {
     private static final Pattern SEGMENT = Pattern.compile("\\[([a-z-]+):(.*?)](?=/\\[|$)");
     private static final Pattern QUALIFIED = Pattern.compile("(?:[\\w$]+\\.)+([\\w$]+)");
+    /** Between the levels of a display path, {@code SupportBotTest > answers(DatasetRow) > [1] How long do I have?}. */
+    private static final Pattern PATH_SEPARATOR = Pattern.compile(" > ", Pattern.LITERAL);
 
     /** The parts of a test's name; {@code displayName} is {@code null} when it is the method's own. */
     public record Label(String testClass, String method, String displayName) {
@@ -66,7 +68,7 @@ public final class TestLabels {
         if (testName == null) {
             return null;
         }
-        String[] parts = testName.split(" > ", -1);
+        String[] parts = PATH_SEPARATOR.split(testName, -1);
         return parts[parts.length - 1];
     }
 }

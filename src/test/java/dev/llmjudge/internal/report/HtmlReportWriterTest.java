@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,6 +48,14 @@ class HtmlReportWriterTest {
             ReportRow r = report.rows().get(i);
             assertThat(rows.get(i)).contains("data-outcome=\"" + r.outcome() + "\"", Encode.forHtml(r.testName()), Encode.forHtml(r.answer()));
         }
+    }
+
+    @Test
+    void should_group_the_digits_of_whole_numbers_as_the_page_always_has() {
+        for (long n : new long[] {0, 7, 999, 1_000, 1_534, 12_345_678, -4_321, Long.MAX_VALUE, Long.MIN_VALUE}) {
+            assertThat(HtmlReportWriter.integer(n)).as("%d", n).isEqualTo(String.format(Locale.ROOT, "%,d", n));
+        }
+        assertThat(HtmlReportWriter.integer(1_234_567)).isEqualTo("1,234,567");
     }
 
     @Test
