@@ -28,7 +28,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -45,7 +50,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>{@link #warmUp} starts, in the background, what the first call needs and a cold JVM takes
  * long to load: the client (OkHttp, Kotlin), the SDK's preparing of a request (its Kotlin
  * reflection over the parameters' class, Jackson's data binding of the request), and the reading
- * of a reply (the SDK's data binding of a chat completion, then the verdict in it). It sends nothing.
+ * of a reply (the SDK's data binding of a chat completion, then the verdict in it). It sends nothing. The first calls
+ * wait for it rather than each do the same work at once.
  */
 public final class OpenAiJudge implements Judge, AutoCloseable {
     private final JudgeConfig settings;
@@ -57,9 +63,20 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
     private final Map<Metric, String> instructions = new ConcurrentHashMap<>();
     private volatile OpenAIClient client;
     private final AtomicBoolean warmUpStarted = new AtomicBoolean();
+    /** How long a call waits for the warm-up to prepare a request: far more than it takes, even on a loaded machine. */
+    private static final Duration WARM_UP_WAIT = Duration.ofSeconds(30);
+    private final Runnable beforeWarmUp;
+    /** Done once the warm-up has prepared a request and read a reply, or failed to. */
+    private final CompletableFuture<Void> requestWarmedUp = new CompletableFuture<>();
 
     /** {@code apiKey}: a key given in code (never written anywhere), or {@code null} for the SDK's {@code OPENAI_API_KEY}. */
     public OpenAiJudge(JudgeConfig settings, String apiKey) {
+        this(settings, apiKey, () -> { });
+    }
+
+    /** {@code beforeWarmUp} runs on the warm-up's thread before it prepares a request, for tests that hold the warm-up back. */
+    OpenAiJudge(JudgeConfig settings, String apiKey, Runnable beforeWarmUp) {
+        this.beforeWarmUp = Objects.requireNonNull(beforeWarmUp, "beforeWarmUp");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.apiKey = Optional.ofNullable(apiKey);
         this.parameters = new ModelParameters(settings.temperature(), settings.seed(), settings.maxTokens());
@@ -83,9 +100,32 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
             return;
         }
         Metric metric = request.metric();
-        background("llm-judge-warm-up-client", this::client);
-        background("llm-judge-warm-up-request", () -> loadRequestAndReply(parameters, metric.model().orElse(settings.model()),
-                instructions.computeIfAbsent(metric, PromptRenderer::instructions), metric, settings.maxTokens()));
+        background("llm-judge-warm-up-client", this::client, new CompletableFuture<>());
+        background("llm-judge-warm-up-request", () -> {
+            beforeWarmUp.run();
+            return loadRequestAndReply(parameters, metric.model().orElse(settings.model()),
+                    instructions.computeIfAbsent(metric, PromptRenderer::instructions), metric, settings.maxTokens());
+        }, requestWarmedUp);
+    }
+
+    /**
+     * Waits, at most {@link #WARM_UP_WAIT}, for the warm-up to have prepared a request. The SDK's first request in a JVM
+     * introspects its classes (Kotlin reflection, Jackson's serializers) and neither caches what a thread is still building:
+     * calls that start together would each do all of it, several times the CPU of the warm-up on a machine of few cores.
+     */
+    private void awaitWarmUp() {
+        try {
+            requestWarmedUp.get(WARM_UP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // The call goes ahead: warming up only saves it time.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether the warm-up has prepared a request and read a reply (or failed to): from then on, calls go without waiting. */
+    boolean requestWarmedUp() {
+        return requestWarmedUp.isDone();
     }
 
     /**
@@ -117,12 +157,15 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         return warmUpStarted.get();
     }
 
-    private static void background(String name, java.util.concurrent.Callable<?> work) {
+    /** Runs {@code work} on a daemon thread named {@code name}, then completes {@code done}, whatever happened. */
+    private static void background(String name, Callable<?> work, CompletableFuture<Void> done) {
         Thread thread = new Thread(() -> {
             try {
                 work.call();
             } catch (Exception | LinkageError e) {
                 // The call itself fails with the reason and the fix; warming up only saves it time.
+            } finally {
+                done.complete(null);
             }
         }, name);
         thread.setDaemon(true);
@@ -149,6 +192,7 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         // request's preparing loads meanwhile, on another thread.
         warmUp(request);
         OpenAIClient client = client();
+        awaitWarmUp();
         Instant start = Instant.now();
         RetryPolicy.Retries retries = retryPolicy.start();
         ReplyReader replies = new ReplyReader(model, metric, settings.maxTokens(), topLogprobs > 0);
