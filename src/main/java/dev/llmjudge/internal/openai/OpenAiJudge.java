@@ -66,7 +66,7 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
     /** How long a call waits for the warm-up to prepare a request: far more than it takes, even on a loaded machine. */
     private static final Duration WARM_UP_WAIT = Duration.ofSeconds(30);
     private final Runnable beforeWarmUp;
-    /** Done once the warm-up has prepared a request and read a reply, or failed to. */
+    /** Done once the warm-up has prepared a request, or failed to. */
     private final CompletableFuture<Void> requestWarmedUp = new CompletableFuture<>();
 
     /** {@code apiKey}: a key given in code (never written anywhere), or {@code null} for the SDK's {@code OPENAI_API_KEY}. */
@@ -91,20 +91,23 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
     }
 
     /**
-     * Starts loading, on two daemon threads, what the first call for {@code request} will need: the client, and the
-     * preparing of a request like its own and the reading of a reply. Once per judge; nothing is sent, and a failure is
-     * left for the call itself to report.
+     * Starts loading, on two daemon threads, what the first call for {@code request} will need: on one the client, then
+     * the reading of a reply; on the other the preparing of a request like its own, which the first calls wait for. Once
+     * per judge; nothing is sent, and a failure is left for the call itself to report.
      */
     public void warmUp(JudgeRequest request) {
         if (!warmUpStarted.compareAndSet(false, true)) {
             return;
         }
         Metric metric = request.metric();
-        background("llm-judge-warm-up-client", this::client, new CompletableFuture<>());
+        String model = metric.model().orElse(settings.model());
+        background("llm-judge-warm-up-client", () -> {
+            client();
+            return loadReply(model, metric, settings.maxTokens());
+        }, new CompletableFuture<>());
         background("llm-judge-warm-up-request", () -> {
             beforeWarmUp.run();
-            return loadRequestAndReply(parameters, metric.model().orElse(settings.model()),
-                    instructions.computeIfAbsent(metric, PromptRenderer::instructions), metric, settings.maxTokens());
+            return loadRequest(parameters, model, instructions.computeIfAbsent(metric, PromptRenderer::instructions), metric);
         }, requestWarmedUp);
     }
 
@@ -123,24 +126,28 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         }
     }
 
-    /** Whether the warm-up has prepared a request and read a reply (or failed to): from then on, calls go without waiting. */
+    /** Whether the warm-up has prepared a request (or failed to): from then on, calls go without waiting. */
     boolean requestWarmedUp() {
         return requestWarmedUp.isDone();
     }
 
     /**
-     * Builds a request of {@code metric} and does to it what the SDK does before sending it (it looks the model up among
-     * the parameters' functions by Kotlin reflection, whose first use loads a thousand classes, then serialises the body),
-     * and to a reply (its data binding of a chat completion), then reads the verdict in it as a reply of the model would be.
+     * Builds a request of {@code metric} and does to it what the SDK does before sending it: it looks the model up among
+     * the parameters' functions by Kotlin reflection, whose first use loads a thousand classes, then serialises the body.
      */
-    private static Void loadRequestAndReply(ModelParameters parameters, String model, String instructions, Metric metric, int maxTokens)
-            throws IOException {
+    private static Void loadRequest(ModelParameters parameters, String model, String instructions, Metric metric) throws IOException {
         ModelParameters.Request attempt = parameters.request(model, new JudgePrompt(instructions, ""), metric);
         JvmClassMappingKt.getKotlinClass(attempt.params().getClass()).getMembers().stream()
                 .filter(f -> f.getName().equals("model")).findFirst().ifPresent(f -> f.call(attempt.params()));
         // Typed as the SDK returns it: a local of a supertype would make the verifier load data binding with this class, in a replaying JVM too.
         JsonMapper json = ObjectMappers.jsonMapper();
         json.writeValueAsBytes(attempt.params()._body());
+        return null;
+    }
+
+    /** Does to a reply what the SDK does (its data binding of a chat completion), then reads the verdict in it as a model's would be. */
+    private static Void loadReply(String model, Metric metric, int maxTokens) throws IOException {
+        JsonMapper json = ObjectMappers.jsonMapper();
         String verdict = json.createObjectNode().put("justification", "warm-up").put("score", metric.maxScore()).toString();
         ChatCompletion reply = ChatCompletion.builder().id("warm-up").created(0).model(model)
                 .choices(List.of(ChatCompletion.Choice.builder().index(0).finishReason(ChatCompletion.Choice.FinishReason.STOP)
