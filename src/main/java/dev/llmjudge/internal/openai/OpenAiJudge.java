@@ -54,6 +54,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * wait for it rather than each do the same work at once.
  */
 public final class OpenAiJudge implements Judge, AutoCloseable {
+    /** How long a call waits for the warm-up to prepare a request: far more than it takes, even on a loaded machine. */
+    private static final Duration WARM_UP_WAIT = Duration.ofSeconds(30);
     private final JudgeConfig settings;
     private final Optional<String> apiKey;
     private final ModelParameters parameters;
@@ -63,8 +65,6 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
     private final Map<Metric, String> instructions = new ConcurrentHashMap<>();
     private volatile OpenAIClient client;
     private final AtomicBoolean warmUpStarted = new AtomicBoolean();
-    /** How long a call waits for the warm-up to prepare a request: far more than it takes, even on a loaded machine. */
-    private static final Duration WARM_UP_WAIT = Duration.ofSeconds(30);
     private final Runnable beforeWarmUp;
     /** Done once the warm-up has prepared a request, or failed to. */
     private final CompletableFuture<Void> requestWarmedUp = new CompletableFuture<>();
@@ -195,8 +195,8 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         long seed = seed(fingerprint);
         int topLogprobs = topLogprobs(fingerprint);
         JudgePrompt prompt = prompt(fingerprint);
-        // Create the client first (once per judge, and slow on a cold JVM) so that latency is the judge's own; what the
-        // request's preparing loads meanwhile, on another thread.
+        // Create the client and let the warm-up prepare a first request (once per judge, and slow on a cold JVM) before the
+        // clock starts, so that latency is the judge's own.
         warmUp(request);
         OpenAIClient client = client();
         awaitWarmUp();

@@ -40,9 +40,9 @@ public final class HtmlReportWriter {
     private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src '" + sha256(STYLE) + "'; script-src '"
             + sha256(SCRIPT) + "'; base-uri 'none'; form-action 'none'";
 
-    /** Texts longer than this, or with more lines than {@link #LONG_LINES}, start collapsed. */
     /** Where a long identifier may break: after a dot, slash, underscore, opening parenthesis or comma. */
     private static final Pattern BREAKS = Pattern.compile("([./_(,])");
+    /** Texts longer than this, or with more lines than {@link #LONG_LINES}, start collapsed. */
     private static final int LONG_CHARS = 280;
     private static final int LONG_LINES = 6;
     private static final int PREVIEW_CHARS = 160;
