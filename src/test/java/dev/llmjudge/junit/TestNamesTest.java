@@ -33,7 +33,8 @@ class TestNamesTest {
         void plain() {
         }
 
-        @ParameterizedTest
+        // Named without its arguments, which JUnit 6 quotes and JUnit 5 does not.
+        @ParameterizedTest(name = "[{index}] question {index}")
         @ValueSource(strings = {"refund policy", "shipping"})
         void asks(String question) {
         }
@@ -80,8 +81,8 @@ class TestNamesTest {
         String shapes = "class:" + Shapes.class.getName();
         assertThat(keys).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "plain()", shapes + "/method:plain()",
-                "[1] refund policy", shapes + "/test-template:asks(java.lang.String)/test-template-invocation:refund policy",
-                "[2] shipping", shapes + "/test-template:asks(java.lang.String)/test-template-invocation:shipping",
+                "[1] question 1", shapes + "/test-template:asks(java.lang.String)/test-template-invocation:question 1",
+                "[2] question 2", shapes + "/test-template:asks(java.lang.String)/test-template-invocation:question 2",
                 "first turn", shapes + "/test-factory:generated()/dynamic-test:first turn",
                 "late()", shapes + "/nested-class:Refunds/method:late()"));
     }
