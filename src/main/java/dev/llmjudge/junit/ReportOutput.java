@@ -97,7 +97,8 @@ final class ReportOutput {
     /**
      * Renders a report of {@code row} in every format and reads its JSON back, writing nothing. Run on a daemon thread while
      * the tests go on (see {@link LlmJudgeReportListener}), it loads and links what writing the report at the end needs, data
-     * binding of the report's records and the HTML encoder above all, on a core the tests leave idle, instead of after them.
+     * binding of the report's records and the HTML encoder above all, while the tests go on instead of after them. In a JVM
+     * of a few quick checks it shares the cores with them, so their last test ends later and the report sooner (PERFORMANCE.md).
      */
     static void warmUp(ReportRow row, RunHeader header) throws IOException {
         RunReport report = RunReports.builder(List.of(row)).build();

@@ -2,7 +2,6 @@ package dev.llmjudge.junit;
 
 import dev.llmjudge.internal.check.CheckRecorder;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -88,16 +87,16 @@ final class TestNames {
      * A level whose id is not so is parsed on its own.
      */
     private static List<UniqueId.Segment> lastSegments(Deque<Level> levels) {
-        String innermost = levels.isEmpty() ? "" : levels.getLast().uniqueId();
-        List<UniqueId.Segment> segments = levels.isEmpty() ? List.of() : UniqueId.parse(innermost).getSegments();
-        List<UniqueId.Segment> last = new ArrayList<>();
-        for (Level level : levels) {
-            String id = level.uniqueId();
+        if (levels.isEmpty()) {
+            return List.of();
+        }
+        String innermost = levels.getLast().uniqueId();
+        List<UniqueId.Segment> segments = UniqueId.parse(innermost).getSegments();
+        return levels.stream().map(Level::uniqueId).map(id -> {
             int index = segmentsIn(id) - 1;
             boolean start = innermost.startsWith(id) && (id.length() == innermost.length() || innermost.startsWith(SEGMENT_END, id.length() - 1));
-            last.add(start && index < segments.size() ? segments.get(index) : UniqueId.parse(id).getLastSegment());
-        }
-        return last;
+            return start && index < segments.size() ? segments.get(index) : UniqueId.parse(id).getLastSegment();
+        }).toList();
     }
 
     /** How many segments the unique id {@code id} has: segment values are encoded, so {@code ]/[} only ever separates two. */

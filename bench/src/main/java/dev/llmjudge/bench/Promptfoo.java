@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -136,7 +137,7 @@ final class Promptfoo {
         if (!cache) {
             command.add("--no-cache");
         }
-        Path log = home.resolve("promptfoo-" + form.name().toLowerCase(java.util.Locale.ROOT) + "-" + (cache ? "cached" : "no-cache") + "-"
+        Path log = home.resolve("promptfoo-" + form.name().toLowerCase(Locale.ROOT) + "-" + (cache ? "cached" : "no-cache") + "-"
                 + System.nanoTime() + ".log");
         Files.createDirectories(home);
         ProcessBuilder builder = new ProcessBuilder(command).directory(config.getParent().toFile()).redirectErrorStream(true)
