@@ -150,7 +150,8 @@ public final class LlmJudgeRuntime implements AutoCloseable {
     /**
      * Starts judging the requests ahead of the checks that will make them, at most
      * {@link #prefetchParallelism()} at a time, in order; recorded verdicts and replay mode start
-     * nothing. A check that asks for exactly such a request takes its outcome (verdict or error), once.
+     * nothing. A check whose request sends what such a request sends (the same metric and messages, so also one without
+     * a dataset row's question when its metric does not read it) takes its outcome (verdict or error), once.
      *
      * <pre>{@code
      * List<JudgeRequest> ahead = rows.stream()

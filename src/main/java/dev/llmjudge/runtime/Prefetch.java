@@ -6,8 +6,10 @@ import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeFingerprint;
 import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.judge.Verdict;
+import dev.llmjudge.metric.Metric;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,8 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Judging ahead ({@link LlmJudgeRuntime#prefetch}), in front of the verdict cache: a check asking
- * for exactly a request judged ahead takes its outcome, once; any other goes to the cache.
+ * Judging ahead ({@link LlmJudgeRuntime#prefetch}), in front of the verdict cache: a check whose request sends what one
+ * judged ahead sends takes its outcome, once; any other goes to the cache. What is sent decides the verdict, as it does the
+ * cache key: a dataset row's request carries its question, which a check of {@code answer_similarity} need not give.
  */
 final class Prefetch implements Judge, AutoCloseable {
     private final CachingJudge cache;
@@ -30,8 +33,8 @@ final class Prefetch implements Judge, AutoCloseable {
     private final JudgingProgress progress;
     /** Told of the first request the cache cannot answer, so that what its call needs starts loading. */
     private final Consumer<JudgeRequest> warmUp;
-    /** Outcomes judged ahead that no check has taken yet. */
-    private final ConcurrentMap<JudgeRequest, CompletableFuture<Verdict>> ahead = new ConcurrentHashMap<>();
+    /** Outcomes judged ahead that no check has taken yet, by what their requests send. */
+    private final ConcurrentMap<Sent, CompletableFuture<Verdict>> ahead = new ConcurrentHashMap<>();
     /** Outcomes judged ahead that are not in yet, taken or not. */
     private final Set<CompletableFuture<Verdict>> unfinished = ConcurrentHashMap.newKeySet();
     private ThreadPoolExecutor pool;
@@ -41,6 +44,10 @@ final class Prefetch implements Judge, AutoCloseable {
      * {@code progress} is told what is queued and done, or {@code null}; {@code warmUp} is given the first request to be
      * judged ahead, as soon as it is known, before the others are looked up in the cache.
      */
+    /** What a request sends, and so its verdict: its metric and what the judge would send for it. */
+    private record Sent(Metric metric, JudgeFingerprint fingerprint) {
+    }
+
     Prefetch(CachingJudge cache, int threads, JudgingProgress progress, Consumer<JudgeRequest> warmUp) {
         this.cache = cache;
         this.threads = threads;
@@ -55,7 +62,7 @@ final class Prefetch implements Judge, AutoCloseable {
 
     @Override
     public Verdict judge(JudgeRequest request, JudgeFingerprint fingerprint) {
-        CompletableFuture<Verdict> outcome = ahead.remove(request);
+        CompletableFuture<Verdict> outcome = ahead.remove(new Sent(request.metric(), fingerprint));
         return outcome == null ? cache.judge(request, fingerprint) : CachingJudge.await(outcome, "a verdict judged ahead");
     }
 
@@ -67,10 +74,12 @@ final class Prefetch implements Judge, AutoCloseable {
         }
         int started = 0;
         for (JudgeRequest request : requests) {
+            Optional<JudgeFingerprint> toJudge = toJudge(request);
             CompletableFuture<Verdict> outcome = new CompletableFuture<>();
-            if (!wouldJudge(request) || ahead.putIfAbsent(request, outcome) != null) {
+            if (toJudge.isEmpty() || ahead.putIfAbsent(new Sent(request.metric(), toJudge.get()), outcome) != null) {
                 continue;
             }
+            JudgeFingerprint fingerprint = toJudge.get();
             if (started == 0) {
                 warmUp.accept(request);
             }
@@ -82,7 +91,7 @@ final class Prefetch implements Judge, AutoCloseable {
             }
             threadPool.execute(() -> {
                 try {
-                    outcome.complete(cache.judge(request));
+                    outcome.complete(cache.judge(request, fingerprint));
                 } catch (RuntimeException | Error e) {
                     outcome.completeExceptionally(e);
                 }
@@ -92,12 +101,16 @@ final class Prefetch implements Judge, AutoCloseable {
         return started;
     }
 
-    /** Whether the cache cannot answer {@code request}; not when it cannot even be described, as its check then errors with why. */
-    private boolean wouldJudge(JudgeRequest request) {
+    /**
+     * What {@code request} sends, when the cache cannot answer it; none when it can, or when the request cannot even be
+     * described, as its check then errors with why.
+     */
+    private Optional<JudgeFingerprint> toJudge(JudgeRequest request) {
         try {
-            return cache.wouldJudge(request);
+            JudgeFingerprint fingerprint = cache.fingerprint(request);
+            return cache.wouldJudge(request, fingerprint) ? Optional.of(fingerprint) : Optional.empty();
         } catch (JudgeException e) {
-            return false;
+            return Optional.empty();
         }
     }
 

@@ -13,6 +13,7 @@ import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
 import dev.llmjudge.testsupport.TestRuntimes;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
@@ -57,6 +59,17 @@ class DatasetPrefetchTest {
         assertThat(server.requestCount()).isEqualTo(ROWS);
         assertThat(server.maxConcurrentRequests()).as("requests in flight at once while the rows run one by one")
                 .isBetween(2, LlmJudgeRuntime.DEFAULT_PREFETCH_PARALLELISM);
+    }
+
+    @Test
+    void should_report_each_row_judged_ahead_as_judged_in_this_run_though_its_check_leaves_out_the_rows_question() {
+        EngineExecutionResults results = run(Prefetched.class, Map.of());
+
+        List<Map<String, String>> checks = results.allEvents().reportingEntryPublished().stream()
+                .map(e -> e.getRequiredPayload(ReportEntry.class).getKeyValuePairs()).filter(entry -> entry.containsKey("metric")).toList();
+        assertThat(checks).hasSize(ROWS).extracting(entry -> entry.get("cached")).as("whether each check's verdict was recorded before the run")
+                .containsOnly("false");
+        assertThat(server.requestCount()).isEqualTo(ROWS);
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metrics;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -65,6 +67,26 @@ class PrefetchTest {
     private static List<JudgeRequest> similarityRequests() {
         return IntStream.range(0, ROWS).mapToObj(row -> new JudgeRequest(Metrics.answerSimilarity(),
                 EvaluationCase.ofAnswer(answer(row)).withGroundTruth(truth(row)))).toList();
+    }
+
+    /** As a dataset's rows give them: with a question, which {@code answer_similarity} does not read and its checks leave out. */
+    private static List<JudgeRequest> similarityRequestsOfRows() {
+        return IntStream.range(0, ROWS).mapToObj(row -> new JudgeRequest(Metrics.answerSimilarity(),
+                EvaluationCase.ofAnswer(answer(row)).withGroundTruth(truth(row)).withQuestion("Row " + row + ": what is the capital of France?")))
+                .toList();
+    }
+
+    /**
+     * Waits until the server has answered {@code requests}, then a little longer, so that the prefetch has recorded and handed
+     * over what they brought before the checks ask: a check that did not take an outcome judged ahead would then find it
+     * recorded, or, for an error, ask again.
+     */
+    private void awaitAnswered(int requests) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.requestCount() < requests && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(300);
     }
 
     private static void assertRow(int row) {
@@ -144,6 +166,48 @@ class PrefetchTest {
         }
         assertThat(server.requestCount()).isEqualTo(1);
         assertThat(verdictFiles()).isEmpty();
+    }
+
+    @Test
+    void should_give_a_check_leaving_out_the_question_its_metric_does_not_read_the_verdict_judged_ahead_as_judged_in_this_run()
+            throws Exception {
+        List<Verdict> verdicts = new ArrayList<>();
+        try (LlmJudgeRuntime runtime = runtime(Map.of())) {
+            runtime.prefetch(similarityRequestsOfRows());
+            awaitAnswered(ROWS);
+            for (int row = 0; row < ROWS; row++) {
+                verdicts.add(runtime.judge().judge(new JudgeRequest(Metrics.answerSimilarity(),
+                        EvaluationCase.ofAnswer(answer(row)).withGroundTruth(truth(row)))));
+            }
+        }
+        assertThat(verdicts).hasSize(ROWS).noneMatch(Verdict::cached);
+        assertThat(server.requestCount()).isEqualTo(ROWS);
+    }
+
+    @Test
+    void should_hand_a_prefetched_judge_error_to_a_check_leaving_out_the_question_without_asking_again() throws Exception {
+        server.otherwise(r -> Reply.error(400, "model 'judge-test-model' does not support this"));
+        try (LlmJudgeRuntime runtime = runtime(Map.of()); var scope = LlmJudgeRuntime.use(runtime)) {
+            runtime.prefetch(similarityRequestsOfRows().subList(0, 1));
+            awaitAnswered(1);
+
+            assertThatThrownBy(() -> assertRow(0)).isInstanceOf(JudgeException.class).hasMessageContaining("HTTP 400");
+        }
+        assertThat(server.requestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void should_judge_each_dataset_row_again_once_in_refresh_mode_when_the_checks_leave_out_the_question() throws Exception {
+        try (LlmJudgeRuntime recording = runtime(Map.of()); var scope = LlmJudgeRuntime.use(recording)) {
+            IntStream.range(0, ROWS).forEach(PrefetchTest::assertRow);
+        }
+        try (LlmJudgeRuntime refreshing = runtime(Map.of(LlmJudgeConfig.CACHE_MODE, "refresh"));
+                var scope = LlmJudgeRuntime.use(refreshing)) {
+            assertThat(refreshing.prefetch(similarityRequestsOfRows())).isEqualTo(ROWS);
+            awaitAnswered(2 * ROWS);
+            IntStream.range(0, ROWS).forEach(PrefetchTest::assertRow);
+        }
+        assertThat(server.requestCount()).isEqualTo(2 * ROWS);
     }
 
     @Test

@@ -83,12 +83,14 @@ public final class CachingJudge implements Judge {
         return delegate.fingerprint(request);
     }
 
-    /** Whether answering {@code request} would ask the delegate judge, as far as a listing of the store can tell. */
-    public boolean wouldJudge(JudgeRequest request) {
+    /**
+     * Whether answering {@code request}, which {@code fingerprint} ({@link #fingerprint}) describes, would ask the delegate
+     * judge, as far as a listing of the store can tell.
+     */
+    public boolean wouldJudge(JudgeRequest request, JudgeFingerprint fingerprint) {
         if (mode != CacheMode.AUTO && mode != CacheMode.COLLECT) {
             return mode != CacheMode.REPLAY;
         }
-        JudgeFingerprint fingerprint = delegate.fingerprint(request);
         return !store.isRecorded(request.metric(), keys.key(request.metric(), fingerprint))
                 && !store.isRecorded(request.metric(), keys.formerKey(request.metric(), fingerprint));
     }
