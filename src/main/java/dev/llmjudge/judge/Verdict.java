@@ -39,7 +39,8 @@ import java.util.function.UnaryOperator;
  * @param parameters the sampling parameters actually sent, e.g. {@code temperature=0.0} (with several samples, those of
  *     the first request); kept as an unmodifiable copy sorted by name
  * @param cacheKey the verdict cache key, or {@code null} when no cache was involved
- * @param cached whether the verdict was read from the cache rather than judged now
+ * @param cached whether the verdict was read from the cache, or taken from another check judging the same request at the
+ *     same time, rather than judged now for this check: a run's tokens and cost count the verdicts that are not
  * @param cacheFile the verdict file, or {@code null} when it was not stored
  * @param latency how long the judge took when the verdict was produced
  * @param usage the tokens the judge call consumed when the verdict was produced, every sample's

@@ -160,7 +160,10 @@ public final class CachingJudge implements Judge {
         CompletableFuture<Verdict> mine = new CompletableFuture<>();
         CompletableFuture<Verdict> running = inFlight.putIfAbsent(key, mine);
         if (running != null) {
-            return await(running, "the judge's verdict");
+            // Another check is judging the same request: this one takes the verdict as recorded, so that the call counts once.
+            Verdict joined = await(running, "the judge's verdict");
+            listener.replayed();
+            return joined.withCacheEntry(joined.cacheKey(), joined.cacheFile(), true);
         }
         try (VerdictClaim claim = store.claim(request.metric(), key)) {
             Optional<Verdict> recordedMeanwhile = recordedMeanwhile(request, key, claim);

@@ -17,6 +17,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -190,6 +195,42 @@ class CachingJudgeTest {
         auto.judge(request);
 
         assertThat(events).containsExactly("started", "finished true", "replayed");
+    }
+
+    @Test
+    void should_give_a_check_joining_a_judgement_under_way_the_verdict_as_recorded_so_that_the_call_counts_once() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Judge slow = new Judge() {
+            @Override
+            public JudgeFingerprint fingerprint(JudgeRequest r) {
+                return counting.fingerprint(r);
+            }
+
+            @Override
+            public Verdict judge(JudgeRequest r, JudgeFingerprint fingerprint) {
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return counting.judge(r, fingerprint);
+            }
+        };
+        CachingJudge auto = new CachingJudge(slow, new VerdictStore(dir), CacheMode.AUTO);
+        ExecutorService checks = Executors.newFixedThreadPool(2);
+        try {
+            // The first check judges until released; the second starts meanwhile and joins it (or, late, reads its file).
+            Future<Verdict> first = checks.submit(() -> auto.judge(request));
+            Thread.sleep(100);
+            Future<Verdict> second = checks.submit(() -> auto.judge(request));
+            Thread.sleep(200);
+            release.countDown();
+
+            assertThat(List.of(first.get(), second.get())).extracting(Verdict::cached).containsExactlyInAnyOrder(false, true);
+        } finally {
+            checks.shutdownNow();
+        }
+        assertThat(calls).hasValue(1);
     }
 
     private List<Path> files() {
