@@ -40,14 +40,14 @@ final class Prefetch implements Judge, AutoCloseable {
     private ThreadPoolExecutor pool;
     private boolean closed;
 
-    /**
-     * {@code progress} is told what is queued and done, or {@code null}; {@code warmUp} is given the first request to be
-     * judged ahead, as soon as it is known, before the others are looked up in the cache.
-     */
     /** What a request sends, and so its verdict: its metric and what the judge would send for it. */
     private record Sent(Metric metric, JudgeFingerprint fingerprint) {
     }
 
+    /**
+     * {@code progress} is told what is queued and done, or {@code null}; {@code warmUp} is given the first request to be
+     * judged ahead, as soon as it is known, before the others are looked up in the cache.
+     */
     Prefetch(CachingJudge cache, int threads, JudgingProgress progress, Consumer<JudgeRequest> warmUp) {
         this.cache = cache;
         this.threads = threads;
@@ -62,7 +62,8 @@ final class Prefetch implements Judge, AutoCloseable {
 
     @Override
     public Verdict judge(JudgeRequest request, JudgeFingerprint fingerprint) {
-        CompletableFuture<Verdict> outcome = ahead.remove(new Sent(request.metric(), fingerprint));
+        // A run that judges nothing ahead (every verdict recorded) goes straight to the cache.
+        CompletableFuture<Verdict> outcome = ahead.isEmpty() ? null : ahead.remove(new Sent(request.metric(), fingerprint));
         return outcome == null ? cache.judge(request, fingerprint) : CachingJudge.await(outcome, "a verdict judged ahead");
     }
 
@@ -75,11 +76,14 @@ final class Prefetch implements Judge, AutoCloseable {
         int started = 0;
         for (JudgeRequest request : requests) {
             Optional<JudgeFingerprint> toJudge = toJudge(request);
-            CompletableFuture<Verdict> outcome = new CompletableFuture<>();
-            if (toJudge.isEmpty() || ahead.putIfAbsent(new Sent(request.metric(), toJudge.get()), outcome) != null) {
+            if (toJudge.isEmpty()) {
                 continue;
             }
             JudgeFingerprint fingerprint = toJudge.get();
+            CompletableFuture<Verdict> outcome = new CompletableFuture<>();
+            if (ahead.putIfAbsent(new Sent(request.metric(), fingerprint), outcome) != null) {
+                continue;
+            }
             if (started == 0) {
                 warmUp.accept(request);
             }
