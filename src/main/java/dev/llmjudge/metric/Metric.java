@@ -138,6 +138,16 @@ public record Metric(
         return value;
     }
 
+    /**
+     * The hash of the name and version alone, which equal metrics share. A metric is a map key on every check (its rendered
+     * instructions, its digests), and a record's own hash code hashes every component each time, the rubric and the examples
+     * included.
+     */
+    @Override
+    public int hashCode() {
+        return 31 * name.hashCode() + version.hashCode();
+    }
+
     /** The lowest score of the rubric. */
     public int minScore() {
         return rubric.get(0).score();

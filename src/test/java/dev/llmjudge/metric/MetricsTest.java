@@ -3,7 +3,9 @@ package dev.llmjudge.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -188,6 +190,20 @@ class MetricsTest {
         assertThat(metric.model()).isEmpty();
         assertThat(metric.minScore()).isEqualTo(1);
         assertThat(metric.maxScore()).isEqualTo(3);
+    }
+
+    @Test
+    void should_hash_equal_metrics_alike_and_keep_apart_metrics_that_differ_past_their_name_and_version() {
+        Metric metric = conciseness().build();
+        Metric same = conciseness().build();
+        Metric moreExamples = conciseness().example(Example.builder().answer("Well, yes.").score(2).justification("Hedges.").build()).build();
+        Map<Metric, String> byMetric = new HashMap<>();
+        byMetric.put(metric, "one example");
+        byMetric.put(moreExamples, "two examples");
+
+        assertThat(same).isEqualTo(metric).hasSameHashCodeAs(metric);
+        assertThat(moreExamples).isNotEqualTo(metric);
+        assertThat(byMetric).hasSize(2).containsEntry(same, "one example").containsEntry(moreExamples, "two examples");
     }
 
     @Test
