@@ -193,7 +193,7 @@ class MetricsTest {
     }
 
     @Test
-    void should_hash_equal_metrics_alike_and_keep_apart_metrics_that_differ_past_their_name_and_version() {
+    void should_hash_a_metric_by_its_name_and_version_and_keep_apart_metrics_that_differ_past_them() {
         Metric metric = conciseness().build();
         Metric same = conciseness().build();
         Metric moreExamples = conciseness().example(Example.builder().answer("Well, yes.").score(2).justification("Hedges.").build()).build();
@@ -202,7 +202,7 @@ class MetricsTest {
         byMetric.put(moreExamples, "two examples");
 
         assertThat(same).isEqualTo(metric).hasSameHashCodeAs(metric);
-        assertThat(moreExamples).isNotEqualTo(metric);
+        assertThat(moreExamples).isNotEqualTo(metric).hasSameHashCodeAs(metric);
         assertThat(byMetric).hasSize(2).containsEntry(same, "one example").containsEntry(moreExamples, "two examples");
     }
 

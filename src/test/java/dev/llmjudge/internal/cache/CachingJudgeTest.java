@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,17 +148,9 @@ class CachingJudgeTest {
 
     @Test
     void should_never_record_a_judge_error() {
-        Judge failing = new Judge() {
-            @Override
-            public JudgeFingerprint fingerprint(JudgeRequest r) {
-                return counting.fingerprint(r);
-            }
-
-            @Override
-            public Verdict judge(JudgeRequest r, JudgeFingerprint fingerprint) {
-                throw new JudgeException(JudgeException.Reason.SERVER_ERROR, "down");
-            }
-        };
+        Judge failing = judgingWith((r, fingerprint) -> {
+            throw new JudgeException(JudgeException.Reason.SERVER_ERROR, "down");
+        });
         assertThatThrownBy(() -> new CachingJudge(failing, new VerdictStore(dir), CacheMode.AUTO).judge(request)).hasMessage("down");
         assertThat(files()).isEmpty();
     }
@@ -200,22 +193,14 @@ class CachingJudgeTest {
     @Test
     void should_give_a_check_joining_a_judgement_under_way_the_verdict_as_recorded_so_that_the_call_counts_once() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        Judge slow = new Judge() {
-            @Override
-            public JudgeFingerprint fingerprint(JudgeRequest r) {
-                return counting.fingerprint(r);
+        Judge slow = judgingWith((r, fingerprint) -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-
-            @Override
-            public Verdict judge(JudgeRequest r, JudgeFingerprint fingerprint) {
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return counting.judge(r, fingerprint);
-            }
-        };
+            return counting.judge(r, fingerprint);
+        });
         CachingJudge auto = new CachingJudge(slow, new VerdictStore(dir), CacheMode.AUTO);
         ExecutorService checks = Executors.newFixedThreadPool(2);
         try {
@@ -231,6 +216,21 @@ class CachingJudgeTest {
             checks.shutdownNow();
         }
         assertThat(calls).hasValue(1);
+    }
+
+    /** A judge that describes requests as {@link #counting} does and grades them with {@code grading}. */
+    private Judge judgingWith(BiFunction<JudgeRequest, JudgeFingerprint, Verdict> grading) {
+        return new Judge() {
+            @Override
+            public JudgeFingerprint fingerprint(JudgeRequest r) {
+                return counting.fingerprint(r);
+            }
+
+            @Override
+            public Verdict judge(JudgeRequest r, JudgeFingerprint fingerprint) {
+                return grading.apply(r, fingerprint);
+            }
+        };
     }
 
     private List<Path> files() {
