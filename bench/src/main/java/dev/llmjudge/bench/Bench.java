@@ -14,7 +14,13 @@ import dev.llmjudge.bench.fixtures.TimedPlainDatasetTest;
 import dev.llmjudge.config.ConfigOverrides;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.judge.EvaluationCase;
+import dev.llmjudge.internal.report.Baseline;
+import dev.llmjudge.internal.report.HtmlReportWriter;
+import dev.llmjudge.internal.report.JsonReport;
 import dev.llmjudge.internal.report.Pricing;
+import dev.llmjudge.internal.report.ReportRow;
+import dev.llmjudge.internal.report.RunReport;
+import dev.llmjudge.internal.report.RunReports;
 import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.metric.Metric;
@@ -318,6 +324,85 @@ public final class Bench {
         int last = SCALE_ROWS[n - 1];
         figure("report.json rows for " + String.format(Locale.ROOT, "%,d", last) + " verdicts (-Xmx256m)", String.valueOf(reportRows),
                 String.valueOf(last), reportRows == last);
+        pageAgainstBaseline(work.resolve("t3").resolve("n" + last).resolve("report").resolve("report.json"));
+    }
+
+    /**
+     * The report page of the largest run's rows, and of twice as many, against a baseline in which every case changed (half
+     * of them dropped): the page lists those cases first, in the order a reviewer reads them, and that must cost about what
+     * the changes add to the page, not grow with the square of the rows. Rendered in this JVM, the best of 3 each, beside
+     * the same page without a baseline.
+     */
+    private void pageAgainstBaseline(Path reportJson) throws IOException {
+        JsonNode written = JSON.readTree(reportJson.toFile());
+        List<ObjectNode> rows = new ArrayList<>();
+        for (int copy = 0; copy < 2; copy++) {
+            for (JsonNode row : written.path("rows")) {
+                ObjectNode r = row.deepCopy();
+                if (copy == 1) {
+                    // The same rows again as other cases, as another test of the same dataset would give.
+                    String identity = r.path("caseKey").isTextual() ? "caseKey" : "question";
+                    r.put("testId", r.path("testId").asText() + "-again").put(identity, r.path(identity).asText() + " (again)");
+                }
+                rows.add(r);
+            }
+        }
+        int[] sizes = {rows.size() / 2, rows.size()};
+        List<RunReport> pages = new ArrayList<>();
+        RunReport largestWithout = null;
+        for (int size : sizes) {
+            List<ObjectNode> before = rows.subList(0, size);
+            List<ObjectNode> now = new ArrayList<>();
+            for (int k = 0; k < size; k++) {
+                ObjectNode r = before.get(k).deepCopy();
+                // Every case changed: half dropped by 2, the other half judged on another answer with the same score.
+                if (k % 2 == 0) {
+                    r.put("score", r.path("score").asInt() - 2);
+                } else {
+                    r.put("answer", r.path("answer").asText() + " (reworded)");
+                }
+                now.add(r);
+            }
+            List<ReportRow> baselineRows = reportRows(written, before, reportJson.resolveSibling("baseline-" + size + ".json"));
+            List<ReportRow> nowRows = reportRows(written, now, reportJson.resolveSibling("now-" + size + ".json"));
+            RunReport.BaselineComparison comparison = Baseline.compare(nowRows, baselineRows, "baseline.json");
+            if (comparison.changes().size() != size) {
+                throw new IllegalStateException("expected every one of " + size + " cases to change, got " + comparison.changes().size());
+            }
+            pages.add(RunReports.builder(nowRows).baseline(comparison).build());
+            largestWithout = RunReports.builder(nowRows).build();
+        }
+        // Once each before timing, so that neither size pays alone for the JIT compiling the page's code.
+        pages.forEach(HtmlReportWriter::render);
+        double[] withBaseline = pages.stream().mapToDouble(Bench::bestRenderMillis).toArray();
+        double withoutBaseline = bestRenderMillis(largestWithout);
+        double perRowGrowth = (withBaseline[1] / sizes[1]) / (withBaseline[0] / sizes[0]);
+        figure(String.format(Locale.ROOT, "report page, every case changed against the baseline: %,d / %,d rows", sizes[0], sizes[1]),
+                ms(withBaseline[0]) + " / " + ms(withBaseline[1]), "", true);
+        figure("  time per row, twice the rows / the rows", String.format(Locale.ROOT, "%.2f", perRowGrowth), "", true);
+        double againstWithout = withBaseline[1] / withoutBaseline;
+        // The changes table holds each case's answers and justifications before and now: about as much again as the rows.
+        figure(String.format(Locale.ROOT, "  the page of %,d rows against that baseline / without one", sizes[1]),
+                String.format(Locale.ROOT, "%.1fx", againstWithout), "<= 3.0x", againstWithout <= 3.0);
+        baseline(String.format(Locale.ROOT, "the page of %,d rows without a baseline", sizes[1]), ms(withoutBaseline));
+    }
+
+    /** The rows of the report {@code template} with {@code rows} in place of its own, as the library reads them back. */
+    private static List<ReportRow> reportRows(JsonNode template, List<ObjectNode> rows, Path file) throws IOException {
+        ObjectNode report = template.deepCopy();
+        report.putArray("rows").addAll(rows);
+        JSON.writeValue(file.toFile(), report);
+        return JsonReport.read(file).rows();
+    }
+
+    private static double bestRenderMillis(RunReport report) {
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            long start = System.nanoTime();
+            HtmlReportWriter.render(report);
+            best = Math.min(best, (System.nanoTime() - start) / 1e6);
+        }
+        return best;
     }
 
     private static double slope(double[] x, double[] y, int from, int to) {

@@ -11,7 +11,8 @@ import java.nio.file.Path;
 import java.text.NumberFormat;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -278,8 +279,10 @@ public final class HtmlReportWriter {
 
     /** The changes in the order a reviewer reads them: drops (largest first), then the other changes as the comparison found them. */
     static List<RunReport.ScoreChange> changesFirstToReview(List<RunReport.ScoreChange> changes) {
-        List<RunReport.ScoreChange> ordered = new ArrayList<>(Baseline.dropsOfAtLeast(changes, 1));
-        changes.stream().filter(c -> !ordered.contains(c)).forEach(ordered::add);
+        List<RunReport.ScoreChange> drops = Baseline.dropsOfAtLeast(changes, 1);
+        Set<RunReport.ScoreChange> first = new HashSet<>(drops);
+        List<RunReport.ScoreChange> ordered = new ArrayList<>(drops);
+        changes.stream().filter(c -> !first.contains(c)).forEach(ordered::add);
         return ordered;
     }
 
@@ -360,11 +363,19 @@ public final class HtmlReportWriter {
         if (changed.isEmpty()) {
             return rows;
         }
-        List<String> order = List.copyOf(changed.keySet());
-        List<ReportRow> first = rows.stream().filter(r -> changed.containsKey(CaseIds.of(r)))
-                .sorted(Comparator.comparingInt(r -> order.indexOf(CaseIds.of(r)))).toList();
-        List<ReportRow> all = new ArrayList<>(first);
-        rows.stream().filter(r -> !changed.containsKey(CaseIds.of(r))).forEach(all::add);
+        Map<String, List<ReportRow>> rowsOfChanged = new HashMap<>();
+        List<ReportRow> unchanged = new ArrayList<>();
+        for (ReportRow r : rows) {
+            String id = CaseIds.of(r);
+            if (changed.containsKey(id)) {
+                rowsOfChanged.computeIfAbsent(id, k -> new ArrayList<>()).add(r);
+            } else {
+                unchanged.add(r);
+            }
+        }
+        List<ReportRow> all = new ArrayList<>(rows.size());
+        changed.keySet().forEach(id -> all.addAll(rowsOfChanged.getOrDefault(id, List.of())));
+        all.addAll(unchanged);
         return all;
     }
 

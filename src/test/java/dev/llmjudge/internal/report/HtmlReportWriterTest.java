@@ -218,6 +218,25 @@ class HtmlReportWriterTest {
     }
 
     @Test
+    void should_put_the_rows_of_changed_cases_first_largest_drop_first_then_the_other_changes_then_the_rest_in_their_order() {
+        List<ReportRow> now = List.of(judged("A", 4), judged("C", 4), judged("B", 4), judged("D", 2), judged("E", 5), judged("C", 4));
+        List<ReportRow> before = List.of(judged("A", 4), judged("B", 3), judged("C", 5), judged("D", 5), judged("E", 5));
+        RunReport report = ReportFixtures.report(now, Baseline.compare(now, before, "baseline/report.json"), null);
+
+        List<String> order = caseRows(HtmlReportWriter.render(report)).stream()
+                .map(row -> Stream.of("A", "B", "C", "D", "E").filter(t -> row.contains(">BaselineTest." + t + "<")).findFirst().orElseThrow())
+                .toList();
+
+        assertThat(order).containsExactly("D", "C", "C", "B", "A", "E");
+    }
+
+    private static ReportRow judged(String test, int score) {
+        return ReportFixtures.scored(score >= 3 ? ReportRow.PASSED : ReportRow.FAILED, "BaselineTest." + test, "answer_similarity",
+                EvaluationCase.ofAnswer("The answer of " + test + ".").withGroundTruth("The reference."), score, 3, true, 0, 0, 0,
+                "Scored " + score + ".", "judge-test-model");
+    }
+
+    @Test
     void should_leave_out_the_baseline_section_without_changes() {
         assertThat(HtmlReportWriter.render(ReportFixtures.errorsOnly())).doesNotContain("id=\"baseline\"", "Changes against the baseline");
     }
