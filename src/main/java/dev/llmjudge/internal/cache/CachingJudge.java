@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A judge that answers from recorded verdicts and records new ones, as its {@link CacheMode}
@@ -38,7 +39,7 @@ public final class CachingJudge implements Judge {
         default void judgingStarted() {
         }
 
-        /** The delegate judge returned a verdict ({@code succeeded}) or failed. */
+        /** The delegate judge returned a verdict ({@code succeeded}), told once the verdict is recorded, or failed. */
         default void judgingFinished(boolean succeeded) {
         }
     }
@@ -103,7 +104,7 @@ public final class CachingJudge implements Judge {
     private Verdict resolve(JudgeRequest request, JudgeFingerprint fingerprint, String key) {
         switch (mode) {
             case OFF:
-                return judgeNow(request, fingerprint).withCacheEntry(key, null, false);
+                return judgeNow(request, fingerprint, verdict -> verdict.withCacheEntry(key, null, false));
             case REPLAY:
                 Verdict replayed = recorded(request, fingerprint, key).orElseThrow(() -> notRecorded(request, key));
                 listener.replayed();
@@ -144,13 +145,17 @@ public final class CachingJudge implements Judge {
         }
     }
 
-    private Verdict judgeNow(JudgeRequest request, JudgeFingerprint fingerprint) {
+    /**
+     * Has the delegate judge the request and {@code record} keep its verdict; the listener hears of the call once the verdict
+     * is kept, so that progress never counts a verdict as judged while it is still to be recorded.
+     */
+    private Verdict judgeNow(JudgeRequest request, JudgeFingerprint fingerprint, UnaryOperator<Verdict> record) {
         listener.judgingStarted();
         boolean succeeded = false;
         try {
             Verdict verdict = delegate.judge(request, fingerprint);
             succeeded = true;
-            return verdict;
+            return record.apply(verdict);
         } finally {
             listener.judgingFinished(succeeded);
         }
@@ -167,7 +172,8 @@ public final class CachingJudge implements Judge {
         }
         try (VerdictClaim claim = store.claim(request.metric(), key)) {
             Optional<Verdict> recordedMeanwhile = recordedMeanwhile(request, key, claim);
-            Verdict verdict = recordedMeanwhile.isPresent() ? recordedMeanwhile.get() : store.write(judgeNow(request, fingerprint), request, key);
+            Verdict verdict = recordedMeanwhile.isPresent() ? recordedMeanwhile.get()
+                    : judgeNow(request, fingerprint, judged -> store.write(judged, request, key));
             mine.complete(verdict);
             return verdict;
         } catch (RuntimeException | Error e) {

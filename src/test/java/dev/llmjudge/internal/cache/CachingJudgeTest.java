@@ -12,6 +12,7 @@ import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metrics;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -188,6 +189,29 @@ class CachingJudgeTest {
         auto.judge(request);
 
         assertThat(events).containsExactly("started", "finished true", "replayed");
+    }
+
+    @Test
+    void should_tell_the_listener_a_call_finished_only_once_its_verdict_is_recorded() {
+        List<Long> filesWhenFinished = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CachingJudge.Listener listener = new CachingJudge.Listener() {
+            @Override
+            public void judgingFinished(boolean succeeded) {
+                filesWhenFinished.add(verdictFiles());
+            }
+        };
+        new CachingJudge(counting, new VerdictStore(dir), CacheMode.AUTO, listener).judge(request);
+
+        // Progress counts the verdict as judged here, and a verdict judged ahead stops being "remaining" once recorded.
+        assertThat(filesWhenFinished).containsExactly(1L);
+    }
+
+    private long verdictFiles() {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(f -> f.toString().endsWith(".json")).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
