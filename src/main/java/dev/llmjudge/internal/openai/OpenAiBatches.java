@@ -151,7 +151,7 @@ public final class OpenAiBatches implements AutoCloseable {
 
     private synchronized OpenAIClient client() {
         if (client == null) {
-            client = OpenAiJudge.createClient(settings, apiKey, 0);
+            client = OpenAiJudge.createClient(settings, apiKey);
         }
         return client;
     }

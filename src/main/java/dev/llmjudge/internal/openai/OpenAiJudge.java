@@ -283,17 +283,16 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
 
     private synchronized OpenAIClient client() {
         if (client == null) {
-            client = createClient();
+            client = createClient(settings, apiKey);
         }
         return client;
     }
 
-    private OpenAIClient createClient() {
-        return createClient(settings, apiKey, 0);
-    }
-
-    /** A client configured the SDK's way, then by {@code settings}; {@code maxRetries} are the SDK's own retries. */
-    static OpenAIClient createClient(JudgeConfig settings, Optional<String> apiKey, int maxRetries) {
+    /**
+     * A client configured the SDK's way, then by {@code settings}, with the SDK's own retries off: {@link RetryPolicy} retries
+     * each call, of the judge and of the batch API, so that the two never multiply.
+     */
+    static OpenAIClient createClient(JudgeConfig settings, Optional<String> apiKey) {
         OpenAIOkHttpClient.Builder builder;
         try {
             builder = OpenAIOkHttpClient.builder().fromEnv();
@@ -302,7 +301,7 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         }
         settings.baseUrl().ifPresent(builder::baseUrl);
         apiKey.ifPresent(builder::apiKey);
-        builder.maxRetries(maxRetries).timeout(settings.timeout());
+        builder.maxRetries(0).timeout(settings.timeout());
         try {
             return builder.build();
         } catch (IllegalStateException | IllegalArgumentException e) {
