@@ -75,9 +75,25 @@ public class JudgeException extends RuntimeException {
         return reason;
     }
 
-    /** Tokens of the replies received before the call failed (e.g. two invalid ones), which the run budget books. */
+    /**
+     * Tokens the failed judgement was billed for: the replies received before it failed (e.g. two invalid ones) and, for
+     * a verdict of several samples, those drawn before; the report counts them in the run's tokens and cost.
+     */
     public TokenUsage spent() {
         return spent;
+    }
+
+    /**
+     * This error as a check that shared the failed call with another gets it: the same reason, message and cause, without
+     * what the call spent, which the other check's error carries, so that the report counts it once.
+     */
+    public JudgeException forSharedCall() {
+        if (spent.equals(TokenUsage.NONE)) {
+            return this;
+        }
+        JudgeException shared = new JudgeException(reason, getMessage(), getCause());
+        shared.setStackTrace(getStackTrace());
+        return shared;
     }
 
     /** Records what the failed call spent; returns this exception, to be thrown. */

@@ -68,7 +68,7 @@ final class SamplingJudge implements Judge {
             try {
                 next = delegate.judge(request, with(without(fingerprint, "n"), "seed", seed + requests));
             } catch (JudgeException e) {
-                throw fewerSamples(request, asked, samples.size(), e);
+                throw fewerSamples(request, asked, samples.size(), e, usage);
             }
             requests++;
             samples.add(next.sampling().samples().get(0));
@@ -100,11 +100,12 @@ final class SamplingJudge implements Judge {
                 && Sampling.lowerMedian(effectiveLow) == Sampling.lowerMedian(effectiveHigh);
     }
 
-    private static JudgeException fewerSamples(JudgeRequest request, int asked, int drawn, JudgeException e) {
+    /** The error of a sample that failed; {@code drawnUsage} is what the samples drawn before it were billed for. */
+    private static JudgeException fewerSamples(JudgeRequest request, int asked, int drawn, JudgeException e, TokenUsage drawnUsage) {
         return new JudgeException(e.reason(), "the judge gave " + drawn + " of the " + asked + " samples asked for metric '"
                 + request.metric().name() + "', and sample " + (drawn + 1) + " failed: " + e.getMessage() + " A verdict with fewer"
                 + " samples than asked is never recorded nor scored by the median of fewer: ask again, or ask for fewer samples"
-                + " (llmjudge.judge.samples, or sampled(n) on the check).", e).withSpent(e.spent());
+                + " (llmjudge.judge.samples, or sampled(n) on the check).", e).withSpent(drawnUsage.plus(e.spent()));
     }
 
     private static JudgeFingerprint with(JudgeFingerprint fingerprint, String parameter, Object value) {

@@ -10,6 +10,7 @@ import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.internal.check.CheckOutcome;
 import dev.llmjudge.internal.report.ReportRow;
 import dev.llmjudge.judge.JudgeException;
+import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.JudgeException.Reason;
 import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.judge.Sampling;
@@ -356,7 +357,7 @@ class SamplesTest extends LoopbackJudgeTest {
     }
 
     @Test
-    void an_invalid_reply_for_a_sample_errors_the_check_and_nothing_is_cached() {
+    void an_invalid_reply_for_a_sample_errors_the_check_with_every_billed_reply_spent_and_nothing_is_cached() {
         server.enqueue(Reply.verdicts(5), Reply.verdicts(4));
         server.otherwise(request -> Reply.content("Looks fine."));
 
@@ -364,6 +365,8 @@ class SamplesTest extends LoopbackJudgeTest {
 
         assertThat(e.reason()).isEqualTo(Reason.INVALID_REPLY);
         assertThat(e.getMessage()).startsWith("the judge gave 2 of the 3 samples asked for metric 'answer_similarity', and sample 3 failed:");
+        assertThat(e.spent()).as("the two samples drawn and the two invalid replies were billed, 120 + 30 tokens each")
+                .isEqualTo(new TokenUsage(4 * 120, 4 * 30));
         harness.assertRecordedAsError(e);
         harness.assertNothingCached();
     }

@@ -165,8 +165,14 @@ public final class CachingJudge implements Judge {
         CompletableFuture<Verdict> mine = new CompletableFuture<>();
         CompletableFuture<Verdict> running = inFlight.putIfAbsent(key, mine);
         if (running != null) {
-            // Another check is judging the same request: this one takes the verdict as recorded, so that the call counts once.
-            Verdict joined = await(running, "the judge's verdict");
+            // Another check is judging the same request: this one takes the verdict as recorded, or the error without what the
+            // call spent, so that the call counts once.
+            Verdict joined;
+            try {
+                joined = await(running, "the judge's verdict");
+            } catch (JudgeException e) {
+                throw e.forSharedCall();
+            }
             listener.replayed();
             return joined.withCacheEntry(joined.cacheKey(), joined.cacheFile(), true);
         }

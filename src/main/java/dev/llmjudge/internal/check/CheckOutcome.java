@@ -3,6 +3,7 @@ package dev.llmjudge.internal.check;
 import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.Sampling;
+import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.Verdict;
 import java.util.List;
 import java.util.Objects;
@@ -51,11 +52,21 @@ public sealed interface CheckOutcome {
         }
     }
 
-    /** No verdict: the test errors; {@code reason} is {@code null} for a check that never stated its threshold. */
-    record Errored(Check check, JudgeException.Reason reason, String message) implements CheckOutcome {
+    /**
+     * No verdict: the test errors; {@code reason} is {@code null} for a check that never stated its threshold. {@code spent}
+     * is what the failed call was billed for (e.g. two invalid replies), at the prices of {@code judgeModel}, the model
+     * asked ({@code null} when nothing was spent).
+     */
+    record Errored(Check check, JudgeException.Reason reason, String message, TokenUsage spent, String judgeModel) implements CheckOutcome {
         public Errored {
             Objects.requireNonNull(check, "check");
             message = Secrets.redact(message);
+            spent = spent == null ? TokenUsage.NONE : spent;
+        }
+
+        /** An error that spent nothing, e.g. a check not judgeable as written. */
+        public Errored(Check check, JudgeException.Reason reason, String message) {
+            this(check, reason, message, TokenUsage.NONE, null);
         }
     }
 
@@ -84,6 +95,11 @@ public sealed interface CheckOutcome {
         public boolean unstable() {
             return unstableSampling != null;
         }
+    }
+
+    /** The outcome of a check whose judging failed with {@code error}: what the call spent is at the prices of {@code judgeModel}. */
+    public static Errored of(Check check, JudgeException error, String judgeModel) {
+        return new Errored(check, error.reason(), error.getMessage(), error.spent(), judgeModel);
     }
 
     /** The outcome of a verdict on a check that states its threshold, by its effective score: the median of its samples'. */

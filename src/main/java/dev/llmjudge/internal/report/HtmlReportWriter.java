@@ -445,8 +445,8 @@ public final class HtmlReportWriter {
             out.append("<span class=\"sub tokens\" title=\"").append(integer(prompt)).append(" prompt")
                     .append(cachedPrompt == 0 ? "" : " (" + integer(cachedPrompt) + " of them cached)").append(" + ").append(integer(completion))
                     .append(" completion\">").append(integer(prompt + completion)).append("\u00a0tokens</span>");
-            // Only a call made in this run cost anything now; a recorded verdict is free.
-            if (Boolean.FALSE.equals(r.cached())) {
+            // Only a call made in this run cost anything now, a failed one billed too; a recorded verdict is free.
+            if (!Boolean.TRUE.equals(r.cached())) {
                 r.estimatedCostUsd().ifPresent(usd -> out.append("<span class=\"sub cost\">")
                         .append(Encode.forHtml(costPerCall(usd))).append("</span>"));
             }

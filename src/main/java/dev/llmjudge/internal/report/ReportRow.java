@@ -8,6 +8,7 @@ import dev.llmjudge.internal.Texts;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.Sampling;
 import dev.llmjudge.judge.ScoreDistribution;
+import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -169,17 +170,20 @@ public record ReportRow(
         List<Probabilities> probabilities = sampling == null || !sampling.byProbabilities() ? List.of()
                 : sampling.samples().stream().map(sample -> Probabilities.of(sample.distribution())).toList();
         Double weighted = v == null || v.weightedScore().isEmpty() ? null : v.weightedScore().getAsDouble();
+        // An error has no verdict, but its call may have been billed (e.g. two invalid replies): its tokens, at its model's prices.
+        TokenUsage usage = v != null ? v.usage() : error != null && !error.spent().equals(TokenUsage.NONE) ? error.spent() : null;
+        String judgeModel = v != null ? v.judgeModel() : usage != null ? error.judgeModel() : null;
         return new ReportRow(test == null ? null : test.id(), test == null ? null : test.name(), test == null ? null : test.caseKey(),
                 check.ordinal(), check.description(), name, check.metric().name(),
                 v == null ? null : v.metricVersion(), v == null ? null : v.score(), v == null ? null : v.minScore(),
                 v == null ? null : v.maxScore(), check.threshold(), outcome.unstable(), outcome.sampleScores(), weighted, probabilities,
                 v == null ? null : v.justification(),
-                c.question(), c.answer(), c.groundTruth(), c.context(), v == null ? null : v.judgeModel(), v == null ? null : v.cached(),
-                v == null ? null : v.latency().toMillis(), v == null ? null : v.usage().promptTokens(),
-                v == null ? null : v.usage().completionTokens(), error == null || error.reason() == null ? null : error.reason().name(),
+                c.question(), c.answer(), c.groundTruth(), c.context(), judgeModel, v == null ? null : v.cached(),
+                v == null ? null : v.latency().toMillis(), usage == null ? null : usage.promptTokens(),
+                usage == null ? null : usage.completionTokens(), error == null || error.reason() == null ? null : error.reason().name(),
                 error != null ? error.message() : skipped != null ? skipped.reason() : null, v == null ? null : v.cacheFile(),
                 Instant.now().toString(), test == null ? null : test.dataset(), v == null ? null : v.batchId(),
-                v == null ? null : v.usage().cachedPromptTokens());
+                usage == null ? null : usage.cachedPromptTokens());
     }
 
     /**

@@ -82,7 +82,8 @@ public record RunReport(
     }
 
     /**
-     * The run's totals; tokens and cost are those of this run's judge calls, the cost {@code null} when a price is unknown;
+     * The run's totals; tokens and cost are those of this run's judge calls, failed ones included (e.g. invalid replies are
+     * billed), the cost {@code null} when a price is unknown;
      * {@code unstable} counts the checks whose samples fell on both sides of their threshold, aborted ones included.
      */
     public record Totals(int verdicts, int cached, int judged, int belowThreshold, int errors, int skipped, long tokens,

@@ -170,16 +170,17 @@ public final class RunReports {
             }
             if (!r.scored()) {
                 errors++;
-                continue;
+            } else {
+                if (ReportRow.FAILED.equals(r.outcome())) {
+                    below++;
+                }
+                verdicts++;
+                if (Boolean.TRUE.equals(r.cached())) {
+                    cached++;
+                    continue;
+                }
             }
-            if (ReportRow.FAILED.equals(r.outcome())) {
-                below++;
-            }
-            verdicts++;
-            if (Boolean.TRUE.equals(r.cached())) {
-                cached++;
-                continue;
-            }
+            // A verdict judged in this run, or an error whose call was billed (an error row has tokens only then).
             long in = r.promptTokens() == null ? 0 : r.promptTokens();
             long out = r.completionTokens() == null ? 0 : r.completionTokens();
             tokens += in + out;

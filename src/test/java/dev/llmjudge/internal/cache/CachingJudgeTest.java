@@ -9,6 +9,7 @@ import dev.llmjudge.judge.Judge;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeFingerprint;
 import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metrics;
 import java.io.IOException;
@@ -218,11 +219,7 @@ class CachingJudgeTest {
     void should_give_a_check_joining_a_judgement_under_way_the_verdict_as_recorded_so_that_the_call_counts_once() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         Judge slow = judgingWith((r, fingerprint) -> {
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            await(release);
             return counting.judge(r, fingerprint);
         });
         CachingJudge auto = new CachingJudge(slow, new VerdictStore(dir), CacheMode.AUTO);
@@ -240,6 +237,53 @@ class CachingJudgeTest {
             checks.shutdownNow();
         }
         assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    void should_give_a_check_joining_a_failed_call_its_error_without_what_the_call_spent_so_that_it_counts_once() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Judge billedThenFailing = judgingWith((r, fingerprint) -> {
+            await(release);
+            calls.incrementAndGet();
+            throw new JudgeException(JudgeException.Reason.INVALID_REPLY, "two replies held no verdict").withSpent(new TokenUsage(240, 60));
+        });
+        CachingJudge auto = new CachingJudge(billedThenFailing, new VerdictStore(dir), CacheMode.AUTO);
+        ExecutorService checks = Executors.newFixedThreadPool(2);
+        List<JudgeException> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            Runnable check = () -> {
+                try {
+                    auto.judge(request);
+                } catch (JudgeException e) {
+                    errors.add(e);
+                }
+            };
+            // The first check judges until released; the second starts meanwhile and joins its call.
+            Future<?> first = checks.submit(check);
+            Thread.sleep(100);
+            Future<?> second = checks.submit(check);
+            Thread.sleep(200);
+            release.countDown();
+            first.get();
+            second.get();
+        } finally {
+            checks.shutdownNow();
+        }
+        assertThat(calls).hasValue(1);
+        assertThat(errors).hasSize(2).allSatisfy(e -> {
+            assertThat(e.reason()).isEqualTo(JudgeException.Reason.INVALID_REPLY);
+            assertThat(e).hasMessage("two replies held no verdict");
+        });
+        assertThat(errors).extracting(JudgeException::spent).containsExactlyInAnyOrder(new TokenUsage(240, 60), TokenUsage.NONE);
+    }
+
+    /** Holds a judge call back until the test releases it. */
+    private static void await(CountDownLatch release) {
+        try {
+            release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A judge that describes requests as {@link #counting} does and grades them with {@code grading}. */
