@@ -179,7 +179,8 @@ public record ReportRow(
                 v == null ? null : v.maxScore(), check.threshold(), outcome.unstable(), outcome.sampleScores(), weighted, probabilities,
                 v == null ? null : v.justification(),
                 c.question(), c.answer(), c.groundTruth(), c.context(), judgeModel, v == null ? null : v.cached(),
-                v == null ? null : v.latency().toMillis(), usage == null ? null : usage.promptTokens(),
+                // A batch verdict was judged somewhere in the batch's window, not in a call of its own: it has no latency.
+                v == null || v.batchJudged() ? null : v.latency().toMillis(), usage == null ? null : usage.promptTokens(),
                 usage == null ? null : usage.completionTokens(), error == null || error.reason() == null ? null : error.reason().name(),
                 error != null ? error.message() : skipped != null ? skipped.reason() : null, v == null ? null : v.cacheFile(),
                 Instant.now().toString(), test == null ? null : test.dataset(), v == null ? null : v.batchId(),

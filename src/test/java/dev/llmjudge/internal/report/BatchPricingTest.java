@@ -35,6 +35,15 @@ class BatchPricingTest {
     }
 
     @Test
+    void should_give_a_batch_verdict_no_latency_as_it_was_judged_in_the_batch_not_in_a_call_of_its_own() {
+        ReportRow batch = row("batch_1");
+
+        assertThat(batch.latencyMillis()).isNull();
+        assertThat(row(null).latencyMillis()).as("a live verdict keeps its latency").isZero();
+        assertThat(HtmlReportWriter.render(RunReports.build(List.of(batch), null, Instant.EPOCH))).doesNotContain("class=\"sub latency\"");
+    }
+
+    @Test
     void should_price_a_batch_verdict_at_half_the_live_price() {
         // gpt-4.1: $2.00 per million prompt tokens, $8.00 per million completion tokens
         assertThat(Pricing.estimateUsd("gpt-4.1", 10_000, 2_000, false)).hasValue(0.036);
