@@ -176,6 +176,9 @@ public final class BatchJudging {
             err.println("llm-judge batch: " + e.getMessage() + "\nThe batches created so far are kept in " + dir.resolve(BatchState.FILE)
                     + ": run resume to go on.");
             return SOME_FAILED;
+        } catch (BatchState.Unreadable e) {
+            err.println("llm-judge batch: " + e.getMessage());
+            return USAGE;
         } catch (IOException e) {
             err.println("llm-judge batch: " + Secrets.redact(e.toString()) + " in " + dir.toAbsolutePath()
                     + ": make llmjudge.batch.dir readable and writable, then run resume");

@@ -2,10 +2,13 @@ package dev.llmjudge.batch;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.llmjudge.internal.AtomicFiles;
+import dev.llmjudge.internal.Secrets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,13 +75,27 @@ record BatchState(String run, List<Part> parts) {
         return parts.stream().allMatch(Part::recorded);
     }
 
-    /** The state kept in {@code batchDir}, if a batch is under way. */
+    /** The state kept in {@code batchDir}, if a batch is under way; a file that is no batch state is {@link Unreadable}. */
     static Optional<BatchState> read(Path batchDir) throws IOException {
         Path file = batchDir.resolve(FILE);
         if (!Files.exists(file)) {
             return Optional.empty();
         }
-        return Optional.of(JSON.readValue(file.toFile(), BatchState.class));
+        try {
+            return Optional.of(JSON.readValue(file.toFile(), BatchState.class));
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new Unreadable("the batch state " + file.toAbsolutePath() + " cannot be read: " + Secrets.redact(e.getOriginalMessage())
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")") + ". It names the batches"
+                    + " under way: mend it, or move it aside, which stops following them (their results stay with the provider)");
+        }
+    }
+
+    /** A state file that is not one (edited by hand, or written by something else): what is wrong, and what to do. */
+    static final class Unreadable extends IOException {
+        Unreadable(String message) {
+            super(message);
+        }
     }
 
     /** Writes the state atomically into {@code file}. */

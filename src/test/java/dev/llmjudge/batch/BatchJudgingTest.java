@@ -255,6 +255,21 @@ class BatchJudgingTest {
     }
 
     @Test
+    void should_refuse_a_batch_state_that_cannot_be_read_saying_which_file_what_is_wrong_and_what_to_do_and_call_nothing() throws IOException {
+        Path state = batchDir.resolve("batch-state.json");
+        Files.createDirectories(batchDir);
+        Files.writeString(state, "{\"run\": \"20261202-101500\", \"parts\": [{\"file\": ");
+
+        BatchRuns.Command resumed = runs.command(batch, "resume");
+
+        assertThat(resumed.status()).isEqualTo(BatchJudging.USAGE);
+        assertThat(resumed.err()).contains("llm-judge batch: the batch state " + state.toAbsolutePath() + " cannot be read: ", "(line 1, column",
+                "It names the batches under way: mend it, or move it aside").doesNotContain("readable and writable", "Exception");
+        assertThat(batch.requests()).as("no call to the provider").isEmpty();
+        assertThat(state).as("the state is left as it was").exists();
+    }
+
+    @Test
     void should_leave_out_a_verdict_recorded_before_the_submit_and_record_nothing_twice() throws IOException {
         runs.collect(chat, answers(2));
         try (LlmJudgeRuntime live = runs.runtime(chat, "auto"); LlmJudgeRuntime.Scope scope = LlmJudgeRuntime.use(live)) {
