@@ -123,8 +123,9 @@ public final class MergeReports {
             return refused(err, e.problems());
         }
         Optional<List<ReportRow>> baseline;
+        List<RunReport.Warning> warnings = new ArrayList<>();
         try {
-            baseline = baseline(config, err);
+            baseline = baseline(config, warnings);
         } catch (IOException e) {
             return refused(err, List.of("cannot read the baseline report (llmjudge.report.baseline): " + e.getMessage()));
         }
@@ -139,7 +140,7 @@ public final class MergeReports {
         }
         List<String> failures = Gates.failures(gates);
         RunReport report = RunReports.builder(merged.rows()).calibrations(calibrations).baseline(comparison).generatedAt(Instant.now())
-                .sutModel(config.sut().model()).gates(gates).build();
+                .sutModel(config.sut().model()).gates(gates).warnings(warnings).build();
         Path dir = arguments.out().orElse(config.report().dir());
         Optional<ReportOutput.Written> written = write(report, merged.header(), dir, failures, err);
         if (written.isEmpty()) {
@@ -240,14 +241,14 @@ public final class MergeReports {
         return message.startsWith(file.toString()) ? message : "cannot read " + file + ": " + message;
     }
 
-    /** The baseline's rows; empty, with a warning, when none is configured or the file does not exist. */
-    private static Optional<List<ReportRow>> baseline(LlmJudgeConfig config, PrintStream err) throws IOException {
+    /** The baseline's rows; empty when none is configured, and also when the file does not exist, with a warning for the report. */
+    private static Optional<List<ReportRow>> baseline(LlmJudgeConfig config, List<RunReport.Warning> warnings) throws IOException {
         Optional<Path> file = config.report().baseline();
         if (file.isEmpty()) {
             return Optional.empty();
         }
         if (!Files.exists(file.get())) {
-            err.println("llm-judge: warning: the baseline report " + file.get() + " does not exist; scores are not compared");
+            warnings.add(ReportOutput.missingBaseline(file.get()));
             return Optional.empty();
         }
         return Optional.of(JsonReport.read(file.get()).rows());

@@ -182,6 +182,12 @@ final class ReportOutput {
         return new Written(report, page ? html : json, summary, data && markdown && page);
     }
 
+    /** The warning of a report whose configured baseline does not exist, in the report, the page and the log. */
+    static RunReport.Warning missingBaseline(Path baseline) {
+        return new RunReport.Warning(BASELINE_WARNING, "the baseline report " + baseline + " (llmjudge.report.baseline) does not exist; scores"
+                + " are not compared. Point it at a report.json of an earlier run, e.g. the main branch's.");
+    }
+
     /** The comparison with the baseline; without one that can be read, {@code null} and a warning in the report and the log. */
     private static RunReport.BaselineComparison compareWithBaseline(List<ReportRow> rows, Optional<Path> file, List<RunReport.Warning> warnings) {
         if (file.isEmpty()) {
@@ -189,10 +195,9 @@ final class ReportOutput {
         }
         Path baseline = file.get();
         if (!Files.exists(baseline)) {
-            String message = "the baseline report " + baseline + " (llmjudge.report.baseline) does not exist; scores are not compared";
-            LOG.log(System.Logger.Level.WARNING, "llm-judge: " + message);
-            warnings.add(new RunReport.Warning(BASELINE_WARNING, message + ". Point it at a report.json of an earlier run, e.g. the main"
-                    + " branch's."));
+            RunReport.Warning missing = missingBaseline(baseline);
+            LOG.log(System.Logger.Level.WARNING, "llm-judge: " + missing.message());
+            warnings.add(missing);
             return null;
         }
         try {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.owasp.encoder.Encode;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What the merge of shard reports refuses, naming the problem and its files, and how it ends: its exit status. */
@@ -287,6 +288,22 @@ class MergeReportsTest {
         assertThat(summary).contains("Merged from 3 reports: shard 1/3 " + shards.get(0) + ", shard 2/3 " + shards.get(1) + ", shard 3/3 "
                 + shards.get(2) + ".\n").contains("### Quality gates failed\n\n- quality gate failed for"
                 + " RefundTest: 1 case dropped by 2 or more");
+    }
+
+    @Test
+    void should_warn_in_the_merged_report_and_on_the_console_when_the_baseline_does_not_exist() throws IOException {
+        Path missing = dir.resolve("main-report/report.json");
+
+        Merge merge = merge(Map.of("LLMJUDGE_GATE_MAX_DROP", "2"), args(List.of("--out", out(), "-Dllmjudge.report.baseline=" + missing),
+                threeShards()));
+
+        assertThat(merge.status()).isEqualTo(MergeReports.MERGED);
+        String warning = "the baseline report " + missing + " (llmjudge.report.baseline) does not exist; scores are not compared. Point it"
+                + " at a report.json of an earlier run, e.g. the main branch's.";
+        assertThat(merge.out()).containsOnlyOnce("llm-judge: warning: " + warning);
+        JsonNode mergedReport = new ObjectMapper().readTree(dir.resolve("merged/report.json").toFile());
+        assertThat(mergedReport.path("warnings")).extracting(w -> w.path("message").asText()).containsExactly(warning);
+        assertThat(Files.readString(dir.resolve("merged/report.html"))).contains(Encode.forHtml(warning));
     }
 
     /** A check of {@code testClass} whose answer is {@code answer}, or, with {@code baselineAnswer}, its comparison with the baseline's answer. */
