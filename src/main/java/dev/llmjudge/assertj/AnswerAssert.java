@@ -313,7 +313,7 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
                 CheckRecorder.publish(new CheckOutcome.Skipped(check, e.getMessage()));
                 throw new TestAbortedException(e.getMessage());
             }
-            CheckRecorder.publish(CheckOutcome.of(check, e, request.metric().model().orElse(runtime.config().judge().model())));
+            CheckRecorder.publish(CheckOutcome.of(check, e, runtime.config().judge().model()));
             throw e;
         }
         lastVerdict = outcome.verdict();

@@ -148,7 +148,7 @@ final class PairwiseBaselineGate {
                     judged.add(new Judged(null, null));
                     continue;
                 }
-                CheckRecorder.publish(CheckOutcome.of(check, e, metric.model().orElse(runtime.config().judge().model())));
+                CheckRecorder.publish(CheckOutcome.of(check, e, runtime.config().judge().model()));
                 judged.add(new Judged(null, name(now) + ": " + e.getMessage()));
             } catch (IllegalArgumentException e) {
                 CheckRecorder.publish(new CheckOutcome.Errored(check, JudgeException.Reason.INVALID_INPUT, e.getMessage()));

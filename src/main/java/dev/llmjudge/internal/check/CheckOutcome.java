@@ -97,9 +97,12 @@ public sealed interface CheckOutcome {
         }
     }
 
-    /** The outcome of a check whose judging failed with {@code error}: what the call spent is at the prices of {@code judgeModel}. */
-    public static Errored of(Check check, JudgeException error, String judgeModel) {
-        return new Errored(check, error.reason(), error.getMessage(), error.spent(), judgeModel);
+    /**
+     * The outcome of a check whose judging failed with {@code error}: what the call spent is at the prices of the model the
+     * check's metric names, else of {@code configuredModel}, the judge model of the run.
+     */
+    public static Errored of(Check check, JudgeException error, String configuredModel) {
+        return new Errored(check, error.reason(), error.getMessage(), error.spent(), check.metric().model().orElse(configuredModel));
     }
 
     /** The outcome of a verdict on a check that states its threshold, by its effective score: the median of its samples'. */

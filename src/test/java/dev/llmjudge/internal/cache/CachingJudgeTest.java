@@ -13,12 +13,12 @@ import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metrics;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -198,21 +198,13 @@ class CachingJudgeTest {
         CachingJudge.Listener listener = new CachingJudge.Listener() {
             @Override
             public void judgingFinished(boolean succeeded) {
-                filesWhenFinished.add(verdictFiles());
+                filesWhenFinished.add((long) files().size());
             }
         };
         new CachingJudge(counting, new VerdictStore(dir), CacheMode.AUTO, listener).judge(request);
 
         // Progress counts the verdict as judged here, and a verdict judged ahead stops being "remaining" once recorded.
         assertThat(filesWhenFinished).containsExactly(1L);
-    }
-
-    private long verdictFiles() {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(f -> f.toString().endsWith(".json")).count();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Test
@@ -223,19 +215,10 @@ class CachingJudgeTest {
             return counting.judge(r, fingerprint);
         });
         CachingJudge auto = new CachingJudge(slow, new VerdictStore(dir), CacheMode.AUTO);
-        ExecutorService checks = Executors.newFixedThreadPool(2);
-        try {
-            // The first check judges until released; the second starts meanwhile and joins it (or, late, reads its file).
-            Future<Verdict> first = checks.submit(() -> auto.judge(request));
-            Thread.sleep(100);
-            Future<Verdict> second = checks.submit(() -> auto.judge(request));
-            Thread.sleep(200);
-            release.countDown();
 
-            assertThat(List.of(first.get(), second.get())).extracting(Verdict::cached).containsExactlyInAnyOrder(false, true);
-        } finally {
-            checks.shutdownNow();
-        }
+        List<Verdict> verdicts = twoChecksAtOnce(release, () -> auto.judge(request));
+
+        assertThat(verdicts).extracting(Verdict::cached).containsExactlyInAnyOrder(false, true);
         assertThat(calls).hasValue(1);
     }
 
@@ -248,33 +231,40 @@ class CachingJudgeTest {
             throw new JudgeException(JudgeException.Reason.INVALID_REPLY, "two replies held no verdict").withSpent(new TokenUsage(240, 60));
         });
         CachingJudge auto = new CachingJudge(billedThenFailing, new VerdictStore(dir), CacheMode.AUTO);
-        ExecutorService checks = Executors.newFixedThreadPool(2);
-        List<JudgeException> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try {
-            Runnable check = () -> {
-                try {
-                    auto.judge(request);
-                } catch (JudgeException e) {
-                    errors.add(e);
-                }
-            };
-            // The first check judges until released; the second starts meanwhile and joins its call.
-            Future<?> first = checks.submit(check);
-            Thread.sleep(100);
-            Future<?> second = checks.submit(check);
-            Thread.sleep(200);
-            release.countDown();
-            first.get();
-            second.get();
-        } finally {
-            checks.shutdownNow();
-        }
+
+        List<JudgeException> errors = twoChecksAtOnce(release, () -> {
+            try {
+                auto.judge(request);
+                throw new AssertionError("the judge failed, so must the check");
+            } catch (JudgeException e) {
+                return e;
+            }
+        });
+
         assertThat(calls).hasValue(1);
         assertThat(errors).hasSize(2).allSatisfy(e -> {
             assertThat(e.reason()).isEqualTo(JudgeException.Reason.INVALID_REPLY);
             assertThat(e).hasMessage("two replies held no verdict");
         });
         assertThat(errors).extracting(JudgeException::spent).containsExactlyInAnyOrder(new TokenUsage(240, 60), TokenUsage.NONE);
+    }
+
+    /**
+     * Runs {@code check} twice at once: the first judges until {@code release} is counted down, the second starts meanwhile
+     * and joins its call (or, late, reads its file); returns what each gave.
+     */
+    private static <T> List<T> twoChecksAtOnce(CountDownLatch release, Callable<T> check) throws Exception {
+        ExecutorService checks = Executors.newFixedThreadPool(2);
+        try {
+            Future<T> first = checks.submit(check);
+            Thread.sleep(100);
+            Future<T> second = checks.submit(check);
+            Thread.sleep(200);
+            release.countDown();
+            return List.of(first.get(), second.get());
+        } finally {
+            checks.shutdownNow();
+        }
     }
 
     /** Holds a judge call back until the test releases it. */
