@@ -9,6 +9,7 @@ import dev.llmjudge.internal.check.CalibrationOutcome;
 import dev.llmjudge.internal.check.CalibrationRecorder;
 import dev.llmjudge.config.Shard;
 import dev.llmjudge.internal.cache.CacheKeys;
+import dev.llmjudge.internal.check.CallOutsideCheck;
 import dev.llmjudge.internal.check.CheckOutcome;
 import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.internal.cache.VerdictUse;
@@ -79,6 +80,8 @@ public class LlmJudgeReportListener implements TestExecutionListener {
     private final Set<String> planIds = ConcurrentHashMap.newKeySet();
     private final Map<String, CheckRecorder.TestIdentity> previousIdentity = new ConcurrentHashMap<>();
     private final Consumer<CheckOutcome> collector = this::collect;
+    private final Queue<CallOutsideCheck> callsOutsideChecks = new ConcurrentLinkedQueue<>();
+    private final Consumer<CallOutsideCheck> callCollector = this::collectCall;
     /** The calibrations against human labels, by id, each as last published (once more after every bound), in the order they began. */
     private final Map<String, CalibrationEntry> calibrations = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Consumer<CalibrationOutcome> calibrationCollector = this::collectCalibration;
@@ -136,6 +139,8 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         executing = true;
         CheckRecorder.removeListener(collector);
         CheckRecorder.addListener(collector);
+        CheckRecorder.removeCallListener(callCollector);
+        CheckRecorder.addCallListener(callCollector);
         CalibrationRecorder.removeListener(calibrationCollector);
         CalibrationRecorder.addListener(calibrationCollector);
         GateResults.removeListener(gateCollector);
@@ -204,6 +209,7 @@ public class LlmJudgeReportListener implements TestExecutionListener {
 
     private void stopListening() {
         CheckRecorder.removeListener(collector);
+        CheckRecorder.removeCallListener(callCollector);
         CalibrationRecorder.removeListener(calibrationCollector);
         GateResults.removeListener(gateCollector);
         VerdictUse.removeListener(verdictsUsed);
@@ -242,6 +248,17 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         });
     }
 
+    /**
+     * A billed call no check holds, made while the plan runs: the steps a check awaits, or what judging ahead left untaken,
+     * told when the run's judge closes, after the last test.
+     */
+    private void collectCall(CallOutsideCheck call) {
+        if (executing) {
+            callsOutsideChecks.add(call);
+            unwritten = true;
+        }
+    }
+
     private void collectCalibration(CalibrationOutcome outcome) {
         CheckRecorder.TestIdentity test = outcome.test();
         boolean mine = test == null ? executing : planIds.contains(test.id());
@@ -275,7 +292,7 @@ public class LlmJudgeReportListener implements TestExecutionListener {
             calibrated = List.copyOf(calibrations.values());
         }
         ReportOutput.Part part = new ReportOutput.Part(rows, calibrated, List.copyOf(gates), UnusedVerdictFiles.used(verdictsUsed),
-                new TestsRun(started, notPassed));
+                new TestsRun(started, notPassed), List.copyOf(callsOutsideChecks));
         Optional<ReportOutput.Written> written = ReportOutput.write(part, o.withRun(runInfo(o.runId())));
         if (written.isPresent()) {
             if (!warned) {

@@ -140,7 +140,7 @@ public final class MergeReports {
         }
         List<String> failures = Gates.failures(gates);
         RunReport report = RunReports.builder(merged.rows()).calibrations(calibrations).baseline(comparison).generatedAt(Instant.now())
-                .sutModel(config.sut().model()).gates(gates).warnings(warnings).build();
+                .sutModel(config.sut().model()).gates(gates).warnings(warnings).callsOutsideChecks(merged.callsOutsideChecks()).build();
         Path dir = arguments.out().orElse(config.report().dir());
         Optional<ReportOutput.Written> written = write(report, merged.header(), dir, failures, err);
         if (written.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.llmjudge.junit;
 
 import dev.llmjudge.internal.AtomicFiles;
+import dev.llmjudge.internal.check.CallOutsideCheck;
 import dev.llmjudge.internal.RunWide;
 import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.config.UnusedVerdicts;
@@ -39,7 +40,7 @@ import java.util.stream.Stream;
  * Writes the run's report files from the parts of every test JVM of the run: under a file lock
  * on {@code parts/.lock}, a JVM rewrites its part {@code parts/<run id>/<pid>-<n>.json}, deletes the
  * parts of other runs and writes the report of all its run's parts, so the last JVM writes it whole:
- * rows, gates and the verdict files used, merged; the baseline comparison, the unused verdicts and
+ * rows, gates, the verdict files used and the calls outside checks, merged; the baseline comparison, the unused verdicts and
  * the run history, from the merge.
  */
 final class ReportOutput {
@@ -82,12 +83,13 @@ final class ReportOutput {
 
     /**
      * What this JVM adds to the run's report: its rows, its calibrations, the gates its classes
-     * evaluated, the verdict files it used and its tests.
+     * evaluated, the verdict files it used, its tests and its billed judge calls outside checks.
      */
-    record Part(List<ReportRow> rows, List<CalibrationEntry> calibrations, List<GateResult> gates, VerdictFiles verdictFiles, TestsRun tests) {
+    record Part(List<ReportRow> rows, List<CalibrationEntry> calibrations, List<GateResult> gates, VerdictFiles verdictFiles, TestsRun tests,
+            List<CallOutsideCheck> callsOutsideChecks) {
         /** A part of rows alone. */
         static Part of(List<ReportRow> rows) {
-            return new Part(rows, List.of(), List.of(), VerdictFiles.NONE, TestsRun.NONE);
+            return new Part(rows, List.of(), List.of(), VerdictFiles.NONE, TestsRun.NONE, List.of());
         }
     }
 
@@ -135,7 +137,7 @@ final class ReportOutput {
         Path runParts = parts.resolve(o.runId());
         Files.createDirectories(runParts);
         JsonReport.write(RunReports.builder(mine.rows()).calibrations(mine.calibrations()).gates(mine.gates()).verdictFiles(mine.verdictFiles())
-                .build(), o.header(), runParts.resolve(o.part() + ".json"));
+                .callsOutsideChecks(mine.callsOutsideChecks()).build(), o.header(), runParts.resolve(o.part() + ".json"));
         if (o.unused() == UnusedVerdicts.DELETE) {
             TestsRun.write(mine.tests(), runParts.resolve(TestsRun.DIRECTORY).resolve(o.part() + ".json"));
         }
@@ -144,10 +146,12 @@ final class ReportOutput {
         List<CalibrationEntry> allCalibrations = new ArrayList<>();
         List<GateResult> gates = new ArrayList<>();
         List<VerdictFiles> used = new ArrayList<>();
+        List<CallOutsideCheck> calls = new ArrayList<>();
         for (Path part : partsOf(runParts)) {
             try {
                 RunReport read = JsonReport.read(part);
                 all.addAll(read.rows());
+                calls.addAll(read.callsOutsideChecks());
                 allCalibrations.addAll(read.calibrations());
                 gates.addAll(read.gates());
                 used.add(read.verdictFiles());
@@ -159,7 +163,7 @@ final class ReportOutput {
         RunReport.BaselineComparison comparison = compareWithBaseline(all, o.baseline(), warnings);
         VerdictFiles verdictFiles = UnusedVerdictFiles.resolve(used, o.unused(), () -> TestsRun.whatDidNotRun(runParts, o.wholeSuite()));
         RunReport report = RunReports.builder(all).calibrations(allCalibrations).baseline(comparison).sutModel(o.sutModel()).warnings(warnings).run(o.run()).gates(gates)
-                .verdictFiles(verdictFiles).build();
+                .verdictFiles(verdictFiles).callsOutsideChecks(calls).build();
         if (o.history().isPresent()) {
             report = report.with(report.gates(), report.verdictFiles(), history(o.history().get(), report, o));
         }

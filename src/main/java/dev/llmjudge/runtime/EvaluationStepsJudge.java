@@ -2,6 +2,8 @@ package dev.llmjudge.runtime;
 
 import dev.llmjudge.config.CacheMode;
 import dev.llmjudge.internal.cache.StepsFiles;
+import dev.llmjudge.internal.check.CallOutsideCheck;
+import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.Judge;
 import dev.llmjudge.judge.JudgeException;
@@ -105,6 +107,8 @@ final class EvaluationStepsJudge implements Judge {
                     + (mode == CacheMode.COLLECT ? "; the checks that follow the steps can be collected for a batch once the steps are written" : ""));
         }
         Verdict written = writer.judge(new JudgeRequest(STEPS_WRITER, EvaluationCase.ofAnswer(criterion), 1));
+        // Billed, and in no check's row: the report counts it on its own.
+        CheckRecorder.publishCall(CallOutsideCheck.of(CallOutsideCheck.EVALUATION_STEPS, metric, written));
         if (written.score() < 1) {
             throw new JudgeException(JudgeException.Reason.INVALID_REPLY, "the judge wrote no evaluation steps for metric " + metric
                     + ": it found the criterion \"" + criterion + "\" too unclear to grade (" + written.justification()

@@ -257,7 +257,7 @@ public final class LlmJudgeRuntime implements AutoCloseable {
                     openAi.warmUp(request);
                 }
             };
-            Prefetch ahead = new Prefetch(cached, threads, progress, warmUp);
+            Prefetch ahead = new Prefetch(cached, threads, progress, warmUp, config.judge().timeout());
             EvaluationStepsJudge steps = new EvaluationStepsJudge(ahead, routed, config.cache().dir(), config.cache().mode());
             return new LlmJudgeRuntime(config, openAi, ahead, steps, runBudget, parallelism);
         }

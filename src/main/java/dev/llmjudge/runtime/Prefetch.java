@@ -1,14 +1,18 @@
 package dev.llmjudge.runtime;
 
 import dev.llmjudge.internal.cache.CachingJudge;
+import dev.llmjudge.internal.check.CallOutsideCheck;
+import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.judge.Judge;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeFingerprint;
 import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metric;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -37,8 +41,10 @@ final class Prefetch implements Judge, AutoCloseable {
     private final ConcurrentMap<Sent, CompletableFuture<Verdict>> ahead = new ConcurrentHashMap<>();
     /** Outcomes judged ahead that are not in yet, taken or not. */
     private final Set<CompletableFuture<Verdict>> unfinished = ConcurrentHashMap.newKeySet();
+    /** How long closing lets the calls already sent finish, so that what they are billed for is recorded. */
+    private final Duration finishWait;
     private ThreadPoolExecutor pool;
-    private boolean closed;
+    private volatile boolean closed;
 
     /** What a request sends, and so its verdict: its metric and what the judge would send for it. */
     private record Sent(Metric metric, JudgeFingerprint fingerprint) {
@@ -46,13 +52,15 @@ final class Prefetch implements Judge, AutoCloseable {
 
     /**
      * {@code progress} is told what is queued and done, or {@code null}; {@code warmUp} is given the first request to be
-     * judged ahead, as soon as it is known, before the others are looked up in the cache.
+     * judged ahead, as soon as it is known, before the others are looked up in the cache; {@code finishWait} is how long
+     * closing lets the calls already sent finish (a request's timeout, say).
      */
-    Prefetch(CachingJudge cache, int threads, JudgingProgress progress, Consumer<JudgeRequest> warmUp) {
+    Prefetch(CachingJudge cache, int threads, JudgingProgress progress, Consumer<JudgeRequest> warmUp, Duration finishWait) {
         this.cache = cache;
         this.threads = threads;
         this.progress = progress;
         this.warmUp = warmUp;
+        this.finishWait = finishWait;
     }
 
     @Override
@@ -94,6 +102,11 @@ final class Prefetch implements Judge, AutoCloseable {
                 outcome.whenComplete((verdict, error) -> progress.prefetchDone());
             }
             threadPool.execute(() -> {
+                if (closed) {
+                    // Not sent yet, so not billed: dropped.
+                    outcome.completeExceptionally(stopped());
+                    return;
+                }
                 try {
                     outcome.complete(cache.judge(request, fingerprint));
                 } catch (RuntimeException | Error e) {
@@ -118,6 +131,24 @@ final class Prefetch implements Judge, AutoCloseable {
         }
     }
 
+    /**
+     * Announces each verdict judged ahead in this run that no check took, and forgets it: it was billed, and the report counts
+     * it though no row holds it. A verdict another process recorded meanwhile was read, not billed here.
+     */
+    private void reportUntaken() {
+        for (Map.Entry<Sent, CompletableFuture<Verdict>> untaken : ahead.entrySet()) {
+            CompletableFuture<Verdict> outcome = untaken.getValue();
+            if (outcome.isDone() && !outcome.isCompletedExceptionally()) {
+                Verdict verdict = outcome.join();
+                if (!verdict.cached()) {
+                    String metric = untaken.getKey().metric().name();
+                    CheckRecorder.publishCall(CallOutsideCheck.of(CallOutsideCheck.JUDGED_AHEAD_UNTAKEN, metric, verdict));
+                }
+            }
+        }
+        ahead.clear();
+    }
+
     private synchronized ThreadPoolExecutor pool() {
         if (closed) {
             return null;
@@ -135,33 +166,48 @@ final class Prefetch implements Judge, AutoCloseable {
         return pool;
     }
 
-    /** Stops judging ahead; an outcome still under way ends with an error, so that no check waits for it forever. */
+    /**
+     * Stops judging ahead. The calls not sent yet are dropped; those under way were sent, and are billed, so they may finish
+     * for up to {@code finishWait}, their verdicts recorded; then the run's report is told of each verdict judged ahead that
+     * no check took. An outcome still under way after that ends with an error, so that no check waits for it forever.
+     */
     @Override
     public void close() {
-        synchronized (this) {
-            closed = true;
-        }
-        // Ended before the threads are stopped, so that a waiting check is told why, not what the interrupt broke.
-        for (CompletableFuture<Verdict> outcome : List.copyOf(unfinished)) {
-            outcome.completeExceptionally(new JudgeException(JudgeException.Reason.NETWORK, "judging ahead was stopped before this verdict"
-                    + " came in: the run's judge was closed"));
-        }
-        ahead.clear();
         ThreadPoolExecutor stopping;
         synchronized (this) {
+            closed = true;
             stopping = pool;
         }
         if (stopping != null) {
-            stopping.shutdownNow();
-            // The calls under way are interrupted; what they still record is written before close returns, not after.
+            stopping.shutdown();
             try {
-                if (!stopping.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                    System.getLogger(Prefetch.class.getName()).log(System.Logger.Level.WARNING, "llm-judge: judging ahead did not stop within "
-                            + CLOSE_WAIT_SECONDS + " s of the run's judge being closed");
+                if (!stopping.awaitTermination(finishWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                    // Ended before the threads are interrupted, so that a waiting check is told why, not what the interrupt broke.
+                    endUnfinished();
+                    stopping.shutdownNow();
+                    // Interrupted, the calls still under way end; what they still record is written before close returns.
+                    if (!stopping.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                        System.getLogger(Prefetch.class.getName()).log(System.Logger.Level.WARNING, "llm-judge: judging ahead did not"
+                                + " stop within " + CLOSE_WAIT_SECONDS + " s of the run's judge being closed");
+                    }
                 }
             } catch (InterruptedException e) {
+                stopping.shutdownNow();
                 Thread.currentThread().interrupt();
             }
         }
+        endUnfinished();
+        reportUntaken();
+    }
+
+    private void endUnfinished() {
+        for (CompletableFuture<Verdict> outcome : List.copyOf(unfinished)) {
+            outcome.completeExceptionally(stopped());
+        }
+    }
+
+    private static JudgeException stopped() {
+        return new JudgeException(JudgeException.Reason.NETWORK, "judging ahead was stopped before this verdict came in: the run's"
+                + " judge was closed");
     }
 }

@@ -26,6 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Judging ahead in front of the verdict cache, with an in-process judge (the runtime's HTTP path is covered by PrefetchTest). */
 class PrefetchJudgeTest {
+    /** How long closing lets a call under way finish. */
+    private static final Duration FINISH_WAIT = Duration.ofSeconds(1);
+
     @TempDir
     Path dir;
 
@@ -57,7 +60,7 @@ class PrefetchJudgeTest {
     };
 
     private Prefetch prefetch(CacheMode mode) {
-        return new Prefetch(new CachingJudge(counting, new VerdictStore(dir), mode), 2, null, request -> { });
+        return new Prefetch(new CachingJudge(counting, new VerdictStore(dir), mode), 2, null, request -> { }, FINISH_WAIT);
     }
 
     @Test
@@ -89,7 +92,7 @@ class PrefetchJudgeTest {
     }
 
     @Test
-    void should_end_a_check_waiting_for_a_verdict_judged_ahead_with_an_error_when_closed() throws Exception {
+    void should_end_a_check_waiting_for_a_verdict_judged_ahead_with_an_error_when_its_call_does_not_finish_once_closed() throws Exception {
         holding = true;
         Prefetch auto = prefetch(CacheMode.AUTO);
         auto.start(List.of(request));

@@ -16,7 +16,8 @@ import java.util.function.Consumer;
 
 /**
  * Where every check's outcome is announced, so that the report and the JUnit integration collect
- * them without the assertions knowing either; and what a check needs to know of the run: the
+ * them without the assertions knowing either, and every billed judge call that no check holds
+ * ({@link CallOutsideCheck}); and what a check needs to know of the run: the
  * test each thread runs, the ordinal of each check among its test's checks of a metric (which
  * with the test's case key identifies a case across runs), the dataset rows of each test
  * template, and the checks begun on each thread and still waiting for their threshold.
@@ -35,6 +36,7 @@ public final class CheckRecorder {
 
     private static final class State {
         final List<Consumer<CheckOutcome>> listeners = new CopyOnWriteArrayList<>();
+        final List<Consumer<CallOutsideCheck>> callListeners = new CopyOnWriteArrayList<>();
         final ThreadLocal<TestIdentity> currentTest = new ThreadLocal<>();
         /** Per running test (unique id), per metric, the checks numbered so far. */
         final Map<String, Map<String, AtomicInteger>> ordinals = new ConcurrentHashMap<>();
@@ -68,6 +70,26 @@ public final class CheckRecorder {
             } catch (RuntimeException e) {
                 System.getLogger(CheckRecorder.class.getName()).log(System.Logger.Level.WARNING,
                         "a check listener failed: " + Secrets.redact(String.valueOf(e)));
+            }
+        }
+    }
+
+    public static void addCallListener(Consumer<CallOutsideCheck> listener) {
+        state().callListeners.add(listener);
+    }
+
+    public static void removeCallListener(Consumer<CallOutsideCheck> listener) {
+        state().callListeners.remove(listener);
+    }
+
+    /** Announces a billed judge call that no check's outcome holds, once; a failing listener never fails the run. */
+    public static void publishCall(CallOutsideCheck call) {
+        for (Consumer<CallOutsideCheck> listener : state().callListeners) {
+            try {
+                listener.accept(call);
+            } catch (RuntimeException e) {
+                System.getLogger(CheckRecorder.class.getName()).log(System.Logger.Level.WARNING,
+                        "a judge call listener failed: " + Secrets.redact(String.valueOf(e)));
             }
         }
     }

@@ -132,6 +132,8 @@ public final class HtmlReportWriter {
         total(out, "Tokens", integer(t.tokens()), false);
         total(out, "Estimated cost", t.estimatedCostUsd() == null ? "unknown" : usd(t.estimatedCostUsd()), false);
         out.append("</dl>\n");
+        RunReports.callsOutsideChecksLine(report).ifPresent(line -> out.append("<p class=\"note\" id=\"calls-outside-checks\">")
+                .append(text(line)).append("</p>\n"));
     }
 
     private static void total(StringBuilder out, String label, String value, boolean bad) {

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.util.StdConverter;
 import dev.llmjudge.internal.Secrets;
+import dev.llmjudge.internal.check.CallOutsideCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -58,12 +59,16 @@ public final class JsonReport {
     private JsonReport() {
     }
 
-    /** The report as written: which run, why it is red (the gates), then the figures, the baseline, the calibrations, the verdict files and every row. */
+    /**
+     * The report as written: which run, why it is red (the gates), then the figures, the baseline, the calibrations, the verdict
+     * files, the billed calls outside checks and every row.
+     */
     private record Document(String schema, int schemaVersion, String generatedAt, String runId, String shard, Integer keyFormat,
             RunHeader.JudgeSettings judge, List<RunHeader.MergedReport> mergedFrom, String commit, String ciRun,
             List<String> judgeModels, List<GateResult> gates, RunReport.Totals totals, List<RunReport.Warning> warnings,
             Map<String, MetricStats> metrics, Map<String, Map<String, MetricStats>> classes, Map<String, Map<String, MetricStats>> datasets,
-            RunReport.BaselineComparison baseline, List<CalibrationEntry> calibrations, VerdictFiles verdictFiles, List<Row> rows) {
+            RunReport.BaselineComparison baseline, List<CalibrationEntry> calibrations, VerdictFiles verdictFiles,
+            List<CallOutsideCheck> callsOutsideChecks, List<Row> rows) {
     }
 
     /** One row: its case id, then every field of {@link ReportRow} in order. */
@@ -78,7 +83,7 @@ public final class JsonReport {
     private record Content(String generatedAt, String runId, String shard, Integer keyFormat, RunHeader.JudgeSettings judge,
             List<RunHeader.MergedReport> mergedFrom, String commit, String ciRun, List<GateResult> gates, List<ReportRow> rows,
             RunReport.BaselineComparison baseline, List<RunReport.Warning> warnings, List<CalibrationEntry> calibrations,
-            VerdictFiles verdictFiles) {
+            VerdictFiles verdictFiles, List<CallOutsideCheck> callsOutsideChecks) {
     }
 
     /** A report read back from {@code file}: what its header says about the run, and the report. */
@@ -133,7 +138,8 @@ public final class JsonReport {
         Document document = new Document(SCHEMA, report.schemaVersion(), report.generatedAt(), header.runId() == null ? run.id() : header.runId(),
                 header.shard(), header.keyFormat(), header.judge(), header.mergedFrom(), run.commit(), run.ciRun(), report.judgeModels(),
                 report.gates(), report.totals(), report.warnings(), new TreeMap<>(report.metrics()), RunReports.byTestClass(report.rows()),
-                RunReports.byDataset(report.rows()), report.baseline(), report.calibrations(), report.verdictFiles(), rows);
+                RunReports.byDataset(report.rows()), report.baseline(), report.calibrations(), report.verdictFiles(),
+                report.callsOutsideChecks(), rows);
         try {
             return JSON.writeValueAsString(document) + "\n";
         } catch (JsonProcessingException e) {
@@ -193,11 +199,20 @@ public final class JsonReport {
                         + " SKIPPED, and a score (and any weightedScore) exactly when it PASSED or FAILED");
             }
         }
-        RunReport rebuilt = RunReports.build(rows, content.baseline(), Instant.EPOCH);
+        List<CallOutsideCheck> calls = content.callsOutsideChecks() == null ? List.of() : content.callsOutsideChecks();
+        for (int i = 0; i < calls.size(); i++) {
+            CallOutsideCheck call = calls.get(i);
+            if (call == null || call.promptTokens() < 0 || call.cachedPromptTokens() < 0 || call.completionTokens() < 0) {
+                throw new IOException(file + ": call outside checks " + (i + 1) + " is malformed: it needs what it was for, a metric and"
+                        + " token counts of 0 or more");
+            }
+        }
+        RunReport rebuilt = RunReports.builder(rows).baseline(content.baseline()).generatedAt(Instant.EPOCH).callsOutsideChecks(calls)
+                .build();
         return new ReportFile(file, new RunHeader(content.runId(), content.shard(), content.keyFormat(), content.judge(), content.mergedFrom()),
                 new RunReport(version, content.generatedAt(), rebuilt.rows(), rebuilt.metrics(), content.baseline(), rebuilt.totals(),
                         content.warnings(), content.calibrations(), new RunReport.RunInfo(content.runId(), content.commit(), content.ciRun()),
-                        content.gates(), content.verdictFiles(), List.of()));
+                        content.gates(), content.verdictFiles(), List.of(), calls));
     }
 
     private static Header header(Path file, byte[] json) throws IOException {

@@ -42,6 +42,7 @@ public final class MarkdownSummary {
         run(md, report);
         md.append(String.format(Locale.ROOT, "%,d recorded, %,d judged in this run · %,d tokens · %s%s%n%n", t.cached(), t.judged(),
                 t.tokens(), RunReports.cost(t.estimatedCostUsd()), t.skipped() == 0 ? "" : String.format(Locale.ROOT, " · %,d skipped", t.skipped())));
+        RunReports.callsOutsideChecksLine(report).ifPresent(line -> md.append(cell(line)).append("\n\n"));
         RunReports.perJudgedVerdict(report.rows()).ifPresent(line -> md.append(line).append("\n\n"));
         for (RunReport.Warning w : report.warnings()) {
             md.append("> **Warning:** ").append(cell(Secrets.redact(w.message()))).append("\n\n");

@@ -1,6 +1,7 @@
 package dev.llmjudge.internal.report;
 
 import dev.llmjudge.config.Shard;
+import dev.llmjudge.internal.check.CallOutsideCheck;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,10 +45,14 @@ public final class ReportMerge {
         }
     }
 
-    /** The merged rows, in the order of the reports given, and the merged report's header (run id {@code runId}). */
-    public record Merged(List<ReportRow> rows, RunHeader header) {
+    /**
+     * The merged rows, in the order of the reports given, the merged report's header (run id {@code runId}) and the reports'
+     * billed calls outside checks.
+     */
+    public record Merged(List<ReportRow> rows, RunHeader header, List<CallOutsideCheck> callsOutsideChecks) {
         public Merged {
             rows = List.copyOf(rows);
+            callsOutsideChecks = List.copyOf(callsOutsideChecks);
         }
     }
 
@@ -81,7 +86,8 @@ public final class ReportMerge {
         List<RunHeader.MergedReport> from = reports.stream()
                 .map(r -> new RunHeader.MergedReport(r.file().toString(), r.header().runId(), r.header().shard())).toList();
         return new Merged(reports.stream().flatMap(r -> r.report().rows().stream()).toList(),
-                new RunHeader(runId, null, first.keyFormat(), first.judge(), from));
+                new RunHeader(runId, null, first.keyFormat(), first.judge(), from),
+                reports.stream().flatMap(r -> r.report().callsOutsideChecks().stream()).toList());
     }
 
     private static void settingProblems(List<JsonReport.ReportFile> reports, List<String> problems) {

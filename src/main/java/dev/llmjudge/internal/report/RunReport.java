@@ -1,5 +1,6 @@
 package dev.llmjudge.internal.report;
 
+import dev.llmjudge.internal.check.CallOutsideCheck;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -8,8 +9,9 @@ import java.util.Objects;
  * Everything one run's report shows: which run it is ({@link RunInfo}), every check, the
  * aggregates per metric, the totals, with a baseline ({@code null} without) how the cases moved,
  * what the reader should be warned of (such as {@link SelfPreference}), every gate evaluated
- * ({@link GateResult}), the calibrations of the judge against human labels, the verdict files no check read ({@link VerdictFiles}) and, with a run
- * history, the last runs ({@link RunHistory}). {@code report.json} is this record, but for the
+ * ({@link GateResult}), the calibrations of the judge against human labels, the verdict files no check read ({@link VerdictFiles}),
+ * with a run history the last runs ({@link RunHistory}), and the billed judge calls no row holds ({@link CallOutsideCheck}), which
+ * the totals count. {@code report.json} is this record, but for the
  * history, which lives in its own directory.
  */
 public record RunReport(
@@ -24,7 +26,8 @@ public record RunReport(
         RunInfo run,
         List<GateResult> gates,
         VerdictFiles verdictFiles,
-        List<RunHistory.RunSummary> history) {
+        List<RunHistory.RunSummary> history,
+        List<CallOutsideCheck> callsOutsideChecks) {
 
     /** The current JSON schema version. */
     public static final int SCHEMA_VERSION = 2;
@@ -38,6 +41,14 @@ public record RunReport(
         gates = gates == null ? List.of() : List.copyOf(gates);
         verdictFiles = verdictFiles == null ? VerdictFiles.NONE : verdictFiles;
         history = history == null ? List.of() : List.copyOf(history);
+        callsOutsideChecks = callsOutsideChecks == null ? List.of() : List.copyOf(callsOutsideChecks);
+    }
+
+    /** A report without calls outside checks. */
+    public RunReport(int schemaVersion, String generatedAt, List<ReportRow> rows, Map<String, MetricStats> metrics,
+            BaselineComparison baseline, Totals totals, List<Warning> warnings, List<CalibrationEntry> calibrations, RunInfo run,
+            List<GateResult> gates, VerdictFiles verdictFiles, List<RunHistory.RunSummary> history) {
+        this(schemaVersion, generatedAt, rows, metrics, baseline, totals, warnings, calibrations, run, gates, verdictFiles, history, List.of());
     }
 
     /** A report without warnings or calibrations. */
@@ -74,7 +85,8 @@ public record RunReport(
 
     /** The report with these gates, verdict files and history instead of its own. */
     public RunReport with(List<GateResult> gates, VerdictFiles verdictFiles, List<RunHistory.RunSummary> history) {
-        return new RunReport(schemaVersion, generatedAt, rows, metrics, baseline, totals, warnings, calibrations, run, gates, verdictFiles, history);
+        return new RunReport(schemaVersion, generatedAt, rows, metrics, baseline, totals, warnings, calibrations, run, gates, verdictFiles, history,
+                callsOutsideChecks);
     }
 
     /** Something about the whole run the reader should know before trusting its scores; {@code kind} names it, e.g. {@value SelfPreference#KIND}. */
@@ -83,7 +95,7 @@ public record RunReport(
 
     /**
      * The run's totals; tokens and cost are those of this run's judge calls, failed ones included (e.g. invalid replies are
-     * billed), the cost {@code null} when a price is unknown;
+     * billed) and those outside checks ({@link CallOutsideCheck}), the cost {@code null} when a price is unknown;
      * {@code unstable} counts the checks whose samples fell on both sides of their threshold, aborted ones included.
      */
     public record Totals(int verdicts, int cached, int judged, int belowThreshold, int errors, int skipped, long tokens,

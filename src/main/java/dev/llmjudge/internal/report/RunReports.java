@@ -1,9 +1,11 @@
 package dev.llmjudge.internal.report;
 
+import dev.llmjudge.internal.check.CallOutsideCheck;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,6 +64,7 @@ public final class RunReports {
         private List<CalibrationEntry> calibrations = List.of();
         private VerdictFiles verdictFiles = VerdictFiles.NONE;
         private List<RunHistory.RunSummary> history = List.of();
+        private List<CallOutsideCheck> callsOutsideChecks = List.of();
 
         private Builder(List<ReportRow> rows) {
             this.rows = List.copyOf(rows);
@@ -118,11 +121,17 @@ public final class RunReports {
             return this;
         }
 
+        /** The billed judge calls that no row holds, which the totals count with the rows. */
+        public Builder callsOutsideChecks(List<CallOutsideCheck> calls) {
+            this.callsOutsideChecks = List.copyOf(calls);
+            return this;
+        }
+
         public RunReport build() {
             List<RunReport.Warning> all = new ArrayList<>(SelfPreference.warning(rows, sutModel).stream().toList());
             all.addAll(warnings);
-            return new RunReport(RunReport.SCHEMA_VERSION, generatedAt.toString(), rows, MetricStats.byMetric(rows), baseline, totals(rows),
-                    all, calibrations, run, gates, verdictFiles, history);
+            return new RunReport(RunReport.SCHEMA_VERSION, generatedAt.toString(), rows, MetricStats.byMetric(rows), baseline,
+                    totals(rows, callsOutsideChecks), all, calibrations, run, gates, verdictFiles, history, callsOutsideChecks);
         }
     }
 
@@ -151,6 +160,11 @@ public final class RunReports {
     }
 
     public static RunReport.Totals totals(Collection<ReportRow> rows) {
+        return totals(rows, List.of());
+    }
+
+    /** The totals of these rows, with the tokens and cost of the billed calls that no row holds. */
+    public static RunReport.Totals totals(Collection<ReportRow> rows, Collection<CallOutsideCheck> callsOutsideChecks) {
         int verdicts = 0;
         int cached = 0;
         int below = 0;
@@ -191,7 +205,46 @@ public final class RunReports {
                 costKnown = false;
             }
         }
+        for (CallOutsideCheck call : callsOutsideChecks) {
+            tokens += call.tokens();
+            Optional<Double> c = cost(call);
+            if (c.isPresent()) {
+                cost += c.get();
+            } else if (call.tokens() > 0) {
+                costKnown = false;
+            }
+        }
         return new RunReport.Totals(verdicts, cached, verdicts - cached, below, errors, skipped, tokens, costKnown ? cost : null, unstable);
+    }
+
+    /**
+     * What the totals count besides the rows, grouped by what the calls were for and their metric, e.g. {@code The tokens and
+     * cost include 3 billed judge calls outside any check: evaluation steps (polite): 1 call, 180 tokens, <$0.01; judged ahead,
+     * taken by no check (answer_similarity): 2 calls, 300 tokens, <$0.01.}; empty when there were none.
+     */
+    public static Optional<String> callsOutsideChecksLine(RunReport report) {
+        List<CallOutsideCheck> calls = report.callsOutsideChecks();
+        if (calls.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, List<CallOutsideCheck>> groups = new LinkedHashMap<>();
+        calls.forEach(call -> groups.computeIfAbsent(call.what() + " (" + call.metric() + ")", k -> new ArrayList<>()).add(call));
+        StringBuilder line = new StringBuilder("The tokens and cost include ").append(plural(calls.size(), "billed judge call"))
+                .append(" outside any check: ");
+        String separator = "";
+        for (Map.Entry<String, List<CallOutsideCheck>> group : groups.entrySet()) {
+            RunReport.Totals t = totals(List.of(), group.getValue());
+            line.append(separator).append(group.getKey()).append(": ").append(plural(group.getValue().size(), "call")).append(", ")
+                    .append(String.format(Locale.ROOT, "%,d tokens, ", t.tokens())).append(cost(t.estimatedCostUsd()));
+            separator = "; ";
+        }
+        return Optional.of(line.append('.').toString());
+    }
+
+    /** What a call outside the checks cost at its model's prices (its batch's, for a batch), if they are known. */
+    public static Optional<Double> cost(CallOutsideCheck call) {
+        return Pricing.estimateUsd(call.judgeModel(), call.promptTokens(), call.cachedPromptTokens(), call.completionTokens(),
+                call.batchId() != null);
     }
 
     /**

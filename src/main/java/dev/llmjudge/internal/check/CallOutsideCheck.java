@@ -1,0 +1,39 @@
+package dev.llmjudge.internal.check;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.llmjudge.judge.TokenUsage;
+import dev.llmjudge.judge.Verdict;
+import java.util.Objects;
+
+/**
+ * A judge call of this run that was billed but is in no check's report row, so that the report's tokens and cost still count
+ * it: the call that wrote a metric's evaluation steps ({@code Metrics.withSteps}), or a verdict judged ahead that no check
+ * took (a test that skipped its dataset row, say). {@code what} says which, {@code metric} is the metric it was made for and
+ * {@code judgeModel} the model its tokens are priced at; {@code batchId} is the provider's batch that judged it, or
+ * {@code null} for a live call.
+ */
+public record CallOutsideCheck(String what, String metric, String judgeModel, long promptTokens, long cachedPromptTokens,
+        long completionTokens, @JsonInclude(JsonInclude.Include.NON_NULL) String batchId) {
+
+    /** What a call outside a check is for, as the report names it. */
+    public static final String EVALUATION_STEPS = "evaluation steps";
+    /** @see #EVALUATION_STEPS */
+    public static final String JUDGED_AHEAD_UNTAKEN = "judged ahead, taken by no check";
+
+    public CallOutsideCheck {
+        Objects.requireNonNull(what, "what");
+        Objects.requireNonNull(metric, "metric");
+    }
+
+    /** The call that gave {@code verdict}, for {@code what}, priced at the verdict's judge model. */
+    public static CallOutsideCheck of(String what, String metric, Verdict verdict) {
+        TokenUsage usage = verdict.usage();
+        return new CallOutsideCheck(what, metric, verdict.judgeModel(), usage.promptTokens(), usage.cachedPromptTokens(),
+                usage.completionTokens(), verdict.batchId());
+    }
+
+    /** The tokens it was billed for, prompt and reply. */
+    public long tokens() {
+        return promptTokens + completionTokens;
+    }
+}

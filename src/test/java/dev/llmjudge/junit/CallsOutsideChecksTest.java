@@ -1,0 +1,154 @@
+package dev.llmjudge.junit;
+
+import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.internal.check.CallOutsideCheck;
+import dev.llmjudge.internal.report.JsonReport;
+import dev.llmjudge.internal.report.Pricing;
+import dev.llmjudge.internal.report.ReportRow;
+import dev.llmjudge.internal.report.RunReport;
+import dev.llmjudge.junit.fixtures.Fixtures;
+import dev.llmjudge.junit.fixtures.OnlyThroughEngineTestKit;
+import dev.llmjudge.metric.Metrics;
+import dev.llmjudge.testsupport.OpenAiCompatibleServer;
+import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+
+/**
+ * Judge calls that are billed but are in no check's row (the call that writes a metric's evaluation steps, verdicts judged
+ * ahead that no check takes) are counted in the report's tokens and cost and listed, through a loopback server and the
+ * report listener; a verdict judged ahead is recorded, so the next run does not pay for it again.
+ */
+class CallsOutsideChecksTest {
+    private static final String MODEL = "gpt-4.1";
+    private static final Set<String> SKIPPED_ROWS = Set.of("q21", "q22", "q23", "q24");
+    /** The answers of rows q21 to q24. */
+    private static final Pattern LAST_ROWS = Pattern.compile("Paris is capital 2[1-4]\\.");
+
+    @TempDir
+    Path cache;
+
+    @TempDir
+    Path reports;
+
+    /** The second run's report: the parts of one JVM's runs into one directory would be merged. */
+    @TempDir
+    Path nextReports;
+
+    @Test
+    void should_count_the_call_that_wrote_a_metrics_evaluation_steps_in_the_reports_tokens_and_cost() throws IOException {
+        try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
+            server.otherwise(r -> r.promptText().contains("This is not a grading task")
+                    ? Reply.verdict(1, "1. Read the answer.\n2. Judge its tone.").withUsage(300, 0, 40)
+                    : Reply.verdict(5, "Polite.").withUsage(1_000, 0, 20));
+
+            LauncherRuns.Run run = LauncherRuns.run(Map.of(), params(server), StepsMetric.class);
+
+            assertThat(run.summary().getTestsSucceededCount()).isEqualTo(1);
+            assertThat(server.requestCount()).as("the steps written, then the check judged").isEqualTo(2);
+            RunReport report = JsonReport.read(reports.resolve("report.json"));
+            assertThat(report.rows()).singleElement().satisfies(row -> {
+                assertThat(row.outcome()).isEqualTo(ReportRow.PASSED);
+                assertThat(row.promptTokens()).isEqualTo(1_000);
+                assertThat(row.completionTokens()).isEqualTo(20);
+            });
+            assertThat(report.callsOutsideChecks()).containsExactly(
+                    new CallOutsideCheck(CallOutsideCheck.EVALUATION_STEPS, "polite_tone", MODEL, 300, 0, 40, null));
+            assertThat(report.totals().tokens()).isEqualTo(1_020 + 340);
+            double paid = Pricing.estimateUsd(MODEL, 1_000, 20).orElseThrow() + Pricing.estimateUsd(MODEL, 300, 40).orElseThrow();
+            assertThat(report.totals().estimatedCostUsd()).isCloseTo(paid, within(1e-9));
+            assertThat(run.console()).contains("1,360 tokens");
+            assertThat(Files.readString(reports.resolve("summary.md"))).contains("1,360 tokens", "The tokens and cost include 1 billed judge call"
+                    + " outside any check: evaluation steps (polite\\_tone): 1 call, 340 tokens");
+            assertThat(Files.readString(reports.resolve("report.html"))).contains("<p class=\"note\" id=\"calls-outside-checks\">The tokens"
+                    + " and cost include 1 billed judge call outside any check: evaluation steps (polite_tone): 1 call, 340 tokens");
+
+            LauncherRuns.Run again = LauncherRuns.run(Map.of(), params(server, nextReports), StepsMetric.class);
+
+            assertThat(again.summary().getTestsSucceededCount()).isEqualTo(1);
+            assertThat(server.requestCount()).as("the steps and the verdict are recorded").isEqualTo(2);
+            RunReport replayed = JsonReport.read(nextReports.resolve("report.json"));
+            assertThat(replayed.callsOutsideChecks()).isEmpty();
+            assertThat(replayed.totals().tokens()).isZero();
+            assertThat(Files.readString(nextReports.resolve("report.html"))).doesNotContain("calls-outside-checks");
+        }
+    }
+
+    @Test
+    void should_count_the_verdicts_judged_ahead_for_rows_whose_tests_were_skipped_and_record_them_for_the_next_run() throws IOException {
+        try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
+            // The skipped rows' calls are still under way when the run ends: they were sent, and are billed.
+            server.otherwise(r -> Reply.verdict(5, "Same meaning.").withUsage(500, 0, 10)
+                    .afterMillis(LAST_ROWS.matcher(r.promptText()).find() ? 800 : 20));
+
+            LauncherRuns.Run run = LauncherRuns.run(Map.of(), params(server), SkipsItsLastRows.class);
+
+            assertThat(run.summary().getTestsSucceededCount()).isEqualTo(20);
+            assertThat(run.summary().getTestsAbortedCount()).isEqualTo(SKIPPED_ROWS.size());
+            assertThat(server.requestCount()).as("every row judged ahead, once").isEqualTo(24);
+            RunReport report = JsonReport.read(reports.resolve("report.json"));
+            assertThat(report.rows()).hasSize(20);
+            assertThat(report.callsOutsideChecks()).hasSize(SKIPPED_ROWS.size()).containsOnly(
+                    new CallOutsideCheck(CallOutsideCheck.JUDGED_AHEAD_UNTAKEN, "answer_similarity", MODEL, 500, 0, 10, null));
+            assertThat(report.totals().tokens()).as("the 20 checks' verdicts and the 4 no check took").isEqualTo(24 * 510);
+            assertThat(Files.readString(reports.resolve("summary.md"))).contains("The tokens and cost include 4 billed judge calls outside"
+                    + " any check: judged ahead, taken by no check (answer\\_similarity): 4 calls, 2,040 tokens");
+
+            LauncherRuns.Run again = LauncherRuns.run(Map.of(), params(server, nextReports), SkipsItsLastRows.class);
+
+            assertThat(again.summary().getTestsSucceededCount()).isEqualTo(20);
+            assertThat(server.requestCount()).as("the skipped rows' verdicts were recorded, so nothing is paid for again").isEqualTo(24);
+            assertThat(JsonReport.read(nextReports.resolve("report.json")).callsOutsideChecks()).isEmpty();
+        }
+    }
+
+    private Map<String, String> params(OpenAiCompatibleServer server) {
+        return params(server, reports);
+    }
+
+    private Map<String, String> params(OpenAiCompatibleServer server, Path reportDir) {
+        Map<String, String> params = new HashMap<>(FixtureRuns.params(server, cache));
+        params.put(LlmJudgeConfig.REPORT_DIR, reportDir.toString());
+        params.put(LlmJudgeConfig.JUDGE_MODEL, MODEL);
+        return params;
+    }
+
+    @ExtendWith(OnlyThroughEngineTestKit.class)
+    static class StepsMetric {
+        @RegisterExtension
+        static final LlmJudgeExtension JUDGE = LlmJudgeExtension.newInstance().apiKey(Fixtures.API_KEY).build();
+
+        @Test
+        void politeAnswer() {
+            assertThatAnswer("Thank you for asking!").judgedBy(Metrics.withSteps("polite_tone", "answers in a polite tone")).withScoreAtLeast(4);
+        }
+    }
+
+    @ExtendWith(OnlyThroughEngineTestKit.class)
+    static class SkipsItsLastRows {
+        @RegisterExtension
+        static final LlmJudgeExtension JUDGE = LlmJudgeExtension.newInstance().apiKey(Fixtures.API_KEY).build();
+
+        @ParameterizedTest
+        @JudgeDataset(value = "prefetch/qa-24.jsonl", prefetch = "answer_similarity")
+        void answersLikeTheReference(DatasetRow row) {
+            Assumptions.assumeFalse(SKIPPED_ROWS.contains(row.id()), "not checked in this run");
+            assertThatAnswer(row.answer()).isSimilarTo(row.groundTruth()).withScoreAtLeast(4);
+        }
+    }
+}
