@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** Builds a {@link RunReport} from report rows, and the one line a run prints at its end. */
 public final class RunReports {
@@ -229,20 +230,16 @@ public final class RunReports {
         }
         Map<String, List<CallOutsideCheck>> groups = new LinkedHashMap<>();
         calls.forEach(call -> groups.computeIfAbsent(call.what() + " (" + call.metric() + ")", k -> new ArrayList<>()).add(call));
-        StringBuilder line = new StringBuilder("The tokens and cost include ").append(plural(calls.size(), "billed judge call"))
-                .append(" outside any check: ");
-        String separator = "";
-        for (Map.Entry<String, List<CallOutsideCheck>> group : groups.entrySet()) {
+        String each = groups.entrySet().stream().map(group -> {
             RunReport.Totals t = totals(List.of(), group.getValue());
-            line.append(separator).append(group.getKey()).append(": ").append(plural(group.getValue().size(), "call")).append(", ")
-                    .append(String.format(Locale.ROOT, "%,d tokens, ", t.tokens())).append(cost(t.estimatedCostUsd()));
-            separator = "; ";
-        }
-        return Optional.of(line.append('.').toString());
+            return group.getKey() + ": " + plural(group.getValue().size(), "call") + String.format(Locale.ROOT, ", %,d tokens, ", t.tokens())
+                    + cost(t.estimatedCostUsd());
+        }).collect(Collectors.joining("; "));
+        return Optional.of("The tokens and cost include " + plural(calls.size(), "billed judge call") + " outside any check: " + each + ".");
     }
 
     /** What a call outside the checks cost at its model's prices (its batch's, for a batch), if they are known. */
-    public static Optional<Double> cost(CallOutsideCheck call) {
+    private static Optional<Double> cost(CallOutsideCheck call) {
         return Pricing.estimateUsd(call.judgeModel(), call.promptTokens(), call.cachedPromptTokens(), call.completionTokens(),
                 call.batchId() != null);
     }
