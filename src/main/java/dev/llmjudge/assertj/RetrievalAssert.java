@@ -2,6 +2,7 @@ package dev.llmjudge.assertj;
 
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import com.google.errorprone.annotations.CheckReturnValue;
+import dev.llmjudge.internal.check.PartsUsage;
 import dev.llmjudge.judge.ContextChunks;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeException;
@@ -42,7 +43,8 @@ import org.assertj.core.api.AbstractAssert;
  * <p>Both are scored in hundredths ({@code floor(100 x value)}, the value rounded to four
  * decimals) and published as one check with one report row, whose justification lists every
  * chunk's or sentence's verdict; the gates and aggregates read it like any other. A judge that
- * gives no verdict for one chunk errors the check: it is never scored without it.
+ * gives no verdict for one chunk errors the check: it is never scored without it, and its error row counts the tokens of the
+ * chunks judged before it. A row counts the tokens of the chunks judged in this run, not those replayed.
  */
 public class RetrievalAssert extends AbstractAssert<RetrievalAssert, List<String>> {
     private final LlmJudgeRuntime runtime;
@@ -128,7 +130,8 @@ public class RetrievalAssert extends AbstractAssert<RetrievalAssert, List<String
 
     /**
      * Every request's verdict. A request written for a batch ({@code llmjudge.cache.mode=collect}) does not stop the others
-     * being written: the check is aborted once all are, so one collecting run collects the whole check.
+     * being written: the check is aborted once all are, so one collecting run collects the whole check. A request the judge
+     * fails errors the check, carrying the tokens of the verdicts judged before it.
      */
     private List<Verdict> judgeEach(List<JudgeRequest> requests) {
         List<Verdict> verdicts = new ArrayList<>();
@@ -138,7 +141,7 @@ public class RetrievalAssert extends AbstractAssert<RetrievalAssert, List<String
                 verdicts.add(runtime.judge().judge(request));
             } catch (JudgeException e) {
                 if (e.reason() != JudgeException.Reason.COLLECTED) {
-                    throw e;
+                    throw PartsUsage.failedAfter(e, verdicts);
                 }
                 collected = collected == null ? e : collected;
             }

@@ -1,6 +1,6 @@
 package dev.llmjudge.assertj;
 
-import dev.llmjudge.judge.TokenUsage;
+import dev.llmjudge.internal.check.PartsUsage;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Field;
 import dev.llmjudge.metric.Metric;
@@ -49,18 +49,16 @@ final class RetrievalScores {
         List<String> lines = new ArrayList<>();
         lines.add(metric.name().replace('_', ' ') + " " + rounded(value).toPlainString() + " (" + how + ")");
         Duration latency = Duration.ZERO;
-        TokenUsage usage = TokenUsage.NONE;
         boolean cached = true;
         for (int i = 0; i < verdicts.size(); i++) {
             Verdict v = verdicts.get(i);
             lines.add("[" + (i + 1) + "] " + items.get(i) + ", " + v.metric() + " " + v.score() + ": " + v.justification());
             latency = latency.plus(v.latency());
-            usage = usage.plus(v.usage());
             cached &= v.cached();
         }
         Verdict first = verdicts.get(0);
         return new Verdict(metric.name(), metric.version(), scoreOf(value), metric.minScore(), metric.maxScore(),
-                String.join("\n", lines), first.judgeModel(), first.parameters(), null, cached, null, latency, usage);
+                String.join("\n", lines), first.judgeModel(), first.parameters(), null, cached, null, latency, PartsUsage.of(verdicts));
     }
 
     /** The score of a value from 0 to 1, in hundredths: {@code 0.80556 -> 80}. */

@@ -96,6 +96,21 @@ public class JudgeException extends RuntimeException {
         return shared;
     }
 
+    /**
+     * This error as the error of a check made of several calls (a retrieval's chunks, a comparison's two orders) whose calls
+     * before the failed one were billed {@code earlier}: the same reason, message and cause, carrying those tokens besides
+     * what the failed call spent, so that the report counts what the check cost. This exception is left as it is, since
+     * another check may hold it too.
+     */
+    public JudgeException withEarlierCalls(TokenUsage earlier) {
+        if (earlier.equals(TokenUsage.NONE)) {
+            return this;
+        }
+        JudgeException whole = new JudgeException(reason, getMessage(), getCause());
+        whole.setStackTrace(getStackTrace());
+        return whole.withSpent(spent.plus(earlier));
+    }
+
     /** Records what the failed call spent; returns this exception, to be thrown. */
     public JudgeException withSpent(TokenUsage usage) {
         this.spent = usage == null ? TokenUsage.NONE : usage;

@@ -257,7 +257,8 @@ public final class LlmJudgeRuntime implements AutoCloseable {
                     openAi.warmUp(request);
                 }
             };
-            Prefetch ahead = new Prefetch(cached, threads, progress, warmUp, config.judge().timeout());
+            Prefetch ahead = new Prefetch(cached, threads, progress, warmUp, config.judge().timeout(),
+                    config.judge().model());
             EvaluationStepsJudge steps = new EvaluationStepsJudge(ahead, routed, config.cache().dir(), config.cache().mode());
             return new LlmJudgeRuntime(config, openAi, ahead, steps, runBudget, parallelism);
         }

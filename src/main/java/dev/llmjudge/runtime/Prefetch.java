@@ -7,6 +7,7 @@ import dev.llmjudge.judge.Judge;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeFingerprint;
 import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metric;
 import java.time.Duration;
@@ -43,6 +44,8 @@ final class Prefetch implements Judge, AutoCloseable {
     private final Set<CompletableFuture<Verdict>> unfinished = ConcurrentHashMap.newKeySet();
     /** How long closing lets the calls already sent finish, so that what they are billed for is recorded. */
     private final Duration finishWait;
+    /** The model a call that failed after it was billed is priced at, as a check's error is. */
+    private final String judgeModel;
     private ThreadPoolExecutor pool;
     private volatile boolean closed;
 
@@ -53,14 +56,17 @@ final class Prefetch implements Judge, AutoCloseable {
     /**
      * {@code progress} is told what is queued and done, or {@code null}; {@code warmUp} is given the first request to be
      * judged ahead, as soon as it is known, before the others are looked up in the cache; {@code finishWait} is how long
-     * closing lets the calls already sent finish (a request's timeout, say).
+     * closing lets the calls already sent finish (a request's timeout, say); {@code judgeModel} is the model asked, which
+     * prices a call that failed after it was billed.
      */
-    Prefetch(CachingJudge cache, int threads, JudgingProgress progress, Consumer<JudgeRequest> warmUp, Duration finishWait) {
+    Prefetch(CachingJudge cache, int threads, JudgingProgress progress, Consumer<JudgeRequest> warmUp, Duration finishWait,
+            String judgeModel) {
         this.cache = cache;
         this.threads = threads;
         this.progress = progress;
         this.warmUp = warmUp;
         this.finishWait = finishWait;
+        this.judgeModel = judgeModel;
     }
 
     @Override
@@ -132,18 +138,22 @@ final class Prefetch implements Judge, AutoCloseable {
     }
 
     /**
-     * Announces each verdict judged ahead in this run that no check took, and forgets it: it was billed, and the report counts
-     * it though no row holds it. A verdict another process recorded meanwhile was read, not billed here.
+     * Announces each verdict judged ahead in this run that no check took, and each such call that failed after it was billed
+     * (e.g. two invalid replies), and forgets them: the report counts them though no row holds them. A verdict another
+     * process recorded meanwhile was read, not billed here.
      */
     private void reportUntaken() {
         for (Map.Entry<Sent, CompletableFuture<Verdict>> untaken : ahead.entrySet()) {
             CompletableFuture<Verdict> outcome = untaken.getValue();
-            if (outcome.isDone() && !outcome.isCompletedExceptionally()) {
-                Verdict verdict = outcome.join();
-                if (!verdict.cached()) {
-                    String metric = untaken.getKey().metric().name();
-                    CheckRecorder.publishCall(CallOutsideCheck.of(CallOutsideCheck.JUDGED_AHEAD_UNTAKEN, metric, verdict));
-                }
+            if (!outcome.isDone()) {
+                continue;
+            }
+            String metric = untaken.getKey().metric().name();
+            Throwable failure = outcome.handle((verdict, error) -> error).join();
+            if (failure == null && !outcome.join().cached()) {
+                CheckRecorder.publishCall(CallOutsideCheck.of(CallOutsideCheck.JUDGED_AHEAD_UNTAKEN, metric, outcome.join()));
+            } else if (failure instanceof JudgeException e && !e.spent().equals(TokenUsage.NONE)) {
+                CheckRecorder.publishCall(CallOutsideCheck.ofFailure(CallOutsideCheck.JUDGED_AHEAD_FAILED_UNTAKEN, metric, e, judgeModel));
             }
         }
         ahead.clear();

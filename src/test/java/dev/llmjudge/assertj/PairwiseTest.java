@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.internal.check.CheckOutcome;
+import dev.llmjudge.internal.report.ReportRow;
+import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
@@ -167,6 +169,29 @@ class PairwiseTest {
 
         assertThat(server.requests()).hasSize(2);
         assertThat(published.outcomes().get(1).verdict().cached()).isTrue();
+    }
+
+    @Test
+    void should_count_the_order_judged_before_the_failed_one_in_the_error_row_and_a_replayed_order_in_no_later_row() {
+        // The reference-first order fails; the candidate-first one was judged and billed, 120 prompt and 30 reply tokens.
+        server.otherwise(request -> shown(request).path("answer_a").asText().equals(POOR) ? Reply.error(404, "The model does not exist")
+                : Reply.verdict(Metric.PAIRWISE_FIRST_BETTER, "answer_a names Paris."));
+        assertThatThrownBy(() -> judged(() -> assertThatAnswer(GOOD).comparedTo(POOR).forQuestion(QUESTION).wins()))
+                .isInstanceOf(JudgeException.class);
+        consistentJudge();
+
+        judged(() -> assertThatAnswer(GOOD).comparedTo(POOR).forQuestion(QUESTION).wins());
+
+        assertThat(server.requests()).hasSize(3);
+        assertThat(published.outcomes().get(0)).isInstanceOf(CheckOutcome.Errored.class);
+        ReportRow failed = ReportRow.of(published.outcomes().get(0));
+        assertThat(failed.promptTokens()).isEqualTo(120);
+        assertThat(failed.completionTokens()).isEqualTo(30);
+        // The candidate-first order was replayed: only the reference-first one was billed in the second run.
+        ReportRow won = ReportRow.of(published.outcomes().get(1));
+        assertThat(won.cached()).isFalse();
+        assertThat(won.promptTokens()).isEqualTo(120);
+        assertThat(won.completionTokens()).isEqualTo(30);
     }
 
     @Test

@@ -169,6 +169,44 @@ class RetrievalAssertTest {
     }
 
     @Test
+    void should_count_in_the_error_row_the_tokens_of_the_chunks_judged_before_the_failed_one_in_this_run_only() {
+        // Chunk 4 fails; chunks 1 to 3 were judged and billed first, 120 prompt and 30 reply tokens each.
+        server.otherwise(request -> request.promptText().contains("Card refunds") ? Reply.error(404, "The model does not exist")
+                : Reply.verdict(1, "Helps."));
+
+        for (int run = 0; run < 2; run++) {
+            catchThrowable(() -> judged(TestRuntimes.runtime(server, cacheDir),
+                    () -> assertThatRetrieval(QUESTION, CHUNKS).hasContextPrecisionAtLeast(0.5)));
+        }
+
+        assertThat(published.outcomes()).hasSize(2).allSatisfy(outcome -> assertThat(outcome).isInstanceOf(CheckOutcome.Errored.class));
+        ReportRow billed = ReportRow.of(published.outcomes().get(0));
+        assertThat(billed.promptTokens()).isEqualTo(360);
+        assertThat(billed.completionTokens()).isEqualTo(90);
+        assertThat(billed.judgeModel()).isEqualTo(TestRuntimes.MODEL);
+        // The second run replayed chunks 1 to 3: it was billed for nothing.
+        ReportRow replayed = ReportRow.of(published.outcomes().get(1));
+        assertThat(replayed.promptTokens()).isNull();
+        assertThat(replayed.completionTokens()).isNull();
+    }
+
+    @Test
+    void should_count_only_the_chunk_judged_in_this_run_when_the_others_are_replayed() {
+        judged(TestRuntimes.runtime(server, cacheDir), () -> assertThatRetrieval(QUESTION, CHUNKS).hasContextPrecisionAtLeast(0.5));
+        List<String> oneMore = Stream.concat(CHUNKS.stream(), Stream.of("Gift cards cannot be refunded.")).toList();
+
+        judged(TestRuntimes.runtime(server, cacheDir), () -> assertThatRetrieval(QUESTION, oneMore).hasContextPrecisionAtLeast(0.5));
+
+        assertThat(server.requestCount()).isEqualTo(6);
+        ReportRow first = ReportRow.of(published.outcomes().get(0));
+        ReportRow second = ReportRow.of(published.outcomes().get(1));
+        assertThat(first.promptTokens()).isEqualTo(600);
+        assertThat(second.cached()).isFalse();
+        assertThat(second.promptTokens()).isEqualTo(120);
+        assertThat(second.completionTokens()).isEqualTo(30);
+    }
+
+    @Test
     void should_collect_every_chunk_for_a_batch_in_one_run_before_aborting_the_test(@TempDir Path batchDir) throws IOException {
         LlmJudgeRuntime collecting = TestRuntimes.runtime(server, cacheDir, Map.of(LlmJudgeConfig.CACHE_MODE, "collect",
                 LlmJudgeConfig.BATCH_DIR, batchDir.toString()));

@@ -117,6 +117,26 @@ class CallsOutsideChecksTest {
         }
     }
 
+    @Test
+    void should_count_the_calls_judged_ahead_that_failed_after_being_billed_for_rows_whose_tests_were_skipped() throws IOException {
+        try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
+            // The skipped rows get two replies with no verdict each (the first and its retry): billed, and no verdict.
+            server.otherwise(r -> (LAST_ROWS.matcher(r.promptText()).find() ? Reply.content("I cannot grade this.")
+                    : Reply.verdict(5, "Same meaning.")).withUsage(500, 0, 10));
+
+            LauncherRuns.Run run = LauncherRuns.run(Map.of(), params(server), SkipsItsLastRows.class);
+
+            assertThat(run.summary().getTestsSucceededCount()).isEqualTo(20);
+            assertThat(server.requestCount()).as("20 rows judged once, the 4 skipped ones twice").isEqualTo(28);
+            RunReport report = JsonReport.read(reports.resolve("report.json"));
+            assertThat(report.callsOutsideChecks()).hasSize(SKIPPED_ROWS.size()).containsOnly(
+                    new CallOutsideCheck(CallOutsideCheck.JUDGED_AHEAD_FAILED_UNTAKEN, "answer_similarity", MODEL, 1_000, 0, 20, null));
+            assertThat(report.totals().tokens()).as("every reply the server gave").isEqualTo(28 * 510);
+            assertThat(Files.readString(reports.resolve("summary.md"))).contains("The tokens and cost include 4 billed judge calls outside"
+                    + " any check: judged ahead and failed, taken by no check (answer\\_similarity): 4 calls, 4,080 tokens");
+        }
+    }
+
     private Map<String, String> params(OpenAiCompatibleServer server) {
         return params(server, reports);
     }

@@ -60,7 +60,7 @@ class PrefetchJudgeTest {
     };
 
     private Prefetch prefetch(CacheMode mode) {
-        return new Prefetch(new CachingJudge(counting, new VerdictStore(dir), mode), 2, null, request -> { }, FINISH_WAIT);
+        return new Prefetch(new CachingJudge(counting, new VerdictStore(dir), mode), 2, null, request -> { }, FINISH_WAIT, "counting-judge");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.llmjudge.internal.check;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.Verdict;
 import java.util.Objects;
@@ -8,7 +9,7 @@ import java.util.Objects;
 /**
  * A judge call of this run that was billed but is in no check's report row, so that the report's tokens and cost still count
  * it: the call that wrote a metric's evaluation steps ({@code Metrics.withSteps}), or a verdict judged ahead that no check
- * took (a test that skipped its dataset row, say). {@code what} says which, {@code metric} is the metric it was made for and
+ * took (a test that skipped its dataset row, say), or one that failed after it was billed. {@code what} says which, {@code metric} is the metric it was made for and
  * {@code judgeModel} the model its tokens are priced at; {@code batchId} is the provider's batch that judged it, or
  * {@code null} for a live call.
  */
@@ -19,6 +20,8 @@ public record CallOutsideCheck(String what, String metric, String judgeModel, lo
     public static final String EVALUATION_STEPS = "evaluation steps";
     /** @see #EVALUATION_STEPS */
     public static final String JUDGED_AHEAD_UNTAKEN = "judged ahead, taken by no check";
+    /** A call judged ahead that failed after its replies were billed (e.g. two invalid replies); @see #EVALUATION_STEPS */
+    public static final String JUDGED_AHEAD_FAILED_UNTAKEN = "judged ahead and failed, taken by no check";
 
     public CallOutsideCheck {
         Objects.requireNonNull(what, "what");
@@ -30,6 +33,13 @@ public record CallOutsideCheck(String what, String metric, String judgeModel, lo
         TokenUsage usage = verdict.usage();
         return new CallOutsideCheck(what, metric, verdict.judgeModel(), usage.promptTokens(), usage.cachedPromptTokens(),
                 usage.completionTokens(), verdict.batchId());
+    }
+
+    /** The call that failed with {@code failure} after it was billed, for {@code what}, priced at {@code judgeModel}. */
+    public static CallOutsideCheck ofFailure(String what, String metric, JudgeException failure, String judgeModel) {
+        TokenUsage spent = failure.spent();
+        return new CallOutsideCheck(what, metric, judgeModel, spent.promptTokens(), spent.cachedPromptTokens(), spent.completionTokens(),
+                null);
     }
 
     /** The tokens it was billed for, prompt and reply. */

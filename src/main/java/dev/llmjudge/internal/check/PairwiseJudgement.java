@@ -60,7 +60,7 @@ public record PairwiseJudgement(Metric metric, Verdict candidateFirst, Verdict r
 
     /**
      * Judges {@code candidate} against {@code reference} for {@code question} on {@code metric} in both orders, each a
-     * request of its own, cached like any verdict.
+     * request of its own, cached like any verdict. When the second order fails, its error carries the first order's tokens.
      *
      * @throws IllegalArgumentException when the metric is not pairwise or a text is missing, before any request
      */
@@ -77,7 +77,11 @@ public record PairwiseJudgement(Metric metric, Verdict candidateFirst, Verdict r
             judge.judge(both.get(1));
             throw e;
         }
-        return new PairwiseJudgement(metric, candidateFirst, judge.judge(both.get(1)));
+        try {
+            return new PairwiseJudgement(metric, candidateFirst, judge.judge(both.get(1)));
+        } catch (JudgeException e) {
+            throw PartsUsage.failedAfter(e, List.of(candidateFirst));
+        }
     }
 
     /** The two requests of a comparison, candidate first then reference first, validated (e.g. to judge them ahead). */
@@ -152,7 +156,7 @@ public record PairwiseJudgement(Metric metric, Verdict candidateFirst, Verdict r
     /**
      * The comparison as one verdict on the metric's scale, for the candidate (3 a win, 2 a tie, 1 a
      * loss): its justification gives each order's judgement and verdict file, and says so when the
-     * orders disagree; its cost is both requests'.
+     * orders disagree; its tokens are those of {@link PartsUsage#of the orders judged in this run}.
      */
     public Verdict verdict() {
         Preference preference = preference();
@@ -166,7 +170,7 @@ public record PairwiseJudgement(Metric metric, Verdict candidateFirst, Verdict r
         return new Verdict(metric.name(), metric.version(), preference.score(), Metric.PAIRWISE_SECOND_BETTER, Metric.PAIRWISE_FIRST_BETTER,
                 justification, candidateFirst.judgeModel(), candidateFirst.parameters(), candidateFirst.cacheKey(),
                 candidateFirst.cached() && referenceFirst.cached(), candidateFirst.cacheFile(),
-                candidateFirst.latency().plus(referenceFirst.latency()), candidateFirst.usage().plus(referenceFirst.usage()), sampling);
+                candidateFirst.latency().plus(referenceFirst.latency()), PartsUsage.of(List.of(candidateFirst, referenceFirst)), sampling);
     }
 
     /** Whether a verdict's justification is that of a comparison ({@link #verdict()}), so its ground truth is the reference answer. */
