@@ -276,10 +276,6 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             throw new JudgeException(JudgeException.Reason.NOT_CONFIGURED, "llmjudge.cache.mode=collect writes the requests of the"
                     + " OpenAI-compatible judge, but this runtime judges with a judge given in code: use another cache mode");
         }
-        if (fingerprint.parameters().containsKey("n") || Boolean.TRUE.equals(fingerprint.parameters().get("logprobs"))) {
-            throw new JudgeException(JudgeException.Reason.NOT_CONFIGURED, "llmjudge.cache.mode=collect judges one sample scored by"
-                    + " the reply per verdict: set llmjudge.judge.samples=1 and llmjudge.judge.score-by=reply, or use another cache mode");
-        }
         return Optional.of(openAi.batchEntry(request, fingerprint));
     }
 

@@ -2,11 +2,14 @@ package dev.llmjudge.batch;
 
 import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.Sampling;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metrics;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
@@ -19,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -177,6 +181,63 @@ class BatchJudgingTest {
         assertThat(submitted.err()).contains("no verdict for ", "gave no valid verdict in 1 attempt: ",
                 "the request failed with HTTP 500: The server had an error processing the request.");
         assertThat(submitted.out()).contains("1 verdicts recorded", "2 without a verdict");
+    }
+
+    @Test
+    void should_collect_a_verdict_of_three_samples_as_one_request_for_n_and_replay_the_samples_the_batch_returned() throws IOException {
+        Map<String, String> threeSamples = Map.of(LlmJudgeConfig.JUDGE_SAMPLES, "3");
+        runs.collect(chat, answers(1), threeSamples);
+        assertThat(lines(batchDir.resolve("requests.jsonl"))).singleElement()
+                .satisfies(line -> assertThat(line.path("body").path("n").asInt()).isEqualTo(3));
+        batch.replies(body -> Reply.verdicts(5, 3, 4));
+
+        BatchRuns.Command submitted = runs.command(batch, "submit");
+
+        assertThat(submitted.status()).as(submitted.err()).isZero();
+        try (LlmJudgeRuntime replay = runs.runtime(chat, "replay", threeSamples)) {
+            Verdict verdict = replay.judge().judge(new JudgeRequest(Metrics.answerSimilarity(),
+                    EvaluationCase.ofAnswer(answers(1).get(0)).withGroundTruth("The capital of France is Paris.")));
+            assertThat(verdict.cached()).isTrue();
+            assertThat(verdict.batchId()).isEqualTo("batch_1");
+            assertThat(verdict.sampling().scores()).containsExactly(5, 3, 4);
+            assertThat(verdict.sampling().drawn()).isEqualTo(Sampling.Drawn.N);
+            assertThat(verdict.score()).as("the median").isEqualTo(4);
+        }
+        assertThat(chat.requestCount()).as("chat calls while collecting and replaying").isZero();
+    }
+
+    @Test
+    void should_collect_a_verdict_scored_by_probabilities_with_logprobs_and_replay_its_weighted_score() throws IOException {
+        Map<String, String> byProbabilities = Map.of(LlmJudgeConfig.JUDGE_SCORE_BY, "probabilities");
+        runs.collect(chat, answers(1), byProbabilities);
+        assertThat(lines(batchDir.resolve("requests.jsonl"))).singleElement()
+                .satisfies(line -> assertThat(line.path("body").path("logprobs").asBoolean()).isTrue());
+        batch.replies(body -> Reply.withLogprobs(new OpenAiCompatibleServer.Scored(4, "Close.", Map.of(4, 0.6, 5, 0.3, 3, 0.1))));
+
+        BatchRuns.Command submitted = runs.command(batch, "submit");
+
+        assertThat(submitted.status()).as(submitted.err()).isZero();
+        try (LlmJudgeRuntime replay = runs.runtime(chat, "replay", byProbabilities)) {
+            Verdict verdict = replay.judge().judge(new JudgeRequest(Metrics.answerSimilarity(),
+                    EvaluationCase.ofAnswer(answers(1).get(0)).withGroundTruth("The capital of France is Paris.")));
+            assertThat(verdict.batchId()).isEqualTo("batch_1");
+            assertThat(verdict.score()).isEqualTo(4);
+            assertThat(verdict.weightedScore().getAsDouble()).isCloseTo(4.2, within(1e-9));
+        }
+        assertThat(chat.requestCount()).isZero();
+    }
+
+    @Test
+    void should_record_nothing_for_a_reply_with_fewer_valid_samples_than_asked_and_say_why() throws IOException {
+        runs.collect(chat, answers(1), Map.of(LlmJudgeConfig.JUDGE_SAMPLES, "3"));
+        batch.replies(body -> Reply.verdicts(5, 4));
+
+        BatchRuns.Command submitted = runs.command(batch, "submit");
+
+        assertThat(submitted.status()).isEqualTo(BatchJudging.SOME_FAILED);
+        assertThat(verdictFiles()).isEmpty();
+        assertThat(submitted.err()).contains("the reply holds 2 valid verdicts of the 3 samples asked (n, from llmjudge.judge.samples)",
+                "judge these cases live (llmjudge.cache.mode=auto)");
     }
 
     @Test

@@ -34,14 +34,27 @@ final class BatchRuns {
 
     /** A runtime on {@code server} in {@code mode}, collecting into the batch directory. */
     LlmJudgeRuntime runtime(OpenAiCompatibleServer server, String mode) {
-        LlmJudgeConfig config = TestRuntimes.config(server, cacheDir, Map.of(LlmJudgeConfig.CACHE_MODE, mode,
-                LlmJudgeConfig.BATCH_DIR, batchDir.toString(), LlmJudgeConfig.PROGRESS_INTERVAL, "0s"));
+        return runtime(server, mode, Map.of());
+    }
+
+    /** A runtime on {@code server} in {@code mode}, collecting into the batch directory, with {@code extra} keys set. */
+    LlmJudgeRuntime runtime(OpenAiCompatibleServer server, String mode, Map<String, String> extra) {
+        Map<String, String> keys = new HashMap<>(extra);
+        keys.put(LlmJudgeConfig.CACHE_MODE, mode);
+        keys.put(LlmJudgeConfig.BATCH_DIR, batchDir.toString());
+        keys.put(LlmJudgeConfig.PROGRESS_INTERVAL, "0s");
+        LlmJudgeConfig config = TestRuntimes.config(server, cacheDir, keys);
         return LlmJudgeRuntime.builder().config(config).apiKey(TestRuntimes.API_KEY).build();
     }
 
     /** Collects one similarity check per answer; each must abort its test with the collect reason. */
     void collect(OpenAiCompatibleServer server, List<String> answers) {
-        try (LlmJudgeRuntime runtime = runtime(server, "collect"); LlmJudgeRuntime.Scope scope = LlmJudgeRuntime.use(runtime)) {
+        collect(server, answers, Map.of());
+    }
+
+    /** Collects one similarity check per answer in a runtime with {@code extra} keys set; each must abort its test. */
+    void collect(OpenAiCompatibleServer server, List<String> answers, Map<String, String> extra) {
+        try (LlmJudgeRuntime runtime = runtime(server, "collect", extra); LlmJudgeRuntime.Scope scope = LlmJudgeRuntime.use(runtime)) {
             for (String answer : answers) {
                 assertThatThrownBy(() -> assertThatAnswer(answer).isSimilarTo("The capital of France is Paris.").withScoreAtLeast(4))
                         .isInstanceOf(TestAbortedException.class).hasMessageContaining("collected for batch judging");

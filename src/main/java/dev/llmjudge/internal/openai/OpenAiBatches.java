@@ -99,7 +99,9 @@ public final class OpenAiBatches implements AutoCloseable {
     /**
      * The verdict in the reply to one collected request: the chat completion {@code completionJson} read by the same
      * {@link ReplyReader} as a live reply (a reply without a valid verdict errors {@link Reason#INVALID_REPLY} at once, as a
-     * batch has no second attempt), marked as judged in batch {@code batchId}.
+     * batch has no second attempt), marked as judged in batch {@code batchId}. A request for several samples ({@code n})
+     * takes them all from its reply, as a live call does when the reply holds them; a reply with fewer valid ones errors,
+     * since a verdict is never the median of fewer samples than asked and a batch cannot ask for the missing ones.
      */
     public static Verdict verdict(BatchCase collected, String completionJson, String batchId) {
         ChatCompletion completion;
@@ -117,6 +119,12 @@ public final class OpenAiBatches implements AutoCloseable {
             samples = reader.read(completion, collected.choices());
         } catch (OpenAIException e) {
             throw new JudgeException(Reason.INVALID_REPLY, "the reply is not a chat completion (" + e.getMessage() + ")", e);
+        }
+        if (samples.size() < collected.choices()) {
+            throw new JudgeException(Reason.INVALID_REPLY, "the reply holds " + samples.size() + " valid verdicts of the "
+                    + collected.choices() + " samples asked (n, from llmjudge.judge.samples), and a batch cannot ask again for the"
+                    + " missing ones. Nothing was recorded: judge these cases live (llmjudge.cache.mode=auto), or collect and submit"
+                    + " them again.").withSpent(reader.spent());
         }
         return OpenAiJudge.verdict(metric, collected.model(), collected.parameters(), samples, Duration.ZERO, reader.spent())
                 .withBatchId(batchId);
