@@ -377,16 +377,29 @@ public final class BatchJudging {
                     JsonNode node = JSON.readTree(line);
                     String key = node.path("custom_id").asText("?");
                     answered.add(key);
-                    outcome.failed.add(key + ": " + failure(node));
+                    if (recordedMeanwhile(key, collected)) {
+                        outcome.alreadyRecorded++;
+                    } else {
+                        outcome.failed.add(key + ": " + failure(node));
+                    }
                 }
             }
         }
         for (String line : Files.readAllLines(run.resolve(part.input()), StandardCharsets.UTF_8)) {
             String key = line.isBlank() ? null : customId(line);
-            if (key != null && !answered.contains(key)) {
+            if (key != null && !answered.contains(key) && !recordedMeanwhile(key, collected)) {
                 outcome.failed.add(key + ": not judged: batch " + part.batchId() + " ended " + status.status() + " before this request");
             }
         }
+    }
+
+    /**
+     * Whether the collected request {@code key} has a verdict recorded since it was collected (by a live run, say): then
+     * nothing is missing, whatever the batch made of it, and what it replied is not read.
+     */
+    private boolean recordedMeanwhile(String key, Map<String, BatchCase> collected) {
+        BatchCase c = collected.get(key);
+        return c != null && store.isRecordedNow(c.asMetric(), key);
     }
 
     /** Records the verdict of one output line; returns its key. */
@@ -397,6 +410,10 @@ public final class BatchJudging {
         BatchCase c = collected.get(key);
         if (c == null) {
             outcome.failed.add(key + ": no collected case has this custom_id");
+            return key;
+        }
+        if (recordedMeanwhile(key, collected)) {
+            outcome.alreadyRecorded++;
             return key;
         }
         if (node.path("error").isObject() || response.path("status_code").asInt(0) != 200) {
@@ -410,11 +427,10 @@ public final class BatchJudging {
             outcome.failed.add(key + ": " + e.getMessage());
             return key;
         }
-        if (store.isRecorded(c.asMetric(), key)) {
+        if (!store.writeUnlessRecorded(verdict, c.asRequest(), key)) {
             outcome.alreadyRecorded++;
             return key;
         }
-        store.write(verdict, c.asRequest(), key);
         outcome.recorded++;
         long in = verdict.usage().promptTokens();
         long completion = verdict.usage().completionTokens();

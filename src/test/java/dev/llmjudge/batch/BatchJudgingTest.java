@@ -331,6 +331,37 @@ class BatchJudgingTest {
     }
 
     @Test
+    void should_keep_the_verdicts_a_live_run_recorded_while_the_batch_ran_and_not_list_them_as_failed() throws IOException {
+        runs.collect(chat, answers(3));
+        chat.otherwise(request -> Reply.verdict(5, "Live verdict."));
+        // While the batch runs, a live run records answers 2 and 3; the batch then gives no verdict for 2 and another for 3.
+        batch.replies(body -> {
+            String text = body.toString();
+            if (text.contains("(1)")) {
+                return Reply.verdict(4, "Batch verdict.");
+            }
+            try (LlmJudgeRuntime live = runs.runtime(chat, "auto"); LlmJudgeRuntime.Scope scope = LlmJudgeRuntime.use(live)) {
+                String answer = answers(3).get(text.contains("(2)") ? 1 : 2);
+                assertThatAnswer(answer).isSimilarTo("The capital of France is Paris.").withScoreAtLeast(4);
+            }
+            return text.contains("(2)") ? Reply.content("I think it is fine.") : Reply.verdict(4, "Batch verdict.");
+        });
+
+        BatchRuns.Command submitted = runs.command(batch, "submit");
+
+        assertThat(submitted.status()).as(submitted.err()).isZero();
+        assertThat(submitted.out()).contains("1 verdicts recorded", "2 already recorded", "0 without a verdict");
+        assertThat(verdictFiles()).hasSize(3);
+        List<String> contents = new java.util.ArrayList<>();
+        for (Path file : verdictFiles()) {
+            contents.add(Files.readString(file));
+        }
+        assertThat(contents).filteredOn(c -> c.contains("Live verdict.")).hasSize(2).noneMatch(c -> c.contains("batch_id"));
+        assertThat(contents).filteredOn(c -> c.contains("Batch verdict.")).singleElement()
+                .satisfies(c -> assertThat(c).contains("\"batch_id\" : \"batch_1\""));
+    }
+
+    @Test
     void should_leave_out_a_verdict_recorded_before_the_submit_and_record_nothing_twice() throws IOException {
         runs.collect(chat, answers(2));
         try (LlmJudgeRuntime live = runs.runtime(chat, "auto"); LlmJudgeRuntime.Scope scope = LlmJudgeRuntime.use(live)) {

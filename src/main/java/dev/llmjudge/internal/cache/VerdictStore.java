@@ -78,6 +78,31 @@ public final class VerdictStore {
         return recordedKeys.computeIfAbsent(metric.name(), this::listKeys).contains(key);
     }
 
+    /**
+     * Whether a verdict file for {@code key} exists now, looked up on disk rather than in the listing {@link #isRecorded}
+     * keeps: what a verdict judged elsewhere (in a provider's batch) is checked against, as a live run may have recorded
+     * one since the request was collected.
+     */
+    public boolean isRecordedNow(Metric metric, String key) {
+        return Files.exists(fileFor(metric, key));
+    }
+
+    /**
+     * Records a verdict judged elsewhere (in a provider's batch) unless a verdict for {@code key} is recorded already, under
+     * the key's claim, so that a live run recording it at the same moment is not overwritten either; returns whether it
+     * was written.
+     */
+    public boolean writeUnlessRecorded(Verdict verdict, JudgeRequest request, String key) {
+        try (VerdictClaim claim = claim(request.metric(), key)) {
+            if (isRecordedNow(request.metric(), key)) {
+                rewritten(request.metric(), key);
+                return false;
+            }
+            write(verdict, request, key);
+            return true;
+        }
+    }
+
     private Set<String> listKeys(String metricName) {
         Set<String> keys = ConcurrentHashMap.newKeySet();
         Path metricDir = dir.resolve(metricName);
