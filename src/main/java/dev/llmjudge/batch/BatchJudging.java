@@ -16,6 +16,7 @@ import dev.llmjudge.internal.openai.OpenAiBatches;
 import dev.llmjudge.internal.report.Pricing;
 import dev.llmjudge.internal.report.RunReports;
 import dev.llmjudge.judge.JudgeException;
+import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.Verdict;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -232,7 +233,7 @@ public final class BatchJudging {
                 continue;
             }
             BatchCase c = collected.get(key);
-            if (store.isRecorded(c.asMetric(), key)) {
+            if (store.isRecorded(c.asMetric(), key) && store.holdsVerdict(c.asMetric(), key)) {
                 recorded++;
                 continue;
             }
@@ -354,10 +355,19 @@ public final class BatchJudging {
     private static final class Outcome {
         int recorded;
         int alreadyRecorded;
+        /** The tokens the batches billed, for verdicts recorded or not. */
         long tokens;
-        /** The recorded verdicts' cost at the batch rate; {@code null} once a model's price is unknown. */
+        /** What the batches billed at the batch rate; {@code null} once a model's price is unknown. */
         Double costUsd = 0.0;
         final List<String> failed = new ArrayList<>();
+
+        void billed(String model, TokenUsage usage) {
+            tokens += usage.promptTokens() + usage.completionTokens();
+            if (usage.totalTokens() > 0) {
+                Optional<Double> usd = Pricing.estimateUsd(model, usage.promptTokens(), usage.completionTokens(), true);
+                costUsd = costUsd == null || usd.isEmpty() ? null : costUsd + usd.get();
+            }
+        }
     }
 
     /** Reads a finished batch's output and error files, records each valid verdict, and lists every other request. */
@@ -399,10 +409,13 @@ public final class BatchJudging {
      */
     private boolean recordedMeanwhile(String key, Map<String, BatchCase> collected) {
         BatchCase c = collected.get(key);
-        return c != null && store.isRecordedNow(c.asMetric(), key);
+        return c != null && store.holdsVerdict(c.asMetric(), key);
     }
 
-    /** Records the verdict of one output line; returns its key. */
+    /**
+     * Records the verdict of one output line unless a verdict for its key is recorded already; returns its key. What the
+     * batch billed for the line counts in the outcome's tokens and cost whether or not its verdict is recorded.
+     */
     private String recordLine(String line, String batchId, Map<String, BatchCase> collected, Outcome outcome) throws IOException {
         JsonNode node = JSON.readTree(line);
         String key = node.path("custom_id").asText("?");
@@ -412,32 +425,34 @@ public final class BatchJudging {
             outcome.failed.add(key + ": no collected case has this custom_id");
             return key;
         }
-        if (recordedMeanwhile(key, collected)) {
-            outcome.alreadyRecorded++;
-            return key;
-        }
         if (node.path("error").isObject() || response.path("status_code").asInt(0) != 200) {
-            outcome.failed.add(key + ": " + failure(node));
+            noVerdict(key, failure(node), collected, outcome);
             return key;
         }
         Verdict verdict;
         try {
             verdict = OpenAiBatches.verdict(c, response.path("body").toString(), batchId);
         } catch (JudgeException e) {
-            outcome.failed.add(key + ": " + e.getMessage());
+            outcome.billed(c.model(), e.spent());
+            noVerdict(key, e.getMessage(), collected, outcome);
             return key;
         }
-        if (!store.writeUnlessRecorded(verdict, c.asRequest(), key)) {
+        outcome.billed(verdict.judgeModel(), verdict.usage());
+        if (store.writeUnlessRecorded(verdict, c.asRequest(), key)) {
+            outcome.recorded++;
+        } else {
             outcome.alreadyRecorded++;
-            return key;
         }
-        outcome.recorded++;
-        long in = verdict.usage().promptTokens();
-        long completion = verdict.usage().completionTokens();
-        outcome.tokens += in + completion;
-        Optional<Double> usd = Pricing.estimateUsd(verdict.judgeModel(), in, completion, true);
-        outcome.costUsd = outcome.costUsd == null || usd.isEmpty() ? null : outcome.costUsd + usd.get();
         return key;
+    }
+
+    /** A line without a verdict: nothing is missing if its key has a verdict recorded since it was collected, else it failed. */
+    private void noVerdict(String key, String why, Map<String, BatchCase> collected, Outcome outcome) {
+        if (recordedMeanwhile(key, collected)) {
+            outcome.alreadyRecorded++;
+        } else {
+            outcome.failed.add(key + ": " + why);
+        }
     }
 
     /** Why an error-file or failed output line has no verdict: its error, else its response's status and message. */
@@ -457,7 +472,7 @@ public final class BatchJudging {
         }
         out.println("llm-judge batch: " + outcome.recorded + " verdicts recorded in " + store.dir()
                 + (outcome.alreadyRecorded > 0 ? ", " + outcome.alreadyRecorded + " already recorded" : "") + ", " + outcome.tokens
-                + " tokens, " + RunReports.cost(outcome.costUsd) + " at the batch rate, "
+                + " tokens billed, " + RunReports.cost(outcome.costUsd) + " at the batch rate, "
                 + outcome.failed.size()
                 + " without a verdict" + (outcome.failed.isEmpty() ? "" : " (listed above; collect again and submit to retry them)"));
         return outcome.failed.isEmpty() ? RECORDED : SOME_FAILED;

@@ -168,7 +168,8 @@ class BatchJudgingTest {
     }
 
     @Test
-    void should_list_a_line_with_an_invalid_reply_and_a_failed_request_and_record_only_the_valid_ones() throws IOException {
+    void should_list_a_line_with_an_invalid_reply_and_a_failed_request_record_only_the_valid_ones_and_count_what_was_billed()
+            throws IOException {
         runs.collect(chat, answers(3));
         batch.replies(body -> body.toString().contains("(2)") ? Reply.content("I think it is fine.")
                 : body.toString().contains("(3)") ? Reply.error(500, "The server had an error processing the request.")
@@ -180,7 +181,8 @@ class BatchJudgingTest {
         assertThat(verdictFiles()).hasSize(1);
         assertThat(submitted.err()).contains("no verdict for ", "gave no valid verdict in 1 attempt: ",
                 "the request failed with HTTP 500: The server had an error processing the request.");
-        assertThat(submitted.out()).contains("1 verdicts recorded", "2 without a verdict");
+        // The valid and the invalid reply were billed (150 tokens each at the test server), the failed request was not.
+        assertThat(submitted.out()).contains("1 verdicts recorded", "300 tokens billed", "2 without a verdict");
     }
 
     @Test
@@ -331,7 +333,8 @@ class BatchJudgingTest {
     }
 
     @Test
-    void should_keep_the_verdicts_a_live_run_recorded_while_the_batch_ran_and_not_list_them_as_failed() throws IOException {
+    void should_keep_the_verdicts_a_live_run_recorded_while_the_batch_ran_not_list_them_as_failed_and_count_what_was_billed()
+            throws IOException {
         runs.collect(chat, answers(3));
         chat.otherwise(request -> Reply.verdict(5, "Live verdict."));
         // While the batch runs, a live run records answers 2 and 3; the batch then gives no verdict for 2 and another for 3.
@@ -350,7 +353,8 @@ class BatchJudgingTest {
         BatchRuns.Command submitted = runs.command(batch, "submit");
 
         assertThat(submitted.status()).as(submitted.err()).isZero();
-        assertThat(submitted.out()).contains("1 verdicts recorded", "2 already recorded", "0 without a verdict");
+        // Each of the three lines was billed (150 tokens at the test server), also the two whose verdicts the live run recorded.
+        assertThat(submitted.out()).contains("1 verdicts recorded", "2 already recorded", "450 tokens billed", "0 without a verdict");
         assertThat(verdictFiles()).hasSize(3);
         List<String> contents = new java.util.ArrayList<>();
         for (Path file : verdictFiles()) {
@@ -359,6 +363,41 @@ class BatchJudgingTest {
         assertThat(contents).filteredOn(c -> c.contains("Live verdict.")).hasSize(2).noneMatch(c -> c.contains("batch_id"));
         assertThat(contents).filteredOn(c -> c.contains("Batch verdict.")).singleElement()
                 .satisfies(c -> assertThat(c).contains("\"batch_id\" : \"batch_1\""));
+    }
+
+    @Test
+    void should_judge_in_the_batch_and_replace_a_verdict_file_that_holds_no_verdict_as_a_live_run_would() throws IOException {
+        runs.collect(chat, answers(2));
+        List<String> keys = lines(batchDir.resolve("requests.jsonl")).stream().map(l -> l.path("custom_id").asText()).toList();
+        Path metricDir = cacheDir.resolve(Metrics.answerSimilarity().name());
+        Files.createDirectories(metricDir);
+        // One file is corrupt before the submit, the other becomes corrupt while the batch runs: neither holds a verdict.
+        Files.writeString(metricDir.resolve(keys.get(0) + ".json"), "{\"schema\": \"llm-judge-verdict/1\", \"score\": ");
+        batch.replies(body -> {
+            try {
+                Files.writeString(metricDir.resolve(keys.get(1) + ".json"), "not a verdict");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return Reply.verdict(4, "Batch verdict.");
+        });
+
+        BatchRuns.Command submitted = runs.command(batch, "submit");
+
+        assertThat(submitted.status()).as(submitted.err()).isZero();
+        assertThat(submitted.out()).contains("2 requests to judge in 1 batch", "2 verdicts recorded", "0 without a verdict")
+                .doesNotContain("already recorded");
+        assertThat(batch.file(batch.uploads().get(0)).lines()).hasSize(2);
+        for (String key : keys) {
+            assertThat(Files.readString(metricDir.resolve(key + ".json"))).as("the file of " + key)
+                    .contains("Batch verdict.", "\"batch_id\" : \"batch_1\"");
+        }
+        try (LlmJudgeRuntime replay = runs.runtime(chat, "replay"); LlmJudgeRuntime.Scope scope = LlmJudgeRuntime.use(replay)) {
+            for (String answer : answers(2)) {
+                assertThatAnswer(answer).isSimilarTo("The capital of France is Paris.").withScoreAtLeast(4);
+            }
+        }
+        assertThat(chat.requestCount()).as("chat calls").isZero();
     }
 
     @Test

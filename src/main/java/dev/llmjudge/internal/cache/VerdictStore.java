@@ -79,22 +79,37 @@ public final class VerdictStore {
     }
 
     /**
-     * Whether a verdict file for {@code key} exists now, looked up on disk rather than in the listing {@link #isRecorded}
-     * keeps: what a verdict judged elsewhere (in a provider's batch) is checked against, as a live run may have recorded
-     * one since the request was collected.
+     * Whether the file for {@code key} holds a verdict now, read from disk rather than taken from the listing {@link #isRecorded}
+     * keeps: what a verdict judged elsewhere (in a provider's batch) is checked against, as a live run may have recorded one
+     * since the request was collected. A file that holds no verdict is none, as for a live run, which judges it again and
+     * replaces it; a file that cannot be read at all is left alone and counts as one.
      */
-    public boolean isRecordedNow(Metric metric, String key) {
-        return Files.exists(fileFor(metric, key));
+    public boolean holdsVerdict(Metric metric, String key) {
+        Path file = fileFor(metric, key);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+        try {
+            VerdictFileReader.read(bytes, file, metric, key);
+            return true;
+        } catch (CorruptVerdictException e) {
+            return false;
+        }
     }
 
     /**
-     * Records a verdict judged elsewhere (in a provider's batch) unless a verdict for {@code key} is recorded already, under
-     * the key's claim, so that a live run recording it at the same moment is not overwritten either; returns whether it
-     * was written.
+     * Records a verdict judged elsewhere (in a provider's batch) unless a verdict for {@code key} is recorded already
+     * ({@link #holdsVerdict}), under the key's claim, so that a live run recording it at the same moment is not overwritten
+     * either; returns whether it was written.
      */
     public boolean writeUnlessRecorded(Verdict verdict, JudgeRequest request, String key) {
         try (VerdictClaim claim = claim(request.metric(), key)) {
-            if (isRecordedNow(request.metric(), key)) {
+            if (holdsVerdict(request.metric(), key)) {
                 rewritten(request.metric(), key);
                 return false;
             }

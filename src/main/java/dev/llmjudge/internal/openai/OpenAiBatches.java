@@ -118,7 +118,11 @@ public final class OpenAiBatches implements AutoCloseable {
         try {
             samples = reader.read(completion, collected.choices());
         } catch (OpenAIException e) {
-            throw new JudgeException(Reason.INVALID_REPLY, "the reply is not a chat completion (" + e.getMessage() + ")", e);
+            throw new JudgeException(Reason.INVALID_REPLY, "the reply is not a chat completion (" + e.getMessage() + ")", e)
+                    .withSpent(reader.spent());
+        } catch (JudgeException e) {
+            // A reply without a valid verdict was billed all the same.
+            throw e.withSpent(reader.spent());
         }
         if (samples.size() < collected.choices()) {
             throw new JudgeException(Reason.INVALID_REPLY, "the reply holds " + samples.size() + " valid verdicts of the "
