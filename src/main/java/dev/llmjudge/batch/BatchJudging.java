@@ -357,14 +357,15 @@ public final class BatchJudging {
         int alreadyRecorded;
         /** The tokens the batches billed, for verdicts recorded or not. */
         long tokens;
-        /** What the batches billed at the batch rate; {@code null} once a model's price is unknown. */
+        /** What the batches billed at the batch rate, cached prompt tokens at the cached rate; {@code null} once a price is unknown. */
         Double costUsd = 0.0;
         final List<String> failed = new ArrayList<>();
 
         void billed(String model, TokenUsage usage) {
             tokens += usage.promptTokens() + usage.completionTokens();
             if (usage.totalTokens() > 0) {
-                Optional<Double> usd = Pricing.estimateUsd(model, usage.promptTokens(), usage.completionTokens(), true);
+                Optional<Double> usd = Pricing.estimateUsd(model, usage.promptTokens(), usage.cachedPromptTokens(),
+                        usage.completionTokens(), true);
                 costUsd = costUsd == null || usd.isEmpty() ? null : costUsd + usd.get();
             }
         }

@@ -60,7 +60,7 @@ final class HumanLabelCalibration {
         for (int i = 0; i < rows.cases().size(); i++) {
             LabelledCase row = rows.cases().get(i);
             try {
-                judged.add(new JudgedCase(row, runtime.judge().judge(rows.requests().get(i))));
+                judged.add(new JudgedCase(row, runtime.judgeOutsideChecks(rows.requests().get(i), "calibration against human labels")));
             } catch (JudgeException e) {
                 failedRows.add(name(row));
                 failures.add(e);

@@ -45,8 +45,11 @@ public final class Judging {
         return new AnswerAssert(answer, runtime);
     }
 
-    /** Grades a case without asserting: no check, so not in the report; throws a {@code JudgeException} without a verdict. */
+    /**
+     * Grades a case without asserting: no check, so no report row, though what its judge call was billed counts in the report's
+     * tokens and cost; throws a {@code JudgeException} without a verdict.
+     */
     public Verdict grade(Metric metric, EvaluationCase evaluationCase) {
-        return runtime.judge().judge(new JudgeRequest(metric, evaluationCase));
+        return runtime.judgeOutsideChecks(new JudgeRequest(metric, evaluationCase), "graded without a check");
     }
 }

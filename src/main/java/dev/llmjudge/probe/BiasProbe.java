@@ -35,7 +35,8 @@ import org.opentest4j.TestAbortedException;
  * one per case and reformatting. Each distinct request is judged once, ahead and in parallel
  * within the runtime's concurrency cap. A judge error errors the probe with a {@link JudgeException}
  * naming the case (or, with {@code llmjudge.judge.missing-key=skip} and no API key, skips the test),
- * once every other request has had its verdict or error.
+ * once every other request has had its verdict or error. A probe publishes no report rows; the
+ * tokens and cost of the judge calls it made count in the report's totals as calls outside any check.
  */
 public final class BiasProbe {
     private final Metric metric;
@@ -195,7 +196,7 @@ public final class BiasProbe {
         int failed = 0;
         for (JudgeRequest request : requests) {
             try {
-                verdicts.put(request, runtime.judge().judge(request));
+                verdicts.put(request, runtime.judgeOutsideChecks(request, "bias probe"));
             } catch (JudgeException e) {
                 failed++;
                 if (first == null) {

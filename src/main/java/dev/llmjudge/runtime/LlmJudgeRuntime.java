@@ -9,6 +9,7 @@ import dev.llmjudge.embedding.EmbeddingMetrics;
 import dev.llmjudge.internal.cache.BatchCollector;
 import dev.llmjudge.internal.cache.CachingJudge;
 import dev.llmjudge.internal.cache.VerdictStore;
+import dev.llmjudge.internal.check.CallOutsideCheck;
 import dev.llmjudge.internal.embedding.EmbeddingJudge;
 import dev.llmjudge.internal.embedding.RoutingJudge;
 import dev.llmjudge.internal.openai.OpenAiJudge;
@@ -16,6 +17,7 @@ import dev.llmjudge.judge.Judge;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeFingerprint;
 import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.Verdict;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
@@ -120,6 +122,26 @@ public final class LlmJudgeRuntime implements AutoCloseable {
      */
     public Judge judge() {
         return withSteps;
+    }
+
+    /**
+     * Judges a request that no check reports on, as {@link #judge()} does, and has the report count what its call was billed:
+     * among the calls outside any check, as {@code what} (e.g. {@code "bias probe"}), or as {@code what + ", failed"} when it
+     * failed after its replies were billed (two invalid replies, say). A verdict read from the cache counts nothing. The bias
+     * probes, the calibrations against human labels and {@code Judging.grade} judge this way.
+     *
+     * @throws JudgeException when the judge gives no verdict
+     */
+    public Verdict judgeOutsideChecks(JudgeRequest request, String what) {
+        Objects.requireNonNull(what, "what");
+        try {
+            Verdict verdict = withSteps.judge(request);
+            CallOutsideCheck.publishIfBilled(what, request.metric().name(), verdict);
+            return verdict;
+        } catch (JudgeException e) {
+            CallOutsideCheck.publishIfBilled(what + ", failed", request.metric().name(), e, config.judge().model());
+            throw e;
+        }
     }
 
     /**

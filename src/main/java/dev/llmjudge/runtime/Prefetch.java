@@ -2,12 +2,10 @@ package dev.llmjudge.runtime;
 
 import dev.llmjudge.internal.cache.CachingJudge;
 import dev.llmjudge.internal.check.CallOutsideCheck;
-import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.judge.Judge;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeFingerprint;
 import dev.llmjudge.judge.JudgeRequest;
-import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metric;
 import java.time.Duration;
@@ -150,10 +148,10 @@ final class Prefetch implements Judge, AutoCloseable {
             }
             String metric = untaken.getKey().metric().name();
             Throwable failure = outcome.handle((verdict, error) -> error).join();
-            if (failure == null && !outcome.join().cached()) {
-                CheckRecorder.publishCall(CallOutsideCheck.of(CallOutsideCheck.JUDGED_AHEAD_UNTAKEN, metric, outcome.join()));
-            } else if (failure instanceof JudgeException e && !e.spent().equals(TokenUsage.NONE)) {
-                CheckRecorder.publishCall(CallOutsideCheck.ofFailure(CallOutsideCheck.JUDGED_AHEAD_FAILED_UNTAKEN, metric, e, judgeModel));
+            if (failure == null) {
+                CallOutsideCheck.publishIfBilled(CallOutsideCheck.JUDGED_AHEAD_UNTAKEN, metric, outcome.join());
+            } else if (failure instanceof JudgeException e) {
+                CallOutsideCheck.publishIfBilled(CallOutsideCheck.JUDGED_AHEAD_FAILED_UNTAKEN, metric, e, judgeModel);
             }
         }
         ahead.clear();

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.internal.report.Pricing;
+import dev.llmjudge.internal.report.RunReports;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.judge.Sampling;
@@ -363,6 +365,20 @@ class BatchJudgingTest {
         assertThat(contents).filteredOn(c -> c.contains("Live verdict.")).hasSize(2).noneMatch(c -> c.contains("batch_id"));
         assertThat(contents).filteredOn(c -> c.contains("Batch verdict.")).singleElement()
                 .satisfies(c -> assertThat(c).contains("\"batch_id\" : \"batch_1\""));
+    }
+
+    @Test
+    void should_price_what_the_batch_billed_at_the_batch_rate_and_its_cached_prompt_tokens_at_the_cached_rate() throws IOException {
+        runs.collect(chat, answers(1), Map.of(LlmJudgeConfig.JUDGE_MODEL, "gpt-4.1"));
+        batch.replies(body -> Reply.verdict(4, "Batch verdict.").withUsage(1_000_000, 800_000, 10_000));
+
+        BatchRuns.Command submitted = runs.command(batch, "submit");
+
+        assertThat(submitted.status()).as(submitted.err()).isZero();
+        double usd = Pricing.estimateUsd("gpt-4.1", 1_000_000, 800_000, 10_000, true).orElseThrow();
+        assertThat(RunReports.cost(usd)).isEqualTo("~$0.44").isNotEqualTo(RunReports.cost(
+                Pricing.estimateUsd("gpt-4.1", 1_000_000, 10_000, true).orElseThrow()));
+        assertThat(submitted.out()).contains("1 verdicts recorded", "1010000 tokens billed, ~$0.44 at the batch rate");
     }
 
     @Test

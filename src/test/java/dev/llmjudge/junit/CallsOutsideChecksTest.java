@@ -1,7 +1,10 @@
 package dev.llmjudge.junit;
 
 import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
+import static dev.llmjudge.junit.JudgeAssertions.assertThatJudge;
+import static dev.llmjudge.probe.BiasProbes.assertThatMetric;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.llmjudge.config.LlmJudgeConfig;
@@ -10,15 +13,19 @@ import dev.llmjudge.internal.report.JsonReport;
 import dev.llmjudge.internal.report.Pricing;
 import dev.llmjudge.internal.report.ReportRow;
 import dev.llmjudge.internal.report.RunReport;
+import dev.llmjudge.judge.EvaluationCase;
+import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.junit.fixtures.Fixtures;
 import dev.llmjudge.junit.fixtures.OnlyThroughEngineTestKit;
 import dev.llmjudge.metric.Metrics;
+import dev.llmjudge.probe.Rewrite;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -31,7 +38,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 
 /**
  * Judge calls that are billed but are in no check's row (the call that writes a metric's evaluation steps, verdicts judged
- * ahead that no check takes) are counted in the report's tokens and cost and listed, through a loopback server and the
+ * ahead that no check takes, the verdicts of a calibration against human labels, of a bias probe or of {@code Judging.grade})
+ * are counted in the report's tokens and cost and listed, through a loopback server and the
  * report listener; a verdict judged ahead is recorded, so the next run does not pay for it again.
  */
 class CallsOutsideChecksTest {
@@ -137,6 +145,75 @@ class CallsOutsideChecksTest {
         }
     }
 
+    @Test
+    void should_count_the_verdicts_a_calibration_against_human_labels_judged_and_none_when_it_replays_them() throws IOException {
+        try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
+            server.otherwise(r -> FixtureRuns.BY_MARKER.apply(r).withUsage(400, 0, 10));
+
+            LauncherRuns.Run run = LauncherRuns.run(Map.of(), params(server), Calibrates.class);
+
+            assertThat(run.summary().getTestsSucceededCount()).isEqualTo(1);
+            assertThat(server.requestCount()).as("one verdict per labelled row").isEqualTo(6);
+            RunReport report = JsonReport.read(reports.resolve("report.json"));
+            assertThat(report.rows()).isEmpty();
+            assertThat(report.callsOutsideChecks()).hasSize(6).containsOnly(
+                    new CallOutsideCheck("calibration against human labels", "answer_similarity", MODEL, 400, 0, 10, null));
+            assertThat(report.totals().tokens()).isEqualTo(6 * 410);
+            assertThat(report.totals().estimatedCostUsd()).isCloseTo(6 * Pricing.estimateUsd(MODEL, 400, 10).orElseThrow(), within(1e-9));
+            assertThat(Files.readString(reports.resolve("summary.md"))).contains("The tokens and cost include 6 billed judge calls outside"
+                    + " any check: calibration against human labels (answer\\_similarity): 6 calls, 2,460 tokens");
+
+            LauncherRuns.Run again = LauncherRuns.run(Map.of(), params(server, nextReports), Calibrates.class);
+
+            assertThat(again.summary().getTestsSucceededCount()).isEqualTo(1);
+            assertThat(server.requestCount()).as("the rows' verdicts are recorded").isEqualTo(6);
+            RunReport replayed = JsonReport.read(nextReports.resolve("report.json"));
+            assertThat(replayed.callsOutsideChecks()).isEmpty();
+            assertThat(replayed.totals().tokens()).isZero();
+        }
+    }
+
+    @Test
+    void should_count_the_verdicts_a_bias_probe_judged_also_the_billed_replies_of_a_judgement_that_failed() throws IOException {
+        try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
+            // The padded second answer gets two replies without a verdict (the first and its retry): billed, and no verdict.
+            server.otherwise(r -> (r.promptText().contains("Paris is in France") && r.promptText().contains(PADDING)
+                    ? Reply.content("I cannot grade this.") : FixtureRuns.BY_MARKER.apply(r)).withUsage(300, 0, 20));
+
+            LauncherRuns.Run run = LauncherRuns.run(Map.of(), params(server), Probes.class);
+
+            assertThat(run.summary().getTestsFailedCount()).as("the probe got no verdict for one pair").isEqualTo(1);
+            assertThat(server.requestCount()).as("two cases as they are and padded, the failing one asked twice").isEqualTo(5);
+            RunReport report = JsonReport.read(reports.resolve("report.json"));
+            assertThat(report.rows()).isEmpty();
+            assertThat(report.callsOutsideChecks()).hasSize(4)
+                    .filteredOn(call -> call.what().equals("bias probe")).hasSize(3)
+                    .containsOnly(new CallOutsideCheck("bias probe", "answer_similarity", MODEL, 300, 0, 20, null));
+            assertThat(report.callsOutsideChecks()).filteredOn(call -> call.what().equals("bias probe, failed"))
+                    .containsExactly(new CallOutsideCheck("bias probe, failed", "answer_similarity", MODEL, 600, 0, 40, null));
+            assertThat(report.totals().tokens()).as("every reply the server gave").isEqualTo(5 * 320);
+        }
+    }
+
+    @Test
+    void should_count_the_verdicts_graded_without_a_check_and_the_billed_replies_of_a_grade_that_failed() throws IOException {
+        try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
+            server.otherwise(r -> (r.promptText().contains("Nobody knows.") ? Reply.content("I cannot grade this.")
+                    : Reply.verdict(4, "Close.")).withUsage(250, 0, 5));
+
+            LauncherRuns.Run run = LauncherRuns.run(Map.of(), params(server), Grades.class);
+
+            assertThat(run.summary().getTestsSucceededCount()).isEqualTo(2);
+            assertThat(server.requestCount()).as("one grade, and one asked twice").isEqualTo(3);
+            RunReport report = JsonReport.read(reports.resolve("report.json"));
+            assertThat(report.rows()).isEmpty();
+            assertThat(report.callsOutsideChecks()).containsExactlyInAnyOrder(
+                    new CallOutsideCheck("graded without a check", "answer_similarity", MODEL, 250, 0, 5, null),
+                    new CallOutsideCheck("graded without a check, failed", "answer_similarity", MODEL, 500, 0, 10, null));
+            assertThat(report.totals().tokens()).as("every reply the server gave").isEqualTo(3 * 255);
+        }
+    }
+
     private Map<String, String> params(OpenAiCompatibleServer server) {
         return params(server, reports);
     }
@@ -169,6 +246,52 @@ class CallsOutsideChecksTest {
         void answersLikeTheReference(DatasetRow row) {
             Assumptions.assumeFalse(SKIPPED_ROWS.contains(row.id()), "not checked in this run");
             assertThatAnswer(row.answer()).isSimilarTo(row.groundTruth()).withScoreAtLeast(4);
+        }
+    }
+
+    @ExtendWith(OnlyThroughEngineTestKit.class)
+    static class Calibrates {
+        @RegisterExtension
+        static final LlmJudgeExtension JUDGE = LlmJudgeExtension.newInstance().apiKey(Fixtures.API_KEY).build();
+
+        @Test
+        void agreesWithThePeople() {
+            assertThatJudge(Metrics.answerSimilarity()).againstHumanLabels("calibration/agreeing.jsonl").hasWeightedKappaAtLeast(0.9);
+        }
+    }
+
+    /** What the probe's default padding adds to an answer. */
+    static final String PADDING = Rewrite.NEUTRAL_OPENING.get(0);
+
+    @ExtendWith(OnlyThroughEngineTestKit.class)
+    static class Probes {
+        @RegisterExtension
+        static final LlmJudgeExtension JUDGE = LlmJudgeExtension.newInstance().apiKey(Fixtures.API_KEY).build();
+
+        @Test
+        void isNotSwayedByPadding() {
+            assertThatMetric(Metrics.answerSimilarity()).onCases(List.of(
+                    EvaluationCase.ofAnswer("The capital is Paris. [score=3]").withGroundTruth("Paris is the capital of France."),
+                    EvaluationCase.ofAnswer("Paris is in France. [score=2]").withGroundTruth("Paris is the capital of France.")))
+                    .isNotSwayedByVerbosity();
+        }
+    }
+
+    @ExtendWith(OnlyThroughEngineTestKit.class)
+    static class Grades {
+        @RegisterExtension
+        static final LlmJudgeExtension JUDGE = LlmJudgeExtension.newInstance().apiKey(Fixtures.API_KEY).build();
+
+        @Test
+        void grades(Judging judging) {
+            assertThat(judging.grade(Metrics.answerSimilarity(), EvaluationCase.ofAnswer("Paris.").withGroundTruth("Paris is the capital."))
+                    .score()).isEqualTo(4);
+        }
+
+        @Test
+        void gradesWithoutAVerdict(Judging judging) {
+            assertThatThrownBy(() -> judging.grade(Metrics.answerSimilarity(),
+                    EvaluationCase.ofAnswer("Nobody knows.").withGroundTruth("Paris is the capital."))).isInstanceOf(JudgeException.class);
         }
     }
 }

@@ -8,8 +8,9 @@ import java.util.Objects;
 
 /**
  * A judge call of this run that was billed but is in no check's report row, so that the report's tokens and cost still count
- * it: the call that wrote a metric's evaluation steps ({@code Metrics.withSteps}), or a verdict judged ahead that no check
- * took (a test that skipped its dataset row, say), or one that failed after it was billed. {@code what} says which, {@code metric} is the metric it was made for and
+ * it: the call that wrote a metric's evaluation steps ({@code Metrics.withSteps}), a verdict judged ahead that no check
+ * took (a test that skipped its dataset row, say), a verdict judged for no check ({@code LlmJudgeRuntime.judgeOutsideChecks}:
+ * a calibration against human labels, a bias probe, {@code Judging.grade}), or such a call that failed after it was billed. {@code what} says which, {@code metric} is the metric it was made for and
  * {@code judgeModel} the model its tokens are priced at; {@code batchId} is the provider's batch that judged it, or
  * {@code null} for a live call.
  */
@@ -40,6 +41,20 @@ public record CallOutsideCheck(String what, String metric, String judgeModel, lo
         TokenUsage spent = failure.spent();
         return new CallOutsideCheck(what, metric, judgeModel, spent.promptTokens(), spent.cachedPromptTokens(), spent.completionTokens(),
                 null);
+    }
+
+    /** Announces the call that gave {@code verdict}, for {@code what}, unless the verdict was replayed, not billed in this run. */
+    public static void publishIfBilled(String what, String metric, Verdict verdict) {
+        if (!verdict.cached()) {
+            CheckRecorder.publishCall(of(what, metric, verdict));
+        }
+    }
+
+    /** Announces the call that failed with {@code failure}, for {@code what}, if it was billed (e.g. for replies with no verdict). */
+    public static void publishIfBilled(String what, String metric, JudgeException failure, String judgeModel) {
+        if (!failure.spent().equals(TokenUsage.NONE)) {
+            CheckRecorder.publishCall(ofFailure(what, metric, failure, judgeModel));
+        }
     }
 
     /** The tokens it was billed for, prompt and reply. */
