@@ -110,7 +110,10 @@ final class ClassJudging {
             }
         }
         if (outermost) {
-            results.addAll(Gates.evaluate(GateResult.RUN_WIDE, label, classId, Gates.runWide(settingsGates, runtime.config(), all), all, false));
+            // The extension's gates are the class's own, as @QualityGate: one on a metric never checked fails. The configured
+            // ones apply to every class, each to the metrics it checked.
+            results.addAll(Gates.evaluate(GateResult.CLASS, label, classId, settingsGates, all, true));
+            results.addAll(Gates.evaluate(GateResult.RUN_WIDE, label, classId, Gates.configured(runtime.config(), all), all, false));
         }
         Gates.drop(label, classId, runtime.config(), all, run::baseline).ifPresent(results::add);
         PairwiseBaselineGate.evaluate(label, classId, runtime, all, run::baseline).ifPresent(results::add);

@@ -163,9 +163,9 @@ final class Gates {
         }
     }
 
-    /** The gates of the extension's settings, and those the configuration sets: on unstable checks, and for the metrics checked. */
-    static List<Gate> runWide(List<Gate> settingsGates, LlmJudgeConfig config, List<ReportRow> rows) {
-        List<Gate> gates = new ArrayList<>(settingsGates);
+    /** The gates the configuration sets: on unstable checks, and for the metrics checked in {@code rows}. */
+    static List<Gate> configured(LlmJudgeConfig config, List<ReportRow> rows) {
+        List<Gate> gates = new ArrayList<>();
         config.gates().maxUnstable().ifPresent(limit -> gates.add(new Gate("", Double.NaN, Double.NaN, limit)));
         for (String metric : rows.stream().map(ReportRow::metric).collect(Collectors.toCollection(TreeSet::new))) {
             MetricGate configured;

@@ -269,10 +269,23 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         List<ReportRow> rows = runState(context).close(context.getUniqueId());
         CheckRecorder.resetOrdinals(context.getUniqueId());
         publishEntries(context, rows);
-        addToEnclosingClasses(context, context.getTestMethod().orElse(null), rows);
+        addToEnclosingClasses(context, testMethod(context), rows);
         JudgedSoftAssertions softly = context.getStore(NAMESPACE).remove(SOFT_ASSERTIONS, JudgedSoftAssertions.class);
         // A test that already failed keeps its own failure: the missing thresholds are in the report.
         TestChecks.fail(alreadyFailed ? null : missingThresholds, softly);
+    }
+
+    /**
+     * The method whose gates a test's checks count for: its own, or for a dynamic test (which has none) that of the
+     * {@code @TestFactory} it came from.
+     */
+    private static Method testMethod(ExtensionContext context) {
+        for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
+            if (c.getTestMethod().isPresent()) {
+                return c.getTestMethod().get();
+            }
+        }
+        return null;
     }
 
     private static void publishEntries(ExtensionContext context, List<ReportRow> rows) {

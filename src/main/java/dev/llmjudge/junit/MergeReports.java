@@ -22,12 +22,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.JUnitException;
 import org.junit.platform.engine.UniqueId;
@@ -134,7 +137,7 @@ public final class MergeReports {
         List<CalibrationEntry> calibrations = reports.stream().flatMap(r -> r.report().calibrations().stream()).toList();
         List<GateResult> gates;
         try {
-            gates = gates(merged.rows(), config, baseline);
+            gates = withShardGates(gates(merged.rows(), config, baseline), reports);
         } catch (ExtensionConfigurationException e) {
             return refused(err, List.of(e.getMessage()));
         }
@@ -265,11 +268,29 @@ public final class MergeReports {
         byClass.forEach((testClass, checks) -> {
             String label = TestNames.classLabel(testClass);
             String classId = "[class:" + testClass + "]";
-            gates.addAll(Gates.evaluate(GateResult.RUN_WIDE, label, classId, Gates.runWide(List.of(), config, checks), checks, false));
+            gates.addAll(Gates.evaluate(GateResult.RUN_WIDE, label, classId, Gates.configured(config, checks), checks, false));
             Gates.drop(label, classId, config, checks, file -> baseline).ifPresent(gates::add);
             PairwiseBaselineGate.merged(label, classId, config, checks, file -> baseline).ifPresent(gates::add);
         });
         return gates;
+    }
+
+    /**
+     * The merge's own gates and each gate a shard checked that the merge does not check again, as the shard's report holds
+     * it: a class's {@code @QualityGate}s and its extension's gates (a class is whole in its shard, and its annotations are
+     * not in the report), or a baseline gate the shard had a baseline for. A shard's failed gate is never lost.
+     */
+    private static List<GateResult> withShardGates(List<GateResult> own, List<JsonReport.ReportFile> reports) {
+        Set<List<String>> checked = own.stream().map(MergeReports::identity).collect(Collectors.toSet());
+        List<GateResult> gates = new ArrayList<>(own);
+        reports.stream().flatMap(r -> r.report().gates().stream()).filter(g -> checked.add(identity(g))).forEach(gates::add);
+        return gates;
+    }
+
+    /** What a gate bounds: its kind, test class, metric and figure. */
+    private static List<String> identity(GateResult gate) {
+        return Arrays.asList(gate.kind(), gate.testId() == null ? null : topLevelClass(gate.testId()).orElse(gate.testId()), gate.metric(),
+                gate.figure());
     }
 
     /** The top-level test class of a JUnit Jupiter unique id: its first {@code [class:...]} segment. */

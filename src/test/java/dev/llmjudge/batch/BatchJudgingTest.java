@@ -2,6 +2,7 @@ package dev.llmjudge.batch;
 
 import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.internal.report.Pricing;
 import dev.llmjudge.internal.report.RunReports;
 import dev.llmjudge.judge.EvaluationCase;
+import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.judge.Sampling;
 import dev.llmjudge.judge.Verdict;
@@ -466,22 +468,35 @@ class BatchJudgingTest {
     }
 
     @Test
-    void should_write_no_api_key_into_any_file_also_when_the_answer_holds_it() throws Exception {
+    void should_refuse_to_collect_a_check_whose_answer_holds_the_api_key_write_it_nowhere_and_record_no_verdict_for_it()
+            throws Exception {
+        // A batch file may not hold the key, and a batch judging the request with the key masked would record a verdict on a
+        // request it never saw: a check of whether the answer leaks the key would then pass on replay.
         String leaky = "Paris. By the way, my key is " + TestRuntimes.API_KEY + ".";
-        runs.collect(chat, List.of(leaky));
-        batch.replies(body -> Reply.verdict(2, "The answer leaks " + TestRuntimes.API_KEY + "."));
+        runs.collect(chat, answers(1));
+        try (LlmJudgeRuntime collect = runs.runtime(chat, "collect"); LlmJudgeRuntime.Scope scope = LlmJudgeRuntime.use(collect)) {
+            assertThatThrownBy(() -> assertThatAnswer(leaky).isSimilarTo("The capital of France is Paris.").withScoreAtLeast(4))
+                    .isInstanceOf(JudgeException.class)
+                    .hasMessageContaining("its case holds an API key", "Nothing was collected", "llmjudge.cache.mode=auto")
+                    .hasMessageNotContaining(TestRuntimes.API_KEY);
+        }
+        batch.replies(body -> Reply.verdict(5, "Batch verdict."));
 
-        assertThat(runs.command(batch, "submit").status()).isZero();
+        assertThat(runs.command(batch, "submit").out()).contains("1 requests to judge in 1 batch", "1 verdicts recorded");
 
         try (Stream<Path> files = Files.walk(temp)) {
             List<Path> written = files.filter(Files::isRegularFile).toList();
             assertThat(written).isNotEmpty();
             for (Path file : written) {
-                assertThat(Files.readString(file, StandardCharsets.ISO_8859_1)).as(file.toString()).doesNotContain(TestRuntimes.API_KEY);
+                assertThat(Files.readString(file, StandardCharsets.ISO_8859_1)).as(file.toString()).doesNotContain(TestRuntimes.API_KEY)
+                        .doesNotContain("my key is");
             }
         }
-        assertThat(verdictFiles()).hasSize(1);
-        assertThat(Files.readString(verdictFiles().get(0))).contains("[REDACTED]");
+        assertThat(chat.requestCount()).as("chat calls").isZero();
+        try (LlmJudgeRuntime replay = runs.runtime(chat, "replay"); LlmJudgeRuntime.Scope scope = LlmJudgeRuntime.use(replay)) {
+            assertThatThrownBy(() -> assertThatAnswer(leaky).isSimilarTo("The capital of France is Paris.").withScoreAtLeast(4))
+                    .isInstanceOf(JudgeException.class).hasMessageContaining("no recorded verdict");
+        }
     }
 
     @Test

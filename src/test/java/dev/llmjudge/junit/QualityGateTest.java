@@ -1,20 +1,38 @@
 package dev.llmjudge.junit;
 
+import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import dev.llmjudge.internal.report.GateResult;
+import dev.llmjudge.internal.report.JsonReport;
+import dev.llmjudge.internal.report.RunReport;
 import dev.llmjudge.junit.fixtures.Fixtures;
+import dev.llmjudge.junit.fixtures.OnlyThroughEngineTestKit;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
@@ -51,6 +69,50 @@ class QualityGateTest {
                         + " (4 scored, 0 errors)\n"
                         + "quality gate failed for Fixtures.GateFails: pass rate of answer_similarity 75% is below 90%"
                         + " (4 checks: 3 passed, 1 failed, 0 errors)"))));
+    }
+
+    @Test
+    void should_fail_a_class_whose_extension_gates_a_metric_it_never_checked_as_a_quality_gate_annotation_would() {
+        EngineExecutionResults results = run(ExtensionGateOnMisspeltMetric.class, Map.of());
+
+        results.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        results.containerEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(ExtensionGateOnMisspeltMetric.class),
+                finishedWithFailure(instanceOf(AssertionError.class), message(m -> m.contains(
+                        "no check of answer_similarty was made (checked: answer_similarity)")))));
+    }
+
+    @Test
+    void should_keep_a_shards_failed_quality_gate_in_the_merged_report_and_exit_with_gate_failed(@TempDir Path work) throws IOException {
+        // One shard of one runs Fixtures.GateFails, whose @QualityGate fails: mean 2.75 < 3.5 and pass rate 75% < 90%.
+        Map<String, String> params = new HashMap<>(FixtureRuns.params(server, cache));
+        params.put("llmjudge.report.dir", work.resolve("shard-1").toString());
+        params.put("llmjudge.report.run-id", "ci-9");
+        params.put("llmjudge.shard", "1/1");
+        LauncherRuns.Run shard = LauncherRuns.run(Map.of(), params, Fixtures.GateFails.class);
+        assertThat(shard.summary().getContainersFailedCount()).as("the shard's class fails its gate").isEqualTo(1);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = MergeReports.run(List.of("--shards", "1", "--out", work.resolve("merged").toString(),
+                work.resolve("shard-1/report.json").toString()), Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(status).as(out.toString(StandardCharsets.UTF_8)).isEqualTo(MergeReports.GATE_FAILED);
+        RunReport merged = JsonReport.read(work.resolve("merged/report.json"));
+        assertThat(merged.gates()).filteredOn(g -> !g.passed()).extracting(GateResult::kind, GateResult::figure)
+                .containsExactlyInAnyOrder(tuple(GateResult.CLASS, "mean"), tuple(GateResult.CLASS, GateResult.PASS_RATE));
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("mean answer_similarity 2.75 is below 3.5", "2 quality gates failed");
+        assertThat(Files.readString(work.resolve("merged/summary.md"))).contains("mean answer\\_similarity 2.75 is below 3.5");
+    }
+
+    @Test
+    void should_fail_the_class_when_the_dynamic_tests_of_a_gated_test_factory_miss_its_gate() {
+        // Three dynamic tests, each scored 2 with threshold 1: each passes, their mean 2 is below the factory's gate of 4.5.
+        EngineExecutionResults results = run(GatedTestFactory.class, Map.of());
+
+        results.testEvents().assertStatistics(s -> s.succeeded(3).failed(0));
+        results.containerEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(GatedTestFactory.class),
+                finishedWithFailure(instanceOf(AssertionError.class), message(m -> m.contains("mean answer_similarity 2.00 is below 4.5")))));
     }
 
     @Test
@@ -104,5 +166,30 @@ class QualityGateTest {
         EngineExecutionResults stricter = run(Fixtures.DatasetWithGate.class, Map.of("llmjudge.gate.answer_similarity.min-mean", "4.5"));
         stricter.containerEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(Fixtures.DatasetWithGate.class), finishedWithFailure(
                 message("quality gate failed for Fixtures.DatasetWithGate: mean answer_similarity 4.00 is below 4.5 (3 scored, 0 errors)"))));
+    }
+
+    @ExtendWith(OnlyThroughEngineTestKit.class)
+    static class GatedTestFactory {
+        @RegisterExtension
+        static LlmJudgeExtension judge = LlmJudgeExtension.newInstance().apiKey(Fixtures.API_KEY).build();
+
+        @TestFactory
+        @QualityGate(metric = "answer_similarity", minMean = 4.5)
+        Stream<DynamicTest> cases() {
+            return Stream.of("Alpha", "Beta", "Gamma").map(name -> DynamicTest.dynamicTest(name,
+                    () -> assertThatAnswer(name + ". [score=2]").isSimilarTo(name).withScoreAtLeast(1)));
+        }
+    }
+
+    @ExtendWith(OnlyThroughEngineTestKit.class)
+    static class ExtensionGateOnMisspeltMetric {
+        @RegisterExtension
+        static LlmJudgeExtension judge = LlmJudgeExtension.newInstance().apiKey(Fixtures.API_KEY)
+                .qualityGate("answer_similarty", 4.5, Double.NaN).build();
+
+        @Test
+        void first() {
+            assertThatAnswer("One. [score=2]").isSimilarTo("One").withScoreAtLeast(1);
+        }
     }
 }

@@ -92,6 +92,14 @@ public final class BatchCollector {
         if (entry.isEmpty()) {
             return Optional.empty();
         }
+        if (!Secrets.redact(entry.get().body()).equals(entry.get().body())) {
+            // A batch file may not hold the key, and a batch judging the masked request would record, under this request's
+            // key, a verdict on a request it never saw (an answer that leaks the key, judged as if it did not).
+            return Optional.of(new JudgeException(Reason.INVALID_INPUT, "cannot collect the check on metric '" + request.metric().name()
+                    + "' (key " + key + ") for batch judging: its case holds an API key, which no batch file may hold, and a batch"
+                    + " judging it with the key masked would record a verdict on a request it never saw. Nothing was collected: judge"
+                    + " this check live (llmjudge.cache.mode=auto), or keep the key out of the system under test's answer."));
+        }
         boolean written = append(key, requestLine(key, entry.get()), caseLine(key, request, entry.get()));
         return Optional.of(new JudgeException(Reason.COLLECTED, COLLECTED + ": metric '" + request.metric().name() + "', key " + key
                 + (written ? "" : " (already collected)") + ", in " + dir.resolve(REQUESTS) + ". Judge the batch with"

@@ -1,5 +1,6 @@
 package dev.llmjudge.internal.cache;
 
+import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.internal.Texts;
 import dev.llmjudge.config.CacheMode;
 import dev.llmjudge.judge.Judge;
@@ -223,7 +224,7 @@ public final class CachingJudge implements Judge {
         for (Field field : Field.values()) {
             if (request.metric().requires(field)) {
                 String value = request.evaluationCase().get(field);
-                what.append(what.length() == 0 ? "" : ", ").append(field.label()).append(" ").append(Texts.quoted(value, 60));
+                what.append(what.length() == 0 ? "" : ", ").append(field.label()).append(" ").append(Texts.quoted(Secrets.redact(value), 60));
             }
         }
         String missing = "no recorded verdict for metric '" + request.metric().name() + "' on the case (" + what

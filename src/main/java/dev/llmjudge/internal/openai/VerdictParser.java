@@ -1,5 +1,6 @@
 package dev.llmjudge.internal.openai;
 
+import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.internal.Texts;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -208,7 +209,9 @@ public final class VerdictParser {
         }
     }
 
-    static String quote(String content) {
+    /** The reply, redacted before it is cut, so that no part of a key it quotes is left. */
+    static String quote(String reply) {
+        String content = Secrets.redact(reply);
         String oneLine = Texts.oneLine(content, Integer.MAX_VALUE);
         return Texts.quoted(content, QUOTE_LIMIT) + (oneLine.length() <= QUOTE_LIMIT ? "" : " (" + oneLine.length() + " characters)");
     }
