@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -281,16 +280,17 @@ public final class MergeReports {
      * not in the report), or a baseline gate the shard had a baseline for. A shard's failed gate is never lost.
      */
     private static List<GateResult> withShardGates(List<GateResult> own, List<JsonReport.ReportFile> reports) {
-        Set<List<String>> checked = own.stream().map(MergeReports::identity).collect(Collectors.toSet());
+        Set<Bounded> checked = own.stream().map(Bounded::of).collect(Collectors.toSet());
         List<GateResult> gates = new ArrayList<>(own);
-        reports.stream().flatMap(r -> r.report().gates().stream()).filter(g -> checked.add(identity(g))).forEach(gates::add);
+        reports.stream().flatMap(r -> r.report().gates().stream()).filter(g -> checked.add(Bounded.of(g))).forEach(gates::add);
         return gates;
     }
 
-    /** What a gate bounds: its kind, test class, metric and figure. */
-    private static List<String> identity(GateResult gate) {
-        return Arrays.asList(gate.kind(), gate.testId() == null ? null : topLevelClass(gate.testId()).orElse(gate.testId()), gate.metric(),
-                gate.figure());
+    /** What a gate bounds: its kind, top-level test class, metric and figure; the same gate of a shard and of the merge match. */
+    private record Bounded(String kind, String testClass, String metric, String figure) {
+        static Bounded of(GateResult gate) {
+            return new Bounded(gate.kind(), topLevelClass(gate.testId()).orElse(gate.testId()), gate.metric(), gate.figure());
+        }
     }
 
     /** The top-level test class of a JUnit Jupiter unique id: its first {@code [class:...]} segment. */

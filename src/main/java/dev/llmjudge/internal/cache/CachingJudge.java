@@ -224,7 +224,9 @@ public final class CachingJudge implements Judge {
         for (Field field : Field.values()) {
             if (request.metric().requires(field)) {
                 String value = request.evaluationCase().get(field);
-                what.append(what.length() == 0 ? "" : ", ").append(field.label()).append(" ").append(Texts.quoted(Secrets.redact(value), 60));
+                // Redacted before it is shortened, so that a cut through a key leaves no part of it.
+                what.append(what.length() == 0 ? "" : ", ").append(field.label()).append(" ")
+                        .append(Texts.quoted(Secrets.redact(value), 60));
             }
         }
         String missing = "no recorded verdict for metric '" + request.metric().name() + "' on the case (" + what

@@ -86,19 +86,13 @@ public final class VerdictStore {
      */
     public boolean holdsVerdict(Metric metric, String key) {
         Path file = fileFor(metric, key);
-        byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
+            VerdictFileReader.read(Files.readAllBytes(file), file, metric, key);
+            return true;
+        } catch (NoSuchFileException | CorruptVerdictException e) {
             return false;
         } catch (IOException e) {
             return true;
-        }
-        try {
-            VerdictFileReader.read(bytes, file, metric, key);
-            return true;
-        } catch (CorruptVerdictException e) {
-            return false;
         }
     }
 

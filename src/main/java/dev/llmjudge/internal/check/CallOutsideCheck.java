@@ -10,8 +10,9 @@ import java.util.Objects;
  * A judge call of this run that was billed but is in no check's report row, so that the report's tokens and cost still count
  * it: the call that wrote a metric's evaluation steps ({@code Metrics.withSteps}), a verdict judged ahead that no check
  * took (a test that skipped its dataset row, say), a verdict judged for no check ({@code LlmJudgeRuntime.judgeOutsideChecks}:
- * a calibration against human labels, a bias probe, {@code Judging.grade}), or such a call that failed after it was billed. {@code what} says which, {@code metric} is the metric it was made for and
- * {@code judgeModel} the model its tokens are priced at; {@code batchId} is the provider's batch that judged it, or
+ * a calibration against human labels, a bias probe, {@code Judging.grade}), or such a call that failed after it was billed.
+ * {@code what} says which, {@code metric} is the metric it was made for and {@code judgeModel} the model its tokens are
+ * priced at; {@code batchId} is the provider's batch that judged it, or
  * {@code null} for a live call.
  */
 public record CallOutsideCheck(String what, String metric, String judgeModel, long promptTokens, long cachedPromptTokens,
