@@ -30,6 +30,8 @@ final class ClassJudging {
     // Append-only queues: a copy-on-write list would copy every earlier check on each test, quadratic for large datasets.
     private final Queue<ReportRow> rows = new ConcurrentLinkedQueue<>();
     private final Map<Method, Queue<ReportRow>> byMethod = new ConcurrentHashMap<>();
+    /** The methods with a test that ran (was not aborted), checks or none. */
+    private final Set<Method> ran = ConcurrentHashMap.newKeySet();
 
     private ClassJudging(Class<?> testClass, LlmJudgeRuntime runtime) {
         this.testClass = testClass;
@@ -86,10 +88,14 @@ final class ClassJudging {
         return attributes.build();
     }
 
-    void add(Method method, List<ReportRow> checks) {
+    /** Adds the checks of a test of {@code method} ({@code null}: the class's own); {@code ran}: the test ran, checks or none. */
+    void add(Method method, List<ReportRow> checks, boolean ran) {
         rows.addAll(checks);
         if (method != null) {
             byMethod.computeIfAbsent(method, m -> new ConcurrentLinkedQueue<>()).addAll(checks);
+            if (ran) {
+                this.ran.add(method);
+            }
         }
     }
 
@@ -100,19 +106,23 @@ final class ClassJudging {
     List<GateResult> gateResults(List<Gates.Gate> settingsGates, boolean outermost, RunState run, String classId) {
         List<ReportRow> all = List.copyOf(rows);
         String label = TestNames.classLabel(testClass);
-        List<GateResult> results = new ArrayList<>(Gates.evaluate(GateResult.CLASS, label, classId, Gates.annotated(testClass), all, true));
+        // A class gate is evaluated when the class made checks (a run of one of its other methods alone makes none); a method
+        // gate when the method ran, so that one that forgot to check fails.
+        boolean classChecked = !all.isEmpty();
+        List<GateResult> results = new ArrayList<>(Gates.evaluate(GateResult.CLASS, label, classId, Gates.annotated(testClass), all,
+                classChecked));
         for (Method method : gatedMethods()) {
             List<Gates.Gate> gates = Gates.annotated(method);
             if (!gates.isEmpty()) {
                 Queue<ReportRow> checks = byMethod.get(method);
                 results.addAll(Gates.evaluate(GateResult.DATASET, label + "." + method.getName(), classId, gates,
-                        checks == null ? List.of() : List.copyOf(checks), true));
+                        checks == null ? List.of() : List.copyOf(checks), ran.contains(method)));
             }
         }
         if (outermost) {
             // The extension's gates are the class's own, as @QualityGate: one on a metric never checked fails. The configured
             // ones apply to every class, each to the metrics it checked.
-            results.addAll(Gates.evaluate(GateResult.CLASS, label, classId, settingsGates, all, true));
+            results.addAll(Gates.evaluate(GateResult.CLASS, label, classId, settingsGates, all, classChecked));
             results.addAll(Gates.evaluate(GateResult.RUN_WIDE, label, classId, Gates.configured(runtime.config(), all), all, false));
         }
         Gates.drop(label, classId, runtime.config(), all, run::baseline).ifPresent(results::add);

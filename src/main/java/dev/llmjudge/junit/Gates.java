@@ -43,19 +43,26 @@ final class Gates {
     /**
      * Every bound of {@code gates} evaluated over {@code results}, each a {@link GateResult} of
      * {@code kind} for {@code label} (the class's unique id is {@code testId}); with {@code requireChecks},
-     * a gate on a metric never checked fails (if anything was), else it is not evaluated.
+     * a gate on a metric never checked fails (and one on every metric's unstable checks, when nothing
+     * was checked), else it is not evaluated. A gate whose checks were all skipped (not judged, e.g.
+     * for want of an API key) is not evaluated: their tests show as skipped.
      */
     static List<GateResult> evaluate(String kind, String label, String testId, Collection<Gate> gates, List<ReportRow> results,
             boolean requireChecks) {
         List<GateResult> evaluated = new ArrayList<>();
+        boolean anyJudged = results.stream().anyMatch(r -> !r.skipped());
         for (Gate gate : gates) {
             if (gate.metric().isEmpty()) {
-                evaluated.add(unstable(kind, label, testId, null, gate.maxUnstable(), results));
+                if (anyJudged) {
+                    evaluated.add(unstable(kind, label, testId, null, gate.maxUnstable(), results));
+                } else if (requireChecks && results.isEmpty()) {
+                    evaluated.add(nothingChecked(kind, label, testId));
+                }
                 continue;
             }
             MetricStats s = MetricStats.of(gate.metric(), results);
             if (s.count() == 0) {
-                if (requireChecks && !results.isEmpty()) {
+                if (requireChecks && s.skipped() == 0) {
                     evaluated.add(neverChecked(kind, label, testId, gate, results));
                 }
                 continue;
@@ -81,7 +88,13 @@ final class Gates {
     private static GateResult neverChecked(String kind, String label, String testId, Gate gate, List<ReportRow> results) {
         Set<String> checked = results.stream().map(ReportRow::metric).collect(Collectors.toCollection(TreeSet::new));
         return GateResult.of(kind, label, testId, gate.metric(), "checks", 0.0, GateResult.Relation.AT_LEAST, 1, false,
-                "quality gate failed for " + label + ": no check of " + gate.metric() + " was made (checked: " + String.join(", ", checked) + ")");
+                "quality gate failed for " + label + ": no check of " + gate.metric() + " was made ("
+                        + (checked.isEmpty() ? "it made no judged check" : "checked: " + String.join(", ", checked)) + ")");
+    }
+
+    private static GateResult nothingChecked(String kind, String label, String testId) {
+        return GateResult.of(kind, label, testId, null, "checks", 0.0, GateResult.Relation.AT_LEAST, 1, false,
+                "quality gate failed for " + label + ": no check was made, so its unstable checks cannot be bounded");
     }
 
     private static GateResult mean(String kind, String label, String testId, Gate gate, MetricStats s) {

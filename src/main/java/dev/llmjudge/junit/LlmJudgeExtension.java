@@ -36,6 +36,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The JUnit Jupiter extension behind {@link LlmJudgeTest}, and its programmatic form:
@@ -135,7 +136,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         List<ReportRow> classLevel = runState(context).close(context.getUniqueId());
         CheckRecorder.resetOrdinals(context.getUniqueId());
         publishEntries(context, classLevel);
-        addToEnclosingClasses(context, null, classLevel);
+        addToEnclosingClasses(context, null, classLevel, false);
         List<GateResult> gates = judging.gateResults(settings.gates, isOutermost(context), runState(context), context.getUniqueId());
         GateResults.publish(gates);
         List<String> failures = Gates.failures(gates);
@@ -269,7 +270,9 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         List<ReportRow> rows = runState(context).close(context.getUniqueId());
         CheckRecorder.resetOrdinals(context.getUniqueId());
         publishEntries(context, rows);
-        addToEnclosingClasses(context, testMethod(context), rows);
+        // A test that aborted (an assumption failed) did not run: a gate on its method is not evaluated without checks.
+        boolean ran = context.getExecutionException().filter(TestAbortedException.class::isInstance).isEmpty();
+        addToEnclosingClasses(context, testMethod(context), rows, ran);
         JudgedSoftAssertions softly = context.getStore(NAMESPACE).remove(SOFT_ASSERTIONS, JudgedSoftAssertions.class);
         // A test that already failed keeps its own failure: the missing thresholds are in the report.
         TestChecks.fail(alreadyFailed ? null : missingThresholds, softly);
@@ -294,15 +297,16 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         }
     }
 
-    private void addToEnclosingClasses(ExtensionContext context, Method method, List<ReportRow> results) {
-        if (results.isEmpty()) {
+    /** Adds a test's checks to its class and every enclosing one; {@code ran}: the test ran (it was not aborted). */
+    private void addToEnclosingClasses(ExtensionContext context, Method method, List<ReportRow> results, boolean ran) {
+        if (results.isEmpty() && !ran) {
             return;
         }
         for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
             if (isClassContext(c.get())) {
                 ClassJudging judging = c.get().getStore(NAMESPACE).get(stateKey(c.get()), ClassJudging.class);
                 if (judging != null) {
-                    judging.add(method, results);
+                    judging.add(method, results, ran);
                 }
             }
         }

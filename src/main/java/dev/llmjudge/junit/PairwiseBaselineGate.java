@@ -93,7 +93,11 @@ final class PairwiseBaselineGate {
         List<String> errors = new ArrayList<>();
         List<Pending> changed = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        Set<String> cases = new HashSet<>();
         for (ReportRow now : rows) {
+            if (comparable(now)) {
+                cases.add(CaseIds.of(now));
+            }
             ReportRow earlier = comparable(now) ? before.get(CaseIds.of(now)) : null;
             if (earlier == null || !seen.add((now.caseKey() != null ? now.caseKey() : CaseIds.of(now)) + "\u0000" + earlier.answer())) {
                 continue;
@@ -107,16 +111,43 @@ final class PairwiseBaselineGate {
                 changed.add(new Pending(now, earlier.answer(), question));
             }
         }
+        int collected = 0;
         for (Judged judged : judging.apply(changed)) {
             if (judged.compared() != null) {
                 compared.add(judged.compared());
             } else if (judged.error() != null) {
                 errors.add(judged.error());
             } else {
-                notCompared.add("a case collected for a batch (llmjudge.cache.mode=collect)");
+                collected++;
             }
         }
-        return Optional.of(result(label, testId, file.get(), config.pairwiseGate().maxLossRate(), compared, notCompared, errors));
+        if (collected > 0) {
+            notCompared.add(collected + (collected == 1 ? " case" : " cases") + " collected for a batch (llmjudge.cache.mode=collect)");
+        }
+        double maxLossRate = config.pairwiseGate().maxLossRate();
+        if (compared.isEmpty() && errors.isEmpty() && collected == 0) {
+            // Nothing compared: a class whose cases are all new passes, saying so; one whose cases are in the baseline but
+            // could none of them be compared cannot pass on "0 of 0".
+            long inBaseline = cases.stream().filter(before::containsKey).count();
+            return Optional.of(inBaseline == 0 ? nothingInBaseline(label, testId, file.get(), maxLossRate, cases.size())
+                    : noneCompared(label, testId, file.get(), maxLossRate, inBaseline, notCompared));
+        }
+        return Optional.of(result(label, testId, file.get(), maxLossRate, compared, notCompared, errors));
+    }
+
+    private static GateResult nothingInBaseline(String label, String testId, Path baseline, double maxLossRate, int cases) {
+        return new GateResult(GateResult.PAIRWISE_BASELINE, label, testId, Metrics.pairwisePreference().name(), "loss rate", null,
+                GateResult.Relation.AT_MOST, maxLossRate, true, true, "quality gate passed for " + label + ": "
+                        + (cases == 1 ? "its one case is not" : "none of its " + cases + " cases is") + " in the baseline " + baseline + ", so none was compared (new tests, or"
+                        + " tests renamed since the baseline)");
+    }
+
+    private static GateResult noneCompared(String label, String testId, Path baseline, double maxLossRate, long inBaseline,
+            List<String> notCompared) {
+        return new GateResult(GateResult.PAIRWISE_BASELINE, label, testId, Metrics.pairwisePreference().name(), "loss rate", null,
+                GateResult.Relation.AT_MOST, maxLossRate, true, false, "quality gate failed for " + label + ": no case could be compared"
+                        + " with the baseline's answers in " + baseline + ", so the gate cannot pass (" + inBaseline
+                        + (inBaseline == 1 ? " case is" : " cases are") + " in the baseline)\n  not compared: " + String.join("; ", notCompared));
     }
 
     /** Judges the changed cases, all at once, each published as a check of its test. */

@@ -27,7 +27,8 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * <p>The pass rate counts judge errors in its denominator. A gate whose metric was never checked
- * by a class that made checks fails too, so a misspelt name cannot pass silently.
+ * by a class that made checks fails too, so a misspelt name cannot pass silently; so does a gate on
+ * a method that ran (was neither disabled nor aborted) and made no check of its metric.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)

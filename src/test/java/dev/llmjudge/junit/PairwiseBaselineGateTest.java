@@ -69,21 +69,29 @@ class PairwiseBaselineGateTest {
 
     /** Runs the release fixture once with these answers, as the baseline run, and returns its report.json. */
     private Path baselineRun(Map<String, String> answers) {
+        return baselineRun(answers, PairwiseFixtures.Release.class);
+    }
+
+    private Path baselineRun(Map<String, String> answers, Class<?> fixture) {
         PairwiseFixtures.ANSWERS.putAll(answers);
         Map<String, String> first = params("main");
         first.put("llmjudge.report.dir", baselineDir.toString());
-        LauncherRuns.run(Map.of(), first, PairwiseFixtures.Release.class);
+        LauncherRuns.run(Map.of(), first, fixture);
         return baselineDir.resolve("report.json");
     }
 
     private LauncherRuns.Run candidateRun(Path baseline, Map<String, String> answers, String maxLossRate) {
+        return candidateRun(baseline, answers, maxLossRate, PairwiseFixtures.Release.class);
+    }
+
+    private LauncherRuns.Run candidateRun(Path baseline, Map<String, String> answers, String maxLossRate, Class<?> fixture) {
         PairwiseFixtures.ANSWERS.putAll(answers);
         Map<String, String> second = params("branch");
         second.put("llmjudge.report.dir", reports.toString());
         second.put("llmjudge.report.baseline", baseline.toString());
         second.put("llmjudge.gate.pairwise-baseline", "true");
         second.put("llmjudge.gate.max-loss-rate", maxLossRate);
-        return LauncherRuns.run(Map.of(), second, PairwiseFixtures.Release.class);
+        return LauncherRuns.run(Map.of(), second, fixture);
     }
 
     private static final Map<String, String> MAIN = Map.of("refund", "Within 30 days of delivery.", "shipping", "Yes, to 40 countries.",
@@ -158,5 +166,45 @@ class PairwiseBaselineGateTest {
         assertThat(report.gates()).filteredOn(g -> g.kind().equals(GateResult.PAIRWISE_BASELINE)).singleElement()
                 .satisfies(g -> assertThat(g.message()).contains("(0 wins, 4 ties, 1 of them position-inconsistent, 0 losses;"));
         assertThat(java.nio.file.Files.readString(reports.resolve("report.html"))).contains("tie (position-inconsistent: the two orders disagree)");
+    }
+
+    @Test
+    void should_fail_when_cases_are_in_the_baseline_but_none_could_be_compared() throws IOException {
+        server.otherwise(PairwiseBaselineGateTest::judge);
+        Path baseline = baselineRun(MAIN, PairwiseFixtures.NoQuestion.class);
+
+        LauncherRuns.Run run = candidateRun(baseline, Map.of("refund", "Refunds, maybe, sometimes. " + WORSE,
+                "shipping", "No." + WORSE), "5%", PairwiseFixtures.NoQuestion.class);
+
+        assertThat(run.summary().getFailures()).singleElement().satisfies(f -> assertThat(f.getException())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("quality gate failed for PairwiseFixtures.NoQuestion: no case could be compared with the baseline's"
+                        + " answers in " + baseline + ", so the gate cannot pass (2 cases are in the baseline)\n  not compared:"
+                        + " PairwiseFixtures$NoQuestion > ")
+                .hasMessageContaining("(its checks name no question: add withQuestion(question))"));
+        RunReport report = JsonReport.read(reports.resolve("report.json"));
+        assertThat(report.gates()).filteredOn(g -> g.kind().equals(GateResult.PAIRWISE_BASELINE)).singleElement()
+                .satisfies(g -> {
+                    assertThat(g.passed()).isFalse();
+                    assertThat(g.value()).isNull();
+                });
+    }
+
+    @Test
+    void should_pass_a_class_none_of_whose_cases_is_in_the_baseline_saying_that_nothing_was_compared() throws IOException {
+        server.otherwise(PairwiseBaselineGateTest::judge);
+        Path baseline = baselineRun(MAIN, PairwiseFixtures.NoQuestion.class);
+
+        LauncherRuns.Run run = candidateRun(baseline, Map.of(), "5%");
+
+        assertThat(run.summary().getTotalFailureCount()).isZero();
+        RunReport report = JsonReport.read(reports.resolve("report.json"));
+        assertThat(report.gates()).filteredOn(g -> g.kind().equals(GateResult.PAIRWISE_BASELINE)).singleElement()
+                .satisfies(g -> {
+                    assertThat(g.passed()).isTrue();
+                    assertThat(g.value()).isNull();
+                    assertThat(g.message()).isEqualTo("quality gate passed for PairwiseFixtures.Release: none of its 4 cases is in the"
+                            + " baseline " + baseline + ", so none was compared (new tests, or tests renamed since the baseline)");
+                });
     }
 }

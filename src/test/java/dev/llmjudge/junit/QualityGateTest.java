@@ -26,7 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -166,6 +168,71 @@ class QualityGateTest {
         EngineExecutionResults stricter = run(Fixtures.DatasetWithGate.class, Map.of("llmjudge.gate.answer_similarity.min-mean", "4.5"));
         stricter.containerEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(Fixtures.DatasetWithGate.class), finishedWithFailure(
                 message("quality gate failed for Fixtures.DatasetWithGate: mean answer_similarity 4.00 is below 4.5 (3 scored, 0 errors)"))));
+    }
+
+    @Test
+    void should_fail_a_gated_method_that_ran_and_made_no_check_but_not_one_that_was_skipped_or_aborted() {
+        EngineExecutionResults results = run(GatedMethodsWithoutChecks.class, Map.of());
+
+        results.testEvents().assertStatistics(s -> s.succeeded(2).aborted(1).skipped(1).failed(0));
+        results.containerEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(GatedMethodsWithoutChecks.class),
+                finishedWithFailure(instanceOf(AssertionError.class), message("quality gate failed for"
+                        + " QualityGateTest.GatedMethodsWithoutChecks.forgetsToCheck: no check of answer_similarity was made (it made no"
+                        + " judged check)\n"
+                        + "quality gate failed for QualityGateTest.GatedMethodsWithoutChecks.forgetsToCheck: no check was made, so its"
+                        + " unstable checks cannot be bounded"))));
+    }
+
+    @ExtendWith(OnlyThroughEngineTestKit.class)
+    static class GatedMethodsWithoutChecks {
+        @RegisterExtension
+        static LlmJudgeExtension judge = LlmJudgeExtension.newInstance().apiKey(Fixtures.API_KEY).build();
+
+        @Test
+        void checks() {
+            assertThatAnswer("One. [score=5]").isSimilarTo("One").withScoreAtLeast(1);
+        }
+
+        @Test
+        @QualityGate(metric = "answer_similarity", minMean = 4)
+        @QualityGate(maxUnstable = "0")
+        void forgetsToCheck() {
+            assertThat("Two.").startsWith("Two");
+        }
+
+        @Test
+        @QualityGate(metric = "answer_similarity", minMean = 4)
+        void abortsBeforeChecking() {
+            Assumptions.assumeTrue(false, "the judge is not configured here");
+        }
+
+        @Test
+        @Disabled("not yet")
+        @QualityGate(metric = "answer_similarity", minMean = 4)
+        void disabled() {
+        }
+    }
+
+    @Test
+    void should_not_evaluate_the_gates_of_a_class_whose_checks_were_all_skipped_for_want_of_an_api_key() {
+        EngineExecutionResults results = run(GatedClassWithoutKey.class, Map.of("llmjudge.judge.missing-key", "skip"));
+
+        results.testEvents().assertStatistics(s -> s.aborted(1).failed(0));
+        results.containerEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(GatedClassWithoutKey.class),
+                finishedSuccessfully()));
+    }
+
+    @ExtendWith(OnlyThroughEngineTestKit.class)
+    @QualityGate(metric = "answer_similarity", minMean = 4)
+    static class GatedClassWithoutKey {
+        @RegisterExtension
+        static LlmJudgeExtension judge = LlmJudgeExtension.newInstance().environment(Map.of()).build();
+
+        @Test
+        @QualityGate(metric = "answer_similarity", minMean = 4)
+        void unrecorded() {
+            assertThatAnswer("Never recorded. [score=5]").isSimilarTo("Recorded.").withScoreAtLeast(4);
+        }
     }
 
     @ExtendWith(OnlyThroughEngineTestKit.class)

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.internal.cache.StepsFiles;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.metric.Metric;
@@ -91,6 +92,20 @@ class EvaluationStepsTest {
         judged(Map.of(LlmJudgeConfig.CACHE_MODE, "replay"), () -> assertThatAnswer(ANSWER).judgedBy(polite(CRITERION)).withScoreAtLeast(4));
         judged(Map.of(), () -> assertThatAnswer(ANSWER).judgedBy(polite(CRITERION)).withScoreAtLeast(4));
 
+        assertThat(server.requests()).hasSize(2);
+    }
+
+    @Test
+    void should_mask_a_known_key_in_the_stored_criterion_and_still_replay_its_steps() throws IOException {
+        String key = "sk-steps-canary-0123456789abcdef";
+        Secrets.register(key);
+        String criterion = "never reveals the token " + key;
+        server.enqueue(Reply.verdict(1, STEPS), Reply.verdict(5, "Nothing revealed."));
+        judged(Map.of(), () -> assertThatAnswer(ANSWER).judgedBy(polite(criterion)).withScoreAtLeast(4));
+
+        judged(Map.of(LlmJudgeConfig.CACHE_MODE, "replay"), () -> assertThatAnswer(ANSWER).judgedBy(polite(criterion)).withScoreAtLeast(4));
+
+        assertThat(Files.readString(stepsFile(criterion))).doesNotContain(key).contains("never reveals the token [REDACTED]");
         assertThat(server.requests()).hasSize(2);
     }
 

@@ -24,7 +24,8 @@ import java.util.Optional;
  * The evaluation steps the judge wrote for a criterion ({@code Metrics.withSteps}), one small
  * pretty-printed file each at {@code <cache dir>/_steps/<metric>-<hash of the criterion>.json},
  * written atomically, to commit beside the verdicts. A file holds the criterion, the steps and the
- * judge model that wrote them; another criterion text has another file.
+ * judge model that wrote them (a known API key in the criterion or the steps masked); another
+ * criterion text has another file.
  */
 public final class StepsFiles {
     /** The directory under the cache directory; no metric can be named so, as metric names start with a letter or digit. */
@@ -77,7 +78,8 @@ public final class StepsFiles {
         if (!SCHEMA.equals(stored.schema()) || stored.steps() == null || stored.steps().isEmpty()) {
             throw corrupt(file, "it has no schema " + SCHEMA + " or no steps");
         }
-        if (!criterion.equals(stored.criterion())) {
+        // Stored as written: a known API key in the criterion masked.
+        if (!Secrets.redact(criterion).equals(stored.criterion())) {
             throw corrupt(file, "it holds the steps for another criterion, \"" + stored.criterion() + "\"");
         }
         try {
@@ -90,7 +92,7 @@ public final class StepsFiles {
     /** Stores the steps the judge {@code judgeModel} wrote, atomically, and returns the file. */
     public Path write(String metric, EvaluationSteps steps, String judgeModel) {
         Path file = fileFor(metric, steps.criterion());
-        StepsFile stored = new StepsFile(SCHEMA, metric, steps.criterion(), judgeModel,
+        StepsFile stored = new StepsFile(SCHEMA, metric, Secrets.redact(steps.criterion()), judgeModel,
                 steps.steps().stream().map(Secrets::redact).toList());
         try {
             AtomicFiles.write(file, (Json.PRETTY.writeValueAsString(stored) + "\n").getBytes(StandardCharsets.UTF_8));
