@@ -63,6 +63,9 @@ final class Keys {
             "where `report.html`, `report.json` and `summary.md` go");
     static final Key<Optional<Path>> REPORT_BASELINE = new Key<>(LlmJudgeConfig.REPORT_BASELINE, null, optional(Parsers.FILE),
             "an earlier run's `report.json` to compare scores with");
+    static final Key<Boolean> REPORT_BASELINE_REQUIRED = new Key<>(LlmJudgeConfig.REPORT_BASELINE_REQUIRED, "false", Parsers.BOOLEAN,
+            "`true`: a baseline report that does not exist fails each class's baseline gates (`max-drop`, `pairwise-baseline`);"
+                    + " `false`: a warning, as on a first run");
     static final Key<Optional<String>> REPORT_RUN_ID = new Key<>(LlmJudgeConfig.REPORT_RUN_ID, null, optional(Parsers.TEXT),
             "run id shared by the test JVMs of one build (one report across forks)");
     static final Key<Optional<Path>> REPORT_HISTORY = new Key<>(LlmJudgeConfig.REPORT_HISTORY, null, optional(Parsers.DIRECTORY),
@@ -102,7 +105,7 @@ final class Keys {
             JUDGE_REQUESTS_PER_MINUTE, JUDGE_MAX_INPUT_TOKENS, JUDGE_MISSING_KEY, JUDGE_SAMPLES, JUDGE_ON_UNSTABLE, JUDGE_SCORE_BY,
             BUDGET_MAX_CALLS,
             BUDGET_MAX_TOKENS, CACHE_DIR, CACHE_MODE, CACHE_UNUSED, BATCH_DIR, BATCH_POLL_INTERVAL,
-            BATCH_MAX_REQUESTS, BATCH_MAX_BYTES, REPORT_DIR, REPORT_BASELINE, REPORT_RUN_ID, REPORT_HISTORY, GATE_MAX_DROP, GATE_PAIRWISE_BASELINE,
+            BATCH_MAX_REQUESTS, BATCH_MAX_BYTES, REPORT_DIR, REPORT_BASELINE, REPORT_BASELINE_REQUIRED, REPORT_RUN_ID, REPORT_HISTORY, GATE_MAX_DROP, GATE_PAIRWISE_BASELINE,
             GATE_MAX_LOSS_RATE, GATE_MAX_UNSTABLE,
             GATE_MIN_MEAN, GATE_MIN_PASS_RATE, PROGRESS_INTERVAL, SUT_MODEL, SHARD,
             CONVERSATION_WINDOW);

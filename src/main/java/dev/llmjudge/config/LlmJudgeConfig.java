@@ -92,6 +92,11 @@ public final class LlmJudgeConfig {
     public static final String REPORT_DIR = "llmjudge.report.dir";
     /** {@value}: a previous run's {@code report.json} to compare scores with. */
     public static final String REPORT_BASELINE = "llmjudge.report.baseline";
+    /**
+     * {@value}: {@code true} fails the baseline gates ({@value #GATE_MAX_DROP}, {@value #GATE_PAIRWISE_BASELINE}) of each class
+     * when the baseline report does not exist, where by default that is a warning (first runs have none).
+     */
+    public static final String REPORT_BASELINE_REQUIRED = "llmjudge.report.baseline-required";
     /** {@value}: identifies one run across test JVMs (Surefire forks) so that their verdicts end in one report. */
     public static final String REPORT_RUN_ID = "llmjudge.report.run-id";
     /** {@value}: a directory that keeps one small summary per run, for the report's trend of each metric over the last runs. */
@@ -157,7 +162,8 @@ public final class LlmJudgeConfig {
                 value(Keys.JUDGE_SAMPLES), value(Keys.JUDGE_ON_UNSTABLE), value(Keys.JUDGE_SCORE_BY));
         budget = new BudgetConfig(value(Keys.BUDGET_MAX_CALLS), value(Keys.BUDGET_MAX_TOKENS));
         cache = new CacheConfig(value(Keys.CACHE_DIR), value(Keys.CACHE_MODE), value(Keys.CACHE_UNUSED));
-        report = new ReportConfig(value(Keys.REPORT_DIR), value(Keys.REPORT_BASELINE), value(Keys.REPORT_RUN_ID), value(Keys.REPORT_HISTORY));
+        report = new ReportConfig(value(Keys.REPORT_DIR), value(Keys.REPORT_BASELINE), value(Keys.REPORT_BASELINE_REQUIRED),
+                value(Keys.REPORT_RUN_ID), value(Keys.REPORT_HISTORY));
         gates = new GateConfig(value(Keys.GATE_MAX_DROP), value(Keys.GATE_MAX_UNSTABLE),
                 metric -> new MetricGate(value(Keys.GATE_MIN_MEAN, Keys.GATE_MIN_MEAN.forMetric(metric)),
                         value(Keys.GATE_MIN_PASS_RATE, Keys.GATE_MIN_PASS_RATE.forMetric(metric))));

@@ -196,7 +196,8 @@ final class Gates {
 
     /**
      * The baseline gate ({@code llmjudge.gate.max-drop}) evaluated over {@code rows}: failed when a
-     * case dropped that much or more; not evaluated without a bound, a baseline or rows.
+     * case dropped that much or more; not evaluated without a bound, a baseline or rows (a baseline
+     * that does not exist fails it with {@code llmjudge.report.baseline-required}).
      * {@code baselines} reads a report.
      */
     static Optional<GateResult> drop(String label, String testId, LlmJudgeConfig config, List<ReportRow> rows,
@@ -207,7 +208,8 @@ final class Gates {
         }
         Optional<List<ReportRow>> baseline = baselines.apply(file.get());
         if (baseline.isEmpty()) {
-            return Optional.empty();
+            return missingBaseline(GateResult.MAX_DROP, label, testId, null, "largest drop", GateResult.Relation.BELOW,
+                    config.gates().maxDrop().get(), false, config);
         }
         int maxDrop = config.gates().maxDrop().get();
         List<RunReport.ScoreChange> changes = Baseline.compare(rows, baseline.get(), file.get().toString()).changes();
@@ -219,6 +221,22 @@ final class Gates {
                 : dropFailure(label, drops, maxDrop, file.get());
         return Optional.of(GateResult.of(GateResult.MAX_DROP, label, testId, null, "largest drop", (double) largest,
                 GateResult.Relation.BELOW, maxDrop, false, message));
+    }
+
+    /**
+     * A baseline gate whose baseline report does not exist: failed with {@code llmjudge.report.baseline-required}, else not
+     * evaluated (the report warns).
+     */
+    static Optional<GateResult> missingBaseline(String kind, String label, String testId, String metric, String figure,
+            GateResult.Relation relation, double bound, boolean percent, LlmJudgeConfig config) {
+        if (!config.report().baselineRequired()) {
+            return Optional.empty();
+        }
+        return Optional.of(new GateResult(kind, label, testId, metric, figure, null, relation, bound, percent, false, "quality gate failed for "
+                + label + ": the baseline report " + config.report().baseline().orElseThrow() + " (" + LlmJudgeConfig.REPORT_BASELINE
+                + ") does not exist and " + LlmJudgeConfig.REPORT_BASELINE_REQUIRED + "=true, so no case can be compared with it. Fetch"
+                + " the baseline before the run (e.g. the main branch's report.json), or leave " + LlmJudgeConfig.REPORT_BASELINE_REQUIRED
+                + " unset where there is none yet"));
     }
 
     static String dropFailure(String label, List<RunReport.ScoreChange> drops, int maxDrop, Path baseline) {

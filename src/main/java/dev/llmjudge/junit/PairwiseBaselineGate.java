@@ -80,7 +80,8 @@ final class PairwiseBaselineGate {
         }
         Optional<List<ReportRow>> baseline = baselines.apply(file.get());
         if (baseline.isEmpty()) {
-            return Optional.empty();
+            return Gates.missingBaseline(GateResult.PAIRWISE_BASELINE, label, testId, Metrics.pairwisePreference().name(), "loss rate",
+                    GateResult.Relation.AT_MOST, config.pairwiseGate().maxLossRate(), true, config);
         }
         Map<String, ReportRow> before = new LinkedHashMap<>();
         for (ReportRow row : baseline.get()) {

@@ -82,6 +82,8 @@ class ConfigKeysTest {
                 new Row("llmjudge.report.dir", c -> c.report().dir(), Path.of("target/llm-judge"), "out", Path.of("out"), "", "a directory"),
                 new Row("llmjudge.report.baseline", c -> c.report().baseline(), Optional.empty(), "main/report.json",
                         Optional.of(Path.of("main/report.json")), "nul\u0000char", "a file"),
+                new Row("llmjudge.report.baseline-required", c -> c.report().baselineRequired(), false, "true", true, "maybe",
+                        "true or false"),
                 new Row("llmjudge.report.run-id", c -> c.report().runId(), Optional.empty(), "ci-1234", Optional.of("ci-1234"), null, null),
                 new Row("llmjudge.report.history", c -> c.report().history(), Optional.empty(), "build-history",
                         Optional.of(Path.of("build-history")), "nul\u0000char", "a directory"),

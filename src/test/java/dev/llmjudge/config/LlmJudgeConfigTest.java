@@ -91,7 +91,8 @@ class LlmJudgeConfigTest {
                         + " llmjudge.judge.max-input-tokens, llmjudge.judge.missing-key, llmjudge.judge.samples, llmjudge.judge.on-unstable,"
                         + " llmjudge.judge.score-by, llmjudge.budget.max-calls, llmjudge.budget.max-tokens, llmjudge.cache.dir,"
                         + " llmjudge.cache.mode, llmjudge.cache.unused, llmjudge.batch.dir, llmjudge.batch.poll-interval,"
-                        + " llmjudge.batch.max-requests, llmjudge.batch.max-bytes, llmjudge.report.dir, llmjudge.report.baseline, llmjudge.report.run-id,"
+                        + " llmjudge.batch.max-requests, llmjudge.batch.max-bytes, llmjudge.report.dir, llmjudge.report.baseline,"
+                        + " llmjudge.report.baseline-required, llmjudge.report.run-id,"
                         + " llmjudge.report.history, llmjudge.gate.max-drop, llmjudge.gate.pairwise-baseline, llmjudge.gate.max-loss-rate, llmjudge.gate.max-unstable, llmjudge.progress.interval, llmjudge.sut.model, llmjudge.shard, llmjudge.conversation.window and"
                         + " llmjudge.gate.<metric>.min-mean|min-pass-rate;"
                         + " did you mean llmjudge.cache.mode?");

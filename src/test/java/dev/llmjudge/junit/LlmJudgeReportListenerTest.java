@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmjudge.junit.fixtures.Fixtures;
+import dev.llmjudge.internal.report.GateResult;
 import dev.llmjudge.internal.report.JsonReport;
 import dev.llmjudge.internal.report.ReportRow;
 import dev.llmjudge.internal.report.RunHeader;
@@ -281,6 +282,33 @@ class LlmJudgeReportListenerTest {
                 .hasMessageContaining("cannot read the baseline report " + old + " (llmjudge.report.baseline): " + old
                         + " has report schema version 1, which identified a case by its answer's text")
                 .hasMessageContaining("Write a new baseline"));
+    }
+
+    @Test
+    void should_fail_the_class_when_a_required_baseline_does_not_exist_and_only_warn_when_it_is_not_required(@TempDir Path dir)
+            throws IOException {
+        Path missing = dir.resolve("main-report/report.json");
+        Fixtures.ANSWERS.putAll(Map.of("refund", "Refunds. [score=5]", "first", "One. [score=5]", "second", "Two. [score=5]"));
+        dataset(row("q1", "Capital of France?", "Paris. [score=5]"));
+        Map<String, String> params = params("build-1");
+        params.put("llmjudge.report.baseline", missing.toString());
+        params.put("llmjudge.gate.max-drop", "2");
+
+        LauncherRuns.Run warned = LauncherRuns.run(Map.of(), params, Fixtures.ChangingAnswers.class);
+        params.put("llmjudge.report.run-id", "build-2");
+        params.put("llmjudge.report.baseline-required", "true");
+        LauncherRuns.Run required = LauncherRuns.run(Map.of(), params, Fixtures.ChangingAnswers.class);
+
+        assertThat(warned.summary().getTotalFailureCount()).isZero();
+        assertThat(required.summary().getFailures()).singleElement().satisfies(f -> assertThat(f.getException())
+                .isInstanceOf(AssertionError.class)
+                .hasMessage("quality gate failed for Fixtures.ChangingAnswers: the baseline report " + missing
+                        + " (llmjudge.report.baseline) does not exist and llmjudge.report.baseline-required=true, so no case can be"
+                        + " compared with it. Fetch the baseline before the run (e.g. the main branch's report.json), or leave"
+                        + " llmjudge.report.baseline-required unset where there is none yet"));
+        RunReport report = JsonReport.read(reports.resolve("report.json"));
+        assertThat(report.gates()).filteredOn(g -> !g.passed()).singleElement()
+                .satisfies(g -> assertThat(g.kind()).isEqualTo(GateResult.MAX_DROP));
     }
 
     private static String row(String id, String question, String prediction) throws IOException {

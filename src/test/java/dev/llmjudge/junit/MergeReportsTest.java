@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmjudge.internal.report.JsonReport;
+import dev.llmjudge.internal.report.GateResult;
 import dev.llmjudge.internal.report.ReportRow;
 import dev.llmjudge.internal.report.RunHeader;
 import dev.llmjudge.internal.report.RunReports;
@@ -304,6 +305,23 @@ class MergeReportsTest {
         JsonNode mergedReport = new ObjectMapper().readTree(dir.resolve("merged/report.json").toFile());
         assertThat(mergedReport.path("warnings")).extracting(w -> w.path("message").asText()).containsExactly(warning);
         assertThat(Files.readString(dir.resolve("merged/report.html"))).contains(Encode.forHtml(warning));
+    }
+
+    @Test
+    void should_fail_the_merge_when_a_required_baseline_does_not_exist() throws IOException {
+        Path missing = dir.resolve("main-report/report.json");
+
+        Merge merge = merge(Map.of("LLMJUDGE_GATE_MAX_DROP", "2", "LLMJUDGE_REPORT_BASELINE_REQUIRED", "true"), args(List.of("--out", out(),
+                "-Dllmjudge.report.baseline=" + missing), threeShards()));
+
+        assertThat(merge.status()).as(merge.out()).isEqualTo(MergeReports.GATE_FAILED);
+        assertThat(merge.err()).contains("the baseline report " + missing + " (llmjudge.report.baseline) does not exist and"
+                + " llmjudge.report.baseline-required=true, so no case can be compared with it.");
+        JsonNode mergedReport = new ObjectMapper().readTree(dir.resolve("merged/report.json").toFile());
+        assertThat(mergedReport.path("gates")).isNotEmpty().allSatisfy(g -> {
+            assertThat(g.path("kind").asText()).isEqualTo(GateResult.MAX_DROP);
+            assertThat(g.path("passed").asBoolean()).isFalse();
+        });
     }
 
     /** A check of {@code testClass} whose answer is {@code answer}, or, with {@code baselineAnswer}, its comparison with the baseline's answer. */
