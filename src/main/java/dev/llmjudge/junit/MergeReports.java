@@ -256,7 +256,6 @@ public final class MergeReports {
         return Optional.of(JsonReport.read(file.get()).rows());
     }
 
-    /** The configured gates of each top-level test class, the drop gate and the pairwise baseline gate, on the merged rows; one message per failure. */
     /** Every gate the configuration sets, evaluated on the merged rows of each test class, as the report shows them. */
     private static List<GateResult> gates(List<ReportRow> rows, LlmJudgeConfig config, Optional<List<ReportRow>> baseline) {
         Map<String, List<ReportRow>> byClass = new TreeMap<>();
@@ -286,10 +285,14 @@ public final class MergeReports {
         return gates;
     }
 
-    /** What a gate bounds: its kind, top-level test class, metric and figure; the same gate of a shard and of the merge match. */
-    private record Bounded(String kind, String testClass, String metric, String figure) {
+    /**
+     * What a gate bounds: its kind, scope (a class, nested class or method), metric, figure and bound; the same gate of a
+     * shard and of the merge match. Two gates of one scope with different bounds (a method's and another method's, a class's
+     * own drop bound and the configured one) are two gates.
+     */
+    private record Bounded(String kind, String scope, String metric, String figure, double bound) {
         static Bounded of(GateResult gate) {
-            return new Bounded(gate.kind(), topLevelClass(gate.testId()).orElse(gate.testId()), gate.metric(), gate.figure());
+            return new Bounded(gate.kind(), gate.scope(), gate.metric(), gate.figure(), gate.bound());
         }
     }
 
