@@ -120,7 +120,7 @@ public final class MergeReports {
         }
         ReportMerge.Merged merged;
         try {
-            merged = ReportMerge.merge(reports, arguments.shards(), runId(config, reports));
+            merged = ReportMerge.merge(reports, arguments.shards(), runId(config, reports), RunIds::configuredRun);
         } catch (ReportMerge.Refused e) {
             return refused(err, e.problems());
         }

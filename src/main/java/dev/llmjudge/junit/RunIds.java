@@ -28,6 +28,12 @@ final class RunIds {
         return runId.replaceFirst("-shard-\\d+-of-\\d+$", "");
     }
 
+    /** The configured run ({@code llmjudge.report.run-id}) a report's run id is part of, e.g. {@code run-4711}; empty for an id a run made up. */
+    static Optional<String> configuredRun(String runId) {
+        String run = withoutShard(runId);
+        return run.startsWith("run-") ? Optional.of(run) : Optional.empty();
+    }
+
     static String current(Optional<String> configured) {
         if (configured.isPresent()) {
             return "run-" + sanitize(configured.get());

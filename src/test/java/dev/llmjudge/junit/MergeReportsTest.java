@@ -122,6 +122,32 @@ class MergeReportsTest {
     }
 
     @Test
+    void should_refuse_shards_of_different_runs_and_a_shard_of_a_run_without_a_run_id() throws IOException {
+        Path a = report("a", new RunHeader("run-ci-6-shard-1-of-3", "1/3", 4, JUDGE, List.of()), row("com.example.RefundTest", "late()", 5));
+        Path b = report("b", shard("2/3"), row("com.example.ShippingTest", "canada()", 4));
+        Path c = report("c", new RunHeader("surefire-20250501101530123-shard-3-of-3", "3/3", 4, JUDGE, List.of()),
+                row("com.example.HoursTest", "weekend()", 4));
+
+        Merge merge = merge(args(List.of("--out", out()), List.of(a, b, c)));
+
+        assertThat(merge.status()).isEqualTo(MergeReports.REFUSED);
+        assertThat(merge.err()).isEqualTo(REFUSAL + "  - the reports differ in the run they are part of (llmjudge.report.run-id): run-ci-6 in "
+                + a + "; run-ci-7 in " + b + "; no run id set in " + c + ": merge the shards of one run, each run with the same"
+                + " llmjudge.report.run-id (the CI run's id)\n");
+        assertNothingWritten();
+    }
+
+    @Test
+    void should_merge_shards_that_set_no_run_id_each_with_the_id_its_run_made_up() throws IOException {
+        Path a = report("a", new RunHeader("surefire-1-shard-1-of-2", "1/2", 4, JUDGE, List.of()), row("com.example.RefundTest", "late()", 5));
+        Path b = report("b", new RunHeader("surefire-2-shard-2-of-2", "2/2", 4, JUDGE, List.of()), row("com.example.ShippingTest", "canada()", 4));
+
+        Merge merge = merge(args(List.of("--out", out()), List.of(a, b)));
+
+        assertThat(merge.status()).as(merge.err()).isEqualTo(MergeReports.MERGED);
+    }
+
+    @Test
     void should_refuse_reports_of_different_key_formats() throws IOException {
         Path a = report("a", shard("1/2"), row("com.example.RefundTest", "within30()", 5));
         Path b = report("b", new RunHeader("run-ci-7-shard-2-of-2", "2/2", 3, JUDGE, List.of()), row("com.example.ShippingTest", "canada()", 4));

@@ -68,14 +68,17 @@ public final class ReportMerge {
             new Setting("max tokens (llmjudge.judge.max-tokens)", RunHeader.JudgeSettings::maxTokens));
 
     /**
-     * Merges {@code reports}; {@code shards} is the number of shards the run was split into, when the caller knows it.
-     * Throws {@link Refused} with every problem found.
+     * Merges {@code reports}; {@code shards} is the number of shards the run was split into, when the caller knows it;
+     * {@code configuredRun} gives the configured run a report's run id is part of ({@code llmjudge.report.run-id}), empty
+     * for an id the run made up. Throws {@link Refused} with every problem found.
      */
-    public static Merged merge(List<JsonReport.ReportFile> reports, OptionalInt shards, String runId) throws Refused {
+    public static Merged merge(List<JsonReport.ReportFile> reports, OptionalInt shards, String runId,
+            Function<String, Optional<String>> configuredRun) throws Refused {
         if (reports.isEmpty()) {
             throw new Refused(List.of("no report to merge: give the report.json of every shard"));
         }
         List<String> problems = new ArrayList<>();
+        runProblem(reports, configuredRun).ifPresent(problems::add);
         settingProblems(reports, problems);
         shardProblems(reports, shards, problems);
         duplicateProblem(reports).ifPresent(problems::add);
@@ -88,6 +91,21 @@ public final class ReportMerge {
         return new Merged(reports.stream().flatMap(r -> r.report().rows().stream()).toList(),
                 new RunHeader(runId, null, first.keyFormat(), first.judge(), from),
                 reports.stream().flatMap(r -> r.report().callsOutsideChecks().stream()).toList());
+    }
+
+    /**
+     * Reports of different runs: when any report records a configured run id, every report must record the same one (a
+     * shard left over from an earlier run, or one run without the id). Ids the runs made up are not compared.
+     */
+    private static Optional<String> runProblem(List<JsonReport.ReportFile> reports, Function<String, Optional<String>> configuredRun) {
+        Function<JsonReport.ReportFile, Optional<String>> run = r -> r.header().runId() == null ? Optional.empty()
+                : configuredRun.apply(r.header().runId());
+        if (reports.stream().map(run).allMatch(Optional::isEmpty)) {
+            return Optional.empty();
+        }
+        return differing("the run they are part of (llmjudge.report.run-id)", reports,
+                r -> run.apply(r).orElse("no run id set"), "merge the shards of one run, each run with the same"
+                        + " llmjudge.report.run-id (the CI run's id)");
     }
 
     private static void settingProblems(List<JsonReport.ReportFile> reports, List<String> problems) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
@@ -77,7 +78,7 @@ class CallsOutsideChecksReportTest {
         JsonReport.ReportFile first = reportFile("shard-1.json", List.of(STEPS));
         JsonReport.ReportFile second = reportFile("shard-2.json", List.of(UNTAKEN));
 
-        ReportMerge.Merged merged = ReportMerge.merge(List.of(first, second), OptionalInt.empty(), "merged");
+        ReportMerge.Merged merged = ReportMerge.merge(List.of(first, second), OptionalInt.empty(), "merged", runId -> Optional.empty());
 
         assertThat(merged.callsOutsideChecks()).containsExactly(STEPS, UNTAKEN);
     }
