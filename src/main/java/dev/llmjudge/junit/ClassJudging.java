@@ -29,6 +29,8 @@ final class ClassJudging {
     final LlmJudgeRuntime runtime;
     // Append-only queues: a copy-on-write list would copy every earlier check on each test, quadratic for large datasets.
     private final Queue<ReportRow> rows = new ConcurrentLinkedQueue<>();
+    /** The checks of the class's own tests, not of its nested classes'. */
+    private final Queue<ReportRow> ownRows = new ConcurrentLinkedQueue<>();
     private final Map<Method, Queue<ReportRow>> byMethod = new ConcurrentHashMap<>();
     /** The methods with a test that ran (was not aborted), checks or none. */
     private final Set<Method> ran = ConcurrentHashMap.newKeySet();
@@ -88,9 +90,15 @@ final class ClassJudging {
         return attributes.build();
     }
 
-    /** Adds the checks of a test of {@code method} ({@code null}: the class's own); {@code ran}: the test ran, checks or none. */
-    void add(Method method, List<ReportRow> checks, boolean ran) {
+    /**
+     * Adds the checks of a test of {@code method} ({@code null}: the class's own); {@code ran}: the test ran, checks or none;
+     * {@code own}: a test of this class, not of a nested one.
+     */
+    void add(Method method, List<ReportRow> checks, boolean ran, boolean own) {
         rows.addAll(checks);
+        if (own) {
+            ownRows.addAll(checks);
+        }
         if (method != null) {
             byMethod.computeIfAbsent(method, m -> new ConcurrentLinkedQueue<>()).addAll(checks);
             if (ran) {
@@ -100,8 +108,9 @@ final class ClassJudging {
     }
 
     /**
-     * Every gate evaluated, passed or failed: the class's and its methods', the run-wide ones
-     * (outermost class), the drop gate and the pairwise baseline gate; {@code classId} is the class's unique id.
+     * Every gate evaluated, passed or failed: the class's and its methods', those of the extension registered on it
+     * ({@code settingsGates}), the run-wide ones (outermost class), and the drop gate and the pairwise baseline gate over
+     * the checks of the class's own tests; {@code classId} is the class's unique id.
      */
     List<GateResult> gateResults(List<Gates.Gate> settingsGates, boolean outermost, RunState run, String classId) {
         List<ReportRow> all = List.copyOf(rows);
@@ -119,14 +128,17 @@ final class ClassJudging {
                         checks == null ? List.of() : List.copyOf(checks), ran.contains(method)));
             }
         }
+        // The extension's gates are the class's own, as @QualityGate: one on a metric never checked fails.
+        results.addAll(Gates.evaluate(GateResult.CLASS, label, classId, settingsGates, all, classChecked));
         if (outermost) {
-            // The extension's gates are the class's own, as @QualityGate: one on a metric never checked fails. The configured
-            // ones apply to every class, each to the metrics it checked.
-            results.addAll(Gates.evaluate(GateResult.CLASS, label, classId, settingsGates, all, classChecked));
+            // The configured ones apply to every class, each to the metrics it checked.
             results.addAll(Gates.evaluate(GateResult.RUN_WIDE, label, classId, Gates.configured(runtime.config(), all), all, false));
         }
-        Gates.drop(label, classId, runtime.config(), all, run::baseline).ifPresent(results::add);
-        PairwiseBaselineGate.evaluate(label, classId, runtime, all, run::baseline).ifPresent(results::add);
+        // The baseline gates of each class cover the checks of its own tests, with its own settings: a nested class's case is
+        // compared with the baseline once, by its class.
+        List<ReportRow> own = List.copyOf(ownRows);
+        Gates.drop(label, classId, runtime.config(), own, run::baseline).ifPresent(results::add);
+        PairwiseBaselineGate.evaluate(label, classId, runtime, own, run::baseline).ifPresent(results::add);
         return results;
     }
 

@@ -137,7 +137,9 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         CheckRecorder.resetOrdinals(context.getUniqueId());
         publishEntries(context, classLevel);
         addToEnclosingClasses(context, null, classLevel, false);
-        List<GateResult> gates = judging.gateResults(settings.gates, isOutermost(context), runState(context), context.getUniqueId());
+        // The extension's gates are those of the class that registered it (a @Nested class may register its own).
+        List<Gates.Gate> ownGates = registeredHere(context) ? settings.gates : List.of();
+        List<GateResult> gates = judging.gateResults(ownGates, isOutermost(context), runState(context), context.getUniqueId());
         GateResults.publish(gates);
         List<String> failures = Gates.failures(gates);
         if (!failures.isEmpty()) {
@@ -302,12 +304,16 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         if (results.isEmpty() && !ran) {
             return;
         }
+        boolean own = true;
         for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
             if (isClassContext(c.get())) {
-                ClassJudging judging = c.get().getStore(NAMESPACE).get(stateKey(c.get()), ClassJudging.class);
+                // Each class's judging is its own extension's: an enclosing class may have registered another one.
+                Object owner = c.get().getStore(NAMESPACE).get(OWNER);
+                ClassJudging judging = owner == null ? null : c.get().getStore(NAMESPACE).get(stateKey(c.get(), owner), ClassJudging.class);
                 if (judging != null) {
-                    judging.add(method, results, ran);
+                    judging.add(method, results, ran, own);
                 }
+                own = false;
             }
         }
     }
@@ -333,6 +339,11 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         return classContext.getParent().map(p -> p.getStore(NAMESPACE).get(OWNER) == null).orElse(true);
     }
 
+    /** Whether this extension was registered on {@code classContext}'s class, not inherited from an enclosing class. */
+    private boolean registeredHere(ExtensionContext classContext) {
+        return classContext.getParent().map(p -> p.getStore(NAMESPACE).get(OWNER) != this).orElse(true);
+    }
+
     private static boolean isClassContext(ExtensionContext c) {
         return c.getElement().filter(e -> e instanceof Class).isPresent();
     }
@@ -347,7 +358,12 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
     }
 
     private String stateKey(ExtensionContext classContext) {
-        return "class:" + classContext.getUniqueId() + "@" + System.identityHashCode(this);
+        return stateKey(classContext, this);
+    }
+
+    /** Where a class's {@link ClassJudging} is kept for the extension {@code owner}. */
+    private static String stateKey(ExtensionContext classContext, Object owner) {
+        return "class:" + classContext.getUniqueId() + "@" + System.identityHashCode(owner);
     }
 
     private static RunState runState(ExtensionContext context) {

@@ -207,4 +207,20 @@ class PairwiseBaselineGateTest {
                             + " baseline " + baseline + ", so none was compared (new tests, or tests renamed since the baseline)");
                 });
     }
+
+    @Test
+    void should_compare_and_report_a_nested_classs_case_once() throws IOException {
+        server.otherwise(PairwiseBaselineGateTest::judge);
+        Path baseline = baselineRun(MAIN, PairwiseFixtures.WithNested.class);
+
+        LauncherRuns.Run run = candidateRun(baseline, Map.of("refund", "Refunds, maybe, sometimes. " + WORSE), "100%",
+                PairwiseFixtures.WithNested.class);
+
+        assertThat(run.summary().getTotalFailureCount()).isZero();
+        RunReport report = JsonReport.read(reports.resolve("report.json"));
+        assertThat(report.rows()).filteredOn(r -> PairwiseBaselineGate.DESCRIPTION.equals(r.description()))
+                .extracting(ReportRow::testName).containsExactly("PairwiseFixtures$WithNested > Refunds > refund()");
+        assertThat(report.gates()).filteredOn(g -> g.kind().equals(GateResult.PAIRWISE_BASELINE)).extracting(GateResult::scope)
+                .containsExactlyInAnyOrder("PairwiseFixtures.WithNested", "PairwiseFixtures.WithNested.Refunds");
+    }
 }

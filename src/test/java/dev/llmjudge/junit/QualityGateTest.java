@@ -3,9 +3,11 @@ package dev.llmjudge.junit;
 import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.platform.testkit.engine.EventConditions.container;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.uniqueIdSubstring;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -232,6 +235,72 @@ class QualityGateTest {
         @QualityGate(metric = "answer_similarity", minMean = 4)
         void unrecorded() {
             assertThatAnswer("Never recorded. [score=5]").isSimilarTo("Recorded.").withScoreAtLeast(4);
+        }
+    }
+
+    @Test
+    void should_count_the_checks_of_a_nested_class_with_its_own_extension_for_the_outer_classs_gate() {
+        EngineExecutionResults results = run(OuterWithOwnNestedExtension.class, Map.of());
+
+        results.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        results.containerEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(OuterWithOwnNestedExtension.class),
+                finishedWithFailure(instanceOf(AssertionError.class), message("quality gate failed for QualityGateTest.OuterWithOwnNestedExtension:"
+                        + " mean answer_similarity 2.00 is below 4.5 (1 scored, 0 errors)"))));
+    }
+
+    @Test
+    void should_apply_the_configured_gates_to_a_nested_class_with_its_own_extension() {
+        EngineExecutionResults results = run(NestedExtensionWithGate.class, Map.of("llmjudge.gate.answer_similarity.min-mean", "3"));
+
+        results.containerEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(NestedExtensionWithGate.class),
+                finishedWithFailure(message("quality gate failed for QualityGateTest.NestedExtensionWithGate: mean answer_similarity 2.00 is"
+                        + " below 3 (1 scored, 0 errors)"))));
+    }
+
+    @Test
+    void should_evaluate_the_gates_of_an_extension_a_nested_class_registers_itself() {
+        EngineExecutionResults results = run(NestedExtensionWithGate.class, Map.of());
+
+        results.containerEvents().assertThatEvents().haveExactly(1, event(container(uniqueIdSubstring("Strict")),
+                finishedWithFailure(message("quality gate failed for QualityGateTest.NestedExtensionWithGate.Strict: mean answer_similarity 2.00"
+                        + " is below 4.5 (1 scored, 0 errors)"))));
+        results.containerEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(NestedExtensionWithGate.class),
+                finishedSuccessfully()));
+    }
+
+    @ExtendWith(OnlyThroughEngineTestKit.class)
+    @QualityGate(metric = "answer_similarity", minMean = 4.5)
+    static class OuterWithOwnNestedExtension {
+        @RegisterExtension
+        static LlmJudgeExtension judge = LlmJudgeExtension.newInstance().apiKey(Fixtures.API_KEY).build();
+
+        @Nested
+        class WithOtherModel {
+            @RegisterExtension
+            static LlmJudgeExtension mini = LlmJudgeExtension.newInstance().apiKey(Fixtures.API_KEY).model("gpt-4.1-mini").build();
+
+            @Test
+            void refund() {
+                assertThatAnswer("Refunds sometimes. [score=2]").isSimilarTo("Refunds within 30 days.").withScoreAtLeast(1);
+            }
+        }
+    }
+
+    @ExtendWith(OnlyThroughEngineTestKit.class)
+    static class NestedExtensionWithGate {
+        @RegisterExtension
+        static LlmJudgeExtension judge = LlmJudgeExtension.newInstance().apiKey(Fixtures.API_KEY).build();
+
+        @Nested
+        class Strict {
+            @RegisterExtension
+            static LlmJudgeExtension strict = LlmJudgeExtension.newInstance().apiKey(Fixtures.API_KEY).model("gpt-4.1-mini")
+                    .qualityGate("answer_similarity", 4.5, Double.NaN).build();
+
+            @Test
+            void refund() {
+                assertThatAnswer("Refunds sometimes. [score=2]").isSimilarTo("Refunds within 30 days.").withScoreAtLeast(1);
+            }
         }
     }
 
