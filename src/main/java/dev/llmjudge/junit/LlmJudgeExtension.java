@@ -70,6 +70,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
     static final Namespace NAMESPACE = Namespace.create(LlmJudgeExtension.class);
     private static final String OWNER = "owner";
     private static final String SOFT_ASSERTIONS = "softAssertions";
+    private static final String INSTANCE_FIELD = "instanceField";
 
     private final Settings settings;
     private final boolean programmatic;
@@ -278,6 +279,44 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         JudgedSoftAssertions softly = context.getStore(NAMESPACE).remove(SOFT_ASSERTIONS, JudgedSoftAssertions.class);
         // A test that already failed keeps its own failure: the missing thresholds are in the report.
         TestChecks.fail(alreadyFailed ? null : missingThresholds, softly);
+        if (Boolean.TRUE.equals(context.getStore(NAMESPACE).get(INSTANCE_FIELD))) {
+            refuseUncheckableGates(context, rows);
+        }
+    }
+
+    /**
+     * An extension on an instance field gets no callback after the class, where gates are checked: a gate that applies to
+     * the test would pass unchecked, so the test fails naming the gates and how to register the extension instead.
+     */
+    private void refuseUncheckableGates(ExtensionContext context, List<ReportRow> rows) {
+        List<String> gates = new ArrayList<>();
+        if (!settings.gates.isEmpty()) {
+            gates.add("the extension's qualityGate(...)");
+        }
+        Method method = testMethod(context);
+        boolean annotated = method != null && !Gates.annotated(method).isEmpty();
+        for (Class<?> c = context.getRequiredTestClass(); c != null && !annotated; c = c.getEnclosingClass()) {
+            annotated = !Gates.annotated(c).isEmpty();
+        }
+        if (annotated) {
+            gates.add("@QualityGate");
+        }
+        LlmJudgeConfig config = classJudging(context).runtime.config();
+        config.gates().maxUnstable().ifPresent(limit -> gates.add(LlmJudgeConfig.GATE_MAX_UNSTABLE));
+        if (config.report().baseline().isPresent() && config.gates().maxDrop().isPresent()) {
+            gates.add(LlmJudgeConfig.GATE_MAX_DROP);
+        }
+        if (config.report().baseline().isPresent() && config.pairwiseGate().enabled()) {
+            gates.add(LlmJudgeConfig.GATE_PAIRWISE_BASELINE);
+        }
+        Gates.configured(config, rows).stream().filter(g -> !g.metric().isEmpty())
+                .forEach(g -> gates.add("llmjudge.gate." + g.metric() + ".*"));
+        if (!gates.isEmpty()) {
+            throw new ExtensionConfigurationException("LlmJudgeExtension is registered on an instance field of "
+                    + context.getRequiredTestClass().getName() + ", so JUnit gives it no end of the class, where quality gates are"
+                    + " checked, and these would pass unchecked: " + String.join(", ", gates) + ". Register it on a static field:"
+                    + " @RegisterExtension static LlmJudgeExtension judge = LlmJudgeExtension.newInstance()...build();");
+        }
     }
 
     /**
@@ -330,6 +369,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         if (owner == null) {
             // Registered on an instance field: no beforeAll came, so the instance claims its own test.
             store.put(OWNER, this);
+            store.put(INSTANCE_FIELD, true);
             return true;
         }
         return owner == this;

@@ -304,6 +304,47 @@ class QualityGateTest {
         }
     }
 
+    @Test
+    void should_fail_a_test_whose_extension_on_an_instance_field_could_not_check_its_gates() {
+        EngineExecutionResults gated = run(InstanceFieldGates.class, Map.of());
+        EngineExecutionResults configured = run(InstanceFieldNoGate.class, Map.of("llmjudge.gate.answer_similarity.min-mean", "4.5"));
+        EngineExecutionResults ungated = run(InstanceFieldNoGate.class, Map.of());
+
+        gated.testEvents().assertThatEvents().haveExactly(1, event(finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
+                message("LlmJudgeExtension is registered on an instance field of " + InstanceFieldGates.class.getName() + ", so JUnit gives"
+                        + " it no end of the class, where quality gates are checked, and these would pass unchecked: the extension's"
+                        + " qualityGate(...), @QualityGate. Register it on a static field: @RegisterExtension static LlmJudgeExtension"
+                        + " judge = LlmJudgeExtension.newInstance()...build();"))));
+        configured.testEvents().assertThatEvents().haveExactly(1, event(finishedWithFailure(message(m -> m.endsWith(
+                "would pass unchecked: llmjudge.gate.answer_similarity.*. Register it on a static field: @RegisterExtension static"
+                        + " LlmJudgeExtension judge = LlmJudgeExtension.newInstance()...build();")))));
+        ungated.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+    }
+
+    @ExtendWith(OnlyThroughEngineTestKit.class)
+    @QualityGate(metric = "answer_similarity", minMean = 4.5)
+    static class InstanceFieldGates {
+        @RegisterExtension
+        LlmJudgeExtension judge = LlmJudgeExtension.newInstance().apiKey(Fixtures.API_KEY).qualityGate("answer_similarity", 4.5, Double.NaN)
+                .build();
+
+        @Test
+        void first() {
+            assertThatAnswer("One. [score=2]").isSimilarTo("One").withScoreAtLeast(1);
+        }
+    }
+
+    @ExtendWith(OnlyThroughEngineTestKit.class)
+    static class InstanceFieldNoGate {
+        @RegisterExtension
+        LlmJudgeExtension judge = LlmJudgeExtension.newInstance().apiKey(Fixtures.API_KEY).build();
+
+        @Test
+        void first() {
+            assertThatAnswer("One. [score=2]").isSimilarTo("One").withScoreAtLeast(1);
+        }
+    }
+
     @ExtendWith(OnlyThroughEngineTestKit.class)
     static class GatedTestFactory {
         @RegisterExtension
