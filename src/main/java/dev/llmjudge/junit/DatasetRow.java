@@ -1,5 +1,6 @@
 package dev.llmjudge.junit;
 
+import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.internal.Texts;
 import com.google.errorprone.annotations.CheckReturnValue;
 import dev.llmjudge.assertj.AnswerAssert;
@@ -94,13 +95,13 @@ public record DatasetRow(String id, String question, String groundTruth, String 
         return LlmJudgeAssertions.assertThatRetrieval(question, contexts).withGroundTruth(groundTruth);
     }
 
-    /** The name of the row's invocation: the question, shortened (else the id, else the answer). */
+    /** The name of the row's invocation: the question, shortened (else the id, else the answer), a known API key in it masked. */
     public String displayName() {
         String firstTurn = conversation == null ? null : conversation.turns().stream().filter(t -> t.role() != Role.SYSTEM)
                 .map(Turn::text).findFirst().orElse(null);
         String text = question != null ? question : id != null ? id : answer != null ? answer : firstTurn != null ? firstTurn
                 : source + ":" + line;
-        return Texts.oneLine(text, DISPLAY_NAME_LIMIT);
+        return Texts.oneLine(Secrets.redact(text), DISPLAY_NAME_LIMIT);
     }
 
     @Override

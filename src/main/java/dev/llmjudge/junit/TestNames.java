@@ -1,5 +1,6 @@
 package dev.llmjudge.junit;
 
+import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.internal.check.CheckRecorder;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -47,9 +48,10 @@ final class TestNames {
         return identity(test.getUniqueId(), levels);
     }
 
+    /** A test's identity; a known API key in a display name (a parameterized test's arguments, say) is masked in its name and case key. */
     private static CheckRecorder.TestIdentity identity(String uniqueId, Deque<Level> levels) {
-        return new CheckRecorder.TestIdentity(uniqueId, String.join(SEPARATOR, levels.stream().map(Level::displayName).toList()),
-                caseKey(levels), dataset(levels));
+        return new CheckRecorder.TestIdentity(uniqueId, Secrets.redact(String.join(SEPARATOR, levels.stream().map(Level::displayName).toList())),
+                Secrets.redact(caseKey(levels)), dataset(levels));
     }
 
     /** The dataset file of the innermost test template around the test whose rows are recorded, if any. */
