@@ -53,7 +53,12 @@ public class JudgeException extends RuntimeException {
          * {@code llmjudge.cache.mode=collect}: the verdict is not recorded, and its request was written to the batch file
          * instead of being judged; the test is aborted (skipped), never passed.
          */
-        COLLECTED
+        COLLECTED,
+        /**
+         * The judge failed with an exception that is not a {@code JudgeException} (a custom {@link Judge}'s, or one the SDK
+         * threw that none of the other reasons describes); the message names it, and it is never a score.
+         */
+        JUDGE_FAILED
     }
 
     private final Reason reason;

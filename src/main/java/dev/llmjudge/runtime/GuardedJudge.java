@@ -11,7 +11,8 @@ import dev.llmjudge.judge.Verdict;
  * The LLM judge kept to the run's {@link RunBudget} and {@link Throttle}: a call is admitted by
  * the budget (before it waits for a slot), then waits for the throttle, and its spending is
  * booked. It sits behind the verdict cache, so recorded verdicts never wait and cost nothing; a
- * call holds its slot through its own retries.
+ * call holds its slot through its own retries. A failure that is not a {@link JudgeException} (a
+ * custom judge's) is reported as one, {@link JudgeException.Reason#JUDGE_FAILED}.
  */
 final class GuardedJudge implements Judge {
     private final Judge delegate;
@@ -35,8 +36,16 @@ final class GuardedJudge implements Judge {
         Verdict verdict;
         try (Throttle.Permit permit = throttle.acquire()) {
             verdict = delegate.judge(request, fingerprint);
-        } catch (RuntimeException | Error e) {
-            budget.failed(estimate, e instanceof JudgeException judgeError ? judgeError.spent() : TokenUsage.NONE);
+        } catch (JudgeException e) {
+            budget.failed(estimate, e.spent());
+            throw e;
+        } catch (RuntimeException e) {
+            budget.failed(estimate, TokenUsage.NONE);
+            // Every failure a check sees is a JudgeException: reported as an error row, its message masked of known keys.
+            throw new JudgeException(JudgeException.Reason.JUDGE_FAILED, "the judge failed with " + e.getClass().getName() + ": "
+                    + e.getMessage() + " (no verdict; the check is an error, never a score)", e);
+        } catch (Error e) {
+            budget.failed(estimate, TokenUsage.NONE);
             throw e;
         }
         budget.succeeded(estimate, verdict.usage());
