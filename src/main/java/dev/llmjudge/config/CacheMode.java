@@ -17,7 +17,10 @@ public enum CacheMode {
     AUTO,
     /** Use recorded verdicts only: a missing verdict errors the test. For CI without a key. */
     REPLAY,
-    /** Judge every case again and overwrite the recorded verdicts. */
+    /**
+     * Judge every case again and overwrite the recorded verdicts, once per run: a later check of the same case in the run
+     * takes the verdict the run just recorded.
+     */
     REFRESH,
     /** Neither read nor write the cache: judge every time. */
     OFF,

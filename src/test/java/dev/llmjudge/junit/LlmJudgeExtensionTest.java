@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -196,6 +197,26 @@ class LlmJudgeExtensionTest {
 
     private static Map<String, String> configurationOf(EngineExecutionResults results) {
         return entriesOf(results, "reportsItsConfiguration").stream().filter(e -> e.containsKey("configured.model")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void should_judge_a_case_two_tests_check_once_per_run_in_refresh_mode_and_replay_the_new_verdict_for_the_other() {
+        EngineExecutionResults recorded = FixtureRuns.run(Fixtures.SameCaseTwice.class, params());
+        recorded.testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+        Map<String, String> refresh = new HashMap<>(params());
+        refresh.put("llmjudge.cache.mode", "refresh");
+
+        for (int run = 1; run <= 2; run++) {
+            int requests = server.requestCount();
+            EngineExecutionResults results = FixtureRuns.run(Fixtures.SameCaseTwice.class, refresh);
+
+            results.testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+            assertThat(server.requestCount() - requests).as("requests of refresh run %d for the one case both tests check", run)
+                    .isEqualTo(1);
+            assertThat(Stream.concat(entriesOf(results, "first()").stream(), entriesOf(results, "second()").stream()))
+                    .as("the test that came second replays the verdict the first one judged again")
+                    .extracting(e -> e.get("cached")).containsExactlyInAnyOrder("false", "true");
+        }
     }
 
     @Test

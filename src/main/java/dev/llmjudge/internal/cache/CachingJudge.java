@@ -12,6 +12,7 @@ import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Field;
 import java.nio.file.Files;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -24,6 +25,8 @@ import java.util.function.UnaryOperator;
  * says; judge errors are never recorded. A key is judged once however many ask for it at once:
  * in this JVM through {@code inFlight}, across runtimes and processes sharing the directory
  * through a {@link VerdictClaim}, whose second holder takes the verdict the first recorded.
+ * In {@link CacheMode#REFRESH} a key is judged again once per judge (one per runtime, so once
+ * per run): a later check of a key it refreshed takes the verdict it recorded.
  * In {@link CacheMode#COLLECT} a verdict not recorded is written as a batch request
  * ({@link BatchCollector}) and its check errors {@link Reason#COLLECTED}, which aborts its test.
  */
@@ -55,6 +58,8 @@ public final class CachingJudge implements Judge {
     private final BatchCollector collector;
     private final CacheKeys keys = new CacheKeys();
     private final ConcurrentMap<String, CompletableFuture<Verdict>> inFlight = new ConcurrentHashMap<>();
+    /** In refresh mode, the keys this judge has judged again and recorded: a later check of one replays its new verdict. */
+    private final Set<String> refreshed = ConcurrentHashMap.newKeySet();
 
     public CachingJudge(Judge delegate, VerdictStore store, CacheMode mode) {
         this(delegate, store, mode, SILENT);
@@ -90,6 +95,9 @@ public final class CachingJudge implements Judge {
      * judge, as far as a listing of the store can tell.
      */
     public boolean wouldJudge(JudgeRequest request, JudgeFingerprint fingerprint) {
+        if (mode == CacheMode.REFRESH) {
+            return !refreshed.contains(keys.key(request.metric(), fingerprint));
+        }
         if (mode != CacheMode.AUTO && mode != CacheMode.COLLECT) {
             return mode != CacheMode.REPLAY;
         }
@@ -180,7 +188,7 @@ public final class CachingJudge implements Judge {
         try (VerdictClaim claim = store.claim(request.metric(), key)) {
             Optional<Verdict> recordedMeanwhile = recordedMeanwhile(request, key, claim);
             Verdict verdict = recordedMeanwhile.isPresent() ? recordedMeanwhile.get()
-                    : judgeNow(request, fingerprint, judged -> store.write(judged, request, key));
+                    : judgeNow(request, fingerprint, judged -> record(judged, request, key));
             mine.complete(verdict);
             return verdict;
         } catch (RuntimeException | Error e) {
@@ -191,13 +199,31 @@ public final class CachingJudge implements Judge {
         }
     }
 
-    /** The verdict another holder of the claim recorded; in refresh mode, only one written while this one waited. */
+    /** Records a verdict just judged under its key; in refresh mode, the key counts as refreshed from now on. */
+    private Verdict record(Verdict judged, JudgeRequest request, String key) {
+        Verdict written = store.write(judged, request, key);
+        if (mode == CacheMode.REFRESH) {
+            refreshed.add(key);
+        }
+        return written;
+    }
+
+    /**
+     * The verdict another holder of the claim recorded; in refresh mode, only one judged in this run: written while this one
+     * waited, or recorded when this judge refreshed the key earlier.
+     */
     private Optional<Verdict> recordedMeanwhile(JudgeRequest request, String key, VerdictClaim claim) {
-        if (mode != CacheMode.AUTO && mode != CacheMode.COLLECT && !claim.verdictWrittenWhileWaiting()) {
+        boolean refresh = mode != CacheMode.AUTO && mode != CacheMode.COLLECT;
+        if (refresh && !refreshed.contains(key) && !claim.verdictWrittenWhileWaiting()) {
             return Optional.empty();
         }
         Optional<Verdict> recorded = unlessCorrupt(() -> store.read(request.metric(), key));
-        recorded.ifPresent(v -> listener.replayed());
+        recorded.ifPresent(v -> {
+            if (refresh) {
+                refreshed.add(key);
+            }
+            listener.replayed();
+        });
         return recorded;
     }
 

@@ -80,6 +80,22 @@ class CachingJudgeTest {
     }
 
     @Test
+    void should_judge_a_key_again_once_per_judge_in_refresh_mode_and_replay_what_it_recorded_afterwards() {
+        judge(CacheMode.AUTO).judge(request);
+        CachingJudge refreshing = judge(CacheMode.REFRESH);
+        Verdict refreshed = refreshing.judge(request);
+        assertThat(refreshing.wouldJudge(request, counting.fingerprint(request))).as("judged again already").isFalse();
+        Verdict again = refreshing.judge(request);
+
+        assertThat(calls).as("the recording call and one refresh").hasValue(2);
+        assertThat(refreshed.cached()).isFalse();
+        assertThat(again.cached()).isTrue();
+        assertThat(again.cacheFile()).isEqualTo(refreshed.cacheFile());
+        judge(CacheMode.REFRESH).judge(request);
+        assertThat(calls).as("a judge of another run refreshes the key again").hasValue(3);
+    }
+
+    @Test
     void should_neither_read_nor_write_in_off_mode() {
         judge(CacheMode.AUTO).judge(request);
         judge(CacheMode.OFF).judge(request);
