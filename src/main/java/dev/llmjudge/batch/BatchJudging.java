@@ -60,7 +60,9 @@ import java.util.function.LongSupplier;
  * batch id; an invalid or failed line is listed with its reason and recorded nowhere. The
  * command's state ({@value BatchState#FILE}) is written after every step: {@code resume} (or
  * {@code submit} again) after a killed command polls the batches it had created, uploading
- * nothing twice; {@code cancel} cancels them and records what they had judged.
+ * nothing twice; {@code cancel} cancels them and records what they had judged. A batch is never
+ * created twice from one file: after a create whose reply was lost, and on resuming a part
+ * uploaded without a batch, the provider's batches are listed and the one of that file taken.
  *
  * <p>Exit status: {@value #RECORDED} every request's verdict is recorded, {@value #SOME_FAILED}
  * some were not (each listed; collect again and submit to retry them), {@value #USAGE} bad usage
@@ -285,20 +287,28 @@ public final class BatchJudging {
         return new BatchState.Part(name, count, null, null, null, false);
     }
 
-    /** Uploads and creates what is not yet, saving the state after each step. */
+    /**
+     * Uploads and creates what is not yet, saving the state after each step. A part uploaded by an earlier command but without
+     * a batch may have had one made by a create whose reply never came: the batches are listed first, and such a batch is taken
+     * instead of making a second one.
+     */
     private BatchState submit(BatchState state) throws IOException {
         Path run = dir.resolve(state.run());
         for (int i = 0; i < state.parts().size(); i++) {
             BatchState.Part part = state.parts().get(i);
-            if (part.fileId() == null) {
+            boolean uploadedEarlier = part.fileId() != null;
+            if (!uploadedEarlier) {
                 part = part.withFileId(batches.upload(run.resolve(part.input())));
                 state = save(state.with(i, part));
             }
             if (part.batchId() == null) {
-                OpenAiBatches.Status created = batches.create(part.fileId());
+                Optional<OpenAiBatches.Status> found = uploadedEarlier ? batches.find(part.fileId()) : Optional.empty();
+                OpenAiBatches.Status created = found.isPresent() ? found.get() : batches.create(part.fileId());
                 part = part.withBatch(created.id(), created.status());
                 state = save(state.with(i, part));
-                out.println("llm-judge batch: created " + created.id() + " for " + part.requests() + " requests (" + part.input() + ")");
+                String how = found.isPresent() ? "found " + created.id() + ", created earlier from " + part.fileId() + ","
+                        : "created " + created.id();
+                out.println("llm-judge batch: " + how + " for " + part.requests() + " requests (" + part.input() + ")");
             }
         }
         return state;

@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -319,6 +320,92 @@ class BatchJudgingTest {
         assertThat(batch.count("POST", "/v1/files")).as("uploads").isEqualTo(1);
         assertThat(batch.count("POST", "/v1/batches")).as("batches created").isEqualTo(1);
         assertThat(verdictFiles()).hasSize(3);
+    }
+
+    private long listings() {
+        return batch.requests().stream().filter(r -> r.method().equals("GET") && r.path().equals("/v1/batches")).count();
+    }
+
+    @Test
+    void should_take_the_batch_a_create_made_when_its_reply_timed_out_and_never_create_a_second_one() throws IOException {
+        runs.collect(chat, answers(2));
+        batch.script("in_progress", "completed").delayNextCreate(Duration.ofMillis(1500));
+
+        BatchRuns.Command submitted = runs.command(batch, "submit", "-Dllmjudge.judge.timeout=500ms");
+
+        assertThat(submitted.status()).as(submitted.err()).isZero();
+        assertThat(batch.count("POST", "/v1/batches")).as("batches created from one input file, each billed").isEqualTo(1);
+        assertThat(listings()).as("listings of the batches after the create timed out").isEqualTo(1);
+        assertThat(submitted.out()).contains("created batch_1 for 2 requests (part-1.jsonl)", "batch_1 completed", "2 verdicts recorded");
+        assertThat(verdictFiles()).hasSize(2);
+    }
+
+    @Test
+    void should_take_the_batch_a_create_made_before_a_gateway_answered_502_and_never_create_a_second_one() throws IOException {
+        runs.collect(chat, answers(2));
+        batch.script("in_progress", "completed").failNextCreate(502, true);
+
+        BatchRuns.Command submitted = runs.command(batch, "submit");
+
+        assertThat(submitted.status()).as(submitted.err()).isZero();
+        assertThat(batch.count("POST", "/v1/batches")).as("creates sent").isEqualTo(1);
+        assertThat(submitted.out()).contains("created batch_1 for 2 requests", "2 verdicts recorded");
+        assertThat(verdictFiles()).hasSize(2);
+    }
+
+    @Test
+    void should_stop_naming_the_uploaded_file_when_a_failed_create_left_no_batch_listed_and_create_it_once_on_resume() throws IOException {
+        runs.collect(chat, answers(2));
+        batch.script("in_progress", "completed").failNextCreate(500, false);
+
+        BatchRuns.Command failed = runs.command(batch, "submit");
+
+        assertThat(failed.status()).isEqualTo(BatchJudging.SOME_FAILED);
+        assertThat(failed.err()).contains("llm-judge batch: creating the batch of the uploaded file file-1 failed (HTTP 500: ",
+                "may have created it all the same; it lists no batch of that file yet. Not sending the create again, which could make a"
+                        + " second batch of the same requests, billed twice. Check the provider's batches",
+                "for one with input file file-1 before you submit again: resume lists them first, takes such a batch, and creates one"
+                        + " only when none is listed.", "run resume to go on");
+        assertThat(batch.count("POST", "/v1/batches")).as("creates sent").isEqualTo(1);
+        assertThat(Files.readString(batchDir.resolve("batch-state.json"))).as("the state keeps the uploaded file").contains("file-1");
+
+        BatchRuns.Command resumed = runs.command(batch, "resume");
+
+        assertThat(resumed.status()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("created batch_1 for 2 requests", "2 verdicts recorded");
+        assertThat(listings()).as("listings: after the failed create, and before the create on resume").isEqualTo(2);
+        assertThat(batch.count("POST", "/v1/files")).as("uploads").isEqualTo(1);
+        assertThat(batch.count("POST", "/v1/batches")).as("creates sent: the failed one, and one once none was listed").isEqualTo(2);
+        assertThat(verdictFiles()).hasSize(2);
+    }
+
+    @Test
+    void should_take_on_resume_the_batch_a_create_made_after_the_command_stopped_without_creating_another() throws IOException {
+        runs.collect(chat, answers(2));
+        batch.script("in_progress", "completed").failNextCreate(500, false);
+        assertThat(runs.command(batch, "submit").status()).isEqualTo(BatchJudging.SOME_FAILED);
+        String late = batch.createBatch("file-1");
+
+        BatchRuns.Command resumed = runs.command(batch, "resume");
+
+        assertThat(resumed.status()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("found " + late + ", created earlier from file-1, for 2 requests (part-1.jsonl)",
+                late + " completed", "2 verdicts recorded");
+        assertThat(batch.count("POST", "/v1/batches")).as("creates sent: only the failed one").isEqualTo(1);
+        assertThat(verdictFiles()).hasSize(2);
+    }
+
+    @Test
+    void should_retry_a_create_the_endpoint_refused_with_429_without_listing_the_batches() throws IOException {
+        runs.collect(chat, answers(2));
+        batch.script("in_progress", "completed").failNextCreate(429, false);
+
+        BatchRuns.Command submitted = runs.command(batch, "submit");
+
+        assertThat(submitted.status()).as(submitted.err()).isZero();
+        assertThat(batch.count("POST", "/v1/batches")).as("creates sent: the refused one and its retry").isEqualTo(2);
+        assertThat(listings()).isZero();
+        assertThat(submitted.out()).contains("created batch_1 for 2 requests", "2 verdicts recorded");
     }
 
     @Test

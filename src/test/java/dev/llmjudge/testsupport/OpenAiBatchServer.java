@@ -2,6 +2,7 @@ package dev.llmjudge.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -12,7 +13,9 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +28,14 @@ import java.util.regex.Pattern;
 /**
  * The files and batches endpoints of the OpenAI API on 127.0.0.1, closely enough for openai-java:
  * {@code POST /v1/files} (multipart upload), {@code GET /v1/files/{id}} and its {@code /content},
- * {@code POST /v1/batches}, {@code GET /v1/batches/{id}} and {@code POST /v1/batches/{id}/cancel};
+ * {@code POST /v1/batches}, {@code GET /v1/batches} (every batch on one page, newest first),
+ * {@code GET /v1/batches/{id}} and {@code POST /v1/batches/{id}/cancel};
  * and {@code /v1/chat/completions}, answered with a verdict and counted, to show that a replay
  * makes no call. Each batch walks through a scripted list of statuses, one per retrieve; on a
  * finished status its output file holds the reply {@link #replies} gives each request (a reply
  * other than HTTP 200 goes to the error file, as the API does), for an {@code expired} or
- * {@code cancelled} batch only the first {@link #partial} requests.
+ * {@code cancelled} batch only the first {@link #partial} requests. The next create can be made
+ * to fail after it made its batch, or before ({@link #delayNextCreate}, {@link #failNextCreate}).
  *
  * <pre>{@code
  * try (OpenAiBatchServer server = OpenAiBatchServer.start()) {
@@ -79,6 +84,9 @@ public final class OpenAiBatchServer implements AutoCloseable {
     private List<String> script = List.of("validating", "in_progress", "finalizing", "completed");
     private int partial = Integer.MAX_VALUE;
     private Function<JsonNode, Reply> replies = body -> Reply.verdict(5, "The answer conveys the same meaning as the ground truth.");
+    private Duration nextCreateDelay = Duration.ZERO;
+    private int nextCreateStatus;
+    private boolean nextCreateMakesBatch;
 
     private OpenAiBatchServer(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -127,6 +135,29 @@ public final class OpenAiBatchServer implements AutoCloseable {
         return this;
     }
 
+    /** Has the next create make its batch, then reply only after {@code delay}: a client that gives up sooner sees no reply. */
+    public synchronized OpenAiBatchServer delayNextCreate(Duration delay) {
+        this.nextCreateDelay = delay;
+        return this;
+    }
+
+    /**
+     * Has the next create answer HTTP {@code status} instead of the batch, having made the batch all the same
+     * ({@code makesBatch}, as a gateway's 502 after the server acted) or not.
+     */
+    public synchronized OpenAiBatchServer failNextCreate(int status, boolean makesBatch) {
+        this.nextCreateStatus = status;
+        this.nextCreateMakesBatch = makesBatch;
+        return this;
+    }
+
+    /** Makes a batch of the uploaded file {@code inputFileId} as a create would (one that reached the server late, say); returns its id. */
+    public synchronized String createBatch(String inputFileId) {
+        String id = "batch_" + (batches.size() + 1);
+        batches.put(id, new Batch(id, inputFileId, script, partial, lines(files.get(inputFileId)).size()));
+        return id;
+    }
+
     /** Every request received so far. */
     public synchronized List<Received> requests() {
         return List.copyOf(received);
@@ -158,6 +189,14 @@ public final class OpenAiBatchServer implements AutoCloseable {
                         : new String(body, StandardCharsets.UTF_8)));
                 answer = answer(method, path, body, exchange.getRequestHeaders().getFirst("Content-Type"));
             }
+            if (!answer.delay().isZero()) {
+                try {
+                    Thread.sleep(answer.delay().toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
             exchange.getResponseHeaders().set("Content-Type", answer.contentType());
             exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
             if (answer.body().length > 0) {
@@ -170,7 +209,11 @@ public final class OpenAiBatchServer implements AutoCloseable {
         }
     }
 
-    private record Answer(int status, String contentType, byte[] body) {
+    private record Answer(int status, String contentType, byte[] body, Duration delay) {
+        Answer(int status, String contentType, byte[] body) {
+            this(status, contentType, body, Duration.ZERO);
+        }
+
         static Answer json(JsonNode node) {
             return new Answer(200, "application/json", node.toString().getBytes(StandardCharsets.UTF_8));
         }
@@ -208,10 +251,38 @@ public final class OpenAiBatchServer implements AutoCloseable {
             if (!files.containsKey(input) || !"/v1/chat/completions".equals(create.path("endpoint").asText())) {
                 return Answer.notFound("input file " + input + " for endpoint " + create.path("endpoint").asText());
             }
+            int failWith = nextCreateStatus;
+            Duration delay = nextCreateDelay;
+            nextCreateStatus = 0;
+            nextCreateDelay = Duration.ZERO;
+            if (failWith != 0 && !nextCreateMakesBatch) {
+                return serverError(failWith);
+            }
             String id = "batch_" + (batches.size() + 1);
             Batch batch = new Batch(id, input, script, partial, lines(files.get(input)).size());
             batches.put(id, batch);
-            return Answer.json(batchObject(batch));
+            if (failWith != 0) {
+                return serverError(failWith);
+            }
+            Answer created = Answer.json(batchObject(batch));
+            return new Answer(created.status(), created.contentType(), created.body(), delay);
+        }
+        if (method.equals("GET") && path.equals("/v1/batches")) {
+            ObjectNode list = JSON.createObjectNode();
+            list.put("object", "list");
+            List<Batch> newestFirst = new ArrayList<>(batches.values());
+            Collections.reverse(newestFirst);
+            ArrayNode data = list.putArray("data");
+            newestFirst.forEach(batch -> data.add(batchObject(batch)));
+            if (newestFirst.isEmpty()) {
+                list.putNull("first_id");
+                list.putNull("last_id");
+            } else {
+                list.put("first_id", newestFirst.get(0).id);
+                list.put("last_id", newestFirst.get(newestFirst.size() - 1).id);
+            }
+            list.put("has_more", false);
+            return Answer.json(list);
         }
         Matcher batchPath = Pattern.compile("/v1/batches/([^/]+)(/cancel)?").matcher(path);
         if (batchPath.matches()) {
@@ -233,6 +304,12 @@ public final class OpenAiBatchServer implements AutoCloseable {
             }
         }
         return Answer.notFound("route " + method + " " + path);
+    }
+
+    private static Answer serverError(int status) {
+        ObjectNode error = JSON.createObjectNode();
+        error.putObject("error").put("message", "The server had an error while processing your request.").put("type", "server_error");
+        return new Answer(status, "application/json", error.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The next status of the batch's script; on a finished one, its output and error files. */

@@ -5,8 +5,11 @@ import com.openai.client.OpenAIClient;
 import com.openai.core.ObjectMappers;
 import com.openai.core.http.HttpResponse;
 import com.openai.errors.OpenAIException;
+import com.openai.errors.OpenAIServiceException;
 import com.openai.models.batches.Batch;
 import com.openai.models.batches.BatchCreateParams;
+import com.openai.models.batches.BatchListPage;
+import com.openai.models.batches.BatchListParams;
 import com.openai.models.batches.BatchRequestCounts;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.files.FileCreateParams;
@@ -27,6 +30,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -34,9 +38,13 @@ import java.util.function.Supplier;
  * creates, retrieves and cancels batches of {@code /v1/chat/completions} requests, downloads
  * their output and error files, and reads each reply with the same {@link ReplyReader} as a live
  * call. Calls that fail for a passing reason (429, 5xx, network) are retried by the same
- * {@link RetryPolicy} as a live call; the client is created the same way, from {@code OPENAI_*}.
+ * {@link RetryPolicy} as a live call, except a create that the endpoint may have carried out
+ * (see {@link #create}); the client is created the same way, from {@code OPENAI_*}.
  */
 public final class OpenAiBatches implements AutoCloseable {
+    /** Batches per page when {@link #find} lists them: the most the API gives. */
+    private static final long LIST_PAGE = 100;
+
     /** Where a batch is, as {@link #retrieve} and {@link #cancel} find it. */
     public record Status(String id, String status, long completed, long failed, long total, Optional<String> outputFileId,
             Optional<String> errorFileId) {
@@ -69,10 +77,57 @@ public final class OpenAiBatches implements AutoCloseable {
         return call(() -> client().files().create(FileCreateParams.builder().file(file).purpose(FilePurpose.BATCH).build()).id());
     }
 
-    /** Creates a batch of chat completion requests from an uploaded file, to complete within 24 hours. */
+    /**
+     * Creates a batch of chat completion requests from an uploaded file, to complete within 24 hours. The create is sent once:
+     * when it fails in a way the endpoint may have carried it out all the same (a timeout, a lost connection, HTTP 5xx), a
+     * second one could make a second batch of the same requests, billed twice; the batches are listed instead and the one of
+     * {@code inputFileId} taken, and with none listed the call fails, naming the file. A create refused (HTTP 429) or never
+     * sent is retried as any call.
+     */
     public Status create(String inputFileId) {
-        return call(() -> status(client().batches().create(BatchCreateParams.builder().inputFileId(inputFileId)
-                .endpoint(BatchCreateParams.Endpoint.V1_CHAT_COMPLETIONS).completionWindow(BatchCreateParams.CompletionWindow._24H).build())));
+        BatchCreateParams params = BatchCreateParams.builder().inputFileId(inputFileId)
+                .endpoint(BatchCreateParams.Endpoint.V1_CHAT_COMPLETIONS).completionWindow(BatchCreateParams.CompletionWindow._24H).build();
+        return call(() -> status(client().batches().create(params)), e -> createdAnyway(inputFileId, e));
+    }
+
+    /**
+     * The batch made from the uploaded file {@code inputFileId}, if the endpoint lists one (a create whose reply was lost may
+     * have made it): every page of the batches is read, each retried as any call, until one has that input file.
+     */
+    public Optional<Status> find(String inputFileId) {
+        BatchListPage page = call(() -> client().batches().list(BatchListParams.builder().limit(LIST_PAGE).build()));
+        while (true) {
+            Optional<Batch> made = page.data().stream().filter(b -> b.inputFileId().equals(inputFileId)).findFirst();
+            if (made.isPresent()) {
+                return Optional.of(status(made.get()));
+            }
+            if (!page.hasNextPage()) {
+                return Optional.empty();
+            }
+            BatchListPage read = page;
+            page = call(read::nextPage);
+        }
+    }
+
+    /**
+     * The batch that a create of {@code inputFileId}, failed with {@code e}, may have made all the same, as the endpoint lists
+     * it; with none listed, or the batches not listed, an error naming the file and what to check before going on.
+     */
+    private Status createdAnyway(String inputFileId, OpenAIException e) {
+        String failed = "creating the batch of the uploaded file " + inputFileId + " failed (" + errors.problem(e) + "), and the endpoint"
+                + " " + errors.endpoint() + " may have created it all the same";
+        String check = "Not sending the create again, which could make a second batch of the same requests, billed twice. Check the"
+                + " provider's batches (GET /v1/batches, or the Batches page of its dashboard) for one with input file " + inputFileId
+                + " before you submit again: resume lists them first, takes such a batch, and creates one only when none is listed.";
+        Reason reason = e instanceof OpenAIServiceException ? Reason.SERVER_ERROR : Reason.NETWORK;
+        Optional<Status> listed;
+        try {
+            listed = find(inputFileId);
+        } catch (JudgeException listing) {
+            throw new JudgeException(reason, failed + ", and its batches could not be listed to find out (" + listing.getMessage()
+                    + "). " + check, e);
+        }
+        return listed.orElseThrow(() -> new JudgeException(reason, failed + "; it lists no batch of that file yet. " + check, e));
     }
 
     public Status retrieve(String batchId) {
@@ -143,6 +198,15 @@ public final class OpenAiBatches implements AutoCloseable {
 
     /** One call of the Batch API, retried on passing faults like a judge call. */
     private <T> T call(Supplier<T> call) {
+        return call(call, null);
+    }
+
+    /**
+     * One call of the Batch API, retried on passing faults like a judge call; with {@code notToRepeat} given, a call not to be
+     * sent twice: one that failed in a way the endpoint may have carried it out ({@link OpenAiErrors#mayHaveActed}) is not
+     * sent again, and its outcome is what {@code notToRepeat} makes of the failure.
+     */
+    private <T> T call(Supplier<T> call, Function<OpenAIException, T> notToRepeat) {
         RetryPolicy.Retries retries = retryPolicy.start();
         while (true) {
             try {
@@ -150,6 +214,9 @@ public final class OpenAiBatches implements AutoCloseable {
             } catch (OpenAIException e) {
                 OpenAiErrors.Failure failure = errors.translate(e, settings.model());
                 if (failure instanceof OpenAiErrors.Transient fault) {
+                    if (notToRepeat != null && OpenAiErrors.mayHaveActed(e)) {
+                        return notToRepeat.apply(e);
+                    }
                     retries.waitToRetry(fault.retryAfter(), fault.giveUp());
                 } else if (failure instanceof OpenAiErrors.Final last) {
                     throw last.error();

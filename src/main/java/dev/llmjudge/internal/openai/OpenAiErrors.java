@@ -16,6 +16,7 @@ import dev.llmjudge.judge.JudgeException.Reason;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
@@ -120,6 +121,29 @@ final class OpenAiErrors {
         return new Transient(retryAfter(e), (attempts, elapsed) -> new JudgeException(reason, "the judge endpoint " + endpoint() + " " + what
                 + " after " + attempts + " attempts in " + seconds(elapsed) + ": try again later, lower the request rate,"
                 + " or raise llmjudge.judge.max-attempts / llmjudge.judge.retry-budget." + notJsonHint(e), e));
+    }
+
+    /**
+     * Whether the endpoint may have carried out a request that failed with {@code e}, a passing fault ({@link Transient}),
+     * though no reply said so: after a timeout, a lost connection or HTTP 5xx (also 408 and 409, which a gateway may send
+     * in front of a server that went on) the work may be done. Not after a refusal (HTTP 429), nor when no connection was made.
+     */
+    static boolean mayHaveActed(OpenAIException e) {
+        if (e instanceof OpenAIServiceException service) {
+            return service.statusCode() != 429;
+        }
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** What went wrong in a request that failed with {@code e}, for a message: its HTTP status and the server's words, or the fault. */
+    String problem(OpenAIException e) {
+        return e instanceof OpenAIServiceException service ? "HTTP " + service.statusCode() + ": " + serverMessage(service)
+                : networkProblem(e);
     }
 
     /** Whether a rejection is about {@code logprobs} or {@code top_logprobs}: its {@code param}, else its message. */
