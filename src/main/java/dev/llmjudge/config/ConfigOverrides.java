@@ -81,9 +81,14 @@ public final class ConfigOverrides {
             return put(Keys.JUDGE_MODEL, requireText(model, "model"));
         }
 
-        /** The judge endpoint, e.g. {@code "http://localhost:11434/v1"} ({@value LlmJudgeConfig#JUDGE_BASE_URL}). */
+        /** The judge endpoint, an http or https URL such as {@code "http://localhost:11434/v1"} ({@value LlmJudgeConfig#JUDGE_BASE_URL}). */
         public Builder baseUrl(String baseUrl) {
-            return put(Keys.JUDGE_BASE_URL, Optional.of(requireText(baseUrl, "baseUrl")));
+            String url = requireText(baseUrl, "baseUrl").strip();
+            try {
+                return put(Keys.JUDGE_BASE_URL, Optional.of(Parsers.BASE_URL.parse(url)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("baseUrl must be " + e.getMessage() + ", got '" + url + "'");
+            }
         }
 
         /** The directory of recorded verdicts ({@value LlmJudgeConfig#CACHE_DIR}). */

@@ -13,24 +13,24 @@ import java.util.stream.Collectors;
 final class Keys {
     static final Key<String> JUDGE_MODEL = new Key<>(LlmJudgeConfig.JUDGE_MODEL, "gpt-4.1", Parsers.nonBlank("a model name, e.g. gpt-4.1"),
             "judge model (or Azure deployment) name");
-    static final Key<Optional<String>> JUDGE_BASE_URL = new Key<>(LlmJudgeConfig.JUDGE_BASE_URL, null, optional(Parsers.TEXT),
-            "judge endpoint");
+    static final Key<Optional<String>> JUDGE_BASE_URL = new Key<>(LlmJudgeConfig.JUDGE_BASE_URL, null, optional(Parsers.BASE_URL),
+            "judge endpoint, an http or https URL such as `http://localhost:11434/v1`");
     static final Key<Double> JUDGE_TEMPERATURE = new Key<>(LlmJudgeConfig.JUDGE_TEMPERATURE, "0", Parsers.TEMPERATURE,
             "sampling temperature (left out for models that reject it)");
     static final Key<Long> JUDGE_SEED = new Key<>(LlmJudgeConfig.JUDGE_SEED, "42", Parsers.SEED,
             "sampling seed (left out for models that reject it)");
     static final Key<Integer> JUDGE_MAX_TOKENS = new Key<>(LlmJudgeConfig.JUDGE_MAX_TOKENS, "1024", Parsers.wholeNumber(16),
             "bound on the judge reply's tokens");
-    static final Key<Duration> JUDGE_TIMEOUT = new Key<>(LlmJudgeConfig.JUDGE_TIMEOUT, "60s", Parsers.DURATION,
-            "per-request timeout (`500ms`, `30s`, `2m` or ISO `PT30S`)");
+    static final Key<Duration> JUDGE_TIMEOUT = new Key<>(LlmJudgeConfig.JUDGE_TIMEOUT, "60s", Parsers.TIMEOUT,
+            "per-request timeout (`500ms`, `30s`, `2m` or ISO `PT30S`), from `1ms` to `576h`");
     static final Key<Integer> JUDGE_MAX_ATTEMPTS = new Key<>(LlmJudgeConfig.JUDGE_MAX_ATTEMPTS, "4", Parsers.wholeNumber(1),
             "attempts per verdict on 429, 5xx and network errors");
-    static final Key<Duration> JUDGE_RETRY_BUDGET = new Key<>(LlmJudgeConfig.JUDGE_RETRY_BUDGET, "120s", Parsers.DURATION,
-            "total time one verdict may spend retrying");
-    static final Key<Duration> JUDGE_INITIAL_BACKOFF = new Key<>(LlmJudgeConfig.JUDGE_INITIAL_BACKOFF, "1s", Parsers.DURATION,
-            "first retry delay; doubles per attempt, with jitter");
-    static final Key<Duration> JUDGE_MAX_BACKOFF = new Key<>(LlmJudgeConfig.JUDGE_MAX_BACKOFF, "30s", Parsers.DURATION,
-            "cap of one retry delay, a server's `Retry-After` included");
+    static final Key<Duration> JUDGE_RETRY_BUDGET = new Key<>(LlmJudgeConfig.JUDGE_RETRY_BUDGET, "120s", Parsers.NON_NEGATIVE_DURATION,
+            "total time one verdict may spend retrying (`0s`: no retry)");
+    static final Key<Duration> JUDGE_INITIAL_BACKOFF = new Key<>(LlmJudgeConfig.JUDGE_INITIAL_BACKOFF, "1s", Parsers.NON_NEGATIVE_DURATION,
+            "first retry delay; doubles per attempt, with jitter (`0s`: retry at once)");
+    static final Key<Duration> JUDGE_MAX_BACKOFF = new Key<>(LlmJudgeConfig.JUDGE_MAX_BACKOFF, "30s", Parsers.NON_NEGATIVE_DURATION,
+            "cap of one retry delay, a server's `Retry-After` included (`0s`: retry at once)");
     static final Key<Optional<Integer>> JUDGE_MAX_CONCURRENCY = new Key<>(LlmJudgeConfig.JUDGE_MAX_CONCURRENCY, null, Parsers.INT_LIMIT,
             "most judge calls in progress at once, per JVM");
     static final Key<Optional<Integer>> JUDGE_REQUESTS_PER_MINUTE = new Key<>(LlmJudgeConfig.JUDGE_REQUESTS_PER_MINUTE, null,
@@ -93,8 +93,8 @@ final class Keys {
 
     static final Key<Path> BATCH_DIR = new Key<>(LlmJudgeConfig.BATCH_DIR, "target/llm-judge/batch", Parsers.DIRECTORY,
             "where `llmjudge.cache.mode=collect` writes the batch requests, and where the batch command keeps its state and results");
-    static final Key<Duration> BATCH_POLL_INTERVAL = new Key<>(LlmJudgeConfig.BATCH_POLL_INTERVAL, "30s", Parsers.DURATION,
-            "time between two status requests of the batch command, each printing a progress line");
+    static final Key<Duration> BATCH_POLL_INTERVAL = new Key<>(LlmJudgeConfig.BATCH_POLL_INTERVAL, "30s", Parsers.POSITIVE_DURATION,
+            "time between two status requests of the batch command, each printing a progress line, at least `1ms`");
     static final Key<Integer> BATCH_MAX_REQUESTS = new Key<>(LlmJudgeConfig.BATCH_MAX_REQUESTS, "50000", Parsers.wholeNumber(1),
             "most requests in one batch (the provider's limit); more are split into several batches");
     static final Key<Integer> BATCH_MAX_BYTES = new Key<>(LlmJudgeConfig.BATCH_MAX_BYTES, "209715200", Parsers.wholeNumber(1),

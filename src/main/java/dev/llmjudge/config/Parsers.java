@@ -1,6 +1,7 @@
 package dev.llmjudge.config;
 
 import dev.llmjudge.config.Key.Parser;
+import dev.llmjudge.internal.HttpUrls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +19,8 @@ final class Parsers {
     private static final String LIMIT = "a whole number of at least 1, or no value for no limit";
 
     static final Parser<String> TEXT = text -> text;
+    /** The judge endpoint, an http or https URL with a host: the OpenAI client takes any text, and fails on it late, naming no key. */
+    static final Parser<String> BASE_URL = parser(HttpUrls.EXPECTED, Function.identity(), HttpUrls::isHttpUrl);
     static final Parser<Path> DIRECTORY = parser("a directory", Path::of, path -> !path.toString().isEmpty());
     static final Parser<Path> FILE = parser("a file", Path::of, path -> true);
     /** Samples per verdict: at most 100, as {@code JudgeRequest.MAX_SAMPLES}. */
@@ -27,7 +30,19 @@ final class Parsers {
     static final Parser<CacheMode> CACHE_MODE = choice(List.of(CacheMode.AUTO, CacheMode.REPLAY, CacheMode.REFRESH, CacheMode.OFF, CacheMode.COLLECT));
     static final Parser<Optional<Integer>> INT_LIMIT = optional(parser(LIMIT, Integer::parseInt, v -> v >= 1));
     static final Parser<Optional<Long>> LONG_LIMIT = optional(parser(LIMIT, Long::parseLong, v -> v >= 1));
-    static final Parser<Duration> DURATION = parser("a duration such as 500ms, 30s, 2m or PT30S", Parsers::duration, d -> true);
+    private static final Parser<Duration> DURATION = parser("a duration such as 500ms, 30s, 2m or PT30S", Parsers::duration, d -> true);
+    /**
+     * A request timeout: the HTTP client takes 0 for no timeout at all, and refuses more than {@code Integer.MAX_VALUE}
+     * milliseconds (24.8 days) only when it is built, with "timeout too large".
+     */
+    static final Parser<Duration> TIMEOUT = parser("a duration from 1ms to 576h (24 days), such as 500ms, 30s, 2m or PT30S",
+            Parsers::duration, d -> d.compareTo(Duration.ofMillis(1)) >= 0 && d.compareTo(Duration.ofHours(576)) <= 0);
+    /** A duration that must not be zero, e.g. a poll interval: one of 0 would poll without pause. */
+    static final Parser<Duration> POSITIVE_DURATION = parser("a duration of at least 1ms, such as 500ms, 30s, 2m or PT30S",
+            Parsers::duration, d -> d.compareTo(Duration.ofMillis(1)) >= 0);
+    /** A duration of which zero means something, e.g. a retry delay of 0s retries at once. */
+    static final Parser<Duration> NON_NEGATIVE_DURATION = parser("a duration of 0s or more, such as 500ms, 30s, 2m or PT30S",
+            Parsers::duration, d -> !d.isNegative());
     /** A progress interval: {@code 0s} or blank turn progress lines off. */
     static final Parser<Duration> PROGRESS_INTERVAL = text -> {
         Duration interval = text.isEmpty() ? Duration.ZERO : DURATION.parse(text);

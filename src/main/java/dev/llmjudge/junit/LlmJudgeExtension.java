@@ -452,7 +452,7 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
             return this;
         }
 
-        /** The judge endpoint, e.g. {@code "http://localhost:11434/v1"} ({@code llmjudge.judge.base-url}). */
+        /** The judge endpoint, an http or https URL such as {@code "http://localhost:11434/v1"} ({@code llmjudge.judge.base-url}). */
         public Builder baseUrl(String baseUrl) {
             overrides.baseUrl(baseUrl);
             return this;

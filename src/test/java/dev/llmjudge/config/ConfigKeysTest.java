@@ -13,7 +13,9 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every key of the table: its default, a good value read into its type, a malformed value and its message. */
 class ConfigKeysTest {
@@ -31,26 +33,29 @@ class ConfigKeysTest {
     }
 
     private static final String LIMIT = "a whole number of at least 1, or no value for no limit";
-    private static final String DURATION = "a duration such as 500ms, 30s, 2m or PT30S";
+    private static final String TIMEOUT = "a duration from 1ms to 576h (24 days), such as 500ms, 30s, 2m or PT30S";
+    private static final String POSITIVE_DURATION = "a duration of at least 1ms, such as 500ms, 30s, 2m or PT30S";
+    private static final String NON_NEGATIVE_DURATION = "a duration of 0s or more, such as 500ms, 30s, 2m or PT30S";
+    private static final String BASE_URL = "an http or https URL such as https://api.openai.com/v1 or http://localhost:11434/v1";
 
     static List<Row> rows() {
         return List.of(
                 new Row("llmjudge.judge.model", c -> c.judge().model(), "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-mini", " ",
                         "a model name, e.g. gpt-4.1"),
                 new Row("llmjudge.judge.base-url", c -> c.judge().baseUrl(), Optional.empty(), "http://127.0.0.1:11434/v1",
-                        Optional.of("http://127.0.0.1:11434/v1"), null, null),
+                        Optional.of("http://127.0.0.1:11434/v1"), "localhost:11434/v1", BASE_URL),
                 new Row("llmjudge.judge.temperature", c -> c.judge().temperature(), 0.0, "0.7", 0.7, "3", "a number from 0 to 2"),
                 new Row("llmjudge.judge.seed", c -> c.judge().seed(), 42L, "7", 7L, "seven", "a whole number"),
                 new Row("llmjudge.judge.max-tokens", c -> c.judge().maxTokens(), 1024, "2048", 2048, "8", "a whole number of at least 16"),
-                new Row("llmjudge.judge.timeout", c -> c.judge().timeout(), Duration.ofSeconds(60), "PT30S", Duration.ofSeconds(30), "soon",
-                        DURATION),
+                new Row("llmjudge.judge.timeout", c -> c.judge().timeout(), Duration.ofSeconds(60), "PT30S", Duration.ofSeconds(30), "0s",
+                        TIMEOUT),
                 new Row("llmjudge.judge.max-attempts", c -> c.judge().maxAttempts(), 4, "1", 1, "0", "a whole number of at least 1"),
                 new Row("llmjudge.judge.retry-budget", c -> c.judge().retryBudget(), Duration.ofSeconds(120), "2m", Duration.ofMinutes(2),
-                        "later", DURATION),
+                        "later", NON_NEGATIVE_DURATION),
                 new Row("llmjudge.judge.initial-backoff", c -> c.judge().initialBackoff(), Duration.ofSeconds(1), "250ms",
-                        Duration.ofMillis(250), "soon", DURATION),
+                        Duration.ofMillis(250), "PT-1S", NON_NEGATIVE_DURATION),
                 new Row("llmjudge.judge.max-backoff", c -> c.judge().maxBackoff(), Duration.ofSeconds(30), "1h", Duration.ofHours(1),
-                        "30 parsecs", DURATION),
+                        "30 parsecs", NON_NEGATIVE_DURATION),
                 new Row("llmjudge.judge.max-concurrency", c -> c.judge().maxConcurrency(), Optional.empty(), "4", Optional.of(4), "0", LIMIT),
                 new Row("llmjudge.judge.requests-per-minute", c -> c.judge().requestsPerMinute(), Optional.empty(), "60", Optional.of(60),
                         "-5", LIMIT),
@@ -75,7 +80,7 @@ class ConfigKeysTest {
                 new Row("llmjudge.batch.dir", c -> c.batch().dir(), Path.of("target/llm-judge/batch"), "nightly", Path.of("nightly"), " ",
                         "a directory"),
                 new Row("llmjudge.batch.poll-interval", c -> c.batch().pollInterval(), Duration.ofSeconds(30), "10s", Duration.ofSeconds(10),
-                        "often", "a duration such as 500ms, 30s, 2m or PT30S"),
+                        "0s", POSITIVE_DURATION),
                 new Row("llmjudge.batch.max-requests", c -> c.batch().maxRequests(), 50_000, "1000", 1000, "0", "a whole number of at least 1"),
                 new Row("llmjudge.batch.max-bytes", c -> c.batch().maxBytes(), 209_715_200, "1048576", 1_048_576, "lots",
                         "a whole number of at least 1"),
@@ -153,5 +158,53 @@ class ConfigKeysTest {
                 tuple("llmjudge.gate.<metric>.min-mean", "LLMJUDGE_GATE_<METRIC>_MIN_MEAN"),
                 tuple("llmjudge.gate.<metric>.min-pass-rate", "LLMJUDGE_GATE_<METRIC>_MIN_PASS_RATE"));
         assertThat(LlmJudgeConfig.keys()).extracting(Key::name).doesNotHaveDuplicates().allMatch(name -> name.startsWith(LlmJudgeConfig.PREFIX));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"not a url", "localhost:11434/v1", "ftp://example.com/v1", "http:///v1", "http://my_host/v1", "http://localhost:0/v1",
+            "http://localhost:65536/v1", "/v1"})
+    void should_refuse_a_base_url_that_is_no_http_or_https_url_with_a_host(String url) {
+        assertThatThrownBy(() -> LlmJudgeConfig.resolve(ConfigSources.of(Map.of("llmjudge.judge.base-url", url), Map.of())))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("invalid value '" + url + "' for llmjudge.judge.base-url: expected " + BASE_URL);
+        assertThatThrownBy(() -> ConfigOverrides.builder().baseUrl(url)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("baseUrl must be " + BASE_URL + ", got '" + url + "'");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"https://api.openai.com/v1", "HTTP://127.0.0.1:11434/v1", "http://[::1]:8080/v1",
+            "https://judge.openai.azure.com/openai/deployments/gpt-4.1?api-version=2024-10-21", "http://user:secret@proxy.example:65535"})
+    void should_take_any_http_or_https_url_with_a_host_as_a_base_url(String url) {
+        assertThat(LlmJudgeConfig.resolve(ConfigSources.of(Map.of("llmjudge.judge.base-url", url), Map.of())).judge().baseUrl()).hasValue(url);
+        assertThat(LlmJudgeConfig.defaults().with(ConfigOverrides.builder().baseUrl(" " + url + " ").build()).judge().baseUrl()).hasValue(url);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({"llmjudge.judge.timeout, 0s", "llmjudge.judge.timeout, 0ms", "llmjudge.judge.timeout, PT-5S",
+            "llmjudge.judge.timeout, PT0.0005S", "llmjudge.judge.timeout, 577h", "llmjudge.batch.poll-interval, 0ms",
+            "llmjudge.batch.poll-interval, PT-30S", "llmjudge.judge.retry-budget, PT-1S", "llmjudge.judge.initial-backoff, PT-0.5S",
+            "llmjudge.judge.max-backoff, PT-1M"})
+    void should_refuse_a_zero_duration_where_it_means_no_timeout_or_no_pause_and_a_negative_one_anywhere(String key, String value) {
+        String expected = switch (key) {
+            case "llmjudge.judge.timeout" -> TIMEOUT;
+            case "llmjudge.batch.poll-interval" -> POSITIVE_DURATION;
+            default -> NON_NEGATIVE_DURATION;
+        };
+        assertThatThrownBy(() -> LlmJudgeConfig.resolve(ConfigSources.of(Map.of(key, value), Map.of())))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("invalid value '" + value + "' for " + key + ": expected " + expected);
+    }
+
+    @Test
+    void should_take_the_shortest_and_longest_timeout_and_a_zero_retry_budget_or_backoff() {
+        JudgeConfig judge = LlmJudgeConfig.resolve(ConfigSources.of(Map.of("llmjudge.judge.timeout", "1ms", "llmjudge.judge.retry-budget", "0s",
+                "llmjudge.judge.initial-backoff", "0ms", "llmjudge.judge.max-backoff", "PT0S"), Map.of())).judge();
+
+        assertThat(judge.timeout()).isEqualTo(Duration.ofMillis(1));
+        assertThat(List.of(judge.retryBudget(), judge.initialBackoff(), judge.maxBackoff())).containsOnly(Duration.ZERO);
+        assertThat(LlmJudgeConfig.resolve(ConfigSources.of(Map.of("llmjudge.judge.timeout", "576h"), Map.of())).judge().timeout())
+                .isEqualTo(Duration.ofDays(24));
+        assertThat(LlmJudgeConfig.resolve(ConfigSources.of(Map.of("llmjudge.batch.poll-interval", "1ms"), Map.of())).batch().pollInterval())
+                .isEqualTo(Duration.ofMillis(1));
     }
 }

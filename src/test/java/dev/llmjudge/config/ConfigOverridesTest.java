@@ -58,6 +58,9 @@ class ConfigOverridesTest {
         assertThatThrownBy(() -> ConfigOverrides.builder().model(" ")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("model must not be blank");
         assertThatThrownBy(() -> ConfigOverrides.builder().baseUrl("")).hasMessage("baseUrl must not be blank");
+        assertThatThrownBy(() -> ConfigOverrides.builder().baseUrl("localhost:11434/v1")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("baseUrl must be an http or https URL such as https://api.openai.com/v1 or http://localhost:11434/v1,"
+                        + " got 'localhost:11434/v1'");
         assertThatThrownBy(() -> ConfigOverrides.builder().maxScoreDrop(0)).hasMessage("maxScoreDrop must be at least 1, got 0");
         assertThatThrownBy(() -> ConfigOverrides.builder().set("llmjudge.cache.mode", null)).hasMessage("value");
     }

@@ -55,7 +55,9 @@ class LimitKeysTest {
         "llmjudge.budget.max-tokens, 1.5",
         "llmjudge.judge.max-input-tokens, 0",
         "llmjudge.judge.initial-backoff, soon",
-        "llmjudge.judge.max-backoff, 30 parsecs"})
+        "llmjudge.judge.max-backoff, 30 parsecs",
+        "llmjudge.judge.initial-backoff, PT-1S",
+        "llmjudge.judge.max-backoff, PT-1S"})
     void malformed_value_fails_at_start_naming_the_key(String key, String value) {
         ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
                 () -> LlmJudgeConfig.resolve(ConfigSources.of(Map.of(key, value), Map.of())));

@@ -61,7 +61,7 @@ class LlmJudgeConfigTest {
     @Test
     void should_fail_fast_on_a_malformed_duration() {
         assertThatThrownBy(() -> resolve(Map.of("llmjudge.judge.timeout", "soon"), Map.of()))
-                .hasMessageStartingWith("invalid value 'soon' for llmjudge.judge.timeout: expected a duration such as 500ms, 30s, 2m or PT30S");
+                .hasMessageStartingWith("invalid value 'soon' for llmjudge.judge.timeout: expected a duration from 1ms to 576h (24 days), such as 500ms, 30s, 2m or PT30S");
     }
 
     @Test
@@ -150,6 +150,6 @@ class LlmJudgeConfigTest {
         assertThat(config.budget().maxCalls()).isEmpty();
         assertThat(config.progressInterval()).isZero();
         assertThatThrownBy(() -> resolve(Map.of("llmjudge.judge.timeout", " "), Map.of()))
-                .hasMessageStartingWith("invalid value '' for llmjudge.judge.timeout: expected a duration such as 500ms, 30s, 2m or PT30S");
+                .hasMessageStartingWith("invalid value '' for llmjudge.judge.timeout: expected a duration from 1ms to 576h (24 days), such as 500ms, 30s, 2m or PT30S");
     }
 }

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.Event;
 
@@ -110,6 +112,25 @@ class LlmJudgeExtensionTest {
                 finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message("invalid value 'many' for"
                         + " llmjudge.judge.max-attempts: expected a whole number of at least 1 (set by -Dllmjudge.judge.max-attempts,"
                         + " junit-platform.properties or LLMJUDGE_JUDGE_MAX_ATTEMPTS)"))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"localhost:11434/v1", "not a url"})
+    void should_fail_fast_on_a_base_url_that_is_no_http_url_and_not_skip_as_if_no_key_were_set(String url) {
+        Map<String, String> bad = new HashMap<>(params());
+        bad.put("llmjudge.judge.base-url", url);
+        bad.put("llmjudge.judge.missing-key", "skip");
+        int requests = server.requestCount();
+
+        EngineExecutionResults results = FixtureRuns.run(Fixtures.ReportEntries.class, bad);
+
+        results.allEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(Fixtures.ReportEntries.class),
+                finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message("invalid value '" + url + "' for"
+                        + " llmjudge.judge.base-url: expected an http or https URL such as https://api.openai.com/v1 or"
+                        + " http://localhost:11434/v1 (set by -Dllmjudge.judge.base-url, junit-platform.properties or"
+                        + " LLMJUDGE_JUDGE_BASE_URL)"))));
+        results.testEvents().assertStatistics(s -> s.skipped(0).aborted(0));
+        assertThat(server.requestCount()).isEqualTo(requests);
     }
 
     @Test

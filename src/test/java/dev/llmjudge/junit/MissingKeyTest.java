@@ -115,4 +115,21 @@ class MissingKeyTest {
         assertThat(report.metrics().get("answer_similarity").count()).as("a skip is in none of the figures").isEqualTo(1);
         assertThat(run.console()).contains("0 errors, 1 skipped,");
     }
+
+    @Test
+    void should_error_on_an_endpoint_in_the_environment_that_is_no_url_and_not_skip_as_if_no_key_were_set() {
+        // The SDK's -Dopenai.baseUrl stands for OPENAI_BASE_URL, which a test cannot set; both are checked alike, the property first.
+        System.setProperty("openai.baseUrl", "localhost:11434/v1");
+        try {
+            EngineExecutionResults results = FixtureRuns.run(Fixtures.Keyless.class, params("skip"));
+
+            results.testEvents().assertThatEvents()
+                    .haveExactly(1, event(test("recorded"), finishedSuccessfully()))
+                    .haveExactly(1, event(test("unrecorded"), finishedWithFailure(instanceOf(JudgeException.class),
+                            message("invalid value 'localhost:11434/v1' for -Dopenai.baseUrl: expected an http or https URL such as"
+                                    + " https://api.openai.com/v1 or http://localhost:11434/v1 (unset: OpenAI's endpoint)"))));
+        } finally {
+            System.clearProperty("openai.baseUrl");
+        }
+    }
 }

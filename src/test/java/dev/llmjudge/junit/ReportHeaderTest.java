@@ -34,7 +34,7 @@ class ReportHeaderTest {
         assertThat(header(Map.of(), Map.of("OPENAI_BASE_URL", "http://localhost:11434/v1")).judge().baseUrlHost()).isEqualTo("localhost");
         assertThat(header(Map.of("llmjudge.judge.base-url", "http://127.0.0.1:9/v1"), Map.of("OPENAI_BASE_URL", "http://localhost:11434/v1"))
                 .judge().baseUrlHost()).as("the key wins over the variable").isEqualTo("127.0.0.1");
-        assertThat(header(Map.of("llmjudge.judge.base-url", "not a url"), Map.of()).judge().baseUrlHost()).isEqualTo("(unreadable)");
+        assertThat(header(Map.of(), Map.of("OPENAI_BASE_URL", "not a url")).judge().baseUrlHost()).isEqualTo("(unreadable)");
         assertThat(header(Map.of(), Map.of()).judge().baseUrlHost()).isEqualTo("api.openai.com");
     }
 

@@ -1,5 +1,6 @@
 package dev.llmjudge.internal.openai;
 
+import dev.llmjudge.internal.HttpUrls;
 import dev.llmjudge.internal.Texts;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.internal.Secrets;
@@ -157,7 +158,19 @@ final class OpenAiErrors {
                 + rootMessage(e) + "): check that OPENAI_BASE_URL, if set, is a full URL such as http://127.0.0.1:11434/v1.", e);
     }
 
-    /** The client could not be built: the SDK found no API key, or rejected a setting. */
+    /** The endpoint in the environment ({@code source}: {@code OPENAI_BASE_URL} or {@code -Dopenai.baseUrl}) is no http or https URL. */
+    static JudgeException badBaseUrl(String source, String value) {
+        return new JudgeException(Reason.NOT_CONFIGURED, "invalid value '" + Secrets.redact(value) + "' for " + source + ": expected "
+                + HttpUrls.EXPECTED + " (unset: OpenAI's endpoint)");
+    }
+
+    /** The client could not be built: the SDK rejected a setting other than the API key. */
+    static JudgeException notBuildable(RuntimeException e) {
+        return new JudgeException(Reason.NOT_CONFIGURED, "the judge client cannot be built (" + rootMessage(e) + "): check"
+                + " llmjudge.judge.base-url, llmjudge.judge.timeout and the OPENAI_* environment variables.", e);
+    }
+
+    /** The client could not be built: the SDK found no API key. */
     static JudgeException noApiKey(RuntimeException e) {
         return new JudgeException(Reason.MISSING_KEY, "no API key for the judge (the OpenAI client says: " + Secrets.redact(e.getMessage())
                 + "): set OPENAI_API_KEY (any non-empty value for a local server such as Ollama) and, for a server other than"

@@ -10,6 +10,7 @@ import com.openai.models.chat.completions.ChatCompletionMessage;
 import com.openai.models.completions.CompletionUsage;
 import com.openai.errors.OpenAIException;
 import dev.llmjudge.config.JudgeConfig;
+import dev.llmjudge.internal.HttpUrls;
 import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.internal.cache.BatchCollector;
 import dev.llmjudge.judge.Judge;
@@ -35,6 +36,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 
 /**
  * The judge that asks a chat model through the openai-java SDK (OpenAI, Azure OpenAI or any
@@ -290,9 +292,11 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
 
     /**
      * A client configured the SDK's way, then by {@code settings}, with the SDK's own retries off: {@link RetryPolicy} retries
-     * each call, of the judge and of the batch API, so that the two never multiply.
+     * each call, of the judge and of the batch API, so that the two never multiply. An endpoint in the environment that is no
+     * http or https URL is refused first ({@link #checkEnvironmentBaseUrl}); only a missing credential is a missing API key.
      */
     static OpenAIClient createClient(JudgeConfig settings, Optional<String> apiKey) {
+        checkEnvironmentBaseUrl(System::getProperty, System::getenv);
         OpenAIOkHttpClient.Builder builder;
         try {
             builder = OpenAIOkHttpClient.builder().fromEnv();
@@ -304,8 +308,24 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         builder.maxRetries(0).timeout(settings.timeout());
         try {
             return builder.build();
-        } catch (IllegalStateException | IllegalArgumentException e) {
+        } catch (IllegalStateException e) {
+            // The SDK's check of its required settings, of which only the credential (an API key) is not always set here.
             throw OpenAiErrors.noApiKey(e);
+        } catch (RuntimeException e) {
+            throw OpenAiErrors.notBuildable(e);
+        }
+    }
+
+    /**
+     * Refuses the endpoint the SDK reads from {@code -Dopenai.baseUrl}, else {@code OPENAI_BASE_URL}, when it is set and is
+     * no http or https URL with a host: the SDK takes any text, and fails on it with "host must not be null" or only at the
+     * first request. It reads the variable even when {@code llmjudge.judge.base-url} is set, so it is checked then too.
+     */
+    static void checkEnvironmentBaseUrl(UnaryOperator<String> properties, UnaryOperator<String> environment) {
+        String property = properties.apply("openai.baseUrl");
+        String url = property != null ? property : environment.apply("OPENAI_BASE_URL");
+        if (url != null && !HttpUrls.isHttpUrl(url)) {
+            throw OpenAiErrors.badBaseUrl(property != null ? "-Dopenai.baseUrl" : "OPENAI_BASE_URL", url);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.llmjudge.internal.openai;
 
 import dev.llmjudge.judge.JudgeException;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.core.http.Headers;
@@ -19,6 +21,8 @@ import com.openai.errors.UnauthorizedException;
 import com.openai.errors.UnexpectedStatusCodeException;
 import com.openai.errors.UnprocessableEntityException;
 import com.openai.models.ErrorObject;
+import dev.llmjudge.config.JudgeConfig;
+import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.judge.JudgeException.Reason;
 import java.io.EOFException;
 import java.io.IOException;
@@ -27,6 +31,7 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -281,5 +286,39 @@ class OpenAiErrorsTest {
         assertThat(noKey).hasMessage("no API key for the judge (the OpenAI client says: `apiKey` is required, but was not set): set"
                 + " OPENAI_API_KEY (any non-empty value for a local server such as Ollama) and, for a server other than OpenAI,"
                 + " OPENAI_BASE_URL; or run with llmjudge.cache.mode=replay and recorded verdicts.").hasNoCause();
+    }
+
+    @Test
+    void should_refuse_a_base_url_in_the_environment_that_is_no_http_or_https_url_naming_where_it_was_set() {
+        String expected = ": expected an http or https URL such as https://api.openai.com/v1 or http://localhost:11434/v1 (unset: OpenAI's endpoint)";
+
+        assertThatThrownBy(() -> OpenAiJudge.checkEnvironmentBaseUrl(name -> null, Map.of("OPENAI_BASE_URL", "localhost:11434/v1")::get))
+                .isInstanceOfSatisfying(JudgeException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_CONFIGURED))
+                .hasMessage("invalid value 'localhost:11434/v1' for OPENAI_BASE_URL" + expected);
+        assertThatThrownBy(() -> OpenAiJudge.checkEnvironmentBaseUrl(name -> null, Map.of("OPENAI_BASE_URL", "")::get))
+                .hasMessage("invalid value '' for OPENAI_BASE_URL" + expected);
+        assertThatThrownBy(() -> OpenAiJudge.checkEnvironmentBaseUrl(Map.of("openai.baseUrl", "ftp://example.com/v1")::get,
+                Map.of("OPENAI_BASE_URL", "http://localhost:11434/v1")::get))
+                .as("the SDK's system property wins over the variable").hasMessage("invalid value 'ftp://example.com/v1' for -Dopenai.baseUrl" + expected);
+        assertThatCode(() -> OpenAiJudge.checkEnvironmentBaseUrl(name -> null, Map.of("OPENAI_BASE_URL", "http://localhost:11434/v1")::get))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> OpenAiJudge.checkEnvironmentBaseUrl(name -> null, name -> null)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void should_report_a_setting_the_client_rejects_as_such_not_as_a_missing_api_key() {
+        JudgeConfig d = LlmJudgeConfig.defaults().judge();
+        // A timeout the key refuses, given in code: the SDK rejects it when the client is built.
+        JudgeConfig tooLong = new JudgeConfig(d.model(), Optional.of("http://127.0.0.1:9/v1"), d.temperature(), d.seed(), d.maxTokens(),
+                Duration.ofDays(30), d.maxAttempts(), d.retryBudget(), d.initialBackoff(), d.maxBackoff(), d.maxConcurrency(),
+                d.requestsPerMinute(), d.maxInputTokens(), d.missingKey(), d.samples(), d.onUnstable(), d.scoreBy());
+
+        assertThatThrownBy(() -> OpenAiJudge.createClient(tooLong, Optional.of("sk-test-not-secret")))
+                .isInstanceOfSatisfying(JudgeException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_CONFIGURED))
+                .hasMessage("the judge client cannot be built (IllegalArgumentException: timeout too large.): check llmjudge.judge.base-url,"
+                        + " llmjudge.judge.timeout and the OPENAI_* environment variables.");
+        assertThatThrownBy(() -> OpenAiJudge.createClient(d, Optional.empty()))
+                .isInstanceOfSatisfying(JudgeException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MISSING_KEY))
+                .hasMessageStartingWith("no API key for the judge");
     }
 }
