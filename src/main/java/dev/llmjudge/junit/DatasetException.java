@@ -1,5 +1,7 @@
 package dev.llmjudge.junit;
 
+import dev.llmjudge.internal.Secrets;
+
 /**
  * A dataset row cannot be read. The message starts with the place, as compilers write it:
  * {@code datasets/support.jsonl:7:15: "question" must be a string, not a number}.
@@ -12,12 +14,13 @@ public class DatasetException extends RuntimeException {
     private final int column;
     private final String problem;
 
+    /** {@code problem} may quote the row (a parser's message quotes the token it stopped at): a known API key in it is masked. */
     public DatasetException(String source, int line, int column, String problem) {
-        super(source + ":" + line + ":" + column + ": " + problem);
+        super(source + ":" + line + ":" + column + ": " + Secrets.redact(problem));
         this.source = source;
         this.line = line;
         this.column = column;
-        this.problem = problem;
+        this.problem = Secrets.redact(problem);
     }
 
     /** The dataset as named in {@link JudgeDataset#value()}. */

@@ -6,6 +6,7 @@ import dev.llmjudge.internal.check.Check;
 import dev.llmjudge.internal.check.CheckOutcome;
 import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.internal.check.PairwiseJudgement;
+import dev.llmjudge.internal.report.Baseline;
 import dev.llmjudge.internal.report.CaseIds;
 import dev.llmjudge.internal.report.GateResult;
 import dev.llmjudge.internal.report.ReportRow;
@@ -38,7 +39,7 @@ import java.util.function.Function;
  */
 final class PairwiseBaselineGate {
     /** The ordinal of a baseline comparison among its test's checks of the pairwise metric: none a test makes itself. */
-    static final int ORDINAL = 0;
+    static final int ORDINAL = Baseline.COMPARISON_ORDINAL;
     /** The description of a baseline comparison's row. */
     static final String DESCRIPTION = "compared with the baseline's answer";
 

@@ -3,6 +3,7 @@ package dev.llmjudge.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmjudge.internal.Secrets;
 import java.util.List;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,16 @@ class DatasetReaderTest {
                     assertThat(d.line()).isEqualTo(2);
                     assertThat(d.column()).isEqualTo(39);
                 });
+    }
+
+    @Test
+    void should_mask_a_known_key_that_a_bad_rows_message_quotes() {
+        String key = "azurecanary0f1e2d3c4b5a6978abcdef";
+        Secrets.register(key);
+
+        assertThatTheBadRow(DatasetReader.readJsonl("d.jsonl", "{\"question\": " + key + ", \"ground_truth\": \"T\", \"prediction\": \"P\"}",
+                DEFAULT)).isInstanceOf(DatasetException.class).hasMessageStartingWith("d.jsonl:1:").hasMessageContaining("[REDACTED]")
+                .hasMessageNotContaining(key);
     }
 
     @Test

@@ -127,6 +127,8 @@ class PairwiseBaselineGateTest {
                         org.assertj.core.groups.Tuple.tuple("PairwiseFixtures$Release > shipping()", ReportRow.PASSED,
                                 "Yes, to 40 countries and by express.", "Yes, to 40 countries."));
         assertThat(comparisons).allSatisfy(r -> assertThat(r.description()).isEqualTo(PairwiseBaselineGate.DESCRIPTION));
+        assertThat(report.baseline().newCases()).as("a comparison with the baseline is no case of its own").isEmpty();
+        assertThat(report.baseline().changes()).extracting(RunReport.ScoreChange::metric).containsOnly("answer_relevance");
         assertThat(java.nio.file.Files.readString(reports.resolve("report.html")))
                 .contains("<span class=\"label\">Reference answer</span>");
         // 4 checks in the baseline run, the 2 whose answer changed in this one (the others are recorded), and two orders for

@@ -12,9 +12,16 @@ import java.util.Objects;
  * Compares a run with a baseline run case by case ({@link CaseIds}): the cases whose score or
  * answer changed (an error is no score, never a drop), those new and those gone. A case checked
  * several times in a run counts with its lowest score. A skipped check was not judged, so it is no
- * case of either run: a case the baseline judged and this run skipped is gone.
+ * case of either run: a case the baseline judged and this run skipped is gone. Nor is a comparison
+ * with the baseline's answer ({@link #COMPARISON_ORDINAL}), which judges a case, and is not one.
  */
 public final class Baseline {
+    /**
+     * The ordinal of a row that compares a case's answer with the baseline's (the pairwise baseline gate's): none a test makes
+     * itself, as a test's checks of a metric count from 1.
+     */
+    public static final int COMPARISON_ORDINAL = 0;
+
     private Baseline() {
     }
 
@@ -54,7 +61,7 @@ public final class Baseline {
     private static Map<String, ReportRow> lowestScores(Collection<ReportRow> rows) {
         Map<String, ReportRow> byCase = new LinkedHashMap<>();
         for (ReportRow row : rows) {
-            if (row.skipped()) {
+            if (row.skipped() || row.ordinal() == COMPARISON_ORDINAL) {
                 continue;
             }
             byCase.merge(CaseIds.of(row), row, (seen, next) -> seen.score() == null || next.score() != null && next.score() < seen.score()
