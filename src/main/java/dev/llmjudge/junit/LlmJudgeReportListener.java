@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -353,7 +354,8 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         String baseUrl = judge.baseUrl().orElseGet(() -> environment.getOrDefault("OPENAI_BASE_URL", "").strip());
         return new RunHeader(RunIds.current(config.report().runId(), config.shard()), config.shard().map(Shard::toString).orElse(null),
                 CacheKeys.KEY_FORMAT, new RunHeader.JudgeSettings(judge.model(), baseUrl.isEmpty() ? OPENAI_HOST : hostOf(baseUrl),
-                        judge.temperature(), judge.seed(), judge.maxTokens()), List.of());
+                        judge.temperature(), judge.seed(), judge.maxTokens(), judge.samples(), judge.scoreBy().value(),
+                        judge.onUnstable().name().toLowerCase(Locale.ROOT)), List.of());
     }
 
     /** The host of an endpoint, never its path, port or credentials; {@code (unreadable)} for text that is not a URL. */

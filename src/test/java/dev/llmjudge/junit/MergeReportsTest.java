@@ -148,6 +148,25 @@ class MergeReportsTest {
     }
 
     @Test
+    void should_refuse_shards_that_drew_or_read_verdicts_differently_and_compare_old_reports_only_where_they_record() throws IOException {
+        RunHeader.JudgeSettings five = new RunHeader.JudgeSettings("gpt-4.1", "api.openai.com", 0.0, 42L, 1024, 5, "reply", "decide");
+        RunHeader.JudgeSettings one = new RunHeader.JudgeSettings("gpt-4.1", "api.openai.com", 0.0, 42L, 1024, 1, "probabilities", "decide");
+        Path a = report("a", new RunHeader("run-ci-7-shard-1-of-3", "1/3", 4, five, List.of()), row("com.example.RefundTest", "late()", 5));
+        Path b = report("b", new RunHeader("run-ci-7-shard-2-of-3", "2/3", 4, one, List.of()), row("com.example.ShippingTest", "canada()", 4));
+        Path c = report("c", shard("3/3"), row("com.example.HoursTest", "weekend()", 4));
+
+        Merge merge = merge(args(List.of("--out", out()), List.of(a, b, c)));
+
+        assertThat(merge.status()).isEqualTo(MergeReports.REFUSED);
+        assertThat(merge.err()).isEqualTo(REFUSAL
+                + "  - the reports differ in the samples per verdict (llmjudge.judge.samples): 5 in " + a + "; 1 in " + b
+                + ": run every shard with the same judge settings\n"
+                + "  - the reports differ in the scoring (llmjudge.judge.score-by): reply in " + a + "; probabilities in " + b
+                + ": run every shard with the same judge settings\n");
+        assertNothingWritten();
+    }
+
+    @Test
     void should_refuse_reports_of_different_key_formats() throws IOException {
         Path a = report("a", shard("1/2"), row("com.example.RefundTest", "within30()", 5));
         Path b = report("b", new RunHeader("run-ci-7-shard-2-of-2", "2/2", 3, JUDGE, List.of()), row("com.example.ShippingTest", "canada()", 4));

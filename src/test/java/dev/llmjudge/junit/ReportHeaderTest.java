@@ -18,12 +18,13 @@ class ReportHeaderTest {
     @Test
     void should_name_the_shard_in_the_run_id_and_record_the_configured_judge() {
         RunHeader header = header(Map.of("llmjudge.shard", "2/3", "llmjudge.report.run-id", "4711-1", "llmjudge.judge.model", "gpt-4.1-mini",
-                "llmjudge.judge.temperature", "0.2", "llmjudge.judge.seed", "7", "llmjudge.judge.max-tokens", "512"), Map.of());
+                "llmjudge.judge.temperature", "0.2", "llmjudge.judge.seed", "7", "llmjudge.judge.max-tokens", "512",
+                "llmjudge.judge.samples", "5", "llmjudge.judge.on-unstable", "fail"), Map.of());
 
         assertThat(header.runId()).isEqualTo("run-4711-1-shard-2-of-3");
         assertThat(header.shard()).isEqualTo("2/3");
         assertThat(header.keyFormat()).isEqualTo(4);
-        assertThat(header.judge()).isEqualTo(new RunHeader.JudgeSettings("gpt-4.1-mini", "api.openai.com", 0.2, 7L, 512));
+        assertThat(header.judge()).isEqualTo(new RunHeader.JudgeSettings("gpt-4.1-mini", "api.openai.com", 0.2, 7L, 512, 5, "reply", "fail"));
         assertThat(header.mergedFrom()).isEmpty();
     }
 

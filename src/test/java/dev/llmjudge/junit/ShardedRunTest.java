@@ -205,7 +205,8 @@ class ShardedRunTest {
         assertThat(whole.path("runId").asText()).isEqualTo("run-ci-7");
         assertThat(shard.path("keyFormat").asInt()).isEqualTo(4);
         assertThat(shard.path("judge")).isEqualTo(JSON.readTree(
-                "{\"model\": \"gpt-4.1\", \"baseUrlHost\": \"127.0.0.1\", \"temperature\": 0.0, \"seed\": 42, \"maxTokens\": 1024}"));
+                "{\"model\": \"gpt-4.1\", \"baseUrlHost\": \"127.0.0.1\", \"temperature\": 0.0, \"seed\": 42, \"maxTokens\": 1024,"
+                        + " \"samples\": 1, \"scoreBy\": \"reply\", \"onUnstable\": \"decide\"}"));
         assertThat(shard.path("judge")).isEqualTo(whole.path("judge"));
         assertThat(shard.path("rows")).extracting(row -> topLevelClass(row.path("testId").asText())).containsOnly(
                 ShardFixtures.Refunds.class.getName(), ShardFixtures.Shipping.class.getName(), ShardFixtures.Delivery.class.getName());

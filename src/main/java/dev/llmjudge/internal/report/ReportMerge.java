@@ -65,7 +65,10 @@ public final class ReportMerge {
             new Setting("judge endpoint's host (llmjudge.judge.base-url, else OPENAI_BASE_URL)", RunHeader.JudgeSettings::baseUrlHost),
             new Setting("temperature (llmjudge.judge.temperature)", RunHeader.JudgeSettings::temperature),
             new Setting("seed (llmjudge.judge.seed)", RunHeader.JudgeSettings::seed),
-            new Setting("max tokens (llmjudge.judge.max-tokens)", RunHeader.JudgeSettings::maxTokens));
+            new Setting("max tokens (llmjudge.judge.max-tokens)", RunHeader.JudgeSettings::maxTokens),
+            new Setting("samples per verdict (llmjudge.judge.samples)", RunHeader.JudgeSettings::samples),
+            new Setting("scoring (llmjudge.judge.score-by)", RunHeader.JudgeSettings::scoreBy),
+            new Setting("handling of unstable checks (llmjudge.judge.on-unstable)", RunHeader.JudgeSettings::onUnstable));
 
     /**
      * Merges {@code reports}; {@code shards} is the number of shards the run was split into, when the caller knows it;
@@ -120,7 +123,9 @@ public final class ReportMerge {
         differing("the verdict cache's key format", reports, r -> r.header().keyFormat(), "run every shard with the same version of llm-judge")
                 .ifPresent(problems::add);
         for (Setting setting : JUDGE_SETTINGS) {
-            differing("the " + setting.name(), reports, r -> setting.value().apply(r.header().judge()),
+            // A setting that a report written before it was recorded does not hold is compared among those that hold it.
+            List<JsonReport.ReportFile> recording = reports.stream().filter(r -> setting.value().apply(r.header().judge()) != null).toList();
+            differing("the " + setting.name(), recording, r -> setting.value().apply(r.header().judge()),
                     "run every shard with the same judge settings").ifPresent(problems::add);
         }
     }

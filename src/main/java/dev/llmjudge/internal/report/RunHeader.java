@@ -26,10 +26,17 @@ public record RunHeader(String runId, String shard, Integer keyFormat, JudgeSett
 
     /**
      * The judge settings a run was configured with ({@code llmjudge.judge.*}): the model, the host of
-     * the endpoint (never its path or credentials) and the sampling parameters. A class's own settings
-     * ({@code @LlmJudgeTest(model = ...)}, a metric's model) are not among them: each row names its judge.
+     * the endpoint (never its path or credentials), the sampling parameters, and how verdicts are drawn
+     * and read: {@code samples}, {@code scoreBy} and {@code onUnstable} ({@code null} in reports written
+     * before they were recorded). A class's own settings ({@code @LlmJudgeTest(model = ...)}, a
+     * metric's model) are not among them: each row names its judge.
      */
-    public record JudgeSettings(String model, String baseUrlHost, Double temperature, Long seed, Integer maxTokens) {
+    public record JudgeSettings(String model, String baseUrlHost, Double temperature, Long seed, Integer maxTokens, Integer samples,
+            String scoreBy, String onUnstable) {
+        /** The settings of a report that records no sampling settings. */
+        public JudgeSettings(String model, String baseUrlHost, Double temperature, Long seed, Integer maxTokens) {
+            this(model, baseUrlHost, temperature, seed, maxTokens, null, null, null);
+        }
     }
 
     /** One report a merged report combines: its file, run id and shard, as given to the merge. */
