@@ -1,5 +1,7 @@
 package dev.llmjudge.judge;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -154,6 +156,26 @@ public record Sampling(int asked, Drawn drawn, boolean stoppedEarly, List<Sample
     public boolean unstableAt(int threshold) {
         List<Double> scores = effectiveScores();
         return scores.stream().anyMatch(s -> s < threshold) && scores.stream().anyMatch(s -> s >= threshold);
+    }
+
+    /**
+     * Whether the median of all samples is the same whatever the {@code remaining} ones score: as the
+     * median only rises with a sample's score, whether it is the same with all of them at the
+     * rubric's lowest score and all of them at its highest. Scored by probabilities, both the median
+     * of the integers written and that of the weighted scores (which lie within the same range) must
+     * be fixed.
+     */
+    public static boolean medianIsFixed(List<Sample> drawn, int remaining, int min, int max) {
+        List<Integer> low = new ArrayList<>(drawn.stream().map(Sample::score).toList());
+        List<Integer> high = new ArrayList<>(low);
+        low.addAll(Collections.nCopies(remaining, min));
+        high.addAll(Collections.nCopies(remaining, max));
+        List<Double> effectiveLow = new ArrayList<>(drawn.stream().map(Sample::effectiveScore).toList());
+        List<Double> effectiveHigh = new ArrayList<>(effectiveLow);
+        effectiveLow.addAll(Collections.nCopies(remaining, (double) min));
+        effectiveHigh.addAll(Collections.nCopies(remaining, (double) max));
+        return medianOf(low) == medianOf(high)
+                && lowerMedian(effectiveLow) == lowerMedian(effectiveHigh);
     }
 
     /** The median of scores, the lower middle one of an even number; throws for none. */

@@ -10,7 +10,6 @@ import dev.llmjudge.judge.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +59,7 @@ final class SamplingJudge implements Judge {
         int requests = 1;
         boolean stoppedEarly = false;
         while (samples.size() < asked) {
-            if (medianIsFixed(samples, asked - samples.size(), request.metric().minScore(), request.metric().maxScore())) {
+            if (Sampling.medianIsFixed(samples, asked - samples.size(), request.metric().minScore(), request.metric().maxScore())) {
                 stoppedEarly = true;
                 break;
             }
@@ -78,26 +77,6 @@ final class SamplingJudge implements Judge {
         return new Verdict(first.metric(), first.metricVersion(), sampling.median(), first.minScore(), first.maxScore(),
                 sampling.medianSample().justification(), first.judgeModel(), first.parameters(), null, false, null,
                 Duration.between(start, Instant.now()), usage, sampling);
-    }
-
-    /**
-     * Whether the median of all samples is the same whatever the {@code remaining} ones score: as the
-     * median only rises with a sample's score, whether it is the same with all of them at the
-     * rubric's lowest score and all of them at its highest. Scored by probabilities, both the median
-     * of the integers written and that of the weighted scores (which lie within the same range) must
-     * be fixed.
-     */
-    static boolean medianIsFixed(List<Sampling.Sample> drawn, int remaining, int min, int max) {
-        List<Integer> low = new ArrayList<>(drawn.stream().map(Sampling.Sample::score).toList());
-        List<Integer> high = new ArrayList<>(low);
-        low.addAll(Collections.nCopies(remaining, min));
-        high.addAll(Collections.nCopies(remaining, max));
-        List<Double> effectiveLow = new ArrayList<>(drawn.stream().map(Sampling.Sample::effectiveScore).toList());
-        List<Double> effectiveHigh = new ArrayList<>(effectiveLow);
-        effectiveLow.addAll(Collections.nCopies(remaining, (double) min));
-        effectiveHigh.addAll(Collections.nCopies(remaining, (double) max));
-        return Sampling.medianOf(low) == Sampling.medianOf(high)
-                && Sampling.lowerMedian(effectiveLow) == Sampling.lowerMedian(effectiveHigh);
     }
 
     /** The error of a sample that failed; {@code drawnUsage} is what the samples drawn before it were billed for. */

@@ -200,11 +200,19 @@ final class VerdictFileReader {
                         + metric.maxScore());
             }
         }
+        Sampling sampling;
         try {
-            return new Sampling(read.asked, drawn, read.stoppedEarly, read.samples);
+            sampling = new Sampling(read.asked, drawn, read.stoppedEarly, read.samples);
         } catch (IllegalArgumentException e) {
             throw new CorruptVerdictException(file, "its samples do not add up: " + e.getMessage());
         }
+        int left = read.asked - read.samples.size();
+        if (read.stoppedEarly && !Sampling.medianIsFixed(read.samples, left, metric.minScore(), metric.maxScore())) {
+            // Sampling stops only when the samples left cannot change the median: a file that says otherwise was edited.
+            throw new CorruptVerdictException(file, "its samples do not add up: it stopped early after " + read.samples.size() + " of "
+                    + read.asked + " samples, but the " + left + " left could still have changed the median");
+        }
+        return sampling;
     }
 
     private static void read(JsonParser p, String member, Members read, Path file, Metric metric) throws IOException, Malformed {

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 class SampledVerdictFileTest {
     private static final String KEY = "s".repeat(64);
     private static final JudgeRequest REQUEST = new JudgeRequest(Metrics.answerSimilarity(),
-            EvaluationCase.ofAnswer("Paris, or maybe Lyon.").withGroundTruth("Paris."), 5);
+            EvaluationCase.ofAnswer("Paris, or maybe Lyon.").withGroundTruth("Paris."), 4);
 
-    /** A verdict of five samples asked, three drawn with seeds before the median was fixed. */
+    /** A verdict of four samples asked, three drawn with seeds before the median was fixed (4 whatever the fourth scores). */
     private static final String WRITTEN = """
             {
               "schema" : "llm-judge-verdict/1",
@@ -42,7 +42,7 @@ class SampledVerdictFileTest {
                 "model" : "gpt-4.1",
                 "parameters" : {
                   "max_tokens" : 1024,
-                  "n" : 5,
+                  "n" : 4,
                   "response_format" : "json_schema",
                   "seed" : 42,
                   "temperature" : 0.7
@@ -55,7 +55,7 @@ class SampledVerdictFileTest {
               },
               "justification" : "Close enough.",
               "sampling" : {
-                "asked" : 5,
+                "asked" : 4,
                 "drawn" : "seeds",
                 "stopped_early" : true,
                 "min" : 4,
@@ -92,10 +92,10 @@ class SampledVerdictFileTest {
     Path dir;
 
     private static Verdict verdict() {
-        Sampling sampling = new Sampling(5, Sampling.Drawn.SEEDS, true, List.of(new Sampling.Sample(4, "Close enough."),
+        Sampling sampling = new Sampling(4, Sampling.Drawn.SEEDS, true, List.of(new Sampling.Sample(4, "Close enough."),
                 new Sampling.Sample(5, "Same meaning."), new Sampling.Sample(4, "Lyon is a detour.")));
         return new Verdict("answer_similarity", "v1", 4, 1, 5, "Close enough.", "gpt-4.1", Map.of("temperature", 0.7, "seed", 42,
-                "max_tokens", 1024, "response_format", "json_schema", "n", 5), null, false, null, Duration.ofMillis(1500),
+                "max_tokens", 1024, "response_format", "json_schema", "n", 4), null, false, null, Duration.ofMillis(1500),
                 new TokenUsage(360, 90), sampling);
     }
 
@@ -154,8 +154,10 @@ class SampledVerdictFileTest {
     @Test
     void should_say_that_samples_that_do_not_add_up_are_corrupt() throws IOException {
         assertThat(problemOf(recorded("\"stopped_early\" : true", "\"stopped_early\" : false")))
-                .isEqualTo("its samples do not add up: 3 samples of 5 asked: a verdict with fewer samples than asked is no verdict");
-        assertThat(problemOf(recorded("\"asked\" : 5", "\"asked\" : 2"))).isEqualTo("its samples do not add up: 3 samples, more than the 2 asked");
+                .isEqualTo("its samples do not add up: 3 samples of 4 asked: a verdict with fewer samples than asked is no verdict");
+        assertThat(problemOf(recorded("\"asked\" : 4", "\"asked\" : 5"))).isEqualTo("its samples do not add up: it stopped early after 3 of 5"
+                + " samples, but the 2 left could still have changed the median");
+        assertThat(problemOf(recorded("\"asked\" : 4", "\"asked\" : 2"))).isEqualTo("its samples do not add up: 3 samples, more than the 2 asked");
         assertThat(problemOf(recorded("\"drawn\" : \"seeds\"", "\"drawn\" : \"dice\"")))
                 .isEqualTo("its samples were drawn by \"dice\", neither \"n\" nor \"seeds\"");
         assertThat(problemOf(recorded("\"score\" : 4,\n  \"scale\"", "\"score\" : 5,\n  \"scale\"")))
@@ -164,6 +166,6 @@ class SampledVerdictFileTest {
                 .isEqualTo("its sample score 9 is outside 1..5");
         assertThat(problemOf(recorded("\"score\" : 5,\n      \"justification\" : \"Same meaning.\"", "\"score\" : \"5\",\n      \"justification\" : \"Same meaning.\"")))
                 .isEqualTo("its sample 2 has no integer score or no justification");
-        assertThat(problemOf(recorded("\"asked\" : 5,\n", ""))).startsWith("its samples are incomplete");
+        assertThat(problemOf(recorded("\"asked\" : 4,\n", ""))).startsWith("its samples are incomplete");
     }
 }
