@@ -45,12 +45,13 @@ final class Gates {
      * {@code kind} for {@code label} (the class's unique id is {@code testId}); with {@code requireChecks},
      * a gate on a metric never checked fails (and one on every metric's unstable checks, when nothing
      * was checked), else it is not evaluated. A gate whose checks were all skipped (not judged, e.g.
-     * for want of an API key) is not evaluated: their tests show as skipped.
+     * for want of an API key) is not evaluated: their tests show as skipped. Checks aborted as unstable
+     * were judged: they count for {@code maxUnstable}, and a mean or pass rate of none scored fails.
      */
     static List<GateResult> evaluate(String kind, String label, String testId, Collection<Gate> gates, List<ReportRow> results,
             boolean requireChecks) {
         List<GateResult> evaluated = new ArrayList<>();
-        boolean anyJudged = results.stream().anyMatch(r -> !r.skipped());
+        boolean anyJudged = results.stream().anyMatch(Gates::judged);
         for (Gate gate : gates) {
             if (gate.metric().isEmpty()) {
                 if (anyJudged) {
@@ -62,7 +63,17 @@ final class Gates {
             }
             MetricStats s = MetricStats.of(gate.metric(), results);
             if (s.count() == 0) {
-                if (requireChecks && s.skipped() == 0) {
+                long aborted = results.stream().filter(r -> gate.metric().equals(r.metric()) && judged(r)).count();
+                if (aborted > 0) {
+                    // Every check of the metric was judged and aborted as unstable: its instability is bounded, its mean
+                    // and pass rate cannot be had, and a gate on them cannot pass.
+                    if (gate.maxUnstable() != null) {
+                        evaluated.add(unstable(kind, label, testId, gate.metric(), gate.maxUnstable(), results));
+                    }
+                    if (!Double.isNaN(gate.minMean()) || !Double.isNaN(gate.minPassRate())) {
+                        evaluated.add(allAborted(kind, label, testId, gate, aborted));
+                    }
+                } else if (requireChecks && s.skipped() == 0) {
                     evaluated.add(neverChecked(kind, label, testId, gate, results));
                 }
                 continue;
@@ -90,6 +101,18 @@ final class Gates {
         return GateResult.of(kind, label, testId, gate.metric(), "checks", 0.0, GateResult.Relation.AT_LEAST, 1, false,
                 "quality gate failed for " + label + ": no check of " + gate.metric() + " was made ("
                         + (checked.isEmpty() ? "it made no judged check" : "checked: " + String.join(", ", checked)) + ")");
+    }
+
+    /** Whether a check was judged: scored or errored, or aborted as unstable (skipped with its samples); not a check not judged. */
+    private static boolean judged(ReportRow row) {
+        return !row.skipped() || !row.samples().isEmpty();
+    }
+
+    private static GateResult allAborted(String kind, String label, String testId, Gate gate, long aborted) {
+        return GateResult.of(kind, label, testId, gate.metric(), "scored checks", 0.0, GateResult.Relation.AT_LEAST, 1, false,
+                "quality gate failed for " + label + ": no check of " + gate.metric() + " was scored, its " + aborted
+                        + (aborted == 1 ? " check was" : " checks were") + " aborted as unstable (llmjudge.judge.on-unstable=abort),"
+                        + " so its mean and pass rate cannot be computed");
     }
 
     private static GateResult nothingChecked(String kind, String label, String testId) {

@@ -144,6 +144,27 @@ class UnstableChecksTest {
     }
 
     @Test
+    void should_fail_max_unstable_gates_of_a_class_whose_every_check_was_aborted_as_unstable() {
+        EngineExecutionResults everyMetric = FixtureRuns.run(SampledFixtures.AllAbortedNoUnstableAllowed.class, params(Map.of()));
+        EngineExecutionResults oneMetric = FixtureRuns.run(SampledFixtures.AllAbortedMetricGate.class, params(Map.of()));
+        EngineExecutionResults configured = FixtureRuns.run(SampledFixtures.AllAbortedAsUnstable.class,
+                params(Map.of("llmjudge.gate.max-unstable", "0")));
+
+        everyMetric.testEvents().assertStatistics(s -> s.aborted(2).failed(0));
+        everyMetric.containerEvents().assertThatEvents().haveExactly(1, event(
+                FixtureRuns.classContainer(SampledFixtures.AllAbortedNoUnstableAllowed.class), finishedWithFailure(message(m -> m.startsWith(
+                        "quality gate failed for SampledFixtures.AllAbortedNoUnstableAllowed: 2 of 2 judged checks are unstable, more than"
+                                + " the 0 allowed")))));
+        oneMetric.containerEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(SampledFixtures.AllAbortedMetricGate.class),
+                finishedWithFailure(message(m -> m.startsWith("quality gate failed for SampledFixtures.AllAbortedMetricGate: 2 of 2 judged"
+                        + " checks of answer_similarity are unstable") && m.contains("quality gate failed for SampledFixtures.AllAbortedMetricGate:"
+                        + " no check of answer_similarity was scored, its 2 checks were aborted as unstable (llmjudge.judge.on-unstable=abort),"
+                        + " so its mean and pass rate cannot be computed")))));
+        configured.containerEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(SampledFixtures.AllAbortedAsUnstable.class),
+                finishedWithFailure(message(m -> m.contains("2 of 2 judged checks are unstable")))));
+    }
+
+    @Test
     void should_apply_a_configured_max_unstable_as_a_share_of_the_judged_checks() {
         EngineExecutionResults failing = FixtureRuns.run(SampledFixtures.OneUnstable.class, params(Map.of("llmjudge.gate.max-unstable", "25%")));
         failing.containerEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(SampledFixtures.OneUnstable.class),

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.internal.check.CheckOutcome;
 import dev.llmjudge.internal.report.ReportRow;
+import dev.llmjudge.internal.report.RunReport;
+import dev.llmjudge.internal.report.RunReports;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.JudgeException.Reason;
@@ -433,5 +435,23 @@ class SamplesTest extends LoopbackJudgeTest {
 
         assertThat(server.requestCount()).as("a corrupt file is judged again in auto mode").isEqualTo(2);
         assertThat(onlyOutcome().verdict().sampling().scores()).containsExactly(4, 4, 4);
+    }
+
+    @Test
+    void should_not_count_a_check_failed_for_being_unstable_whose_median_meets_its_threshold_as_below_it() {
+        server.otherwise(request -> Reply.verdicts(5, 2, 5));
+        LlmJudgeRuntime runtime = harness.runtime(server.baseUrl(), Map.of(LlmJudgeConfig.JUDGE_SAMPLES, "3",
+                LlmJudgeConfig.JUDGE_ON_UNSTABLE, "fail"));
+        Throwable thrown;
+        try (LlmJudgeRuntime.Scope scope = LlmJudgeRuntime.use(runtime)) {
+            thrown = catchThrowable(JudgeHarness::similarityCheck);
+        }
+
+        assertThat(thrown).isInstanceOf(AssertionError.class);
+        assertThat(harness.checks).singleElement().isInstanceOfSatisfying(CheckOutcome.Failed.class,
+                f -> assertThat(f.belowThreshold()).isFalse());
+        RunReport.Totals totals = RunReports.totals(harness.checks.stream().map(ReportRow::of).toList());
+        assertThat(totals.belowThreshold()).as("median 5 meets threshold 4").isZero();
+        assertThat(totals.unstable()).isEqualTo(1);
     }
 }

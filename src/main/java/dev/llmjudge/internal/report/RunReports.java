@@ -186,7 +186,7 @@ public final class RunReports {
             if (!r.scored()) {
                 errors++;
             } else {
-                if (ReportRow.FAILED.equals(r.outcome())) {
+                if (ReportRow.FAILED.equals(r.outcome()) && belowThreshold(r)) {
                     below++;
                 }
                 verdicts++;
@@ -273,6 +273,15 @@ public final class RunReports {
         return Optional.of(String.format(Locale.ROOT, "per judged verdict: %,d prompt tokens (%,d cached) · %,d reply tokens · %s",
                 prompt / judged, cachedPrompt / judged, reply / judged,
                 costKnown ? String.format(Locale.ROOT, "~$%.4f", cost / judged) : "cost unknown"));
+    }
+
+    /**
+     * Whether a failed row's score is below its threshold: not one that failed for being unstable
+     * ({@code llmjudge.judge.on-unstable=fail}) with a median that meets it.
+     */
+    private static boolean belowThreshold(ReportRow r) {
+        double score = r.weightedScore() != null ? r.weightedScore() : r.score();
+        return r.threshold() == null || score < r.threshold();
     }
 
     /**
