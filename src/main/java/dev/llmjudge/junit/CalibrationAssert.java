@@ -116,8 +116,11 @@ public class CalibrationAssert extends AbstractAssert<CalibrationAssert, Calibra
             publication.publish(description(), actual, bounds);
         }
         if (!met) {
+            // A figure just below its bound would read as the bound at two places ("at least 0.80, but it is 0.80"): more places.
+            String shown = value != null && written.equals(ShouldAgreeWithHumanLabels.fixed(min)) ? ShouldAgreeWithHumanLabels.precise(value)
+                    : written;
             AssertionError failure = assertionError(ShouldAgreeWithHumanLabels.shouldBeAtLeast(actual,
-                    publication == null ? null : publication.dataset(), figure, min, written));
+                    publication == null ? null : publication.dataset(), figure, min, shown));
             throw Secrets.redactFailure(failure);
         }
         return myself;

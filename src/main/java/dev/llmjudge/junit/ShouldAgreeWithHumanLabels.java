@@ -5,6 +5,9 @@ import dev.llmjudge.calibration.JudgedCase;
 import dev.llmjudge.calibration.LabellerAgreement;
 import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.internal.Texts;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -85,6 +88,11 @@ final class ShouldAgreeWithHumanLabels extends BasicErrorMessageFactory {
 
     static String fixed(double value) {
         return String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    /** A figure to four significant digits, e.g. {@code 0.795}: for one that {@link #fixed} would show as its bound. */
+    static String precise(double value) {
+        return new BigDecimal(value).round(new MathContext(4, RoundingMode.DOWN)).stripTrailingZeros().toPlainString();
     }
 
     /** The text in quotes on one line, redacted before it is shortened so that no part of a key survives the cut. */

@@ -7,12 +7,17 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.llmjudge.calibration.Calibration;
+import dev.llmjudge.calibration.JudgedCase;
+import dev.llmjudge.calibration.LabelledCase;
 import dev.llmjudge.config.ConfigOverrides;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.embedding.EmbeddingMetrics;
 import dev.llmjudge.internal.check.CalibrationOutcome;
 import dev.llmjudge.internal.check.CalibrationRecorder;
+import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeException;
+import dev.llmjudge.judge.Verdict;
+import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer;
@@ -21,6 +26,7 @@ import dev.llmjudge.testsupport.TestRuntimes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -312,5 +318,24 @@ class CalibrationAssertTest {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".json") && !p.getFileName().toString().startsWith(".")).toList();
         }
+    }
+
+    @Test
+    void should_write_a_figure_just_below_its_bound_with_the_places_that_show_it_is_below() {
+        // 159 of 200 rows agree exactly: 0.795, below 0.80, which two places would round up to the bound.
+        Metric metric = Metrics.answerSimilarity();
+        List<JudgedCase> rows = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            int human = 1 + i % 5;
+            int judge = i < 159 ? human : human == 5 ? 4 : human + 1;
+            LabelledCase labelled = new LabelledCase("golden.jsonl", i + 1, "r" + (i + 1),
+                    EvaluationCase.ofAnswer("answer " + i).withGroundTruth("truth " + i), List.of(human));
+            rows.add(new JudgedCase(labelled, new Verdict(metric.name(), metric.version(), judge, metric.minScore(), metric.maxScore(),
+                    "judged " + judge, "judge-test-model", Map.of(), null, false, null, null, null)));
+        }
+
+        Throwable failure = catchThrowable(() -> new CalibrationAssert(Calibration.of(metric, rows)).hasExactAgreementAtLeast(0.8));
+
+        assertThat(failure).isInstanceOf(AssertionError.class).hasMessageContaining("with exact agreement at least 0.80, but it is 0.795.");
     }
 }
