@@ -248,7 +248,7 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
                         + (metric.name().equals(Metrics.pairwisePreference().name()) ? "" : ".judgedBy(metric)") + ".winsOrTies()");
             }
             String reference = evaluationCase.groundTruth();
-            if (pair && (reference == null || reference.isBlank())) {
+            if (pair && (reference == null || JudgeRequest.isBlank(reference))) {
                 throw new IllegalArgumentException("the reference answer to compare with is " + (reference == null ? "null" : "blank")
                         + ": pass comparedTo(the answer the reference system gave)");
             }
@@ -341,6 +341,14 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
             throw new TestAbortedException(reason);
         }
         return policy == OnUnstable.FAIL ? new CheckOutcome.Failed(outcome.check(), outcome.verdict()) : outcome;
+    }
+
+    /**
+     * Reports a check of {@code metric} on this answer (and what it was given) that cannot be judged as written, e.g. a
+     * conversation check on its transcript: an {@code INVALID_INPUT} error row; returns the exception to throw.
+     */
+    IllegalArgumentException rejected(Metric metric, IllegalArgumentException problem) {
+        return rejected(metric, new EvaluationCase(question, actual, groundTruth, context), null, problem);
     }
 
     /** Reports a check that cannot be judged as written (an {@code INVALID_INPUT} error row) and returns the exception to throw. */

@@ -8,6 +8,7 @@ import dev.llmjudge.metric.Metrics;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import org.assertj.core.api.AbstractAssert;
 
 /**
@@ -30,7 +31,10 @@ import org.assertj.core.api.AbstractAssert;
  * verdict and report row; the check passes when every window does, that is when the lowest
  * window score meets the threshold. The other metrics read the whole transcript at once; a
  * conversation too long for {@code llmjudge.judge.max-input-tokens} errors before anything is sent,
- * never cut silently. A failure names the turns the judge faults and quotes them.
+ * never cut silently. A failure names the turns the judge faults and quotes them. A check that
+ * cannot be judged as written (no assistant turn to judge, no system turn for role adherence, a
+ * window below 2 turns) is an {@link IllegalArgumentException} before any request, reported as an
+ * {@code INVALID_INPUT} error row as an answer check's bad input is.
  */
 public class ConversationAssert extends AbstractAssert<ConversationAssert, Conversation> {
     private final LlmJudgeRuntime runtime;
@@ -46,7 +50,11 @@ public class ConversationAssert extends AbstractAssert<ConversationAssert, Conve
         this.runtime = Objects.requireNonNull(runtime, "runtime");
     }
 
-    /** Checks that no assistant turn forgets or contradicts what the user said earlier ({@code knowledge_retention}). */
+    /**
+     * Checks that no assistant turn forgets or contradicts what the user said earlier ({@code knowledge_retention}).
+     *
+     * @throws IllegalArgumentException when the conversation has no assistant turn to judge
+     */
     @CheckReturnValue
     public ConversationExpectation hasKnowledgeRetention() {
         return whole(Metrics.knowledgeRetention());
@@ -55,19 +63,24 @@ public class ConversationAssert extends AbstractAssert<ConversationAssert, Conve
     /**
      * Checks that the assistant stays within the role its system turn gives it ({@code role_adherence}).
      *
-     * @throws IllegalArgumentException when the conversation has no system turn to adhere to
+     * @throws IllegalArgumentException when the conversation has no system turn to adhere to, or no assistant turn to judge
      */
     @CheckReturnValue
     public ConversationExpectation hasRoleAdherence() {
-        Conversation conversation = conversation();
-        if (conversation.turns().stream().noneMatch(t -> t.role() == Role.SYSTEM)) {
-            throw new IllegalArgumentException("the conversation has no system turn, so there is no role to adhere to: start it with"
-                    + " Conversation.builder().system(\"You are ...\")");
-        }
-        return whole(Metrics.roleAdherence());
+        return begin(Metrics.roleAdherence(), 0, conversation -> {
+            if (conversation.turns().stream().noneMatch(t -> t.role() == Role.SYSTEM)) {
+                throw new IllegalArgumentException("the conversation has no system turn, so there is no role to adhere to: start it with"
+                        + " Conversation.builder().system(\"You are ...\")");
+            }
+            return wholeTranscript(conversation);
+        });
     }
 
-    /** Checks that the user's goals are met by the end of the conversation ({@code conversation_completeness}). */
+    /**
+     * Checks that the user's goals are met by the end of the conversation ({@code conversation_completeness}).
+     *
+     * @throws IllegalArgumentException when the conversation has no assistant turn to judge
+     */
     @CheckReturnValue
     public ConversationExpectation isComplete() {
         return whole(Metrics.conversationCompleteness());
@@ -76,6 +89,8 @@ public class ConversationAssert extends AbstractAssert<ConversationAssert, Conve
     /**
      * Checks that each assistant turn fits what came before it ({@code conversation_relevance}),
      * one window of {@code llmjudge.conversation.window} turns per assistant turn.
+     *
+     * @throws IllegalArgumentException when the conversation has no assistant turn after its first turn
      */
     @CheckReturnValue
     public ConversationExpectation isRelevant() {
@@ -87,27 +102,54 @@ public class ConversationAssert extends AbstractAssert<ConversationAssert, Conve
      * whatever {@code llmjudge.conversation.window} says.
      *
      * @param turns the turns in each window, the assistant turn included; at least 2
+     * @throws IllegalArgumentException when {@code turns} is below 2, or the conversation has no assistant turn after its first turn
      */
     @CheckReturnValue
     public ConversationExpectation isRelevantOverWindowsOf(int turns) {
-        List<Conversation.Window> windows = conversation().windows(turns);
-        if (windows.isEmpty()) {
-            throw new IllegalArgumentException("the conversation has no assistant turn after its first turn, so no turn can be judged"
-                    + " against what came before: add the assistant's replies");
-        }
-        return new ConversationExpectation(this, Metrics.conversationRelevance(), windows, turns);
+        return begin(Metrics.conversationRelevance(), turns, conversation -> {
+            List<Conversation.Window> windows = conversation.windows(turns);
+            if (windows.isEmpty()) {
+                throw new IllegalArgumentException("the conversation has no assistant turn after its first turn, so no turn can be judged"
+                        + " against what came before: add the assistant's replies");
+            }
+            return windows;
+        });
     }
 
-    /** Checks any metric on the whole transcript, e.g. {@code judgedBy(Metrics.criterion("stays polite in every turn"))}. */
+    /**
+     * Checks any metric on the whole transcript, e.g. {@code judgedBy(Metrics.criterion("stays polite in every turn"))}.
+     *
+     * @throws IllegalArgumentException when the conversation has no assistant turn to judge
+     */
     @CheckReturnValue
     public ConversationExpectation judgedBy(Metric metric) {
         return whole(Objects.requireNonNull(metric, "metric"));
     }
 
     private ConversationExpectation whole(Metric metric) {
-        Conversation conversation = conversation();
-        return new ConversationExpectation(this, metric,
-                List.of(new Conversation.Window(1, conversation.size(), conversation.transcript())), 0);
+        return begin(metric, 0, ConversationAssert::wholeTranscript);
+    }
+
+    /** The whole conversation as one part, once it has an assistant turn to judge. */
+    private static List<Conversation.Window> wholeTranscript(Conversation conversation) {
+        if (conversation.assistantTurns().isEmpty()) {
+            throw new IllegalArgumentException("the conversation has no assistant turn, so there is nothing of the assistant to judge:"
+                    + " add the assistant's replies, e.g. Conversation.builder().user(\"...\").assistant(\"...\")");
+        }
+        return List.of(new Conversation.Window(1, conversation.size(), conversation.transcript()));
+    }
+
+    /**
+     * A check begun on the parts {@code parts} cuts the conversation into ({@code windowSize} turns each, {@code 0}: the
+     * whole conversation); bad input is refused before any request and reported as an {@code INVALID_INPUT} error row,
+     * as an answer check's is.
+     */
+    private ConversationExpectation begin(Metric metric, int windowSize, Function<Conversation, List<Conversation.Window>> parts) {
+        try {
+            return new ConversationExpectation(this, metric, parts.apply(conversation()), windowSize);
+        } catch (IllegalArgumentException e) {
+            throw judgedPart(actual == null ? null : actual.transcript()).rejected(metric, e);
+        }
     }
 
     Conversation conversation() {

@@ -56,8 +56,18 @@ public record JudgeRequest(Metric metric, EvaluationCase evaluationCase, int sam
         return new JudgeRequest(metric, evaluationCase, count);
     }
 
-    /** Blank: nothing but white space, no-break spaces and invisible format characters (zero-width space, BOM). */
-    private static boolean isBlank(String value) {
+    /**
+     * Whether {@code value} is blank, as every field of a request is tested: nothing but white space,
+     * no-break spaces and invisible format characters (zero-width space, BOM), which say nothing to
+     * a judge. The library's test of blank input, for checks that refuse such text before they
+     * build a request.
+     *
+     * <pre>{@code
+     * JudgeRequest.isBlank(" \t");       // true, as is a text of only U+00A0 or U+200B
+     * JudgeRequest.isBlank("Paris.");   // false
+     * }</pre>
+     */
+    public static boolean isBlank(String value) {
         return value.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
                 || Character.getType(c) == Character.FORMAT);
     }

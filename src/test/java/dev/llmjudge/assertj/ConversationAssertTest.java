@@ -210,6 +210,71 @@ class ConversationAssertTest {
     }
 
     @Test
+    void should_refuse_every_check_of_a_conversation_with_no_assistant_turn_before_any_request() {
+        Conversation onlyUser = Conversation.builder().system("You are a shop assistant.").user("Hi, I'm Dana.").build();
+        LlmJudgeRuntime runtime = TestRuntimes.runtime(server, cacheDir);
+        try {
+            ConversationAssert conversation = new ConversationAssert(onlyUser, runtime);
+            List<Runnable> checks = List.of(
+                    () -> conversation.hasKnowledgeRetention().withScoreAtLeast(4),
+                    () -> conversation.hasRoleAdherence().withScoreAtLeast(4),
+                    () -> conversation.isComplete().withScoreAtLeast(4),
+                    () -> conversation.judgedBy(Metrics.passFail("stays polite in every turn")).passes());
+            for (Runnable check : checks) {
+                assertThatThrownBy(check::run).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessage("the conversation has no assistant turn, so there is nothing of the assistant to judge: add the"
+                                + " assistant's replies, e.g. Conversation.builder().user(\"...\").assistant(\"...\")");
+            }
+            assertThatThrownBy(() -> conversation.isRelevant()).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("no assistant turn after its first turn");
+        } finally {
+            runtime.close();
+        }
+        assertThat(server.requestCount()).isZero();
+        assertThat(published.outcomes()).extracting(outcome -> outcome.check().metric().name())
+                .containsExactly("knowledge_retention", "role_adherence", "conversation_completeness", "pass_fail_criterion", "conversation_relevance");
+    }
+
+    @Test
+    void should_report_bad_input_to_a_conversation_check_as_an_invalid_input_error_row_as_an_answer_check_does() {
+        Conversation noSystem = Conversation.builder().user("Hi").assistant("Hello").build();
+        LlmJudgeRuntime runtime = TestRuntimes.runtime(server, cacheDir);
+        try {
+            catchThrowable(() -> new ConversationAssert(noSystem, runtime).as("greeting").hasRoleAdherence().withScoreAtLeast(4));
+            catchThrowable(() -> new ConversationAssert(noSystem, runtime).isRelevantOverWindowsOf(1).withScoreAtLeast(4));
+            catchThrowable(() -> new ConversationAssert(null, runtime).hasKnowledgeRetention().withScoreAtLeast(4));
+        } finally {
+            runtime.close();
+        }
+        assertThat(server.requestCount()).isZero();
+        assertThat(published.outcomes()).hasSize(3).allSatisfy(outcome -> assertThat(outcome)
+                .isInstanceOfSatisfying(CheckOutcome.Errored.class, errored -> assertThat(errored.reason())
+                        .isEqualTo(JudgeException.Reason.INVALID_INPUT)));
+        List<CheckOutcome.Errored> rows = published.outcomes().stream().map(CheckOutcome.Errored.class::cast).toList();
+        assertThat(rows.get(0).check().metric().name()).isEqualTo("role_adherence");
+        assertThat(rows.get(0).check().description()).isEqualTo("greeting");
+        assertThat(rows.get(0).check().evaluationCase().answer()).isEqualTo(noSystem.transcript());
+        assertThat(rows.get(0).message()).contains("no system turn");
+        assertThat(rows.get(1).check().metric().name()).isEqualTo("conversation_relevance");
+        assertThat(rows.get(1).message()).contains("use at least 2");
+        assertThat(rows.get(2).check().metric().name()).isEqualTo("knowledge_retention");
+        assertThat(rows.get(2).message()).contains("the conversation is null");
+    }
+
+    @Test
+    void should_quote_only_the_listed_faulted_turn_not_a_turn_the_judge_cites_after_the_list() {
+        server.enqueue(Reply.verdict(1, "Turn 5 says Paris. Faulted turns: 5 (the user said Lyon in turn 2)"));
+
+        Throwable failure = catchThrowable(() -> judged(TestRuntimes.runtime(server, cacheDir),
+                () -> assertThatConversation(CONTRADICTED).hasKnowledgeRetention().withScoreAtLeast(4)));
+
+        assertThat(failure).isInstanceOf(AssertionError.class);
+        String faults = failure.getMessage().substring(0, failure.getMessage().indexOf("\n\n"));
+        assertThat(faults).isEqualTo("knowledge_retention faults turn 5:\n"
+                + "  [Turn 5] assistant: Order 1234 will be delivered to your address in Paris on Monday.");
+    }
+
+    @Test
     void should_judge_a_custom_metric_on_the_transcript() {
         server.enqueue(Reply.verdict(1, "Polite throughout."));
 

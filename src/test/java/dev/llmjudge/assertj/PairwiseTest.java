@@ -258,4 +258,17 @@ class PairwiseTest {
                 .hasMessageContaining("the reference answer to compare with is blank");
         assertThat(server.requests()).isEmpty();
     }
+
+    @Test
+    void should_call_a_reference_of_only_no_break_or_zero_width_spaces_a_blank_reference_answer_before_any_request() {
+        for (String invisible : List.of("\u200B\u200B", "\u00A0")) {
+            assertThatThrownBy(() -> judged(() -> assertThatAnswer(GOOD).comparedTo(invisible).forQuestion(QUESTION)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("the reference answer to compare with is blank: pass comparedTo(the answer the reference system gave)");
+        }
+        assertThat(server.requests()).isEmpty();
+        assertThat(published.outcomes()).hasSize(2).allSatisfy(outcome -> assertThat(outcome)
+                .isInstanceOfSatisfying(CheckOutcome.Errored.class, errored -> assertThat(errored.reason())
+                        .isEqualTo(JudgeException.Reason.INVALID_INPUT)));
+    }
 }

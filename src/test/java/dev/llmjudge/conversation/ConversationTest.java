@@ -3,6 +3,10 @@ package dev.llmjudge.conversation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmjudge.judge.EvaluationCase;
+import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.metric.Metrics;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -48,5 +52,40 @@ class ConversationTest {
         assertThat(FaultedTurns.in("All good. Faulted turns: none")).isEmpty();
         assertThat(FaultedTurns.in("No label at all, turn 5 is fine.")).isEmpty();
         assertThat(FaultedTurns.in("Faulted turns: 99999999999999, 3")).containsExactly(3);
+        assertThat(FaultedTurns.in("Faulted turns: turns 4, 6, and 8.")).containsExactly(4, 6, 8);
+    }
+
+    @Test
+    void should_read_only_the_listed_turns_not_a_turn_cited_after_the_list() {
+        assertThat(FaultedTurns.in("Turn 4 says Paris. Faulted turns: 4 (the user said Lyon in turn 1)")).containsExactly(4);
+        assertThat(FaultedTurns.in("Faulted turns: 4, 6 - both forget what turn 1 said")).containsExactly(4, 6);
+        assertThat(FaultedTurns.in("Faulted turns: 4; turn 2 was fine")).containsExactly(4);
+        assertThat(FaultedTurns.in("Faulted turns: 5. Turn 3 was right to ask again.")).containsExactly(5);
+        assertThat(FaultedTurns.in("Faulted turns: none (turn 3 only repeats turn 1)")).isEmpty();
+    }
+
+    @Test
+    void should_reject_a_turn_of_only_no_break_or_zero_width_spaces_as_blank() {
+        assertThatThrownBy(() -> Conversation.builder().user("Where is my order?").assistant("\u00A0").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("turn 2 (assistant) is blank: give every turn the text that was said");
+        assertThatThrownBy(() -> Conversation.builder().user("\u200B\uFEFF").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("turn 1 (user) is blank: give every turn the text that was said");
+    }
+
+    /** A turn is blank exactly when the judge's request would call the same text blank. */
+    @Test
+    void should_call_a_turn_blank_exactly_when_a_request_would() {
+        List<String> disagreements = new ArrayList<>();
+        for (int c = 0; c <= Character.MAX_CODE_POINT; c++) {
+            String text = Character.toString(c);
+            if (Turn.isBlank(text) != JudgeRequest.isBlank(text)) {
+                disagreements.add(String.format("U+%04X", c));
+            }
+        }
+        assertThat(disagreements).isEmpty();
+        String zeroWidth = "\u200B";
+        assertThatThrownBy(() -> new JudgeRequest(Metrics.answerRelevance(), new EvaluationCase("Where?", zeroWidth, null, null)))
+                .hasMessageContaining("it is blank");
+        assertThatThrownBy(() -> new Turn(1, Role.USER, zeroWidth)).hasMessageContaining("is blank");
     }
 }
