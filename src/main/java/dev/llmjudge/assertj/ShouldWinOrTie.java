@@ -27,7 +27,8 @@ final class ShouldWinOrTie extends BasicErrorMessageFactory {
         String expected = check.threshold() >= Metric.PAIRWISE_FIRST_BETTER ? "win" : "win or tie";
         String came = PairwiseJudgement.Preference.ofScore(verdict.score()).name().toLowerCase(java.util.Locale.ROOT);
         String but = failed.belowThreshold() ? "it came to a %s." : "it is unstable: it came to a %s by the median of its samples "
-                + verdict.sampling().scores() + " (3 a win, 2 a tie, 1 a loss), and llmjudge.judge.on-unstable=fail fails an unstable check.";
+                + verdict.sampling().scores() + " (each a sample of one order taken with the other order's preference; 3 a win, 2 a tie,"
+                + " 1 a loss), and llmjudge.judge.on-unstable=fail fails an unstable check.";
         return new ShouldWinOrTie("%nExpecting candidate answer:%n  %s%nto " + expected + " against the reference answer:%n  %s%n"
                 + "on %s, judged in both orders, but " + but + "%nQuestion:%n  %s%nJudgements:%n  %s%nJudge: %s (%s)",
                 unquotedString(ShouldScoreAtLeast.quote(c.answer())), unquotedString(ShouldScoreAtLeast.quote(c.groundTruth())),

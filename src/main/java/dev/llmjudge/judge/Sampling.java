@@ -1,5 +1,6 @@
 package dev.llmjudge.judge;
 
+import dev.llmjudge.metric.Metric;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -176,6 +177,37 @@ public record Sampling(int asked, Drawn drawn, boolean stoppedEarly, List<Sample
         effectiveHigh.addAll(Collections.nCopies(remaining, (double) max));
         return medianOf(low) == medianOf(high)
                 && lowerMedian(effectiveLow) == lowerMedian(effectiveHigh);
+    }
+
+    /**
+     * Whether the drawing of a verdict's samples on {@code metric} may stop with {@code drawn} and {@code remaining} still to
+     * come: the one rule of the sampler and of the verdict file's reader. For most metrics, when the {@linkplain #medianIsFixed
+     * median is fixed}. A pairwise verdict is also read the other way round (a comparison reads the reference-first order
+     * on the candidate's side, where its lower middle score is the upper one), and a comparison decides each order by
+     * both middle scores of an even number: so for a pairwise metric the upper middle score must be fixed too. With an odd
+     * number of samples both are the median, and the rule is the same.
+     */
+    public static boolean mayStopEarly(List<Sample> drawn, int remaining, Metric metric) {
+        if (!medianIsFixed(drawn, remaining, metric.minScore(), metric.maxScore())) {
+            return false;
+        }
+        if (!metric.pairwise()) {
+            return true;
+        }
+        List<Integer> low = new ArrayList<>(drawn.stream().map(Sample::score).toList());
+        List<Integer> high = new ArrayList<>(low);
+        low.addAll(Collections.nCopies(remaining, metric.minScore()));
+        high.addAll(Collections.nCopies(remaining, metric.maxScore()));
+        return upperMedianOf(low) == upperMedianOf(high);
+    }
+
+    /** The upper middle one of an even number of scores, the median of an odd number; throws for none. */
+    static int upperMedianOf(List<Integer> scores) {
+        if (scores.isEmpty()) {
+            throw new IllegalArgumentException("no score to take the median of");
+        }
+        List<Integer> sorted = scores.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
     }
 
     /** The median of scores, the lower middle one of an even number; throws for none. */

@@ -18,7 +18,8 @@ import java.util.Map;
  * Draws a verdict's samples ({@link JudgeRequest#samples()}, else {@code llmjudge.judge.samples}):
  * first in one request for {@code n} choices, then, for those the reply lacks (an endpoint that
  * ignores {@code n}, or choices without a valid verdict), one request each with seeds after the
- * configured one, until the remaining samples could no longer change the median. Each request goes
+ * configured one, until the remaining samples could no longer change the median (for a pairwise metric, neither middle
+ * score of an even number: {@link Sampling#mayStopEarly}). Each request goes
  * to the judge behind it on its own, so the budget and the throttle count every one. A sample that
  * cannot be had ends the verdict with an error: never a median of fewer samples than asked. One
  * sample keeps the fingerprint, and so the cache key, exactly as it is without sampling.
@@ -59,7 +60,7 @@ final class SamplingJudge implements Judge {
         int requests = 1;
         boolean stoppedEarly = false;
         while (samples.size() < asked) {
-            if (Sampling.medianIsFixed(samples, asked - samples.size(), request.metric().minScore(), request.metric().maxScore())) {
+            if (Sampling.mayStopEarly(samples, asked - samples.size(), request.metric())) {
                 stoppedEarly = true;
                 break;
             }

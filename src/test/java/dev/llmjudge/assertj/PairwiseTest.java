@@ -3,10 +3,12 @@ package dev.llmjudge.assertj;
 import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.internal.check.CheckOutcome;
+import dev.llmjudge.internal.check.PairwiseJudgement;
 import dev.llmjudge.internal.report.ReportRow;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.metric.Metric;
@@ -194,8 +196,22 @@ class PairwiseTest {
         assertThat(won.completionTokens()).isEqualTo(30);
     }
 
+    /**
+     * A judge that ignores n (one choice a request), so that each order's samples are drawn by seed (42, 43, ...) and an order
+     * stops early once the samples left cannot change it: {@code candidateFirst[i]} is what the candidate-first order's sample
+     * i scores, {@code referenceFirst[i]} the reference-first order's, each on its own scale (3: the first answer shown is better).
+     */
+    private void bySeed(String candidate, int[] candidateFirst, int[] referenceFirst) {
+        server.otherwise(request -> {
+            int index = (int) (request.json().path("seed").asLong() - 42);
+            return shown(request).path("answer_a").asText().equals(candidate)
+                    ? Reply.verdict(candidateFirst[index], "candidate-first sample " + (index + 1) + ".")
+                    : Reply.verdict(referenceFirst[index], "reference-first sample " + (index + 1) + ".");
+        });
+    }
+
     @Test
-    void should_pair_the_samples_of_both_orders_and_mark_a_comparison_whose_samples_disagree_unstable() {
+    void should_decide_each_order_by_its_samples_and_mark_a_comparison_whose_samples_disagree_unstable() {
         // Candidate first: all three samples prefer the candidate; reference first: two prefer the candidate, one the reference.
         server.otherwise(request -> shown(request).path("answer_a").asText().equals(GOOD) ? Reply.verdicts(3, 3, 3) : Reply.verdicts(1, 1, 3));
 
@@ -204,8 +220,14 @@ class PairwiseTest {
         assertThat(server.requests()).hasSize(2).allSatisfy(r -> assertThat(r.json().path("n").asInt()).isEqualTo(3));
         CheckOutcome outcome = onlyOutcome();
         assertThat(outcome).isInstanceOf(CheckOutcome.Passed.class);
-        assertThat(outcome.sampleScores()).containsExactly(Metric.PAIRWISE_FIRST_BETTER, Metric.PAIRWISE_FIRST_BETTER, Metric.PAIRWISE_TIE);
+        // Each sample of one order with the other order's preference: the candidate-first ones all win; the reference-first one
+        // that prefers the reference, with the candidate-first order's win, would have made a tie.
+        assertThat(outcome.sampleScores()).containsExactly(Metric.PAIRWISE_FIRST_BETTER, Metric.PAIRWISE_FIRST_BETTER,
+                Metric.PAIRWISE_FIRST_BETTER, Metric.PAIRWISE_FIRST_BETTER, Metric.PAIRWISE_FIRST_BETTER, Metric.PAIRWISE_TIE);
         assertThat(outcome.unstable()).isTrue();
+        assertThat(outcome.verdict().justification()).startsWith("win. ")
+                .contains("Candidate shown first: prefers the candidate (samples 3, 3, 3, ")
+                .contains("Reference shown first: prefers the candidate (samples 1, 1, 3, ");
     }
 
     @Test
@@ -215,8 +237,103 @@ class PairwiseTest {
         assertThatThrownBy(() -> judged(Map.of(LlmJudgeConfig.JUDGE_ON_UNSTABLE, "fail"),
                 () -> assertThatAnswer(GOOD).comparedTo(POOR).forQuestion(QUESTION).sampled(3).wins()))
                 .isInstanceOf(AssertionError.class)
-                .hasMessageContaining("but it is unstable: it came to a win by the median of its samples [3, 3, 2]")
+                .hasMessageContaining("but it is unstable: it came to a win by the median of its samples [3, 3, 3, 3, 3, 2] (each a sample"
+                        + " of one order taken with the other order's preference; 3 a win, 2 a tie, 1 a loss)")
                 .hasMessageContaining("llmjudge.judge.on-unstable=fail fails an unstable check");
+    }
+
+    @Test
+    void should_count_a_judge_that_always_prefers_the_first_answer_in_every_sample_as_a_stable_tie() {
+        positionBiasedJudge();
+
+        judged(() -> assertThatAnswer(GOOD).comparedTo(POOR).forQuestion(QUESTION).sampled(3).winsOrTies());
+
+        CheckOutcome outcome = onlyOutcome();
+        assertThat(outcome.verdict().score()).isEqualTo(Metric.PAIRWISE_TIE);
+        assertThat(outcome.verdict().justification()).startsWith("tie (position-inconsistent: the two orders disagree)");
+        assertThat(outcome.sampleScores()).containsOnly(Metric.PAIRWISE_TIE);
+        assertThat(outcome.unstable()).isFalse();
+    }
+
+    @Test
+    void should_not_count_a_win_when_the_order_that_stopped_early_prefers_the_candidate_and_the_other_the_reference() {
+        // Candidate first: 3, 3, 3 fixes its median, so it stops after 3 of 5. Reference first: 1, 1, 3, 3, 3, median 3 (the
+        // reference, shown first, is better). Paired sample by sample over the shorter order, this used to come to a win.
+        bySeed(GOOD, new int[] {3, 3, 3, 3, 3}, new int[] {1, 1, 3, 3, 3});
+
+        Throwable thrown = catchThrowable(() -> judged(() -> assertThatAnswer(GOOD).comparedTo(POOR).forQuestion(QUESTION).sampled(5).wins()));
+
+        assertThat(server.requests()).as("candidate first stops after 3 of 5, reference first draws all 5").hasSize(8);
+        CheckOutcome outcome = onlyOutcome();
+        assertThat(outcome).isInstanceOf(CheckOutcome.Failed.class);
+        assertThat(outcome.verdict().score()).isEqualTo(Metric.PAIRWISE_TIE);
+        assertThat(outcome.verdict().justification()).startsWith("tie (position-inconsistent: the two orders disagree)")
+                .contains("Candidate shown first: prefers the candidate (samples 3, 3, 3, ")
+                .contains("Reference shown first: prefers the reference (samples 1, 1, 3, 3, 3, ");
+        assertThat(outcome.verdict().sampling().asked()).isEqualTo(10);
+        assertThat(outcome.verdict().sampling().stoppedEarly()).isTrue();
+        assertThat(outcome.unstable()).isTrue();
+        assertThat(thrown).isInstanceOf(AssertionError.class).hasMessageContaining("but it came to a tie");
+    }
+
+    @Test
+    void should_count_a_win_when_both_orders_prefer_the_candidate_though_one_stopped_early() {
+        // Candidate first: 3, 3 fixes the median of 3, so it stops after 2. Reference first: 1, 3, 1, median 1 (the candidate,
+        // shown second, is better). Truncated to the shorter order, this used to come to a tie.
+        bySeed(GOOD, new int[] {3, 3, 3}, new int[] {1, 3, 1});
+
+        judged(() -> assertThatAnswer(GOOD).comparedTo(POOR).forQuestion(QUESTION).sampled(3).wins());
+
+        assertThat(server.requests()).hasSize(5);
+        CheckOutcome outcome = onlyOutcome();
+        assertThat(outcome).isInstanceOf(CheckOutcome.Passed.class);
+        assertThat(outcome.verdict().score()).isEqualTo(Metric.PAIRWISE_FIRST_BETTER);
+        assertThat(outcome.verdict().justification()).startsWith("win. ")
+                .contains("Reference shown first: prefers the candidate (samples 1, 3, 1, ")
+                .contains("): reference-first sample 1.");
+        assertThat(outcome.unstable()).as("the reference-first sample that prefers the reference would have made a tie").isTrue();
+    }
+
+    @Test
+    void should_call_two_orders_whose_even_samples_split_alike_a_tie_not_position_inconsistent() {
+        // Two samples each, n honoured. Candidate first 3, 1 and reference first 1, 3: for the candidate, each order one win and
+        // one loss. The lower middle sample on each order's own scale used to make them disagree.
+        server.otherwise(request -> shown(request).path("answer_a").asText().equals(GOOD) ? Reply.verdicts(3, 1) : Reply.verdicts(1, 3));
+
+        judged(() -> assertThatAnswer(GOOD).comparedTo(POOR).forQuestion(QUESTION).sampled(2).winsOrTies());
+
+        CheckOutcome outcome = onlyOutcome();
+        assertThat(outcome).isInstanceOf(CheckOutcome.Passed.class);
+        assertThat(outcome.verdict().score()).isEqualTo(Metric.PAIRWISE_TIE);
+        assertThat(outcome.verdict().justification()).startsWith("tie. ").doesNotContain(PairwiseJudgement.POSITION_INCONSISTENT)
+                .contains("Candidate shown first: a tie (samples 3, 1, ").contains("Reference shown first: a tie (samples 1, 3, ");
+    }
+
+    @Test
+    void should_mirror_a_comparison_when_candidate_and_reference_are_swapped() {
+        // The same judge in both checks: the good answer shown first gives 3, 1, the poor one shown first 1, 3.
+        server.otherwise(request -> shown(request).path("answer_a").asText().equals(GOOD) ? Reply.verdicts(3, 1) : Reply.verdicts(1, 3));
+
+        judged(() -> assertThatAnswer(GOOD).comparedTo(POOR).forQuestion(QUESTION).sampled(2).winsOrTies());
+        judged(() -> assertThatAnswer(POOR).comparedTo(GOOD).forQuestion(QUESTION).sampled(2).winsOrTies());
+
+        assertThat(published.outcomes()).hasSize(2)
+                .allSatisfy(outcome -> assertThat(outcome.verdict().score()).as("each a tie, never both a loss").isEqualTo(Metric.PAIRWISE_TIE));
+    }
+
+    @Test
+    void should_draw_both_samples_of_an_even_count_when_the_first_fixes_only_the_lower_middle_one() {
+        // Samples by seed. Candidate first 1, 3: the first sample 1 fixes the lower middle score of two, but the comparison reads
+        // both, so the second is drawn. Reference first 3, 1.
+        bySeed(GOOD, new int[] {1, 3}, new int[] {3, 1});
+
+        judged(() -> assertThatAnswer(GOOD).comparedTo(POOR).forQuestion(QUESTION).sampled(2).winsOrTies());
+
+        assertThat(server.requests()).as("two samples of each order").hasSize(4);
+        CheckOutcome outcome = onlyOutcome();
+        assertThat(outcome.verdict().score()).isEqualTo(Metric.PAIRWISE_TIE);
+        assertThat(outcome.verdict().justification()).startsWith("tie. ").contains("Candidate shown first: a tie (samples 1, 3, ");
+        assertThat(outcome.verdict().sampling().stoppedEarly()).isFalse();
     }
 
     @Test

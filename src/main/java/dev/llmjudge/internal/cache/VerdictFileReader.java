@@ -207,10 +207,11 @@ final class VerdictFileReader {
             throw new CorruptVerdictException(file, "its samples do not add up: " + e.getMessage());
         }
         int left = read.asked - read.samples.size();
-        if (read.stoppedEarly && !Sampling.medianIsFixed(read.samples, left, metric.minScore(), metric.maxScore())) {
+        if (read.stoppedEarly && !Sampling.mayStopEarly(read.samples, left, metric)) {
             // Sampling stops only when the samples left cannot change the median: a file that says otherwise was edited.
             throw new CorruptVerdictException(file, "its samples do not add up: it stopped early after " + read.samples.size() + " of "
-                    + read.asked + " samples, but the " + left + " left could still have changed the median");
+                    + read.asked + " samples, but the " + left + " left could still have changed the median"
+                    + (metric.pairwise() ? " (of a pairwise metric: either middle score of an even number)" : ""));
         }
         return sampling;
     }

@@ -16,7 +16,9 @@ import java.util.Objects;
  * the candidate shown first, then the reference shown first. The candidate wins only when both
  * orders prefer it and loses only when both prefer the reference; anything else is a tie, and a tie
  * where the two orders disagree is position-inconsistent (the judge's choice followed the order,
- * not the answers).
+ * not the answers). With several samples, an order prefers what more than half of its samples
+ * prefer, and is a tie otherwise ({@link #says}): each order is decided on its own, from all of its
+ * samples, however many it drew before its early stop.
  *
  * @param metric the pairwise metric
  * @param candidateFirst the verdict with the candidate as the first answer
@@ -103,54 +105,71 @@ public record PairwiseJudgement(Metric metric, Verdict candidateFirst, Verdict r
         }
     }
 
-    /** For the candidate, what the candidate-first order said: 3 prefers it, 2 ties, 1 prefers the reference. */
-    private int candidateFirstSays() {
-        return candidateFirst.score();
+    /**
+     * For the candidate, what an order comes to: the preference more than half of its samples have (read for the candidate:
+     * a reference-first sample that prefers the first answer prefers the reference), else a tie. With one sample, or an odd
+     * number, it is the preference of the order's median, its verdict's score; with an even number it does not depend on
+     * which of the two middle samples is taken (the lower one on the order's own scale is the upper one on the candidate's),
+     * so that swapping candidate and reference mirrors the comparison. The early stop keeps it exact:
+     * {@link Sampling#mayStopEarly} draws a pairwise order until neither middle score can change.
+     */
+    static Preference says(Verdict order, boolean candidateFirst) {
+        List<Sampling.Sample> samples = order.sampling().samples();
+        long wins = samples.stream().filter(s -> forCandidate(s.score(), candidateFirst) == Preference.WIN).count();
+        long losses = samples.stream().filter(s -> forCandidate(s.score(), candidateFirst) == Preference.LOSS).count();
+        return wins * 2 > samples.size() ? Preference.WIN : losses * 2 > samples.size() ? Preference.LOSS : Preference.TIE;
     }
 
-    /** For the candidate, what the reference-first order said, on the same scale (its score read the other way round). */
-    private int referenceFirstSays() {
-        return Metric.PAIRWISE_FIRST_BETTER + Metric.PAIRWISE_SECOND_BETTER - referenceFirst.score();
+    /** For the candidate, what one score of an order says: the reference-first order's is read the other way round. */
+    private static Preference forCandidate(int score, boolean candidateFirst) {
+        return Preference.ofScore(candidateFirst ? score : Metric.PAIRWISE_FIRST_BETTER + Metric.PAIRWISE_SECOND_BETTER - score);
+    }
+
+    /** What two orders' preferences for the candidate come to: the one they share, unless it is none or they disagree, a tie. */
+    private static Preference bothOrders(Preference candidateFirst, Preference referenceFirst) {
+        return candidateFirst == referenceFirst ? candidateFirst : Preference.TIE;
     }
 
     /**
      * A win only when both orders prefer the candidate, a loss only when both prefer the reference, else a tie; with several
-     * samples per order, the median of the samples' preferences, each sample's from the same sample of both orders.
+     * samples per order, each order prefers what more than half of its samples prefer ({@link #says}).
      */
     public Preference preference() {
-        return Preference.ofScore(sampling().median());
-    }
-
-    /** What one sample of each order comes to, as a pairwise score for the candidate. */
-    private static int bothOrders(int candidateFirstScore, int referenceFirstScore) {
-        Preference first = Preference.ofScore(candidateFirstScore);
-        Preference second = Preference.ofScore(Metric.PAIRWISE_FIRST_BETTER + Metric.PAIRWISE_SECOND_BETTER - referenceFirstScore);
-        return (first != Preference.TIE && first == second ? first : Preference.TIE).score();
+        return bothOrders(says(candidateFirst, true), says(referenceFirst, false));
     }
 
     /**
-     * The samples of the comparison: sample {@code i} of both orders makes sample {@code i} of the comparison (as many as the
-     * order with fewer has), so that a comparison whose samples come to different preferences is unstable like any check.
+     * The samples of the comparison: each sample of each order (candidate first, then reference first), taken with the
+     * other order's preference, comes to a win, a tie or a loss. Their median is the comparison's {@link #preference()},
+     * and a comparison is unstable when some of them fall on the other side of its threshold: when one sample of an order,
+     * in place of that order's preference, would have changed the outcome. A judge that always prefers the first answer is
+     * thus a stable tie.
      */
     private Sampling sampling() {
         Sampling first = candidateFirst.sampling();
         Sampling second = referenceFirst.sampling();
-        if (first.samples().size() == 1 || second.samples().size() == 1) {
-            return Sampling.single(bothOrders(candidateFirst.score(), referenceFirst.score()), "both orders");
+        if (first.samples().size() == 1 && second.samples().size() == 1) {
+            return Sampling.single(preference().score(), "both orders");
         }
-        int count = Math.min(first.samples().size(), second.samples().size());
+        Preference firstSays = says(candidateFirst, true);
+        Preference secondSays = says(referenceFirst, false);
         List<Sampling.Sample> samples = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            samples.add(new Sampling.Sample(bothOrders(first.samples().get(i).score(), second.samples().get(i).score()),
-                    "sample " + (i + 1) + " of both orders"));
+        for (int i = 0; i < first.samples().size(); i++) {
+            samples.add(new Sampling.Sample(bothOrders(forCandidate(first.samples().get(i).score(), true), secondSays).score(),
+                    "candidate shown first, sample " + (i + 1)));
         }
-        int asked = Math.max(first.asked(), second.asked());
-        return new Sampling(asked, first.drawn(), count < asked, samples);
+        for (int i = 0; i < second.samples().size(); i++) {
+            samples.add(new Sampling.Sample(bothOrders(firstSays, forCandidate(second.samples().get(i).score(), false)).score(),
+                    "reference shown first, sample " + (i + 1)));
+        }
+        Sampling.Drawn drawn = first.drawn() == Sampling.Drawn.SEEDS || second.drawn() == Sampling.Drawn.SEEDS
+                ? Sampling.Drawn.SEEDS : Sampling.Drawn.N;
+        return new Sampling(first.asked() + second.asked(), drawn, first.stoppedEarly() || second.stoppedEarly(), samples);
     }
 
     /** Whether the two orders came to different preferences: the verdict followed the order of the answers. */
     public boolean positionInconsistent() {
-        return Preference.ofScore(candidateFirstSays()) != Preference.ofScore(referenceFirstSays());
+        return says(candidateFirst, true) != says(referenceFirst, false);
     }
 
     /**
@@ -183,11 +202,24 @@ public record PairwiseJudgement(Metric metric, Verdict candidateFirst, Verdict r
         return isComparison(justification) && justification.contains(" (" + POSITION_INCONSISTENT + ": ");
     }
 
+    /**
+     * What one order said, e.g. {@code prefers the candidate (score 3, <file>): <justification>}; with several samples
+     * {@code a tie (samples 3, 1, <file>): ...}, with the justification of the first sample whose preference is the order's.
+     */
     private static String said(Verdict verdict, boolean candidateFirst) {
-        int score = verdict.score();
-        String choice = score == Metric.PAIRWISE_TIE ? "a tie" : (score == Metric.PAIRWISE_FIRST_BETTER) == candidateFirst
-                ? "prefers the candidate" : "prefers the reference";
-        return choice + " (score " + score + (verdict.cacheFile() == null ? "" : ", " + verdict.cacheFile()) + "): "
-                + verdict.justification().strip() + (candidateFirst ? " " : "");
+        Preference says = says(verdict, candidateFirst);
+        String choice = switch (says) {
+            case WIN -> "prefers the candidate";
+            case TIE -> "a tie";
+            case LOSS -> "prefers the reference";
+        };
+        List<Sampling.Sample> samples = verdict.sampling().samples();
+        String scores = samples.size() == 1 ? "score " + verdict.score()
+                : "samples " + String.join(", ", samples.stream().map(s -> String.valueOf(s.score())).toList());
+        String justification = samples.size() == 1 ? verdict.justification() : samples.stream()
+                .filter(s -> forCandidate(s.score(), candidateFirst) == says).map(Sampling.Sample::justification).findFirst()
+                .orElse(verdict.justification());
+        return choice + " (" + scores + (verdict.cacheFile() == null ? "" : ", " + verdict.cacheFile()) + "): "
+                + justification.strip() + (candidateFirst ? " " : "");
     }
 }

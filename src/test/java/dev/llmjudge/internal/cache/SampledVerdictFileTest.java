@@ -168,4 +168,29 @@ class SampledVerdictFileTest {
                 .isEqualTo("its sample 2 has no integer score or no justification");
         assertThat(problemOf(recorded("\"asked\" : 4,\n", ""))).startsWith("its samples are incomplete");
     }
+
+    /** A pairwise verdict of {@code asked} samples that stopped early after {@code scores}, written as the sampler would. */
+    private static Verdict pairwiseStoppedEarly(int asked, int... scores) {
+        Sampling sampling = new Sampling(asked, Sampling.Drawn.SEEDS, true, java.util.Arrays.stream(scores)
+                .mapToObj(s -> new Sampling.Sample(s, "Said " + s + ".")).toList());
+        return new Verdict("pairwise_preference", Metrics.pairwisePreference().version(), sampling.median(), 1, 3, "Said "
+                + sampling.median() + ".", "gpt-4.1", Map.of("seed", 42, "n", asked), null, false, null, Duration.ofMillis(1500),
+                new TokenUsage(360, 90), sampling);
+    }
+
+    @Test
+    void should_say_that_a_pairwise_verdict_of_an_even_number_that_stopped_with_only_its_lower_middle_score_fixed_is_corrupt() {
+        JudgeRequest request = new JudgeRequest(Metrics.pairwisePreference(), new EvaluationCase("Capital of France?", "Paris.",
+                "France is in Europe.", null), 4);
+        VerdictStore store = new VerdictStore(dir);
+        // 1, 1 of 4 fixes the lower middle score at 1, but the upper one is 1 or more: a comparison reads both.
+        store.write(pairwiseStoppedEarly(4, 1, 1), request, KEY);
+
+        assertThat(CorruptVerdicts.problemOf(dir, request.metric(), KEY, store.fileFor(request.metric(), KEY)))
+                .isEqualTo("its samples do not add up: it stopped early after 2 of 4 samples, but the 2 left could still have changed the"
+                        + " median (of a pairwise metric: either middle score of an even number)");
+
+        store.write(pairwiseStoppedEarly(4, 1, 1, 1), request, KEY);
+        assertThat(store.read(request.metric(), KEY).orElseThrow().sampling().scores()).containsExactly(1, 1, 1);
+    }
 }

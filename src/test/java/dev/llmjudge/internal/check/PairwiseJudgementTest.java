@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmjudge.internal.check.PairwiseJudgement.Preference;
+import dev.llmjudge.judge.Sampling;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,6 +47,91 @@ class PairwiseJudgementTest {
         assertThat(judgement.positionInconsistent()).isEqualTo(inconsistent);
         assertThat(judgement.verdict().score()).isEqualTo(expected.score());
         assertThat(judgement.verdict().justification().contains(PairwiseJudgement.POSITION_INCONSISTENT)).isEqualTo(inconsistent);
+    }
+
+    /** A verdict of these samples, all drawn: its score is their median, the lower middle one of an even number. */
+    private static Verdict sampled(List<Integer> scores) {
+        if (scores.size() == 1) {
+            return said(scores.get(0));
+        }
+        Metric m = Metrics.pairwisePreference();
+        Sampling sampling = new Sampling(scores.size(), Sampling.Drawn.N, false,
+                scores.stream().map(s -> new Sampling.Sample(s, "Said " + s + ".")).toList());
+        return new Verdict(m.name(), m.version(), sampling.median(), 1, 3, "Said " + sampling.median() + ".", "judge", Map.of(), null, false,
+                null, Duration.ZERO, null, sampling);
+    }
+
+    /** Every sequence of 1 to 4 pairwise scores. */
+    private static List<List<Integer>> everySequence() {
+        List<List<Integer>> all = new ArrayList<>();
+        List<List<Integer>> previous = List.of(List.of());
+        for (int length = 1; length <= 4; length++) {
+            List<List<Integer>> next = new ArrayList<>();
+            for (List<Integer> prefix : previous) {
+                for (int score = 1; score <= 3; score++) {
+                    List<Integer> longer = new ArrayList<>(prefix);
+                    longer.add(score);
+                    next.add(longer);
+                }
+            }
+            all.addAll(next);
+            previous = next;
+        }
+        return all;
+    }
+
+    private static Preference mirrored(Preference preference) {
+        return preference == Preference.WIN ? Preference.LOSS : preference == Preference.LOSS ? Preference.WIN : Preference.TIE;
+    }
+
+    @ParameterizedTest(name = "candidate first {0}, reference first {1}: {2}, position-inconsistent {3}")
+    @CsvSource({
+        // each order's majority: the candidate-first order prefers the candidate, the reference-first (3 3 1 read 1 1 3) too
+        "3 3 1, 1 1 3, WIN, false",
+        // an even split is a tie, whichever middle sample is lower on the order's own scale
+        "3 1, 1 3, TIE, false",
+        "3 1, 3 1, TIE, false",
+        "3 3, 3 1, TIE, true",
+        "3 3 3 1, 1 1 1 3, WIN, false",
+        "3 3 1 1, 1 1 1 1, TIE, true",
+        // orders of different lengths (an early stop): each is decided by all of its own samples
+        "3 3 3, 1 1 3 3 3, TIE, true",
+        "3 3, 1 3 1, WIN, false",
+        "1 1, 3 3 1, LOSS, false"})
+    void should_decide_each_order_by_what_more_than_half_of_its_samples_prefer(String candidateFirst, String referenceFirst,
+            Preference expected, boolean inconsistent) {
+        PairwiseJudgement judgement = new PairwiseJudgement(Metrics.pairwisePreference(), sampled(scores(candidateFirst)),
+                sampled(scores(referenceFirst)));
+
+        assertThat(judgement.preference()).isEqualTo(expected);
+        assertThat(judgement.positionInconsistent()).isEqualTo(inconsistent);
+        assertThat(judgement.verdict().score()).isEqualTo(expected.score());
+        assertThat(judgement.verdict().sampling().median()).isEqualTo(expected.score());
+    }
+
+    private static List<Integer> scores(String spaced) {
+        return java.util.Arrays.stream(spaced.trim().split(" +")).map(Integer::valueOf).toList();
+    }
+
+    @Test
+    void should_come_to_the_median_of_its_samples_and_mirror_when_candidate_and_reference_are_swapped_for_every_sample_of_both_orders() {
+        List<List<Integer>> all = everySequence();
+        for (List<Integer> first : all) {
+            for (List<Integer> second : all) {
+                PairwiseJudgement judgement = new PairwiseJudgement(Metrics.pairwisePreference(), sampled(first), sampled(second));
+                // Swapped: the answer that was the reference is the candidate, so the order shown first is the other one.
+                PairwiseJudgement swapped = new PairwiseJudgement(Metrics.pairwisePreference(), sampled(second), sampled(first));
+                String pair = "candidate first " + first + ", reference first " + second;
+
+                Verdict verdict = judgement.verdict();
+                assertThat(verdict.sampling().median()).as(pair).isEqualTo(judgement.preference().score());
+                assertThat(verdict.sampling().samples()).as(pair).hasSize(first.size() == 1 && second.size() == 1 ? 1 : first.size() + second.size());
+                assertThat(swapped.preference()).as(pair).isEqualTo(mirrored(judgement.preference()));
+                assertThat(swapped.positionInconsistent()).as(pair).isEqualTo(judgement.positionInconsistent());
+                assertThat(verdict.justification().contains(PairwiseJudgement.POSITION_INCONSISTENT)).as(pair)
+                        .isEqualTo(judgement.positionInconsistent());
+            }
+        }
     }
 
     @Test
