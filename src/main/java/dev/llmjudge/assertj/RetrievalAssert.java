@@ -2,6 +2,9 @@ package dev.llmjudge.assertj;
 
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import com.google.errorprone.annotations.CheckReturnValue;
+import dev.llmjudge.internal.check.Check;
+import dev.llmjudge.internal.check.CheckOutcome;
+import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.internal.check.PartsUsage;
 import dev.llmjudge.judge.ContextChunks;
 import dev.llmjudge.judge.EvaluationCase;
@@ -45,6 +48,21 @@ import org.assertj.core.api.AbstractAssert;
  * chunk's or sentence's verdict; the gates and aggregates read it like any other. A judge that
  * gives no verdict for one chunk errors the check: it is never scored without it, and its error row counts the tokens of the
  * chunks judged before it. A row counts the tokens of the chunks judged in this run, not those replayed.
+ *
+ * <p>A chunk is relevant (a sentence supported) when its verdict's effective score is at least 0.5, the midpoint of the
+ * 0/1 rubric: the integer the judge wrote, 1, or scored by probabilities ({@code llmjudge.judge.score-by=probabilities})
+ * a weighted score of at least 0.5, the judge finding "relevant" at least as probable as not. Its justification line gives
+ * the figure it was decided by, e.g. {@code chunk 1 relevant, chunk_relevance 1 (weighted 0.90)}.
+ *
+ * <p>With several samples per verdict ({@code llmjudge.judge.samples}), each chunk is decided by the median of its
+ * samples, and the computed verdict is drawn as the chunks' verdicts were. A chunk whose samples fall on both sides of its
+ * decision is unstable; the check is unstable when deciding its unstable chunks either way could put its score on the other
+ * side of its threshold, and then {@code llmjudge.judge.on-unstable} and the {@code maxUnstable} gate treat it as any
+ * unstable check. Its samples are computed scores: the decided one, and the lowest and highest the unstable chunks allow.
+ *
+ * <p>Bad input (a bound outside 0..1, no question for context precision, no ground truth for context recall, no chunks, a
+ * null or blank chunk) is an {@link IllegalArgumentException} before any request, reported as an {@code INVALID_INPUT}
+ * error row like an answer check's.
  */
 public class RetrievalAssert extends AbstractAssert<RetrievalAssert, List<String>> {
     private final LlmJudgeRuntime runtime;
@@ -74,19 +92,34 @@ public class RetrievalAssert extends AbstractAssert<RetrievalAssert, List<String
      * Judges each chunk's relevance to the question and fails unless the context precision is at least {@code bound}.
      *
      * @param bound from 0 to 1, in hundredths, e.g. {@code 0.8}
-     * @throws IllegalArgumentException for a bound outside 0..1 or finer than hundredths, a blank question or a blank chunk
+     * @throws IllegalArgumentException for a bound outside 0..1 or finer than hundredths, no question, no chunks or a null or
+     *     blank chunk, before any request; reported as an {@code INVALID_INPUT} error row
      * @throws dev.llmjudge.judge.JudgeException when the judge gave no verdict for a chunk (the test errors)
      */
     @CanIgnoreReturnValue
     public RetrievalAssert hasContextPrecisionAtLeast(double bound) {
         String call = "hasContextPrecisionAtLeast(" + bound + ")";
-        int threshold = RetrievalScores.thresholdOf(RetrievalScores.CONTEXT_PRECISION, bound, call);
-        List<String> chunks = ContextChunks.requireChunks(actual);
-        List<JudgeRequest> requests = chunks.stream()
-                .map(chunk -> new JudgeRequest(Metrics.chunkRelevance(), EvaluationCase.ofAnswer(chunk).withQuestion(question))).toList();
-        return check(RetrievalScores.CONTEXT_PRECISION, new EvaluationCase(question, ContextChunks.render(chunks), null, null), threshold,
-                requests, "chunk", "relevant", relevant -> "mean precision@k over the relevant ranks " + RetrievalScores.ranks(relevant),
-                RetrievalScores::precision);
+        Metric metric = RetrievalScores.CONTEXT_PRECISION;
+        Integer threshold = null;
+        List<JudgeRequest> requests;
+        EvaluationCase evaluationCase;
+        try {
+            threshold = RetrievalScores.thresholdOf(metric, bound, call);
+            if (question == null || JudgeRequest.isBlank(question)) {
+                throw new IllegalArgumentException(call + ": context precision needs the question, to judge each chunk's relevance to"
+                        + " it, but it is " + (question == null ? "null" : "blank") + ": pass the question the chunks were retrieved for"
+                        + " to assertThatRetrieval(question, chunks)");
+            }
+            List<String> chunks = ContextChunks.requireChunks(actual);
+            requests = chunks.stream()
+                    .map(chunk -> new JudgeRequest(Metrics.chunkRelevance(), EvaluationCase.ofAnswer(chunk).withQuestion(question)))
+                    .toList();
+            evaluationCase = new EvaluationCase(question, ContextChunks.render(chunks), null, null);
+        } catch (IllegalArgumentException e) {
+            throw rejected(metric, new EvaluationCase(question, asWritten(actual), null, null), threshold, e);
+        }
+        return check(metric, Metrics.chunkRelevance(), evaluationCase, threshold, requests, "chunk", "relevant",
+                relevant -> "mean precision@k over the relevant ranks " + RetrievalScores.ranks(relevant), RetrievalScores::precision);
     }
 
     /**
@@ -94,24 +127,62 @@ public class RetrievalAssert extends AbstractAssert<RetrievalAssert, List<String
      * context recall, the fraction supported, is at least {@code bound}.
      *
      * @param bound from 0 to 1, in hundredths, e.g. {@code 0.9}
-     * @throws IllegalArgumentException for a bound outside 0..1 or finer than hundredths, no ground truth or a blank chunk
+     * @throws IllegalArgumentException for a bound outside 0..1 or finer than hundredths, no ground truth, no chunks or a null
+     *     or blank chunk, before any request; reported as an {@code INVALID_INPUT} error row
      * @throws dev.llmjudge.judge.JudgeException when the judge gave no verdict for a sentence (the test errors)
      */
     @CanIgnoreReturnValue
     public RetrievalAssert hasContextRecallAtLeast(double bound) {
         String call = "hasContextRecallAtLeast(" + bound + ")";
-        int threshold = RetrievalScores.thresholdOf(RetrievalScores.CONTEXT_RECALL, bound, call);
-        if (groundTruth == null || groundTruth.isBlank()) {
-            throw new IllegalArgumentException(call + ": context recall looks for the ground truth's statements in the chunks, but no"
-                    + " ground truth is set: call withGroundTruth(truth) first");
+        Metric metric = RetrievalScores.CONTEXT_RECALL;
+        Integer threshold = null;
+        List<JudgeRequest> requests;
+        EvaluationCase evaluationCase;
+        try {
+            threshold = RetrievalScores.thresholdOf(metric, bound, call);
+            if (groundTruth == null || JudgeRequest.isBlank(groundTruth)) {
+                throw new IllegalArgumentException(call + ": context recall looks for the ground truth's statements in the chunks, but"
+                        + (groundTruth == null ? " no ground truth is set" : " the ground truth is blank") + ": call withGroundTruth(truth)"
+                        + " first");
+            }
+            String context = ContextChunks.render(ContextChunks.requireChunks(actual));
+            requests = statements(groundTruth).stream()
+                    .map(statement -> new JudgeRequest(Metrics.statementSupport(), EvaluationCase.ofAnswer(statement).withContext(context)))
+                    .toList();
+            evaluationCase = new EvaluationCase(question, context, groundTruth, null);
+        } catch (IllegalArgumentException e) {
+            throw rejected(metric, new EvaluationCase(question, asWritten(actual), groundTruth, null), threshold, e);
         }
-        String context = ContextChunks.render(ContextChunks.requireChunks(actual));
-        List<JudgeRequest> requests = statements(groundTruth).stream()
-                .map(statement -> new JudgeRequest(Metrics.statementSupport(), EvaluationCase.ofAnswer(statement).withContext(context)))
-                .toList();
-        return check(RetrievalScores.CONTEXT_RECALL, new EvaluationCase(question, context, groundTruth, null), threshold, requests,
-                "sentence", "supported", supported -> "sentences supported: " + RetrievalScores.ranks(supported) + " of " + supported.size(),
+        return check(metric, Metrics.statementSupport(), evaluationCase, threshold, requests, "sentence", "supported",
+                supported -> "sentences supported: " + RetrievalScores.ranks(supported) + " of " + supported.size(),
                 supported -> (double) supported.stream().filter(s -> s).count() / supported.size());
+    }
+
+    /** The chunks as the report row of a check rejected for them shows them: numbered, whatever they are; {@code null} for none. */
+    private static String asWritten(List<String> chunks) {
+        if (chunks == null || chunks.isEmpty()) {
+            return null;
+        }
+        List<String> numbered = new ArrayList<>();
+        for (int i = 0; i < chunks.size(); i++) {
+            numbered.add("[" + (i + 1) + "] " + chunks.get(i));
+        }
+        return String.join("\n\n", numbered);
+    }
+
+    /**
+     * Reports a check that cannot be judged as written (an {@code INVALID_INPUT} error row, as an answer check's) and returns
+     * the exception to throw.
+     */
+    private IllegalArgumentException rejected(Metric metric, EvaluationCase evaluationCase, Integer threshold, IllegalArgumentException e) {
+        Check check = Check.made(description(), metric, evaluationCase, threshold);
+        CheckRecorder.publish(new CheckOutcome.Errored(check, JudgeException.Reason.INVALID_INPUT, e.getMessage()));
+        return e;
+    }
+
+    private String description() {
+        String description = info.descriptionText();
+        return description == null || description.isEmpty() ? null : description;
     }
 
     /** The ground truth's sentences, as {@link BreakIterator} finds them, blank ones left out. */
@@ -121,7 +192,7 @@ public class RetrievalAssert extends AbstractAssert<RetrievalAssert, List<String
         List<String> found = new ArrayList<>();
         for (int start = sentences.first(), end = sentences.next(); end != BreakIterator.DONE; start = end, end = sentences.next()) {
             String sentence = text.substring(start, end).strip();
-            if (!sentence.isEmpty()) {
+            if (!JudgeRequest.isBlank(sentence)) {
                 found.add(sentence);
             }
         }
@@ -153,22 +224,15 @@ public class RetrievalAssert extends AbstractAssert<RetrievalAssert, List<String
     }
 
     /**
-     * One check on {@code metric}: every item's verdict from the runtime's judge, then the computed score, published as one row;
-     * each item is listed as e.g. {@code chunk 2 relevant} or {@code chunk 3 not relevant}.
+     * One check on {@code metric}: every item's verdict on {@code itemMetric} from the runtime's judge, then the computed
+     * score, published as one row; each item is listed as e.g. {@code chunk 2 relevant} or {@code chunk 3 not relevant}
+     * ({@link RetrievalScores#verdict}).
      */
-    private RetrievalAssert check(Metric metric, EvaluationCase evaluationCase, int threshold, List<JudgeRequest> requests, String item,
-            String meetsAs, Function<List<Boolean>, String> how, Function<List<Boolean>, Double> score) {
-        Function<JudgeRequest, Verdict> judging = request -> {
-            List<Verdict> verdicts = judgeEach(requests);
-            List<Boolean> flags = new ArrayList<>();
-            List<String> items = new ArrayList<>();
-            for (int i = 0; i < verdicts.size(); i++) {
-                boolean meets = verdicts.get(i).meets(requests.get(i).metric().passThreshold());
-                flags.add(meets);
-                items.add(item + " " + (i + 1) + (meets ? " " : " not ") + meetsAs);
-            }
-            return RetrievalScores.verdict(metric, score.apply(flags), how.apply(flags), items, verdicts);
-        };
+    private RetrievalAssert check(Metric metric, Metric itemMetric, EvaluationCase evaluationCase, int threshold,
+            List<JudgeRequest> requests, String item, String meetsAs, Function<List<Boolean>, String> how,
+            Function<List<Boolean>, Double> score) {
+        Function<JudgeRequest, Verdict> judging = request -> RetrievalScores.verdict(metric, itemMetric, judgeEach(requests), item,
+                meetsAs, how, score);
         AnswerAssert scored = new AnswerAssert(evaluationCase.answer(), runtime, judging).withQuestion(evaluationCase.question())
                 .withGroundTruth(evaluationCase.groundTruth());
         if (info.description() != null && !info.descriptionText().isEmpty()) {

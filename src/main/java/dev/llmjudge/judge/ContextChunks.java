@@ -30,7 +30,8 @@ public final class ContextChunks {
     }
 
     /**
-     * Checks that there is at least one chunk and that none is null or blank.
+     * Checks that there is at least one chunk and that none is null or blank: blank as {@link JudgeRequest#isBlank} means it,
+     * so a chunk of only no-break or zero-width spaces is blank too.
      *
      * @throws IllegalArgumentException naming the first bad chunk by its rank
      */
@@ -40,7 +41,7 @@ public final class ContextChunks {
         }
         for (int i = 0; i < chunks.size(); i++) {
             String chunk = chunks.get(i);
-            if (chunk == null || chunk.isBlank()) {
+            if (chunk == null || JudgeRequest.isBlank(chunk)) {
                 throw new IllegalArgumentException("chunk " + (i + 1) + " of " + chunks.size() + " is " + (chunk == null ? "null" : "blank")
                         + ": pass the text of every chunk the retriever returned");
             }

@@ -13,16 +13,21 @@ import dev.llmjudge.internal.openai.PromptRenderer;
 import dev.llmjudge.internal.cache.BatchCollector;
 import dev.llmjudge.internal.check.CheckOutcome;
 import dev.llmjudge.internal.report.ReportRow;
+import dev.llmjudge.judge.ContextChunks;
 import dev.llmjudge.judge.JudgeException;
+import dev.llmjudge.judge.Sampling;
+import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer;
 import dev.llmjudge.testsupport.PublishedOutcomes;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Received;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
+import dev.llmjudge.testsupport.OpenAiCompatibleServer.Scored;
 import dev.llmjudge.testsupport.TestRuntimes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.stream.Stream;
 import org.opentest4j.TestAbortedException;
 import java.util.List;
@@ -224,7 +229,7 @@ class RetrievalAssertTest {
     }
 
     @Test
-    void should_say_what_is_wrong_with_a_retrieval_that_cannot_be_judged() {
+    void should_say_what_is_wrong_with_a_retrieval_that_cannot_be_judged_and_report_it_as_an_invalid_input_error_row() {
         LlmJudgeRuntime runtime = TestRuntimes.runtime(server, cacheDir);
         try {
             assertThatThrownBy(() -> new RetrievalAssert(QUESTION, List.of("a", " "), runtime).hasContextPrecisionAtLeast(0.5))
@@ -232,18 +237,195 @@ class RetrievalAssertTest {
                     .hasMessage("chunk 2 of 2 is blank: pass the text of every chunk the retriever returned");
             assertThatThrownBy(() -> new RetrievalAssert(QUESTION, List.of(), runtime).hasContextPrecisionAtLeast(0.5))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the context has no chunks");
+            assertThatThrownBy(() -> new RetrievalAssert(QUESTION, Arrays.asList("a", null), runtime).hasContextPrecisionAtLeast(0.5))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunk 2 of 2 is null");
             assertThatThrownBy(() -> new RetrievalAssert(QUESTION, CHUNKS, runtime).hasContextPrecisionAtLeast(1.5))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a fraction from 0 to 1");
             assertThatThrownBy(() -> new RetrievalAssert(QUESTION, CHUNKS, runtime).hasContextPrecisionAtLeast(0.805))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most two decimals");
             assertThatThrownBy(() -> new RetrievalAssert(QUESTION, CHUNKS, runtime).hasContextRecallAtLeast(0.5))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("call withGroundTruth(truth) first");
+            assertThatThrownBy(() -> new RetrievalAssert(QUESTION, CHUNKS, runtime).withGroundTruth("\u200B").hasContextRecallAtLeast(0.5))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the ground truth is blank");
             assertThatThrownBy(() -> new RetrievalAssert(null, CHUNKS, runtime).hasContextPrecisionAtLeast(0.5))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs the question");
+            assertThatThrownBy(() -> new RetrievalAssert("\u00A0", CHUNKS, runtime).hasContextPrecisionAtLeast(0.5))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs the question").hasMessageContaining("blank");
         } finally {
             runtime.close();
         }
         assertThat(server.requestCount()).isZero();
+        // Each is one INVALID_INPUT error row, as bad input to an answer check is: none vanishes from the report.
+        assertThat(published.outcomes()).hasSize(9).allSatisfy(outcome -> assertThat(outcome)
+                .isInstanceOfSatisfying(CheckOutcome.Errored.class, error -> assertThat(error.reason()).isEqualTo(JudgeException.Reason.INVALID_INPUT)));
+        assertThat(published.outcomes()).extracting(outcome -> outcome.check().metric().name()).containsExactly("context_precision",
+                "context_precision", "context_precision", "context_precision", "context_precision", "context_recall", "context_recall",
+                "context_precision", "context_precision");
+        assertThat(published.outcomes()).extracting(outcome -> outcome.check().threshold()).containsExactly(50, 50, 50, null, null, 50, 50,
+                50, 50);
+        CheckOutcome.Errored blankChunk = (CheckOutcome.Errored) published.outcomes().get(0);
+        assertThat(blankChunk.message()).isEqualTo("chunk 2 of 2 is blank: pass the text of every chunk the retriever returned");
+        assertThat(blankChunk.check().evaluationCase().question()).isEqualTo(QUESTION);
+        assertThat(ReportRow.of(blankChunk).errorReason()).isEqualTo("INVALID_INPUT");
+    }
+
+    @Test
+    void should_reject_a_chunk_of_only_no_break_or_zero_width_spaces_naming_its_rank() {
+        for (String blank : List.of("\u00A0", "\u200B", " \u00A0\u200B\uFEFF ")) {
+            assertThatThrownBy(() -> ContextChunks.render(List.of("Refunds take 5 days.", blank)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("chunk 2 of 2 is blank: pass the text of every chunk the"
+                            + " retriever returned");
+        }
+        LlmJudgeRuntime runtime = TestRuntimes.runtime(server, cacheDir);
+        try {
+            // Not "metric 'chunk_relevance' needs the answer": the error names the chunk.
+            assertThatThrownBy(() -> new RetrievalAssert(QUESTION, List.of("Refunds take 5 days.", "\u00A0"), runtime)
+                    .hasContextPrecisionAtLeast(0.5))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunk 2 of 2 is blank");
+            assertThatThrownBy(() -> new RetrievalAssert(QUESTION, List.of("\u200B", "Refunds take 5 days."), runtime)
+                    .withGroundTruth("Refunds take 5 days.").hasContextRecallAtLeast(0.5))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunk 1 of 2 is blank");
+        } finally {
+            runtime.close();
+        }
+        assertThat(server.requestCount()).isZero();
+    }
+
+    @Test
+    void should_count_a_chunk_judged_relevant_at_0_9_probability_as_relevant_and_show_the_weighted_score_that_decided() {
+        // Scored by probabilities, a 0/1 verdict's weighted score is the probability of 1: chunk 1 is relevant at 0.9 (above
+        // the rubric's midpoint 0.5), chunk 2 at 0.4, chunk 3 at exactly 0.5 (as probable as not: relevant).
+        server.otherwise(request -> {
+            String answer = answerOf(request);
+            return answer.startsWith("Refunds are issued") ? Reply.withLogprobs(new Scored(1, "Helps.", Map.of(1, 0.9, 0, 0.1)))
+                    : answer.startsWith("Our office") ? Reply.withLogprobs(new Scored(1, "Barely.", Map.of(1, 0.4, 0, 0.6)))
+                    : Reply.withLogprobs(new Scored(0, "Hard to say.", Map.of(1, 0.5, 0, 0.5)));
+        });
+
+        judged(TestRuntimes.runtime(server, cacheDir, Map.of(LlmJudgeConfig.JUDGE_SCORE_BY, "probabilities")),
+                () -> assertThatRetrieval(QUESTION, CHUNKS.subList(0, 3)).hasContextPrecisionAtLeast(0.83));
+
+        // Relevant at ranks 1 and 3: (1/1 + 2/3) / 2 = 0.8333.
+        assertThat(published.outcomes()).singleElement().satisfies(outcome -> {
+            assertThat(outcome).isInstanceOf(CheckOutcome.Passed.class);
+            assertThat(outcome.verdict().score()).isEqualTo(83);
+            assertThat(outcome.verdict().justification()).isEqualTo("context precision 0.8333 (mean precision@k over the relevant"
+                    + " ranks 1, 3)\n"
+                    + "[1] chunk 1 relevant, chunk_relevance 1 (weighted 0.90): Helps.\n"
+                    + "[2] chunk 2 not relevant, chunk_relevance 1 (weighted 0.40): Barely.\n"
+                    + "[3] chunk 3 relevant, chunk_relevance 0 (weighted 0.50): Hard to say.");
+        });
+        assertThat(RetrievalScores.cut(1)).isEqualTo(0.5);
+    }
+
+    @Test
+    void should_mark_a_precision_unstable_when_a_chunk_verdicts_samples_straddle_its_decision_and_say_how_it_was_drawn() {
+        // Three samples per verdict: chunk 1 is relevant by its median but its samples are 1, 1, 0; chunk 2 is 0, 0, 0.
+        server.otherwise(request -> answerOf(request).startsWith("Refunds") ? Reply.verdicts(1, 1, 0) : Reply.verdicts(0, 0, 0));
+
+        judged(TestRuntimes.runtime(server, cacheDir, Map.of(LlmJudgeConfig.JUDGE_SAMPLES, "3")),
+                () -> assertThatRetrieval(QUESTION, CHUNKS.subList(0, 2)).hasContextPrecisionAtLeast(1.0));
+
+        CheckOutcome outcome = published.outcomes().get(0);
+        assertThat(outcome).isInstanceOf(CheckOutcome.Passed.class);
+        assertThat(outcome.unstable()).isTrue();
+        Verdict verdict = outcome.verdict();
+        assertThat(verdict.score()).isEqualTo(100);
+        // Drawn as the chunks' verdicts were: 3 asked, in one request with n, as its parameters say.
+        assertThat(verdict.parameters()).containsEntry("n", 3);
+        assertThat(verdict.sampling().asked()).isEqualTo(3);
+        assertThat(verdict.sampling().drawn()).isEqualTo(Sampling.Drawn.N);
+        assertThat(verdict.sampling().stoppedEarly()).isFalse();
+        // The decided score, then the lowest and highest that deciding chunk 1 either way gives.
+        assertThat(outcome.sampleScores()).containsExactly(100, 0, 100);
+        assertThat(verdict.justification()).isEqualTo("context precision 1.0000 (mean precision@k over the relevant ranks 1);"
+                + " chunk 1 unstable (its samples fall on both sides of its decision): decided either way, the score ranges from"
+                + " 0.0000 to 1.0000\n"
+                + "[1] chunk 1 relevant, chunk_relevance 1 (samples 1, 1, 0; unstable): Sample 1 scores 1.\n"
+                + "[2] chunk 2 not relevant, chunk_relevance 0 (samples 0, 0, 0): Sample 1 scores 0.");
+        ReportRow row = ReportRow.of(outcome);
+        assertThat(row.unstable()).isTrue();
+        assertThat(row.samples()).containsExactly(100, 0, 100);
+    }
+
+    @Test
+    void should_mark_a_retrieval_check_unstable_only_when_its_unstable_chunks_could_put_it_on_the_other_side_of_its_threshold() {
+        // Relevant chunks 1 and 3 give (1/1 + 2/3) / 2 = 0.8333; chunk 3 (samples 1, 1, 0) decided not relevant gives 1.0.
+        server.otherwise(request -> {
+            String answer = answerOf(request);
+            return answer.startsWith("Refunds are issued") ? Reply.verdicts(1, 1, 1) : answer.startsWith("A refund") ? Reply.verdicts(1, 0, 1)
+                    : Reply.verdicts(0, 0, 0);
+        });
+        List<String> chunks = CHUNKS.subList(0, 3);
+
+        Throwable failure = catchThrowable(() -> judged(TestRuntimes.runtime(server, cacheDir, Map.of(LlmJudgeConfig.JUDGE_SAMPLES, "3")), () -> {
+            assertThatRetrieval(QUESTION, chunks).hasContextPrecisionAtLeast(0.8);
+            assertThatRetrieval(QUESTION, chunks).hasContextPrecisionAtLeast(0.83);
+            assertThatRetrieval(QUESTION, chunks).hasContextPrecisionAtLeast(0.9);
+        }));
+
+        assertThat(failure).isInstanceOf(AssertionError.class);
+        assertThat(server.requestCount()).isEqualTo(3);
+
+        assertThat(published.outcomes()).extracting(CheckOutcome::unstable).containsExactly(false, false, true);
+        assertThat(published.outcomes()).extracting(outcome -> outcome.getClass().getSimpleName()).containsExactly("Passed", "Passed",
+                "Failed");
+        assertThat(published.outcomes().get(0).sampleScores()).containsExactly(83, 83, 100);
+    }
+
+    @Test
+    void should_fail_or_abort_an_unstable_retrieval_check_as_on_unstable_says() {
+        server.otherwise(request -> answerOf(request).startsWith("Refunds") ? Reply.verdicts(1, 1, 0) : Reply.verdicts(0, 0, 0));
+        List<String> chunks = CHUNKS.subList(0, 2);
+
+        Throwable failed = catchThrowable(() -> judged(TestRuntimes.runtime(server, cacheDir, Map.of(LlmJudgeConfig.JUDGE_SAMPLES, "3",
+                LlmJudgeConfig.JUDGE_ON_UNSTABLE, "fail")), () -> assertThatRetrieval(QUESTION, chunks).hasContextPrecisionAtLeast(1.0)));
+        Throwable aborted = catchThrowable(() -> judged(TestRuntimes.runtime(server, cacheDir, Map.of(LlmJudgeConfig.JUDGE_SAMPLES, "3",
+                LlmJudgeConfig.JUDGE_ON_UNSTABLE, "abort")), () -> assertThatRetrieval(QUESTION, chunks).hasContextPrecisionAtLeast(1.0)));
+
+        assertThat(failed).isInstanceOf(AssertionError.class).hasMessageContaining("100, 0, 100");
+        assertThat(aborted).isInstanceOf(TestAbortedException.class).hasMessageContaining("unstable at threshold 100")
+                .hasMessageContaining("samples 100, 0, 100");
+        assertThat(published.outcomes()).hasSize(2);
+        assertThat(published.outcomes().get(0)).isInstanceOf(CheckOutcome.Failed.class);
+        assertThat(published.outcomes().get(1)).isInstanceOf(CheckOutcome.Skipped.class);
+        assertThat(published.outcomes()).allSatisfy(outcome -> assertThat(outcome.unstable()).isTrue());
+    }
+
+    @Test
+    void should_mark_a_recall_unstable_when_a_sentence_verdicts_samples_straddle_its_decision() {
+        server.otherwise(request -> answerOf(request).startsWith("Refunds") ? Reply.verdicts(1, 1, 1) : Reply.verdicts(0, 1, 0));
+
+        judged(TestRuntimes.runtime(server, cacheDir, Map.of(LlmJudgeConfig.JUDGE_SAMPLES, "3")), () -> assertThatRetrieval(QUESTION, CHUNKS)
+                .withGroundTruth("Refunds take up to 5 business days. Gift wrapping is refunded too.").hasContextRecallAtLeast(0.5));
+
+        CheckOutcome outcome = published.outcomes().get(0);
+        assertThat(outcome).isInstanceOf(CheckOutcome.Passed.class);
+        assertThat(outcome.verdict().score()).isEqualTo(50);
+        assertThat(outcome.sampleScores()).containsExactly(50, 50, 100);
+        assertThat(outcome.unstable()).isFalse();
+        assertThat(outcome.verdict().justification()).contains("sentence 2 unstable").contains("[2] sentence 2 not supported,"
+                + " statement_support 0 (samples 0, 1, 0; unstable)");
+    }
+
+    @Test
+    void should_keep_a_retrieval_verdict_of_one_sample_per_chunk_a_verdict_of_one_sample() {
+        judged(TestRuntimes.runtime(server, cacheDir), () -> assertThatRetrieval(QUESTION, CHUNKS).hasContextPrecisionAtLeast(0.5));
+
+        Sampling sampling = published.outcomes().get(0).verdict().sampling();
+        assertThat(sampling.asked()).isEqualTo(1);
+        assertThat(sampling.drawn()).isEqualTo(Sampling.Drawn.SINGLE);
+        assertThat(published.outcomes().get(0).verdict().parameters()).doesNotContainKey("n");
+    }
+
+    @Test
+    void should_range_over_every_combination_of_the_unstable_items_decisions() {
+        // Precision is not monotone: with chunk 4 unstable and chunk 1 relevant, adding chunk 4 lowers the score.
+        double[] range = RetrievalScores.range(List.of(true, false, false, false), List.of(3), RetrievalScores::precision);
+        assertThat(range).containsExactly(0.75, 1.0);
+        double[] two = RetrievalScores.range(List.of(false, true, false), List.of(0, 2), RetrievalScores::precision);
+        assertThat(two[0]).isCloseTo(0.5, within(1e-9));
+        assertThat(two[1]).isEqualTo(1.0);
     }
 
     @Test
