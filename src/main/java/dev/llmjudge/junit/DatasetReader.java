@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.llmjudge.conversation.Conversation;
 import dev.llmjudge.conversation.Role;
 import dev.llmjudge.judge.ContextChunks;
+import dev.llmjudge.judge.JudgeRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -235,7 +236,7 @@ final class DatasetReader {
             if (!spelledAs.containsKey(column)) {
                 throw new DatasetException(name, lineNo, 1, "missing \"" + column + "\"" + aliasHint(column));
             }
-            if (v == null || v.isBlank()) {
+            if (v == null || JudgeRequest.isBlank(v)) {
                 throw new DatasetException(name, lineNo, columns.get(column), "\"" + spelledAs.get(column) + "\" is " + (v == null ? "null" : "blank"));
             }
         }
@@ -472,7 +473,7 @@ final class DatasetReader {
         header.forEach((column, i) -> values.put(column, record.get(i)));
         for (String column : required) {
             String v = values.get(column);
-            if (v == null || v.isBlank()) {
+            if (v == null || JudgeRequest.isBlank(v)) {
                 int at = starts.get(header.get(column));
                 throw new DatasetException(name, index.lineOf(at), index.columnOf(at), "\"" + spelledAs.get(column) + "\" is blank");
             }
@@ -621,7 +622,7 @@ final class DatasetReader {
     }
 
     private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
+        return s == null || JudgeRequest.isBlank(s) ? null : s;
     }
 
     /** Offsets to 1-based lines and columns. */

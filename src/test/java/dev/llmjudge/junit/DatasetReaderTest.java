@@ -61,6 +61,14 @@ class DatasetReaderTest {
     }
 
     @Test
+    void should_name_a_required_cell_of_only_invisible_spaces_as_blank() {
+        assertThatTheBadRow(DatasetReader.readJsonl("d.jsonl", "{\"question\": \"Q\", \"ground_truth\": \"\u200B\u00A0\", \"prediction\": \"P\"}",
+                DEFAULT)).hasMessage("d.jsonl:1:35: \"ground_truth\" is blank");
+        assertThatTheBadRow(DatasetReader.readCsv("d.csv", "question,ground_truth,prediction\nQ,\u200B,P\n", DEFAULT))
+                .hasMessageStartingWith("d.csv:2:3: \"ground_truth\" is blank");
+    }
+
+    @Test
     void should_name_a_missing_or_mistyped_field() {
         assertThatTheBadRow(DatasetReader.readJsonl("d.jsonl", "{\"question\": \"Q\", \"prediction\": \"P\"}", DEFAULT))
                 .hasMessage("d.jsonl:1:1: missing \"ground_truth\"");
