@@ -51,42 +51,51 @@ final class Gates {
     static List<GateResult> evaluate(String kind, String label, String testId, Collection<Gate> gates, List<ReportRow> results,
             boolean requireChecks) {
         List<GateResult> evaluated = new ArrayList<>();
-        boolean anyJudged = results.stream().anyMatch(Gates::judged);
         for (Gate gate : gates) {
-            if (gate.metric().isEmpty()) {
-                if (anyJudged) {
-                    evaluated.add(unstable(kind, label, testId, null, gate.maxUnstable(), results));
-                } else if (requireChecks && results.isEmpty()) {
-                    evaluated.add(nothingChecked(kind, label, testId));
+            evaluated.addAll(gate.metric().isEmpty() ? everyMetric(kind, label, testId, gate, results, requireChecks)
+                    : oneMetric(kind, label, testId, gate, results, requireChecks));
+        }
+        return evaluated;
+    }
+
+    /** A bound on every metric's unstable checks: over the judged ones; with none, failed if nothing was checked at all. */
+    private static List<GateResult> everyMetric(String kind, String label, String testId, Gate gate, List<ReportRow> results,
+            boolean requireChecks) {
+        if (results.stream().anyMatch(Gates::judged)) {
+            return List.of(unstable(kind, label, testId, null, gate.maxUnstable(), results));
+        }
+        return requireChecks && results.isEmpty() ? List.of(nothingChecked(kind, label, testId)) : List.of();
+    }
+
+    /** The bounds of a gate on one metric. */
+    private static List<GateResult> oneMetric(String kind, String label, String testId, Gate gate, List<ReportRow> results,
+            boolean requireChecks) {
+        List<GateResult> evaluated = new ArrayList<>();
+        MetricStats s = MetricStats.of(gate.metric(), results);
+        if (s.count() == 0) {
+            long aborted = results.stream().filter(r -> gate.metric().equals(r.metric()) && judged(r)).count();
+            if (aborted > 0) {
+                // Every check of the metric was judged and aborted as unstable: its instability is bounded, its mean and pass
+                // rate cannot be had, and a gate on them cannot pass.
+                if (gate.maxUnstable() != null) {
+                    evaluated.add(unstable(kind, label, testId, gate.metric(), gate.maxUnstable(), results));
                 }
-                continue;
-            }
-            MetricStats s = MetricStats.of(gate.metric(), results);
-            if (s.count() == 0) {
-                long aborted = results.stream().filter(r -> gate.metric().equals(r.metric()) && judged(r)).count();
-                if (aborted > 0) {
-                    // Every check of the metric was judged and aborted as unstable: its instability is bounded, its mean
-                    // and pass rate cannot be had, and a gate on them cannot pass.
-                    if (gate.maxUnstable() != null) {
-                        evaluated.add(unstable(kind, label, testId, gate.metric(), gate.maxUnstable(), results));
-                    }
-                    if (!Double.isNaN(gate.minMean()) || !Double.isNaN(gate.minPassRate())) {
-                        evaluated.add(allAborted(kind, label, testId, gate, aborted));
-                    }
-                } else if (requireChecks && s.skipped() == 0) {
-                    evaluated.add(neverChecked(kind, label, testId, gate, results));
+                if (!Double.isNaN(gate.minMean()) || !Double.isNaN(gate.minPassRate())) {
+                    evaluated.add(allAborted(kind, label, testId, gate, aborted));
                 }
-                continue;
+            } else if (requireChecks && s.skipped() == 0) {
+                evaluated.add(neverChecked(kind, label, testId, gate, results));
             }
-            if (!Double.isNaN(gate.minMean())) {
-                evaluated.add(mean(kind, label, testId, gate, s));
-            }
-            if (!Double.isNaN(gate.minPassRate())) {
-                evaluated.add(passRate(kind, label, testId, gate, s));
-            }
-            if (gate.maxUnstable() != null) {
-                evaluated.add(unstable(kind, label, testId, gate.metric(), gate.maxUnstable(), results));
-            }
+            return evaluated;
+        }
+        if (!Double.isNaN(gate.minMean())) {
+            evaluated.add(mean(kind, label, testId, gate, s));
+        }
+        if (!Double.isNaN(gate.minPassRate())) {
+            evaluated.add(passRate(kind, label, testId, gate, s));
+        }
+        if (gate.maxUnstable() != null) {
+            evaluated.add(unstable(kind, label, testId, gate.metric(), gate.maxUnstable(), results));
         }
         return evaluated;
     }
