@@ -6,11 +6,13 @@ import dev.llmjudge.config.GateConfig.MetricGate;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.config.UnstableLimit;
 import dev.llmjudge.internal.report.Baseline;
+import dev.llmjudge.internal.report.Figures;
 import dev.llmjudge.internal.report.GateResult;
 import dev.llmjudge.internal.report.MetricStats;
 import dev.llmjudge.internal.report.ReportRow;
 import dev.llmjudge.internal.report.RunReport;
 import java.lang.reflect.AnnotatedElement;
+import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -135,8 +137,8 @@ final class Gates {
             message = "quality gate failed for " + label + ": mean " + gate.metric() + " cannot be computed, no check was scored (" + counts(s) + ")";
         } else {
             boolean met = s.mean() >= gate.minMean();
-            message = String.format(Locale.ROOT, "quality gate %s for %s: mean %s %.2f is %s %s (%s)", met ? "passed" : "failed", label,
-                    gate.metric(), s.mean(), met ? "at least" : "below", number(gate.minMean()), counts(s));
+            message = String.format(Locale.ROOT, "quality gate %s for %s: mean %s %s is %s %s (%s)", met ? "passed" : "failed", label,
+                    gate.metric(), Figures.decimal(s.mean()), met ? "at least" : "below", number(gate.minMean()), counts(s));
         }
         return GateResult.of(kind, label, testId, gate.metric(), "mean", s.mean(), GateResult.Relation.AT_LEAST, gate.minMean(), false, message);
     }
@@ -144,7 +146,7 @@ final class Gates {
     private static GateResult passRate(String kind, String label, String testId, Gate gate, MetricStats s) {
         boolean met = s.passRate() >= gate.minPassRate();
         String message = "quality gate " + (met ? "passed" : "failed") + " for " + label + ": pass rate of " + gate.metric() + " "
-                + percent(s.passRate()) + " is " + (met ? "at least " : "below ") + percent(gate.minPassRate()) + " (" + s.count()
+                + Figures.percent(s.passRate()) + " is " + (met ? "at least " : "below ") + percent(gate.minPassRate()) + " (" + s.count()
                 + (s.count() == 1 ? " check: " : " checks: ") + s.passed() + " passed, " + s.failed() + " failed, " + errors(s.errors()) + ")";
         return GateResult.of(kind, label, testId, gate.metric(), GateResult.PASS_RATE, s.passRate(), GateResult.Relation.AT_LEAST,
                 gate.minPassRate(), true, message);
@@ -165,8 +167,8 @@ final class Gates {
                     + " allowed";
         } else {
             StringBuilder sb = new StringBuilder("quality gate failed for " + label + ": " + unstable.size() + " of " + judged.size()
-                    + " judged checks" + (metric == null ? "" : " of " + metric) + (limit.isShare() ? " (" + percent((double) unstable.size()
-                    / judged.size()) + ")" : "") + (unstable.size() == 1 ? " is" : " are") + " unstable, more than the " + limit + " allowed"
+                    + " judged checks" + (metric == null ? "" : " of " + metric)
+                    + (limit.isShare() ? " (" + Figures.percent((double) unstable.size() / judged.size(), RoundingMode.CEILING) + ")" : "") + (unstable.size() == 1 ? " is" : " are") + " unstable, more than the " + limit + " allowed"
                     + " (their samples fall on both sides of the threshold):");
             for (ReportRow r : unstable) {
                 sb.append("\n  ").append(r.metric()).append(" samples ").append(r.samplesText())

@@ -8,6 +8,7 @@ import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.internal.check.PairwiseJudgement;
 import dev.llmjudge.internal.report.Baseline;
 import dev.llmjudge.internal.report.CaseIds;
+import dev.llmjudge.internal.report.Figures;
 import dev.llmjudge.internal.report.GateResult;
 import dev.llmjudge.internal.report.ReportRow;
 import dev.llmjudge.judge.EvaluationCase;
@@ -16,6 +17,7 @@ import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
+import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -228,7 +230,7 @@ final class PairwiseBaselineGate {
         boolean passed = rate <= maxLossRate && errors.isEmpty();
         StringBuilder message = new StringBuilder("quality gate " + (passed ? "passed" : "failed") + " for " + label + ": ");
         message.append(losses.size()).append(" of ").append(compared.size()).append(compared.size() == 1 ? " case" : " cases")
-                .append(" (").append(GateResult.percent(rate)).append(") lose to the baseline's answers, ")
+                .append(" (").append(Figures.percent(rate, RoundingMode.CEILING)).append(") lose to the baseline's answers, ")
                 .append(rate <= maxLossRate ? "at most" : "more than").append(" the ").append(GateResult.percent(maxLossRate))
                 .append(" allowed (").append(wins).append(wins == 1 ? " win, " : " wins, ").append(ties).append(ties == 1 ? " tie" : " ties")
                 .append(inconsistent == 0 ? "" : ", " + inconsistent + " of them position-inconsistent").append(", ").append(losses.size())

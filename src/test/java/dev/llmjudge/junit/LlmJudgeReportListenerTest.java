@@ -101,7 +101,7 @@ class LlmJudgeReportListenerTest {
         assertThat(json.path("runId").asText()).isEqualTo("run-build-1");
         assertThat(json.path("classes").has(Fixtures.ReportEntries.class.getName())).isTrue();
         assertThat(Files.readString(reports.resolve("summary.md"))).startsWith("## LLM judge: 2 verdicts, 1 below threshold, 1 error\n")
-                .contains("| answer\\_similarity | 3 | 1 | 1 | 1 | 3.50 | 4.70 | 33% |");
+                .contains("| answer\\_similarity | 3 | 1 | 1 | 1 | 3.50 | 4.70 | 33.3% |");
         assertThat(reports.resolve("report.html")).exists();
         // The test without the extension is not failed by the listener: reporting never fails a run.
         assertThat(run.summary().getTestsFailedCount()).isEqualTo(1);

@@ -2,7 +2,6 @@ package dev.llmjudge.internal.report;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.Locale;
 
 /**
  * One evaluation of one bound of a quality gate, passed or failed, as the report shows it first:
@@ -77,13 +76,17 @@ public record GateResult(String kind, String scope, String testId, String metric
                 relation.holds(value, bound), message);
     }
 
-    /** The figure's value as the report shows it: {@code 3.20}, {@code 85%}, or {@code —} when it cannot be computed. */
+    /**
+     * The figure's value as the report shows it: {@code 3.20}, {@code 85%}, or {@code —} when it cannot be computed; cut
+     * towards the bound ({@link Figures}), so that a value that misses its bound never reads as meeting it.
+     */
     public String valueText() {
         if (value == null) {
             return "\u2014";
         }
-        return ratio ? percent(value) : value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf(value.longValue())
-                : String.format(Locale.ROOT, "%.2f", value);
+        RoundingMode towardsBound = relation == Relation.AT_LEAST ? RoundingMode.FLOOR : RoundingMode.CEILING;
+        return ratio ? Figures.percent(value, towardsBound) : value == Math.rint(value) && Math.abs(value) < 1e15
+                ? String.valueOf(value.longValue()) : Figures.decimal(value, towardsBound);
     }
 
     /** The bound with its comparison, e.g. {@code ≥ 3.5} or {@code ≥ 90%}. */
@@ -96,8 +99,8 @@ public record GateResult(String kind, String scope, String testId, String metric
         return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
-    /** A fraction as a percentage with at most one decimal: {@code 0.9} is {@code 90%}, {@code 0.125} is {@code 12.5%}. */
+    /** A bound's fraction as a percentage with at most one decimal: {@code 0.9} is {@code 90%}, {@code 0.125} is {@code 12.5%}. */
     public static String percent(double fraction) {
-        return BigDecimal.valueOf(fraction * 100).setScale(1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "%";
+        return Figures.percent(fraction, RoundingMode.HALF_UP);
     }
 }

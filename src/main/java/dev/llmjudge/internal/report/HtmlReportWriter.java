@@ -546,11 +546,12 @@ public final class HtmlReportWriter {
 
     /** Two decimals; {@code NaN} (no scored check) as a dash. */
     private static String decimal(double value) {
-        return Double.isNaN(value) ? NONE : String.format(Locale.ROOT, "%.2f", value);
+        return Double.isNaN(value) ? NONE : Figures.decimal(value);
     }
 
+    /** A pass rate, cut as summary.md and the gates write it ({@link Figures}). */
     private static String percent(double ratio) {
-        return Double.isNaN(ratio) ? NONE : String.format(Locale.ROOT, "%.1f%%", ratio * 100);
+        return Double.isNaN(ratio) ? NONE : Figures.percent(ratio);
     }
 
     private static String usd(double value) {

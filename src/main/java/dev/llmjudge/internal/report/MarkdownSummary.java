@@ -285,12 +285,14 @@ public final class MarkdownSummary {
         AtomicFiles.write(file, render(report, html).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Two decimals, cut as the page writes them ({@link Figures}); {@code NaN} (no scored check) as a dash. */
     static String fixed(double v) {
-        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.2f", v);
+        return Double.isNaN(v) ? "–" : Figures.decimal(v);
     }
 
+    /** A pass rate as the page writes it, never rounded up to 100% past a failure ({@link Figures}). */
     static String percent(double v) {
-        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.0f%%", v * 100);
+        return Double.isNaN(v) ? "–" : Figures.percent(v);
     }
 
     /** Text safe inside a Markdown table cell or list item: one line, pipes and markup escaped. */

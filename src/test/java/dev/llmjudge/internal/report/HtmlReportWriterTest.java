@@ -151,7 +151,7 @@ class HtmlReportWriterTest {
         String html = HtmlReportWriter.render(report);
 
         assertThat(html).doesNotContain("NaN");
-        assertThat(metricCells(html, "answer_similarity")).containsExactly("2", DASH, DASH, DASH, DASH, DASH, DASH, "0.0%", "0", "0", "2", "0");
+        assertThat(metricCells(html, "answer_similarity")).containsExactly("2", DASH, DASH, DASH, DASH, DASH, DASH, "0%", "0", "0", "2", "0");
         assertThat(metricCells(html, "never_scored")).containsExactly("0", DASH, DASH, DASH, DASH, DASH, DASH, DASH, "0", "0", "0", "0");
     }
 
@@ -159,7 +159,7 @@ class HtmlReportWriterTest {
     void should_show_metric_aggregates_with_two_decimals() {
         String html = HtmlReportWriter.render(ReportFixtures.mixedRun());
 
-        assertThat(metricCells(html, "answer_similarity")).containsExactly("3", "3.67", "1.56", "4.80", "4.00", "2.00", "5.00", "66.7%", "2", "1", "0", "0");
+        assertThat(metricCells(html, "answer_similarity")).containsExactly("3", "3.66", "1.55", "4.80", "4.00", "2.00", "5.00", "66.6%", "2", "1", "0", "0");
     }
 
     @Test

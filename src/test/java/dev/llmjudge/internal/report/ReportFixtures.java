@@ -104,7 +104,7 @@ final class ReportFixtures {
                         GateResult.Relation.AT_LEAST, 3.5, false, "quality gate passed for SupportBotTest: mean answer_similarity 3.67 is at"
                                 + " least 3.5 (3 scored, 0 errors)"),
                 GateResult.of(GateResult.CLASS, support, SUPPORT_CLASS, "answer_similarity", GateResult.PASS_RATE, 2 / 3.0,
-                        GateResult.Relation.AT_LEAST, 0.9, true, "quality gate failed for SupportBotTest: pass rate of answer_similarity 66.7%"
+                        GateResult.Relation.AT_LEAST, 0.9, true, "quality gate failed for SupportBotTest: pass rate of answer_similarity 66.6%"
                                 + " is below 90% (3 checks: 2 passed, 1 failed, 0 errors)"),
                 GateResult.of(GateResult.MAX_DROP, support, SUPPORT_CLASS, null, "largest drop", 3.0, GateResult.Relation.BELOW, 2, false,
                         "quality gate failed for SupportBotTest: 1 case dropped by 2 or more against the baseline main-report/report.json:\n"

@@ -45,8 +45,8 @@ class ReportSectionsBrowserTest {
         assertThat(texts("[...document.querySelectorAll('#gates tbody tr')].map(r => r.dataset.passed)"))
                 .containsExactly("false", "false", "false", "true", "true", "true");
         List<String> first = texts("[...document.querySelectorAll('#gates tbody tr')[0].cells].map(c => c.innerText.trim())");
-        assertThat(first).containsExactly("\u2717 failed", "class", "SupportBotTest", "answer_similarity", "pass rate", "66.7%", "\u2265 90%",
-                "pass rate of answer_similarity 66.7% is below 90% (3 checks: 2 passed, 1 failed, 0 errors)");
+        assertThat(first).containsExactly("\u2717 failed", "class", "SupportBotTest", "answer_similarity", "pass rate", "66.6%", "\u2265 90%",
+                "pass rate of answer_similarity 66.6% is below 90% (3 checks: 2 passed, 1 failed, 0 errors)");
         assertThat(texts("[...document.querySelectorAll('#gates td.kind')].map(c => c.innerText)"))
                 .containsExactlyInAnyOrder("class", "class", "baseline drop", "dataset", "run-wide", "baseline drop");
         assertThat(browser.evaluate("getComputedStyle(document.querySelector('#gates tr.failed td.value')).color").asText())
@@ -71,9 +71,9 @@ class ReportSectionsBrowserTest {
         assertThat(texts("[...document.querySelectorAll('#classes thead th')].map(h => h.innerText)")).containsExactly("Test class", "Metric",
                 "Checks", "Mean", "Variance", "p90", "Median", "Min", "Max", "Pass rate", "Passed", "Failed", "Errors", "Skipped");
         assertThat(texts("[...document.querySelectorAll('#datasets tbody tr')].map(r => [...r.cells].map(c => c.innerText).join('|'))"))
-                .containsExactly("datasets/faq.jsonl|answer_correctness|4|4.00|0.50|4.70|4.00|3.00|5.00|75.0%|3|1|0|0",
+                .containsExactly("datasets/faq.jsonl|answer_correctness|4|4.00|0.50|4.70|4.00|3.00|5.00|75%|3|1|0|0",
                         "datasets/faq.jsonl|answer_relevance|0|\u2014|\u2014|\u2014|\u2014|\u2014|\u2014|\u2014|0|0|0|2",
-                        "datasets/similar.jsonl|semantic_similarity|4|79.75|180.69|90.10|85.50|57.00|91.00|75.0%|3|1|0|0");
+                        "datasets/similar.jsonl|semantic_similarity|4|79.75|180.68|90.10|85.50|57.00|91.00|75%|3|1|0|0");
     }
 
     @Test
