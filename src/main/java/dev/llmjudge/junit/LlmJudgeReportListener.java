@@ -175,11 +175,13 @@ public class LlmJudgeReportListener implements TestExecutionListener {
 
     @Override
     public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+        if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+            // A container too: a test factory or a dataset test that failed as a whole never started its tests, whose
+            // verdicts must not look unused.
+            notPassed.add(test.getUniqueId());
+        }
         if (!test.isTest()) {
             return;
-        }
-        if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
-            notPassed.add(test.getUniqueId());
         }
         if (plan != null) {
             // Checks left without a threshold in a test the extension does not watch: listed in the report (never failing the run).
