@@ -33,8 +33,16 @@ final class GuardedJudge implements Judge {
     @Override
     public Verdict judge(JudgeRequest request, JudgeFingerprint fingerprint) {
         long estimate = budget.admit(request, fingerprint);
+        Throttle.Permit permit;
+        try {
+            permit = throttle.acquire();
+        } catch (RuntimeException | Error e) {
+            // Interrupted while waiting for a slot: nothing was sent, so nothing was spent.
+            budget.withdrawn(estimate);
+            throw e;
+        }
         Verdict verdict;
-        try (Throttle.Permit permit = throttle.acquire()) {
+        try (permit) {
             verdict = delegate.judge(request, fingerprint);
         } catch (JudgeException e) {
             budget.failed(estimate, e.spent());

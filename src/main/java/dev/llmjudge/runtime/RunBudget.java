@@ -106,6 +106,12 @@ public final class RunBudget {
         completionTokens += usage.completionTokens();
     }
 
+    /** Takes back a call admitted but never sent (it was interrupted while waiting for a judge slot). */
+    synchronized void withdrawn(long estimate) {
+        reservedTokens -= estimate;
+        calls--;
+    }
+
     /** Books a call that ended in an error, with the tokens of the replies it received before the error. */
     synchronized void failed(long estimate, TokenUsage spent) {
         reservedTokens -= estimate;
