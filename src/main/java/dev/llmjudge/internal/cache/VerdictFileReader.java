@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.llmjudge.judge.Sampling;
 import dev.llmjudge.judge.ScoreDistribution;
 import dev.llmjudge.judge.TokenUsage;
@@ -31,7 +32,8 @@ import java.util.TreeMap;
  * in each sample for several), each {@code weighted_score} must be what they give.
  */
 final class VerdictFileReader {
-    private static final JsonFactory JSON = new JsonFactory();
+    /** A member given twice (a bad merge, a hand edit) makes the file corrupt, rather than the last one silently winning. */
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private VerdictFileReader() {
     }
@@ -87,6 +89,10 @@ final class VerdictFileReader {
                 throw new CorruptVerdictException(file, "it is not a " + VerdictStore.SCHEMA + " document");
             }
             eachMember(p, member -> read(p, member, read, file, metric));
+            if (p.nextToken() != null) {
+                throw new CorruptVerdictException(file, "it holds more after its verdict's closing brace (two writes run together,"
+                        + " or a bad edit)");
+            }
         } catch (Malformed e) {
             throw new CorruptVerdictException(file, e.getMessage());
         } catch (IOException e) {

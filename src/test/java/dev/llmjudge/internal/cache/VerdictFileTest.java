@@ -176,4 +176,12 @@ class VerdictFileTest {
         assertThat(problemOf(recorded("\"latency_ms\" : 812", "\"latency_ms\" : \"slow\""))).startsWith("its latency_ms is malformed (");
         assertThat(problemOf(recorded("\"prompt_tokens\" : 420", "\"prompt_tokens\" : { }"))).startsWith("its usage.prompt_tokens is malformed (");
     }
+
+    @Test
+    void should_say_that_a_file_with_a_second_document_or_a_member_given_twice_is_corrupt() throws IOException {
+        assertThat(problemOf(recorded("\"judged_at\" : \"2025-01-31T10:15:30Z\"\n}", "\"judged_at\" : \"2025-01-31T10:15:30Z\"\n}\n"
+                + "{\"schema\" : \"llm-judge-verdict/1\", \"score\" : 1}")))
+                .isEqualTo("it holds more after its verdict's closing brace (two writes run together, or a bad edit)");
+        assertThat(problemOf(recorded("\"score\" : 4,", "\"score\" : 4,\n  \"score\" : 2,"))).contains("Duplicate field 'score'");
+    }
 }
