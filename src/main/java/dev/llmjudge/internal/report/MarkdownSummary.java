@@ -123,7 +123,9 @@ public final class MarkdownSummary {
         bad.stream().limit(LIST_LIMIT).forEach(r -> {
             md.append("- **").append(r.outcome()).append("** ").append(cell(r.metric()));
             if (r.score() != null) {
-                md.append(' ').append(r.scoreText()).append(" < ").append(r.threshold());
+                // A check failed for being unstable (on-unstable=fail) may have a median that meets its threshold.
+                md.append(' ').append(r.scoreText()).append(RunReports.belowThreshold(r) ? " < " + r.threshold()
+                        : " ≥ " + r.threshold() + ", unstable (samples " + r.samplesText() + ")");
             }
             md.append(" — ").append(testName(r));
             String why = r.score() != null ? r.justification() : r.errorMessage();

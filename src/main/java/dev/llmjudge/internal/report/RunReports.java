@@ -279,7 +279,7 @@ public final class RunReports {
      * Whether a failed row's score is below its threshold: not one that failed for being unstable
      * ({@code llmjudge.judge.on-unstable=fail}) with a median that meets it.
      */
-    private static boolean belowThreshold(ReportRow r) {
+    static boolean belowThreshold(ReportRow r) {
         double score = r.weightedScore() != null ? r.weightedScore() : r.score();
         return r.threshold() == null || score < r.threshold();
     }
