@@ -445,6 +445,9 @@ final class DatasetReader {
                     break;
                 }
                 lastOffset = (int) record.getCharacterPosition();
+                if (text.substring(lastOffset, recordEnd(text, lastOffset)).isBlank()) {
+                    continue; // a line of spaces, no row: skipped as an empty line is, and as JSONL skips it
+                }
                 try {
                     DatasetRow row = csvRow(name, text, index, record, headerNames, header, spelledAs, required);
                     entries.add(new Entry(row, null, labels == null ? null : csvHumanScores(name, text, index, record, labelColumn, labels)));

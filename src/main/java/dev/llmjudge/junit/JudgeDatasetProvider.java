@@ -7,9 +7,9 @@ import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -68,16 +68,28 @@ final class JudgeDatasetProvider implements ArgumentsProvider, AnnotationConsume
                         + " are the built-in ones: " + String.join(", ", Metrics.builtInNames())))).toList();
     }
 
-    /** What identifies each row's invocation across runs: its id, else its question, else its line (never its answer); repeats numbered. */
+    /**
+     * What identifies each row's invocation across runs: its id, else its question, else its line (never its answer); repeats
+     * numbered {@code q (2)}, {@code q (3)}, skipping a number that another row's own key already is, so no two rows share one.
+     */
     static List<String> rowKeys(List<DatasetRow> rows) {
-        Map<String, Integer> seen = new HashMap<>();
+        Set<String> own = new HashSet<>();
+        rows.forEach(row -> own.add(ownKey(row)));
+        Set<String> used = new HashSet<>();
         List<String> keys = new ArrayList<>(rows.size());
         for (DatasetRow row : rows) {
-            String key = row.id() != null ? "id=" + row.id() : row.question() != null ? row.question() : "line " + row.line();
-            int n = seen.merge(key, 1, Integer::sum);
-            keys.add(n == 1 ? key : key + " (" + n + ")");
+            String key = ownKey(row);
+            for (int n = 2; !used.add(key); n++) {
+                String numbered = ownKey(row) + " (" + n + ")";
+                key = own.contains(numbered) ? key : numbered;
+            }
+            keys.add(key);
         }
         return keys;
+    }
+
+    private static String ownKey(DatasetRow row) {
+        return row.id() != null ? "id=" + row.id() : row.question() != null ? row.question() : "line " + row.line();
     }
 
     /** Row by row, so the verdicts come back in the order the invocations ask for them. */

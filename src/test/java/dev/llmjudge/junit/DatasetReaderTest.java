@@ -69,6 +69,23 @@ class DatasetReaderTest {
     }
 
     @Test
+    void should_skip_a_csv_line_of_only_spaces_as_an_empty_one() {
+        List<DatasetRow> rows = rows(DatasetReader.readCsv("d.csv", "question,ground_truth,answer\nq1,g1,a1\n   \nq2,g2,a2\n \t \n",
+                List.of("question", "ground_truth", "answer")));
+
+        assertThat(rows).extracting(DatasetRow::question).containsExactly("q1", "q2");
+    }
+
+    @Test
+    void should_number_repeated_rows_past_a_key_another_row_has_of_its_own() {
+        List<DatasetRow> rows = List.of(new DatasetRow(null, "q", "gt", "a1", null, "d.jsonl", 1),
+                new DatasetRow(null, "q", "gt", "a2", null, "d.jsonl", 2), new DatasetRow(null, "q (2)", "gt", "a3", null, "d.jsonl", 3),
+                new DatasetRow(null, "q", "gt", "a4", null, "d.jsonl", 4));
+
+        assertThat(JudgeDatasetProvider.rowKeys(rows)).containsExactly("q", "q (3)", "q (2)", "q (4)");
+    }
+
+    @Test
     void should_name_a_missing_or_mistyped_field() {
         assertThatTheBadRow(DatasetReader.readJsonl("d.jsonl", "{\"question\": \"Q\", \"prediction\": \"P\"}", DEFAULT))
                 .hasMessage("d.jsonl:1:1: missing \"ground_truth\"");
