@@ -87,14 +87,30 @@ final class EvaluationStepsJudge implements Judge {
         return new JudgeRequest(metric.withSteps(steps), request.evaluationCase(), request.samples());
     }
 
-    /** One thread at a time reads or writes steps, so that two checks of one criterion never pay for them twice. */
+    /**
+     * One thread at a time reads or writes steps, and the steps are written under a claim on their file, so that two checks
+     * of one criterion never pay for them twice, in this runtime or in another sharing the cache (another class's settings,
+     * another JVM).
+     */
     private synchronized EvaluationSteps resolve(String metric, String criterion, Path file) {
         EvaluationSteps known = resolved.get(file);
         if (known != null) {
             return known;
         }
         Optional<EvaluationSteps> recorded = mode == CacheMode.REFRESH ? Optional.empty() : files.read(metric, criterion);
-        EvaluationSteps steps = recorded.orElseGet(() -> write(metric, criterion, file));
+        EvaluationSteps steps;
+        if (recorded.isPresent()) {
+            steps = recorded.get();
+        } else if (mode == CacheMode.REPLAY || mode == CacheMode.COLLECT) {
+            steps = write(metric, criterion, file); // refused: nothing is judged in these modes
+        } else {
+            try (StepsFiles.Claim claim = files.claim(metric, criterion)) {
+                // Written by another holder while this one waited, or before it (auto): take those steps.
+                Optional<EvaluationSteps> meanwhile = mode != CacheMode.REFRESH || claim.writtenWhileWaiting()
+                        ? files.read(metric, criterion) : Optional.empty();
+                steps = meanwhile.orElseGet(() -> write(metric, criterion, file));
+            }
+        }
         resolved.put(file, steps);
         return steps;
     }

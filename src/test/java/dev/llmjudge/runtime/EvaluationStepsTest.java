@@ -20,6 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,6 +110,34 @@ class EvaluationStepsTest {
 
         assertThat(Files.readString(stepsFile(criterion))).doesNotContain(key).contains("never reveals the token [REDACTED]");
         assertThat(server.requests()).hasSize(2);
+    }
+
+    @Test
+    void should_write_the_steps_of_a_criterion_once_for_two_runtimes_sharing_the_cache() {
+        server.otherwise(r -> r.promptText().contains("evaluation_steps_writer") ? Reply.verdict(1, STEPS).afterMillis(300)
+                : Reply.verdict(5, "Courteous."));
+        LlmJudgeRuntime first = TestRuntimes.runtime(server, cacheDir, Map.of());
+        LlmJudgeRuntime second = TestRuntimes.runtime(server, cacheDir, Map.of(LlmJudgeConfig.JUDGE_MAX_ATTEMPTS, "2"));
+        CyclicBarrier together = new CyclicBarrier(2);
+
+        CompletableFuture<Void> one = CompletableFuture.runAsync(() -> politeCheck(first, together, "Thanks a lot!"));
+        CompletableFuture<Void> other = CompletableFuture.runAsync(() -> politeCheck(second, together, "Thank you kindly!"));
+        one.join();
+        other.join();
+        first.close();
+        second.close();
+
+        assertThat(server.requests()).filteredOn(r -> r.promptText().contains("evaluation_steps_writer")).hasSize(1);
+        assertThat(server.requests()).hasSize(3);
+    }
+
+    private static void politeCheck(LlmJudgeRuntime runtime, CyclicBarrier together, String answer) {
+        try (LlmJudgeRuntime.Scope scope = LlmJudgeRuntime.use(runtime)) {
+            together.await();
+            assertThatAnswer(answer).judgedBy(polite(CRITERION)).withScoreAtLeast(4);
+        } catch (InterruptedException | BrokenBarrierException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -13,6 +13,8 @@ import dev.llmjudge.internal.Sha256;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.metric.EvaluationSteps;
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileLockInterruptionException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -86,6 +88,43 @@ public final class StepsFiles {
             return Optional.of(new EvaluationSteps(criterion, stored.steps()));
         } catch (IllegalArgumentException e) {
             throw corrupt(file, e.getMessage());
+        }
+    }
+
+    /** A claim on a criterion's steps file: while it is held, no other thread or process of this cache writes the steps. */
+    public static final class Claim implements AutoCloseable {
+        private final VerdictClaim claim;
+
+        private Claim(VerdictClaim claim) {
+            this.claim = claim;
+        }
+
+        /** Whether another holder wrote the steps file while this claimant waited: read it, do not ask for steps again. */
+        public boolean writtenWhileWaiting() {
+            return claim.verdictWrittenWhileWaiting();
+        }
+
+        @Override
+        public void close() {
+            claim.close();
+        }
+    }
+
+    /**
+     * Claims the steps of {@code metric} for {@code criterion} for writing, waiting while another runtime or process holds the
+     * claim ({@link VerdictClaim}), so that two of them sharing the cache never pay for the same steps twice.
+     */
+    public Claim claim(String metric, String criterion) {
+        Path file = fileFor(metric, criterion);
+        try {
+            return new Claim(VerdictClaim.take(file));
+        } catch (InterruptedException | ClosedByInterruptException | FileLockInterruptionException e) {
+            Thread.currentThread().interrupt();
+            throw new JudgeException(JudgeException.Reason.NETWORK, "interrupted while waiting for another thread or process to write "
+                    + file, e);
+        } catch (IOException e) {
+            throw new JudgeException(JudgeException.Reason.CACHE_IO, "cannot claim the evaluation steps file " + file + " (" + e
+                    + "): check that " + cacheDir.toAbsolutePath() + " (llmjudge.cache.dir) is a writable directory", e);
         }
     }
 
