@@ -147,6 +147,7 @@ final class ReportOutput {
         List<GateResult> gates = new ArrayList<>();
         List<VerdictFiles> used = new ArrayList<>();
         List<CallOutsideCheck> calls = new ArrayList<>();
+        List<Path> unreadable = new ArrayList<>();
         for (Path part : partsOf(runParts)) {
             try {
                 RunReport read = JsonReport.read(part);
@@ -157,11 +158,16 @@ final class ReportOutput {
                 used.add(read.verdictFiles());
             } catch (IOException e) {
                 warn("a report part could not be read and is left out: " + part, e);
+                unreadable.add(part);
             }
         }
         List<RunReport.Warning> warnings = new ArrayList<>();
         RunReport.BaselineComparison comparison = compareWithBaseline(all, o.baseline(), warnings);
-        VerdictFiles verdictFiles = UnusedVerdictFiles.resolve(used, o.unused(), () -> TestsRun.whatDidNotRun(runParts, o.wholeSuite()));
+        // A part left out holds verdicts its tests read, which would look unused: nothing is deleted then.
+        VerdictFiles verdictFiles = UnusedVerdictFiles.resolve(used, o.unused(), () -> unreadable.isEmpty()
+                ? TestsRun.whatDidNotRun(runParts, o.wholeSuite())
+                : Optional.of("the report part " + unreadable.get(0) + (unreadable.size() > 1 ? " and " + (unreadable.size() - 1) + " more"
+                        : "") + " could not be read, so the verdicts its tests read are not known"));
         RunReport report = RunReports.builder(all).calibrations(allCalibrations).baseline(comparison).sutModel(o.sutModel()).warnings(warnings).run(o.run()).gates(gates)
                 .verdictFiles(verdictFiles).callsOutsideChecks(calls).build();
         if (o.history().isPresent()) {

@@ -112,6 +112,24 @@ class UnusedVerdictsTest {
     }
 
     @Test
+    void should_keep_them_when_another_test_jvms_report_part_cannot_be_read() throws IOException {
+        Map<String, String> params = params("delete");
+        params.put("llmjudge.report.run-id", "build-with-a-broken-fork");
+        // Another fork of the same run wrote a part that cannot be read: the verdicts its tests read are not known.
+        Path broken = reports.resolve("parts").resolve("run-build-with-a-broken-fork").resolve("fork-2.json");
+        Files.createDirectories(broken.getParent());
+        Files.writeString(broken, "{\"schema\": \"llm-judge-report\", \"rows\": [");
+
+        LauncherRuns.runOfSuite(Map.of(), params, List.of(Fixtures.GatePasses.class, Fixtures.ConfiguredGate.class),
+                Fixtures.GatePasses.class, Fixtures.ConfiguredGate.class);
+
+        VerdictFiles files = JsonReport.read(reports.resolve("report.json")).verdictFiles();
+        assertThat(files.deleted()).isFalse();
+        assertThat(files.note()).contains("the report part " + broken + " could not be read");
+        assertThat(stale).exists();
+    }
+
+    @Test
     void should_never_take_committed_evaluation_steps_for_unused_verdicts() throws IOException {
         Path steps = Files.createDirectories(cache.resolve(StepsFiles.DIRECTORY)).resolve("polite_tone-0123456789abcdef.json");
         Files.writeString(steps, "{\"schema\": \"" + StepsFiles.SCHEMA + "\"}\n");
