@@ -353,7 +353,16 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
 
     /** Reports a check that cannot be judged as written (an {@code INVALID_INPUT} error row) and returns the exception to throw. */
     private IllegalArgumentException rejected(Metric metric, EvaluationCase evaluationCase, Integer threshold, IllegalArgumentException e) {
-        Check check = Check.made(description(), metric, evaluationCase, threshold);
+        return rejected(description(), metric, evaluationCase, threshold, e);
+    }
+
+    /**
+     * Reports a check described {@code description} that cannot be judged as written (an {@code INVALID_INPUT} error row),
+     * an answer check's or a retrieval check's, and returns the exception to throw.
+     */
+    static IllegalArgumentException rejected(String description, Metric metric, EvaluationCase evaluationCase, Integer threshold,
+            IllegalArgumentException e) {
+        Check check = Check.made(description, metric, evaluationCase, threshold);
         CheckRecorder.publish(new CheckOutcome.Errored(check, JudgeException.Reason.INVALID_INPUT, e.getMessage()));
         return e;
     }

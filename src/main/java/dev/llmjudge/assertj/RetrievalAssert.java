@@ -2,9 +2,6 @@ package dev.llmjudge.assertj;
 
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import com.google.errorprone.annotations.CheckReturnValue;
-import dev.llmjudge.internal.check.Check;
-import dev.llmjudge.internal.check.CheckOutcome;
-import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.internal.check.PartsUsage;
 import dev.llmjudge.judge.ContextChunks;
 import dev.llmjudge.judge.EvaluationCase;
@@ -175,9 +172,7 @@ public class RetrievalAssert extends AbstractAssert<RetrievalAssert, List<String
      * the exception to throw.
      */
     private IllegalArgumentException rejected(Metric metric, EvaluationCase evaluationCase, Integer threshold, IllegalArgumentException e) {
-        Check check = Check.made(description(), metric, evaluationCase, threshold);
-        CheckRecorder.publish(new CheckOutcome.Errored(check, JudgeException.Reason.INVALID_INPUT, e.getMessage()));
-        return e;
+        return AnswerAssert.rejected(description(), metric, evaluationCase, threshold, e);
     }
 
     private String description() {

@@ -1,5 +1,6 @@
 package dev.llmjudge.internal.report;
 
+import dev.llmjudge.internal.Texts;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
@@ -19,9 +20,9 @@ public final class Figures {
     private Figures() {
     }
 
-    /** Two decimals, cut: {@code 3.996} is {@code 3.99}. */
+    /** Two decimals, cut, as a row's weighted score is written ({@link Texts#score}): {@code 3.996} is {@code 3.99}. */
     public static String decimal(double value) {
-        return decimal(value, RoundingMode.FLOOR);
+        return Texts.score(value);
     }
 
     /** Two decimals, rounded as {@code rounding} says (towards the bound the figure is held to). */
