@@ -9,6 +9,7 @@ import dev.llmjudge.internal.report.ReportRow;
 import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,9 +20,13 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.annotation.Testable;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
 
 /** What the extension keeps per test class: the runtime its checks judge with, and the rows of its checks for its gates. */
 final class ClassJudging {
@@ -115,9 +120,10 @@ final class ClassJudging {
     List<GateResult> gateResults(List<Gates.Gate> settingsGates, boolean outermost, RunState run, String classId) {
         List<ReportRow> all = List.copyOf(rows);
         String label = TestNames.classLabel(testClass);
-        // A class gate is evaluated when the class made checks (a run of one of its other methods alone makes none); a method
-        // gate when the method ran, so that one that forgot to check fails.
-        boolean classChecked = !all.isEmpty();
+        // A class gate is evaluated when the class made checks, or when every one of its tests ran and none made a check (a
+        // run of some of its methods alone may leave its checks to the others); a method gate when the method ran, so that
+        // one that forgot to check fails.
+        boolean classChecked = !all.isEmpty() || ranWhole();
         List<GateResult> results = new ArrayList<>(Gates.evaluate(GateResult.CLASS, label, classId, Gates.annotated(testClass), all,
                 classChecked));
         for (Method method : gatedMethods()) {
@@ -140,6 +146,26 @@ final class ClassJudging {
         Gates.drop(label, classId, runtime.config(), own, run::baseline).ifPresent(results::add);
         PairwiseBaselineGate.evaluate(label, classId, runtime, own, run::baseline).ifPresent(results::add);
         return results;
+    }
+
+    /**
+     * Whether every test method of the class and of its {@code @Nested} classes ran: none was filtered out, disabled or
+     * aborted by an assumption.
+     */
+    private boolean ranWhole() {
+        Set<Method> tests = testMethods(testClass);
+        return !tests.isEmpty() && ran.containsAll(tests);
+    }
+
+    /** The test methods of {@code c} ({@code @Test}, {@code @ParameterizedTest}, {@code @TestFactory}, ...) and of its {@code @Nested} classes. */
+    private static Set<Method> testMethods(Class<?> c) {
+        Set<Method> methods = new LinkedHashSet<>(ReflectionSupport.findMethods(c, m -> AnnotationSupport.isAnnotated(m, Testable.class)
+                && !Modifier.isStatic(m.getModifiers()) && !Modifier.isPrivate(m.getModifiers()) && !Modifier.isAbstract(m.getModifiers()),
+                HierarchyTraversalMode.TOP_DOWN));
+        for (Class<?> nested : ReflectionSupport.findNestedClasses(c, n -> AnnotationSupport.isAnnotated(n, Nested.class))) {
+            methods.addAll(testMethods(nested));
+        }
+        return methods;
     }
 
     /** Every method that made checks, and every one with a gate. */

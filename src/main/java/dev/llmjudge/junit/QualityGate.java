@@ -28,7 +28,8 @@ import java.lang.annotation.Target;
  *
  * <p>The pass rate counts judge errors in its denominator. A gate whose metric was never checked
  * by a class that made checks fails too, so a misspelt name cannot pass silently; so does a gate on
- * a method that ran (was neither disabled nor aborted) and made no check of its metric.
+ * a method that ran (was neither disabled nor aborted) and made no check of its metric, and a gate
+ * on a class all of whose tests (those of its {@code @Nested} classes too) ran and made no check.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)

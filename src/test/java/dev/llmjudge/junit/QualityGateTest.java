@@ -39,7 +39,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
 
 class QualityGateTest {
     static OpenAiCompatibleServer server;
@@ -235,6 +237,76 @@ class QualityGateTest {
         @QualityGate(metric = "answer_similarity", minMean = 4)
         void unrecorded() {
             assertThatAnswer("Never recorded. [score=5]").isSimilarTo("Recorded.").withScoreAtLeast(4);
+        }
+    }
+
+    @Test
+    void should_fail_a_gated_class_whose_tests_and_nested_tests_all_ran_and_made_no_judged_check() {
+        EngineExecutionResults results = run(GatedClassWithoutChecks.class, Map.of());
+
+        results.testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+        results.containerEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(GatedClassWithoutChecks.class),
+                finishedWithFailure(instanceOf(AssertionError.class), message("quality gate failed for QualityGateTest.GatedClassWithoutChecks:"
+                        + " no check of answer_similarity was made (it made no judged check)\n"
+                        + "quality gate failed for QualityGateTest.GatedClassWithoutChecks: no check was made, so its unstable checks cannot"
+                        + " be bounded\n"
+                        + "quality gate failed for QualityGateTest.GatedClassWithoutChecks: no check of faithfulness was made (it made no"
+                        + " judged check)"))));
+    }
+
+    @Test
+    void should_not_evaluate_the_gates_of_a_class_only_some_of_whose_tests_ran_and_made_no_check() {
+        // Filtered to its unjudged test, as -Dtest=...#plain does; and run whole, its judged test aborted by an assumption.
+        EngineExecutionResults filtered = EngineTestKit.engine("junit-jupiter")
+                .selectors(DiscoverySelectors.selectMethod(GatedClassWithAbortedCheck.class, "plain"))
+                .configurationParameters(FixtureRuns.params(server, cache)).execute();
+        EngineExecutionResults aborted = run(GatedClassWithAbortedCheck.class, Map.of());
+
+        filtered.testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        filtered.containerEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(GatedClassWithAbortedCheck.class),
+                finishedSuccessfully()));
+        aborted.testEvents().assertStatistics(s -> s.succeeded(1).aborted(1).failed(0));
+        aborted.containerEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(GatedClassWithAbortedCheck.class),
+                finishedSuccessfully()));
+    }
+
+    @ExtendWith(OnlyThroughEngineTestKit.class)
+    @QualityGate(metric = "answer_similarity", minMean = 4)
+    @QualityGate(maxUnstable = "0")
+    static class GatedClassWithoutChecks {
+        @RegisterExtension
+        static LlmJudgeExtension judge = LlmJudgeExtension.newInstance().apiKey(Fixtures.API_KEY)
+                .qualityGate("faithfulness", Double.NaN, 1.0).build();
+
+        @Test
+        void forgetsToCheck() {
+            assertThat("Two.").startsWith("Two");
+        }
+
+        @Nested
+        class Inner {
+            @Test
+            void forgetsToCheckToo() {
+                assertThat("Three.").startsWith("Three");
+            }
+        }
+    }
+
+    @ExtendWith(OnlyThroughEngineTestKit.class)
+    @QualityGate(metric = "answer_similarity", minMean = 4)
+    static class GatedClassWithAbortedCheck {
+        @RegisterExtension
+        static LlmJudgeExtension judge = LlmJudgeExtension.newInstance().apiKey(Fixtures.API_KEY).build();
+
+        @Test
+        void plain() {
+            assertThat("Two.").startsWith("Two");
+        }
+
+        @Test
+        void judged() {
+            Assumptions.assumeTrue(false, "no judge here");
+            assertThatAnswer("One. [score=5]").isSimilarTo("One").withScoreAtLeast(1);
         }
     }
 
