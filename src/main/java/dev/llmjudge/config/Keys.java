@@ -71,7 +71,7 @@ final class Keys {
     static final Key<Optional<Path>> REPORT_HISTORY = new Key<>(LlmJudgeConfig.REPORT_HISTORY, null, optional(Parsers.DIRECTORY),
             "a directory that keeps one small summary per run; the report draws each metric's mean and pass rate over the last 20 runs");
     static final Key<Optional<Integer>> GATE_MAX_DROP = new Key<>(LlmJudgeConfig.GATE_MAX_DROP, null, optional(Parsers.wholeNumber(1)),
-            "fail a class when a case scores this much or more below the baseline");
+            "fail a class when a case scores this much or more below the baseline, at most the largest drop its metrics' scales allow (4 from 1 to 5)");
     static final Key<Boolean> GATE_PAIRWISE_BASELINE = new Key<>(LlmJudgeConfig.GATE_PAIRWISE_BASELINE, "false", Parsers.BOOLEAN,
             "`true`: with a baseline, each class compares each case's answer with the baseline's, judged pairwise in both orders");
     static final Key<Double> GATE_MAX_LOSS_RATE = new Key<>(LlmJudgeConfig.GATE_MAX_LOSS_RATE, "0", Parsers.RATE,

@@ -18,8 +18,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -240,6 +242,7 @@ final class Gates {
         if (config.gates().maxDrop().isEmpty() || file.isEmpty() || rows.isEmpty()) {
             return Optional.empty();
         }
+        refuseDropBeyondScales(label, config.gates().maxDrop().get(), rows);
         Optional<List<ReportRow>> baseline = baselines.apply(file.get());
         if (baseline.isEmpty()) {
             return missingBaseline(GateResult.MAX_DROP, label, testId, null, "largest drop", GateResult.Relation.BELOW,
@@ -255,6 +258,31 @@ final class Gates {
                 : dropFailure(label, drops, maxDrop, file.get());
         return Optional.of(GateResult.of(GateResult.MAX_DROP, label, testId, null, "largest drop", (double) largest,
                 GateResult.Relation.BELOW, maxDrop, false, message));
+    }
+
+    /**
+     * Refuses a drop bound that no case of {@code rows} can reach: one above the largest drop their metrics' scales allow (4
+     * on a scale from 1 to 5), with which the gate could never fail.
+     */
+    private static void refuseDropBeyondScales(String label, int maxDrop, List<ReportRow> rows) {
+        Map<String, String> scales = new TreeMap<>();
+        int largest = 0;
+        for (ReportRow r : rows) {
+            if (!r.skipped() && r.ordinal() != Baseline.COMPARISON_ORDINAL && r.minScore() != null && r.maxScore() != null) {
+                scales.putIfAbsent(r.metric(), r.minScore() + " to " + r.maxScore());
+                largest = Math.max(largest, r.maxScore() - r.minScore());
+            }
+        }
+        if (scales.isEmpty() || maxDrop <= largest) {
+            return;
+        }
+        String scored = scales.size() == 1
+                ? scales.keySet().iterator().next() + " is scored " + scales.values().iterator().next()
+                : "its metrics are scored " + scales.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+        throw new ExtensionConfigurationException(LlmJudgeConfig.GATE_MAX_DROP + " is " + maxDrop + ", but no case of " + label
+                + " can drop that much: " + scored + ", so a case drops by " + largest + " at most and the gate could never fail. Set "
+                + LlmJudgeConfig.GATE_MAX_DROP + " (or @LlmJudgeTest(maxScoreDrop), or the extension's maxScoreDrop(...)) to a whole"
+                + " number from 1 to " + largest);
     }
 
     /**

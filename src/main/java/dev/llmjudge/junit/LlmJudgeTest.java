@@ -52,6 +52,7 @@ public @interface LlmJudgeTest {
     /**
      * Fails the class when one of its cases scores this many points or more below the baseline
      * report ({@code llmjudge.report.baseline}); {@code 0}: {@code llmjudge.gate.max-drop} (unset: no gate).
+     * A bound above the largest drop the scales of the class's metrics allow (4 from 1 to 5) fails the class.
      */
     int maxScoreDrop() default 0;
 

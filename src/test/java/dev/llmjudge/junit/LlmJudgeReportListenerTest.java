@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.TempDir;
 
 class LlmJudgeReportListenerTest {
@@ -309,6 +310,30 @@ class LlmJudgeReportListenerTest {
         RunReport report = JsonReport.read(reports.resolve("report.json"));
         assertThat(report.gates()).filteredOn(g -> !g.passed()).singleElement()
                 .satisfies(g -> assertThat(g.kind()).isEqualTo(GateResult.MAX_DROP));
+    }
+
+    @Test
+    void should_refuse_a_max_drop_beyond_the_scale_of_the_classs_metrics_naming_the_value_and_the_drops_allowed(@TempDir Path dir)
+            throws IOException {
+        Path missing = dir.resolve("main-report/report.json");
+        Fixtures.ANSWERS.putAll(Map.of("refund", "Refunds. [score=5]", "first", "One. [score=5]", "second", "Two. [score=5]"));
+        dataset(row("q1", "Capital of France?", "Paris. [score=5]"));
+        Map<String, String> params = params("build-1");
+        params.put("llmjudge.report.baseline", missing.toString());
+        params.put("llmjudge.gate.max-drop", "5");
+
+        LauncherRuns.Run beyond = LauncherRuns.run(Map.of(), params, Fixtures.ChangingAnswers.class);
+        params.put("llmjudge.report.run-id", "build-2");
+        params.put("llmjudge.gate.max-drop", "4");
+        LauncherRuns.Run largest = LauncherRuns.run(Map.of(), params, Fixtures.ChangingAnswers.class);
+
+        // answer_similarity is scored 1 to 5: a case drops by 4 at most, so a bound of 5 could never fail the class.
+        assertThat(beyond.summary().getFailures()).singleElement().satisfies(f -> assertThat(f.getException())
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("llmjudge.gate.max-drop is 5, but no case of Fixtures.ChangingAnswers can drop that much: answer_similarity is"
+                        + " scored 1 to 5, so a case drops by 4 at most and the gate could never fail. Set llmjudge.gate.max-drop (or"
+                        + " @LlmJudgeTest(maxScoreDrop), or the extension's maxScoreDrop(...)) to a whole number from 1 to 4"));
+        assertThat(largest.summary().getTotalFailureCount()).isZero();
     }
 
     private static String row(String id, String question, String prediction) throws IOException {

@@ -337,6 +337,20 @@ class MergeReportsTest {
     }
 
     @Test
+    void should_refuse_a_max_drop_beyond_the_scale_of_the_merged_classs_metric_naming_the_drops_allowed() throws IOException {
+        Path baseline = report("main", new RunHeader("run-main", null, 4, JUDGE, List.of()), row("com.example.RefundTest", "late()", 5));
+
+        Merge merge = merge(Map.of("LLMJUDGE_GATE_MAX_DROP", "7"), args(List.of("--out", out(), "-Dllmjudge.report.baseline=" + baseline),
+                threeShards()));
+
+        assertThat(merge.status()).isEqualTo(MergeReports.REFUSED);
+        assertThat(merge.err()).isEqualTo(REFUSAL + "  - llmjudge.gate.max-drop is 7, but no case of RefundTest can drop that much:"
+                + " answer_similarity is scored 1 to 5, so a case drops by 4 at most and the gate could never fail. Set llmjudge.gate.max-drop"
+                + " (or @LlmJudgeTest(maxScoreDrop), or the extension's maxScoreDrop(...)) to a whole number from 1 to 4\n");
+        assertNothingWritten();
+    }
+
+    @Test
     void should_warn_in_the_merged_report_and_on_the_console_when_the_baseline_does_not_exist() throws IOException {
         Path missing = dir.resolve("main-report/report.json");
 
