@@ -162,10 +162,27 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
         return expect(Metrics.passFail(criterion), new EvaluationCase(question, actual, groundTruth, context));
     }
 
-    /** Checks any metric; the fields it reads besides the answer come from {@link #withQuestion} and the like. */
+    /**
+     * Checks any metric; the fields it reads besides the answer come from {@link #withQuestion} and the like.
+     *
+     * @throws IllegalArgumentException for a {@code null} metric, before any request
+     */
     @CheckReturnValue
     public ScoreExpectation judgedBy(Metric metric) {
-        return expect(Objects.requireNonNull(metric, "metric"), new EvaluationCase(question, actual, groundTruth, context));
+        return expect(requireMetric(metric, "judgedBy(null)",
+                "e.g. Metrics.criterion(\"answers in a polite tone\") or one built with Metric.builder"),
+                new EvaluationCase(question, actual, groundTruth, context));
+    }
+
+    /**
+     * {@code metric}, or an {@link IllegalArgumentException} saying that {@code call} was given none and what to pass
+     * ({@code instead}). No report row is made: a row is a check of a metric, and there is none.
+     */
+    static Metric requireMetric(Metric metric, String call, String instead) {
+        if (metric == null) {
+            throw new IllegalArgumentException(call + ": the metric is null: pass the metric to judge by, " + instead);
+        }
+        return metric;
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.llmjudge.assertj;
 import com.google.errorprone.annotations.CheckReturnValue;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;
-import java.util.Objects;
 
 /**
  * A comparison of the answer with a reference answer that still needs its question (and, if not
@@ -27,7 +26,8 @@ public final class PairwiseComparison {
     /** Compares on {@code pairwiseMetric} (built with {@link Metric#pairwiseBuilder}) instead of {@code pairwise_preference}. */
     @CheckReturnValue
     public PairwiseComparison judgedBy(Metric pairwiseMetric) {
-        this.metric = Objects.requireNonNull(pairwiseMetric, "pairwiseMetric");
+        this.metric = AnswerAssert.requireMetric(pairwiseMetric, "comparedTo(reference).judgedBy(null)",
+                "a pairwise one such as Metrics.pairwisePreference() or one built with Metric.pairwiseBuilder");
         return this;
     }
 

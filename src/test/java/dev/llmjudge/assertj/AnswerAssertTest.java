@@ -69,6 +69,20 @@ class AnswerAssertTest {
     }
 
     @Test
+    void should_reject_a_null_metric_naming_the_argument_before_any_request() {
+        assertThatThrownBy(() -> assertThatAnswer("Paris").judgedBy(null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("judgedBy(null): the metric is null: pass the metric to judge by, e.g. Metrics.criterion(\"answers in a"
+                        + " polite tone\") or one built with Metric.builder");
+        assertThatThrownBy(() -> assertThatAnswer("Paris").comparedTo("Lyon").judgedBy(null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("comparedTo(reference).judgedBy(null): the metric is null: pass the metric to judge by, a pairwise one"
+                        + " such as Metrics.pairwisePreference() or one built with Metric.pairwiseBuilder");
+        assertThat(CheckRecorder.drainPending()).isEmpty();
+        assertThat(server.requestCount()).isZero();
+    }
+
+    @Test
     void should_reject_a_threshold_outside_the_rubric_before_any_request() {
         assertThatThrownBy(() -> assertThatAnswer("Paris").isSimilarTo("Paris").withScoreAtLeast(6))
                 .isInstanceOf(IllegalArgumentException.class)
