@@ -271,7 +271,7 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
             }
             request = new JudgeRequest(metric, evaluationCase);
         } catch (IllegalArgumentException e) {
-            throw rejected(metric, evaluationCase, null, e);
+            throw rejected(description(), metric, evaluationCase, null, pair, e);
         }
         pending = CheckRecorder.begin(description(), metric, evaluationCase);
         return new Started(this, request, pending);
@@ -297,7 +297,9 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
         /** The check is dropped with an {@link IllegalArgumentException} (reported as an error row) for a bad threshold. */
         IllegalArgumentException reject(Integer threshold, IllegalArgumentException problem) {
             owner.stopWaiting(pending);
-            return owner.rejected(request.metric(), request.evaluationCase(), threshold, problem);
+            // A check begun on a pairwise metric is a comparison: begin refuses one otherwise.
+            return AnswerAssert.rejected(owner.description(), request.metric(), request.evaluationCase(), threshold,
+                    request.metric().pairwise(), problem);
         }
     }
 
@@ -316,7 +318,7 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
     }
 
     private AnswerAssert judge(JudgeRequest request, int threshold, Function<JudgeRequest, Verdict> judging) {
-        Check check = Check.made(description(), request.metric(), request.evaluationCase(), threshold);
+        Check check = Check.made(description(), request.metric(), request.evaluationCase(), threshold, request.metric().pairwise());
         CheckOutcome outcome;
         try {
             outcome = CheckOutcome.of(check, judging.apply(request));
@@ -373,15 +375,21 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
         return rejected(description(), metric, evaluationCase, threshold, e);
     }
 
+    /** {@link #rejected(String, Metric, EvaluationCase, Integer, IllegalArgumentException)}, of a comparison when {@code comparison}. */
+    private static IllegalArgumentException rejected(String description, Metric metric, EvaluationCase evaluationCase, Integer threshold,
+            boolean comparison, IllegalArgumentException e) {
+        Check check = Check.made(description, metric, evaluationCase, threshold, comparison);
+        CheckRecorder.publish(new CheckOutcome.Errored(check, JudgeException.Reason.INVALID_INPUT, e.getMessage()));
+        return e;
+    }
+
     /**
      * Reports a check described {@code description} that cannot be judged as written (an {@code INVALID_INPUT} error row),
      * an answer check's or a retrieval check's, and returns the exception to throw.
      */
     static IllegalArgumentException rejected(String description, Metric metric, EvaluationCase evaluationCase, Integer threshold,
             IllegalArgumentException e) {
-        Check check = Check.made(description, metric, evaluationCase, threshold);
-        CheckRecorder.publish(new CheckOutcome.Errored(check, JudgeException.Reason.INVALID_INPUT, e.getMessage()));
-        return e;
+        return rejected(description, metric, evaluationCase, threshold, false, e);
     }
 
     private String description() {

@@ -171,7 +171,7 @@ final class PairwiseBaselineGate {
         for (Pending c : changed) {
             ReportRow now = c.now();
             Check check = new Check(new CheckRecorder.TestIdentity(now.testId(), now.testName(), now.caseKey(), now.dataset()), ORDINAL,
-                    DESCRIPTION, metric, new EvaluationCase(c.question(), now.answer(), c.before(), null), Metric.PAIRWISE_TIE);
+                    DESCRIPTION, metric, new EvaluationCase(c.question(), now.answer(), c.before(), null), Metric.PAIRWISE_TIE, true);
             try {
                 PairwiseJudgement judgement = PairwiseJudgement.judge(runtime.judge(), metric, c.question(), now.answer(), c.before(), 0);
                 CheckRecorder.publish(CheckOutcome.of(check, judgement.verdict()));

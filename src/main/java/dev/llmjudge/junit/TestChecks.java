@@ -22,8 +22,9 @@ final class TestChecks {
     static String publishMissingThresholds(CheckRecorder.TestIdentity test) {
         List<CheckRecorder.PendingCheck> pending = CheckRecorder.drainPending();
         for (CheckRecorder.PendingCheck check : pending) {
+            // A check begun on a pairwise metric is a comparison: AnswerAssert refuses one otherwise.
             Check made = new Check(test, CheckRecorder.nextOrdinal(test, check.metric().name()), check.description(), check.metric(),
-                    check.evaluationCase(), null);
+                    check.evaluationCase(), null, check.metric().pairwise());
             CheckRecorder.publish(new CheckOutcome.Errored(made, null, CheckRecorder.missingThreshold(List.of(check))));
         }
         return pending.isEmpty() ? null : CheckRecorder.missingThreshold(pending);

@@ -9,7 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.internal.check.CheckOutcome;
 import dev.llmjudge.internal.check.PairwiseJudgement;
+import dev.llmjudge.internal.report.HtmlReportWriter;
+import dev.llmjudge.internal.report.JsonReport;
 import dev.llmjudge.internal.report.ReportRow;
+import dev.llmjudge.internal.report.RunReport;
+import dev.llmjudge.internal.report.RunReports;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;
@@ -22,6 +26,7 @@ import dev.llmjudge.testsupport.TestRuntimes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -194,6 +199,36 @@ class PairwiseTest {
         assertThat(won.cached()).isFalse();
         assertThat(won.promptTokens()).isEqualTo(120);
         assertThat(won.completionTokens()).isEqualTo(30);
+    }
+
+    @Test
+    void should_label_the_answer_an_errored_comparison_was_compared_with_as_the_reference_on_the_page_and_read_back(
+            @TempDir Path reportDir) throws IOException {
+        server.otherwise(request -> Reply.error(404, "The model does not exist"));
+        assertThatThrownBy(() -> judged(() -> assertThatAnswer(GOOD).comparedTo(POOR).forQuestion(QUESTION).wins()))
+                .isInstanceOf(JudgeException.class);
+
+        ReportRow errored = ReportRow.of(onlyOutcome());
+        RunReport report = RunReports.build(List.of(errored), null, Instant.parse("2026-12-02T10:15:30Z"));
+        Path file = reportDir.resolve("report.json");
+        JsonReport.write(report, "run-1", file);
+
+        assertThat(errored.outcome()).isEqualTo(ReportRow.ERROR);
+        for (RunReport shown : List.of(report, JsonReport.read(file))) {
+            assertThat(HtmlReportWriter.render(shown)).contains("<span class=\"label\">Reference answer</span>")
+                    .doesNotContain("<span class=\"label\">Ground truth</span>");
+        }
+    }
+
+    @Test
+    void should_not_count_a_check_of_one_answer_whose_justification_reads_like_a_comparisons_as_a_comparison() {
+        server.otherwise(request -> Reply.verdict(5, "Same meaning. Candidate shown first: Paris, as the truth says."));
+        judged(() -> assertThatAnswer(GOOD).isSimilarTo(GOOD).withScoreAtLeast(4));
+
+        RunReport report = RunReports.build(List.of(ReportRow.of(onlyOutcome())), null, Instant.parse("2026-12-02T10:15:30Z"));
+
+        assertThat(HtmlReportWriter.render(report)).doesNotContain("id=\"pairwise\"")
+                .contains("<span class=\"label\">Ground truth</span>");
     }
 
     /**

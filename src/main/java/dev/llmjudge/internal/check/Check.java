@@ -7,11 +7,13 @@ import java.util.Objects;
 
 /**
  * One judged check as the test wrote it: its test ({@code null} outside one), its ordinal, the
- * metric, the case and the threshold ({@code null} when rejected before stating one). The case and
- * the description are redacted here, so that everything built from a check is too.
+ * metric, the case and the threshold ({@code null} when rejected before stating one), and whether it
+ * is a pairwise comparison (its case's ground truth is then the reference answer), also when it was
+ * rejected for a metric that is not pairwise. The case and the description are redacted here, so
+ * that everything built from a check is too.
  */
 public record Check(CheckRecorder.TestIdentity test, int ordinal, String description, Metric metric, EvaluationCase evaluationCase,
-        Integer threshold) {
+        Integer threshold, boolean comparison) {
 
     public Check {
         Objects.requireNonNull(metric, "metric");
@@ -21,9 +23,20 @@ public record Check(CheckRecorder.TestIdentity test, int ordinal, String descrip
                 Secrets.redact(evaluationCase.groundTruth()), Secrets.redact(evaluationCase.context()));
     }
 
-    /** A check made now on the current thread, attributed to the test it runs. */
+    /** A check of one answer, not a comparison. */
+    public Check(CheckRecorder.TestIdentity test, int ordinal, String description, Metric metric, EvaluationCase evaluationCase,
+            Integer threshold) {
+        this(test, ordinal, description, metric, evaluationCase, threshold, false);
+    }
+
+    /** A check of one answer made now on the current thread, attributed to the test it runs. */
     public static Check made(String description, Metric metric, EvaluationCase evaluationCase, Integer threshold) {
+        return made(description, metric, evaluationCase, threshold, false);
+    }
+
+    /** A check made now on the current thread, attributed to the test it runs; {@code comparison} for a pairwise comparison. */
+    public static Check made(String description, Metric metric, EvaluationCase evaluationCase, Integer threshold, boolean comparison) {
         CheckRecorder.TestIdentity test = CheckRecorder.currentTest();
-        return new Check(test, CheckRecorder.nextOrdinal(test, metric.name()), description, metric, evaluationCase, threshold);
+        return new Check(test, CheckRecorder.nextOrdinal(test, metric.name()), description, metric, evaluationCase, threshold, comparison);
     }
 }

@@ -192,7 +192,10 @@ public record PairwiseJudgement(Metric metric, Verdict candidateFirst, Verdict r
                 candidateFirst.latency().plus(referenceFirst.latency()), PartsUsage.of(List.of(candidateFirst, referenceFirst)), sampling);
     }
 
-    /** Whether a verdict's justification is that of a comparison ({@link #verdict()}), so its ground truth is the reference answer. */
+    /**
+     * Whether a verdict's justification is that of a comparison ({@link #verdict()}): how a row of a {@code report.json} written
+     * before rows had a kind is told to be a comparison's. A row made now knows it from its check.
+     */
     public static boolean isComparison(String justification) {
         return justification != null && justification.contains(". " + CANDIDATE_FIRST);
     }

@@ -2,7 +2,6 @@ package dev.llmjudge.internal.report;
 
 import dev.llmjudge.internal.AtomicFiles;
 import dev.llmjudge.internal.Sha256;
-import dev.llmjudge.internal.check.PairwiseJudgement;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -429,7 +428,7 @@ public final class HtmlReportWriter {
             out.append(NONE);
         }
         labelled(out, "Question", r.question());
-        labelled(out, PairwiseJudgement.isComparison(r.justification()) ? "Reference answer" : "Ground truth", r.groundTruth());
+        labelled(out, r.comparison() ? "Reference answer" : "Ground truth", r.groundTruth());
         labelled(out, "Context", r.context());
         out.append("</td>\n");
         out.append("<td class=\"source\"").append(r.cacheFile() == null ? "" : " title=\"" + Encode.forHtml(r.cacheFile()) + "\"").append(">")

@@ -13,7 +13,7 @@ import java.util.List;
  */
 record PairwiseRows(List<ReportRow> rows, int wins, int ties, int positionInconsistent, int losses) {
     static PairwiseRows of(List<ReportRow> all) {
-        List<ReportRow> rows = all.stream().filter(r -> r.score() != null && PairwiseJudgement.isComparison(r.justification())).toList();
+        List<ReportRow> rows = all.stream().filter(r -> r.score() != null && r.comparison()).toList();
         int wins = 0;
         int ties = 0;
         int inconsistent = 0;
@@ -38,7 +38,7 @@ record PairwiseRows(List<ReportRow> rows, int wins, int ties, int positionIncons
     }
 
     static boolean positionInconsistent(ReportRow row) {
-        return PairwiseJudgement.isPositionInconsistent(row.justification());
+        return row.comparison() && PairwiseJudgement.isPositionInconsistent(row.justification());
     }
 
     /** For example {@code 3 wins, 2 ties (1 position-inconsistent), 1 loss}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.llmjudge.internal.check.Check;
 import dev.llmjudge.internal.check.CheckOutcome;
 import dev.llmjudge.internal.check.CheckRecorder;
+import dev.llmjudge.internal.check.PairwiseJudgement;
 import dev.llmjudge.internal.Texts;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.Sampling;
@@ -34,7 +35,11 @@ import java.util.TreeMap;
  * for a verdict judged by a live call (a {@code report.json} then has no {@code batchId}).
  * {@code cachedPromptTokens} are those of {@code promptTokens} the provider read from its prompt
  * cache (priced at its cached rate), or {@code null} without a verdict or in a {@code report.json}
- * written before rows had them.
+ * written before rows had them. {@code kind} is {@link #PAIRWISE} for a pairwise comparison (its
+ * {@code groundTruth} is the reference answer, its verdict for the candidate), also when it errored,
+ * and {@link #CHECK} for every other check; a row of a {@code report.json} written before rows had
+ * a kind is a comparison when it was scored and its justification is a comparison's, as that report
+ * told them apart.
  */
 public record ReportRow(
         String testId,
@@ -69,12 +74,17 @@ public record ReportRow(
         String at,
         String dataset,
         @JsonInclude(JsonInclude.Include.NON_NULL) String batchId,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Long cachedPromptTokens) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long cachedPromptTokens,
+        String kind) {
 
     public static final String PASSED = "PASSED";
     public static final String FAILED = "FAILED";
     public static final String ERROR = "ERROR";
     public static final String SKIPPED = "SKIPPED";
+    /** The {@link #kind()} of a pairwise comparison's row. */
+    public static final String PAIRWISE = "pairwise";
+    /** The {@link #kind()} of every other check's row. */
+    public static final String CHECK = "check";
 
     /** One sample's distribution of the levels (level to probability) and the weighted score it gives. */
     public record Probabilities(double weightedScore, Map<Integer, Double> levels) {
@@ -91,6 +101,22 @@ public record ReportRow(
         // A scored row has its verdict's samples; one read from a report.json written before rows had them has its score's.
         samples = samples != null && !samples.isEmpty() ? List.copyOf(samples) : score == null ? List.of() : List.of(score);
         probabilities = probabilities == null ? List.of() : List.copyOf(probabilities);
+        if (kind == null) {
+            kind = score != null && PairwiseJudgement.isComparison(justification) ? PAIRWISE : CHECK;
+        } else if (!kind.equals(PAIRWISE) && !kind.equals(CHECK)) {
+            throw new IllegalArgumentException("a row's kind is " + PAIRWISE + " or " + CHECK + ", not " + kind);
+        }
+    }
+
+    /** A row whose kind is told as a {@code report.json} written before rows had one tells it ({@link #kind()}). */
+    public ReportRow(String testId, String testName, String caseKey, int ordinal, String description, String outcome, String metric,
+            String metricVersion, Integer score, Integer minScore, Integer maxScore, Integer threshold, boolean unstable, List<Integer> samples,
+            Double weightedScore, List<Probabilities> probabilities, String justification, String question, String answer, String groundTruth,
+            String context, String judgeModel, Boolean cached, Long latencyMillis, Long promptTokens, Long completionTokens, String errorReason,
+            String errorMessage, String cacheFile, String at, String dataset, String batchId, Long cachedPromptTokens) {
+        this(testId, testName, caseKey, ordinal, description, outcome, metric, metricVersion, score, minScore, maxScore, threshold, unstable,
+                samples, weightedScore, probabilities, justification, question, answer, groundTruth, context, judgeModel, cached, latencyMillis,
+                promptTokens, completionTokens, errorReason, errorMessage, cacheFile, at, dataset, batchId, cachedPromptTokens, null);
     }
 
     /** A row without cached prompt tokens. */
@@ -184,7 +210,12 @@ public record ReportRow(
                 usage == null ? null : usage.completionTokens(), error == null || error.reason() == null ? null : error.reason().name(),
                 error != null ? error.message() : skipped != null ? skipped.reason() : null, v == null ? null : v.cacheFile(),
                 Instant.now().toString(), test == null ? null : test.dataset(), v == null ? null : v.batchId(),
-                usage == null ? null : usage.cachedPromptTokens());
+                usage == null ? null : usage.cachedPromptTokens(), check.comparison() ? PAIRWISE : CHECK);
+    }
+
+    /** Whether the row is a pairwise comparison's ({@link #kind()}). */
+    public boolean comparison() {
+        return PAIRWISE.equals(kind);
     }
 
     /**

@@ -2,11 +2,13 @@ package dev.llmjudge.internal.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmjudge.internal.check.PairwiseJudgement;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The report's pairwise section: wins, ties (position-inconsistent ones counted) and losses, losses first, both answers side by side. */
 class PairwiseRowsTest {
@@ -79,6 +82,27 @@ class PairwiseRowsTest {
 
         assertThat(md).contains("### Pairwise comparisons: 1 win, 2 ties (1 position-inconsistent), 1 loss\n\n"
                 + "- **loss** pairwise\\_preference — Bot &gt; lost: candidate \u201cNo idea.\u201d · reference \u201cRefunds take 5 days.\u201d\n");
+    }
+
+    @Test
+    void should_write_each_rows_kind_and_read_comparisons_back_by_it(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("report.json");
+        JsonReport.write(report(), "run-1", file);
+
+        assertThat(new ObjectMapper().readTree(file.toFile()).path("rows")).extracting(row -> row.path("kind").asText())
+                .containsExactly("pairwise", "pairwise", "pairwise", "pairwise", "check");
+        assertThat(PairwiseRows.of(JsonReport.read(file).rows()).tally()).isEqualTo("1 win, 2 ties (1 position-inconsistent), 1 loss");
+    }
+
+    @Test
+    void should_read_the_comparisons_of_a_report_json_written_before_rows_had_a_kind_by_their_justification(@TempDir Path dir)
+            throws IOException {
+        Path file = ReportFixtures.writtenWithoutRowFields(report(), dir, List.of("kind"));
+
+        RunReport read = JsonReport.read(file);
+
+        assertThat(read.rows()).extracting(ReportRow::kind).containsExactly("pairwise", "pairwise", "pairwise", "pairwise", "check");
+        assertThat(PairwiseRows.of(read.rows()).tally()).isEqualTo("1 win, 2 ties (1 position-inconsistent), 1 loss");
     }
 
     @Test

@@ -103,7 +103,7 @@ class RunReportsTest {
                         "\"mean\" : null", "\"passRate\" : 0.0", "\"classes\" : {\n    \"com.example.SupportBotTest\" : {", "\"datasets\" : { }", "\"baseline\" : null",
                         "\"verdictFiles\" : {\n    \"directories\" : [ ],",
                         "\"rows\" : [ {\n    \"caseId\" : \"" + CaseIds.of(leaking) + "\",\n    \"testId\" : ", "\"errorMessage\" : \"refused with [REDACTED]\"",
-                        "\"at\" : \"2025-01-31T10:15:30Z\",\n    \"dataset\" : null\n  } ]\n}\n")
+                        "\"at\" : \"2025-01-31T10:15:30Z\",\n    \"dataset\" : null,\n    \"kind\" : \"check\"\n  } ]\n}\n")
                 .doesNotContain("NaN", key);
     }
 
