@@ -13,7 +13,7 @@ import java.util.Objects;
  * {@linkplain #median() median} of the sample scores; with an even number of samples it is the
  * lower of the two middle scores, so that a score is always a level of the rubric. A verdict never
  * has fewer samples than were asked, unless it stopped early because the samples left could no
- * longer change the median.
+ * longer change the median nor whether the samples are unstable at any threshold.
  *
  * <p>Scored by probabilities ({@code llmjudge.judge.score-by=probabilities}), every sample also has
  * its {@link ScoreDistribution}, and its {@linkplain Sample#effectiveScore() effective score} is
@@ -30,7 +30,8 @@ import java.util.Objects;
  *
  * @param asked how many samples were asked for
  * @param drawn how they were drawn
- * @param stoppedEarly whether fewer than {@code asked} were drawn because the rest could not change the median
+ * @param stoppedEarly whether fewer than {@code asked} were drawn because the rest could not change the median nor the
+ *     instability at any threshold ({@link #mayStopEarly})
  * @param samples the samples, in the order they were drawn
  */
 public record Sampling(int asked, Drawn drawn, boolean stoppedEarly, List<Sample> samples) {
@@ -180,14 +181,35 @@ public record Sampling(int asked, Drawn drawn, boolean stoppedEarly, List<Sample
     }
 
     /**
+     * Whether the samples' {@linkplain #unstableAt instability} at every threshold of the rubric is the same whatever the
+     * {@code remaining} ones score: with some still to come, only when the samples drawn already fall on both sides of every
+     * threshold, one of them below the rubric's second level ({@code min + 1}) and one at its highest. Otherwise a sample
+     * still to come could fall on the other side of some threshold than all the samples drawn, and make a check at it
+     * unstable. Scored by probabilities, the effective scores are what is compared, as {@link #unstableAt} compares them.
+     */
+    public static boolean instabilityIsFixed(List<Sample> drawn, int remaining, int min, int max) {
+        return remaining == 0 || drawn.stream().anyMatch(s -> s.effectiveScore() < min + 1)
+                && drawn.stream().anyMatch(s -> s.effectiveScore() >= max);
+    }
+
+    /**
      * Whether the drawing of a verdict's samples on {@code metric} may stop with {@code drawn} and {@code remaining} still to
-     * come: the one rule of the sampler and of the verdict file's reader. For most metrics, when the {@linkplain #medianIsFixed
-     * median is fixed}. A pairwise verdict is also read the other way round (a comparison reads the reference-first order
-     * on the candidate's side, where its lower middle score is the upper one), and a comparison decides each order by
-     * both middle scores of an even number: so for a pairwise metric the upper middle score must be fixed too. With an odd
-     * number of samples both are the median, and the rule is the same.
+     * come: the one rule of the sampler and of the verdict file's reader. The verdict serves a check at any threshold, so the
+     * samples left must change neither its score nor, at any threshold, whether it is unstable: when its
+     * {@linkplain #medianIsSettled median is settled} and its {@linkplain #instabilityIsFixed instability is fixed}.
      */
     public static boolean mayStopEarly(List<Sample> drawn, int remaining, Metric metric) {
+        return medianIsSettled(drawn, remaining, metric) && instabilityIsFixed(drawn, remaining, metric.minScore(), metric.maxScore());
+    }
+
+    /**
+     * Whether the samples left can no longer change what a check reads of the verdict's median. For most metrics, when the
+     * {@linkplain #medianIsFixed median is fixed}. A pairwise verdict is also read the other way round (a comparison reads the
+     * reference-first order on the candidate's side, where its lower middle score is the upper one), and a comparison
+     * decides each order by both middle scores of an even number: so for a pairwise metric the upper middle score must be
+     * fixed too. With an odd number of samples both are the median, and the rule is the same.
+     */
+    public static boolean medianIsSettled(List<Sample> drawn, int remaining, Metric metric) {
         if (!medianIsFixed(drawn, remaining, metric.minScore(), metric.maxScore())) {
             return false;
         }

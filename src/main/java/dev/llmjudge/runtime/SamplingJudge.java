@@ -19,7 +19,7 @@ import java.util.Map;
  * first in one request for {@code n} choices, then, for those the reply lacks (an endpoint that
  * ignores {@code n}, or choices without a valid verdict), one request each with seeds after the
  * configured one, until the remaining samples could no longer change the median (for a pairwise metric, neither middle
- * score of an even number: {@link Sampling#mayStopEarly}). Each request goes
+ * score of an even number) nor, at any threshold, whether the samples are unstable: {@link Sampling#mayStopEarly}. Each request goes
  * to the judge behind it on its own, so the budget and the throttle count every one. A sample that
  * cannot be had ends the verdict with an error: never a median of fewer samples than asked. One
  * sample keeps the fingerprint, and so the cache key, exactly as it is without sampling.

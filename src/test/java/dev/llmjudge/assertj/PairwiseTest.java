@@ -233,7 +233,7 @@ class PairwiseTest {
 
     /**
      * A judge that ignores n (one choice a request), so that each order's samples are drawn by seed (42, 43, ...) and an order
-     * stops early once the samples left cannot change it: {@code candidateFirst[i]} is what the candidate-first order's sample
+     * stops early once the samples left can change neither it nor its instability: {@code candidateFirst[i]} is what the candidate-first order's sample
      * i scores, {@code referenceFirst[i]} the reference-first order's, each on its own scale (3: the first answer shown is better).
      */
     private void bySeed(String candidate, int[] candidateFirst, int[] referenceFirst) {
@@ -292,18 +292,19 @@ class PairwiseTest {
 
     @Test
     void should_not_count_a_win_when_the_order_that_stopped_early_prefers_the_candidate_and_the_other_the_reference() {
-        // Candidate first: 3, 3, 3 fixes its median, so it stops after 3 of 5. Reference first: 1, 1, 3, 3, 3, median 3 (the
-        // reference, shown first, is better). Paired sample by sample over the shorter order, this used to come to a win.
-        bySeed(GOOD, new int[] {3, 3, 3, 3, 3}, new int[] {1, 1, 3, 3, 3});
+        // Candidate first: 3, 1, 3, 3 fixes its median and prefers each answer once, so it stops after 4 of 5. Reference first:
+        // 1, 1, 3, 3, 3, median 3 (the reference, shown first, is better). Paired sample by sample over the shorter order, this
+        // used to come to a win.
+        bySeed(GOOD, new int[] {3, 1, 3, 3, 3}, new int[] {1, 1, 3, 3, 3});
 
         Throwable thrown = catchThrowable(() -> judged(() -> assertThatAnswer(GOOD).comparedTo(POOR).forQuestion(QUESTION).sampled(5).wins()));
 
-        assertThat(server.requests()).as("candidate first stops after 3 of 5, reference first draws all 5").hasSize(8);
+        assertThat(server.requests()).as("candidate first stops after 4 of 5, reference first draws all 5").hasSize(9);
         CheckOutcome outcome = onlyOutcome();
         assertThat(outcome).isInstanceOf(CheckOutcome.Failed.class);
         assertThat(outcome.verdict().score()).isEqualTo(Metric.PAIRWISE_TIE);
         assertThat(outcome.verdict().justification()).startsWith("tie (position-inconsistent: the two orders disagree)")
-                .contains("Candidate shown first: prefers the candidate (samples 3, 3, 3, ")
+                .contains("Candidate shown first: prefers the candidate (samples 3, 1, 3, 3, ")
                 .contains("Reference shown first: prefers the reference (samples 1, 1, 3, 3, 3, ");
         assertThat(outcome.verdict().sampling().asked()).isEqualTo(10);
         assertThat(outcome.verdict().sampling().stoppedEarly()).isTrue();
@@ -313,20 +314,39 @@ class PairwiseTest {
 
     @Test
     void should_count_a_win_when_both_orders_prefer_the_candidate_though_one_stopped_early() {
-        // Candidate first: 3, 3 fixes the median of 3, so it stops after 2. Reference first: 1, 3, 1, median 1 (the candidate,
-        // shown second, is better). Truncated to the shorter order, this used to come to a tie.
-        bySeed(GOOD, new int[] {3, 3, 3}, new int[] {1, 3, 1});
+        // Candidate first: 3, 1, 3, 3 fixes the median of 5 and prefers each answer once, so it stops after 4. Reference first:
+        // 1, 3, 1, 3, 1, median 1 (the candidate, shown second, is better). Truncated to the shorter order, this used to come to
+        // a tie.
+        bySeed(GOOD, new int[] {3, 1, 3, 3, 3}, new int[] {1, 3, 1, 3, 1});
 
-        judged(() -> assertThatAnswer(GOOD).comparedTo(POOR).forQuestion(QUESTION).sampled(3).wins());
+        judged(() -> assertThatAnswer(GOOD).comparedTo(POOR).forQuestion(QUESTION).sampled(5).wins());
 
-        assertThat(server.requests()).hasSize(5);
+        assertThat(server.requests()).hasSize(9);
         CheckOutcome outcome = onlyOutcome();
         assertThat(outcome).isInstanceOf(CheckOutcome.Passed.class);
         assertThat(outcome.verdict().score()).isEqualTo(Metric.PAIRWISE_FIRST_BETTER);
         assertThat(outcome.verdict().justification()).startsWith("win. ")
-                .contains("Reference shown first: prefers the candidate (samples 1, 3, 1, ")
+                .contains("Reference shown first: prefers the candidate (samples 1, 3, 1, 3, 1, ")
                 .contains("): reference-first sample 1.");
+        assertThat(outcome.verdict().sampling().stoppedEarly()).isTrue();
         assertThat(outcome.unstable()).as("the reference-first sample that prefers the reference would have made a tie").isTrue();
+    }
+
+    @Test
+    void should_draw_the_samples_of_an_order_while_those_left_could_still_make_the_comparison_unstable() {
+        // Candidate first: 3, 3, 3 fixes the median of 5, but a 1 to come would prefer the reference; once one has, the fifth
+        // can change nothing. Reference first: 1 in every sample (the candidate, shown second, is better), drawn in full.
+        bySeed(GOOD, new int[] {3, 3, 3, 1, 1}, new int[] {1, 1, 1, 1, 1});
+
+        judged(() -> assertThatAnswer(GOOD).comparedTo(POOR).forQuestion(QUESTION).sampled(5).wins());
+
+        assertThat(server.requests()).as("four candidate-first samples, five reference-first ones").hasSize(9);
+        CheckOutcome outcome = onlyOutcome();
+        assertThat(outcome).isInstanceOf(CheckOutcome.Passed.class);
+        assertThat(outcome.sampleScores()).containsExactly(Metric.PAIRWISE_FIRST_BETTER, Metric.PAIRWISE_FIRST_BETTER,
+                Metric.PAIRWISE_FIRST_BETTER, Metric.PAIRWISE_TIE, Metric.PAIRWISE_FIRST_BETTER,
+                Metric.PAIRWISE_FIRST_BETTER, Metric.PAIRWISE_FIRST_BETTER, Metric.PAIRWISE_FIRST_BETTER, Metric.PAIRWISE_FIRST_BETTER);
+        assertThat(outcome.unstable()).as("a candidate-first sample that prefers the reference would have made a tie").isTrue();
     }
 
     @Test

@@ -195,6 +195,26 @@ class ProbabilityScoresTest extends LoopbackJudgeTest {
 
     @Test
     void drawing_stops_early_only_once_the_median_of_the_weighted_scores_is_fixed_too() {
+        Map<Integer, Double> five = Map.of(5, 1.0);
+        Map<Integer, Double> fourPointSix = Map.of(5, 0.6, 4, 0.4);
+        List<Scored> replies = List.of(new Scored(5, "A.", five), new Scored(1, "B.", Map.of(1, 1.0)),
+                new Scored(5, "C.", Map.of(5, 0.5, 4, 0.3, 3, 0.2)), new Scored(5, "D.", fourPointSix), new Scored(5, "E.", five),
+                new Scored(5, "F.", fourPointSix), new Scored(5, "G.", five));
+        AtomicInteger next = new AtomicInteger();
+        server.otherwise(request -> Reply.withLogprobs(replies.get(next.getAndIncrement())));
+
+        run(byProbabilities(Map.of(LlmJudgeConfig.JUDGE_SAMPLES, "7")), checkAt(4));
+
+        assertThat(server.requestCount()).as("5, 1, 5, 5, 5 written fixes their median of 7, but 5.0, 1.0, 4.3, 4.6, 5.0 do not fix"
+                + " theirs; a sixth 4.6 does, and 1.0 and 5.0 already fall on both sides of every threshold").isEqualTo(6);
+        Sampling sampling = onlyOutcome().verdict().sampling();
+        assertThat(sampling.effectiveScores()).containsExactly(5.0, 1.0, 4.3, 4.6, 5.0, 4.6);
+        assertThat(sampling.stoppedEarly()).isTrue();
+        assertThat(onlyOutcome().verdict().weightedScore()).hasValue(4.6);
+    }
+
+    @Test
+    void drawing_goes_on_while_the_weighted_scores_left_could_still_fall_on_the_other_side_of_a_threshold() {
         List<Scored> replies = List.of(new Scored(4, "A.", FOUR_POINT_TWO), new Scored(4, "B.", Map.of(4, 0.8, 3, 0.2)),
                 new Scored(4, "C.", Map.of(4, 0.6, 5, 0.4)), new Scored(4, "D.", FOUR_POINT_TWO), new Scored(4, "E.", FOUR_POINT_TWO));
         AtomicInteger next = new AtomicInteger();
@@ -202,12 +222,11 @@ class ProbabilityScoresTest extends LoopbackJudgeTest {
 
         run(byProbabilities(Map.of(LlmJudgeConfig.JUDGE_SAMPLES, "5")), checkAt(4));
 
-        assertThat(server.requestCount()).as("4, 4, 4 written fixes their median, but 4.2, 3.8, 4.4 do not fix theirs; a fourth 4.2 does")
-                .isEqualTo(4);
+        assertThat(server.requestCount()).as("4.2, 3.8, 4.4, 4.2 fix their median, but a fifth could reach 5 or fall below 2").isEqualTo(5);
         Sampling sampling = onlyOutcome().verdict().sampling();
-        assertThat(sampling.effectiveScores()).containsExactly(4.2, 3.8, 4.4, 4.2);
-        assertThat(sampling.stoppedEarly()).isTrue();
-        assertThat(onlyOutcome().verdict().weightedScore()).hasValue(4.2);
+        assertThat(sampling.effectiveScores()).containsExactly(4.2, 3.8, 4.4, 4.2, 4.2);
+        assertThat(sampling.stoppedEarly()).isFalse();
+        assertThat(onlyOutcome().unstable()).as("3.8 is below the threshold 4, the rest above").isTrue();
     }
 
     // --- replay and the cache key ------------------------------------------------------------

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.internal.check.CheckOutcome;
 import dev.llmjudge.internal.report.ReportRow;
@@ -188,31 +190,48 @@ class SamplesTest extends LoopbackJudgeTest {
     }
 
     @Test
-    void drawing_stops_once_the_remaining_samples_cannot_change_the_median_and_says_so() throws IOException {
-        ignoresN(4, 4, 4, 1, 1);
+    void drawing_stops_once_the_remaining_samples_can_change_neither_the_median_nor_the_instability_and_says_so() throws IOException {
+        ignoresN(5, 1, 5, 5, 3);
 
         assertThat(run(sampling(5), CHECK_AT_4)).isNull();
 
-        assertThat(server.requestCount()).as("4, 4, 4 of 5: the median is 4 whatever the last two score").isEqualTo(3);
+        assertThat(server.requestCount()).as("5, 1, 5, 5 of 5: the median is 5, and the samples fall on both sides of every"
+                + " threshold, whatever the last one scores").isEqualTo(4);
         Sampling sampling = onlyOutcome().verdict().sampling();
         assertThat(sampling.asked()).isEqualTo(5);
-        assertThat(sampling.samples()).hasSize(3);
+        assertThat(sampling.samples()).hasSize(4);
         assertThat(sampling.stoppedEarly()).isTrue();
+        assertThat(onlyOutcome().unstable()).isTrue();
         JsonNode file = verdictFile();
-        assertThat(file.path("samples")).hasSize(3);
+        assertThat(file.path("samples")).hasSize(4);
         assertThat(file.path("sampling").path("asked").asInt()).isEqualTo(5);
         assertThat(file.path("sampling").path("stopped_early").asBoolean()).isTrue();
     }
 
     @Test
     void drawing_goes_on_while_the_remaining_samples_could_still_change_the_median() {
-        ignoresN(4, 2, 4, 5, 5);
+        ignoresN(1, 5, 5, 5, 2);
 
         run(sampling(5), CHECK_AT_4);
 
-        assertThat(server.requestCount()).as("4, 2, 4 could still become 2: a fourth sample settles it").isEqualTo(4);
-        assertThat(onlyOutcome().verdict().sampling().scores()).containsExactly(4, 2, 4, 5);
+        assertThat(server.requestCount()).as("1, 5, 5 could still become 1: a fourth sample settles it").isEqualTo(4);
+        assertThat(onlyOutcome().verdict().sampling().scores()).containsExactly(1, 5, 5, 5);
         assertThat(onlyOutcome().verdict().sampling().stoppedEarly()).isTrue();
+    }
+
+    @Test
+    void drawing_goes_on_while_the_remaining_samples_could_still_make_the_check_unstable_and_then_marks_it_so() {
+        ignoresN(4, 4, 4, 1, 1);
+
+        assertThat(run(sampling(5), CHECK_AT_4)).as("the median 4 decides: the check passes").isNull();
+
+        assertThat(server.requestCount()).as("4, 4, 4 fixes the median, but the last two could fall below the threshold 4")
+                .isEqualTo(5);
+        CheckOutcome outcome = onlyOutcome();
+        assertThat(outcome.verdict().sampling().scores()).containsExactly(4, 4, 4, 1, 1);
+        assertThat(outcome.verdict().sampling().stoppedEarly()).isFalse();
+        assertThat(outcome.unstable()).isTrue();
+        assertThat(ReportRow.of(outcome).unstable()).isTrue();
     }
 
     @Test
@@ -435,6 +454,26 @@ class SamplesTest extends LoopbackJudgeTest {
 
         assertThat(server.requestCount()).as("a corrupt file is judged again in auto mode").isEqualTo(2);
         assertThat(onlyOutcome().verdict().sampling().scores()).containsExactly(4, 4, 4);
+    }
+
+    @Test
+    void a_verdict_file_that_stopped_once_its_median_was_fixed_as_an_earlier_version_did_is_judged_again_in_full() throws IOException {
+        ignoresN(4, 4, 4, 1, 1, 4, 4, 4, 1, 1);
+        run(sampling(5), CHECK_AT_4);
+        // As an earlier version recorded it: 4, 4, 4 of 5, stopped early, though two 1s to come would make a check at 4 unstable.
+        Path file = harness.verdictFiles().get(0);
+        ObjectNode earlier = (ObjectNode) JSON.readTree(file.toFile());
+        ((ObjectNode) earlier.path("sampling")).put("stopped_early", true);
+        ((ArrayNode) earlier.path("samples")).remove(4);
+        ((ArrayNode) earlier.path("samples")).remove(3);
+        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(earlier));
+
+        harness.checks.clear();
+        run(sampling(5), CHECK_AT_4);
+
+        assertThat(server.requestCount()).as("the file is judged again in auto mode, every sample drawn").isEqualTo(10);
+        assertThat(onlyOutcome().verdict().sampling().scores()).containsExactly(4, 4, 4, 1, 1);
+        assertThat(onlyOutcome().unstable()).isTrue();
     }
 
     @Test

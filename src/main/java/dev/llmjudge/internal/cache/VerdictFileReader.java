@@ -213,11 +213,19 @@ final class VerdictFileReader {
             throw new CorruptVerdictException(file, "its samples do not add up: " + e.getMessage());
         }
         int left = read.asked - read.samples.size();
-        if (read.stoppedEarly && !Sampling.mayStopEarly(read.samples, left, metric)) {
+        if (read.stoppedEarly && !Sampling.medianIsSettled(read.samples, left, metric)) {
             // Sampling stops only when the samples left cannot change the median: a file that says otherwise was edited.
             throw new CorruptVerdictException(file, "its samples do not add up: it stopped early after " + read.samples.size() + " of "
                     + read.asked + " samples, but the " + left + " left could still have changed the median"
                     + (metric.pairwise() ? " (of a pairwise metric: either middle score of an even number)" : ""));
+        }
+        if (read.stoppedEarly && !Sampling.mayStopEarly(read.samples, left, metric)) {
+            // Before the early stop waited for the instability too, it stopped once the median was fixed: such a verdict may
+            // hide that its check is unstable, so it is judged again (auto) or reported (replay), as any file that does not add up.
+            throw new CorruptVerdictException(file, "its samples do not add up: it stopped early after " + read.samples.size() + " of "
+                    + read.asked + " samples, but the " + left + " left could still have fallen on the other side of a threshold than"
+                    + " all " + read.samples.size() + " drawn and made a check at it unstable (an earlier version of llm-judge"
+                    + " stopped once the median was fixed)");
         }
         return sampling;
     }

@@ -111,7 +111,9 @@ public record PairwiseJudgement(Metric metric, Verdict candidateFirst, Verdict r
      * number, it is the preference of the order's median, its verdict's score; with an even number it does not depend on
      * which of the two middle samples is taken (the lower one on the order's own scale is the upper one on the candidate's),
      * so that swapping candidate and reference mirrors the comparison. The early stop keeps it exact:
-     * {@link Sampling#mayStopEarly} draws a pairwise order until neither middle score can change.
+     * {@link Sampling#mayStopEarly} draws a pairwise order until neither middle score can change, nor (its samples
+     * already preferring the first answer and the second) which preferences its samples have, so a comparison's samples
+     * are as unstable as those of a full draw.
      */
     static Preference says(Verdict order, boolean candidateFirst) {
         List<Sampling.Sample> samples = order.sampling().samples();

@@ -27,9 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 class SampledVerdictFileTest {
     private static final String KEY = "s".repeat(64);
     private static final JudgeRequest REQUEST = new JudgeRequest(Metrics.answerSimilarity(),
-            EvaluationCase.ofAnswer("Paris, or maybe Lyon.").withGroundTruth("Paris."), 4);
+            EvaluationCase.ofAnswer("Paris, or maybe Lyon.").withGroundTruth("Paris."), 5);
 
-    /** A verdict of four samples asked, three drawn with seeds before the median was fixed (4 whatever the fourth scores). */
+    /**
+     * A verdict of five samples asked, four drawn with seeds before the median was fixed (4 whatever the fifth scores) and the
+     * samples fell on both sides of every threshold (a 1 and a 5).
+     */
     private static final String WRITTEN = """
             {
               "schema" : "llm-judge-verdict/1",
@@ -42,7 +45,7 @@ class SampledVerdictFileTest {
                 "model" : "gpt-4.1",
                 "parameters" : {
                   "max_tokens" : 1024,
-                  "n" : 4,
+                  "n" : 5,
                   "response_format" : "json_schema",
                   "seed" : 42,
                   "temperature" : 0.7
@@ -55,10 +58,10 @@ class SampledVerdictFileTest {
               },
               "justification" : "Close enough.",
               "sampling" : {
-                "asked" : 4,
+                "asked" : 5,
                 "drawn" : "seeds",
                 "stopped_early" : true,
-                "min" : 4,
+                "min" : 1,
                 "max" : 5
               },
               "samples" : [
@@ -69,6 +72,10 @@ class SampledVerdictFileTest {
                 {
                   "score" : 5,
                   "justification" : "Same meaning."
+                },
+                {
+                  "score" : 1,
+                  "justification" : "Lyon is not Paris."
                 },
                 {
                   "score" : 4,
@@ -92,10 +99,11 @@ class SampledVerdictFileTest {
     Path dir;
 
     private static Verdict verdict() {
-        Sampling sampling = new Sampling(4, Sampling.Drawn.SEEDS, true, List.of(new Sampling.Sample(4, "Close enough."),
-                new Sampling.Sample(5, "Same meaning."), new Sampling.Sample(4, "Lyon is a detour.")));
+        Sampling sampling = new Sampling(5, Sampling.Drawn.SEEDS, true, List.of(new Sampling.Sample(4, "Close enough."),
+                new Sampling.Sample(5, "Same meaning."), new Sampling.Sample(1, "Lyon is not Paris."),
+                new Sampling.Sample(4, "Lyon is a detour.")));
         return new Verdict("answer_similarity", "v1", 4, 1, 5, "Close enough.", "gpt-4.1", Map.of("temperature", 0.7, "seed", 42,
-                "max_tokens", 1024, "response_format", "json_schema", "n", 4), null, false, null, Duration.ofMillis(1500),
+                "max_tokens", 1024, "response_format", "json_schema", "n", 5), null, false, null, Duration.ofMillis(1500),
                 new TokenUsage(360, 90), sampling);
     }
 
@@ -123,7 +131,7 @@ class SampledVerdictFileTest {
 
         assertThat(read).isEqualTo(verdict().withCacheEntry(KEY, store.fileFor(REQUEST.metric(), KEY).toString(), true));
         assertThat(read.sampling().samples()).extracting(Sampling.Sample::justification)
-                .containsExactly("Close enough.", "Same meaning.", "Lyon is a detour.");
+                .containsExactly("Close enough.", "Same meaning.", "Lyon is not Paris.", "Lyon is a detour.");
     }
 
     @Test
@@ -154,19 +162,31 @@ class SampledVerdictFileTest {
     @Test
     void should_say_that_samples_that_do_not_add_up_are_corrupt() throws IOException {
         assertThat(problemOf(recorded("\"stopped_early\" : true", "\"stopped_early\" : false")))
-                .isEqualTo("its samples do not add up: 3 samples of 4 asked: a verdict with fewer samples than asked is no verdict");
-        assertThat(problemOf(recorded("\"asked\" : 4", "\"asked\" : 5"))).isEqualTo("its samples do not add up: it stopped early after 3 of 5"
+                .isEqualTo("its samples do not add up: 4 samples of 5 asked: a verdict with fewer samples than asked is no verdict");
+        assertThat(problemOf(recorded("\"asked\" : 5", "\"asked\" : 6"))).isEqualTo("its samples do not add up: it stopped early after 4 of 6"
                 + " samples, but the 2 left could still have changed the median");
-        assertThat(problemOf(recorded("\"asked\" : 4", "\"asked\" : 2"))).isEqualTo("its samples do not add up: 3 samples, more than the 2 asked");
+        assertThat(problemOf(recorded("\"asked\" : 5", "\"asked\" : 3"))).isEqualTo("its samples do not add up: 4 samples, more than the 3 asked");
         assertThat(problemOf(recorded("\"drawn\" : \"seeds\"", "\"drawn\" : \"dice\"")))
                 .isEqualTo("its samples were drawn by \"dice\", neither \"n\" nor \"seeds\"");
         assertThat(problemOf(recorded("\"score\" : 4,\n  \"scale\"", "\"score\" : 5,\n  \"scale\"")))
-                .isEqualTo("its score 5 is not the median 4 of its samples [4, 5, 4]");
+                .isEqualTo("its score 5 is not the median 4 of its samples [4, 5, 1, 4]");
         assertThat(problemOf(recorded("\"score\" : 5,\n      \"justification\" : \"Same meaning.\"", "\"score\" : 9,\n      \"justification\" : \"Same meaning.\"")))
                 .isEqualTo("its sample score 9 is outside 1..5");
         assertThat(problemOf(recorded("\"score\" : 5,\n      \"justification\" : \"Same meaning.\"", "\"score\" : \"5\",\n      \"justification\" : \"Same meaning.\"")))
                 .isEqualTo("its sample 2 has no integer score or no justification");
-        assertThat(problemOf(recorded("\"asked\" : 4,\n", ""))).startsWith("its samples are incomplete");
+        assertThat(problemOf(recorded("\"asked\" : 5,\n", ""))).startsWith("its samples are incomplete");
+    }
+
+    @Test
+    void should_say_that_a_verdict_that_stopped_early_while_the_samples_left_could_still_make_a_check_unstable_is_corrupt()
+            throws IOException {
+        // 4, 5, 4, 4 of 5 fixes the median at 4, as an earlier version stopped, but a fifth 1 would make a check at 2, 3 or 4 unstable.
+        Path earlier = recorded("\"score\" : 1,\n      \"justification\" : \"Lyon is not Paris.\"",
+                "\"score\" : 4,\n      \"justification\" : \"Lyon is not Paris.\"");
+
+        assertThat(problemOf(earlier)).isEqualTo("its samples do not add up: it stopped early after 4 of 5 samples, but the 1 left could"
+                + " still have fallen on the other side of a threshold than all 4 drawn and made a check at it unstable (an earlier"
+                + " version of llm-judge stopped once the median was fixed)");
     }
 
     /** A pairwise verdict of {@code asked} samples that stopped early after {@code scores}, written as the sampler would. */
@@ -190,7 +210,9 @@ class SampledVerdictFileTest {
                 .isEqualTo("its samples do not add up: it stopped early after 2 of 4 samples, but the 2 left could still have changed the"
                         + " median (of a pairwise metric: either middle score of an even number)");
 
-        store.write(pairwiseStoppedEarly(4, 1, 1, 1), request, KEY);
-        assertThat(store.read(request.metric(), KEY).orElseThrow().sampling().scores()).containsExactly(1, 1, 1);
+        // 1, 1, 1, 1, 3 of 6 fixes both middle scores at 1, and prefers each answer once.
+        JudgeRequest six = request.withSamples(6);
+        store.write(pairwiseStoppedEarly(6, 1, 1, 1, 1, 3), six, KEY);
+        assertThat(store.read(six.metric(), KEY).orElseThrow().sampling().scores()).containsExactly(1, 1, 1, 1, 3);
     }
 }
