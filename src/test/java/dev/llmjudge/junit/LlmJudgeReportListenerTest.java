@@ -268,14 +268,20 @@ class LlmJudgeReportListenerTest {
                         + " now “Refunds are always possible. \\[score=2]”");
     }
 
-    @Test
-    void should_refuse_a_baseline_of_the_first_schema_before_any_test_of_the_class_runs(@TempDir Path dir) throws IOException {
-        Path old = Files.writeString(dir.resolve("report.json"), "{\"schema\": \"llm-judge-report\", \"schemaVersion\": 1, \"rows\": []}");
+    /** Run {@code build-1}'s parameters for {@link Fixtures.ChangingAnswers} scoring 5 everywhere, gated by {@code maxDrop} against {@code baseline}. */
+    private Map<String, String> changingAnswersAgainst(Path baseline, String maxDrop) throws IOException {
         Fixtures.ANSWERS.putAll(Map.of("refund", "Refunds. [score=5]", "first", "One. [score=5]", "second", "Two. [score=5]"));
         dataset(row("q1", "Capital of France?", "Paris. [score=5]"));
         Map<String, String> params = params("build-1");
-        params.put("llmjudge.report.baseline", old.toString());
-        params.put("llmjudge.gate.max-drop", "2");
+        params.put("llmjudge.report.baseline", baseline.toString());
+        params.put("llmjudge.gate.max-drop", maxDrop);
+        return params;
+    }
+
+    @Test
+    void should_refuse_a_baseline_of_the_first_schema_before_any_test_of_the_class_runs(@TempDir Path dir) throws IOException {
+        Path old = Files.writeString(dir.resolve("report.json"), "{\"schema\": \"llm-judge-report\", \"schemaVersion\": 1, \"rows\": []}");
+        Map<String, String> params = changingAnswersAgainst(old, "2");
 
         LauncherRuns.Run run = LauncherRuns.run(Map.of(), params, Fixtures.ChangingAnswers.class);
 
@@ -289,11 +295,7 @@ class LlmJudgeReportListenerTest {
     void should_fail_the_class_when_a_required_baseline_does_not_exist_and_only_warn_when_it_is_not_required(@TempDir Path dir)
             throws IOException {
         Path missing = dir.resolve("main-report/report.json");
-        Fixtures.ANSWERS.putAll(Map.of("refund", "Refunds. [score=5]", "first", "One. [score=5]", "second", "Two. [score=5]"));
-        dataset(row("q1", "Capital of France?", "Paris. [score=5]"));
-        Map<String, String> params = params("build-1");
-        params.put("llmjudge.report.baseline", missing.toString());
-        params.put("llmjudge.gate.max-drop", "2");
+        Map<String, String> params = changingAnswersAgainst(missing, "2");
 
         LauncherRuns.Run warned = LauncherRuns.run(Map.of(), params, Fixtures.ChangingAnswers.class);
         params.put("llmjudge.report.run-id", "build-2");
@@ -316,11 +318,7 @@ class LlmJudgeReportListenerTest {
     void should_refuse_a_max_drop_beyond_the_scale_of_the_classs_metrics_naming_the_value_and_the_drops_allowed(@TempDir Path dir)
             throws IOException {
         Path missing = dir.resolve("main-report/report.json");
-        Fixtures.ANSWERS.putAll(Map.of("refund", "Refunds. [score=5]", "first", "One. [score=5]", "second", "Two. [score=5]"));
-        dataset(row("q1", "Capital of France?", "Paris. [score=5]"));
-        Map<String, String> params = params("build-1");
-        params.put("llmjudge.report.baseline", missing.toString());
-        params.put("llmjudge.gate.max-drop", "5");
+        Map<String, String> params = changingAnswersAgainst(missing, "5");
 
         LauncherRuns.Run beyond = LauncherRuns.run(Map.of(), params, Fixtures.ChangingAnswers.class);
         params.put("llmjudge.report.run-id", "build-2");
