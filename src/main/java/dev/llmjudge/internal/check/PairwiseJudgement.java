@@ -8,7 +8,9 @@ import dev.llmjudge.judge.Sampling;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Metric;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -51,6 +53,8 @@ public record PairwiseJudgement(Metric metric, Verdict candidateFirst, Verdict r
 
     /** The text a report and a failure show for a tie whose two orders disagreed. */
     public static final String POSITION_INCONSISTENT = "position-inconsistent";
+    /** What follows the preference in the justification of a comparison whose orders disagreed. */
+    private static final String INCONSISTENT_NOTE = " (" + POSITION_INCONSISTENT + ": the two orders disagree)";
     /** How a comparison's justification gives the candidate-first order's judgement, which tells a comparison's row from others. */
     static final String CANDIDATE_FIRST = "Candidate shown first: ";
 
@@ -181,8 +185,8 @@ public record PairwiseJudgement(Metric metric, Verdict candidateFirst, Verdict r
      */
     public Verdict verdict() {
         Preference preference = preference();
-        String justification = preference.name().toLowerCase(java.util.Locale.ROOT)
-                + (positionInconsistent() ? " (" + POSITION_INCONSISTENT + ": the two orders disagree)" : "") + ". "
+        String justification = preference.name().toLowerCase(Locale.ROOT)
+                + (positionInconsistent() ? INCONSISTENT_NOTE : "") + ". "
                 + CANDIDATE_FIRST + said(candidateFirst, true) + " Reference shown first: " + said(referenceFirst, false);
         Sampling sampling = sampling();
         if (sampling.drawn() == Sampling.Drawn.SINGLE) {
@@ -199,12 +203,31 @@ public record PairwiseJudgement(Metric metric, Verdict candidateFirst, Verdict r
      * before rows had a kind is told to be a comparison's. A row made now knows it from its check.
      */
     public static boolean isComparison(String justification) {
-        return justification != null && justification.contains(". " + CANDIDATE_FIRST);
+        return head(justification) != null;
     }
 
-    /** Whether a comparison's justification (as {@link #verdict()} writes it) says its two orders disagreed. */
+    /**
+     * Whether a comparison's justification (as {@link #verdict()} writes it) says its two orders disagreed: read from its
+     * head, the preference before what each order said, as the judge's own words may hold anything.
+     */
     public static boolean isPositionInconsistent(String justification) {
-        return isComparison(justification) && justification.contains(" (" + POSITION_INCONSISTENT + ": ");
+        String head = head(justification);
+        return head != null && head.endsWith(INCONSISTENT_NOTE);
+    }
+
+    /**
+     * The preference a comparison's justification opens with, e.g. {@code tie (position-inconsistent: the two orders disagree)};
+     * null when the justification does not open as {@link #verdict()} writes it.
+     */
+    private static String head(String justification) {
+        int end = justification == null ? -1 : justification.indexOf(". " + CANDIDATE_FIRST);
+        if (end < 0) {
+            return null;
+        }
+        String head = justification.substring(0, end);
+        String preference = head.endsWith(INCONSISTENT_NOTE) ? head.substring(0, head.length() - INCONSISTENT_NOTE.length()) : head;
+        return Arrays.stream(Preference.values()).anyMatch(p -> p.name().toLowerCase(Locale.ROOT).equals(preference))
+                ? head : null;
     }
 
     /**

@@ -135,6 +135,31 @@ class PairwiseJudgementTest {
     }
 
     @Test
+    void should_read_position_inconsistency_only_from_what_the_comparison_wrote_and_not_from_the_judge_s_own_words() {
+        Metric m = Metrics.pairwisePreference();
+        // The judge's own justification (here quoting an answer under test) happens to hold the marker.
+        Verdict quoting = new Verdict(m.name(), m.version(), 3, 1, 3,
+                "The first answer is better; the second reads like a tie (position-inconsistent: the two orders disagree).", "judge",
+                Map.of(), null, false, null, Duration.ZERO, null);
+        PairwiseJudgement consistent = new PairwiseJudgement(m, quoting, said(1));
+        PairwiseJudgement inconsistent = new PairwiseJudgement(m, said(3), said(3));
+
+        assertThat(consistent.positionInconsistent()).isFalse();
+        assertThat(PairwiseJudgement.isPositionInconsistent(consistent.verdict().justification())).isFalse();
+        assertThat(PairwiseJudgement.isPositionInconsistent(inconsistent.verdict().justification())).isTrue();
+    }
+
+    @Test
+    void should_tell_a_comparison_s_justification_by_how_it_opens_and_not_by_words_it_merely_holds() {
+        String quotesOne = "Mostly right. Candidate shown first: the answer says so, which the question asked.";
+
+        assertThat(PairwiseJudgement.isComparison(quotesOne)).isFalse();
+        assertThat(PairwiseJudgement.isComparison(new PairwiseJudgement(Metrics.pairwisePreference(), said(3), said(1)).verdict()
+                .justification())).isTrue();
+        assertThat(PairwiseJudgement.isComparison(null)).isFalse();
+    }
+
+    @Test
     void should_reject_a_metric_that_grades_one_answer() {
         assertThatThrownBy(() -> PairwiseJudgement.requests(Metrics.answerRelevance(), "q", "a", "b", 0))
                 .isInstanceOf(IllegalArgumentException.class)
