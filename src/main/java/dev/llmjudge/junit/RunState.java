@@ -2,6 +2,7 @@ package dev.llmjudge.junit;
 
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.internal.Secrets;
+import dev.llmjudge.internal.cache.RefreshedFiles;
 import dev.llmjudge.internal.check.CheckOutcome;
 import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.internal.report.JsonReport;
@@ -40,6 +41,8 @@ final class RunState implements AutoCloseable, ExtensionContext.Store.CloseableR
     private volatile boolean closed;
     private Throttle throttle;
     private RunBudget budget;
+    /** What {@code refresh} mode has judged again in the run, in any of its runtimes: each case is paid for once. */
+    private final RefreshedFiles refreshed = new RefreshedFiles();
 
     RunState() {
         this(System.out::println);
@@ -76,15 +79,15 @@ final class RunState implements AutoCloseable, ExtensionContext.Store.CloseableR
     }
 
     /**
-     * {@code builder} with the run's one throttle and budget, made from the first configuration:
-     * the caps and the budget hold across test classes with different settings.
+     * {@code builder} with the run's one throttle and budget, made from the first configuration, and its one record of what
+     * {@code refresh} mode judged again: the caps, the budget and "once per run" hold across test classes with different settings.
      */
     synchronized LlmJudgeRuntime.Builder sharedLimits(LlmJudgeRuntime.Builder builder, LlmJudgeConfig config) {
         if (throttle == null) {
             throttle = LlmJudgeRuntime.throttleFrom(config);
             budget = LlmJudgeRuntime.budgetFrom(config);
         }
-        return builder.throttle(throttle).budget(budget);
+        return builder.throttle(throttle).budget(budget).refreshed(refreshed);
     }
 
     /** The rows of a baseline report; empty, with a warning once, when the file does not exist. */

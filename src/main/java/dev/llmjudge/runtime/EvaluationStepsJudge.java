@@ -1,6 +1,7 @@
 package dev.llmjudge.runtime;
 
 import dev.llmjudge.config.CacheMode;
+import dev.llmjudge.internal.cache.RefreshedFiles;
 import dev.llmjudge.internal.cache.StepsFiles;
 import dev.llmjudge.internal.check.CallOutsideCheck;
 import dev.llmjudge.internal.check.CheckRecorder;
@@ -27,7 +28,7 @@ import java.util.regex.Pattern;
  * file is their record), then passes the request on. A metric with its steps, or without any,
  * passes through unchanged. A missing file is written, except in {@code replay} and {@code collect}
  * modes (which judge nothing), where it is an error that names the file to generate; {@code refresh}
- * mode has the steps written again.
+ * mode has the steps written again, once per run however many runtimes of the run use them.
  */
 final class EvaluationStepsJudge implements Judge {
     /** What the judge is asked to write steps with: the criterion is the case's one field. */
@@ -49,6 +50,7 @@ final class EvaluationStepsJudge implements Judge {
     private final Judge writer;
     private final StepsFiles files;
     private final CacheMode mode;
+    private final RefreshedFiles refreshed;
     private final Map<Path, EvaluationSteps> resolved = new ConcurrentHashMap<>();
 
     /**
@@ -56,10 +58,16 @@ final class EvaluationStepsJudge implements Judge {
      * @param writer the judge that writes steps, without the verdict cache
      */
     EvaluationStepsJudge(Judge next, Judge writer, Path cacheDir, CacheMode mode) {
+        this(next, writer, cacheDir, mode, new RefreshedFiles());
+    }
+
+    /** As {@link #EvaluationStepsJudge(Judge, Judge, Path, CacheMode)}, sharing what the run has refreshed. */
+    EvaluationStepsJudge(Judge next, Judge writer, Path cacheDir, CacheMode mode, RefreshedFiles refreshed) {
         this.next = next;
         this.writer = writer;
         this.files = new StepsFiles(cacheDir);
         this.mode = mode;
+        this.refreshed = refreshed;
     }
 
     @Override
@@ -97,7 +105,8 @@ final class EvaluationStepsJudge implements Judge {
         if (known != null) {
             return known;
         }
-        Optional<EvaluationSteps> recorded = mode == CacheMode.REFRESH ? Optional.empty() : files.read(metric, criterion);
+        boolean refresh = mode == CacheMode.REFRESH && !refreshed.contains(file);
+        Optional<EvaluationSteps> recorded = refresh ? Optional.empty() : files.read(metric, criterion);
         EvaluationSteps steps;
         if (recorded.isPresent()) {
             steps = recorded.get();
@@ -106,9 +115,12 @@ final class EvaluationStepsJudge implements Judge {
         } else {
             try (StepsFiles.Claim claim = files.claim(metric, criterion)) {
                 // Written by another holder while this one waited, or before it (auto): take those steps.
-                Optional<EvaluationSteps> meanwhile = mode != CacheMode.REFRESH || claim.writtenWhileWaiting()
+                Optional<EvaluationSteps> meanwhile = !refresh || claim.writtenWhileWaiting()
                         ? files.read(metric, criterion) : Optional.empty();
                 steps = meanwhile.orElseGet(() -> write(metric, criterion, file));
+                if (mode == CacheMode.REFRESH) {
+                    refreshed.add(file);
+                }
             }
         }
         resolved.put(file, steps);

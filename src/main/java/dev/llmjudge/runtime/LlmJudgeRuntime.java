@@ -8,6 +8,7 @@ import dev.llmjudge.config.CacheMode;
 import dev.llmjudge.embedding.EmbeddingMetrics;
 import dev.llmjudge.internal.cache.BatchCollector;
 import dev.llmjudge.internal.cache.CachingJudge;
+import dev.llmjudge.internal.cache.RefreshedFiles;
 import dev.llmjudge.internal.cache.VerdictStore;
 import dev.llmjudge.internal.check.CallOutsideCheck;
 import dev.llmjudge.internal.embedding.EmbeddingJudge;
@@ -214,6 +215,7 @@ public final class LlmJudgeRuntime implements AutoCloseable {
         private Consumer<String> progressOut = line -> System.err.println(line);
         private RunBudget budget;
         private Throttle throttle;
+        private RefreshedFiles refreshed;
 
         private Builder() {
         }
@@ -227,6 +229,15 @@ public final class LlmJudgeRuntime implements AutoCloseable {
         /** Shares a throttle with other runtimes, e.g. those of one test run; by default its own ({@link #throttleFrom}). */
         public Builder throttle(Throttle throttle) {
             this.throttle = throttle;
+            return this;
+        }
+
+        /**
+         * Shares with other runtimes, e.g. those of one test run, the files {@code refresh} mode has judged again, so that a
+         * case two runtimes check is paid for once; by default its own.
+         */
+        public Builder refreshed(RefreshedFiles refreshed) {
+            this.refreshed = refreshed;
             return this;
         }
 
@@ -260,6 +271,7 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             Judge inner = judge == null ? openAi : judge;
             RunBudget runBudget = budget != null ? budget : budgetFrom(config);
             Throttle runThrottle = throttle != null ? throttle : throttleFrom(config);
+            RefreshedFiles runRefreshed = refreshed != null ? refreshed : new RefreshedFiles();
             // The local embedding judge calls no endpoint and always gives the same score: only the LLM judge is sampled,
             // throttled and budgeted, each sample's request on its own.
             Judge guarded = new GuardedJudge(inner, runBudget, runThrottle);
@@ -269,7 +281,8 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             JudgingProgress progress = interval.isZero() ? null : new JudgingProgress(interval, progressOut, System::nanoTime);
             BatchCollector collector = config.cache().mode() == CacheMode.COLLECT ? new BatchCollector(config.batch().dir(),
                     (request, fingerprint) -> batchEntry(openAi, request, fingerprint)) : null;
-            CachingJudge cached = new CachingJudge(routed, new VerdictStore(config.cache().dir()), config.cache().mode(), progress, collector);
+            CachingJudge cached = new CachingJudge(routed, new VerdictStore(config.cache().dir()), config.cache().mode(), progress, collector,
+                    runRefreshed);
             int parallelism = config.judge().maxConcurrency().orElse(DEFAULT_PREFETCH_PARALLELISM);
             // Under a cap, the throttle keeps calls in flight to it, so a spare thread can wait for a slot while another
             // records its verdict; without one, the pool itself is the bound.
@@ -281,7 +294,7 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             };
             Prefetch ahead = new Prefetch(cached, threads, progress, warmUp, config.judge().timeout(),
                     config.judge().model());
-            EvaluationStepsJudge steps = new EvaluationStepsJudge(ahead, routed, config.cache().dir(), config.cache().mode());
+            EvaluationStepsJudge steps = new EvaluationStepsJudge(ahead, routed, config.cache().dir(), config.cache().mode(), runRefreshed);
             return new LlmJudgeRuntime(config, openAi, ahead, steps, runBudget, parallelism);
         }
     }

@@ -241,6 +241,23 @@ class LlmJudgeExtensionTest {
     }
 
     @Test
+    void should_judge_a_case_once_per_run_in_refresh_mode_also_when_classes_with_different_settings_check_it() {
+        FixtureRuns.run(Fixtures.SameCaseTwice.class, params()).testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+        Map<String, String> refresh = new HashMap<>(params());
+        refresh.put("llmjudge.cache.mode", "refresh");
+        int requests = server.requestCount();
+
+        EngineExecutionResults results = FixtureRuns.run(List.of(Fixtures.SameCaseTwice.class, Fixtures.SameCaseGated.class), refresh);
+
+        results.testEvents().assertStatistics(s -> s.succeeded(3).failed(0));
+        assertThat(server.requestCount() - requests).as("requests of the refresh run for the one case two classes with their own runtimes check")
+                .isEqualTo(1);
+        assertThat(Stream.of("first()", "second()", "gated()").flatMap(test -> entriesOf(results, test).stream()))
+                .as("the tests after the first replay the verdict it judged again")
+                .extracting(e -> e.get("cached")).containsExactlyInAnyOrder("false", "true", "true");
+    }
+
+    @Test
     void should_fail_a_test_that_leaves_a_check_without_threshold() {
         int requests = server.requestCount();
         EngineExecutionResults results = FixtureRuns.run(Fixtures.PendingCheck.class, params());

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.internal.Secrets;
+import dev.llmjudge.internal.cache.RefreshedFiles;
 import dev.llmjudge.internal.cache.StepsFiles;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.metric.Metric;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CompletableFuture;
@@ -129,6 +131,28 @@ class EvaluationStepsTest {
 
         assertThat(server.requests()).filteredOn(r -> r.promptText().contains("evaluation_steps_writer")).hasSize(1);
         assertThat(server.requests()).hasSize(3);
+    }
+
+    @Test
+    void should_write_the_steps_again_once_per_run_in_refresh_mode_for_two_runtimes_of_the_run() {
+        server.otherwise(r -> r.promptText().contains("evaluation_steps_writer") ? Reply.verdict(1, STEPS) : Reply.verdict(5, "Courteous."));
+        judged(Map.of(), () -> assertThatAnswer(ANSWER).judgedBy(polite(CRITERION)).withScoreAtLeast(4));
+        int recorded = server.requests().size();
+        RefreshedFiles run = new RefreshedFiles();
+
+        for (String attempts : List.of("1", "2")) {
+            LlmJudgeRuntime runtime = LlmJudgeRuntime.builder().refreshed(run).apiKey(TestRuntimes.API_KEY).config(TestRuntimes.config(server,
+                    cacheDir, Map.of(LlmJudgeConfig.CACHE_MODE, "refresh", LlmJudgeConfig.JUDGE_MAX_ATTEMPTS, attempts))).build();
+            try (LlmJudgeRuntime.Scope scope = LlmJudgeRuntime.use(runtime)) {
+                assertThatAnswer(ANSWER).judgedBy(polite(CRITERION)).withScoreAtLeast(4);
+            } finally {
+                runtime.close();
+            }
+        }
+
+        assertThat(server.requests().subList(recorded, server.requests().size()))
+                .as("the refresh run's requests: the steps and the verdict once, for the first runtime")
+                .extracting(r -> r.promptText().contains("evaluation_steps_writer")).containsExactly(true, false);
     }
 
     private static void politeCheck(LlmJudgeRuntime runtime, CyclicBarrier together, String answer) {

@@ -11,8 +11,9 @@ import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.judge.Verdict;
 import dev.llmjudge.metric.Field;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -25,8 +26,8 @@ import java.util.function.UnaryOperator;
  * says; judge errors are never recorded. A key is judged once however many ask for it at once:
  * in this JVM through {@code inFlight}, across runtimes and processes sharing the directory
  * through a {@link VerdictClaim}, whose second holder takes the verdict the first recorded.
- * In {@link CacheMode#REFRESH} a key is judged again once per judge (one per runtime, so once
- * per run): a later check of a key it refreshed takes the verdict it recorded.
+ * In {@link CacheMode#REFRESH} a key is judged again once per run, however many runtimes of the run
+ * check it ({@link RefreshedFiles}): a later check of a key refreshed takes the verdict recorded.
  * In {@link CacheMode#COLLECT} a verdict not recorded is written as a batch request
  * ({@link BatchCollector}) and its check errors {@link Reason#COLLECTED}, which aborts its test.
  */
@@ -58,8 +59,8 @@ public final class CachingJudge implements Judge {
     private final BatchCollector collector;
     private final CacheKeys keys = new CacheKeys();
     private final ConcurrentMap<String, CompletableFuture<Verdict>> inFlight = new ConcurrentHashMap<>();
-    /** In refresh mode, the keys this judge has judged again and recorded: a later check of one replays its new verdict. */
-    private final Set<String> refreshed = ConcurrentHashMap.newKeySet();
+    /** In refresh mode, the verdict files the run has judged again and recorded: a later check of one replays its new verdict. */
+    private final RefreshedFiles refreshed;
 
     public CachingJudge(Judge delegate, VerdictStore store, CacheMode mode) {
         this(delegate, store, mode, SILENT);
@@ -75,6 +76,12 @@ public final class CachingJudge implements Judge {
      * {@code null} in any other mode.
      */
     public CachingJudge(Judge delegate, VerdictStore store, CacheMode mode, Listener listener, BatchCollector collector) {
+        this(delegate, store, mode, listener, collector, new RefreshedFiles());
+    }
+
+    /** As {@link #CachingJudge(Judge, VerdictStore, CacheMode, Listener, BatchCollector)}, sharing what the run has refreshed. */
+    public CachingJudge(Judge delegate, VerdictStore store, CacheMode mode, Listener listener, BatchCollector collector,
+            RefreshedFiles refreshed) {
         if (mode == CacheMode.COLLECT && collector == null) {
             throw new IllegalArgumentException("llmjudge.cache.mode=collect needs a batch collector");
         }
@@ -83,6 +90,7 @@ public final class CachingJudge implements Judge {
         this.mode = mode;
         this.listener = listener == null ? SILENT : listener;
         this.collector = collector;
+        this.refreshed = Objects.requireNonNull(refreshed, "refreshed");
     }
 
     @Override
@@ -96,7 +104,7 @@ public final class CachingJudge implements Judge {
      */
     public boolean wouldJudge(JudgeRequest request, JudgeFingerprint fingerprint) {
         if (mode == CacheMode.REFRESH) {
-            return !refreshed.contains(keys.key(request.metric(), fingerprint));
+            return !refreshed.contains(store.fileFor(request.metric(), keys.key(request.metric(), fingerprint)));
         }
         if (mode != CacheMode.AUTO && mode != CacheMode.COLLECT) {
             return mode != CacheMode.REPLAY;
@@ -203,24 +211,25 @@ public final class CachingJudge implements Judge {
     private Verdict record(Verdict judged, JudgeRequest request, String key) {
         Verdict written = store.write(judged, request, key);
         if (mode == CacheMode.REFRESH) {
-            refreshed.add(key);
+            refreshed.add(store.fileFor(request.metric(), key));
         }
         return written;
     }
 
     /**
      * The verdict another holder of the claim recorded; in refresh mode, only one judged in this run: written while this one
-     * waited, or recorded when this judge refreshed the key earlier.
+     * waited, or recorded when the run refreshed the key earlier.
      */
     private Optional<Verdict> recordedMeanwhile(JudgeRequest request, String key, VerdictClaim claim) {
         boolean refresh = mode != CacheMode.AUTO && mode != CacheMode.COLLECT;
-        if (refresh && !refreshed.contains(key) && !claim.verdictWrittenWhileWaiting()) {
+        Path file = store.fileFor(request.metric(), key);
+        if (refresh && !refreshed.contains(file) && !claim.verdictWrittenWhileWaiting()) {
             return Optional.empty();
         }
         Optional<Verdict> recorded = unlessCorrupt(() -> store.read(request.metric(), key));
         recorded.ifPresent(v -> {
             if (refresh) {
-                refreshed.add(key);
+                refreshed.add(file);
             }
             listener.replayed();
         });
