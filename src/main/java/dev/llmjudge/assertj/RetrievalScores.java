@@ -99,7 +99,8 @@ final class RetrievalScores {
         String justification = String.join("\n", lines);
         return new Verdict(metric.name(), metric.version(), scoreOf(value), metric.minScore(), metric.maxScore(), justification,
                 first.judgeModel(), first.parameters(), null, cached, null, latency, PartsUsage.of(verdicts),
-                sampling(verdicts, scoreOf(value), scoreOf(range[0]), scoreOf(range[1]), item, ranksOf(unstable)));
+                sampling(verdicts, scoreOf(value), scoreOf(range[0]), scoreOf(range[1]), item, ranksOf(unstable)),
+                PartsUsage.batchId(verdicts));
     }
 
     /**

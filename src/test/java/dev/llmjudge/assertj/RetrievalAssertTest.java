@@ -16,7 +16,10 @@ import dev.llmjudge.internal.report.ReportRow;
 import dev.llmjudge.judge.ContextChunks;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.Sampling;
+import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.Verdict;
+import dev.llmjudge.metric.Metric;
+import dev.llmjudge.metric.Metrics;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer;
 import dev.llmjudge.testsupport.PublishedOutcomes;
@@ -132,6 +135,23 @@ class RetrievalAssertTest {
         assertThat(published.outcomes().get(1)).isInstanceOf(CheckOutcome.Failed.class);
         assertThat(published.outcomes().get(1).verdict().cached()).isTrue();
         assertThat(published.outcomes().get(1).check().threshold()).isEqualTo(81);
+    }
+
+    @Test
+    void should_carry_the_batch_its_chunk_verdicts_were_judged_in_so_that_the_retrieval_is_priced_at_the_batch_rate() {
+        Metric chunk = Metrics.chunkRelevance();
+        Verdict relevant = new Verdict(chunk.name(), chunk.version(), 1, 0, 1, "Helps.", TestRuntimes.MODEL, Map.of(), "k1", true, "f1",
+                null, new TokenUsage(100, 10), null, "batch_3");
+        Verdict notRelevant = new Verdict(chunk.name(), chunk.version(), 0, 0, 1, "Does not help.", TestRuntimes.MODEL, Map.of(), "k2",
+                true, "f2", null, new TokenUsage(100, 10), null, "batch_3");
+
+        Verdict batched = RetrievalScores.verdict(RetrievalScores.CONTEXT_PRECISION, chunk, List.of(relevant, notRelevant), "chunk",
+                "relevant", flags -> "mean precision@k", RetrievalScores::precision);
+        Verdict mixed = RetrievalScores.verdict(RetrievalScores.CONTEXT_PRECISION, chunk, List.of(relevant, notRelevant.withBatchId(null)),
+                "chunk", "relevant", flags -> "mean precision@k", RetrievalScores::precision);
+
+        assertThat(batched.batchId()).isEqualTo("batch_3");
+        assertThat(mixed.batchJudged()).as("a chunk judged by a live call: priced at the live rate").isFalse();
     }
 
     @Test

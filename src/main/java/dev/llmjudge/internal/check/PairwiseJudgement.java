@@ -181,7 +181,8 @@ public record PairwiseJudgement(Metric metric, Verdict candidateFirst, Verdict r
     /**
      * The comparison as one verdict on the metric's scale, for the candidate (3 a win, 2 a tie, 1 a
      * loss): its justification gives each order's judgement and verdict file, and says so when the
-     * orders disagree; its tokens are those of {@link PartsUsage#of the orders judged in this run}.
+     * orders disagree; its tokens are those of {@link PartsUsage#of the orders judged in this run}, and its batch theirs
+     * ({@link PartsUsage#batchId}).
      */
     public Verdict verdict() {
         Preference preference = preference();
@@ -195,7 +196,8 @@ public record PairwiseJudgement(Metric metric, Verdict candidateFirst, Verdict r
         return new Verdict(metric.name(), metric.version(), preference.score(), Metric.PAIRWISE_SECOND_BETTER, Metric.PAIRWISE_FIRST_BETTER,
                 justification, candidateFirst.judgeModel(), candidateFirst.parameters(), candidateFirst.cacheKey(),
                 candidateFirst.cached() && referenceFirst.cached(), candidateFirst.cacheFile(),
-                candidateFirst.latency().plus(referenceFirst.latency()), PartsUsage.of(List.of(candidateFirst, referenceFirst)), sampling);
+                candidateFirst.latency().plus(referenceFirst.latency()), PartsUsage.of(List.of(candidateFirst, referenceFirst)), sampling,
+                PartsUsage.batchId(List.of(candidateFirst, referenceFirst)));
     }
 
     /**

@@ -160,6 +160,19 @@ class PairwiseJudgementTest {
     }
 
     @Test
+    void should_carry_the_batch_of_its_two_orders_so_that_a_comparison_judged_in_a_batch_is_priced_at_the_batch_rate() {
+        Metric m = Metrics.pairwisePreference();
+
+        Verdict batched = new PairwiseJudgement(m, said(3).withBatchId("batch_1"), said(1).withBatchId("batch_1")).verdict();
+        Verdict split = new PairwiseJudgement(m, said(3).withBatchId("batch_1"), said(1).withBatchId("batch_2")).verdict();
+        Verdict mixed = new PairwiseJudgement(m, said(3).withBatchId("batch_1"), said(1)).verdict();
+
+        assertThat(batched.batchId()).isEqualTo("batch_1");
+        assertThat(split.batchId()).isEqualTo("batch_1, batch_2");
+        assertThat(mixed.batchJudged()).as("an order judged by a live call: priced at the live rate").isFalse();
+    }
+
+    @Test
     void should_reject_a_metric_that_grades_one_answer() {
         assertThatThrownBy(() -> PairwiseJudgement.requests(Metrics.answerRelevance(), "q", "a", "b", 0))
                 .isInstanceOf(IllegalArgumentException.class)
