@@ -119,11 +119,12 @@ public class ConversationAssert extends AbstractAssert<ConversationAssert, Conve
     /**
      * Checks any metric on the whole transcript, e.g. {@code judgedBy(Metrics.criterion("stays polite in every turn"))}.
      *
-     * @throws IllegalArgumentException when the conversation has no assistant turn to judge
+     * @throws IllegalArgumentException for a {@code null} metric, or when the conversation has no assistant turn to judge
      */
     @CheckReturnValue
     public ConversationExpectation judgedBy(Metric metric) {
-        return whole(Objects.requireNonNull(metric, "metric"));
+        return whole(AnswerAssert.requireMetric(metric, "judgedBy(null)",
+                "e.g. Metrics.criterion(\"stays polite in every turn\") or one built with Metric.builder"));
     }
 
     private ConversationExpectation whole(Metric metric) {

@@ -210,6 +210,21 @@ class ConversationAssertTest {
     }
 
     @Test
+    void should_reject_a_null_metric_naming_the_argument_before_any_request() {
+        LlmJudgeRuntime runtime = TestRuntimes.runtime(server, cacheDir);
+        try {
+            assertThatThrownBy(() -> new ConversationAssert(CONTRADICTED, runtime).judgedBy(null))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("judgedBy(null): the metric is null: pass the metric to judge by, e.g. Metrics.criterion(\"stays polite in"
+                            + " every turn\") or one built with Metric.builder");
+        } finally {
+            runtime.close();
+        }
+        assertThat(server.requestCount()).isZero();
+        assertThat(published.outcomes()).isEmpty();
+    }
+
+    @Test
     void should_refuse_every_check_of_a_conversation_with_no_assistant_turn_before_any_request() {
         Conversation onlyUser = Conversation.builder().system("You are a shop assistant.").user("Hi, I'm Dana.").build();
         LlmJudgeRuntime runtime = TestRuntimes.runtime(server, cacheDir);
