@@ -8,6 +8,7 @@ import dev.llmjudge.internal.check.PairwiseJudgement;
 import dev.llmjudge.config.MissingKey;
 import dev.llmjudge.config.OnUnstable;
 import dev.llmjudge.embedding.EmbeddingMetrics;
+import dev.llmjudge.internal.Arguments;
 import dev.llmjudge.judge.ContextChunks;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeException;
@@ -169,20 +170,9 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
      */
     @CheckReturnValue
     public ScoreExpectation judgedBy(Metric metric) {
-        return expect(requireMetric(metric, "judgedBy(null)",
+        return expect(Arguments.requireMetric(metric, "judgedBy(null)",
                 "e.g. Metrics.criterion(\"answers in a polite tone\") or one built with Metric.builder"),
                 new EvaluationCase(question, actual, groundTruth, context));
-    }
-
-    /**
-     * {@code metric}, or an {@link IllegalArgumentException} saying that {@code call} was given none and what to pass
-     * ({@code instead}). No report row is made: a row is a check of a metric, and there is none.
-     */
-    static Metric requireMetric(Metric metric, String call, String instead) {
-        if (metric == null) {
-            throw new IllegalArgumentException(call + ": the metric is null: pass the metric to judge by, " + instead);
-        }
-        return metric;
     }
 
     /**

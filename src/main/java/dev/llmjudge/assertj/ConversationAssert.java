@@ -3,6 +3,7 @@ package dev.llmjudge.assertj;
 import com.google.errorprone.annotations.CheckReturnValue;
 import dev.llmjudge.conversation.Conversation;
 import dev.llmjudge.conversation.Role;
+import dev.llmjudge.internal.Arguments;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
@@ -123,7 +124,7 @@ public class ConversationAssert extends AbstractAssert<ConversationAssert, Conve
      */
     @CheckReturnValue
     public ConversationExpectation judgedBy(Metric metric) {
-        return whole(AnswerAssert.requireMetric(metric, "judgedBy(null)",
+        return whole(Arguments.requireMetric(metric, "judgedBy(null)",
                 "e.g. Metrics.criterion(\"stays polite in every turn\") or one built with Metric.builder"));
     }
 

@@ -1,6 +1,7 @@
 package dev.llmjudge.assertj;
 
 import com.google.errorprone.annotations.CheckReturnValue;
+import dev.llmjudge.internal.Arguments;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;
 
@@ -26,7 +27,7 @@ public final class PairwiseComparison {
     /** Compares on {@code pairwiseMetric} (built with {@link Metric#pairwiseBuilder}) instead of {@code pairwise_preference}. */
     @CheckReturnValue
     public PairwiseComparison judgedBy(Metric pairwiseMetric) {
-        this.metric = AnswerAssert.requireMetric(pairwiseMetric, "comparedTo(reference).judgedBy(null)",
+        this.metric = Arguments.requireMetric(pairwiseMetric, "comparedTo(reference).judgedBy(null)",
                 "a pairwise one such as Metrics.pairwisePreference() or one built with Metric.pairwiseBuilder");
         return this;
     }

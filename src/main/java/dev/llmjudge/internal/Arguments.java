@@ -1,0 +1,38 @@
+package dev.llmjudge.internal;
+
+import dev.llmjudge.metric.Metric;
+
+/** Arguments of the public API that must not be {@code null}: refused with a message naming the call and what to pass. */
+public final class Arguments {
+    private Arguments() {
+    }
+
+    /**
+     * {@code metric}, or an {@link IllegalArgumentException} saying that {@code call} was given none and what to pass
+     * ({@code instead}). No report row is made: a row is a check of a metric, and there is none.
+     *
+     * <pre>{@code
+     * Arguments.requireMetric(null, "judgedBy(null)", "e.g. Metrics.criterion(\"...\")");
+     * // judgedBy(null): the metric is null: pass the metric to judge by, e.g. Metrics.criterion("...")
+     * }</pre>
+     */
+    public static Metric requireMetric(Metric metric, String call, String instead) {
+        return requireArgument(metric, call, "metric", "the metric to judge by, " + instead);
+    }
+
+    /**
+     * {@code value}, or an {@link IllegalArgumentException} saying that the {@code what} given to {@code call} is null and
+     * what to pass ({@code instead}).
+     *
+     * <pre>{@code
+     * Arguments.requireArgument(null, "againstHumanLabels(null)", "dataset", "a file path");
+     * // againstHumanLabels(null): the dataset is null: pass a file path
+     * }</pre>
+     */
+    public static <T> T requireArgument(T value, String call, String what, String instead) {
+        if (value == null) {
+            throw new IllegalArgumentException(call + ": the " + what + " is null: pass " + instead);
+        }
+        return value;
+    }
+}
