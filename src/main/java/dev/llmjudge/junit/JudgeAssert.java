@@ -1,6 +1,7 @@
 package dev.llmjudge.junit;
 
 import com.google.errorprone.annotations.CheckReturnValue;
+import dev.llmjudge.internal.Arguments;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
@@ -17,17 +18,28 @@ import java.util.Objects;
  * }</pre>
  */
 public class JudgeAssert {
+    /** What to pass instead of a {@code null} metric. */
+    static final String METRIC_INSTEAD = "e.g. Metrics.answerSimilarity() or one built with Metric.builder";
+
     private final Metric metric;
     private final LlmJudgeRuntime runtime;
 
-    /** Checks of the judge of {@code metric}, judging with the current runtime. */
+    /**
+     * Checks of the judge of {@code metric}, judging with the current runtime.
+     *
+     * @throws IllegalArgumentException for a {@code null} metric
+     */
     public JudgeAssert(Metric metric) {
         this(metric, LlmJudgeRuntime.current());
     }
 
-    /** Checks of the judge of {@code metric}, judging with {@code runtime} whatever thread they run on. */
+    /**
+     * Checks of the judge of {@code metric}, judging with {@code runtime} whatever thread they run on.
+     *
+     * @throws IllegalArgumentException for a {@code null} metric
+     */
     public JudgeAssert(Metric metric, LlmJudgeRuntime runtime) {
-        this.metric = Objects.requireNonNull(metric, "metric");
+        this.metric = Arguments.requireMetric(metric, "new JudgeAssert(null)", METRIC_INSTEAD);
         this.runtime = Objects.requireNonNull(runtime, "runtime");
     }
 
@@ -40,6 +52,7 @@ public class JudgeAssert {
      * lower middle one). State a bound next; without one, nothing is checked.
      *
      * @param dataset a class path resource ({@code "datasets/golden.jsonl"}) or a file path; JSONL or CSV by its name
+     * @throws IllegalArgumentException for a {@code null} dataset
      * @throws DatasetException naming file, line and column of every bad row (a missing or out-of-rubric human score,
      *     a missing field the metric reads)
      * @throws JudgeException when the judge gave no verdict on some rows, naming them; no figure is computed
@@ -49,11 +62,17 @@ public class JudgeAssert {
         return againstHumanLabels(dataset, JudgeDataset.Format.AUTO);
     }
 
-    /** {@link #againstHumanLabels(String)} with the format given rather than told from the file name. */
+    /**
+     * {@link #againstHumanLabels(String)} with the format given rather than told from the file name.
+     *
+     * @throws IllegalArgumentException for a {@code null} dataset or format
+     */
     @CheckReturnValue
     public CalibrationAssert againstHumanLabels(String dataset, JudgeDataset.Format format) {
-        Objects.requireNonNull(dataset, "dataset");
-        Objects.requireNonNull(format, "format");
+        Arguments.requireArgument(dataset, "againstHumanLabels(null)", "dataset",
+                "a class path resource such as \"datasets/golden.jsonl\" or a file path");
+        Arguments.requireArgument(format, "againstHumanLabels(dataset, null)", "format",
+                "JudgeDataset.Format.AUTO to tell it from the file name, or JSONL or CSV");
         return HumanLabelCalibration.run(metric, runtime, dataset, format);
     }
 }

@@ -1,6 +1,7 @@
 package dev.llmjudge.junit;
 
 import com.google.errorprone.annotations.CheckReturnValue;
+import dev.llmjudge.internal.Arguments;
 import dev.llmjudge.metric.Metric;
 
 /**
@@ -22,9 +23,13 @@ public final class JudgeAssertions {
     private JudgeAssertions() {
     }
 
-    /** Starts checks of the judge of {@code metric}, judging with the current runtime (the test class's, with the extension). */
+    /**
+     * Starts checks of the judge of {@code metric}, judging with the current runtime (the test class's, with the extension).
+     *
+     * @throws IllegalArgumentException for a {@code null} metric
+     */
     @CheckReturnValue
     public static JudgeAssert assertThatJudge(Metric metric) {
-        return new JudgeAssert(metric);
+        return new JudgeAssert(Arguments.requireMetric(metric, "assertThatJudge(null)", JudgeAssert.METRIC_INSTEAD));
     }
 }

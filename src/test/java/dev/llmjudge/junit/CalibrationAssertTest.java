@@ -256,6 +256,32 @@ class CalibrationAssertTest {
     }
 
     @Test
+    void should_reject_a_null_metric_naming_the_argument_before_any_request() {
+        assertThatThrownBy(() -> assertThatJudge(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("assertThatJudge(null): the metric is null: pass the metric to judge by, e.g. Metrics.answerSimilarity() or one"
+                        + " built with Metric.builder");
+        assertThatThrownBy(() -> new JudgeAssert(null, runtime)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("new JudgeAssert(null): the metric is null: pass the metric to judge by, e.g. Metrics.answerSimilarity() or"
+                        + " one built with Metric.builder");
+        assertThat(server.requestCount()).isZero();
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void should_reject_a_null_dataset_or_format_naming_the_argument_before_any_request() {
+        JudgeAssert judge = assertThatJudge(Metrics.answerSimilarity());
+
+        assertThatThrownBy(() -> judge.againstHumanLabels(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("againstHumanLabels(null): the dataset is null: pass a class path resource such as"
+                        + " \"datasets/golden.jsonl\" or a file path");
+        assertThatThrownBy(() -> judge.againstHumanLabels("calibration/agreeing.jsonl", null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("againstHumanLabels(dataset, null): the format is null: pass JudgeDataset.Format.AUTO to tell it from the"
+                        + " file name, or JSONL or CSV");
+        assertThat(server.requestCount()).isZero();
+        assertThat(published).isEmpty();
+    }
+
+    @Test
     void should_publish_the_figures_again_with_each_bound_for_the_report() {
         Throwable failure = catchThrowable(() -> assertThatJudge(Metrics.answerSimilarity())
                 .againstHumanLabels("calibration/hand-computed.jsonl")
