@@ -282,6 +282,22 @@ class CalibrationAssertTest {
     }
 
     @Test
+    void should_reject_a_bound_on_a_null_calibration_naming_the_bound_and_what_to_pass() {
+        CalibrationAssert none = new CalibrationAssert(null);
+        String instead = "the calibration is null: pass the figures to bound, computed by Calibration.of(metric, judgedCases), or"
+                + " check the judge with assertThatJudge(metric).againstHumanLabels(dataset)";
+
+        assertThatThrownBy(() -> none.hasWeightedKappaAtLeast(0.6)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("hasWeightedKappaAtLeast(0.6): " + instead);
+        assertThatThrownBy(() -> none.hasSpearmanAtLeast(0.6)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("hasSpearmanAtLeast(0.6): " + instead);
+        assertThatThrownBy(() -> none.hasExactAgreementAtLeast(0.5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("hasExactAgreementAtLeast(0.5): " + instead);
+        assertThatThrownBy(() -> none.hasAgreementWithinOneAtLeast(0.9)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("hasAgreementWithinOneAtLeast(0.9): " + instead);
+    }
+
+    @Test
     void should_publish_the_figures_again_with_each_bound_for_the_report() {
         Throwable failure = catchThrowable(() -> assertThatJudge(Metrics.answerSimilarity())
                 .againstHumanLabels("calibration/hand-computed.jsonl")
