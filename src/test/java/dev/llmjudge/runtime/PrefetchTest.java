@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.internal.openai.OpenAiJudge;
 import dev.llmjudge.judge.EvaluationCase;
+import dev.llmjudge.judge.Judge;
+import dev.llmjudge.judge.JudgeFingerprint;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.judge.Verdict;
@@ -19,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -275,6 +279,57 @@ class PrefetchTest {
         runtime.close();
         assertThat(runtime.prefetch(similarityRequests())).isZero();
         assertThat(server.requestCount()).isZero();
+    }
+
+    @Test
+    void should_record_a_verdict_whose_reply_came_in_when_closing_interrupts_the_call_judging_it_ahead() throws Exception {
+        // Closing waits the judge timeout for the calls under way, then interrupts them: here, once the reply came in.
+        LlmJudgeConfig config = TestRuntimes.config(server, cacheDir, Map.of(LlmJudgeConfig.JUDGE_TIMEOUT, "1s"));
+        try (OpenAiJudge openAi = new OpenAiJudge(config.judge(), TestRuntimes.API_KEY)) {
+            HeldAfterReply held = new HeldAfterReply(openAi);
+            LlmJudgeRuntime runtime = LlmJudgeRuntime.builder().config(config).judge(held).progressTo(progressLines::add).build();
+            runtime.prefetch(similarityRequests().subList(0, 1));
+            assertThat(held.replied.await(10, TimeUnit.SECONDS)).as("the reply came in").isTrue();
+
+            runtime.close();
+
+            assertThat(held.interrupted).as("closing interrupted the call after its reply came in").isTrue();
+        }
+        assertThat(verdictFiles()).as("the verdict paid for is recorded").hasSize(1);
+        try (LlmJudgeRuntime next = LlmJudgeRuntime.builder().config(config).apiKey(TestRuntimes.API_KEY).build();
+                var scope = LlmJudgeRuntime.use(next)) {
+            assertRow(0);
+        }
+        assertThat(server.requestCount()).as("the next run reads the verdict instead of paying for it again").isEqualTo(1);
+    }
+
+    /** The judge over HTTP, holding each verdict once its reply came in until the thread is interrupted (at most 10 s). */
+    private static final class HeldAfterReply implements Judge {
+        private final Judge delegate;
+        final CountDownLatch replied = new CountDownLatch(1);
+        volatile boolean interrupted;
+
+        HeldAfterReply(Judge delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public JudgeFingerprint fingerprint(JudgeRequest request) {
+            return delegate.fingerprint(request);
+        }
+
+        @Override
+        public Verdict judge(JudgeRequest request, JudgeFingerprint fingerprint) {
+            Verdict verdict = delegate.judge(request, fingerprint);
+            replied.countDown();
+            try {
+                Thread.sleep(10_000);
+            } catch (InterruptedException e) {
+                interrupted = true;
+                Thread.currentThread().interrupt();
+            }
+            return verdict;
+        }
     }
 
     private List<Path> verdictFiles() {
