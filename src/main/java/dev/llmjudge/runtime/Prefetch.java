@@ -111,8 +111,17 @@ final class Prefetch implements Judge, AutoCloseable {
                     outcome.completeExceptionally(stopped());
                     return;
                 }
+                String metric = request.metric().name();
                 try {
-                    outcome.complete(cache.judge(request, fingerprint));
+                    Verdict verdict = cache.judge(request, fingerprint);
+                    if (!outcome.complete(verdict)) {
+                        // Ended by closing before it came in: no check holds what it was billed, so the report is told here.
+                        CallOutsideCheck.publishIfBilled(CallOutsideCheck.JUDGED_AHEAD_UNTAKEN, metric, verdict);
+                    }
+                } catch (JudgeException e) {
+                    if (!outcome.completeExceptionally(e)) {
+                        CallOutsideCheck.publishIfBilled(CallOutsideCheck.JUDGED_AHEAD_FAILED_UNTAKEN, metric, e, judgeModel);
+                    }
                 } catch (RuntimeException | Error e) {
                     outcome.completeExceptionally(e);
                 }
@@ -177,7 +186,8 @@ final class Prefetch implements Judge, AutoCloseable {
     /**
      * Stops judging ahead. The calls not sent yet are dropped; those under way were sent, and are billed, so they may finish
      * for up to {@code finishWait}, their verdicts recorded; then the run's report is told of each verdict judged ahead that
-     * no check took. An outcome still under way after that ends with an error, so that no check waits for it forever.
+     * no check took. An outcome still under way after that ends with an error, so that no check waits for it forever; its
+     * call is interrupted, and a verdict that still comes in is recorded and counted as taken by no check.
      */
     @Override
     public void close() {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.internal.check.CallOutsideCheck;
+import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.internal.openai.OpenAiJudge;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.Judge;
@@ -22,11 +24,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -283,7 +287,36 @@ class PrefetchTest {
 
     @Test
     void should_record_a_verdict_whose_reply_came_in_when_closing_interrupts_the_call_judging_it_ahead() throws Exception {
-        // Closing waits the judge timeout for the calls under way, then interrupts them: here, once the reply came in.
+        LlmJudgeConfig config = closeOnceTheReplyCameIn();
+
+        assertThat(verdictFiles()).as("the verdict paid for is recorded").hasSize(1);
+        try (LlmJudgeRuntime next = LlmJudgeRuntime.builder().config(config).apiKey(TestRuntimes.API_KEY).build();
+                var scope = LlmJudgeRuntime.use(next)) {
+            assertRow(0);
+        }
+        assertThat(server.requestCount()).as("the next run reads the verdict instead of paying for it again").isEqualTo(1);
+    }
+
+    @Test
+    void should_count_a_verdict_whose_reply_came_in_when_closing_interrupts_the_call_judging_it_ahead() throws Exception {
+        List<CallOutsideCheck> calls = new CopyOnWriteArrayList<>();
+        Consumer<CallOutsideCheck> listener = calls::add;
+        CheckRecorder.addCallListener(listener);
+        try {
+            closeOnceTheReplyCameIn();
+        } finally {
+            CheckRecorder.removeCallListener(listener);
+        }
+
+        assertThat(calls).as("billed, and taken by no check").containsExactly(new CallOutsideCheck(CallOutsideCheck.JUDGED_AHEAD_UNTAKEN,
+                "answer_similarity", TestRuntimes.MODEL, 120, 0, 30, null));
+    }
+
+    /**
+     * Judges a row ahead over HTTP and closes the runtime once the reply came in, while the verdict is still to be recorded:
+     * closing waits the judge timeout for the calls under way, then interrupts them. Returns the runtime's configuration.
+     */
+    private LlmJudgeConfig closeOnceTheReplyCameIn() throws InterruptedException {
         LlmJudgeConfig config = TestRuntimes.config(server, cacheDir, Map.of(LlmJudgeConfig.JUDGE_TIMEOUT, "1s"));
         try (OpenAiJudge openAi = new OpenAiJudge(config.judge(), TestRuntimes.API_KEY)) {
             HeldAfterReply held = new HeldAfterReply(openAi);
@@ -295,12 +328,7 @@ class PrefetchTest {
 
             assertThat(held.interrupted).as("closing interrupted the call after its reply came in").isTrue();
         }
-        assertThat(verdictFiles()).as("the verdict paid for is recorded").hasSize(1);
-        try (LlmJudgeRuntime next = LlmJudgeRuntime.builder().config(config).apiKey(TestRuntimes.API_KEY).build();
-                var scope = LlmJudgeRuntime.use(next)) {
-            assertRow(0);
-        }
-        assertThat(server.requestCount()).as("the next run reads the verdict instead of paying for it again").isEqualTo(1);
+        return config;
     }
 
     /** The judge over HTTP, holding each verdict once its reply came in until the thread is interrupted (at most 10 s). */
