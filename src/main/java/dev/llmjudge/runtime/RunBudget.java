@@ -27,9 +27,12 @@ import java.util.Locale;
  * }</pre>
  */
 public final class RunBudget {
+    private static final System.Logger LOG = System.getLogger(RunBudget.class.getName());
     /**
-     * What was spent so far (a call's retries are one call; prompt tokens are estimated where the
-     * server reported none), the checks refused, and the limits ({@code null}: none).
+     * What was spent so far (a call's retries are one call), the checks refused, and the limits
+     * ({@code null}: none). Where the server reported no usage for a reply, its prompt tokens are
+     * estimated when the prompt was counted (always under {@code maxTokens}), and its reply tokens are
+     * not counted.
      */
     public record Spent(long calls, long failedCalls, long refusedCalls, long promptTokens, long completionTokens, Long maxCalls,
             Long maxTokens, int maxInputTokens) {
@@ -47,6 +50,7 @@ public final class RunBudget {
     private long promptTokens;
     private long completionTokens;
     private long reservedTokens;
+    private boolean warnedOfUnreportedUsage;
 
     private RunBudget(Long maxCalls, Long maxTokens, int maxInputTokens) {
         if (maxCalls != null && maxCalls < 1 || maxTokens != null && maxTokens < 1 || maxInputTokens < 1) {
@@ -99,11 +103,16 @@ public final class RunBudget {
         return tokens;
     }
 
-    /** Books a call that gave a verdict; {@code estimate} stands in for prompt tokens the server did not report. */
+    /**
+     * Books a call that gave a verdict; {@code estimate} stands in for the prompt tokens of each reply the server reported no
+     * usage for, and for those of a judge that reports none at all.
+     */
     synchronized void succeeded(long estimate, TokenUsage usage) {
         reservedTokens -= estimate;
-        promptTokens += usage.promptTokens() > 0 ? usage.promptTokens() : estimate;
+        long prompt = usage.promptTokens() + estimate * usage.unreportedReplies();
+        promptTokens += prompt > 0 ? prompt : estimate;
         completionTokens += usage.completionTokens();
+        warnOnceIfUnreported(usage);
     }
 
     /** Takes back a call admitted but never sent (it was interrupted while waiting for a judge slot). */
@@ -112,12 +121,27 @@ public final class RunBudget {
         calls--;
     }
 
-    /** Books a call that ended in an error, with the tokens of the replies it received before the error. */
+    /**
+     * Books a call that ended in an error, with the tokens of the replies it received before the error; {@code estimate}
+     * stands in for the prompt tokens of each of them the server reported no usage for.
+     */
     synchronized void failed(long estimate, TokenUsage spent) {
         reservedTokens -= estimate;
         failedCalls++;
-        promptTokens += spent.promptTokens();
+        promptTokens += spent.promptTokens() + estimate * spent.unreportedReplies();
         completionTokens += spent.completionTokens();
+        warnOnceIfUnreported(spent);
+    }
+
+    /** Under a token budget, warns once that the replies the server reported no usage for are counted only in part. */
+    private void warnOnceIfUnreported(TokenUsage usage) {
+        if (maxTokens == null || usage.reported() || warnedOfUnreportedUsage) {
+            return;
+        }
+        warnedOfUnreportedUsage = true;
+        LOG.log(System.Logger.Level.WARNING, "llm-judge: the judge server reported no token usage (usage) in its reply:"
+                + " llmjudge.budget.max-tokens counts the prompt of each such reply by an estimate and its reply tokens are not"
+                + " counted, so the run may spend more tokens than the budget says.");
     }
 
     private JudgeException tooLarge(JudgeRequest request, JudgeFingerprint fingerprint, TokenCounter counter, long tokens) {

@@ -142,6 +142,76 @@ class BudgetTest extends LoopbackJudgeTest {
     }
 
     @Test
+    void a_call_that_fails_after_replies_without_usage_spends_its_prompts_by_estimate() {
+        int first = promptTokens("Paris.");
+        int second = promptTokens("It is Paris.");
+        // Room for both prompts while nothing is spent, not once the first call's two prompts are booked.
+        long budget = first + second;
+        LlmJudgeRuntime runtime = harness.runtime(server.baseUrl(), Map.of(LlmJudgeConfig.BUDGET_MAX_TOKENS, "" + budget));
+        server.otherwise(r -> Reply.content("I cannot decide.").withoutUsage());
+
+        JudgeException error = JudgeHarness.error(runtime, () -> check(runtime, "Paris."));
+
+        assertThat(error.reason()).isEqualTo(Reason.INVALID_REPLY);
+        assertThat(server.requestCount()).as("two replies, each holding no verdict and no usage").isEqualTo(2);
+        RunBudget.Spent spent = runtime.spent();
+        assertThat(spent.failedCalls()).isEqualTo(1);
+        assertThat(spent.promptTokens()).as("the prompt was sent twice").isEqualTo(2L * first);
+        JudgeException refused = JudgeHarness.error(runtime, () -> check(runtime, "It is Paris."));
+        assertThat(refused.reason()).isEqualTo(Reason.BUDGET_EXHAUSTED);
+        assertThat(server.requestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void a_verdict_given_after_a_reply_without_usage_spends_both_prompts_by_estimate() {
+        int prompt = promptTokens("Paris.");
+        LlmJudgeRuntime runtime = harness.runtime(server.baseUrl(), Map.of(LlmJudgeConfig.BUDGET_MAX_TOKENS, "1000000"));
+        server.enqueue(Reply.content("I cannot decide.").withoutUsage(), Reply.verdict(5, "Same meaning.").withoutUsage());
+
+        check(runtime, "Paris.");
+
+        assertThat(server.requestCount()).isEqualTo(2);
+        assertThat(runtime.spent().promptTokens()).isEqualTo(2L * prompt);
+        assertThat(runtime.spent().completionTokens()).isZero();
+    }
+
+    @Test
+    void a_token_budget_warns_once_that_the_replies_of_calls_without_usage_are_not_counted() {
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(RunBudget.class.getName());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            LlmJudgeRuntime runtime = harness.runtime(server.baseUrl(), Map.of(LlmJudgeConfig.BUDGET_MAX_TOKENS, "1000000"));
+            server.otherwise(r -> Reply.verdict(5, "Same meaning.").withoutUsage());
+
+            check(runtime, "Paris.");
+            check(runtime, "It is Paris.");
+
+            assertThat(warnings).hasSize(1);
+            assertThat(warnings.get(0)).contains("reported no token usage", "llmjudge.budget.max-tokens", "estimate",
+                    "reply tokens are not counted");
+        } finally {
+            log.removeHandler(capture);
+        }
+    }
+
+    @Test
     void a_call_that_would_exceed_max_tokens_errors_at_once_naming_the_key() {
         int promptTokens = promptTokens("Lyon.");
         // Room for the first call's prompt, not for a second one after the first spent 150 tokens.

@@ -280,6 +280,17 @@ public final class OpenAiCompatibleServer implements AutoCloseable {
             }
         }
 
+        /** The same chat completion without {@code usage}: what some OpenAI-compatible servers send. */
+        public Reply withoutUsage() {
+            try {
+                ObjectNode root = (ObjectNode) JSON.readTree(body);
+                root.remove("usage");
+                return new Reply(status, headers, root.toString(), delayMillis);
+            } catch (IOException e) {
+                throw new IllegalStateException("not a JSON reply: " + body, e);
+            }
+        }
+
         public Reply afterMillis(long millis) {
             return new Reply(status, headers, body, millis);
         }

@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * Reads the verdicts out of the replies to one judge call, one per choice, adding up what every
- * reply cost: a reply without one (no choices, a refusal, cut off, content {@link VerdictParser}
+ * reply cost (a reply without {@code usage} as {@link TokenUsage#NOT_REPORTED}, its tokens unknown):
+ * a reply without a verdict (no choices, a refusal, cut off, content {@link VerdictParser}
  * rejects) is asked for once more, and the second errors {@link Reason#INVALID_REPLY} with the fix
  * for its cause. A reply asked for several choices that holds some valid ones gives those. Scored
  * by probabilities, each valid choice also gives the distribution of the levels at its score's
@@ -73,8 +74,9 @@ final class ReplyReader {
      * asked once more.
      */
     List<Sampling.Sample> read(ChatCompletion completion, int choices) {
-        completion.usage().ifPresent(usage -> spent = spent.plus(new TokenUsage(usage.promptTokens(), usage.completionTokens(),
-                usage.promptTokensDetails().flatMap(details -> details.cachedTokens()).orElse(0L))));
+        // A reply without usage was billed all the same: it counts as one whose tokens are unknown, never as 0 tokens.
+        spent = spent.plus(completion.usage().map(usage -> new TokenUsage(usage.promptTokens(), usage.completionTokens(),
+                usage.promptTokensDetails().flatMap(details -> details.cachedTokens()).orElse(0L))).orElse(TokenUsage.NOT_REPORTED));
         List<Sampling.Sample> verdicts = new ArrayList<>();
         Problem first = null;
         for (Reading reading : readings(completion, choices)) {
