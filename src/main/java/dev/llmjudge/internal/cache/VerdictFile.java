@@ -76,9 +76,13 @@ record VerdictFile(
         }
     }
 
-    /** {@code cached_prompt_tokens} only when the provider reported some, so that files without them stay as they were. */
+    /**
+     * {@code cached_prompt_tokens} only when the provider reported some, and {@code unreported_replies} (the replies whose
+     * server reported no usage, their tokens unknown) only when there were some, so that files without them stay as they were.
+     */
     record Usage(@JsonProperty("prompt_tokens") long promptTokens, @JsonProperty("completion_tokens") long completionTokens,
-            @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("cached_prompt_tokens") long cachedPromptTokens) {
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("cached_prompt_tokens") long cachedPromptTokens,
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("unreported_replies") int unreportedReplies) {
     }
 
     /** The verdict file of {@code verdict}, recorded under {@code key} for {@code request}, the case and justification redacted. */
@@ -100,7 +104,8 @@ record VerdictFile(
                 single ? null : new SamplingUsed(s.asked(), s.drawn().value(), s.stoppedEarly(), s.min(), s.max()),
                 single ? null : s.samples().stream().map(SampleGiven::of).toList(),
                 evaluationCase,
-                new Usage(verdict.usage().promptTokens(), verdict.usage().completionTokens(), verdict.usage().cachedPromptTokens()),
+                new Usage(verdict.usage().promptTokens(), verdict.usage().completionTokens(), verdict.usage().cachedPromptTokens(),
+                        verdict.usage().unreportedReplies()),
                 verdict.latency().toMillis(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), verdict.batchId());
         try {
             return (PRETTY.writeValueAsString(file) + "\n").getBytes(StandardCharsets.UTF_8);

@@ -29,7 +29,8 @@ import java.util.TreeMap;
  * {@code judged_at}, a sampling's {@code min} and {@code max}), are skipped. A file without
  * {@code samples}, as every file was before verdicts took several, is a verdict of one sample. A
  * file without {@code probabilities} is scored by the reply; with them (at the top for one sample,
- * in each sample for several), each {@code weighted_score} must be what they give.
+ * in each sample for several), each {@code weighted_score} must be what they give. A file without
+ * {@code usage.unreported_replies}, as every file was before they were recorded, had its usage reported.
  */
 final class VerdictFileReader {
     /** A member given twice (a bad merge, a hand edit) makes the file corrupt, rather than the last one silently winning. */
@@ -62,6 +63,8 @@ final class VerdictFileReader {
         long promptTokens;
         long completionTokens;
         long cachedPromptTokens;
+        /** The replies the server reported no usage for; 0 in a file written before they were recorded. */
+        int unreportedReplies;
         long latencyMillis;
         boolean sampled;
         Integer asked;
@@ -122,7 +125,8 @@ final class VerdictFileReader {
         checkWeightedScore(file, sampling, read);
         return new Verdict(metric.name(), read.metricVersion == null ? metric.version() : read.metricVersion, score, metric.minScore(),
                 metric.maxScore(), read.justification, read.model, read.parameters, key, true, file.toString(),
-                Duration.ofMillis(read.latencyMillis), new TokenUsage(read.promptTokens, read.completionTokens, read.cachedPromptTokens), sampling,
+                Duration.ofMillis(read.latencyMillis), new TokenUsage(read.promptTokens, read.completionTokens, read.cachedPromptTokens,
+                        read.unreportedReplies), sampling,
                 read.batchId);
     }
 
@@ -273,6 +277,8 @@ final class VerdictFileReader {
                     case "prompt_tokens" -> read.promptTokens = integer(p, "usage.prompt_tokens");
                     case "completion_tokens" -> read.completionTokens = integer(p, "usage.completion_tokens");
                     case "cached_prompt_tokens" -> read.cachedPromptTokens = integer(p, "usage.cached_prompt_tokens");
+                    case "unreported_replies" -> read.unreportedReplies = (int) Math.min(Math.max(integer(p, "usage.unreported_replies"), 0),
+                            Integer.MAX_VALUE);
                     default -> p.skipChildren();
                 }
             });
