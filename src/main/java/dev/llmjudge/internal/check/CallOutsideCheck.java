@@ -13,10 +13,12 @@ import java.util.Objects;
  * a calibration against human labels, a bias probe, {@code Judging.grade}), or such a call that failed after it was billed.
  * {@code what} says which, {@code metric} is the metric it was made for and {@code judgeModel} the model its tokens are
  * priced at; {@code batchId} is the provider's batch that judged it, or
- * {@code null} for a live call.
+ * {@code null} for a live call. {@code unreportedReplies} counts its replies whose server reported no usage
+ * ({@link TokenUsage#unreportedReplies()}), whose tokens it cannot include; written only when not 0.
  */
 public record CallOutsideCheck(String what, String metric, String judgeModel, long promptTokens, long cachedPromptTokens,
-        long completionTokens, @JsonInclude(JsonInclude.Include.NON_NULL) String batchId) {
+        long completionTokens, @JsonInclude(JsonInclude.Include.NON_NULL) String batchId,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int unreportedReplies) {
 
     /** What a call outside a check is for, as the report names it. */
     public static final String EVALUATION_STEPS = "evaluation steps";
@@ -30,18 +32,24 @@ public record CallOutsideCheck(String what, String metric, String judgeModel, lo
         Objects.requireNonNull(metric, "metric");
     }
 
+    /** A call whose server reported the usage of every reply. */
+    public CallOutsideCheck(String what, String metric, String judgeModel, long promptTokens, long cachedPromptTokens, long completionTokens,
+            String batchId) {
+        this(what, metric, judgeModel, promptTokens, cachedPromptTokens, completionTokens, batchId, 0);
+    }
+
     /** The call that gave {@code verdict}, for {@code what}, priced at the verdict's judge model. */
     public static CallOutsideCheck of(String what, String metric, Verdict verdict) {
         TokenUsage usage = verdict.usage();
         return new CallOutsideCheck(what, metric, verdict.judgeModel(), usage.promptTokens(), usage.cachedPromptTokens(),
-                usage.completionTokens(), verdict.batchId());
+                usage.completionTokens(), verdict.batchId(), usage.unreportedReplies());
     }
 
     /** The call that failed with {@code failure} after it was billed, for {@code what}, priced at {@code judgeModel}. */
     public static CallOutsideCheck ofFailure(String what, String metric, JudgeException failure, String judgeModel) {
         TokenUsage spent = failure.spent();
         return new CallOutsideCheck(what, metric, judgeModel, spent.promptTokens(), spent.cachedPromptTokens(), spent.completionTokens(),
-                null);
+                null, spent.unreportedReplies());
     }
 
     /** Announces the call that gave {@code verdict}, for {@code what}, unless the verdict was replayed, not billed in this run. */
@@ -58,7 +66,7 @@ public record CallOutsideCheck(String what, String metric, String judgeModel, lo
         }
     }
 
-    /** The tokens it was billed for, prompt and reply. */
+    /** The tokens it was billed for, prompt and reply, of the replies whose usage was reported. */
     public long tokens() {
         return promptTokens + completionTokens;
     }

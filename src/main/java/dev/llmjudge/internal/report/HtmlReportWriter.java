@@ -128,7 +128,7 @@ public final class HtmlReportWriter {
         if (t.skipped() > 0) {
             total(out, "Skipped", integer(t.skipped()), false);
         }
-        total(out, "Tokens", integer(t.tokens()), false);
+        total(out, "Tokens", integer(t.tokens()) + text(RunReports.unreported(t)), false);
         total(out, "Estimated cost", t.estimatedCostUsd() == null ? "unknown" : usd(t.estimatedCostUsd()), false);
         out.append("</dl>\n");
         RunReports.callsOutsideChecksLine(report).ifPresent(line -> out.append("<p class=\"note\" id=\"calls-outside-checks\">")
@@ -443,9 +443,18 @@ public final class HtmlReportWriter {
             long prompt = r.promptTokens() == null ? 0 : r.promptTokens();
             long completion = r.completionTokens() == null ? 0 : r.completionTokens();
             long cachedPrompt = r.cachedPromptTokens() == null ? 0 : r.cachedPromptTokens();
-            out.append("<span class=\"sub tokens\" title=\"").append(integer(prompt)).append(" prompt")
-                    .append(cachedPrompt == 0 ? "" : " (" + integer(cachedPrompt) + " of them cached)").append(" + ").append(integer(completion))
-                    .append(" completion\">").append(integer(prompt + completion)).append("\u00a0tokens</span>");
+            String counted = integer(prompt) + " prompt" + (cachedPrompt == 0 ? "" : " (" + integer(cachedPrompt) + " of them cached)") + " + "
+                    + integer(completion) + " completion";
+            if (r.usageReported()) {
+                out.append("<span class=\"sub tokens\" title=\"").append(counted).append("\">").append(integer(prompt + completion))
+                        .append("\u00a0tokens</span>");
+            } else {
+                // Tokens the server did not report are unknown: never shown as 0, nor priced.
+                int n = r.unreportedReplies();
+                out.append("<span class=\"sub tokens unreported\" title=\"").append(Encode.forHtmlAttribute(integer(n)
+                        + (n == 1 ? " reply" : " replies") + " without usage" + (prompt + completion == 0 ? "" : "; counted: " + counted)))
+                        .append("\">").append(text(RunReports.NOT_REPORTED)).append("</span>");
+            }
             // Only a call made in this run cost anything now, a failed one billed too; a recorded verdict is free.
             if (!Boolean.TRUE.equals(r.cached())) {
                 r.estimatedCostUsd().ifPresent(usd -> out.append("<span class=\"sub cost\">")

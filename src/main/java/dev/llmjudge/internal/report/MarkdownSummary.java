@@ -40,8 +40,8 @@ public final class MarkdownSummary {
                 .append(", ").append(RunReports.plural(t.errors(), "error")).append("\n\n");
         gates(md, report.gates());
         run(md, report);
-        md.append(String.format(Locale.ROOT, "%,d recorded, %,d judged in this run · %,d tokens · %s%s%n%n", t.cached(), t.judged(),
-                t.tokens(), RunReports.cost(t.estimatedCostUsd()), t.skipped() == 0 ? "" : String.format(Locale.ROOT, " · %,d skipped", t.skipped())));
+        md.append(String.format(Locale.ROOT, "%,d recorded, %,d judged in this run · %,d tokens%s · %s%s%n%n", t.cached(), t.judged(),
+                t.tokens(), RunReports.unreported(t), RunReports.cost(t.estimatedCostUsd()), t.skipped() == 0 ? "" : String.format(Locale.ROOT, " · %,d skipped", t.skipped())));
         RunReports.callsOutsideChecksLine(report).ifPresent(line -> md.append(cell(line)).append("\n\n"));
         RunReports.perJudgedVerdict(report.rows()).ifPresent(line -> md.append(line).append("\n\n"));
         for (RunReport.Warning w : report.warnings()) {

@@ -39,7 +39,10 @@ import java.util.TreeMap;
  * {@code groundTruth} is the reference answer, its verdict for the candidate), also when it errored,
  * and {@link #CHECK} for every other check; a row of a {@code report.json} written before rows had
  * a kind is a comparison when it was scored and its justification is a comparison's, as that report
- * told them apart.
+ * told them apart. {@code unreportedReplies} counts the replies of the row's call whose server reported
+ * no usage ({@link dev.llmjudge.judge.TokenUsage#unreportedReplies()}): their tokens are unknown, not 0,
+ * so the row's tokens are only those of its other replies and its cost is unknown; a {@code report.json}
+ * has it only when it is not 0, and one written before rows had it reads as 0.
  */
 public record ReportRow(
         String testId,
@@ -75,7 +78,8 @@ public record ReportRow(
         String dataset,
         @JsonInclude(JsonInclude.Include.NON_NULL) String batchId,
         @JsonInclude(JsonInclude.Include.NON_NULL) Long cachedPromptTokens,
-        String kind) {
+        String kind,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int unreportedReplies) {
 
     public static final String PASSED = "PASSED";
     public static final String FAILED = "FAILED";
@@ -106,6 +110,20 @@ public record ReportRow(
         } else if (!kind.equals(PAIRWISE) && !kind.equals(CHECK)) {
             throw new IllegalArgumentException("a row's kind is " + PAIRWISE + " or " + CHECK + ", not " + kind);
         }
+        if (unreportedReplies < 0) {
+            throw new IllegalArgumentException("a row's unreportedReplies must not be negative: " + unreportedReplies);
+        }
+    }
+
+    /** A row whose usage the server reported for every reply (or that has none). */
+    public ReportRow(String testId, String testName, String caseKey, int ordinal, String description, String outcome, String metric,
+            String metricVersion, Integer score, Integer minScore, Integer maxScore, Integer threshold, boolean unstable, List<Integer> samples,
+            Double weightedScore, List<Probabilities> probabilities, String justification, String question, String answer, String groundTruth,
+            String context, String judgeModel, Boolean cached, Long latencyMillis, Long promptTokens, Long completionTokens, String errorReason,
+            String errorMessage, String cacheFile, String at, String dataset, String batchId, Long cachedPromptTokens, String kind) {
+        this(testId, testName, caseKey, ordinal, description, outcome, metric, metricVersion, score, minScore, maxScore, threshold, unstable,
+                samples, weightedScore, probabilities, justification, question, answer, groundTruth, context, judgeModel, cached, latencyMillis,
+                promptTokens, completionTokens, errorReason, errorMessage, cacheFile, at, dataset, batchId, cachedPromptTokens, kind, 0);
     }
 
     /** A row whose kind is told as a {@code report.json} written before rows had one tells it ({@link #kind()}). */
@@ -210,7 +228,8 @@ public record ReportRow(
                 usage == null ? null : usage.completionTokens(), error == null || error.reason() == null ? null : error.reason().name(),
                 error != null ? error.message() : skipped != null ? skipped.reason() : null, v == null ? null : v.cacheFile(),
                 Instant.now().toString(), test == null ? null : test.dataset(), v == null ? null : v.batchId(),
-                usage == null ? null : usage.cachedPromptTokens(), check.comparison() ? PAIRWISE : CHECK);
+                usage == null ? null : usage.cachedPromptTokens(), check.comparison() ? PAIRWISE : CHECK,
+                usage == null ? 0 : usage.unreportedReplies());
     }
 
     /** Whether the row is a pairwise comparison's ({@link #kind()}). */
@@ -220,12 +239,20 @@ public record ReportRow(
 
     /**
      * The estimated cost of the call that gave this row's verdict, cached prompt tokens at the cached rate and a batch
-     * verdict at the batch rate; empty when the model's price is unknown.
+     * verdict at the batch rate; empty when the model's price is unknown, or the server did not report the usage of a reply.
      */
     public java.util.Optional<Double> estimatedCostUsd() {
+        if (!usageReported()) {
+            return java.util.Optional.empty();
+        }
         long prompt = promptTokens == null ? 0 : promptTokens;
         long completion = completionTokens == null ? 0 : completionTokens;
         return Pricing.estimateUsd(judgeModel, prompt, cachedPromptTokens == null ? 0 : cachedPromptTokens, completion, batchId != null);
+    }
+
+    /** Whether the server reported the usage of every reply of the row's call, so that its tokens are all it was billed. */
+    public boolean usageReported() {
+        return unreportedReplies == 0;
     }
 
     /** Whether the check was skipped: not judged on purpose, never a score and never an error. */

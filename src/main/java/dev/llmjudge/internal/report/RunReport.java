@@ -95,11 +95,19 @@ public record RunReport(
 
     /**
      * The run's totals; tokens and cost are those of this run's judge calls, failed ones included (e.g. invalid replies are
-     * billed) and those outside checks ({@link CallOutsideCheck}), the cost {@code null} when a price is unknown;
-     * {@code unstable} counts the checks whose samples fell on both sides of their threshold, aborted ones included.
+     * billed) and those outside checks ({@link CallOutsideCheck}), the cost {@code null} when a price is unknown or the
+     * server did not report the usage of a reply; {@code unstable} counts the checks whose samples fell on both sides of
+     * their threshold, aborted ones included; {@code unreportedReplies} counts the replies of those calls whose server
+     * reported no usage, whose tokens {@code tokens} cannot include.
      */
     public record Totals(int verdicts, int cached, int judged, int belowThreshold, int errors, int skipped, long tokens,
-            Double estimatedCostUsd, int unstable) {
+            Double estimatedCostUsd, int unstable, int unreportedReplies) {
+        /** Totals of a run whose server reported the usage of every reply. */
+        public Totals(int verdicts, int cached, int judged, int belowThreshold, int errors, int skipped, long tokens, Double estimatedCostUsd,
+                int unstable) {
+            this(verdicts, cached, judged, belowThreshold, errors, skipped, tokens, estimatedCostUsd, unstable, 0);
+        }
+
         /** Totals of a run without an unstable check. */
         public Totals(int verdicts, int cached, int judged, int belowThreshold, int errors, int skipped, long tokens, Double estimatedCostUsd) {
             this(verdicts, cached, judged, belowThreshold, errors, skipped, tokens, estimatedCostUsd, 0);

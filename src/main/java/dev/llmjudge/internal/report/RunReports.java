@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
 /** Builds a {@link RunReport} from report rows, and the one line a run prints at its end. */
 public final class RunReports {
     private static final Pattern CLASS_SEGMENT = Pattern.compile("\\[(?:class|nested-class):([^\\]]+)]");
+    /** What the report says of tokens the server did not report, where it would otherwise show them as 0. */
+    public static final String NOT_REPORTED = "usage not reported by the server";
 
     private RunReports() {
     }
@@ -173,6 +175,7 @@ public final class RunReports {
         int skipped = 0;
         int unstable = 0;
         long tokens = 0;
+        int unreported = 0;
         double cost = 0;
         boolean costKnown = true;
         for (ReportRow r : rows) {
@@ -199,23 +202,26 @@ public final class RunReports {
             long in = r.promptTokens() == null ? 0 : r.promptTokens();
             long out = r.completionTokens() == null ? 0 : r.completionTokens();
             tokens += in + out;
+            unreported += r.unreportedReplies();
             Optional<Double> c = r.estimatedCostUsd();
             if (c.isPresent()) {
                 cost += c.get();
-            } else if (in + out > 0) {
+            } else if (in + out > 0 || !r.usageReported()) {
                 costKnown = false;
             }
         }
         for (CallOutsideCheck call : callsOutsideChecks) {
             tokens += call.tokens();
+            unreported += call.unreportedReplies();
             Optional<Double> c = cost(call);
             if (c.isPresent()) {
                 cost += c.get();
-            } else if (call.tokens() > 0) {
+            } else if (call.tokens() > 0 || call.unreportedReplies() > 0) {
                 costKnown = false;
             }
         }
-        return new RunReport.Totals(verdicts, cached, verdicts - cached, below, errors, skipped, tokens, costKnown ? cost : null, unstable);
+        return new RunReport.Totals(verdicts, cached, verdicts - cached, below, errors, skipped, tokens, costKnown ? cost : null, unstable,
+                unreported);
     }
 
     /**
@@ -232,23 +238,32 @@ public final class RunReports {
         calls.forEach(call -> groups.computeIfAbsent(call.what() + " (" + call.metric() + ")", k -> new ArrayList<>()).add(call));
         String each = groups.entrySet().stream().map(group -> {
             RunReport.Totals t = totals(List.of(), group.getValue());
-            return group.getKey() + ": " + plural(group.getValue().size(), "call") + String.format(Locale.ROOT, ", %,d tokens, ", t.tokens())
-                    + cost(t.estimatedCostUsd());
+            return group.getKey() + ": " + plural(group.getValue().size(), "call") + String.format(Locale.ROOT, ", %,d tokens", t.tokens())
+                    + unreported(t) + ", " + cost(t.estimatedCostUsd());
         }).collect(Collectors.joining("; "));
         return Optional.of("The tokens and cost include " + plural(calls.size(), "billed judge call") + " outside any check: " + each + ".");
     }
 
-    /** What a call outside the checks cost at its model's prices (its batch's, for a batch), if they are known. */
+    /**
+     * What a call outside the checks cost at its model's prices (its batch's, for a batch), if they are known and the server
+     * reported the usage of its replies.
+     */
     private static Optional<Double> cost(CallOutsideCheck call) {
+        if (call.unreportedReplies() > 0) {
+            return Optional.empty();
+        }
         return Pricing.estimateUsd(call.judgeModel(), call.promptTokens(), call.cachedPromptTokens(), call.completionTokens(),
                 call.batchId() != null);
     }
 
     /**
      * What a verdict judged in this run cost on average: {@code per judged verdict: 1,024 prompt tokens (896 cached) · 96 reply
-     * tokens · ~$0.0012}, cached prompt tokens at the model's cached rate; empty when nothing was judged.
+     * tokens · ~$0.0012}, cached prompt tokens at the model's cached rate; empty when nothing was judged. Verdicts whose server
+     * reported no usage are left out of the average and counted after it ({@code (2 verdicts left out: usage not reported by
+     * the server)}); when no verdict has its usage, {@code per judged verdict: usage not reported by the server}.
      */
     public static Optional<String> perJudgedVerdict(List<ReportRow> rows) {
+        long unreported = 0;
         long judged = 0;
         long prompt = 0;
         long cachedPrompt = 0;
@@ -257,6 +272,10 @@ public final class RunReports {
         boolean costKnown = true;
         for (ReportRow r : rows) {
             if (!r.scored() || !Boolean.FALSE.equals(r.cached())) {
+                continue;
+            }
+            if (!r.usageReported()) {
+                unreported++;
                 continue;
             }
             judged++;
@@ -268,11 +287,12 @@ public final class RunReports {
             cost += c.orElse(0.0);
         }
         if (judged == 0) {
-            return Optional.empty();
+            return unreported == 0 ? Optional.empty() : Optional.of("per judged verdict: " + NOT_REPORTED);
         }
         return Optional.of(String.format(Locale.ROOT, "per judged verdict: %,d prompt tokens (%,d cached) · %,d reply tokens · %s",
                 prompt / judged, cachedPrompt / judged, reply / judged,
-                costKnown ? String.format(Locale.ROOT, "~$%.4f", cost / judged) : "cost unknown"));
+                costKnown ? String.format(Locale.ROOT, "~$%.4f", cost / judged) : "cost unknown")
+                + (unreported == 0 ? "" : " (" + plural(unreported, "verdict") + " left out: " + NOT_REPORTED + ")"));
     }
 
     /**
@@ -290,9 +310,19 @@ public final class RunReports {
      */
     public static String consoleLine(RunReport report, Path html) {
         RunReport.Totals t = report.totals();
-        return String.format(Locale.ROOT, "llm-judge: %s (%,d cached, %,d judged), %,d below threshold%s, %s%s, %,d tokens, %s — %s",
+        return String.format(Locale.ROOT, "llm-judge: %s (%,d cached, %,d judged), %,d below threshold%s, %s%s, %,d tokens%s, %s — %s",
                 plural(t.verdicts(), "verdict"), t.cached(), t.judged(), t.belowThreshold(), unstable(t), plural(t.errors(), "error"),
-                t.skipped() == 0 ? "" : String.format(Locale.ROOT, ", %,d skipped", t.skipped()), t.tokens(), cost(t.estimatedCostUsd()), html);
+                t.skipped() == 0 ? "" : String.format(Locale.ROOT, ", %,d skipped", t.skipped()), t.tokens(), unreported(t),
+                cost(t.estimatedCostUsd()), html);
+    }
+
+    /**
+     * {@code " (usage not reported by the server for 2 replies)"} after the tokens, whose count leaves those replies out; nothing
+     * when the server reported the usage of every reply.
+     */
+    public static String unreported(RunReport.Totals t) {
+        int n = t.unreportedReplies();
+        return n == 0 ? "" : " (" + NOT_REPORTED + String.format(Locale.ROOT, " for %,d %s)", n, n == 1 ? "reply" : "replies");
     }
 
     /** {@code ", 3 unstable"}, or nothing for a run without an unstable check. */
