@@ -10,6 +10,7 @@ import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeException.Reason;
 import dev.llmjudge.judge.JudgeRequest;
+import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.metric.Metrics;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
@@ -147,6 +148,45 @@ class CacheDirectoryTest extends LoopbackJudgeTest {
                     "writable", "llmjudge.cache.dir", "llmjudge.cache.mode=replay");
         }
         assertThat(snapshot(harness.cacheDir)).isEqualTo(before);
+    }
+
+    @Test
+    void a_verdict_that_cannot_be_recorded_after_its_call_was_billed_errors_with_the_call_s_tokens() {
+        // While the judge answers, the verdict's directory (holding only the claim) gives way to a file: the write fails.
+        server.otherwise(r -> {
+            replaceByAFile(claimedDirectory());
+            return Reply.verdict(5, "Same meaning.");
+        });
+        LlmJudgeRuntime runtime = harness.runtime(server.baseUrl());
+
+        JudgeException e = harness.error(runtime);
+
+        assertThat(e.reason()).isEqualTo(Reason.CACHE_IO);
+        assertThat(server.requestCount()).isEqualTo(1);
+        assertThat(e.spent()).as("the call was billed, though its verdict could not be kept").isEqualTo(new TokenUsage(120, 30));
+        assertThat(runtime.spent().totalTokens()).isEqualTo(150);
+        harness.assertRecordedAsError(e);
+        assertThat(harness.rows().get(0).promptTokens()).isEqualTo(120);
+        assertThat(harness.rows().get(0).completionTokens()).isEqualTo(30);
+    }
+
+    /** The directory of the one claim file under the cache directory. */
+    private Path claimedDirectory() {
+        return JudgeHarness.filesUnder(harness.cacheDir).stream().reduce((a, b) -> {
+            throw new AssertionError("more than one file under the cache directory: " + a + ", " + b);
+        }).orElseThrow().getParent();
+    }
+
+    private static void replaceByAFile(Path dir) {
+        try {
+            for (Path file : JudgeHarness.filesUnder(dir)) {
+                Files.delete(file);
+            }
+            Files.delete(dir);
+            Files.writeString(dir, "a file where the verdict's directory was");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

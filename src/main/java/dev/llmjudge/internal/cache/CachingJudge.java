@@ -207,9 +207,17 @@ public final class CachingJudge implements Judge {
         }
     }
 
-    /** Records a verdict just judged under its key; in refresh mode, the key counts as refreshed from now on. */
+    /**
+     * Records a verdict just judged under its key; in refresh mode, the key counts as refreshed from now on. A verdict that
+     * cannot be written errors with what its call was billed, which the report counts.
+     */
     private Verdict record(Verdict judged, JudgeRequest request, String key) {
-        Verdict written = store.write(judged, request, key);
+        Verdict written;
+        try {
+            written = store.write(judged, request, key);
+        } catch (JudgeException e) {
+            throw e.withSpent(e.spent().plus(judged.usage()));
+        }
         if (mode == CacheMode.REFRESH) {
             refreshed.add(store.fileFor(request.metric(), key));
         }
