@@ -142,6 +142,26 @@ class BudgetTest extends LoopbackJudgeTest {
     }
 
     @Test
+    void a_call_that_fails_after_retries_still_spends_the_invalid_reply_it_got_before() {
+        LlmJudgeRuntime runtime = harness.runtime(server.baseUrl());
+        server.enqueue(Reply.content("I cannot decide."));
+        server.otherwise(r -> Reply.error(500, "down"));
+
+        JudgeException error = JudgeHarness.error(runtime, () -> check(runtime, "Paris."));
+
+        assertThat(error.reason()).isEqualTo(Reason.SERVER_ERROR);
+        assertThat(server.requestCount()).as("the invalid reply, then a 500 until the attempts ran out").isEqualTo(4);
+        assertThat(error.spent().totalTokens()).as("only the invalid reply reported tokens").isEqualTo(150);
+        assertThat(runtime.spent().failedCalls()).isEqualTo(1);
+        assertThat(runtime.spent().totalTokens()).isEqualTo(150);
+        assertThat(harness.rows()).singleElement().satisfies(row -> {
+            assertThat(row.score()).as("a judge failure is never a score").isNull();
+            assertThat(row.promptTokens()).isEqualTo(120);
+            assertThat(row.completionTokens()).isEqualTo(30);
+        });
+    }
+
+    @Test
     void a_call_that_fails_after_replies_without_usage_spends_its_prompts_by_estimate() {
         int first = promptTokens("Paris.");
         int second = promptTokens("It is Paris.");
