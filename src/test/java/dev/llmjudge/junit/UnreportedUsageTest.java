@@ -64,6 +64,26 @@ class UnreportedUsageTest {
     }
 
     @Test
+    void should_report_errors_after_replies_without_usage_as_billed_with_usage_not_reported() throws IOException {
+        try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
+            server.otherwise(r -> Reply.content("I cannot decide.").withoutUsage());
+
+            LauncherRuns.Run run = LauncherRuns.run(Map.of(), params(server), Fixtures.ReportEntries.class);
+
+            assertThat(server.requestCount()).as("each check asked twice, an invalid reply each time").isEqualTo(4);
+            RunReport report = JsonReport.read(reports.resolve("report.json"));
+            assertThat(report.rows()).hasSize(2).allSatisfy(row -> {
+                assertThat(row.errorReason()).isEqualTo("INVALID_REPLY");
+                assertThat(row.score()).as("a judge failure is never a score").isNull();
+                assertThat(row.judgeModel()).isEqualTo(MODEL);
+            });
+            assertThat(report.totals().verdicts()).isZero();
+            assertThat(report.totals().estimatedCostUsd()).isNull();
+            assertThat(run.console()).contains("2 errors", "0 tokens (usage not reported by the server for 4 replies), cost unknown");
+        }
+    }
+
+    @Test
     void should_still_say_the_usage_was_not_reported_when_the_verdicts_are_replayed() throws IOException {
         try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
             server.otherwise(request -> FixtureRuns.BY_MARKER.apply(request).withoutUsage());
