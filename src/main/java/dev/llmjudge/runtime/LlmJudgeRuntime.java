@@ -119,7 +119,9 @@ public final class LlmJudgeRuntime implements AutoCloseable {
 
     /**
      * The judge assertions use: the evaluation steps of {@code Metrics.withSteps} metrics, judging ahead and the verdict
-     * cache in front of the configured and the embedding judge.
+     * cache in front of the configured and the embedding judge. Its calls are kept to the run's budget and counted in
+     * {@link #spent()}, but the report counts only what checks publish: a request judged here for no check is in no row,
+     * and its tokens and cost are not in the report's totals; judge it with {@link #judgeOutsideChecks} for that.
      */
     public Judge judge() {
         return withSteps;
