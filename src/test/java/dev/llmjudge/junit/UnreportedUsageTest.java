@@ -60,6 +60,9 @@ class UnreportedUsageTest {
             assertThat(rows).hasSize(2).allSatisfy(row -> assertThat(row.path("unreportedReplies").asInt()).isEqualTo(1));
             String html = Files.readString(reports.resolve("report.html"));
             assertThat(html).contains("usage not reported by the server").doesNotContain("0\u00a0tokens</span>");
+            assertThat(Files.readString(reports.resolve("summary.md"))).contains(
+                    "0 tokens (usage not reported by the server for 2 replies) · cost unknown",
+                    "per judged verdict: usage not reported by the server");
         }
     }
 
