@@ -7,13 +7,14 @@ import java.util.function.Function;
 
 /**
  * The configured quality gates, {@code llmjudge.gate.*}: the baseline gate, the gate on unstable checks, and each metric's
- * {@code min-mean} and {@code min-pass-rate}. A metric's gates are looked up when asked for, as
+ * {@code min-mean}, {@code min-pass-rate} and {@code max-drop}. A metric's gates are looked up when asked for, as
  * JUnit configuration parameters cannot be listed; those that could be were read at start-up.
  *
  * <pre>{@code
  * GateConfig gates = LlmJudgeConfig.fromEnvironment().gates();
  * gates.maxDrop();                                         // Optional.empty() unless configured
  * gates.forMetric("answer_similarity").minMean();          // e.g. Optional[3.5]
+ * gates.forMetric("semantic_similarity").maxDrop();        // e.g. Optional[10], in place of maxDrop() for that metric
  * }</pre>
  */
 public final class GateConfig {
@@ -28,11 +29,19 @@ public final class GateConfig {
         this.lookup = lookup;
     }
 
-    /** The gates of one metric, per test class: the lowest mean score and the lowest pass rate (a fraction), if configured. */
-    public record MetricGate(Optional<Double> minMean, Optional<Double> minPassRate) {
-        /** Whether neither bound is configured. */
+    /**
+     * The gates of one metric, per test class: the lowest mean score, the lowest pass rate (a fraction) and the score drop
+     * against the baseline that fails a class in place of {@link #maxDrop() the class-wide one}, if configured.
+     */
+    public record MetricGate(Optional<Double> minMean, Optional<Double> minPassRate, Optional<Integer> maxDrop) {
+        /** The lowest mean score and the lowest pass rate, without a drop bound of the metric's own. */
+        public MetricGate(Optional<Double> minMean, Optional<Double> minPassRate) {
+            this(minMean, minPassRate, Optional.empty());
+        }
+
+        /** Whether no bound is configured. */
         public boolean isEmpty() {
-            return minMean.isEmpty() && minPassRate.isEmpty();
+            return minMean.isEmpty() && minPassRate.isEmpty() && maxDrop.isEmpty();
         }
     }
 

@@ -82,6 +82,9 @@ final class Keys {
             "lowest mean score of the metric per test class");
     static final Key<Optional<Double>> GATE_MIN_PASS_RATE = new Key<>(LlmJudgeConfig.GATE_MIN_PASS_RATE, null, Parsers.MIN_PASS_RATE,
             "lowest pass rate of the metric per test class, `0.9` or `90%`");
+    static final Key<Optional<Integer>> GATE_METRIC_MAX_DROP = new Key<>(LlmJudgeConfig.GATE_METRIC_MAX_DROP, null,
+            optional(Parsers.wholeNumber(1)), "fail a class when a case of the metric scores this much or more below the baseline, in"
+                    + " place of `llmjudge.gate.max-drop`; at most the largest drop the metric's scale allows");
     static final Key<Duration> PROGRESS_INTERVAL = new Key<>(LlmJudgeConfig.PROGRESS_INTERVAL, "5s", Parsers.PROGRESS_INTERVAL,
             "least time between two progress lines while judging (`0s`: none)");
     static final Key<Optional<String>> SUT_MODEL = new Key<>(LlmJudgeConfig.SUT_MODEL, null, optional(Parsers.TEXT),
@@ -107,7 +110,7 @@ final class Keys {
             BUDGET_MAX_TOKENS, CACHE_DIR, CACHE_MODE, CACHE_UNUSED, BATCH_DIR, BATCH_POLL_INTERVAL,
             BATCH_MAX_REQUESTS, BATCH_MAX_BYTES, REPORT_DIR, REPORT_BASELINE, REPORT_BASELINE_REQUIRED, REPORT_RUN_ID, REPORT_HISTORY, GATE_MAX_DROP, GATE_PAIRWISE_BASELINE,
             GATE_MAX_LOSS_RATE, GATE_MAX_UNSTABLE,
-            GATE_MIN_MEAN, GATE_MIN_PASS_RATE, PROGRESS_INTERVAL, SUT_MODEL, SHARD,
+            GATE_MIN_MEAN, GATE_MIN_PASS_RATE, GATE_METRIC_MAX_DROP, PROGRESS_INTERVAL, SUT_MODEL, SHARD,
             CONVERSATION_WINDOW);
 
     /** The largest edit distance at which an unknown key is taken for a misspelling of a known one. */

@@ -116,6 +116,11 @@ public final class LlmJudgeConfig {
     public static final String GATE_MIN_MEAN = "llmjudge.gate.<metric>.min-mean";
     /** {@value}: the lowest pass rate of a metric per test class, {@code 0.9} or {@code 90%}; environment variable {@code LLMJUDGE_GATE_<METRIC>_MIN_PASS_RATE}. */
     public static final String GATE_MIN_PASS_RATE = "llmjudge.gate.<metric>.min-pass-rate";
+    /**
+     * {@value}: fails a test class when one of its cases of the metric scores this much or more below the baseline, in place
+     * of {@value #GATE_MAX_DROP} for that metric; environment variable {@code LLMJUDGE_GATE_<METRIC>_MAX_DROP}.
+     */
+    public static final String GATE_METRIC_MAX_DROP = "llmjudge.gate.<metric>.max-drop";
     /** {@value}: the least time between two progress lines while judging, e.g. {@code 5s}; {@code 0s} turns them off. */
     public static final String PROGRESS_INTERVAL = "llmjudge.progress.interval";
     /**
@@ -166,7 +171,8 @@ public final class LlmJudgeConfig {
                 value(Keys.REPORT_RUN_ID), value(Keys.REPORT_HISTORY));
         gates = new GateConfig(value(Keys.GATE_MAX_DROP), value(Keys.GATE_MAX_UNSTABLE),
                 metric -> new MetricGate(value(Keys.GATE_MIN_MEAN, Keys.GATE_MIN_MEAN.forMetric(metric)),
-                        value(Keys.GATE_MIN_PASS_RATE, Keys.GATE_MIN_PASS_RATE.forMetric(metric))));
+                        value(Keys.GATE_MIN_PASS_RATE, Keys.GATE_MIN_PASS_RATE.forMetric(metric)),
+                        value(Keys.GATE_METRIC_MAX_DROP, Keys.GATE_METRIC_MAX_DROP.forMetric(metric))));
         pairwiseGate = new PairwiseGateConfig(value(Keys.GATE_PAIRWISE_BASELINE), value(Keys.GATE_MAX_LOSS_RATE));
         progressInterval = value(Keys.PROGRESS_INTERVAL);
         sut = new SutConfig(value(Keys.SUT_MODEL));
@@ -312,7 +318,8 @@ public final class LlmJudgeConfig {
         overrides.forEach(o -> keys.addAll(o.keys()));
         Set<String> metrics = new TreeSet<>();
         for (String key : keys) {
-            Keys.GATE_MIN_MEAN.metricOf(key).or(() -> Keys.GATE_MIN_PASS_RATE.metricOf(key)).ifPresent(metrics::add);
+            Keys.GATE_MIN_MEAN.metricOf(key).or(() -> Keys.GATE_MIN_PASS_RATE.metricOf(key)).or(() -> Keys.GATE_METRIC_MAX_DROP.metricOf(key))
+                    .ifPresent(metrics::add);
         }
         return metrics;
     }

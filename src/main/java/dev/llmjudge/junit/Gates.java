@@ -212,7 +212,10 @@ final class Gates {
         }
     }
 
-    /** The gates the configuration sets: on unstable checks, and for the metrics checked in {@code rows}. */
+    /**
+     * The gates the configuration sets: on unstable checks, and the mean and pass rate of the metrics checked in {@code rows}
+     * (their drop bounds are the baseline gate's, {@link #drop}).
+     */
     static List<Gate> configured(LlmJudgeConfig config, List<ReportRow> rows) {
         List<Gate> gates = new ArrayList<>();
         config.gates().maxUnstable().ifPresent(limit -> gates.add(new Gate("", Double.NaN, Double.NaN, limit)));
@@ -223,7 +226,7 @@ final class Gates {
             } catch (ConfigurationException e) {
                 throw new ExtensionConfigurationException(e.getMessage(), e);
             }
-            if (!configured.isEmpty()) {
+            if (configured.minMean().isPresent() || configured.minPassRate().isPresent()) {
                 gates.add(new Gate(metric, configured.minMean().orElse(Double.NaN), configured.minPassRate().orElse(Double.NaN)));
             }
         }

@@ -104,6 +104,8 @@ class ConfigKeysTest {
                         "3.5", Optional.of(3.5), "high", "a number, e.g. 3.5"),
                 new Row("llmjudge.gate.answer_similarity.min-pass-rate", c -> c.gates().forMetric("answer_similarity").minPassRate(),
                         Optional.empty(), "90%", Optional.of(0.9), "1.2", "a pass rate from 0 to 1, or a percentage such as 90%"),
+                new Row("llmjudge.gate.answer_similarity.max-drop", c -> c.gates().forMetric("answer_similarity").maxDrop(), Optional.empty(),
+                        "2", Optional.of(2), "0", "a whole number of at least 1"),
                 new Row("llmjudge.progress.interval", c -> c.progressInterval(), Duration.ofSeconds(5), "0s", Duration.ZERO, "PT-5S",
                         "a duration of 0s (no progress lines) or more"),
                 new Row("llmjudge.sut.model", c -> c.sut().model(), Optional.empty(), "gpt-4.1", Optional.of("gpt-4.1"), null, null),
@@ -156,7 +158,8 @@ class ConfigKeysTest {
     void should_name_every_key_with_its_environment_variable_and_mark_the_patterns() {
         assertThat(LlmJudgeConfig.keys()).filteredOn(Key::isPattern).extracting(Key::name, Key::environmentVariable).containsExactly(
                 tuple("llmjudge.gate.<metric>.min-mean", "LLMJUDGE_GATE_<METRIC>_MIN_MEAN"),
-                tuple("llmjudge.gate.<metric>.min-pass-rate", "LLMJUDGE_GATE_<METRIC>_MIN_PASS_RATE"));
+                tuple("llmjudge.gate.<metric>.min-pass-rate", "LLMJUDGE_GATE_<METRIC>_MIN_PASS_RATE"),
+                tuple("llmjudge.gate.<metric>.max-drop", "LLMJUDGE_GATE_<METRIC>_MAX_DROP"));
         assertThat(LlmJudgeConfig.keys()).extracting(Key::name).doesNotHaveDuplicates().allMatch(name -> name.startsWith(LlmJudgeConfig.PREFIX));
     }
 

@@ -55,6 +55,28 @@ class LlmJudgeConfigGateKeysTest {
     }
 
     @Test
+    void should_read_a_metrics_own_max_drop_from_parameters_and_environment_and_reject_a_malformed_one_at_start_up() {
+        LlmJudgeConfig config = resolve(Map.of("llmjudge.gate.semantic_similarity.max-drop", "10", "llmjudge.gate.max-drop", "1"),
+                Map.of("LLMJUDGE_GATE_FAITHFULNESS_MAX_DROP", "2"));
+
+        assertThat(config.gates().forMetric("semantic_similarity")).isEqualTo(new MetricGate(Optional.empty(), Optional.empty(),
+                Optional.of(10)));
+        assertThat(config.gates().forMetric("faithfulness").maxDrop()).contains(2);
+        assertThat(config.gates().forMetric("answer_similarity").maxDrop()).isEmpty();
+        assertThat(config.gates().maxDrop()).contains(1);
+        assertThatThrownBy(() -> resolve(Map.of("llmjudge.gate.semantic_similarity.max-drop", "0"), Map.of()))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("invalid value '0' for llmjudge.gate.semantic_similarity.max-drop: expected a whole number of at least 1 (set"
+                        + " by -Dllmjudge.gate.semantic_similarity.max-drop, junit-platform.properties or"
+                        + " LLMJUDGE_GATE_SEMANTIC_SIMILARITY_MAX_DROP)");
+        assertThatThrownBy(() -> resolve(Map.of(), Map.of("LLMJUDGE_GATE_SEMANTIC_SIMILARITY_MAX_DROP", "ten")))
+                .hasMessageStartingWith("invalid value 'ten' for llmjudge.gate.semantic_similarity.max-drop: expected a whole number of"
+                        + " at least 1");
+        assertThatThrownBy(() -> resolve(Map.of("llmjudge.gate.semantic_similarity.max-dorp", "10"), Map.of()))
+                .hasMessageEndingWith("; did you mean llmjudge.gate.semantic_similarity.max-drop?");
+    }
+
+    @Test
     void should_read_the_baseline_run_id_and_max_drop() {
         LlmJudgeConfig config = resolve(Map.of("llmjudge.report.baseline", "baseline/report.json", "llmjudge.gate.max-drop", "2"),
                 Map.of("LLMJUDGE_REPORT_RUN_ID", "ci-1234"));

@@ -94,7 +94,7 @@ class LlmJudgeConfigTest {
                         + " llmjudge.batch.max-requests, llmjudge.batch.max-bytes, llmjudge.report.dir, llmjudge.report.baseline,"
                         + " llmjudge.report.baseline-required, llmjudge.report.run-id,"
                         + " llmjudge.report.history, llmjudge.gate.max-drop, llmjudge.gate.pairwise-baseline, llmjudge.gate.max-loss-rate, llmjudge.gate.max-unstable, llmjudge.progress.interval, llmjudge.sut.model, llmjudge.shard, llmjudge.conversation.window and"
-                        + " llmjudge.gate.<metric>.min-mean|min-pass-rate;"
+                        + " llmjudge.gate.<metric>.min-mean|min-pass-rate|max-drop;"
                         + " did you mean llmjudge.cache.mode?");
         assertThatThrownBy(() -> resolve(Map.of("llmjudge.cache.dri", "x"), Map.of())).hasMessageEndingWith("; did you mean llmjudge.cache.dir?");
         assertThatThrownBy(() -> resolve(Map.of("llmjudge.gate.answer_similarity.min-maen", "3"), Map.of()))
@@ -106,7 +106,7 @@ class LlmJudgeConfigTest {
         assertThatThrownBy(() -> resolve(Map.of(), Map.of("LLMJUDGE_CACHE_MOD", "replay")))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageStartingWith("unknown configuration key 'environment variable LLMJUDGE_CACHE_MOD': the keys are llmjudge.judge.model,")
-                .hasMessageEndingWith(" and llmjudge.gate.<metric>.min-mean|min-pass-rate; did you mean LLMJUDGE_CACHE_MODE?")
+                .hasMessageEndingWith(" and llmjudge.gate.<metric>.min-mean|min-pass-rate|max-drop; did you mean LLMJUDGE_CACHE_MODE?")
                 .extracting(e -> ((ConfigurationException) e).key()).isEqualTo("LLMJUDGE_CACHE_MOD");
         assertThatThrownBy(() -> resolve(Map.of(), Map.of("LLMJUDGE_GATE_FAITHFULNESS_MIN_PASSRATE", "90%")))
                 .hasMessageEndingWith("; did you mean LLMJUDGE_GATE_FAITHFULNESS_MIN_PASS_RATE?");
@@ -115,7 +115,7 @@ class LlmJudgeConfigTest {
     @Test
     void should_suggest_nothing_for_a_key_near_no_known_one() {
         assertThatThrownBy(() -> resolve(Map.of("llmjudge.something.else", "x"), Map.of()))
-                .hasMessageEndingWith(" and llmjudge.gate.<metric>.min-mean|min-pass-rate");
+                .hasMessageEndingWith(" and llmjudge.gate.<metric>.min-mean|min-pass-rate|max-drop");
     }
 
     @Test
