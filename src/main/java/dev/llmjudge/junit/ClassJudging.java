@@ -143,7 +143,7 @@ final class ClassJudging {
         // The baseline gates of each class cover the checks of its own tests, with its own settings: a nested class's case is
         // compared with the baseline once, by its class.
         List<ReportRow> own = List.copyOf(ownRows);
-        Gates.drop(label, classId, runtime.config(), own, run::baseline).ifPresent(results::add);
+        results.addAll(Gates.drop(label, classId, runtime.config(), own, run::baseline));
         PairwiseBaselineGate.evaluate(label, classId, runtime, own, run::baseline).ifPresent(results::add);
         return results;
     }

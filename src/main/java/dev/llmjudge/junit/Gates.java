@@ -2,6 +2,7 @@ package dev.llmjudge.junit;
 
 import dev.llmjudge.internal.Texts;
 import dev.llmjudge.config.ConfigurationException;
+import dev.llmjudge.config.Key;
 import dev.llmjudge.config.GateConfig.MetricGate;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.config.UnstableLimit;
@@ -234,58 +235,162 @@ final class Gates {
     }
 
     /**
-     * The baseline gate ({@code llmjudge.gate.max-drop}) evaluated over {@code rows}: failed when a
-     * case dropped that much or more; not evaluated without a bound, a baseline or rows (a baseline
-     * that does not exist fails it with {@code llmjudge.report.baseline-required}).
+     * The baseline gates ({@code llmjudge.gate.max-drop} and each {@code llmjudge.gate.<metric>.max-drop}) evaluated over
+     * {@code rows}: one per bound, each failed when a case of its metrics dropped that much or more. A metric's own bound
+     * gates its cases; the class-wide bound those of the metrics without one ({@code metric} {@code null}). Not evaluated
+     * without a bound, a baseline or rows (a baseline that does not exist fails each with
+     * {@code llmjudge.report.baseline-required}); a bound that a case of its metrics cannot reach is refused first.
      * {@code baselines} reads a report.
      */
-    static Optional<GateResult> drop(String label, String testId, LlmJudgeConfig config, List<ReportRow> rows,
+    static List<GateResult> drop(String label, String testId, LlmJudgeConfig config, List<ReportRow> rows,
             Function<Path, Optional<List<ReportRow>>> baselines) {
         Optional<Path> file = config.report().baseline();
-        if (config.gates().maxDrop().isEmpty() || file.isEmpty() || rows.isEmpty()) {
-            return Optional.empty();
+        if (file.isEmpty() || rows.isEmpty()) {
+            return List.of();
         }
-        refuseDropBeyondScales(label, config.gates().maxDrop().get(), rows);
+        Map<String, Integer> own = ownDropBounds(config, rows);
+        Optional<Integer> classWide = config.gates().maxDrop();
+        if (classWide.isEmpty() && own.isEmpty()) {
+            return List.of();
+        }
+        refuseDropsBeyondScales(label, classWide, own, rows);
+        // The class-wide bound gates the metrics without one of their own: none left, it gates nothing.
+        Set<String> others = rows.stream().map(ReportRow::metric).filter(m -> !own.containsKey(m))
+                .collect(Collectors.toCollection(TreeSet::new));
+        List<DropBound> bounds = new ArrayList<>();
+        if (classWide.isPresent() && !others.isEmpty()) {
+            bounds.add(new DropBound(null, classWide.get(), own.isEmpty() ? Set.of() : named(others, rows)));
+        }
+        own.forEach((metric, bound) -> bounds.add(new DropBound(metric, bound, Set.of(metric))));
         Optional<List<ReportRow>> baseline = baselines.apply(file.get());
+        List<GateResult> results = new ArrayList<>();
         if (baseline.isEmpty()) {
-            return missingBaseline(GateResult.MAX_DROP, label, testId, null, "largest drop", GateResult.Relation.BELOW,
-                    config.gates().maxDrop().get(), false, config);
+            for (DropBound b : bounds) {
+                missingBaseline(GateResult.MAX_DROP, label, testId, b.metric(), "largest drop", GateResult.Relation.BELOW, b.bound(), false,
+                        config, b.metric() == null ? "no case" : "no case of " + b.metric()).ifPresent(results::add);
+            }
+            return results;
         }
-        int maxDrop = config.gates().maxDrop().get();
         List<RunReport.ScoreChange> changes = Baseline.compare(rows, baseline.get(), file.get().toString()).changes();
-        List<RunReport.ScoreChange> drops = Baseline.dropsOfAtLeast(changes, maxDrop);
-        int largest = Baseline.dropsOfAtLeast(changes, 1).stream().mapToInt(c -> c.before() - c.after()).max().orElse(0);
-        String message = drops.isEmpty()
-                ? "quality gate passed for " + label + ": no case dropped by " + maxDrop + " or more against the baseline " + file.get()
-                        + (largest == 0 ? " (no case dropped)" : " (largest drop: " + largest + ")")
-                : dropFailure(label, drops, maxDrop, file.get());
-        return Optional.of(GateResult.of(GateResult.MAX_DROP, label, testId, null, "largest drop", (double) largest,
-                GateResult.Relation.BELOW, maxDrop, false, message));
+        for (DropBound b : bounds) {
+            List<RunReport.ScoreChange> gated = changes.stream()
+                    .filter(c -> b.metric() == null ? !own.containsKey(c.metric()) : b.metric().equals(c.metric())).toList();
+            results.add(drop(label, testId, b, gated, file.get()));
+        }
+        return results;
     }
 
     /**
-     * Refuses a drop bound that no case of {@code rows} can reach: one above the largest drop their metrics' scales allow (4
-     * on a scale from 1 to 5), with which the gate could never fail.
+     * One drop bound: a metric's own ({@code metric}), or the class-wide one ({@code null}), which {@code named} the metrics it
+     * gates in its message when some have a bound of their own (else it is empty: it gates every metric).
      */
-    private static void refuseDropBeyondScales(String label, int maxDrop, List<ReportRow> rows) {
-        Map<String, String> scales = new TreeMap<>();
-        int largest = 0;
-        for (ReportRow r : rows) {
-            if (!r.skipped() && r.ordinal() != Baseline.COMPARISON_ORDINAL && r.minScore() != null && r.maxScore() != null) {
-                scales.putIfAbsent(r.metric(), r.minScore() + " to " + r.maxScore());
-                largest = Math.max(largest, r.maxScore() - r.minScore());
+    private record DropBound(String metric, int bound, Set<String> named) {
+    }
+
+    private static GateResult drop(String label, String testId, DropBound b, List<RunReport.ScoreChange> changes, Path file) {
+        List<RunReport.ScoreChange> drops = Baseline.dropsOfAtLeast(changes, b.bound());
+        int largest = Baseline.dropsOfAtLeast(changes, 1).stream().mapToInt(c -> c.before() - c.after()).max().orElse(0);
+        String cases = b.named().isEmpty() ? "case" : "case of " + joined(List.copyOf(b.named()));
+        String message = drops.isEmpty()
+                ? "quality gate passed for " + label + ": no " + cases + " dropped by " + b.bound() + " or more against the baseline " + file
+                        + (largest == 0 ? " (no case dropped)" : " (largest drop: " + largest + ")")
+                : dropFailure(label, drops, b.bound(), file, b.metric());
+        return GateResult.of(GateResult.MAX_DROP, label, testId, b.metric(), "largest drop", (double) largest, GateResult.Relation.BELOW,
+                b.bound(), false, message);
+    }
+
+    /** The metrics of {@code rows} that have a drop bound of their own ({@code llmjudge.gate.<metric>.max-drop}), with it. */
+    private static Map<String, Integer> ownDropBounds(LlmJudgeConfig config, List<ReportRow> rows) {
+        Map<String, Integer> own = new TreeMap<>();
+        for (String metric : rows.stream().map(ReportRow::metric).collect(Collectors.toCollection(TreeSet::new))) {
+            try {
+                config.gates().forMetric(metric).maxDrop().ifPresent(bound -> own.put(metric, bound));
+            } catch (ConfigurationException e) {
+                throw new ExtensionConfigurationException(e.getMessage(), e);
             }
         }
-        if (scales.isEmpty() || maxDrop <= largest) {
+        return own;
+    }
+
+    /** Of {@code metrics}, those a case of {@code rows} is of: not the comparisons of the pairwise baseline gate. */
+    private static Set<String> named(Set<String> metrics, List<ReportRow> rows) {
+        Set<String> cases = rows.stream().filter(r -> r.ordinal() != Baseline.COMPARISON_ORDINAL).map(ReportRow::metric)
+                .filter(metrics::contains).collect(Collectors.toCollection(TreeSet::new));
+        return cases.isEmpty() ? metrics : cases;
+    }
+
+    /**
+     * Refuses a drop bound that no case of its metrics in {@code rows} can reach, with which the gate could never fail for
+     * them: a metric's own bound above the largest drop its scale allows (4 on a scale from 1 to 5), and a class-wide bound
+     * above that of any metric it gates (one without a bound of its own).
+     */
+    private static void refuseDropsBeyondScales(String label, Optional<Integer> classWide, Map<String, Integer> own, List<ReportRow> rows) {
+        Map<String, int[]> scales = new TreeMap<>();
+        for (ReportRow r : rows) {
+            if (!r.skipped() && r.ordinal() != Baseline.COMPARISON_ORDINAL && r.minScore() != null && r.maxScore() != null) {
+                scales.putIfAbsent(r.metric(), new int[] {r.minScore(), r.maxScore()});
+            }
+        }
+        for (Map.Entry<String, Integer> e : own.entrySet()) {
+            int[] scale = scales.get(e.getKey());
+            if (scale != null && e.getValue() > scale[1] - scale[0]) {
+                String key = metricMaxDrop(e.getKey());
+                throw new ExtensionConfigurationException(key + " is " + e.getValue() + ", but no case of " + e.getKey() + " in " + label
+                        + " can drop that much: " + e.getKey() + " is scored " + scale[0] + " to " + scale[1] + ", so a case drops by "
+                        + (scale[1] - scale[0]) + " at most and the gate could never fail. Set " + key + " to a whole number from 1 to "
+                        + (scale[1] - scale[0]));
+            }
+        }
+        if (classWide.isEmpty()) {
             return;
         }
-        String scored = scales.size() == 1
-                ? scales.keySet().iterator().next() + " is scored " + scales.values().iterator().next()
-                : "its metrics are scored " + scales.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
-        throw new ExtensionConfigurationException(LlmJudgeConfig.GATE_MAX_DROP + " is " + maxDrop + ", but no case of " + label
-                + " can drop that much: " + scored + ", so a case drops by " + largest + " at most and the gate could never fail. Set "
-                + LlmJudgeConfig.GATE_MAX_DROP + " (or @LlmJudgeTest(maxScoreDrop), or the extension's maxScoreDrop(...)) to a whole"
-                + " number from 1 to " + largest);
+        int maxDrop = classWide.get();
+        Map<String, int[]> gated = new TreeMap<>(scales);
+        gated.keySet().removeAll(own.keySet());
+        List<String> unreachable = gated.entrySet().stream().filter(e -> maxDrop > e.getValue()[1] - e.getValue()[0]).map(Map.Entry::getKey)
+                .toList();
+        if (unreachable.isEmpty()) {
+            return;
+        }
+        int smallest = gated.values().stream().mapToInt(s -> s[1] - s[0]).min().orElseThrow();
+        int largest = unreachable.stream().mapToInt(m -> gated.get(m)[1] - gated.get(m)[0]).max().orElseThrow();
+        String setClassWide = LlmJudgeConfig.GATE_MAX_DROP + " (or @LlmJudgeTest(maxScoreDrop), or the extension's maxScoreDrop(...)) to a"
+                + " whole number from 1 to " + smallest;
+        if (own.isEmpty() && unreachable.size() == gated.size() && smallest == largest) {
+            // No case of the class can reach the bound: it is too large for all it gates.
+            String scored = gated.size() == 1
+                    ? gated.keySet().iterator().next() + " is scored " + scale(gated.values().iterator().next())
+                    : "its metrics are scored " + gated.entrySet().stream().map(e -> e.getKey() + " " + scale(e.getValue()))
+                            .collect(Collectors.joining(", "));
+            throw new ExtensionConfigurationException(LlmJudgeConfig.GATE_MAX_DROP + " is " + maxDrop + ", but no case of " + label
+                    + " can drop that much: " + scored + ", so a case drops by " + largest + " at most and the gate could never fail. Set "
+                    + setClassWide);
+        }
+        // Some metrics it gates can reach the bound, others cannot: those need a bound of their own, or the bound must shrink.
+        String metrics = joined(unreachable);
+        List<String> each = gated.entrySet().stream().map(e -> e.getKey() + " " + scale(e.getValue())).toList();
+        String scored = each.get(0).replaceFirst(" ", " is scored ") + each.stream().skip(1).map(t -> ", " + t).collect(Collectors.joining());
+        String ownBounds = unreachable.stream().map(m -> m + " (" + metricMaxDrop(m) + ", a whole number from 1 to "
+                + (gated.get(m)[1] - gated.get(m)[0]) + ")").collect(Collectors.joining(", "));
+        throw new ExtensionConfigurationException(LlmJudgeConfig.GATE_MAX_DROP + " is " + maxDrop + ", but no case of " + metrics + " in "
+                + label + " can drop that much: " + scored + ", so a case of " + metrics + " drops by " + largest + " at most and the gate"
+                + " could never fail for " + (unreachable.size() == 1 ? "it" : "them") + ". Set " + LlmJudgeConfig.GATE_METRIC_MAX_DROP
+                + " for " + ownBounds + ", or set " + setClassWide);
+    }
+
+    private static String scale(int[] scale) {
+        return scale[0] + " to " + scale[1];
+    }
+
+    /** The drop bound key of one metric, e.g. {@code llmjudge.gate.semantic_similarity.max-drop}. */
+    private static String metricMaxDrop(String metric) {
+        return LlmJudgeConfig.GATE_METRIC_MAX_DROP.replace(Key.METRIC, metric);
+    }
+
+    /** Names in a sentence: {@code a}, {@code a and b}, {@code a, b and c}. */
+    private static String joined(List<String> names) {
+        return names.size() == 1 ? names.get(0)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
     }
 
     /**
@@ -294,19 +399,26 @@ final class Gates {
      */
     static Optional<GateResult> missingBaseline(String kind, String label, String testId, String metric, String figure,
             GateResult.Relation relation, double bound, boolean percent, LlmJudgeConfig config) {
+        return missingBaseline(kind, label, testId, metric, figure, relation, bound, percent, config, "no case");
+    }
+
+    /** The same, saying which cases cannot be compared, e.g. {@code no case of semantic_similarity}. */
+    private static Optional<GateResult> missingBaseline(String kind, String label, String testId, String metric, String figure,
+            GateResult.Relation relation, double bound, boolean percent, LlmJudgeConfig config, String noCase) {
         if (!config.report().baselineRequired()) {
             return Optional.empty();
         }
         return Optional.of(new GateResult(kind, label, testId, metric, figure, null, relation, bound, percent, false, "quality gate failed for "
                 + label + ": the baseline report " + config.report().baseline().orElseThrow() + " (" + LlmJudgeConfig.REPORT_BASELINE
-                + ") does not exist and " + LlmJudgeConfig.REPORT_BASELINE_REQUIRED + "=true, so no case can be compared with it. Fetch"
+                + ") does not exist and " + LlmJudgeConfig.REPORT_BASELINE_REQUIRED + "=true, so " + noCase + " can be compared with it. Fetch"
                 + " the baseline before the run (e.g. the main branch's report.json), or leave " + LlmJudgeConfig.REPORT_BASELINE_REQUIRED
                 + " unset where there is none yet"));
     }
 
-    static String dropFailure(String label, List<RunReport.ScoreChange> drops, int maxDrop, Path baseline) {
+    /** The failure of a drop bound ({@code metric}'s own, or with {@code null} the class-wide one), each dropped case with its answers. */
+    static String dropFailure(String label, List<RunReport.ScoreChange> drops, int maxDrop, Path baseline, String metric) {
         StringBuilder sb = new StringBuilder("quality gate failed for " + label + ": " + drops.size() + (drops.size() == 1 ? " case" : " cases")
-                + " dropped by " + maxDrop + " or more against the baseline " + baseline + ":");
+                + (metric == null ? "" : " of " + metric) + " dropped by " + maxDrop + " or more against the baseline " + baseline + ":");
         for (RunReport.ScoreChange c : drops) {
             sb.append("\n  ").append(c.metric()).append(' ').append(c.before()).append(" -> ").append(c.after()).append(": ")
                     .append(c.testName() == null ? "case " + c.caseId() : c.testName());

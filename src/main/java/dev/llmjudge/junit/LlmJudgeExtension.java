@@ -4,6 +4,7 @@ import dev.llmjudge.assertj.JudgedSoftAssertions;
 import dev.llmjudge.config.CacheMode;
 import dev.llmjudge.config.ConfigOverrides;
 import dev.llmjudge.config.ConfigurationException;
+import dev.llmjudge.config.Key;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.config.ScoreBy;
 import dev.llmjudge.internal.Secrets;
@@ -311,6 +312,10 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         }
         Gates.configured(config, rows).stream().filter(g -> !g.metric().isEmpty())
                 .forEach(g -> gates.add("llmjudge.gate." + g.metric() + ".*"));
+        if (config.report().baseline().isPresent()) {
+            rows.stream().map(ReportRow::metric).distinct().sorted().filter(m -> config.gates().forMetric(m).maxDrop().isPresent())
+                    .forEach(m -> gates.add(LlmJudgeConfig.GATE_METRIC_MAX_DROP.replace(Key.METRIC, m)));
+        }
         if (!gates.isEmpty()) {
             throw new ExtensionConfigurationException("LlmJudgeExtension is registered on an instance field of "
                     + context.getRequiredTestClass().getName() + ", so JUnit gives it no end of the class, where quality gates are"

@@ -39,7 +39,8 @@ import org.junit.platform.engine.UniqueId;
  * report ({@code report.html}, {@code report.json}, {@code summary.md}), computes every aggregate
  * again from the merged rows, and checks the run's configured gates on them: the
  * {@code llmjudge.gate.<metric>.min-mean} and {@code min-pass-rate} of each top-level test class,
- * and {@code llmjudge.gate.max-drop} against {@code llmjudge.report.baseline}. It takes the keys as
+ * and {@code llmjudge.gate.max-drop} and {@code llmjudge.gate.<metric>.max-drop} against {@code llmjudge.report.baseline}
+ * (refusing a drop bound that a case of its metrics cannot reach, as a run does). It takes the keys as
  * a run does ({@code -D} system properties, {@code junit-platform.properties}, {@code LLMJUDGE_*}
  * variables), and as {@code -D<key>=<value>} arguments, which win.
  *
@@ -267,7 +268,7 @@ public final class MergeReports {
             String label = TestNames.classLabel(testClass);
             String classId = "[class:" + testClass + "]";
             gates.addAll(Gates.evaluate(GateResult.RUN_WIDE, label, classId, Gates.configured(config, checks), checks, false));
-            Gates.drop(label, classId, config, checks, file -> baseline).ifPresent(gates::add);
+            gates.addAll(Gates.drop(label, classId, config, checks, file -> baseline));
             PairwiseBaselineGate.merged(label, classId, config, checks, file -> baseline).ifPresent(gates::add);
         });
         return gates;

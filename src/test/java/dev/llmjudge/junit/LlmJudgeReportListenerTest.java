@@ -334,6 +334,93 @@ class LlmJudgeReportListenerTest {
         assertThat(largest.summary().getTotalFailureCount()).isZero();
     }
 
+    /** Parameters of a run of {@link Fixtures.MixedScales} against {@code baseline} with {@code gates}; its answers score 5 and close. */
+    private Map<String, String> mixedScalesAgainst(Path baseline, Map<String, String> gates) {
+        Fixtures.ANSWERS.putAll(Map.of("refund", "Refunds are possible within 30 days. [score=5]",
+                "returns", "You can return an item within 30 days of delivery for a full refund."));
+        Map<String, String> params = params("build-1");
+        params.put("llmjudge.report.baseline", baseline.toString());
+        params.putAll(gates);
+        return params;
+    }
+
+    @Test
+    void should_gate_a_metric_on_its_own_max_drop_and_the_classs_other_metrics_on_the_class_wide_one(@TempDir Path baselineDir)
+            throws IOException {
+        Map<String, String> first = mixedScalesAgainst(baselineDir.resolve("none.json"), Map.of());
+        first.put("llmjudge.report.dir", baselineDir.toString());
+        LauncherRuns.run(Map.of(), first, Fixtures.MixedScales.class);
+        Path baseline = baselineDir.resolve("report.json");
+
+        // answer_similarity drops by 1, below the class-wide 2; semantic_similarity drops far, by its own 20 or more.
+        Map<String, String> second = mixedScalesAgainst(baseline, Map.of("llmjudge.gate.max-drop", "2",
+                "llmjudge.gate.semantic_similarity.max-drop", "20"));
+        second.put("llmjudge.report.run-id", "build-2");
+        Fixtures.ANSWERS.putAll(Map.of("refund", "Refunds are possible, mostly. [score=4]", "returns", "Our office is open Monday to Friday."));
+        LauncherRuns.Run run = LauncherRuns.run(Map.of(), second, Fixtures.MixedScales.class);
+
+        RunReport report = JsonReport.read(reports.resolve("report.json"));
+        RunReport.ScoreChange returns = report.baseline().changes().stream().filter(c -> c.metric().equals("semantic_similarity"))
+                .findFirst().orElseThrow();
+        assertThat(returns.before() - returns.after()).isGreaterThanOrEqualTo(20);
+        assertThat(run.summary().getFailures()).singleElement().satisfies(f -> assertThat(f.getException())
+                .isInstanceOf(AssertionError.class)
+                .hasMessage("quality gate failed for Fixtures.MixedScales: 1 case of semantic_similarity dropped by 20 or more against the"
+                        + " baseline " + baseline + ":\n  semantic_similarity " + returns.before() + " -> " + returns.after()
+                        + ": Fixtures$MixedScales > returns()"
+                        + "\n    answer before: \"You can return an item within 30 days of delivery for a full refund.\""
+                        + "\n    answer now:    \"Our office is open Monday to Friday.\""));
+        assertThat(report.gates()).filteredOn(g -> g.kind().equals(GateResult.MAX_DROP))
+                .extracting(GateResult::metric, GateResult::bound, GateResult::value, GateResult::passed).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(null, 2.0, 1.0, true),
+                        org.assertj.core.groups.Tuple.tuple("semantic_similarity", 20.0, (double) (returns.before() - returns.after()), false));
+        assertThat(report.gates()).filteredOn(GateResult::passed).singleElement().extracting(GateResult::message).isEqualTo("quality gate"
+                + " passed for Fixtures.MixedScales: no case of answer_similarity dropped by 2 or more against the baseline " + baseline
+                + " (largest drop: 1)");
+    }
+
+    @Test
+    void should_refuse_a_class_wide_max_drop_one_of_the_classs_metrics_cannot_reach_and_take_it_once_that_metric_has_its_own(
+            @TempDir Path dir) {
+        Path missing = dir.resolve("main-report/report.json");
+
+        // 10 fits semantic_similarity's 0 to 100, but answer_similarity's cases drop by 4 at most: for them the gate could never fail.
+        LauncherRuns.Run unreachable = LauncherRuns.run(Map.of(), mixedScalesAgainst(missing, Map.of("llmjudge.gate.max-drop", "10")),
+                Fixtures.MixedScales.class);
+        Map<String, String> ownBound = mixedScalesAgainst(missing, Map.of("llmjudge.gate.max-drop", "10",
+                "llmjudge.gate.answer_similarity.max-drop", "2"));
+        ownBound.put("llmjudge.report.run-id", "build-2");
+        LauncherRuns.Run accepted = LauncherRuns.run(Map.of(), ownBound, Fixtures.MixedScales.class);
+
+        assertThat(unreachable.summary().getFailures()).singleElement().satisfies(f -> assertThat(f.getException())
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("llmjudge.gate.max-drop is 10, but no case of answer_similarity in Fixtures.MixedScales can drop that much:"
+                        + " answer_similarity is scored 1 to 5, semantic_similarity 0 to 100, so a case of answer_similarity drops by 4 at"
+                        + " most and the gate could never fail for it. Set llmjudge.gate.<metric>.max-drop for answer_similarity"
+                        + " (llmjudge.gate.answer_similarity.max-drop, a whole number from 1 to 4), or set llmjudge.gate.max-drop (or"
+                        + " @LlmJudgeTest(maxScoreDrop), or the extension's maxScoreDrop(...)) to a whole number from 1 to 4"));
+        assertThat(accepted.summary().getTotalFailureCount()).isZero();
+    }
+
+    @Test
+    void should_refuse_a_metrics_own_max_drop_beyond_its_scale_naming_the_key_and_the_drops_allowed(@TempDir Path dir) {
+        Path missing = dir.resolve("main-report/report.json");
+
+        LauncherRuns.Run beyond = LauncherRuns.run(Map.of(), mixedScalesAgainst(missing, Map.of("llmjudge.gate.answer_similarity.max-drop",
+                "5", "llmjudge.gate.semantic_similarity.max-drop", "20")), Fixtures.MixedScales.class);
+        Map<String, String> largest = mixedScalesAgainst(missing, Map.of("llmjudge.gate.answer_similarity.max-drop", "4",
+                "llmjudge.gate.semantic_similarity.max-drop", "100"));
+        largest.put("llmjudge.report.run-id", "build-2");
+        LauncherRuns.Run accepted = LauncherRuns.run(Map.of(), largest, Fixtures.MixedScales.class);
+
+        assertThat(beyond.summary().getFailures()).singleElement().satisfies(f -> assertThat(f.getException())
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("llmjudge.gate.answer_similarity.max-drop is 5, but no case of answer_similarity in Fixtures.MixedScales can"
+                        + " drop that much: answer_similarity is scored 1 to 5, so a case drops by 4 at most and the gate could never fail."
+                        + " Set llmjudge.gate.answer_similarity.max-drop to a whole number from 1 to 4"));
+        assertThat(accepted.summary().getTotalFailureCount()).isZero();
+    }
+
     private static String row(String id, String question, String prediction) throws IOException {
         Map<String, String> row = new java.util.LinkedHashMap<>();
         row.put("id", id);

@@ -350,6 +350,78 @@ class MergeReportsTest {
         assertNothingWritten();
     }
 
+    /** A check of {@code testClass} by {@code metric}, scored {@code score} on its scale from {@code min} to {@code max}. */
+    private static ReportRow scored(String testClass, String method, String metric, int min, int max, int score) {
+        String simple = testClass.substring(testClass.lastIndexOf('.') + 1);
+        return new ReportRow("[engine:junit-jupiter]/[class:" + testClass + "]/[method:" + method + "]", simple + " > " + method,
+                "class:" + testClass + "/method:" + method, 1, null, ReportRow.PASSED, metric, "v1", score, min, max, min,
+                "Scored " + score + ".", "Q?", "Answer of " + method + ".", "Truth.", null, "gpt-4.1", true, 10L, 0L, 0L, null, null, null,
+                "2025-05-01T10:15:30Z");
+    }
+
+    /** Two shards: RefundTest checks a metric scored 1 to 5 and one scored 0 to 100, ShippingTest the first alone. */
+    private List<Path> mixedScaleShards(int similarity, int semantic) throws IOException {
+        return List.of(
+                report("shard-1", shard("1/2"), scored("com.example.RefundTest", "late()", "answer_similarity", 1, 5, similarity),
+                        scored("com.example.RefundTest", "meaning()", "semantic_similarity", 0, 100, semantic)),
+                report("shard-2", shard("2/2"), scored("com.example.ShippingTest", "canada()", "answer_similarity", 1, 5, 5)));
+    }
+
+    @Test
+    void should_gate_a_merged_classs_metric_on_its_own_max_drop_and_its_other_metrics_on_the_class_wide_one() throws IOException {
+        Path baseline = report("main", new RunHeader("run-main", null, 4, JUDGE, List.of()),
+                scored("com.example.RefundTest", "late()", "answer_similarity", 1, 5, 5),
+                scored("com.example.RefundTest", "meaning()", "semantic_similarity", 0, 100, 85),
+                scored("com.example.ShippingTest", "canada()", "answer_similarity", 1, 5, 5));
+
+        Merge merge = merge(Map.of("LLMJUDGE_GATE_MAX_DROP", "2"), args(List.of("--out", out(), "-Dllmjudge.report.baseline=" + baseline,
+                "-Dllmjudge.gate.semantic_similarity.max-drop=20"), mixedScaleShards(4, 60)));
+
+        assertThat(merge.status()).isEqualTo(MergeReports.GATE_FAILED);
+        assertThat(merge.err()).isEqualTo("quality gate failed for RefundTest: 1 case of semantic_similarity dropped by 20 or more against"
+                + " the baseline " + baseline + ":\n  semantic_similarity 85 -> 60: RefundTest > meaning()\n    same answer, judged again:"
+                + " \"Answer of meaning().\"\nllm-judge: 1 quality gate failed on the merged report\n");
+        JsonNode mergedReport = new ObjectMapper().readTree(dir.resolve("merged/report.json").toFile());
+        assertThat(mergedReport.path("gates")).extracting(g -> g.path("kind").asText() + " " + g.path("scope").asText() + " "
+                + (g.path("metric").isTextual() ? g.path("metric").asText() : "every metric") + " " + g.path("bound").asInt() + " "
+                + g.path("value").asInt() + " " + g.path("passed").asBoolean()).containsExactly(
+                        "MAX_DROP RefundTest every metric 2 1 true", "MAX_DROP RefundTest semantic_similarity 20 25 false",
+                        "MAX_DROP ShippingTest every metric 2 0 true");
+    }
+
+    @Test
+    void should_refuse_a_class_wide_max_drop_a_metric_of_the_merged_class_cannot_reach_naming_the_metrics_own_key() throws IOException {
+        Path baseline = report("main", new RunHeader("run-main", null, 4, JUDGE, List.of()),
+                scored("com.example.RefundTest", "late()", "answer_similarity", 1, 5, 5));
+
+        Merge merge = merge(Map.of("LLMJUDGE_GATE_MAX_DROP", "10"), args(List.of("--out", out(), "-Dllmjudge.report.baseline=" + baseline),
+                mixedScaleShards(5, 85)));
+
+        assertThat(merge.status()).isEqualTo(MergeReports.REFUSED);
+        assertThat(merge.err()).isEqualTo(REFUSAL + "  - llmjudge.gate.max-drop is 10, but no case of answer_similarity in RefundTest can"
+                + " drop that much: answer_similarity is scored 1 to 5, semantic_similarity 0 to 100, so a case of answer_similarity drops"
+                + " by 4 at most and the gate could never fail for it. Set llmjudge.gate.<metric>.max-drop for answer_similarity"
+                + " (llmjudge.gate.answer_similarity.max-drop, a whole number from 1 to 4), or set llmjudge.gate.max-drop (or"
+                + " @LlmJudgeTest(maxScoreDrop), or the extension's maxScoreDrop(...)) to a whole number from 1 to 4\n");
+        assertNothingWritten();
+    }
+
+    @Test
+    void should_refuse_a_metrics_own_max_drop_beyond_its_scale_in_a_merged_class() throws IOException {
+        Path baseline = report("main", new RunHeader("run-main", null, 4, JUDGE, List.of()),
+                scored("com.example.RefundTest", "late()", "answer_similarity", 1, 5, 5));
+
+        Merge merge = merge(Map.of("LLMJUDGE_GATE_SEMANTIC_SIMILARITY_MAX_DROP", "101"), args(List.of("--out", out(),
+                "-Dllmjudge.report.baseline=" + baseline, "-Dllmjudge.gate.max-drop=2"), mixedScaleShards(5, 85)));
+
+        assertThat(merge.status()).isEqualTo(MergeReports.REFUSED);
+        assertThat(merge.err()).isEqualTo(REFUSAL + "  - llmjudge.gate.semantic_similarity.max-drop is 101, but no case of"
+                + " semantic_similarity in RefundTest can drop that much: semantic_similarity is scored 0 to 100, so a case drops by 100"
+                + " at most and the gate could never fail. Set llmjudge.gate.semantic_similarity.max-drop to a whole number from 1 to"
+                + " 100\n");
+        assertNothingWritten();
+    }
+
     @Test
     void should_warn_in_the_merged_report_and_on_the_console_when_the_baseline_does_not_exist() throws IOException {
         Path missing = dir.resolve("main-report/report.json");
@@ -381,6 +453,24 @@ class MergeReportsTest {
             assertThat(g.path("kind").asText()).isEqualTo(GateResult.MAX_DROP);
             assertThat(g.path("passed").asBoolean()).isFalse();
         });
+    }
+
+    @Test
+    void should_fail_each_drop_bound_of_a_merged_class_naming_its_metric_when_a_required_baseline_does_not_exist() throws IOException {
+        Path missing = dir.resolve("main-report/report.json");
+
+        Merge merge = merge(Map.of("LLMJUDGE_GATE_MAX_DROP", "2", "LLMJUDGE_REPORT_BASELINE_REQUIRED", "true"), args(List.of("--out", out(),
+                "-Dllmjudge.report.baseline=" + missing, "-Dllmjudge.gate.semantic_similarity.max-drop=20"), mixedScaleShards(5, 85)));
+
+        assertThat(merge.status()).isEqualTo(MergeReports.GATE_FAILED);
+        String fetch = " can be compared with it. Fetch the baseline before the run (e.g. the main branch's report.json), or leave"
+                + " llmjudge.report.baseline-required unset where there is none yet\n";
+        String missingText = ": the baseline report " + missing + " (llmjudge.report.baseline) does not exist and"
+                + " llmjudge.report.baseline-required=true, so ";
+        assertThat(merge.err()).isEqualTo("quality gate failed for RefundTest" + missingText + "no case" + fetch
+                + "quality gate failed for RefundTest" + missingText + "no case of semantic_similarity" + fetch
+                + "quality gate failed for ShippingTest" + missingText + "no case" + fetch
+                + "llm-judge: 3 quality gates failed on the merged report\n");
     }
 
     /** A check of {@code testClass} whose answer is {@code answer}, or, with {@code baselineAnswer}, its comparison with the baseline's answer. */

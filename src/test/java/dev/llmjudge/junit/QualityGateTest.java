@@ -393,6 +393,19 @@ class QualityGateTest {
         ungated.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
     }
 
+    @Test
+    void should_fail_a_test_whose_extension_on_an_instance_field_could_not_check_a_metrics_own_drop_bound() {
+        EngineExecutionResults ownBound = run(InstanceFieldNoGate.class, Map.of("llmjudge.report.baseline", "main/report.json",
+                "llmjudge.gate.answer_similarity.max-drop", "2"));
+        EngineExecutionResults noBaseline = run(InstanceFieldNoGate.class, Map.of("llmjudge.gate.answer_similarity.max-drop", "2"));
+
+        ownBound.testEvents().assertThatEvents().haveExactly(1, event(finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
+                message(m -> m.endsWith("would pass unchecked: llmjudge.gate.answer_similarity.max-drop. Register it on a static field:"
+                        + " @RegisterExtension static LlmJudgeExtension judge = LlmJudgeExtension.newInstance()...build();")))));
+        // Without a baseline the drop bound gates nothing.
+        noBaseline.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+    }
+
     @ExtendWith(OnlyThroughEngineTestKit.class)
     @QualityGate(metric = "answer_similarity", minMean = 4.5)
     static class InstanceFieldGates {

@@ -29,7 +29,11 @@ public record GateResult(String kind, String scope, String testId, String metric
     public static final String DATASET = "DATASET";
     /** A gate set for every top-level class by configuration ({@code llmjudge.gate.<metric>.*}) or the extension's builder. */
     public static final String RUN_WIDE = "RUN_WIDE";
-    /** The baseline gate ({@code llmjudge.gate.max-drop}): no case may drop this much or more against the baseline. */
+    /**
+     * The baseline gate ({@code llmjudge.gate.max-drop}): no case may drop this much or more against the baseline. A metric
+     * with a bound of its own ({@code llmjudge.gate.<metric>.max-drop}) has a gate of its own, with its {@code metric}; the
+     * class-wide one, metric {@code null}, then gates the class's other metrics.
+     */
     public static final String MAX_DROP = "MAX_DROP";
 
     /**
