@@ -387,6 +387,11 @@ class MergeReportsTest {
                 + g.path("value").asInt() + " " + g.path("passed").asBoolean()).containsExactly(
                         "MAX_DROP RefundTest every metric 2 1 true", "MAX_DROP RefundTest semantic_similarity 20 25 false",
                         "MAX_DROP ShippingTest every metric 2 0 true");
+        assertThat(Files.readString(dir.resolve("merged/summary.md")))
+                .contains("| **✗ failed** | baseline drop | RefundTest | semantic\\_similarity | largest drop | 25 | &lt; 20 |")
+                .contains("| ✓ passed | baseline drop | RefundTest | every other metric | largest drop | 1 | &lt; 2 |")
+                .contains("| ✓ passed | baseline drop | ShippingTest | every metric | largest drop | 0 | &lt; 2 |");
+        assertThat(Files.readString(dir.resolve("merged/report.html"))).contains("<span class=\"none\">every other metric</span>");
     }
 
     @Test

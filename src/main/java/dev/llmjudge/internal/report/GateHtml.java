@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import org.owasp.encoder.Encode;
 
@@ -27,6 +28,17 @@ final class GateHtml {
     /** How a gate's kind reads, e.g. {@code baseline drop}; a kind this version does not know, as it is. */
     static String kindLabel(String kind) {
         return KINDS.getOrDefault(kind, String.valueOf(kind).toLowerCase(Locale.ROOT).replace('_', ' '));
+    }
+
+    /**
+     * What a gate over no one metric ({@code metric} {@code null}) bounds, as the report says it: {@code every metric}, or
+     * {@code every other metric} for a class-wide drop bound beside a drop bound of a metric's own in the same scope, which
+     * gates that metric in its place.
+     */
+    static String everyMetric(GateResult gate, List<GateResult> gates) {
+        boolean beside = GateResult.MAX_DROP.equals(gate.kind()) && gates.stream().anyMatch(g -> gate.kind().equals(g.kind())
+                && g.metric() != null && Objects.equals(gate.scope(), g.scope()) && Objects.equals(gate.testId(), g.testId()));
+        return beside ? "every other metric" : "every metric";
     }
 
     /** The gates, failed ones first, each in the order they were evaluated. */
@@ -73,7 +85,7 @@ final class GateHtml {
                     .append("><td class=\"result\"><span class=\"badge\">").append(g.passed() ? "\u2713 passed" : "\u2717 failed")
                     .append("</span></td><td class=\"kind\">").append(text(kindLabel(g.kind()))).append("</td><td class=\"scope\">")
                     .append(identifier(String.valueOf(g.scope()))).append("</td><td class=\"metric\">")
-                    .append(g.metric() == null ? "<span class=\"none\">every metric</span>" : metricName(g.metric())).append("</td><td class=\"figure\">")
+                    .append(g.metric() == null ? "<span class=\"none\">" + everyMetric(g, gates) + "</span>" : metricName(g.metric())).append("</td><td class=\"figure\">")
                     .append(text(g.figure())).append("</td><td class=\"num value\">").append(text(g.valueText())).append("</td><td class=\"num bound\">")
                     .append(text(g.boundText())).append("</td><td class=\"text details\">")
                     .append(g.message() == null ? HtmlReportWriter.NONE : block(OPENING.matcher(g.message()).replaceFirst(""))).append("</td></tr>\n");

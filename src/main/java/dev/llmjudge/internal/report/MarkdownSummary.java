@@ -77,7 +77,7 @@ public final class MarkdownSummary {
         List<GateResult> ordered = GateHtml.failedFirst(gates);
         ordered.stream().limit(GATE_LIMIT).forEach(g -> md.append("| ").append(g.passed() ? "✓ passed" : "**✗ failed**").append(" | ")
                 .append(cell(GateHtml.kindLabel(g.kind()))).append(" | ").append(cell(String.valueOf(g.scope()))).append(" | ")
-                .append(g.metric() == null ? "every metric" : cell(g.metric())).append(" | ").append(cell(g.figure())).append(" | ")
+                .append(g.metric() == null ? GateHtml.everyMetric(g, gates) : cell(g.metric())).append(" | ").append(cell(g.figure())).append(" | ")
                 .append(cell(g.valueText())).append(" | ").append(cell(g.boundText())).append(" |\n"));
         if (ordered.size() > GATE_LIMIT) {
             md.append("\n… and ").append(ordered.size() - GATE_LIMIT).append(" more gates in the full report\n");
