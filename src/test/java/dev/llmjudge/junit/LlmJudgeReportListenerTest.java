@@ -8,6 +8,7 @@ import dev.llmjudge.junit.fixtures.Fixtures;
 import dev.llmjudge.internal.report.GateResult;
 import dev.llmjudge.internal.report.JsonReport;
 import dev.llmjudge.internal.report.ReportRow;
+import dev.llmjudge.internal.report.RowBuilder;
 import dev.llmjudge.internal.report.RunHeader;
 import dev.llmjudge.internal.report.RunReport;
 import dev.llmjudge.internal.report.RunReports;
@@ -437,8 +438,7 @@ class LlmJudgeReportListenerTest {
     }
 
     private static ReportRow row(String testName) {
-        return new ReportRow("[engine:junit-jupiter]/[class:StaleTest]/[method:old()]", testName, "class:StaleTest/method:old()", 1, null,
-                "PASSED", "answer_similarity", "v1",
-                5, 1, 5, 4, "Old.", "Q?", "A.", "T.", null, "gpt-4.1", false, 10L, 100L, 10L, null, null, null, Instant.now().toString());
+        return RowBuilder.row().withTestId("[engine:junit-jupiter]/[class:StaleTest]/[method:old()]").withTestName(testName)
+                .withCaseKey("class:StaleTest/method:old()").withJustification("Old.").withAt(Instant.now().toString()).build();
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmjudge.internal.report.JsonReport;
 import dev.llmjudge.internal.report.GateResult;
 import dev.llmjudge.internal.report.ReportRow;
+import dev.llmjudge.internal.report.RowBuilder;
 import dev.llmjudge.internal.report.RunHeader;
 import dev.llmjudge.internal.report.RunReports;
 import java.io.ByteArrayOutputStream;
@@ -49,11 +50,16 @@ class MergeReportsTest {
 
     /** A check of {@code testClass} as the report listener records it. */
     private static ReportRow row(String testClass, String method, int score) {
+        return shardRow(testClass, method, score).withOutcome(score >= 4 ? ReportRow.PASSED : ReportRow.FAILED).build();
+    }
+
+    /** A cached check of {@code testClass} scored {@code score} on answer_similarity, whose answer names {@code method}. */
+    private static RowBuilder shardRow(String testClass, String method, int score) {
         String simple = testClass.substring(testClass.lastIndexOf('.') + 1);
-        return new ReportRow("[engine:junit-jupiter]/[class:" + testClass + "]/[method:" + method + "]", simple + " > " + method,
-                "class:" + testClass + "/method:" + method, 1, null, score >= 4 ? ReportRow.PASSED : ReportRow.FAILED, "answer_similarity",
-                "v1", score, 1, 5, 4, "Scored " + score + ".", "Q?", "Answer of " + method + ".", "Truth.", null, "gpt-4.1", true, 10L,
-                0L, 0L, null, null, null, "2025-05-01T10:15:30Z");
+        return RowBuilder.row().withTestId("[engine:junit-jupiter]/[class:" + testClass + "]/[method:" + method + "]")
+                .withTestName(simple + " > " + method).withCaseKey("class:" + testClass + "/method:" + method).withScore(score)
+                .withJustification("Scored " + score + ".").withAnswer("Answer of " + method + ".").withGroundTruth("Truth.").withCached(true)
+                .withPromptTokens(0L).withCompletionTokens(0L);
     }
 
     private Path report(String name, RunHeader header, ReportRow... rows) throws IOException {
@@ -352,11 +358,7 @@ class MergeReportsTest {
 
     /** A check of {@code testClass} by {@code metric}, scored {@code score} on its scale from {@code min} to {@code max}. */
     private static ReportRow scored(String testClass, String method, String metric, int min, int max, int score) {
-        String simple = testClass.substring(testClass.lastIndexOf('.') + 1);
-        return new ReportRow("[engine:junit-jupiter]/[class:" + testClass + "]/[method:" + method + "]", simple + " > " + method,
-                "class:" + testClass + "/method:" + method, 1, null, ReportRow.PASSED, metric, "v1", score, min, max, min,
-                "Scored " + score + ".", "Q?", "Answer of " + method + ".", "Truth.", null, "gpt-4.1", true, 10L, 0L, 0L, null, null, null,
-                "2025-05-01T10:15:30Z");
+        return shardRow(testClass, method, score).withMetric(metric).withMinScore(min).withMaxScore(max).withThreshold(min).build();
     }
 
     /** Two shards: RefundTest checks a metric scored 1 to 5 and one scored 0 to 100, ShippingTest the first alone. */
@@ -480,13 +482,11 @@ class MergeReportsTest {
 
     /** A check of {@code testClass} whose answer is {@code answer}, or, with {@code baselineAnswer}, its comparison with the baseline's answer. */
     private static ReportRow answered(String testClass, String method, String answer, String baselineAnswer, int score) {
-        String simple = testClass.substring(testClass.lastIndexOf('.') + 1);
         boolean comparison = baselineAnswer != null;
-        return new ReportRow("[engine:junit-jupiter]/[class:" + testClass + "]/[method:" + method + "]", simple + " > " + method,
-                "class:" + testClass + "/method:" + method, comparison ? PairwiseBaselineGate.ORDINAL : 1,
-                comparison ? PairwiseBaselineGate.DESCRIPTION : null, ReportRow.PASSED, comparison ? "pairwise_preference" : "answer_relevance",
-                "v1", score, 1, comparison ? 3 : 5, comparison ? 2 : 1, "Scored " + score + ".", "Q?", answer, baselineAnswer, null, "gpt-4.1",
-                true, 10L, 0L, 0L, null, null, null, "2025-05-01T10:15:30Z");
+        return shardRow(testClass, method, score).withOrdinal(comparison ? PairwiseBaselineGate.ORDINAL : 1)
+                .withDescription(comparison ? PairwiseBaselineGate.DESCRIPTION : null)
+                .withMetric(comparison ? "pairwise_preference" : "answer_relevance").withMaxScore(comparison ? 3 : 5)
+                .withThreshold(comparison ? 2 : 1).withAnswer(answer).withGroundTruth(baselineAnswer).build();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.llmjudge.junit;
 
 import dev.llmjudge.internal.report.ReportRow;
+import dev.llmjudge.internal.report.RowBuilder;
 import dev.llmjudge.internal.report.RunHeader;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -49,10 +50,10 @@ public final class ReportPartWriterMain {
         List<ReportRow> rows = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String test = fork + "Test > case" + i + "()";
-            rows.add(new ReportRow("[engine:junit-jupiter]/[class:" + fork + "Test]/[method:case" + i + "()]", test,
-                    "class:" + fork + "Test/method:case" + i + "()", 1, null, "PASSED",
-                    "answer_similarity", "v1", 5, 1, 5, 4, "Same meaning.", "Q" + i + "?", fork + " answer " + i, "T.", null,
-                    "loopback-judge", true, 1L, 0L, 0L, null, null, null, Instant.now().toString()));
+            rows.add(RowBuilder.row().withTestId("[engine:junit-jupiter]/[class:" + fork + "Test]/[method:case" + i + "()]").withTestName(test)
+                    .withCaseKey("class:" + fork + "Test/method:case" + i + "()").withQuestion("Q" + i + "?").withAnswer(fork + " answer " + i)
+                    .withJudgeModel("loopback-judge").withCached(true).withLatencyMillis(1L).withPromptTokens(0L).withCompletionTokens(0L)
+                    .withAt(Instant.now().toString()).build());
         }
         return rows;
     }

@@ -11,10 +11,7 @@ import org.junit.jupiter.api.Test;
 class CostPerVerdictTest {
     private static ReportRow judged(String test, boolean cached, long prompt, Long cachedPrompt, long reply) {
         ReportRow r = RunReportsTest.scored(test, "A", 5, 4, cached, "gpt-4.1");
-        return new ReportRow(r.testId(), r.testName(), r.caseKey(), r.ordinal(), r.description(), r.outcome(), r.metric(), r.metricVersion(),
-                r.score(), r.minScore(), r.maxScore(), r.threshold(), r.unstable(), r.samples(), r.weightedScore(), r.probabilities(),
-                r.justification(), r.question(), r.answer(), r.groundTruth(), r.context(), r.judgeModel(), r.cached(), r.latencyMillis(), prompt,
-                reply, r.errorReason(), r.errorMessage(), r.cacheFile(), r.at(), r.dataset(), r.batchId(), cachedPrompt);
+        return RowBuilder.from(r).withPromptTokens(prompt).withCachedPromptTokens(cachedPrompt).withCompletionTokens(reply).build();
     }
 
     @Test

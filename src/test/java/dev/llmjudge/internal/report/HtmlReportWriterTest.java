@@ -188,8 +188,8 @@ class HtmlReportWriterTest {
 
     @Test
     void should_render_a_row_with_nothing_but_outcome_and_metric() {
-        ReportRow bare = new ReportRow(null, null, null, 1, null, "ERROR", "custom", null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, "2025-05-01T10:15:30Z");
+        ReportRow bare = RowBuilder.row().withTestId(null).withTestName(null).withCaseKey(null).withMetric("custom")
+                .errored(null, null).withThreshold(null).withQuestion(null).withAnswer(null).withGroundTruth(null).build();
         RunReport report = new RunReport(RunReport.SCHEMA_VERSION, "now", List.of(bare), Map.of(), null, new RunReport.Totals(0, 0, 0, 0, 1, 0, 0, null));
 
         String html = HtmlReportWriter.render(report);

@@ -11,9 +11,15 @@ import org.junit.jupiter.api.Test;
 class ReportFiguresTest {
 
     static ReportRow row(String name, String outcome, int score, int threshold) {
-        return new ReportRow("[engine:junit-jupiter]/[class:com.example.ProbeT]/[method:" + name + "()]", "ProbeT > " + name, name, 1, null,
-                outcome, "answer_similarity", "1", score, 1, 5, threshold, "ok", "q", "a " + name, "gt", null, "gpt-4.1", true, 10L, 1L, 1L,
-                null, null, null, "2025-01-01T00:00:00Z");
+        return probe(name, outcome, score, threshold).build();
+    }
+
+    /** A cached check of {@code ProbeT.name()} scored {@code score} of 1 to 5, whose answer names it. */
+    private static RowBuilder probe(String name, String outcome, int score, int threshold) {
+        return RowBuilder.row().withTestId("[engine:junit-jupiter]/[class:com.example.ProbeT]/[method:" + name + "()]")
+                .withTestName("ProbeT > " + name).withCaseKey(name).withOutcome(outcome).withMetricVersion("1").withScore(score)
+                .withThreshold(threshold).withJustification("ok").withQuestion("q").withAnswer("a " + name).withGroundTruth("gt").withCached(true)
+                .withPromptTokens(1L).withCompletionTokens(1L).withAt("2025-01-01T00:00:00Z");
     }
 
     /** A failed mean gate must not show a value that meets its bound: "3.50 ≥ 3.5 ✗ failed". */
@@ -81,9 +87,7 @@ class ReportFiguresTest {
      */
     @Test
     void should_not_list_a_check_failed_for_being_unstable_as_below_its_threshold() {
-        ReportRow unstable = new ReportRow("[engine:junit-jupiter]/[class:com.example.ProbeT]/[method:u()]", "ProbeT > u", "u", 1, null,
-                ReportRow.FAILED, "answer_similarity", "1", 4, 1, 5, 4, true, List.of(5, 2, 4), null, null, "ok", "q", "a", "gt", null,
-                "gpt-4.1", true, 10L, 1L, 1L, null, null, null, "2025-01-01T00:00:00Z");
+        ReportRow unstable = probe("u", ReportRow.FAILED, 4, 4).withUnstable(true).withSamples(List.of(5, 2, 4)).withAnswer("a").build();
         RunReport report = RunReports.builder(List.of(unstable)).build();
         assertThat(report.totals().belowThreshold()).isZero();
         String md = MarkdownSummary.render(report, Path.of("report.html"));
@@ -97,10 +101,8 @@ class ReportFiguresTest {
      */
     @Test
     void should_cut_aggregates_as_the_rows_score() {
-        ReportRow weighted = new ReportRow("[engine:junit-jupiter]/[class:com.example.ProbeT]/[method:w()]", "ProbeT > w", "w", 1, null,
-                ReportRow.FAILED, "answer_similarity", "1", 4, 1, 5, 4, false, List.of(4), 3.996,
-                List.of(new ReportRow.Probabilities(3.996, java.util.Map.of(3, 0.004, 4, 0.996))), "ok", "q", "a", "gt", null,
-                "gpt-4.1", true, 10L, 1L, 1L, null, null, null, "2025-01-01T00:00:00Z");
+        ReportRow weighted = probe("w", ReportRow.FAILED, 4, 4).withSamples(List.of(4)).withWeightedScore(3.996)
+                .withProbabilities(List.of(new ReportRow.Probabilities(3.996, java.util.Map.of(3, 0.004, 4, 0.996)))).withAnswer("a").build();
         RunReport report = RunReports.builder(List.of(weighted)).build();
         String html = HtmlReportWriter.render(report);
         String md = MarkdownSummary.render(report, Path.of("report.html"));

@@ -162,31 +162,31 @@ final class ReportFixtures {
                     + "/[test-template-invocation:#" + (i + 1) + "]", "SimilarityTest > similar(DatasetRow) > [" + (i + 1) + "] case " + (i + 1),
                     cosines[i] >= 80 ? "PASSED" : "FAILED", "semantic_similarity", cosines[i], 80, "Answer " + i + ".", "Truth " + i + ".",
                     "datasets/similar.jsonl");
-            rows.add(new ReportRow(r.testId(), r.testName(), r.caseKey(), 1, null, r.outcome(), r.metric(), "v1", r.score(), 0, 100, 80,
-                    r.justification(), r.question(), r.answer(), r.groundTruth(), null, "all-minilm-l6-v2-q (embedding)", true, 3L, 0L, 0L, null,
-                    null, r.cacheFile(), r.at(), r.dataset()));
+            rows.add(RowBuilder.from(r).withMinScore(0).withMaxScore(100).withJudgeModel("all-minilm-l6-v2-q (embedding)").withCached(true)
+                    .withLatencyMillis(3L).withPromptTokens(0L).withCompletionTokens(0L).build());
         }
         return rows;
     }
 
     private static ReportRow row(String testId, String testName, String outcome, String metric, int score, int threshold, String answer,
             String groundTruth, String dataset) {
-        return new ReportRow(testId, testName, testId.replace("[engine:junit-jupiter]/", ""), 1, null, outcome, metric, "v1", score, 1, 5,
-                threshold, "Scored " + score + ".", "Q?", answer, groundTruth, null, "gpt-4.1", !"FAILED".equals(outcome), 900L, 400L, 60L, null,
-                null, "src/test/llm-judge/" + metric + "/" + Integer.toHexString(testName.hashCode()) + ".json", AT.toString(), dataset);
+        return RowBuilder.row().withTestId(testId).withTestName(testName).withCaseKey(testId.replace("[engine:junit-jupiter]/", ""))
+                .withOutcome(outcome).withMetric(metric).withScore(score).withThreshold(threshold).withJustification("Scored " + score + ".")
+                .withAnswer(answer).withGroundTruth(groundTruth).withCached(!"FAILED".equals(outcome)).withLatencyMillis(900L)
+                .withPromptTokens(400L).withCompletionTokens(60L)
+                .withCacheFile("src/test/llm-judge/" + metric + "/" + Integer.toHexString(testName.hashCode()) + ".json")
+                .withAt(AT.toString()).withDataset(dataset).build();
     }
 
     private static ReportRow skippedRow(String testId, String testName, String metric, String dataset) {
-        return new ReportRow(testId, testName, testId.replace("[engine:junit-jupiter]/", ""), 1, null, ReportRow.SKIPPED, metric, null, null,
-                null, null, 4, null, "Q?", "An answer.", null, null, null, null, null, null, null, null,
-                "skipped: no API key for the judge: set OPENAI_API_KEY (llmjudge.judge.missing-key=skip)", null, AT.toString(), dataset);
+        return RowBuilder.row().withTestId(testId).withTestName(testName).withCaseKey(testId.replace("[engine:junit-jupiter]/", ""))
+                .withMetric(metric).skipped("skipped: no API key for the judge: set OPENAI_API_KEY (llmjudge.judge.missing-key=skip)").withAnswer("An answer.")
+                .withGroundTruth(null).withAt(AT.toString()).withDataset(dataset).build();
     }
 
     private static ReportRow withScore(ReportRow r, int score, String answer, String justification) {
-        return new ReportRow(r.testId(), r.testName(), r.caseKey(), r.ordinal(), r.description(), score >= r.threshold() ? "PASSED" : "FAILED",
-                r.metric(), r.metricVersion(), score, r.minScore(), r.maxScore(), r.threshold(), justification, r.question(), answer,
-                r.groundTruth(), r.context(), r.judgeModel(), true, r.latencyMillis(), r.promptTokens(), r.completionTokens(), null, null,
-                r.cacheFile(), r.at(), r.dataset());
+        return RowBuilder.from(r).withOutcome(score >= r.threshold() ? "PASSED" : "FAILED").withScore(score).withSamples(List.of(score))
+                .withJustification(justification).withAnswer(answer).withCached(true).withErrorReason(null).withErrorMessage(null).build();
     }
 
     /** A browser for a test class with this report's page, written to {@code llm-judge/report.html} in the page's directory. */
@@ -249,15 +249,20 @@ final class ReportFixtures {
     /** A scored row as the report listener makes it from a check's outcome. */
     static ReportRow scored(String outcome, String test, String metric, EvaluationCase c, int score, int threshold, boolean cached,
             long millis, long prompt, long completion, String justification, String model) {
-        return new ReportRow("[engine:junit-jupiter]/[method:" + test + "]", test, "method:" + test, 1, null, outcome, metric, "v1", score,
-                1, 5, threshold, justification, c.question(), c.answer(), c.groundTruth(), c.context(), model, cached, millis, prompt,
-                completion, null, null, cached ? "src/test/resources/llm-judge/" + metric + "/key.json" : null, AT.toString());
+        return ofCase(test, c).withOutcome(outcome).withMetric(metric).withScore(score).withThreshold(threshold).withJustification(justification)
+                .withJudgeModel(model).withCached(cached).withLatencyMillis(millis).withPromptTokens(prompt).withCompletionTokens(completion)
+                .withCacheFile(cached ? "src/test/resources/llm-judge/" + metric + "/key.json" : null).build();
     }
 
     static ReportRow error(String test, String metric, EvaluationCase c, JudgeException.Reason reason, String message) {
-        return new ReportRow("[engine:junit-jupiter]/[method:" + test + "]", test, "method:" + test, 1, "checked by " + metric, ReportRow.ERROR,
-                metric, null, null, null, null, 4, null, c.question(), c.answer(), c.groundTruth(), c.context(), null, null, null, null, null,
-                reason.name(), message, null, AT.toString());
+        return ofCase(test, c).withDescription("checked by " + metric).withMetric(metric).errored(reason.name(), message).build();
+    }
+
+    /** A check of method {@code test} on case {@code c}, at {@link #AT}. */
+    private static RowBuilder ofCase(String test, EvaluationCase c) {
+        return RowBuilder.row().withTestId("[engine:junit-jupiter]/[method:" + test + "]").withTestName(test).withCaseKey("method:" + test)
+                .withQuestion(c.question()).withAnswer(c.answer()).withGroundTruth(c.groundTruth()).withContext(c.context())
+                .withAt(AT.toString());
     }
 
     /** Writes {@code report} as {@code report.json} in {@code dir} with {@code fields} removed from every row, as an earlier version wrote it. */

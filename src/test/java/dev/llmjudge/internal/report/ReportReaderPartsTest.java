@@ -63,14 +63,17 @@ class ReportReaderPartsTest {
         assertThat(TestLabels.of("[engine:junit-vintage]/[runner:x]", "x")).isEmpty();
     }
 
+    /** A cached check of {@code FooTest.a()} in package {@code pkg}, of a case with neither question nor ground truth. */
+    private static RowBuilder fooTestA(String pkg) {
+        return RowBuilder.row().withTestId("[engine:junit-jupiter]/[class:" + pkg + ".FooTest]/[method:a()]").withTestName("FooTest > a()")
+                .withCaseKey("class:" + pkg + ".FooTest/method:a()").withQuestion(null).withGroundTruth(null).withCached(true)
+                .withLatencyMillis(1L).withPromptTokens(1L).withCompletionTokens(1L);
+    }
+
     @Test
     void should_keep_apart_the_figures_of_two_classes_of_the_same_simple_name() {
-        ReportRow inA = new ReportRow("[engine:junit-jupiter]/[class:com.a.FooTest]/[method:a()]", "FooTest > a()", "class:com.a.FooTest/method:a()",
-                1, null, "PASSED", "answer_similarity", "v1", 5, 1, 5, 4, "Same.", null, "A.", null, null, "gpt-4.1", true, 1L, 1L, 1L, null, null,
-                null, "2025-05-01T10:15:30Z");
-        ReportRow inB = new ReportRow("[engine:junit-jupiter]/[class:com.b.FooTest]/[method:a()]", "FooTest > a()", "class:com.b.FooTest/method:a()",
-                1, null, "FAILED", "answer_similarity", "v1", 2, 1, 5, 4, "Differs.", null, "B.", null, null, "gpt-4.1", true, 1L, 1L, 1L, null, null,
-                null, "2025-05-01T10:15:30Z");
+        ReportRow inA = fooTestA("com.a").withJustification("Same.").withAnswer("A.").build();
+        ReportRow inB = fooTestA("com.b").withOutcome(ReportRow.FAILED).withScore(2).withJustification("Differs.").withAnswer("B.").build();
 
         String html = HtmlReportWriter.render(RunReports.build(List.of(inA, inB), null, Instant.EPOCH));
 

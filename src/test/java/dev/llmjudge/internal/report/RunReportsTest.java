@@ -14,15 +14,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RunReportsTest {
     static ReportRow scored(String test, String answer, int score, int threshold, boolean cached, String model) {
-        return new ReportRow("[engine:junit-jupiter]/[class:com.example.SupportBotTest]/[method:" + test + "()]", "SupportBotTest > " + test + "()",
-                "class:com.example.SupportBotTest/method:" + test + "()", 1, null, score >= threshold ? "PASSED" : "FAILED", "answer_similarity", "v1", score, 1, 5, threshold, "Because.", "Q?", answer,
-                "Truth.", null, model, cached, 800L, 1000L, 200L, null, null, null, "2025-01-31T10:15:30Z");
+        return supportBot(test).withOutcome(score >= threshold ? "PASSED" : "FAILED").withScore(score).withThreshold(threshold)
+                .withJustification("Because.").withAnswer(answer).withJudgeModel(model).withCached(cached).withLatencyMillis(800L)
+                .withPromptTokens(1000L).withCompletionTokens(200L).build();
     }
 
     static ReportRow error(String test, String answer) {
-        return new ReportRow("[engine:junit-jupiter]/[class:com.example.SupportBotTest]/[method:" + test + "()]", "SupportBotTest > " + test + "()",
-                "class:com.example.SupportBotTest/method:" + test + "()", 1, null, "ERROR", "answer_similarity", null, null, null, null, 4, null, "Q?", answer, "Truth.", null, null, null, null, null, null,
-                "NETWORK", "connection refused", null, "2025-01-31T10:15:30Z");
+        return supportBot(test).errored("NETWORK", "connection refused").withAnswer(answer).build();
+    }
+
+    /** A check of {@code SupportBotTest.test()} whose ground truth is {@code Truth.}. */
+    private static RowBuilder supportBot(String test) {
+        return RowBuilder.row().withTestId("[engine:junit-jupiter]/[class:com.example.SupportBotTest]/[method:" + test + "()]")
+                .withTestName("SupportBotTest > " + test + "()").withCaseKey("class:com.example.SupportBotTest/method:" + test + "()")
+                .withGroundTruth("Truth.").withAt("2025-01-31T10:15:30Z");
     }
 
     @Test
@@ -89,9 +94,7 @@ class RunReportsTest {
         String key = "sk-report-test-0123456789abcdefghij";
         Secrets.register(key);
         ReportRow failed = error("c", "C");
-        ReportRow leaking = new ReportRow(failed.testId(), failed.testName(), failed.caseKey(), 1, null, "ERROR", "answer_similarity", null,
-                null, null, null, 4, null, "Q?", "C", "Truth.", null, null, null, null, null, null, "NETWORK", "refused with " + key, null,
-                failed.at());
+        ReportRow leaking = RowBuilder.from(failed).withErrorMessage("refused with " + key).build();
 
         String json = JsonReport.toJson(RunReports.build(List.of(leaking), null, Instant.parse("2025-01-31T10:15:30Z")), "run-1");
 
@@ -182,10 +185,9 @@ class RunReportsTest {
     @Test
     void should_tell_checks_of_one_test_apart_by_their_ordinal_and_count_an_error_as_no_score() {
         ReportRow first = scored("a", "A", 5, 4, false, "gpt-4.1");
-        ReportRow second = new ReportRow(first.testId(), first.testName(), first.caseKey(), 2, null, "PASSED", "answer_similarity", "v1", 4, 1,
-                5, 4, "Close.", "Q?", "A2", "Truth.", null, "gpt-4.1", false, 1L, 1L, 1L, null, null, null, first.at());
-        ReportRow secondNowAnError = new ReportRow(first.testId(), first.testName(), first.caseKey(), 2, null, "ERROR", "answer_similarity",
-                null, null, null, null, 4, null, "Q?", "A2", "Truth.", null, null, null, null, null, null, "NETWORK", "refused", null, first.at());
+        ReportRow second = supportBot("a").withOrdinal(2).withScore(4).withJustification("Close.").withAnswer("A2").withLatencyMillis(1L)
+                .withPromptTokens(1L).withCompletionTokens(1L).build();
+        ReportRow secondNowAnError = supportBot("a").withOrdinal(2).errored("NETWORK", "refused").withAnswer("A2").build();
 
         assertThat(CaseIds.of(first)).isNotEqualTo(CaseIds.of(second));
         List<RunReport.ScoreChange> changes = Baseline.compare(List.of(first, secondNowAnError), List.of(first, second), "b.json").changes();
@@ -199,8 +201,9 @@ class RunReportsTest {
 
     @Test
     void should_summarise_in_markdown_with_escaped_text() {
-        ReportRow failing = new ReportRow(null, "Bot > pipes | and <b>tags</b>", null, 1, null, "FAILED", "answer_similarity", "v1", 2, 1, 5, 4,
-                "It says *Lyon*", "Q", "A", "T", null, "gpt-4.1", false, 1L, 1L, 1L, null, null, null, "2025-01-31T10:15:30Z");
+        ReportRow failing = RowBuilder.row().withTestId(null).withTestName("Bot > pipes | and <b>tags</b>").withCaseKey(null)
+                .withOutcome(ReportRow.FAILED).withScore(2).withJustification("It says *Lyon*").withQuestion("Q").withAnswer("A").withGroundTruth("T")
+                .withLatencyMillis(1L).withPromptTokens(1L).withCompletionTokens(1L).withAt("2025-01-31T10:15:30Z").build();
         RunReport report = RunReports.build(List.of(failing), null, Instant.EPOCH);
 
         String md = MarkdownSummary.render(report, Path.of("target/llm-judge/report.html"));

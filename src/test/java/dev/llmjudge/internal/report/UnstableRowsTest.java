@@ -21,10 +21,7 @@ class UnstableRowsTest {
     Path dir;
 
     private static ReportRow sampled(ReportRow row, boolean unstable, List<Integer> samples) {
-        return new ReportRow(row.testId(), row.testName(), row.caseKey(), row.ordinal(), row.description(), row.outcome(), row.metric(),
-                row.metricVersion(), row.score(), row.minScore(), row.maxScore(), row.threshold(), unstable, samples, row.justification(),
-                row.question(), row.answer(), row.groundTruth(), row.context(), row.judgeModel(), row.cached(), row.latencyMillis(),
-                row.promptTokens(), row.completionTokens(), row.errorReason(), row.errorMessage(), row.cacheFile(), row.at());
+        return RowBuilder.from(row).withUnstable(unstable).withSamples(samples).build();
     }
 
     private static RunReport run() {

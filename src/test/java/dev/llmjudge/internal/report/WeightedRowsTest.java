@@ -31,11 +31,8 @@ class WeightedRowsTest {
 
     private static ReportRow weighted(ReportRow row, double weightedScore, List<ReportRow.Probabilities> probabilities, boolean unstable,
             List<Integer> samples) {
-        return new ReportRow(row.testId(), row.testName(), row.caseKey(), row.ordinal(), row.description(), row.outcome(), row.metric(),
-                row.metricVersion(), row.score(), row.minScore(), row.maxScore(), row.threshold(), unstable, samples, weightedScore,
-                probabilities, row.justification(), row.question(), row.answer(), row.groundTruth(), row.context(), row.judgeModel(),
-                row.cached(), row.latencyMillis(), row.promptTokens(), row.completionTokens(), row.errorReason(), row.errorMessage(),
-                row.cacheFile(), row.at());
+        return RowBuilder.from(row).withUnstable(unstable).withSamples(samples).withWeightedScore(weightedScore).withProbabilities(probabilities)
+                .build();
     }
 
     /** A pass at 4.2, a failure at 3.97 (written 4), a pass of three samples weighted 4.2, 4.5 and 3.8, and a row scored by the reply. */
