@@ -44,26 +44,6 @@ public record RunReport(
         callsOutsideChecks = callsOutsideChecks == null ? List.of() : List.copyOf(callsOutsideChecks);
     }
 
-    /** A report without calls outside checks. */
-    public RunReport(int schemaVersion, String generatedAt, List<ReportRow> rows, Map<String, MetricStats> metrics,
-            BaselineComparison baseline, Totals totals, List<Warning> warnings, List<CalibrationEntry> calibrations, RunInfo run,
-            List<GateResult> gates, VerdictFiles verdictFiles, List<RunHistory.RunSummary> history) {
-        this(schemaVersion, generatedAt, rows, metrics, baseline, totals, warnings, calibrations, run, gates, verdictFiles, history, List.of());
-    }
-
-    /** A report without warnings or calibrations. */
-    public RunReport(int schemaVersion, String generatedAt, List<ReportRow> rows, Map<String, MetricStats> metrics,
-            BaselineComparison baseline, Totals totals) {
-        this(schemaVersion, generatedAt, rows, metrics, baseline, totals, List.of(), List.of());
-    }
-
-    /** A report without gates, verdict files or history, of an unnamed run. */
-    public RunReport(int schemaVersion, String generatedAt, List<ReportRow> rows, Map<String, MetricStats> metrics,
-            BaselineComparison baseline, Totals totals, List<Warning> warnings, List<CalibrationEntry> calibrations) {
-        this(schemaVersion, generatedAt, rows, metrics, baseline, totals, warnings, calibrations, RunInfo.UNKNOWN, List.of(),
-                VerdictFiles.NONE, List.of());
-    }
-
     /**
      * Which run this is: its id ({@code null} when not known), the commit it tested ({@code null}
      * when the build does not say) and the address of its CI run page ({@code null} outside CI).
@@ -102,16 +82,6 @@ public record RunReport(
      */
     public record Totals(int verdicts, int cached, int judged, int belowThreshold, int errors, int skipped, long tokens,
             Double estimatedCostUsd, int unstable, int unreportedReplies) {
-        /** Totals of a run whose server reported the usage of every reply. */
-        public Totals(int verdicts, int cached, int judged, int belowThreshold, int errors, int skipped, long tokens, Double estimatedCostUsd,
-                int unstable) {
-            this(verdicts, cached, judged, belowThreshold, errors, skipped, tokens, estimatedCostUsd, unstable, 0);
-        }
-
-        /** Totals of a run without an unstable check. */
-        public Totals(int verdicts, int cached, int judged, int belowThreshold, int errors, int skipped, long tokens, Double estimatedCostUsd) {
-            this(verdicts, cached, judged, belowThreshold, errors, skipped, tokens, estimatedCostUsd, 0);
-        }
     }
 
     /** This run against the baseline report {@code file}: the cases in both that changed, those new and those gone. */

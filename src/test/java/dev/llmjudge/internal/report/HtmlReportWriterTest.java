@@ -146,7 +146,7 @@ class HtmlReportWriterTest {
                 Double.NaN, Double.NaN, 0);
         RunReport errors = ReportFixtures.errorsOnly();
         Map<String, MetricStats> metrics = Map.of("answer_similarity", errors.metrics().get("answer_similarity"), "never_scored", empty);
-        RunReport report = new RunReport(RunReport.SCHEMA_VERSION, "now", errors.rows(), metrics, null, errors.totals());
+        RunReport report = ReportFixtures.reportOf(RunReport.SCHEMA_VERSION, "now", errors.rows(), metrics, null, errors.totals());
 
         String html = HtmlReportWriter.render(report);
 
@@ -190,7 +190,8 @@ class HtmlReportWriterTest {
     void should_render_a_row_with_nothing_but_outcome_and_metric() {
         ReportRow bare = RowBuilder.row().withTestId(null).withTestName(null).withCaseKey(null).withMetric("custom")
                 .errored(null, null).withThreshold(null).withQuestion(null).withAnswer(null).withGroundTruth(null).build();
-        RunReport report = new RunReport(RunReport.SCHEMA_VERSION, "now", List.of(bare), Map.of(), null, new RunReport.Totals(0, 0, 0, 0, 1, 0, 0, null));
+        RunReport report = ReportFixtures.reportOf(RunReport.SCHEMA_VERSION, "now", List.of(bare), Map.of(), null,
+                new RunReport.Totals(0, 0, 0, 0, 1, 0, 0, null, 0, 0));
 
         String html = HtmlReportWriter.render(report);
 

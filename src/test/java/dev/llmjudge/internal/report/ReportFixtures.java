@@ -227,8 +227,18 @@ final class ReportFixtures {
                 tokens += c.promptTokens() + c.completionTokens();
             }
         }
-        return new RunReport(RunReport.SCHEMA_VERSION, "2025-05-01T10:16:00Z", checks, MetricStats.byMetric(checks), changes,
-                new RunReport.Totals(verdicts, cached, verdicts - cached, below, errors, 0, tokens, cost));
+        return reportOf(RunReport.SCHEMA_VERSION, "2025-05-01T10:16:00Z", checks, MetricStats.byMetric(checks), changes,
+                new RunReport.Totals(verdicts, cached, verdicts - cached, below, errors, 0, tokens, cost, 0, 0));
+    }
+
+    /**
+     * A report of {@code rows} with these metrics, baseline ({@code null} for none) and totals, and nothing else: an unnamed run
+     * without warnings, calibrations, gates, verdict files, history or calls outside checks.
+     */
+    static RunReport reportOf(int schemaVersion, String generatedAt, List<ReportRow> rows, Map<String, MetricStats> metrics,
+            RunReport.BaselineComparison baseline, RunReport.Totals totals) {
+        return new RunReport(schemaVersion, generatedAt, rows, metrics, baseline, totals, List.of(), List.of(), RunReport.RunInfo.UNKNOWN,
+                List.of(), VerdictFiles.NONE, List.of(), List.of());
     }
 
     static ReportRow passed(String test, String metric, EvaluationCase c, int score, int threshold, boolean cached, long millis,

@@ -113,11 +113,12 @@ class ReportReaderPartsTest {
     void should_keep_one_summary_per_run_and_read_back_the_last_runs_oldest_first(@TempDir Path dir) throws IOException {
         RunReport review = ReportFixtures.reviewRun();
         for (int i = 0; i < 25; i++) {
-            RunReport run = new RunReport(2, String.format("2025-05-%02dT10:00:00Z", i + 1), review.rows(), review.metrics(), null, review.totals());
+            RunReport run = ReportFixtures.reportOf(2, String.format("2025-05-%02dT10:00:00Z", i + 1), review.rows(), review.metrics(), null,
+                    review.totals());
             RunHistory.append(dir, RunHistory.summary(run, "run-" + i, null));
         }
-        RunHistory.append(dir, RunHistory.summary(new RunReport(2, "2025-05-25T11:00:00Z", review.rows(), review.metrics(), null, review.totals()),
-                "run-24", "abc1234"));
+        RunHistory.append(dir, RunHistory.summary(ReportFixtures.reportOf(2, "2025-05-25T11:00:00Z", review.rows(), review.metrics(), null,
+                review.totals()), "run-24", "abc1234"));
         Files.writeString(dir.resolve("notes.json"), "{\"schema\": \"something else\"}");
         Files.writeString(dir.resolve("broken.json"), "{");
         List<String> problems = new ArrayList<>();

@@ -36,7 +36,7 @@ class RunReportsTest {
                 error("c", "C")), null, Instant.parse("2025-01-31T10:15:30Z"));
 
         // One judged call: 1000 prompt tokens at $2/M and 200 completion tokens at $8/M.
-        assertThat(report.totals()).isEqualTo(new RunReport.Totals(2, 1, 1, 1, 1, 0, 1200, 0.0036));
+        assertThat(report.totals()).isEqualTo(new RunReport.Totals(2, 1, 1, 1, 1, 0, 1200, 0.0036, 0, 0));
         assertThat(RunReports.consoleLine(report, Path.of("target/llm-judge/report.html"))).isEqualTo(
                 "llm-judge: 2 verdicts (1 cached, 1 judged), 1 below threshold, 1 error, 1,200 tokens, <$0.01 — target/llm-judge/report.html");
         assertThat(report.metrics().get("answer_similarity").errors()).isEqualTo(1);
