@@ -365,15 +365,23 @@ public final class BatchJudging {
     private static final class Outcome {
         int recorded;
         int alreadyRecorded;
-        /** The tokens the batches billed, for verdicts recorded or not. */
+        /** The tokens the batches billed, for verdicts recorded or not, but for the replies without usage. */
         long tokens;
-        /** What the batches billed at the batch rate, cached prompt tokens at the cached rate; {@code null} once a price is unknown. */
+        /** The replies whose output line had no {@code usage}: their tokens are unknown, and so is the cost. */
+        int unreportedReplies;
+        /**
+         * What the batches billed at the batch rate, cached prompt tokens at the cached rate; {@code null} once a price is unknown
+         * or a reply came without usage.
+         */
         Double costUsd = 0.0;
         final List<String> failed = new ArrayList<>();
 
         void billed(String model, TokenUsage usage) {
-            tokens += usage.promptTokens() + usage.completionTokens();
-            if (usage.totalTokens() > 0) {
+            tokens += usage.totalTokens();
+            unreportedReplies += usage.unreportedReplies();
+            if (!usage.reported()) {
+                costUsd = null;
+            } else if (usage.totalTokens() > 0) {
                 Optional<Double> usd = Pricing.estimateUsd(model, usage.promptTokens(), usage.cachedPromptTokens(),
                         usage.completionTokens(), true);
                 costUsd = costUsd == null || usd.isEmpty() ? null : costUsd + usd.get();
@@ -483,8 +491,8 @@ public final class BatchJudging {
         }
         out.println("llm-judge batch: " + outcome.recorded + " verdicts recorded in " + store.dir()
                 + (outcome.alreadyRecorded > 0 ? ", " + outcome.alreadyRecorded + " already recorded" : "") + ", " + outcome.tokens
-                + " tokens billed, " + RunReports.cost(outcome.costUsd) + " at the batch rate, "
-                + outcome.failed.size()
+                + " tokens billed" + RunReports.unreported(outcome.unreportedReplies) + ", " + RunReports.cost(outcome.costUsd)
+                + " at the batch rate, " + outcome.failed.size()
                 + " without a verdict" + (outcome.failed.isEmpty() ? "" : " (listed above; collect again and submit to retry them)"));
         return outcome.failed.isEmpty() ? RECORDED : SOME_FAILED;
     }

@@ -471,6 +471,21 @@ class BatchJudgingTest {
     }
 
     @Test
+    void should_say_the_usage_was_not_reported_for_an_output_line_without_usage_and_claim_no_cost_for_it() throws IOException {
+        runs.collect(chat, answers(2), Map.of(LlmJudgeConfig.JUDGE_MODEL, "gpt-4.1"));
+        batch.replies(body -> body.toString().contains("(2)") ? Reply.verdict(4, "Batch verdict.").withoutUsage()
+                : Reply.verdict(4, "Batch verdict."));
+
+        BatchRuns.Command submitted = runs.command(batch, "submit");
+
+        assertThat(submitted.status()).as(submitted.err()).isZero();
+        // The line with usage was billed 150 tokens at the test server; the other's tokens are unknown, so is the batch's cost.
+        assertThat(submitted.out()).contains("2 verdicts recorded",
+                "150 tokens billed (" + RunReports.NOT_REPORTED + " for 1 reply), cost unknown at the batch rate")
+                .doesNotContain("$");
+    }
+
+    @Test
     void should_judge_in_the_batch_and_replace_a_verdict_file_that_holds_no_verdict_as_a_live_run_would() throws IOException {
         runs.collect(chat, answers(2));
         List<String> keys = lines(batchDir.resolve("requests.jsonl")).stream().map(l -> l.path("custom_id").asText()).toList();

@@ -321,8 +321,13 @@ public final class RunReports {
      * when the server reported the usage of every reply.
      */
     public static String unreported(RunReport.Totals t) {
-        int n = t.unreportedReplies();
-        return n == 0 ? "" : " (" + NOT_REPORTED + String.format(Locale.ROOT, " for %,d %s)", n, n == 1 ? "reply" : "replies");
+        return unreported(t.unreportedReplies());
+    }
+
+    /** {@code " (usage not reported by the server for 2 replies)"} for {@code replies} replies without usage; nothing for none. */
+    public static String unreported(int replies) {
+        return replies == 0 ? ""
+                : " (" + NOT_REPORTED + String.format(Locale.ROOT, " for %,d %s)", replies, replies == 1 ? "reply" : "replies");
     }
 
     /** {@code ", 3 unstable"}, or nothing for a run without an unstable check. */
