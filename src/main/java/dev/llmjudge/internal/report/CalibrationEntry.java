@@ -17,7 +17,9 @@ import java.util.stream.Collectors;
  * @param outcome {@code PASSED}, {@code FAILED}, {@code NO_BOUND}, {@code ERROR} or {@code SKIPPED}
  * @param rows the labelled rows, {@code null} without figures
  * @param judged the rows judged in this run; {@code cached} those read from the verdict cache
- * @param tokens the tokens of the rows judged in this run
+ * @param tokens the tokens of the rows judged in this run, but for the replies whose server reported no usage
+ * @param unreportedReplies the replies of the rows judged in this run that came without {@code usage}: their tokens are
+ *        unknown, not 0; {@code null} without figures
  * @param figures {@code null} without figures
  * @param labellers the labellers' own agreement, {@code null} with one label per row or without figures
  * @param matrix rows: human score, columns: judge score; {@code null} without figures
@@ -39,6 +41,7 @@ public record CalibrationEntry(
         Integer cached,
         String judgeModel,
         Long tokens,
+        Integer unreportedReplies,
         Figures figures,
         Labellers labellers,
         Matrix matrix,
@@ -87,11 +90,12 @@ public record CalibrationEntry(
         if (c == null) {
             return new CalibrationEntry(outcome.id(), testId, testName, outcome.description(), outcome.status().name(), outcome.metric().name(),
                     outcome.metric().version(), outcome.metric().minScore(), outcome.metric().maxScore(), outcome.dataset(), null, null, null,
-                    null, null, null, null, null, outcome.bounds(), List.of(), outcome.message(), at);
+                    null, null, null, null, null, null, outcome.bounds(), List.of(), outcome.message(), at);
         }
         List<JudgedCase> cases = c.cases();
         int cached = (int) cases.stream().filter(r -> r.verdict().cached()).count();
         long tokens = cases.stream().filter(r -> !r.verdict().cached()).mapToLong(r -> r.verdict().usage().totalTokens()).sum();
+        int unreported = cases.stream().filter(r -> !r.verdict().cached()).mapToInt(r -> r.verdict().usage().unreportedReplies()).sum();
         String models = Secrets.redact(cases.stream().map(r -> r.verdict().judgeModel()).distinct().collect(Collectors.joining(", ")));
         Figures figures = new Figures(c.exactAgreement(), c.exactMatches(), c.agreementWithinOne(), c.withinOneMatches(),
                 c.weightedKappa().value(), c.weightedKappa().undefinedBecause(), c.spearman().value(), c.spearman().undefinedBecause());
@@ -103,6 +107,6 @@ public record CalibrationEntry(
                 Secrets.redact(r.verdict().justification()))).toList();
         return new CalibrationEntry(outcome.id(), testId, testName, outcome.description(), outcome.status().name(), c.metric().name(),
                 c.metric().version(), c.metric().minScore(), c.metric().maxScore(), outcome.dataset(), c.size(), c.size() - cached, cached,
-                models, tokens, figures, labellers, matrix, outcome.bounds(), worst, outcome.message(), at);
+                models, tokens, unreported, figures, labellers, matrix, outcome.bounds(), worst, outcome.message(), at);
     }
 }

@@ -51,8 +51,9 @@ final class CalibrationHtml {
             out.append(" \u00b7 ").append(integer(c.rows())).append(c.rows() == 1 ? " row" : " rows").append(", levels ").append(c.minScore())
                     .append(" to ").append(c.maxScore()).append(" \u00b7 ").append(integer(c.cached())).append(" recorded, ")
                     .append(integer(c.judged())).append(" judged now");
-            if (c.tokens() != null && c.tokens() > 0) {
-                out.append(", ").append(integer(c.tokens())).append(" tokens");
+            int unreported = c.unreportedReplies() == null ? 0 : c.unreportedReplies();
+            if (c.tokens() != null && (c.tokens() > 0 || unreported > 0)) {
+                out.append(", ").append(integer(c.tokens())).append(" tokens").append(text(RunReports.unreported(unreported)));
             }
             if (c.judgeModel() != null) {
                 out.append(" \u00b7 judge ").append(text(c.judgeModel()));

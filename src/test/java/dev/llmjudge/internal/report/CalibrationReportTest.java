@@ -35,10 +35,15 @@ class CalibrationReportTest {
     Path dir;
 
     private static JudgedCase row(int line, int judge, boolean cached, String answer, String justification, Integer... labels) {
+        return row(line, judge, cached, new TokenUsage(100, 20), answer, justification, labels);
+    }
+
+    private static JudgedCase row(int line, int judge, boolean cached, TokenUsage usage, String answer, String justification,
+            Integer... labels) {
         LabelledCase labelled = new LabelledCase("datasets/golden.jsonl", line, "g" + line, EvaluationCase.ofAnswer(answer).withGroundTruth("T"),
                 List.of(labels));
         return new JudgedCase(labelled, new Verdict(SIMILARITY.name(), SIMILARITY.version(), judge, 1, 5, justification, "judge-test-model",
-                Map.of(), null, cached, null, Duration.ofMillis(20), new TokenUsage(100, 20)));
+                Map.of(), null, cached, null, Duration.ofMillis(20), usage));
     }
 
     /** Human 5 4 2 (medians), judge 5 4 5: the third row is three levels off. */
@@ -83,6 +88,23 @@ class CalibrationReportTest {
             assertThat(d.judgeScore()).isEqualTo(5);
             assertThat(d.answer()).isEqualTo(SCRIPT_PAYLOAD);
         });
+    }
+
+    @Test
+    void should_say_the_usage_was_not_reported_for_verdicts_judged_without_usage_instead_of_counting_them_as_0_tokens()
+            throws IOException {
+        Calibration c = Calibration.of(SIMILARITY, List.of(row(1, 5, false, "Same.", "Same meaning.", 5),
+                row(2, 4, false, TokenUsage.NOT_REPORTED, "Close.", "Close.", 4),
+                row(3, 2, false, TokenUsage.NOT_REPORTED, "Off.", "Off.", 2)));
+        CalibrationEntry e = CalibrationEntry.of(CalibrationOutcome.judged("id-3", TEST, null, "datasets/golden.jsonl", c, List.of()));
+        RunReport report = report(List.of(e));
+        Path file = dir.resolve("report.json");
+
+        JsonReport.write(report, "run-1", file);
+
+        assertThat(HtmlReportWriter.render(report)).contains("3 judged now, 120 tokens (" + RunReports.NOT_REPORTED + " for 2 replies)");
+        assertThat(JsonReport.toJson(report, "run-1")).contains("\"tokens\" : 120,", "\"unreportedReplies\" : 2");
+        assertThat(JsonReport.read(file).calibrations()).isEqualTo(report.calibrations());
     }
 
     @Test
