@@ -302,6 +302,23 @@ class ProbabilityScoresTest extends LoopbackJudgeTest {
     }
 
     @Test
+    void logprobs_whose_weights_overflow_error_with_no_probabilities_and_keep_the_tokens_the_reply_was_billed() {
+        // Logprobs far above 0, which no probability has: each level's weight is near Double.MAX_VALUE, and their sum infinite.
+        server.otherwise(request -> Reply.withLogprobs(new Scored(4, "Close.", Map.of(4, Double.MAX_VALUE, 5, Double.MAX_VALUE))));
+        LlmJudgeRuntime runtime = byProbabilities();
+
+        JudgeException e = JudgeHarness.error(runtime, checkAt(4));
+
+        assertThat(e.reason()).isEqualTo(Reason.NO_PROBABILITIES);
+        assertThat(e.getMessage()).startsWith("the judge model 'judge-test-model' replied with logprobs that give no distribution of the"
+                + " levels (");
+        assertThat(e.spent()).as("the reply was billed 120 + 30 tokens at the test server").isEqualTo(new TokenUsage(120, 30));
+        assertThat(runtime.spent().totalTokens()).as("booked in the run's budget").isEqualTo(150);
+        harness.assertRecordedAsError(e);
+        harness.assertNothingCached();
+    }
+
+    @Test
     void a_score_written_in_a_token_with_other_characters_errors_as_its_alternatives_are_no_scores() {
         server.otherwise(request -> Reply.withLogprobs(level -> level + "}", new Scored(4, "Close.", FOUR_POINT_TWO)));
 

@@ -104,7 +104,12 @@ final class ScoreProbabilities {
                     + " among the " + alternatives.size() + " alternatives at the token that holds its score " + quote(token.token()) + ": "
                     + quoted(alternatives));
         }
-        return ScoreDistribution.normalised(weights);
+        try {
+            return ScoreDistribution.normalised(weights);
+        } catch (IllegalArgumentException e) {
+            // Logprobs far above 0, which no probability has: the weights overflow, and the reply was billed all the same.
+            throw error(model, "replied with logprobs that give no distribution of the levels (" + e.getMessage() + ")");
+        }
     }
 
     /** A token's bytes: those the endpoint gave, else its text in UTF-8. */
