@@ -7,8 +7,7 @@ package dev.llmjudge.metric;
  */
 final class BuiltInMetrics {
     private static final String VERSION = "v1";
-    private static final String BLANK_CRITERION =
-            "criterion is blank: describe what the answer must do, e.g. meets(\"answers in a polite tone\")";
+    private static final String CRITERION_HINT = ": describe what the answer must do, e.g. meets(\"answers in a polite tone\")";
 
     static final Metric ANSWER_SIMILARITY = Metric.builder("answer_similarity")
             .version(VERSION)
@@ -401,7 +400,7 @@ final class BuiltInMetrics {
 
     private static String requireCriterion(String criterion) {
         if (criterion == null || criterion.isBlank()) {
-            throw new IllegalArgumentException(BLANK_CRITERION);
+            throw new IllegalArgumentException((criterion == null ? "criterion is null" : "criterion is blank") + CRITERION_HINT);
         }
         return criterion.strip();
     }

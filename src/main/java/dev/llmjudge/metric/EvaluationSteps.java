@@ -19,9 +19,9 @@ import java.util.Objects;
  */
 public record EvaluationSteps(String criterion, List<String> steps) {
     public EvaluationSteps {
-        Objects.requireNonNull(criterion, "criterion");
-        if (criterion.isBlank()) {
-            throw new IllegalArgumentException("criterion is blank: describe what the answer must do, e.g. \"answers in a polite tone\"");
+        if (criterion == null || criterion.isBlank()) {
+            throw new IllegalArgumentException((criterion == null ? "criterion is null" : "criterion is blank")
+                    + ": describe what the answer must do, e.g. \"answers in a polite tone\"");
         }
         steps = List.copyOf(Objects.requireNonNull(steps, "steps"));
         for (String step : steps) {

@@ -1,5 +1,6 @@
 package dev.llmjudge.metric;
 
+import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,13 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class MetricsTest {
 
     private static final String BLANK_CRITERION_MESSAGE =
             "criterion is blank: describe what the answer must do, e.g. meets(\"answers in a polite tone\")";
+    private static final String NULL_CRITERION_MESSAGE =
+            "criterion is null: describe what the answer must do, e.g. meets(\"answers in a polite tone\")";
 
     static Stream<Arguments> builtIns() {
         return Stream.of(
@@ -153,7 +155,6 @@ class MetricsTest {
     }
 
     @ParameterizedTest
-    @NullSource
     @ValueSource(strings = {"", "   ", "\n\t"})
     void should_fail_when_criterion_is_blank(String criterion) {
         assertThatThrownBy(() -> Metrics.criterion(criterion))
@@ -162,12 +163,29 @@ class MetricsTest {
     }
 
     @ParameterizedTest
-    @NullSource
     @ValueSource(strings = {"", "   ", "\n\t"})
     void should_fail_when_pass_fail_criterion_is_blank(String criterion) {
         assertThatThrownBy(() -> Metrics.passFail(criterion))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(BLANK_CRITERION_MESSAGE);
+    }
+
+    @Test
+    void should_say_the_criterion_is_null_not_blank_for_a_null_criterion_of_each_criterion_metric_and_of_meets() {
+        assertThatThrownBy(() -> Metrics.criterion(null)).isInstanceOf(IllegalArgumentException.class).hasMessage(NULL_CRITERION_MESSAGE);
+        assertThatThrownBy(() -> Metrics.passFail(null)).isInstanceOf(IllegalArgumentException.class).hasMessage(NULL_CRITERION_MESSAGE);
+        assertThatThrownBy(() -> Metrics.withSteps("polite_tone", null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(NULL_CRITERION_MESSAGE);
+        assertThatThrownBy(() -> assertThatAnswer("Thank you for asking.").meets(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(NULL_CRITERION_MESSAGE);
+    }
+
+    @Test
+    void should_say_the_criterion_of_evaluation_steps_is_null_or_blank_with_what_to_pass() {
+        assertThatThrownBy(() -> new EvaluationSteps(null, List.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("criterion is null: describe what the answer must do, e.g. \"answers in a polite tone\"");
+        assertThatThrownBy(() -> new EvaluationSteps(" ", List.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("criterion is blank: describe what the answer must do, e.g. \"answers in a polite tone\"");
     }
 
     // --- builder validation
