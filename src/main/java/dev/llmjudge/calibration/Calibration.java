@@ -1,10 +1,10 @@
 package dev.llmjudge.calibration;
 
+import dev.llmjudge.internal.Arguments;
 import dev.llmjudge.metric.Metric;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -60,10 +60,14 @@ public final class Calibration {
     /**
      * The calibration of {@code metric}'s judge on these cases.
      *
-     * @throws IllegalArgumentException when there is no case, a verdict is on another metric, or a human score is outside the rubric
+     * @throws IllegalArgumentException when {@code metric} or {@code cases} is {@code null}, there is no case, a verdict is on
+     *         another metric, or a human score is outside the rubric
      */
     public static Calibration of(Metric metric, List<JudgedCase> cases) {
-        Objects.requireNonNull(metric, "metric");
+        Arguments.requireArgument(metric, "Calibration.of(null, cases)", "metric", "the metric the verdicts are on, e.g."
+                + " Metrics.answerSimilarity()");
+        Arguments.requireArgument(cases, "Calibration.of(metric, null)", "list of cases", "the judged cases, one per labelled row"
+                + " (a JudgedCase each)");
         List<JudgedCase> all = List.copyOf(cases);
         if (all.isEmpty()) {
             throw new IllegalArgumentException("a calibration needs at least one labelled case");

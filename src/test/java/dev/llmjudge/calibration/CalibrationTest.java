@@ -240,4 +240,20 @@ class CalibrationTest {
         assertThatThrownBy(() -> Calibration.of(SIMILARITY, List.of())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("a calibration needs at least one labelled case");
     }
+
+    @Test
+    void should_refuse_a_null_metric_naming_it_and_what_to_pass() {
+        List<JudgedCase> rows = List.of(judged(SIMILARITY, 1, 3, 3));
+
+        assertThatThrownBy(() -> Calibration.of(null, rows)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Calibration.of(null, cases): the metric is null: pass the metric the verdicts are on, e.g."
+                        + " Metrics.answerSimilarity()");
+    }
+
+    @Test
+    void should_refuse_a_null_list_of_cases_naming_it_and_what_to_pass() {
+        assertThatThrownBy(() -> Calibration.of(SIMILARITY, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Calibration.of(metric, null): the list of cases is null: pass the judged cases, one per labelled row"
+                        + " (a JudgedCase each)");
+    }
 }
