@@ -235,6 +235,22 @@ class BatchJudgingTest {
     }
 
     @Test
+    void should_list_a_line_whose_logprobs_overflow_and_count_what_it_was_billed() throws IOException {
+        Map<String, String> byProbabilities = Map.of(LlmJudgeConfig.JUDGE_SCORE_BY, "probabilities");
+        runs.collect(chat, answers(1), byProbabilities);
+        // Logprobs far above 0, which no probability has: the levels' weights overflow.
+        batch.replies(body -> Reply.withLogprobs(new OpenAiCompatibleServer.Scored(4, "Close.", Map.of(4, Double.MAX_VALUE, 5,
+                Double.MAX_VALUE))));
+
+        BatchRuns.Command submitted = runs.command(batch, "submit");
+
+        assertThat(submitted.status()).isEqualTo(BatchJudging.SOME_FAILED);
+        assertThat(verdictFiles()).isEmpty();
+        assertThat(submitted.err()).contains("no verdict for ", "replied with logprobs that give no distribution of the levels");
+        assertThat(submitted.out()).contains("0 verdicts recorded", "150 tokens billed", "1 without a verdict");
+    }
+
+    @Test
     void should_record_nothing_for_a_reply_with_fewer_valid_samples_than_asked_and_say_why() throws IOException {
         runs.collect(chat, answers(1), Map.of(LlmJudgeConfig.JUDGE_SAMPLES, "3"));
         batch.replies(body -> Reply.verdicts(5, 4));
