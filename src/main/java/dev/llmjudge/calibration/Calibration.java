@@ -1,6 +1,5 @@
 package dev.llmjudge.calibration;
 
-import dev.llmjudge.internal.Arguments;
 import dev.llmjudge.metric.Metric;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -64,10 +63,14 @@ public final class Calibration {
      *         another metric, or a human score is outside the rubric
      */
     public static Calibration of(Metric metric, List<JudgedCase> cases) {
-        Arguments.requireArgument(metric, "Calibration.of(null, cases)", "metric", "the metric the verdicts are on, e.g."
-                + " Metrics.answerSimilarity()");
-        Arguments.requireArgument(cases, "Calibration.of(metric, null)", "list of cases", "the judged cases, one per labelled row"
-                + " (a JudgedCase each)");
+        if (metric == null) {
+            throw new IllegalArgumentException("Calibration.of(null, cases): the metric is null: pass the metric the verdicts are on,"
+                    + " e.g. Metrics.answerSimilarity()");
+        }
+        if (cases == null) {
+            throw new IllegalArgumentException("Calibration.of(metric, null): the list of cases is null: pass the judged cases, one per"
+                    + " labelled row (a JudgedCase each)");
+        }
         List<JudgedCase> all = List.copyOf(cases);
         if (all.isEmpty()) {
             throw new IllegalArgumentException("a calibration needs at least one labelled case");
