@@ -56,12 +56,8 @@ final class EvaluationStepsJudge implements Judge {
     /**
      * @param next the judge that grades requests (with the verdict cache)
      * @param writer the judge that writes steps, without the verdict cache
+     * @param refreshed what the run has judged again in {@code refresh} mode, shared by its runtimes
      */
-    EvaluationStepsJudge(Judge next, Judge writer, Path cacheDir, CacheMode mode) {
-        this(next, writer, cacheDir, mode, new RefreshedFiles());
-    }
-
-    /** As {@link #EvaluationStepsJudge(Judge, Judge, Path, CacheMode)}, sharing what the run has refreshed. */
     EvaluationStepsJudge(Judge next, Judge writer, Path cacheDir, CacheMode mode, RefreshedFiles refreshed) {
         this.next = next;
         this.writer = writer;

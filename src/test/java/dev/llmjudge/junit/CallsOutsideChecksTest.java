@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.internal.check.CallOutsideCheck;
 import dev.llmjudge.internal.report.JsonReport;
 import dev.llmjudge.internal.report.Pricing;
@@ -24,7 +23,6 @@ import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -219,10 +217,7 @@ class CallsOutsideChecksTest {
     }
 
     private Map<String, String> params(OpenAiCompatibleServer server, Path reportDir) {
-        Map<String, String> params = new HashMap<>(FixtureRuns.params(server, cache));
-        params.put(LlmJudgeConfig.REPORT_DIR, reportDir.toString());
-        params.put(LlmJudgeConfig.JUDGE_MODEL, MODEL);
-        return params;
+        return FixtureRuns.params(server, cache, reportDir, MODEL);
     }
 
     @ExtendWith(OnlyThroughEngineTestKit.class)

@@ -1,5 +1,6 @@
 package dev.llmjudge.junit;
 
+import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.junit.fixtures.OnlyThroughEngineTestKit;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
@@ -54,6 +55,14 @@ final class FixtureRuns {
         params.put(OnlyThroughEngineTestKit.KEY, "true");
         params.put("llmjudge.judge.base-url", server.baseUrl());
         params.put("llmjudge.cache.dir", cacheDir.toString());
+        return params;
+    }
+
+    /** {@link #params(OpenAiCompatibleServer, Path)}, with the report written to {@code reportDir} and the judge model {@code model}. */
+    static Map<String, String> params(OpenAiCompatibleServer server, Path cacheDir, Path reportDir, String model) {
+        Map<String, String> params = params(server, cacheDir);
+        params.put(LlmJudgeConfig.REPORT_DIR, reportDir.toString());
+        params.put(LlmJudgeConfig.JUDGE_MODEL, model);
         return params;
     }
 

@@ -13,7 +13,6 @@ import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,10 +36,7 @@ class UnreportedUsageTest {
     }
 
     private Map<String, String> params(OpenAiCompatibleServer server, Path reportDir) {
-        Map<String, String> params = new HashMap<>(FixtureRuns.params(server, cache));
-        params.put(LlmJudgeConfig.REPORT_DIR, reportDir.toString());
-        params.put(LlmJudgeConfig.JUDGE_MODEL, MODEL);
-        return params;
+        return FixtureRuns.params(server, cache, reportDir, MODEL);
     }
 
     @Test

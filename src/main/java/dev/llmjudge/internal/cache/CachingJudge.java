@@ -68,18 +68,14 @@ public final class CachingJudge implements Judge {
 
     /** {@code listener} may be {@code null}. */
     public CachingJudge(Judge delegate, VerdictStore store, CacheMode mode, Listener listener) {
-        this(delegate, store, mode, listener, null);
+        this(delegate, store, mode, listener, null, new RefreshedFiles());
     }
 
     /**
      * {@code listener} may be {@code null}; {@code collector} writes the requests of {@link CacheMode#COLLECT}, and may be
-     * {@code null} in any other mode.
+     * {@code null} in any other mode; {@code refreshed} is what the run has judged again in {@code refresh} mode, shared by
+     * its runtimes.
      */
-    public CachingJudge(Judge delegate, VerdictStore store, CacheMode mode, Listener listener, BatchCollector collector) {
-        this(delegate, store, mode, listener, collector, new RefreshedFiles());
-    }
-
-    /** As {@link #CachingJudge(Judge, VerdictStore, CacheMode, Listener, BatchCollector)}, sharing what the run has refreshed. */
     public CachingJudge(Judge delegate, VerdictStore store, CacheMode mode, Listener listener, BatchCollector collector,
             RefreshedFiles refreshed) {
         if (mode == CacheMode.COLLECT && collector == null) {

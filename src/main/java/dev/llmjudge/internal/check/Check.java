@@ -23,12 +23,6 @@ public record Check(CheckRecorder.TestIdentity test, int ordinal, String descrip
                 Secrets.redact(evaluationCase.groundTruth()), Secrets.redact(evaluationCase.context()));
     }
 
-    /** A check of one answer, not a comparison. */
-    public Check(CheckRecorder.TestIdentity test, int ordinal, String description, Metric metric, EvaluationCase evaluationCase,
-            Integer threshold) {
-        this(test, ordinal, description, metric, evaluationCase, threshold, false);
-    }
-
     /** A check of one answer made now on the current thread, attributed to the test it runs. */
     public static Check made(String description, Metric metric, EvaluationCase evaluationCase, Integer threshold) {
         return made(description, metric, evaluationCase, threshold, false);
