@@ -4,7 +4,8 @@ package dev.llmjudge.judge;
  * Tokens a judge call consumed, as the server reported them: the prompt's, the reply's, and of the
  * prompt's those the provider read from its prompt cache ({@code usage.prompt_tokens_details.cached_tokens},
  * billed at the provider's cached rate; 0 when it reported none). {@code unreportedReplies} counts the
- * replies that came without {@code usage} (some OpenAI-compatible servers send none): their tokens are
+ * replies that came without {@code usage} (some OpenAI-compatible servers send none), with one that cannot
+ * be read (a count missing, negative or not a number), or that were no chat completion at all: their tokens are
  * unknown, not 0, so the tokens here are only those of the other replies, and the report says the
  * usage was not reported instead of showing a cost.
  *

@@ -502,6 +502,21 @@ class BatchJudgingTest {
     }
 
     @Test
+    void should_record_the_verdict_of_an_output_line_whose_usage_cannot_be_read_and_say_its_usage_was_not_reported() throws IOException {
+        runs.collect(chat, answers(2), Map.of(LlmJudgeConfig.JUDGE_MODEL, "gpt-4.1"));
+        batch.replies(body -> body.toString().contains("(2)") ? Reply.verdict(4, "Batch verdict.")
+                .edited(reply -> ((com.fasterxml.jackson.databind.node.ObjectNode) reply.get("usage")).put("prompt_tokens", "n/a"))
+                : Reply.verdict(4, "Batch verdict."));
+
+        BatchRuns.Command submitted = runs.command(batch, "submit");
+
+        assertThat(submitted.status()).as(submitted.err()).isZero();
+        assertThat(submitted.out()).contains("2 verdicts recorded",
+                "150 tokens billed (" + RunReports.NOT_REPORTED + " for 1 reply), cost unknown at the batch rate")
+                .doesNotContain("$");
+    }
+
+    @Test
     void should_judge_in_the_batch_and_replace_a_verdict_file_that_holds_no_verdict_as_a_live_run_would() throws IOException {
         runs.collect(chat, answers(2));
         List<String> keys = lines(batchDir.resolve("requests.jsonl")).stream().map(l -> l.path("custom_id").asText()).toList();

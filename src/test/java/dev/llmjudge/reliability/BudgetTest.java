@@ -196,6 +196,35 @@ class BudgetTest extends LoopbackJudgeTest {
     }
 
     @Test
+    void a_verdict_whose_usage_cannot_be_read_is_given_and_spends_its_prompt_by_estimate() {
+        int prompt = promptTokens("Paris.");
+        LlmJudgeRuntime runtime = harness.runtime(server.baseUrl(), Map.of(LlmJudgeConfig.BUDGET_MAX_TOKENS, "1000000"));
+        server.otherwise(r -> Reply.verdict(5, "Same meaning.")
+                .edited(body -> ((com.fasterxml.jackson.databind.node.ObjectNode) body.get("usage")).remove("completion_tokens")));
+
+        check(runtime, "Paris.");
+
+        assertThat(server.requestCount()).as("the verdict is not asked for again").isEqualTo(1);
+        assertThat(harness.checks).extracting(Object::getClass).containsExactly(CheckOutcome.Passed.class);
+        RunBudget.Spent spent = runtime.spent();
+        assertThat(spent.failedCalls()).isZero();
+        assertThat(spent.promptTokens()).as("the prompt, by estimate, not the 120 the reply's usage said").isEqualTo(prompt);
+        assertThat(spent.completionTokens()).isZero();
+    }
+
+    @Test
+    void a_reply_that_is_no_chat_completion_spends_its_prompt_by_estimate() {
+        int prompt = promptTokens("Paris.");
+        LlmJudgeRuntime runtime = harness.runtime(server.baseUrl(), Map.of(LlmJudgeConfig.BUDGET_MAX_TOKENS, "1000000"));
+        server.enqueue(Reply.raw(200, "text/html", "<html>Sign in</html>"), Reply.verdict(5, "Same meaning.").withoutUsage());
+
+        check(runtime, "Paris.");
+
+        assertThat(server.requestCount()).isEqualTo(2);
+        assertThat(runtime.spent().promptTokens()).as("the prompt was sent twice").isEqualTo(2L * prompt);
+    }
+
+    @Test
     void a_token_budget_warns_once_that_the_replies_of_calls_without_usage_are_not_counted() {
         List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.logging.Logger log = java.util.logging.Logger.getLogger(RunBudget.class.getName());

@@ -291,6 +291,20 @@ public final class OpenAiCompatibleServer implements AutoCloseable {
             }
         }
 
+        /**
+         * The same chat completion with its body changed by {@code edit}, e.g. a {@code usage} a faulty server sends:
+         * {@code reply.edited(body -> ((ObjectNode) body.get("usage")).remove("completion_tokens"))}.
+         */
+        public Reply edited(java.util.function.Consumer<ObjectNode> edit) {
+            try {
+                ObjectNode root = (ObjectNode) JSON.readTree(body);
+                edit.accept(root);
+                return new Reply(status, headers, root.toString(), delayMillis);
+            } catch (IOException e) {
+                throw new IllegalStateException("not a JSON reply: " + body, e);
+            }
+        }
+
         public Reply afterMillis(long millis) {
             return new Reply(status, headers, body, millis);
         }

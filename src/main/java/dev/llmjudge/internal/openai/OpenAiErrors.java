@@ -94,7 +94,7 @@ final class OpenAiErrors {
         }
         // The SDK reports a connection lost while reading the body as invalid data: that is a network fault.
         if (e instanceof OpenAIInvalidDataException && !causedByIo(e)) {
-            return new NotAChatCompletion(new ReplyReader.Problem("the reply is not a chat completion (" + rootMessage(e) + ")", NOT_AN_API), e);
+            return new NotAChatCompletion(notAChatCompletion(e), e);
         }
         if (e instanceof OpenAIIoException || e instanceof OpenAIInvalidDataException) {
             return new Transient(Optional.empty(), (attempts, elapsed) -> new JudgeException(Reason.NETWORK, "could not get a reply from"
@@ -122,6 +122,11 @@ final class OpenAiErrors {
         return new Transient(retryAfter(e), (attempts, elapsed) -> new JudgeException(reason, "the judge endpoint " + endpoint() + " " + what
                 + " after " + attempts + " attempts in " + seconds(elapsed) + ": try again later, lower the request rate,"
                 + " or raise llmjudge.judge.max-attempts / llmjudge.judge.retry-budget." + notJsonHint(e), e));
+    }
+
+    /** Why a reply the SDK failed to read with {@code e} holds no verdict: it is not a chat completion, and what to check. */
+    static ReplyReader.Problem notAChatCompletion(OpenAIException e) {
+        return new ReplyReader.Problem("the reply is not a chat completion (" + rootMessage(e) + ")", NOT_AN_API);
     }
 
     /**

@@ -210,7 +210,7 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
                 ModelParameters.Request attempt = parameters.request(model, prompt, metric, choices, seed, topLogprobs);
                 List<Sampling.Sample> parsed;
                 try {
-                    // Reading the reply is inside: a body that parses as JSON but is no chat completion fails here.
+                    // A body the SDK cannot parse as a chat completion fails here; one that parses but holds none, in read.
                     parsed = replies.read(client.chat().completions().create(attempt.params()), choices);
                 } catch (OpenAIException e) {
                     if (!parameters.adaptTo(e, attempt)) {
@@ -272,12 +272,12 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
                 sampling.medianSample().justification(), model, sent, null, false, null, latency, usage, sampling);
     }
 
-    /** Waits to retry a passing fault, or counts a reply that is no chat completion; throws when nothing is left. */
+    /** Waits to retry a passing fault, or counts a reply that is no chat completion, its usage unknown; throws when nothing is left. */
     private static void recover(OpenAiErrors.Failure failure, RetryPolicy.Retries retries, ReplyReader replies) {
         if (failure instanceof OpenAiErrors.Transient fault) {
             retries.waitToRetry(fault.retryAfter(), fault.giveUp());
         } else if (failure instanceof OpenAiErrors.NotAChatCompletion reply) {
-            replies.reject(reply.problem(), reply.cause());
+            replies.unreadable(reply.problem(), reply.cause());
         } else {
             throw ((OpenAiErrors.Final) failure).error();
         }

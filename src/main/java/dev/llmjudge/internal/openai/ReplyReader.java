@@ -2,7 +2,9 @@ package dev.llmjudge.internal.openai;
 
 import dev.llmjudge.judge.TokenUsage;
 import dev.llmjudge.judge.JudgeException;
+import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.completions.CompletionUsage;
 import dev.llmjudge.judge.JudgeException.Reason;
 import dev.llmjudge.judge.Sampling;
 import dev.llmjudge.metric.Metric;
@@ -12,9 +14,10 @@ import java.util.Optional;
 
 /**
  * Reads the verdicts out of the replies to one judge call, one per choice, adding up what every
- * reply cost (a reply without {@code usage} as {@link TokenUsage#NOT_REPORTED}, its tokens unknown):
- * a reply without a verdict (no choices, a refusal, cut off, content {@link VerdictParser}
- * rejects) is asked for once more, and the second errors {@link Reason#INVALID_REPLY} with the fix
+ * reply cost (a reply without {@code usage}, with one that cannot be read, or that is no chat
+ * completion, as {@link TokenUsage#NOT_REPORTED}, its tokens unknown): a reply without a verdict
+ * (no choices, a refusal, cut off, content {@link VerdictParser} rejects, a body that is no chat
+ * completion) is asked for once more, and the second errors {@link Reason#INVALID_REPLY} with the fix
  * for its cause. A reply asked for several choices that holds some valid ones gives those. Scored
  * by probabilities, each valid choice also gives the distribution of the levels at its score's
  * token ({@link ScoreProbabilities}); a choice with a verdict but no such distribution errors
@@ -74,20 +77,24 @@ final class ReplyReader {
      * asked once more.
      */
     List<Sampling.Sample> read(ChatCompletion completion, int choices) {
-        // A reply without usage was billed all the same: it counts as one whose tokens are unknown, never as 0 tokens.
-        spent = spent.plus(completion.usage().map(usage -> new TokenUsage(usage.promptTokens(), usage.completionTokens(),
-                usage.promptTokensDetails().flatMap(details -> details.cachedTokens()).orElse(0L))).orElse(TokenUsage.NOT_REPORTED));
+        spent = spent.plus(usage(completion));
         List<Sampling.Sample> verdicts = new ArrayList<>();
         Problem first = null;
-        for (Reading reading : readings(completion, choices)) {
-            VerdictParser.ParsedReply verdict = reading.verdict();
-            if (verdict != null) {
-                verdicts.add(new Sampling.Sample(verdict.score(), verdict.justification(), probabilities
-                        ? ScoreProbabilities.read(reading.choice(), reading.choice().message().content().orElse(""), verdict.score(), metric,
-                                model) : null));
-            } else if (first == null) {
-                first = reading.problem();
+        try {
+            for (Reading reading : readings(completion, choices)) {
+                VerdictParser.ParsedReply verdict = reading.verdict();
+                if (verdict != null) {
+                    verdicts.add(new Sampling.Sample(verdict.score(), verdict.justification(), probabilities
+                            ? ScoreProbabilities.read(reading.choice(), reading.choice().message().content().orElse(""), verdict.score(),
+                                    metric, model) : null));
+                } else if (first == null) {
+                    first = reading.problem();
+                }
             }
+        } catch (OpenAIInvalidDataException e) {
+            // The SDK checks a reply's members as they are read: a body that parsed as JSON holds no chat completion.
+            reject(OpenAiErrors.notAChatCompletion(e), e);
+            return List.of();
         }
         if (verdicts.isEmpty()) {
             reject(first, null);
@@ -95,7 +102,16 @@ final class ReplyReader {
         return verdicts;
     }
 
-    /** Counts a reply without a verdict, e.g. a body that is not a chat completion; the second throws. */
+    /**
+     * Counts a reply whose body the SDK could not read as a chat completion at all (say, a sign-in page), so that
+     * {@link #read} never saw it: the server answered, so it counts as a reply whose usage was not reported; the second throws.
+     */
+    void unreadable(Problem problem, Throwable cause) {
+        spent = spent.plus(TokenUsage.NOT_REPORTED);
+        reject(problem, cause);
+    }
+
+    /** Counts a reply without a verdict, whose usage {@link #read} counted; the second throws. */
     void reject(Problem problem, Throwable cause) {
         invalidReplies++;
         if (invalidReplies >= attempts) {
@@ -106,6 +122,26 @@ final class ReplyReader {
 
     TokenUsage spent() {
         return spent;
+    }
+
+    /**
+     * What a reply cost, as its {@code usage} says. A reply was billed all the same when it came without usage, or with one
+     * that cannot be read (a count missing, negative or not a number): it counts as one whose tokens are unknown, never as 0
+     * tokens, and never keeps its verdict from being read. {@code total_tokens} is not read: the total is the sum of the two.
+     */
+    static TokenUsage usage(ChatCompletion completion) {
+        try {
+            Optional<CompletionUsage> usage = completion.usage();
+            if (usage.isEmpty()) {
+                return TokenUsage.NOT_REPORTED;
+            }
+            long prompt = usage.get().promptTokens();
+            long reply = usage.get().completionTokens();
+            long cached = usage.get().promptTokensDetails().flatMap(CompletionUsage.PromptTokensDetails::cachedTokens).orElse(0L);
+            return prompt < 0 || reply < 0 || cached < 0 ? TokenUsage.NOT_REPORTED : new TokenUsage(prompt, reply, cached);
+        } catch (OpenAIInvalidDataException e) {
+            return TokenUsage.NOT_REPORTED;
+        }
     }
 
     /** What a reply holds, judged on its first choice. */
