@@ -46,9 +46,9 @@ import org.assertj.core.api.AbstractAssert;
  * gives no verdict for one chunk errors the check: it is never scored without it, and its error row counts the tokens of the
  * chunks judged before it. A row counts the tokens of the chunks judged in this run, not those replayed.
  *
- * <p>A chunk is relevant (a sentence supported) when its verdict's effective score is at least 0.5, the midpoint of the
- * 0/1 rubric: the integer the judge wrote, 1, or scored by probabilities ({@code llmjudge.judge.score-by=probabilities})
- * a weighted score of at least 0.5, the judge finding "relevant" at least as probable as not. Its justification line gives
+ * <p>A chunk is relevant (a sentence supported) when its verdict meets 1 as any pass/fail check does ({@link Verdict#meets}):
+ * the integer the judge wrote is 1, or scored by probabilities ({@code llmjudge.judge.score-by=probabilities}) its weighted
+ * score is at least 0.5, the midpoint of the 0/1 rubric, the judge finding "relevant" at least as probable as not. Its justification line gives
  * the figure it was decided by, e.g. {@code chunk 1 relevant, chunk_relevance 1 (weighted 0.90)}.
  *
  * <p>With several samples per verdict ({@code llmjudge.judge.samples}), each chunk is decided by the median of its

@@ -54,9 +54,9 @@ final class RetrievalScores {
     /**
      * The verdict of a computed score from the pass/fail {@code verdicts} of its items (chunks or sentences), each listed in
      * the justification with the figure it was decided by, e.g. {@code chunk 2 relevant, chunk_relevance 1 (weighted 0.90)}.
-     * An item meets its metric's pass level when its {@linkplain Verdict#effectiveScore() effective score} reaches
-     * {@link #cut}. The computed verdict is drawn as its items were ({@link #sampling}), so that a check whose items'
-     * samples could put its score on either side of its threshold is unstable like any check.
+     * An item meets its metric's pass level as a check meets its threshold ({@link Verdict#meets}). The computed verdict is
+     * drawn as its items were ({@link #sampling}), so that a check whose items' samples could put its score on either side
+     * of its threshold is unstable like any check.
      *
      * @param item what an item is called, e.g. {@code chunk}
      * @param meetsAs what an item that meets is, e.g. {@code relevant}
@@ -104,27 +104,17 @@ final class RetrievalScores {
     }
 
     /**
-     * The effective score at which a pass/fail item verdict meets {@code passLevel}: half a level below it, so that an item
-     * meets when its score, rounded to the nearest level, is the pass level. Scored by the integer the judge wrote, that is
-     * the pass level itself; scored by probabilities, for the 0/1 rubric of {@code chunk_relevance} and
-     * {@code statement_support}, a weighted score of at least 0.5, the rubric's midpoint: the judge found the pass level at
-     * least as probable as the other. (Compared with the pass level itself, a chunk the judge called relevant at 0.9
-     * probability, weighted 0.9, would count as not relevant, and only a certain judge could ever call a chunk relevant.)
+     * Whether an item's verdict meets {@code passLevel}, as any check's verdict meets its threshold ({@link Verdict#meets}):
+     * for the 0/1 rubric of {@code chunk_relevance} and {@code statement_support}, the integer 1 written, or scored by
+     * probabilities a weighted score (the probability of 1) of at least 0.5, the rubric's midpoint.
      */
-    static double cut(int passLevel) {
-        return passLevel - 0.5;
-    }
-
-    /** Whether an item's verdict meets {@code passLevel}: its effective score (the median of its samples') reaches {@link #cut}. */
     static boolean meets(Verdict verdict, int passLevel) {
-        return verdict.effectiveScore() >= cut(passLevel);
+        return verdict.meets(passLevel);
     }
 
-    /** Whether an item's samples fall on both sides of its decision: some reach {@link #cut}, some do not. */
+    /** Whether an item's samples fall on both sides of its decision, as any check's would ({@link Verdict#unstableAt}). */
     static boolean straddles(Verdict verdict, int passLevel) {
-        double cut = cut(passLevel);
-        List<Double> scores = verdict.sampling().effectiveScores();
-        return scores.stream().anyMatch(s -> s < cut) && scores.stream().anyMatch(s -> s >= cut);
+        return verdict.unstableAt(passLevel);
     }
 
     /**

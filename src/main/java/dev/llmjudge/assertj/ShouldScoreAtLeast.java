@@ -35,10 +35,10 @@ final class ShouldScoreAtLeast extends BasicErrorMessageFactory {
         List<Object> args = new ArrayList<>(List.of(unquotedString(quote(c.answer())), threshold,
                 unquotedString(verdict.metric() + " (" + verdict.metricVersion() + ")")));
         boolean weighted = verdict.weightedScore().isPresent();
-        format.append(failed.belowThreshold() ? "the judge scored it %s (scale %s to %s)." : "the check is unstable: its median %s"
-                + " meets the threshold and some of its samples do not (scale %s to %s), and llmjudge.judge.on-unstable=fail fails"
+        format.append(failed.belowThreshold() ? "the judge scored it %s (%s)." : "the check is unstable: its median %s"
+                + " meets the threshold and some of its samples do not (%s), and llmjudge.judge.on-unstable=fail fails"
                 + " an unstable check.");
-        args.addAll(List.of(unquotedString(scoreText(verdict)), verdict.minScore(), verdict.maxScore()));
+        args.addAll(List.of(unquotedString(scoreText(verdict)), unquotedString(scale(verdict, threshold))));
         if (weighted) {
             format.append("%nScored by probabilities: the mean of the levels weighted by their probabilities at the score's token ("
                     + (verdict.sampling().samples().size() == 1 ? "the judge wrote %s" : "the median of the scores the judge wrote is %s")
@@ -85,6 +85,22 @@ final class ShouldScoreAtLeast extends BasicErrorMessageFactory {
         return verdict.weightedScore().isPresent() ? Texts.score(verdict.effectiveScore()) : String.valueOf(verdict.score());
     }
 
+    /**
+     * What the score was compared with: {@code scale 1 to 5}; on a rubric of two levels scored by probabilities, the
+     * midpoint a threshold of the higher level is met at, e.g. {@code the probability of 1; a pass needs at least 0.50, 1 at
+     * least as probable as 0}.
+     */
+    private static String scale(Verdict verdict, int threshold) {
+        double cut = verdict.effectiveThreshold(threshold);
+        if (cut == threshold) {
+            return "scale " + verdict.minScore() + " to " + verdict.maxScore();
+        }
+        int low = verdict.minScore();
+        int high = verdict.maxScore();
+        return (low == 0 ? "" : low + " plus ") + "the probability of " + high + "; a pass needs at least " + Texts.score(cut) + ", "
+                + high + " at least as probable as " + low;
+    }
+
     /** Each sample's distribution of the levels, e.g. {@code 3: 0.10, 4: 0.60, 5: 0.30}, one line per sample. */
     private static String probabilities(Sampling s) {
         if (s.samples().size() == 1) {
@@ -99,7 +115,8 @@ final class ShouldScoreAtLeast extends BasicErrorMessageFactory {
 
     /**
      * E.g. {@code samples 5, 2, 5 (median 5, 3 of 3 drawn in one request with n), on both sides of the threshold 4}; scored by
-     * probabilities, the samples' weighted scores.
+     * probabilities, the samples' weighted scores, and on a rubric of two levels the midpoint they were compared with
+     * ({@code on both sides of 0.50, where the threshold 1 is met}).
      */
     static String samples(Verdict verdict, int threshold) {
         Sampling s = verdict.sampling();
@@ -109,7 +126,13 @@ final class ShouldScoreAtLeast extends BasicErrorMessageFactory {
         return "samples " + String.join(", ", scores) + " (median " + scoreText(verdict) + ", "
                 + s.samples().size() + " of " + s.asked() + " drawn " + how
                 + (s.stoppedEarly() ? "; the rest could not change the median" : "") + ")"
-                + (s.unstableAt(threshold) ? ", on both sides of the threshold " + threshold : "");
+                + (verdict.unstableAt(threshold) ? ", on both sides of " + bar(verdict, threshold) : "");
+    }
+
+    /** The threshold as the samples were compared with it: {@code the threshold 4}, or {@code 0.50, where the threshold 1 is met}. */
+    private static String bar(Verdict verdict, int threshold) {
+        double cut = verdict.effectiveThreshold(threshold);
+        return cut == threshold ? "the threshold " + threshold : Texts.score(cut) + ", where the threshold " + threshold + " is met";
     }
 
     static String quote(String text) {

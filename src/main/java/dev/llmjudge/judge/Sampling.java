@@ -25,7 +25,7 @@ import java.util.Objects;
  * Sampling s = verdict.sampling();
  * s.scores();            // e.g. [5, 2, 5]
  * s.median();            // 5, the verdict's score
- * s.unstableAt(4);       // true: some samples reach 4, some do not
+ * s.unstableAt(4);       // true: some samples reach 4, some do not (for a check, Verdict.unstableAt)
  * }</pre>
  *
  * @param asked how many samples were asked for
@@ -154,10 +154,15 @@ public record Sampling(int asked, Drawn drawn, boolean stoppedEarly, List<Sample
         return samples.stream().mapToInt(Sample::score).max().orElseThrow();
     }
 
-    /** Whether the samples' effective scores fall on both sides of {@code threshold}: some reach it, some do not. */
-    public boolean unstableAt(int threshold) {
+    /**
+     * Whether the samples' effective scores fall on both sides of {@code effectiveThreshold}: some reach it, some do not. For
+     * a check's threshold use {@link Verdict#unstableAt(int)}, which compares with the threshold's
+     * {@linkplain Verdict#effectiveThreshold(int) effective threshold} on the verdict's rubric (on a rubric of two levels
+     * scored by probabilities, the midpoint).
+     */
+    public boolean unstableAt(double effectiveThreshold) {
         List<Double> scores = effectiveScores();
-        return scores.stream().anyMatch(s -> s < threshold) && scores.stream().anyMatch(s -> s >= threshold);
+        return scores.stream().anyMatch(s -> s < effectiveThreshold) && scores.stream().anyMatch(s -> s >= effectiveThreshold);
     }
 
     /**
@@ -185,11 +190,18 @@ public record Sampling(int asked, Drawn drawn, boolean stoppedEarly, List<Sample
      * {@code remaining} ones score: with some still to come, only when the samples drawn already fall on both sides of every
      * threshold, one of them below the rubric's second level ({@code min + 1}) and one at its highest. Otherwise a sample
      * still to come could fall on the other side of some threshold than all the samples drawn, and make a check at it
-     * unstable. Scored by probabilities, the effective scores are what is compared, as {@link #unstableAt} compares them.
+     * unstable. Scored by probabilities, the effective scores are what is compared, with each threshold's
+     * {@linkplain Verdict#effectiveThreshold(int, int, int, boolean) effective threshold}, as {@link Verdict#unstableAt}
+     * compares them: on a rubric of two levels, one sample below the midpoint and one at it or above.
      */
     public static boolean instabilityIsFixed(List<Sample> drawn, int remaining, int min, int max) {
-        return remaining == 0 || drawn.stream().anyMatch(s -> s.effectiveScore() < min + 1)
-                && drawn.stream().anyMatch(s -> s.effectiveScore() >= max);
+        if (remaining == 0) {
+            return true;
+        }
+        boolean byProbabilities = !drawn.isEmpty() && drawn.get(0).distribution() != null;
+        double lowest = Verdict.effectiveThreshold(min + 1, min, max, byProbabilities);
+        double highest = Verdict.effectiveThreshold(max, min, max, byProbabilities);
+        return drawn.stream().anyMatch(s -> s.effectiveScore() < lowest) && drawn.stream().anyMatch(s -> s.effectiveScore() >= highest);
     }
 
     /**

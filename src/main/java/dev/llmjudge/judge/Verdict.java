@@ -19,7 +19,8 @@ import java.util.function.UnaryOperator;
  * {@linkplain #weightedScore() weighted score}: the median of the samples' probability-weighted
  * scores. Its {@linkplain #effectiveScore() effective score}, what a threshold is compared with, is
  * then the weighted score, and {@link #score()} stays the integer the judge wrote (the median of
- * the samples' integers).
+ * the samples' integers). On a rubric of two levels (pass/fail), a threshold of the higher level is
+ * then met at the midpoint ({@link #effectiveThreshold(int, int, int, boolean)}).
  *
  * <pre>{@code
  * Verdict v = judge.judge(request);
@@ -122,9 +123,47 @@ public record Verdict(
         return weightedScore().orElse(score);
     }
 
-    /** Whether the verdict meets {@code threshold}: its {@linkplain #effectiveScore() effective score} is at least that. */
+    /**
+     * Whether the verdict meets {@code threshold}: its {@linkplain #effectiveScore() effective score} is at least the
+     * {@linkplain #effectiveThreshold(int) effective threshold}, which is {@code threshold} itself unless a rubric of two
+     * levels is scored by probabilities.
+     */
     public boolean meets(int threshold) {
-        return effectiveScore() >= threshold;
+        return effectiveScore() >= effectiveThreshold(threshold);
+    }
+
+    /**
+     * Whether the samples' effective scores fall on both sides of {@code threshold}, as {@link #meets} compares them: some
+     * reach its {@linkplain #effectiveThreshold(int) effective threshold}, some do not.
+     */
+    public boolean unstableAt(int threshold) {
+        return sampling.unstableAt(effectiveThreshold(threshold));
+    }
+
+    /** The effective score at which this verdict meets {@code threshold}: {@link #effectiveThreshold(int, int, int, boolean)} for its rubric. */
+    public double effectiveThreshold(int threshold) {
+        return effectiveThreshold(threshold, minScore, maxScore, sampling.byProbabilities());
+    }
+
+    /**
+     * The effective score at which a verdict on a rubric of {@code minScore} to {@code maxScore} meets {@code threshold}: the
+     * one rule of every comparison of a score with a threshold (a check's outcome, its unstable mark, the early stop of
+     * sampling, a retrieval check's chunks and sentences, the reports).
+     *
+     * <p>It is {@code threshold} itself, except for a rubric of exactly two levels (such as the 0/1 of a pass/fail metric)
+     * scored by probabilities: there a threshold of the higher level is met at the midpoint of the two levels, when the judge
+     * found the higher level at least as probable as the lower. A weighted score on 0/1 is the probability of 1, so a pass
+     * needs {@code P(1) >= 0.5}; compared with 1 itself, a judge 97% sure of a pass would fail the check, and only a certain
+     * judge could pass one. Scored by the integer the judge wrote, the midpoint and the higher level decide alike.
+     *
+     * <pre>{@code
+     * Verdict.effectiveThreshold(4, 1, 5, true);    // 4.0
+     * Verdict.effectiveThreshold(1, 0, 1, true);    // 0.5
+     * Verdict.effectiveThreshold(1, 0, 1, false);   // 1.0
+     * }</pre>
+     */
+    public static double effectiveThreshold(int threshold, int minScore, int maxScore, boolean byProbabilities) {
+        return byProbabilities && maxScore == minScore + 1 && threshold == maxScore ? minScore + 0.5 : threshold;
     }
 
     /** This verdict with another justification (that of its one sample too); the same verdict when the text is the same. */

@@ -175,7 +175,7 @@ final class Gates {
                     + " (their samples fall on both sides of the threshold):");
             for (ReportRow r : unstable) {
                 sb.append("\n  ").append(r.metric()).append(" samples ").append(r.samplesText())
-                        .append(" (").append(r.score() == null ? "aborted" : "median " + r.scoreText()).append(", threshold ").append(r.threshold())
+                        .append(" (").append(r.score() == null ? "aborted" : "median " + r.scoreText()).append(", threshold ").append(r.thresholdText())
                         .append("): ").append(r.testName() == null ? "answer " + quoted(r.answer()) : r.testName());
             }
             message = sb.toString();

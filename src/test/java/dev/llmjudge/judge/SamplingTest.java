@@ -48,6 +48,18 @@ class SamplingTest {
                 .isFalse();
     }
 
+    @Test
+    void should_fix_the_instability_of_weighted_pass_fail_samples_only_once_they_fall_on_both_sides_of_the_midpoint() {
+        List<Sampling.Sample> allAbove = List.of(sample(1, Map.of(1, 1.0)), sample(1, Map.of(1, 1.0)), sample(1, Map.of(1, 1.0)),
+                sample(1, Map.of(1, 0.7, 0, 0.3)));
+        assertThat(Sampling.medianIsSettled(allAbove, 1, Metrics.passFail("is polite"))).isTrue();
+        assertThat(Sampling.mayStopEarly(allAbove, 1, Metrics.passFail("is polite"))).as("1.0 and 0.7 both reach 0.5: a 0.2 to come"
+                + " would make the check unstable").isFalse();
+        List<Sampling.Sample> bothSides = List.of(sample(1, Map.of(1, 1.0)), sample(1, Map.of(1, 1.0)), sample(1, Map.of(1, 1.0)),
+                sample(0, Map.of(0, 0.6, 1, 0.4)));
+        assertThat(Sampling.mayStopEarly(bothSides, 1, Metrics.passFail("is polite"))).as("0.4 is below 0.5, 1.0 at it").isTrue();
+    }
+
     private static Sampling.Sample sample(int score, Map<Integer, Double> probabilities) {
         return new Sampling.Sample(score, "Said " + score + ".", new ScoreDistribution(probabilities));
     }

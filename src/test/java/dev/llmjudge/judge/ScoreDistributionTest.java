@@ -81,6 +81,45 @@ class ScoreDistributionTest {
                 .hasMessage("the score distribution {4=0.5, 7=0.5} has levels outside 1..5");
     }
 
+    @Test
+    void should_meet_the_higher_level_of_a_two_level_rubric_scored_by_probabilities_at_the_midpoint() {
+        assertThat(Verdict.effectiveThreshold(1, 0, 1, true)).as("pass/fail: P(1) >= 0.5").isEqualTo(0.5);
+        assertThat(Verdict.effectiveThreshold(2, 1, 2, true)).as("any two levels: their midpoint").isEqualTo(1.5);
+        assertThat(Verdict.effectiveThreshold(0, 0, 1, true)).as("the lower level is always met").isEqualTo(0.0);
+        assertThat(Verdict.effectiveThreshold(1, 0, 1, false)).as("scored by the reply: the integer 1").isEqualTo(1.0);
+        assertThat(Verdict.effectiveThreshold(5, 1, 5, true)).as("more levels: the threshold itself").isEqualTo(5.0);
+        assertThat(Verdict.effectiveThreshold(1, 0, 2, true)).isEqualTo(1.0);
+
+        Verdict nearlySure = passFail(Sampling.single(new Sampling.Sample(1, "A.", new ScoreDistribution(Map.of(1, 0.97, 0, 0.03)))));
+        assertThat(nearlySure.effectiveScore()).isEqualTo(0.97);
+        assertThat(nearlySure.meets(1)).isTrue();
+        Verdict doubtful = passFail(Sampling.single(new Sampling.Sample(0, "B.", new ScoreDistribution(Map.of(1, 0.42, 0, 0.58)))));
+        assertThat(doubtful.meets(1)).isFalse();
+        Verdict torn = passFail(Sampling.single(new Sampling.Sample(1, "C.", new ScoreDistribution(Map.of(1, 0.5, 0, 0.5)))));
+        assertThat(torn.meets(1)).as("1 as probable as 0").isTrue();
+
+        Sampling three = new Sampling(3, Sampling.Drawn.N, false, List.of(new Sampling.Sample(1, "A.", new ScoreDistribution(Map.of(1, 1.0))),
+                new Sampling.Sample(1, "B.", new ScoreDistribution(Map.of(1, 0.7, 0, 0.3))),
+                new Sampling.Sample(1, "C.", new ScoreDistribution(Map.of(1, 0.6, 0, 0.4)))));
+        assertThat(passFail(three).unstableAt(1)).as("1.0, 0.7, 0.6 all reach 0.5").isFalse();
+        assertThat(three.unstableAt(1.0)).as("compared with 1 itself, they would straddle it").isTrue();
+    }
+
+    @Test
+    void should_keep_a_two_level_rubric_scored_by_the_reply_at_its_threshold() {
+        Verdict zero = passFail(Sampling.single(0, "A."));
+        Verdict one = passFail(Sampling.single(1, "B."));
+
+        assertThat(zero.meets(1)).isFalse();
+        assertThat(one.meets(1)).isTrue();
+        assertThat(zero.effectiveThreshold(1)).isEqualTo(1.0);
+    }
+
+    private static Verdict passFail(Sampling sampling) {
+        return new Verdict("pass_fail_criterion", "v1", sampling.median(), 0, 1, sampling.medianSample().justification(), "m", Map.of(),
+                null, false, null, null, null, sampling);
+    }
+
     private static Verdict verdict(Sampling sampling) {
         return new Verdict("answer_similarity", "v1", sampling.median(), 1, 5, sampling.medianSample().justification(), "m", Map.of(), null,
                 false, null, null, null, sampling);

@@ -10,6 +10,7 @@ import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.internal.check.CheckOutcome;
 import dev.llmjudge.internal.report.MetricStats;
 import dev.llmjudge.internal.report.ReportRow;
+import dev.llmjudge.internal.report.RunReports;
 import dev.llmjudge.judge.Judge;
 import dev.llmjudge.judge.JudgeFingerprint;
 import dev.llmjudge.judge.JudgeException;
@@ -227,6 +228,114 @@ class ProbabilityScoresTest extends LoopbackJudgeTest {
         assertThat(sampling.effectiveScores()).containsExactly(4.2, 3.8, 4.4, 4.2, 4.2);
         assertThat(sampling.stoppedEarly()).isFalse();
         assertThat(onlyOutcome().unstable()).as("3.8 is below the threshold 4, the rest above").isTrue();
+    }
+
+    // --- a pass/fail criterion: met at the midpoint ---------------------------------------------
+
+    private static Runnable politeness() {
+        return () -> assertThatAnswer(JudgeHarness.ANSWER).meets("answers in a polite tone").passes();
+    }
+
+    @Test
+    void a_pass_fail_criterion_the_judge_finds_97_percent_likely_to_pass_passes_and_its_row_keeps_0_97() {
+        server.enqueue(Reply.withLogprobs(new Scored(1, "Polite.", Map.of(1, 0.97, 0, 0.03))));
+
+        assertThat(run(byProbabilities(), politeness())).as("1 is more probable than 0").isNull();
+
+        CheckOutcome outcome = onlyOutcome();
+        assertThat(outcome).isInstanceOf(CheckOutcome.Passed.class);
+        assertThat(outcome.verdict().effectiveScore()).as("not certain, and not shown as certain").isEqualTo(0.97);
+        ReportRow row = ReportRow.of(outcome);
+        assertThat(row.scoreText()).isEqualTo("0.97");
+        assertThat(row.thresholdText()).as("what the score was compared with").isEqualTo("0.50");
+        assertThat(MetricStats.of(row.metric(), List.of(row)).passRate()).isEqualTo(1.0);
+        assertThat(MetricStats.of(row.metric(), List.of(row)).mean()).as("the mean stays the weighted score").isEqualTo(0.97);
+    }
+
+    @Test
+    void a_pass_fail_criterion_at_0_42_fails_with_the_probability_of_1_and_the_midpoint_it_needed() {
+        server.enqueue(Reply.withLogprobs(new Scored(0, "Curt.", Map.of(0, 0.58, 1, 0.42))));
+
+        Throwable thrown = run(byProbabilities(), politeness());
+
+        assertThat(thrown).isInstanceOf(AssertionError.class).hasMessageContaining("to score at least 1 on pass_fail_criterion (v1), but"
+                + " the judge scored it 0.42 (the probability of 1; a pass needs at least 0.50, 1 at least as probable as 0).\n"
+                + "Scored by probabilities: the mean of the levels weighted by their probabilities at the score's token (the judge"
+                + " wrote 0):\n  0: 0.58, 1: 0.42");
+        CheckOutcome outcome = onlyOutcome();
+        assertThat(((CheckOutcome.Failed) outcome).belowThreshold()).isTrue();
+    }
+
+    @Test
+    void a_pass_fail_criterion_at_exactly_0_5_passes_as_1_is_as_probable_as_0() {
+        server.enqueue(Reply.withLogprobs(new Scored(1, "Either.", Map.of(1, 0.5, 0, 0.5))));
+
+        assertThat(run(byProbabilities(), politeness())).isNull();
+    }
+
+    @Test
+    void pass_fail_samples_that_all_find_1_more_probable_are_a_stable_pass() {
+        honoursN(new Scored(1, "A.", Map.of(1, 1.0)), new Scored(1, "B.", Map.of(1, 0.7, 0, 0.3)), new Scored(1, "C.", Map.of(1, 0.6, 0, 0.4)));
+
+        Throwable thrown = run(byProbabilities(Map.of(LlmJudgeConfig.JUDGE_SAMPLES, "3", LlmJudgeConfig.JUDGE_ON_UNSTABLE, "abort")),
+                politeness());
+
+        assertThat(thrown).as("1.00, 0.70, 0.60 all reach 0.50: passed by the median 0.70, not unstable").isNull();
+        assertThat(onlyOutcome()).isInstanceOf(CheckOutcome.Passed.class);
+        assertThat(onlyOutcome().unstable()).isFalse();
+    }
+
+    @Test
+    void pass_fail_samples_on_both_sides_of_the_midpoint_are_unstable_and_abort_naming_it() {
+        honoursN(new Scored(1, "A.", Map.of(1, 0.9, 0, 0.1)), new Scored(0, "B.", Map.of(0, 0.7, 1, 0.3)), new Scored(1, "C.", Map.of(1, 0.8, 0, 0.2)));
+
+        Throwable thrown = run(byProbabilities(Map.of(LlmJudgeConfig.JUDGE_SAMPLES, "3", LlmJudgeConfig.JUDGE_ON_UNSTABLE, "abort")),
+                politeness());
+
+        assertThat(thrown).isInstanceOf(TestAbortedException.class).hasMessageContaining("is unstable at threshold 1: samples 0.90, 0.30,"
+                + " 0.80 (median 0.80, 3 of 3 drawn in one request with n), on both sides of 0.50, where the threshold 1 is met");
+    }
+
+    @Test
+    void a_pass_fail_check_failed_only_for_being_unstable_is_not_below_its_threshold_in_the_message_nor_the_summary() {
+        honoursN(new Scored(1, "A.", Map.of(1, 0.9, 0, 0.1)), new Scored(0, "B.", Map.of(0, 0.7, 1, 0.3)), new Scored(1, "C.", Map.of(1, 0.8, 0, 0.2)));
+
+        Throwable thrown = run(byProbabilities(Map.of(LlmJudgeConfig.JUDGE_SAMPLES, "3", LlmJudgeConfig.JUDGE_ON_UNSTABLE, "fail")),
+                politeness());
+
+        assertThat(thrown).isInstanceOf(AssertionError.class).hasMessageContaining("the check is unstable: its median 0.80 meets the"
+                + " threshold and some of its samples do not (the probability of 1; a pass needs at least 0.50, 1 at least as probable"
+                + " as 0)");
+        CheckOutcome.Failed failed = (CheckOutcome.Failed) onlyOutcome();
+        assertThat(failed.belowThreshold()).as("0.80 reaches 0.50").isFalse();
+        assertThat(RunReports.belowThreshold(ReportRow.of(failed))).isFalse();
+    }
+
+    @Test
+    void pass_fail_drawing_goes_on_while_a_sample_left_could_fall_below_the_midpoint() {
+        List<Scored> replies = List.of(new Scored(1, "A.", Map.of(1, 1.0)), new Scored(1, "B.", Map.of(1, 1.0)),
+                new Scored(1, "C.", Map.of(1, 1.0)), new Scored(1, "D.", Map.of(1, 0.7, 0, 0.3)), new Scored(0, "E.", Map.of(0, 0.8, 1, 0.2)));
+        AtomicInteger next = new AtomicInteger();
+        server.otherwise(request -> Reply.withLogprobs(replies.get(next.getAndIncrement())));
+
+        run(byProbabilities(Map.of(LlmJudgeConfig.JUDGE_SAMPLES, "5")), politeness());
+
+        assertThat(server.requestCount()).as("1.0, 1.0, 1.0, 0.7 fix the median, but all reach 0.50: a fifth could fall below it")
+                .isEqualTo(5);
+        assertThat(onlyOutcome().verdict().sampling().effectiveScores()).containsExactly(1.0, 1.0, 1.0, 0.7, 0.2);
+        assertThat(onlyOutcome().unstable()).as("0.2 is below 0.50").isTrue();
+        assertThat(onlyOutcome()).as("passed by the median 1.0").isInstanceOf(CheckOutcome.Passed.class);
+    }
+
+    @Test
+    void a_pass_fail_criterion_scored_by_the_reply_still_needs_the_judge_to_write_1() {
+        server.enqueue(Reply.verdict(0, "Curt."), Reply.verdict(1, "Polite."));
+        LlmJudgeRuntime runtime = harness.runtime(server.baseUrl(), Map.of(LlmJudgeConfig.CACHE_MODE, "off"));
+
+        assertThat(run(runtime, politeness())).isInstanceOf(AssertionError.class).hasMessageContaining("but the judge scored it 0 (scale"
+                + " 0 to 1).");
+        assertThat(run(runtime, politeness())).isNull();
+        assertThat(ReportRow.of(harness.checks.get(0)).thresholdText()).isEqualTo("1");
     }
 
     // --- replay and the cache key ------------------------------------------------------------

@@ -223,13 +223,16 @@ final class VerdictFileReader {
                     + read.asked + " samples, but the " + left + " left could still have changed the median"
                     + (metric.pairwise() ? " (of a pairwise metric: either middle score of an even number)" : ""));
         }
+        boolean twoLevels = metric.maxScore() == metric.minScore() + 1;
         if (read.stoppedEarly && !Sampling.mayStopEarly(read.samples, left, metric)) {
-            // Before the early stop waited for the instability too, it stopped once the median was fixed: such a verdict may
-            // hide that its check is unstable, so it is judged again (auto) or reported (replay), as any file that does not add up.
+            // Before the early stop waited for the instability too, it stopped once the median was fixed; and before a pass/fail
+            // rubric scored by probabilities was met at its midpoint, its samples were compared with 1. Such a verdict may hide
+            // that its check is unstable, so it is judged again (auto) or reported (replay), as any file that does not add up.
             throw new CorruptVerdictException(file, "its samples do not add up: it stopped early after " + read.samples.size() + " of "
                     + read.asked + " samples, but the " + left + " left could still have fallen on the other side of a threshold than"
                     + " all " + read.samples.size() + " drawn and made a check at it unstable (an earlier version of llm-judge"
-                    + " stopped once the median was fixed)");
+                    + " stopped once the median was fixed" + (twoLevels && sampling.byProbabilities() ? ", or compared the weighted"
+                    + " samples of a rubric of two levels with its higher level rather than its midpoint" : "") + ")");
         }
         return sampling;
     }

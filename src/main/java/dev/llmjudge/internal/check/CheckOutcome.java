@@ -15,7 +15,9 @@ import java.util.Objects;
  * A check is unstable when its verdict's samples fall on both sides of its threshold: a mark on
  * the outcome, which still passes or fails by the median. Both compare the verdict's effective
  * score ({@link Verdict#effectiveScore()}): the weighted score of a verdict scored by
- * probabilities, else the integer the judge wrote.
+ * probabilities, else the integer the judge wrote, with the threshold's effective threshold
+ * ({@link Verdict#effectiveThreshold(int)}: the midpoint for a pass/fail rubric scored by
+ * probabilities, else the threshold itself).
  */
 public sealed interface CheckOutcome {
     Check check();
@@ -32,7 +34,7 @@ public sealed interface CheckOutcome {
 
     /** Whether the samples of the check's verdict fall on both sides of its threshold. */
     default boolean unstable() {
-        return verdict() != null && verdict().sampling().unstableAt(check().threshold());
+        return verdict() != null && verdict().unstableAt(check().threshold());
     }
 
     /** The scores of the verdict's samples, in the order drawn; none without a verdict. */
@@ -46,7 +48,7 @@ public sealed interface CheckOutcome {
 
     /** Made by {@link #of}, which redacts the justifications; also a check that failed only for being unstable. */
     record Failed(Check check, Verdict verdict) implements CheckOutcome {
-        /** Whether the effective score is below the threshold; if not, the check failed for being unstable. */
+        /** Whether the effective score is below the effective threshold; if not, the check failed for being unstable. */
         public boolean belowThreshold() {
             return !verdict.meets(check.threshold());
         }

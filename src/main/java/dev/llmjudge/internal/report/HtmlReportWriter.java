@@ -409,7 +409,7 @@ public final class HtmlReportWriter {
             out.append("<span class=\"sub probabilities\">").append(r.weightedScore() == null ? "" : "wrote " + r.score() + "; ")
                     .append("p ").append(text(r.probabilitiesText())).append("</span>");
         }
-        out.append("</td>\n<td class=\"num threshold\">").append(r.threshold() == null ? NONE : "\u2265\u00a0" + r.threshold()).append("</td>\n");
+        out.append("</td>\n<td class=\"num threshold\">").append(r.threshold() == null ? NONE : "\u2265\u00a0" + r.thresholdText()).append("</td>\n");
         out.append("<td class=\"text justification\">");
         if (r.skipped()) {
             out.append("<span class=\"label\">Not judged</span>").append(block(String.valueOf(r.errorMessage())));

@@ -124,8 +124,8 @@ public final class MarkdownSummary {
             md.append("- **").append(r.outcome()).append("** ").append(cell(r.metric()));
             if (r.score() != null) {
                 // A check failed for being unstable (on-unstable=fail) may have a median that meets its threshold.
-                md.append(' ').append(r.scoreText()).append(RunReports.belowThreshold(r) ? " < " + r.threshold()
-                        : " ≥ " + r.threshold() + ", unstable (samples " + r.samplesText() + ")");
+                md.append(' ').append(r.scoreText()).append(RunReports.belowThreshold(r) ? " < " + r.thresholdText()
+                        : " ≥ " + r.thresholdText() + ", unstable (samples " + r.samplesText() + ")");
             }
             md.append(" — ").append(testName(r));
             String why = r.score() != null ? r.justification() : r.errorMessage();
@@ -158,7 +158,7 @@ public final class MarkdownSummary {
         md.append("### Unstable: samples on both sides of the threshold\n\n");
         unstable.stream().limit(LIST_LIMIT).forEach(r -> md.append("- **").append(r.outcome()).append("** ").append(cell(r.metric()))
                 .append(" samples ").append(r.samplesText())
-                .append(", threshold ").append(r.threshold()).append(" — ")
+                .append(", threshold ").append(r.thresholdText()).append(" — ")
                 .append(testName(r)).append('\n'));
         more(md, unstable.size());
     }

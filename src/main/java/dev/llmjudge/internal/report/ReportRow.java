@@ -186,6 +186,25 @@ public record ReportRow(
         return weightedScore != null ? weightedScore : score == null ? null : Double.valueOf(score);
     }
 
+    /**
+     * The effective score the row's score was compared with ({@link Verdict#effectiveThreshold(int, int, int, boolean)}): its
+     * threshold, or the midpoint for a rubric of two levels scored by probabilities ({@code 0.5} for a pass/fail threshold of
+     * 1); {@code null} without a threshold.
+     */
+    public Double effectiveThreshold() {
+        if (threshold == null) {
+            return null;
+        }
+        return minScore == null || maxScore == null ? threshold.doubleValue()
+                : Verdict.effectiveThreshold(threshold, minScore, maxScore, !probabilities.isEmpty());
+    }
+
+    /** The threshold to read beside the effective score, e.g. {@code 4}, or {@code 0.50} when met at the midpoint; {@code null} for none. */
+    public String thresholdText() {
+        Double effective = effectiveThreshold();
+        return effective == null ? null : effective == threshold.doubleValue() ? String.valueOf(threshold) : Texts.score(effective);
+    }
+
     /** The effective score to read, e.g. {@code 4} or, scored by probabilities, {@code 4.20}; {@code null} for none. */
     public String scoreText() {
         return weightedScore != null ? Texts.score(weightedScore) : score == null ? null : String.valueOf(score);

@@ -299,9 +299,9 @@ public final class RunReports {
      * Whether a failed row's score is below its threshold: not one that failed for being unstable
      * ({@code llmjudge.judge.on-unstable=fail}) with a median that meets it.
      */
-    static boolean belowThreshold(ReportRow r) {
+    public static boolean belowThreshold(ReportRow r) {
         double score = r.weightedScore() != null ? r.weightedScore() : r.score();
-        return r.threshold() == null || score < r.threshold();
+        return r.threshold() == null || score < r.effectiveThreshold();
     }
 
     /**

@@ -227,6 +227,27 @@ class WeightedVerdictFileTest {
     }
 
     @Test
+    void should_say_that_a_pass_fail_verdict_that_stopped_early_with_every_weighted_sample_above_the_midpoint_is_corrupt() {
+        // 1.0, 1.0, 1.0, 0.7 of 5 fix the median and straddle 1, where an earlier version compared them: but all reach the
+        // midpoint 0.5, which a pass/fail check is met at, and a fifth 0.2 would have made the check unstable.
+        JudgeRequest politeness = new JudgeRequest(Metrics.passFail("answers in a polite tone"), EvaluationCase.ofAnswer("Thanks!"));
+        Sampling sampling = new Sampling(5, Sampling.Drawn.SEEDS, true, List.of(sample(1, "A.", Map.of(1, 1.0)), sample(1, "B.",
+                Map.of(1, 1.0)), sample(1, "C.", Map.of(1, 1.0)), sample(1, "D.", Map.of(1, 0.7, 0, 0.3))));
+        Map<String, Object> parameters = new java.util.HashMap<>(PARAMETERS);
+        parameters.put("n", 5);
+        Verdict verdict = new Verdict("pass_fail_criterion", "v1", 1, 0, 1, "A.", "gpt-4.1", parameters, null, false, null,
+                Duration.ofMillis(1500), new TokenUsage(360, 90), sampling);
+        VerdictStore store = new VerdictStore(dir);
+        store.write(verdict, politeness, KEY);
+
+        assertThat(CorruptVerdicts.problemOf(dir, politeness.metric(), KEY, store.fileFor(politeness.metric(), KEY))).isEqualTo("its"
+                + " samples do not add up: it stopped early after 4 of 5 samples, but the 1 left could still have fallen on the other side"
+                + " of a threshold than all 4 drawn and made a check at it unstable (an earlier version of llm-judge stopped once the"
+                + " median was fixed, or compared the weighted samples of a rubric of two levels with its higher level rather than its"
+                + " midpoint)");
+    }
+
+    @Test
     void should_say_that_a_file_that_asked_for_logprobs_and_records_no_probabilities_is_corrupt() throws IOException {
         int probabilities = ONE_SAMPLE.indexOf("  \"probabilities\"");
         int scale = ONE_SAMPLE.indexOf("  \"scale\"");
