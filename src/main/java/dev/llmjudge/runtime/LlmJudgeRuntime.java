@@ -2,6 +2,7 @@ package dev.llmjudge.runtime;
 
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.config.ScoreBy;
+import dev.llmjudge.internal.Closing;
 import dev.llmjudge.internal.RunWide;
 import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.config.CacheMode;
@@ -69,10 +70,13 @@ public final class LlmJudgeRuntime implements AutoCloseable {
     private final EvaluationStepsJudge withSteps;
     private final RunBudget budget;
     private final int prefetchParallelism;
+    /** Begun first when the runtime closes: from then on no judge call sends a new attempt. */
+    private final Closing closing;
 
     private LlmJudgeRuntime(LlmJudgeConfig config, OpenAiJudge llmJudge, Prefetch judge, EvaluationStepsJudge withSteps, RunBudget budget,
-            int prefetchParallelism) {
+            int prefetchParallelism, Closing closing) {
         this.config = config;
+        this.closing = closing;
         this.llmJudge = llmJudge;
         this.judge = judge;
         this.withSteps = withSteps;
@@ -197,8 +201,18 @@ public final class LlmJudgeRuntime implements AutoCloseable {
         return prefetchParallelism;
     }
 
+    /**
+     * Closes the judge, in this order. First no call sends a new attempt, since the wait below ends in an interrupt that
+     * would lose the reply it is billed for: a call waiting to retry (its backoff ends), to ask again after an invalid reply
+     * or to draw its next sample ends at once with an error saying the run's judge was closed before that attempt was sent
+     * (not billed), keeping what its earlier replies were billed; a judge given in code is asked for no further sample.
+     * Then judging ahead drops the requests not started and lets the attempts already sent finish for up to
+     * {@code llmjudge.judge.timeout}, so that what they are billed for is recorded. Last the OpenAI-compatible judge's client
+     * is closed, once no call needs it. After closing, that judge sends nothing: a call errors the same way.
+     */
     @Override
     public void close() {
+        closing.begin();
         judge.close();
         if (llmJudge != null) {
             llmJudge.close();
@@ -269,7 +283,8 @@ public final class LlmJudgeRuntime implements AutoCloseable {
 
         public LlmJudgeRuntime build() {
             Objects.requireNonNull(config, "config");
-            OpenAiJudge openAi = judge == null ? new OpenAiJudge(config.judge(), apiKey) : null;
+            Closing closing = new Closing();
+            OpenAiJudge openAi = judge == null ? new OpenAiJudge(config.judge(), apiKey, closing) : null;
             Judge inner = judge == null ? openAi : judge;
             RunBudget runBudget = budget != null ? budget : budgetFrom(config);
             Throttle runThrottle = throttle != null ? throttle : throttleFrom(config);
@@ -278,7 +293,7 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             // throttled and budgeted, each sample's request on its own.
             Judge guarded = new GuardedJudge(inner, runBudget, runThrottle);
             Judge scored = config.judge().scoreBy() == ScoreBy.PROBABILITIES ? new ProbabilityScoringJudge(guarded) : guarded;
-            Judge routed = new RoutingJudge(new SamplingJudge(scored, config.judge().samples()), EmbeddingJudge.allMiniLmL6V2Q());
+            Judge routed = new RoutingJudge(new SamplingJudge(scored, config.judge().samples(), closing), EmbeddingJudge.allMiniLmL6V2Q());
             Duration interval = config.progressInterval();
             JudgingProgress progress = interval.isZero() ? null : new JudgingProgress(interval, progressOut, System::nanoTime);
             BatchCollector collector = config.cache().mode() == CacheMode.COLLECT ? new BatchCollector(config.batch().dir(),
@@ -297,7 +312,7 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             Prefetch ahead = new Prefetch(cached, threads, progress, warmUp, config.judge().timeout(),
                     config.judge().model());
             EvaluationStepsJudge steps = new EvaluationStepsJudge(ahead, routed, config.cache().dir(), config.cache().mode(), runRefreshed);
-            return new LlmJudgeRuntime(config, openAi, ahead, steps, runBudget, parallelism);
+            return new LlmJudgeRuntime(config, openAi, ahead, steps, runBudget, parallelism, closing);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.llmjudge.runtime;
 
+import dev.llmjudge.internal.Closing;
 import dev.llmjudge.judge.Judge;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeFingerprint;
@@ -22,16 +23,20 @@ import java.util.Map;
  * score of an even number) nor, at any threshold, whether the samples are unstable: {@link Sampling#mayStopEarly}. Each request goes
  * to the judge behind it on its own, so the budget and the throttle count every one. A sample that
  * cannot be had ends the verdict with an error: never a median of fewer samples than asked. One
- * sample keeps the fingerprint, and so the cache key, exactly as it is without sampling.
+ * sample keeps the fingerprint, and so the cache key, exactly as it is without sampling. Once the
+ * run's judge is closing ({@link Closing}), no further sample is drawn: the verdict ends with an error, keeping what the
+ * samples drawn before were billed.
  */
 final class SamplingJudge implements Judge {
     private final Judge delegate;
     private final int configured;
+    private final Closing closing;
 
-    /** {@code configured}: the samples of a request that names none. */
-    SamplingJudge(Judge delegate, int configured) {
+    /** {@code configured}: the samples of a request that names none; {@code closing}: consulted before each further sample. */
+    SamplingJudge(Judge delegate, int configured, Closing closing) {
         this.delegate = delegate;
         this.configured = configured;
+        this.closing = closing;
     }
 
     private int samplesOf(JudgeRequest request) {
@@ -64,6 +69,9 @@ final class SamplingJudge implements Judge {
                 stoppedEarly = true;
                 break;
             }
+            if (closing.begun()) {
+                throw closedBefore(request, asked, samples.size(), usage);
+            }
             Verdict next;
             try {
                 next = delegate.judge(request, with(without(fingerprint, "n"), "seed", seed + requests));
@@ -86,6 +94,14 @@ final class SamplingJudge implements Judge {
                 + request.metric().name() + "', and sample " + (drawn + 1) + " failed: " + e.getMessage() + " A verdict with fewer"
                 + " samples than asked is never recorded nor scored by the median of fewer: ask again, or ask for fewer samples"
                 + " (llmjudge.judge.samples, or sampled(n) on the check).", e).withSpent(drawnUsage.plus(e.spent()));
+    }
+
+    /** The error of a verdict whose next sample closing kept from being drawn; {@code drawnUsage}: what those drawn were billed. */
+    private static JudgeException closedBefore(JudgeRequest request, int asked, int drawn, TokenUsage drawnUsage) {
+        return new JudgeException(JudgeException.Reason.NETWORK, "the run's judge was closed before sample " + (drawn + 1) + " of the "
+                + asked + " asked for metric '" + request.metric().name() + "' was drawn: its request was not sent, so not billed;"
+                + " the " + drawn + " drawn before are counted. A verdict with fewer samples than asked is never recorded nor scored"
+                + " by the median of fewer.").withSpent(drawnUsage);
     }
 
     private static JudgeFingerprint with(JudgeFingerprint fingerprint, String parameter, Object value) {

@@ -10,6 +10,7 @@ import com.openai.models.chat.completions.ChatCompletionMessage;
 import com.openai.models.completions.CompletionUsage;
 import com.openai.errors.OpenAIException;
 import dev.llmjudge.config.JudgeConfig;
+import dev.llmjudge.internal.Closing;
 import dev.llmjudge.internal.HttpUrls;
 import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.internal.cache.BatchCollector;
@@ -49,6 +50,10 @@ import java.util.function.UnaryOperator;
  * hold {@code logprobs=true} and {@code top_logprobs} asks for them, and each sample is scored by the
  * distribution of the levels at its score's token ({@link ScoreProbabilities}).
  *
+ * <p>Before each attempt it sends (the first, a retry, a second ask after an invalid reply, the request again with a
+ * parameter the model rejected adapted) it consults the run's {@link Closing}: once closing has begun, the call ends with
+ * an error instead, keeping what its earlier replies were billed, and a retry's backoff ends as soon as closing begins.
+ *
  * <p>{@link #warmUp} starts, in the background, what the first call needs and a cold JVM takes
  * long to load: the client (OkHttp, Kotlin), the SDK's preparing of a request (its Kotlin
  * reflection over the parameters' class, Jackson's data binding of the request), and the reading
@@ -63,6 +68,8 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
     private final ModelParameters parameters;
     private final RetryPolicy retryPolicy;
     private final OpenAiErrors errors;
+    /** Consulted before each attempt: once begun, nothing more is sent. */
+    private final Closing closing;
     /** The instructions of each metric judged: the same for every case, so rendered once per metric, not per check. */
     private final Map<Metric, String> instructions = new ConcurrentHashMap<>();
     private volatile OpenAIClient client;
@@ -71,13 +78,26 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
     /** Done once the warm-up has prepared a request, or failed to. */
     private final CompletableFuture<Void> requestWarmedUp = new CompletableFuture<>();
 
-    /** {@code apiKey}: a key given in code (never written anywhere), or {@code null} for the SDK's {@code OPENAI_API_KEY}. */
+    /**
+     * {@code apiKey}: a key given in code (never written anywhere), or {@code null} for the SDK's {@code OPENAI_API_KEY}. Its
+     * closing begins when it is closed.
+     */
     public OpenAiJudge(JudgeConfig settings, String apiKey) {
-        this(settings, apiKey, () -> { });
+        this(settings, apiKey, new Closing());
+    }
+
+    /** {@code closing}: the closing of the run's judge this judge is part of, which it consults before each attempt. */
+    public OpenAiJudge(JudgeConfig settings, String apiKey, Closing closing) {
+        this(settings, apiKey, closing, () -> { });
     }
 
     /** {@code beforeWarmUp} runs on the warm-up's thread before it prepares a request, for tests that hold the warm-up back. */
     OpenAiJudge(JudgeConfig settings, String apiKey, Runnable beforeWarmUp) {
+        this(settings, apiKey, new Closing(), beforeWarmUp);
+    }
+
+    private OpenAiJudge(JudgeConfig settings, String apiKey, Closing closing, Runnable beforeWarmUp) {
+        this.closing = Objects.requireNonNull(closing, "closing");
         this.beforeWarmUp = Objects.requireNonNull(beforeWarmUp, "beforeWarmUp");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.apiKey = Optional.ofNullable(apiKey);
@@ -197,30 +217,45 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         long seed = seed(fingerprint);
         int topLogprobs = topLogprobs(fingerprint);
         JudgePrompt prompt = prompt(fingerprint);
+        if (closing.begun()) {
+            // Not even a client is created for a call that could send nothing.
+            throw closedBefore(1, null);
+        }
         // Create the client and let the warm-up prepare a first request (once per judge, and slow on a cold JVM) before the
         // clock starts, so that latency is the judge's own.
         warmUp(request);
         OpenAIClient client = client();
         awaitWarmUp();
         Instant start = Instant.now();
-        RetryPolicy.Retries retries = retryPolicy.start();
+        RetryPolicy.Retries retries = retryPolicy.start(closing);
         ReplyReader replies = new ReplyReader(model, metric, settings.maxTokens(), topLogprobs > 0);
         try {
-            while (true) {
+            // What the next attempt is, once one was sent: for the error when closing keeps it from being sent.
+            String next = null;
+            for (int attempts = 1; ; attempts++) {
+                if (closing.begun()) {
+                    throw closedBefore(attempts, next);
+                }
                 ModelParameters.Request attempt = parameters.request(model, prompt, metric, choices, seed, topLogprobs);
                 List<Sampling.Sample> parsed;
                 try {
                     // A body the SDK cannot parse as a chat completion fails here; one that parses but holds none, in read.
                     parsed = replies.read(client.chat().completions().create(attempt.params()), choices);
                 } catch (OpenAIException e) {
-                    if (!parameters.adaptTo(e, attempt)) {
-                        recover(errors.translate(e, model, topLogprobs > 0), retries, replies);
+                    if (parameters.adaptTo(e, attempt)) {
+                        next = "the request again with the parameter the model rejected (" + errors.problem(e) + ") adapted";
+                    } else {
+                        OpenAiErrors.Failure failure = errors.translate(e, model, topLogprobs > 0);
+                        recover(failure, retries, replies);
+                        next = failure instanceof OpenAiErrors.Transient ? "the retry after " + errors.problem(e)
+                                : "the second ask after a reply that is not a chat completion";
                     }
                     continue;
                 }
                 if (!parsed.isEmpty()) {
                     return verdict(metric, model, attempt.sent(), parsed, Duration.between(start, Instant.now()), replies.spent());
                 }
+                next = "the second ask after a reply without a valid verdict";
             }
         } catch (JudgeException e) {
             // Replies received before the error (e.g. invalid ones) were paid for all the same.
@@ -270,6 +305,20 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         Sampling sampling = new Sampling(samples.size(), samples.size() == 1 ? Sampling.Drawn.SINGLE : Sampling.Drawn.N, false, samples);
         return new Verdict(metric.name(), metric.version(), sampling.median(), metric.minScore(), metric.maxScore(),
                 sampling.medianSample().justification(), model, sent, null, false, null, latency, usage, sampling);
+    }
+
+    /**
+     * The error of a call that closing kept from sending attempt number {@code attempt}, {@code next} (none for the first):
+     * not sent, so not billed.
+     */
+    private static JudgeException closedBefore(int attempt, String next) {
+        if (next == null) {
+            return new JudgeException(JudgeException.Reason.NETWORK, "the run's judge was closed before this judge call was sent:"
+                    + " nothing was sent, so nothing was billed, and no verdict was recorded.");
+        }
+        return new JudgeException(JudgeException.Reason.NETWORK, "the run's judge was closed before attempt " + attempt + " of this"
+                + " judge call (" + next + ") was sent: it was not sent, so not billed, and no verdict was recorded; the replies"
+                + " received before are counted.");
     }
 
     /** Waits to retry a passing fault, or counts a reply that is no chat completion, its usage unknown; throws when nothing is left. */
@@ -329,8 +378,13 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         }
     }
 
+    /**
+     * Begins closing, if the run's judge has not (no call sends another attempt), then closes the client. Close it once the
+     * calls sent with it have finished: judging ahead waits for them before the runtime closes this judge.
+     */
     @Override
     public void close() {
+        closing.begin();
         OpenAIClient c = client;
         if (c != null) {
             c.close();

@@ -1,5 +1,6 @@
 package dev.llmjudge.internal.openai;
 
+import dev.llmjudge.internal.Closing;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeException.Reason;
 import java.time.Duration;
@@ -13,7 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * When a judge call that failed for a passing reason (HTTP 408, 409, 429, 5xx, network) is tried
  * again: up to {@code max-attempts}, after a delay that doubles per failure with jitter or that
  * the server asked for ({@code Retry-After}), capped by {@code max-backoff}; a retry whose delay
- * would end after the {@code retry-budget} gives up at once instead of sleeping.
+ * would end after the {@code retry-budget} gives up at once instead of sleeping. The closing of the
+ * run's judge ({@link Closing}) cuts a delay short.
  */
 final class RetryPolicy {
     private final int maxAttempts;
@@ -34,9 +36,14 @@ final class RetryPolicy {
         JudgeException after(int attempts, Duration elapsed);
     }
 
-    /** The retries of one call; its budget starts now. */
+    /** The retries of one call that nothing closes (a Batch API call); its budget starts now. */
     Retries start() {
-        return new Retries(Instant.now());
+        return start(new Closing());
+    }
+
+    /** The retries of one call, whose delays {@code closing} cuts short; its budget starts now. */
+    Retries start(Closing closing) {
+        return new Retries(Instant.now(), closing);
     }
 
     /** The delay before retry number {@code failures}: the server's wish if it stated one, else exponential with jitter; capped. */
@@ -81,14 +88,19 @@ final class RetryPolicy {
     final class Retries {
         private final Instant start;
         private final Instant deadline;
+        private final Closing closing;
         private int failures;
 
-        private Retries(Instant start) {
+        private Retries(Instant start, Closing closing) {
             this.start = start;
             this.deadline = start.plus(retryBudget);
+            this.closing = closing;
         }
 
-        /** Counts a failed attempt and sleeps until the next may start, or throws from {@code giveUp} when none may. */
+        /**
+         * Counts a failed attempt and sleeps until the next may start, or throws from {@code giveUp} when none may. Returns as
+         * soon as closing begins: the caller, consulting it before it sends, then sends nothing more.
+         */
         void waitToRetry(Optional<Duration> retryAfter, GiveUp giveUp) {
             failures++;
             Duration delay = delay(failures, retryAfter);
@@ -96,7 +108,7 @@ final class RetryPolicy {
                 throw giveUp.after(failures, Duration.between(start, Instant.now()));
             }
             try {
-                Thread.sleep(delay.toMillis());
+                closing.awaitBegun(delay);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new JudgeException(Reason.NETWORK, "interrupted while waiting to retry the judge call", e);
