@@ -185,7 +185,8 @@ final class Prefetch implements Judge, AutoCloseable {
 
     /**
      * Stops judging ahead. The calls not sent yet are dropped; those under way were sent, and are billed, so they may finish
-     * for up to {@code finishWait}, their verdicts recorded; then the run's report is told of each verdict judged ahead that
+     * for up to {@code finishWait}, their verdicts recorded (the runtime has begun its closing before, so that none of them
+     * sends a new attempt meanwhile, which the interrupt below could cut off while its billed reply is on its way); then the run's report is told of each verdict judged ahead that
      * no check took. An outcome still under way after that ends with an error, so that no check waits for it forever; its
      * call is interrupted, and a verdict that still comes in is recorded and counted as taken by no check.
      */
