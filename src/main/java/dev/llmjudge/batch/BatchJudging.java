@@ -122,6 +122,8 @@ public final class BatchJudging {
      * written anywhere) or {@code null} for {@code OPENAI_API_KEY}; returns the exit status.
      */
     static int run(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err, String apiKey) {
+        // Known before anything is printed: a key given by mistake as an argument or a value is then never echoed.
+        Secrets.register(apiKey);
         if (args.isEmpty() || args.contains("--help") || args.contains("-h")) {
             (args.isEmpty() ? err : out).println(USAGE_TEXT);
             return args.isEmpty() ? USAGE : RECORDED;
@@ -131,7 +133,7 @@ public final class BatchJudging {
         for (String arg : args.subList(1, args.size())) {
             int eq = arg.indexOf('=');
             if (!arg.startsWith("-D") || eq < 3) {
-                err.println("llm-judge batch: unexpected argument '" + arg + "': give configuration keys as -Dllmjudge.<key>=<value>\n"
+                err.println("llm-judge batch: unexpected argument '" + Secrets.redactSetting(arg) + "': give configuration keys as -Dllmjudge.<key>=<value>\n"
                         + USAGE_TEXT);
                 return USAGE;
             }

@@ -1,5 +1,6 @@
 package dev.llmjudge.config;
 
+import dev.llmjudge.internal.Secrets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -87,7 +88,7 @@ public final class ConfigOverrides {
             try {
                 return put(Keys.JUDGE_BASE_URL, Optional.of(Parsers.BASE_URL.parse(url)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("baseUrl must be " + e.getMessage() + ", got '" + url + "'");
+                throw new IllegalArgumentException("baseUrl must be " + e.getMessage() + ", got '" + Secrets.redactSetting(url) + "'");
             }
         }
 

@@ -1,5 +1,7 @@
 package dev.llmjudge.config;
 
+import dev.llmjudge.internal.Secrets;
+
 /**
  * A configuration value is unknown or malformed. The message names the key, quotes the
  * value and says what is expected. The JUnit extension rethrows it as an
@@ -24,9 +26,12 @@ public class ConfigurationException extends RuntimeException {
         return key;
     }
 
-    /** A value that its key's parser rejects, e.g. {@code invalid value 'sometimes' for llmjudge.cache.mode: expected one of ...}. */
+    /**
+     * A value that its key's parser rejects, e.g. {@code invalid value 'sometimes' for llmjudge.cache.mode: expected one of ...};
+     * the value is quoted without a known API key or the credentials of a URL ({@link Secrets#redactSetting}).
+     */
     static ConfigurationException malformed(String key, String value, String expected) {
-        return new ConfigurationException(key, "invalid value '" + value + "' for " + key + ": expected " + expected
+        return new ConfigurationException(key, "invalid value '" + Secrets.redactSetting(value) + "' for " + key + ": expected " + expected
                 + " (set by -D" + key + ", junit-platform.properties or " + LlmJudgeConfig.environmentVariableOf(key) + ")");
     }
 }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** Keeps API keys out of every text the library writes or throws: the environment's, and those given in code. */
@@ -14,6 +15,8 @@ public final class Secrets {
     private static final class Registered extends CopyOnWriteArrayList<String> {
     }
     private static final int MAX_CHAIN = 32;
+    /** The user info of a URL, {@code user:password@} in {@code https://user:password@host/v1}: up to the last {@code @} before the path. */
+    private static final Pattern URL_USER_INFO = Pattern.compile("\\b([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\\s]*@");
 
     private Secrets() {
     }
@@ -39,6 +42,14 @@ public final class Secrets {
             result = result.replace(secret, MASK);
         }
         return result;
+    }
+
+    /**
+     * A configured value as a message quotes it: {@link #redact redacted}, and the user info of any URL in it masked, since
+     * it may be a password or a key ({@code https://user:secret@host/v1} reads {@code https://[REDACTED]@host/v1}).
+     */
+    public static String redactSetting(String value) {
+        return value == null ? null : URL_USER_INFO.matcher(redact(value)).replaceAll("$1" + MASK + "@");
     }
 
     /** The assertion failure, or a copy without known API keys in its message (a description may hold one) and the same stack trace. */

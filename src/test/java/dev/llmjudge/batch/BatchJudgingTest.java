@@ -21,11 +21,14 @@ import dev.llmjudge.testsupport.OpenAiBatchServer;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer.Reply;
 import dev.llmjudge.testsupport.TestRuntimes;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -127,7 +130,7 @@ class BatchJudgingTest {
 
     @Test
     void should_write_each_key_once_when_several_jvms_collect_the_same_checks_at_once() throws Exception {
-        List<Process> jvms = new java.util.ArrayList<>();
+        List<Process> jvms = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             jvms.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                     System.getProperty("java.class.path"), CollectingMain.class.getName(), cacheDir.toString(), batchDir.toString(), "60")
@@ -317,7 +320,7 @@ class BatchJudgingTest {
         java.util.Arrays.fill(script, 1, 41, "in_progress");
         script[41] = "completed";
         batch.script(script);
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), BatchJudgingMain.class.getName(), "submit"));
         command.addAll(runs.arguments(batch, "50ms"));
         Process first = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(temp.resolve("first.log").toFile()).start();
@@ -463,7 +466,7 @@ class BatchJudgingTest {
         // Each of the three lines was billed (150 tokens at the test server), also the two whose verdicts the live run recorded.
         assertThat(submitted.out()).contains("1 verdicts recorded", "2 already recorded", "450 tokens billed", "0 without a verdict");
         assertThat(verdictFiles()).hasSize(3);
-        List<String> contents = new java.util.ArrayList<>();
+        List<String> contents = new ArrayList<>();
         for (Path file : verdictFiles()) {
             contents.add(Files.readString(file));
         }
@@ -646,5 +649,23 @@ class BatchJudgingTest {
         assertThat(List.of(unknown, unexpected, nothingUnderWay, badValue)).extracting(BatchRuns.Command::status)
                 .containsOnly(BatchJudging.USAGE);
         assertThat(batch.count("POST", "/v1/files")).as("uploads").isZero();
+    }
+
+    @Test
+    void should_not_echo_the_api_key_given_in_code_when_it_is_passed_as_an_argument_or_a_value() {
+        String key = "sk-batch-argument-canary-0123456789";
+        List<String> wrongArgument = new ArrayList<>(List.of("submit", key));
+        List<String> wrongValue = new ArrayList<>(List.of("submit", "-Dllmjudge.batch.poll-interval=" + key));
+        for (List<String> args : List.of(wrongArgument, wrongValue)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+            int status = BatchJudging.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), key);
+
+            assertThat(status).isEqualTo(BatchJudging.USAGE);
+            assertThat(out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8)).doesNotContain(key)
+                    .contains("[REDACTED]");
+        }
     }
 }

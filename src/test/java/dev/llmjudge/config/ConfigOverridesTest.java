@@ -61,6 +61,9 @@ class ConfigOverridesTest {
         assertThatThrownBy(() -> ConfigOverrides.builder().baseUrl("localhost:11434/v1")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("baseUrl must be an http or https URL such as https://api.openai.com/v1 or http://localhost:11434/v1,"
                         + " got 'localhost:11434/v1'");
+        assertThatThrownBy(() -> ConfigOverrides.builder().baseUrl("http://judge:hunter2-secret@127.0.0.1:0/v1"))
+                .as("the credentials of a refused URL are not quoted").hasMessageEndingWith(", got 'http://[REDACTED]@127.0.0.1:0/v1'")
+                .hasMessageNotContaining("hunter2");
         assertThatThrownBy(() -> ConfigOverrides.builder().maxScoreDrop(0)).hasMessage("maxScoreDrop must be at least 1, got 0");
         assertThatThrownBy(() -> ConfigOverrides.builder().set("llmjudge.cache.mode", null)).hasMessage("value");
     }

@@ -3,6 +3,7 @@ package dev.llmjudge.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmjudge.internal.Secrets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -48,6 +49,19 @@ class LlmJudgeConfigTest {
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("invalid value 'sometimes' for llmjudge.cache.mode: expected one of auto, replay, refresh, off,"
                         + " collect (set by -Dllmjudge.cache.mode, junit-platform.properties or LLMJUDGE_CACHE_MODE)");
+    }
+
+    @Test
+    void should_quote_a_malformed_value_without_a_known_key_or_the_credentials_of_a_url() {
+        String key = "sk-config-canary-0123456789abcdef";
+        Secrets.register(key);
+
+        assertThatThrownBy(() -> resolve(Map.of("llmjudge.cache.mode", key), Map.of())).isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("invalid value '[REDACTED]' for llmjudge.cache.mode: expected one of").hasMessageNotContaining(key);
+        assertThatThrownBy(() -> resolve(Map.of(), Map.of("LLMJUDGE_JUDGE_BASE_URL", "https://judge:hunter2-secret@judge.example.com:99999/v1")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("invalid value 'https://[REDACTED]@judge.example.com:99999/v1' for llmjudge.judge.base-url: expected")
+                .hasMessageNotContaining("hunter2");
     }
 
     @Test

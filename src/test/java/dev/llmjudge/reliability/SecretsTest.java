@@ -1,9 +1,14 @@
 package dev.llmjudge.reliability;
 
 import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
+import static dev.llmjudge.junit.JudgeAssertions.assertThatJudge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmjudge.config.LlmJudgeConfig;
+import dev.llmjudge.internal.check.CalibrationOutcome;
+import dev.llmjudge.internal.check.CalibrationRecorder;
+import dev.llmjudge.internal.report.CalibrationEntry;
+import dev.llmjudge.metric.Metrics;
 import dev.llmjudge.internal.check.CheckOutcome;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.internal.Secrets;
@@ -31,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -206,6 +212,36 @@ class SecretsTest extends LoopbackJudgeTest {
         Throwable thrown = run(Map.of(), "Paris.", r -> Reply.error(401, "Incorrect API key provided."));
 
         assertThat(thrown.getCause()).isInstanceOf(com.openai.errors.UnauthorizedException.class);
+    }
+
+    @Test
+    void a_key_in_a_labelled_rows_id_reaches_no_report_file() throws IOException {
+        server.otherwise(r -> Reply.verdict(r.promptText().contains("[score=1]") ? 1 : 5, "Scored as the marker asks."));
+        Path labels = tempDir.resolve("labels.jsonl");
+        Files.writeString(labels, "{\"id\": \"row-" + CANARY + "\", \"answer\": \"Lyon. [score=1]\", \"ground_truth\": \"Paris.\","
+                + " \"human_score\": 5}\n{\"id\": \"row-2\", \"answer\": \"Paris. [score=5]\", \"ground_truth\": \"Paris.\", \"human_score\": 5}\n");
+        List<CalibrationOutcome> published = new CopyOnWriteArrayList<>();
+        Consumer<CalibrationOutcome> listener = published::add;
+        CalibrationRecorder.addListener(listener);
+        try (LlmJudgeRuntime.Scope scope = LlmJudgeRuntime.use(harness.runtime(server.baseUrl(), Map.of(), CANARY))) {
+            assertThatJudge(Metrics.answerSimilarity()).againstHumanLabels(labels.toString()).hasExactAgreementAtLeast(0.5);
+        } finally {
+            CalibrationRecorder.removeListener(listener);
+        }
+
+        // Published when it starts and when it ends: the report shows the last.
+        RunReport report = RunReports.build(harness.rows(), List.of(CalibrationEntry.of(published.get(published.size() - 1))), null, Instant.now());
+        assertThat(report.calibrations()).singleElement().satisfies(c -> assertThat(c.disagreements()).hasSize(1));
+        Path reportDir = tempDir.resolve("report");
+        HtmlReportWriter.write(report, reportDir.resolve("report.html"));
+        JsonReport.write(report, "canary-run", reportDir.resolve("report.json"));
+        MarkdownSummary.write(report, reportDir.resolve("report.html"), reportDir.resolve("summary.md"));
+
+        for (String file : List.of("report.html", "report.json", "summary.md")) {
+            assertThat(Files.readString(reportDir.resolve(file))).as(file).doesNotContain(CANARY);
+        }
+        assertThat(Files.readString(reportDir.resolve("report.html"))).contains("row-[REDACTED]");
+        assertThat(Files.readString(reportDir.resolve("report.json"))).contains("\"id\" : \"row-[REDACTED]\"");
     }
 
     private static String stackTrace(Throwable t) {

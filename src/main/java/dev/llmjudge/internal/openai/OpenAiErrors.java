@@ -165,7 +165,7 @@ final class OpenAiErrors {
 
     /** The endpoint in the environment ({@code source}: {@code OPENAI_BASE_URL} or {@code -Dopenai.baseUrl}) is no http or https URL. */
     static JudgeException badBaseUrl(String source, String value) {
-        return new JudgeException(Reason.NOT_CONFIGURED, "invalid value '" + Secrets.redact(value) + "' for " + source + ": expected "
+        return new JudgeException(Reason.NOT_CONFIGURED, "invalid value '" + Secrets.redactSetting(value) + "' for " + source + ": expected "
                 + HttpUrls.EXPECTED + " (unset: OpenAI's endpoint)");
     }
 

@@ -103,7 +103,8 @@ public record CalibrationEntry(
                 l.meanPairwiseKappa().undefinedBecause(), l.exactAgreement())).orElse(null);
         Matrix matrix = new Matrix(c.confusionMatrix().levels(), c.confusionMatrix().counts());
         List<Disagreement> worst = c.worstDisagreements(DISAGREEMENTS_LISTED).stream().map(r -> new Disagreement(r.labelled().where(),
-                r.labelled().id(), r.labelled().humanScores(), r.humanScore(), r.judgeScore(), Secrets.redact(r.labelled().evaluationCase().answer()),
+                Secrets.redact(r.labelled().id()), r.labelled().humanScores(), r.humanScore(), r.judgeScore(),
+                Secrets.redact(r.labelled().evaluationCase().answer()),
                 Secrets.redact(r.verdict().justification()))).toList();
         return new CalibrationEntry(outcome.id(), testId, testName, outcome.description(), outcome.status().name(), c.metric().name(),
                 c.metric().version(), c.metric().minScore(), c.metric().maxScore(), outcome.dataset(), c.size(), c.size() - cached, cached,

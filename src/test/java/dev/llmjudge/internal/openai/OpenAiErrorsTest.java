@@ -300,6 +300,10 @@ class OpenAiErrorsTest {
         assertThatThrownBy(() -> OpenAiJudge.checkEnvironmentBaseUrl(Map.of("openai.baseUrl", "ftp://example.com/v1")::get,
                 Map.of("OPENAI_BASE_URL", "http://localhost:11434/v1")::get))
                 .as("the SDK's system property wins over the variable").hasMessage("invalid value 'ftp://example.com/v1' for -Dopenai.baseUrl" + expected);
+        assertThatThrownBy(() -> OpenAiJudge.checkEnvironmentBaseUrl(name -> null,
+                Map.of("OPENAI_BASE_URL", "https://judge:hunter2-secret@judge.example.com:0/v1")::get))
+                .as("the credentials of a refused URL are not quoted")
+                .hasMessage("invalid value 'https://[REDACTED]@judge.example.com:0/v1' for OPENAI_BASE_URL" + expected);
         assertThatCode(() -> OpenAiJudge.checkEnvironmentBaseUrl(name -> null, Map.of("OPENAI_BASE_URL", "http://localhost:11434/v1")::get))
                 .doesNotThrowAnyException();
         assertThatCode(() -> OpenAiJudge.checkEnvironmentBaseUrl(name -> null, name -> null)).doesNotThrowAnyException();
