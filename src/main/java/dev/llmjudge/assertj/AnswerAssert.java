@@ -68,9 +68,14 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
         this(answer, LlmJudgeRuntime.current());
     }
 
-    /** Assertions on {@code answer}, judged by {@code runtime} whatever thread they run on. */
+    /**
+     * Assertions on {@code answer}, judged by {@code runtime} whatever thread they run on.
+     *
+     * @throws IllegalArgumentException for a {@code null} runtime
+     */
     public AnswerAssert(String answer, LlmJudgeRuntime runtime) {
-        this(answer, runtime, null);
+        this(answer, Arguments.requireArgument(runtime, "new AnswerAssert(answer, null)", "runtime",
+                Arguments.RUNTIME_INSTEAD + "; or leave it out, new AnswerAssert(answer), to judge with the current one"), null);
     }
 
     /** Assertions whose verdicts {@code judging} gives (from verdicts of {@code runtime}'s judge), published like any other. */
@@ -157,9 +162,16 @@ public class AnswerAssert extends AbstractAssert<AnswerAssert, String> {
      * For a 1-5 score use {@code judgedBy(Metrics.criterion("..."))}.
      *
      * @param criterion e.g. {@code "answers in a polite tone"}
+     * @throws IllegalArgumentException for a {@code null} or blank criterion, before any request
      */
     @CheckReturnValue
     public ScoreExpectation meets(String criterion) {
+        // Checked here too, so that the message names the call made rather than Metrics.passFail.
+        if (criterion == null || criterion.isBlank()) {
+            String given = criterion == null ? "null" : "\"" + criterion.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + "\"";
+            throw new IllegalArgumentException("meets(" + given + "): the criterion is " + (criterion == null ? "null" : "blank")
+                    + ": describe what the answer must do, e.g. meets(\"answers in a polite tone\")");
+        }
         return expect(Metrics.passFail(criterion), new EvaluationCase(question, actual, groundTruth, context));
     }
 

@@ -8,7 +8,6 @@ import dev.llmjudge.metric.Metric;
 import dev.llmjudge.metric.Metrics;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Function;
 import org.assertj.core.api.AbstractAssert;
 
@@ -45,10 +44,15 @@ public class ConversationAssert extends AbstractAssert<ConversationAssert, Conve
         this(conversation, LlmJudgeRuntime.current());
     }
 
-    /** Assertions on {@code conversation}, judged by {@code runtime}. */
+    /**
+     * Assertions on {@code conversation}, judged by {@code runtime}.
+     *
+     * @throws IllegalArgumentException for a {@code null} runtime
+     */
     public ConversationAssert(Conversation conversation, LlmJudgeRuntime runtime) {
         super(conversation, ConversationAssert.class);
-        this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.runtime = Arguments.requireArgument(runtime, "new ConversationAssert(conversation, null)", "runtime",
+                Arguments.RUNTIME_INSTEAD + "; or leave it out, new ConversationAssert(conversation), to judge with the current one");
     }
 
     /**

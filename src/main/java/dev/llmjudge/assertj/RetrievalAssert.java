@@ -2,6 +2,7 @@ package dev.llmjudge.assertj;
 
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import com.google.errorprone.annotations.CheckReturnValue;
+import dev.llmjudge.internal.Arguments;
 import dev.llmjudge.internal.check.PartsUsage;
 import dev.llmjudge.judge.ContextChunks;
 import dev.llmjudge.judge.EvaluationCase;
@@ -15,7 +16,6 @@ import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.function.Function;
 import org.assertj.core.api.AbstractAssert;
 
@@ -71,11 +71,16 @@ public class RetrievalAssert extends AbstractAssert<RetrievalAssert, List<String
         this(question, chunks, LlmJudgeRuntime.current());
     }
 
-    /** Assertions on {@code chunks} retrieved for {@code question}, judged by {@code runtime}. */
+    /**
+     * Assertions on {@code chunks} retrieved for {@code question}, judged by {@code runtime}.
+     *
+     * @throws IllegalArgumentException for a {@code null} runtime
+     */
     public RetrievalAssert(String question, List<String> chunks, LlmJudgeRuntime runtime) {
         super(chunks, RetrievalAssert.class);
         this.question = question;
-        this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.runtime = Arguments.requireArgument(runtime, "new RetrievalAssert(question, chunks, null)", "runtime",
+                Arguments.RUNTIME_INSTEAD + "; or leave it out, new RetrievalAssert(question, chunks), to judge with the current one");
     }
 
     /** Sets the reference answer whose statements {@link #hasContextRecallAtLeast} looks for in the chunks. */

@@ -59,7 +59,7 @@ public final class Calibration {
     /**
      * The calibration of {@code metric}'s judge on these cases.
      *
-     * @throws IllegalArgumentException when {@code metric} or {@code cases} is {@code null}, there is no case, a verdict is on
+     * @throws IllegalArgumentException when {@code metric}, {@code cases} or a case is {@code null}, there is no case, a verdict is on
      *         another metric, or a human score is outside the rubric
      */
     public static Calibration of(Metric metric, List<JudgedCase> cases) {
@@ -70,6 +70,14 @@ public final class Calibration {
         if (cases == null) {
             throw new IllegalArgumentException("Calibration.of(metric, null): the list of cases is null: pass the judged cases, one per"
                     + " labelled row (a JudgedCase each)");
+        }
+        int position = 0;
+        for (JudgedCase c : cases) {
+            position++;
+            if (c == null) {
+                throw new IllegalArgumentException("Calibration.of(metric, cases): case " + position + " of " + cases.size() + " is null:"
+                        + " pass a judged case for every labelled row, new JudgedCase(labelled, verdict)");
+            }
         }
         List<JudgedCase> all = List.copyOf(cases);
         if (all.isEmpty()) {

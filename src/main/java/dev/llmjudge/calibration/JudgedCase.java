@@ -1,7 +1,6 @@
 package dev.llmjudge.calibration;
 
 import dev.llmjudge.judge.Verdict;
-import java.util.Objects;
 
 /**
  * A labelled case and the judge's verdict on it.
@@ -11,8 +10,13 @@ import java.util.Objects;
  */
 public record JudgedCase(LabelledCase labelled, Verdict verdict) {
     public JudgedCase {
-        Objects.requireNonNull(labelled, "labelled");
-        Objects.requireNonNull(verdict, "verdict");
+        String call = "new JudgedCase(" + (labelled == null ? "null" : "labelled") + ", " + (verdict == null ? "null" : "verdict") + ")";
+        if (labelled == null) {
+            throw new IllegalArgumentException(call + ": the labelled case is null: pass the row the verdict is on, a LabelledCase");
+        }
+        if (verdict == null) {
+            throw new IllegalArgumentException(call + ": the verdict is null: pass the judge's verdict on " + labelled.where());
+        }
     }
 
     public int humanScore() {

@@ -4,7 +4,6 @@ import dev.llmjudge.judge.EvaluationCase;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One row of a labelled dataset: a case and the scores people gave it on the metric's rubric, one
@@ -25,11 +24,21 @@ import java.util.Objects;
  */
 public record LabelledCase(String source, int line, String id, EvaluationCase evaluationCase, List<Integer> humanScores) {
     public LabelledCase {
-        Objects.requireNonNull(evaluationCase, "evaluationCase");
-        humanScores = List.copyOf(Objects.requireNonNull(humanScores, "humanScores"));
-        if (humanScores.isEmpty()) {
-            throw new IllegalArgumentException(where(source, line) + ": a labelled case needs at least one human score");
+        if (evaluationCase == null) {
+            throw new IllegalArgumentException(where(source, line) + ": the evaluation case is null: pass what the judge grades, e.g."
+                    + " EvaluationCase.ofAnswer(answer).withGroundTruth(truth)");
         }
+        if (humanScores == null || humanScores.isEmpty()) {
+            throw new IllegalArgumentException(where(source, line) + ": a labelled case needs at least one human score"
+                    + (humanScores == null ? ", not null: pass the people's scores, e.g. List.of(4, 5)" : ""));
+        }
+        for (int i = 0; i < humanScores.size(); i++) {
+            if (humanScores.get(i) == null) {
+                throw new IllegalArgumentException(where(source, line) + ": human score " + (i + 1) + " of " + humanScores.size()
+                        + " is null: give every labeller's score as a whole number");
+            }
+        }
+        humanScores = List.copyOf(humanScores);
     }
 
     /**

@@ -4,6 +4,13 @@ import dev.llmjudge.metric.Metric;
 
 /** Arguments of the public API that must not be {@code null}: refused with a message naming the call and what to pass. */
 public final class Arguments {
+    /**
+     * What to pass instead of a {@code null} runtime: where a test gets one. A call that has a form without the runtime adds
+     * it, as that form judges with the current runtime.
+     */
+    public static final String RUNTIME_INSTEAD = "the runtime to judge with: a test of an @LlmJudgeTest class gets it as an"
+            + " LlmJudgeRuntime parameter, other code builds one with LlmJudgeRuntime.builder().config(LlmJudgeConfig.fromEnvironment()).build()";
+
     private Arguments() {
     }
 

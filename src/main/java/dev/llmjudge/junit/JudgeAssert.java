@@ -5,7 +5,6 @@ import dev.llmjudge.internal.Arguments;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
-import java.util.Objects;
 
 /**
  * Checks of the judge of one metric. {@link #againstHumanLabels} judges every row of a labelled
@@ -36,11 +35,12 @@ public class JudgeAssert {
     /**
      * Checks of the judge of {@code metric}, judging with {@code runtime} whatever thread they run on.
      *
-     * @throws IllegalArgumentException for a {@code null} metric
+     * @throws IllegalArgumentException for a {@code null} metric or runtime
      */
     public JudgeAssert(Metric metric, LlmJudgeRuntime runtime) {
         this.metric = Arguments.requireMetric(metric, "new JudgeAssert(null)", METRIC_INSTEAD);
-        this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.runtime = Arguments.requireArgument(runtime, "new JudgeAssert(metric, null)", "runtime",
+                Arguments.RUNTIME_INSTEAD + "; or leave it out, new JudgeAssert(metric), to judge with the current one");
     }
 
     /**

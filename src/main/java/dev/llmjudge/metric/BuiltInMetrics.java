@@ -1,5 +1,7 @@
 package dev.llmjudge.metric;
 
+import java.util.function.UnaryOperator;
+
 /**
  * The definitions behind {@link Metrics}, with the semantics of MLflow's GenAI metrics. Every word
  * here is part of the verdict cache key: rewording one judges every verdict of its metric again.
@@ -7,7 +9,7 @@ package dev.llmjudge.metric;
  */
 final class BuiltInMetrics {
     private static final String VERSION = "v1";
-    private static final String CRITERION_HINT = ": describe what the answer must do, e.g. meets(\"answers in a polite tone\")";
+    private static final String EXAMPLE_CRITERION = "\"answers in a polite tone\"";
 
     static final Metric ANSWER_SIMILARITY = Metric.builder("answer_similarity")
             .version(VERSION)
@@ -231,14 +233,15 @@ final class BuiltInMetrics {
 
     /** A metric named {@code name}, scored 1-5 on {@code criterion} by evaluation steps the judge writes once. */
     static Metric withSteps(String name, String criterion) {
-        Metric base = criterion(criterion);
+        String text = requireCriterion(criterion, arg -> "Metrics.withSteps(" + (name == null ? "null" : "\"" + name + "\"") + ", " + arg + ")");
+        Metric base = criterion(text);
         return new Metric(name, base.version(), base.definition(), base.rubric(), base.examples(), base.requiredFields(), null, null, false,
-                EvaluationSteps.pending(criterion.strip()));
+                EvaluationSteps.pending(text));
     }
 
     /** A metric scored 1-5 on how well the answer meets {@code criterion}. */
     static Metric criterion(String criterion) {
-        String text = requireCriterion(criterion);
+        String text = requireCriterion(criterion, arg -> "Metrics.criterion(" + arg + ")");
         return Metric.builder("criterion")
                 .version(VERSION)
                 .definition("This metric measures how well the answer meets the following criterion: \"" + text + "\". "
@@ -279,7 +282,7 @@ final class BuiltInMetrics {
 
     /** A pass/fail metric: 1 when the answer meets {@code criterion}, 0 when it does not. */
     static Metric passFail(String criterion) {
-        String text = requireCriterion(criterion);
+        String text = requireCriterion(criterion, arg -> "Metrics.passFail(" + arg + ")");
         return Metric.builder("pass_fail_criterion")
                 .version(VERSION)
                 .definition("This metric checks whether the answer meets the following criterion: \"" + text + "\". "
@@ -398,10 +401,21 @@ final class BuiltInMetrics {
             .passThreshold(1)
             .build();
 
-    private static String requireCriterion(String criterion) {
+    /**
+     * {@code criterion} stripped, or an {@link IllegalArgumentException} naming the call made ({@code call} of its criterion
+     * argument) and showing it with a criterion, e.g.
+     * {@code Metrics.criterion(null): the criterion is null: describe what the answer must do, e.g. Metrics.criterion("answers in a polite tone")}.
+     */
+    private static String requireCriterion(String criterion, UnaryOperator<String> call) {
         if (criterion == null || criterion.isBlank()) {
-            throw new IllegalArgumentException((criterion == null ? "criterion is null" : "criterion is blank") + CRITERION_HINT);
+            throw new IllegalArgumentException(call.apply(criterion == null ? "null" : quoted(criterion)) + ": the criterion is "
+                    + (criterion == null ? "null" : "blank") + ": describe what the answer must do, e.g. " + call.apply(EXAMPLE_CRITERION));
         }
         return criterion.strip();
+    }
+
+    /** A blank text as a Java string literal, its line breaks and tabs escaped so that the message stays on one line. */
+    private static String quoted(String blank) {
+        return "\"" + blank.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + "\"";
     }
 }

@@ -1,7 +1,6 @@
 package dev.llmjudge.metric;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The evaluation steps a judge follows for a plain-language criterion (G-Eval): written by the
@@ -23,12 +22,19 @@ public record EvaluationSteps(String criterion, List<String> steps) {
             throw new IllegalArgumentException((criterion == null ? "criterion is null" : "criterion is blank")
                     + ": describe what the answer must do, e.g. \"answers in a polite tone\"");
         }
-        steps = List.copyOf(Objects.requireNonNull(steps, "steps"));
-        for (String step : steps) {
+        if (steps == null) {
+            throw new IllegalArgumentException("the evaluation steps for '" + criterion + "' are null: pass the steps in order, e.g."
+                    + " List.of(\"Read the answer.\", \"Score by how polite it reads.\"), or EvaluationSteps.pending(criterion) while"
+                    + " the judge has not written them");
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            String step = steps.get(i);
             if (step == null || step.isBlank()) {
-                throw new IllegalArgumentException("the evaluation steps for '" + criterion + "' hold a blank step: give every step its text");
+                throw new IllegalArgumentException("the evaluation steps for '" + criterion + "' hold a " + (step == null ? "null" : "blank")
+                        + " step (step " + (i + 1) + " of " + steps.size() + "): give every step its text");
             }
         }
+        steps = List.copyOf(steps);
     }
 
     /** Steps still to be written for {@code criterion}. */

@@ -1,9 +1,9 @@
 package dev.llmjudge.probe;
 
 import com.google.errorprone.annotations.CheckReturnValue;
+import dev.llmjudge.internal.Arguments;
 import dev.llmjudge.metric.Metric;
 import dev.llmjudge.runtime.LlmJudgeRuntime;
-import java.util.Objects;
 
 /**
  * Bias probes: ordinary tests that a team runs on its own judge and rubric with its own cases. Each
@@ -41,9 +41,15 @@ public final class BiasProbes {
         return assertThatMetric(metric, LlmJudgeRuntime.current());
     }
 
-    /** Starts a probe of {@code metric} as {@code runtime} judges it, whatever thread it runs on. */
+    /**
+     * Starts a probe of {@code metric} as {@code runtime} judges it, whatever thread it runs on.
+     *
+     * @throws IllegalArgumentException for a {@code null} metric or runtime
+     */
     @CheckReturnValue
     public static ProbedMetric assertThatMetric(Metric metric, LlmJudgeRuntime runtime) {
-        return new ProbedMetric(Objects.requireNonNull(metric, "metric"), Objects.requireNonNull(runtime, "runtime"));
+        return new ProbedMetric(Arguments.requireMetric(metric, "assertThatMetric(null)", "e.g. Metrics.answerSimilarity() or one built"
+                + " with Metric.builder"), Arguments.requireArgument(runtime, "assertThatMetric(metric, null)", "runtime",
+                Arguments.RUNTIME_INSTEAD + "; or leave it out, assertThatMetric(metric), to judge with the current one"));
     }
 }

@@ -83,6 +83,15 @@ class AnswerAssertTest {
     }
 
     @Test
+    void should_reject_a_null_runtime_saying_where_to_get_one() {
+        assertThatThrownBy(() -> new AnswerAssert("Paris", null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("new AnswerAssert(answer, null): the runtime is null: pass the runtime to judge with:"
+                        + " a test of an @LlmJudgeTest class gets it as an LlmJudgeRuntime parameter, other code builds one"
+                        + " with LlmJudgeRuntime.builder().config(LlmJudgeConfig.fromEnvironment()).build(); or leave it out,"
+                        + " new AnswerAssert(answer), to judge with the current one");
+    }
+
+    @Test
     void should_reject_a_threshold_outside_the_rubric_before_any_request() {
         assertThatThrownBy(() -> assertThatAnswer("Paris").isSimilarTo("Paris").withScoreAtLeast(6))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -210,6 +210,15 @@ class ConversationAssertTest {
     }
 
     @Test
+    void should_reject_a_null_runtime_saying_where_to_get_one() {
+        assertThatThrownBy(() -> new ConversationAssert(CONTRADICTED, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("new ConversationAssert(conversation, null): the runtime is null: pass the runtime to judge with:"
+                        + " a test of an @LlmJudgeTest class gets it as an LlmJudgeRuntime parameter, other code builds one"
+                        + " with LlmJudgeRuntime.builder().config(LlmJudgeConfig.fromEnvironment()).build(); or leave it"
+                        + " out, new ConversationAssert(conversation), to judge with the current one");
+    }
+
+    @Test
     void should_reject_a_null_metric_naming_the_argument_before_any_request() {
         LlmJudgeRuntime runtime = TestRuntimes.runtime(server, cacheDir);
         try {

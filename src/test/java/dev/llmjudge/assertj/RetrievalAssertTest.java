@@ -89,6 +89,15 @@ class RetrievalAssertTest {
         }
     }
 
+    @Test
+    void should_reject_a_null_runtime_saying_where_to_get_one() {
+        assertThatThrownBy(() -> new RetrievalAssert(QUESTION, CHUNKS, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("new RetrievalAssert(question, chunks, null): the runtime is null: pass the runtime to judge with:"
+                        + " a test of an @LlmJudgeTest class gets it as an LlmJudgeRuntime parameter, other code builds one"
+                        + " with LlmJudgeRuntime.builder().config(LlmJudgeConfig.fromEnvironment()).build(); or leave it"
+                        + " out, new RetrievalAssert(question, chunks), to judge with the current one");
+    }
+
     private static void judged(LlmJudgeRuntime runtime, Runnable assertion) {
         try (LlmJudgeRuntime.Scope scope = LlmJudgeRuntime.use(runtime)) {
             assertion.run();

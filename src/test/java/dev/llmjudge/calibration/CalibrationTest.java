@@ -256,4 +256,42 @@ class CalibrationTest {
                 .hasMessage("Calibration.of(metric, null): the list of cases is null: pass the judged cases, one per labelled row"
                         + " (a JudgedCase each)");
     }
+
+    @Test
+    void should_refuse_a_null_case_naming_its_position_and_what_to_pass() {
+        List<JudgedCase> rows = new ArrayList<>(List.of(judged(SIMILARITY, 1, 3, 3)));
+        rows.add(null);
+        rows.add(judged(SIMILARITY, 3, 4, 4));
+
+        assertThatThrownBy(() -> Calibration.of(SIMILARITY, rows)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Calibration.of(metric, cases): case 2 of 3 is null: pass a judged case for every labelled row,"
+                        + " new JudgedCase(labelled, verdict)");
+    }
+
+    @Test
+    void should_refuse_a_judged_case_without_its_labelled_case_or_verdict_naming_the_null_argument() {
+        JudgedCase row = judged(SIMILARITY, 4, 3, 3);
+
+        assertThatThrownBy(() -> new JudgedCase(null, row.verdict())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("new JudgedCase(null, verdict): the labelled case is null: pass the row the verdict is on, a LabelledCase");
+        assertThatThrownBy(() -> new JudgedCase(null, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("new JudgedCase(null, null): the labelled case is null: pass the row the verdict is on, a LabelledCase");
+        assertThatThrownBy(() -> new JudgedCase(row.labelled(), null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("new JudgedCase(labelled, null): the verdict is null: pass the judge's verdict on golden.jsonl:4");
+    }
+
+    @Test
+    void should_refuse_a_labelled_case_without_its_evaluation_case_or_scores_naming_the_row_and_what_to_pass() {
+        EvaluationCase c = EvaluationCase.ofAnswer("a").withGroundTruth("t");
+        List<Integer> withNull = new ArrayList<>(List.of(4));
+        withNull.add(null);
+
+        assertThatThrownBy(() -> new LabelledCase("d", 2, null, null, List.of(4))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("d:2: the evaluation case is null: pass what the judge grades, e.g."
+                        + " EvaluationCase.ofAnswer(answer).withGroundTruth(truth)");
+        assertThatThrownBy(() -> new LabelledCase("d", 3, null, c, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("d:3: a labelled case needs at least one human score, not null: pass the people's scores, e.g. List.of(4, 5)");
+        assertThatThrownBy(() -> new LabelledCase("d", 4, null, c, withNull)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("d:4: human score 2 of 2 is null: give every labeller's score as a whole number");
+    }
 }

@@ -268,6 +268,15 @@ class CalibrationAssertTest {
     }
 
     @Test
+    void should_reject_a_null_runtime_saying_where_to_get_one() {
+        assertThatThrownBy(() -> new JudgeAssert(Metrics.answerSimilarity(), null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("new JudgeAssert(metric, null): the runtime is null: pass the runtime to judge with:"
+                        + " a test of an @LlmJudgeTest class gets it as an LlmJudgeRuntime parameter, other code builds one"
+                        + " with LlmJudgeRuntime.builder().config(LlmJudgeConfig.fromEnvironment()).build(); or leave it out,"
+                        + " new JudgeAssert(metric), to judge with the current one");
+    }
+
+    @Test
     void should_reject_a_null_dataset_or_format_naming_the_argument_before_any_request() {
         JudgeAssert judge = assertThatJudge(Metrics.answerSimilarity());
 

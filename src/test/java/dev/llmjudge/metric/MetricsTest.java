@@ -4,6 +4,7 @@ import static dev.llmjudge.assertj.LlmJudgeAssertions.assertThatAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,14 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class MetricsTest {
 
-    private static final String BLANK_CRITERION_MESSAGE =
-            "criterion is blank: describe what the answer must do, e.g. meets(\"answers in a polite tone\")";
-    private static final String NULL_CRITERION_MESSAGE =
-            "criterion is null: describe what the answer must do, e.g. meets(\"answers in a polite tone\")";
+    /** Blank criteria and how a message shows them in the call. */
+    static Stream<Arguments> blankCriteria() {
+        return Stream.of(Arguments.of("", "\"\""), Arguments.of("   ", "\"   \""), Arguments.of("\n\t", "\"\\n\\t\""));
+    }
 
     static Stream<Arguments> builtIns() {
         return Stream.of(
@@ -155,29 +155,32 @@ class MetricsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "   ", "\n\t"})
-    void should_fail_when_criterion_is_blank(String criterion) {
-        assertThatThrownBy(() -> Metrics.criterion(criterion))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(BLANK_CRITERION_MESSAGE);
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"", "   ", "\n\t"})
-    void should_fail_when_pass_fail_criterion_is_blank(String criterion) {
-        assertThatThrownBy(() -> Metrics.passFail(criterion))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(BLANK_CRITERION_MESSAGE);
+    @MethodSource("blankCriteria")
+    void should_name_the_call_made_and_show_it_with_a_criterion_for_a_blank_criterion(String criterion, String shown) {
+        String hint = ": the criterion is blank: describe what the answer must do, e.g. ";
+        assertThatThrownBy(() -> Metrics.criterion(criterion)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Metrics.criterion(" + shown + ")" + hint + "Metrics.criterion(\"answers in a polite tone\")");
+        assertThatThrownBy(() -> Metrics.passFail(criterion)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Metrics.passFail(" + shown + ")" + hint + "Metrics.passFail(\"answers in a polite tone\")");
+        assertThatThrownBy(() -> Metrics.withSteps("polite_tone", criterion)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Metrics.withSteps(\"polite_tone\", " + shown + ")" + hint
+                        + "Metrics.withSteps(\"polite_tone\", \"answers in a polite tone\")");
+        assertThatThrownBy(() -> assertThatAnswer("Thank you for asking.").meets(criterion)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("meets(" + shown + ")" + hint + "meets(\"answers in a polite tone\")");
     }
 
     @Test
-    void should_say_the_criterion_is_null_not_blank_for_a_null_criterion_of_each_criterion_metric_and_of_meets() {
-        assertThatThrownBy(() -> Metrics.criterion(null)).isInstanceOf(IllegalArgumentException.class).hasMessage(NULL_CRITERION_MESSAGE);
-        assertThatThrownBy(() -> Metrics.passFail(null)).isInstanceOf(IllegalArgumentException.class).hasMessage(NULL_CRITERION_MESSAGE);
+    void should_name_the_call_made_and_say_the_criterion_is_null_not_blank_for_a_null_criterion() {
+        String hint = ": the criterion is null: describe what the answer must do, e.g. ";
+        assertThatThrownBy(() -> Metrics.criterion(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Metrics.criterion(null)" + hint + "Metrics.criterion(\"answers in a polite tone\")");
+        assertThatThrownBy(() -> Metrics.passFail(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Metrics.passFail(null)" + hint + "Metrics.passFail(\"answers in a polite tone\")");
         assertThatThrownBy(() -> Metrics.withSteps("polite_tone", null)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(NULL_CRITERION_MESSAGE);
+                .hasMessage("Metrics.withSteps(\"polite_tone\", null)" + hint
+                        + "Metrics.withSteps(\"polite_tone\", \"answers in a polite tone\")");
         assertThatThrownBy(() -> assertThatAnswer("Thank you for asking.").meets(null)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(NULL_CRITERION_MESSAGE);
+                .hasMessage("meets(null)" + hint + "meets(\"answers in a polite tone\")");
     }
 
     @Test
@@ -186,6 +189,25 @@ class MetricsTest {
                 .hasMessage("criterion is null: describe what the answer must do, e.g. \"answers in a polite tone\"");
         assertThatThrownBy(() -> new EvaluationSteps(" ", List.of())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("criterion is blank: describe what the answer must do, e.g. \"answers in a polite tone\"");
+    }
+
+    @Test
+    void should_say_the_evaluation_steps_are_null_and_what_to_pass() {
+        assertThatThrownBy(() -> new EvaluationSteps("answers in a polite tone", null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the evaluation steps for 'answers in a polite tone' are null: pass the steps in order, e.g."
+                        + " List.of(\"Read the answer.\", \"Score by how polite it reads.\"), or EvaluationSteps.pending(criterion) while"
+                        + " the judge has not written them");
+    }
+
+    @Test
+    void should_name_the_position_of_a_null_or_blank_evaluation_step() {
+        List<String> withNull = new ArrayList<>(List.of("Read the answer."));
+        withNull.add(null);
+        assertThatThrownBy(() -> new EvaluationSteps("answers in a polite tone", withNull)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the evaluation steps for 'answers in a polite tone' hold a null step (step 2 of 2): give every step its text");
+        assertThatThrownBy(() -> new EvaluationSteps("answers in a polite tone", List.of(" ", "Read the answer.")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the evaluation steps for 'answers in a polite tone' hold a blank step (step 1 of 2): give every step its text");
     }
 
     // --- builder validation

@@ -147,6 +147,17 @@ class ProbeErrorsTest extends LoopbackProbeTest {
                 .hasMessageNotContaining(TestRuntimes.API_KEY);
     }
 
+    @Test
+    void should_refuse_a_null_metric_or_runtime_naming_the_argument_and_what_to_pass() {
+        assertRefused(() -> assertThatMetric(null, runtime()), "assertThatMetric(null): the metric is null: pass the metric to judge by,"
+                + " e.g. Metrics.answerSimilarity() or one built with Metric.builder");
+        assertRefused(() -> assertThatMetric(Metrics.answerSimilarity(), null), "assertThatMetric(metric, null): the runtime is null: pass"
+                + " the runtime to judge with: a test of an @LlmJudgeTest class gets it as an LlmJudgeRuntime parameter, other code builds"
+                + " one with LlmJudgeRuntime.builder().config(LlmJudgeConfig.fromEnvironment()).build(); or leave it out,"
+                + " assertThatMetric(metric), to judge with the current one");
+        assertThat(server.requestCount()).isZero();
+    }
+
     private static Throwable catchProbe(ThrowingCallable probe) {
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(probe);
         assertThat(thrown).as("the probe must error, not pass").isNotNull();
