@@ -1,10 +1,10 @@
 package dev.llmjudge.config;
 
+import dev.llmjudge.internal.Arguments;
 import dev.llmjudge.internal.Secrets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -94,12 +94,14 @@ public final class ConfigOverrides {
 
         /** The directory of recorded verdicts ({@value LlmJudgeConfig#CACHE_DIR}). */
         public Builder cacheDirectory(Path directory) {
-            return put(Keys.CACHE_DIR, Objects.requireNonNull(directory, "directory"));
+            return put(Keys.CACHE_DIR, Arguments.requireArgument(directory, "cacheDirectory(null)", "directory",
+                    "the directory of recorded verdicts, e.g. Path.of(\"src/test/llm-judge\")"));
         }
 
         /** How the verdict cache is used ({@value LlmJudgeConfig#CACHE_MODE}); {@link CacheMode#DEFAULT} leaves the configured mode. */
         public Builder cacheMode(CacheMode mode) {
-            if (Objects.requireNonNull(mode, "mode") == CacheMode.DEFAULT) {
+            if (Arguments.requireArgument(mode, "cacheMode(null)", "mode", "a CacheMode, e.g. CacheMode.REPLAY, or CacheMode.DEFAULT to"
+                    + " leave the configured mode") == CacheMode.DEFAULT) {
                 values.remove(Keys.CACHE_MODE.name());
                 return this;
             }
@@ -121,7 +123,8 @@ public final class ConfigOverrides {
 
         /** What an unstable check does ({@value LlmJudgeConfig#JUDGE_ON_UNSTABLE}); {@link OnUnstable#DEFAULT} leaves the configured value. */
         public Builder onUnstable(OnUnstable onUnstable) {
-            if (Objects.requireNonNull(onUnstable, "onUnstable") == OnUnstable.DEFAULT) {
+            if (Arguments.requireArgument(onUnstable, "onUnstable(null)", "value", "an OnUnstable, e.g. OnUnstable.FAIL, or OnUnstable.DEFAULT"
+                    + " to leave the configured value") == OnUnstable.DEFAULT) {
                 values.remove(Keys.JUDGE_ON_UNSTABLE.name());
                 return this;
             }
@@ -130,12 +133,14 @@ public final class ConfigOverrides {
 
         /** What a check's score is ({@value LlmJudgeConfig#JUDGE_SCORE_BY}): the integer the judge wrote, or the probability-weighted mean. */
         public Builder scoreBy(ScoreBy scoreBy) {
-            return put(Keys.JUDGE_SCORE_BY, Objects.requireNonNull(scoreBy, "scoreBy"));
+            return put(Keys.JUDGE_SCORE_BY, Arguments.requireArgument(scoreBy, "scoreBy(null)", "value",
+                    "ScoreBy.REPLY or ScoreBy.PROBABILITIES"));
         }
 
         /** The baseline report to compare scores with ({@value LlmJudgeConfig#REPORT_BASELINE}). */
         public Builder baseline(Path reportJson) {
-            return put(Keys.REPORT_BASELINE, Optional.of(Objects.requireNonNull(reportJson, "reportJson")));
+            return put(Keys.REPORT_BASELINE, Optional.of(Arguments.requireArgument(reportJson, "baseline(null)", "report",
+                    "the report.json of the run to compare with, e.g. Path.of(\"baseline/report.json\")")));
         }
 
         /** Fails a class when one of its cases scores {@code points} or more below the baseline ({@value LlmJudgeConfig#GATE_MAX_DROP}). */
@@ -148,8 +153,9 @@ public final class ConfigOverrides {
 
         /** Sets any key, e.g. {@code set("llmjudge.judge.timeout", "30s")}; throws {@link ConfigurationException} for a bad one. */
         public Builder set(String key, String value) {
-            Objects.requireNonNull(key, "key");
-            Objects.requireNonNull(value, "value");
+            Arguments.requireArgument(key, "set(null, value)", "key", "a configuration key, e.g. \"llmjudge.judge.timeout\"");
+            Arguments.requireArgument(value, "set(\"" + key + "\", null)", "value", "the key's value as text, as it would be written in"
+                    + " junit-platform.properties");
             Key<?> entry = Keys.find(key).orElseThrow(() -> Keys.unknown(key, false));
             values.put(key, entry.parse(key, value));
             return this;

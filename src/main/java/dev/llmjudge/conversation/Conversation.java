@@ -2,7 +2,6 @@ package dev.llmjudge.conversation;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -24,7 +23,17 @@ import java.util.stream.Collectors;
 public record Conversation(List<Turn> turns) {
 
     public Conversation {
-        turns = List.copyOf(Objects.requireNonNull(turns, "turns"));
+        if (turns == null) {
+            throw new IllegalArgumentException("the turns are null: pass the turns in order, or build the conversation with"
+                    + " Conversation.builder().user(...).assistant(...).build()");
+        }
+        for (int i = 0; i < turns.size(); i++) {
+            if (turns.get(i) == null) {
+                throw new IllegalArgumentException("turn " + (i + 1) + " of " + turns.size() + " is null: pass every turn, e.g."
+                        + " new Turn(" + (i + 1) + ", Role.USER, \"...\")");
+            }
+        }
+        turns = List.copyOf(turns);
         if (turns.isEmpty()) {
             throw new IllegalArgumentException("the conversation has no turns: add at least a user and an assistant turn");
         }

@@ -1,6 +1,5 @@
 package dev.llmjudge.conversation;
 
-import java.util.Objects;
 
 /**
  * One turn of a {@link Conversation}: its number (from 1, in the order spoken), who spoke and
@@ -20,7 +19,10 @@ import java.util.Objects;
 public record Turn(int number, Role role, String text) {
 
     public Turn {
-        Objects.requireNonNull(role, "role");
+        if (role == null) {
+            throw new IllegalArgumentException("turn " + number + " has a null role: pass Role.SYSTEM, Role.USER or Role.ASSISTANT,"
+                    + " or Role.of(label) for a label such as \"assistant\"");
+        }
         if (number < 1) {
             throw new IllegalArgumentException("turn numbers start at 1, not " + number);
         }

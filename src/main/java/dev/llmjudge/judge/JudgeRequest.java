@@ -1,9 +1,9 @@
 package dev.llmjudge.judge;
 
+import dev.llmjudge.internal.Arguments;
 import dev.llmjudge.metric.Field;
 import dev.llmjudge.metric.Metric;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * A metric, the case it grades and how many samples the verdict takes ({@code 0}: as configured,
@@ -18,10 +18,12 @@ import java.util.Objects;
 public record JudgeRequest(Metric metric, EvaluationCase evaluationCase, int samples) {
     /** The most samples one verdict may take. */
     public static final int MAX_SAMPLES = 100;
+    /** What to pass instead of a {@code null} evaluation case. */
+    private static final String CASE_INSTEAD = "the case to grade, e.g. EvaluationCase.ofAnswer(answer).withGroundTruth(truth)";
 
     public JudgeRequest {
-        Objects.requireNonNull(metric, "metric");
-        Objects.requireNonNull(evaluationCase, "evaluationCase");
+        Arguments.requireMetric(metric, "new JudgeRequest(null, evaluationCase)", "e.g. Metrics.answerSimilarity()");
+        Arguments.requireArgument(evaluationCase, "new JudgeRequest(metric, null)", "evaluation case", CASE_INSTEAD);
         if (samples < 0 || samples > MAX_SAMPLES) {
             throw new IllegalArgumentException("a verdict takes 1 to " + MAX_SAMPLES + " samples, not " + samples
                     + " (0 takes the configured llmjudge.judge.samples)");

@@ -2,6 +2,7 @@ package dev.llmjudge.junit;
 
 import com.google.errorprone.annotations.CheckReturnValue;
 import dev.llmjudge.assertj.AnswerAssert;
+import dev.llmjudge.internal.Arguments;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.judge.Verdict;
@@ -50,6 +51,10 @@ public final class Judging {
      * tokens and cost; throws a {@code JudgeException} without a verdict.
      */
     public Verdict grade(Metric metric, EvaluationCase evaluationCase) {
+        Arguments.requireMetric(metric, "grade(null, evaluationCase)", "e.g. Metrics.criterion(\"answers in a polite tone\") or one built"
+                + " with Metric.builder");
+        Arguments.requireArgument(evaluationCase, "grade(metric, null)", "evaluation case", "the case to grade, e.g."
+                + " EvaluationCase.ofAnswer(answer).withGroundTruth(truth)");
         return runtime.judgeOutsideChecks(new JudgeRequest(metric, evaluationCase), "graded without a check");
     }
 }

@@ -7,6 +7,7 @@ import dev.llmjudge.config.ConfigurationException;
 import dev.llmjudge.config.Key;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.config.ScoreBy;
+import dev.llmjudge.internal.Arguments;
 import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.internal.report.GateResult;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -508,7 +508,8 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
 
         /** A quality gate for every class using this extension, as {@link QualityGate}; {@code Double.NaN} leaves a bound out. */
         public Builder qualityGate(String metric, double minMean, double minPassRate) {
-            Gates.Gate gate = new Gates.Gate(Objects.requireNonNull(metric, "metric"), minMean, minPassRate);
+            Gates.Gate gate = new Gates.Gate(Arguments.requireArgument(metric, "qualityGate(null, minMean, minPassRate)", "metric",
+                    "the name of the metric to gate, e.g. \"answer_similarity\""), minMean, minPassRate);
             Gates.validate(gate, "qualityGate");
             gates.add(gate);
             return this;
@@ -522,13 +523,15 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
 
         /** Judges with this judge instead of the OpenAI-compatible one (the verdict cache still sits in front). */
         public Builder judge(Judge judge) {
-            this.judge = Objects.requireNonNull(judge, "judge");
+            this.judge = Arguments.requireArgument(judge, "judge(null)", "judge", "the Judge to judge with, or leave judge(...) out to"
+                    + " judge with the OpenAI-compatible one");
             return this;
         }
 
         /** Reads {@code LLMJUDGE_*} variables from this map instead of the process environment; for tests of configuration. */
         public Builder environment(Map<String, String> environment) {
-            this.environment = Objects.requireNonNull(environment, "environment");
+            this.environment = Arguments.requireArgument(environment, "environment(null)", "environment", "the variables to read,"
+                    + " e.g. Map.of(\"LLMJUDGE_CACHE_MODE\", \"replay\"), or leave environment(...) out to read the process environment");
             return this;
         }
 

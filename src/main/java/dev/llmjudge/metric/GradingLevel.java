@@ -1,7 +1,5 @@
 package dev.llmjudge.metric;
 
-import java.util.Objects;
-
 /**
  * One level of a grading rubric: the score and what an answer must show to earn it.
  *
@@ -11,9 +9,9 @@ import java.util.Objects;
  */
 public record GradingLevel(int score, String description) {
     public GradingLevel {
-        Objects.requireNonNull(description, "description");
-        if (description.isBlank()) {
-            throw new IllegalArgumentException("grading level " + score + " has a blank description: describe what an answer at this level looks like");
+        if (description == null || description.isBlank()) {
+            throw new IllegalArgumentException("grading level " + score + " has a " + (description == null ? "null" : "blank")
+                    + " description: describe what an answer at this level looks like");
         }
     }
 }

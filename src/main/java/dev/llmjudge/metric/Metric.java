@@ -1,6 +1,7 @@
 package dev.llmjudge.metric;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -74,10 +75,9 @@ public record Metric(
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_]{0,63}");
 
     public Metric {
-        Objects.requireNonNull(name, "name");
-        if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("metric name '" + name
-                    + "' is not valid: use 1 to 64 lower-case letters, digits and underscores, e.g. 'answer_similarity'");
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("metric name " + (name == null ? "null" : "'" + name + "'")
+                    + " is not valid: use 1 to 64 lower-case letters, digits and underscores, e.g. 'answer_similarity'");
         }
         version = requireText(version, "version", name);
         definition = requireText(definition, "definition", name);
@@ -175,8 +175,12 @@ public record Metric(
 
     /** A copy of this metric that follows {@code evaluationSteps}. */
     public Metric withSteps(EvaluationSteps evaluationSteps) {
+        if (evaluationSteps == null) {
+            throw new IllegalArgumentException("metric '" + name + "': withSteps(null): the evaluation steps are null: pass the steps to"
+                    + " follow, or use Metrics.withSteps(name, criterion) to have the judge write them");
+        }
         return new Metric(name, version, definition, rubric, examples, requiredFields, modelOverride, passThreshold, pairwise,
-                Objects.requireNonNull(evaluationSteps, "evaluationSteps"));
+                evaluationSteps);
     }
 
     /** Whether the metric asks for evaluation steps that the judge has not written yet (see {@link Metrics#withSteps}). */
@@ -242,11 +246,19 @@ public record Metric(
         }
 
         public Builder example(Example example) {
-            examples.add(Objects.requireNonNull(example, "example"));
+            if (example == null) {
+                throw new IllegalArgumentException("metric '" + name + "': example(null): the example is null: pass one built with"
+                        + " Example.builder()");
+            }
+            examples.add(example);
             return this;
         }
 
         public Builder requires(Field... required) {
+            if (required == null || Arrays.asList(required).contains(null)) {
+                throw new IllegalArgumentException("metric '" + name + "': requires(...) was given a null field: pass the fields the"
+                        + " metric reads, e.g. requires(Field.QUESTION, Field.GROUND_TRUTH)");
+            }
             fields.addAll(List.of(required));
             return this;
         }

@@ -1,8 +1,8 @@
 package dev.llmjudge.probe;
 
+import dev.llmjudge.internal.Arguments;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -108,7 +108,8 @@ public final class Rewrite {
         if (description == null || description.isBlank()) {
             throw new IllegalArgumentException("a rewrite needs a description for failure messages, e.g. Rewrite.of(\"in capitals\", ...)");
         }
-        return new Rewrite(description.strip(), Objects.requireNonNull(function, "function"));
+        return new Rewrite(description.strip(), Arguments.requireArgument(function, "Rewrite.of(\"" + description.strip() + "\", null)",
+                "function", "the change to make to an answer, e.g. a -> a.toUpperCase(Locale.ROOT)"));
     }
 
     /** The rewritten answer. */
@@ -127,7 +128,8 @@ public final class Rewrite {
     }
 
     private static List<String> sentences(List<String> sentences, String where) {
-        Objects.requireNonNull(sentences, where);
+        Arguments.requireArgument(sentences, "before".equals(where) ? "Rewrite.padding(null, after)" : "Rewrite.padding(before, null)",
+                "list of sentences " + where + " the answer", "the sentences, or List.of() for none");
         for (int i = 0; i < sentences.size(); i++) {
             String s = sentences.get(i);
             if (s == null || s.isBlank()) {

@@ -2,6 +2,7 @@ package dev.llmjudge.runtime;
 
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.config.ScoreBy;
+import dev.llmjudge.internal.Arguments;
 import dev.llmjudge.internal.Closing;
 import dev.llmjudge.internal.RunWide;
 import dev.llmjudge.internal.Secrets;
@@ -97,7 +98,8 @@ public final class LlmJudgeRuntime implements AutoCloseable {
 
     /** Installs {@code runtime} for the current thread (and threads it starts) until the scope is closed. */
     public static Scope use(LlmJudgeRuntime runtime) {
-        Objects.requireNonNull(runtime, "runtime");
+        Arguments.requireArgument(runtime, "LlmJudgeRuntime.use(null)", "runtime", "the runtime to install, e.g. one built with"
+                + " LlmJudgeRuntime.builder().config(LlmJudgeConfig.fromEnvironment()).build()");
         InheritableThreadLocal<LlmJudgeRuntime> scoped = runtimes().scoped;
         LlmJudgeRuntime previous = scoped.get();
         scoped.set(runtime);
@@ -281,8 +283,12 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             return this;
         }
 
+        /** The runtime; throws {@link IllegalArgumentException} when no configuration was given. */
         public LlmJudgeRuntime build() {
-            Objects.requireNonNull(config, "config");
+            if (config == null) {
+                throw new IllegalArgumentException("LlmJudgeRuntime.builder().build(): the configuration is missing: give it with config(...),"
+                        + " e.g. LlmJudgeRuntime.builder().config(LlmJudgeConfig.fromEnvironment()).build()");
+            }
             Closing closing = new Closing();
             OpenAiJudge openAi = judge == null ? new OpenAiJudge(config.judge(), apiKey, closing) : null;
             Judge inner = judge == null ? openAi : judge;

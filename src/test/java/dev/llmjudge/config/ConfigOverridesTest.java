@@ -65,7 +65,30 @@ class ConfigOverridesTest {
                 .as("the credentials of a refused URL are not quoted").hasMessageEndingWith(", got 'http://[REDACTED]@127.0.0.1:0/v1'")
                 .hasMessageNotContaining("hunter2");
         assertThatThrownBy(() -> ConfigOverrides.builder().maxScoreDrop(0)).hasMessage("maxScoreDrop must be at least 1, got 0");
-        assertThatThrownBy(() -> ConfigOverrides.builder().set("llmjudge.cache.mode", null)).hasMessage("value");
+    }
+
+    @Test
+    void should_refuse_a_null_setting_naming_the_setter_and_what_to_pass() {
+        ConfigOverrides.Builder builder = ConfigOverrides.builder();
+        assertThatThrownBy(() -> builder.cacheDirectory(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cacheDirectory(null): the directory is null: pass the directory of recorded verdicts, e.g."
+                        + " Path.of(\"src/test/llm-judge\")");
+        assertThatThrownBy(() -> builder.cacheMode(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cacheMode(null): the mode is null: pass a CacheMode, e.g. CacheMode.REPLAY, or CacheMode.DEFAULT to leave the"
+                        + " configured mode");
+        assertThatThrownBy(() -> builder.onUnstable(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("onUnstable(null): the value is null: pass an OnUnstable, e.g. OnUnstable.FAIL, or OnUnstable.DEFAULT to leave"
+                        + " the configured value");
+        assertThatThrownBy(() -> builder.scoreBy(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("scoreBy(null): the value is null: pass ScoreBy.REPLY or ScoreBy.PROBABILITIES");
+        assertThatThrownBy(() -> builder.baseline(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("baseline(null): the report is null: pass the report.json of the run to compare with, e.g."
+                        + " Path.of(\"baseline/report.json\")");
+        assertThatThrownBy(() -> builder.set(null, "replay")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("set(null, value): the key is null: pass a configuration key, e.g. \"llmjudge.judge.timeout\"");
+        assertThatThrownBy(() -> builder.set("llmjudge.cache.mode", null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("set(\"llmjudge.cache.mode\", null): the value is null: pass the key's value as text, as it would be written in"
+                        + " junit-platform.properties");
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeRequest;
 import dev.llmjudge.metric.Metrics;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -87,5 +88,17 @@ class ConversationTest {
         assertThatThrownBy(() -> new JudgeRequest(Metrics.answerRelevance(), new EvaluationCase("Where?", zeroWidth, null, null)))
                 .hasMessageContaining("it is blank");
         assertThatThrownBy(() -> new Turn(1, Role.USER, zeroWidth)).hasMessageContaining("is blank");
+    }
+
+    @Test
+    void should_refuse_null_turns_a_null_turn_or_a_null_role_saying_what_to_pass() {
+        assertThatThrownBy(() -> new Conversation(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the turns are null: pass the turns in order, or build the conversation with"
+                        + " Conversation.builder().user(...).assistant(...).build()");
+        assertThatThrownBy(() -> new Conversation(Arrays.asList(new Turn(1, Role.USER, "Hi"), null))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("turn 2 of 2 is null: pass every turn, e.g. new Turn(2, Role.USER, \"...\")");
+        assertThatThrownBy(() -> Conversation.builder().user("Hi").turn(null, "Hello!")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("turn 2 has a null role: pass Role.SYSTEM, Role.USER or Role.ASSISTANT, or Role.of(label) for a label such as"
+                        + " \"assistant\"");
     }
 }

@@ -20,4 +20,14 @@ class JudgeRequestTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("metric 'faithfulness' needs the answer, but it is blank: a blank answer cannot be judged");
     }
+
+    @Test
+    void should_refuse_a_null_metric_or_case_naming_the_argument_and_what_to_pass() {
+        assertThatThrownBy(() -> new JudgeRequest(null, EvaluationCase.ofAnswer("x"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("new JudgeRequest(null, evaluationCase): the metric is null: pass the metric to judge by, e.g."
+                        + " Metrics.answerSimilarity()");
+        assertThatThrownBy(() -> new JudgeRequest(Metrics.answerSimilarity(), null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("new JudgeRequest(metric, null): the evaluation case is null: pass the case to grade, e.g."
+                        + " EvaluationCase.ofAnswer(answer).withGroundTruth(truth)");
+    }
 }

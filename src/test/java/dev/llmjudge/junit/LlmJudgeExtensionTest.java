@@ -10,9 +10,13 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.llmjudge.config.ConfigurationException;
+import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.junit.fixtures.ConfigurationFixtures;
 import dev.llmjudge.junit.fixtures.Fixtures;
+import dev.llmjudge.metric.Metrics;
+import dev.llmjudge.runtime.LlmJudgeRuntime;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer;
+import dev.llmjudge.testsupport.TestRuntimes;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -174,6 +178,38 @@ class LlmJudgeExtensionTest {
                         + " (set by -Dllmjudge.judge.max-attempts, junit-platform.properties or LLMJUDGE_JUDGE_MAX_ATTEMPTS)");
         assertThatThrownBy(() -> LlmJudgeExtension.newInstance().maxScoreDrop(0)).hasMessage("maxScoreDrop must be at least 1, got 0");
         assertThatThrownBy(() -> LlmJudgeExtension.newInstance().model(" ")).hasMessage("model must not be blank");
+    }
+
+    @Test
+    void should_refuse_a_null_setting_in_code_naming_the_setter_and_what_to_pass() {
+        assertThatThrownBy(() -> LlmJudgeExtension.newInstance().cacheDirectory(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cacheDirectory(null): the directory is null: pass the directory of recorded verdicts, e.g."
+                        + " Path.of(\"src/test/llm-judge\")");
+        assertThatThrownBy(() -> LlmJudgeExtension.newInstance().qualityGate(null, 3.5, Double.NaN)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("qualityGate(null, minMean, minPassRate): the metric is null: pass the name of the metric to gate, e.g."
+                        + " \"answer_similarity\"");
+        assertThatThrownBy(() -> LlmJudgeExtension.newInstance().judge(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("judge(null): the judge is null: pass the Judge to judge with, or leave judge(...) out to judge with the"
+                        + " OpenAI-compatible one");
+        assertThatThrownBy(() -> LlmJudgeExtension.newInstance().environment(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("environment(null): the environment is null: pass the variables to read, e.g."
+                        + " Map.of(\"LLMJUDGE_CACHE_MODE\", \"replay\"), or leave environment(...) out to read the process environment");
+    }
+
+    @Test
+    void should_refuse_to_grade_a_null_metric_or_case_naming_the_argument_before_any_request() {
+        int before = server.requestCount();
+        try (LlmJudgeRuntime runtime = TestRuntimes.runtime(server, cache)) {
+            Judging judging = new Judging(runtime);
+            assertThatThrownBy(() -> judging.grade(null, EvaluationCase.ofAnswer("Hi"))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("grade(null, evaluationCase): the metric is null: pass the metric to judge by, e.g."
+                            + " Metrics.criterion(\"answers in a polite tone\") or one built with Metric.builder");
+            assertThatThrownBy(() -> judging.grade(Metrics.criterion("answers in a polite tone"), null))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("grade(metric, null): the evaluation case is null: pass the case to grade, e.g."
+                            + " EvaluationCase.ofAnswer(answer).withGroundTruth(truth)");
+        }
+        assertThat(server.requestCount()).isEqualTo(before);
     }
 
     @Test

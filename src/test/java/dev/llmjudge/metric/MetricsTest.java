@@ -212,6 +212,28 @@ class MetricsTest {
 
     // --- builder validation
 
+    @Test
+    void should_refuse_null_parts_of_a_metric_saying_what_to_pass() {
+        assertThatThrownBy(() -> Metric.builder(null).definition("Conciseness.").level(1, "Filler.").level(2, "Brief.").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("metric name null is not valid: use 1 to 64 lower-case letters, digits and underscores, e.g. 'answer_similarity'");
+        assertThatThrownBy(() -> Metrics.withSteps(null, "answers in a polite tone")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("metric name null is not valid: use 1 to 64 lower-case letters, digits and underscores, e.g. 'answer_similarity'");
+        assertThatThrownBy(() -> conciseness().level(4, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("grading level 4 has a null description: describe what an answer at this level looks like");
+        assertThatThrownBy(() -> conciseness().example(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("metric 'conciseness': example(null): the example is null: pass one built with Example.builder()");
+        assertThatThrownBy(() -> conciseness().requires(Field.QUESTION, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("metric 'conciseness': requires(...) was given a null field: pass the fields the metric reads, e.g."
+                        + " requires(Field.QUESTION, Field.GROUND_TRUTH)");
+        assertThatThrownBy(() -> conciseness().requires((Field[]) null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("metric 'conciseness': requires(...) was given a null field: pass the fields the metric reads, e.g."
+                        + " requires(Field.QUESTION, Field.GROUND_TRUTH)");
+        assertThatThrownBy(() -> Metrics.answerSimilarity().withSteps(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("metric 'answer_similarity': withSteps(null): the evaluation steps are null: pass the steps to follow, or use"
+                        + " Metrics.withSteps(name, criterion) to have the judge write them");
+    }
+
     private static Metric.Builder conciseness() {
         return Metric.builder("conciseness")
                 .definition("Conciseness measures whether the answer says what is needed and nothing more.")

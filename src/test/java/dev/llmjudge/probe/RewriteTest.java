@@ -59,4 +59,17 @@ class RewriteTest {
         assertThatThrownBy(() -> Rewrite.of(" ", a -> a)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("a rewrite needs a description for failure messages, e.g. Rewrite.of(\"in capitals\", ...)");
     }
+
+    @Test
+    void should_refuse_a_null_function_or_list_of_sentences_naming_the_argument_and_what_to_pass() {
+        assertThatThrownBy(() -> Rewrite.of("in capitals", null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Rewrite.of(\"in capitals\", null): the function is null: pass the change to make to an answer, e.g."
+                        + " a -> a.toUpperCase(Locale.ROOT)");
+        assertThatThrownBy(() -> Rewrite.padding(null, List.of("Hope that helps!"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Rewrite.padding(null, after): the list of sentences before the answer is null: pass the sentences, or List.of()"
+                        + " for none");
+        assertThatThrownBy(() -> Rewrite.padding(List.of("Great question!"), null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Rewrite.padding(before, null): the list of sentences after the answer is null: pass the sentences, or List.of()"
+                        + " for none");
+    }
 }
