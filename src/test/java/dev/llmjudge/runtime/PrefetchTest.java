@@ -317,7 +317,7 @@ class PrefetchTest {
      * closing waits the judge timeout for the calls under way, then interrupts them. Returns the runtime's configuration.
      */
     private LlmJudgeConfig closeOnceTheReplyCameIn() throws InterruptedException {
-        LlmJudgeConfig config = TestRuntimes.config(server, cacheDir, Map.of(LlmJudgeConfig.JUDGE_TIMEOUT, "1s"));
+        LlmJudgeConfig config = TestRuntimes.config(server, cacheDir, Map.of(LlmJudgeConfig.JUDGE_TIMEOUT, "4s"));
         try (OpenAiJudge openAi = new OpenAiJudge(config.judge(), TestRuntimes.API_KEY)) {
             HeldAfterReply held = new HeldAfterReply(openAi);
             LlmJudgeRuntime runtime = LlmJudgeRuntime.builder().config(config).judge(held).progressTo(progressLines::add).build();
