@@ -15,6 +15,11 @@ public final class Secrets {
     private static final class Registered extends CopyOnWriteArrayList<String> {
     }
     private static final int MAX_CHAIN = 32;
+    /**
+     * The shortest text taken for a key: {@value}. Every provider's keys are far longer; a shorter one is a placeholder for a
+     * local server ({@code none}, {@code ollama}), and masking it would mask that word in every answer and justification.
+     */
+    static final int SHORTEST_KEY = 8;
     /** The user info of a URL, {@code user:password@} in {@code https://user:password@host/v1}: up to the last {@code @} before the path. */
     private static final Pattern URL_USER_INFO = Pattern.compile("\\b([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\\s]*@");
 
@@ -25,9 +30,12 @@ public final class Secrets {
         return RunWide.get(Registered.class, Registered::new);
     }
 
-    /** Registers a key given programmatically (not through the environment) so that it is redacted too. */
+    /**
+     * Registers a key given programmatically (not through the environment) so that it is redacted too; one shorter than
+     * {@value #SHORTEST_KEY} characters is a placeholder, and is not.
+     */
     public static void register(String secret) {
-        if (secret != null && secret.length() >= 4) {
+        if (secret != null && secret.length() >= SHORTEST_KEY) {
             registered().addIfAbsent(secret);
         }
     }
@@ -113,7 +121,7 @@ public final class Secrets {
     private static List<String> known() {
         List<String> all = new ArrayList<>(registered());
         Stream.of(System.getenv("OPENAI_API_KEY"), System.getProperty("openai.apiKey"), System.getenv("AZURE_OPENAI_KEY"),
-                System.getProperty("azure.openai.key")).filter(key -> key != null && key.length() >= 4 && !all.contains(key)).forEach(all::add);
+                System.getProperty("azure.openai.key")).filter(key -> key != null && key.length() >= SHORTEST_KEY && !all.contains(key)).forEach(all::add);
         // Longest first: a key that begins with another known key would otherwise keep its tail.
         all.sort(Comparator.comparingInt(String::length).reversed());
         return all;
