@@ -79,7 +79,7 @@ final class Keys {
     static final Key<Optional<UnstableLimit>> GATE_MAX_UNSTABLE = new Key<>(LlmJudgeConfig.GATE_MAX_UNSTABLE, null,
             optional(UnstableLimit::parse), "fail a class with more unstable checks than this, a count (`2`) or a share of its judged checks (`10%`)");
     static final Key<Optional<Double>> GATE_MIN_MEAN = new Key<>(LlmJudgeConfig.GATE_MIN_MEAN, null, Parsers.MIN_MEAN,
-            "lowest mean score of the metric per test class");
+            "lowest mean score of the metric per test class, above the lowest score of its scale");
     static final Key<Optional<Double>> GATE_MIN_PASS_RATE = new Key<>(LlmJudgeConfig.GATE_MIN_PASS_RATE, null, Parsers.MIN_PASS_RATE,
             "lowest pass rate of the metric per test class, `0.9` or `90%`");
     static final Key<Optional<Integer>> GATE_METRIC_MAX_DROP = new Key<>(LlmJudgeConfig.GATE_METRIC_MAX_DROP, null,

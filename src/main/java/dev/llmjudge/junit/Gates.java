@@ -35,10 +35,26 @@ final class Gates {
     /** Answers in a drop gate's message are shortened to this many characters; the report has them whole. */
     static final int ANSWER_LIMIT = 120;
 
-    /** One gate: bounds on a metric's mean and pass rate ({@code NaN}: no bound) and unstable checks ({@code null}: none; metric empty: every metric). */
-    record Gate(String metric, double minMean, double minPassRate, UnstableLimit maxUnstable) {
-        Gate(String metric, double minMean, double minPassRate) {
-            this(metric, minMean, minPassRate, null);
+    /**
+     * One gate: bounds on a metric's mean and pass rate ({@code NaN}: no bound) and unstable checks ({@code null}: none; metric
+     * empty: every metric); {@code source} names where it was set, e.g. {@code @QualityGate on class X} ({@code null}: the
+     * configuration's keys).
+     */
+    record Gate(String metric, double minMean, double minPassRate, UnstableLimit maxUnstable, String source) {
+        /** A gate the configuration's keys set. */
+        Gate(String metric, double minMean, double minPassRate, UnstableLimit maxUnstable) {
+            this(metric, minMean, minPassRate, maxUnstable, null);
+        }
+
+        /** How a message names the gate's bound on the mean, e.g. {@code llmjudge.gate.answer_similarity.min-mean}. */
+        String minMeanName() {
+            return source == null ? LlmJudgeConfig.GATE_MIN_MEAN.replace(Key.METRIC, metric) : "minMean of " + source;
+        }
+
+        /** How a message names the setting of the gate's pass rate. */
+        String minPassRateName() {
+            return source == null ? LlmJudgeConfig.GATE_MIN_PASS_RATE.replace(Key.METRIC, metric) + ", e.g. 90%"
+                    : "minPassRate, a fraction from 0 to 1";
         }
     }
 
@@ -76,6 +92,7 @@ final class Gates {
     private static List<GateResult> oneMetric(String kind, String label, String testId, Gate gate, List<ReportRow> results,
             boolean requireChecks) {
         List<GateResult> evaluated = new ArrayList<>();
+        refuseMeanBelowScale(label, gate, results);
         MetricStats s = MetricStats.of(gate.metric(), results);
         if (s.count() == 0) {
             long aborted = results.stream().filter(r -> gate.metric().equals(r.metric()) && judged(r)).count();
@@ -103,6 +120,26 @@ final class Gates {
             evaluated.add(unstable(kind, label, testId, gate.metric(), gate.maxUnstable(), results));
         }
         return evaluated;
+    }
+
+    /**
+     * Refuses a bound on the mean at or below the lowest score of the metric's scale (as {@code rows} record it): a mean is never
+     * below it, so the gate could never fail, as when a pass rate is written as a mean ({@code minMean = 0.9} on a scale from 1 to 5).
+     */
+    private static void refuseMeanBelowScale(String label, Gate gate, List<ReportRow> rows) {
+        if (Double.isNaN(gate.minMean())) {
+            return;
+        }
+        rows.stream().filter(r -> gate.metric().equals(r.metric()) && !r.skipped() && r.ordinal() != Baseline.COMPARISON_ORDINAL
+                && r.minScore() != null && r.maxScore() != null).findFirst().ifPresent(r -> {
+                    if (gate.minMean() <= r.minScore()) {
+                        throw new ExtensionConfigurationException(gate.minMeanName() + " is " + number(gate.minMean()) + ", but no mean of "
+                                + gate.metric() + " in " + label + " can be below that: " + gate.metric() + " is scored " + r.minScore() + " to "
+                                + r.maxScore() + ", so its mean is " + r.minScore() + " at least and the gate could never fail. Set "
+                                + (gate.source() == null ? gate.minMeanName() : "minMean") + " to more than " + r.minScore() + " and at most "
+                                + r.maxScore() + " (the share of checks that must pass is " + gate.minPassRateName() + ")");
+                    }
+                });
     }
 
     /** The messages of the gates that failed. */
@@ -191,7 +228,7 @@ final class Gates {
         List<Gate> gates = new ArrayList<>();
         for (QualityGate g : AnnotationSupport.findRepeatableAnnotations(element, QualityGate.class)) {
             try {
-                Gate gate = new Gate(g.metric(), g.minMean(), g.minPassRate(), maxUnstable(g, element));
+                Gate gate = new Gate(g.metric(), g.minMean(), g.minPassRate(), maxUnstable(g, element), "@QualityGate on " + element);
                 validate(gate, "@QualityGate on " + element);
                 gates.add(gate);
             } catch (IllegalArgumentException e) {
@@ -228,7 +265,7 @@ final class Gates {
                 throw new ExtensionConfigurationException(e.getMessage(), e);
             }
             if (configured.minMean().isPresent() || configured.minPassRate().isPresent()) {
-                gates.add(new Gate(metric, configured.minMean().orElse(Double.NaN), configured.minPassRate().orElse(Double.NaN)));
+                gates.add(new Gate(metric, configured.minMean().orElse(Double.NaN), configured.minPassRate().orElse(Double.NaN), null));
             }
         }
         return gates;

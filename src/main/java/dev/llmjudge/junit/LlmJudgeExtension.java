@@ -509,7 +509,8 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
         /** A quality gate for every class using this extension, as {@link QualityGate}; {@code Double.NaN} leaves a bound out. */
         public Builder qualityGate(String metric, double minMean, double minPassRate) {
             Gates.Gate gate = new Gates.Gate(Arguments.requireArgument(metric, "qualityGate(null, minMean, minPassRate)", "metric",
-                    "the name of the metric to gate, e.g. \"answer_similarity\""), minMean, minPassRate);
+                    "the name of the metric to gate, e.g. \"answer_similarity\""), minMean, minPassRate, null,
+                    "the extension's qualityGate(\"" + metric + "\", ...)");
             Gates.validate(gate, "qualityGate");
             gates.add(gate);
             return this;

@@ -40,7 +40,11 @@ public @interface QualityGate {
     /** The metric's name, e.g. {@code "answer_similarity"}; empty (the default): every metric, for {@link #maxUnstable()} alone. */
     String metric() default "";
 
-    /** The lowest acceptable mean score; {@code NaN} (the default): no bound on the mean. */
+    /**
+     * The lowest acceptable mean score, on the metric's scale; {@code NaN} (the default): no bound on the mean. A bound at or
+     * below the lowest score of the scale (e.g. {@code 0.9} on a scale from 1 to 5) could never fail, and fails the class
+     * with an {@code ExtensionConfigurationException}.
+     */
     double minMean() default Double.NaN;
 
     /** The lowest acceptable pass rate, from 0 to 1 (e.g. {@code 0.9}); {@code NaN} (the default): no bound. */

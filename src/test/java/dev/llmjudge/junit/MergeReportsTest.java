@@ -356,6 +356,18 @@ class MergeReportsTest {
         assertNothingWritten();
     }
 
+    @Test
+    void should_refuse_a_configured_min_mean_at_most_the_lowest_score_of_a_merged_classs_metric() throws IOException {
+        Merge merge = merge(Map.of("LLMJUDGE_GATE_ANSWER_SIMILARITY_MIN_MEAN", "0.9"), args(List.of("--out", out()), threeShards()));
+
+        assertThat(merge.status()).isEqualTo(MergeReports.REFUSED);
+        assertThat(merge.err()).isEqualTo(REFUSAL + "  - llmjudge.gate.answer_similarity.min-mean is 0.9, but no mean of answer_similarity in"
+                + " RefundTest can be below that: answer_similarity is scored 1 to 5, so its mean is 1 at least and the gate could never"
+                + " fail. Set llmjudge.gate.answer_similarity.min-mean to more than 1 and at most 5 (the share of checks that must pass is"
+                + " llmjudge.gate.answer_similarity.min-pass-rate, e.g. 90%)\n");
+        assertNothingWritten();
+    }
+
     /** A check of {@code testClass} by {@code metric}, scored {@code score} on its scale from {@code min} to {@code max}. */
     private static ReportRow scored(String testClass, String method, String metric, int min, int max, int score) {
         return shardRow(testClass, method, score).withMetric(metric).withMinScore(min).withMaxScore(max).withThreshold(min).build();

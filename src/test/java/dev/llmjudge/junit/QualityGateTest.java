@@ -163,6 +163,44 @@ class QualityGateTest {
     }
 
     @Test
+    void should_refuse_a_quality_gate_whose_min_mean_is_at_most_the_lowest_score_of_the_metric_as_it_could_never_fail() {
+        // answer_similarity is scored 1 to 5: a mean of it is 1 at least, so minMean = 0.9 (a pass rate written as a mean) always holds.
+        EngineExecutionResults results = run(MinMeanBelowTheScale.class, Map.of());
+
+        results.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        results.containerEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(MinMeanBelowTheScale.class),
+                finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message("minMean of @QualityGate on " + MinMeanBelowTheScale.class
+                        + " is 0.9, but no mean of answer_similarity in QualityGateTest.MinMeanBelowTheScale can be below that:"
+                        + " answer_similarity is scored 1 to 5, so its mean is 1 at least and the gate could never fail. Set minMean to more"
+                        + " than 1 and at most 5 (the share of checks that must pass is minPassRate, a fraction from 0 to 1)"))));
+    }
+
+    @Test
+    void should_refuse_a_configured_or_extension_min_mean_at_the_lowest_score_of_the_metric() {
+        EngineExecutionResults configured = run(Fixtures.ConfiguredGate.class, Map.of("llmjudge.gate.answer_similarity.min-mean", "1"));
+        EngineExecutionResults extension = run(ExtensionGateBelowTheScale.class, Map.of());
+
+        configured.containerEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(Fixtures.ConfiguredGate.class),
+                finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message("llmjudge.gate.answer_similarity.min-mean is 1,"
+                        + " but no mean of answer_similarity in Fixtures.ConfiguredGate can be below that: answer_similarity is scored 1 to 5,"
+                        + " so its mean is 1 at least and the gate could never fail. Set llmjudge.gate.answer_similarity.min-mean to more than"
+                        + " 1 and at most 5 (the share of checks that must pass is llmjudge.gate.answer_similarity.min-pass-rate, e.g. 90%)"))));
+        extension.containerEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(ExtensionGateBelowTheScale.class),
+                finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message(m -> m.startsWith(
+                        "minMean of the extension's qualityGate(\"answer_similarity\", ...) is 0.8, but no mean of answer_similarity in"
+                                + " QualityGateTest.ExtensionGateBelowTheScale can be below that:")))));
+    }
+
+    @Test
+    void should_still_evaluate_a_min_mean_just_above_the_lowest_score_of_the_metric() {
+        // Scores 4 and 3: a mean of 3.5 meets a bound of 1.01, the smallest gate a 1 to 5 scale allows is kept.
+        EngineExecutionResults results = run(Fixtures.ConfiguredGate.class, Map.of("llmjudge.gate.answer_similarity.min-mean", "1.01"));
+
+        results.containerEvents().assertThatEvents().haveExactly(1, event(FixtureRuns.classContainer(Fixtures.ConfiguredGate.class),
+                finishedSuccessfully()));
+    }
+
+    @Test
     void should_gate_a_dataset_method_and_its_class() {
         // Dataset scores 5, 4, 3 with threshold 3: the method's pass rate is 100%, the class mean 4.
         EngineExecutionResults results = run(Fixtures.DatasetWithGate.class, Map.of());
@@ -440,6 +478,30 @@ class QualityGateTest {
         Stream<DynamicTest> cases() {
             return Stream.of("Alpha", "Beta", "Gamma").map(name -> DynamicTest.dynamicTest(name,
                     () -> assertThatAnswer(name + ". [score=2]").isSimilarTo(name).withScoreAtLeast(1)));
+        }
+    }
+
+    @ExtendWith(OnlyThroughEngineTestKit.class)
+    @QualityGate(metric = "answer_similarity", minMean = 0.9)
+    static class MinMeanBelowTheScale {
+        @RegisterExtension
+        static LlmJudgeExtension judge = LlmJudgeExtension.newInstance().apiKey(Fixtures.API_KEY).build();
+
+        @Test
+        void first() {
+            assertThatAnswer("One. [score=1]").isSimilarTo("One").withScoreAtLeast(1);
+        }
+    }
+
+    @ExtendWith(OnlyThroughEngineTestKit.class)
+    static class ExtensionGateBelowTheScale {
+        @RegisterExtension
+        static LlmJudgeExtension judge = LlmJudgeExtension.newInstance().apiKey(Fixtures.API_KEY)
+                .qualityGate("answer_similarity", 0.8, Double.NaN).build();
+
+        @Test
+        void first() {
+            assertThatAnswer("One. [score=2]").isSimilarTo("One").withScoreAtLeast(1);
         }
     }
 

@@ -91,7 +91,7 @@ class ShardGatesInMergeTest {
 
         assertThat(merged.status()).isEqualTo(MergeReports.GATE_FAILED);
         assertThat(merged.report().gates()).extracting(GateResult::bound, GateResult::passed)
-                .containsExactlyInAnyOrder(tuple(1.0, true), tuple(4.5, false));
+                .containsExactlyInAnyOrder(tuple(1.5, true), tuple(4.5, false));
     }
 
     @Test
@@ -142,7 +142,7 @@ class ShardGatesInMergeTest {
     }
 
     @ExtendWith(OnlyThroughEngineTestKit.class)
-    @QualityGate(metric = "answer_similarity", minMean = 1)
+    @QualityGate(metric = "answer_similarity", minMean = 1.5)
     static class AnnotationAndExtensionGate {
         @RegisterExtension
         static LlmJudgeExtension judge = LlmJudgeExtension.newInstance().apiKey(Fixtures.API_KEY)
@@ -166,7 +166,7 @@ class ShardGatesInMergeTest {
         }
 
         @Nested
-        @QualityGate(metric = "answer_similarity", minMean = 1)
+        @QualityGate(metric = "answer_similarity", minMean = 1.5)
         class Inner {
             @Test
             void inner() {
