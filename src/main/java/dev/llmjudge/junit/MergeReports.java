@@ -50,8 +50,8 @@ import org.junit.platform.engine.UniqueId;
  * </pre>
  *
  * <p>It refuses, writing nothing and naming the problem and its files: a file it cannot read or
- * that is not a report, reports that differ in the verdict cache's key format or in the judge
- * settings they record, a case in more than one report, and a shard missing or given twice. It
+ * that is not a report, reports that differ in the verdict cache's key format, in the judge
+ * settings they record or in the commit they tested, a case in more than one report, and a shard missing or given twice. It
  * exits with {@value #MERGED} when the report is written and every gate is met, {@value #GATE_FAILED}
  * when a gate failed (the report is written, each failure printed), and {@value #REFUSED} when it
  * refused or could not write the report.
@@ -143,7 +143,8 @@ public final class MergeReports {
         }
         List<String> failures = Gates.failures(gates);
         RunReport report = RunReports.builder(merged.rows()).calibrations(calibrations).baseline(comparison).generatedAt(Instant.now())
-                .sutModel(config.sut().model()).gates(gates).warnings(warnings).callsOutsideChecks(merged.callsOutsideChecks()).build();
+                .sutModel(config.sut().model()).gates(gates).warnings(warnings).callsOutsideChecks(merged.callsOutsideChecks())
+                .run(new RunReport.RunInfo(merged.header().runId(), merged.commit(), null)).build();
         Path dir = arguments.out().orElse(config.report().dir());
         Optional<ReportOutput.Written> written = write(report, merged.header(), dir, failures, err);
         if (written.isEmpty()) {

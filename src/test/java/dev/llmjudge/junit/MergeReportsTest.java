@@ -9,6 +9,7 @@ import dev.llmjudge.internal.report.GateResult;
 import dev.llmjudge.internal.report.ReportRow;
 import dev.llmjudge.internal.report.RowBuilder;
 import dev.llmjudge.internal.report.RunHeader;
+import dev.llmjudge.internal.report.RunReport;
 import dev.llmjudge.internal.report.RunReports;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -65,6 +66,14 @@ class MergeReportsTest {
     private Path report(String name, RunHeader header, ReportRow... rows) throws IOException {
         Path file = dir.resolve(name).resolve("report.json");
         JsonReport.write(RunReports.build(List.of(rows), null, Instant.parse("2025-05-01T10:16:00Z")), header, file);
+        return file;
+    }
+
+    /** As {@link #report(String, RunHeader, ReportRow...)}, of a run that tested {@code commit} ({@code null}: not known). */
+    private Path ofCommit(String name, RunHeader header, String commit, ReportRow... rows) throws IOException {
+        Path file = dir.resolve(name).resolve("report.json");
+        JsonReport.write(RunReports.builder(List.of(rows)).generatedAt(Instant.parse("2025-05-01T10:16:00Z"))
+                .run(new RunReport.RunInfo(header.runId(), commit, null)).build(), header, file);
         return file;
     }
 
@@ -151,6 +160,32 @@ class MergeReportsTest {
         Merge merge = merge(args(List.of("--out", out()), List.of(a, b)));
 
         assertThat(merge.status()).as(merge.err()).isEqualTo(MergeReports.MERGED);
+    }
+
+    @Test
+    void should_refuse_shards_of_different_commits_that_set_no_run_id_and_compare_only_the_reports_that_know_their_commit() throws IOException {
+        // Shard 2 is left over from a run of an earlier commit: without a configured run id nothing else tells it apart.
+        Path a = ofCommit("a", new RunHeader("surefire-1-shard-1-of-3", "1/3", 4, JUDGE, List.of()), "4f2a9c1e", row("com.example.RefundTest", "late()", 5));
+        Path b = ofCommit("b", new RunHeader("surefire-2-shard-2-of-3", "2/3", 4, JUDGE, List.of()), "0b7d3e55", row("com.example.ShippingTest", "canada()", 2));
+        Path c = ofCommit("c", new RunHeader("surefire-3-shard-3-of-3", "3/3", 4, JUDGE, List.of()), null, row("com.example.HoursTest", "weekend()", 4));
+
+        Merge merge = merge(args(List.of("--out", out()), List.of(a, b, c)));
+
+        assertThat(merge.status()).isEqualTo(MergeReports.REFUSED);
+        assertThat(merge.err()).isEqualTo(REFUSAL + "  - the reports differ in the commit they tested: 4f2a9c1e in " + a + "; 0b7d3e55 in " + b
+                + ": merge the reports of one run of one commit (a report left over from another run or commit is not this run's)\n");
+        assertNothingWritten();
+    }
+
+    @Test
+    void should_merge_shards_of_one_commit_into_a_report_of_that_commit() throws IOException {
+        Path a = ofCommit("a", new RunHeader("surefire-1-shard-1-of-2", "1/2", 4, JUDGE, List.of()), "4f2a9c1e", row("com.example.RefundTest", "late()", 5));
+        Path b = ofCommit("b", new RunHeader("surefire-2-shard-2-of-2", "2/2", 4, JUDGE, List.of()), "4f2a9c1e", row("com.example.ShippingTest", "canada()", 4));
+
+        Merge merge = merge(args(List.of("--out", out()), List.of(a, b)));
+
+        assertThat(merge.status()).as(merge.err()).isEqualTo(MergeReports.MERGED);
+        assertThat(JsonReport.read(dir.resolve("merged/report.json")).run().commit()).isEqualTo("4f2a9c1e");
     }
 
     @Test

@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
 /**
  * Combines the reports of one run's shards (or of several runs of one suite) into the rows of one
  * report. It refuses, naming every problem and the files it is in: reports that differ in the
- * verdict cache's key format or in the judge settings they were configured with, a case in more
- * than one report, reports of different splits, and, when the number of shards is known (given,
+ * verdict cache's key format, in the judge settings they were configured with or in the commit
+ * they tested, a case in more than one report, reports of different splits, and, when the number of shards is known (given,
  * or recorded by the reports), a shard given twice or missing. The aggregates are not merged:
  * {@link RunReports#build} computes them again from the merged rows.
  */
@@ -46,10 +46,10 @@ public final class ReportMerge {
     }
 
     /**
-     * The merged rows, in the order of the reports given, the merged report's header (run id {@code runId}) and the reports'
-     * billed calls outside checks.
+     * The merged rows, in the order of the reports given, the merged report's header (run id {@code runId}), the reports'
+     * billed calls outside checks, and the commit they tested ({@code null} when none records it).
      */
-    public record Merged(List<ReportRow> rows, RunHeader header, List<CallOutsideCheck> callsOutsideChecks) {
+    public record Merged(List<ReportRow> rows, RunHeader header, List<CallOutsideCheck> callsOutsideChecks, String commit) {
         public Merged {
             rows = List.copyOf(rows);
             callsOutsideChecks = List.copyOf(callsOutsideChecks);
@@ -82,6 +82,10 @@ public final class ReportMerge {
         }
         List<String> problems = new ArrayList<>();
         runProblem(reports, configuredRun).ifPresent(problems::add);
+        // A commit is not known outside git and CI: the reports that record one are compared.
+        List<JsonReport.ReportFile> withCommit = reports.stream().filter(r -> r.report().run().commit() != null).toList();
+        differing("the commit they tested", withCommit, r -> r.report().run().commit(), "merge the reports of one run of one commit (a"
+                + " report left over from another run or commit is not this run's)").ifPresent(problems::add);
         settingProblems(reports, problems);
         shardProblems(reports, shards, problems);
         duplicateProblem(reports).ifPresent(problems::add);
@@ -93,7 +97,8 @@ public final class ReportMerge {
                 .map(r -> new RunHeader.MergedReport(r.file().toString(), r.header().runId(), r.header().shard())).toList();
         return new Merged(reports.stream().flatMap(r -> r.report().rows().stream()).toList(),
                 new RunHeader(runId, null, first.keyFormat(), first.judge(), from),
-                reports.stream().flatMap(r -> r.report().callsOutsideChecks().stream()).toList());
+                reports.stream().flatMap(r -> r.report().callsOutsideChecks().stream()).toList(),
+                withCommit.isEmpty() ? null : withCommit.get(0).report().run().commit());
     }
 
     /**
