@@ -309,12 +309,43 @@ final class Gates {
             return results;
         }
         List<RunReport.ScoreChange> changes = Baseline.compare(rows, baseline.get(), file.get().toString()).changes();
+        List<Baseline.Rescaled> rescaled = Baseline.rescaled(rows, baseline.get());
         for (DropBound b : bounds) {
             List<RunReport.ScoreChange> gated = changes.stream()
                     .filter(c -> b.metric() == null ? !own.containsKey(c.metric()) : b.metric().equals(c.metric())).toList();
-            results.add(drop(label, testId, b, gated, file.get()));
+            List<Baseline.Rescaled> uncomparable = rescaled.stream()
+                    .filter(c -> b.metric() == null ? !own.containsKey(c.metric()) : b.metric().equals(c.metric())).toList();
+            results.add(uncomparable.isEmpty() ? drop(label, testId, b, gated, file.get())
+                    : rescaledFailure(label, testId, b, uncomparable, gated, file.get()));
         }
         return results;
+    }
+
+    /**
+     * A drop bound failed because cases of its metrics are scored on another scale than in the baseline: their drops cannot be
+     * told, and a drop from 5 of 5 to 40 of 100 would read as a rise; the drops of the other cases follow.
+     */
+    private static GateResult rescaledFailure(String label, String testId, DropBound b, List<Baseline.Rescaled> rescaled,
+            List<RunReport.ScoreChange> changes, Path file) {
+        StringBuilder sb = new StringBuilder("quality gate failed for " + label + ": " + rescaled.size()
+                + (rescaled.size() == 1 ? " case" : " cases") + (b.metric() == null ? "" : " of " + b.metric())
+                + " cannot be compared with the baseline " + file + ", as " + (rescaled.size() == 1 ? "its metric is" : "their metrics are")
+                + " scored on another scale now, so a drop of " + (rescaled.size() == 1 ? "its" : "theirs") + " cannot be told:");
+        for (Baseline.Rescaled r : rescaled) {
+            sb.append("\n  ").append(r.metric()).append(" scored ").append(r.minBefore()).append(" to ").append(r.maxBefore())
+                    .append(" in the baseline, ").append(r.min()).append(" to ").append(r.max()).append(" now: ")
+                    .append(r.testName() == null ? "case " + r.caseId() : r.testName());
+        }
+        sb.append("\nCompare with a baseline judged on the same scales (the report of a run with the changed metric), or leave ")
+                .append(LlmJudgeConfig.REPORT_BASELINE).append(" unset for the run that changes a scale");
+        Set<String> uncomparable = rescaled.stream().map(Baseline.Rescaled::caseId).collect(Collectors.toSet());
+        List<RunReport.ScoreChange> comparable = changes.stream().filter(c -> !uncomparable.contains(c.caseId())).toList();
+        List<RunReport.ScoreChange> drops = Baseline.dropsOfAtLeast(comparable, b.bound());
+        if (!drops.isEmpty()) {
+            sb.append('\n').append(dropFailure(label, drops, b.bound(), file, b.metric()));
+        }
+        return new GateResult(GateResult.MAX_DROP, label, testId, b.metric(), "largest drop", null, GateResult.Relation.BELOW, b.bound(),
+                false, false, sb.toString());
     }
 
     /**

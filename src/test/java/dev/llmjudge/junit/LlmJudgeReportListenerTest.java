@@ -225,6 +225,41 @@ class LlmJudgeReportListenerTest {
     }
 
     @Test
+    void should_fail_the_drop_gate_for_a_case_the_baseline_scored_on_another_scale_instead_of_reading_its_drop_as_a_rise(
+            @TempDir Path baselineDir) throws IOException {
+        server.otherwise(r -> Reply.verdict(5, "Same meaning."));
+        Map<String, String> first = params("build-1");
+        first.put("llmjudge.report.dir", baselineDir.toString());
+        first.put("llmjudge.cache.mode", "off");
+        LauncherRuns.run(Map.of(), first, Fixtures.BaselineCases.class);
+        Path baseline = baselineDir.resolve("report.json");
+        // The baseline judged refund on a pass/fail scale (0 to 1) and it passed: its 2 of 5 now is no rise from 1.
+        ObjectMapper json = new ObjectMapper();
+        JsonNode written = json.readTree(baseline.toFile());
+        for (JsonNode row : written.path("rows")) {
+            if (row.path("testName").asText().endsWith("refund()")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) row).put("minScore", 0).put("maxScore", 1).put("score", 1).put("threshold", 1);
+            }
+        }
+        json.writeValue(baseline.toFile(), written);
+
+        server.otherwise(r -> Reply.verdict(r.promptText().contains("Refunds are possible") ? 2 : 5, "Less close."));
+        Map<String, String> second = params("build-2");
+        second.put("llmjudge.cache.mode", "off");
+        second.put("llmjudge.report.baseline", baseline.toString());
+        second.put("llmjudge.gate.max-drop", "2");
+        LauncherRuns.Run run = LauncherRuns.run(Map.of(), second, Fixtures.BaselineCases.class);
+
+        assertThat(run.summary().getFailures()).singleElement().satisfies(f -> assertThat(f.getException())
+                .isInstanceOf(AssertionError.class)
+                .hasMessage("quality gate failed for Fixtures.BaselineCases: 1 case cannot be compared with the baseline " + baseline
+                        + ", as its metric is scored on another scale now, so a drop of its cannot be told:\n"
+                        + "  answer_similarity scored 0 to 1 in the baseline, 1 to 5 now: Fixtures$BaselineCases > refund()\n"
+                        + "Compare with a baseline judged on the same scales (the report of a run with the changed metric), or leave"
+                        + " llmjudge.report.baseline unset for the run that changes a scale"));
+    }
+
+    @Test
     void should_line_up_a_case_whose_answer_changed_and_gate_on_its_drop(@TempDir Path baselineDir) throws IOException {
         Fixtures.ANSWERS.putAll(Map.of("refund", "Refunds are possible within 30 days. [score=5]", "first", "One. [score=5]",
                 "second", "Two. [score=5]"));

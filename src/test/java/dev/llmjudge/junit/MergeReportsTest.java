@@ -1,6 +1,7 @@
 package dev.llmjudge.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -414,6 +415,30 @@ class MergeReportsTest {
                 report("shard-1", shard("1/2"), scored("com.example.RefundTest", "late()", "answer_similarity", 1, 5, similarity),
                         scored("com.example.RefundTest", "meaning()", "semantic_similarity", 0, 100, semantic)),
                 report("shard-2", shard("2/2"), scored("com.example.ShippingTest", "canada()", "answer_similarity", 1, 5, 5)));
+    }
+
+    @Test
+    void should_fail_the_drop_gate_for_a_case_whose_metric_is_scored_on_another_scale_than_in_the_baseline() throws IOException {
+        // tone went from levels 1 to 5 to a score from 0 to 100: 5 of 5 then 40 of 100 now reads as a rise of 35, not the drop it is.
+        Path baseline = report("main", new RunHeader("run-main", null, 4, JUDGE, List.of()),
+                scored("com.example.RefundTest", "late()", "tone", 1, 5, 5), scored("com.example.RefundTest", "within30()", "tone", 1, 5, 5));
+        List<Path> shards = List.of(
+                report("shard-1", shard("1/2"), scored("com.example.RefundTest", "late()", "tone", 0, 100, 40),
+                        scored("com.example.RefundTest", "within30()", "tone", 1, 5, 2)),
+                report("shard-2", shard("2/2"), row("com.example.ShippingTest", "canada()", 5)));
+
+        Merge merge = merge(args(List.of("--out", out(), "-Dllmjudge.report.baseline=" + baseline, "-Dllmjudge.gate.max-drop=2"), shards));
+
+        assertThat(merge.status()).as(merge.err()).isEqualTo(MergeReports.GATE_FAILED);
+        assertThat(merge.err()).startsWith("quality gate failed for RefundTest: 1 case cannot be compared with the baseline " + baseline
+                + ", as its metric is scored on another scale now, so a drop of its cannot be told:\n"
+                + "  tone scored 1 to 5 in the baseline, 0 to 100 now: RefundTest > late()\n"
+                + "Compare with a baseline judged on the same scales (the report of a run with the changed metric), or leave"
+                + " llmjudge.report.baseline unset for the run that changes a scale\n"
+                + "quality gate failed for RefundTest: 1 case dropped by 2 or more against the baseline " + baseline + ":\n"
+                + "  tone 5 -> 2: RefundTest > within30()\n");
+        assertThat(JsonReport.read(dir.resolve("merged/report.json")).gates()).filteredOn(g -> g.scope().equals("RefundTest"))
+                .extracting(GateResult::passed, GateResult::value).containsExactly(tuple(false, null));
     }
 
     @Test

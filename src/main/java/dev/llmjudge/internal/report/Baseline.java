@@ -49,6 +49,38 @@ public final class Baseline {
         return new RunReport.BaselineComparison(file, changes, added, gone);
     }
 
+    /** A case scored on one scale in the baseline and on another in this run: {@code min} to {@code max} now. */
+    public record Rescaled(String caseId, String metric, String testName, int minBefore, int maxBefore, int min, int max) {
+    }
+
+    /**
+     * The cases of both runs whose metric is scored on another scale now than in the baseline (a custom metric's levels
+     * changed, say): their scores are of different scales, so no drop of theirs can be told.
+     */
+    public static List<Rescaled> rescaled(Collection<ReportRow> current, Collection<ReportRow> baseline) {
+        Map<String, ReportRow> before = withScales(baseline);
+        List<Rescaled> rescaled = new ArrayList<>();
+        withScales(current).forEach((id, now) -> {
+            ReportRow earlier = before.get(id);
+            if (earlier != null && (!earlier.minScore().equals(now.minScore()) || !earlier.maxScore().equals(now.maxScore()))) {
+                rescaled.add(new Rescaled(id, now.metric(), now.testName(), earlier.minScore(), earlier.maxScore(), now.minScore(),
+                        now.maxScore()));
+            }
+        });
+        return rescaled;
+    }
+
+    /** Per case id, its first row that records its metric's scale. */
+    private static Map<String, ReportRow> withScales(Collection<ReportRow> rows) {
+        Map<String, ReportRow> byCase = new LinkedHashMap<>();
+        for (ReportRow row : rows) {
+            if (!row.skipped() && row.ordinal() != COMPARISON_ORDINAL && row.minScore() != null && row.maxScore() != null) {
+                byCase.putIfAbsent(CaseIds.of(row), row);
+            }
+        }
+        return byCase;
+    }
+
     /** The drops of at least {@code points}, largest first. */
     public static List<RunReport.ScoreChange> dropsOfAtLeast(Collection<RunReport.ScoreChange> changes, int points) {
         return changes.stream()
