@@ -31,6 +31,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 @SuppressWarnings("deprecation") // CloseableResource is deprecated on JUnit 6, which closes AutoCloseable values itself.
 final class RunState implements AutoCloseable, ExtensionContext.Store.CloseableResource {
     private static final System.Logger LOG = System.getLogger(LlmJudgeExtension.class.getName());
+    /** Under the report directory: per run id, what {@code refresh} mode judged again in the JVMs of that run. */
+    static final String REFRESHED_DIRECTORY = "refreshed";
 
     private final ConcurrentMap<Object, LlmJudgeRuntime> runtimes = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, List<ReportRow>> checksByTest = new ConcurrentHashMap<>();
@@ -41,8 +43,8 @@ final class RunState implements AutoCloseable, ExtensionContext.Store.CloseableR
     private volatile boolean closed;
     private Throttle throttle;
     private RunBudget budget;
-    /** What {@code refresh} mode has judged again in the run, in any of its runtimes: each case is paid for once. */
-    private final RefreshedFiles refreshed = new RefreshedFiles();
+    /** What {@code refresh} mode has judged again in the run, in any of its runtimes and JVMs: each case is paid for once. */
+    private RefreshedFiles refreshed;
 
     RunState() {
         this(System.out::println);
@@ -80,12 +82,15 @@ final class RunState implements AutoCloseable, ExtensionContext.Store.CloseableR
 
     /**
      * {@code builder} with the run's one throttle and budget, made from the first configuration, and its one record of what
-     * {@code refresh} mode judged again: the caps, the budget and "once per run" hold across test classes with different settings.
+     * {@code refresh} mode judged again: the caps, the budget and "once per run" hold across test classes with different settings;
+     * the record, kept under the report directory by run id, also across the JVMs of the run (Surefire's forks).
      */
     synchronized LlmJudgeRuntime.Builder sharedLimits(LlmJudgeRuntime.Builder builder, LlmJudgeConfig config) {
         if (throttle == null) {
             throttle = LlmJudgeRuntime.throttleFrom(config);
             budget = LlmJudgeRuntime.budgetFrom(config);
+            refreshed = RefreshedFiles.ofRun(config.report().dir().resolve(REFRESHED_DIRECTORY),
+                    RunIds.current(config.report().runId(), config.shard()));
         }
         return builder.throttle(throttle).budget(budget).refreshed(refreshed);
     }

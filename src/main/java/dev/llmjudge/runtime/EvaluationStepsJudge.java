@@ -110,8 +110,9 @@ final class EvaluationStepsJudge implements Judge {
             steps = write(metric, criterion, file); // refused: nothing is judged in these modes
         } else {
             try (StepsFiles.Claim claim = files.claim(metric, criterion)) {
-                // Written by another holder while this one waited, or before it (auto): take those steps.
-                Optional<EvaluationSteps> meanwhile = !refresh || claim.writtenWhileWaiting()
+                // Written by another holder while this one waited, before it (auto), or by another runtime or JVM of the run since
+                // the look above (refresh): take those steps, which the verdicts judged by them are keyed by.
+                Optional<EvaluationSteps> meanwhile = !refresh || claim.writtenWhileWaiting() || refreshed.contains(file)
                         ? files.read(metric, criterion) : Optional.empty();
                 steps = meanwhile.orElseGet(() -> write(metric, criterion, file));
                 if (mode == CacheMode.REFRESH) {

@@ -10,6 +10,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.llmjudge.config.ConfigurationException;
+import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.junit.fixtures.ConfigurationFixtures;
 import dev.llmjudge.junit.fixtures.Fixtures;
@@ -257,13 +258,16 @@ class LlmJudgeExtensionTest {
     }
 
     @Test
-    void should_judge_a_case_two_tests_check_once_per_run_in_refresh_mode_and_replay_the_new_verdict_for_the_other() {
+    void should_judge_a_case_two_tests_check_once_per_run_in_refresh_mode_and_replay_the_new_verdict_for_the_other(@TempDir Path reports) {
         EngineExecutionResults recorded = FixtureRuns.run(Fixtures.SameCaseTwice.class, params());
         recorded.testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
         Map<String, String> refresh = new HashMap<>(params());
         refresh.put("llmjudge.cache.mode", "refresh");
+        refresh.put(LlmJudgeConfig.REPORT_DIR, reports.toString());
 
         for (int run = 1; run <= 2; run++) {
+            // Each run a build of its own: the JVMs of one run id are one run, which refreshes a case once.
+            refresh.put(LlmJudgeConfig.REPORT_RUN_ID, "build-" + run);
             int requests = server.requestCount();
             EngineExecutionResults results = FixtureRuns.run(Fixtures.SameCaseTwice.class, refresh);
 
