@@ -34,6 +34,17 @@ final class RunIds {
         return run.startsWith("run-") ? Optional.of(run) : Optional.empty();
     }
 
+    /**
+     * The id under which the JVMs of one build note what {@code refresh} mode judged again: the build's own (the Surefire
+     * execution's, shared by its forks), after the configured run id when one is set. A configured id alone could stay the
+     * same from build to build (one written in the pom), and a later build would then take the notes of an earlier one and
+     * judge nothing again.
+     */
+    static String refreshRun(Optional<String> configured) {
+        String build = current(Optional.empty());
+        return configured.isPresent() ? current(configured) + "-" + build : build;
+    }
+
     static String current(Optional<String> configured) {
         if (configured.isPresent()) {
             return "run-" + sanitize(configured.get());

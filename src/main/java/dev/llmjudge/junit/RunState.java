@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 @SuppressWarnings("deprecation") // CloseableResource is deprecated on JUnit 6, which closes AutoCloseable values itself.
 final class RunState implements AutoCloseable, ExtensionContext.Store.CloseableResource {
     private static final System.Logger LOG = System.getLogger(LlmJudgeExtension.class.getName());
-    /** Under the report directory: per run id, what {@code refresh} mode judged again in the JVMs of that run. */
+    /** Under the report directory: per build ({@link RunIds#refreshRun}), what {@code refresh} mode judged again in its JVMs. */
     static final String REFRESHED_DIRECTORY = "refreshed";
 
     private final ConcurrentMap<Object, LlmJudgeRuntime> runtimes = new ConcurrentHashMap<>();
@@ -90,7 +90,7 @@ final class RunState implements AutoCloseable, ExtensionContext.Store.CloseableR
             throttle = LlmJudgeRuntime.throttleFrom(config);
             budget = LlmJudgeRuntime.budgetFrom(config);
             refreshed = RefreshedFiles.ofRun(config.report().dir().resolve(REFRESHED_DIRECTORY),
-                    RunIds.current(config.report().runId(), config.shard()));
+                    RunIds.refreshRun(config.report().runId()));
         }
         return builder.throttle(throttle).budget(budget).refreshed(refreshed);
     }

@@ -34,4 +34,12 @@ class RunIdsTest {
         // The timestamp Surefire gives the booter jar of every fork of this execution.
         assertThat(booter).contains("surefirebooter-" + id.substring("surefire-".length()) + "_");
     }
+
+    @Test
+    void should_note_what_refresh_judged_again_under_the_build_as_well_as_a_configured_run_id_that_may_stay_the_same() {
+        String build = RunIds.current(Optional.empty());
+
+        assertThat(RunIds.refreshRun(Optional.of("ci"))).isEqualTo("run-ci-" + build);
+        assertThat(RunIds.refreshRun(Optional.empty())).isEqualTo(build);
+    }
 }
