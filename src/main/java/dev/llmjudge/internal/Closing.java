@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
  * The closing of a run's judge, which its calls consult before each attempt they send (the first request, a retry after a
  * passing fault, a second ask after an invalid reply, a further sample): once closing has begun, none is sent, since closing
  * would interrupt it while the reply it is billed for is on its way, and that reply would be paid for and lost. An attempt
- * sent before keeps the time closing gives it to finish. A retry's backoff waits on it, so that closing cuts the wait short.
+ * sent before keeps the time closing gives it to finish. A retry's backoff and a call's wait for the throttle wait on it, so
+ * that closing cuts the wait short.
  *
  * <pre>{@code
  * Closing closing = new Closing();

@@ -1,5 +1,6 @@
 package dev.llmjudge.runtime;
 
+import dev.llmjudge.internal.Closing;
 import dev.llmjudge.judge.Judge;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeFingerprint;
@@ -11,18 +12,21 @@ import dev.llmjudge.judge.Verdict;
  * The LLM judge kept to the run's {@link RunBudget} and {@link Throttle}: a call is admitted by
  * the budget (before it waits for a slot), then waits for the throttle, and its spending is
  * booked. It sits behind the verdict cache, so recorded verdicts never wait and cost nothing; a
- * call holds its slot through its own retries. A failure that is not a {@link JudgeException} (a
+ * call holds its slot through its own retries, and stops waiting for one when the run's judge begins closing. A failure that is not a {@link JudgeException} (a
  * custom judge's) is reported as one, {@link JudgeException.Reason#JUDGE_FAILED}.
  */
 final class GuardedJudge implements Judge {
     private final Judge delegate;
     private final RunBudget budget;
     private final Throttle throttle;
+    /** The closing of the run's judge, which ends a wait for the throttle: the throttle may be shared with other runtimes. */
+    private final Closing closing;
 
-    GuardedJudge(Judge delegate, RunBudget budget, Throttle throttle) {
+    GuardedJudge(Judge delegate, RunBudget budget, Throttle throttle, Closing closing) {
         this.delegate = delegate;
         this.budget = budget;
         this.throttle = throttle;
+        this.closing = closing;
     }
 
     @Override
@@ -35,9 +39,9 @@ final class GuardedJudge implements Judge {
         long estimate = budget.admit(request, fingerprint);
         Throttle.Permit permit;
         try {
-            permit = throttle.acquire();
+            permit = throttle.acquire(closing);
         } catch (RuntimeException | Error e) {
-            // Interrupted while waiting for a slot: nothing was sent, so nothing was spent.
+            // Interrupted, or closed, while waiting for a slot: nothing was sent, so nothing was spent.
             budget.withdrawn(estimate);
             throw e;
         }

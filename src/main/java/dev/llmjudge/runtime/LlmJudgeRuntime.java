@@ -207,7 +207,9 @@ public final class LlmJudgeRuntime implements AutoCloseable {
      * Closes the judge, in this order. First no call sends a new attempt, since the wait below ends in an interrupt that
      * would lose the reply it is billed for: a call waiting to retry (its backoff ends), to ask again after an invalid reply
      * or to draw its next sample ends at once with an error saying the run's judge was closed before that attempt was sent
-     * (not billed), keeping what its earlier replies were billed; a judge given in code is asked for no further sample.
+     * (not billed), keeping what its earlier replies were billed; a judge given in code is asked for no further sample. A
+     * call waiting for the throttle (its turn under {@code llmjudge.judge.requests-per-minute}, or a free slot) ends too,
+     * saying it was not sent; a call of another runtime sharing the throttle waits on.
      * Then judging ahead drops the requests not started and lets the attempts already sent finish for up to
      * {@code llmjudge.judge.timeout}, so that what they are billed for is recorded. Last the OpenAI-compatible judge's client
      * is closed, once no call needs it. After closing, that judge sends nothing: a call errors the same way.
@@ -297,7 +299,7 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             RefreshedFiles runRefreshed = refreshed != null ? refreshed : new RefreshedFiles();
             // The local embedding judge calls no endpoint and always gives the same score: only the LLM judge is sampled,
             // throttled and budgeted, each sample's request on its own.
-            Judge guarded = new GuardedJudge(inner, runBudget, runThrottle);
+            Judge guarded = new GuardedJudge(inner, runBudget, runThrottle, closing);
             Judge scored = config.judge().scoreBy() == ScoreBy.PROBABILITIES ? new ProbabilityScoringJudge(guarded) : guarded;
             Judge routed = new RoutingJudge(new SamplingJudge(scored, config.judge().samples(), closing), EmbeddingJudge.allMiniLmL6V2Q());
             Duration interval = config.progressInterval();

@@ -1,17 +1,20 @@
 package dev.llmjudge.runtime;
 
+import dev.llmjudge.internal.Closing;
 import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeException.Reason;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Caps on judge calls, shared by everything that judges through it: at most
  * {@code maxConcurrency} calls in progress at once, and at most {@code maxCallsPerPeriod} calls
  * started in any {@code period} (a sliding window). One throttle can serve several runtimes, so
- * that the caps hold for a whole test run.
+ * that the caps hold for a whole test run. A runtime's call waiting for it ends, not sent, when that
+ * runtime closes; the calls of the others wait on.
  *
  * <pre>{@code
  * Throttle throttle = new Throttle(4, 60, Duration.ofMinutes(1));
@@ -20,9 +23,20 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class Throttle {
-    private final Semaphore inProgress;
+    /** How often a call waiting for a free slot looks whether its run's judge has begun closing. */
+    private static final long CLOSING_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Never begun: the closing of a call made through {@link #acquire()}, which only an interrupt ends. */
+    private static final Closing NEVER = new Closing();
+
+    private final int maxConcurrency;
     private final int maxCallsPerPeriod;
     private final long periodNanos;
+    /** Guards the slots: {@link #inProgress} and {@link #waiting}. */
+    private final ReentrantLock slots = new ReentrantLock();
+    private final Condition slotFreed = slots.newCondition();
+    private int inProgress;
+    /** The calls waiting for a slot, first come first served. */
+    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     /** Start times (System.nanoTime) of the latest calls, at most maxCallsPerPeriod of them, oldest first. */
     private final ArrayDeque<Long> starts = new ArrayDeque<>();
 
@@ -35,14 +49,14 @@ public final class Throttle {
         if (maxConcurrency < 0 || maxCallsPerPeriod < 0 || period.isNegative() || period.isZero()) {
             throw new IllegalArgumentException("caps must be 0 (none) or more, and the period positive");
         }
-        this.inProgress = maxConcurrency == 0 ? null : new Semaphore(maxConcurrency, true);
+        this.maxConcurrency = maxConcurrency;
         this.maxCallsPerPeriod = maxCallsPerPeriod;
         this.periodNanos = period.toNanos();
     }
 
     /** Whether this throttle caps nothing. */
     public boolean isUnlimited() {
-        return inProgress == null && maxCallsPerPeriod == 0;
+        return maxConcurrency == 0 && maxCallsPerPeriod == 0;
     }
 
     /** A call's hold on the throttle; closing it frees the concurrency slot. */
@@ -54,17 +68,19 @@ public final class Throttle {
 
     /** Waits for a free slot and for the period's cap, then lets one call start; interrupted, throws a {@link JudgeException}. */
     public Permit acquire() {
-        try {
-            if (inProgress != null) {
-                inProgress.acquire();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JudgeException(Reason.NETWORK, "interrupted while waiting for a free judge slot (llmjudge.judge.max-concurrency)", e);
-        }
+        return acquire(NEVER);
+    }
+
+    /**
+     * As {@link #acquire()}, for a call of the run's judge whose closing is {@code closing}: once it has begun, the call waits
+     * no longer and throws a {@link JudgeException} saying it was not sent. The closing is the call's, not the throttle's, so
+     * that runtimes sharing the throttle close on their own.
+     */
+    Permit acquire(Closing closing) {
+        awaitSlot(closing);
         try {
             // Taken after the concurrency slot, right before the call, so that the recorded start is the real one.
-            awaitStartSlot();
+            awaitStartSlot(closing);
         } catch (RuntimeException e) {
             release();
             throw e;
@@ -72,13 +88,50 @@ public final class Throttle {
         return this::release;
     }
 
-    private void release() {
-        if (inProgress != null) {
-            inProgress.release();
+    private void awaitSlot(Closing closing) {
+        if (maxConcurrency == 0) {
+            return;
+        }
+        Object turn = new Object();
+        slots.lock();
+        try {
+            waiting.addLast(turn);
+            try {
+                while (waiting.peekFirst() != turn || inProgress >= maxConcurrency) {
+                    if (closing.begun()) {
+                        throw closedWhileWaiting("a free judge slot under llmjudge.judge.max-concurrency");
+                    }
+                    // Woken when a slot is freed; and now and then, to see whether the run's judge began closing meanwhile.
+                    slotFreed.awaitNanos(CLOSING_POLL_NANOS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JudgeException(Reason.NETWORK, "interrupted while waiting for a free judge slot (llmjudge.judge.max-concurrency)", e);
+            } finally {
+                // Served or given up: either way the next in line may go.
+                waiting.remove(turn);
+                slotFreed.signalAll();
+            }
+            inProgress++;
+        } finally {
+            slots.unlock();
         }
     }
 
-    private void awaitStartSlot() {
+    private void release() {
+        if (maxConcurrency == 0) {
+            return;
+        }
+        slots.lock();
+        try {
+            inProgress--;
+            slotFreed.signalAll();
+        } finally {
+            slots.unlock();
+        }
+    }
+
+    private void awaitStartSlot(Closing closing) {
         if (maxCallsPerPeriod == 0) {
             return;
         }
@@ -93,13 +146,24 @@ public final class Throttle {
         }
         long wait = start - System.nanoTime();
         if (wait > 0) {
+            boolean closed;
             try {
-                TimeUnit.NANOSECONDS.sleep(wait);
+                closed = closing.awaitBegun(Duration.ofNanos(wait));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new JudgeException(Reason.NETWORK, "interrupted while waiting for the judge's rate limit"
                         + " (llmjudge.judge.requests-per-minute)", e);
             }
+            if (closed) {
+                // Its start stays booked: the runtimes sharing this throttle may start a call later than they could, never sooner.
+                throw closedWhileWaiting("its turn under llmjudge.judge.requests-per-minute");
+            }
         }
+    }
+
+    /** The error of a call whose run's judge closed while it waited for {@code what}: it was not sent. */
+    private static JudgeException closedWhileWaiting(String what) {
+        return new JudgeException(Reason.NETWORK, "the run's judge was closed while this judge call waited for " + what
+                + ": nothing was sent, so nothing was billed, and no verdict was recorded.");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.internal.check.CallOutsideCheck;
+import dev.llmjudge.internal.check.PairwiseJudgement;
 import dev.llmjudge.internal.check.CheckRecorder;
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.judge.JudgeException;
@@ -42,6 +43,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ClosingTest {
     /** The shortest backoff of the retries below (jittered between half and all of 20 s): closing must not wait it out. */
     private static final Duration SHORTEST_BACKOFF = Duration.ofSeconds(10);
+    /** The pacing of llmjudge.judge.requests-per-minute = 1: a second call waits a minute for its turn. */
+    private static final Duration PACING = Duration.ofMinutes(1);
+    /** A judge timeout under which closing, were it to wait for a paced call, would wait well over half of {@link #PACING}. */
+    private static final String LONG_TIMEOUT = "45s";
     /** How long the server holds the reply to a first attempt sent before closing began: well within the judge timeout. */
     private static final long HELD_MILLIS = 1_500;
 
@@ -100,10 +105,10 @@ class ClosingTest {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    private static JudgeException failure(Future<Verdict> check) throws InterruptedException, java.util.concurrent.TimeoutException {
+    private static JudgeException failure(Future<?> check) throws InterruptedException, java.util.concurrent.TimeoutException {
         try {
-            Verdict verdict = check.get(10, TimeUnit.SECONDS);
-            throw new AssertionError("the check got a verdict, scored " + verdict.score());
+            Object verdict = check.get(10, TimeUnit.SECONDS);
+            throw new AssertionError("the check got a verdict: " + verdict);
         } catch (ExecutionException e) {
             assertThat(e.getCause()).isInstanceOf(JudgeException.class);
             return (JudgeException) e.getCause();
@@ -192,5 +197,52 @@ class ClosingTest {
         assertThatThrownBy(() -> runtime.judge().judge(request())).isInstanceOf(JudgeException.class)
                 .hasMessageContaining("the run's judge was closed before this judge call was sent: nothing was sent");
         assertThat(server.requestCount()).isZero();
+    }
+
+    @Test
+    void should_end_a_call_judged_ahead_waiting_for_its_turn_under_requests_per_minute_when_the_runtime_closes() throws Exception {
+        LlmJudgeRuntime runtime = runtime(Map.of(LlmJudgeConfig.JUDGE_REQUESTS_PER_MINUTE, "1", LlmJudgeConfig.JUDGE_TIMEOUT, LONG_TIMEOUT));
+        JudgeRequest second = new JudgeRequest(Metrics.answerSimilarity(), EvaluationCase.ofAnswer("Paris, in France.")
+                .withGroundTruth("The capital of France is Paris."));
+        runtime.prefetch(List.of(request()));
+        awaitRequests(1);
+        runtime.prefetch(List.of(second));
+        Future<Verdict> check = checks.submit(() -> runtime.judge().judge(second));
+        // The first reply is back by now; the second call waits a minute for its turn.
+        Thread.sleep(300);
+
+        Duration closing = closeTimed(runtime);
+
+        assertThat(closing).as("closing ends the wait for the call's turn").isLessThan(PACING.dividedBy(2));
+        JudgeException error = failure(check);
+        assertThat(error.reason()).isEqualTo(JudgeException.Reason.NETWORK);
+        assertThat(error.getMessage()).isEqualTo("the run's judge was closed while this judge call waited for its turn under"
+                + " llmjudge.judge.requests-per-minute: nothing was sent, so nothing was billed, and no verdict was recorded.");
+        assertThat(error.spent()).isEqualTo(TokenUsage.NONE);
+        Thread.sleep(300);
+        assertThat(server.requestCount()).as("the waiting call was not sent").isEqualTo(1);
+    }
+
+    @Test
+    void should_end_a_comparisons_second_order_waiting_for_its_turn_when_the_runtime_closes_and_keep_what_the_first_cost()
+            throws Exception {
+        server.otherwise(r -> Reply.verdict(3, "The first answer names Paris."));
+        LlmJudgeRuntime runtime = runtime(Map.of(LlmJudgeConfig.JUDGE_REQUESTS_PER_MINUTE, "1", LlmJudgeConfig.JUDGE_TIMEOUT, LONG_TIMEOUT));
+        // Both orders judged one after the other on the check's thread: the candidate-first one is sent, the other waits its turn.
+        Future<PairwiseJudgement> check = checks.submit(() -> PairwiseJudgement.judge(runtime.judge(), Metrics.pairwisePreference(),
+                "What is the capital of France?", "The capital of France is Paris.", "France is in Europe.", 0));
+        awaitRequests(1);
+        Thread.sleep(300);
+
+        Duration closing = closeTimed(runtime);
+
+        assertThat(closing).isLessThan(PACING.dividedBy(2));
+        JudgeException error = failure(check);
+        assertThat(error.getMessage()).contains("the run's judge was closed while this judge call waited for its turn under"
+                + " llmjudge.judge.requests-per-minute: nothing was sent");
+        assertThat(error.spent()).as("the candidate-first order, judged before closing").isEqualTo(new TokenUsage(120, 30, 0));
+        Thread.sleep(300);
+        assertThat(server.requestCount()).as("the second order was not sent").isEqualTo(1);
+        assertThat(server.lastRequest().caseData().path("answer_a").asText()).isEqualTo("The capital of France is Paris.");
     }
 }
