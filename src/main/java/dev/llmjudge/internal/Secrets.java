@@ -121,7 +121,7 @@ public final class Secrets {
     private static List<String> known() {
         List<String> all = new ArrayList<>(registered());
         Stream.of(System.getenv("OPENAI_API_KEY"), System.getProperty("openai.apiKey"), System.getenv("AZURE_OPENAI_KEY"),
-                System.getProperty("azure.openai.key")).filter(key -> key != null && key.length() >= SHORTEST_KEY && !all.contains(key)).forEach(all::add);
+                System.getProperty("azure.openai.key"), System.getenv("OPENAI_ADMIN_KEY"), System.getProperty("openai.adminKey")).filter(key -> key != null && key.length() >= SHORTEST_KEY && !all.contains(key)).forEach(all::add);
         // Longest first: a key that begins with another known key would otherwise keep its tail.
         all.sort(Comparator.comparingInt(String::length).reversed());
         return all;

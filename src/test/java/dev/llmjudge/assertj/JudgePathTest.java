@@ -296,6 +296,29 @@ class JudgePathTest {
     }
 
     @Test
+    void should_error_as_a_missing_key_with_how_to_fix_when_only_an_admin_key_is_set() {
+        String before = System.getProperty("openai.adminKey");
+        System.setProperty("openai.adminKey", "sk-admin-test-only-not-secret");
+        try {
+            LlmJudgeRuntime runtime = LlmJudgeRuntime.builder().config(TestRuntimes.config(server, cacheDir, Map.of())).build();
+            assertThatThrownBy(() -> judged(runtime, () -> assertThatAnswer(ANSWER).isSimilarTo(TRUTH).withScoreAtLeast(4)))
+                    .isInstanceOfSatisfying(JudgeException.class, e -> assertThat(e.reason()).isEqualTo(JudgeException.Reason.MISSING_KEY))
+                    .hasMessageStartingWith("no API key for the judge")
+                    .hasMessageContaining("set OPENAI_API_KEY")
+                    .hasMessageEndingWith("or run with llmjudge.cache.mode=replay and recorded verdicts. An admin key is set"
+                            + " (-Dopenai.adminKey), but an admin key is not used for chat calls: the judge needs an API key.")
+                    .hasMessageNotContaining("sk-admin-test-only-not-secret");
+        } finally {
+            if (before == null) {
+                System.clearProperty("openai.adminKey");
+            } else {
+                System.setProperty("openai.adminKey", before);
+            }
+        }
+        assertThat(server.requestCount()).isZero();
+    }
+
+    @Test
     void should_write_a_pretty_printed_verdict_file_with_stable_field_order() throws IOException {
         server.enqueue(Reply.verdict(5, "Same meaning."));
         judged(TestRuntimes.runtime(server, cacheDir), () -> assertThatAnswer(ANSWER).isSimilarTo(TRUTH).withScoreAtLeast(4));

@@ -177,9 +177,16 @@ final class OpenAiErrors {
 
     /** The client could not be built: the SDK found no API key. */
     static JudgeException noApiKey(RuntimeException e) {
+        return noApiKey(e, Optional.empty());
+    }
+
+    /** As {@link #noApiKey(RuntimeException)}; {@code adminKeySetBy}: where an admin key is set, which chat calls do not use. */
+    static JudgeException noApiKey(RuntimeException e, Optional<String> adminKeySetBy) {
         return new JudgeException(Reason.MISSING_KEY, "no API key for the judge (the OpenAI client says: " + Secrets.redact(e.getMessage())
                 + "): set OPENAI_API_KEY (any non-empty value for a local server such as Ollama) and, for a server other than"
-                + " OpenAI, OPENAI_BASE_URL; or run with llmjudge.cache.mode=replay and recorded verdicts.");
+                + " OpenAI, OPENAI_BASE_URL; or run with llmjudge.cache.mode=replay and recorded verdicts."
+                + adminKeySetBy.map(by -> " An admin key is set (" + by + "), but an admin key is not used for chat calls: the judge"
+                        + " needs an API key.").orElse(""));
     }
 
     /** The endpoint, without credentials, query or fragment, for messages. */

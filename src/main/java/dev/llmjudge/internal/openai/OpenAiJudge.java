@@ -354,15 +354,26 @@ public final class OpenAiJudge implements Judge, AutoCloseable {
         }
         settings.baseUrl().ifPresent(builder::baseUrl);
         apiKey.ifPresent(builder::apiKey);
+        // An admin key is for the organisation's admin endpoints, never for chat calls or batches: with it alone the SDK would
+        // build a client whose every call fails, so without an API key the key is missing all the same.
+        builder.adminApiKey(Optional.empty());
         builder.maxRetries(0).timeout(settings.timeout());
         try {
             return builder.build();
         } catch (IllegalStateException e) {
             // The SDK's check of its required settings, of which only the credential (an API key) is not always set here.
-            throw OpenAiErrors.noApiKey(e);
+            throw OpenAiErrors.noApiKey(e, adminKeySetBy(System::getProperty, System::getenv));
         } catch (RuntimeException e) {
             throw OpenAiErrors.notBuildable(e);
         }
+    }
+
+    /** Where the SDK would read an admin key from ({@code -Dopenai.adminKey}, else {@code OPENAI_ADMIN_KEY}), when one is set. */
+    static Optional<String> adminKeySetBy(UnaryOperator<String> properties, UnaryOperator<String> environment) {
+        if (properties.apply("openai.adminKey") != null) {
+            return Optional.of("-Dopenai.adminKey");
+        }
+        return environment.apply("OPENAI_ADMIN_KEY") != null ? Optional.of("OPENAI_ADMIN_KEY") : Optional.empty();
     }
 
     /**

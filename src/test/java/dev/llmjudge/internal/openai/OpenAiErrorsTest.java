@@ -289,6 +289,17 @@ class OpenAiErrorsTest {
     }
 
     @Test
+    void should_say_where_an_admin_key_is_set_the_system_property_first_as_the_sdk_reads_it() {
+        assertThat(OpenAiJudge.adminKeySetBy(Map.of("openai.adminKey", "sk-admin-a")::get, Map.of("OPENAI_ADMIN_KEY", "sk-admin-b")::get))
+                .contains("-Dopenai.adminKey");
+        assertThat(OpenAiJudge.adminKeySetBy(name -> null, Map.of("OPENAI_ADMIN_KEY", "sk-admin-b")::get)).contains("OPENAI_ADMIN_KEY");
+        assertThat(OpenAiJudge.adminKeySetBy(name -> null, name -> null)).isEmpty();
+        assertThat(OpenAiErrors.noApiKey(new IllegalStateException("`apiKey` is required, but was not set"), Optional.of("OPENAI_ADMIN_KEY")))
+                .hasMessageEndingWith("or run with llmjudge.cache.mode=replay and recorded verdicts. An admin key is set (OPENAI_ADMIN_KEY),"
+                        + " but an admin key is not used for chat calls: the judge needs an API key.");
+    }
+
+    @Test
     void should_refuse_a_base_url_in_the_environment_that_is_no_http_or_https_url_naming_where_it_was_set() {
         String expected = ": expected an http or https URL such as https://api.openai.com/v1 or http://localhost:11434/v1 (unset: OpenAI's endpoint)";
 
