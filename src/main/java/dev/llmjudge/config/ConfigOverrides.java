@@ -79,12 +79,13 @@ public final class ConfigOverrides {
 
         /** The judge model, e.g. {@code "gpt-4.1-mini"} ({@value LlmJudgeConfig#JUDGE_MODEL}). */
         public Builder model(String model) {
-            return put(Keys.JUDGE_MODEL, requireText(model, "model"));
+            return put(Keys.JUDGE_MODEL, Arguments.requireText(model, "model", "model", "the judge model's name, e.g. \"gpt-4.1-mini\""));
         }
 
         /** The judge endpoint, an http or https URL such as {@code "http://localhost:11434/v1"} ({@value LlmJudgeConfig#JUDGE_BASE_URL}). */
         public Builder baseUrl(String baseUrl) {
-            String url = requireText(baseUrl, "baseUrl").strip();
+            String url = Arguments.requireText(baseUrl, "baseUrl", "base URL", "the judge endpoint, an http or https URL such as"
+                    + " \"http://localhost:11434/v1\"").strip();
             try {
                 return put(Keys.JUDGE_BASE_URL, Optional.of(Parsers.BASE_URL.parse(url)));
             } catch (IllegalArgumentException e) {
@@ -168,13 +169,6 @@ public final class ConfigOverrides {
         private <T> Builder put(Key<T> entry, T value) {
             values.put(entry.name(), value);
             return this;
-        }
-
-        private static String requireText(String value, String what) {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException(what + " must not be blank");
-            }
-            return value;
         }
     }
 }

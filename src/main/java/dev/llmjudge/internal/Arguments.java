@@ -2,7 +2,7 @@ package dev.llmjudge.internal;
 
 import dev.llmjudge.metric.Metric;
 
-/** Arguments of the public API that must not be {@code null}: refused with a message naming the call and what to pass. */
+/** Arguments of the public API that must not be {@code null} (or blank): refused with a message naming the call and what to pass. */
 public final class Arguments {
     /**
      * What to pass instead of a {@code null} runtime: where a test gets one. A call that has a form without the runtime adds
@@ -39,6 +39,24 @@ public final class Arguments {
     public static <T> T requireArgument(T value, String call, String what, String instead) {
         if (value == null) {
             throw new IllegalArgumentException(call + ": the " + what + " is null: pass " + instead);
+        }
+        return value;
+    }
+
+    /**
+     * {@code value}, or an {@link IllegalArgumentException} saying that the {@code what} given to the method {@code method} is
+     * null or blank, and what to pass ({@code instead}); the call is shown as made, a blank text as a string literal.
+     *
+     * <pre>{@code
+     * Arguments.requireText(" ", "model", "model", "the judge model's name, e.g. \"gpt-4.1-mini\"");
+     * // model(" "): the model is blank: pass the judge model's name, e.g. "gpt-4.1-mini"
+     * }</pre>
+     */
+    public static String requireText(String value, String method, String what, String instead) {
+        if (value == null || value.isBlank()) {
+            String given = value == null ? "null" : "\"" + value.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + "\"";
+            throw new IllegalArgumentException(method + "(" + given + "): the " + what + " is " + (value == null ? "null" : "blank")
+                    + ": pass " + instead);
         }
         return value;
     }

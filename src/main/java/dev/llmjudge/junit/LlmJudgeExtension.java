@@ -463,12 +463,14 @@ public final class LlmJudgeExtension implements BeforeAllCallback, AfterAllCallb
             return this;
         }
 
-        /** An API key given in code instead of {@code OPENAI_API_KEY}; it is never written anywhere. */
+        /**
+         * An API key given in code instead of {@code OPENAI_API_KEY}; it is never written anywhere.
+         *
+         * @throws IllegalArgumentException for a null or blank key, saying what to pass
+         */
         public Builder apiKey(String apiKey) {
-            if (apiKey == null || apiKey.isBlank()) {
-                throw new IllegalArgumentException("apiKey must not be blank");
-            }
-            this.apiKey = apiKey;
+            this.apiKey = Arguments.requireText(apiKey, "apiKey", "key", "the API key to judge with, or leave apiKey(...) out to use the"
+                    + " SDK's (OPENAI_API_KEY or -Dopenai.apiKey)");
             Secrets.register(apiKey);
             return this;
         }

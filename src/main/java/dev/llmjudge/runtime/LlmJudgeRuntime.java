@@ -266,8 +266,17 @@ public final class LlmJudgeRuntime implements AutoCloseable {
             return this;
         }
 
-        /** An API key given in code (it is never written anywhere); by default the SDK reads OPENAI_API_KEY. */
+        /**
+         * An API key given in code (it is never written anywhere); {@code null}, as by default, for the SDK's, which it reads from
+         * {@code OPENAI_API_KEY} or {@code -Dopenai.apiKey}.
+         *
+         * @throws IllegalArgumentException for a blank key, saying what to pass
+         */
         public Builder apiKey(String apiKey) {
+            if (apiKey != null) {
+                Arguments.requireText(apiKey, "apiKey", "key", "the API key to judge with, or null (or leave apiKey(...) out) to use the"
+                        + " SDK's (OPENAI_API_KEY or -Dopenai.apiKey)");
+            }
             this.apiKey = apiKey;
             Secrets.register(apiKey);
             return this;

@@ -56,8 +56,10 @@ class ConfigOverridesTest {
     @Test
     void should_refuse_what_the_typed_setters_cannot_mean() {
         assertThatThrownBy(() -> ConfigOverrides.builder().model(" ")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("model must not be blank");
-        assertThatThrownBy(() -> ConfigOverrides.builder().baseUrl("")).hasMessage("baseUrl must not be blank");
+                .hasMessage("model(\" \"): the model is blank: pass the judge model's name, e.g. \"gpt-4.1-mini\"");
+        assertThatThrownBy(() -> ConfigOverrides.builder().baseUrl("")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("baseUrl(\"\"): the base URL is blank: pass the judge endpoint, an http or https URL such as"
+                        + " \"http://localhost:11434/v1\"");
         assertThatThrownBy(() -> ConfigOverrides.builder().baseUrl("localhost:11434/v1")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("baseUrl must be an http or https URL such as https://api.openai.com/v1 or http://localhost:11434/v1,"
                         + " got 'localhost:11434/v1'");
@@ -70,6 +72,11 @@ class ConfigOverridesTest {
     @Test
     void should_refuse_a_null_setting_naming_the_setter_and_what_to_pass() {
         ConfigOverrides.Builder builder = ConfigOverrides.builder();
+        assertThatThrownBy(() -> builder.model(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("model(null): the model is null: pass the judge model's name, e.g. \"gpt-4.1-mini\"");
+        assertThatThrownBy(() -> builder.baseUrl(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("baseUrl(null): the base URL is null: pass the judge endpoint, an http or https URL such as"
+                        + " \"http://localhost:11434/v1\"");
         assertThatThrownBy(() -> builder.cacheDirectory(null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("cacheDirectory(null): the directory is null: pass the directory of recorded verdicts, e.g."
                         + " Path.of(\"src/test/llm-judge\")");

@@ -178,11 +178,23 @@ class LlmJudgeExtensionTest {
                 .hasMessage("invalid value 'many' for llmjudge.judge.max-attempts: expected a whole number of at least 1"
                         + " (set by -Dllmjudge.judge.max-attempts, junit-platform.properties or LLMJUDGE_JUDGE_MAX_ATTEMPTS)");
         assertThatThrownBy(() -> LlmJudgeExtension.newInstance().maxScoreDrop(0)).hasMessage("maxScoreDrop must be at least 1, got 0");
-        assertThatThrownBy(() -> LlmJudgeExtension.newInstance().model(" ")).hasMessage("model must not be blank");
+        assertThatThrownBy(() -> LlmJudgeExtension.newInstance().model(" ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("model(\" \"): the model is blank: pass the judge model's name, e.g. \"gpt-4.1-mini\"");
+        assertThatThrownBy(() -> LlmJudgeExtension.newInstance().apiKey("\t")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("apiKey(\"\\t\"): the key is blank: pass the API key to judge with, or leave apiKey(...) out to use the"
+                        + " SDK's (OPENAI_API_KEY or -Dopenai.apiKey)");
     }
 
     @Test
     void should_refuse_a_null_setting_in_code_naming_the_setter_and_what_to_pass() {
+        assertThatThrownBy(() -> LlmJudgeExtension.newInstance().model(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("model(null): the model is null: pass the judge model's name, e.g. \"gpt-4.1-mini\"");
+        assertThatThrownBy(() -> LlmJudgeExtension.newInstance().baseUrl(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("baseUrl(null): the base URL is null: pass the judge endpoint, an http or https URL such as"
+                        + " \"http://localhost:11434/v1\"");
+        assertThatThrownBy(() -> LlmJudgeExtension.newInstance().apiKey(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("apiKey(null): the key is null: pass the API key to judge with, or leave apiKey(...) out to use the SDK's"
+                        + " (OPENAI_API_KEY or -Dopenai.apiKey)");
         assertThatThrownBy(() -> LlmJudgeExtension.newInstance().cacheDirectory(null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("cacheDirectory(null): the directory is null: pass the directory of recorded verdicts, e.g."
                         + " Path.of(\"src/test/llm-judge\")");

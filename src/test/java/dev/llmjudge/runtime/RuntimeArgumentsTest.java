@@ -1,5 +1,6 @@
 package dev.llmjudge.runtime;
 
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
@@ -21,5 +22,13 @@ class RuntimeArgumentsTest {
         assertThatThrownBy(() -> LlmJudgeRuntime.use(null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("LlmJudgeRuntime.use(null): the runtime is null: pass the runtime to install, e.g. one built with"
                         + " LlmJudgeRuntime.builder().config(LlmJudgeConfig.fromEnvironment()).build()");
+    }
+
+    @Test
+    void should_refuse_a_blank_api_key_saying_what_to_pass_and_take_null_for_the_sdks() {
+        assertThatThrownBy(() -> LlmJudgeRuntime.builder().apiKey("  ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("apiKey(\"  \"): the key is blank: pass the API key to judge with, or null (or leave apiKey(...) out) to use"
+                        + " the SDK's (OPENAI_API_KEY or -Dopenai.apiKey)");
+        assertThatCode(() -> LlmJudgeRuntime.builder().apiKey(null)).doesNotThrowAnyException();
     }
 }
