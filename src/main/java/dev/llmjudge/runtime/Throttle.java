@@ -5,16 +5,14 @@ import dev.llmjudge.judge.JudgeException;
 import dev.llmjudge.judge.JudgeException.Reason;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 
 /**
  * Caps on judge calls, shared by everything that judges through it: at most
  * {@code maxConcurrency} calls in progress at once, and at most {@code maxCallsPerPeriod} calls
  * started in any {@code period} (a sliding window). One throttle can serve several runtimes, so
- * that the caps hold for a whole test run. A runtime's call waiting for it ends, not sent, when that
- * runtime closes; the calls of the others wait on.
+ * that the caps hold for a whole test run. A runtime's call waiting for its turn under the period's
+ * cap ends, not sent, when that runtime closes; the calls of the others wait on.
  *
  * <pre>{@code
  * Throttle throttle = new Throttle(4, 60, Duration.ofMinutes(1));
@@ -23,20 +21,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * }</pre>
  */
 public final class Throttle {
-    /** How often a call waiting for a free slot looks whether its run's judge has begun closing. */
-    private static final long CLOSING_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** Never begun: the closing of a call made through {@link #acquire()}, which only an interrupt ends. */
     private static final Closing NEVER = new Closing();
 
-    private final int maxConcurrency;
+    private final Semaphore inProgress;
     private final int maxCallsPerPeriod;
     private final long periodNanos;
-    /** Guards the slots: {@link #inProgress} and {@link #waiting}. */
-    private final ReentrantLock slots = new ReentrantLock();
-    private final Condition slotFreed = slots.newCondition();
-    private int inProgress;
-    /** The calls waiting for a slot, first come first served. */
-    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     /** Start times (System.nanoTime) of the latest calls, at most maxCallsPerPeriod of them, oldest first. */
     private final ArrayDeque<Long> starts = new ArrayDeque<>();
 
@@ -49,14 +39,14 @@ public final class Throttle {
         if (maxConcurrency < 0 || maxCallsPerPeriod < 0 || period.isNegative() || period.isZero()) {
             throw new IllegalArgumentException("caps must be 0 (none) or more, and the period positive");
         }
-        this.maxConcurrency = maxConcurrency;
+        this.inProgress = maxConcurrency == 0 ? null : new Semaphore(maxConcurrency, true);
         this.maxCallsPerPeriod = maxCallsPerPeriod;
         this.periodNanos = period.toNanos();
     }
 
     /** Whether this throttle caps nothing. */
     public boolean isUnlimited() {
-        return maxConcurrency == 0 && maxCallsPerPeriod == 0;
+        return inProgress == null && maxCallsPerPeriod == 0;
     }
 
     /** A call's hold on the throttle; closing it frees the concurrency slot. */
@@ -73,11 +63,11 @@ public final class Throttle {
 
     /**
      * As {@link #acquire()}, for a call of the run's judge whose closing is {@code closing}: once it has begun, the call waits
-     * no longer and throws a {@link JudgeException} saying it was not sent. The closing is the call's, not the throttle's, so
-     * that runtimes sharing the throttle close on their own.
+     * no longer for its turn under the period's cap and throws a {@link JudgeException} saying it was not sent. The closing is
+     * the call's, not the throttle's, so that runtimes sharing the throttle close on their own.
      */
     Permit acquire(Closing closing) {
-        awaitSlot(closing);
+        awaitSlot();
         try {
             // Taken after the concurrency slot, right before the call, so that the recorded start is the real one.
             awaitStartSlot(closing);
@@ -88,46 +78,25 @@ public final class Throttle {
         return this::release;
     }
 
-    private void awaitSlot(Closing closing) {
-        if (maxConcurrency == 0) {
+    /**
+     * Waits for a free slot. Not cut short by closing: the slots are held by calls under way, which closing lets finish, and a
+     * call given a slot once closing has begun is not sent ({@link Closing}).
+     */
+    private void awaitSlot() {
+        if (inProgress == null) {
             return;
         }
-        Object turn = new Object();
-        slots.lock();
         try {
-            waiting.addLast(turn);
-            try {
-                while (waiting.peekFirst() != turn || inProgress >= maxConcurrency) {
-                    if (closing.begun()) {
-                        throw closedWhileWaiting("a free judge slot under llmjudge.judge.max-concurrency");
-                    }
-                    // Woken when a slot is freed; and now and then, to see whether the run's judge began closing meanwhile.
-                    slotFreed.awaitNanos(CLOSING_POLL_NANOS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new JudgeException(Reason.NETWORK, "interrupted while waiting for a free judge slot (llmjudge.judge.max-concurrency)", e);
-            } finally {
-                // Served or given up: either way the next in line may go.
-                waiting.remove(turn);
-                slotFreed.signalAll();
-            }
-            inProgress++;
-        } finally {
-            slots.unlock();
+            inProgress.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JudgeException(Reason.NETWORK, "interrupted while waiting for a free judge slot (llmjudge.judge.max-concurrency)", e);
         }
     }
 
     private void release() {
-        if (maxConcurrency == 0) {
-            return;
-        }
-        slots.lock();
-        try {
-            inProgress--;
-            slotFreed.signalAll();
-        } finally {
-            slots.unlock();
+        if (inProgress != null) {
+            inProgress.release();
         }
     }
 
