@@ -15,11 +15,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Combines the reports of one run's shards (or of several runs of one suite) into the rows of one
- * report. It refuses, naming every problem and the files it is in: reports that differ in the
- * verdict cache's key format, in the judge settings they were configured with or in the commit
- * they tested, a case in more than one report, reports of different splits, and, when the number of shards is known (given,
- * or recorded by the reports), a shard given twice or missing. The aggregates are not merged:
+ * Combines the reports of one run's shards into the rows of one report. It refuses, naming every
+ * problem and the files it is in: reports that differ in the verdict cache's key format, in the
+ * judge settings they were configured with or in the commit they tested, a case in more than one
+ * report, reports of different splits, and, when the number of shards is known (given, or recorded
+ * by the reports), a shard given twice or missing. The aggregates are not merged:
  * {@link RunReports#build} computes them again from the merged rows.
  */
 public final class ReportMerge {
