@@ -7,6 +7,7 @@ import dev.llmjudge.config.GateConfig.MetricGate;
 import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.config.UnstableLimit;
 import dev.llmjudge.internal.report.Baseline;
+import dev.llmjudge.internal.report.CaseIds;
 import dev.llmjudge.internal.report.Figures;
 import dev.llmjudge.internal.report.GateResult;
 import dev.llmjudge.internal.report.MetricStats;
@@ -17,6 +18,7 @@ import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -273,7 +275,8 @@ final class Gates {
 
     /**
      * The baseline gates ({@code llmjudge.gate.max-drop} and each {@code llmjudge.gate.<metric>.max-drop}) evaluated over
-     * {@code rows}: one per bound, each failed when a case of its metrics dropped that much or more. A metric's own bound
+     * {@code rows}: one per bound, each failed when a case of its metrics dropped that much or more, or has no score now that the
+     * baseline scored (a drop of its cannot be told). A metric's own bound
      * gates its cases; the class-wide bound those of the metrics without one ({@code metric} {@code null}). Not evaluated
      * without a bound, a baseline or rows (a baseline that does not exist fails each with
      * {@code llmjudge.report.baseline-required}); a bound that a case of its metrics cannot reach is refused first.
@@ -310,15 +313,59 @@ final class Gates {
         }
         List<RunReport.ScoreChange> changes = Baseline.compare(rows, baseline.get(), file.get().toString()).changes();
         List<Baseline.Rescaled> rescaled = Baseline.rescaled(rows, baseline.get());
+        Map<String, String> errors = errorReasons(rows);
         for (DropBound b : bounds) {
             List<RunReport.ScoreChange> gated = changes.stream()
                     .filter(c -> b.metric() == null ? !own.containsKey(c.metric()) : b.metric().equals(c.metric())).toList();
             List<Baseline.Rescaled> uncomparable = rescaled.stream()
                     .filter(c -> b.metric() == null ? !own.containsKey(c.metric()) : b.metric().equals(c.metric())).toList();
-            results.add(uncomparable.isEmpty() ? drop(label, testId, b, gated, file.get())
-                    : rescaledFailure(label, testId, b, uncomparable, gated, file.get()));
+            // A case the baseline scored and this run could not (an error row) may hide a drop: the bound cannot be told met.
+            List<RunReport.ScoreChange> unscored = gated.stream().filter(c -> c.before() != null && c.after() == null).toList();
+            results.add(!uncomparable.isEmpty() ? rescaledFailure(label, testId, b, uncomparable, gated, unscored, errors, file.get())
+                    : !unscored.isEmpty() ? unscoredFailure(label, testId, b, unscored, errors, gated, file.get())
+                    : drop(label, testId, b, gated, file.get()));
         }
         return results;
+    }
+
+    /** Per case id, the reason of its error row ({@code no threshold} for a check left without one): the cases with no score now. */
+    private static Map<String, String> errorReasons(List<ReportRow> rows) {
+        Map<String, String> reasons = new HashMap<>();
+        for (ReportRow r : rows) {
+            if (!r.skipped() && !r.scored() && r.ordinal() != Baseline.COMPARISON_ORDINAL) {
+                reasons.putIfAbsent(CaseIds.of(r), r.errorReason() == null ? "no threshold" : r.errorReason());
+            }
+        }
+        return reasons;
+    }
+
+    /**
+     * A drop bound failed because cases the baseline scored have no score now (the judge gave none, their input was rejected,
+     * or they were left without a threshold): a drop of theirs cannot be told; the drops of the other cases follow.
+     */
+    private static GateResult unscoredFailure(String label, String testId, DropBound b, List<RunReport.ScoreChange> unscored,
+            Map<String, String> errors, List<RunReport.ScoreChange> changes, Path file) {
+        StringBuilder sb = new StringBuilder("quality gate failed for " + label + ": ").append(unscored(unscored, errors, b, file));
+        List<RunReport.ScoreChange> drops = Baseline.dropsOfAtLeast(changes, b.bound());
+        if (!drops.isEmpty()) {
+            sb.append('\n').append(dropFailure(label, drops, b.bound(), file, b.metric()));
+        }
+        return new GateResult(GateResult.MAX_DROP, label, testId, b.metric(), "largest drop", null, GateResult.Relation.BELOW, b.bound(),
+                false, false, sb.toString());
+    }
+
+    /** {@code 1 case the baseline <file> scored has no score now, ...:} and a line per case, with the reason of its error. */
+    private static String unscored(List<RunReport.ScoreChange> unscored, Map<String, String> errors, DropBound b, Path file) {
+        boolean one = unscored.size() == 1;
+        StringBuilder sb = new StringBuilder().append(unscored.size()).append(one ? " case" : " cases")
+                .append(b.metric() == null ? "" : " of " + b.metric()).append(" the baseline ").append(file).append(" scored ")
+                .append(one ? "has" : "have").append(" no score now, so a drop of ").append(one ? "its" : "theirs")
+                .append(" cannot be told (a judge error is never a score):");
+        for (RunReport.ScoreChange c : unscored) {
+            sb.append("\n  ").append(c.metric()).append(' ').append(c.before()).append(" -> no score (")
+                    .append(errors.getOrDefault(c.caseId(), "error")).append("): ").append(c.testName() == null ? "case " + c.caseId() : c.testName());
+        }
+        return sb.toString();
     }
 
     /**
@@ -326,7 +373,7 @@ final class Gates {
      * told, and a drop from 5 of 5 to 40 of 100 would read as a rise; the drops of the other cases follow.
      */
     private static GateResult rescaledFailure(String label, String testId, DropBound b, List<Baseline.Rescaled> rescaled,
-            List<RunReport.ScoreChange> changes, Path file) {
+            List<RunReport.ScoreChange> changes, List<RunReport.ScoreChange> unscored, Map<String, String> errors, Path file) {
         StringBuilder sb = new StringBuilder("quality gate failed for " + label + ": " + rescaled.size()
                 + (rescaled.size() == 1 ? " case" : " cases") + (b.metric() == null ? "" : " of " + b.metric())
                 + " cannot be compared with the baseline " + file + ", as " + (rescaled.size() == 1 ? "its metric is" : "their metrics are")
@@ -340,6 +387,9 @@ final class Gates {
                 .append(LlmJudgeConfig.REPORT_BASELINE).append(" unset for the run that changes a scale");
         Set<String> uncomparable = rescaled.stream().map(Baseline.Rescaled::caseId).collect(Collectors.toSet());
         List<RunReport.ScoreChange> comparable = changes.stream().filter(c -> !uncomparable.contains(c.caseId())).toList();
+        if (!unscored.isEmpty()) {
+            sb.append('\n').append(unscored(unscored, errors, b, file));
+        }
         List<RunReport.ScoreChange> drops = Baseline.dropsOfAtLeast(comparable, b.bound());
         if (!drops.isEmpty()) {
             sb.append('\n').append(dropFailure(label, drops, b.bound(), file, b.metric()));

@@ -260,6 +260,37 @@ class LlmJudgeReportListenerTest {
     }
 
     @Test
+    void should_fail_the_drop_gate_for_a_case_the_baseline_scored_and_the_judge_gave_no_score_now_instead_of_saying_none_dropped(
+            @TempDir Path baselineDir) throws IOException {
+        server.otherwise(r -> Reply.verdict(5, "Same meaning."));
+        Map<String, String> first = params("build-1");
+        first.put("llmjudge.report.dir", baselineDir.toString());
+        first.put("llmjudge.cache.mode", "off");
+        LauncherRuns.run(Map.of(), first, Fixtures.BaselineCases.class);
+        Path baseline = baselineDir.resolve("report.json");
+
+        // The judge rejects refund's request now: its drop, if any, cannot be told.
+        server.otherwise(r -> r.promptText().contains("Refunds are possible") ? Reply.error(400, "bad request")
+                : Reply.verdict(5, "Same meaning."));
+        Map<String, String> second = params("build-2");
+        second.put("llmjudge.cache.mode", "off");
+        second.put("llmjudge.report.baseline", baseline.toString());
+        second.put("llmjudge.gate.max-drop", "2");
+        LauncherRuns.Run run = LauncherRuns.run(Map.of(), second, Fixtures.BaselineCases.class);
+
+        String gate = "quality gate failed for Fixtures.BaselineCases: 1 case the baseline " + baseline + " scored has no score now,"
+                + " so a drop of its cannot be told (a judge error is never a score):\n"
+                + "  answer_similarity 5 -> no score (BAD_REQUEST): Fixtures$BaselineCases > refund()";
+        assertThat(run.summary().getFailures()).extracting(f -> f.getException().getMessage()).contains(gate);
+        RunReport report = JsonReport.read(reports.resolve("report.json"));
+        assertThat(report.gates()).filteredOn(g -> g.kind().equals(GateResult.MAX_DROP)).singleElement().satisfies(g -> {
+            assertThat(g.passed()).isFalse();
+            assertThat(g.value()).as("no largest drop can be had").isNull();
+            assertThat(g.message()).isEqualTo(gate);
+        });
+    }
+
+    @Test
     void should_line_up_a_case_whose_answer_changed_and_gate_on_its_drop(@TempDir Path baselineDir) throws IOException {
         Fixtures.ANSWERS.putAll(Map.of("refund", "Refunds are possible within 30 days. [score=5]", "first", "One. [score=5]",
                 "second", "Two. [score=5]"));
