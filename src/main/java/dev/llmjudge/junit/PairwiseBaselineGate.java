@@ -60,7 +60,10 @@ final class PairwiseBaselineGate {
     private record Judged(Compared compared, String error) {
     }
 
-    /** The gate over a class's rows at the end of the class, judging each changed case now; not evaluated when off, without a baseline, or without rows. */
+    /**
+     * The gate over a class's rows at the end of the class, judging each changed case now; not evaluated when off, without a
+     * baseline, or without a judged row (none, or all skipped).
+     */
     static Optional<GateResult> evaluate(String label, String testId, LlmJudgeRuntime runtime, List<ReportRow> rows,
             Function<Path, Optional<List<ReportRow>>> baselines) {
         return gate(label, testId, runtime.config(), rows, baselines, pending -> judgeNow(runtime, pending));
@@ -78,7 +81,9 @@ final class PairwiseBaselineGate {
     private static Optional<GateResult> gate(String label, String testId, LlmJudgeConfig config, List<ReportRow> rows,
             Function<Path, Optional<List<ReportRow>>> baselines, Function<List<Pending>, List<Judged>> judging) {
         Optional<Path> file = config.report().baseline();
-        if (!config.pairwiseGate().enabled() || file.isEmpty() || rows.isEmpty()) {
+        // A class none of whose checks was judged (all collected for a batch, or skipped without a key) has no answer to
+        // compare: not evaluated, as any gate whose checks were all skipped.
+        if (!config.pairwiseGate().enabled() || file.isEmpty() || rows.stream().allMatch(ReportRow::skipped)) {
             return Optional.empty();
         }
         Optional<List<ReportRow>> baseline = baselines.apply(file.get());
@@ -129,9 +134,9 @@ final class PairwiseBaselineGate {
             notCompared.add(collected + (collected == 1 ? " case" : " cases") + " collected for a batch (llmjudge.cache.mode=collect)");
         }
         double maxLossRate = config.pairwiseGate().maxLossRate();
-        if (compared.isEmpty() && errors.isEmpty() && collected == 0) {
+        if (compared.isEmpty() && errors.isEmpty()) {
             // Nothing compared: a class whose cases are all new passes, saying so; one whose cases are in the baseline but
-            // could none of them be compared cannot pass on "0 of 0".
+            // could none of them be compared (no question, or collected for a batch) cannot pass on "0 of 0".
             long inBaseline = cases.stream().filter(before::containsKey).count();
             return Optional.of(inBaseline == 0 ? nothingInBaseline(label, testId, file.get(), maxLossRate, cases.size())
                     : noneCompared(label, testId, file.get(), maxLossRate, inBaseline, notCompared));

@@ -225,4 +225,66 @@ class PairwiseBaselineGateTest {
         assertThat(report.gates()).filteredOn(g -> g.kind().equals(GateResult.PAIRWISE_BASELINE)).extracting(GateResult::scope)
                 .containsExactlyInAnyOrder("PairwiseFixtures.WithNested", "PairwiseFixtures.WithNested.Refunds");
     }
+
+    private static final Map<String, String> CHANGED = Map.of("refund", "Refunds within a month.", "shipping", "Yes, worldwide.",
+            "password", "Click 'Forgot password'.", "hours", "Monday to Friday, 9 to 17.");
+
+    /** A run with the gate on and the requests not recorded collected for a batch (llmjudge.cache.mode=collect). */
+    private LauncherRuns.Run collectingRun(Path baseline, Path batches) {
+        Map<String, String> collecting = params("branch");
+        collecting.put("llmjudge.report.dir", reports.toString());
+        collecting.put("llmjudge.report.baseline", baseline.toString());
+        collecting.put("llmjudge.gate.pairwise-baseline", "true");
+        collecting.put("llmjudge.gate.max-loss-rate", "0");
+        collecting.put("llmjudge.cache.mode", "collect");
+        collecting.put("llmjudge.batch.dir", batches.toString());
+        return LauncherRuns.run(Map.of(), collecting, PairwiseFixtures.Release.class);
+    }
+
+    @Test
+    void should_not_evaluate_the_gate_of_a_class_whose_checks_were_all_collected_rather_than_pass_it_as_having_no_case_in_the_baseline(
+            @TempDir Path batches) throws IOException {
+        server.otherwise(PairwiseBaselineGateTest::judge);
+        Path baseline = baselineRun(MAIN);
+        int requests = server.requests().size();
+        PairwiseFixtures.ANSWERS.putAll(CHANGED);
+
+        LauncherRuns.Run run = collectingRun(baseline, batches);
+
+        assertThat(run.summary().getTestsAbortedCount()).as("every check was collected, none judged").isEqualTo(4);
+        assertThat(run.summary().getTotalFailureCount()).isZero();
+        RunReport report = JsonReport.read(reports.resolve("report.json"));
+        assertThat(report.gates()).as("no check was judged, so no answer could be compared: the gate is not evaluated, as any gate"
+                + " whose checks were all skipped").filteredOn(g -> g.kind().equals(GateResult.PAIRWISE_BASELINE)).isEmpty();
+        assertThat(server.requests()).hasSize(requests);
+    }
+
+    @Test
+    void should_fail_when_every_comparison_of_a_case_in_the_baseline_was_collected_for_a_batch_rather_than_pass_on_0_of_0(
+            @TempDir Path batches, @TempDir Path elsewhere) throws IOException {
+        server.otherwise(PairwiseBaselineGateTest::judge);
+        Path baseline = baselineRun(MAIN);
+        // The checks of the changed answers are recorded (a run without the gate), their comparisons with the baseline are not.
+        PairwiseFixtures.ANSWERS.putAll(CHANGED);
+        Map<String, String> recording = params("recording");
+        recording.put("llmjudge.report.dir", elsewhere.toString());
+        LauncherRuns.run(Map.of(), recording, PairwiseFixtures.Release.class);
+        int requests = server.requests().size();
+
+        LauncherRuns.Run run = collectingRun(baseline, batches);
+
+        String message = "quality gate failed for PairwiseFixtures.Release: no case could be compared with the baseline's answers in "
+                + baseline + ", so the gate cannot pass (4 cases are in the baseline)\n  not compared: 4 cases collected for a batch"
+                + " (llmjudge.cache.mode=collect)";
+        assertThat(run.summary().getFailures()).singleElement().satisfies(f -> assertThat(f.getException())
+                .isInstanceOf(AssertionError.class).hasMessage(message));
+        RunReport report = JsonReport.read(reports.resolve("report.json"));
+        assertThat(report.gates()).filteredOn(g -> g.kind().equals(GateResult.PAIRWISE_BASELINE)).singleElement().satisfies(g -> {
+            assertThat(g.passed()).isFalse();
+            assertThat(g.value()).isNull();
+        });
+        assertThat(report.rows()).filteredOn(r -> PairwiseBaselineGate.DESCRIPTION.equals(r.description()))
+                .as("each comparison is listed, as collected").hasSize(4).allSatisfy(r -> assertThat(r.skipped()).isTrue());
+        assertThat(server.requests()).as("nothing judged: the checks replayed, the comparisons collected").hasSize(requests);
+    }
 }
