@@ -66,6 +66,16 @@ public record ConfigSources(Function<String, Optional<String>> parameters, Set<S
         return new ConfigSources(parameters, listedParameters().keySet(), environment);
     }
 
+    /**
+     * JUnit configuration parameters that a launcher can list ({@code names}, e.g. {@code ConfigurationParameters.keySet()}),
+     * then {@code environment}; those names, the system properties and {@code junit-platform.properties} are checked.
+     */
+    public static ConfigSources junit(Function<String, Optional<String>> parameters, Set<String> names, Map<String, String> environment) {
+        Set<String> listed = new HashSet<>(listedParameters().keySet());
+        listed.addAll(names);
+        return new ConfigSources(parameters, listed, environment);
+    }
+
     /** The {@code llmjudge.*} system properties over the keys of {@code junit-platform.properties} on the class path. */
     private static Map<String, String> listedParameters() {
         Properties file = new Properties();

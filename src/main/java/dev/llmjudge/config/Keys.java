@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** The configuration table: every key once, with its default, parser and meaning, in documentation order. */
 final class Keys {
@@ -138,11 +139,16 @@ final class Keys {
                 .collect(Collectors.joining("|"));
         String prefix = ALL.stream().filter(Key::isPattern).findFirst().map(k -> k.name().substring(0, k.name().lastIndexOf('.') + 1))
                 .orElseThrow();
-        String nearest = ALL.stream().flatMap(k -> k.spellingsNear(name, variable)).min(Comparator.comparingInt(known -> distance(name, known)))
-                .filter(known -> distance(name, known) <= MISSPELLING).map(known -> "; did you mean " + known + "?").orElse("");
+        String nearest = nearest(name, ALL.stream().flatMap(k -> k.spellingsNear(name, variable))).map(known -> "; did you mean " + known + "?")
+                .orElse("");
         return new ConfigurationException(name, "unknown configuration key '" + (variable ? "environment variable " : "") + name
                 + "': the keys are " + ALL.stream().filter(k -> !k.isPattern()).map(Key::name).collect(Collectors.joining(", "))
                 + " and " + prefix + patterns + nearest);
+    }
+
+    /** Of {@code known}, the name nearest to {@code name}, when it is near enough to be taken for a misspelling of it. */
+    static Optional<String> nearest(String name, Stream<String> known) {
+        return known.filter(k -> !k.equals(name)).min(Comparator.comparingInt(k -> distance(name, k))).filter(k -> distance(name, k) <= MISSPELLING);
     }
 
     /** The Levenshtein distance between two names. */

@@ -2,10 +2,13 @@ package dev.llmjudge.config;
 
 import dev.llmjudge.config.GateConfig.MetricGate;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -275,6 +278,39 @@ public final class LlmJudgeConfig {
      */
     public static Optional<Shard> shardOf(ConfigSources sources) {
         return fromSources(sources, Keys.SHARD, SHARD);
+    }
+
+    /**
+     * Throws {@link ConfigurationException} for the first unknown {@code llmjudge.*} key of {@code keys}, naming the nearest
+     * known one; other keys are left alone. For sources that only a launcher can list, e.g. its configuration parameters.
+     */
+    public static void checkKeys(Collection<String> keys) {
+        for (String key : new TreeSet<>(keys)) {
+            if (key.startsWith(PREFIX) && Keys.find(key).isEmpty()) {
+                throw Keys.unknown(key, false);
+            }
+        }
+    }
+
+    /**
+     * The per-metric gate keys that {@code sources} list, written as keys ({@code llmjudge.gate.answer_similarity.min-mean}),
+     * from their parameters' names and their {@code LLMJUDGE_*} environment variables, each with the metric it gates, sorted;
+     * unknown keys are left out.
+     */
+    public static Map<String, String> metricGateKeys(ConfigSources sources) {
+        Set<String> listed = new TreeSet<>(sources.parameterNames());
+        sources.environment().keySet().forEach(variable -> Keys.nameOfVariable(variable).ifPresent(listed::add));
+        Map<String, String> gated = new TreeMap<>();
+        for (String key : listed) {
+            Keys.GATE_MIN_MEAN.metricOf(key).or(() -> Keys.GATE_MIN_PASS_RATE.metricOf(key)).or(() -> Keys.GATE_METRIC_MAX_DROP.metricOf(key))
+                    .ifPresent(metric -> gated.put(key, metric));
+        }
+        return gated;
+    }
+
+    /** Of {@code known}, the name nearest to {@code name} when it is near enough to be a misspelling of it, e.g. a metric's name. */
+    public static Optional<String> nearest(String name, Collection<String> known) {
+        return Keys.nearest(name, known.stream());
     }
 
     /** The value of a key, by precedence: the one place where it is decided. */

@@ -322,6 +322,7 @@ public class LlmJudgeReportListener implements TestExecutionListener {
 
     private ReportOutput.Options options(ConfigurationParameters parameters) {
         LlmJudgeConfig config;
+        Map<String, String> metricGateKeys = LlmJudgeConfig.metricGateKeys(ConfigSources.junit(parameters::get, parameters.keySet(), environment));
         try {
             config = LlmJudgeConfig.resolve(new ConfigSources(parameters::get, Set.of(), environment));
         } catch (ConfigurationException e) {
@@ -333,7 +334,7 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         String runId = header.runId();
         return new ReportOutput.Options(config.report().dir(), header, part, config.report().baseline(),
                 summary == null || summary.isBlank() ? Optional.empty() : Optional.of(Path.of(summary)), config.sut().model(),
-                config.report().history(), config.cache().unused(), new RunReport.RunInfo(runId, null, null), wholeSuite);
+                config.report().history(), config.cache().unused(), new RunReport.RunInfo(runId, null, null), wholeSuite, metricGateKeys);
     }
 
     /** Which run this is: its id, the commit the build names (looked up once) and its CI run page. */

@@ -4,6 +4,7 @@ import dev.llmjudge.internal.AtomicFiles;
 import dev.llmjudge.internal.check.CallOutsideCheck;
 import dev.llmjudge.internal.RunWide;
 import dev.llmjudge.internal.Secrets;
+import dev.llmjudge.config.LlmJudgeConfig;
 import dev.llmjudge.config.UnusedVerdicts;
 import dev.llmjudge.internal.report.Baseline;
 import dev.llmjudge.internal.report.CalibrationEntry;
@@ -30,10 +31,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -47,6 +51,8 @@ final class ReportOutput {
     private static final System.Logger LOG = System.getLogger(LlmJudgeReportListener.class.getName());
     /** The kind of the report's warning about a baseline that does not exist or cannot be read. */
     static final String BASELINE_WARNING = "BASELINE";
+    /** The kind of the report's warning about a configured gate on a metric that no check of the run is of. */
+    static final String GATE_OF_NO_CHECK_WARNING = "GATE_NOT_EVALUATED";
     /** Taken by this JVM's threads before the file lock, which a JVM holds, not a thread. */
     private static final class Writing {
         final ReentrantLock lock = new ReentrantLock();
@@ -64,20 +70,21 @@ final class ReportOutput {
      * before deleting unused verdicts.
      */
     record Options(Path dir, RunHeader header, String part, Optional<Path> baseline, Optional<Path> stepSummary, Optional<String> sutModel,
-            Optional<Path> history, UnusedVerdicts unused, RunReport.RunInfo run, Supplier<Set<String>> wholeSuite) {
+            Optional<Path> history, UnusedVerdicts unused, RunReport.RunInfo run, Supplier<Set<String>> wholeSuite,
+            Map<String, String> metricGateKeys) {
         String runId() {
             return header.runId();
         }
 
         /** These options for the run {@code info}. */
         Options withRun(RunReport.RunInfo info) {
-            return new Options(dir, header, part, baseline, stepSummary, sutModel, history, unused, info, wholeSuite);
+            return new Options(dir, header, part, baseline, stepSummary, sutModel, history, unused, info, wholeSuite, metricGateKeys);
         }
 
-        /** Options without a history, listing unused verdicts, of a run known only by its header. */
+        /** Options without a history or gate keys, listing unused verdicts, of a run known only by its header. */
         Options(Path dir, RunHeader header, String part, Optional<Path> baseline, Optional<Path> stepSummary, Optional<String> sutModel) {
             this(dir, header, part, baseline, stepSummary, sutModel, Optional.empty(), UnusedVerdicts.REPORT,
-                    new RunReport.RunInfo(header.runId(), null, null), WholeSuite::ofClassPath);
+                    new RunReport.RunInfo(header.runId(), null, null), WholeSuite::ofClassPath, Map.of());
         }
     }
 
@@ -163,6 +170,7 @@ final class ReportOutput {
         }
         List<RunReport.Warning> warnings = new ArrayList<>();
         RunReport.BaselineComparison comparison = compareWithBaseline(all, o.baseline(), warnings);
+        warnings.addAll(gatesOfNoCheck(o.metricGateKeys(), all));
         // A part left out holds verdicts its tests read, which would look unused: nothing is deleted then.
         VerdictFiles verdictFiles = UnusedVerdictFiles.resolve(used, o.unused(), () -> unreadable.isEmpty()
                 ? TestsRun.whatDidNotRun(runParts, o.wholeSuite())
@@ -190,6 +198,26 @@ final class ReportOutput {
         boolean markdown = attempt("summary.md", () -> AtomicFiles.write(dir.resolve("summary.md"), summary.getBytes(StandardCharsets.UTF_8)));
         boolean page = attempt("report.html", () -> HtmlReportWriter.write(report, html));
         return new Written(report, page ? html : json, summary, data && markdown && page);
+    }
+
+    /**
+     * A warning for each configured per-metric gate key ({@code metricGateKeys}, with the metric of each) whose metric no check of
+     * {@code rows} is of: that gate was evaluated nowhere, silently, were it not for this; a metric's name near one that was checked
+     * is taken for a misspelling of it ({@code did you mean ...?}). Not a failure: a run of some classes alone, or one shard, may
+     * leave a gated metric to the others.
+     */
+    static List<RunReport.Warning> gatesOfNoCheck(Map<String, String> metricGateKeys, List<ReportRow> rows) {
+        Set<String> checked = rows.stream().map(ReportRow::metric).collect(Collectors.toCollection(TreeSet::new));
+        List<RunReport.Warning> warnings = new ArrayList<>();
+        metricGateKeys.forEach((key, metric) -> {
+            if (!checked.contains(metric)) {
+                String nearest = LlmJudgeConfig.nearest(metric, checked).map(m -> "; did you mean " + key.replace("." + metric + ".", "." + m + ".")
+                        + "?").orElse("");
+                warnings.add(new RunReport.Warning(GATE_OF_NO_CHECK_WARNING, key + " is set, but no check of " + metric + " was made in this"
+                        + " run, so that gate was not evaluated" + nearest));
+            }
+        });
+        return warnings;
     }
 
     /** The warning of a report whose configured baseline does not exist, in the report, the page and the log. */

@@ -77,6 +77,27 @@ class LlmJudgeConfigGateKeysTest {
     }
 
     @Test
+    void should_list_the_metric_gate_keys_of_parameters_and_environment_with_their_metric() {
+        ConfigSources sources = ConfigSources.of(Map.of("llmjudge.gate.answer_similarty.min-mean", "3.5", "llmjudge.gate.max-drop", "1",
+                "llmjudge.cache.mode", "replay"), Map.of("LLMJUDGE_GATE_FAITHFULNESS_MAX_DROP", "2", "LLMJUDGE_GATE_MAXDROP", "2", "PATH", "/bin"));
+
+        assertThat(LlmJudgeConfig.metricGateKeys(sources)).containsExactly(
+                Map.entry("llmjudge.gate.answer_similarty.min-mean", "answer_similarty"),
+                Map.entry("llmjudge.gate.faithfulness.max-drop", "faithfulness"));
+    }
+
+    @Test
+    void should_refuse_an_unknown_key_among_keys_a_launcher_lists_and_leave_other_keys_alone() {
+        LlmJudgeConfig.checkKeys(Set.of("llmjudge.cache.mode", "llmjudge.gate.faithfulness.min-mean", "junit.jupiter.execution.parallel.enabled",
+                "llmjudge-fixtures"));
+
+        assertThatThrownBy(() -> LlmJudgeConfig.checkKeys(Set.of("llmjudge.cache.mode", "llmjudge.gate.min-passrate")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("unknown configuration key 'llmjudge.gate.min-passrate': the keys are")
+                .extracting(e -> ((ConfigurationException) e).key()).isEqualTo("llmjudge.gate.min-passrate");
+    }
+
+    @Test
     void should_read_the_baseline_run_id_and_max_drop() {
         LlmJudgeConfig config = resolve(Map.of("llmjudge.report.baseline", "baseline/report.json", "llmjudge.gate.max-drop", "2"),
                 Map.of("LLMJUDGE_REPORT_RUN_ID", "ci-1234"));

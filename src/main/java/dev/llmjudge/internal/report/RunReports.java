@@ -1,5 +1,6 @@
 package dev.llmjudge.internal.report;
 
+import dev.llmjudge.internal.Secrets;
 import dev.llmjudge.internal.check.CallOutsideCheck;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,6 +20,8 @@ public final class RunReports {
     private static final Pattern CLASS_SEGMENT = Pattern.compile("\\[(?:class|nested-class):([^\\]]+)]");
     /** What the report says of tokens the server did not report, where it would otherwise show them as 0. */
     public static final String NOT_REPORTED = "usage not reported by the server";
+    /** The kind of the warning about checks skipped, not judged, {@value}. */
+    public static final String SKIPPED_WARNING = "SKIPPED_CHECKS";
 
     private RunReports() {
     }
@@ -132,10 +135,31 @@ public final class RunReports {
 
         public RunReport build() {
             List<RunReport.Warning> all = new ArrayList<>(SelfPreference.warning(rows, sutModel).stream().toList());
+            skippedChecks(rows).ifPresent(all::add);
             all.addAll(warnings);
             return new RunReport(RunReport.SCHEMA_VERSION, generatedAt.toString(), rows, MetricStats.byMetric(rows), baseline,
                     totals(rows, callsOutsideChecks), all, calibrations, run, gates, verdictFiles, history, callsOutsideChecks);
         }
+    }
+
+    /**
+     * The warning of a run whose checks were skipped, not judged (no API key with {@code llmjudge.judge.missing-key=skip}, or
+     * collected for batch judging): they are in no figure, so a quality gate counted none of them, and one on a metric whose
+     * checks were all skipped was not evaluated at all, while their tests show as skipped, not failed. Checks aborted as unstable
+     * were judged, and are not counted here.
+     */
+    static Optional<RunReport.Warning> skippedChecks(Collection<ReportRow> rows) {
+        List<ReportRow> skipped = rows.stream().filter(r -> r.skipped() && r.samples().isEmpty()).toList();
+        if (skipped.isEmpty()) {
+            return Optional.empty();
+        }
+        ReportRow first = skipped.get(0);
+        String reason = (first.testName() == null ? "" : first.testName() + ": ")
+                + (first.errorMessage() == null ? "skipped" : first.errorMessage().lines().findFirst().orElse(""));
+        return Optional.of(new RunReport.Warning(SKIPPED_WARNING, Secrets.redact(String.format(Locale.ROOT,
+                "%s skipped, not judged (%s%s): no quality gate counted %s, and a gate on a metric whose checks were all skipped was"
+                        + " not evaluated", skipped.size() == 1 ? "1 check was" : String.format(Locale.ROOT, "%,d checks were", skipped.size()),
+                skipped.size() == 1 ? "" : "e.g. ", reason, skipped.size() == 1 ? "it" : "them"))));
     }
 
     /** Aggregates per test class and metric; rows outside any test class are grouped under {@code "(no test class)"}. */
