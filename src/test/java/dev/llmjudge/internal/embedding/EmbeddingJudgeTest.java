@@ -96,4 +96,27 @@ class EmbeddingJudgeTest {
                 .hasMessage("metric 'answer_similarity' is not an embedding metric: the embedding judge scores semantic_similarity only;"
                         + " LLM metrics go to the LLM judge");
     }
+
+    @Test
+    void a_failure_of_the_model_is_a_judge_error_naming_it_not_an_exception_the_check_cannot_report() {
+        EmbeddingJudge failing = new EmbeddingJudge((answer, truth) -> {
+            throw new IllegalStateException("ONNX runtime session failed");
+        });
+
+        assertThatThrownBy(() -> failing.judge(similarity("an answer", "the truth")))
+                .isInstanceOfSatisfying(dev.llmjudge.judge.JudgeException.class,
+                        e -> assertThat(e.reason()).isEqualTo(dev.llmjudge.judge.JudgeException.Reason.JUDGE_FAILED))
+                .hasMessage("the embedding model all-minilm-l6-v2-q (embedding) failed: java.lang.IllegalStateException: ONNX runtime"
+                        + " session failed (no verdict; the check is an error, never a score)");
+    }
+
+    @Test
+    void a_cosine_of_no_meaning_is_a_judge_error_never_a_score() {
+        EmbeddingJudge empty = new EmbeddingJudge((answer, truth) -> Double.NaN);
+
+        assertThatThrownBy(() -> empty.judge(similarity("an answer", "the truth")))
+                .isInstanceOfSatisfying(dev.llmjudge.judge.JudgeException.class,
+                        e -> assertThat(e.reason()).isEqualTo(dev.llmjudge.judge.JudgeException.Reason.JUDGE_FAILED))
+                .hasMessageContaining("the cosine similarity is NaN: the embeddings were empty or zero");
+    }
 }
