@@ -28,7 +28,10 @@ import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ReflectionSupport;
 
-/** What the extension keeps per test class: the runtime its checks judge with, and the rows of its checks for its gates. */
+/**
+ * What the extension keeps per test class: the runtime its checks judge with, the rows of its checks for its gates, and where
+ * the run's checks on threads that run no test stood when it began.
+ */
 final class ClassJudging {
     final Class<?> testClass;
     final LlmJudgeRuntime runtime;
@@ -39,10 +42,13 @@ final class ClassJudging {
     private final Map<Method, Queue<ReportRow>> byMethod = new ConcurrentHashMap<>();
     /** The methods with a test that ran (was not aborted), checks or none. */
     private final Set<Method> ran = ConcurrentHashMap.newKeySet();
+    /** How many checks of the run had been made on threads that run no test when the class began. */
+    private final int unattachedAtStart;
 
-    private ClassJudging(Class<?> testClass, LlmJudgeRuntime runtime) {
+    private ClassJudging(Class<?> testClass, LlmJudgeRuntime runtime, int unattachedAtStart) {
         this.testClass = testClass;
         this.runtime = runtime;
+        this.unattachedAtStart = unattachedAtStart;
     }
 
     /** The class's judging, its runtime shared with the classes of the run with the same settings and attributes. */
@@ -60,7 +66,7 @@ final class ClassJudging {
             // A null API key or judge leaves the runtime's default.
             return run.sharedLimits(LlmJudgeRuntime.builder().config(config), config).apiKey(settings.apiKey).judge(settings.judge).build();
         });
-        return new ClassJudging(testClass, runtime);
+        return new ClassJudging(testClass, runtime, run.unattachedCount());
     }
 
     /** The attributes of the nearest {@code @LlmJudgeTest} around the class; their defaults leave the configured values. */
@@ -115,7 +121,8 @@ final class ClassJudging {
     /**
      * Every gate evaluated, passed or failed: the class's and its methods', those of the extension registered on it
      * ({@code settingsGates}), the run-wide ones (outermost class), and the drop gate and the pairwise baseline gate over
-     * the checks of the class's own tests; {@code classId} is the class's unique id.
+     * the checks of the class's own tests; {@code classId} is the class's unique id. A class with a gate fails too when, while
+     * it ran, checks were made on threads that run no test: no gate counted them.
      */
     List<GateResult> gateResults(List<Gates.Gate> settingsGates, boolean outermost, RunState run, String classId) {
         List<ReportRow> all = List.copyOf(rows);
@@ -145,6 +152,12 @@ final class ClassJudging {
         List<ReportRow> own = List.copyOf(ownRows);
         results.addAll(Gates.drop(label, classId, runtime.config(), own, run::baseline));
         PairwiseBaselineGate.evaluate(label, classId, runtime, own, run::baseline).ifPresent(results::add);
+        // Such a check is attached to no test (its thread tells no test, and several may be running), so none of the gates
+        // above saw it: they must not pass on the checks they saw alone.
+        List<String> unattached = run.unattachedSince(unattachedAtStart);
+        if (!results.isEmpty() && !unattached.isEmpty()) {
+            results.add(Gates.unattached(label, classId, unattached));
+        }
         return results;
     }
 

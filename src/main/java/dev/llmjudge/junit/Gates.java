@@ -144,6 +144,28 @@ final class Gates {
                 });
     }
 
+    /** The most checks a {@link #unattached} failure names; it counts them all. */
+    private static final int UNATTACHED_NAMED = 5;
+
+    /**
+     * The failure of a gated class while which {@code checks} (each described) were made on threads that run no test: no gate
+     * counted them, so its gates may have passed on some of its checks only.
+     */
+    static GateResult unattached(String label, String testId, List<String> checks) {
+        int n = checks.size();
+        // Sorted: such checks race on their threads, and the message is the same whichever came first.
+        List<String> sorted = checks.stream().sorted().toList();
+        String named = String.join("; ", sorted.subList(0, Math.min(n, UNATTACHED_NAMED)))
+                + (n > UNATTACHED_NAMED ? "; and " + (n - UNATTACHED_NAMED) + " more" : "");
+        return GateResult.of(GateResult.UNATTACHED_CHECKS, label, testId, null, "checks outside the tests' threads", (double) n,
+                GateResult.Relation.AT_MOST, 0, false, "quality gate failed for " + label + ": " + n
+                        + (n == 1 ? " check was made on a thread that runs" : " checks were made on threads that run")
+                        + " no test while it ran (e.g. in a parallel stream or on an executor): they are in the report, but no test's"
+                        + " entries and none of its gates counted them (" + named + "). Make every check on the test's own thread: get"
+                        + " the answers in parallel if need be, then check them one after another (LlmJudgeRuntime.current()"
+                        + ".prefetch(requests) judges them ahead, in parallel; JudgedSoftAssertions reports every failure at once)");
+    }
+
     /** The messages of the gates that failed. */
     static List<String> failures(List<GateResult> results) {
         return results.stream().filter(r -> !r.passed()).map(GateResult::message).toList();

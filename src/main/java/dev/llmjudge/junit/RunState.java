@@ -13,6 +13,7 @@ import dev.llmjudge.runtime.Throttle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * What the extension keeps for a whole run in the root store: the runtimes and the throttle and
- * budget they share, the checks made by each running test, and the baseline reports read so far.
+ * budget they share, the checks made by each running test, the checks made on threads that run no
+ * test, and the baseline reports read so far.
  */
 @SuppressWarnings("deprecation") // CloseableResource is deprecated on JUnit 6, which closes AutoCloseable values itself.
 final class RunState implements AutoCloseable, ExtensionContext.Store.CloseableResource {
@@ -37,6 +39,8 @@ final class RunState implements AutoCloseable, ExtensionContext.Store.CloseableR
     private final ConcurrentMap<Object, LlmJudgeRuntime> runtimes = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, List<ReportRow>> checksByTest = new ConcurrentHashMap<>();
     private final ConcurrentMap<Path, Optional<List<ReportRow>>> baselines = new ConcurrentHashMap<>();
+    /** The checks made on a thread that runs no test (e.g. one a test started), each described, in the order they were made. */
+    private final List<String> unattached = new ArrayList<>();
     private final Consumer<CheckOutcome> router = this::route;
     /** Where the line about a limited budget goes when the run ends. */
     private final Consumer<String> console;
@@ -57,7 +61,11 @@ final class RunState implements AutoCloseable, ExtensionContext.Store.CloseableR
 
     private void route(CheckOutcome outcome) {
         CheckRecorder.TestIdentity test = outcome.check().test();
-        if (test != null) {
+        if (test == null) {
+            synchronized (unattached) {
+                unattached.add(outcome.check().describe());
+            }
+        } else {
             List<ReportRow> checks = checksByTest.get(test.id());
             if (checks != null) {
                 checks.add(ReportRow.of(outcome));
@@ -74,6 +82,20 @@ final class RunState implements AutoCloseable, ExtensionContext.Store.CloseableR
     List<ReportRow> close(String id) {
         List<ReportRow> checks = checksByTest.remove(id);
         return checks == null ? List.of() : List.copyOf(checks);
+    }
+
+    /** How many checks were made so far on threads that run no test; see {@link #unattachedSince}. */
+    int unattachedCount() {
+        synchronized (unattached) {
+            return unattached.size();
+        }
+    }
+
+    /** The checks made on threads that run no test since {@link #unattachedCount()} was {@code count}, each described. */
+    List<String> unattachedSince(int count) {
+        synchronized (unattached) {
+            return List.copyOf(unattached.subList(Math.min(count, unattached.size()), unattached.size()));
+        }
     }
 
     LlmJudgeRuntime runtime(Object key, Supplier<LlmJudgeRuntime> create) {

@@ -2,6 +2,7 @@ package dev.llmjudge.internal.check;
 
 import dev.llmjudge.judge.EvaluationCase;
 import dev.llmjudge.internal.Secrets;
+import dev.llmjudge.internal.Texts;
 import dev.llmjudge.metric.Metric;
 import java.util.Objects;
 
@@ -32,5 +33,10 @@ public record Check(CheckRecorder.TestIdentity test, int ordinal, String descrip
     public static Check made(String description, Metric metric, EvaluationCase evaluationCase, Integer threshold, boolean comparison) {
         CheckRecorder.TestIdentity test = CheckRecorder.currentTest();
         return new Check(test, CheckRecorder.nextOrdinal(test, metric.name()), description, metric, evaluationCase, threshold, comparison);
+    }
+
+    /** E.g. {@code answer_similarity on answer "Paris..."}. */
+    public String describe() {
+        return metric.name() + " on answer " + Texts.quoted(String.valueOf(evaluationCase.answer()), 40);
     }
 }

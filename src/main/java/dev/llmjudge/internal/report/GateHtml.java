@@ -18,7 +18,8 @@ import org.owasp.encoder.Encode;
 /** The report page's account of the quality gates: the status line at the top, and every gate evaluated, failed ones first. */
 final class GateHtml {
     private static final Map<String, String> KINDS = Map.of(GateResult.CLASS, "class", GateResult.DATASET, "dataset",
-            GateResult.RUN_WIDE, "run-wide", GateResult.MAX_DROP, "baseline drop", GateResult.PAIRWISE_BASELINE, "no worse than baseline");
+            GateResult.RUN_WIDE, "run-wide", GateResult.MAX_DROP, "baseline drop", GateResult.PAIRWISE_BASELINE, "no worse than baseline",
+            GateResult.UNATTACHED_CHECKS, "checks on the tests' threads");
     /** A gate message's opening, which the table's columns already say. */
     private static final Pattern OPENING = Pattern.compile("^quality gate (?:passed|failed) for [^:]*: ");
 

@@ -5,7 +5,8 @@ import java.math.RoundingMode;
 
 /**
  * One evaluation of one bound of a quality gate, passed or failed, as the report shows it first:
- * what kind of gate ({@link #CLASS}, {@link #DATASET}, {@link #RUN_WIDE}, {@link #MAX_DROP}, {@link #PAIRWISE_BASELINE}; a
+ * what kind of gate ({@link #CLASS}, {@link #DATASET}, {@link #RUN_WIDE}, {@link #MAX_DROP}, {@link #PAIRWISE_BASELINE},
+ * {@link #UNATTACHED_CHECKS}; a
  * new kind of gate adds its own constant), where it applied ({@code scope}, e.g. the class
  * {@code SupportBotTest}, and the JUnit unique id of its class), the metric ({@code null} for a
  * gate over every metric), the figure and its value ({@code null} when it cannot be computed,
@@ -41,6 +42,13 @@ public record GateResult(String kind, String scope, String testId, String metric
      * cases may lose to the baseline's answers, judged pairwise in both orders.
      */
     public static final String PAIRWISE_BASELINE = "PAIRWISE_BASELINE";
+
+    /**
+     * Not a bound of its own but the refusal of a gated class's gates: checks were made while the class ran on threads that run
+     * no test (e.g. in a parallel stream or on an executor a test started), so its gates may have judged only some of its checks.
+     * Only ever failed: {@code value} is how many such checks were made, which must be at most 0.
+     */
+    public static final String UNATTACHED_CHECKS = "UNATTACHED_CHECKS";
 
     /** The figure a pass rate is reported under. */
     public static final String PASS_RATE = "pass rate";

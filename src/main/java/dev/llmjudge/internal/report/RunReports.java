@@ -136,6 +136,7 @@ public final class RunReports {
         public RunReport build() {
             List<RunReport.Warning> all = new ArrayList<>(SelfPreference.warning(rows, sutModel).stream().toList());
             skippedChecks(rows).ifPresent(all::add);
+            unattachedChecks(rows).ifPresent(all::add);
             all.addAll(warnings);
             return new RunReport(RunReport.SCHEMA_VERSION, generatedAt.toString(), rows, MetricStats.byMetric(rows), baseline,
                     totals(rows, callsOutsideChecks), all, calibrations, run, gates, verdictFiles, history, callsOutsideChecks);
@@ -160,6 +161,26 @@ public final class RunReports {
                 "%s skipped, not judged (%s%s): no quality gate counted %s, and a gate on a metric whose checks were all skipped was"
                         + " not evaluated", skipped.size() == 1 ? "1 check was" : String.format(Locale.ROOT, "%,d checks were", skipped.size()),
                 skipped.size() == 1 ? "" : "e.g. ", reason, skipped.size() == 1 ? "it" : "them"))));
+    }
+
+    /** The kind of the warning that checks were made outside any test, {@value}. */
+    public static final String UNATTACHED_CHECKS_WARNING = "UNATTACHED_CHECKS";
+
+    /**
+     * The warning for rows attached to no test: made on a thread that runs no test (e.g. in a parallel stream or on an executor
+     * a test started) or outside a test method; empty when every row has its test.
+     */
+    static Optional<RunReport.Warning> unattachedChecks(List<ReportRow> rows) {
+        long unattached = rows.stream().filter(r -> r.testId() == null).count();
+        if (unattached == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new RunReport.Warning(UNATTACHED_CHECKS_WARNING, String.format(Locale.ROOT,
+                "%s of %,d %s made outside any test (on a thread that runs no test, e.g. in a parallel stream or on an executor a"
+                        + " test started, or outside a test method): %s in this report, but in no test's entries, and no class gate"
+                        + " counted %s. Make every check on the test's own thread: get the answers in parallel if need be, then check"
+                        + " them one after another.", plural(unattached, "check"), rows.size(), unattached == 1 ? "was" : "were",
+                unattached == 1 ? "it is" : "they are", unattached == 1 ? "it" : "them")));
     }
 
     /** Aggregates per test class and metric; rows outside any test class are grouped under {@code "(no test class)"}. */

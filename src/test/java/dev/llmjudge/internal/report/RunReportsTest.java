@@ -2,6 +2,7 @@ package dev.llmjudge.internal.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.llmjudge.internal.Secrets;
 import java.io.IOException;
@@ -200,8 +201,23 @@ class RunReportsTest {
     }
 
     @Test
+    void should_warn_of_checks_made_outside_any_test_and_only_of_those() {
+        ReportRow attached = RowBuilder.row().withTestId("[engine:junit-jupiter]/[class:Bot]/[method:asks()]").build();
+        ReportRow unattached = RowBuilder.row().withTestId(null).withTestName(null).withCaseKey(null).build();
+
+        assertThat(RunReports.build(List.of(attached), null, Instant.EPOCH).warnings()).isEmpty();
+        assertThat(RunReports.build(List.of(attached, unattached), null, Instant.EPOCH).warnings())
+                .extracting(RunReport.Warning::kind, RunReport.Warning::message)
+                .containsExactly(tuple(RunReports.UNATTACHED_CHECKS_WARNING, "1 check of 2 was made outside"
+                        + " any test (on a thread that runs no test, e.g. in a parallel stream or on an executor a test started, or outside"
+                        + " a test method): it is in this report, but in no test's entries, and no class gate counted it. Make every"
+                        + " check on the test's own thread: get the answers in parallel if need be, then check them one after another."));
+    }
+
+    @Test
     void should_summarise_in_markdown_with_escaped_text() {
-        ReportRow failing = RowBuilder.row().withTestId(null).withTestName("Bot > pipes | and <b>tags</b>").withCaseKey(null)
+        ReportRow failing = RowBuilder.row().withTestId("[engine:junit-jupiter]/[class:Bot]/[method:pipes()]")
+                .withTestName("Bot > pipes | and <b>tags</b>").withCaseKey("Bot#pipes")
                 .withOutcome(ReportRow.FAILED).withScore(2).withJustification("It says *Lyon*").withQuestion("Q").withAnswer("A").withGroundTruth("T")
                 .withLatencyMillis(1L).withPromptTokens(1L).withCompletionTokens(1L).withAt("2025-01-31T10:15:30Z").build();
         RunReport report = RunReports.build(List.of(failing), null, Instant.EPOCH);
