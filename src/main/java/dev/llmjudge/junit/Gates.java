@@ -68,7 +68,8 @@ final class Gates {
      * {@code kind} for {@code label} (the class's unique id is {@code testId}); with {@code requireChecks},
      * a gate on a metric never checked fails (and one on every metric's unstable checks, when nothing
      * was checked), else it is not evaluated. A gate whose checks were all skipped (not judged, e.g.
-     * for want of an API key) is not evaluated: their tests show as skipped. Checks aborted as unstable
+     * for want of an API key) is not evaluated: their tests show as skipped; one some of whose checks were skipped is evaluated
+     * over the others, and its message says so. Checks aborted as unstable
      * were judged: they count for {@code maxUnstable}, and a mean or pass rate of none scored fails.
      */
     static List<GateResult> evaluate(String kind, String label, String testId, Collection<Gate> gates, List<ReportRow> results,
@@ -112,11 +113,12 @@ final class Gates {
             }
             return evaluated;
         }
+        int notJudged = (int) results.stream().filter(r -> gate.metric().equals(r.metric()) && !judged(r)).count();
         if (!Double.isNaN(gate.minMean())) {
-            evaluated.add(mean(kind, label, testId, gate, s));
+            evaluated.add(mean(kind, label, testId, gate, s, notJudged));
         }
         if (!Double.isNaN(gate.minPassRate())) {
-            evaluated.add(passRate(kind, label, testId, gate, s));
+            evaluated.add(passRate(kind, label, testId, gate, s, notJudged));
         }
         if (gate.maxUnstable() != null) {
             evaluated.add(unstable(kind, label, testId, gate.metric(), gate.maxUnstable(), results));
@@ -195,25 +197,42 @@ final class Gates {
                 "quality gate failed for " + label + ": no check was made, so its unstable checks cannot be bounded");
     }
 
-    private static GateResult mean(String kind, String label, String testId, Gate gate, MetricStats s) {
+    /**
+     * The bound on a metric's mean, over its judged checks; with {@code notJudged} checks of it skipped, not judged (e.g. for want
+     * of an API key, or collected for a batch), the message says that the mean is over the others only.
+     */
+    private static GateResult mean(String kind, String label, String testId, Gate gate, MetricStats s, int notJudged) {
         String message;
         if (s.scored() == 0) {
-            message = "quality gate failed for " + label + ": mean " + gate.metric() + " cannot be computed, no check was scored (" + counts(s) + ")";
+            message = "quality gate failed for " + label + ": mean " + gate.metric() + " cannot be computed, no check was scored (" + counts(s)
+                    + notJudged(notJudged) + ")";
         } else {
             boolean met = s.mean() >= gate.minMean();
-            message = String.format(Locale.ROOT, "quality gate %s for %s: mean %s %s is %s %s (%s)", met ? "passed" : "failed", label,
-                    gate.metric(), Figures.decimal(s.mean()), met ? "at least" : "below", number(gate.minMean()), counts(s));
+            message = String.format(Locale.ROOT, "quality gate %s for %s: mean %s %s is %s %s%s (%s%s)", met ? "passed" : "failed", label,
+                    gate.metric(), Figures.decimal(s.mean()), met ? "at least" : "below", number(gate.minMean()), overJudged(s, notJudged),
+                    counts(s), notJudged(notJudged));
         }
         return GateResult.of(kind, label, testId, gate.metric(), "mean", s.mean(), GateResult.Relation.AT_LEAST, gate.minMean(), false, message);
     }
 
-    private static GateResult passRate(String kind, String label, String testId, Gate gate, MetricStats s) {
+    /** The bound on a metric's pass rate, over its judged checks; the message says so when {@code notJudged} checks were skipped. */
+    private static GateResult passRate(String kind, String label, String testId, Gate gate, MetricStats s, int notJudged) {
         boolean met = s.passRate() >= gate.minPassRate();
+        String checks = notJudged == 0 ? s.count() + (s.count() == 1 ? " check: " : " checks: ") : "";
         String message = "quality gate " + (met ? "passed" : "failed") + " for " + label + ": pass rate of " + gate.metric() + " "
-                + Figures.percent(s.passRate()) + " is " + (met ? "at least " : "below ") + percent(gate.minPassRate()) + " (" + s.count()
-                + (s.count() == 1 ? " check: " : " checks: ") + s.passed() + " passed, " + s.failed() + " failed, " + errors(s.errors()) + ")";
+                + Figures.percent(s.passRate()) + " is " + (met ? "at least " : "below ") + percent(gate.minPassRate()) + overJudged(s, notJudged)
+                + " (" + checks + s.passed() + " passed, " + s.failed() + " failed, " + errors(s.errors()) + notJudged(notJudged) + ")";
         return GateResult.of(kind, label, testId, gate.metric(), GateResult.PASS_RATE, s.passRate(), GateResult.Relation.AT_LEAST,
                 gate.minPassRate(), true, message);
+    }
+
+    /** {@code " over 7 judged checks"} when some checks were not judged, else nothing: the figure is then the judged checks' alone. */
+    private static String overJudged(MetricStats s, int notJudged) {
+        return notJudged == 0 ? "" : " over " + s.count() + (s.count() == 1 ? " judged check" : " judged checks");
+    }
+
+    private static String notJudged(int n) {
+        return n == 0 ? "" : "; " + n + " skipped, not judged";
     }
 
     /**

@@ -17,6 +17,7 @@ import dev.llmjudge.internal.report.ReportRow;
 import dev.llmjudge.internal.report.RunReport;
 import dev.llmjudge.testsupport.OpenAiCompatibleServer;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -114,6 +115,25 @@ class MissingKeyTest {
         assertThat(report.totals().errors()).isZero();
         assertThat(report.metrics().get("answer_similarity").count()).as("a skip is in none of the figures").isEqualTo(1);
         assertThat(run.console()).contains("0 errors, 1 skipped,");
+    }
+
+    @Test
+    void should_say_in_the_gate_that_failed_and_in_the_report_that_its_mean_is_over_the_judged_check_alone() throws IOException {
+        FixtureRuns.run(Fixtures.GatedKeylessRecorded.class, FixtureRuns.params(server, cache));
+
+        LauncherRuns.Run run = LauncherRuns.run(Map.of(), params("skip"), Fixtures.GatedKeyless.class);
+
+        String message = "quality gate failed for Fixtures.GatedKeyless: mean answer_similarity 3.00 is below 3.5 over 1 judged check"
+                + " (1 scored, 0 errors; 1 skipped, not judged)";
+        assertThat(run.summary().getTestsAbortedCount()).isEqualTo(1);
+        assertThat(run.summary().getFailures()).singleElement().satisfies(f -> assertThat(f.getException()).hasMessage(message));
+        RunReport report = JsonReport.read(reports.resolve("report.json"));
+        assertThat(report.gates()).singleElement().satisfies(g -> {
+            assertThat(g.message()).isEqualTo(message);
+            assertThat(g.value()).as("the mean of the judged check alone").isEqualTo(3.0);
+        });
+        assertThat(Files.readString(reports.resolve("report.html")))
+                .contains("mean answer_similarity 3.00 is below 3.5 over 1 judged check (1 scored, 0 errors; 1 skipped, not judged)");
     }
 
     @Test
