@@ -574,6 +574,27 @@ final class Gates {
                 + " unset where there is none yet"));
     }
 
+    /**
+     * The baseline gates {@code config} sets, each as its setting ({@code llmjudge.gate.max-drop=1}): the class-wide drop bound,
+     * the drop bound of each of {@code metrics} that has one of its own, and the pairwise baseline gate. A metric's bound that
+     * cannot be read is left out: its class fails on it.
+     */
+    static List<String> baselineGateSettings(LlmJudgeConfig config, Collection<String> metrics) {
+        List<String> settings = new ArrayList<>();
+        config.gates().maxDrop().ifPresent(bound -> settings.add(LlmJudgeConfig.GATE_MAX_DROP + "=" + bound));
+        for (String metric : new TreeSet<>(metrics)) {
+            try {
+                config.gates().forMetric(metric).maxDrop().ifPresent(bound -> settings.add(metricMaxDrop(metric) + "=" + bound));
+            } catch (ConfigurationException e) {
+                // Reported where the class's gates are evaluated.
+            }
+        }
+        if (config.pairwiseGate().enabled()) {
+            settings.add(LlmJudgeConfig.GATE_PAIRWISE_BASELINE + "=true");
+        }
+        return settings;
+    }
+
     /** The failure of a drop bound ({@code metric}'s own, or with {@code null} the class-wide one), each dropped case with its answers. */
     static String dropFailure(String label, List<RunReport.ScoreChange> drops, int maxDrop, Path baseline, String metric) {
         StringBuilder sb = new StringBuilder("quality gate failed for " + label + ": " + drops.size() + (drops.size() == 1 ? " case" : " cases")

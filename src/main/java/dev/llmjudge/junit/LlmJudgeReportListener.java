@@ -334,7 +334,8 @@ public class LlmJudgeReportListener implements TestExecutionListener {
         String runId = header.runId();
         return new ReportOutput.Options(config.report().dir(), header, part, config.report().baseline(),
                 summary == null || summary.isBlank() ? Optional.empty() : Optional.of(Path.of(summary)), config.sut().model(),
-                config.report().history(), config.cache().unused(), new RunReport.RunInfo(runId, null, null), wholeSuite, metricGateKeys);
+                config.report().history(), config.cache().unused(), new RunReport.RunInfo(runId, null, null), wholeSuite, metricGateKeys,
+                config.report().baselineRequired() ? List.of() : Gates.baselineGateSettings(config, metricGateKeys.values()));
     }
 
     /** Which run this is: its id, the commit the build names (looked up once) and its CI run page. */

@@ -128,7 +128,7 @@ public final class MergeReports {
         Optional<List<ReportRow>> baseline;
         List<RunReport.Warning> warnings = new ArrayList<>();
         try {
-            baseline = baseline(config, warnings);
+            baseline = baseline(config, merged.rows(), warnings);
         } catch (IOException e) {
             return refused(err, List.of("cannot read the baseline report (llmjudge.report.baseline): " + e.getMessage()));
         }
@@ -246,13 +246,15 @@ public final class MergeReports {
     }
 
     /** The baseline's rows; empty when none is configured, and also when the file does not exist, with a warning for the report. */
-    private static Optional<List<ReportRow>> baseline(LlmJudgeConfig config, List<RunReport.Warning> warnings) throws IOException {
+    private static Optional<List<ReportRow>> baseline(LlmJudgeConfig config, List<ReportRow> rows, List<RunReport.Warning> warnings)
+            throws IOException {
         Optional<Path> file = config.report().baseline();
         if (file.isEmpty()) {
             return Optional.empty();
         }
         if (!Files.exists(file.get())) {
-            warnings.add(ReportOutput.missingBaseline(file.get()));
+            warnings.add(ReportOutput.missingBaseline(file.get(), config.report().baselineRequired() ? List.of()
+                    : Gates.baselineGateSettings(config, rows.stream().map(ReportRow::metric).toList())));
             return Optional.empty();
         }
         return Optional.of(JsonReport.read(file.get()).rows());

@@ -67,24 +67,26 @@ final class ReportOutput {
      * {@code stepSummary} is {@code GITHUB_STEP_SUMMARY}, if set; {@code sutModel} is {@code llmjudge.sut.model};
      * {@code history} is {@code llmjudge.report.history}; {@code unused} is {@code llmjudge.cache.unused};
      * {@code run} says which run this is; {@code wholeSuite} discovers every test of the suite, asked only
-     * before deleting unused verdicts.
+     * before deleting unused verdicts; {@code baselineGates} are the settings of the baseline gates that a baseline which does
+     * not exist leaves not evaluated (none when {@code llmjudge.report.baseline-required} fails them instead).
      */
     record Options(Path dir, RunHeader header, String part, Optional<Path> baseline, Optional<Path> stepSummary, Optional<String> sutModel,
             Optional<Path> history, UnusedVerdicts unused, RunReport.RunInfo run, Supplier<Set<String>> wholeSuite,
-            Map<String, String> metricGateKeys) {
+            Map<String, String> metricGateKeys, List<String> baselineGates) {
         String runId() {
             return header.runId();
         }
 
         /** These options for the run {@code info}. */
         Options withRun(RunReport.RunInfo info) {
-            return new Options(dir, header, part, baseline, stepSummary, sutModel, history, unused, info, wholeSuite, metricGateKeys);
+            return new Options(dir, header, part, baseline, stepSummary, sutModel, history, unused, info, wholeSuite, metricGateKeys,
+                    baselineGates);
         }
 
         /** Options without a history or gate keys, listing unused verdicts, of a run known only by its header. */
         Options(Path dir, RunHeader header, String part, Optional<Path> baseline, Optional<Path> stepSummary, Optional<String> sutModel) {
             this(dir, header, part, baseline, stepSummary, sutModel, Optional.empty(), UnusedVerdicts.REPORT,
-                    new RunReport.RunInfo(header.runId(), null, null), WholeSuite::ofClassPath, Map.of());
+                    new RunReport.RunInfo(header.runId(), null, null), WholeSuite::ofClassPath, Map.of(), List.of());
         }
     }
 
@@ -169,7 +171,7 @@ final class ReportOutput {
             }
         }
         List<RunReport.Warning> warnings = new ArrayList<>();
-        RunReport.BaselineComparison comparison = compareWithBaseline(all, o.baseline(), warnings);
+        RunReport.BaselineComparison comparison = compareWithBaseline(all, o.baseline(), o.baselineGates(), warnings);
         warnings.addAll(gatesOfNoCheck(o.metricGateKeys(), all));
         // A part left out holds verdicts its tests read, which would look unused: nothing is deleted then.
         VerdictFiles verdictFiles = UnusedVerdictFiles.resolve(used, o.unused(), () -> unreadable.isEmpty()
@@ -220,20 +222,33 @@ final class ReportOutput {
         return warnings;
     }
 
-    /** The warning of a report whose configured baseline does not exist, in the report, the page and the log. */
-    static RunReport.Warning missingBaseline(Path baseline) {
-        return new RunReport.Warning(BASELINE_WARNING, "the baseline report " + baseline + " (llmjudge.report.baseline) does not exist; scores"
-                + " are not compared. Point it at a report.json of an earlier run, e.g. the main branch's.");
+    /**
+     * The warning of a report whose configured baseline does not exist, in the report, the page and the log, naming the baseline
+     * gates it left not evaluated ({@code notEvaluated}, their settings) and how to fail them instead.
+     */
+    static RunReport.Warning missingBaseline(Path baseline, List<String> notEvaluated) {
+        String missing = "the baseline report " + baseline + " (" + LlmJudgeConfig.REPORT_BASELINE + ") does not exist; scores are not compared";
+        String fetch = "Point it at a report.json of an earlier run, e.g. the main branch's";
+        if (notEvaluated.isEmpty()) {
+            return new RunReport.Warning(BASELINE_WARNING, missing + ". " + fetch + ".");
+        }
+        boolean one = notEvaluated.size() == 1;
+        String gates = notEvaluated.size() == 1 ? notEvaluated.get(0) : String.join(", ", notEvaluated.subList(0, notEvaluated.size() - 1))
+                + " and " + notEvaluated.get(notEvaluated.size() - 1);
+        return new RunReport.Warning(BASELINE_WARNING, missing + ", so " + (one ? "this baseline gate was" : "these baseline gates were")
+                + " not evaluated: " + gates + ". " + fetch + ", or set " + LlmJudgeConfig.REPORT_BASELINE_REQUIRED + "=true to fail "
+                + (one ? "that gate" : "those gates") + " while it does not exist.");
     }
 
     /** The comparison with the baseline; without one that can be read, {@code null} and a warning in the report and the log. */
-    private static RunReport.BaselineComparison compareWithBaseline(List<ReportRow> rows, Optional<Path> file, List<RunReport.Warning> warnings) {
+    private static RunReport.BaselineComparison compareWithBaseline(List<ReportRow> rows, Optional<Path> file, List<String> baselineGates,
+            List<RunReport.Warning> warnings) {
         if (file.isEmpty()) {
             return null;
         }
         Path baseline = file.get();
         if (!Files.exists(baseline)) {
-            RunReport.Warning missing = missingBaseline(baseline);
+            RunReport.Warning missing = missingBaseline(baseline, baselineGates);
             LOG.log(System.Logger.Level.WARNING, "llm-judge: " + missing.message());
             warnings.add(missing);
             return null;

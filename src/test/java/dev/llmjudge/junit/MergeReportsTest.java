@@ -509,8 +509,9 @@ class MergeReportsTest {
                 threeShards()));
 
         assertThat(merge.status()).isEqualTo(MergeReports.MERGED);
-        String warning = "the baseline report " + missing + " (llmjudge.report.baseline) does not exist; scores are not compared. Point it"
-                + " at a report.json of an earlier run, e.g. the main branch's.";
+        String warning = "the baseline report " + missing + " (llmjudge.report.baseline) does not exist; scores are not compared, so this"
+                + " baseline gate was not evaluated: llmjudge.gate.max-drop=2. Point it at a report.json of an earlier run, e.g. the main"
+                + " branch's, or set llmjudge.report.baseline-required=true to fail that gate while it does not exist.";
         assertThat(merge.out()).containsOnlyOnce("llm-judge: warning: " + warning);
         JsonNode mergedReport = new ObjectMapper().readTree(dir.resolve("merged/report.json").toFile());
         assertThat(mergedReport.path("warnings")).extracting(w -> w.path("message").asText()).containsExactly(warning);

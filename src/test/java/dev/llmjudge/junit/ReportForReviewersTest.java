@@ -257,6 +257,47 @@ class ReportForReviewersTest {
         assertThat(Files.readString(reports.resolve("summary.md"))).contains("baseline: none", "> **Warning:** the baseline report");
     }
 
+    @Test
+    void should_name_in_the_warning_of_a_baseline_that_does_not_exist_the_baseline_gates_not_evaluated(@TempDir Path dir) throws IOException {
+        Path missing = dir.resolve("main-report/report.json");
+        Map<String, String> params = params("build-1", cache);
+        params.put("llmjudge.report.baseline", missing.toString());
+        params.put("llmjudge.gate.max-drop", "1");
+        params.put("llmjudge.gate.answer_similarity.max-drop", "2");
+        params.put("llmjudge.gate.pairwise-baseline", "true");
+
+        LauncherRuns.Run run = LauncherRuns.run(Map.of(), params, Fixtures.SupportBot.class);
+
+        String warning = "the baseline report " + missing + " (llmjudge.report.baseline) does not exist; scores are not compared, so"
+                + " these baseline gates were not evaluated: llmjudge.gate.max-drop=1, llmjudge.gate.answer_similarity.max-drop=2 and"
+                + " llmjudge.gate.pairwise-baseline=true. Point it at a report.json of an earlier run, e.g. the main branch's, or set"
+                + " llmjudge.report.baseline-required=true to fail those gates while it does not exist.";
+        assertThat(JsonReport.read(reports.resolve("report.json")).warnings()).singleElement().satisfies(w -> {
+            assertThat(w.kind()).isEqualTo("BASELINE");
+            assertThat(w.message()).isEqualTo(warning);
+        });
+        assertThat(run.console()).contains("llm-judge: warning: " + warning);
+        assertThat(Files.readString(reports.resolve("summary.md"))).contains("these baseline gates were not evaluated: llmjudge.gate.max-drop=1");
+    }
+
+    @Test
+    void should_not_name_gates_in_the_warning_of_a_baseline_that_does_not_exist_when_it_is_required(@TempDir Path dir) throws IOException {
+        Path missing = dir.resolve("main-report/report.json");
+        Map<String, String> params = params("build-1", cache);
+        params.put("llmjudge.report.baseline", missing.toString());
+        params.put("llmjudge.gate.max-drop", "1");
+        params.put("llmjudge.report.baseline-required", "true");
+
+        LauncherRuns.run(Map.of(), params, Fixtures.SupportBot.class);
+
+        RunReport report = JsonReport.read(reports.resolve("report.json"));
+        assertThat(report.warnings()).extracting(RunReport.Warning::message).containsExactly("the baseline report " + missing
+                + " (llmjudge.report.baseline) does not exist; scores are not compared. Point it at a report.json of an earlier run, e.g."
+                + " the main branch's.");
+        assertThat(report.gates()).filteredOn(g -> GateResult.MAX_DROP.equals(g.kind())).singleElement()
+                .satisfies(g -> assertThat(g.passed()).as("failed, as the baseline is required").isFalse());
+    }
+
     private static List<String> fieldNames(JsonNode object) {
         List<String> names = new java.util.ArrayList<>();
         object.fieldNames().forEachRemaining(names::add);
