@@ -221,7 +221,9 @@ class ReportForReviewersTest {
         assertThat(summary.path("metrics").path("answer_similarity").path("mean").asDouble()).isEqualTo(3.5);
         assertThat(summary.path("metrics").path("answer_similarity").path("passRate").asDouble()).isEqualTo(0.5);
         String html = Files.readString(reports.resolve("report.html"));
-        assertThat(html).contains("<th>Last runs</th>", "aria-label=\"mean answer_similarity over the last 3 runs: 3.50; 3.50; 3.50;\"",
+        assertThat(html).contains("<th>Last runs</th>", "aria-label=\"mean answer_similarity over the last 3 runs: 3.50 over 2 of 2 checks"
+                        + " scored; 3.50 over 2 of 2 checks scored; 3.50 over 2 of 2 checks scored;\"",
+                "<title>mean 3.50 over 2 of 2 checks scored</title>",
                 "aria-label=\"pass rate of answer_similarity over the last 3 runs: 50%; 50%; 50%;\"");
         assertThat(count(html, "<svg class=\"chart sparkline\"")).isEqualTo(2);
     }

@@ -21,9 +21,23 @@ final class HistoryHtml {
         double high = points.stream().filter(Objects::nonNull).map(RunHistory.Point::maxScore).filter(Objects::nonNull).mapToDouble(Integer::doubleValue)
                 .max().orElse(means.stream().filter(Objects::nonNull).mapToDouble(Double::doubleValue).max().orElse(1));
         String over = " over the last " + runs.size() + (runs.size() == 1 ? " run" : " runs");
-        return line("mean", ReportCharts.sparkline("mean", "mean " + metric + over, means, low, high, HistoryHtml::decimal), last(means, HistoryHtml::decimal))
+        List<ReportCharts.PointNote> scored = points.stream().map(HistoryHtml::scored).toList();
+        RunHistory.Point latest = points.isEmpty() ? null : points.get(points.size() - 1);
+        String lastMean = last(means, HistoryHtml::decimal) + (latest != null && latest.mean() != null && latest.fewScored()
+                ? ", " + latest.scored() + " of " + latest.checks() + " checks scored" : "");
+        return line("mean", ReportCharts.sparkline("mean", "mean " + metric + over, means, low, high, HistoryHtml::decimal, "mean", scored), lastMean)
                 + line("pass rate", ReportCharts.sparkline("pass-rate", "pass rate of " + metric + over, passRates, 0, 1, GateResult::percent),
                         last(passRates, GateResult::percent));
+    }
+
+    /**
+     * What a run's mean stands on, e.g. {@code over 1 of 10 checks scored}, few when fewer than half of its checks were scored;
+     * {@code null} for a run whose summary does not say (written before it was recorded).
+     */
+    private static ReportCharts.PointNote scored(RunHistory.Point p) {
+        return p == null || p.scored() == null ? null
+                : new ReportCharts.PointNote("over " + p.scored() + " of " + p.checks() + (p.checks() == 1 ? " check" : " checks") + " scored",
+                        p.fewScored());
     }
 
     private static String line(String label, String svg, String value) {

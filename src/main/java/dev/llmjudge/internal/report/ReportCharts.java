@@ -1,6 +1,7 @@
 package dev.llmjudge.internal.report;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -88,15 +89,37 @@ public final class ReportCharts {
     }
 
     /**
+     * What is said of one value of a sparkline after the value itself, in the page's text and in the point's tooltip, e.g.
+     * {@code over 1 of 10 checks scored}; {@code few} marks the point, with a ring and in words, as one that stands on few checks.
+     */
+    public record PointNote(String text, boolean few) {
+    }
+
+    /**
      * A line through {@code values} (oldest first; {@code null} breaks the line) on a scale from
      * {@code low} to {@code high}, the last value marked with a dot; {@code what} names it for
      * readers of the page's text, e.g. {@code mean answer_similarity over the last 20 runs}.
      */
     public static String sparkline(String kind, String what, List<Double> values, double low, double high, Function<Double, String> format) {
+        return sparkline(kind, what, values, low, high, format, "", Collections.nCopies(values.size(), null));
+    }
+
+    /**
+     * The same, each value with its note ({@code notes}, one per value, {@code null} for none), said after the value in the
+     * page's text and in the tooltip of its point, which {@code figure} opens (e.g. {@code mean 4.20 over 1 of 10 checks
+     * scored}); the point of a note that is {@code few} is drawn as a ring, and its text says so.
+     */
+    public static String sparkline(String kind, String what, List<Double> values, double low, double high, Function<Double, String> format,
+            String figure, List<PointNote> notes) {
         int n = values.size();
         double span = high > low ? high - low : 1;
         StringBuilder description = new StringBuilder(what + ":");
-        values.forEach(v -> description.append(' ').append(v == null ? "none" : format.apply(v)).append(';'));
+        for (int i = 0; i < n; i++) {
+            Double v = values.get(i);
+            PointNote note = v == null ? null : notes.get(i);
+            description.append(' ').append(v == null ? "none" : format.apply(v))
+                    .append(note == null ? "" : " " + note.text() + (note.few() ? ", fewer than half" : "")).append(';');
+        }
         StringBuilder svg = new StringBuilder("<svg class=\"chart sparkline\" data-kind=\"").append(Encode.forHtml(kind))
                 .append("\" role=\"img\" aria-label=\"").append(Encode.forHtml(description.toString())).append("\" width=\"").append(SPARK_WIDTH)
                 .append("\" height=\"").append(SPARK_HEIGHT).append("\" viewBox=\"0 0 ").append(SPARK_WIDTH).append(' ').append(SPARK_HEIGHT)
@@ -104,6 +127,7 @@ public final class ReportCharts {
         svg.append("<line class=\"axis\" x1=\"0\" y1=\"").append(SPARK_HEIGHT - 0.5).append("\" x2=\"").append(SPARK_WIDTH).append("\" y2=\"")
                 .append(SPARK_HEIGHT - 0.5).append("\"/>");
         List<String> segment = new ArrayList<>();
+        StringBuilder points = new StringBuilder();
         double[] last = null;
         for (int i = 0; i < n; i++) {
             Double v = values.get(i);
@@ -116,12 +140,19 @@ public final class ReportCharts {
             double y = 3 + (SPARK_HEIGHT - 6) * (1 - Math.max(0, Math.min(1, (v - low) / span)));
             segment.add(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
             last = new double[] {x, y};
+            PointNote note = notes.get(i);
+            if (note != null) {
+                // A ring for a point on few checks; else a point seen only as its tooltip's target.
+                String tooltip = figure + " " + format.apply(v) + " " + note.text() + (note.few() ? ": fewer than half the checks were scored" : "");
+                points.append(String.format(Locale.ROOT, "<circle class=\"point%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"%s\"><title>", note.few() ? " few" : "",
+                        x, y, note.few() ? "3" : "4")).append(Encode.forHtml(tooltip)).append("</title></circle>");
+            }
         }
         polyline(svg, segment);
         if (last != null) {
             svg.append(String.format(Locale.ROOT, "<circle class=\"last\" cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\"/>", last[0], last[1]));
         }
-        return svg.append("</svg>").toString();
+        return svg.append(points).append("</svg>").toString();
     }
 
     private static void polyline(StringBuilder svg, List<String> points) {

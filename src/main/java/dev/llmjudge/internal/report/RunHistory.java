@@ -51,10 +51,25 @@ public final class RunHistory {
     }
 
     /**
-     * A metric's figures in one run: checks, mean ({@code null} without a score), pass rate
-     * ({@code null} without a check) and the rubric's range, so that means of runs line up.
+     * A metric's figures in one run: checks (scored or errored), mean ({@code null} without a score), pass rate
+     * ({@code null} without a check), the rubric's range, so that means of runs line up, and how many checks were scored and
+     * how many skipped, not judged ({@code null} both in a summary written before they were recorded).
      */
-    public record Point(int count, Double mean, Double passRate, Integer minScore, Integer maxScore) {
+    public record Point(int count, Double mean, Double passRate, Integer minScore, Integer maxScore, Integer scored, Integer skipped) {
+        /** A point of a summary written before scored and skipped checks were recorded. */
+        public Point(int count, Double mean, Double passRate, Integer minScore, Integer maxScore) {
+            this(count, mean, passRate, minScore, maxScore, null, null);
+        }
+
+        /** Every check of the metric in the run, skipped ones included; {@code null} when the summary does not say. */
+        public Integer checks() {
+            return scored == null ? null : count + (skipped == null ? 0 : skipped);
+        }
+
+        /** Whether fewer than half of the run's checks of the metric were scored, so that its mean stands on few of them. */
+        public boolean fewScored() {
+            return scored != null && 2 * scored < checks();
+        }
     }
 
     /** The summary of a report. */
@@ -64,7 +79,7 @@ public final class RunHistory {
             List<ReportRow> scored = report.rows().stream().filter(r -> r.metric().equals(name) && r.scored()).toList();
             Integer min = scored.stream().map(ReportRow::minScore).filter(v -> v != null).min(Integer::compare).orElse(null);
             Integer max = scored.stream().map(ReportRow::maxScore).filter(v -> v != null).max(Integer::compare).orElse(null);
-            metrics.put(name, new Point(s.count(), figure(s.mean()), figure(s.passRate()), min, max));
+            metrics.put(name, new Point(s.count(), figure(s.mean()), figure(s.passRate()), min, max, s.scored(), s.skipped()));
         });
         return new RunSummary(SCHEMA, runId, report.generatedAt(), commit, metrics);
     }

@@ -130,8 +130,8 @@ class ReportReaderPartsTest {
         assertThat(runs.get(19)).satisfies(last -> {
             assertThat(last.runId()).isEqualTo("run-24");
             assertThat(last.commit()).isEqualTo("abc1234");
-            assertThat(last.metrics().get("answer_similarity")).isEqualTo(new RunHistory.Point(3, 11 / 3.0, 2 / 3.0, 1, 5));
-            assertThat(last.metrics().get("answer_relevance")).isEqualTo(new RunHistory.Point(0, null, null, null, null));
+            assertThat(last.metrics().get("answer_similarity")).isEqualTo(new RunHistory.Point(3, 11 / 3.0, 2 / 3.0, 1, 5, 3, 0));
+            assertThat(last.metrics().get("answer_relevance")).isEqualTo(new RunHistory.Point(0, null, null, null, null, 0, 2));
         });
         assertThat(problems).hasSize(2).anySatisfy(p -> assertThat(p).startsWith(dir.resolve("notes.json") + " is not a run summary"))
                 .anySatisfy(p -> assertThat(p).startsWith(dir.resolve("broken.json") + " cannot be read as a run summary"));

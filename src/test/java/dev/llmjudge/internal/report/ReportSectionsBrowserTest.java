@@ -111,7 +111,7 @@ class ReportSectionsBrowserTest {
         assertThat(browser.evaluate(mean + ".querySelectorAll('polyline').length").asInt()).isEqualTo(2);
         assertThat(browser.evaluate(mean + ".querySelectorAll('circle.last').length").asInt()).isEqualTo(1);
         assertThat(browser.evaluate(mean + ".getAttribute('aria-label')").asText())
-                .isEqualTo("mean answer_similarity over the last 6 runs: 4.20; 4.10; 4.40; none; 3.90; 3.67;");
+                .isEqualTo("mean answer_similarity over the last 6 runs: 4.20; 4.10; 4.40; none; 3.90; 3.67 over 3 of 3 checks scored;");
     }
 
     @Test
