@@ -103,10 +103,24 @@ class CallsOutsideChecksTest {
     void should_count_the_verdicts_judged_ahead_for_rows_whose_tests_were_skipped_and_record_them_for_the_next_run() throws IOException {
         try (OpenAiCompatibleServer server = OpenAiCompatibleServer.start()) {
             // The skipped rows' calls are still under way when the run ends: they were sent, and are billed.
-            server.otherwise(r -> Reply.verdict(5, "Same meaning.").withUsage(500, 0, 10)
-                    .afterMillis(LAST_ROWS.matcher(r.promptText()).find() ? 800 : 20));
+            server.otherwise(r -> {
+                boolean last = LAST_ROWS.matcher(r.promptText()).find();
+                CountDownLatch asked = lastRowsAsked;
+                if (last && asked != null) {
+                    asked.countDown();
+                }
+                return Reply.verdict(5, "Same meaning.").withUsage(500, 0, 10).afterMillis(last ? 800 : 20);
+            });
+            // The skipped rows' tests end once each of their calls was sent: a call not sent when the run's judge closes is
+            // not sent at all.
+            lastRowsAsked = new CountDownLatch(SKIPPED_ROWS.size());
 
-            LauncherRuns.Run run = LauncherRuns.run(Map.of(), params(server), SkipsItsLastRows.class);
+            LauncherRuns.Run run;
+            try {
+                run = LauncherRuns.run(Map.of(), params(server), SkipsItsLastRows.class);
+            } finally {
+                lastRowsAsked = null;
+            }
 
             assertThat(run.summary().getTestsSucceededCount()).isEqualTo(20);
             assertThat(run.summary().getTestsAbortedCount()).isEqualTo(SKIPPED_ROWS.size());
@@ -133,8 +147,9 @@ class CallsOutsideChecksTest {
             // The skipped rows get two replies with no verdict each (the first and its retry): billed, and no verdict.
             server.otherwise(r -> {
                 boolean last = LAST_ROWS.matcher(r.promptText()).find();
-                if (last) {
-                    lastRowsAsked.countDown();
+                CountDownLatch asked = lastRowsAsked;
+                if (last && asked != null) {
+                    asked.countDown();
                 }
                 return (last ? Reply.content("I cannot grade this.") : Reply.verdict(5, "Same meaning.")).withUsage(500, 0, 10);
             });
